@@ -1,0 +1,213 @@
+//! The one error type of the HTTP edge, rendered as `application/problem+json` (RFC 9457) with
+//! Dutch titles and, for invalid input, every problem in `invalidParams`.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::validation::FieldIssue;
+use crate::service::ServiceError;
+use crate::store::StoreError;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem report (RFC 9457, as the API Design Rules ask).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// Identifies the kind of problem.
+    #[schema(example = "urn:nl:rijksincasso:probleem:ongeldige-invoer")]
+    pub r#type: String,
+    #[schema(example = "Ongeldige invoer")]
+    pub title: String,
+    #[schema(example = 400)]
+    pub status: u16,
+    #[schema(example = "De invoer bevat 1 fout; er is niets opgeslagen.")]
+    pub detail: String,
+    /// Every invalid field, for status 400 (and the conflicting ones for 409).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<InvalidParam>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InvalidParam {
+    /// The field, as a path into the request, e.g. `gebeurtenissen[2].bedrag`.
+    #[schema(example = "gebeurtenissen[2].bedrag")]
+    pub name: String,
+    #[schema(example = "niet_positief")]
+    pub code: String,
+    #[schema(example = "moet groter dan 0.00 zijn")]
+    pub reason: String,
+}
+
+impl From<FieldIssue> for InvalidParam {
+    fn from(issue: FieldIssue) -> InvalidParam {
+        InvalidParam {
+            name: issue.field,
+            code: issue.code.to_owned(),
+            reason: issue.reason,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    detail: String,
+    invalid_params: Vec<InvalidParam>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            detail: detail.into(),
+            invalid_params: Vec::new(),
+        }
+    }
+
+    pub fn invalid(issues: Vec<FieldIssue>) -> ApiError {
+        let detail = match issues.len() {
+            1 => "De invoer bevat 1 fout; er is niets opgeslagen.".to_owned(),
+            n => format!("De invoer bevat {n} fouten; er is niets opgeslagen."),
+        };
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            detail,
+            invalid_params: issues.into_iter().map(InvalidParam::from).collect(),
+        }
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, detail)
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, detail)
+    }
+
+    pub fn unavailable() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "De dienst kan de gegevens nu niet bereiken. Probeer het over enkele ogenblikken opnieuw.",
+        )
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Er ging iets mis aan onze kant. Er is niets half opgeslagen; probeer het later opnieuw.",
+        )
+    }
+
+    /// A generic problem for a status the framework produced (404 for an unknown path, 405, …).
+    pub fn for_status(status: StatusCode) -> ApiError {
+        let detail = match status.as_u16() {
+            404 => "Dit adres bestaat niet in deze API.",
+            405 => "Deze methode is niet toegestaan op dit adres.",
+            413 => "Het verzoek is te groot.",
+            415 => "Stuur de gegevens als application/json.",
+            _ => status.canonical_reason().unwrap_or("Fout"),
+        };
+        ApiError::new(status, detail)
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = kind(self.status);
+        Problem {
+            r#type: format!("urn:nl:rijksincasso:probleem:{slug}"),
+            title: title.to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            invalid_params: self.invalid_params.clone(),
+        }
+    }
+}
+
+fn kind(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("ongeldige-invoer", "Ongeldige invoer"),
+        401 => ("niet-geauthenticeerd", "Niet geauthenticeerd"),
+        403 => ("geen-toegang", "Geen toegang"),
+        404 => ("niet-gevonden", "Niet gevonden"),
+        405 => ("methode-niet-toegestaan", "Methode niet toegestaan"),
+        406 => ("niet-aanvaardbaar", "Antwoordformaat niet beschikbaar"),
+        409 => ("conflict", "Conflict met opgeslagen gegevens"),
+        413 => ("verzoek-te-groot", "Verzoek te groot"),
+        415 => ("mediatype-niet-ondersteund", "Mediatype niet ondersteund"),
+        503 => ("tijdelijk-niet-beschikbaar", "Tijdelijk niet beschikbaar"),
+        500..=599 => ("interne-fout", "Interne fout"),
+        _ => ("fout", "Fout"),
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.status, self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        match self.status {
+            StatusCode::UNAUTHORIZED => {
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            StatusCode::SERVICE_UNAVAILABLE => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> ApiError {
+        match error {
+            ServiceError::Invalid(issues) => ApiError::invalid(issues),
+            ServiceError::NotFound(what) => {
+                ApiError::not_found(format!("Deze {what} bestaat niet of is niet van u."))
+            }
+            ServiceError::Forbidden(detail) => ApiError::forbidden(detail),
+            ServiceError::Conflict { detail, issues } => ApiError {
+                status: StatusCode::CONFLICT,
+                detail,
+                invalid_params: issues.into_iter().map(InvalidParam::from).collect(),
+            },
+            ServiceError::Store(error) => ApiError::from(error),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Unavailable(reason) => {
+                tracing::warn!(%reason, "database unavailable");
+                ApiError::unavailable()
+            }
+            StoreError::Concurrent => {
+                tracing::warn!("gave up after repeated concurrent updates");
+                ApiError::unavailable()
+            }
+            other => {
+                tracing::error!(error = %other, "internal error");
+                ApiError::internal()
+            }
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! Agencies posting claim events (FCID style) in batches.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::input::{self, Checker, Field};
+use super::principal::Principal;
+use super::{AppState, Problem, error::ApiError};
+use crate::domain::bsn::Bsn;
+use crate::domain::claims::{
+    ClaimEvent, EventType, ImposedClaim, KeyedEvent, MAX_BATCH_SIZE, Phase, SurchargeCategory,
+    check_amount, check_claim_type_format, check_description, check_key, check_not_future,
+};
+use crate::domain::money::Money;
+use crate::domain::person::Pseudonymizer;
+use crate::domain::validation::FieldIssue;
+use crate::service::ingest::{self, IngestSummary, ReadEvent};
+
+/// A batch of events, processed all or nothing, in order.
+#[derive(Deserialize, ToSchema)]
+pub struct Gebeurtenissen {
+    /// 1 tot en met 1000 gebeurtenissen, in de volgorde waarin ze verwerkt moeten worden.
+    #[schema(value_type = Vec<Gebeurtenis>, min_items = 1, max_items = 1000)]
+    gebeurtenissen: Field<Vec<Value>>,
+}
+
+/// One event; `type` says which.
+#[derive(Deserialize, ToSchema)]
+#[serde(tag = "type")]
+pub enum Gebeurtenis {
+    VorderingOpgelegd(VorderingOpgelegd),
+    OphogingOpgelegd(OphogingOpgelegd),
+    BetalingVerwerkt(BetalingVerwerkt),
+    VorderingKwijtgescholden(VorderingKwijtgescholden),
+    VorderingIngetrokken(VorderingIngetrokken),
+    FaseGewijzigd(FaseGewijzigd),
+}
+
+/// A new claim on a person.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VorderingOpgelegd {
+    /// Uniek binnen uw organisatie; hetzelfde kenmerk opnieuw sturen met dezelfde inhoud doet niets.
+    #[schema(value_type = String, example = "CJIB-2026-000123-1")]
+    gebeurteniskenmerk: Field<String>,
+    /// Uw eigen sleutel van de vordering.
+    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    vorderingkenmerk: Field<String>,
+    /// Optionele groepering van vorderingen (zaak, dossier).
+    #[schema(value_type = Option<String>, example = "ZAAK-77")]
+    zaakkenmerk: Field<String>,
+    /// Negen cijfers, voldoet aan de elfproef. Wordt nooit onversleuteld opgeslagen.
+    #[schema(value_type = String, example = "999996356")]
+    burgerservicenummer: Field<Bsn>,
+    /// `<organisatie>_<omschrijving>`, met uw eigen voorvoegsel.
+    #[schema(value_type = String, example = "cjib_wahv_boete")]
+    vorderingtype: Field<String>,
+    #[schema(value_type = String, example = "Verkeersboete A12, 3 maart 2026")]
+    omschrijving: Field<String>,
+    #[schema(value_type = String, example = "239.00")]
+    bedrag: Field<Money>,
+    #[schema(value_type = String, format = Date, example = "2026-03-10")]
+    opgelegd_op: Field<NaiveDate>,
+    #[schema(value_type = String, format = Date, example = "2026-04-21")]
+    vervaldatum: Field<NaiveDate>,
+}
+
+/// A surcharge on a claim: increase, interest or costs.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OphogingOpgelegd {
+    #[schema(value_type = String, example = "CJIB-2026-000123-2")]
+    gebeurteniskenmerk: Field<String>,
+    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    vorderingkenmerk: Field<String>,
+    #[schema(value_type = String, example = "VERHOGING")]
+    categorie: Field<SurchargeCategory>,
+    #[schema(value_type = String, example = "59.75")]
+    bedrag: Field<Money>,
+    #[schema(value_type = String, format = Date, example = "2026-05-01")]
+    datum: Field<NaiveDate>,
+    #[schema(value_type = String, example = "Eerste aanmaning: verhoging 25%")]
+    omschrijving: Field<String>,
+}
+
+/// A payment received on a claim.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BetalingVerwerkt {
+    #[schema(value_type = String, example = "CJIB-2026-000123-3")]
+    gebeurteniskenmerk: Field<String>,
+    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    vorderingkenmerk: Field<String>,
+    #[schema(value_type = String, example = "50.00")]
+    bedrag: Field<Money>,
+    #[schema(value_type = String, format = Date, example = "2026-05-15")]
+    datum: Field<NaiveDate>,
+}
+
+/// (Part of) a claim remitted.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VorderingKwijtgescholden {
+    #[schema(value_type = String, example = "CJIB-2026-000123-4")]
+    gebeurteniskenmerk: Field<String>,
+    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    vorderingkenmerk: Field<String>,
+    #[schema(value_type = String, example = "20.00")]
+    bedrag: Field<Money>,
+    #[schema(value_type = String, format = Date, example = "2026-06-01")]
+    datum: Field<NaiveDate>,
+}
+
+/// A claim withdrawn: nothing is owed on it any more.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VorderingIngetrokken {
+    #[schema(value_type = String, example = "CJIB-2026-000123-5")]
+    gebeurteniskenmerk: Field<String>,
+    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    vorderingkenmerk: Field<String>,
+    #[schema(value_type = String, format = Date, example = "2026-06-10")]
+    datum: Field<NaiveDate>,
+    #[schema(value_type = String, example = "Bezwaar gegrond verklaard")]
+    reden: Field<String>,
+}
+
+/// The collection phase changed, or an objection or appeal started or ended.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FaseGewijzigd {
+    #[schema(value_type = String, example = "CJIB-2026-000123-6")]
+    gebeurteniskenmerk: Field<String>,
+    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    vorderingkenmerk: Field<String>,
+    #[schema(value_type = String, example = "AANMANING")]
+    fase: Field<Phase>,
+    /// Loopt er bezwaar of beroep?
+    #[schema(value_type = bool, example = false)]
+    betwist: Field<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Verwerkingsresultaat {
+    /// Aantal gebeurtenissen in het bericht.
+    ontvangen: usize,
+    /// Nieuw verwerkt.
+    verwerkt: usize,
+    /// Al eerder ontvangen met dezelfde inhoud; niets veranderd.
+    al_eerder_verwerkt: usize,
+}
+
+impl From<IngestSummary> for Verwerkingsresultaat {
+    fn from(s: IngestSummary) -> Verwerkingsresultaat {
+        Verwerkingsresultaat {
+            ontvangen: s.received,
+            verwerkt: s.processed,
+            al_eerder_verwerkt: s.already_processed,
+        }
+    }
+}
+
+/// Receives a batch of claim events for your own claims. All or nothing: one bad event and
+/// nothing is stored, and every problem of every event is listed. Replaying an event with the
+/// same `gebeurteniskenmerk` and content is a no-op; the same kenmerk with other content is a 409.
+#[utoipa::path(post, path = "/api/v1/gebeurtenissen", tag = "Vorderingen",
+    request_body = Gebeurtenissen,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Verwerkingsresultaat),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn post(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let creditor = principal.agency()?.to_owned();
+    let now = state.now();
+    let ctx = ReadContext {
+        pseudonymizer: &state.pseudonymizer,
+        today: now.today,
+    };
+    let events = parse_batch(&body, &ctx)?;
+    let summary = state
+        .db
+        .run(move |conn| ingest::ingest(conn, &creditor, events, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Verwerkingsresultaat::from(summary)))
+}
+
+/// What reading an event needs besides the event.
+struct ReadContext<'a> {
+    pseudonymizer: &'a Pseudonymizer,
+    today: NaiveDate,
+}
+
+/// Reads the batch; each event on its own, so that the service can report every problem of
+/// every event together with the ones its rules find.
+fn parse_batch(body: &Value, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, ApiError> {
+    input::parse::<Gebeurtenissen, _>(body, |request, c| {
+        let items = c.required("gebeurtenissen", request.gebeurtenissen)?;
+        if items.is_empty() || items.len() > MAX_BATCH_SIZE {
+            c.push(FieldIssue::new(
+                "gebeurtenissen",
+                "aantal",
+                format!("moet 1 tot en met {MAX_BATCH_SIZE} gebeurtenissen bevatten"),
+            ));
+            return None;
+        }
+        Some(items.iter().map(|item| parse_event(item, ctx)).collect())
+    })
+}
+
+fn parse_event(item: &Value, ctx: &ReadContext<'_>) -> ReadEvent {
+    let Some(object) = item.as_object() else {
+        return unreadable(FieldIssue::new(
+            "",
+            "geen_object",
+            "moet een JSON-object zijn",
+        ));
+    };
+    let Some(event_type) = object
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(EventType::from_code)
+    else {
+        let allowed: Vec<&str> = EventType::ALL.iter().map(|t| t.code()).collect();
+        return unreadable(FieldIssue::new(
+            "type",
+            "onbekend_type",
+            format!("moet een van deze waarden zijn: {}", allowed.join(", ")),
+        ));
+    };
+    let mut fields = object.clone();
+    fields.remove("type");
+    let fields = Value::Object(fields);
+    let mut c = Checker::new();
+    let event = match event_type {
+        EventType::VorderingOpgelegd => c.object(&fields).map(Gebeurtenis::VorderingOpgelegd),
+        EventType::OphogingOpgelegd => c.object(&fields).map(Gebeurtenis::OphogingOpgelegd),
+        EventType::BetalingVerwerkt => c.object(&fields).map(Gebeurtenis::BetalingVerwerkt),
+        EventType::VorderingKwijtgescholden => {
+            c.object(&fields).map(Gebeurtenis::VorderingKwijtgescholden)
+        }
+        EventType::VorderingIngetrokken => c.object(&fields).map(Gebeurtenis::VorderingIngetrokken),
+        EventType::FaseGewijzigd => c.object(&fields).map(Gebeurtenis::FaseGewijzigd),
+    };
+    let event = event.and_then(|e| e.into_event(&mut c, ctx));
+    ReadEvent {
+        event,
+        issues: c.into_issues(),
+    }
+}
+
+fn unreadable(issue: FieldIssue) -> ReadEvent {
+    ReadEvent {
+        event: None,
+        issues: vec![issue],
+    }
+}
+
+impl Gebeurtenis {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
+        match self {
+            Gebeurtenis::VorderingOpgelegd(e) => e.into_event(c, ctx),
+            Gebeurtenis::OphogingOpgelegd(e) => e.into_event(c, ctx),
+            Gebeurtenis::BetalingVerwerkt(e) => e.into_event(c, ctx),
+            Gebeurtenis::VorderingKwijtgescholden(e) => e.into_event(c, ctx),
+            Gebeurtenis::VorderingIngetrokken(e) => e.into_event(c, ctx),
+            Gebeurtenis::FaseGewijzigd(e) => e.into_event(c, ctx),
+        }
+    }
+}
+
+/// An event body that turns into a domain event.
+trait EventInput {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent>;
+}
+
+// Each reader applies the single-field rules of the domain as soon as a field is read, so a
+// field breaking a rule is reported even when another field of the event is unreadable.
+
+fn key(c: &mut Checker, field: &str, value: Field<String>) -> Option<String> {
+    let key = c.required(field, value);
+    c.rule(key.as_deref().and_then(|k| check_key(field, k)));
+    key
+}
+
+fn text(c: &mut Checker, field: &str, value: Field<String>) -> Option<String> {
+    let text = c.required(field, value);
+    c.rule(text.as_deref().and_then(|t| check_description(field, t)));
+    text
+}
+
+fn amount(c: &mut Checker, value: Field<Money>) -> Option<Money> {
+    let amount = c.required("bedrag", value);
+    c.rule(amount.and_then(|a| check_amount("bedrag", a)));
+    amount
+}
+
+fn past_date(
+    c: &mut Checker,
+    field: &str,
+    value: Field<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let date = c.required(field, value);
+    c.rule(date.and_then(|d| check_not_future(field, d, today)));
+    date
+}
+
+fn keyed(
+    event_key: Option<String>,
+    claim_key: Option<String>,
+    event: Option<ClaimEvent>,
+) -> Option<KeyedEvent> {
+    Some(KeyedEvent {
+        event_key: event_key?,
+        claim_key: claim_key?,
+        event: event?,
+    })
+}
+
+impl EventInput for VorderingOpgelegd {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
+        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
+        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let case_key = c.optional("zaakkenmerk", self.zaakkenmerk);
+        c.rule(
+            case_key
+                .as_ref()
+                .and_then(|k| k.as_deref())
+                .and_then(|k| check_key("zaakkenmerk", k)),
+        );
+        let bsn = c.required("burgerservicenummer", self.burgerservicenummer);
+        let claim_type = c.required("vorderingtype", self.vorderingtype);
+        c.rule(claim_type.as_deref().and_then(check_claim_type_format));
+        let description = text(c, "omschrijving", self.omschrijving);
+        let amount = amount(c, self.bedrag);
+        let imposed_on = past_date(c, "opgelegdOp", self.opgelegd_op, ctx.today);
+        let due_date = c.required("vervaldatum", self.vervaldatum);
+        let event = (|| {
+            Some(ClaimEvent::Imposed(ImposedClaim {
+                case_key: case_key?,
+                person: ctx.pseudonymizer.person_id(&bsn?),
+                claim_type: claim_type?,
+                description: description?,
+                amount: amount?,
+                imposed_on: imposed_on?,
+                due_date: due_date?,
+            }))
+        })();
+        keyed(event_key, claim_key, event)
+    }
+}
+
+impl EventInput for OphogingOpgelegd {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
+        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
+        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let category = c.required("categorie", self.categorie);
+        let amount = amount(c, self.bedrag);
+        let date = past_date(c, "datum", self.datum, ctx.today);
+        let description = text(c, "omschrijving", self.omschrijving);
+        let event = (|| {
+            Some(ClaimEvent::Surcharge {
+                category: category?,
+                amount: amount?,
+                date: date?,
+                description: description?,
+            })
+        })();
+        keyed(event_key, claim_key, event)
+    }
+}
+
+impl EventInput for BetalingVerwerkt {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
+        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
+        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let amount = amount(c, self.bedrag);
+        let date = past_date(c, "datum", self.datum, ctx.today);
+        let event = amount
+            .zip(date)
+            .map(|(amount, date)| ClaimEvent::Payment { amount, date });
+        keyed(event_key, claim_key, event)
+    }
+}
+
+impl EventInput for VorderingKwijtgescholden {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
+        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
+        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let amount = amount(c, self.bedrag);
+        let date = past_date(c, "datum", self.datum, ctx.today);
+        let event = amount
+            .zip(date)
+            .map(|(amount, date)| ClaimEvent::Remission { amount, date });
+        keyed(event_key, claim_key, event)
+    }
+}
+
+impl EventInput for VorderingIngetrokken {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
+        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
+        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let date = past_date(c, "datum", self.datum, ctx.today);
+        let reason = text(c, "reden", self.reden);
+        let event = date
+            .zip(reason)
+            .map(|(date, reason)| ClaimEvent::Withdrawal { date, reason });
+        keyed(event_key, claim_key, event)
+    }
+}
+
+impl EventInput for FaseGewijzigd {
+    fn into_event(self, c: &mut Checker, _: &ReadContext<'_>) -> Option<KeyedEvent> {
+        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
+        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let phase = c.required("fase", self.fase);
+        let disputed = c.required("betwist", self.betwist);
+        let event = phase
+            .zip(disputed)
+            .map(|(phase, disputed)| ClaimEvent::PhaseChange { phase, disputed });
+        keyed(event_key, claim_key, event)
+    }
+}

@@ -1,0 +1,261 @@
+//! Reading request bodies so that *every* invalid field is reported at once: each field is read
+//! leniently into a `Field`, then a `Checker` turns fields into values and collects the problems.
+//! Reasons never repeat the submitted value (it might be a BSN).
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Visitor};
+use serde_json::Value;
+
+use super::error::ApiError;
+use crate::domain::bsn::Bsn;
+use crate::domain::claims::{Phase, SurchargeCategory};
+use crate::domain::household::HouseholdType;
+use crate::domain::money::Money;
+use crate::domain::validation::FieldIssue;
+
+/// One field of a request body as it arrived.
+#[derive(Debug, Clone, Default)]
+pub enum Field<T> {
+    /// Not present (only distinguishable from `Null` with `#[serde(default)]`).
+    #[default]
+    Missing,
+    Null,
+    Invalid(String),
+    Valid(T),
+}
+
+/// A value that can be read from one JSON value, with a Dutch reason when it cannot.
+pub trait FromJson: Sized {
+    fn from_json(value: &Value) -> Result<Self, String>;
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: FromJson> Visitor<'de> for FieldVisitor<T> {
+            type Value = Field<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_none<E>(self) -> Result<Field<T>, E> {
+                Ok(Field::Null)
+            }
+            fn visit_unit<E>(self) -> Result<Field<T>, E> {
+                Ok(Field::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Field<T>, D::Error> {
+                let value = Value::deserialize(d)?;
+                Ok(match value {
+                    Value::Null => Field::Null,
+                    value => match T::from_json(&value) {
+                        Ok(v) => Field::Valid(v),
+                        Err(reason) => Field::Invalid(reason),
+                    },
+                })
+            }
+        }
+        deserializer.deserialize_option(FieldVisitor(std::marker::PhantomData))
+    }
+}
+
+fn as_text(value: &Value) -> Result<&str, String> {
+    value
+        .as_str()
+        .ok_or_else(|| "moet een tekst zijn".to_owned())
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value) -> Result<String, String> {
+        as_text(value).map(str::to_owned)
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value) -> Result<bool, String> {
+        value
+            .as_bool()
+            .ok_or_else(|| "moet true of false zijn".to_owned())
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: &Value) -> Result<u32, String> {
+        value
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| "moet een geheel getal van 0 of meer zijn".to_owned())
+    }
+}
+
+impl FromJson for Money {
+    fn from_json(value: &Value) -> Result<Money, String> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| "moet een bedrag als tekst zijn, zoals \"12.50\"".to_owned())?;
+        Money::parse(text).map_err(|e| e.to_string())
+    }
+}
+
+impl FromJson for NaiveDate {
+    fn from_json(value: &Value) -> Result<NaiveDate, String> {
+        let text = as_text(value)?;
+        let strict = text.len() == 10;
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| strict)
+            .ok_or_else(|| "moet een datum zijn in de vorm JJJJ-MM-DD".to_owned())
+    }
+}
+
+impl FromJson for Bsn {
+    fn from_json(value: &Value) -> Result<Bsn, String> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| "moet een tekst van negen cijfers zijn".to_owned())?;
+        Bsn::parse(text).map_err(|e| e.to_string())
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: &Value) -> Result<Value, String> {
+        Ok(value.clone())
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value) -> Result<Vec<T>, String> {
+        let items = value
+            .as_array()
+            .ok_or_else(|| "moet een lijst zijn".to_owned())?;
+        items.iter().map(T::from_json).collect()
+    }
+}
+
+/// Implements `FromJson` for a domain enum read from its code.
+macro_rules! from_code {
+    ($type:ty) => {
+        impl FromJson for $type {
+            fn from_json(value: &Value) -> Result<$type, String> {
+                let allowed: Vec<&str> = <$type>::ALL.iter().map(|v| v.code()).collect();
+                let reason = || format!("moet een van deze waarden zijn: {}", allowed.join(", "));
+                value
+                    .as_str()
+                    .and_then(<$type>::from_code)
+                    .ok_or_else(reason)
+            }
+        }
+    };
+}
+
+from_code!(Phase);
+from_code!(SurchargeCategory);
+from_code!(HouseholdType);
+
+/// Turns fields into values, collecting a problem for each missing or invalid one. Field names
+/// are relative to the object being read.
+#[derive(Debug, Default)]
+pub struct Checker {
+    issues: Vec<FieldIssue>,
+}
+
+impl Checker {
+    pub fn new() -> Checker {
+        Checker::default()
+    }
+
+    pub fn required<T>(&mut self, field: &str, value: Field<T>) -> Option<T> {
+        match value {
+            Field::Valid(v) => Some(v),
+            Field::Missing | Field::Null => {
+                self.issues
+                    .push(FieldIssue::new(field, "verplicht", "is verplicht"));
+                None
+            }
+            Field::Invalid(reason) => {
+                self.issues.push(FieldIssue::new(field, "ongeldig", reason));
+                None
+            }
+        }
+    }
+
+    /// An optional field: absent or null is `Some(None)`; invalid is `None` (and reported).
+    pub fn optional<T>(&mut self, field: &str, value: Field<T>) -> Option<Option<T>> {
+        match value {
+            Field::Valid(v) => Some(Some(v)),
+            Field::Missing | Field::Null => Some(None),
+            Field::Invalid(reason) => {
+                self.issues.push(FieldIssue::new(field, "ongeldig", reason));
+                None
+            }
+        }
+    }
+
+    /// Adds the problem a domain rule found, if any.
+    pub fn rule(&mut self, issue: Option<FieldIssue>) {
+        self.issues.extend(issue);
+    }
+
+    /// Adds a problem whose field name is already complete.
+    pub fn push(&mut self, issue: FieldIssue) {
+        self.issues.push(issue);
+    }
+
+    /// Reads the object `value` into `T`, reporting a non-object and every unknown field.
+    pub fn object<T: DeserializeOwned>(&mut self, value: &Value) -> Option<T> {
+        if !value.is_object() {
+            self.issues.push(FieldIssue::new(
+                "",
+                "geen_object",
+                "moet een JSON-object zijn",
+            ));
+            return None;
+        }
+        let mut unknown = Vec::new();
+        let parsed = serde_ignored::deserialize(value, |path| unknown.push(path.to_string()));
+        for field in unknown {
+            self.issues.push(FieldIssue::new(
+                field,
+                "onbekend_veld",
+                "is geen veld van dit bericht (let op de schrijfwijze)",
+            ));
+        }
+        match parsed {
+            Ok(parsed) => Some(parsed),
+            Err(_) => {
+                self.issues.push(FieldIssue::new(
+                    "",
+                    "ongeldig",
+                    "heeft niet de verwachte opbouw",
+                ));
+                None
+            }
+        }
+    }
+
+    /// The problems found so far.
+    pub fn into_issues(self) -> Vec<FieldIssue> {
+        self.issues
+    }
+
+    /// The value if nothing was wrong, else a 400 listing every problem.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
+        match value {
+            Some(v) if self.issues.is_empty() => Ok(v),
+            _ => Err(ApiError::invalid(self.issues)),
+        }
+    }
+}
+
+/// Reads a request body into the request type `T` and converts it with `convert`, reporting the
+/// problems of both steps together as one 400.
+pub fn parse<T: DeserializeOwned, U>(
+    value: &Value,
+    convert: impl FnOnce(T, &mut Checker) -> Option<U>,
+) -> Result<U, ApiError> {
+    let mut checker = Checker::new();
+    let converted = checker
+        .object::<T>(value)
+        .and_then(|request| convert(request, &mut checker));
+    checker.finish(converted)
+}

@@ -1,0 +1,152 @@
+//! Citizens granting, listing and revoking mandates for debt counsellors.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::input::{self, Field};
+use super::principal::Principal;
+use super::{AppState, Problem, error::ApiError};
+use crate::clock::format_instant;
+use crate::domain::mandate::Mandate;
+use crate::service::mandates::{self, Grant};
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Machtiging {
+    id: String,
+    /// De gemachtigde organisatie voor schuldhulpverlening.
+    #[schema(example = "GKB-AMSTERDAM")]
+    schuldhulpverlener: String,
+    geldig_vanaf: NaiveDate,
+    /// Laatste dag waarop de machtiging geldt.
+    geldig_tot: NaiveDate,
+    #[schema(format = DateTime)]
+    verleend_op: String,
+    #[schema(format = DateTime)]
+    ingetrokken_op: Option<String>,
+    /// ACTIEF, NOG_NIET_GELDIG, VERLOPEN of INGETROKKEN.
+    #[schema(example = "ACTIEF")]
+    status: &'static str,
+}
+
+impl Machtiging {
+    fn new(m: &Mandate, today: NaiveDate) -> Machtiging {
+        Machtiging {
+            id: m.id.clone(),
+            schuldhulpverlener: m.counsellor.clone(),
+            geldig_vanaf: m.valid_from,
+            geldig_tot: m.valid_until,
+            verleend_op: format_instant(m.granted_at),
+            ingetrokken_op: m.revoked_at.map(format_instant),
+            status: m.status(today).code(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Machtigingen {
+    machtigingen: Vec<Machtiging>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MachtigingInvoer {
+    #[schema(value_type = String, example = "GKB-AMSTERDAM")]
+    schuldhulpverlener: Field<String>,
+    /// Standaard vandaag.
+    #[schema(value_type = Option<String>, format = Date)]
+    geldig_vanaf: Field<NaiveDate>,
+    /// Laatste dag; hoogstens 60 maanden na de begindatum.
+    #[schema(value_type = String, format = Date, example = "2027-06-30")]
+    geldig_tot: Field<NaiveDate>,
+}
+
+/// Lets a debt-counsellor organisation see your overview and act for you until the end date.
+#[utoipa::path(post, path = "/api/v1/machtigingen", tag = "Machtigingen",
+    request_body = MachtigingInvoer,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Machtiging),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Al een actieve machtiging voor deze organisatie", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn grant(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let person = principal.citizen()?.clone();
+    let (counsellor, valid_from, valid_until) =
+        input::parse::<MachtigingInvoer, _>(&body, |req, c| {
+            let counsellor = c.required("schuldhulpverlener", req.schuldhulpverlener);
+            let valid_from = c.optional("geldigVanaf", req.geldig_vanaf);
+            let valid_until = c.required("geldigTot", req.geldig_tot);
+            Some((counsellor?, valid_from?, valid_until?))
+        })?;
+    let now = state.now();
+    let mandate = state
+        .db
+        .run(move |conn| {
+            let grant = Grant {
+                counsellor: &counsellor,
+                valid_from,
+                valid_until,
+            };
+            mandates::grant(conn, &person, &grant, now)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(Machtiging::new(&mandate, now.today)))
+}
+
+/// Your mandates, most recent first, including revoked and expired ones.
+#[utoipa::path(get, path = "/api/v1/machtigingen", tag = "Machtigingen",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Machtigingen),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let person = principal.citizen()?.clone();
+    let now = state.now();
+    let list = state
+        .db
+        .run(move |conn| mandates::list(conn, &person, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Machtigingen {
+        machtigingen: list.iter().map(|m| Machtiging::new(m, now.today)).collect(),
+    }))
+}
+
+/// Revokes one of your mandates at once. Revoking an already revoked mandate changes nothing.
+#[utoipa::path(delete, path = "/api/v1/machtigingen/{id}", tag = "Machtigingen",
+    params(("id" = String, Path, description = "Id van de machtiging")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Ingetrokken"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let person = principal.citizen()?.clone();
+    let id = id.into_inner();
+    let now = state.now();
+    state
+        .db
+        .run(move |conn| mandates::revoke(conn, &person, &id, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,94 @@
+//! The OpenAPI document, generated from the handlers and types; committed as
+//! `openapi/openapi.json` and served at `/api/v1/openapi.json`.
+
+use std::sync::OnceLock;
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{
+    gebeurtenissen, health, inzagelog, machtigingen, overzicht, schuldeisers, vorderingen,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rijksincasso",
+        version = "1.0.0",
+        description = "Eén Vorderingenoverzicht Rijk per burger, één gemeenschappelijke beslagvrije voet, \
+één Betalingsregeling Rijk over alle schuldeisers van het Rijk, en signalering van samenloop.\n\n\
+Bedragen zijn teksten in euro met precies twee decimalen (\"1234.50\"); datums zijn ISO 8601 \
+(\"2026-03-01\"); tijdstippen RFC 3339 met tijdzone. Fouten komen als application/problem+json \
+(RFC 9457), bij ongeldige invoer met alle fouten in `invalidParams`. Een burgerservicenummer staat \
+nooit in een URL.",
+        contact(name = "Rijksincasso (open source)", url = "https://github.com/rijksincasso/rijksincasso", email = "api@rijksincasso.nl"),
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    paths(
+        health::live,
+        health::ready,
+        serve,
+        schuldeisers::list,
+        schuldeisers::put,
+        gebeurtenissen::post,
+        vorderingen::list,
+        vorderingen::get,
+        overzicht::own,
+        overzicht::on_behalf,
+        machtigingen::grant,
+        machtigingen::list,
+        machtigingen::revoke,
+        inzagelog::list,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "Schuldeisers", description = "Het register van schuldeisers"),
+        (name = "Vorderingen", description = "Vorderingen die schuldeisers aanleveren en inzien"),
+        (name = "Vorderingenoverzicht", description = "Alle vorderingen van het Rijk op één burger"),
+        (name = "Machtigingen", description = "Een schuldhulpverlener laten meekijken en handelen"),
+        (name = "Inzagelog", description = "Wie heeft mijn gegevens ingezien of gewijzigd"),
+        (name = "Beheer", description = "Gezondheid en documentatie van de dienst"),
+    ),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "JWT met claim `rol` (burger, organisatie, schuldhulpverlener, beheerder) en \
+                         `bsn` (burger) of `organisatie` (organisatie, schuldhulpverlener).",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as pretty JSON, with a final newline (the committed file's form).
+pub fn to_json() -> String {
+    let mut json = ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| unreachable!("the generated document always serializes: {e}"));
+    json.push('\n');
+    json
+}
+
+/// This OpenAPI document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "Beheer",
+    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json")))]
+pub async fn serve() -> HttpResponse {
+    static JSON: OnceLock<String> = OnceLock::new();
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(JSON.get_or_init(to_json).clone())
+}

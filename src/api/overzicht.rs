@@ -1,0 +1,194 @@
+//! The Vorderingenoverzicht: for the citizen, or for a counsellor with the citizen's mandate.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::input::{self, Field};
+use super::principal::Principal;
+use super::schuldeisers::ContactGegevens;
+use super::vordering::Vordering;
+use super::{AppState, Problem, error::ApiError};
+use crate::domain::bsn::Bsn;
+use crate::domain::creditor::Creditor;
+use crate::domain::money::Money;
+use crate::domain::overview::{CreditorSection, Overview};
+use crate::domain::person::PersonId;
+use crate::service::overview::{self, Requester};
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Vorderingenoverzicht {
+    /// De datum waarop het overzicht is opgesteld.
+    opgesteld_op: NaiveDate,
+    /// In één zin: hoeveel staat er open, en is het overzicht volledig?
+    #[schema(example = "U heeft 3 openstaande vorderingen, in totaal € 1234.50.")]
+    samenvatting: String,
+    #[schema(value_type = String, example = "1234.50")]
+    totaal_openstaand: Money,
+    aantal_openstaande_vorderingen: usize,
+    /// Per schuldeiser, die met het hoogste openstaande bedrag eerst.
+    schuldeisers: Vec<SchuldeiserInOverzicht>,
+    volledigheid: Volledigheid,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SchuldeiserInOverzicht {
+    code: String,
+    naam: String,
+    contact: ContactGegevens,
+    /// Levert deze schuldeiser al zijn vorderingen aan?
+    aangesloten: bool,
+    #[schema(value_type = String, example = "248.75")]
+    totaal_openstaand: Money,
+    /// Openstaande vorderingen eerst (de oudste vervaldatum bovenaan), daarna voldane en ingetrokken.
+    vorderingen: Vec<Vordering>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Volledigheid {
+    /// Leveren alle schuldeisers in het register hun vorderingen aan?
+    volledig: bool,
+    aangesloten: Vec<SchuldeiserKort>,
+    niet_aangesloten: Vec<SchuldeiserKort>,
+    toelichting: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SchuldeiserKort {
+    code: String,
+    naam: String,
+    aangesloten_vanaf: Option<NaiveDate>,
+    contact: ContactGegevens,
+}
+
+impl From<&Creditor> for SchuldeiserKort {
+    fn from(c: &Creditor) -> SchuldeiserKort {
+        SchuldeiserKort {
+            code: c.code.clone(),
+            naam: c.name.clone(),
+            aangesloten_vanaf: c.connected_from,
+            contact: ContactGegevens::from(&c.contact),
+        }
+    }
+}
+
+impl From<&CreditorSection> for SchuldeiserInOverzicht {
+    fn from(s: &CreditorSection) -> SchuldeiserInOverzicht {
+        SchuldeiserInOverzicht {
+            code: s.creditor.code.clone(),
+            naam: s.creditor.name.clone(),
+            contact: ContactGegevens::from(&s.creditor.contact),
+            aangesloten: s.connected,
+            totaal_openstaand: s.total_outstanding,
+            vorderingen: s.claims.iter().map(Vordering::from).collect(),
+        }
+    }
+}
+
+impl From<&Overview> for Vorderingenoverzicht {
+    fn from(o: &Overview) -> Vorderingenoverzicht {
+        Vorderingenoverzicht {
+            opgesteld_op: o.prepared_on,
+            samenvatting: o.summary.clone(),
+            totaal_openstaand: o.total_outstanding,
+            aantal_openstaande_vorderingen: o.open_claims,
+            schuldeisers: o
+                .sections
+                .iter()
+                .map(SchuldeiserInOverzicht::from)
+                .collect(),
+            volledigheid: Volledigheid {
+                volledig: o.completeness.is_complete(),
+                aangesloten: o
+                    .completeness
+                    .connected
+                    .iter()
+                    .map(SchuldeiserKort::from)
+                    .collect(),
+                niet_aangesloten: o
+                    .completeness
+                    .not_connected
+                    .iter()
+                    .map(SchuldeiserKort::from)
+                    .collect(),
+                toelichting: o.completeness.explanation.clone(),
+            },
+        }
+    }
+}
+
+/// A request naming the citizen in the body, never in the URL.
+#[derive(Deserialize, ToSchema)]
+pub struct BurgerVerzoek {
+    #[schema(value_type = String, example = "999996356")]
+    burgerservicenummer: Field<Bsn>,
+}
+
+/// Reads the citizen named in a counsellor's request body, as a pseudonym.
+pub fn citizen_in_body(body: &Value, state: &AppState) -> Result<PersonId, ApiError> {
+    let bsn = input::parse::<BurgerVerzoek, _>(body, |req, c| {
+        c.required("burgerservicenummer", req.burgerservicenummer)
+    })?;
+    Ok(state.pseudonymizer.person_id(&bsn))
+}
+
+async fn respond(
+    state: web::Data<AppState>,
+    person: PersonId,
+    counsellor: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.now();
+    let overview = state
+        .db
+        .run(move |conn| {
+            let requester = match &counsellor {
+                Some(organisation) => Requester::Counsellor(organisation),
+                None => Requester::Citizen,
+            };
+            overview::overview(conn, &person, requester, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Vorderingenoverzicht::from(&overview)))
+}
+
+/// Your own Vorderingenoverzicht Rijk.
+#[utoipa::path(get, path = "/api/v1/vorderingenoverzicht", tag = "Vorderingenoverzicht",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vorderingenoverzicht),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn own(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let person = principal.citizen()?.clone();
+    respond(state, person, None).await
+}
+
+/// The Vorderingenoverzicht of a citizen who gave your organisation a live mandate.
+#[utoipa::path(post, path = "/api/v1/vorderingenoverzicht/opvragen", tag = "Vorderingenoverzicht",
+    request_body = BurgerVerzoek,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vorderingenoverzicht),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Geen geldige machtiging", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn on_behalf(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let organisation = principal.counsellor()?.to_owned();
+    let person = citizen_in_body(&body, &state)?;
+    respond(state, person, Some(organisation)).await
+}

@@ -1,0 +1,163 @@
+//! The creditor registry: public list; administrators add or change entries.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::input::{self, Field, FromJson};
+use super::principal::Principal;
+use super::{AppState, Problem, error::ApiError};
+use crate::domain::creditor::{Contact, Creditor};
+use crate::service::creditors::{self, Saved};
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Schuldeiser {
+    #[schema(example = "CJIB")]
+    code: String,
+    #[schema(example = "Centraal Justitieel Incassobureau")]
+    naam: String,
+    /// Deelname aan de Betalingsregeling Rijk sinds deze datum; `null`: neemt niet deel.
+    #[schema(example = "2022-11-01")]
+    betalingsregeling_rijk_vanaf: Option<NaiveDate>,
+    /// Levert al zijn vorderingen aan deze dienst sinds deze datum; `null`: (nog) niet aangesloten.
+    overzicht_aangesloten_vanaf: Option<NaiveDate>,
+    /// Het `<organisatie>`-deel van de vorderingtypes van deze schuldeiser.
+    #[schema(example = "cjib")]
+    vorderingtype_voorvoegsel: String,
+    contact: ContactGegevens,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactGegevens {
+    #[schema(example = "https://www.cjib.nl")]
+    website: Option<String>,
+    telefoon: Option<String>,
+}
+
+impl From<&Contact> for ContactGegevens {
+    fn from(contact: &Contact) -> ContactGegevens {
+        ContactGegevens {
+            website: contact.website.clone(),
+            telefoon: contact.phone.clone(),
+        }
+    }
+}
+
+impl From<&Creditor> for Schuldeiser {
+    fn from(c: &Creditor) -> Schuldeiser {
+        Schuldeiser {
+            code: c.code.clone(),
+            naam: c.name.clone(),
+            betalingsregeling_rijk_vanaf: c.brr_from,
+            overzicht_aangesloten_vanaf: c.connected_from,
+            vorderingtype_voorvoegsel: c.claim_type_prefix.clone(),
+            contact: ContactGegevens::from(&c.contact),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Schuldeisers {
+    schuldeisers: Vec<Schuldeiser>,
+}
+
+/// The creditor registry: who collects, who takes part in the Betalingsregeling Rijk, and who is
+/// connected to this service.
+#[utoipa::path(get, path = "/api/v1/schuldeisers", tag = "Schuldeisers", responses(
+    (status = 200, body = Schuldeisers),
+    (status = 503, body = Problem, content_type = "application/problem+json"),
+))]
+pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let creditors = state.db.run(creditors::list).await?;
+    Ok(HttpResponse::Ok().json(Schuldeisers {
+        schuldeisers: creditors.iter().map(Schuldeiser::from).collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SchuldeiserInvoer {
+    #[schema(value_type = String, example = "Centraal Justitieel Incassobureau")]
+    naam: Field<String>,
+    #[schema(value_type = String, example = "cjib")]
+    vorderingtype_voorvoegsel: Field<String>,
+    #[schema(value_type = Option<String>, format = Date, example = "2022-11-01")]
+    betalingsregeling_rijk_vanaf: Field<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date, example = "2026-01-01")]
+    overzicht_aangesloten_vanaf: Field<NaiveDate>,
+    #[schema(value_type = Option<ContactInvoer>)]
+    contact: Field<ContactInvoer>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ContactInvoer {
+    website: Option<String>,
+    telefoon: Option<String>,
+}
+
+impl FromJson for ContactInvoer {
+    fn from_json(value: &Value) -> Result<ContactInvoer, String> {
+        serde_json::from_value(value.clone())
+            .map_err(|_| "moet een object zijn met de teksten website en telefoon".to_owned())
+    }
+}
+
+/// Adds a creditor to the registry or replaces its entry (administrators only).
+#[utoipa::path(put, path = "/api/v1/schuldeisers/{code}", tag = "Schuldeisers",
+    params(("code" = String, Path, description = "Code van de schuldeiser, bijvoorbeeld CJIB")),
+    request_body = SchuldeiserInvoer,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Bijgewerkt", body = Schuldeiser),
+        (status = 201, description = "Toegevoegd", body = Schuldeiser),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn put(
+    state: web::Data<AppState>,
+    principal: Principal,
+    code: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    principal.administrator()?;
+    let code = code.into_inner();
+    let creditor = input::parse::<SchuldeiserInvoer, _>(&body, |req, c| {
+        let name = c.required("naam", req.naam);
+        let prefix = c.required("vorderingtypeVoorvoegsel", req.vorderingtype_voorvoegsel);
+        let brr_from = c.optional(
+            "betalingsregelingRijkVanaf",
+            req.betalingsregeling_rijk_vanaf,
+        );
+        let connected_from =
+            c.optional("overzichtAangeslotenVanaf", req.overzicht_aangesloten_vanaf);
+        let contact = c.optional("contact", req.contact);
+        Some(Creditor {
+            code: code.clone(),
+            name: name?,
+            claim_type_prefix: prefix?,
+            brr_from: brr_from?,
+            connected_from: connected_from?,
+            contact: contact?
+                .map(|c| Contact {
+                    website: c.website,
+                    phone: c.telefoon,
+                })
+                .unwrap_or_default(),
+        })
+    })?;
+    let now = state.now();
+    let saved_creditor = creditor.clone();
+    let saved = state
+        .db
+        .run(move |conn| creditors::put(conn, &saved_creditor, now))
+        .await?;
+    let mut response = match saved {
+        Saved::Created => HttpResponse::Created(),
+        Saved::Updated => HttpResponse::Ok(),
+    };
+    Ok(response.json(Schuldeiser::from(&creditor)))
+}

@@ -1,0 +1,133 @@
+//! An agency reading its own claims.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::pagination::PageQuery;
+use super::principal::Principal;
+use super::vordering::Vordering;
+use super::{AppState, Problem, error::ApiError};
+use crate::clock::format_instant;
+use crate::domain::money::Money;
+use crate::service::claims;
+use crate::store::claims::StoredEvent;
+
+#[derive(Serialize, ToSchema)]
+pub struct VorderingenPagina {
+    vorderingen: Vec<Vordering>,
+    /// Cursor voor de volgende pagina (`?na=`); `null` op de laatste pagina.
+    volgende: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VorderingMetGebeurtenissen {
+    #[serde(flatten)]
+    vordering: Vordering,
+    /// Alle ontvangen gebeurtenissen, in volgorde van verwerking.
+    gebeurtenissen: Vec<OntvangenGebeurtenis>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OntvangenGebeurtenis {
+    gebeurteniskenmerk: String,
+    #[schema(example = "BetalingVerwerkt")]
+    r#type: &'static str,
+    #[schema(value_type = Option<String>, example = "50.00")]
+    bedrag: Option<Money>,
+    datum: Option<NaiveDate>,
+    categorie: Option<&'static str>,
+    omschrijving: Option<String>,
+    fase: Option<&'static str>,
+    betwist: Option<bool>,
+    #[schema(format = DateTime, example = "2026-05-15T10:12:00+02:00")]
+    ontvangen_op: String,
+}
+
+impl From<&StoredEvent> for OntvangenGebeurtenis {
+    fn from(e: &StoredEvent) -> OntvangenGebeurtenis {
+        OntvangenGebeurtenis {
+            gebeurteniskenmerk: e.event_key.clone(),
+            r#type: e.event_type.code(),
+            bedrag: e.amount,
+            datum: e.date,
+            categorie: e.category.map(|c| c.code()),
+            omschrijving: e.description.clone(),
+            fase: e.phase.map(|p| p.code()),
+            betwist: e.disputed,
+            ontvangen_op: format_instant(e.received_at),
+        }
+    }
+}
+
+/// Claim ids are UUIDs; anything else cannot be one of ours.
+fn is_claim_id(text: &str) -> bool {
+    uuid::Uuid::parse_str(text).is_ok()
+}
+
+/// Your own claims, oldest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/vorderingen", tag = "Vorderingen",
+    params(PageQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = VorderingenPagina),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let creditor = principal.agency()?.to_owned();
+    let (after, size) = query.read(|c| is_claim_id(c).then(|| c.to_owned()))?;
+    let now = state.now();
+    let page = state
+        .db
+        .run(move |conn| claims::page_for_creditor(conn, &creditor, after.as_deref(), size, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(VorderingenPagina {
+        vorderingen: page.claims.iter().map(Vordering::from).collect(),
+        volgende: page.next,
+    }))
+}
+
+/// One of your own claims with all its events.
+#[utoipa::path(get, path = "/api/v1/vorderingen/{id}", tag = "Vorderingen",
+    params(("id" = String, Path, description = "Id van de vordering")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = VorderingMetGebeurtenissen),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let creditor = principal.agency()?.to_owned();
+    let id = id.into_inner();
+    if !is_claim_id(&id) {
+        return Err(ApiError::not_found(
+            "Deze vordering bestaat niet of is niet van u.",
+        ));
+    }
+    let now = state.now();
+    let detail = state
+        .db
+        .run(move |conn| claims::detail_for_creditor(conn, &creditor, &id, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(VorderingMetGebeurtenissen {
+        vordering: Vordering::from(&detail.claim),
+        gebeurtenissen: detail
+            .events
+            .iter()
+            .map(OntvangenGebeurtenis::from)
+            .collect(),
+    }))
+}

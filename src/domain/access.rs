@@ -1,0 +1,151 @@
+//! Who did what with a person's data: the actors and the actions of the access log (inzagelog).
+
+use super::claims::EventType;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Burger,
+    Organisatie,
+    Schuldhulpverlener,
+    Beheerder,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Burger,
+        Role::Organisatie,
+        Role::Schuldhulpverlener,
+        Role::Beheerder,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Burger => "burger",
+            Role::Organisatie => "organisatie",
+            Role::Schuldhulpverlener => "schuldhulpverlener",
+            Role::Beheerder => "beheerder",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// The one acting, as recorded in the access log. A citizen is recorded without any identifier:
+/// the log is theirs, so "you" is enough.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub role: Role,
+    pub organisation: Option<String>,
+}
+
+impl Actor {
+    pub fn citizen() -> Actor {
+        Actor {
+            role: Role::Burger,
+            organisation: None,
+        }
+    }
+
+    pub fn organisation(role: Role, organisation: &str) -> Actor {
+        Actor {
+            role,
+            organisation: Some(organisation.to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    OverviewRead,
+    ClaimRead,
+    ClaimEventRecorded(EventType),
+    MandateGranted,
+    MandateRevoked,
+    MandatesRead,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::OverviewRead => "VORDERINGENOVERZICHT_INGEZIEN",
+            Action::ClaimRead => "VORDERING_INGEZIEN",
+            Action::ClaimEventRecorded(EventType::VorderingOpgelegd) => "VORDERING_OPGELEGD",
+            Action::ClaimEventRecorded(EventType::OphogingOpgelegd) => "OPHOGING_OPGELEGD",
+            Action::ClaimEventRecorded(EventType::BetalingVerwerkt) => "BETALING_VERWERKT",
+            Action::ClaimEventRecorded(EventType::VorderingKwijtgescholden) => {
+                "VORDERING_KWIJTGESCHOLDEN"
+            }
+            Action::ClaimEventRecorded(EventType::VorderingIngetrokken) => "VORDERING_INGETROKKEN",
+            Action::ClaimEventRecorded(EventType::FaseGewijzigd) => "FASE_GEWIJZIGD",
+            Action::MandateGranted => "MACHTIGING_VERLEEND",
+            Action::MandateRevoked => "MACHTIGING_INGETROKKEN",
+            Action::MandatesRead => "MACHTIGINGEN_INGEZIEN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Action> {
+        const FIXED: [Action; 5] = [
+            Action::OverviewRead,
+            Action::ClaimRead,
+            Action::MandateGranted,
+            Action::MandateRevoked,
+            Action::MandatesRead,
+        ];
+        FIXED
+            .into_iter()
+            .chain(EventType::ALL.into_iter().map(Action::ClaimEventRecorded))
+            .find(|a| a.code() == code)
+    }
+
+    /// What happened and why, in words the citizen reads in their access log.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::OverviewRead => "Uw vorderingenoverzicht is ingezien.",
+            Action::ClaimRead => "Een vordering op uw naam is ingezien door de schuldeiser.",
+            Action::ClaimEventRecorded(EventType::VorderingOpgelegd) => {
+                "Een schuldeiser heeft een vordering op uw naam geregistreerd."
+            }
+            Action::ClaimEventRecorded(EventType::OphogingOpgelegd) => {
+                "Een schuldeiser heeft een vordering verhoogd (verhoging, rente of kosten)."
+            }
+            Action::ClaimEventRecorded(EventType::BetalingVerwerkt) => {
+                "Een schuldeiser heeft een betaling verwerkt."
+            }
+            Action::ClaimEventRecorded(EventType::VorderingKwijtgescholden) => {
+                "Een schuldeiser heeft (een deel van) een vordering kwijtgescholden."
+            }
+            Action::ClaimEventRecorded(EventType::VorderingIngetrokken) => {
+                "Een schuldeiser heeft een vordering ingetrokken."
+            }
+            Action::ClaimEventRecorded(EventType::FaseGewijzigd) => {
+                "Een schuldeiser heeft de fase van een vordering gewijzigd."
+            }
+            Action::MandateGranted => "U heeft een schuldhulpverlener gemachtigd.",
+            Action::MandateRevoked => "Een machtiging is ingetrokken.",
+            Action::MandatesRead => "Uw machtigingen zijn ingezien.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_code_reads_back_as_the_same_action() {
+        let all = [
+            Action::OverviewRead,
+            Action::ClaimRead,
+            Action::MandateGranted,
+            Action::MandateRevoked,
+            Action::MandatesRead,
+        ]
+        .into_iter()
+        .chain(EventType::ALL.into_iter().map(Action::ClaimEventRecorded));
+        for action in all {
+            assert_eq!(Action::from_code(action.code()), Some(action));
+        }
+    }
+}

@@ -1,0 +1,482 @@
+//! Claim events, modelled on the FCID of the Vorderingenoverzicht Rijk: immutable facts; a
+//! correction is a new event.
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use crate::domain::money::Money;
+use crate::domain::person::PersonId;
+use crate::domain::validation::{FieldIssue, check_text};
+
+/// Most events one request may carry. Large enough for bulk delivery (a million events is a
+/// thousand requests), small enough that one all-or-nothing transaction stays short.
+pub const MAX_BATCH_SIZE: usize = 1000;
+
+const MAX_KEY_LENGTH: usize = 100;
+const MAX_TEXT_LENGTH: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Inning,
+    Aanmaning,
+    Dwangbevel,
+    Beslag,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [
+        Phase::Inning,
+        Phase::Aanmaning,
+        Phase::Dwangbevel,
+        Phase::Beslag,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Phase::Inning => "INNING",
+            Phase::Aanmaning => "AANMANING",
+            Phase::Dwangbevel => "DWANGBEVEL",
+            Phase::Beslag => "BESLAG",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SurchargeCategory {
+    Verhoging,
+    Rente,
+    Administratiekosten,
+    Invorderingskosten,
+}
+
+impl SurchargeCategory {
+    pub const ALL: [SurchargeCategory; 4] = [
+        SurchargeCategory::Verhoging,
+        SurchargeCategory::Rente,
+        SurchargeCategory::Administratiekosten,
+        SurchargeCategory::Invorderingskosten,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SurchargeCategory::Verhoging => "VERHOGING",
+            SurchargeCategory::Rente => "RENTE",
+            SurchargeCategory::Administratiekosten => "ADMINISTRATIEKOSTEN",
+            SurchargeCategory::Invorderingskosten => "INVORDERINGSKOSTEN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SurchargeCategory> {
+        SurchargeCategory::ALL
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImposedClaim {
+    pub case_key: Option<String>,
+    pub person: PersonId,
+    pub claim_type: String,
+    pub description: String,
+    pub amount: Money,
+    pub imposed_on: NaiveDate,
+    pub due_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimEvent {
+    Imposed(ImposedClaim),
+    Surcharge {
+        category: SurchargeCategory,
+        amount: Money,
+        date: NaiveDate,
+        description: String,
+    },
+    Payment {
+        amount: Money,
+        date: NaiveDate,
+    },
+    Remission {
+        amount: Money,
+        date: NaiveDate,
+    },
+    Withdrawal {
+        date: NaiveDate,
+        reason: String,
+    },
+    PhaseChange {
+        phase: Phase,
+        disputed: bool,
+    },
+}
+
+/// The six event types of the contract, by their API name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    VorderingOpgelegd,
+    OphogingOpgelegd,
+    BetalingVerwerkt,
+    VorderingKwijtgescholden,
+    VorderingIngetrokken,
+    FaseGewijzigd,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 6] = [
+        EventType::VorderingOpgelegd,
+        EventType::OphogingOpgelegd,
+        EventType::BetalingVerwerkt,
+        EventType::VorderingKwijtgescholden,
+        EventType::VorderingIngetrokken,
+        EventType::FaseGewijzigd,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventType::VorderingOpgelegd => "VorderingOpgelegd",
+            EventType::OphogingOpgelegd => "OphogingOpgelegd",
+            EventType::BetalingVerwerkt => "BetalingVerwerkt",
+            EventType::VorderingKwijtgescholden => "VorderingKwijtgescholden",
+            EventType::VorderingIngetrokken => "VorderingIngetrokken",
+            EventType::FaseGewijzigd => "FaseGewijzigd",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.code() == code)
+    }
+}
+
+impl ClaimEvent {
+    pub fn event_type(&self) -> EventType {
+        match self {
+            ClaimEvent::Imposed(_) => EventType::VorderingOpgelegd,
+            ClaimEvent::Surcharge { .. } => EventType::OphogingOpgelegd,
+            ClaimEvent::Payment { .. } => EventType::BetalingVerwerkt,
+            ClaimEvent::Remission { .. } => EventType::VorderingKwijtgescholden,
+            ClaimEvent::Withdrawal { .. } => EventType::VorderingIngetrokken,
+            ClaimEvent::PhaseChange { .. } => EventType::FaseGewijzigd,
+        }
+    }
+
+    pub fn amount(&self) -> Option<Money> {
+        match self {
+            ClaimEvent::Imposed(claim) => Some(claim.amount),
+            ClaimEvent::Surcharge { amount, .. }
+            | ClaimEvent::Payment { amount, .. }
+            | ClaimEvent::Remission { amount, .. } => Some(*amount),
+            ClaimEvent::Withdrawal { .. } | ClaimEvent::PhaseChange { .. } => None,
+        }
+    }
+
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            ClaimEvent::Imposed(claim) => Some(claim.imposed_on),
+            ClaimEvent::Surcharge { date, .. }
+            | ClaimEvent::Payment { date, .. }
+            | ClaimEvent::Remission { date, .. }
+            | ClaimEvent::Withdrawal { date, .. } => Some(*date),
+            ClaimEvent::PhaseChange { .. } => None,
+        }
+    }
+}
+
+/// An event with the creditor's keys: `event_key` (gebeurteniskenmerk) identifies the event,
+/// `claim_key` (vorderingkenmerk) the claim, both unique within the creditor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyedEvent {
+    pub event_key: String,
+    pub claim_key: String,
+    pub event: ClaimEvent,
+}
+
+impl KeyedEvent {
+    /// A fingerprint of everything the event says. Replaying an event with the same key and the
+    /// same fingerprint is a no-op; the same key with another fingerprint is a conflict. Built by
+    /// hand, field by field, so that it never changes with a refactoring of the types.
+    pub fn content_hash(&self) -> String {
+        let mut parts: Vec<String> = vec![
+            self.event.event_type().code().to_owned(),
+            self.claim_key.clone(),
+        ];
+        match &self.event {
+            ClaimEvent::Imposed(c) => parts.extend([
+                c.case_key.clone().unwrap_or_default(),
+                c.person.as_str().to_owned(),
+                c.claim_type.clone(),
+                c.description.clone(),
+                c.amount.to_string(),
+                c.imposed_on.to_string(),
+                c.due_date.to_string(),
+            ]),
+            ClaimEvent::Surcharge {
+                category,
+                amount,
+                date,
+                description,
+            } => parts.extend([
+                category.code().to_owned(),
+                amount.to_string(),
+                date.to_string(),
+                description.clone(),
+            ]),
+            ClaimEvent::Payment { amount, date } | ClaimEvent::Remission { amount, date } => {
+                parts.extend([amount.to_string(), date.to_string()])
+            }
+            ClaimEvent::Withdrawal { date, reason } => {
+                parts.extend([date.to_string(), reason.clone()])
+            }
+            ClaimEvent::PhaseChange { phase, disputed } => {
+                parts.extend([phase.code().to_owned(), disputed.to_string()])
+            }
+        }
+        let mut hasher = Sha256::new();
+        for part in parts {
+            // Length-prefixed, so that no two different field lists hash alike.
+            hasher.update((part.len() as u64).to_be_bytes());
+            hasher.update(part.as_bytes());
+        }
+        hex::encode(hasher.finalize())
+    }
+}
+
+/// What validation needs to know beyond the events themselves.
+#[derive(Debug, Clone)]
+pub struct ValidationContext<'a> {
+    pub today: NaiveDate,
+    /// The posting creditor's claim-type prefix, e.g. `cjib`.
+    pub claim_type_prefix: &'a str,
+}
+
+/// A key (gebeurteniskenmerk, vorderingkenmerk, zaakkenmerk): not blank, at most 100 characters.
+pub fn check_key(field: &str, key: &str) -> Option<FieldIssue> {
+    check_text(field, key, MAX_KEY_LENGTH)
+}
+
+/// A description or reason: not blank, at most 500 characters.
+pub fn check_description(field: &str, text: &str) -> Option<FieldIssue> {
+    check_text(field, text, MAX_TEXT_LENGTH)
+}
+
+/// Every amount in an event is positive: a correction is an event of another type.
+pub fn check_amount(field: &str, amount: Money) -> Option<FieldIssue> {
+    (!amount.is_positive())
+        .then(|| FieldIssue::new(field, "niet_positief", "moet groter dan 0.00 zijn"))
+}
+
+/// Events report what happened, so their dates are not in the future.
+pub fn check_not_future(field: &str, date: NaiveDate, today: NaiveDate) -> Option<FieldIssue> {
+    (date > today).then(|| FieldIssue::new(field, "in_toekomst", "mag niet in de toekomst liggen"))
+}
+
+/// A claim type is `<org>_<omschrijving>` in lower case, digits and underscores (FCID).
+pub fn check_claim_type_format(claim_type: &str) -> Option<FieldIssue> {
+    let well_formed = claim_type.len() <= MAX_KEY_LENGTH
+        && claim_type.split('_').count() >= 2
+        && claim_type.split('_').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    (!well_formed).then(|| {
+        FieldIssue::new(
+            "vorderingtype",
+            "ongeldig_formaat",
+            "moet de vorm <organisatie>_<omschrijving> hebben, in kleine letters, cijfers en liggende streepjes",
+        )
+    })
+}
+
+/// Checks every rule an event must satisfy on its own. Issues name fields relative to the event.
+fn validate_event(event: &KeyedEvent, ctx: &ValidationContext<'_>) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    issues.extend(check_key("gebeurteniskenmerk", &event.event_key));
+    issues.extend(check_key("vorderingkenmerk", &event.claim_key));
+    if let Some(amount) = event.event.amount() {
+        issues.extend(check_amount("bedrag", amount));
+    }
+    if let Some(date) = event.event.date() {
+        let field = match event.event {
+            ClaimEvent::Imposed(_) => "opgelegdOp",
+            _ => "datum",
+        };
+        issues.extend(check_not_future(field, date, ctx.today));
+    }
+    match &event.event {
+        ClaimEvent::Imposed(claim) => {
+            if let Some(case_key) = &claim.case_key {
+                issues.extend(check_key("zaakkenmerk", case_key));
+            }
+            issues.extend(check_claim_type(&claim.claim_type, ctx.claim_type_prefix));
+            issues.extend(check_description("omschrijving", &claim.description));
+            if claim.due_date < claim.imposed_on {
+                issues.push(FieldIssue::new(
+                    "vervaldatum",
+                    "voor_opleggen",
+                    "mag niet vóór opgelegdOp liggen",
+                ));
+            }
+        }
+        ClaimEvent::Surcharge { description, .. } => {
+            issues.extend(check_description("omschrijving", description));
+        }
+        ClaimEvent::Withdrawal { reason, .. } => {
+            issues.extend(check_description("reden", reason));
+        }
+        ClaimEvent::Payment { .. }
+        | ClaimEvent::Remission { .. }
+        | ClaimEvent::PhaseChange { .. } => {}
+    }
+    issues
+}
+
+/// Validates a whole batch: every event on its own, and no event key used twice for different
+/// content within the batch. Events come with their place in the batch, which the issues carry.
+pub fn validate_batch<'a>(
+    events: impl IntoIterator<Item = (usize, &'a KeyedEvent)>,
+    ctx: &ValidationContext<'_>,
+) -> Vec<(usize, FieldIssue)> {
+    let mut issues = Vec::new();
+    let mut seen: std::collections::HashMap<&str, (usize, String)> =
+        std::collections::HashMap::new();
+    for (index, event) in events {
+        issues.extend(validate_event(event, ctx).into_iter().map(|i| (index, i)));
+        let hash = event.content_hash();
+        match seen.get(event.event_key.as_str()) {
+            Some((first, first_hash)) if *first_hash != hash => issues.push((
+                index,
+                FieldIssue::new(
+                    "gebeurteniskenmerk",
+                    "dubbel_in_bericht",
+                    format!(
+                        "is in dit bericht al gebruikt voor een andere gebeurtenis (nummer {first})"
+                    ),
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(&event.event_key, (index, hash));
+            }
+        }
+    }
+    issues
+}
+
+/// The claim type is well formed and carries the posting creditor's own prefix, so no creditor
+/// can file claims under another's name.
+fn check_claim_type(claim_type: &str, prefix: &str) -> Option<FieldIssue> {
+    if let Some(issue) = check_claim_type_format(claim_type) {
+        return Some(issue);
+    }
+    let own = claim_type.split('_').next() == Some(prefix);
+    (!own).then(|| {
+        FieldIssue::new(
+            "vorderingtype",
+            "ander_voorvoegsel",
+            format!("moet beginnen met het voorvoegsel van uw organisatie: {prefix}_"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn ctx() -> ValidationContext<'static> {
+        ValidationContext {
+            today: date(2026, 3, 1),
+            claim_type_prefix: "cjib",
+        }
+    }
+
+    fn imposed(claim_type: &str, amount: &str) -> KeyedEvent {
+        KeyedEvent {
+            event_key: "E1".into(),
+            claim_key: "V1".into(),
+            event: ClaimEvent::Imposed(ImposedClaim {
+                case_key: None,
+                person: PersonId::from_stored("p".into()),
+                claim_type: claim_type.into(),
+                description: "Verkeersboete".into(),
+                amount: Money::parse(amount).unwrap(),
+                imposed_on: date(2026, 2, 1),
+                due_date: date(2026, 3, 1),
+            }),
+        }
+    }
+
+    fn indexed(events: &[KeyedEvent]) -> impl Iterator<Item = (usize, &KeyedEvent)> {
+        events.iter().enumerate()
+    }
+
+    fn fields(issues: &[(usize, FieldIssue)]) -> Vec<(usize, &str)> {
+        issues.iter().map(|(i, f)| (*i, f.field.as_str())).collect()
+    }
+
+    #[test]
+    fn a_well_formed_claim_passes() {
+        assert!(
+            validate_batch(indexed(&[imposed("cjib_wahv_boete", "100.00")]), &ctx()).is_empty()
+        );
+    }
+
+    #[test]
+    fn claim_type_must_carry_the_posting_creditors_own_prefix() {
+        let issues = validate_batch(indexed(&[imposed("duo_studieschuld", "1.00")]), &ctx());
+        assert_eq!(issues[0].1.code, "ander_voorvoegsel");
+        for bad in ["cjib", "CJIB_boete", "cjib__boete", "cjib-boete"] {
+            let issues = validate_batch(indexed(&[imposed(bad, "1.00")]), &ctx());
+            assert_eq!(issues[0].1.code, "ongeldig_formaat", "{bad}");
+        }
+    }
+
+    #[test]
+    fn amounts_must_be_positive_and_dates_not_in_the_future() {
+        let mut zero = imposed("cjib_boete", "0.00");
+        if let ClaimEvent::Imposed(c) = &mut zero.event {
+            c.imposed_on = date(2026, 3, 2);
+            c.due_date = date(2026, 3, 1);
+        }
+        let issues = validate_batch(indexed(&[zero]), &ctx());
+        assert_eq!(
+            fields(&issues),
+            [(0, "bedrag"), (0, "opgelegdOp"), (0, "vervaldatum")]
+        );
+    }
+
+    #[test]
+    fn the_same_event_key_twice_in_one_batch_is_fine_only_for_the_same_content() {
+        let a = imposed("cjib_boete", "10.00");
+        assert!(validate_batch(indexed(&[a.clone(), a.clone()]), &ctx()).is_empty());
+        let b = imposed("cjib_boete", "11.00");
+        let issues = validate_batch(indexed(&[a, b]), &ctx());
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].0, 1);
+        assert_eq!(issues[0].1.code, "dubbel_in_bericht");
+    }
+
+    #[test]
+    fn content_hash_changes_with_any_field_and_not_without() {
+        let a = imposed("cjib_boete", "10.00");
+        assert_eq!(a.content_hash(), a.clone().content_hash());
+        assert_ne!(
+            a.content_hash(),
+            imposed("cjib_boete", "10.01").content_hash()
+        );
+        let mut other_person = a.clone();
+        if let ClaimEvent::Imposed(c) = &mut other_person.event {
+            c.person = PersonId::from_stored("q".into());
+        }
+        assert_ne!(a.content_hash(), other_person.content_hash());
+    }
+}

@@ -1,0 +1,154 @@
+//! The creditor registry: who collects, whether they take part in the Betalingsregeling Rijk, and
+//! whether their claims reach this service.
+
+use chrono::NaiveDate;
+
+use super::validation::{FieldIssue, check_text};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Creditor {
+    pub code: String,
+    pub name: String,
+    /// The `<org>` part of the creditor's claim types, e.g. `cjib` in `cjib_wahv_boete`.
+    pub claim_type_prefix: String,
+    /// Since when the creditor takes part in the Betalingsregeling Rijk; `None`: it does not.
+    pub brr_from: Option<NaiveDate>,
+    /// Since when all the creditor's claims are delivered to this service; `None`: not (yet).
+    pub connected_from: Option<NaiveDate>,
+    pub contact: Contact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    pub website: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Creditor {
+    /// Whether the overview may rely on this creditor's claims being complete on `date`.
+    pub fn is_connected(&self, date: NaiveDate) -> bool {
+        self.connected_from.is_some_and(|from| from <= date)
+    }
+}
+
+/// Checks a creditor code: upper-case letters, digits and underscores, 2 to 32 long.
+pub fn check_code(field: &str, code: &str) -> Option<FieldIssue> {
+    let valid = (2..=32).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    (!valid).then(|| {
+        FieldIssue::new(
+            field,
+            "ongeldige_code",
+            "moet bestaan uit 2 tot 32 hoofdletters, cijfers of liggende streepjes",
+        )
+    })
+}
+
+/// Checks a claim-type prefix: lower-case letters and digits, 2 to 16 long.
+pub fn check_claim_type_prefix(field: &str, prefix: &str) -> Option<FieldIssue> {
+    let valid = (2..=16).contains(&prefix.len())
+        && prefix
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (!valid).then(|| {
+        FieldIssue::new(
+            field,
+            "ongeldig_voorvoegsel",
+            "moet bestaan uit 2 tot 16 kleine letters of cijfers",
+        )
+    })
+}
+
+/// Checks the fields of a registry entry an administrator adds or changes.
+pub fn validate(creditor: &Creditor) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    issues.extend(check_code("code", &creditor.code));
+    issues.extend(check_text("naam", &creditor.name, 200));
+    issues.extend(check_claim_type_prefix(
+        "vorderingtypeVoorvoegsel",
+        &creditor.claim_type_prefix,
+    ));
+    if let Some(website) = &creditor.contact.website {
+        let ok = website.starts_with("https://") && check_text("", website, 300).is_none();
+        if !ok {
+            issues.push(FieldIssue::new(
+                "contact.website",
+                "ongeldige_url",
+                "moet een https-adres zijn van hoogstens 300 tekens",
+            ));
+        }
+    }
+    if let Some(phone) = &creditor.contact.phone {
+        let ok = (3..=30).contains(&phone.len())
+            && phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        if !ok {
+            issues.push(FieldIssue::new(
+                "contact.telefoon",
+                "ongeldig_telefoonnummer",
+                "moet een telefoonnummer zijn van cijfers, spaties, +, -, ( en )",
+            ));
+        }
+    }
+    issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creditor() -> Creditor {
+        Creditor {
+            code: "CJIB".into(),
+            name: "Centraal Justitieel Incassobureau".into(),
+            claim_type_prefix: "cjib".into(),
+            brr_from: None,
+            connected_from: NaiveDate::from_ymd_opt(2026, 1, 1),
+            contact: Contact {
+                website: Some("https://www.cjib.nl".into()),
+                phone: Some("+31 58 123 45 67".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn a_creditor_is_connected_from_its_connection_date_on() {
+        let c = creditor();
+        assert!(!c.is_connected(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()));
+        assert!(c.is_connected(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()));
+        let never = Creditor {
+            connected_from: None,
+            ..c
+        };
+        assert!(!never.is_connected(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()));
+    }
+
+    #[test]
+    fn validation_reports_every_bad_field() {
+        let bad = Creditor {
+            code: "cjib".into(),
+            name: " ".into(),
+            claim_type_prefix: "CJ".into(),
+            contact: Contact {
+                website: Some("http://x".into()),
+                phone: Some("bel ons".into()),
+            },
+            ..creditor()
+        };
+        let fields: Vec<_> = validate(&bad).into_iter().map(|i| i.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "code",
+                "naam",
+                "vorderingtypeVoorvoegsel",
+                "contact.website",
+                "contact.telefoon"
+            ]
+        );
+        assert!(validate(&creditor()).is_empty());
+    }
+}

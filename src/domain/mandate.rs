@@ -1,0 +1,164 @@
+//! Mandates (machtigingen): a citizen lets a debt-counsellor organisation act for them, until an
+//! end date or until revoked.
+
+use chrono::{Months, NaiveDate, NaiveDateTime};
+
+use super::person::PersonId;
+use super::validation::FieldIssue;
+
+/// The longest a mandate may run. Long enough for a debt settlement (18 months) followed by a
+/// WSNP period (3 years); after that the citizen confirms again.
+pub const MAX_DURATION_MONTHS: u32 = 60;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mandate {
+    pub id: String,
+    pub person: PersonId,
+    pub counsellor: String,
+    pub valid_from: NaiveDate,
+    /// Last day the mandate holds, inclusive.
+    pub valid_until: NaiveDate,
+    pub granted_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MandateStatus {
+    NotYetValid,
+    Live,
+    Expired,
+    Revoked,
+}
+
+impl MandateStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            MandateStatus::NotYetValid => "NOG_NIET_GELDIG",
+            MandateStatus::Live => "ACTIEF",
+            MandateStatus::Expired => "VERLOPEN",
+            MandateStatus::Revoked => "INGETROKKEN",
+        }
+    }
+}
+
+impl Mandate {
+    pub fn status(&self, today: NaiveDate) -> MandateStatus {
+        if self.revoked_at.is_some() {
+            MandateStatus::Revoked
+        } else if today < self.valid_from {
+            MandateStatus::NotYetValid
+        } else if today > self.valid_until {
+            MandateStatus::Expired
+        } else {
+            MandateStatus::Live
+        }
+    }
+
+    pub fn is_live(&self, today: NaiveDate) -> bool {
+        self.status(today) == MandateStatus::Live
+    }
+}
+
+/// Checks a counsellor organisation id: letters, digits, `.`, `_` or `-`, 2 to 64 long.
+pub fn check_counsellor_id(field: &str, id: &str) -> Option<FieldIssue> {
+    let valid = (2..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-');
+    (!valid).then(|| {
+        FieldIssue::new(
+            field,
+            "ongeldige_organisatie",
+            "moet bestaan uit 2 tot 64 letters, cijfers, punten, liggende streepjes of streepjes",
+        )
+    })
+}
+
+/// Checks a new mandate: it starts today or later and ends on or after its start, today or
+/// later, and within the maximum duration.
+pub fn validate_grant(
+    counsellor: &str,
+    valid_from: NaiveDate,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    issues.extend(check_counsellor_id("schuldhulpverlener", counsellor));
+    if valid_from < today {
+        issues.push(FieldIssue::new(
+            "geldigVanaf",
+            "in_verleden",
+            "mag niet in het verleden liggen",
+        ));
+    }
+    if valid_until < valid_from.max(today) {
+        issues.push(FieldIssue::new(
+            "geldigTot",
+            "voor_begin",
+            "moet op of na de begindatum en vandaag liggen",
+        ));
+    }
+    let limit = valid_from.checked_add_months(Months::new(MAX_DURATION_MONTHS));
+    if limit.is_none_or(|limit| valid_until > limit) {
+        issues.push(FieldIssue::new(
+            "geldigTot",
+            "te_lang",
+            format!("een machtiging geldt hoogstens {MAX_DURATION_MONTHS} maanden"),
+        ));
+    }
+    issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn mandate() -> Mandate {
+        Mandate {
+            id: "m".into(),
+            person: PersonId::from_stored("p".into()),
+            counsellor: "GKB-AMSTERDAM".into(),
+            valid_from: d(2026, 1, 1),
+            valid_until: d(2026, 6, 30),
+            granted_at: d(2026, 1, 1).and_hms_opt(9, 0, 0).unwrap(),
+            revoked_at: None,
+        }
+    }
+
+    #[test]
+    fn a_mandate_is_live_from_its_first_to_its_last_day_inclusive() {
+        let m = mandate();
+        assert_eq!(m.status(d(2025, 12, 31)), MandateStatus::NotYetValid);
+        assert!(m.is_live(d(2026, 1, 1)));
+        assert!(m.is_live(d(2026, 6, 30)));
+        assert_eq!(m.status(d(2026, 7, 1)), MandateStatus::Expired);
+    }
+
+    #[test]
+    fn a_revoked_mandate_is_never_live() {
+        let m = Mandate {
+            revoked_at: Some(d(2026, 2, 1).and_hms_opt(0, 0, 0).unwrap()),
+            ..mandate()
+        };
+        assert_eq!(m.status(d(2026, 3, 1)), MandateStatus::Revoked);
+    }
+
+    #[test]
+    fn grants_are_checked_for_organisation_dates_and_duration() {
+        let today = d(2026, 3, 1);
+        assert!(validate_grant("GKB-AMSTERDAM", today, d(2027, 3, 1), today).is_empty());
+        let issues = validate_grant("x", d(2026, 2, 1), d(2026, 1, 1), today);
+        let codes: Vec<_> = issues.iter().map(|i| i.code).collect();
+        assert_eq!(
+            codes,
+            ["ongeldige_organisatie", "in_verleden", "voor_begin"]
+        );
+        let too_long = validate_grant("GKB", today, d(2031, 3, 2), today);
+        assert_eq!(too_long[0].code, "te_lang");
+        assert!(validate_grant("GKB", today, d(2031, 3, 1), today).is_empty());
+    }
+}

@@ -1,0 +1,12 @@
+//! The domain: pure rules over plain types. No I/O, no async, no database, no HTTP.
+
+pub mod access;
+pub mod bsn;
+pub mod claims;
+pub mod creditor;
+pub mod household;
+pub mod mandate;
+pub mod money;
+pub mod overview;
+pub mod person;
+pub mod validation;

@@ -1,0 +1,251 @@
+//! Money: euros with exactly two decimals, exact to the cent.
+//!
+//! In code an amount is a `rust_decimal::Decimal` held at scale 2; the database stores integer
+//! cents and JSON carries a string such as `"1234.50"`. Never a float.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Largest amount accepted as input: just under a trillion euros, so that sums over any
+/// realistic number of amounts stay far inside `i64` cents.
+pub const MAX_INPUT_EUROS_DIGITS: usize = 12;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyParseError {
+    #[error(
+        "bedrag moet een tekst zijn zoals \"12.50\": cijfers, een punt en hoogstens twee decimalen"
+    )]
+    Format,
+    #[error("bedrag heeft meer dan twee decimalen")]
+    TooManyDecimals,
+    #[error("bedrag is te groot")]
+    TooLarge,
+}
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
+
+    pub fn from_cents(cents: i64) -> Money {
+        Money(Decimal::new(cents, 2))
+    }
+
+    /// Rounds any decimal to the cent, half away from zero (the rounding the norm rules ask).
+    pub fn round(value: Decimal) -> Money {
+        let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        rounded.rescale(2);
+        Money(rounded)
+    }
+
+    /// Whole cents. Amounts are bounded at input, so this never saturates in practice; if it
+    /// ever did, saturating is safer than wrapping.
+    pub fn cents(self) -> i64 {
+        let mantissa = self.0.mantissa();
+        i64::try_from(mantissa).unwrap_or(if mantissa < 0 { i64::MIN } else { i64::MAX })
+    }
+
+    pub fn as_decimal(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0.is_sign_positive() && !self.0.is_zero()
+    }
+
+    /// This amount times `factor`, rounded to the cent half away from zero.
+    pub fn times(self, factor: Decimal) -> Money {
+        Money::round(self.0 * factor)
+    }
+
+    /// `self − other`, but never below zero.
+    pub fn saturating_sub(self, other: Money) -> Money {
+        (self - other).max(Money::ZERO)
+    }
+
+    /// Parses an input amount: digits, optionally a point and one or two decimals, optionally a
+    /// leading minus. Rejects exponents, thousands separators, commas and more than two decimals.
+    pub fn parse(text: &str) -> Result<Money, MoneyParseError> {
+        let unsigned = text.strip_prefix('-').unwrap_or(text);
+        let (whole, fraction) = match unsigned.split_once('.') {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (unsigned, None),
+        };
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(whole) || fraction.is_some_and(|f| !all_digits(f)) {
+            return Err(MoneyParseError::Format);
+        }
+        if fraction.is_some_and(|f| f.len() > 2) {
+            return Err(MoneyParseError::TooManyDecimals);
+        }
+        if whole.trim_start_matches('0').len() > MAX_INPUT_EUROS_DIGITS {
+            return Err(MoneyParseError::TooLarge);
+        }
+        let mut value = Decimal::from_str(text).map_err(|_| MoneyParseError::Format)?;
+        value.rescale(2);
+        Ok(Money(value))
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Money::parse(s)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2}", self.0)
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "€{self}")
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl SubAssign for Money {
+    fn sub_assign(&mut self, rhs: Money) {
+        self.0 -= rhs.0;
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.copied().sum()
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Money::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().expect("test literal")
+    }
+
+    #[test]
+    fn parses_whole_one_and_two_decimal_amounts_and_prints_two_decimals() {
+        assert_eq!(Money::parse("12").unwrap().to_string(), "12.00");
+        assert_eq!(Money::parse("12.5").unwrap().to_string(), "12.50");
+        assert_eq!(Money::parse("0.07").unwrap().to_string(), "0.07");
+        assert_eq!(Money::parse("-3.10").unwrap().to_string(), "-3.10");
+        assert_eq!(Money::parse("1234.50").unwrap().cents(), 123_450);
+    }
+
+    #[test]
+    fn rejects_anything_that_is_not_a_plain_decimal_amount() {
+        for bad in [
+            "", ".", "1.", ".5", "1,50", "1e3", "1.234", " 1", "1 ", "+1", "--1", "1.2.3", "€1",
+        ] {
+            assert!(Money::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert_eq!(Money::parse("1.234"), Err(MoneyParseError::TooManyDecimals));
+        assert_eq!(
+            Money::parse("1000000000000"),
+            Err(MoneyParseError::TooLarge)
+        );
+        assert!(Money::parse("999999999999.99").is_ok());
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_to_the_cent() {
+        assert_eq!(Money::round(dec("1.005")).to_string(), "1.01");
+        assert_eq!(Money::round(dec("1.004999")).to_string(), "1.00");
+        assert_eq!(Money::round(dec("-1.005")).to_string(), "-1.01");
+        assert_eq!(
+            Money::from_cents(140_150).times(dec("0.95")).to_string(),
+            "1331.43"
+        );
+    }
+
+    #[test]
+    fn serializes_as_a_two_decimal_string() {
+        let json = serde_json::to_string(&Money::from_cents(5)).unwrap();
+        assert_eq!(json, "\"0.05\"");
+        let back: Money = serde_json::from_str("\"0.5\"").unwrap();
+        assert_eq!(back, Money::from_cents(50));
+        assert!(serde_json::from_str::<Money>("0.5").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn cents_round_trip_through_text(cents in -99_999_999_999_999i64..99_999_999_999_999i64) {
+            let money = Money::from_cents(cents);
+            let parsed = Money::parse(&money.to_string()).unwrap();
+            prop_assert_eq!(parsed, money);
+            prop_assert_eq!(parsed.cents(), cents);
+        }
+
+        #[test]
+        fn addition_and_subtraction_are_exact(a in -1_000_000_000i64..1_000_000_000, b in -1_000_000_000i64..1_000_000_000) {
+            let (x, y) = (Money::from_cents(a), Money::from_cents(b));
+            prop_assert_eq!((x + y).cents(), a + b);
+            prop_assert_eq!((x - y).cents(), a - b);
+            prop_assert_eq!((x + y).to_string(), Money::from_cents(a + b).to_string());
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! The Vorderingenoverzicht Rijk: all of a person's government claims in one place, grouped by
+//! creditor, with totals and an honest statement of what may be missing.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::claims::{ClaimStatus, Ledger, SurchargeCategory};
+use super::creditor::{Contact, Creditor};
+use super::money::Money;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurchargeLine {
+    pub category: SurchargeCategory,
+    pub amount: Money,
+    pub date: NaiveDate,
+    pub description: String,
+}
+
+/// One claim as stored, with its surcharges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRecord {
+    pub id: String,
+    pub creditor_code: String,
+    pub claim_key: String,
+    pub case_key: Option<String>,
+    pub claim_type: String,
+    pub description: String,
+    pub imposed_on: NaiveDate,
+    pub due_date: NaiveDate,
+    pub ledger: Ledger,
+    pub surcharges: Vec<SurchargeLine>,
+    pub in_arrangement: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditorSection {
+    pub creditor: Creditor,
+    pub connected: bool,
+    pub total_outstanding: Money,
+    pub claims: Vec<ClaimRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completeness {
+    pub connected: Vec<Creditor>,
+    pub not_connected: Vec<Creditor>,
+    pub explanation: String,
+}
+
+impl Completeness {
+    pub fn is_complete(&self) -> bool {
+        self.not_connected.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    pub prepared_on: NaiveDate,
+    pub total_outstanding: Money,
+    pub open_claims: usize,
+    pub sections: Vec<CreditorSection>,
+    pub completeness: Completeness,
+    pub summary: String,
+}
+
+/// What the overview never covers, said every time so an absence is never read as "nothing owed".
+pub const SCOPE_NOTE: &str = "Dit overzicht toont alleen vorderingen van overheidsorganisaties \
+die in het register staan. Schulden bij bijvoorbeeld uw gemeente, zorgverzekeraar, \
+energieleverancier of verhuurder staan er niet in.";
+
+pub fn build(creditors: &[Creditor], claims: Vec<ClaimRecord>, today: NaiveDate) -> Overview {
+    let mut by_creditor: BTreeMap<String, Vec<ClaimRecord>> = BTreeMap::new();
+    for claim in claims {
+        by_creditor
+            .entry(claim.creditor_code.clone())
+            .or_default()
+            .push(claim);
+    }
+    let mut sections: Vec<CreditorSection> = by_creditor
+        .into_iter()
+        .map(|(code, claims)| section(creditor_or_placeholder(creditors, &code), claims, today))
+        .collect();
+    sections.sort_by(|a, b| {
+        b.total_outstanding
+            .cmp(&a.total_outstanding)
+            .then_with(|| a.creditor.name.cmp(&b.creditor.name))
+    });
+
+    let total_outstanding = sections.iter().map(|s| s.total_outstanding).sum();
+    let open_claims = sections
+        .iter()
+        .flat_map(|s| &s.claims)
+        .filter(|c| c.ledger.status() == ClaimStatus::Open)
+        .count();
+    let completeness = completeness(creditors, today);
+    let summary = summary(total_outstanding, open_claims, &completeness);
+    Overview {
+        prepared_on: today,
+        total_outstanding,
+        open_claims,
+        sections,
+        completeness,
+        summary,
+    }
+}
+
+fn creditor_or_placeholder(creditors: &[Creditor], code: &str) -> Creditor {
+    creditors
+        .iter()
+        .find(|c| c.code == code)
+        .cloned()
+        .unwrap_or_else(|| Creditor {
+            code: code.to_owned(),
+            name: code.to_owned(),
+            claim_type_prefix: String::new(),
+            brr_from: None,
+            connected_from: None,
+            contact: Contact::default(),
+        })
+}
+
+fn section(creditor: Creditor, mut claims: Vec<ClaimRecord>, today: NaiveDate) -> CreditorSection {
+    // Open claims first, the one due longest ago on top; then settled and withdrawn ones, newest
+    // first, as history.
+    let rank = |c: &ClaimRecord| match c.ledger.status() {
+        ClaimStatus::Open => 0,
+        ClaimStatus::Settled => 1,
+        ClaimStatus::Withdrawn => 2,
+    };
+    claims.sort_by(|a, b| {
+        rank(a).cmp(&rank(b)).then_with(|| {
+            if rank(a) == 0 {
+                a.due_date.cmp(&b.due_date)
+            } else {
+                b.imposed_on.cmp(&a.imposed_on)
+            }
+            .then_with(|| a.claim_key.cmp(&b.claim_key))
+        })
+    });
+    for claim in &mut claims {
+        claim.surcharges.sort_by(|a, b| a.date.cmp(&b.date));
+    }
+    CreditorSection {
+        connected: creditor.is_connected(today),
+        total_outstanding: claims.iter().map(|c| c.ledger.outstanding()).sum(),
+        creditor,
+        claims,
+    }
+}
+
+fn completeness(creditors: &[Creditor], today: NaiveDate) -> Completeness {
+    let (connected, not_connected): (Vec<Creditor>, Vec<Creditor>) = creditors
+        .iter()
+        .cloned()
+        .partition(|c| c.is_connected(today));
+    let explanation = if not_connected.is_empty() {
+        format!(
+            "Alle {} schuldeisers in het register leveren hun vorderingen aan. {SCOPE_NOTE}",
+            connected.len()
+        )
+    } else {
+        let names: Vec<&str> = not_connected.iter().map(|c| c.name.as_str()).collect();
+        format!(
+            "Nog niet aangesloten: {}. Vorderingen van deze organisaties kunnen in dit overzicht \
+             ontbreken; neem bij twijfel contact met hen op. {SCOPE_NOTE}",
+            names.join(", ")
+        )
+    };
+    Completeness {
+        connected,
+        not_connected,
+        explanation,
+    }
+}
+
+fn summary(total: Money, open_claims: usize, completeness: &Completeness) -> String {
+    let caveat = if completeness.is_complete() {
+        ""
+    } else {
+        " Let op: niet alle schuldeisers zijn aangesloten, zie 'volledigheid'."
+    };
+    match open_claims {
+        0 => format!("Bij de aangesloten schuldeisers staat niets open op uw naam.{caveat}"),
+        1 => format!("U heeft 1 openstaande vordering, in totaal € {total}.{caveat}"),
+        n => format!("U heeft {n} openstaande vorderingen, in totaal € {total}.{caveat}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::claims::ClaimEvent;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    fn creditor(code: &str, name: &str, connected: bool) -> Creditor {
+        Creditor {
+            code: code.into(),
+            name: name.into(),
+            claim_type_prefix: code.to_lowercase(),
+            brr_from: None,
+            connected_from: connected.then(|| d(2026, 1, 1)),
+            contact: Contact::default(),
+        }
+    }
+
+    fn claim(creditor: &str, key: &str, amount: &str, due: NaiveDate) -> ClaimRecord {
+        ClaimRecord {
+            id: format!("id-{key}"),
+            creditor_code: creditor.into(),
+            claim_key: key.into(),
+            case_key: None,
+            claim_type: format!("{}_x", creditor.to_lowercase()),
+            description: "x".into(),
+            imposed_on: d(2026, 1, 1),
+            due_date: due,
+            ledger: Ledger::open(m(amount)),
+            surcharges: vec![],
+            in_arrangement: false,
+        }
+    }
+
+    #[test]
+    fn groups_by_creditor_largest_debt_first_and_totals_only_what_is_open() {
+        let creditors = [creditor("CJIB", "CJIB", true), creditor("DUO", "DUO", true)];
+        let mut paid = claim("CJIB", "C2", "30.00", d(2026, 2, 1));
+        paid.ledger
+            .apply(&ClaimEvent::Payment {
+                amount: m("30.00"),
+                date: d(2026, 2, 1),
+            })
+            .unwrap();
+        let claims = vec![
+            claim("CJIB", "C1", "100.00", d(2026, 3, 1)),
+            paid,
+            claim("DUO", "D1", "250.00", d(2026, 4, 1)),
+            claim("DUO", "D0", "0.50", d(2026, 1, 15)),
+        ];
+        let overview = build(&creditors, claims, d(2026, 5, 1));
+        assert_eq!(overview.total_outstanding, m("350.50"));
+        assert_eq!(overview.open_claims, 3);
+        let order: Vec<_> = overview
+            .sections
+            .iter()
+            .map(|s| (s.creditor.code.as_str(), s.total_outstanding.to_string()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("DUO", "250.50".to_string()),
+                ("CJIB", "100.00".to_string())
+            ]
+        );
+        let duo_keys: Vec<_> = overview.sections[0]
+            .claims
+            .iter()
+            .map(|c| c.claim_key.as_str())
+            .collect();
+        assert_eq!(duo_keys, ["D0", "D1"], "open claims due earliest first");
+        let cjib_keys: Vec<_> = overview.sections[1]
+            .claims
+            .iter()
+            .map(|c| c.claim_key.as_str())
+            .collect();
+        assert_eq!(cjib_keys, ["C1", "C2"], "settled claims after open ones");
+    }
+
+    #[test]
+    fn an_empty_overview_says_which_creditors_are_not_connected() {
+        let creditors = [
+            creditor("CJIB", "CJIB", true),
+            creditor("SVB", "Sociale Verzekeringsbank", false),
+        ];
+        let overview = build(&creditors, vec![], d(2026, 5, 1));
+        assert_eq!(overview.total_outstanding, Money::ZERO);
+        assert!(!overview.completeness.is_complete());
+        assert!(
+            overview
+                .completeness
+                .explanation
+                .contains("Sociale Verzekeringsbank")
+        );
+        assert!(
+            overview
+                .summary
+                .contains("niet alle schuldeisers zijn aangesloten")
+        );
+    }
+
+    #[test]
+    fn a_creditor_connected_later_than_today_is_not_yet_connected() {
+        let mut later = creditor("DUO", "DUO", true);
+        later.connected_from = Some(d(2026, 6, 1));
+        let overview = build(&[later], vec![], d(2026, 5, 31));
+        assert_eq!(overview.completeness.not_connected.len(), 1);
+    }
+}

@@ -1,0 +1,47 @@
+//! Problems with input, named by the field they concern, so every problem can be reported at once.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    /// The field's name on the API, relative to the object it belongs to.
+    pub field: String,
+    /// Stable machine-readable code.
+    pub code: &'static str,
+    /// Explanation in Dutch; never repeats the submitted value.
+    pub reason: String,
+}
+
+impl FieldIssue {
+    pub fn new(
+        field: impl Into<String>,
+        code: &'static str,
+        reason: impl Into<String>,
+    ) -> FieldIssue {
+        FieldIssue {
+            field: field.into(),
+            code,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Checks a free-text key or description: not blank, at most `max` characters, no control
+/// characters. Returns the issue, if any.
+pub fn check_text(field: &str, value: &str, max: usize) -> Option<FieldIssue> {
+    if value.trim().is_empty() {
+        Some(FieldIssue::new(field, "leeg", "mag niet leeg zijn"))
+    } else if value.chars().count() > max {
+        Some(FieldIssue::new(
+            field,
+            "te_lang",
+            format!("mag hoogstens {max} tekens lang zijn"),
+        ))
+    } else if value.chars().any(char::is_control) {
+        Some(FieldIssue::new(
+            field,
+            "ongeldige_tekens",
+            "mag geen stuurtekens (zoals regeleinden) bevatten",
+        ))
+    } else {
+        None
+    }
+}

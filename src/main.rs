@@ -1,0 +1,151 @@
+//! The `rijksincasso` command: serve the API, migrate the database, print the OpenAPI document,
+//! or mint a development token.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use rijksincasso::auth::{self, TokenRequest};
+use rijksincasso::clock::SystemClock;
+use rijksincasso::config::{Config, JwtKey};
+use rijksincasso::store::Db;
+use rijksincasso::{api, prepare, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "rijksincasso",
+    version,
+    about = "Coördinatie van de invordering door het Rijk"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the HTTP service (the default).
+    Serve {
+        /// Address to listen on; overrides RIJKSINCASSO_BIND.
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Print a signed development token, accepted by a server with the same configuration.
+    Token {
+        /// burger, organisatie, schuldhulpverlener or beheerder.
+        #[arg(long)]
+        rol: String,
+        /// The citizen's BSN (rol burger).
+        #[arg(long)]
+        bsn: Option<String>,
+        /// Creditor code (rol organisatie) or counsellor organisation id (rol schuldhulpverlener).
+        #[arg(long)]
+        organisatie: Option<String>,
+        /// Validity in minutes.
+        #[arg(long = "geldig-minuten", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1440))]
+        geldig_minuten: u32,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { bind } => serve(bind),
+        Command::Migrate => migrate(),
+        Command::Openapi => {
+            print!("{}", api::openapi::to_json());
+            Ok(())
+        }
+        Command::Token {
+            rol,
+            bsn,
+            organisatie,
+            geldig_minuten,
+        } => token(&rol, bsn.as_deref(), organisatie.as_deref(), geldig_minuten),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("rijksincasso: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(bind: Option<String>) -> Result<(), String> {
+    telemetry::init();
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    warn_about_development_secrets(&config);
+    let state = prepare(&config, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+    let address = bind.unwrap_or_else(|| config.bind.clone());
+    let listener =
+        TcpListener::bind(&address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    let workers = std::thread::available_parallelism().map_or(2, usize::from);
+    tracing::info!(%address, backend = state.db.backend_name(), "rijksincasso listening");
+    actix_web::rt::System::new()
+        .block_on(async move { api::server(state, listener, workers)?.await })
+        .map_err(|e| e.to_string())
+}
+
+fn warn_about_development_secrets(config: &Config) {
+    if let JwtKey::Shared(secret) = &config.jwt.key
+        && let Some(path) = &secret.generated_in
+    {
+        tracing::warn!(
+            file = %path.display(),
+            "DEVELOPMENT MODE: tokens are checked with a generated local secret. Never use this in production: \
+             set RIJKSINCASSO_JWT_PUBLIC_KEY."
+        );
+    }
+    if let Some(path) = &config.pseudonym_secret.generated_in {
+        tracing::warn!(
+            file = %path.display(),
+            "DEVELOPMENT MODE: BSNs are pseudonymised with a generated local secret. Set \
+             RIJKSINCASSO_PSEUDONYM_SECRET in production; changing it later makes stored data unreachable."
+        );
+    }
+}
+
+fn migrate() -> Result<(), String> {
+    telemetry::init();
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let db = Db::new(&config.database_url, 1);
+    db.migrate().map_err(|e| e.to_string())?;
+    tracing::info!(backend = db.backend_name(), "database schema is up to date");
+    Ok(())
+}
+
+fn token(
+    rol: &str,
+    bsn: Option<&str>,
+    organisatie: Option<&str>,
+    minutes: u32,
+) -> Result<(), String> {
+    let needs = match rol {
+        "burger" if bsn.is_none() => Some("--bsn"),
+        "organisatie" | "schuldhulpverlener" if organisatie.is_none() => Some("--organisatie"),
+        "burger" | "organisatie" | "schuldhulpverlener" | "beheerder" => None,
+        _ => {
+            return Err("--rol must be burger, organisatie, schuldhulpverlener or beheerder".into());
+        }
+    };
+    if let Some(flag) = needs {
+        return Err(format!("rol {rol} needs {flag}"));
+    }
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let request = TokenRequest {
+        rol,
+        bsn,
+        organisatie,
+        valid_for: chrono::Duration::minutes(i64::from(minutes)),
+    };
+    let token = auth::mint(&config.jwt, &request, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    println!("{token}");
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! Application services: one function per use case. Each loads what it needs, applies the domain
+//! rules, stores the outcome and writes the access log, in one transaction where it changes data.
+
+pub mod access_log;
+pub mod claims;
+pub mod creditors;
+pub mod ingest;
+pub mod mandates;
+pub mod overview;
+
+use crate::domain::validation::FieldIssue;
+use crate::store::{RetryableError, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Input breaks a rule; every problem is listed, each with the full name of its field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldIssue>),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The request conflicts with what is stored.
+    #[error("conflict: {detail}")]
+    Conflict {
+        detail: String,
+        issues: Vec<FieldIssue>,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for ServiceError {
+    fn from(error: diesel::result::Error) -> ServiceError {
+        ServiceError::Store(error.into())
+    }
+}
+
+impl RetryableError for ServiceError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, ServiceError::Store(StoreError::Concurrent))
+    }
+}
+
+/// Prefixes issues of one element of a list with its place, e.g. `gebeurtenissen[3].bedrag`.
+pub fn at_index(list: &str, index: usize, issue: FieldIssue) -> FieldIssue {
+    let field = if issue.field.is_empty() {
+        format!("{list}[{index}]")
+    } else {
+        format!("{list}[{index}].{}", issue.field)
+    };
+    FieldIssue { field, ..issue }
+}
+
+/// A fresh identifier for a new resource: time-ordered, so ids also order pages.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

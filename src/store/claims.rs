@@ -1,0 +1,460 @@
+//! Claims with their folded ledger, and their events.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{claim_events, claims};
+use super::{DbConnection, StoreError};
+use crate::domain::claims::{
+    ClaimEvent, EventType, ImposedClaim, KeyedEvent, Ledger, Phase, SurchargeCategory, Withdrawal,
+};
+use crate::domain::money::Money;
+use crate::domain::overview::{ClaimRecord, SurchargeLine};
+use crate::domain::person::PersonId;
+
+/// Rows per INSERT statement: well inside the bind-parameter limits of both backends.
+const INSERT_CHUNK: usize = 500;
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = claims, treat_none_as_default_value = false)]
+struct ClaimRow {
+    id: String,
+    creditor_code: String,
+    claim_key: String,
+    case_key: Option<String>,
+    person: String,
+    claim_type: String,
+    description: String,
+    original_cents: i64,
+    surcharges_cents: i64,
+    paid_cents: i64,
+    remitted_cents: i64,
+    withdrawn_on: Option<NaiveDate>,
+    withdrawal_reason: Option<String>,
+    phase: String,
+    disputed: bool,
+    imposed_on: NaiveDate,
+    due_date: NaiveDate,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// A claim as stored: its identity, what it is, its ledger, and the version for optimistic
+/// concurrency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredClaim {
+    pub id: String,
+    pub creditor_code: String,
+    pub claim_key: String,
+    pub person: PersonId,
+    pub case_key: Option<String>,
+    pub claim_type: String,
+    pub description: String,
+    pub imposed_on: NaiveDate,
+    pub due_date: NaiveDate,
+    pub ledger: Ledger,
+    pub version: i64,
+}
+
+impl StoredClaim {
+    /// A claim that has just been imposed and is not stored yet.
+    pub fn imposed(
+        id: String,
+        creditor_code: &str,
+        claim_key: &str,
+        claim: &ImposedClaim,
+    ) -> StoredClaim {
+        StoredClaim {
+            id,
+            creditor_code: creditor_code.to_owned(),
+            claim_key: claim_key.to_owned(),
+            person: claim.person.clone(),
+            case_key: claim.case_key.clone(),
+            claim_type: claim.claim_type.clone(),
+            description: claim.description.clone(),
+            imposed_on: claim.imposed_on,
+            due_date: claim.due_date,
+            ledger: Ledger::open(claim.amount),
+            version: 0,
+        }
+    }
+
+    pub fn into_record(self, surcharges: Vec<SurchargeLine>, in_arrangement: bool) -> ClaimRecord {
+        ClaimRecord {
+            id: self.id,
+            creditor_code: self.creditor_code,
+            claim_key: self.claim_key,
+            case_key: self.case_key,
+            claim_type: self.claim_type,
+            description: self.description,
+            imposed_on: self.imposed_on,
+            due_date: self.due_date,
+            ledger: self.ledger,
+            surcharges,
+            in_arrangement,
+        }
+    }
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("unknown {what} '{value}'"))
+}
+
+impl TryFrom<ClaimRow> for StoredClaim {
+    type Error = StoreError;
+    fn try_from(row: ClaimRow) -> Result<StoredClaim, StoreError> {
+        let phase = Phase::from_code(&row.phase).ok_or_else(|| corrupt("phase", &row.phase))?;
+        let withdrawal = row.withdrawn_on.map(|date| Withdrawal {
+            date,
+            reason: row.withdrawal_reason.unwrap_or_default(),
+        });
+        Ok(StoredClaim {
+            id: row.id,
+            creditor_code: row.creditor_code,
+            claim_key: row.claim_key,
+            person: PersonId::from_stored(row.person),
+            case_key: row.case_key,
+            claim_type: row.claim_type,
+            description: row.description,
+            imposed_on: row.imposed_on,
+            due_date: row.due_date,
+            ledger: Ledger {
+                original: Money::from_cents(row.original_cents),
+                surcharges: Money::from_cents(row.surcharges_cents),
+                paid: Money::from_cents(row.paid_cents),
+                remitted: Money::from_cents(row.remitted_cents),
+                withdrawal,
+                phase,
+                disputed: row.disputed,
+            },
+            version: row.version,
+        })
+    }
+}
+
+fn to_row(claim: &StoredClaim, now: NaiveDateTime) -> ClaimRow {
+    let ledger = &claim.ledger;
+    ClaimRow {
+        id: claim.id.clone(),
+        creditor_code: claim.creditor_code.clone(),
+        claim_key: claim.claim_key.clone(),
+        case_key: claim.case_key.clone(),
+        person: claim.person.as_str().to_owned(),
+        claim_type: claim.claim_type.clone(),
+        description: claim.description.clone(),
+        original_cents: ledger.original.cents(),
+        surcharges_cents: ledger.surcharges.cents(),
+        paid_cents: ledger.paid.cents(),
+        remitted_cents: ledger.remitted.cents(),
+        withdrawn_on: ledger.withdrawal.as_ref().map(|w| w.date),
+        withdrawal_reason: ledger.withdrawal.as_ref().map(|w| w.reason.clone()),
+        phase: ledger.phase.code().to_owned(),
+        disputed: ledger.disputed,
+        imposed_on: claim.imposed_on,
+        due_date: claim.due_date,
+        version: claim.version,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn convert(rows: Vec<ClaimRow>) -> Result<Vec<StoredClaim>, StoreError> {
+    rows.into_iter().map(StoredClaim::try_from).collect()
+}
+
+pub fn find_by_keys(
+    conn: &mut DbConnection,
+    creditor: &str,
+    keys: &[&str],
+) -> Result<Vec<StoredClaim>, StoreError> {
+    let mut found = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(INSERT_CHUNK) {
+        let rows = claims::table
+            .filter(claims::creditor_code.eq(creditor))
+            .filter(claims::claim_key.eq_any(chunk))
+            .select(ClaimRow::as_select())
+            .load(conn)?;
+        found.extend(convert(rows)?);
+    }
+    Ok(found)
+}
+
+pub fn for_person(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<Vec<StoredClaim>, StoreError> {
+    let rows = claims::table
+        .filter(claims::person.eq(person.as_str()))
+        .select(ClaimRow::as_select())
+        .load(conn)?;
+    convert(rows)
+}
+
+/// One page of a creditor's claims in id order (ids are time-ordered UUIDv7), after `after`.
+pub fn page_for_creditor(
+    conn: &mut DbConnection,
+    creditor: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<StoredClaim>, StoreError> {
+    let mut query = claims::table
+        .filter(claims::creditor_code.eq(creditor))
+        .order(claims::id)
+        .limit(limit)
+        .select(ClaimRow::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(claims::id.gt(after));
+    }
+    convert(query.load(conn)?)
+}
+
+pub fn find_for_creditor(
+    conn: &mut DbConnection,
+    creditor: &str,
+    id: &str,
+) -> Result<Option<StoredClaim>, StoreError> {
+    let row = claims::table
+        .filter(claims::id.eq(id))
+        .filter(claims::creditor_code.eq(creditor))
+        .select(ClaimRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(StoredClaim::try_from).transpose()
+}
+
+pub fn insert_new(
+    conn: &mut DbConnection,
+    new: &[&StoredClaim],
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let rows: Vec<ClaimRow> = new.iter().map(|c| to_row(c, now)).collect();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        insert_rows!(conn, claims::table, chunk)?;
+    }
+    Ok(())
+}
+
+/// Writes a changed ledger, provided nobody else changed the claim since it was read.
+pub fn update_ledger(
+    conn: &mut DbConnection,
+    claim: &StoredClaim,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let ledger = &claim.ledger;
+    let updated = diesel::update(
+        claims::table
+            .filter(claims::id.eq(&claim.id))
+            .filter(claims::version.eq(claim.version)),
+    )
+    .set((
+        claims::surcharges_cents.eq(ledger.surcharges.cents()),
+        claims::paid_cents.eq(ledger.paid.cents()),
+        claims::remitted_cents.eq(ledger.remitted.cents()),
+        claims::withdrawn_on.eq(ledger.withdrawal.as_ref().map(|w| w.date)),
+        claims::withdrawal_reason.eq(ledger.withdrawal.as_ref().map(|w| w.reason.clone())),
+        claims::phase.eq(ledger.phase.code()),
+        claims::disputed.eq(ledger.disputed),
+        claims::version.eq(claim.version + 1),
+        claims::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Concurrent)
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = claim_events)]
+struct EventRow {
+    event_key: String,
+    event_type: String,
+    amount_cents: Option<i64>,
+    event_date: Option<NaiveDate>,
+    category: Option<String>,
+    description: Option<String>,
+    phase: Option<String>,
+    disputed: Option<bool>,
+    received_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = claim_events, treat_none_as_default_value = false)]
+struct NewEventRow<'a> {
+    creditor_code: &'a str,
+    event_key: &'a str,
+    claim_id: &'a str,
+    event_type: &'static str,
+    content_hash: String,
+    amount_cents: Option<i64>,
+    event_date: Option<NaiveDate>,
+    category: Option<&'static str>,
+    description: Option<&'a str>,
+    phase: Option<&'static str>,
+    disputed: Option<bool>,
+    received_at: NaiveDateTime,
+}
+
+/// An event as the creditor can read it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub event_key: String,
+    pub event_type: EventType,
+    pub amount: Option<Money>,
+    pub date: Option<NaiveDate>,
+    pub category: Option<SurchargeCategory>,
+    pub description: Option<String>,
+    pub phase: Option<Phase>,
+    pub disputed: Option<bool>,
+    pub received_at: NaiveDateTime,
+}
+
+/// Content fingerprints of the creditor's events with these keys, by key.
+pub fn event_hashes(
+    conn: &mut DbConnection,
+    creditor: &str,
+    keys: &[&str],
+) -> Result<HashMap<String, String>, StoreError> {
+    let mut found = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(INSERT_CHUNK) {
+        let rows: Vec<(String, String)> = claim_events::table
+            .filter(claim_events::creditor_code.eq(creditor))
+            .filter(claim_events::event_key.eq_any(chunk))
+            .select((claim_events::event_key, claim_events::content_hash))
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// Stores events, each with the id of the claim it belongs to.
+pub fn insert_events(
+    conn: &mut DbConnection,
+    creditor: &str,
+    events: &[(&KeyedEvent, &str)],
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let rows: Vec<NewEventRow<'_>> = events
+        .iter()
+        .map(|(keyed, claim_id)| {
+            let mut row = NewEventRow {
+                creditor_code: creditor,
+                event_key: &keyed.event_key,
+                claim_id,
+                event_type: keyed.event.event_type().code(),
+                content_hash: keyed.content_hash(),
+                amount_cents: keyed.event.amount().map(Money::cents),
+                event_date: keyed.event.date(),
+                category: None,
+                description: None,
+                phase: None,
+                disputed: None,
+                received_at: now,
+            };
+            match &keyed.event {
+                ClaimEvent::Imposed(claim) => row.description = Some(&claim.description),
+                ClaimEvent::Surcharge {
+                    category,
+                    description,
+                    ..
+                } => {
+                    row.category = Some(category.code());
+                    row.description = Some(description);
+                }
+                ClaimEvent::Withdrawal { reason, .. } => row.description = Some(reason),
+                ClaimEvent::PhaseChange { phase, disputed } => {
+                    row.phase = Some(phase.code());
+                    row.disputed = Some(*disputed);
+                }
+                ClaimEvent::Payment { .. } | ClaimEvent::Remission { .. } => {}
+            }
+            row
+        })
+        .collect();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        insert_rows!(conn, claim_events::table, chunk)?;
+    }
+    Ok(())
+}
+
+fn to_stored_event(row: EventRow) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        event_type: EventType::from_code(&row.event_type)
+            .ok_or_else(|| corrupt("event type", &row.event_type))?,
+        category: row
+            .category
+            .map(|c| SurchargeCategory::from_code(&c).ok_or_else(|| corrupt("category", &c)))
+            .transpose()?,
+        phase: row
+            .phase
+            .map(|p| Phase::from_code(&p).ok_or_else(|| corrupt("phase", &p)))
+            .transpose()?,
+        event_key: row.event_key,
+        amount: row.amount_cents.map(Money::from_cents),
+        date: row.event_date,
+        description: row.description,
+        disputed: row.disputed,
+        received_at: row.received_at,
+    })
+}
+
+pub fn events_of_claim(
+    conn: &mut DbConnection,
+    claim_id: &str,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let rows = claim_events::table
+        .filter(claim_events::claim_id.eq(claim_id))
+        .order(claim_events::id)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(to_stored_event).collect()
+}
+
+/// The surcharge lines of these claims, by claim id, in one query.
+pub fn surcharges_of_claims(
+    conn: &mut DbConnection,
+    claim_ids: &[&str],
+) -> Result<HashMap<String, Vec<SurchargeLine>>, StoreError> {
+    let mut lines: HashMap<String, Vec<SurchargeLine>> = HashMap::new();
+    for chunk in claim_ids.chunks(INSERT_CHUNK) {
+        let rows: Vec<(
+            String,
+            Option<String>,
+            Option<i64>,
+            Option<NaiveDate>,
+            Option<String>,
+        )> = claim_events::table
+            .filter(claim_events::claim_id.eq_any(chunk))
+            .filter(claim_events::event_type.eq(EventType::OphogingOpgelegd.code()))
+            .order(claim_events::id)
+            .select((
+                claim_events::claim_id,
+                claim_events::category,
+                claim_events::amount_cents,
+                claim_events::event_date,
+                claim_events::description,
+            ))
+            .load(conn)?;
+        for (claim_id, category, amount, date, description) in rows {
+            let (Some(category), Some(amount), Some(date)) = (category, amount, date) else {
+                return Err(StoreError::Corrupt(format!(
+                    "incomplete surcharge on claim {claim_id}"
+                )));
+            };
+            let category = SurchargeCategory::from_code(&category)
+                .ok_or_else(|| corrupt("category", &category))?;
+            lines.entry(claim_id).or_default().push(SurchargeLine {
+                category,
+                amount: Money::from_cents(amount),
+                date,
+                description: description.unwrap_or_default(),
+            });
+        }
+    }
+    Ok(lines)
+}

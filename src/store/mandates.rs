@@ -1,0 +1,85 @@
+//! Mandates of citizens to counsellor organisations.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::mandates;
+use super::{DbConnection, StoreError};
+use crate::domain::mandate::Mandate;
+use crate::domain::person::PersonId;
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = mandates)]
+struct MandateRow {
+    id: String,
+    person: String,
+    counsellor: String,
+    valid_from: NaiveDate,
+    valid_until: NaiveDate,
+    granted_at: NaiveDateTime,
+    revoked_at: Option<NaiveDateTime>,
+}
+
+impl From<MandateRow> for Mandate {
+    fn from(row: MandateRow) -> Mandate {
+        Mandate {
+            id: row.id,
+            person: PersonId::from_stored(row.person),
+            counsellor: row.counsellor,
+            valid_from: row.valid_from,
+            valid_until: row.valid_until,
+            granted_at: row.granted_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, mandate: &Mandate) -> Result<(), StoreError> {
+    diesel::insert_into(mandates::table)
+        .values(MandateRow {
+            id: mandate.id.clone(),
+            person: mandate.person.as_str().to_owned(),
+            counsellor: mandate.counsellor.clone(),
+            valid_from: mandate.valid_from,
+            valid_until: mandate.valid_until,
+            granted_at: mandate.granted_at,
+            revoked_at: mandate.revoked_at,
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A person's mandates, most recently granted first.
+pub fn of_person(conn: &mut DbConnection, person: &PersonId) -> Result<Vec<Mandate>, StoreError> {
+    let rows = mandates::table
+        .filter(mandates::person.eq(person.as_str()))
+        .order((mandates::granted_at.desc(), mandates::id.desc()))
+        .select(MandateRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Mandate::from).collect())
+}
+
+/// The mandates a person gave this counsellor organisation.
+pub fn of_person_for(
+    conn: &mut DbConnection,
+    person: &PersonId,
+    counsellor: &str,
+) -> Result<Vec<Mandate>, StoreError> {
+    let rows = mandates::table
+        .filter(mandates::counsellor.eq(counsellor))
+        .filter(mandates::person.eq(person.as_str()))
+        .select(MandateRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Mandate::from).collect())
+}
+
+pub fn revoke(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(
+        mandates::table
+            .find(id)
+            .filter(mandates::revoked_at.is_null()),
+    )
+    .set(mandates::revoked_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! Storage: the diesel schema, rows, queries and the pool. No business rules live here.
+
+/// Inserts many rows in one statement. Diesel's multi-backend connection cannot express SQLite's
+/// batch insert, so this one query is dispatched to the concrete connection.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::store::DbConnection::Postgres(c) => {
+                diesel::insert_into($table).values($rows).execute(c)
+            }
+            $crate::store::DbConnection::Sqlite(c) => {
+                diesel::insert_into($table).values($rows).execute(c)
+            }
+        }
+    };
+}
+
+pub mod access_log;
+pub mod claims;
+pub mod creditors;
+pub mod mandates;
+mod pool;
+pub mod schema;
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+pub use pool::{Db, DbConnection, ping};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// Another transaction changed the same rows first; the whole unit of work may be retried.
+    #[error("concurrent update")]
+    Concurrent,
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Query(DieselError),
+}
+
+impl From<DieselError> for StoreError {
+    fn from(error: DieselError) -> StoreError {
+        match &error {
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+            | DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
+                StoreError::Unavailable(error.to_string())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                StoreError::Concurrent
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                StoreError::Concurrent
+            }
+            DieselError::DatabaseError(_, info) if is_sqlite_busy(info.message()) => {
+                StoreError::Concurrent
+            }
+            _ => StoreError::Query(error),
+        }
+    }
+}
+
+fn is_sqlite_busy(message: &str) -> bool {
+    message.contains("database is locked") || message.contains("database is busy")
+}
+
+/// How often a unit of work is retried when it lost a race with another transaction.
+const MAX_ATTEMPTS: usize = 5;
+
+/// Runs `work` in one transaction, retrying it from the start when a concurrent transaction got
+/// in first (serialization failure, a unique key taken meanwhile, SQLite busy, a stale version).
+/// The closure must be repeatable: it re-reads everything it needs.
+pub fn transaction<T, E, F>(conn: &mut DbConnection, mut work: F) -> Result<T, E>
+where
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+    E: From<StoreError> + RetryableError,
+{
+    use diesel::Connection;
+    let mut attempt = 1;
+    loop {
+        let result = conn.transaction(|conn| work(conn).map_err(TransactionError::Work));
+        match result {
+            Ok(value) => return Ok(value),
+            Err(TransactionError::Work(e)) if e.is_retryable() && attempt < MAX_ATTEMPTS => {}
+            Err(TransactionError::Work(e)) => return Err(e),
+            Err(TransactionError::Store(e)) => {
+                let e = StoreError::from(e);
+                if !matches!(e, StoreError::Concurrent) || attempt >= MAX_ATTEMPTS {
+                    return Err(E::from(e));
+                }
+            }
+        }
+        attempt += 1;
+    }
+}
+
+/// Whether an error means "lost a race; try the whole unit of work again".
+pub trait RetryableError {
+    fn is_retryable(&self) -> bool;
+}
+
+impl RetryableError for StoreError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Concurrent)
+    }
+}
+
+enum TransactionError<E> {
+    Work(E),
+    Store(DieselError),
+}
+
+impl<E> From<DieselError> for TransactionError<E> {
+    fn from(error: DieselError) -> Self {
+        TransactionError::Store(error)
+    }
+}
