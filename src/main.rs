@@ -132,7 +132,9 @@ fn token(
         "organisatie" | "schuldhulpverlener" if organisatie.is_none() => Some("--organisatie"),
         "burger" | "organisatie" | "schuldhulpverlener" | "beheerder" => None,
         _ => {
-            return Err("--rol must be burger, organisatie, schuldhulpverlener or beheerder".into());
+            return Err(
+                "--rol must be burger, organisatie, schuldhulpverlener or beheerder".into(),
+            );
         }
     };
     if let Some(flag) = needs {

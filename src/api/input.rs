@@ -238,11 +238,26 @@ impl Checker {
         self.issues
     }
 
-    /// The value if nothing was wrong, else a 400 listing every problem.
+    /// The value if nothing was wrong, else a 400 listing every problem. A problem with the
+    /// body as a whole is named `(body)`.
     pub fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
         match value {
             Some(v) if self.issues.is_empty() => Ok(v),
-            _ => Err(ApiError::invalid(self.issues)),
+            _ => Err(ApiError::invalid(
+                self.issues
+                    .into_iter()
+                    .map(|i| {
+                        if i.field.is_empty() {
+                            FieldIssue {
+                                field: "(body)".into(),
+                                ..i
+                            }
+                        } else {
+                            i
+                        }
+                    })
+                    .collect(),
+            )),
         }
     }
 }

@@ -139,7 +139,7 @@ fn section(creditor: Creditor, mut claims: Vec<ClaimRecord>, today: NaiveDate) -
         })
     });
     for claim in &mut claims {
-        claim.surcharges.sort_by(|a, b| a.date.cmp(&b.date));
+        claim.surcharges.sort_by_key(|line| line.date);
     }
     CreditorSection {
         connected: creditor.is_connected(today),

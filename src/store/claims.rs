@@ -415,6 +415,15 @@ pub fn events_of_claim(
     rows.into_iter().map(to_stored_event).collect()
 }
 
+/// Claim id, category, amount, date and description of one surcharge event.
+type SurchargeRow = (
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<NaiveDate>,
+    Option<String>,
+);
+
 /// The surcharge lines of these claims, by claim id, in one query.
 pub fn surcharges_of_claims(
     conn: &mut DbConnection,
@@ -422,13 +431,7 @@ pub fn surcharges_of_claims(
 ) -> Result<HashMap<String, Vec<SurchargeLine>>, StoreError> {
     let mut lines: HashMap<String, Vec<SurchargeLine>> = HashMap::new();
     for chunk in claim_ids.chunks(INSERT_CHUNK) {
-        let rows: Vec<(
-            String,
-            Option<String>,
-            Option<i64>,
-            Option<NaiveDate>,
-            Option<String>,
-        )> = claim_events::table
+        let rows: Vec<SurchargeRow> = claim_events::table
             .filter(claim_events::claim_id.eq_any(chunk))
             .filter(claim_events::event_type.eq(EventType::OphogingOpgelegd.code()))
             .order(claim_events::id)

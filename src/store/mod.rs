@@ -66,8 +66,8 @@ fn is_sqlite_busy(message: &str) -> bool {
     message.contains("database is locked") || message.contains("database is busy")
 }
 
-/// How often a unit of work is retried when it lost a race with another transaction.
-const MAX_ATTEMPTS: usize = 5;
+/// How often a unit of work is tried when it keeps losing races with other transactions.
+const MAX_ATTEMPTS: u32 = 10;
 
 /// Runs `work` in one transaction, retrying it from the start when a concurrent transaction got
 /// in first (serialization failure, a unique key taken meanwhile, SQLite busy, a stale version).
@@ -92,8 +92,20 @@ where
                 }
             }
         }
+        back_off(attempt);
         attempt += 1;
     }
+}
+
+/// Waits a little longer after each lost race, with jitter, so that competing transactions do
+/// not collide again in lockstep.
+fn back_off(attempt: u32) {
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() % 5);
+    std::thread::sleep(std::time::Duration::from_millis(u64::from(
+        attempt * 3 + jitter,
+    )));
 }
 
 /// Whether an error means "lost a race; try the whole unit of work again".

@@ -1,0 +1,61 @@
+//! The citizen's access log: who read or changed their data, when and why.
+
+use serde_json::json;
+
+use crate::fixtures::*;
+use crate::on_both_backends;
+use crate::support::BSNS;
+
+on_both_backends! {
+    fn every_read_and_change_of_a_persons_data_is_in_their_access_log(app) {
+        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "10.00"), payment("E2", "V1", "1.00")]));
+        app.get("/api/v1/vorderingen", Some(&app.agency("CJIB")));
+        let mandate = app
+            .post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-12-31"}))
+            .json();
+        app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB")), &json!({"burgerservicenummer": BSNS[0]}));
+        app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0])));
+        app.delete(&format!("/api/v1/machtigingen/{}", mandate["id"].as_str().unwrap()), Some(&app.citizen(BSNS[0])));
+
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
+        let lines: Vec<(String, String, Option<String>)> = log["regels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["handeling"].as_str().unwrap().to_owned(), r["rol"].as_str().unwrap().to_owned(), r["organisatie"].as_str().map(str::to_owned)))
+            .collect();
+        let expected = [
+            ("MACHTIGING_INGETROKKEN", "burger", None),
+            ("VORDERINGENOVERZICHT_INGEZIEN", "burger", None),
+            ("VORDERINGENOVERZICHT_INGEZIEN", "schuldhulpverlener", Some("GKB")),
+            ("MACHTIGING_VERLEEND", "burger", None),
+            ("VORDERING_INGEZIEN", "organisatie", Some("CJIB")),
+            ("BETALING_VERWERKT", "organisatie", Some("CJIB")),
+            ("VORDERING_OPGELEGD", "organisatie", Some("CJIB")),
+        ];
+        let expected: Vec<_> = expected.iter().map(|(a, r, o)| (a.to_string(), r.to_string(), o.map(str::to_owned))).collect();
+        assert_eq!(lines, expected);
+        assert!(log["regels"][0]["omschrijving"].as_str().unwrap().len() > 10);
+        assert!(log["regels"][0]["tijdstip"].as_str().unwrap().starts_with("2026-06-15T12:00:00+02:00"));
+
+        let other = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[1]))).json();
+        assert_eq!(other["regels"], json!([]));
+    }
+
+    fn the_access_log_pages_from_newest_to_oldest(app) {
+        let batch: Vec<_> = (0..5).map(|i| imposed(&format!("E{i}"), &format!("V{i}"), BSNS[0], "cjib_boete", "1.00")).collect();
+        app.post_events("CJIB", json!(batch));
+        let token = app.citizen(BSNS[0]);
+        let first = app.get("/api/v1/inzagelog?aantal=3", Some(&token)).json();
+        assert_eq!(first["regels"].as_array().unwrap().len(), 3);
+        let cursor = first["volgende"].as_str().unwrap();
+        let second = app.get(&format!("/api/v1/inzagelog?aantal=3&na={cursor}"), Some(&token)).json();
+        assert_eq!(second["regels"].as_array().unwrap().len(), 2);
+        assert_eq!(second["volgende"], serde_json::Value::Null);
+    }
+
+    fn only_the_citizen_reads_their_access_log(app) {
+        app.get("/api/v1/inzagelog", Some(&app.agency("CJIB"))).problem(403);
+        app.get("/api/v1/inzagelog", Some(&app.counsellor("GKB"))).problem(403);
+    }
+}

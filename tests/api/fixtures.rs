@@ -1,0 +1,75 @@
+//! Claim events as agencies send them.
+
+use serde_json::{Value, json};
+
+pub fn imposed(
+    event_key: &str,
+    claim_key: &str,
+    bsn: &str,
+    claim_type: &str,
+    amount: &str,
+) -> Value {
+    json!({
+        "type": "VorderingOpgelegd",
+        "gebeurteniskenmerk": event_key,
+        "vorderingkenmerk": claim_key,
+        "burgerservicenummer": bsn,
+        "vorderingtype": claim_type,
+        "omschrijving": format!("Vordering {claim_key}"),
+        "bedrag": amount,
+        "opgelegdOp": "2026-03-10",
+        "vervaldatum": "2026-04-21",
+    })
+}
+
+pub fn surcharge(event_key: &str, claim_key: &str, category: &str, amount: &str) -> Value {
+    json!({
+        "type": "OphogingOpgelegd",
+        "gebeurteniskenmerk": event_key,
+        "vorderingkenmerk": claim_key,
+        "categorie": category,
+        "bedrag": amount,
+        "datum": "2026-05-01",
+        "omschrijving": format!("{category} op {claim_key}"),
+    })
+}
+
+pub fn payment(event_key: &str, claim_key: &str, amount: &str) -> Value {
+    json!({
+        "type": "BetalingVerwerkt",
+        "gebeurteniskenmerk": event_key,
+        "vorderingkenmerk": claim_key,
+        "bedrag": amount,
+        "datum": "2026-06-01",
+    })
+}
+
+pub fn remission(event_key: &str, claim_key: &str, amount: &str) -> Value {
+    json!({
+        "type": "VorderingKwijtgescholden",
+        "gebeurteniskenmerk": event_key,
+        "vorderingkenmerk": claim_key,
+        "bedrag": amount,
+        "datum": "2026-06-02",
+    })
+}
+
+pub fn withdrawn(event_key: &str, claim_key: &str) -> Value {
+    json!({
+        "type": "VorderingIngetrokken",
+        "gebeurteniskenmerk": event_key,
+        "vorderingkenmerk": claim_key,
+        "datum": "2026-06-03",
+        "reden": "Bezwaar gegrond",
+    })
+}
+
+pub fn phase(event_key: &str, claim_key: &str, phase: &str, disputed: bool) -> Value {
+    json!({
+        "type": "FaseGewijzigd",
+        "gebeurteniskenmerk": event_key,
+        "vorderingkenmerk": claim_key,
+        "fase": phase,
+        "betwist": disputed,
+    })
+}

@@ -1,0 +1,15 @@
+//! Integration tests: the real application over HTTP, on SQLite and on PostgreSQL.
+
+mod fixtures;
+mod support;
+
+mod access_log;
+mod auth;
+mod claims;
+mod http;
+mod ingest;
+mod mandates;
+mod openapi;
+mod overview;
+mod registry;
+mod resilience;

@@ -1,0 +1,57 @@
+//! The creditor registry: public to read, changed by administrators only.
+
+use serde_json::json;
+
+use crate::on_both_backends;
+
+on_both_backends! {
+    fn the_registry_lists_the_government_creditors_with_their_arrangement_dates(app) {
+        let registry = app.get("/api/v1/schuldeisers", None).json();
+        let entries = registry["schuldeisers"].as_array().unwrap();
+        let date = |code: &str| entries.iter().find(|e| e["code"] == code).unwrap()["betalingsregelingRijkVanaf"].clone();
+        assert_eq!(entries.len(), 10);
+        assert_eq!(date("CJIB"), "2022-11-01");
+        assert_eq!(date("CAK"), "2022-11-01");
+        assert_eq!(date("DUO"), "2022-11-01");
+        assert_eq!(date("UWV"), "2024-07-01");
+        assert_eq!(date("RDI"), "2024-07-01");
+        assert_eq!(date("RVO"), "2024-07-01");
+        assert_eq!(date("BELASTINGDIENST"), json!(null));
+        assert_eq!(date("TOESLAGEN"), json!(null));
+        assert_eq!(date("SVB"), json!(null));
+        assert!(entries.iter().all(|e| e["overzichtAangeslotenVanaf"].is_null()));
+    }
+
+    fn an_administrator_adds_and_changes_creditors(app) {
+        let body = json!({
+            "naam": "Rijksdienst voor Voorbeelden",
+            "vorderingtypeVoorvoegsel": "rvv",
+            "betalingsregelingRijkVanaf": "2027-01-01",
+            "contact": {"website": "https://www.example.nl", "telefoon": "+31 70 000 00 00"},
+        });
+        let created = app.put("/api/v1/schuldeisers/RVV", Some(&app.admin()), &body);
+        assert_eq!(created.status, 201, "{}", created.text);
+        assert_eq!(created.json()["contact"]["telefoon"], "+31 70 000 00 00");
+        let mut changed = body.clone();
+        changed["overzichtAangeslotenVanaf"] = json!("2026-06-01");
+        assert_eq!(app.put("/api/v1/schuldeisers/RVV", Some(&app.admin()), &changed).status, 200);
+        let registry = app.get("/api/v1/schuldeisers", None).json();
+        let entry = registry["schuldeisers"].as_array().unwrap().iter().find(|e| e["code"] == "RVV").unwrap().clone();
+        assert_eq!(entry["overzichtAangeslotenVanaf"], "2026-06-01");
+    }
+
+    fn only_administrators_change_the_registry(app) {
+        let body = json!({"naam": "X", "vorderingtypeVoorvoegsel": "xx"});
+        app.put("/api/v1/schuldeisers/XX", Some(&app.agency("CJIB")), &body).problem(403);
+        app.put("/api/v1/schuldeisers/XX", None, &body).problem(401);
+    }
+
+    fn a_bad_registry_entry_reports_every_problem(app) {
+        let body = json!({"naam": "", "vorderingtypeVoorvoegsel": "CJ", "contact": {"website": "http://x"}});
+        let reply = app.put("/api/v1/schuldeisers/kleine-letters", Some(&app.admin()), &body);
+        assert_eq!(reply.invalid_names(), ["code", "naam", "vorderingtypeVoorvoegsel", "contact.website"]);
+        let taken = json!({"naam": "Nieuw", "vorderingtypeVoorvoegsel": "cjib"});
+        let reply = app.put("/api/v1/schuldeisers/NIEUW", Some(&app.admin()), &taken);
+        assert_eq!(reply.invalid_names(), ["vorderingtypeVoorvoegsel"]);
+    }
+}

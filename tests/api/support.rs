@@ -1,0 +1,438 @@
+//! Starts the real application for one test, on SQLite or on PostgreSQL, and talks HTTP to it.
+//!
+//! Each test gets its own database: a fresh SQLite file, or a fresh PostgreSQL schema (dropped
+//! afterwards) on the server named by `TEST_DATABASE_URL`. PostgreSQL tests are skipped when that
+//! variable is not set, unless `REQUIRE_POSTGRES=1` (set by `.ci/run`), when they fail instead.
+//! Every log line of the whole test run is captured, and every test checks at its end that none
+//! of the test BSNs was ever logged.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+
+use actix_web::dev::ServerHandle;
+use chrono::{DateTime, Duration, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use serde_json::Value;
+
+use rijksincasso::auth::{TokenRequest, mint};
+use rijksincasso::clock::FixedClock;
+use rijksincasso::config::{Config, JwtKey, JwtSettings, Secret};
+use rijksincasso::{api, prepare};
+
+/// Valid BSNs (elfproef) used by the tests; none of them may ever reach a log line.
+pub const BSNS: [&str; 8] = [
+    "999990007",
+    "999990019",
+    "999990020",
+    "999990032",
+    "999990044",
+    "999990056",
+    "999990068",
+    "999990081",
+];
+
+pub const ISSUER: &str = "test-issuer";
+pub const AUDIENCE: &str = "rijksincasso-test";
+pub const JWT_SECRET: &str = "test-jwt-secret-of-at-least-32-bytes!!";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: Arc<FixedClock>,
+    pub config: Config,
+    handle: ServerHandle,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteDir(PathBuf),
+    PostgresSchema { url: String, schema: String },
+}
+
+/// 15 June 2026, 10:00 UTC: a fixed "now" so that dates in tests mean the same every run.
+pub fn start_instant() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-06-15T10:00:00Z")
+        .expect("valid instant")
+        .with_timezone(&Utc)
+}
+
+impl TestApp {
+    /// Starts the app, or `None` when this backend is not available and not required.
+    pub fn start(backend: Backend) -> Option<TestApp> {
+        TestApp::start_with(backend, |_| {})
+    }
+
+    /// Starts the app with a changed configuration.
+    pub fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        capture_logs();
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let (database_url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("rijksincasso-test-{id}"));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                (
+                    dir.join("test.db").display().to_string(),
+                    Cleanup::SqliteDir(dir),
+                )
+            }
+            Backend::Postgres => {
+                let url = postgres_url()?;
+                let schema = format!("t_{id}");
+                let mut conn =
+                    PgConnection::establish(&url).expect("TEST_DATABASE_URL must be reachable");
+                conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .expect("create schema");
+                (
+                    with_search_path(&url, &schema),
+                    Cleanup::PostgresSchema { url, schema },
+                )
+            }
+        };
+        let mut config = test_config(database_url);
+        adjust(&mut config);
+        let clock = Arc::new(FixedClock::new(start_instant()));
+        let state = prepare(&config, clock.clone()).expect("app prepares");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = api::server(state, listener, 1).expect("server starts");
+                sender.send(server.handle()).expect("handle sent");
+                server.await
+            })
+        });
+        let handle = receiver.recv().expect("server handle");
+        Some(TestApp {
+            base,
+            clock,
+            config,
+            handle,
+            cleanup,
+        })
+    }
+
+    pub fn token(&self, rol: &str, bsn: Option<&str>, organisatie: Option<&str>) -> String {
+        self.token_valid_for(rol, bsn, organisatie, Duration::minutes(10))
+    }
+
+    pub fn token_valid_for(
+        &self,
+        rol: &str,
+        bsn: Option<&str>,
+        organisatie: Option<&str>,
+        valid_for: Duration,
+    ) -> String {
+        let request = TokenRequest {
+            rol,
+            bsn,
+            organisatie,
+            valid_for,
+        };
+        mint(&self.config.jwt, &request, Utc::now()).expect("token")
+    }
+
+    pub fn citizen(&self, bsn: &str) -> String {
+        self.token("burger", Some(bsn), None)
+    }
+
+    pub fn agency(&self, code: &str) -> String {
+        self.token("organisatie", None, Some(code))
+    }
+
+    pub fn counsellor(&self, organisation: &str) -> String {
+        self.token("schuldhulpverlener", None, Some(organisation))
+    }
+
+    pub fn admin(&self) -> String {
+        self.token("beheerder", None, None)
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send("GET", path, token, None)
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.send(
+            "POST",
+            path,
+            token,
+            Some(("application/json", body.to_string())),
+        )
+    }
+
+    pub fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.send(
+            "PUT",
+            path,
+            token,
+            Some(("application/json", body.to_string())),
+        )
+    }
+
+    pub fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send("DELETE", path, token, None)
+    }
+
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(&str, String)>,
+    ) -> Reply {
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        let (content_type, body) = body.unwrap_or(("", String::new()));
+        if !content_type.is_empty() {
+            request = request.header("Content-Type", content_type);
+        }
+        let request = request.body(body).expect("request");
+        let mut response = agent().run(request).expect("HTTP exchange");
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    /// Posts a batch of claim events as agency `code`.
+    pub fn post_events(&self, code: &str, events: Value) -> Reply {
+        self.post(
+            "/api/v1/gebeurtenissen",
+            Some(&self.agency(code)),
+            &serde_json::json!({ "gebeurtenissen": events }),
+        )
+    }
+
+    /// Marks creditors as connected to this service from the start of 2026.
+    pub fn connect(&self, codes: &[&str]) {
+        let registry = self.get("/api/v1/schuldeisers", None).json();
+        for entry in registry["schuldeisers"].as_array().expect("list") {
+            let code = entry["code"].as_str().expect("code");
+            if codes.contains(&code) {
+                let body = serde_json::json!({
+                    "naam": entry["naam"],
+                    "vorderingtypeVoorvoegsel": entry["vorderingtypeVoorvoegsel"],
+                    "betalingsregelingRijkVanaf": entry["betalingsregelingRijkVanaf"],
+                    "overzichtAangeslotenVanaf": "2026-01-01",
+                    "contact": entry["contact"],
+                });
+                let reply = self.put(
+                    &format!("/api/v1/schuldeisers/{code}"),
+                    Some(&self.admin()),
+                    &body,
+                );
+                assert_eq!(reply.status, 200, "{}", reply.text);
+            }
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        actix_web::rt::System::new().block_on(handle.stop(false));
+        match &self.cleanup {
+            Cleanup::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PostgresSchema { url, schema } => {
+                if let Ok(mut conn) = PgConnection::establish(url) {
+                    let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+                }
+            }
+        }
+        if !std::thread::panicking() {
+            assert_no_bsn_logged();
+        }
+    }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Asserts a problem report with this status, and returns it.
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            self.text
+        );
+        let problem = self.json();
+        assert_eq!(problem["status"], status);
+        assert!(problem["type"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(problem["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(problem["detail"].as_str().is_some_and(|t| !t.is_empty()));
+        problem
+    }
+
+    /// The names in a problem's `invalidParams`.
+    pub fn invalid_names(&self) -> Vec<String> {
+        self.problem(400)["invalidParams"]
+            .as_array()
+            .expect("invalidParams")
+            .iter()
+            .map(|p| p["name"].as_str().expect("name").to_owned())
+            .collect()
+    }
+}
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into()
+    })
+}
+
+pub fn test_config(database_url: String) -> Config {
+    Config {
+        database_url,
+        bind: "127.0.0.1:0".into(),
+        jwt: JwtSettings {
+            key: JwtKey::Shared(Secret {
+                bytes: JWT_SECRET.as_bytes().to_vec(),
+                generated_in: None,
+            }),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+        },
+        pseudonym_secret: Secret {
+            bytes: b"test-pseudonym-secret-of-32-bytes-or-more".to_vec(),
+            generated_in: None,
+        },
+        db_pool_size: 4,
+    }
+}
+
+fn postgres_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("REQUIRE_POSTGRES").as_deref() == Ok("1") => {
+            panic!("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+        }
+        _ => {
+            eprintln!("skipped: TEST_DATABASE_URL is not set");
+            None
+        }
+    }
+}
+
+/// The database URL with this test's schema first on the search path.
+pub fn with_search_path(url: &str, schema: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}options=-csearch_path%3D{schema}")
+}
+
+/// Every log line of this test run, as written.
+fn log_buffer() -> &'static Mutex<Vec<u8>> {
+    static BUFFER: OnceLock<Mutex<Vec<u8>>> = OnceLock::new();
+    BUFFER.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+struct BufferWriter;
+
+impl Write for BufferWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        log_buffer()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "debug,rijksincasso=trace",
+            ))
+            .with_writer(|| BufferWriter)
+            .with_ansi(false)
+            .init();
+    });
+}
+
+/// The captured logs so far.
+pub fn logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+}
+
+fn assert_no_bsn_logged() {
+    let logs = logs();
+    for bsn in BSNS {
+        assert!(!logs.contains(bsn), "a BSN reached the logs");
+    }
+}
+
+/// Declares each test once and runs it on both backends, as `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($(#[$meta:meta])* fn $name:ident($app:ident) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $( $(#[$meta])* #[test] fn $name() {
+                let Some($app) = $crate::support::TestApp::start($crate::support::Backend::Sqlite) else { return };
+                $body
+            } )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $( $(#[$meta])* #[test] fn $name() {
+                let Some($app) = $crate::support::TestApp::start($crate::support::Backend::Postgres) else { return };
+                $body
+            } )*
+        }
+    };
+}
