@@ -170,14 +170,19 @@ pub fn find_by_keys(
     creditor: &str,
     keys: &[&str],
 ) -> Result<Vec<StoredClaim>, StoreError> {
+    // By key alone, so the query probes the key-first unique index; the rare same key of
+    // another creditor is dropped here.
     let mut found = Vec::with_capacity(keys.len());
     for chunk in keys.chunks(INSERT_CHUNK) {
-        let rows = claims::table
-            .filter(claims::creditor_code.eq(creditor))
+        let rows: Vec<ClaimRow> = claims::table
             .filter(claims::claim_key.eq_any(chunk))
             .select(ClaimRow::as_select())
             .load(conn)?;
-        found.extend(convert(rows)?);
+        found.extend(convert(
+            rows.into_iter()
+                .filter(|r| r.creditor_code == creditor)
+                .collect(),
+        )?);
     }
     Ok(found)
 }
@@ -322,12 +327,20 @@ pub fn event_hashes(
 ) -> Result<HashMap<String, String>, StoreError> {
     let mut found = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(INSERT_CHUNK) {
-        let rows: Vec<(String, String)> = claim_events::table
-            .filter(claim_events::creditor_code.eq(creditor))
+        // By key alone, as in `find_by_keys`.
+        let rows: Vec<(String, String, String)> = claim_events::table
             .filter(claim_events::event_key.eq_any(chunk))
-            .select((claim_events::event_key, claim_events::content_hash))
+            .select((
+                claim_events::creditor_code,
+                claim_events::event_key,
+                claim_events::content_hash,
+            ))
             .load(conn)?;
-        found.extend(rows);
+        found.extend(
+            rows.into_iter()
+                .filter(|(code, _, _)| code == creditor)
+                .map(|(_, key, hash)| (key, hash)),
+        );
     }
     Ok(found)
 }

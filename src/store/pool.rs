@@ -55,7 +55,16 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match &self.backend {
-            Backend::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
+            Backend::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)?;
+                // Plan every execution for its own parameters. A generic plan cached while the
+                // tables were nearly empty (a fresh deployment, before autovacuum analyzes them)
+                // would keep scanning whole tables for every batch; planning these short
+                // lookups costs a fraction of a millisecond.
+                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Postgres(conn))
+            }
             Backend::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path)?;
                 // WAL lets readers work while one writer commits; the busy timeout makes writers

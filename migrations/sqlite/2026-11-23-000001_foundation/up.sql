@@ -33,7 +33,9 @@ CREATE TABLE claims (
     version           BIGINT NOT NULL,
     created_at        TIMESTAMP NOT NULL,
     updated_at        TIMESTAMP NOT NULL,
-    UNIQUE (creditor_code, claim_key)
+    -- Key first: lookups of a batch's keys probe this index whatever the planner's statistics
+    -- say (with the creditor first, stale statistics made PostgreSQL scan all of a creditor's rows).
+    UNIQUE (claim_key, creditor_code)
 );
 CREATE INDEX claims_by_person ON claims (person);
 CREATE INDEX claims_by_creditor_page ON claims (creditor_code, id);
@@ -52,7 +54,7 @@ CREATE TABLE claim_events (
     phase         TEXT,
     disputed      BOOLEAN,
     received_at   TIMESTAMP NOT NULL,
-    UNIQUE (creditor_code, event_key)
+    UNIQUE (event_key, creditor_code)
 );
 CREATE INDEX claim_events_by_claim ON claim_events (claim_id, id);
 
