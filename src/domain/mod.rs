@@ -9,4 +9,5 @@ pub mod mandate;
 pub mod money;
 pub mod overview;
 pub mod person;
+pub mod samenloop;
 pub mod validation;

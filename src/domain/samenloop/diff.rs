@@ -1,0 +1,108 @@
+//! What changed between two evaluations, and who must be told.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::flags::{Flag, FlagKey};
+use super::view::{CreditorFlagView, view_for_creditor};
+use crate::domain::money::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    Raised,
+    Changed,
+    Cleared,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlagChange {
+    Raised(Flag),
+    Changed { previous: Flag, current: Flag },
+    Cleared(Flag),
+}
+
+impl FlagChange {
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            FlagChange::Raised(_) => ChangeKind::Raised,
+            FlagChange::Changed { .. } => ChangeKind::Changed,
+            FlagChange::Cleared(_) => ChangeKind::Cleared,
+        }
+    }
+
+    pub fn key(&self) -> FlagKey {
+        match self {
+            FlagChange::Raised(flag) | FlagChange::Cleared(flag) => flag.key(),
+            FlagChange::Changed { current, .. } => current.key(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditorNotification {
+    pub creditor: String,
+    pub change: ChangeKind,
+    pub view: CreditorFlagView,
+}
+
+/// Flags matched by key: new keys are raised, vanished keys cleared, equal keys with other
+/// figures changed. In key order. Each list is expected to hold a key once, as [`detect`]
+/// produces it.
+///
+/// [`detect`]: super::detect::detect
+pub fn changes(previous: &[Flag], current: &[Flag]) -> Vec<FlagChange> {
+    let previous: BTreeMap<FlagKey, &Flag> = previous.iter().map(|f| (f.key(), f)).collect();
+    let current: BTreeMap<FlagKey, &Flag> = current.iter().map(|f| (f.key(), f)).collect();
+    let keys: BTreeSet<&FlagKey> = previous.keys().chain(current.keys()).collect();
+    keys.into_iter()
+        .filter_map(|key| match (previous.get(key), current.get(key)) {
+            (None, Some(current)) => Some(FlagChange::Raised((*current).clone())),
+            (Some(previous), None) => Some(FlagChange::Cleared((*previous).clone())),
+            (Some(previous), Some(current)) if previous != current => Some(FlagChange::Changed {
+                previous: (*previous).clone(),
+                current: (*current).clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One notification per creditor per change that concerns it, ordered by creditor and then by
+/// change. Seen from one creditor a changed flag can be new (it now concerns it: raised) or gone
+/// (it no longer does: cleared); a change that leaves its own view as it was, for instance
+/// another creditor's amount, is not sent to it at all.
+pub fn notifications_for(
+    changes: &[FlagChange],
+    remaining_capacity: Option<Money>,
+) -> Vec<CreditorNotification> {
+    let mut notifications = Vec::new();
+    for change in changes {
+        let (previous, current) = match change {
+            FlagChange::Raised(flag) => (None, Some(flag)),
+            FlagChange::Changed { previous, current } => (Some(previous), Some(current)),
+            FlagChange::Cleared(flag) => (Some(flag), None),
+        };
+        let creditors: BTreeSet<String> = previous
+            .into_iter()
+            .chain(current)
+            .flat_map(Flag::affected_creditors)
+            .collect();
+        for creditor in creditors {
+            let before = previous.and_then(|f| view_for_creditor(f, &creditor, remaining_capacity));
+            let after = current.and_then(|f| view_for_creditor(f, &creditor, remaining_capacity));
+            let (change, view) = match (before, after) {
+                (None, Some(after)) => (ChangeKind::Raised, after),
+                (Some(before), None) => (ChangeKind::Cleared, before),
+                (Some(before), Some(after)) if before != after => (ChangeKind::Changed, after),
+                _ => continue,
+            };
+            notifications.push(CreditorNotification {
+                creditor,
+                change,
+                view,
+            });
+        }
+    }
+    // Stable, so each creditor's notifications keep the order of the changes.
+    notifications.sort_by(|a, b| a.creditor.cmp(&b.creditor));
+    notifications
+}

@@ -1,0 +1,427 @@
+//! The samenloop flags, their figures, identity keys, explanations for the citizen and the
+//! creditors each one concerns.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use super::input::{ArrangementKind, Party};
+use super::text;
+use crate::domain::money::Money;
+
+/// The flag codes; part of the public contract. Declared in the order flags are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlagCode {
+    SubsistenceMinimumUndercut,
+    MultipleAttachingParties,
+    DeviatingExemptAmount,
+    ClaimInArrangementAndAttachment,
+    ConcurrentArrangements,
+}
+
+impl FlagCode {
+    pub const ALL: [FlagCode; 5] = [
+        FlagCode::SubsistenceMinimumUndercut,
+        FlagCode::MultipleAttachingParties,
+        FlagCode::DeviatingExemptAmount,
+        FlagCode::ClaimInArrangementAndAttachment,
+        FlagCode::ConcurrentArrangements,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FlagCode::SubsistenceMinimumUndercut => "BESTAANSMINIMUM_ONDERSCHREDEN",
+            FlagCode::MultipleAttachingParties => "MEERDERE_BESLAGLEGGERS",
+            FlagCode::DeviatingExemptAmount => "AFWIJKENDE_BESLAGVRIJE_VOET",
+            FlagCode::ClaimInArrangementAndAttachment => "VORDERING_IN_REGELING_EN_BESLAG",
+            FlagCode::ConcurrentArrangements => "SAMENLOOP_REGELINGEN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<FlagCode> {
+        FlagCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// Identifies "the same flag" across evaluations: the code plus the ids of what it is about.
+/// Stable text, fit to store; `:` and `\` inside ids are escaped so that different ids never
+/// give the same key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FlagKey(String);
+
+impl FlagKey {
+    fn new(code: FlagCode, subjects: &[&str]) -> FlagKey {
+        let mut key = code.code().to_owned();
+        for subject in subjects {
+            key.push(':');
+            key.push_str(&subject.replace('\\', "\\\\").replace(':', "\\:"));
+        }
+        FlagKey(key)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FlagKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A running attachment as one of the deductions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AttachmentDeduction {
+    pub attachment_id: String,
+    pub party: Party,
+    pub monthly_amount: Money,
+}
+
+/// A running arrangement as one of the deductions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArrangementDeduction {
+    pub arrangement_id: String,
+    pub kind: ArrangementKind,
+    pub monthly_amount: Money,
+}
+
+/// `BESTAANSMINIMUM_ONDERSCHREDEN`: the deductions exceed what the person can miss above the
+/// norm. Totals are derived from the listed deductions, so they cannot disagree with them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SubsistenceMinimumUndercut {
+    pub net_income: Money,
+    pub norm: Money,
+    pub attachments: Vec<AttachmentDeduction>,
+    pub arrangements: Vec<ArrangementDeduction>,
+}
+
+impl SubsistenceMinimumUndercut {
+    /// All running attachments and arrangements per month.
+    pub fn deductions(&self) -> Money {
+        let attachments: Money = self.attachments.iter().map(|a| a.monthly_amount).sum();
+        let arrangements: Money = self.arrangements.iter().map(|a| a.monthly_amount).sum();
+        attachments + arrangements
+    }
+
+    /// Net income − norm; negative when the income is below the norm already.
+    pub fn available(&self) -> Money {
+        self.net_income - self.norm
+    }
+
+    /// Deductions − available: how much more the person would need per month to keep the
+    /// norm, so that net income − deductions + shortfall = norm exactly. When the income is
+    /// below the norm already, that is all deductions plus the deficit.
+    pub fn shortfall(&self) -> Money {
+        self.deductions() - self.available()
+    }
+
+    /// The part of the shortfall that no creditor can take away by stopping its deductions.
+    pub fn deficit_without_deductions(&self) -> Money {
+        (-self.available()).max(Money::ZERO)
+    }
+}
+
+/// A running attachment as one of several by different parties.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartyAttachment {
+    pub attachment_id: String,
+    pub party: Party,
+    pub start: NaiveDate,
+    pub executorial: bool,
+}
+
+/// `MEERDERE_BESLAGLEGGERS`: running attachments by two or more different parties.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MultipleAttachingParties {
+    pub attachments: Vec<PartyAttachment>,
+}
+
+impl MultipleAttachingParties {
+    /// The parties, each once, in order of their first attachment here.
+    pub fn parties(&self) -> Vec<&Party> {
+        let mut parties: Vec<&Party> = Vec::new();
+        for attachment in &self.attachments {
+            if !parties.iter().any(|p| p.is_same_party(&attachment.party)) {
+                parties.push(&attachment.party);
+            }
+        }
+        parties
+    }
+
+    /// The oldest executorial attachment (art. 478 Rv): its party coordinates and collects for
+    /// all. Equal start dates go to the lowest attachment id. `None` while none is executorial.
+    pub fn coordinator(&self) -> Option<&PartyAttachment> {
+        self.attachments
+            .iter()
+            .filter(|a| a.executorial)
+            .min_by(|a, b| (a.start, &a.attachment_id, *a).cmp(&(b.start, &b.attachment_id, *b)))
+    }
+}
+
+/// Whether a party's BVV is below the common norm (the person keeps too little) or above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Deviation {
+    Lower,
+    Higher,
+}
+
+/// `AFWIJKENDE_BESLAGVRIJE_VOET`: one running attachment whose BVV is not the common norm.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DeviatingExemptAmount {
+    pub attachment_id: String,
+    pub party: Party,
+    pub applied: Money,
+    pub common_norm: Money,
+}
+
+impl DeviatingExemptAmount {
+    /// The size of the difference, never negative; `direction` says which way.
+    pub fn difference(&self) -> Money {
+        (self.applied - self.common_norm).max(self.common_norm - self.applied)
+    }
+
+    pub fn direction(&self) -> Deviation {
+        if self.applied < self.common_norm {
+            Deviation::Lower
+        } else {
+            Deviation::Higher
+        }
+    }
+}
+
+/// `VORDERING_IN_REGELING_EN_BESLAG`: claims of one creditor in a running Betalingsregeling
+/// Rijk that a running attachment of the same creditor is also for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClaimInArrangementAndAttachment {
+    pub creditor: String,
+    pub claim_keys: Vec<String>,
+    pub attachment_id: String,
+    pub arrangement_id: String,
+    /// The attachment named these claims; when `false` it named none and so counts for all.
+    pub attachment_names_claims: bool,
+}
+
+/// `SAMENLOOP_REGELINGEN`: more than one running arrangement.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConcurrentArrangements {
+    pub arrangements: Vec<ArrangementDeduction>,
+}
+
+impl ConcurrentArrangements {
+    pub fn total(&self) -> Money {
+        self.arrangements.iter().map(|a| a.monthly_amount).sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Flag {
+    SubsistenceMinimumUndercut(SubsistenceMinimumUndercut),
+    MultipleAttachingParties(MultipleAttachingParties),
+    DeviatingExemptAmount(DeviatingExemptAmount),
+    ClaimInArrangementAndAttachment(ClaimInArrangementAndAttachment),
+    ConcurrentArrangements(ConcurrentArrangements),
+}
+
+impl Flag {
+    pub fn code(&self) -> FlagCode {
+        match self {
+            Flag::SubsistenceMinimumUndercut(_) => FlagCode::SubsistenceMinimumUndercut,
+            Flag::MultipleAttachingParties(_) => FlagCode::MultipleAttachingParties,
+            Flag::DeviatingExemptAmount(_) => FlagCode::DeviatingExemptAmount,
+            Flag::ClaimInArrangementAndAttachment(_) => FlagCode::ClaimInArrangementAndAttachment,
+            Flag::ConcurrentArrangements(_) => FlagCode::ConcurrentArrangements,
+        }
+    }
+
+    /// Flags about the person as a whole have one key per person; the others are keyed by the
+    /// attachment (and arrangement) they are about. Figures are not part of the key: a change
+    /// in figures is the same flag, changed.
+    pub fn key(&self) -> FlagKey {
+        match self {
+            Flag::DeviatingExemptAmount(flag) => FlagKey::new(self.code(), &[&flag.attachment_id]),
+            Flag::ClaimInArrangementAndAttachment(flag) => {
+                FlagKey::new(self.code(), &[&flag.attachment_id, &flag.arrangement_id])
+            }
+            Flag::SubsistenceMinimumUndercut(_)
+            | Flag::MultipleAttachingParties(_)
+            | Flag::ConcurrentArrangements(_) => FlagKey::new(self.code(), &[]),
+        }
+    }
+
+    /// Government creditors to notify, sorted and without repeats. Private parties are not in
+    /// the system and are never listed.
+    pub fn affected_creditors(&self) -> Vec<String> {
+        let creditors: BTreeSet<&str> = match self {
+            Flag::SubsistenceMinimumUndercut(flag) => flag
+                .attachments
+                .iter()
+                .filter_map(|a| a.party.creditor_code())
+                .chain(flag.arrangements.iter().flat_map(|a| a.kind.creditors()))
+                .collect(),
+            Flag::MultipleAttachingParties(flag) => flag
+                .attachments
+                .iter()
+                .filter_map(|a| a.party.creditor_code())
+                .collect(),
+            Flag::DeviatingExemptAmount(flag) => flag.party.creditor_code().into_iter().collect(),
+            Flag::ClaimInArrangementAndAttachment(flag) => BTreeSet::from([flag.creditor.as_str()]),
+            Flag::ConcurrentArrangements(flag) => flag
+                .arrangements
+                .iter()
+                .flat_map(|a| a.kind.creditors())
+                .collect(),
+        };
+        creditors.into_iter().map(str::to_owned).collect()
+    }
+
+    /// For the citizen (and their counsellor): what is the matter, with all figures.
+    pub fn explanation(&self) -> String {
+        match self {
+            Flag::SubsistenceMinimumUndercut(flag) => {
+                explain_undercut(flag, &self.affected_creditors())
+            }
+            Flag::MultipleAttachingParties(flag) => explain_multiple_parties(flag),
+            Flag::DeviatingExemptAmount(flag) => explain_deviation(flag),
+            Flag::ClaimInArrangementAndAttachment(flag) => explain_claim_in_both(flag),
+            Flag::ConcurrentArrangements(flag) => explain_concurrent_arrangements(flag),
+        }
+    }
+}
+
+fn explain_undercut(flag: &SubsistenceMinimumUndercut, creditors: &[String]) -> String {
+    let norm = format!(
+        "Van uw netto-inkomen van {} per maand moet u ten minste {} overhouden (de gemeenschappelijke norm).",
+        text::euro(flag.net_income),
+        text::euro(flag.norm)
+    );
+    let deficit = flag.deficit_without_deductions();
+    let mut explanation = if flag.deductions().is_zero() {
+        format!(
+            "{norm} Er wordt niets ingehouden, maar uw inkomen ligt {} onder die norm.",
+            text::euro(deficit)
+        )
+    } else {
+        let mut explanation = format!(
+            "Op uw inkomen wordt per maand {} ingehouden of afgelost voor beslagen en \
+             betalingsregelingen samen. {norm} U houdt daardoor {} per maand te weinig over.",
+            text::euro(flag.deductions()),
+            text::euro(flag.shortfall())
+        );
+        if deficit.is_positive() {
+            explanation.push_str(&format!(
+                " Uw inkomen ligt ook zonder inhoudingen al {} onder de norm.",
+                text::euro(deficit)
+            ));
+        }
+        explanation
+    };
+    if deficit.is_positive() {
+        explanation.push_str(
+            " Vraag uw gemeente om hulp: schuldhulpverlening kan met u kijken naar uw inkomen en uw schulden.",
+        );
+    }
+    if !creditors.is_empty() {
+        explanation.push_str(&format!(
+            " {} {} hierover een melding.",
+            text::list(creditors),
+            if creditors.len() == 1 {
+                "krijgt"
+            } else {
+                "krijgen"
+            }
+        ));
+    }
+    explanation
+}
+
+fn explain_multiple_parties(flag: &MultipleAttachingParties) -> String {
+    let parties: Vec<&str> = flag.parties().into_iter().map(text::party).collect();
+    let coordination = match flag.coordinator() {
+        Some(coordinator) => format!(
+            "{} coördineert de beslagen en verdeelt wat wordt ingehouden over alle beslagleggers, \
+             omdat die het oudste executoriale beslag heeft (sinds {}; art. 478 Rv).",
+            text::party(&coordinator.party),
+            text::date(coordinator.start)
+        ),
+        None => {
+            "Geen van deze beslagen is executoriaal, dus er is nog geen partij die de beslagen \
+                 coördineert."
+                .to_owned()
+        }
+    };
+    format!(
+        "Er ligt beslag van {} verschillende partijen: {}. {coordination}",
+        parties.len(),
+        text::list(&parties)
+    )
+}
+
+fn explain_deviation(flag: &DeviatingExemptAmount) -> String {
+    let consequence = match flag.direction() {
+        Deviation::Lower => "lager dan de norm: u houdt daardoor te weinig over",
+        Deviation::Higher => "hoger dan de norm",
+    };
+    format!(
+        "{} gaat bij beslag {} uit van een beslagvrije voet van {}; de gemeenschappelijke norm is {}. \
+         Dat is {} {consequence}.",
+        text::party(&flag.party),
+        flag.attachment_id,
+        text::euro(flag.applied),
+        text::euro(flag.common_norm),
+        text::euro(flag.difference())
+    )
+}
+
+fn explain_claim_in_both(flag: &ClaimInArrangementAndAttachment) -> String {
+    let scope = if flag.attachment_names_claims {
+        ""
+    } else {
+        " (het beslag noemt geen vorderingen en geldt dus voor alle vorderingen van deze schuldeiser)"
+    };
+    format!(
+        "{creditor} legt beslag {attachment}{scope} voor {claims}, terwijl {also} in \
+         betalingsregeling {arrangement}. Zolang de regeling loopt, hoort {creditor} de \
+         invordering daarvan te pauzeren.",
+        creditor = flag.creditor,
+        attachment = flag.attachment_id,
+        claims = claims_phrase(&flag.claim_keys),
+        also = if flag.claim_keys.len() == 1 {
+            "die ook zit"
+        } else {
+            "die ook zitten"
+        },
+        arrangement = flag.arrangement_id,
+    )
+}
+
+fn explain_concurrent_arrangements(flag: &ConcurrentArrangements) -> String {
+    let lines: Vec<String> = flag
+        .arrangements
+        .iter()
+        .map(|a| {
+            format!(
+                "{} ({} per maand)",
+                a.arrangement_id,
+                text::euro(a.monthly_amount)
+            )
+        })
+        .collect();
+    format!(
+        "U heeft {} betalingsregelingen tegelijk: {}. Samen betaalt u {} per maand.",
+        flag.arrangements.len(),
+        text::list(&lines),
+        text::euro(flag.total())
+    )
+}
+
+/// "vordering K1" or "vorderingen K1 en K2".
+pub(super) fn claims_phrase(claim_keys: &[String]) -> String {
+    let noun = if claim_keys.len() == 1 {
+        "vordering"
+    } else {
+        "vorderingen"
+    };
+    format!("{noun} {}", text::list(claim_keys))
+}

@@ -1,0 +1,36 @@
+//! Samenloop: attachments (`beslagen`) and payment arrangements running at once for one person
+//! (DESIGN §5.3), flagged so that nobody is pushed below the subsistence minimum unseen, and each
+//! creditor is told only what concerns it.
+//!
+//! Flow: [`choose_basis`] picks the income and household data; the norm engine computes the norm
+//! from it; [`detect`] evaluates the flags; [`view_for_creditor`] cuts a flag down to what one
+//! creditor may see; [`changes`] and [`notifications_for`] turn two evaluations into
+//! notifications.
+
+mod basis;
+mod detect;
+mod diff;
+mod flags;
+mod input;
+mod text;
+mod view;
+
+pub use basis::{BasisSource, DeclaredSituation, NormBasis, Situation, choose_basis};
+pub use detect::{Detection, NotEvaluated, detect};
+pub use diff::{ChangeKind, CreditorNotification, FlagChange, changes, notifications_for};
+pub use flags::{
+    ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment,
+    ConcurrentArrangements, DeviatingExemptAmount, Deviation, Flag, FlagCode, FlagKey,
+    MultipleAttachingParties, PartyAttachment, SubsistenceMinimumUndercut,
+};
+pub use input::{
+    ArrangementClaim, ArrangementKind, Attachment, InputProblem, Party, RunningArrangement,
+    validate,
+};
+pub use view::{
+    Coordination, CreditorFlagDetails, CreditorFlagView, OwnArrangement, OwnAttachment,
+    view_for_creditor,
+};
+
+#[cfg(test)]
+mod tests;

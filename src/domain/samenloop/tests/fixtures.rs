@@ -1,0 +1,111 @@
+use chrono::NaiveDate;
+
+use crate::domain::household::HouseholdType;
+use crate::domain::money::Money;
+use crate::domain::samenloop::{
+    ArrangementClaim, ArrangementKind, Attachment, BasisSource, Detection, Flag, FlagCode,
+    NormBasis, Party, RunningArrangement, Situation, detect,
+};
+
+pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("valid test date")
+}
+
+pub fn today() -> NaiveDate {
+    day(2026, 3, 15)
+}
+
+pub fn eur(text: &str) -> Money {
+    Money::parse(text).expect("test amount")
+}
+
+pub fn creditor(code: &str) -> Party {
+    Party::Creditor(code.to_owned())
+}
+
+pub fn private(name: &str) -> Party {
+    Party::Private(name.to_owned())
+}
+
+/// A running, executorial attachment since 1 January 2025 that says nothing beyond its amount.
+pub fn attachment(id: &str, party: Party, monthly: &str) -> Attachment {
+    Attachment {
+        id: id.to_owned(),
+        self_declared: matches!(party, Party::Private(_)),
+        party,
+        income_source: "Werkgever BV".to_owned(),
+        known_net_income: None,
+        assumed_household: None,
+        monthly_amount: eur(monthly),
+        applied_bvv: None,
+        start: day(2025, 1, 1),
+        end: None,
+        executorial: true,
+        claim_keys: Vec::new(),
+    }
+}
+
+/// A running Betalingsregeling Rijk since 1 February 2025.
+pub fn rijk(id: &str, claims: &[(&str, &str)], monthly: &str) -> RunningArrangement {
+    RunningArrangement {
+        id: id.to_owned(),
+        kind: ArrangementKind::Rijk {
+            claims: claims
+                .iter()
+                .map(|(creditor, key)| ArrangementClaim {
+                    creditor: (*creditor).to_owned(),
+                    claim_key: (*key).to_owned(),
+                })
+                .collect(),
+        },
+        monthly_amount: eur(monthly),
+        start: day(2025, 2, 1),
+        end: None,
+    }
+}
+
+/// A running arrangement with one party since 1 February 2025.
+pub fn single(id: &str, party: Party, monthly: &str) -> RunningArrangement {
+    RunningArrangement {
+        id: id.to_owned(),
+        kind: ArrangementKind::SingleParty { party },
+        monthly_amount: eur(monthly),
+        start: day(2025, 2, 1),
+        end: None,
+    }
+}
+
+pub fn situation(net_income: &str, norm: &str) -> Situation {
+    Situation {
+        basis: NormBasis {
+            household: HouseholdType::Single,
+            pension_age: false,
+            pension_age_assumed: false,
+            net_income: eur(net_income),
+            source: BasisSource::Declared {
+                declared_on: day(2026, 2, 1),
+            },
+        },
+        norm: eur(norm),
+    }
+}
+
+pub fn detect_today(
+    situation: Option<&Situation>,
+    attachments: &[Attachment],
+    arrangements: &[RunningArrangement],
+) -> Detection {
+    detect(situation, attachments, arrangements, today())
+}
+
+pub fn flags_with(detection: &Detection, code: FlagCode) -> Vec<&Flag> {
+    detection
+        .flags
+        .iter()
+        .filter(|f| f.code() == code)
+        .collect()
+}
+
+pub fn codes(detection: &Detection) -> Vec<&'static str> {
+    detection.flags.iter().map(|f| f.code().code()).collect()
+}

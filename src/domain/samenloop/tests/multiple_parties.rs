@@ -1,0 +1,112 @@
+use super::fixtures::*;
+use crate::domain::samenloop::{Flag, FlagCode, MultipleAttachingParties};
+
+fn multiple(detection: &crate::domain::samenloop::Detection) -> Option<&MultipleAttachingParties> {
+    detection.flags.iter().find_map(|f| match f {
+        Flag::MultipleAttachingParties(flag) => Some(flag),
+        _ => None,
+    })
+}
+
+#[test]
+fn two_attachments_by_the_same_party_are_not_multiple_attaching_parties() {
+    let detection = detect_today(
+        None,
+        &[
+            attachment("B1", creditor("CJIB"), "10.00"),
+            attachment("B2", creditor("CJIB"), "20.00"),
+        ],
+        &[],
+    );
+    assert!(multiple(&detection).is_none());
+}
+
+#[test]
+fn a_private_party_typed_twice_with_other_case_or_spacing_is_one_party() {
+    let detection = detect_today(
+        None,
+        &[
+            attachment("B1", private("Deurwaarder Jansen"), "10.00"),
+            attachment("B2", private(" deurwaarder  JANSEN"), "20.00"),
+        ],
+        &[],
+    );
+    assert!(multiple(&detection).is_none());
+}
+
+#[test]
+fn two_parties_are_flagged_and_the_oldest_executorial_attachment_coordinates() {
+    let mut protective_oldest = attachment("B1", private("Deurwaarder Jansen"), "10.00");
+    protective_oldest.start = day(2024, 1, 1);
+    protective_oldest.executorial = false;
+    let mut duo = attachment("B2", creditor("DUO"), "20.00");
+    duo.start = day(2024, 6, 1);
+    let mut cjib = attachment("B3", creditor("CJIB"), "30.00");
+    cjib.start = day(2025, 6, 1);
+    let detection = detect_today(None, &[cjib, duo, protective_oldest], &[]);
+    let flag = multiple(&detection).expect("flagged");
+    let parties: Vec<&str> = flag
+        .parties()
+        .into_iter()
+        .map(|p| p.creditor_code().unwrap_or("privé"))
+        .collect();
+    assert_eq!(parties, ["privé", "DUO", "CJIB"]);
+    assert_eq!(
+        flag.coordinator().map(|c| c.attachment_id.as_str()),
+        Some("B2")
+    );
+    let explanation = detection.flags[0].explanation();
+    assert!(
+        explanation.contains("3 verschillende partijen: Deurwaarder Jansen, DUO en CJIB"),
+        "{explanation}"
+    );
+    assert!(explanation.contains("DUO coördineert"), "{explanation}");
+    assert!(explanation.contains("sinds 1 juni 2024"), "{explanation}");
+    assert_eq!(detection.flags[0].affected_creditors(), ["CJIB", "DUO"]);
+}
+
+#[test]
+fn equal_start_dates_give_coordination_to_the_lowest_attachment_id() {
+    let detection = detect_today(
+        None,
+        &[
+            attachment("B-2", creditor("CJIB"), "10.00"),
+            attachment("B-10", creditor("DUO"), "20.00"),
+        ],
+        &[],
+    );
+    // Text order: "B-10" < "B-2".
+    let coordinator = multiple(&detection)
+        .and_then(|f| f.coordinator())
+        .expect("coordinator");
+    assert_eq!(coordinator.attachment_id, "B-10");
+    assert_eq!(coordinator.party, creditor("DUO"));
+}
+
+#[test]
+fn without_an_executorial_attachment_there_is_no_coordinating_party_yet() {
+    let mut first = attachment("B1", creditor("CJIB"), "10.00");
+    first.executorial = false;
+    let mut second = attachment("B2", creditor("DUO"), "10.00");
+    second.executorial = false;
+    let detection = detect_today(None, &[first, second], &[]);
+    let flag = multiple(&detection).expect("flagged");
+    assert!(flag.coordinator().is_none());
+    assert!(
+        detection.flags[0]
+            .explanation()
+            .contains("nog geen partij die de beslagen coördineert")
+    );
+}
+
+#[test]
+fn an_ended_attachment_of_another_party_does_not_make_multiple_parties() {
+    let mut ended = attachment("B2", creditor("DUO"), "10.00");
+    ended.end = Some(day(2026, 3, 14));
+    let detection = detect_today(
+        None,
+        &[attachment("B1", creditor("CJIB"), "10.00"), ended],
+        &[],
+    );
+    assert!(flags_with(&detection, FlagCode::MultipleAttachingParties).is_empty());
+}

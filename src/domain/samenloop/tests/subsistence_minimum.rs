@@ -1,0 +1,218 @@
+use super::fixtures::*;
+use crate::domain::money::Money;
+use crate::domain::samenloop::{Flag, FlagCode, SubsistenceMinimumUndercut};
+
+fn undercut(
+    detection: &crate::domain::samenloop::Detection,
+) -> Option<&SubsistenceMinimumUndercut> {
+    detection.flags.iter().find_map(|f| match f {
+        Flag::SubsistenceMinimumUndercut(flag) => Some(flag),
+        _ => None,
+    })
+}
+
+// Net income € 1.500,00 and norm € 1.330,00 leave € 170,00 to take in every test below.
+
+#[test]
+fn a_shortfall_of_one_cent_is_flagged() {
+    let situation = situation("1500.00", "1330.00");
+    let detection = detect_today(
+        Some(&situation),
+        &[attachment("B1", creditor("CJIB"), "100.00")],
+        &[rijk("R1", &[("DUO", "D-1")], "70.01")],
+    );
+    let flag = undercut(&detection).expect("flagged");
+    assert_eq!(flag.deductions(), eur("170.01"));
+    assert_eq!(flag.available(), eur("170.00"));
+    assert_eq!(flag.shortfall(), eur("0.01"));
+    assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
+    assert!(
+        detection.flags[0]
+            .explanation()
+            .contains("€ 0,01 per maand te weinig")
+    );
+}
+
+#[test]
+fn deductions_exactly_at_the_available_amount_are_not_flagged() {
+    let situation = situation("1500.00", "1330.00");
+    let detection = detect_today(
+        Some(&situation),
+        &[attachment("B1", creditor("CJIB"), "100.00")],
+        &[rijk("R1", &[("DUO", "D-1")], "70.00")],
+    );
+    assert!(undercut(&detection).is_none());
+    assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
+}
+
+#[test]
+fn remaining_capacity_is_what_is_left_above_the_norm_after_deductions() {
+    let situation = situation("1500.00", "1330.00");
+    let detection = detect_today(
+        Some(&situation),
+        &[attachment("B1", creditor("CJIB"), "100.00")],
+        &[single("R1", private("Energiebedrijf"), "20.01")],
+    );
+    assert!(undercut(&detection).is_none());
+    assert_eq!(detection.remaining_capacity, Some(eur("49.99")));
+}
+
+#[test]
+fn income_below_the_norm_makes_the_shortfall_all_deductions_plus_the_deficit() {
+    // Available = 1000.00 − 1050.00 = −50.00; deductions 30.00; shortfall = 30.00 + 50.00.
+    let situation = situation("1000.00", "1050.00");
+    let detection = detect_today(
+        Some(&situation),
+        &[attachment("B1", creditor("CJIB"), "30.00")],
+        &[],
+    );
+    let flag = undercut(&detection).expect("flagged");
+    assert_eq!(flag.available(), eur("-50.00"));
+    assert_eq!(flag.shortfall(), eur("80.00"));
+    assert_eq!(flag.deficit_without_deductions(), eur("50.00"));
+    assert_eq!(
+        flag.net_income - flag.deductions() + flag.shortfall(),
+        flag.norm
+    );
+    let explanation = detection.flags[0].explanation();
+    assert!(
+        explanation.contains("€ 80,00 per maand te weinig"),
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("ook zonder inhoudingen al € 50,00 onder de norm"),
+        "{explanation}"
+    );
+    assert!(explanation.contains("schuldhulpverlening"), "{explanation}");
+}
+
+#[test]
+fn income_below_the_norm_without_deductions_is_flagged_without_creditors_to_notify() {
+    let situation = situation("1000.00", "1000.01");
+    let detection = detect_today(Some(&situation), &[], &[]);
+    let flag = undercut(&detection).expect("flagged");
+    assert_eq!(flag.shortfall(), eur("0.01"));
+    assert!(detection.flags[0].affected_creditors().is_empty());
+    assert!(
+        detection.flags[0]
+            .explanation()
+            .contains("Er wordt niets ingehouden")
+    );
+    assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
+}
+
+#[test]
+fn attachments_count_from_their_first_day_through_their_last_day_inclusive() {
+    let situation = situation("1500.00", "1330.00");
+    let mut starts_today = attachment("B1", creditor("CJIB"), "100.00");
+    starts_today.start = today();
+    let mut ends_today = attachment("B2", creditor("DUO"), "70.01");
+    ends_today.end = Some(today());
+    let detection = detect_today(Some(&situation), &[starts_today, ends_today], &[]);
+    assert_eq!(
+        undercut(&detection).map(|f| f.shortfall()),
+        Some(eur("0.01"))
+    );
+}
+
+#[test]
+fn attachments_and_arrangements_not_yet_started_or_already_ended_are_not_deductions() {
+    let situation = situation("1500.00", "1330.00");
+    let mut not_started = attachment("B1", creditor("CJIB"), "500.00");
+    not_started.start = day(2026, 3, 16);
+    let mut ended = attachment("B2", creditor("DUO"), "500.00");
+    ended.end = Some(day(2026, 3, 14));
+    let mut ended_arrangement = rijk("R1", &[("CAK", "C-1")], "500.00");
+    ended_arrangement.end = Some(day(2026, 3, 14));
+    let running = attachment("B3", creditor("UWV"), "170.00");
+    let detection = detect_today(
+        Some(&situation),
+        &[not_started, ended, running],
+        &[ended_arrangement],
+    );
+    assert!(detection.flags.is_empty(), "{:?}", detection.flags);
+    assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
+}
+
+#[test]
+fn every_government_creditor_with_a_running_deduction_is_affected_and_private_parties_never() {
+    let situation = situation("1500.00", "1330.00");
+    let detection = detect_today(
+        Some(&situation),
+        &[
+            attachment("B1", creditor("CJIB"), "100.00"),
+            attachment("B2", private("Deurwaarder Jansen"), "50.00"),
+        ],
+        &[
+            rijk(
+                "R1",
+                &[("DUO", "D-1"), ("CAK", "C-1"), ("DUO", "D-2")],
+                "40.00",
+            ),
+            single("R2", creditor("BELASTINGDIENST"), "10.00"),
+            single("R3", private("Energiebedrijf"), "10.00"),
+        ],
+    );
+    let flag = flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0];
+    assert_eq!(
+        flag.affected_creditors(),
+        ["BELASTINGDIENST", "CAK", "CJIB", "DUO"]
+    );
+    let explanation = detection.flags[0].explanation();
+    assert!(explanation.contains("€ 210,00 ingehouden"), "{explanation}");
+    assert!(
+        explanation.contains("€ 40,00 per maand te weinig"),
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("BELASTINGDIENST, CAK, CJIB en DUO krijgen hierover een melding"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn without_income_and_household_data_the_norm_flags_are_reported_as_not_evaluated() {
+    let mut with_bvv = attachment("B1", creditor("CJIB"), "100.00");
+    with_bvv.applied_bvv = Some(eur("1200.00"));
+    let detection = detect_today(
+        None,
+        &[with_bvv, attachment("B2", creditor("DUO"), "50.00")],
+        &[],
+    );
+    let not_evaluated: Vec<&str> = detection
+        .not_evaluated
+        .iter()
+        .map(|n| n.code.code())
+        .collect();
+    assert_eq!(
+        not_evaluated,
+        [
+            "BESTAANSMINIMUM_ONDERSCHREDEN",
+            "AFWIJKENDE_BESLAGVRIJE_VOET"
+        ]
+    );
+    assert!(
+        detection.not_evaluated[0]
+            .explanation
+            .contains("kon niet worden nagegaan")
+    );
+    assert_eq!(detection.remaining_capacity, None);
+    assert_eq!(detection.basis, None);
+    // Flags that do not need the norm are still evaluated.
+    assert_eq!(codes(&detection), ["MEERDERE_BESLAGLEGGERS"]);
+}
+
+#[test]
+fn without_data_and_without_deductions_nothing_is_reported_as_not_evaluated() {
+    let detection = detect_today(None, &[], &[]);
+    assert!(detection.flags.is_empty());
+    assert!(detection.not_evaluated.is_empty());
+    assert_eq!(detection.remaining_capacity, None);
+}
+
+#[test]
+fn the_detection_names_the_basis_the_norm_came_from() {
+    let situation = situation("1500.00", "1330.00");
+    let detection = detect_today(Some(&situation), &[], &[]);
+    assert_eq!(detection.basis.as_ref(), Some(&situation.basis));
+}

@@ -1,0 +1,281 @@
+//! One flag as one creditor may see it: its own attachments and claims, the person's figures,
+//! never another creditor's claims, amounts, attachments or identity.
+
+use super::flags::{
+    ArrangementDeduction, AttachmentDeduction, Deviation, Flag, FlagCode, FlagKey, claims_phrase,
+};
+use super::input::ArrangementKind;
+use super::text;
+use crate::domain::money::Money;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditorFlagView {
+    pub creditor: String,
+    pub code: FlagCode,
+    pub key: FlagKey,
+    /// For the creditor, built from this view's own contents only.
+    pub explanation: String,
+    pub details: CreditorFlagDetails,
+    /// The person's remaining capacity per month, when the norm is known.
+    pub remaining_capacity: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnAttachment {
+    pub attachment_id: String,
+    pub monthly_amount: Money,
+}
+
+/// The creditor's part in a running arrangement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnArrangement {
+    pub arrangement_id: String,
+    /// Its own claim keys in a Betalingsregeling Rijk; empty for its own separate arrangement.
+    pub claim_keys: Vec<String>,
+    /// Only for an arrangement with this creditor alone: the instalment of a Betalingsregeling
+    /// Rijk is shared with other creditors and so is not shown.
+    pub monthly_amount: Option<Money>,
+}
+
+/// Who coordinates the attachments, without naming another party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coordination {
+    ThisCreditor,
+    AnotherParty,
+    NoneYet,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreditorFlagDetails {
+    SubsistenceMinimumUndercut {
+        shortfall: Money,
+        own_attachments: Vec<OwnAttachment>,
+        own_arrangements: Vec<OwnArrangement>,
+    },
+    MultipleAttachingParties {
+        own_attachment_ids: Vec<String>,
+        coordination: Coordination,
+    },
+    DeviatingExemptAmount {
+        attachment_id: String,
+        applied: Money,
+        common_norm: Money,
+        difference: Money,
+        direction: Deviation,
+    },
+    ClaimInArrangementAndAttachment {
+        attachment_id: String,
+        arrangement_id: String,
+        claim_keys: Vec<String>,
+        attachment_names_claims: bool,
+    },
+    ConcurrentArrangements {
+        own_arrangements: Vec<OwnArrangement>,
+    },
+}
+
+/// `None` when the flag does not concern `creditor`.
+pub fn view_for_creditor(
+    flag: &Flag,
+    creditor: &str,
+    remaining_capacity: Option<Money>,
+) -> Option<CreditorFlagView> {
+    if !flag.affected_creditors().iter().any(|c| c == creditor) {
+        return None;
+    }
+    let details = match flag {
+        Flag::SubsistenceMinimumUndercut(flag) => CreditorFlagDetails::SubsistenceMinimumUndercut {
+            shortfall: flag.shortfall(),
+            own_attachments: own_attachments(&flag.attachments, creditor),
+            own_arrangements: own_arrangements(&flag.arrangements, creditor),
+        },
+        Flag::MultipleAttachingParties(flag) => CreditorFlagDetails::MultipleAttachingParties {
+            own_attachment_ids: flag
+                .attachments
+                .iter()
+                .filter(|a| a.party.creditor_code() == Some(creditor))
+                .map(|a| a.attachment_id.clone())
+                .collect(),
+            coordination: match flag.coordinator() {
+                Some(c) if c.party.creditor_code() == Some(creditor) => Coordination::ThisCreditor,
+                Some(_) => Coordination::AnotherParty,
+                None => Coordination::NoneYet,
+            },
+        },
+        Flag::DeviatingExemptAmount(flag) => CreditorFlagDetails::DeviatingExemptAmount {
+            attachment_id: flag.attachment_id.clone(),
+            applied: flag.applied,
+            common_norm: flag.common_norm,
+            difference: flag.difference(),
+            direction: flag.direction(),
+        },
+        Flag::ClaimInArrangementAndAttachment(flag) => {
+            CreditorFlagDetails::ClaimInArrangementAndAttachment {
+                attachment_id: flag.attachment_id.clone(),
+                arrangement_id: flag.arrangement_id.clone(),
+                claim_keys: flag.claim_keys.clone(),
+                attachment_names_claims: flag.attachment_names_claims,
+            }
+        }
+        Flag::ConcurrentArrangements(flag) => CreditorFlagDetails::ConcurrentArrangements {
+            own_arrangements: own_arrangements(&flag.arrangements, creditor),
+        },
+    };
+    Some(CreditorFlagView {
+        creditor: creditor.to_owned(),
+        code: flag.code(),
+        key: flag.key(),
+        explanation: explain(&details, remaining_capacity),
+        details,
+        remaining_capacity,
+    })
+}
+
+fn own_attachments(attachments: &[AttachmentDeduction], creditor: &str) -> Vec<OwnAttachment> {
+    attachments
+        .iter()
+        .filter(|a| a.party.creditor_code() == Some(creditor))
+        .map(|a| OwnAttachment {
+            attachment_id: a.attachment_id.clone(),
+            monthly_amount: a.monthly_amount,
+        })
+        .collect()
+}
+
+fn own_arrangements(arrangements: &[ArrangementDeduction], creditor: &str) -> Vec<OwnArrangement> {
+    arrangements
+        .iter()
+        .filter_map(|a| {
+            let (claim_keys, monthly_amount) = match &a.kind {
+                ArrangementKind::Rijk { .. } => {
+                    let keys = a.kind.claim_keys_of(creditor);
+                    (!keys.is_empty()).then_some((keys, None))?
+                }
+                ArrangementKind::SingleParty { party } => (party.creditor_code() == Some(creditor))
+                    .then_some((Vec::new(), Some(a.monthly_amount)))?,
+            };
+            Some(OwnArrangement {
+                arrangement_id: a.arrangement_id.clone(),
+                claim_keys,
+                monthly_amount,
+            })
+        })
+        .collect()
+}
+
+fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> String {
+    let mut explanation = match details {
+        CreditorFlagDetails::SubsistenceMinimumUndercut {
+            shortfall,
+            own_attachments,
+            own_arrangements,
+        } => format!(
+            "Door beslagen en betalingsregelingen samen houdt deze persoon {} per maand minder over \
+             dan de gemeenschappelijke norm (bestaansminimum). Daarbij gaat het ook om {}. Beoordeel \
+             of u uw inhouding of aflossing kunt verlagen of opschorten.",
+            text::euro(*shortfall),
+            own_parts(own_attachments, own_arrangements)
+        ),
+        CreditorFlagDetails::MultipleAttachingParties {
+            own_attachment_ids,
+            coordination,
+        } => {
+            let coordination = match coordination {
+                Coordination::ThisCreditor => {
+                    "U heeft het oudste executoriale beslag en coördineert daarom de beslagen (art. 478 Rv)."
+                }
+                Coordination::AnotherParty => {
+                    "Een andere partij heeft het oudste executoriale beslag en coördineert de beslagen \
+                     (art. 478 Rv)."
+                }
+                Coordination::NoneYet => {
+                    "Geen van de beslagen is executoriaal; er is nog geen coördinerende partij."
+                }
+            };
+            format!(
+                "Naast uw {} {} ligt er beslag van een andere partij op het inkomen van deze persoon. {coordination}",
+                if own_attachment_ids.len() == 1 {
+                    "beslag"
+                } else {
+                    "beslagen"
+                },
+                text::list(own_attachment_ids)
+            )
+        }
+        CreditorFlagDetails::DeviatingExemptAmount {
+            attachment_id,
+            applied,
+            common_norm,
+            difference,
+            direction,
+        } => {
+            let direction = match direction {
+                Deviation::Lower => {
+                    "lager: deze persoon houdt daardoor te weinig over. Pas de beslagvrije voet aan"
+                }
+                Deviation::Higher => "hoger",
+            };
+            format!(
+                "U gaat bij beslag {attachment_id} uit van een beslagvrije voet van {}; de \
+                 gemeenschappelijke norm is {}. Uw beslagvrije voet is {} {direction}.",
+                text::euro(*applied),
+                text::euro(*common_norm),
+                text::euro(*difference)
+            )
+        }
+        CreditorFlagDetails::ClaimInArrangementAndAttachment {
+            attachment_id,
+            arrangement_id,
+            claim_keys,
+            attachment_names_claims,
+        } => format!(
+            "U legt beslag {attachment_id}{} voor {}, terwijl {} in betalingsregeling \
+             {arrangement_id}. Pauzeer de invordering daarvan zolang de regeling loopt.",
+            if *attachment_names_claims {
+                ""
+            } else {
+                " (dat geen vorderingen noemt en dus voor al uw vorderingen geldt)"
+            },
+            claims_phrase(claim_keys),
+            if claim_keys.len() == 1 {
+                "die ook zit"
+            } else {
+                "die ook zitten"
+            }
+        ),
+        CreditorFlagDetails::ConcurrentArrangements { own_arrangements } => format!(
+            "Deze persoon heeft meer dan één lopende betalingsregeling, waaronder {}.",
+            own_parts(&[], own_arrangements)
+        ),
+    };
+    if let Some(capacity) = remaining_capacity {
+        explanation.push_str(&format!(
+            " De resterende afloscapaciteit van deze persoon is {} per maand.",
+            text::euro(capacity)
+        ));
+    }
+    explanation
+}
+
+fn own_parts(attachments: &[OwnAttachment], arrangements: &[OwnArrangement]) -> String {
+    let attachments = attachments.iter().map(|a| {
+        format!(
+            "uw beslag {} ({} per maand)",
+            a.attachment_id,
+            text::euro(a.monthly_amount)
+        )
+    });
+    let arrangements = arrangements.iter().map(|a| match a.monthly_amount {
+        Some(amount) => format!(
+            "uw betalingsregeling {} ({} per maand)",
+            a.arrangement_id,
+            text::euro(amount)
+        ),
+        None => format!(
+            "uw {} in betalingsregeling {}",
+            claims_phrase(&a.claim_keys),
+            a.arrangement_id
+        ),
+    });
+    text::list(&attachments.chain(arrangements).collect::<Vec<_>>())
+}
