@@ -28,12 +28,17 @@ pub enum StartError {
     Auth(#[from] AuthSetupError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("cannot seed reference data: {0}")]
+    Seed(#[from] service::ServiceError),
 }
 
 /// Everything the HTTP layer needs, with the database migrated to the current schema.
 pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
     let db = Db::new(&config.database_url, config.db_pool_size);
     db.migrate()?;
+    let mut conn = db.get()?;
+    service::norms::seed_if_empty(&mut conn, clock::Moment::at(clock.now()))?;
+    drop(conn);
     Ok(AppState {
         db,
         auth: Authenticator::new(&config.jwt)?,

@@ -191,6 +191,33 @@ impl Checker {
         }
     }
 
+    /// Reads a list of objects, each with its own checker; problems are named `field[i].name`.
+    pub fn list<T: DeserializeOwned, U>(
+        &mut self,
+        field: &str,
+        items: &[Value],
+        mut convert: impl FnMut(T, &mut Checker) -> Option<U>,
+    ) -> Option<Vec<U>> {
+        let mut converted = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let mut inner = Checker::new();
+            converted.push(inner.object::<T>(item).and_then(|t| convert(t, &mut inner)));
+            self.absorb(&format!("{field}[{index}]"), inner);
+        }
+        converted.into_iter().collect()
+    }
+
+    fn absorb(&mut self, prefix: &str, inner: Checker) {
+        self.issues.extend(inner.issues.into_iter().map(|i| {
+            let field = if i.field.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{}", i.field)
+            };
+            FieldIssue { field, ..i }
+        }));
+    }
+
     /// Adds the problem a domain rule found, if any.
     pub fn rule(&mut self, issue: Option<FieldIssue>) {
         self.issues.extend(issue);

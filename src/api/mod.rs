@@ -8,6 +8,7 @@ mod input;
 mod inzagelog;
 mod machtigingen;
 mod middleware;
+mod normen;
 pub mod openapi;
 mod overzicht;
 mod pagination;
@@ -108,7 +109,13 @@ fn routes(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/machtigingen/{id}").route(web::delete().to(machtigingen::revoke)),
             )
-            .service(web::resource("/inzagelog").route(web::get().to(inzagelog::list))),
+            .service(web::resource("/inzagelog").route(web::get().to(inzagelog::list)))
+            .service(
+                web::resource("/normtabellen")
+                    .route(web::get().to(normen::list))
+                    .route(web::post().to(normen::add)),
+            )
+            .service(web::resource("/normberekeningen").route(web::post().to(normen::compute))),
     );
 }
 

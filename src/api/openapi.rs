@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    gebeurtenissen, health, inzagelog, machtigingen, overzicht, schuldeisers, vorderingen,
+    gebeurtenissen, health, inzagelog, machtigingen, normen, overzicht, schuldeisers, vorderingen,
 };
 
 #[derive(OpenApi)]
@@ -40,6 +40,9 @@ nooit in een URL.",
         machtigingen::list,
         machtigingen::revoke,
         inzagelog::list,
+        normen::list,
+        normen::add,
+        normen::compute,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -48,6 +51,7 @@ nooit in een URL.",
         (name = "Vorderingenoverzicht", description = "Alle vorderingen van het Rijk op één burger"),
         (name = "Machtigingen", description = "Een schuldhulpverlener laten meekijken en handelen"),
         (name = "Inzagelog", description = "Wie heeft mijn gegevens ingezien of gewijzigd"),
+        (name = "Normen", description = "De gemeenschappelijke beslagvrije voet: normtabellen en berekeningen"),
         (name = "Beheer", description = "Gezondheid en documentatie van de dienst"),
     ),
 )]

@@ -7,6 +7,7 @@ pub mod creditor;
 pub mod household;
 pub mod mandate;
 pub mod money;
+pub mod norm;
 pub mod overview;
 pub mod person;
 pub mod samenloop;

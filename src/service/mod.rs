@@ -6,6 +6,7 @@ pub mod claims;
 pub mod creditors;
 pub mod ingest;
 pub mod mandates;
+pub mod norms;
 pub mod overview;
 
 use crate::domain::validation::FieldIssue;

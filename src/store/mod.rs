@@ -19,6 +19,7 @@ pub mod access_log;
 pub mod claims;
 pub mod creditors;
 pub mod mandates;
+pub mod norms;
 mod pool;
 pub mod schema;
 

@@ -90,3 +90,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     mandates,
     access_log
 );
+
+diesel::table! {
+    norm_tables (valid_from) {
+        valid_from -> Date,
+        added_by -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    norm_parameters (valid_from, code) {
+        valid_from -> Date,
+        code -> Text,
+        amount_cents -> BigInt,
+        source -> Text,
+        confirmed -> Bool,
+    }
+}
+
+diesel::joinable!(norm_parameters -> norm_tables (valid_from));

@@ -9,6 +9,7 @@ mod claims;
 mod http;
 mod ingest;
 mod mandates;
+mod norms;
 mod openapi;
 mod overview;
 mod registry;

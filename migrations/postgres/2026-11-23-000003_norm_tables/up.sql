@@ -1,0 +1,16 @@
+-- Dated norm tables (DESIGN §5.1): each a set of parameters valid from a date, every value with
+-- its source. Rows are only ever added: history is never rewritten.
+CREATE TABLE norm_tables (
+    valid_from DATE PRIMARY KEY,
+    added_by   TEXT NOT NULL,
+    added_at   TIMESTAMP NOT NULL
+);
+
+CREATE TABLE norm_parameters (
+    valid_from   DATE NOT NULL REFERENCES norm_tables (valid_from),
+    code         TEXT NOT NULL,
+    amount_cents BIGINT NOT NULL,
+    source       TEXT NOT NULL,
+    confirmed    BOOLEAN NOT NULL,
+    PRIMARY KEY (valid_from, code)
+);

@@ -1,0 +1,2 @@
+DROP TABLE norm_parameters;
+DROP TABLE norm_tables;
