@@ -10,5 +10,6 @@ pub mod money;
 pub mod norm;
 pub mod overview;
 pub mod person;
+pub mod planner;
 pub mod samenloop;
 pub mod validation;

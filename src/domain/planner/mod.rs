@@ -1,0 +1,18 @@
+//! The Betalingsregeling Rijk planner (DESIGN §5.2): which claims may join, how much can be paid
+//! each month without going below the norm, and how each month's instalment is split over the
+//! creditors, exact to the cent.
+
+mod eligibility;
+mod policy;
+mod progress;
+mod schedule;
+mod split;
+
+pub use eligibility::{
+    CandidateClaim, EligibleClaim, ExcludedClaim, ExclusionReason, Selection, select,
+};
+pub use policy::{Policy, SplitStrategy, capacity};
+pub use progress::{Progress, progress};
+pub use schedule::{
+    ClaimPayment, CreditorShare, Infeasibility, PlanOutcome, Schedule, ScheduledMonth, plan,
+};
