@@ -76,7 +76,7 @@ on_both_backends! {
         assert_eq!(result["peildatum"], "2026-06-15");
         assert_eq!(result["normtabelGeldigVanaf"], "2026-01-01");
         let corrections = result["correcties"].as_array().unwrap();
-        assert_eq!(corrections.len(), 3);
+        assert_eq!(corrections.len(), 4);
         assert!(corrections.iter().all(|c| c["toegepast"] == false && c["mogelijkVanToepassing"] == true));
     }
 

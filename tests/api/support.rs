@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use rijksincasso::auth::{TokenRequest, mint};
 use rijksincasso::clock::FixedClock;
-use rijksincasso::config::{Config, JwtKey, JwtSettings, Secret};
+use rijksincasso::config::{ArrangementSettings, Config, JwtKey, JwtSettings, Secret};
 use rijksincasso::{api, prepare};
 
 /// Valid BSNs (elfproef) used by the tests; none of them may ever reach a log line.
@@ -346,6 +346,7 @@ pub fn test_config(database_url: String) -> Config {
             generated_in: None,
         },
         db_pool_size: 4,
+        arrangements: ArrangementSettings::default(),
     }
 }
 

@@ -46,13 +46,17 @@ pub struct Step {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CorrectionCode {
+    /// Above the bijstandsnorm the law adds a top-up for allowances lost through the income
+    /// (Besluit beslagvrije voet), up to a maximum.
+    CompensationTopUp,
     HousingCosts,
     HealthInsuranceWithoutAllowance,
     PartnerIncome,
 }
 
 impl CorrectionCode {
-    pub const ALL: [CorrectionCode; 3] = [
+    pub const ALL: [CorrectionCode; 4] = [
+        CorrectionCode::CompensationTopUp,
         CorrectionCode::HousingCosts,
         CorrectionCode::HealthInsuranceWithoutAllowance,
         CorrectionCode::PartnerIncome,
@@ -60,6 +64,7 @@ impl CorrectionCode {
 
     pub fn code(self) -> &'static str {
         match self {
+            CorrectionCode::CompensationTopUp => "COMPENSATIEKOP",
             CorrectionCode::HousingCosts => "WOONKOSTEN",
             CorrectionCode::HealthInsuranceWithoutAllowance => "ZORGPREMIE_ZONDER_ZORGTOESLAG",
             CorrectionCode::PartnerIncome => "INKOMEN_PARTNER",
@@ -68,6 +73,9 @@ impl CorrectionCode {
 
     fn description(self) -> &'static str {
         match self {
+            CorrectionCode::CompensationTopUp => {
+                "verhoging van de beslagvrije voet voor inkomens boven de bijstandsnorm (compensatiekop voor gemiste toeslagen)"
+            }
             CorrectionCode::HousingCosts => "verhoging van de beslagvrije voet bij hoge woonkosten",
             CorrectionCode::HealthInsuranceWithoutAllowance => {
                 "verhoging van de beslagvrije voet bij een zorgpremie zonder zorgtoeslag"
@@ -87,7 +95,8 @@ pub struct Correction {
     pub description: &'static str,
     pub legal_source: &'static str,
     pub applied: bool,
-    /// Whether the input suggests it could matter for this person.
+    /// Whether the input suggests it could matter for this person. The increases can only matter
+    /// above the bijstandsnorm: below it at least 5% of the income always goes to the debts.
     pub may_apply: bool,
     pub explanation: String,
 }
@@ -182,7 +191,7 @@ pub fn compute(input: &NormInput, tables: &[NormTable]) -> Result<NormResult, No
     let steps = steps(input, from_table, value);
     let norm = steps[2].amount;
     let capacity = steps[3].amount;
-    let corrections = corrections(input);
+    let corrections = corrections(input, value.amount);
     warnings.extend(corrections.iter().filter(|c| c.may_apply).map(|c| Warning {
         code: "CORRECTIE_NIET_TOEGEPAST",
         message: format!("De {} is niet toegepast. {}", c.description, c.explanation),
@@ -312,36 +321,57 @@ fn implausible_input(input: &NormInput, bijstandsnorm: Money) -> Vec<Warning> {
         .collect()
 }
 
-fn corrections(input: &NormInput) -> Vec<Correction> {
+fn corrections(input: &NormInput, bijstandsnorm: Money) -> Vec<Correction> {
+    let above_norm = input.net_income > bijstandsnorm;
     CorrectionCode::ALL
         .into_iter()
         .map(|code| {
-            let may_apply = match code {
-                CorrectionCode::HousingCosts => input.housing_costs.is_some_and(Money::is_positive),
-                CorrectionCode::HealthInsuranceWithoutAllowance => input.allowances.zorgtoeslag.is_zero(),
-                CorrectionCode::PartnerIncome => input.household == HouseholdType::MarriedOrCohabiting,
+            let (may_apply, legal_source, explanation) = match code {
+                CorrectionCode::CompensationTopUp => (
+                    above_norm,
+                    "art. 475da Rv en het Besluit beslagvrije voet",
+                    "Voor inkomens boven de bijstandsnorm is de beslagvrije voet sinds 2021 hoger dan 95% van de \
+                     bijstandsnorm: er komt een bedrag bij voor toeslagen die u door uw inkomen misloopt, tot een \
+                     maximum. De formule daarvan staat in het Besluit beslagvrije voet en kon nog niet uit een \
+                     officiële bron worden bevestigd, dus deze dienst past haar niet toe. Uw beslagvrije voet kan \
+                     daardoor te laag en uw afloscapaciteit te hoog zijn berekend: laat de schuldeiser of uw \
+                     schuldhulpverlener de beslagvrije voet narekenen voordat u een regeling afspreekt.",
+                ),
+                CorrectionCode::HousingCosts => (
+                    above_norm && input.housing_costs.is_some_and(Money::is_positive),
+                    LAW,
+                    NOT_CONFIRMED,
+                ),
+                CorrectionCode::HealthInsuranceWithoutAllowance => {
+                    (above_norm && input.allowances.zorgtoeslag.is_zero(), LAW, NOT_CONFIRMED)
+                }
+                CorrectionCode::PartnerIncome => {
+                    (input.household == HouseholdType::MarriedOrCohabiting, "art. 475db Rv", NOT_CONFIRMED)
+                }
             };
             Correction {
                 code,
                 description: code.description(),
-                legal_source: LAW,
+                legal_source,
                 applied: false,
                 may_apply,
-                explanation: "De wet kent deze correctie, maar de bedragen en voorwaarden ervan zijn nog niet \
-                              uit een officiële bron bevestigd, dus deze dienst past haar niet toe. Kan zij voor u \
-                              gelden, vraag dan de schuldeiser of uw schuldhulpverlener om een herberekening: de \
-                              beslagvrije voet kan hoger uitvallen."
-                    .to_owned(),
+                explanation: explanation.to_owned(),
             }
         })
         .collect()
 }
 
+const NOT_CONFIRMED: &str = "De wet kent deze correctie, maar de bedragen en voorwaarden ervan zijn nog niet uit een \
+                             officiële bron bevestigd, dus deze dienst past haar niet toe. Kan zij voor u gelden, \
+                             vraag dan de schuldeiser of uw schuldhulpverlener om een herberekening.";
+
 fn assumptions(input: &NormInput) -> Vec<String> {
     let mut notes = vec![
-        "De normen gelden vanaf 21 jaar. Voor jongeren gelden lagere bijstandsnormen die deze dienst niet kent."
+        "Onder de 21 jaar geldt voor de beslagvrije voet dezelfde norm als vanaf 21 jaar (sinds 1 januari 2020)."
             .to_owned(),
         "Het netto-inkomen is per maand, inclusief vakantiegeld, zonder toeslagen en kindgebonden budget."
+            .to_owned(),
+        "Er is gerekend zonder kostendelers en zonder verblijf in een inrichting; daarvoor gelden andere normen."
             .to_owned(),
     ];
     if input.household == HouseholdType::MarriedOrCohabiting && input.pension_age {
@@ -519,14 +549,14 @@ mod tests {
             d(2026, 3, 1),
             HouseholdType::Single,
             false,
-            "1500.00",
+            "1400.00",
         ));
         assert_eq!(codes(&r), ["PARAMETER_NIET_BEVESTIGD"]);
         let r = norm(&input(
             d(2025, 12, 31),
             HouseholdType::Single,
             false,
-            "1500.00",
+            "1300.00",
         ));
         assert!(codes(&r).is_empty());
     }
@@ -574,19 +604,26 @@ mod tests {
         i.allowances.zorgtoeslag = Money::ZERO;
         let r = norm(&i);
         assert!(r.corrections.iter().all(|c| !c.applied && c.may_apply));
-        assert_eq!(codes(&r), ["CORRECTIE_NIET_TOEGEPAST"; 3]);
-        let plain = norm(&input(
-            d(2025, 3, 1),
-            HouseholdType::Single,
-            false,
-            "2500.00",
-        ));
-        assert!(plain.corrections.iter().all(|c| !c.may_apply));
-        assert_eq!(
-            plain.norm,
-            norm(&i).norm.min(plain.norm),
-            "corrections change nothing"
-        );
+        assert_eq!(codes(&r), ["CORRECTIE_NIET_TOEGEPAST"; 4]);
+        // 0.95 × 1922.07 = 1825.9665 → 1825.97: corrections change nothing.
+        assert_eq!(r.norm, m("1825.97"));
+    }
+
+    #[test]
+    fn increases_are_only_flagged_above_the_bijstandsnorm() {
+        // At or below the norm 5% of the income always goes to the debts, so no increase can apply.
+        let mut low = input(d(2025, 3, 1), HouseholdType::Single, false, "1200.00");
+        low.housing_costs = Some(m("900.00"));
+        low.allowances.zorgtoeslag = Money::ZERO;
+        assert!(norm(&low).corrections.iter().all(|c| !c.may_apply));
+        let high = input(d(2025, 3, 1), HouseholdType::Single, false, "2500.00");
+        let flagged: Vec<_> = norm(&high)
+            .corrections
+            .iter()
+            .filter(|c| c.may_apply)
+            .map(|c| c.code.code())
+            .collect();
+        assert_eq!(flagged, ["COMPENSATIEKOP"]);
     }
 
     #[test]

@@ -216,7 +216,8 @@ pub fn seed_tables() -> Vec<NormTable> {
             single: 140_150,
             couple: 200_213,
             pension: None,
-            source: "Secundaire bron (nog te bevestigen met de normenbrief van SZW per 1 januari 2026)",
+            source: "Secundaire bron, nog te bevestigen met de normenbrief van SZW per 1 januari 2026 \
+                     (1401.50 is geen 70% van 2002.13, wat 1401.49 zou zijn)",
             confirmed: false,
         },
     ];
