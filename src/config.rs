@@ -4,6 +4,10 @@ use std::fs::OpenOptions;
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::domain::creditor::check_code;
+use crate::domain::money::Money;
+use crate::domain::planner::{Policy, SplitStrategy};
+
 pub const DEFAULT_DATABASE_URL: &str = "rijksincasso.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_ISSUER: &str = "rijksincasso-ontwikkeling";
@@ -18,6 +22,28 @@ pub struct Config {
     pub jwt: JwtSettings,
     pub pseudonym_secret: Secret,
     pub db_pool_size: u32,
+    pub arrangements: ArrangementSettings,
+}
+
+/// Policy of the Betalingsregeling Rijk (DESIGN §5.2), configurable per deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrangementSettings {
+    pub policy: Policy,
+    /// The collector the citizen pays and that pays out the shares (Beleidsregels
+    /// betalingsregelingen Rijk: CJIB).
+    pub coordinator: String,
+    /// How long a proposal can be accepted.
+    pub proposal_validity_days: u32,
+}
+
+impl Default for ArrangementSettings {
+    fn default() -> ArrangementSettings {
+        ArrangementSettings {
+            policy: Policy::default(),
+            coordinator: "CJIB".to_owned(),
+            proposal_validity_days: 14,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -93,7 +119,9 @@ impl Config {
                     reason: "must be a whole number from 1 to 200".into(),
                 })?,
         };
+        let arrangements = arrangement_settings(&env)?;
         Ok(Config {
+            arrangements,
             database_url: env("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             bind: env("RIJKSINCASSO_BIND").unwrap_or_else(|| DEFAULT_BIND.into()),
             jwt: JwtSettings {
@@ -106,6 +134,69 @@ impl Config {
             db_pool_size,
         })
     }
+}
+
+fn arrangement_settings(
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<ArrangementSettings, ConfigError> {
+    let defaults = ArrangementSettings::default();
+    let number =
+        |name: &'static str, default: u32, range: std::ops::RangeInclusive<u32>| match env(name) {
+            None => Ok(default),
+            Some(value) => value
+                .parse::<u32>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or(ConfigError::Invalid {
+                    name,
+                    reason: format!(
+                        "must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                }),
+        };
+    let min_instalment = match env("RIJKSINCASSO_MINIMALE_TERMIJN") {
+        None => defaults.policy.min_instalment,
+        Some(value) => Money::parse(&value)
+            .ok()
+            .filter(|m| !m.is_negative())
+            .ok_or(ConfigError::Invalid {
+                name: "RIJKSINCASSO_MINIMALE_TERMIJN",
+                reason: "must be an amount such as 10.00".into(),
+            })?,
+    };
+    let split = match env("RIJKSINCASSO_VERDELING") {
+        None => defaults.policy.split,
+        Some(value) => SplitStrategy::from_code(&value).ok_or(ConfigError::Invalid {
+            name: "RIJKSINCASSO_VERDELING",
+            reason: "must be PONDSGEWIJS or PREFERENT".into(),
+        })?,
+    };
+    let coordinator = env("RIJKSINCASSO_COORDINEREND_INVORDERAAR").unwrap_or(defaults.coordinator);
+    if check_code("RIJKSINCASSO_COORDINEREND_INVORDERAAR", &coordinator).is_some() {
+        return Err(ConfigError::Invalid {
+            name: "RIJKSINCASSO_COORDINEREND_INVORDERAAR",
+            reason: "must be a creditor code such as CJIB".into(),
+        });
+    }
+    Ok(ArrangementSettings {
+        policy: Policy {
+            max_term_months: number(
+                "RIJKSINCASSO_MAXIMALE_LOOPTIJD_MAANDEN",
+                defaults.policy.max_term_months,
+                1..=120,
+            )?,
+            min_instalment,
+            split,
+        },
+        coordinator,
+        proposal_validity_days: number(
+            "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN",
+            defaults.proposal_validity_days,
+            1..=90,
+        )?,
+    })
 }
 
 /// A configured secret must be long enough to resist guessing: HS256 and HMAC keys of at least
@@ -213,6 +304,7 @@ mod tests {
         assert_eq!(config.bind, DEFAULT_BIND);
         assert_eq!(config.pseudonym_secret.bytes.len(), 40);
         assert!(config.pseudonym_secret.generated_in.is_none());
+        assert_eq!(config.arrangements, ArrangementSettings::default());
 
         let short = |name: &str| {
             (name == "RIJKSINCASSO_PSEUDONYM_SECRET")

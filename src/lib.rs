@@ -44,5 +44,6 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
         auth: Authenticator::new(&config.jwt)?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
         clock,
+        arrangements: config.arrangements.clone(),
     })
 }

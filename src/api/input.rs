@@ -191,6 +191,21 @@ impl Checker {
         }
     }
 
+    /// Reads a nested object with its own checker; its problems are named `field.name`.
+    pub fn nested<T: DeserializeOwned, U>(
+        &mut self,
+        field: &str,
+        value: Value,
+        convert: impl FnOnce(T, &mut Checker) -> Option<U>,
+    ) -> Option<U> {
+        let mut inner = Checker::new();
+        let converted = inner
+            .object::<T>(&value)
+            .and_then(|t| convert(t, &mut inner));
+        self.absorb(field, inner);
+        converted
+    }
+
     /// Reads a list of objects, each with its own checker; problems are named `field[i].name`.
     pub fn list<T: DeserializeOwned, U>(
         &mut self,

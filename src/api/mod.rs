@@ -1,12 +1,14 @@
 //! The HTTP API (`/api/v1`): thin handlers that parse, authorize, call one service function and
 //! render. Paths, fields and messages are Dutch, as the API Design Rules ask.
 
+mod betalingsregelingen;
 mod error;
 mod gebeurtenissen;
 mod health;
 mod input;
 mod inzagelog;
 mod machtigingen;
+mod meldingen;
 mod middleware;
 mod normen;
 pub mod openapi;
@@ -28,6 +30,7 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
 use crate::auth::Authenticator;
 use crate::clock::{Clock, Moment};
+use crate::config::ArrangementSettings;
 use crate::domain::person::Pseudonymizer;
 use crate::domain::validation::FieldIssue;
 use crate::store::Db;
@@ -45,6 +48,7 @@ pub struct AppState {
     pub auth: Authenticator,
     pub pseudonymizer: Pseudonymizer,
     pub clock: Arc<dyn Clock>,
+    pub arrangements: ArrangementSettings,
 }
 
 impl AppState {
@@ -115,7 +119,25 @@ fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(normen::list))
                     .route(web::post().to(normen::add)),
             )
-            .service(web::resource("/normberekeningen").route(web::post().to(normen::compute))),
+            .service(web::resource("/normberekeningen").route(web::post().to(normen::compute)))
+            .service(
+                web::resource("/betalingsregelingen/voorstellen")
+                    .route(web::post().to(betalingsregelingen::propose)),
+            )
+            .service(
+                web::resource("/betalingsregelingen")
+                    .route(web::get().to(betalingsregelingen::list))
+                    .route(web::post().to(betalingsregelingen::accept)),
+            )
+            .service(
+                web::resource("/betalingsregelingen/{id}")
+                    .route(web::get().to(betalingsregelingen::get)),
+            )
+            .service(
+                web::resource("/betalingsregelingen/{id}/beeindigen")
+                    .route(web::post().to(betalingsregelingen::end)),
+            )
+            .service(web::resource("/meldingen").route(web::get().to(meldingen::list))),
     );
 }
 

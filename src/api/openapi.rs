@@ -8,7 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    gebeurtenissen, health, inzagelog, machtigingen, normen, overzicht, schuldeisers, vorderingen,
+    betalingsregelingen, gebeurtenissen, health, inzagelog, machtigingen, meldingen, normen,
+    overzicht, schuldeisers, vorderingen,
 };
 
 #[derive(OpenApi)]
@@ -43,6 +44,12 @@ nooit in een URL.",
         normen::list,
         normen::add,
         normen::compute,
+        betalingsregelingen::propose,
+        betalingsregelingen::accept,
+        betalingsregelingen::list,
+        betalingsregelingen::get,
+        betalingsregelingen::end,
+        meldingen::list,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -52,6 +59,8 @@ nooit in een URL.",
         (name = "Machtigingen", description = "Een schuldhulpverlener laten meekijken en handelen"),
         (name = "Inzagelog", description = "Wie heeft mijn gegevens ingezien of gewijzigd"),
         (name = "Normen", description = "De gemeenschappelijke beslagvrije voet: normtabellen en berekeningen"),
+        (name = "Betalingsregelingen", description = "Eén Betalingsregeling Rijk voor alle vorderingen van het Rijk"),
+        (name = "Meldingen", description = "Wat een schuldeiser moet weten: regelingen en samenloop"),
         (name = "Beheer", description = "Gezondheid en documentatie van de dienst"),
     ),
 )]

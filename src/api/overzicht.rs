@@ -14,9 +14,10 @@ use super::{AppState, Problem, error::ApiError};
 use crate::domain::bsn::Bsn;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
-use crate::domain::overview::{CreditorSection, Overview};
+use crate::domain::overview::{CreditorSection, Overview, RunningArrangement};
 use crate::domain::person::PersonId;
-use crate::service::overview::{self, Requester};
+use crate::service::Requester;
+use crate::service::overview;
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -31,7 +32,39 @@ pub struct Vorderingenoverzicht {
     aantal_openstaande_vorderingen: usize,
     /// Per schuldeiser, die met het hoogste openstaande bedrag eerst.
     schuldeisers: Vec<SchuldeiserInOverzicht>,
+    /// Lopende Betalingsregelingen Rijk.
+    lopende_regelingen: Vec<LopendeRegeling>,
     volledigheid: Volledigheid,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LopendeRegeling {
+    id: String,
+    #[schema(value_type = String, example = "150.00")]
+    maandbedrag: Money,
+    looptijd_maanden: u32,
+    eerste_vervaldatum: NaiveDate,
+    laatste_vervaldatum: NaiveDate,
+    /// Aan wie u de termijn betaalt.
+    #[schema(example = "CJIB")]
+    coordinerend_invorderaar: String,
+    /// De schuldeisers van wie vorderingen eronder vallen.
+    schuldeisers: Vec<String>,
+}
+
+impl From<&RunningArrangement> for LopendeRegeling {
+    fn from(a: &RunningArrangement) -> LopendeRegeling {
+        LopendeRegeling {
+            id: a.id.clone(),
+            maandbedrag: a.instalment,
+            looptijd_maanden: a.term_months,
+            eerste_vervaldatum: a.first_due,
+            laatste_vervaldatum: a.last_due,
+            coordinerend_invorderaar: a.coordinator.clone(),
+            schuldeisers: a.creditors.clone(),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -103,6 +136,7 @@ impl From<&Overview> for Vorderingenoverzicht {
                 .iter()
                 .map(SchuldeiserInOverzicht::from)
                 .collect(),
+            lopende_regelingen: o.arrangements.iter().map(LopendeRegeling::from).collect(),
             volledigheid: Volledigheid {
                 volledig: o.completeness.is_complete(),
                 aangesloten: o

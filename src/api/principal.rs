@@ -11,6 +11,7 @@ use crate::domain::bsn::Bsn;
 use crate::domain::creditor::check_code;
 use crate::domain::mandate::check_counsellor_id;
 use crate::domain::person::PersonId;
+use crate::service::arrangements::OnBehalf;
 
 #[derive(Debug, Clone)]
 pub enum Principal {
@@ -45,6 +46,18 @@ impl Principal {
         match self {
             Principal::Counsellor { organisation } => Ok(organisation),
             _ => Err(self.refuse("schuldhulpverleners")),
+        }
+    }
+
+    /// A citizen acting on their own data, or a counsellor acting for someone (whose mandate
+    /// the service checks).
+    pub fn on_behalf(&self) -> Result<OnBehalf, ApiError> {
+        match self {
+            Principal::Citizen { person } => Ok(OnBehalf::Citizen(person.clone())),
+            Principal::Counsellor { organisation } => {
+                Ok(OnBehalf::Counsellor(organisation.clone()))
+            }
+            _ => Err(self.refuse("burgers en schuldhulpverleners")),
         }
     }
 

@@ -28,6 +28,9 @@ pub struct Schuldeiser {
     #[schema(example = "cjib")]
     vorderingtype_voorvoegsel: String,
     contact: ContactGegevens,
+    /// Rang bij een preferente verdeling van een Betalingsregeling Rijk (lager gaat voor);
+    /// `null`: geen voorrang.
+    voorkeursrang: Option<u32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -55,6 +58,7 @@ impl From<&Creditor> for Schuldeiser {
             overzicht_aangesloten_vanaf: c.connected_from,
             vorderingtype_voorvoegsel: c.claim_type_prefix.clone(),
             contact: ContactGegevens::from(&c.contact),
+            voorkeursrang: c.preference_rank,
         }
     }
 }
@@ -90,6 +94,9 @@ pub struct SchuldeiserInvoer {
     overzicht_aangesloten_vanaf: Field<NaiveDate>,
     #[schema(value_type = Option<ContactInvoer>)]
     contact: Field<ContactInvoer>,
+    /// Rang bij een preferente verdeling (lager gaat voor); weglaten: geen voorrang.
+    #[schema(value_type = Option<u32>)]
+    voorkeursrang: Field<u32>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -135,6 +142,7 @@ pub async fn put(
         let connected_from =
             c.optional("overzichtAangeslotenVanaf", req.overzicht_aangesloten_vanaf);
         let contact = c.optional("contact", req.contact);
+        let preference_rank = c.optional("voorkeursrang", req.voorkeursrang);
         Some(Creditor {
             code: code.clone(),
             name: name?,
@@ -147,6 +155,7 @@ pub async fn put(
                     phone: c.telefoon,
                 })
                 .unwrap_or_default(),
+            preference_rank: preference_rank?,
         })
     })?;
     let now = state.now();

@@ -64,9 +64,28 @@ pub enum Action {
     MandateGranted,
     MandateRevoked,
     MandatesRead,
+    ProposalMade,
+    ArrangementAccepted,
+    ArrangementRead,
+    ArrangementEnded,
+    NotificationRead,
 }
 
 impl Action {
+    /// Every action but the claim events.
+    const FIXED: [Action; 10] = [
+        Action::OverviewRead,
+        Action::ClaimRead,
+        Action::MandateGranted,
+        Action::MandateRevoked,
+        Action::MandatesRead,
+        Action::ProposalMade,
+        Action::ArrangementAccepted,
+        Action::ArrangementRead,
+        Action::ArrangementEnded,
+        Action::NotificationRead,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Action::OverviewRead => "VORDERINGENOVERZICHT_INGEZIEN",
@@ -82,18 +101,16 @@ impl Action {
             Action::MandateGranted => "MACHTIGING_VERLEEND",
             Action::MandateRevoked => "MACHTIGING_INGETROKKEN",
             Action::MandatesRead => "MACHTIGINGEN_INGEZIEN",
+            Action::ProposalMade => "VOORSTEL_BETALINGSREGELING_GEMAAKT",
+            Action::ArrangementAccepted => "BETALINGSREGELING_AFGESLOTEN",
+            Action::ArrangementRead => "BETALINGSREGELING_INGEZIEN",
+            Action::ArrangementEnded => "BETALINGSREGELING_BEEINDIGD",
+            Action::NotificationRead => "MELDING_INGEZIEN",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Action> {
-        const FIXED: [Action; 5] = [
-            Action::OverviewRead,
-            Action::ClaimRead,
-            Action::MandateGranted,
-            Action::MandateRevoked,
-            Action::MandatesRead,
-        ];
-        FIXED
+        Action::FIXED
             .into_iter()
             .chain(EventType::ALL.into_iter().map(Action::ClaimEventRecorded))
             .find(|a| a.code() == code)
@@ -125,6 +142,13 @@ impl Action {
             Action::MandateGranted => "U heeft een schuldhulpverlener gemachtigd.",
             Action::MandateRevoked => "Een machtiging is ingetrokken.",
             Action::MandatesRead => "Uw machtigingen zijn ingezien.",
+            Action::ProposalMade => "Er is een voorstel voor een Betalingsregeling Rijk gemaakt.",
+            Action::ArrangementAccepted => "Er is een Betalingsregeling Rijk afgesloten.",
+            Action::ArrangementRead => "Uw Betalingsregeling Rijk is ingezien.",
+            Action::ArrangementEnded => "Een Betalingsregeling Rijk is beëindigd.",
+            Action::NotificationRead => {
+                "Een schuldeiser heeft een melding over uw betalingsregeling of samenloop gelezen."
+            }
         }
     }
 }
@@ -135,15 +159,9 @@ mod tests {
 
     #[test]
     fn every_action_code_reads_back_as_the_same_action() {
-        let all = [
-            Action::OverviewRead,
-            Action::ClaimRead,
-            Action::MandateGranted,
-            Action::MandateRevoked,
-            Action::MandatesRead,
-        ]
-        .into_iter()
-        .chain(EventType::ALL.into_iter().map(Action::ClaimEventRecorded));
+        let all = Action::FIXED
+            .into_iter()
+            .chain(EventType::ALL.into_iter().map(Action::ClaimEventRecorded));
         for action in all {
             assert_eq!(Action::from_code(action.code()), Some(action));
         }

@@ -16,6 +16,8 @@ pub struct Creditor {
     /// Since when all the creditor's claims are delivered to this service; `None`: not (yet).
     pub connected_from: Option<NaiveDate>,
     pub contact: Contact,
+    /// Rank for the preferential split of a Betalingsregeling Rijk (lower first); `None`: none.
+    pub preference_rank: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -111,6 +113,7 @@ mod tests {
                 website: Some("https://www.cjib.nl".into()),
                 phone: Some("+31 58 123 45 67".into()),
             },
+            preference_rank: None,
         }
     }
 

@@ -54,12 +54,25 @@ impl Completeness {
     }
 }
 
+/// A running Betalingsregeling Rijk, as the overview shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningArrangement {
+    pub id: String,
+    pub instalment: Money,
+    pub term_months: u32,
+    pub first_due: NaiveDate,
+    pub last_due: NaiveDate,
+    pub coordinator: String,
+    pub creditors: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overview {
     pub prepared_on: NaiveDate,
     pub total_outstanding: Money,
     pub open_claims: usize,
     pub sections: Vec<CreditorSection>,
+    pub arrangements: Vec<RunningArrangement>,
     pub completeness: Completeness,
     pub summary: String,
 }
@@ -69,7 +82,12 @@ pub const SCOPE_NOTE: &str = "Dit overzicht toont alleen vorderingen van overhei
 die in het register staan. Schulden bij bijvoorbeeld uw gemeente, zorgverzekeraar, \
 energieleverancier of verhuurder staan er niet in.";
 
-pub fn build(creditors: &[Creditor], claims: Vec<ClaimRecord>, today: NaiveDate) -> Overview {
+pub fn build(
+    creditors: &[Creditor],
+    claims: Vec<ClaimRecord>,
+    arrangements: Vec<RunningArrangement>,
+    today: NaiveDate,
+) -> Overview {
     let mut by_creditor: BTreeMap<String, Vec<ClaimRecord>> = BTreeMap::new();
     for claim in claims {
         by_creditor
@@ -94,12 +112,13 @@ pub fn build(creditors: &[Creditor], claims: Vec<ClaimRecord>, today: NaiveDate)
         .filter(|c| c.ledger.status() == ClaimStatus::Open)
         .count();
     let completeness = completeness(creditors, today);
-    let summary = summary(total_outstanding, open_claims, &completeness);
+    let summary = summary(total_outstanding, open_claims, &arrangements, &completeness);
     Overview {
         prepared_on: today,
         total_outstanding,
         open_claims,
         sections,
+        arrangements,
         completeness,
         summary,
     }
@@ -117,6 +136,7 @@ fn creditor_or_placeholder(creditors: &[Creditor], code: &str) -> Creditor {
             brr_from: None,
             connected_from: None,
             contact: Contact::default(),
+            preference_rank: None,
         })
 }
 
@@ -174,17 +194,31 @@ fn completeness(creditors: &[Creditor], today: NaiveDate) -> Completeness {
     }
 }
 
-fn summary(total: Money, open_claims: usize, completeness: &Completeness) -> String {
+fn summary(
+    total: Money,
+    open_claims: usize,
+    arrangements: &[RunningArrangement],
+    completeness: &Completeness,
+) -> String {
     let caveat = if completeness.is_complete() {
         ""
     } else {
         " Let op: niet alle schuldeisers zijn aangesloten, zie 'volledigheid'."
     };
-    match open_claims {
-        0 => format!("Bij de aangesloten schuldeisers staat niets open op uw naam.{caveat}"),
-        1 => format!("U heeft 1 openstaande vordering, in totaal € {total}.{caveat}"),
-        n => format!("U heeft {n} openstaande vorderingen, in totaal € {total}.{caveat}"),
-    }
+    let owed = match open_claims {
+        0 => "Bij de aangesloten schuldeisers staat niets open op uw naam.".to_owned(),
+        1 => format!("U heeft 1 openstaande vordering, in totaal € {total}."),
+        n => format!("U heeft {n} openstaande vorderingen, in totaal € {total}."),
+    };
+    let arranged = match arrangements {
+        [] => String::new(),
+        [one] => format!(
+            " Er loopt een Betalingsregeling Rijk van € {} per maand.",
+            one.instalment
+        ),
+        many => format!(" Er lopen {} betalingsregelingen.", many.len()),
+    };
+    format!("{owed}{arranged}{caveat}")
 }
 
 #[cfg(test)]
@@ -208,6 +242,7 @@ mod tests {
             brr_from: None,
             connected_from: connected.then(|| d(2026, 1, 1)),
             contact: Contact::default(),
+            preference_rank: None,
         }
     }
 
@@ -243,7 +278,7 @@ mod tests {
             claim("DUO", "D1", "250.00", d(2026, 4, 1)),
             claim("DUO", "D0", "0.50", d(2026, 1, 15)),
         ];
-        let overview = build(&creditors, claims, d(2026, 5, 1));
+        let overview = build(&creditors, claims, vec![], d(2026, 5, 1));
         assert_eq!(overview.total_outstanding, m("350.50"));
         assert_eq!(overview.open_claims, 3);
         let order: Vec<_> = overview
@@ -278,7 +313,7 @@ mod tests {
             creditor("CJIB", "CJIB", true),
             creditor("SVB", "Sociale Verzekeringsbank", false),
         ];
-        let overview = build(&creditors, vec![], d(2026, 5, 1));
+        let overview = build(&creditors, vec![], vec![], d(2026, 5, 1));
         assert_eq!(overview.total_outstanding, Money::ZERO);
         assert!(!overview.completeness.is_complete());
         assert!(
@@ -298,7 +333,7 @@ mod tests {
     fn a_creditor_connected_later_than_today_is_not_yet_connected() {
         let mut later = creditor("DUO", "DUO", true);
         later.connected_from = Some(d(2026, 6, 1));
-        let overview = build(&[later], vec![], d(2026, 5, 31));
+        let overview = build(&[later], vec![], vec![], d(2026, 5, 31));
         assert_eq!(overview.completeness.not_connected.len(), 1);
     }
 }

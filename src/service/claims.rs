@@ -3,9 +3,9 @@
 use crate::clock::Moment;
 use crate::domain::access::{Action, Actor, Role};
 use crate::domain::overview::ClaimRecord;
-use crate::store::DbConnection;
 use crate::store::access_log::{self, Entry};
 use crate::store::claims::{self as claim_store, StoredClaim, StoredEvent};
+use crate::store::{DbConnection, arrangements};
 
 use super::ServiceError;
 
@@ -39,7 +39,7 @@ pub fn page_for_creditor(
     };
     log_reads(conn, creditor, &claims, now)?;
     Ok(ClaimPage {
-        claims: with_surcharges(conn, claims)?,
+        claims: records(conn, claims)?,
         next,
     })
 }
@@ -56,22 +56,25 @@ pub fn detail_for_creditor(
         .ok_or(ServiceError::NotFound("vordering"))?;
     log_reads(conn, creditor, std::slice::from_ref(&claim), now)?;
     let events = claim_store::events_of_claim(conn, &claim.id)?;
-    let claim = with_surcharges(conn, vec![claim])?.remove(0);
+    let claim = records(conn, vec![claim])?.remove(0);
     Ok(ClaimDetail { claim, events })
 }
 
-/// Attaches each claim's surcharge lines, fetched in one query for all of them.
-pub fn with_surcharges(
+/// Completes stored claims with their surcharge lines and whether each is in a running
+/// arrangement: two queries for all of them together.
+pub fn records(
     conn: &mut DbConnection,
     claims: Vec<StoredClaim>,
 ) -> Result<Vec<ClaimRecord>, ServiceError> {
     let ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
     let mut surcharges = claim_store::surcharges_of_claims(conn, &ids)?;
+    let arranged = arrangements::arranged(conn, &ids)?;
     Ok(claims
         .into_iter()
         .map(|c| {
             let lines = surcharges.remove(&c.id).unwrap_or_default();
-            c.into_record(lines, false)
+            let in_arrangement = arranged.contains(&c.id);
+            c.into_record(lines, in_arrangement)
         })
         .collect())
 }

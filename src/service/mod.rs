@@ -2,15 +2,22 @@
 //! rules, stores the outcome and writes the access log, in one transaction where it changes data.
 
 pub mod access_log;
+pub mod arrangements;
 pub mod claims;
 pub mod creditors;
 pub mod ingest;
 pub mod mandates;
+pub mod messages;
 pub mod norms;
+pub mod notifications;
 pub mod overview;
 
+use chrono::NaiveDate;
+
+use crate::domain::access::{Actor, Role};
+use crate::domain::person::PersonId;
 use crate::domain::validation::FieldIssue;
-use crate::store::{RetryableError, StoreError};
+use crate::store::{DbConnection, RetryableError, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -56,4 +63,31 @@ pub fn at_index(list: &str, index: usize, issue: FieldIssue) -> FieldIssue {
 /// A fresh identifier for a new resource: time-ordered, so ids also order pages.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Who acts on a citizen's data in a request: the citizen, or a counsellor organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requester<'a> {
+    Citizen,
+    Counsellor(&'a str),
+}
+
+/// The actor for the access log, after checking that a counsellor holds a live mandate of the
+/// person today. Returns the mandate's id as the reason a counsellor may act.
+pub fn acting_for(
+    conn: &mut DbConnection,
+    person: &PersonId,
+    requester: Requester<'_>,
+    today: NaiveDate,
+) -> Result<(Actor, Option<String>), ServiceError> {
+    match requester {
+        Requester::Citizen => Ok((Actor::citizen(), None)),
+        Requester::Counsellor(organisation) => {
+            let mandate = mandates::require_live(conn, person, organisation, today)?;
+            Ok((
+                Actor::organisation(Role::Schuldhulpverlener, organisation),
+                Some(mandate.id),
+            ))
+        }
+    }
 }

@@ -474,3 +474,22 @@ pub fn surcharges_of_claims(
     }
     Ok(lines)
 }
+
+/// What was paid (`BetalingVerwerkt`) on these claims with a payment date on or after `since`.
+pub fn payments_since(
+    conn: &mut DbConnection,
+    claim_ids: &[&str],
+    since: NaiveDate,
+) -> Result<Money, StoreError> {
+    let mut total = Money::ZERO;
+    for chunk in claim_ids.chunks(INSERT_CHUNK) {
+        let amounts: Vec<Option<i64>> = claim_events::table
+            .filter(claim_events::claim_id.eq_any(chunk))
+            .filter(claim_events::event_type.eq(EventType::BetalingVerwerkt.code()))
+            .filter(claim_events::event_date.ge(since))
+            .select(claim_events::amount_cents)
+            .load(conn)?;
+        total += amounts.into_iter().flatten().map(Money::from_cents).sum();
+    }
+    Ok(total)
+}

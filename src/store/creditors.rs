@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::creditors;
+use super::schema::{creditors, notification_feeds};
 use super::{DbConnection, StoreError};
 use crate::domain::creditor::{Contact, Creditor};
 
@@ -19,6 +19,7 @@ struct CreditorRow {
     contact_website: Option<String>,
     contact_phone: Option<String>,
     updated_at: NaiveDateTime,
+    preference_rank: Option<i32>,
 }
 
 impl CreditorRow {
@@ -32,6 +33,7 @@ impl CreditorRow {
             contact_website: creditor.contact.website.clone(),
             contact_phone: creditor.contact.phone.clone(),
             updated_at: now,
+            preference_rank: creditor.preference_rank.and_then(|r| i32::try_from(r).ok()),
         }
     }
 }
@@ -48,6 +50,7 @@ impl From<CreditorRow> for Creditor {
                 website: row.contact_website,
                 phone: row.contact_phone,
             },
+            preference_rank: row.preference_rank.and_then(|r| u32::try_from(r).ok()),
         }
     }
 }
@@ -82,6 +85,7 @@ pub fn prefix_taken_by_other(
     Ok(count > 0)
 }
 
+/// Adds a creditor, with its (empty) notification feed.
 pub fn insert(
     conn: &mut DbConnection,
     creditor: &Creditor,
@@ -89,6 +93,12 @@ pub fn insert(
 ) -> Result<(), StoreError> {
     diesel::insert_into(creditors::table)
         .values(CreditorRow::new(creditor, now))
+        .execute(conn)?;
+    diesel::insert_into(notification_feeds::table)
+        .values((
+            notification_feeds::creditor_code.eq(&creditor.code),
+            notification_feeds::last_position.eq(0),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -16,11 +16,14 @@ macro_rules! insert_rows {
 }
 
 pub mod access_log;
+pub mod arrangements;
 pub mod claims;
 pub mod creditors;
 pub mod mandates;
 pub mod norms;
+pub mod notifications;
 mod pool;
+pub mod proposals;
 pub mod schema;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};

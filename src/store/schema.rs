@@ -10,6 +10,7 @@ diesel::table! {
         contact_website -> Nullable<Text>,
         contact_phone -> Nullable<Text>,
         updated_at -> Timestamp,
+        preference_rank -> Nullable<Integer>,
     }
 }
 
@@ -80,7 +81,99 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    proposals (id) {
+        id -> Text,
+        person -> Text,
+        requested_by_role -> Text,
+        requested_by_organisation -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        peildatum -> Date,
+        household -> Text,
+        pension_age -> Bool,
+        net_income_cents -> BigInt,
+        housing_costs_cents -> Nullable<BigInt>,
+        huurtoeslag_cents -> BigInt,
+        zorgtoeslag_cents -> BigInt,
+        kindgebonden_budget_cents -> BigInt,
+        capacity_cents -> BigInt,
+        feasible -> Bool,
+        accepted_as -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    proposal_claims (proposal_id, claim_id) {
+        proposal_id -> Text,
+        claim_id -> Text,
+        outstanding_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    arrangements (id) {
+        id -> Text,
+        person -> Text,
+        proposal_id -> Text,
+        coordinator -> Text,
+        capacity_cents -> BigInt,
+        instalment_cents -> BigInt,
+        max_term_months -> Integer,
+        min_instalment_cents -> BigInt,
+        split_strategy -> Text,
+        first_due -> Date,
+        started_on -> Date,
+        started_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+        ended_by_role -> Nullable<Text>,
+        ended_by_organisation -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    arrangement_claims (arrangement_id, claim_id) {
+        arrangement_id -> Text,
+        claim_id -> Text,
+        creditor_code -> Text,
+        claim_key -> Text,
+        outstanding_cents -> BigInt,
+        due_date -> Date,
+        creditor_rank -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    arranged_claims (claim_id) {
+        claim_id -> Text,
+        arrangement_id -> Text,
+    }
+}
+
+diesel::table! {
+    notification_feeds (creditor_code) {
+        creditor_code -> Text,
+        last_position -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (creditor_code, position) {
+        creditor_code -> Text,
+        position -> BigInt,
+        kind -> Text,
+        person -> Text,
+        subject_id -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(claims -> creditors (creditor_code));
+diesel::joinable!(proposal_claims -> proposals (proposal_id));
+diesel::joinable!(arrangement_claims -> arrangements (arrangement_id));
+diesel::joinable!(arranged_claims -> arrangements (arrangement_id));
 diesel::joinable!(claim_events -> claims (claim_id));
 
 diesel::allow_tables_to_appear_in_same_query!(

@@ -2,12 +2,14 @@
 //! each month without going below the norm, and how each month's instalment is split over the
 //! creditors, exact to the cent.
 
+mod changes;
 mod eligibility;
 mod policy;
 mod progress;
 mod schedule;
 mod split;
 
+pub use changes::{Change, changes};
 pub use eligibility::{
     CandidateClaim, EligibleClaim, ExcludedClaim, ExclusionReason, Selection, select,
 };

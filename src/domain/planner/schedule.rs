@@ -572,6 +572,25 @@ mod tests {
             for claim in &claims {
                 prop_assert_eq!(paid.get(claim.claim_id.as_str()).copied().unwrap_or(0), claim.outstanding.cents());
             }
+            if preferential {
+                // A creditor gets something in a month only if every better-ranked creditor is paid
+                // off by the end of that month.
+                let rank = |code: &str| ranks.get(code).copied().unwrap_or(u32::MAX);
+                let owed = |code: &str| claims.iter().filter(|c| c.creditor == code).map(|c| c.outstanding.cents()).sum::<i64>();
+                let mut received: BTreeMap<&str, i64> = BTreeMap::new();
+                for month in &schedule.months {
+                    for share in &month.shares {
+                        *received.entry(share.creditor.as_str()).or_default() += share.amount.cents();
+                    }
+                    for share in &month.shares {
+                        for other in claims.iter().map(|c| c.creditor.as_str()) {
+                            if rank(other) < rank(&share.creditor) {
+                                prop_assert_eq!(received.get(other).copied().unwrap_or(0), owed(other));
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -1,0 +1,596 @@
+//! Betalingsregeling Rijk: proposals, acceptance, reading and ending arrangements.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::input::{self, Field};
+use super::normen::{Huishouden, Normberekening};
+use super::principal::Principal;
+use super::{AppState, Problem, error::ApiError};
+use crate::clock::format_instant;
+use crate::config::ArrangementSettings;
+use crate::domain::bsn::Bsn;
+use crate::domain::creditor::Creditor;
+use crate::domain::money::Money;
+use crate::domain::planner::{CandidateClaim, PlanOutcome, Progress, Schedule};
+use crate::domain::validation::FieldIssue;
+use crate::service::Requester;
+use crate::service::arrangements::{self, ArrangementView, OnBehalf, Proposal};
+
+#[derive(Deserialize, ToSchema)]
+pub struct VoorstelVerzoek {
+    /// Verplicht voor een schuldhulpverlener (de burger voor wie het voorstel is); een burger
+    /// laat het weg.
+    #[schema(value_type = Option<String>, example = "999990007")]
+    burgerservicenummer: Field<Bsn>,
+    #[schema(value_type = Huishouden)]
+    huishouden: Field<Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Voorstel {
+    id: String,
+    /// Tot wanneer het voorstel geaccepteerd kan worden.
+    #[schema(format = DateTime)]
+    geldig_tot: String,
+    /// In één zin: wat wordt er voorgesteld, of waarom niet.
+    samenvatting: String,
+    /// De gemeenschappelijke beslagvrije voet, met elke stap.
+    beslagvrije_voet: Normberekening,
+    /// Wat al maandelijks van het inkomen afgaat.
+    inhoudingen: Inhoudingen,
+    /// Netto-inkomen − beslagvrije voet − inhoudingen, nooit negatief.
+    #[schema(value_type = String, example = "318.57")]
+    afloscapaciteit: Money,
+    /// De vorderingen in de regeling.
+    vorderingen: Vec<VorderingInVoorstel>,
+    /// Vorderingen die er niet in kunnen, elk met de reden.
+    uitgesloten: Vec<UitgeslotenVordering>,
+    #[schema(value_type = String, example = "1200.00")]
+    totaal: Money,
+    /// De voorgestelde regeling; `null` als er geen verantwoorde regeling mogelijk is.
+    regeling: Option<Regeling>,
+    /// Als er geen regeling mogelijk is: waarom, en het advies.
+    advies: Option<Advies>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Inhoudingen {
+    #[schema(value_type = String, example = "0.00")]
+    beslagen: Money,
+    lopende_regelingen: Vec<InhoudingRegeling>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InhoudingRegeling {
+    id: String,
+    #[schema(value_type = String, example = "150.00")]
+    maandbedrag: Money,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VorderingInVoorstel {
+    id: String,
+    schuldeiser: String,
+    schuldeiser_naam: String,
+    vorderingkenmerk: String,
+    #[schema(value_type = String, example = "248.75")]
+    openstaand: Money,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UitgeslotenVordering {
+    id: String,
+    schuldeiser: String,
+    schuldeiser_naam: String,
+    vorderingkenmerk: String,
+    #[schema(value_type = String, example = "700.00")]
+    openstaand: Money,
+    /// SCHULDEISER_NEEMT_NIET_DEEL, SCHULDEISER_NEEMT_LATER_DEEL, BETWIST of AL_IN_REGELING.
+    #[schema(example = "SCHULDEISER_NEEMT_NIET_DEEL")]
+    reden: &'static str,
+    toelichting: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Regeling {
+    /// Wat u elke maand betaalt; alleen de laatste termijn kan lager zijn.
+    #[schema(value_type = String, example = "150.00")]
+    maandbedrag: Money,
+    looptijd_maanden: u32,
+    eerste_vervaldatum: NaiveDate,
+    laatste_vervaldatum: NaiveDate,
+    /// Aan wie u de termijn betaalt; die betaalt de schuldeisers uit.
+    #[schema(example = "CJIB")]
+    coordinerend_invorderaar: String,
+    /// PONDSGEWIJS (naar rato van wat elke schuldeiser nog krijgt) of PREFERENT.
+    #[schema(example = "PONDSGEWIJS")]
+    verdeling: &'static str,
+    /// Elke maand: wat u betaalt en hoe het over de schuldeisers wordt verdeeld.
+    schema: Vec<Maand>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Maand {
+    maand: u32,
+    vervaldatum: NaiveDate,
+    #[schema(value_type = String, example = "150.00")]
+    bedrag: Money,
+    aandelen: Vec<MaandAandeel>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MaandAandeel {
+    schuldeiser: String,
+    #[schema(value_type = String, example = "62.50")]
+    bedrag: Money,
+    vorderingen: Vec<MaandVordering>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MaandVordering {
+    vorderingkenmerk: String,
+    #[schema(value_type = String, example = "62.50")]
+    bedrag: Money,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Advies {
+    /// GEEN_VORDERINGEN, GEEN_AFLOSCAPACITEIT of LOOPTIJD_TE_LANG.
+    #[schema(example = "LOOPTIJD_TE_LANG")]
+    code: &'static str,
+    toelichting: String,
+}
+
+fn schema(schedule: &Schedule, keys: &BTreeMap<&str, &str>) -> Vec<Maand> {
+    schedule
+        .months
+        .iter()
+        .map(|m| Maand {
+            maand: m.number,
+            vervaldatum: m.due_date,
+            bedrag: m.amount,
+            aandelen: m
+                .shares
+                .iter()
+                .map(|s| MaandAandeel {
+                    schuldeiser: s.creditor.clone(),
+                    bedrag: s.amount,
+                    vorderingen: s
+                        .claims
+                        .iter()
+                        .map(|c| MaandVordering {
+                            vorderingkenmerk: keys
+                                .get(c.claim_id.as_str())
+                                .copied()
+                                .unwrap_or_default()
+                                .to_owned(),
+                            bedrag: c.amount,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn regeling(
+    schedule: &Schedule,
+    coordinator: &str,
+    split: &'static str,
+    keys: &BTreeMap<&str, &str>,
+) -> Regeling {
+    Regeling {
+        maandbedrag: schedule.instalment,
+        looptijd_maanden: schedule.term_months,
+        eerste_vervaldatum: schedule.first_due,
+        laatste_vervaldatum: schedule.last_due().unwrap_or(schedule.first_due),
+        coordinerend_invorderaar: coordinator.to_owned(),
+        verdeling: split,
+        schema: schema(schedule, keys),
+    }
+}
+
+fn name_of<'a>(creditors: &'a [Creditor], code: &'a str) -> &'a str {
+    creditors
+        .iter()
+        .find(|c| c.code == code)
+        .map_or(code, |c| c.name.as_str())
+}
+
+fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
+    let coordinator = settings.coordinator.as_str();
+    let a = &p.assessment;
+    let keys: BTreeMap<&str, &str> = a
+        .candidates
+        .iter()
+        .map(|c| (c.claim_id.as_str(), c.claim_key.as_str()))
+        .collect();
+    let candidate = |id: &str| a.candidates.iter().find(|c| c.claim_id == id);
+    let (regeling, advies, samenvatting) = match &a.outcome {
+        PlanOutcome::Feasible(schedule) => (
+            Some(regeling(
+                schedule,
+                coordinator,
+                settings.policy.split.code(),
+                &keys,
+            )),
+            None,
+            format!(
+                "Voorstel: € {} per maand gedurende {} maanden, te betalen aan {coordinator}, voor {} vorderingen van \
+                 samen € {}. U houdt ten minste de beslagvrije voet van € {} over.",
+                schedule.instalment,
+                schedule.term_months,
+                a.selection.eligible.len(),
+                schedule.total,
+                a.norm.norm
+            ),
+        ),
+        PlanOutcome::Infeasible(why) => (
+            None,
+            Some(Advies {
+                code: why.code(),
+                toelichting: why.explanation(),
+            }),
+            format!("Geen betalingsregeling mogelijk. {}", why.explanation()),
+        ),
+    };
+    Voorstel {
+        id: p.stored.id.clone(),
+        geldig_tot: format_instant(p.stored.expires_at),
+        samenvatting,
+        beslagvrije_voet: Normberekening::from(&a.norm),
+        inhoudingen: Inhoudingen {
+            beslagen: a.deductions.attachments,
+            lopende_regelingen: a
+                .deductions
+                .arrangements
+                .iter()
+                .map(|(id, m)| InhoudingRegeling {
+                    id: id.clone(),
+                    maandbedrag: *m,
+                })
+                .collect(),
+        },
+        afloscapaciteit: a.capacity,
+        vorderingen: a
+            .selection
+            .eligible
+            .iter()
+            .map(|c| VorderingInVoorstel {
+                id: c.claim_id.clone(),
+                schuldeiser: c.creditor.clone(),
+                schuldeiser_naam: name_of(&a.creditors, &c.creditor).to_owned(),
+                vorderingkenmerk: c.claim_key.clone(),
+                openstaand: c.outstanding,
+            })
+            .collect(),
+        uitgesloten: a
+            .selection
+            .excluded
+            .iter()
+            .filter_map(|e| candidate(&e.claim.claim_id).map(|c: &CandidateClaim| (c, e.reason)))
+            .map(|(c, reason)| UitgeslotenVordering {
+                id: c.claim_id.clone(),
+                schuldeiser: c.creditor.clone(),
+                schuldeiser_naam: name_of(&a.creditors, &c.creditor).to_owned(),
+                vorderingkenmerk: c.claim_key.clone(),
+                openstaand: c.outstanding,
+                reden: reason.code(),
+                toelichting: reason.explanation(),
+            })
+            .collect(),
+        totaal: a.selection.eligible.iter().map(|c| c.outstanding).sum(),
+        regeling,
+        advies,
+    }
+}
+
+/// Proposes one Betalingsregeling Rijk for all your government claims (or, for a counsellor, for
+/// a citizen with a live mandate), never below the common norm. When the debts cannot be paid
+/// responsibly within the maximum term, there is no arrangement but advice to go to municipal debt
+/// help, with the figures that show why. The proposal is stored and can be accepted until it
+/// expires.
+#[utoipa::path(post, path = "/api/v1/betalingsregelingen/voorstellen", tag = "Betalingsregelingen",
+    request_body = VoorstelVerzoek,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Voorstel),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn propose(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let on_behalf = principal.on_behalf()?;
+    let now = state.now();
+    let (bsn, situation) = input::parse::<VoorstelVerzoek, _>(&body, |req, c| {
+        let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+        let household = c.required("huishouden", req.huishouden);
+        let situation = household
+            .and_then(|h| c.nested("huishouden", h, |h: Huishouden, c| h.read(c, now.today)));
+        Some((bsn?, situation?))
+    })?;
+    let (person, counsellor) = match (on_behalf, bsn) {
+        (OnBehalf::Citizen(own), None) => (own, None),
+        (OnBehalf::Citizen(own), Some(bsn)) if state.pseudonymizer.person_id(&bsn) == own => {
+            (own, None)
+        }
+        (OnBehalf::Citizen(_), Some(_)) => {
+            return Err(ApiError::forbidden(
+                "Een burger kan alleen voor zichzelf een voorstel vragen.",
+            ));
+        }
+        (OnBehalf::Counsellor(_), None) => {
+            return Err(ApiError::invalid(vec![FieldIssue::new(
+                "burgerservicenummer",
+                "verplicht",
+                "is verplicht voor een schuldhulpverlener",
+            )]));
+        }
+        (OnBehalf::Counsellor(organisation), Some(bsn)) => {
+            (state.pseudonymizer.person_id(&bsn), Some(organisation))
+        }
+    };
+    let settings = state.arrangements.clone();
+    let proposal = state
+        .db
+        .run(move |conn| {
+            let requester = counsellor
+                .as_deref()
+                .map_or(Requester::Citizen, Requester::Counsellor);
+            arrangements::propose(conn, &person, requester, &situation, &settings, now)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(voorstel(&proposal, &state.arrangements)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Acceptatie {
+    /// Het id van het voorstel.
+    #[schema(value_type = String)]
+    voorstel: Field<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Betalingsregeling {
+    id: String,
+    /// LOPEND of BEEINDIGD.
+    #[schema(example = "LOPEND")]
+    status: &'static str,
+    gestart_op: NaiveDate,
+    #[serde(flatten)]
+    regeling: Regeling,
+    #[schema(value_type = String, example = "1200.00")]
+    totaal: Money,
+    vorderingen: Vec<VorderingInRegeling>,
+    voortgang: Voortgang,
+    beeindiging: Option<Beeindiging>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VorderingInRegeling {
+    id: String,
+    schuldeiser: String,
+    vorderingkenmerk: String,
+    /// Wat de vordering bij de start van de regeling open had.
+    #[schema(value_type = String, example = "248.75")]
+    bedrag_bij_start: Money,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Voortgang {
+    /// Betalingen op de vorderingen in de regeling sinds de start.
+    #[schema(value_type = String, example = "300.00")]
+    betaald: Money,
+    maanden_verschuldigd: u32,
+    maanden_betaald: u32,
+    maanden_achterstand: u32,
+    #[schema(value_type = String, example = "0.00")]
+    achterstand: Money,
+    #[schema(value_type = String, example = "900.00")]
+    resterend: Money,
+    /// Meer betaald dan het totaal; wordt terugbetaald.
+    #[schema(value_type = String, example = "0.00")]
+    teveel_betaald: Money,
+    volgende_vervaldatum: Option<NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Beeindiging {
+    #[schema(format = DateTime)]
+    op: String,
+    reden: String,
+    /// burger of schuldhulpverlener.
+    door: String,
+}
+
+impl From<&Progress> for Voortgang {
+    fn from(p: &Progress) -> Voortgang {
+        Voortgang {
+            betaald: p.paid,
+            maanden_verschuldigd: p.months_due,
+            maanden_betaald: p.months_paid,
+            maanden_achterstand: p.months_in_arrears,
+            achterstand: p.amount_in_arrears,
+            resterend: p.remaining,
+            teveel_betaald: p.overpaid,
+            volgende_vervaldatum: p.next_due,
+        }
+    }
+}
+
+fn betalingsregeling(v: &ArrangementView) -> Betalingsregeling {
+    let a = &v.arrangement;
+    let keys: BTreeMap<&str, &str> = a
+        .claims
+        .iter()
+        .map(|c| (c.claim.claim_id.as_str(), c.claim.claim_key.as_str()))
+        .collect();
+    Betalingsregeling {
+        id: a.id.clone(),
+        status: if a.is_running() {
+            "LOPEND"
+        } else {
+            "BEEINDIGD"
+        },
+        gestart_op: a.started_on,
+        regeling: regeling(&v.schedule, &a.coordinator, a.policy.split.code(), &keys),
+        totaal: v.schedule.total,
+        vorderingen: a
+            .claims
+            .iter()
+            .map(|c| VorderingInRegeling {
+                id: c.claim.claim_id.clone(),
+                schuldeiser: c.claim.creditor.clone(),
+                vorderingkenmerk: c.claim.claim_key.clone(),
+                bedrag_bij_start: c.claim.outstanding,
+            })
+            .collect(),
+        voortgang: Voortgang::from(&v.progress),
+        beeindiging: a.ending.as_ref().map(|e| Beeindiging {
+            op: format_instant(e.at),
+            reden: e.reason.clone(),
+            door: e.by.role.code().to_owned(),
+        }),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Betalingsregelingen {
+    /// De meest recent gestarte eerst.
+    betalingsregelingen: Vec<Betalingsregeling>,
+}
+
+/// Accepts a proposal. It is recomputed first: if a claim or the capacity changed since, the
+/// acceptance is refused with a 409 that lists every change. The coordinating collector is told
+/// the whole arrangement; every other creditor only its own share, and that its own collection on
+/// those claims pauses.
+#[utoipa::path(post, path = "/api/v1/betalingsregelingen", tag = "Betalingsregelingen",
+    request_body = Acceptatie,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Betalingsregeling),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Voorstel verlopen, al geaccepteerd of niet meer actueel", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn accept(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let on_behalf = principal.on_behalf()?;
+    let proposal =
+        input::parse::<Acceptatie, _>(&body, |req, c| c.required("voorstel", req.voorstel))?;
+    let settings = state.arrangements.clone();
+    let now = state.now();
+    let view = state
+        .db
+        .run(move |conn| arrangements::accept(conn, &proposal, &on_behalf, &settings, now))
+        .await?;
+    Ok(HttpResponse::Created().json(betalingsregeling(&view)))
+}
+
+/// Your Betalingsregelingen Rijk, the most recently started first, with schedule and progress.
+#[utoipa::path(get, path = "/api/v1/betalingsregelingen", tag = "Betalingsregelingen",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Betalingsregelingen),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let person = principal.citizen()?.clone();
+    let now = state.now();
+    let views = state
+        .db
+        .run(move |conn| arrangements::of_person(conn, &person, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Betalingsregelingen {
+        betalingsregelingen: views.iter().map(betalingsregeling).collect(),
+    }))
+}
+
+/// One arrangement with its schedule and progress: months paid and in arrears.
+#[utoipa::path(get, path = "/api/v1/betalingsregelingen/{id}", tag = "Betalingsregelingen",
+    params(("id" = String, Path, description = "Id van de betalingsregeling")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Betalingsregeling),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let on_behalf = principal.on_behalf()?;
+    let (id, now) = (id.into_inner(), state.now());
+    let view = state
+        .db
+        .run(move |conn| arrangements::get(conn, &id, &on_behalf, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(betalingsregeling(&view)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct BeeindigingVerzoek {
+    /// Waarom de regeling stopt; de schuldeisers lezen dit.
+    #[schema(value_type = String, example = "Ik ga naar de gemeentelijke schuldhulpverlening.")]
+    reden: Field<String>,
+}
+
+/// Ends a running arrangement with a reason. Every creditor in it is told, and may resume its
+/// own collection on its claims.
+#[utoipa::path(post, path = "/api/v1/betalingsregelingen/{id}/beeindigen", tag = "Betalingsregelingen",
+    params(("id" = String, Path, description = "Id van de betalingsregeling")),
+    request_body = BeeindigingVerzoek,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Betalingsregeling),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Al beëindigd", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn end(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let on_behalf = principal.on_behalf()?;
+    let reason =
+        input::parse::<BeeindigingVerzoek, _>(&body, |req, c| c.required("reden", req.reden))?;
+    let (id, now) = (id.into_inner(), state.now());
+    let view = state
+        .db
+        .run(move |conn| arrangements::end(conn, &id, &on_behalf, &reason, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(betalingsregeling(&view)))
+}

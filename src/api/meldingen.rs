@@ -1,0 +1,69 @@
+//! A creditor's notification feed.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::pagination::PageQuery;
+use super::principal::Principal;
+use super::{AppState, Problem, error::ApiError};
+use crate::clock::format_instant;
+use crate::service::messages::Melding;
+use crate::service::notifications;
+
+#[derive(Serialize, ToSchema)]
+pub struct Meldingen {
+    /// Oudste eerst.
+    meldingen: Vec<GenummerdeMelding>,
+    /// Ga verder met `?na=` deze waarde; gelijk aan de vorige cursor als er niets nieuws was.
+    #[schema(example = "42")]
+    volgende: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GenummerdeMelding {
+    /// Opeenvolgend per schuldeiser, zonder gaten.
+    positie: i64,
+    #[schema(format = DateTime)]
+    aangemaakt_op: String,
+    inhoud: Melding,
+}
+
+/// Your notifications after position `na`, oldest first. Notifications are written in the same
+/// transaction as the change they report, numbered without gaps, and kept: read from your last
+/// processed position and nothing is missed (delivery at least once, in order).
+#[utoipa::path(get, path = "/api/v1/meldingen", tag = "Meldingen",
+    params(PageQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Meldingen),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let creditor = principal.agency()?.to_owned();
+    let (after, size) = query.read(|c| c.parse::<i64>().ok().filter(|n| *n >= 0))?;
+    let now = state.now();
+    let page = state
+        .db
+        .run(move |conn| notifications::feed(conn, &creditor, after.unwrap_or(0), size, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Meldingen {
+        meldingen: page
+            .items
+            .into_iter()
+            .map(|item| GenummerdeMelding {
+                positie: item.position,
+                aangemaakt_op: format_instant(item.created_at),
+                inhoud: item.message,
+            })
+            .collect(),
+        volgende: page.next.to_string(),
+    }))
+}

@@ -1,0 +1,191 @@
+//! Stored proposals: the situation they were computed for and the claims they planned.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{proposal_claims, proposals};
+use super::{DbConnection, StoreError};
+use crate::domain::access::{Actor, Role};
+use crate::domain::household::HouseholdType;
+use crate::domain::money::Money;
+use crate::domain::norm::{Allowances, NormInput};
+use crate::domain::person::PersonId;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredProposal {
+    pub id: String,
+    pub person: PersonId,
+    pub requested_by: Actor,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub situation: NormInput,
+    pub capacity: Money,
+    pub feasible: bool,
+    pub accepted_as: Option<String>,
+    /// The planned claims with what each owed when the proposal was made.
+    pub claims: Vec<(String, Money)>,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = proposals, treat_none_as_default_value = false)]
+struct ProposalRow {
+    id: String,
+    person: String,
+    requested_by_role: String,
+    requested_by_organisation: Option<String>,
+    created_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    peildatum: NaiveDate,
+    household: String,
+    pension_age: bool,
+    net_income_cents: i64,
+    housing_costs_cents: Option<i64>,
+    huurtoeslag_cents: i64,
+    zorgtoeslag_cents: i64,
+    kindgebonden_budget_cents: i64,
+    capacity_cents: i64,
+    feasible: bool,
+    accepted_as: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = proposal_claims)]
+struct ProposalClaimRow<'a> {
+    proposal_id: &'a str,
+    claim_id: &'a str,
+    outstanding_cents: i64,
+}
+
+pub fn insert(conn: &mut DbConnection, proposal: &StoredProposal) -> Result<(), StoreError> {
+    let s = &proposal.situation;
+    diesel::insert_into(proposals::table)
+        .values(ProposalRow {
+            id: proposal.id.clone(),
+            person: proposal.person.as_str().to_owned(),
+            requested_by_role: proposal.requested_by.role.code().to_owned(),
+            requested_by_organisation: proposal.requested_by.organisation.clone(),
+            created_at: proposal.created_at,
+            expires_at: proposal.expires_at,
+            peildatum: s.peildatum,
+            household: s.household.code().to_owned(),
+            pension_age: s.pension_age,
+            net_income_cents: s.net_income.cents(),
+            housing_costs_cents: s.housing_costs.map(Money::cents),
+            huurtoeslag_cents: s.allowances.huurtoeslag.cents(),
+            zorgtoeslag_cents: s.allowances.zorgtoeslag.cents(),
+            kindgebonden_budget_cents: s.allowances.kindgebonden_budget.cents(),
+            capacity_cents: proposal.capacity.cents(),
+            feasible: proposal.feasible,
+            accepted_as: proposal.accepted_as.clone(),
+        })
+        .execute(conn)?;
+    let rows: Vec<ProposalClaimRow<'_>> = proposal
+        .claims
+        .iter()
+        .map(|(claim_id, outstanding)| ProposalClaimRow {
+            proposal_id: &proposal.id,
+            claim_id,
+            outstanding_cents: outstanding.cents(),
+        })
+        .collect();
+    if !rows.is_empty() {
+        insert_rows!(conn, proposal_claims::table, &rows)?;
+    }
+    Ok(())
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("proposal with unknown {what}"))
+}
+
+fn to_proposal(
+    row: ProposalRow,
+    claims: Vec<(String, Money)>,
+) -> Result<StoredProposal, StoreError> {
+    let role = Role::from_code(&row.requested_by_role).ok_or_else(|| corrupt("role"))?;
+    let household = HouseholdType::from_code(&row.household).ok_or_else(|| corrupt("household"))?;
+    Ok(StoredProposal {
+        id: row.id,
+        person: PersonId::from_stored(row.person),
+        requested_by: Actor {
+            role,
+            organisation: row.requested_by_organisation,
+        },
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+        situation: NormInput {
+            peildatum: row.peildatum,
+            household,
+            pension_age: row.pension_age,
+            net_income: Money::from_cents(row.net_income_cents),
+            housing_costs: row.housing_costs_cents.map(Money::from_cents),
+            allowances: Allowances {
+                huurtoeslag: Money::from_cents(row.huurtoeslag_cents),
+                zorgtoeslag: Money::from_cents(row.zorgtoeslag_cents),
+                kindgebonden_budget: Money::from_cents(row.kindgebonden_budget_cents),
+            },
+        },
+        capacity: Money::from_cents(row.capacity_cents),
+        feasible: row.feasible,
+        accepted_as: row.accepted_as,
+        claims,
+    })
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredProposal>, StoreError> {
+    let Some(row) = proposals::table
+        .find(id)
+        .select(ProposalRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let claims: Vec<(String, i64)> = proposal_claims::table
+        .filter(proposal_claims::proposal_id.eq(id))
+        .order(proposal_claims::claim_id)
+        .select((
+            proposal_claims::claim_id,
+            proposal_claims::outstanding_cents,
+        ))
+        .load(conn)?;
+    let claims = claims
+        .into_iter()
+        .map(|(id, cents)| (id, Money::from_cents(cents)))
+        .collect();
+    to_proposal(row, claims).map(Some)
+}
+
+/// The person's most recent proposal, without its claims: the latest situation they declared.
+pub fn latest_of_person(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<Option<StoredProposal>, StoreError> {
+    let row = proposals::table
+        .filter(proposals::person.eq(person.as_str()))
+        .order((proposals::created_at.desc(), proposals::id.desc()))
+        .select(ProposalRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| to_proposal(row, Vec::new())).transpose()
+}
+
+/// Marks a proposal as accepted, once: a second acceptance racing the first finds it taken.
+pub fn mark_accepted(
+    conn: &mut DbConnection,
+    id: &str,
+    arrangement_id: &str,
+) -> Result<(), StoreError> {
+    let updated = diesel::update(
+        proposals::table
+            .find(id)
+            .filter(proposals::accepted_as.is_null()),
+    )
+    .set(proposals::accepted_as.eq(Some(arrangement_id)))
+    .execute(conn)?;
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Concurrent)
+    }
+}

@@ -1,0 +1,302 @@
+//! Betalingsregeling Rijk over HTTP: proposals, acceptance, what each creditor is told, payments,
+//! ending.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::fixtures::*;
+use crate::on_both_backends;
+use crate::support::{BSNS, Reply, TestApp};
+
+/// CJIB 1000.00 and DUO 2000.00 (taking part), Belastingdienst 500.00 (not taking part) and a
+/// disputed CAK claim of 300.00.
+fn claims(app: &TestApp) {
+    for (code, events) in [
+        (
+            "CJIB",
+            json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")]),
+        ),
+        (
+            "DUO",
+            json!([imposed(
+                "D1",
+                "DUO-1",
+                BSNS[0],
+                "duo_studieschuld",
+                "2000.00"
+            )]),
+        ),
+        (
+            "BELASTINGDIENST",
+            json!([imposed(
+                "B1",
+                "BD-1",
+                BSNS[0],
+                "bd_inkomstenbelasting",
+                "500.00"
+            )]),
+        ),
+        (
+            "CAK",
+            json!([
+                imposed("K1", "CAK-1", BSNS[0], "cak_eigen_bijdrage", "300.00"),
+                phase("K2", "CAK-1", "INNING", true)
+            ]),
+        ),
+    ] {
+        let reply = app.post_events(code, events);
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+}
+
+fn household(income: &str) -> Value {
+    json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": income, "zorgtoeslag": "120.00"})
+}
+
+fn propose(app: &TestApp, income: &str) -> Reply {
+    app.post(
+        "/api/v1/betalingsregelingen/voorstellen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"huishouden": household(income)}),
+    )
+}
+
+fn accept(app: &TestApp, token: &str, proposal: &str) -> Reply {
+    app.post(
+        "/api/v1/betalingsregelingen",
+        Some(token),
+        &json!({"voorstel": proposal}),
+    )
+}
+
+fn feed(app: &TestApp, code: &str) -> Vec<Value> {
+    let reply = app.get("/api/v1/meldingen", Some(&app.agency(code)));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()["meldingen"].as_array().unwrap().clone()
+}
+
+fn cents(amount: &Value) -> i64 {
+    let (euros, fraction) = amount.as_str().unwrap().split_once('.').unwrap();
+    euros.parse::<i64>().unwrap() * 100 + fraction.parse::<i64>().unwrap()
+}
+
+on_both_backends! {
+    fn a_proposal_plans_the_participating_claims_and_lists_the_others_with_their_reason(app) {
+        claims(&app);
+        let reply = propose(&app, "2000.00");
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let proposal = reply.json();
+        // 0.95 × 1401.50 = 1331.425 → 1331.43; 2000.00 − 1331.43 = 668.57 a month.
+        assert_eq!(proposal["beslagvrijeVoet"]["beslagvrijeVoet"], "1331.43");
+        assert_eq!(proposal["afloscapaciteit"], "668.57");
+        assert_eq!(proposal["totaal"], "3000.00");
+        let regeling = &proposal["regeling"];
+        assert_eq!(regeling["maandbedrag"], "668.57");
+        assert_eq!(regeling["looptijdMaanden"], 5);
+        assert_eq!(regeling["eersteVervaldatum"], "2026-07-01");
+        assert_eq!(regeling["laatsteVervaldatum"], "2026-11-01");
+        assert_eq!(regeling["coordinerendInvorderaar"], "CJIB");
+        let included: Vec<_> = proposal["vorderingen"].as_array().unwrap().iter().map(|c| c["vorderingkenmerk"].clone()).collect();
+        assert_eq!(included, [json!("CJIB-1"), json!("DUO-1")]);
+        let excluded: Vec<_> = proposal["uitgesloten"].as_array().unwrap().iter().map(|c| (c["vorderingkenmerk"].clone(), c["reden"].clone())).collect();
+        assert_eq!(excluded, [(json!("BD-1"), json!("SCHULDEISER_NEEMT_NIET_DEEL")), (json!("CAK-1"), json!("BETWIST"))]);
+        // Month 1: 668.57 split 1:2 → 222.8567 / 445.7133 → 222.85 + 445.71, odd cent to CJIB.
+        let month = &regeling["schema"][0];
+        assert_eq!(month["aandelen"][0], json!({"schuldeiser": "CJIB", "bedrag": "222.86", "vorderingen": [{"vorderingkenmerk": "CJIB-1", "bedrag": "222.86"}]}));
+        assert_eq!(month["aandelen"][1]["bedrag"], "445.71");
+        let mut per_claim = std::collections::BTreeMap::new();
+        for month in regeling["schema"].as_array().unwrap() {
+            let shares: i64 = month["aandelen"].as_array().unwrap().iter().map(|s| cents(&s["bedrag"])).sum();
+            assert_eq!(shares, cents(&month["bedrag"]));
+            assert!(cents(&month["bedrag"]) <= 66_857);
+            for share in month["aandelen"].as_array().unwrap() {
+                for claim in share["vorderingen"].as_array().unwrap() {
+                    *per_claim.entry(claim["vorderingkenmerk"].as_str().unwrap().to_owned()).or_insert(0) += cents(&claim["bedrag"]);
+                }
+            }
+        }
+        assert_eq!(per_claim["CJIB-1"], 100_000);
+        assert_eq!(per_claim["DUO-1"], 200_000);
+        assert!(proposal["advies"].is_null());
+        let warnings: Vec<_> = proposal["beslagvrijeVoet"]["waarschuwingen"].as_array().unwrap().iter().map(|w| w["code"].clone()).collect();
+        assert!(warnings.contains(&json!("CORRECTIE_NIET_TOEGEPAST")), "the compensatiekop is named");
+    }
+
+    fn accepting_starts_the_arrangement_and_tells_each_creditor_only_its_own_share(app) {
+        claims(&app);
+        let proposal = propose(&app, "2000.00").json();
+        let citizen = app.citizen(BSNS[0]);
+        let reply = accept(&app, &citizen, proposal["id"].as_str().unwrap());
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let arrangement = reply.json();
+        assert_eq!(arrangement["status"], "LOPEND");
+        assert_eq!(arrangement["maandbedrag"], "668.57");
+        assert_eq!(arrangement["voortgang"]["resterend"], "3000.00");
+
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json();
+        assert_eq!(overview["lopendeRegelingen"][0]["id"], arrangement["id"]);
+        assert_eq!(overview["lopendeRegelingen"][0]["maandbedrag"], "668.57");
+        let in_arrangement: Vec<_> = overview["schuldeisers"].as_array().unwrap().iter()
+            .flat_map(|s| s["vorderingen"].as_array().unwrap().clone())
+            .map(|c| (c["vorderingkenmerk"].as_str().unwrap().to_owned(), c["inRegeling"].as_bool().unwrap()))
+            .collect();
+        assert!(in_arrangement.contains(&("CJIB-1".to_owned(), true)));
+        assert!(in_arrangement.contains(&("DUO-1".to_owned(), true)));
+        assert!(in_arrangement.contains(&("BD-1".to_owned(), false)));
+
+        let duo = feed(&app, "DUO");
+        assert_eq!(duo.len(), 1);
+        let message = &duo[0]["inhoud"];
+        assert_eq!(message["soort"], "REGELING_GESTART");
+        assert_eq!(message["rollen"], json!(["DEELNEMER"]));
+        assert_eq!(message["eigenInvorderingOpschorten"], true);
+        assert_eq!(message["uwAandeel"]["totaal"], "2000.00");
+        assert_eq!(message["uwAandeel"]["vorderingen"], json!([{"vorderingkenmerk": "DUO-1", "bedrag": "2000.00"}]));
+        assert_eq!(message["uwAandeel"]["termijnen"][0]["bedrag"], "445.71");
+        assert!(message["coordinatie"].is_null());
+        assert!(!duo[0].to_string().contains("CJIB-1"), "no other creditor's claims");
+
+        let cjib = feed(&app, "CJIB");
+        let message = &cjib[0]["inhoud"];
+        assert_eq!(message["rollen"], json!(["DEELNEMER", "COORDINATOR"]));
+        assert_eq!(message["coordinatie"]["maandbedrag"], "668.57");
+        let shares: Vec<_> = message["coordinatie"]["schuldeisers"].as_array().unwrap().iter().map(|s| (s["code"].clone(), s["totaal"].clone())).collect();
+        assert_eq!(shares, [(json!("CJIB"), json!("1000.00")), (json!("DUO"), json!("2000.00"))]);
+        assert!(!cjib[0].to_string().contains("DUO-1"), "the coordinator sees shares, not other creditors' claims");
+
+        assert!(feed(&app, "BELASTINGDIENST").is_empty());
+        accept(&app, &citizen, proposal["id"].as_str().unwrap()).problem(409);
+
+        let again = propose(&app, "2000.00").json();
+        assert!(again["regeling"].is_null(), "claims in the arrangement are not proposed twice");
+        assert_eq!(again["inhoudingen"]["lopendeRegelingen"][0]["maandbedrag"], "668.57");
+        assert_eq!(again["afloscapaciteit"], "0.00");
+    }
+
+    fn acceptance_is_refused_when_a_claim_changed_since_the_proposal(app) {
+        claims(&app);
+        let proposal = propose(&app, "2000.00").json();
+        app.post_events("CJIB", json!([imposed("C9", "CJIB-9", BSNS[0], "cjib_boete", "75.00")]));
+        let reply = accept(&app, &app.citizen(BSNS[0]), proposal["id"].as_str().unwrap());
+        let problem = reply.problem(409);
+        let reasons: Vec<_> = problem["invalidParams"].as_array().unwrap().iter().map(|p| p["reason"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(reasons.len(), 1, "only what changed: {reasons:?}");
+        assert!(reasons[0].contains("CJIB-9"), "{reasons:?}");
+        assert!(feed(&app, "CJIB").is_empty(), "nothing was started");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["lopendeRegelingen"], json!([]));
+    }
+
+    fn an_impossible_case_advises_municipal_debt_help_with_the_figures(app) {
+        claims(&app);
+        // 0.95 × 1400.00 = 1330.00; capacity 70.00 a month; 3000.00 needs 43 months.
+        let long = propose(&app, "1400.00").json();
+        assert!(long["regeling"].is_null());
+        assert_eq!(long["advies"]["code"], "LOOPTIJD_TE_LANG");
+        let advice = long["advies"]["toelichting"].as_str().unwrap();
+        assert!(advice.contains("43 maanden") && advice.contains("70.00") && advice.contains("gemeente"), "{advice}");
+        let none = propose(&app, "0.00").json();
+        assert_eq!(none["advies"]["code"], "GEEN_AFLOSCAPACITEIT");
+        accept(&app, &app.citizen(BSNS[0]), long["id"].as_str().unwrap()).problem(409);
+    }
+
+    fn payments_reduce_what_is_left_and_missed_months_show_as_arrears(app) {
+        claims(&app);
+        let proposal = propose(&app, "2000.00").json();
+        let citizen = app.citizen(BSNS[0]);
+        let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json();
+        app.clock.advance(Duration::days(61));
+        let mut cjib = payment("CP1", "CJIB-1", "222.86");
+        cjib["datum"] = json!("2026-07-02");
+        let mut duo = payment("DP1", "DUO-1", "445.71");
+        duo["datum"] = json!("2026-07-03");
+        app.post_events("CJIB", json!([cjib]));
+        app.post_events("DUO", json!([duo]));
+        let id = arrangement["id"].as_str().unwrap();
+        let progress = app.get(&format!("/api/v1/betalingsregelingen/{id}"), Some(&citizen)).json()["voortgang"].clone();
+        assert_eq!(progress["betaald"], "668.57");
+        assert_eq!(progress["maandenVerschuldigd"], 2);
+        assert_eq!(progress["maandenBetaald"], 1);
+        assert_eq!(progress["maandenAchterstand"], 1);
+        assert_eq!(progress["achterstand"], "668.57");
+        assert_eq!(progress["resterend"], "2331.43");
+        assert_eq!(progress["volgendeVervaldatum"], "2026-08-01");
+    }
+
+    fn ending_an_arrangement_frees_its_claims_and_tells_every_creditor(app) {
+        claims(&app);
+        let proposal = propose(&app, "2000.00").json();
+        let citizen = app.citizen(BSNS[0]);
+        let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/betalingsregelingen/{id}/beeindigen");
+        assert_eq!(app.post(&path, Some(&citizen), &json!({"reden": ""})).invalid_names(), ["reden"]);
+        let ended = app.post(&path, Some(&citizen), &json!({"reden": "Ik ga naar de gemeentelijke schuldhulpverlening."}));
+        assert_eq!(ended.status, 200, "{}", ended.text);
+        assert_eq!(ended.json()["status"], "BEEINDIGD");
+        assert_eq!(ended.json()["beeindiging"]["door"], "burger");
+        app.post(&path, Some(&citizen), &json!({"reden": "nog eens"})).problem(409);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json();
+        assert_eq!(overview["lopendeRegelingen"], json!([]));
+        let duo = feed(&app, "DUO");
+        assert_eq!(duo.len(), 2);
+        assert_eq!(duo[1]["positie"], 2);
+        assert_eq!(duo[1]["inhoud"]["soort"], "REGELING_BEEINDIGD");
+        assert_eq!(duo[1]["inhoud"]["uwVorderingen"], json!(["DUO-1"]));
+        assert_eq!(duo[1]["inhoud"]["reden"], "Ik ga naar de gemeentelijke schuldhulpverlening.");
+        let listed = app.get("/api/v1/betalingsregelingen", Some(&citizen)).json();
+        assert_eq!(listed["betalingsregelingen"][0]["status"], "BEEINDIGD");
+    }
+
+    fn a_counsellor_proposes_and_accepts_only_with_a_live_mandate(app) {
+        claims(&app);
+        let counsellor = app.counsellor("GKB");
+        let body = json!({"burgerservicenummer": BSNS[0], "huishouden": household("2000.00")});
+        app.post("/api/v1/betalingsregelingen/voorstellen", Some(&counsellor), &body).problem(403);
+        let missing = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&counsellor), &json!({"huishouden": household("2000.00")}));
+        assert_eq!(missing.invalid_names(), ["burgerservicenummer"]);
+        app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-06-30"}));
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&counsellor), &body);
+        assert_eq!(proposal.status, 201, "{}", proposal.text);
+        let id = proposal.json()["id"].as_str().unwrap().to_owned();
+        accept(&app, &app.citizen(BSNS[1]), &id).problem(404);
+        accept(&app, &app.counsellor("ANDERE-ORG"), &id).problem(403);
+        let accepted = accept(&app, &counsellor, &id);
+        assert_eq!(accepted.status, 201, "{}", accepted.text);
+        let arrangement = accepted.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(app.get(&format!("/api/v1/betalingsregelingen/{arrangement}"), Some(&counsellor)).status, 200);
+        app.get(&format!("/api/v1/betalingsregelingen/{arrangement}"), Some(&app.citizen(BSNS[1]))).problem(404);
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
+        let actions: Vec<_> = log["regels"].as_array().unwrap().iter().map(|r| r["handeling"].as_str().unwrap().to_owned()).collect();
+        assert!(actions.contains(&"BETALINGSREGELING_AFGESLOTEN".to_owned()));
+        assert!(actions.contains(&"VOORSTEL_BETALINGSREGELING_GEMAAKT".to_owned()));
+        assert!(actions.contains(&"MELDING_INGEZIEN".to_owned()) || actions.len() > 3);
+    }
+
+    fn a_citizen_proposes_only_for_themself(app) {
+        let body = json!({"burgerservicenummer": BSNS[1], "huishouden": household("2000.00")});
+        app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])), &body).problem(403);
+        app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.agency("CJIB")), &body).problem(403);
+        let bad = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])), &json!({"huishouden": {"leefvorm": "X", "nettoInkomen": "-1.00"}}));
+        assert_eq!(bad.invalid_names(), ["huishouden.leefvorm", "huishouden.nettoInkomen"]);
+    }
+
+    fn the_feed_continues_after_a_position_without_gaps_and_only_for_agencies(app) {
+        claims(&app);
+        let citizen = app.citizen(BSNS[0]);
+        for _ in 0..2 {
+            let proposal = propose(&app, "2000.00").json();
+            let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+            app.post(&format!("/api/v1/betalingsregelingen/{id}/beeindigen"), Some(&citizen), &json!({"reden": "opnieuw"}));
+        }
+        let all = feed(&app, "DUO");
+        let positions: Vec<_> = all.iter().map(|m| m["positie"].as_i64().unwrap()).collect();
+        assert_eq!(positions, [1, 2, 3, 4]);
+        let later = app.get("/api/v1/meldingen?na=2&aantal=1", Some(&app.agency("DUO"))).json();
+        assert_eq!(later["meldingen"][0]["positie"], 3);
+        assert_eq!(later["volgende"], "3");
+        let end = app.get("/api/v1/meldingen?na=4", Some(&app.agency("DUO"))).json();
+        assert_eq!((end["meldingen"].clone(), end["volgende"].clone()), (json!([]), json!("4")));
+        app.get("/api/v1/meldingen?na=-1", Some(&app.agency("DUO"))).problem(400);
+        app.get("/api/v1/meldingen", Some(&citizen)).problem(403);
+    }
+}
