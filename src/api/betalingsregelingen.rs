@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::beslagen::Samenloop;
 use super::input::{self, Field};
 use super::normen::{Huishouden, Normberekening};
-use super::principal::Principal;
+use super::principal::{Acting, Principal};
 use super::{AppState, Problem, error::ApiError};
 use crate::clock::format_instant;
 use crate::config::ArrangementSettings;
@@ -18,7 +19,7 @@ use crate::domain::bsn::Bsn;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 use crate::domain::planner::{CandidateClaim, PlanOutcome, Progress, Schedule};
-use crate::domain::validation::FieldIssue;
+use crate::domain::text::euro;
 use crate::service::Requester;
 use crate::service::arrangements::{self, ArrangementView, OnBehalf, Proposal};
 
@@ -58,6 +59,8 @@ pub struct Voorstel {
     regeling: Option<Regeling>,
     /// Als er geen regeling mogelijk is: waarom, en het advies.
     advies: Option<Advies>,
+    /// Samenloop met beslagen en andere regelingen, uitgaande van dit voorstel.
+    samenloop: Samenloop,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -227,13 +230,13 @@ fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
             )),
             None,
             format!(
-                "Voorstel: € {} per maand gedurende {} maanden, te betalen aan {coordinator}, voor {} vorderingen van \
-                 samen € {}. U houdt ten minste de beslagvrije voet van € {} over.",
-                schedule.instalment,
+                "Voorstel: {} per maand gedurende {} maanden, te betalen aan {coordinator}, voor {} vorderingen van \
+                 samen {}. U houdt ten minste de beslagvrije voet van {} over.",
+                euro(schedule.instalment),
                 schedule.term_months,
                 a.selection.eligible.len(),
-                schedule.total,
-                a.norm.norm
+                euro(schedule.total),
+                euro(a.norm.norm)
             ),
         ),
         PlanOutcome::Infeasible(why) => (
@@ -293,6 +296,7 @@ fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
         totaal: a.selection.eligible.iter().map(|c| c.outstanding).sum(),
         regeling,
         advies,
+        samenloop: Samenloop::from(&p.samenloop),
     }
 }
 
@@ -315,7 +319,7 @@ pub async fn propose(
     principal: Principal,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let on_behalf = principal.on_behalf()?;
+    principal.on_behalf()?;
     let now = state.now();
     let (bsn, situation) = input::parse::<VoorstelVerzoek, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
@@ -324,25 +328,14 @@ pub async fn propose(
             .and_then(|h| c.nested("huishouden", h, |h: Huishouden, c| h.read(c, now.today)));
         Some((bsn?, situation?))
     })?;
-    let (person, counsellor) = match (on_behalf, bsn) {
-        (OnBehalf::Citizen(own), None) => (own, None),
-        (OnBehalf::Citizen(own), Some(bsn)) if state.pseudonymizer.person_id(&bsn) == own => {
-            (own, None)
-        }
-        (OnBehalf::Citizen(_), Some(_)) => {
+    let (person, acting) = principal.person_in_request(bsn, &state.pseudonymizer)?;
+    let counsellor = match acting {
+        Acting::OnBehalf(OnBehalf::Counsellor(organisation)) => Some(organisation),
+        Acting::OnBehalf(OnBehalf::Citizen(_)) => None,
+        Acting::Agency(_) => {
             return Err(ApiError::forbidden(
-                "Een burger kan alleen voor zichzelf een voorstel vragen.",
+                "Alleen burgers en schuldhulpverleners vragen een voorstel.",
             ));
-        }
-        (OnBehalf::Counsellor(_), None) => {
-            return Err(ApiError::invalid(vec![FieldIssue::new(
-                "burgerservicenummer",
-                "verplicht",
-                "is verplicht voor een schuldhulpverlener",
-            )]));
-        }
-        (OnBehalf::Counsellor(organisation), Some(bsn)) => {
-            (state.pseudonymizer.person_id(&bsn), Some(organisation))
         }
     };
     let settings = state.arrangements.clone();

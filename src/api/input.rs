@@ -13,6 +13,7 @@ use crate::domain::claims::{Phase, SurchargeCategory};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::validation::FieldIssue;
+use crate::service::Patch;
 
 /// One field of a request body as it arrived.
 #[derive(Debug, Clone, Default)]
@@ -231,6 +232,32 @@ impl Checker {
             };
             FieldIssue { field, ..i }
         }));
+    }
+
+    /// A field of a merge patch: absent keeps, `null` clears, a value sets. `None` when invalid.
+    pub fn patch<T>(&mut self, field: &str, value: Field<T>) -> Option<Patch<T>> {
+        match value {
+            Field::Missing => Some(Patch::Keep),
+            Field::Null => Some(Patch::Clear),
+            Field::Valid(v) => Some(Patch::Set(v)),
+            Field::Invalid(reason) => {
+                self.issues.push(FieldIssue::new(field, "ongeldig", reason));
+                None
+            }
+        }
+    }
+
+    /// A merge-patch field that cannot be cleared.
+    pub fn patch_required<T>(&mut self, field: &str, value: Field<T>) -> Option<Patch<T>> {
+        if matches!(value, Field::Null) {
+            self.issues.push(FieldIssue::new(
+                field,
+                "verplicht",
+                "kan niet worden leeggemaakt",
+            ));
+            return None;
+        }
+        self.patch(field, value)
     }
 
     /// Adds the problem a domain rule found, if any.

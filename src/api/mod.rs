@@ -1,6 +1,8 @@
 //! The HTTP API (`/api/v1`): thin handlers that parse, authorize, call one service function and
 //! render. Paths, fields and messages are Dutch, as the API Design Rules ask.
 
+mod andere_regelingen;
+mod beslagen;
 mod betalingsregelingen;
 mod error;
 mod gebeurtenissen;
@@ -84,6 +86,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
         web::JsonConfig::default()
             .limit(MAX_BODY_BYTES)
             .content_type_required(true)
+            // application/json, and JSON with a suffix such as application/merge-patch+json.
+            .content_type(|mime| {
+                mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json")
+            })
             .error_handler(json_error),
     )
     .app_data(web::QueryConfig::default().error_handler(query_error))
@@ -137,7 +143,21 @@ fn routes(cfg: &mut web::ServiceConfig) {
                 web::resource("/betalingsregelingen/{id}/beeindigen")
                     .route(web::post().to(betalingsregelingen::end)),
             )
-            .service(web::resource("/meldingen").route(web::get().to(meldingen::list))),
+            .service(web::resource("/meldingen").route(web::get().to(meldingen::list)))
+            .service(web::resource("/beslagen").route(web::post().to(beslagen::register)))
+            .service(
+                web::resource("/beslagen/{id}")
+                    .route(web::get().to(beslagen::get))
+                    .route(web::patch().to(beslagen::change)),
+            )
+            .service(
+                web::resource("/andere-regelingen")
+                    .route(web::post().to(andere_regelingen::declare)),
+            )
+            .service(
+                web::resource("/andere-regelingen/{id}")
+                    .route(web::patch().to(andere_regelingen::change)),
+            ),
     );
 }
 

@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    betalingsregelingen, gebeurtenissen, health, inzagelog, machtigingen, meldingen, normen,
-    overzicht, schuldeisers, vorderingen,
+    andere_regelingen, beslagen, betalingsregelingen, gebeurtenissen, health, inzagelog,
+    machtigingen, meldingen, normen, overzicht, schuldeisers, vorderingen,
 };
 
 #[derive(OpenApi)]
@@ -50,6 +50,11 @@ nooit in een URL.",
         betalingsregelingen::get,
         betalingsregelingen::end,
         meldingen::list,
+        beslagen::register,
+        beslagen::change,
+        beslagen::get,
+        andere_regelingen::declare,
+        andere_regelingen::change,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -60,6 +65,7 @@ nooit in een URL.",
         (name = "Inzagelog", description = "Wie heeft mijn gegevens ingezien of gewijzigd"),
         (name = "Normen", description = "De gemeenschappelijke beslagvrije voet: normtabellen en berekeningen"),
         (name = "Betalingsregelingen", description = "Eén Betalingsregeling Rijk voor alle vorderingen van het Rijk"),
+        (name = "Samenloop", description = "Beslagen, andere regelingen en samenloop"),
         (name = "Meldingen", description = "Wat een schuldeiser moet weten: regelingen en samenloop"),
         (name = "Beheer", description = "Gezondheid en documentatie van de dienst"),
     ),

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::andere_regelingen::AndereRegeling;
+use super::beslagen::{Beslag, Samenloop};
 use super::input::{self, Field};
 use super::principal::Principal;
 use super::schuldeisers::ContactGegevens;
@@ -14,10 +16,10 @@ use super::{AppState, Problem, error::ApiError};
 use crate::domain::bsn::Bsn;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
-use crate::domain::overview::{CreditorSection, Overview, RunningArrangement};
+use crate::domain::overview::{CreditorSection, RunningArrangement};
 use crate::domain::person::PersonId;
 use crate::service::Requester;
-use crate::service::overview;
+use crate::service::overview::{self, OverviewResult};
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -34,6 +36,12 @@ pub struct Vorderingenoverzicht {
     schuldeisers: Vec<SchuldeiserInOverzicht>,
     /// Lopende Betalingsregelingen Rijk.
     lopende_regelingen: Vec<LopendeRegeling>,
+    /// Beslagen op uw inkomen, lopend en beëindigd.
+    beslagen: Vec<Beslag>,
+    /// Regelingen met andere partijen die u (of uw schuldhulpverlener) heeft opgegeven.
+    andere_regelingen: Vec<AndereRegeling>,
+    /// Samenloop van beslagen en regelingen: brengt iets u onder het bestaansminimum?
+    samenloop: Samenloop,
     volledigheid: Volledigheid,
 }
 
@@ -124,9 +132,13 @@ impl From<&CreditorSection> for SchuldeiserInOverzicht {
     }
 }
 
-impl From<&Overview> for Vorderingenoverzicht {
-    fn from(o: &Overview) -> Vorderingenoverzicht {
+impl From<&OverviewResult> for Vorderingenoverzicht {
+    fn from(result: &OverviewResult) -> Vorderingenoverzicht {
+        let o = &result.overview;
         Vorderingenoverzicht {
+            beslagen: result.attachments.iter().map(Beslag::from).collect(),
+            andere_regelingen: result.declared.iter().map(AndereRegeling::from).collect(),
+            samenloop: Samenloop::from(&result.samenloop),
             opgesteld_op: o.prepared_on,
             samenvatting: o.summary.clone(),
             totaal_openstaand: o.total_outstanding,

@@ -10,7 +10,8 @@ use super::{AppState, error::ApiError};
 use crate::domain::bsn::Bsn;
 use crate::domain::creditor::check_code;
 use crate::domain::mandate::check_counsellor_id;
-use crate::domain::person::PersonId;
+use crate::domain::person::{PersonId, Pseudonymizer};
+use crate::domain::validation::FieldIssue;
 use crate::service::arrangements::OnBehalf;
 
 #[derive(Debug, Clone)]
@@ -21,7 +22,60 @@ pub enum Principal {
     Administrator,
 }
 
+/// Who acts in a request about one person.
+pub enum Acting {
+    /// An agency, on a person it has a claim or attachment on.
+    Agency(String),
+    /// The citizen themself, or a counsellor (whose mandate the service checks).
+    OnBehalf(OnBehalf),
+}
+
 impl Principal {
+    /// The person a request is about: a citizen's own, or for an agency or counsellor the BSN in
+    /// the body (a BSN never travels in a URL). A citizen naming someone else is refused.
+    pub fn person_in_request(
+        &self,
+        bsn: Option<Bsn>,
+        pseudonymizer: &Pseudonymizer,
+    ) -> Result<(PersonId, Acting), ApiError> {
+        let required = || {
+            ApiError::invalid(vec![FieldIssue::new(
+                "burgerservicenummer",
+                "verplicht",
+                "is verplicht: om welke burger gaat het?",
+            )])
+        };
+        match (self, bsn) {
+            (Principal::Citizen { person }, None) => Ok((
+                person.clone(),
+                Acting::OnBehalf(OnBehalf::Citizen(person.clone())),
+            )),
+            (Principal::Citizen { person }, Some(bsn))
+                if pseudonymizer.person_id(&bsn) == *person =>
+            {
+                Ok((
+                    person.clone(),
+                    Acting::OnBehalf(OnBehalf::Citizen(person.clone())),
+                ))
+            }
+            (Principal::Citizen { .. }, Some(_)) => Err(ApiError::forbidden(
+                "Een burger kan dit alleen voor zichzelf doen.",
+            )),
+            (Principal::Counsellor { organisation }, Some(bsn)) => Ok((
+                pseudonymizer.person_id(&bsn),
+                Acting::OnBehalf(OnBehalf::Counsellor(organisation.clone())),
+            )),
+            (Principal::Agency { creditor }, Some(bsn)) => Ok((
+                pseudonymizer.person_id(&bsn),
+                Acting::Agency(creditor.clone()),
+            )),
+            (Principal::Counsellor { .. } | Principal::Agency { .. }, None) => Err(required()),
+            (Principal::Administrator, _) => {
+                Err(self.refuse("burgers, schuldhulpverleners en organisaties"))
+            }
+        }
+    }
+
     fn refuse(&self, allowed: &str) -> ApiError {
         ApiError::forbidden(format!(
             "Deze handeling is alleen toegestaan voor {allowed}."

@@ -69,11 +69,16 @@ pub enum Action {
     ArrangementRead,
     ArrangementEnded,
     NotificationRead,
+    AttachmentRegistered,
+    AttachmentChanged,
+    AttachmentRead,
+    ArrangementDeclared,
+    DeclaredArrangementChanged,
 }
 
 impl Action {
     /// Every action but the claim events.
-    const FIXED: [Action; 10] = [
+    const FIXED: [Action; 15] = [
         Action::OverviewRead,
         Action::ClaimRead,
         Action::MandateGranted,
@@ -84,6 +89,11 @@ impl Action {
         Action::ArrangementRead,
         Action::ArrangementEnded,
         Action::NotificationRead,
+        Action::AttachmentRegistered,
+        Action::AttachmentChanged,
+        Action::AttachmentRead,
+        Action::ArrangementDeclared,
+        Action::DeclaredArrangementChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -106,6 +116,11 @@ impl Action {
             Action::ArrangementRead => "BETALINGSREGELING_INGEZIEN",
             Action::ArrangementEnded => "BETALINGSREGELING_BEEINDIGD",
             Action::NotificationRead => "MELDING_INGEZIEN",
+            Action::AttachmentRegistered => "BESLAG_GEREGISTREERD",
+            Action::AttachmentChanged => "BESLAG_GEWIJZIGD",
+            Action::AttachmentRead => "BESLAG_INGEZIEN",
+            Action::ArrangementDeclared => "REGELING_OPGEGEVEN",
+            Action::DeclaredArrangementChanged => "OPGEGEVEN_REGELING_GEWIJZIGD",
         }
     }
 
@@ -148,6 +163,15 @@ impl Action {
             Action::ArrangementEnded => "Een Betalingsregeling Rijk is beëindigd.",
             Action::NotificationRead => {
                 "Een schuldeiser heeft een melding over uw betalingsregeling of samenloop gelezen."
+            }
+            Action::AttachmentRegistered => "Er is een beslag op uw inkomen geregistreerd.",
+            Action::AttachmentChanged => "Een beslag op uw inkomen is gewijzigd of beëindigd.",
+            Action::AttachmentRead => "Een beslag op uw inkomen is ingezien.",
+            Action::ArrangementDeclared => {
+                "Er is een betalingsregeling met een andere partij opgegeven."
+            }
+            Action::DeclaredArrangementChanged => {
+                "Een opgegeven betalingsregeling is gewijzigd of beëindigd."
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The domain: pure rules over plain types. No I/O, no async, no database, no HTTP.
 
 pub mod access;
+pub mod attachment;
 pub mod bsn;
 pub mod claims;
 pub mod creditor;
@@ -12,4 +13,5 @@ pub mod overview;
 pub mod person;
 pub mod planner;
 pub mod samenloop;
+pub mod text;
 pub mod validation;

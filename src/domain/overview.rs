@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::claims::{ClaimStatus, Ledger, SurchargeCategory};
 use super::creditor::{Contact, Creditor};
 use super::money::Money;
+use super::text::euro;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurchargeLine {
@@ -207,14 +208,20 @@ fn summary(
     };
     let owed = match open_claims {
         0 => "Bij de aangesloten schuldeisers staat niets open op uw naam.".to_owned(),
-        1 => format!("U heeft 1 openstaande vordering, in totaal € {total}."),
-        n => format!("U heeft {n} openstaande vorderingen, in totaal € {total}."),
+        1 => format!(
+            "U heeft 1 openstaande vordering, in totaal {}.",
+            euro(total)
+        ),
+        n => format!(
+            "U heeft {n} openstaande vorderingen, in totaal {}.",
+            euro(total)
+        ),
     };
     let arranged = match arrangements {
         [] => String::new(),
         [one] => format!(
-            " Er loopt een Betalingsregeling Rijk van € {} per maand.",
-            one.instalment
+            " Er loopt een Betalingsregeling Rijk van {} per maand.",
+            euro(one.instalment)
         ),
         many => format!(" Er lopen {} betalingsregelingen.", many.len()),
     };

@@ -16,6 +16,7 @@ use crate::domain::planner::{
     self, CandidateClaim, Change, PlanOutcome, Progress, Schedule, Selection, capacity, plan,
     select,
 };
+use crate::domain::samenloop::Detection;
 use crate::domain::validation::{FieldIssue, check_text};
 use crate::store::access_log::{self, Entry};
 use crate::store::arrangements::{
@@ -30,21 +31,8 @@ use super::messages::{
     VorderingInRegeling,
 };
 use super::norms::invalid_peildatum;
+use super::samenloop::{Circumstances, Deductions, reassess};
 use super::{Requester, ServiceError, acting_for, new_id};
-
-/// What is already deducted from the person's income each month.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Deductions {
-    pub attachments: Money,
-    /// Running Betalingsregelingen Rijk, by id, with their instalment.
-    pub arrangements: Vec<(String, Money)>,
-}
-
-impl Deductions {
-    pub fn arrangements_total(&self) -> Money {
-        self.arrangements.iter().map(|(_, m)| *m).sum()
-    }
-}
 
 /// Everything a proposal is computed from, as it is now.
 pub struct Assessment {
@@ -60,6 +48,8 @@ pub struct Assessment {
 pub struct Proposal {
     pub stored: StoredProposal,
     pub assessment: Assessment,
+    /// Samenloop as it stands with this proposal's situation.
+    pub samenloop: Detection,
 }
 
 /// The first instalment is due on the first day of the month after `today`.
@@ -105,14 +95,7 @@ fn assess(
         .iter()
         .map(|c| (c.code.clone(), c.brr_from))
         .collect();
-    let deductions = Deductions {
-        attachments: Money::ZERO,
-        arrangements: arrangement_store::of_person(conn, person)?
-            .into_iter()
-            .filter(StoredArrangement::is_running)
-            .map(|a| (a.id, a.instalment))
-            .collect(),
-    };
+    let deductions = Circumstances::load(conn, person)?.deductions(today);
     let capacity = capacity(
         situation.net_income,
         norm.norm,
@@ -171,7 +154,13 @@ pub fn propose(
         };
         proposal_store::insert(conn, &stored)?;
         log(conn, person, actor, Action::ProposalMade, &stored.id, now)?;
-        Ok(Proposal { stored, assessment })
+        // The proposal's situation is now the person's most recent declared one.
+        let samenloop = reassess(conn, person, now)?;
+        Ok(Proposal {
+            stored,
+            assessment,
+            samenloop,
+        })
     })
 }
 

@@ -16,6 +16,15 @@ pub enum Melding {
     RegelingGestart(RegelingGestart),
     #[serde(rename = "REGELING_BEEINDIGD")]
     RegelingBeeindigd(RegelingBeeindigd),
+    /// A samenloop flag that concerns you is raised.
+    #[serde(rename = "SAMENLOOP_GESIGNALEERD")]
+    SamenloopGesignaleerd(SamenloopMelding),
+    /// Its figures changed as far as they concern you.
+    #[serde(rename = "SAMENLOOP_GEWIJZIGD")]
+    SamenloopGewijzigd(SamenloopMelding),
+    /// It no longer applies (or no longer concerns you).
+    #[serde(rename = "SAMENLOOP_OPGEHEVEN")]
+    SamenloopOpgeheven(SamenloopMelding),
 }
 
 impl Melding {
@@ -23,8 +32,80 @@ impl Melding {
         match self {
             Melding::RegelingGestart(_) => "REGELING_GESTART",
             Melding::RegelingBeeindigd(_) => "REGELING_BEEINDIGD",
+            Melding::SamenloopGesignaleerd(_) => "SAMENLOOP_GESIGNALEERD",
+            Melding::SamenloopGewijzigd(_) => "SAMENLOOP_GEWIJZIGD",
+            Melding::SamenloopOpgeheven(_) => "SAMENLOOP_OPGEHEVEN",
         }
     }
+}
+
+/// A samenloop flag as far as it concerns you: your own attachments and claims and the
+/// person's figures; never another creditor's claims, amounts or attachments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SamenloopMelding {
+    /// BESTAANSMINIMUM_ONDERSCHREDEN, MEERDERE_BESLAGLEGGERS, AFWIJKENDE_BESLAGVRIJE_VOET,
+    /// VORDERING_IN_REGELING_EN_BESLAG of SAMENLOOP_REGELINGEN.
+    #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
+    pub signalering: String,
+    /// Dezelfde sleutel in opeenvolgende meldingen betreft dezelfde signalering.
+    pub sleutel: String,
+    pub toelichting: String,
+    /// Wat de persoon per maand nog boven de beslagvrije voet heeft, als die bekend is.
+    #[schema(value_type = Option<String>, example = "0.00")]
+    pub restcapaciteit: Option<Money>,
+    /// Bij BESTAANSMINIMUM_ONDERSCHREDEN: hoeveel per maand te veel wordt ingehouden.
+    #[schema(value_type = Option<String>, example = "214.19")]
+    pub tekort: Option<Money>,
+    pub uw_beslagen: Vec<UwBeslag>,
+    pub uw_regelingen: Vec<UwRegeling>,
+    /// Bij MEERDERE_BESLAGLEGGERS: U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN.
+    pub coordinatie: Option<String>,
+    pub afwijking: Option<Afwijking>,
+    pub beslag_en_regeling: Option<BeslagEnRegeling>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UwBeslag {
+    pub beslag_id: String,
+    #[schema(value_type = Option<String>, example = "350.00")]
+    pub maandbedrag: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UwRegeling {
+    pub regeling_id: String,
+    pub vorderingkenmerken: Vec<String>,
+    /// Alleen bij een regeling met u alleen; het maandbedrag van een Betalingsregeling Rijk wordt
+    /// met andere schuldeisers gedeeld en daarom niet genoemd.
+    #[schema(value_type = Option<String>)]
+    pub maandbedrag: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Afwijking {
+    pub beslag_id: String,
+    #[schema(value_type = String, example = "1200.00")]
+    pub uw_beslagvrije_voet: Money,
+    #[schema(value_type = String, example = "1331.43")]
+    pub gemeenschappelijke_beslagvrije_voet: Money,
+    #[schema(value_type = String, example = "131.43")]
+    pub verschil: Money,
+    /// LAGER (u laat de persoon minder over dan de gemeenschappelijke norm) of HOGER.
+    pub richting: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BeslagEnRegeling {
+    pub beslag_id: String,
+    pub regeling_id: String,
+    pub vorderingkenmerken: Vec<String>,
+    /// Noemt uw beslag deze vorderingen (of noemt het er geen, en geldt het voor alle)?
+    pub beslag_noemt_vorderingen: bool,
 }
 
 /// A Betalingsregeling Rijk started that concerns you.

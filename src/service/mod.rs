@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod arrangements;
+pub mod attachments;
 pub mod claims;
 pub mod creditors;
 pub mod ingest;
@@ -11,6 +12,7 @@ pub mod messages;
 pub mod norms;
 pub mod notifications;
 pub mod overview;
+pub mod samenloop;
 
 use chrono::NaiveDate;
 
@@ -88,6 +90,34 @@ pub fn acting_for(
                 Actor::organisation(Role::Schuldhulpverlener, organisation),
                 Some(mandate.id),
             ))
+        }
+    }
+}
+
+/// One field of a partial update (JSON merge patch): keep it, clear it, or set it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Patch<T> {
+    #[default]
+    Keep,
+    Clear,
+    Set(T),
+}
+
+impl<T> Patch<T> {
+    /// Applies the patch to an optional value.
+    pub fn apply(self, current: Option<T>) -> Option<T> {
+        match self {
+            Patch::Keep => current,
+            Patch::Clear => None,
+            Patch::Set(value) => Some(value),
+        }
+    }
+
+    /// Applies the patch to a required value (the API refuses clearing it).
+    pub fn apply_required(self, current: T) -> T {
+        match self {
+            Patch::Set(value) => value,
+            Patch::Keep | Patch::Clear => current,
         }
     }
 }

@@ -1,56 +1,84 @@
-//! The Vorderingenoverzicht for a citizen, or for a counsellor with the citizen's mandate.
+//! The Vorderingenoverzicht for a citizen, or for a counsellor with the citizen's mandate, with
+//! what runs on the person's income and the samenloop it causes.
 
 use crate::clock::Moment;
 use crate::domain::access::Action;
 use crate::domain::overview::{self, Overview, RunningArrangement};
 use crate::domain::person::PersonId;
+use crate::domain::samenloop::Detection;
 use crate::store::access_log::{self, Entry};
-use crate::store::arrangements::{self as arrangement_store, StoredArrangement};
+use crate::store::arrangements::StoredArrangement;
+use crate::store::attachments::StoredAttachment;
 use crate::store::claims as claim_store;
-use crate::store::{DbConnection, creditors};
+use crate::store::declared_arrangements::DeclaredArrangement;
+use crate::store::{self, DbConnection, creditors};
 
+use super::samenloop::{Circumstances, reassess};
 use super::{Requester, ServiceError, acting_for, arrangements, claims::records};
 
+pub struct OverviewResult {
+    pub overview: Overview,
+    pub attachments: Vec<StoredAttachment>,
+    pub declared: Vec<DeclaredArrangement>,
+    pub samenloop: Detection,
+}
+
+/// Builds the overview. Samenloop is re-evaluated on the way, so a flag raised or cleared by the
+/// passing of time (an attachment that ended yesterday) reaches the creditors too.
 pub fn overview(
     conn: &mut DbConnection,
     person: &PersonId,
     requester: Requester<'_>,
     now: Moment,
-) -> Result<Overview, ServiceError> {
-    let (actor, subject_id) = acting_for(conn, person, requester, now.today)?;
-    let creditors = creditors::all(conn)?;
-    let stored = claim_store::for_person(conn, person)?;
-    let claims = records(conn, stored)?;
-    let running = arrangement_store::of_person(conn, person)?
-        .into_iter()
-        .filter(StoredArrangement::is_running)
-        .map(|a| {
-            let schedule = arrangements::schedule_of(&a)?;
-            let mut creditors: Vec<String> =
-                a.claims.iter().map(|c| c.claim.creditor.clone()).collect();
-            creditors.sort();
-            creditors.dedup();
-            Ok(RunningArrangement {
-                instalment: schedule.instalment,
-                term_months: schedule.term_months,
-                first_due: schedule.first_due,
-                last_due: schedule.last_due().unwrap_or(schedule.first_due),
-                coordinator: a.coordinator,
-                creditors,
-                id: a.id,
-            })
+) -> Result<OverviewResult, ServiceError> {
+    store::transaction(conn, |conn| {
+        let (actor, subject_id) = acting_for(conn, person, requester, now.today)?;
+        let creditors = creditors::all(conn)?;
+        let stored = claim_store::for_person(conn, person)?;
+        let claims = records(conn, stored)?;
+        let circumstances = Circumstances::load(conn, person)?;
+        let running = circumstances
+            .arrangements
+            .iter()
+            .filter(|a| a.is_running())
+            .map(summary)
+            .collect::<Result<Vec<_>, ServiceError>>()?;
+        let samenloop = reassess(conn, person, now)?;
+        access_log::record(
+            conn,
+            &[Entry {
+                person: person.clone(),
+                actor,
+                action: Action::OverviewRead,
+                subject_id,
+            }],
+            now.utc,
+        )?;
+        Ok(OverviewResult {
+            overview: overview::build(&creditors, claims, running, now.today),
+            attachments: circumstances.attachments,
+            declared: circumstances.declared,
+            samenloop,
         })
-        .collect::<Result<Vec<_>, ServiceError>>()?;
-    let overview = overview::build(&creditors, claims, running, now.today);
-    access_log::record(
-        conn,
-        &[Entry {
-            person: person.clone(),
-            actor,
-            action: Action::OverviewRead,
-            subject_id,
-        }],
-        now.utc,
-    )?;
-    Ok(overview)
+    })
+}
+
+fn summary(arrangement: &StoredArrangement) -> Result<RunningArrangement, ServiceError> {
+    let schedule = arrangements::schedule_of(arrangement)?;
+    let mut creditors: Vec<String> = arrangement
+        .claims
+        .iter()
+        .map(|c| c.claim.creditor.clone())
+        .collect();
+    creditors.sort();
+    creditors.dedup();
+    Ok(RunningArrangement {
+        id: arrangement.id.clone(),
+        instalment: schedule.instalment,
+        term_months: schedule.term_months,
+        first_due: schedule.first_due,
+        last_due: schedule.last_due().unwrap_or(schedule.first_due),
+        coordinator: arrangement.coordinator.clone(),
+        creditors,
+    })
 }

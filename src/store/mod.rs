@@ -17,13 +17,16 @@ macro_rules! insert_rows {
 
 pub mod access_log;
 pub mod arrangements;
+pub mod attachments;
 pub mod claims;
 pub mod creditors;
+pub mod declared_arrangements;
 pub mod mandates;
 pub mod norms;
 pub mod notifications;
 mod pool;
 pub mod proposals;
+pub mod samenloop_states;
 pub mod schema;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};

@@ -170,7 +170,61 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        person -> Text,
+        creditor_code -> Nullable<Text>,
+        party_name -> Nullable<Text>,
+        declared_by_role -> Text,
+        declared_by_organisation -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        income_source -> Text,
+        known_net_income_cents -> Nullable<BigInt>,
+        assumed_household -> Nullable<Text>,
+        monthly_amount_cents -> BigInt,
+        applied_bvv_cents -> Nullable<BigInt>,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        executorial -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    attachment_claims (attachment_id, claim_key) {
+        attachment_id -> Text,
+        claim_key -> Text,
+    }
+}
+
+diesel::table! {
+    declared_arrangements (id) {
+        id -> Text,
+        person -> Text,
+        party_name -> Text,
+        monthly_amount_cents -> BigInt,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        declared_by_role -> Text,
+        declared_by_organisation -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    samenloop_states (person) {
+        person -> Text,
+        flags -> Text,
+        evaluated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(claims -> creditors (creditor_code));
+diesel::joinable!(attachment_claims -> attachments (attachment_id));
 diesel::joinable!(proposal_claims -> proposals (proposal_id));
 diesel::joinable!(arrangement_claims -> arrangements (arrangement_id));
 diesel::joinable!(arranged_claims -> arrangements (arrangement_id));

@@ -194,7 +194,7 @@ on_both_backends! {
         assert!(long["regeling"].is_null());
         assert_eq!(long["advies"]["code"], "LOOPTIJD_TE_LANG");
         let advice = long["advies"]["toelichting"].as_str().unwrap();
-        assert!(advice.contains("43 maanden") && advice.contains("70.00") && advice.contains("gemeente"), "{advice}");
+        assert!(advice.contains("43 maanden") && advice.contains("€ 70,00") && advice.contains("gemeente"), "{advice}");
         let none = propose(&app, "0.00").json();
         assert_eq!(none["advies"]["code"], "GEEN_AFLOSCAPACITEIT");
         accept(&app, &app.citizen(BSNS[0]), long["id"].as_str().unwrap()).problem(409);

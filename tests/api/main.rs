@@ -15,3 +15,4 @@ mod openapi;
 mod overview;
 mod registry;
 mod resilience;
+mod samenloop;

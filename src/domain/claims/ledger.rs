@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::event::{ClaimEvent, Phase};
 use crate::domain::money::Money;
+use crate::domain::text::euro;
 
 /// Upper bound on what one claim can total (imposed plus surcharges), so that sums over all of a
 /// person's claims stay exact in 64-bit cents.
@@ -58,7 +59,7 @@ pub enum LedgerError {
     #[error("deze vordering is ingetrokken; er kunnen geen gebeurtenissen meer bij")]
     Withdrawn,
     #[error(
-        "bedrag {amount} is meer dan het openstaande bedrag {outstanding}; het openstaande bedrag zou negatief worden"
+        "bedrag {} is meer dan het openstaande bedrag {}; het openstaande bedrag zou negatief worden", euro(*.amount), euro(*.outstanding)
     )]
     ExceedsOutstanding { amount: Money, outstanding: Money },
     #[error("het totaal van deze vordering wordt groter dan de toegestane grens")]

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::table::{NormTable, Parameter, ParameterValue};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
+use crate::domain::text::{date, euro};
 
 /// 95 %: the share of the bijstandsnorm (and at most of the income) a person keeps.
 const SHARE_KEPT: Decimal = Decimal::from_parts(95, 0, 0, false, 2);
@@ -219,8 +220,9 @@ fn steps(input: &NormInput, from_table: NaiveDate, value: &ParameterValue) -> Ve
         Step {
             code: "BIJSTANDSNORM",
             description: format!(
-                "Bijstandsnorm inclusief vakantietoeslag per maand voor {}, volgens de normtabel van {from_table}",
-                household_label(input.household, input.pension_age)
+                "Bijstandsnorm inclusief vakantietoeslag per maand voor {}, volgens de normtabel van {}",
+                household_label(input.household, input.pension_age),
+                date(from_table)
             ),
             legal_source: format!("{}; bron van het bedrag: {}", value.parameter.legal_source(), value.source),
             amount: bijstandsnorm,
@@ -228,8 +230,9 @@ fn steps(input: &NormInput, from_table: NaiveDate, value: &ParameterValue) -> Ve
         Step {
             code: "GRONDSLAG",
             description: format!(
-                "Het laagste van uw netto-inkomen (€ {}) en de bijstandsnorm (€ {bijstandsnorm}): de beslagvrije voet is nooit meer dan 95% van uw inkomen",
-                input.net_income
+                "Het laagste van uw netto-inkomen ({}) en de bijstandsnorm ({}): de beslagvrije voet is nooit meer dan 95% van uw inkomen",
+                euro(input.net_income),
+                euro(bijstandsnorm)
             ),
             legal_source: LAW.to_owned(),
             amount: base,
@@ -260,10 +263,11 @@ fn table_warnings(
         warnings.push(Warning {
             code: "TABEL_MOGELIJK_VEROUDERD",
             message: format!(
-                "De nieuwste normtabel geldt vanaf {table_from}. Bijstandsnormen worden per 1 januari en \
+                "De nieuwste normtabel geldt vanaf {}. Bijstandsnormen worden per 1 januari en \
                  1 juli aangepast, dus voor de peildatum {} is er waarschijnlijk een nieuwere tabel: de \
                  beslagvrije voet kan te laag zijn berekend.",
-                input.peildatum
+                date(table_from),
+                date(input.peildatum)
             ),
         });
     }
@@ -271,9 +275,11 @@ fn table_warnings(
         warnings.push(Warning {
             code: "PARAMETER_UIT_OUDERE_TABEL",
             message: format!(
-                "De normtabel van {table_from} bevat geen {}; het bedrag uit de tabel van {value_from} is \
-                 gebruikt en kan te laag zijn.",
-                value.parameter.description()
+                "De normtabel van {} bevat geen {}; het bedrag uit de tabel van {} is gebruikt en kan te \
+                 laag zijn.",
+                date(table_from),
+                value.parameter.description(),
+                date(value_from)
             ),
         });
     }
@@ -281,8 +287,9 @@ fn table_warnings(
         warnings.push(Warning {
             code: "PARAMETER_NIET_BEVESTIGD",
             message: format!(
-                "De {} uit de tabel van {value_from} is nog niet bevestigd met een officiële publicatie ({}).",
+                "De {} uit de tabel van {} is nog niet bevestigd met een officiële publicatie ({}).",
                 value.parameter.description(),
+                date(value_from),
                 value.source
             ),
         });
@@ -293,7 +300,10 @@ fn table_warnings(
 fn implausible_input(input: &NormInput, bijstandsnorm: Money) -> Vec<Warning> {
     let mut messages = Vec::new();
     if input.net_income.cents() > IMPLAUSIBLE_MONTHLY_INCOME_CENTS {
-        messages.push("Het netto-inkomen is hoger dan € 20000.00 per maand. Is het een maandbedrag, en netto?".to_owned());
+        messages.push(format!(
+            "Het netto-inkomen is hoger dan {} per maand. Is het een maandbedrag, en netto?",
+            euro(Money::from_cents(IMPLAUSIBLE_MONTHLY_INCOME_CENTS))
+        ));
     }
     if let Some(housing) = input.housing_costs
         && housing > input.net_income + input.allowances.huurtoeslag

@@ -107,7 +107,10 @@ pub fn validate_new_table(table: &NormTable, existing: &[NormTable]) -> Vec<Fiel
         issues.push(FieldIssue::new(
             "geldigVanaf",
             "niet_na_nieuwste",
-            format!("moet na de nieuwste tabel ({newest}) liggen: bestaande tabellen worden nooit gewijzigd"),
+            format!(
+                "moet na de nieuwste tabel ({}) liggen: bestaande tabellen worden nooit gewijzigd",
+                crate::domain::text::date(newest)
+            ),
         ));
     }
     for (index, value) in table.values.iter().enumerate() {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::eligibility::{CandidateClaim, ExclusionReason, Selection};
 use crate::domain::money::Money;
+use crate::domain::text::euro;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -40,7 +41,8 @@ impl Change {
                 outstanding,
             } => {
                 format!(
-                    "Er is een nieuwe vordering van {creditor} ({claim_key}) van € {outstanding}."
+                    "Er is een nieuwe vordering van {creditor} ({claim_key}) van {}.",
+                    euro(*outstanding)
                 )
             }
             Change::AmountChanged {
@@ -49,7 +51,9 @@ impl Change {
                 was,
                 now,
             } => format!(
-                "Het openstaande bedrag van vordering {claim_key} van {creditor} was € {was} en is nu € {now}."
+                "Het openstaande bedrag van vordering {claim_key} van {creditor} was {} en is nu {}.",
+                euro(*was),
+                euro(*now)
             ),
             Change::Left {
                 creditor,
@@ -69,8 +73,10 @@ impl Change {
                 )
             }
             Change::CapacityChanged { was, now } => format!(
-                "Wat u per maand kunt aflossen was € {was} en is nu € {now}, bijvoorbeeld door een nieuw beslag \
-                 of een andere regeling."
+                "Wat u per maand kunt aflossen was {} en is nu {}, bijvoorbeeld door een nieuw beslag \
+                 of een andere regeling.",
+                euro(*was),
+                euro(*now)
             ),
         }
     }

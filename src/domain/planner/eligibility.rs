@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::domain::money::Money;
+use crate::domain::text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidateClaim {
@@ -50,8 +51,9 @@ impl ExclusionReason {
                  Maak met deze schuldeiser een eigen afspraak; uw schuldhulpverlener kan daarbij helpen."
                 .to_owned(),
             ExclusionReason::CreditorParticipatesFrom(date) => format!(
-                "Deze schuldeiser doet pas vanaf {date} mee aan de Betalingsregeling Rijk. Tot dan maakt u met \
-                 deze schuldeiser een eigen afspraak."
+                "Deze schuldeiser doet pas vanaf {} mee aan de Betalingsregeling Rijk. Tot dan maakt u met \
+                 deze schuldeiser een eigen afspraak.",
+                text::date(date)
             ),
             ExclusionReason::Disputed => "Over deze vordering loopt bezwaar of beroep. Zolang dat loopt, hoort zij \
                  niet in een betalingsregeling; na de uitspraak kan een nieuw voorstel worden gemaakt."

@@ -9,6 +9,7 @@ use super::eligibility::EligibleClaim;
 use super::policy::{Policy, SplitStrategy};
 use super::split::{Party, preferential, pro_rata};
 use crate::domain::money::Money;
+use crate::domain::text::euro;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimPayment {
@@ -105,17 +106,23 @@ impl Infeasibility {
             Infeasibility::NothingEligible => "Er zijn geen openstaande vorderingen die in een Betalingsregeling Rijk \
                                                kunnen. Zie de uitgesloten vorderingen voor de reden."
                 .to_owned(),
-            Infeasibility::NoCapacity { capacity, min_instalment, total } if capacity.is_zero() => format!(
+            Infeasibility::NoCapacity { capacity, total, .. } if capacity.is_zero() => format!(
                 "Na uw beslagvrije voet en wat al op uw inkomen wordt ingehouden blijft er niets over om af te lossen \
-                 (€ {total} open). Een regeling zou u onder het bestaansminimum brengen. {ADVICE}"
+                 ({} open). Een regeling zou u onder het bestaansminimum brengen. {ADVICE}",
+                euro(*total)
             ),
             Infeasibility::NoCapacity { capacity, min_instalment, total } => format!(
-                "U kunt € {capacity} per maand missen; dat is minder dan de minimale termijn van € {min_instalment} \
-                 voor een schuld van € {total}. {ADVICE}"
+                "U kunt {} per maand missen; dat is minder dan de minimale termijn van {} voor een schuld van {}. \
+                 {ADVICE}",
+                euro(*capacity),
+                euro(*min_instalment),
+                euro(*total)
             ),
             Infeasibility::ExceedsMaximumTerm { total, capacity, months_needed, max_term } => format!(
-                "Met € {capacity} per maand duurt het aflossen van € {total} {months_needed} maanden; een \
-                 Betalingsregeling Rijk loopt hoogstens {max_term} maanden. {ADVICE}"
+                "Met {} per maand duurt het aflossen van {} {months_needed} maanden; een Betalingsregeling Rijk \
+                 loopt hoogstens {max_term} maanden. {ADVICE}",
+                euro(*capacity),
+                euro(*total)
             ),
         }
     }

@@ -72,7 +72,9 @@ impl fmt::Display for FlagKey {
 }
 
 /// A running attachment as one of the deductions.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct AttachmentDeduction {
     pub attachment_id: String,
     pub party: Party,
@@ -80,7 +82,9 @@ pub struct AttachmentDeduction {
 }
 
 /// A running arrangement as one of the deductions.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ArrangementDeduction {
     pub arrangement_id: String,
     pub kind: ArrangementKind,
@@ -89,7 +93,9 @@ pub struct ArrangementDeduction {
 
 /// `BESTAANSMINIMUM_ONDERSCHREDEN`: the deductions exceed what the person can miss above the
 /// norm. Totals are derived from the listed deductions, so they cannot disagree with them.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct SubsistenceMinimumUndercut {
     pub net_income: Money,
     pub norm: Money,
@@ -124,7 +130,9 @@ impl SubsistenceMinimumUndercut {
 }
 
 /// A running attachment as one of several by different parties.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct PartyAttachment {
     pub attachment_id: String,
     pub party: Party,
@@ -133,7 +141,9 @@ pub struct PartyAttachment {
 }
 
 /// `MEERDERE_BESLAGLEGGERS`: running attachments by two or more different parties.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct MultipleAttachingParties {
     pub attachments: Vec<PartyAttachment>,
 }
@@ -161,14 +171,18 @@ impl MultipleAttachingParties {
 }
 
 /// Whether a party's BVV is below the common norm (the person keeps too little) or above it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Deviation {
     Lower,
     Higher,
 }
 
 /// `AFWIJKENDE_BESLAGVRIJE_VOET`: one running attachment whose BVV is not the common norm.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct DeviatingExemptAmount {
     pub attachment_id: String,
     pub party: Party,
@@ -193,7 +207,9 @@ impl DeviatingExemptAmount {
 
 /// `VORDERING_IN_REGELING_EN_BESLAG`: claims of one creditor in a running Betalingsregeling
 /// Rijk that a running attachment of the same creditor is also for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ClaimInArrangementAndAttachment {
     pub creditor: String,
     pub claim_keys: Vec<String>,
@@ -204,7 +220,9 @@ pub struct ClaimInArrangementAndAttachment {
 }
 
 /// `SAMENLOOP_REGELINGEN`: more than one running arrangement.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ConcurrentArrangements {
     pub arrangements: Vec<ArrangementDeduction>,
 }
@@ -215,7 +233,9 @@ impl ConcurrentArrangements {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Flag {
     SubsistenceMinimumUndercut(SubsistenceMinimumUndercut),
     MultipleAttachingParties(MultipleAttachingParties),

@@ -10,7 +10,9 @@ use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 
 /// Who laid an attachment or is the other side of an arrangement.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Party {
     /// A government creditor, by its registry code (`CJIB`, `DUO`, …).
     Creditor(String),
@@ -78,13 +80,17 @@ impl Attachment {
 }
 
 /// One claim in a Betalingsregeling Rijk.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ArrangementClaim {
     pub creditor: String,
     pub claim_key: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum ArrangementKind {
     /// One Betalingsregeling Rijk covering claims of several government creditors.
     Rijk { claims: Vec<ArrangementClaim> },

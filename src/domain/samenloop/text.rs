@@ -1,76 +1,13 @@
-//! Dutch wording shared by the explanations: amounts, dates, household types and lists as a
-//! Dutch reader expects them.
-
-use chrono::{Datelike, NaiveDate};
+//! Wording specific to samenloop explanations; the general Dutch wording is shared.
 
 use super::input::Party;
-use crate::domain::household::HouseholdType;
-use crate::domain::money::Money;
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// `€ 1.234,50`, with a leading minus for a negative amount.
-pub(super) fn euro(amount: Money) -> String {
-    let cents = amount.cents();
-    let magnitude = cents.unsigned_abs();
-    let digits = (magnitude / 100).to_string();
-    let mut whole = String::with_capacity(digits.len() + digits.len() / 3);
-    for (position, digit) in digits.chars().enumerate() {
-        if position > 0 && (digits.len() - position).is_multiple_of(3) {
-            whole.push('.');
-        }
-        whole.push(digit);
-    }
-    let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}€ {whole},{:02}", magnitude % 100)
-}
-
-/// `1 maart 2026`.
-pub(super) fn date(day: NaiveDate) -> String {
-    let month = MONTHS
-        .get(day.month0() as usize)
-        .copied()
-        .unwrap_or_default();
-    format!("{} {month} {}", day.day(), day.year())
-}
-
-pub(super) fn household(household: HouseholdType) -> &'static str {
-    match household {
-        HouseholdType::Single => "alleenstaande",
-        HouseholdType::SingleParent => "alleenstaande ouder",
-        HouseholdType::MarriedOrCohabiting => "gehuwd of samenwonend",
-    }
-}
+pub(super) use crate::domain::text::{date, euro, household, list};
 
 pub(super) fn party(party: &Party) -> &str {
     match party {
         Party::Creditor(code) => code,
         Party::Private(name) => name,
-    }
-}
-
-/// `a`, `a en b`, `a, b en c`.
-pub(super) fn list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.as_ref().to_owned(),
-        [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{} en {}", init.join(", "), last.as_ref())
-        }
     }
 }
 
@@ -85,29 +22,6 @@ pub(super) fn normalized(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn euro_amounts_use_dutch_separators_and_two_decimals() {
-        assert_eq!(euro(Money::from_cents(0)), "€ 0,00");
-        assert_eq!(euro(Money::from_cents(5)), "€ 0,05");
-        assert_eq!(euro(Money::from_cents(123_450)), "€ 1.234,50");
-        assert_eq!(euro(Money::from_cents(100_000_000)), "€ 1.000.000,00");
-        assert_eq!(euro(Money::from_cents(-99_901)), "-€ 999,01");
-    }
-
-    #[test]
-    fn dates_are_written_out_in_dutch() {
-        let day = NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date");
-        assert_eq!(date(day), "1 maart 2026");
-    }
-
-    #[test]
-    fn lists_join_the_last_item_with_en() {
-        assert_eq!(list::<&str>(&[]), "");
-        assert_eq!(list(&["a"]), "a");
-        assert_eq!(list(&["a", "b"]), "a en b");
-        assert_eq!(list(&["a", "b", "c"]), "a, b en c");
-    }
 
     #[test]
     fn normalizing_ignores_case_and_spacing() {

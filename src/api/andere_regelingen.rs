@@ -1,0 +1,158 @@
+//! Arrangements with other parties (not the Rijk), declared by the citizen or a counsellor.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::input::{self, Field};
+use super::principal::{Acting, Principal};
+use super::{AppState, Problem, error::ApiError};
+use crate::domain::bsn::Bsn;
+use crate::domain::money::Money;
+use crate::service::attachments::{self, DeclaredArrangementChange, NewDeclaredArrangement};
+use crate::store::declared_arrangements::DeclaredArrangement;
+
+#[derive(Serialize, ToSchema)]
+pub struct AndereRegeling {
+    id: String,
+    #[schema(example = "Woonstad Rotterdam (huurachterstand)")]
+    partij: String,
+    #[schema(value_type = String, example = "75.00")]
+    maandbedrag: Money,
+    startdatum: NaiveDate,
+    einddatum: Option<NaiveDate>,
+}
+
+impl From<&DeclaredArrangement> for AndereRegeling {
+    fn from(a: &DeclaredArrangement) -> AndereRegeling {
+        AndereRegeling {
+            id: a.id.clone(),
+            partij: a.party.clone(),
+            maandbedrag: a.monthly_amount,
+            startdatum: a.start,
+            einddatum: a.end,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AndereRegelingInvoer {
+    /// Verplicht voor een schuldhulpverlener; een burger laat het weg.
+    #[schema(value_type = Option<String>)]
+    burgerservicenummer: Field<Bsn>,
+    #[schema(value_type = String, example = "Woonstad Rotterdam (huurachterstand)")]
+    partij: Field<String>,
+    #[schema(value_type = String, example = "75.00")]
+    maandbedrag: Field<Money>,
+    #[schema(value_type = String, format = Date)]
+    startdatum: Field<NaiveDate>,
+    /// Laatste termijn; weglaten als onbekend.
+    #[schema(value_type = Option<String>, format = Date)]
+    einddatum: Field<NaiveDate>,
+}
+
+/// Declares a payment arrangement with another party, so that it counts in proposals and
+/// samenloop.
+#[utoipa::path(post, path = "/api/v1/andere-regelingen", tag = "Samenloop",
+    request_body = AndereRegelingInvoer,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = AndereRegeling),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn declare(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    principal.on_behalf()?;
+    let (bsn, new) = input::parse::<AndereRegelingInvoer, _>(&body, |req, c| {
+        let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+        let party = c.required("partij", req.partij);
+        let monthly_amount = c.required("maandbedrag", req.maandbedrag);
+        let start = c.required("startdatum", req.startdatum);
+        let end = c.optional("einddatum", req.einddatum);
+        Some((
+            bsn?,
+            NewDeclaredArrangement {
+                party: party?,
+                monthly_amount: monthly_amount?,
+                start: start?,
+                end: end?,
+            },
+        ))
+    })?;
+    let (person, Acting::OnBehalf(on_behalf)) =
+        principal.person_in_request(bsn, &state.pseudonymizer)?
+    else {
+        return Err(ApiError::forbidden(
+            "Alleen burgers en schuldhulpverleners geven regelingen op.",
+        ));
+    };
+    let now = state.now();
+    let declared = state
+        .db
+        .run(move |conn| attachments::declare(conn, &person, &on_behalf, &new, now))
+        .await?;
+    Ok(HttpResponse::Created().json(AndereRegeling::from(&declared)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AndereRegelingWijziging {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    partij: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    maandbedrag: Field<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    startdatum: Field<NaiveDate>,
+    /// Zet de laatste termijn om de regeling te beëindigen.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    einddatum: Field<NaiveDate>,
+}
+
+/// Changes or ends a declared arrangement (JSON merge patch).
+#[utoipa::path(patch, path = "/api/v1/andere-regelingen/{id}", tag = "Samenloop",
+    params(("id" = String, Path, description = "Id van de opgegeven regeling")),
+    request_body(content = AndereRegelingWijziging, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AndereRegeling),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn change(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let on_behalf = principal.on_behalf()?;
+    let change = input::parse::<AndereRegelingWijziging, _>(&body, |req, c| {
+        let party = c.patch_required("partij", req.partij);
+        let monthly_amount = c.patch_required("maandbedrag", req.maandbedrag);
+        let start = c.patch_required("startdatum", req.startdatum);
+        let end = c.patch("einddatum", req.einddatum);
+        Some(DeclaredArrangementChange {
+            party: party?,
+            monthly_amount: monthly_amount?,
+            start: start?,
+            end: end?,
+        })
+    })?;
+    let (id, now) = (id.into_inner(), state.now());
+    let declared = state
+        .db
+        .run(move |conn| attachments::change_declared(conn, &id, &on_behalf, change, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(AndereRegeling::from(&declared)))
+}

@@ -1,0 +1,359 @@
+//! Attachments (beslagen): laid by agencies, or declared by citizens and counsellors; and the
+//! samenloop they cause, as the citizen sees it.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::input::{self, Checker, Field};
+use super::principal::{Acting, Principal};
+use super::{AppState, Problem, error::ApiError};
+use crate::domain::attachment::AttachmentTerms;
+use crate::domain::bsn::Bsn;
+use crate::domain::household::HouseholdType;
+use crate::domain::money::Money;
+use crate::domain::samenloop::{Detection, Party};
+use crate::service::attachments::{self, AttachmentChange, NewAttachment, Registrar};
+use crate::store::attachments::StoredAttachment;
+
+/// The samenloop of a person, as the person (or their counsellor) sees it: everything.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Samenloop {
+    /// Wat er nu speelt.
+    signaleringen: Vec<Signalering>,
+    /// Wat niet beoordeeld kon worden, en waarom.
+    niet_beoordeeld: Vec<Signalering>,
+    /// Van welke gegevens de beslagvrije voet is berekend; `null` als die ontbreken.
+    grondslag: Option<String>,
+    /// Wat er per maand boven de beslagvrije voet overblijft na alle inhoudingen.
+    #[schema(value_type = Option<String>, example = "120.00")]
+    restcapaciteit: Option<Money>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Signalering {
+    #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
+    code: &'static str,
+    toelichting: String,
+}
+
+impl From<&Detection> for Samenloop {
+    fn from(d: &Detection) -> Samenloop {
+        Samenloop {
+            signaleringen: d
+                .flags
+                .iter()
+                .map(|f| Signalering {
+                    code: f.code().code(),
+                    toelichting: f.explanation(),
+                })
+                .collect(),
+            niet_beoordeeld: d
+                .not_evaluated
+                .iter()
+                .map(|n| Signalering {
+                    code: n.code.code(),
+                    toelichting: n.explanation.clone(),
+                })
+                .collect(),
+            grondslag: d.basis.as_ref().map(|b| b.explanation()),
+            restcapaciteit: d.remaining_capacity,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Beslag {
+    id: String,
+    /// De schuldeiser (code) of de partij die het beslag legde.
+    #[schema(example = "CJIB")]
+    beslaglegger: String,
+    /// Opgegeven door de burger of een schuldhulpverlener, niet door de beslaglegger zelf.
+    eigen_opgave: bool,
+    beslagkenmerk: Option<String>,
+    #[schema(example = "Loon, Bakkerij De Korenschoof")]
+    inkomstenbron: String,
+    #[schema(value_type = Option<String>, example = "2100.00")]
+    netto_inkomen_bron: Option<Money>,
+    #[schema(example = "ALLEENSTAANDE")]
+    leefvorm_aangenomen: Option<&'static str>,
+    #[schema(value_type = String, example = "350.00")]
+    maandbedrag: Money,
+    /// De beslagvrije voet die de beslaglegger toepast.
+    #[schema(value_type = Option<String>, example = "1331.43")]
+    beslagvrije_voet: Option<Money>,
+    startdatum: NaiveDate,
+    /// Laatste dag van het beslag.
+    einddatum: Option<NaiveDate>,
+    executoriaal: bool,
+    /// De eigen vorderingkenmerken van de beslaglegger waarvoor het beslag ligt; leeg: niet
+    /// opgegeven (geldt dan voor al zijn vorderingen).
+    vorderingkenmerken: Vec<String>,
+}
+
+impl From<&StoredAttachment> for Beslag {
+    fn from(a: &StoredAttachment) -> Beslag {
+        let t = &a.terms;
+        Beslag {
+            id: a.id.clone(),
+            beslaglegger: match &a.party {
+                Party::Creditor(code) => code.clone(),
+                Party::Private(name) => name.clone(),
+            },
+            eigen_opgave: a.self_declared(),
+            beslagkenmerk: a.reference.clone(),
+            inkomstenbron: t.income_source.clone(),
+            netto_inkomen_bron: t.known_net_income,
+            leefvorm_aangenomen: a.assumed_household.map(HouseholdType::code),
+            maandbedrag: t.monthly_amount,
+            beslagvrije_voet: t.applied_bvv,
+            startdatum: t.start,
+            einddatum: t.end,
+            executoriaal: t.executorial,
+            vorderingkenmerken: t.claim_keys.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "burgerservicenummer": "999990007",
+    "beslagkenmerk": "CJIB-BESLAG-2026-0042",
+    "inkomstenbron": "Loon, Bakkerij De Korenschoof",
+    "nettoInkomenBron": "2100.00",
+    "leefvormAangenomen": "ALLEENSTAANDE",
+    "maandbedrag": "350.00",
+    "beslagvrijeVoet": "1331.43",
+    "startdatum": "2026-03-01",
+    "executoriaal": true,
+    "vorderingkenmerken": ["CJIB-2026-000123"]
+}))]
+pub struct BeslagInvoer {
+    /// Verplicht voor een organisatie en een schuldhulpverlener; een burger mag het weglaten.
+    #[schema(value_type = Option<String>)]
+    burgerservicenummer: Field<Bsn>,
+    /// Alleen bij een eigen opgave door burger of schuldhulpverlener: wie legde het beslag?
+    #[schema(value_type = Option<String>, example = "Gerechtsdeurwaarder Jansen namens Woonstad")]
+    beslaglegger: Field<String>,
+    /// Uw eigen kenmerk van het beslag.
+    #[schema(value_type = Option<String>)]
+    beslagkenmerk: Field<String>,
+    #[schema(value_type = String)]
+    inkomstenbron: Field<String>,
+    /// Het netto-inkomen uit deze bron per maand, zoals u het kent.
+    #[schema(value_type = Option<String>)]
+    netto_inkomen_bron: Field<Money>,
+    /// De leefvorm waarvan u bij de beslagvrije voet uitgaat.
+    #[schema(value_type = Option<String>)]
+    leefvorm_aangenomen: Field<HouseholdType>,
+    #[schema(value_type = String)]
+    maandbedrag: Field<Money>,
+    /// De beslagvrije voet die u toepast.
+    #[schema(value_type = Option<String>)]
+    beslagvrije_voet: Field<Money>,
+    #[schema(value_type = String, format = Date)]
+    startdatum: Field<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    einddatum: Field<NaiveDate>,
+    #[schema(value_type = bool)]
+    executoriaal: Field<bool>,
+    #[schema(value_type = Option<Vec<String>>)]
+    vorderingkenmerken: Field<Vec<String>>,
+}
+
+fn registrar(acting: Acting) -> Registrar {
+    match acting {
+        Acting::Agency(code) => Registrar::Agency(code),
+        Acting::OnBehalf(on_behalf) => Registrar::Person(on_behalf),
+    }
+}
+
+/// Registers an attachment: an agency its own (the attaching party is the agency), a citizen or
+/// counsellor one laid by a private party (marked as own declaration). Samenloop is re-evaluated
+/// and every creditor concerned is told what changed.
+#[utoipa::path(post, path = "/api/v1/beslagen", tag = "Samenloop",
+    request_body = BeslagInvoer,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Beslag),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn register(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (bsn, new) = input::parse::<BeslagInvoer, _>(&body, |req, c| {
+        let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+        let party_name = c.optional("beslaglegger", req.beslaglegger);
+        let reference = c.optional("beslagkenmerk", req.beslagkenmerk);
+        let assumed_household = c.optional("leefvormAangenomen", req.leefvorm_aangenomen);
+        let income_source = c.required("inkomstenbron", req.inkomstenbron);
+        let known_net_income = c.optional("nettoInkomenBron", req.netto_inkomen_bron);
+        let monthly_amount = c.required("maandbedrag", req.maandbedrag);
+        let applied_bvv = c.optional("beslagvrijeVoet", req.beslagvrije_voet);
+        let start = c.required("startdatum", req.startdatum);
+        let end = c.optional("einddatum", req.einddatum);
+        let executorial = c.required("executoriaal", req.executoriaal);
+        let claim_keys = c.optional("vorderingkenmerken", req.vorderingkenmerken);
+        Some((
+            bsn?,
+            NewAttachment {
+                party_name: party_name?,
+                reference: reference?,
+                assumed_household: assumed_household?,
+                terms: AttachmentTerms {
+                    income_source: income_source?,
+                    known_net_income: known_net_income?,
+                    monthly_amount: monthly_amount?,
+                    applied_bvv: applied_bvv?,
+                    start: start?,
+                    end: end?,
+                    executorial: executorial?,
+                    claim_keys: claim_keys?.unwrap_or_default(),
+                },
+            },
+        ))
+    })?;
+    let (person, acting) = principal.person_in_request(bsn, &state.pseudonymizer)?;
+    let registrar = registrar(acting);
+    let now = state.now();
+    let attachment = state
+        .db
+        .run(move |conn| attachments::register(conn, &person, &registrar, new, now))
+        .await?;
+    Ok(HttpResponse::Created().json(Beslag::from(&attachment)))
+}
+
+/// Every field optional (JSON merge patch): absent keeps it, `null` clears an optional one.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"einddatum": "2026-06-14"}))]
+pub struct BeslagWijziging {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    beslagkenmerk: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    inkomstenbron: Field<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    netto_inkomen_bron: Field<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    leefvorm_aangenomen: Field<HouseholdType>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    maandbedrag: Field<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    beslagvrije_voet: Field<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    startdatum: Field<NaiveDate>,
+    /// Zet de laatste dag van het beslag om het te beëindigen.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    einddatum: Field<NaiveDate>,
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    executoriaal: Field<bool>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    vorderingkenmerken: Field<Vec<String>>,
+}
+
+fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange> {
+    let reference = c.patch("beslagkenmerk", req.beslagkenmerk);
+    let income_source = c.patch_required("inkomstenbron", req.inkomstenbron);
+    let known_net_income = c.patch("nettoInkomenBron", req.netto_inkomen_bron);
+    let assumed_household = c.patch("leefvormAangenomen", req.leefvorm_aangenomen);
+    let monthly_amount = c.patch_required("maandbedrag", req.maandbedrag);
+    let applied_bvv = c.patch("beslagvrijeVoet", req.beslagvrije_voet);
+    let start = c.patch_required("startdatum", req.startdatum);
+    let end = c.patch("einddatum", req.einddatum);
+    let executorial = c.patch_required("executoriaal", req.executoriaal);
+    let claim_keys = c.patch("vorderingkenmerken", req.vorderingkenmerken);
+    Some(AttachmentChange {
+        reference: reference?,
+        income_source: income_source?,
+        known_net_income: known_net_income?,
+        assumed_household: assumed_household?,
+        monthly_amount: monthly_amount?,
+        applied_bvv: applied_bvv?,
+        start: start?,
+        end: end?,
+        executorial: executorial?,
+        claim_keys: claim_keys?,
+    })
+}
+
+/// The registrar of an attachment from the token alone: an agency, or a citizen/counsellor.
+fn registrar_of(principal: &Principal) -> Result<Registrar, ApiError> {
+    match principal.agency() {
+        Ok(code) => Ok(Registrar::Agency(code.to_owned())),
+        Err(_) => principal.on_behalf().map(Registrar::Person).map_err(|_| {
+            ApiError::forbidden("Deze handeling is alleen toegestaan voor organisaties, burgers en schuldhulpverleners.")
+        }),
+    }
+}
+
+/// Changes or ends an attachment: an agency its own, a citizen or counsellor one they declared.
+/// Samenloop is re-evaluated and creditors concerned are told.
+#[utoipa::path(patch, path = "/api/v1/beslagen/{id}", tag = "Samenloop",
+    params(("id" = String, Path, description = "Id van het beslag")),
+    request_body(content = BeslagWijziging, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Beslag),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn change(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let registrar = registrar_of(&principal)?;
+    let change = input::parse::<BeslagWijziging, _>(&body, read_change)?;
+    let (id, now) = (id.into_inner(), state.now());
+    let attachment = state
+        .db
+        .run(move |conn| attachments::change(conn, &id, &registrar, change, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Beslag::from(&attachment)))
+}
+
+/// One attachment: for the agency that laid it, or for the person (or their counsellor).
+#[utoipa::path(get, path = "/api/v1/beslagen/{id}", tag = "Samenloop",
+    params(("id" = String, Path, description = "Id van het beslag")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Beslag),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let registrar = registrar_of(&principal)?;
+    let (id, now) = (id.into_inner(), state.now());
+    let attachment = state
+        .db
+        .run(move |conn| attachments::get(conn, &id, &registrar, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Beslag::from(&attachment)))
+}

@@ -1,0 +1,209 @@
+//! Samenloop over HTTP: attachments and declared arrangements, the flags they raise, and what
+//! each creditor is told.
+
+use serde_json::{Value, json};
+
+use crate::fixtures::*;
+use crate::on_both_backends;
+use crate::support::{BSNS, Reply, TestApp};
+
+fn attachment(amount: &str, bvv: &str, start: &str) -> Value {
+    json!({
+        "burgerservicenummer": BSNS[0],
+        "inkomstenbron": "Loon, Bakkerij De Korenschoof",
+        "nettoInkomenBron": "2100.00",
+        "leefvormAangenomen": "ALLEENSTAANDE",
+        "maandbedrag": amount,
+        "beslagvrijeVoet": bvv,
+        "startdatum": start,
+        "executoriaal": true,
+    })
+}
+
+fn register(app: &TestApp, token: &str, body: &Value) -> Reply {
+    app.post("/api/v1/beslagen", Some(token), body)
+}
+
+fn feed(app: &TestApp, code: &str) -> Vec<Value> {
+    app.get("/api/v1/meldingen", Some(&app.agency(code))).json()["meldingen"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn samenloop_of(feed: &[Value], code: &str) -> Vec<(String, Value)> {
+    feed.iter()
+        .filter(|m| m["inhoud"]["signalering"] == code)
+        .map(|m| {
+            (
+                m["inhoud"]["soort"].as_str().unwrap().to_owned(),
+                m["inhoud"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn flags(app: &TestApp) -> Vec<String> {
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0])))
+        .json();
+    overview["samenloop"]["signaleringen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+on_both_backends! {
+    fn attachments_that_together_exceed_the_capacity_are_flagged_and_each_agency_told_its_own_part(app) {
+        // Net income 2100.00 (known from the attachments), single: norm 0.95 × 1401.50 = 1331.43,
+        // available 768.57 a month.
+        let cjib = register(&app, &app.agency("CJIB"), &attachment("500.00", "1200.00", "2026-03-01"));
+        assert_eq!(cjib.status, 201, "{}", cjib.text);
+        let cjib_id = cjib.json()["id"].as_str().unwrap().to_owned();
+        let duo = register(&app, &app.agency("DUO"), &attachment("150.00", "1331.43", "2026-04-01"));
+        let duo_id = duo.json()["id"].as_str().unwrap().to_owned();
+        let mut private = attachment("200.00", "1331.43", "2026-05-01");
+        private["beslaglegger"] = json!("Gerechtsdeurwaarder Jansen namens Woonstad");
+        let declared = register(&app, &app.citizen(BSNS[0]), &private);
+        assert_eq!(declared.status, 201, "{}", declared.text);
+        assert_eq!(declared.json()["eigenOpgave"], true);
+
+        assert_eq!(flags(&app), ["BESTAANSMINIMUM_ONDERSCHREDEN", "MEERDERE_BESLAGLEGGERS", "AFWIJKENDE_BESLAGVRIJE_VOET"]);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["beslagen"].as_array().unwrap().len(), 3);
+        assert_eq!(overview["samenloop"]["restcapaciteit"], "0.00");
+        assert!(overview["samenloop"]["grondslag"].as_str().unwrap().contains("2.100,00"));
+
+        // 500 + 150 + 200 = 850.00 withheld; 850.00 − 768.57 = 81.43 below the norm.
+        let cjib_feed = feed(&app, "CJIB");
+        let undercut = samenloop_of(&cjib_feed, "BESTAANSMINIMUM_ONDERSCHREDEN");
+        assert_eq!(undercut.len(), 1);
+        let (kind, message) = &undercut[0];
+        assert_eq!(kind, "SAMENLOOP_GESIGNALEERD");
+        assert_eq!(message["tekort"], "81.43");
+        assert_eq!(message["uwBeslagen"], json!([{"beslagId": cjib_id, "maandbedrag": "500.00"}]));
+        let coordination = samenloop_of(&cjib_feed, "MEERDERE_BESLAGLEGGERS");
+        assert_eq!(coordination.last().unwrap().1["coordinatie"], "U", "the oldest executorial attachment coordinates");
+        let deviation = samenloop_of(&cjib_feed, "AFWIJKENDE_BESLAGVRIJE_VOET");
+        assert_eq!(deviation[0].1["afwijking"]["richting"], "LAGER");
+        assert_eq!(deviation[0].1["afwijking"]["verschil"], "131.43");
+
+        let duo_feed = feed(&app, "DUO");
+        let duo_undercut = samenloop_of(&duo_feed, "BESTAANSMINIMUM_ONDERSCHREDEN");
+        assert_eq!(duo_undercut[0].1["uwBeslagen"], json!([{"beslagId": duo_id, "maandbedrag": "150.00"}]));
+        assert_eq!(samenloop_of(&duo_feed, "MEERDERE_BESLAGLEGGERS").last().unwrap().1["coordinatie"], "ANDERE_PARTIJ");
+        let duo_text = serde_json::to_string(&duo_feed).unwrap();
+        assert!(!duo_text.contains(&cjib_id) && !duo_text.contains("500.00") && !duo_text.contains("Woonstad"), "DUO sees nothing of the others");
+        assert!(samenloop_of(&duo_feed, "AFWIJKENDE_BESLAGVRIJE_VOET").is_empty(), "DUO applies the common norm");
+
+        // DUO ends its attachment yesterday: 700.00 ≤ 768.57, the undercut clears.
+        let ended = app.send("PATCH", &format!("/api/v1/beslagen/{duo_id}"), Some(&app.agency("DUO")),
+            Some(("application/merge-patch+json", json!({"einddatum": "2026-06-14"}).to_string())));
+        assert_eq!(ended.status, 200, "{}", ended.text);
+        assert_eq!(flags(&app), ["MEERDERE_BESLAGLEGGERS", "AFWIJKENDE_BESLAGVRIJE_VOET"]);
+        let cleared = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
+        assert_eq!(cleared.last().unwrap().0, "SAMENLOOP_OPGEHEVEN");
+        let duo_after = feed(&app, "DUO");
+        assert_eq!(samenloop_of(&duo_after, "BESTAANSMINIMUM_ONDERSCHREDEN").last().unwrap().0, "SAMENLOOP_OPGEHEVEN");
+        assert_eq!(samenloop_of(&duo_after, "MEERDERE_BESLAGLEGGERS").last().unwrap().0, "SAMENLOOP_OPGEHEVEN", "DUO no longer attaches");
+    }
+
+    fn running_attachments_and_declared_arrangements_reduce_a_proposals_capacity(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")]));
+        register(&app, &app.agency("DUO"), &attachment("150.00", "1331.43", "2026-04-01"));
+        let declared = app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])),
+            &json!({"partij": "Woonstad (huurachterstand)", "maandbedrag": "75.00", "startdatum": "2026-02-01"}));
+        assert_eq!(declared.status, 201, "{}", declared.text);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "zorgtoeslag": "120.00"}})).json();
+        // 2100.00 − 1331.43 − 150.00 − 75.00 = 543.57.
+        assert_eq!(proposal["inhoudingen"]["beslagen"], "150.00");
+        assert_eq!(proposal["inhoudingen"]["lopendeRegelingen"][0]["maandbedrag"], "75.00");
+        assert_eq!(proposal["afloscapaciteit"], "543.57");
+        assert_eq!(proposal["regeling"]["maandbedrag"], "543.57");
+        let codes: Vec<_> = proposal["samenloop"]["signaleringen"].as_array().unwrap().iter().map(|s| s["code"].clone()).collect();
+        assert!(codes.is_empty(), "{codes:?}");
+        assert!(proposal["samenloop"]["grondslag"].as_str().unwrap().contains("in uw voorstel"));
+    }
+
+    fn a_claim_in_an_arrangement_that_is_also_attached_is_flagged_to_its_creditor(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")]));
+        app.post_events("DUO", json!([imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "2000.00")]));
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "zorgtoeslag": "120.00"}})).json();
+        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).json();
+        let mut body = attachment("100.00", "1331.43", "2026-06-01");
+        body["vorderingkenmerken"] = json!(["CJIB-1"]);
+        let laid = register(&app, &app.agency("CJIB"), &body);
+        assert_eq!(laid.status, 201, "{}", laid.text);
+        assert!(flags(&app).contains(&"VORDERING_IN_REGELING_EN_BESLAG".to_owned()));
+        let message = samenloop_of(&feed(&app, "CJIB"), "VORDERING_IN_REGELING_EN_BESLAG")[0].1.clone();
+        assert_eq!(message["beslagEnRegeling"]["regelingId"], arrangement["id"]);
+        assert_eq!(message["beslagEnRegeling"]["vorderingkenmerken"], json!(["CJIB-1"]));
+        assert!(samenloop_of(&feed(&app, "DUO"), "VORDERING_IN_REGELING_EN_BESLAG").is_empty());
+    }
+
+    fn more_than_one_running_arrangement_is_flagged(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")]));
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "zorgtoeslag": "120.00"}})).json();
+        app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]}));
+        app.post("/api/v1/andere-regelingen", Some(&citizen), &json!({"partij": "Energieleverancier", "maandbedrag": "40.00", "startdatum": "2026-06-01"}));
+        assert!(flags(&app).contains(&"SAMENLOOP_REGELINGEN".to_owned()));
+        assert_eq!(samenloop_of(&feed(&app, "CJIB"), "SAMENLOOP_REGELINGEN")[0].0, "SAMENLOOP_GESIGNALEERD");
+    }
+
+    fn an_agency_cannot_read_or_end_another_agencys_attachment(app) {
+        let laid = register(&app, &app.agency("CJIB"), &attachment("100.00", "1331.43", "2026-03-01")).json();
+        let path = format!("/api/v1/beslagen/{}", laid["id"].as_str().unwrap());
+        app.get(&path, Some(&app.agency("DUO"))).problem(404);
+        app.send("PATCH", &path, Some(&app.agency("DUO")), Some(("application/json", json!({"einddatum": "2026-06-14"}).to_string()))).problem(404);
+        app.send("PATCH", &path, Some(&app.citizen(BSNS[0])), Some(("application/json", json!({"einddatum": "2026-06-14"}).to_string()))).problem(403);
+        assert_eq!(app.get(&path, Some(&app.agency("CJIB"))).status, 200);
+        assert_eq!(app.get(&path, Some(&app.citizen(BSNS[0]))).status, 200, "the person sees attachments on them");
+        app.get(&path, Some(&app.citizen(BSNS[1]))).problem(404);
+    }
+
+    fn a_counsellor_without_a_mandate_cannot_declare_anything(app) {
+        let counsellor = app.counsellor("GKB");
+        let mut private = attachment("200.00", "1331.43", "2026-05-01");
+        private["beslaglegger"] = json!("Deurwaarder");
+        register(&app, &counsellor, &private).problem(403);
+        app.post("/api/v1/andere-regelingen", Some(&counsellor),
+            &json!({"burgerservicenummer": BSNS[0], "partij": "X", "maandbedrag": "10.00", "startdatum": "2026-06-01"})).problem(403);
+        app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-12-31"}));
+        assert_eq!(register(&app, &counsellor, &private).status, 201);
+    }
+
+    fn bad_attachments_report_every_problem(app) {
+        let reply = register(&app, &app.agency("CJIB"), &json!({
+            "burgerservicenummer": BSNS[0],
+            "beslaglegger": "niet voor een organisatie",
+            "inkomstenbron": "",
+            "maandbedrag": "0.00",
+            "beslagvrijeVoet": "-1.00",
+            "startdatum": "2026-05-01",
+            "einddatum": "2026-04-30",
+            "executoriaal": "ja",
+        }));
+        assert_eq!(reply.invalid_names(), ["executoriaal"]);
+        let reply = register(&app, &app.agency("CJIB"), &json!({
+            "burgerservicenummer": BSNS[0],
+            "inkomstenbron": "",
+            "maandbedrag": "0.00",
+            "beslagvrijeVoet": "-1.00",
+            "startdatum": "2026-05-01",
+            "einddatum": "2026-04-30",
+            "executoriaal": true,
+        }));
+        assert_eq!(reply.invalid_names(), ["inkomstenbron", "maandbedrag", "beslagvrijeVoet", "einddatum"]);
+        let missing = register(&app, &app.agency("CJIB"), &json!({"inkomstenbron": "x", "maandbedrag": "1.00", "startdatum": "2026-05-01", "executoriaal": true}));
+        assert_eq!(missing.invalid_names(), ["burgerservicenummer"]);
+        let private_without_party = register(&app, &app.citizen(BSNS[0]), &attachment("1.00", "1.00", "2026-05-01"));
+        assert_eq!(private_without_party.invalid_names(), ["beslaglegger"]);
+    }
+}
