@@ -384,29 +384,41 @@ impl EventInput for OphogingOpgelegd {
     }
 }
 
+/// Payments and remissions: an amount on a date.
+fn amount_on_date(
+    c: &mut Checker,
+    ctx: &ReadContext<'_>,
+    keys: (Field<String>, Field<String>),
+    bedrag: Field<Money>,
+    datum: Field<NaiveDate>,
+    event: fn(Money, NaiveDate) -> ClaimEvent,
+) -> Option<KeyedEvent> {
+    let event_key = key(c, "gebeurteniskenmerk", keys.0);
+    let claim_key = key(c, "vorderingkenmerk", keys.1);
+    let amount = amount(c, bedrag);
+    let date = past_date(c, "datum", datum, ctx.today);
+    keyed(
+        event_key,
+        claim_key,
+        amount.zip(date).map(|(amount, date)| event(amount, date)),
+    )
+}
+
 impl EventInput for BetalingVerwerkt {
     fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
-        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
-        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
-        let amount = amount(c, self.bedrag);
-        let date = past_date(c, "datum", self.datum, ctx.today);
-        let event = amount
-            .zip(date)
-            .map(|(amount, date)| ClaimEvent::Payment { amount, date });
-        keyed(event_key, claim_key, event)
+        let keys = (self.gebeurteniskenmerk, self.vorderingkenmerk);
+        amount_on_date(c, ctx, keys, self.bedrag, self.datum, |amount, date| {
+            ClaimEvent::Payment { amount, date }
+        })
     }
 }
 
 impl EventInput for VorderingKwijtgescholden {
     fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
-        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
-        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
-        let amount = amount(c, self.bedrag);
-        let date = past_date(c, "datum", self.datum, ctx.today);
-        let event = amount
-            .zip(date)
-            .map(|(amount, date)| ClaimEvent::Remission { amount, date });
-        keyed(event_key, claim_key, event)
+        let keys = (self.gebeurteniskenmerk, self.vorderingkenmerk);
+        amount_on_date(c, ctx, keys, self.bedrag, self.datum, |amount, date| {
+            ClaimEvent::Remission { amount, date }
+        })
     }
 }
 

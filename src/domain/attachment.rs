@@ -6,17 +6,24 @@ use super::claims::check_key;
 use super::money::Money;
 use super::validation::{FieldIssue, check_text};
 
-/// What an attachment says, as registered or changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an attachment withholds, from which income, since when and for which claims.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AttachmentTerms {
+    /// The income attached (`inkomstenbron`), e.g. an employer or a benefit.
     pub income_source: String,
+    /// Monthly net income of that source as the attaching party knows it.
     pub known_net_income: Option<Money>,
+    /// Withheld per month.
     pub monthly_amount: Money,
+    /// The beslagvrije voet the attaching party applies.
     pub applied_bvv: Option<Money>,
     pub start: NaiveDate,
-    /// Last day the attachment runs, inclusive.
+    /// Last day on which it runs (inclusive); `None` while open-ended.
     pub end: Option<NaiveDate>,
+    /// Executorial (enforceable) rather than conservatory (protective).
     pub executorial: bool,
+    /// The attaching creditor's own claim keys this attachment is for; empty when it did not
+    /// say, which then counts for every claim of that creditor.
     pub claim_keys: Vec<String>,
 }
 

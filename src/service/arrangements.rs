@@ -18,7 +18,6 @@ use crate::domain::planner::{
 };
 use crate::domain::samenloop::Detection;
 use crate::domain::validation::{FieldIssue, check_text};
-use crate::store::access_log::{self, Entry};
 use crate::store::arrangements::{
     self as arrangement_store, ArrangementClaim, Ending, StoredArrangement,
 };
@@ -32,7 +31,7 @@ use super::messages::{
 };
 use super::norms::invalid_peildatum;
 use super::samenloop::{Circumstances, Deductions, reassess};
-use super::{Requester, ServiceError, acting_for, new_id};
+use super::{Requester, ServiceError, acting_for, log_access, new_id};
 
 /// Everything a proposal is computed from, as it is now.
 pub struct Assessment {
@@ -153,7 +152,14 @@ pub fn propose(
                 .collect(),
         };
         proposal_store::insert(conn, &stored)?;
-        log(conn, person, actor, Action::ProposalMade, &stored.id, now)?;
+        log_access(
+            conn,
+            person,
+            actor,
+            Action::ProposalMade,
+            Some(&stored.id),
+            now,
+        )?;
         // The proposal's situation is now the person's most recent declared one.
         let samenloop = reassess(conn, person, now)?;
         Ok(Proposal {
@@ -252,12 +258,12 @@ pub fn accept(
             &started_notifications(&arrangement, &schedule)?,
             now.utc,
         )?;
-        log(
+        log_access(
             conn,
             &arrangement.person,
             actor,
             Action::ArrangementAccepted,
-            &arrangement.id,
+            Some(&arrangement.id),
             now,
         )?;
         let progress = planner::progress(&schedule, Money::ZERO, now.today);
@@ -370,12 +376,12 @@ pub fn get(
     now: Moment,
 ) -> Result<ArrangementView, ServiceError> {
     let (arrangement, actor) = load(conn, id, on_behalf, now.today)?;
-    log(
+    log_access(
         conn,
         &arrangement.person,
         actor,
         Action::ArrangementRead,
-        &arrangement.id,
+        Some(&arrangement.id),
         now,
     )?;
     view(conn, arrangement, now.today)
@@ -389,12 +395,12 @@ pub fn of_person(
 ) -> Result<Vec<ArrangementView>, ServiceError> {
     let arrangements = arrangement_store::of_person(conn, person)?;
     if !arrangements.is_empty() {
-        log(
+        log_access(
             conn,
             person,
             Actor::citizen(),
             Action::ArrangementRead,
-            "",
+            None,
             now,
         )?;
     }
@@ -431,37 +437,16 @@ pub fn end(
         arrangement_store::end(conn, &arrangement.id, &ending)?;
         arrangement.ending = Some(ending);
         notifications::append(conn, &ended_notifications(&arrangement)?, now.utc)?;
-        log(
+        log_access(
             conn,
             &arrangement.person,
             actor,
             Action::ArrangementEnded,
-            &arrangement.id,
+            Some(&arrangement.id),
             now,
         )?;
         view(conn, arrangement, now.today)
     })
-}
-
-fn log(
-    conn: &mut DbConnection,
-    person: &PersonId,
-    actor: Actor,
-    action: Action,
-    subject: &str,
-    now: Moment,
-) -> Result<(), ServiceError> {
-    access_log::record(
-        conn,
-        &[Entry {
-            person: person.clone(),
-            actor,
-            action,
-            subject_id: (!subject.is_empty()).then(|| subject.to_owned()),
-        }],
-        now.utc,
-    )?;
-    Ok(())
 }
 
 fn instalments(schedule: &Schedule, creditor: &str) -> Vec<Termijn> {

@@ -12,14 +12,13 @@ use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::Party;
-use crate::store::access_log::{self, Entry};
 use crate::store::attachments::{self as attachment_store, StoredAttachment};
 use crate::store::declared_arrangements::{self, DeclaredArrangement};
 use crate::store::{self, DbConnection, creditors};
 
 use super::arrangements::OnBehalf;
 use super::samenloop::reassess;
-use super::{Patch, Requester, ServiceError, acting_for, new_id};
+use super::{Patch, Requester, ServiceError, acting_for, log_access, new_id};
 
 /// Who registers or changes an attachment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,12 +122,12 @@ pub fn register(
             version: 0,
         };
         attachment_store::insert(conn, &attachment, now.utc)?;
-        log(
+        log_access(
             conn,
             person,
             actor,
             Action::AttachmentRegistered,
-            &attachment.id,
+            Some(&attachment.id),
             now,
         )?;
         reassess(conn, person, now)?;
@@ -209,12 +208,12 @@ pub fn change(
         invalid_unless_empty(validate_terms(&attachment.terms))?;
         attachment_store::update(conn, &attachment, now.utc)?;
         attachment.version += 1;
-        log(
+        log_access(
             conn,
             &attachment.person,
             actor,
             Action::AttachmentChanged,
-            &attachment.id,
+            Some(&attachment.id),
             now,
         )?;
         reassess(conn, &attachment.person, now)?;
@@ -229,12 +228,12 @@ pub fn get(
     now: Moment,
 ) -> Result<StoredAttachment, ServiceError> {
     let (attachment, actor) = load(conn, id, registrar, now.today, false)?;
-    log(
+    log_access(
         conn,
         &attachment.person,
         actor,
         Action::AttachmentRead,
-        &attachment.id,
+        Some(&attachment.id),
         now,
     )?;
     Ok(attachment)
@@ -272,12 +271,12 @@ pub fn declare(
             declared_by: actor.clone(),
         };
         declared_arrangements::insert(conn, &arrangement, now.utc)?;
-        log(
+        log_access(
             conn,
             person,
             actor,
             Action::ArrangementDeclared,
-            &arrangement.id,
+            Some(&arrangement.id),
             now,
         )?;
         reassess(conn, person, now)?;
@@ -316,36 +315,15 @@ pub fn change_declared(
             arrangement.end,
         ))?;
         declared_arrangements::update(conn, &arrangement, now.utc)?;
-        log(
+        log_access(
             conn,
             &arrangement.person,
             actor,
             Action::DeclaredArrangementChanged,
-            &arrangement.id,
+            Some(&arrangement.id),
             now,
         )?;
         reassess(conn, &arrangement.person, now)?;
         Ok(arrangement)
     })
-}
-
-fn log(
-    conn: &mut DbConnection,
-    person: &PersonId,
-    actor: Actor,
-    action: Action,
-    subject: &str,
-    now: Moment,
-) -> Result<(), ServiceError> {
-    access_log::record(
-        conn,
-        &[Entry {
-            person: person.clone(),
-            actor,
-            action,
-            subject_id: Some(subject.to_owned()),
-        }],
-        now.utc,
-    )?;
-    Ok(())
 }

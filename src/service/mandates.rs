@@ -6,10 +6,9 @@ use crate::clock::Moment;
 use crate::domain::access::{Action, Actor};
 use crate::domain::mandate::{self, Mandate};
 use crate::domain::person::PersonId;
-use crate::store::access_log::{self, Entry};
 use crate::store::{self, DbConnection, mandates as mandate_store};
 
-use super::{ServiceError, new_id};
+use super::{ServiceError, log_access, new_id};
 
 pub struct Grant<'a> {
     pub counsellor: &'a str,
@@ -54,7 +53,14 @@ pub fn grant(
             revoked_at: None,
         };
         mandate_store::insert(conn, &mandate)?;
-        log(conn, person, Action::MandateGranted, Some(&mandate.id), now)?;
+        log_access(
+            conn,
+            person,
+            Actor::citizen(),
+            Action::MandateGranted,
+            Some(&mandate.id),
+            now,
+        )?;
         Ok(mandate)
     })
 }
@@ -65,7 +71,14 @@ pub fn list(
     now: Moment,
 ) -> Result<Vec<Mandate>, ServiceError> {
     let mandates = mandate_store::of_person(conn, person)?;
-    log(conn, person, Action::MandatesRead, None, now)?;
+    log_access(
+        conn,
+        person,
+        Actor::citizen(),
+        Action::MandatesRead,
+        None,
+        now,
+    )?;
     Ok(mandates)
 }
 
@@ -84,7 +97,14 @@ pub fn revoke(
         let mandate = owned.ok_or(ServiceError::NotFound("machtiging"))?;
         if mandate.revoked_at.is_none() {
             mandate_store::revoke(conn, id, now.utc)?;
-            log(conn, person, Action::MandateRevoked, Some(id), now)?;
+            log_access(
+                conn,
+                person,
+                Actor::citizen(),
+                Action::MandateRevoked,
+                Some(id),
+                now,
+            )?;
         }
         Ok(())
     })
@@ -106,24 +126,4 @@ pub fn require_live(
                 "Uw organisatie heeft geen geldige machtiging van deze burger.".into(),
             )
         })
-}
-
-fn log(
-    conn: &mut DbConnection,
-    person: &PersonId,
-    action: Action,
-    subject: Option<&str>,
-    now: Moment,
-) -> Result<(), ServiceError> {
-    access_log::record(
-        conn,
-        &[Entry {
-            person: person.clone(),
-            actor: Actor::citizen(),
-            action,
-            subject_id: subject.map(str::to_owned),
-        }],
-        now.utc,
-    )?;
-    Ok(())
 }

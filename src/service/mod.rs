@@ -16,7 +16,8 @@ pub mod samenloop;
 
 use chrono::NaiveDate;
 
-use crate::domain::access::{Actor, Role};
+use crate::clock::Moment;
+use crate::domain::access::{Action, Actor, Role};
 use crate::domain::person::PersonId;
 use crate::domain::validation::FieldIssue;
 use crate::store::{DbConnection, RetryableError, StoreError};
@@ -65,6 +66,28 @@ pub fn at_index(list: &str, index: usize, issue: FieldIssue) -> FieldIssue {
 /// A fresh identifier for a new resource: time-ordered, so ids also order pages.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Records one thing done with one person's data in their access log.
+pub fn log_access(
+    conn: &mut DbConnection,
+    person: &PersonId,
+    actor: Actor,
+    action: Action,
+    subject: Option<&str>,
+    now: Moment,
+) -> Result<(), ServiceError> {
+    crate::store::access_log::record(
+        conn,
+        &[crate::store::access_log::Entry {
+            person: person.clone(),
+            actor,
+            action,
+            subject_id: subject.map(str::to_owned),
+        }],
+        now.utc,
+    )?;
+    Ok(())
 }
 
 /// Who acts on a citizen's data in a request: the citizen, or a counsellor organisation.

@@ -6,7 +6,6 @@ use crate::domain::access::Action;
 use crate::domain::overview::{self, Overview, RunningArrangement};
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::Detection;
-use crate::store::access_log::{self, Entry};
 use crate::store::arrangements::StoredArrangement;
 use crate::store::attachments::StoredAttachment;
 use crate::store::claims as claim_store;
@@ -14,7 +13,7 @@ use crate::store::declared_arrangements::DeclaredArrangement;
 use crate::store::{self, DbConnection, creditors};
 
 use super::samenloop::{Circumstances, reassess};
-use super::{Requester, ServiceError, acting_for, arrangements, claims::records};
+use super::{Requester, ServiceError, acting_for, arrangements, claims::records, log_access};
 
 pub struct OverviewResult {
     pub overview: Overview,
@@ -44,15 +43,13 @@ pub fn overview(
             .map(summary)
             .collect::<Result<Vec<_>, ServiceError>>()?;
         let samenloop = reassess(conn, person, now)?;
-        access_log::record(
+        log_access(
             conn,
-            &[Entry {
-                person: person.clone(),
-                actor,
-                action: Action::OverviewRead,
-                subject_id,
-            }],
-            now.utc,
+            person,
+            actor,
+            Action::OverviewRead,
+            subject_id.as_deref(),
+            now,
         )?;
         Ok(OverviewResult {
             overview: overview::build(&creditors, claims, running, now.today),

@@ -62,7 +62,7 @@ impl Circumstances {
                 .iter()
                 .map(StoredAttachment::to_domain)
                 .filter(|a| a.is_running(today))
-                .map(|a| a.monthly_amount)
+                .map(|a| a.terms.monthly_amount)
                 .sum(),
             arrangements: self
                 .running_arrangements(today)

@@ -34,20 +34,12 @@ impl StoredAttachment {
     }
 
     pub fn to_domain(&self) -> Attachment {
-        let t = &self.terms;
         Attachment {
             id: self.id.clone(),
             party: self.party.clone(),
             self_declared: self.self_declared(),
-            income_source: t.income_source.clone(),
-            known_net_income: t.known_net_income,
             assumed_household: self.assumed_household,
-            monthly_amount: t.monthly_amount,
-            applied_bvv: t.applied_bvv,
-            start: t.start,
-            end: t.end,
-            executorial: t.executorial,
-            claim_keys: t.claim_keys.clone(),
+            terms: self.terms.clone(),
         }
     }
 }

@@ -89,15 +89,16 @@ pub fn choose_basis(
     running.sort();
     let (chosen, net_income, household) = running
         .iter()
-        .filter_map(|a| Some((*a, a.known_net_income?, a.assumed_household?)))
+        .filter_map(|a| Some((*a, a.terms.known_net_income?, a.assumed_household?)))
         // Most recent start first; among equal starts the lowest id (then the whole record, by
         // the canonical order, should ids repeat).
-        .min_by(|(a, ..), (b, ..)| b.start.cmp(&a.start).then_with(|| a.cmp(b)))?;
+        .min_by(|(a, ..), (b, ..)| b.terms.start.cmp(&a.terms.start).then_with(|| a.cmp(b)))?;
     let mut other_income_sources: Vec<String> = Vec::new();
     for attachment in &running {
-        let source = &attachment.income_source;
+        let source = &attachment.terms.income_source;
         let already_named = |known: &String| text::normalized(known) == text::normalized(source);
-        if !already_named(&chosen.income_source) && !other_income_sources.iter().any(already_named)
+        if !already_named(&chosen.terms.income_source)
+            && !other_income_sources.iter().any(already_named)
         {
             other_income_sources.push(source.clone());
         }
@@ -112,8 +113,8 @@ pub fn choose_basis(
             attachment_id: chosen.id.clone(),
             party: chosen.party.clone(),
             self_declared: chosen.self_declared,
-            income_source: chosen.income_source.clone(),
-            since: chosen.start,
+            income_source: chosen.terms.income_source.clone(),
+            since: chosen.terms.start,
             other_income_sources,
         },
     })

@@ -87,7 +87,7 @@ pub fn detect(
                     explanation: NO_BASIS_UNDERCUT.to_owned(),
                 });
             }
-            if attachments.iter().any(|a| a.applied_bvv.is_some()) {
+            if attachments.iter().any(|a| a.terms.applied_bvv.is_some()) {
                 not_evaluated.push(NotEvaluated {
                     code: FlagCode::DeviatingExemptAmount,
                     explanation: NO_BASIS_DEVIATION.to_owned(),
@@ -127,7 +127,7 @@ fn attachment_deduction(attachment: &Attachment) -> AttachmentDeduction {
     AttachmentDeduction {
         attachment_id: attachment.id.clone(),
         party: attachment.party.clone(),
-        monthly_amount: attachment.monthly_amount,
+        monthly_amount: attachment.terms.monthly_amount,
     }
 }
 
@@ -144,7 +144,7 @@ fn deviating_exempt_amounts(norm: Money, attachments: &[&Attachment]) -> Vec<Fla
     attachments
         .iter()
         .filter_map(|a| {
-            let applied = a.applied_bvv.filter(|applied| *applied != norm)?;
+            let applied = a.terms.applied_bvv.filter(|applied| *applied != norm)?;
             Some(Flag::DeviatingExemptAmount(DeviatingExemptAmount {
                 attachment_id: a.id.clone(),
                 party: a.party.clone(),
@@ -169,8 +169,8 @@ fn multiple_attaching_parties(attachments: &[&Attachment]) -> Option<Flag> {
             .map(|a| PartyAttachment {
                 attachment_id: a.id.clone(),
                 party: a.party.clone(),
-                start: a.start,
-                executorial: a.executorial,
+                start: a.terms.start,
+                executorial: a.terms.executorial,
             })
             .collect(),
     }))
@@ -202,7 +202,7 @@ fn claims_in_arrangement_and_attachment(
                         claim_keys,
                         attachment_id: attachment.id.clone(),
                         arrangement_id: arrangement.id.clone(),
-                        attachment_names_claims: !attachment.claim_keys.is_empty(),
+                        attachment_names_claims: !attachment.terms.claim_keys.is_empty(),
                     },
                 ));
             }

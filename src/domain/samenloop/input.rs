@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::text;
+use crate::domain::attachment::AttachmentTerms;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 
@@ -48,34 +49,20 @@ pub struct Attachment {
     pub party: Party,
     /// Declared by the citizen or counsellor rather than registered by the party itself.
     pub self_declared: bool,
-    /// The income attached (`inkomstenbron`), e.g. an employer or a benefit.
-    pub income_source: String,
-    /// Monthly net income of that source as the attaching party knows it.
-    pub known_net_income: Option<Money>,
     /// The household type the attaching party assumed for its BVV.
     pub assumed_household: Option<HouseholdType>,
-    /// Withheld per month.
-    pub monthly_amount: Money,
-    /// The beslagvrije voet this party applies.
-    pub applied_bvv: Option<Money>,
-    pub start: NaiveDate,
-    /// Last day on which it runs (inclusive); `None` while open-ended.
-    pub end: Option<NaiveDate>,
-    /// Executorial (enforceable) rather than conservatory (protective).
-    pub executorial: bool,
-    /// The attaching creditor's own claim keys this attachment is for; empty when it did not
-    /// say, which then counts for every claim of that creditor.
-    pub claim_keys: Vec<String>,
+    pub terms: AttachmentTerms,
 }
 
 impl Attachment {
     pub fn is_running(&self, today: NaiveDate) -> bool {
-        runs_on(self.start, self.end, today)
+        runs_on(self.terms.start, self.terms.end, today)
     }
 
     /// Whether this attachment is for `claim_key` of its own creditor.
     pub fn covers_claim(&self, claim_key: &str) -> bool {
-        self.claim_keys.is_empty() || self.claim_keys.iter().any(|key| key == claim_key)
+        let keys = &self.terms.claim_keys;
+        keys.is_empty() || keys.iter().any(|key| key == claim_key)
     }
 }
 
@@ -145,103 +132,4 @@ impl RunningArrangement {
 
 fn runs_on(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> bool {
     start <= today && end.is_none_or(|end| today <= end)
-}
-
-/// Input the detector cannot judge soundly. The detector itself never fails; callers check
-/// input with [`validate`] where it enters the system.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InputProblem {
-    #[error("een beslag of betalingsregeling heeft geen kenmerk")]
-    MissingId,
-    #[error("kenmerk {id} komt meer dan eens voor")]
-    DuplicateId { id: String },
-    #[error("{id}: de partij heeft geen code of naam")]
-    MissingParty { id: String },
-    #[error("{id}: een beslag door een private partij kan alleen door de burger zijn opgegeven")]
-    PrivatePartyNotSelfDeclared { id: String },
-    #[error("{id}: {field} mag niet negatief zijn")]
-    NegativeAmount { id: String, field: &'static str },
-    #[error("{id}: de einddatum ligt voor de begindatum")]
-    EndsBeforeStart { id: String },
-    #[error("{id}: een Betalingsregeling Rijk zonder vorderingen")]
-    RijkArrangementWithoutClaims { id: String },
-    #[error("{id}: een vordering in de regeling zonder schuldeiser of kenmerk")]
-    IncompleteArrangementClaim { id: String },
-}
-
-/// Every problem in the input at once, so a caller can report them all together.
-pub fn validate(
-    attachments: &[Attachment],
-    arrangements: &[RunningArrangement],
-) -> Vec<InputProblem> {
-    let mut problems = Vec::new();
-    check_ids(attachments.iter().map(|a| a.id.as_str()), &mut problems);
-    check_ids(arrangements.iter().map(|a| a.id.as_str()), &mut problems);
-    for attachment in attachments {
-        let id = || attachment.id.clone();
-        check_party(&attachment.party, &attachment.id, &mut problems);
-        if matches!(attachment.party, Party::Private(_)) && !attachment.self_declared {
-            problems.push(InputProblem::PrivatePartyNotSelfDeclared { id: id() });
-        }
-        let amounts = [
-            ("het bedrag per maand", Some(attachment.monthly_amount)),
-            ("het netto-inkomen", attachment.known_net_income),
-            ("de beslagvrije voet", attachment.applied_bvv),
-        ];
-        for (field, amount) in amounts {
-            if amount.is_some_and(Money::is_negative) {
-                problems.push(InputProblem::NegativeAmount { id: id(), field });
-            }
-        }
-        if attachment.end.is_some_and(|end| end < attachment.start) {
-            problems.push(InputProblem::EndsBeforeStart { id: id() });
-        }
-    }
-    for arrangement in arrangements {
-        let id = || arrangement.id.clone();
-        match &arrangement.kind {
-            ArrangementKind::Rijk { claims } if claims.is_empty() => {
-                problems.push(InputProblem::RijkArrangementWithoutClaims { id: id() });
-            }
-            ArrangementKind::Rijk { claims } => {
-                if claims
-                    .iter()
-                    .any(|c| c.creditor.trim().is_empty() || c.claim_key.trim().is_empty())
-                {
-                    problems.push(InputProblem::IncompleteArrangementClaim { id: id() });
-                }
-            }
-            ArrangementKind::SingleParty { party } => {
-                check_party(party, &arrangement.id, &mut problems)
-            }
-        }
-        if arrangement.monthly_amount.is_negative() {
-            problems.push(InputProblem::NegativeAmount {
-                id: id(),
-                field: "het bedrag per maand",
-            });
-        }
-        if arrangement.end.is_some_and(|end| end < arrangement.start) {
-            problems.push(InputProblem::EndsBeforeStart { id: id() });
-        }
-    }
-    problems
-}
-
-fn check_ids<'a>(ids: impl Iterator<Item = &'a str>, problems: &mut Vec<InputProblem>) {
-    let mut seen = BTreeSet::new();
-    let mut reported = BTreeSet::new();
-    for id in ids {
-        if id.trim().is_empty() {
-            problems.push(InputProblem::MissingId);
-        } else if !seen.insert(id) && reported.insert(id) {
-            problems.push(InputProblem::DuplicateId { id: id.to_owned() });
-        }
-    }
-}
-
-fn check_party(party: &Party, id: &str, problems: &mut Vec<InputProblem>) {
-    if text::party(party).trim().is_empty() {
-        problems.push(InputProblem::MissingParty { id: id.to_owned() });
-    }
 }

@@ -23,10 +23,7 @@ pub use flags::{
     ConcurrentArrangements, DeviatingExemptAmount, Deviation, Flag, FlagCode, FlagKey,
     MultipleAttachingParties, PartyAttachment, SubsistenceMinimumUndercut,
 };
-pub use input::{
-    ArrangementClaim, ArrangementKind, Attachment, InputProblem, Party, RunningArrangement,
-    validate,
-};
+pub use input::{ArrangementClaim, ArrangementKind, Attachment, Party, RunningArrangement};
 pub use view::{
     Coordination, CreditorFlagDetails, CreditorFlagView, OwnArrangement, OwnAttachment,
     view_for_creditor,

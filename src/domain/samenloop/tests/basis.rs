@@ -9,8 +9,8 @@ fn with_data(
     household: HouseholdType,
 ) -> Attachment {
     let mut attachment = attachment(id, creditor("CJIB"), "10.00");
-    attachment.start = day(start.0, start.1, start.2);
-    attachment.known_net_income = Some(eur(income));
+    attachment.terms.start = day(start.0, start.1, start.2);
+    attachment.terms.known_net_income = Some(eur(income));
     attachment.assumed_household = Some(household);
     attachment
 }
@@ -78,9 +78,9 @@ fn without_a_declaration_the_most_recent_running_attachment_with_income_and_hous
     let mut incomplete = with_data("B3", (2026, 3, 1), "900.00", HouseholdType::Single);
     incomplete.assumed_household = None;
     let mut not_started = with_data("B4", (2026, 4, 1), "800.00", HouseholdType::Single);
-    not_started.start = day(2026, 4, 1);
+    not_started.terms.start = day(2026, 4, 1);
     let mut ended = with_data("B5", (2026, 2, 1), "700.00", HouseholdType::Single);
-    ended.end = Some(day(2026, 3, 1));
+    ended.terms.end = Some(day(2026, 3, 1));
     let attachments = [
         with_data("B1", (2025, 1, 1), "2100.00", HouseholdType::Single),
         with_data(
@@ -135,9 +135,9 @@ fn equal_start_dates_pick_the_attachment_with_the_lowest_id() {
 #[test]
 fn attachments_on_other_income_sources_are_named_as_not_counted() {
     let mut benefit = with_data("B2", (2024, 1, 1), "900.00", HouseholdType::Single);
-    benefit.income_source = "UWV WW-uitkering".to_owned();
+    benefit.terms.income_source = "UWV WW-uitkering".to_owned();
     let mut same_source_other_spelling = attachment("B3", creditor("DUO"), "10.00");
-    same_source_other_spelling.income_source = "werkgever  bv".to_owned();
+    same_source_other_spelling.terms.income_source = "werkgever  bv".to_owned();
     let attachments = [
         with_data("B1", (2025, 1, 1), "2100.00", HouseholdType::Single),
         benefit,
@@ -162,11 +162,11 @@ fn attachments_on_other_income_sources_are_named_as_not_counted() {
 #[test]
 fn nothing_usable_known_gives_no_basis() {
     let mut income_only = attachment("B1", creditor("CJIB"), "10.00");
-    income_only.known_net_income = Some(eur("1500.00"));
+    income_only.terms.known_net_income = Some(eur("1500.00"));
     let mut household_only = attachment("B2", creditor("DUO"), "10.00");
     household_only.assumed_household = Some(HouseholdType::Single);
     let mut ended = with_data("B3", (2025, 1, 1), "1500.00", HouseholdType::Single);
-    ended.end = Some(day(2026, 3, 14));
+    ended.terms.end = Some(day(2026, 3, 14));
     assert_eq!(
         choose_basis(None, &[income_only, household_only, ended], today()),
         None

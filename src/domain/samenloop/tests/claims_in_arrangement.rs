@@ -15,7 +15,7 @@ fn collisions(detection: &Detection) -> Vec<&ClaimInArrangementAndAttachment> {
 #[test]
 fn an_attachment_naming_a_claim_in_a_running_rijk_arrangement_is_flagged_for_that_claim_only() {
     let mut cjib = attachment("B1", creditor("CJIB"), "50.00");
-    cjib.claim_keys = vec!["C-2".to_owned(), "C-9".to_owned()];
+    cjib.terms.claim_keys = vec!["C-2".to_owned(), "C-9".to_owned()];
     let detection = detect_today(
         None,
         &[cjib],
@@ -50,7 +50,7 @@ fn an_attachment_naming_a_claim_in_a_running_rijk_arrangement_is_flagged_for_tha
 #[test]
 fn an_attachment_naming_only_other_claims_is_not_flagged() {
     let mut cjib = attachment("B1", creditor("CJIB"), "50.00");
-    cjib.claim_keys = vec!["C-9".to_owned()];
+    cjib.terms.claim_keys = vec!["C-9".to_owned()];
     let detection = detect_today(None, &[cjib], &[rijk("R1", &[("CJIB", "C-1")], "60.00")]);
     assert!(collisions(&detection).is_empty());
 }
@@ -81,7 +81,7 @@ fn an_attachment_naming_no_claims_counts_for_all_claims_of_its_creditor() {
 #[test]
 fn another_creditors_attachment_or_a_private_one_never_collides_with_a_claim() {
     let mut private_party = attachment("B2", private("CJIB"), "50.00");
-    private_party.claim_keys = vec!["C-1".to_owned()];
+    private_party.terms.claim_keys = vec!["C-1".to_owned()];
     let detection = detect_today(
         None,
         &[attachment("B1", creditor("DUO"), "50.00"), private_party],

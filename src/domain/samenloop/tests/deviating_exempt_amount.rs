@@ -3,7 +3,7 @@ use crate::domain::samenloop::{Deviation, Flag, FlagCode};
 
 fn with_bvv(id: &str, code: &str, bvv: Option<&str>) -> crate::domain::samenloop::Attachment {
     let mut attachment = attachment(id, creditor(code), "10.00");
-    attachment.applied_bvv = bvv.map(eur);
+    attachment.terms.applied_bvv = bvv.map(eur);
     attachment
 }
 
@@ -64,9 +64,9 @@ fn a_bvv_above_the_norm_is_flagged_as_higher_with_the_difference() {
 fn each_deviating_running_attachment_gets_its_own_flag_and_key() {
     let situation = situation("2000.00", "1330.00");
     let mut ended = with_bvv("B3", "UWV", Some("900.00"));
-    ended.end = Some(day(2026, 1, 31));
+    ended.terms.end = Some(day(2026, 1, 31));
     let mut private_party = attachment("B4", private("Deurwaarder Jansen"), "10.00");
-    private_party.applied_bvv = Some(eur("1000.00"));
+    private_party.terms.applied_bvv = Some(eur("1000.00"));
     let detection = detect_today(
         Some(&situation),
         &[

@@ -28,7 +28,7 @@ fn the_same_situation_evaluated_twice_gives_equal_keys_and_no_changes() {
 fn a_new_flag_is_raised_a_vanished_one_cleared_and_other_figures_changed() {
     let situation = situation("1500.00", "1330.00");
     let mut with_bvv = attachment("B1", creditor("CJIB"), "100.00");
-    with_bvv.applied_bvv = Some(eur("1200.00"));
+    with_bvv.terms.applied_bvv = Some(eur("1200.00"));
     let before = detect_today(
         Some(&situation),
         &[
@@ -37,7 +37,7 @@ fn a_new_flag_is_raised_a_vanished_one_cleared_and_other_figures_changed() {
         ],
         &[],
     );
-    with_bvv.applied_bvv = Some(eur("1330.00"));
+    with_bvv.terms.applied_bvv = Some(eur("1330.00"));
     let after = detect_today(
         Some(&situation),
         &[with_bvv, attachment("B2", creditor("DUO"), "100.00")],
@@ -156,7 +156,7 @@ fn a_cleared_flag_is_sent_to_the_creditors_it_concerned() {
 fn a_changed_flag_is_raised_for_a_newly_concerned_creditor_and_not_sent_where_nothing_visible_changed()
  {
     let mut cjib = attachment("B1", creditor("CJIB"), "10.00");
-    cjib.start = day(2024, 1, 1);
+    cjib.terms.start = day(2024, 1, 1);
     let before = detect_today(
         None,
         &[cjib.clone(), attachment("B2", creditor("DUO"), "10.00")],

@@ -1,3 +1,4 @@
+use crate::domain::attachment::AttachmentTerms;
 use chrono::NaiveDate;
 
 use crate::domain::household::HouseholdType;
@@ -33,15 +34,17 @@ pub fn attachment(id: &str, party: Party, monthly: &str) -> Attachment {
         id: id.to_owned(),
         self_declared: matches!(party, Party::Private(_)),
         party,
-        income_source: "Werkgever BV".to_owned(),
-        known_net_income: None,
         assumed_household: None,
-        monthly_amount: eur(monthly),
-        applied_bvv: None,
-        start: day(2025, 1, 1),
-        end: None,
-        executorial: true,
-        claim_keys: Vec::new(),
+        terms: AttachmentTerms {
+            income_source: "Werkgever BV".to_owned(),
+            known_net_income: None,
+            monthly_amount: eur(monthly),
+            applied_bvv: None,
+            start: day(2025, 1, 1),
+            end: None,
+            executorial: true,
+            claim_keys: Vec::new(),
+        },
     }
 }
 

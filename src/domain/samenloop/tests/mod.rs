@@ -8,7 +8,6 @@ mod concurrent_arrangements;
 mod deviating_exempt_amount;
 mod diff;
 mod fixtures;
-mod input;
 mod multiple_parties;
 mod properties;
 mod subsistence_minimum;

@@ -37,12 +37,12 @@ fn a_private_party_typed_twice_with_other_case_or_spacing_is_one_party() {
 #[test]
 fn two_parties_are_flagged_and_the_oldest_executorial_attachment_coordinates() {
     let mut protective_oldest = attachment("B1", private("Deurwaarder Jansen"), "10.00");
-    protective_oldest.start = day(2024, 1, 1);
-    protective_oldest.executorial = false;
+    protective_oldest.terms.start = day(2024, 1, 1);
+    protective_oldest.terms.executorial = false;
     let mut duo = attachment("B2", creditor("DUO"), "20.00");
-    duo.start = day(2024, 6, 1);
+    duo.terms.start = day(2024, 6, 1);
     let mut cjib = attachment("B3", creditor("CJIB"), "30.00");
-    cjib.start = day(2025, 6, 1);
+    cjib.terms.start = day(2025, 6, 1);
     let detection = detect_today(None, &[cjib, duo, protective_oldest], &[]);
     let flag = multiple(&detection).expect("flagged");
     let parties: Vec<&str> = flag
@@ -86,9 +86,9 @@ fn equal_start_dates_give_coordination_to_the_lowest_attachment_id() {
 #[test]
 fn without_an_executorial_attachment_there_is_no_coordinating_party_yet() {
     let mut first = attachment("B1", creditor("CJIB"), "10.00");
-    first.executorial = false;
+    first.terms.executorial = false;
     let mut second = attachment("B2", creditor("DUO"), "10.00");
-    second.executorial = false;
+    second.terms.executorial = false;
     let detection = detect_today(None, &[first, second], &[]);
     let flag = multiple(&detection).expect("flagged");
     assert!(flag.coordinator().is_none());
@@ -102,7 +102,7 @@ fn without_an_executorial_attachment_there_is_no_coordinating_party_yet() {
 #[test]
 fn an_ended_attachment_of_another_party_does_not_make_multiple_parties() {
     let mut ended = attachment("B2", creditor("DUO"), "10.00");
-    ended.end = Some(day(2026, 3, 14));
+    ended.terms.end = Some(day(2026, 3, 14));
     let detection = detect_today(
         None,
         &[attachment("B1", creditor("CJIB"), "10.00"), ended],

@@ -1,6 +1,7 @@
 use proptest::prelude::*;
 
 use super::fixtures::*;
+use crate::domain::attachment::AttachmentTerms;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::samenloop::{
@@ -74,16 +75,21 @@ fn attachments() -> impl Strategy<Value = Vec<Attachment>> {
                     Attachment {
                         id: format!("B-{owner}-{i}"),
                         self_declared: matches!(party, Party::Private(_)),
-                        // Spelling variants of one source, to exercise matching sources by name.
-                        income_source: ["Werkgever", " werkgever", "UWV"][source].to_owned(),
-                        known_net_income: income,
                         assumed_household: household,
-                        monthly_amount: amount,
-                        applied_bvv: bvv,
-                        start,
-                        end,
-                        executorial,
-                        claim_keys: keys.into_iter().map(|k| format!("K-{owner}-{k}")).collect(),
+                        terms: AttachmentTerms {
+                            // Spelling variants of one source, to exercise matching sources by name.
+                            income_source: ["Werkgever", " werkgever", "UWV"][source].to_owned(),
+                            known_net_income: income,
+                            monthly_amount: amount,
+                            applied_bvv: bvv,
+                            start,
+                            end,
+                            executorial,
+                            claim_keys: keys
+                                .into_iter()
+                                .map(|k| format!("K-{owner}-{k}"))
+                                .collect(),
+                        },
                         party,
                     }
                 },
@@ -149,8 +155,8 @@ proptest! {
         let detection = detect(Some(&situation), &attachments, &arrangements, today());
         let deductions: Money = attachments
             .iter()
-            .filter(|a| a.start <= today() && a.end.is_none_or(|e| today() <= e))
-            .map(|a| a.monthly_amount)
+            .filter(|a| a.terms.start <= today() && a.terms.end.is_none_or(|e| today() <= e))
+            .map(|a| a.terms.monthly_amount)
             .chain(
                 arrangements
                     .iter()

@@ -105,9 +105,9 @@ fn income_below_the_norm_without_deductions_is_flagged_without_creditors_to_noti
 fn attachments_count_from_their_first_day_through_their_last_day_inclusive() {
     let situation = situation("1500.00", "1330.00");
     let mut starts_today = attachment("B1", creditor("CJIB"), "100.00");
-    starts_today.start = today();
+    starts_today.terms.start = today();
     let mut ends_today = attachment("B2", creditor("DUO"), "70.01");
-    ends_today.end = Some(today());
+    ends_today.terms.end = Some(today());
     let detection = detect_today(Some(&situation), &[starts_today, ends_today], &[]);
     assert_eq!(
         undercut(&detection).map(|f| f.shortfall()),
@@ -119,9 +119,9 @@ fn attachments_count_from_their_first_day_through_their_last_day_inclusive() {
 fn attachments_and_arrangements_not_yet_started_or_already_ended_are_not_deductions() {
     let situation = situation("1500.00", "1330.00");
     let mut not_started = attachment("B1", creditor("CJIB"), "500.00");
-    not_started.start = day(2026, 3, 16);
+    not_started.terms.start = day(2026, 3, 16);
     let mut ended = attachment("B2", creditor("DUO"), "500.00");
-    ended.end = Some(day(2026, 3, 14));
+    ended.terms.end = Some(day(2026, 3, 14));
     let mut ended_arrangement = rijk("R1", &[("CAK", "C-1")], "500.00");
     ended_arrangement.end = Some(day(2026, 3, 14));
     let running = attachment("B3", creditor("UWV"), "170.00");
@@ -173,7 +173,7 @@ fn every_government_creditor_with_a_running_deduction_is_affected_and_private_pa
 #[test]
 fn without_income_and_household_data_the_norm_flags_are_reported_as_not_evaluated() {
     let mut with_bvv = attachment("B1", creditor("CJIB"), "100.00");
-    with_bvv.applied_bvv = Some(eur("1200.00"));
+    with_bvv.terms.applied_bvv = Some(eur("1200.00"));
     let detection = detect_today(
         None,
         &[with_bvv, attachment("B2", creditor("DUO"), "50.00")],

@@ -11,12 +11,12 @@ const CREDITORS: [&str; 4] = ["BELASTINGDIENST", "CAK", "CJIB", "DUO"];
 /// searched for anything of another party.
 fn inputs() -> (Vec<Attachment>, Vec<RunningArrangement>) {
     let mut cjib = attachment("B-CJIB-1", creditor("CJIB"), "111.11");
-    cjib.applied_bvv = Some(eur("1200.00"));
-    cjib.claim_keys = vec!["K-CJIB-1".to_owned()];
-    cjib.start = day(2024, 1, 1);
+    cjib.terms.applied_bvv = Some(eur("1200.00"));
+    cjib.terms.claim_keys = vec!["K-CJIB-1".to_owned()];
+    cjib.terms.start = day(2024, 1, 1);
     let mut duo = attachment("B-DUO-1", creditor("DUO"), "222.22");
-    duo.applied_bvv = Some(eur("1250.00"));
-    duo.start = day(2024, 6, 1);
+    duo.terms.applied_bvv = Some(eur("1250.00"));
+    duo.terms.start = day(2024, 6, 1);
     let private_party = attachment("B-PRIV-1", private("Deurwaarder Jansen"), "33.33");
     let arrangements = vec![
         rijk(
@@ -184,7 +184,7 @@ fn the_multiple_parties_view_says_only_whether_this_creditor_coordinates() {
 
     let (mut attachments, arrangements) = inputs();
     for attachment in &mut attachments {
-        attachment.executorial = false;
+        attachment.terms.executorial = false;
     }
     let detection = detect_today(None, &attachments, &arrangements);
     let flag = flags_with(&detection, FlagCode::MultipleAttachingParties)[0];
