@@ -61,7 +61,7 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 StoreError::Concurrent
             }
-            DieselError::DatabaseError(_, info) if is_sqlite_busy(info.message()) => {
+            DieselError::DatabaseError(_, info) if is_lost_race(info.message()) => {
                 StoreError::Concurrent
             }
             _ => StoreError::Query(error),
@@ -69,8 +69,12 @@ impl From<DieselError> for StoreError {
     }
 }
 
-fn is_sqlite_busy(message: &str) -> bool {
-    message.contains("database is locked") || message.contains("database is busy")
+/// SQLite busy, or a PostgreSQL deadlock (which diesel does not classify): both mean another
+/// transaction got in the way, and the whole unit of work can simply run again.
+fn is_lost_race(message: &str) -> bool {
+    message.contains("database is locked")
+        || message.contains("database is busy")
+        || message.contains("deadlock detected")
 }
 
 /// How often a unit of work is tried when it keeps losing races with other transactions.
