@@ -280,6 +280,14 @@ on_both_backends! {
         assert_eq!(bad.invalid_names(), ["huishouden.leefvorm", "huishouden.nettoInkomen"]);
     }
 
+    fn a_proposal_expires_after_its_validity(app) {
+        claims(&app);
+        let proposal = propose(&app, "2000.00").json();
+        app.clock.advance(Duration::days(15));
+        let problem = accept(&app, &app.citizen(BSNS[0]), proposal["id"].as_str().unwrap()).problem(409);
+        assert!(problem["detail"].as_str().unwrap().contains("verlopen"));
+    }
+
     fn the_feed_continues_after_a_position_without_gaps_and_only_for_agencies(app) {
         claims(&app);
         let citizen = app.citizen(BSNS[0]);
@@ -299,4 +307,63 @@ on_both_backends! {
         app.get("/api/v1/meldingen?na=-1", Some(&app.agency("DUO"))).problem(400);
         app.get("/api/v1/meldingen", Some(&citizen)).problem(403);
     }
+}
+
+fn preferential(backend: crate::support::Backend) {
+    use rijksincasso::domain::planner::SplitStrategy;
+    let Some(app) = TestApp::start_with(backend, |config| {
+        config.arrangements.policy.split = SplitStrategy::Preferential
+    }) else {
+        return;
+    };
+    claims(&app);
+    // DUO first: rank 1 in the registry; CJIB has no rank and comes last.
+    let registry = app.get("/api/v1/schuldeisers", None).json();
+    let duo = registry["schuldeisers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "DUO")
+        .unwrap()
+        .clone();
+    let body = json!({
+        "naam": duo["naam"], "vorderingtypeVoorvoegsel": duo["vorderingtypeVoorvoegsel"],
+        "betalingsregelingRijkVanaf": duo["betalingsregelingRijkVanaf"], "voorkeursrang": 1,
+    });
+    assert_eq!(
+        app.put("/api/v1/schuldeisers/DUO", Some(&app.admin()), &body)
+            .status,
+        200
+    );
+    let proposal = propose(&app, "2000.00").json();
+    let regeling = &proposal["regeling"];
+    assert_eq!(regeling["verdeling"], "PREFERENT");
+    // 668.57 a month: DUO's 2000.00 takes months 1–2 and 662.86 of month 3; then CJIB.
+    assert_eq!(
+        regeling["schema"][0]["aandelen"],
+        json!([{"schuldeiser": "DUO", "bedrag": "668.57", "vorderingen": [{"vorderingkenmerk": "DUO-1", "bedrag": "668.57"}]}])
+    );
+    let third: Vec<_> = regeling["schema"][2]["aandelen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["schuldeiser"].clone(), a["bedrag"].clone()))
+        .collect();
+    assert_eq!(
+        third,
+        [
+            (json!("CJIB"), json!("5.71")),
+            (json!("DUO"), json!("662.86"))
+        ]
+    );
+}
+
+#[test]
+fn the_preferential_split_pays_the_best_ranked_creditor_first_on_sqlite() {
+    preferential(crate::support::Backend::Sqlite);
+}
+
+#[test]
+fn the_preferential_split_pays_the_best_ranked_creditor_first_on_postgres() {
+    preferential(crate::support::Backend::Postgres);
 }
