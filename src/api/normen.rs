@@ -14,7 +14,7 @@ use crate::domain::money::Money;
 use crate::domain::norm::{
     Allowances, NormInput, NormResult, NormTable, Parameter, ParameterValue,
 };
-use crate::domain::validation::FieldIssue;
+use crate::domain::validation::{FieldIssue, check_not_negative};
 use crate::service::norms;
 
 #[derive(Serialize, ToSchema)]
@@ -210,15 +210,10 @@ pub struct Huishouden {
 }
 
 fn non_negative(c: &mut Checker, field: &str, amount: Money) -> Option<Money> {
-    if amount.is_negative() {
-        c.rule(Some(FieldIssue::new(
-            field,
-            "negatief",
-            "mag niet negatief zijn",
-        )));
-        return None;
-    }
-    Some(amount)
+    let issue = check_not_negative(field, amount);
+    let valid = issue.is_none();
+    c.rule(issue);
+    valid.then_some(amount)
 }
 
 /// An optional amount that may not be negative: `Some(None)` when absent, `None` when invalid.

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::claims::check_key;
 use super::money::Money;
-use super::validation::{FieldIssue, check_text};
+use super::validation::{FieldIssue, check_not_negative, check_text};
 
 /// What an attachment withholds, from which income, since when and for which claims.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,9 +42,7 @@ pub fn validate_terms(terms: &AttachmentTerms) -> Vec<FieldIssue> {
         ("beslagvrijeVoet", terms.applied_bvv),
         ("nettoInkomenBron", terms.known_net_income),
     ] {
-        if amount.is_some_and(Money::is_negative) {
-            issues.push(FieldIssue::new(field, "negatief", "mag niet negatief zijn"));
-        }
+        issues.extend(amount.and_then(|a| check_not_negative(field, a)));
     }
     issues.extend(check_end(terms.start, terms.end));
     for (index, key) in terms.claim_keys.iter().enumerate() {

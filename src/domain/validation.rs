@@ -1,5 +1,7 @@
 //! Problems with input, named by the field they concern, so every problem can be reported at once.
 
+use super::money::Money;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldIssue {
     /// The field's name on the API, relative to the object it belongs to.
@@ -22,6 +24,14 @@ impl FieldIssue {
             reason: reason.into(),
         }
     }
+}
+
+/// Amounts that describe someone's situation (income, costs, allowances) can be zero, never
+/// negative.
+pub fn check_not_negative(field: &str, amount: Money) -> Option<FieldIssue> {
+    amount
+        .is_negative()
+        .then(|| FieldIssue::new(field, "negatief", "mag niet negatief zijn"))
 }
 
 /// Checks a free-text key or description: not blank, at most `max` characters, no control

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::clock::{Moment, format_instant};
 use crate::config::ArrangementSettings;
@@ -49,14 +49,6 @@ pub struct Proposal {
     pub assessment: Assessment,
     /// Samenloop as it stands with this proposal's situation.
     pub samenloop: Detection,
-}
-
-/// The first instalment is due on the first day of the month after `today`.
-fn first_due(today: NaiveDate) -> NaiveDate {
-    today
-        .with_day(1)
-        .and_then(|d| d.checked_add_months(Months::new(1)))
-        .unwrap_or(today)
 }
 
 fn ranks(creditors: &[Creditor]) -> BTreeMap<String, u32> {
@@ -107,7 +99,7 @@ fn assess(
         capacity,
         &settings.policy,
         &ranks(&creditors),
-        first_due(today),
+        planner::first_due_after(today),
     );
     Ok(Assessment {
         norm,

@@ -16,5 +16,6 @@ pub use eligibility::{
 pub use policy::{Policy, SplitStrategy, capacity};
 pub use progress::{Progress, progress};
 pub use schedule::{
-    ClaimPayment, CreditorShare, Infeasibility, PlanOutcome, Schedule, ScheduledMonth, plan,
+    ClaimPayment, CreditorShare, Infeasibility, PlanOutcome, Schedule, ScheduledMonth,
+    first_due_after, plan,
 };

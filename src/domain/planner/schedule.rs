@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::eligibility::EligibleClaim;
 use super::policy::{Policy, SplitStrategy};
@@ -168,6 +168,15 @@ impl CreditorState<'_> {
         }
         payments
     }
+}
+
+/// The first instalment of an arrangement accepted on `today` is due on the first day of the
+/// next month: time to arrange the payment, and one due date a month for everyone.
+pub fn first_due_after(today: NaiveDate) -> NaiveDate {
+    today
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(Months::new(1)))
+        .unwrap_or(today)
 }
 
 /// Plans the arrangement: instalment = min(capacity, total); term = months needed; month i due
@@ -388,6 +397,13 @@ mod tests {
             [("DUO", 50_000)],
             "CAK paid off, dropped out"
         );
+    }
+
+    #[test]
+    fn the_first_instalment_is_due_on_the_first_of_next_month() {
+        assert_eq!(first_due_after(d(2026, 6, 15)), d(2026, 7, 1));
+        assert_eq!(first_due_after(d(2026, 12, 31)), d(2027, 1, 1));
+        assert_eq!(first_due_after(d(2026, 1, 1)), d(2026, 2, 1));
     }
 
     #[test]
