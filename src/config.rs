@@ -2,7 +2,9 @@
 
 use std::fs::OpenOptions;
 use std::io::{ErrorKind, Read, Write};
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::domain::creditor::check_code;
 use crate::domain::money::Money;
@@ -23,6 +25,8 @@ pub struct Config {
     pub pseudonym_secret: Secret,
     pub db_pool_size: u32,
     pub arrangements: ArrangementSettings,
+    /// How often to look whether the daily samenloop check is due.
+    pub samenloop_check_every: Duration,
 }
 
 /// Policy of the Betalingsregeling Rijk (DESIGN §5.2), configurable per deployment.
@@ -108,17 +112,13 @@ impl Config {
             Some(secret) => configured_secret("RIJKSINCASSO_PSEUDONYM_SECRET", secret)?,
             None => dev_secrets()?.pseudonym,
         };
-        let db_pool_size = match env("RIJKSINCASSO_DB_POOL") {
-            None => 10,
-            Some(value) => value
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=200).contains(n))
-                .ok_or(ConfigError::Invalid {
-                    name: "RIJKSINCASSO_DB_POOL",
-                    reason: "must be a whole number from 1 to 200".into(),
-                })?,
-        };
+        let db_pool_size = whole_number(&env, "RIJKSINCASSO_DB_POOL", 10, 1..=200)?;
+        let check_seconds = whole_number(
+            &env,
+            "RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN",
+            600,
+            1..=86_400,
+        )?;
         let arrangements = arrangement_settings(&env)?;
         Ok(Config {
             arrangements,
@@ -132,6 +132,7 @@ impl Config {
             },
             pseudonym_secret,
             db_pool_size,
+            samenloop_check_every: Duration::from_secs(check_seconds.into()),
         })
     }
 }
@@ -140,22 +141,6 @@ fn arrangement_settings(
     env: &impl Fn(&str) -> Option<String>,
 ) -> Result<ArrangementSettings, ConfigError> {
     let defaults = ArrangementSettings::default();
-    let number =
-        |name: &'static str, default: u32, range: std::ops::RangeInclusive<u32>| match env(name) {
-            None => Ok(default),
-            Some(value) => value
-                .parse::<u32>()
-                .ok()
-                .filter(|n| range.contains(n))
-                .ok_or(ConfigError::Invalid {
-                    name,
-                    reason: format!(
-                        "must be a whole number from {} to {}",
-                        range.start(),
-                        range.end()
-                    ),
-                }),
-        };
     let min_instalment = match env("RIJKSINCASSO_MINIMALE_TERMIJN") {
         None => defaults.policy.min_instalment,
         Some(value) => Money::parse(&value)
@@ -182,7 +167,8 @@ fn arrangement_settings(
     }
     Ok(ArrangementSettings {
         policy: Policy {
-            max_term_months: number(
+            max_term_months: whole_number(
+                env,
                 "RIJKSINCASSO_MAXIMALE_LOOPTIJD_MAANDEN",
                 defaults.policy.max_term_months,
                 1..=120,
@@ -191,12 +177,37 @@ fn arrangement_settings(
             split,
         },
         coordinator,
-        proposal_validity_days: number(
+        proposal_validity_days: whole_number(
+            env,
             "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN",
             defaults.proposal_validity_days,
             1..=90,
         )?,
     })
+}
+
+/// A whole number within `range`, `default` when the variable is not set.
+fn whole_number(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u32,
+    range: RangeInclusive<u32>,
+) -> Result<u32, ConfigError> {
+    match env(name) {
+        None => Ok(default),
+        Some(value) => value
+            .parse::<u32>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or(ConfigError::Invalid {
+                name,
+                reason: format!(
+                    "must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            }),
+    }
 }
 
 /// A configured secret must be long enough to resist guessing: HS256 and HMAC keys of at least
@@ -315,5 +326,34 @@ mod tests {
             Config::from_lookup(short),
             Err(ConfigError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn whole_numbers_outside_their_range_are_refused_by_name() {
+        let with = |name: &'static str, value: &'static str| {
+            move |asked: &str| match asked {
+                "RIJKSINCASSO_JWT_SECRET" | "RIJKSINCASSO_PSEUDONYM_SECRET" => Some("s".repeat(32)),
+                _ if asked == name => Some(value.to_string()),
+                _ => None,
+            }
+        };
+        let config = Config::from_lookup(with("RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", "30"));
+        assert_eq!(
+            config.unwrap().samenloop_check_every,
+            Duration::from_secs(30)
+        );
+        for (name, value) in [
+            ("RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", "0"),
+            ("RIJKSINCASSO_DB_POOL", "201"),
+            ("RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", "veertien"),
+        ] {
+            match Config::from_lookup(with(name, value)) {
+                Err(ConfigError::Invalid { name: refused, .. }) => assert_eq!(refused, name),
+                other => panic!(
+                    "{name}={value} accepted: {:?}",
+                    other.map(|c| c.db_pool_size)
+                ),
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod jobs;
 pub mod service;
 pub mod store;
 pub mod telemetry;

@@ -1,18 +1,20 @@
 //! Receiving a batch of claim events from an agency: all or nothing, idempotent per event key.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::clock::Moment;
 use crate::domain::access::{Action, Actor, Role};
 use crate::domain::claims::{
     ClaimEvent, KeyedEvent, LedgerError, ValidationContext, validate_batch,
 };
+use crate::domain::person::PersonId;
 use crate::domain::validation::FieldIssue;
 use crate::store::access_log::{self, Entry};
+use crate::store::arrangements as arrangement_store;
 use crate::store::claims::{self as claim_store, StoredClaim};
 use crate::store::{self, DbConnection, creditors};
 
-use super::{ServiceError, at_index, new_id};
+use super::{ServiceError, at_index, new_id, samenloop};
 
 const LIST: &str = "gebeurtenissen";
 
@@ -173,12 +175,38 @@ fn apply_batch(
         })
         .collect();
     access_log::record(conn, &log, now.utc)?;
+    reassess_arranged(conn, &claims, now)?;
 
     Ok(IngestSummary {
         received,
         processed: fresh.len(),
         already_processed: received - fresh.len(),
     })
+}
+
+/// A claim event changes samenloop only for a claim in a running Betalingsregeling Rijk: once
+/// paid, remitted or withdrawn it no longer collides with an attachment, and an arrangement with
+/// nothing left owing no longer takes from the income. Only those claims' persons are re-checked.
+fn reassess_arranged(
+    conn: &mut DbConnection,
+    claims: &HashMap<String, (StoredClaim, Change)>,
+    now: Moment,
+) -> Result<(), ServiceError> {
+    let updated: Vec<&str> = claims
+        .values()
+        .filter(|(_, change)| *change == Change::Updated)
+        .map(|(claim, _)| claim.id.as_str())
+        .collect();
+    let arranged = arrangement_store::arranged(conn, &updated)?;
+    let persons: BTreeSet<&PersonId> = claims
+        .values()
+        .filter(|(claim, _)| arranged.contains(&claim.id))
+        .map(|(claim, _)| &claim.person)
+        .collect();
+    for person in persons {
+        samenloop::reassess(conn, person, now)?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 //! creditor concerned when a flag is raised, changes or clears. Only the person whose data
 //! changed is re-evaluated.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::clock::Moment;
@@ -15,9 +17,12 @@ use crate::domain::samenloop::{
 };
 use crate::store::arrangements::{self as arrangement_store, StoredArrangement};
 use crate::store::attachments::{self as attachment_store, StoredAttachment};
+use crate::store::claims as claim_store;
 use crate::store::declared_arrangements::{self, DeclaredArrangement};
 use crate::store::notifications::{self, NewNotification};
-use crate::store::{DbConnection, StoreError, norms, proposals, samenloop_states};
+use crate::store::{
+    self, DbConnection, StoreError, norms, proposals, samenloop_checks, samenloop_states,
+};
 
 use super::ServiceError;
 use super::messages::{
@@ -29,6 +34,8 @@ pub struct Circumstances {
     pub attachments: Vec<StoredAttachment>,
     pub declared: Vec<DeclaredArrangement>,
     pub arrangements: Vec<StoredArrangement>,
+    /// What is still owed on each claim of a running Betalingsregeling Rijk, by claim id.
+    outstanding: HashMap<String, Money>,
 }
 
 /// What is deducted from the person's income each month today.
@@ -48,10 +55,21 @@ impl Deductions {
 
 impl Circumstances {
     pub fn load(conn: &mut DbConnection, person: &PersonId) -> Result<Circumstances, ServiceError> {
+        let arrangements = arrangement_store::of_person(conn, person)?;
+        let arranged: Vec<&str> = arrangements
+            .iter()
+            .filter(|a| a.is_running())
+            .flat_map(|a| a.claims.iter().map(|c| c.claim.claim_id.as_str()))
+            .collect();
+        let outstanding = claim_store::find_by_ids(conn, &arranged)?
+            .into_iter()
+            .map(|c| (c.id, c.ledger.outstanding()))
+            .collect();
         Ok(Circumstances {
             attachments: attachment_store::of_person(conn, person)?,
             declared: declared_arrangements::of_person(conn, person)?,
-            arrangements: arrangement_store::of_person(conn, person)?,
+            arrangements,
+            outstanding,
         })
     }
 
@@ -77,21 +95,24 @@ impl Circumstances {
             .arrangements
             .iter()
             .filter(|a| a.is_running())
-            .map(|a| RunningArrangement {
-                id: a.id.clone(),
-                kind: ArrangementKind::Rijk {
-                    claims: a
-                        .claims
-                        .iter()
-                        .map(|c| ArrangementClaim {
+            .filter_map(|a| {
+                let claims = a
+                    .claims
+                    .iter()
+                    .map(|c| {
+                        let outstanding = self
+                            .outstanding
+                            .get(&c.claim.claim_id)
+                            .copied()
+                            .unwrap_or(Money::ZERO);
+                        let claim = ArrangementClaim {
                             creditor: c.claim.creditor.clone(),
                             claim_key: c.claim.claim_key.clone(),
-                        })
-                        .collect(),
-                },
-                monthly_amount: a.instalment,
-                start: a.started_on,
-                end: None,
+                        };
+                        (claim, outstanding)
+                    })
+                    .collect();
+                RunningArrangement::rijk(a.id.clone(), claims, a.instalment, a.started_on)
             });
         let declared = self
             .declared
@@ -181,6 +202,32 @@ pub fn reassess(
     notifications::append(conn, &items, now.utc)?;
     samenloop_states::save(conn, person, &detection.flags, now.utc)?;
     Ok(detection)
+}
+
+/// Flags also change with the calendar: an attachment or declared arrangement starts or ends,
+/// a new norm table takes effect. Once a day, for the days since the last check, re-checks the
+/// persons concerned, all in one transaction so no day's changes are lost halfway. Of several
+/// instances only the one that advances the checked date does the work. Returns how many persons
+/// were re-checked, `None` when today was already checked.
+pub fn daily_check(conn: &mut DbConnection, now: Moment) -> Result<Option<usize>, ServiceError> {
+    if samenloop_checks::checked_through(conn)? >= now.today {
+        return Ok(None);
+    }
+    store::transaction(conn, |conn| {
+        let after = samenloop_checks::checked_through(conn)?;
+        if after >= now.today || !samenloop_checks::advance(conn, after, now.today)? {
+            return Ok(None);
+        }
+        let persons = if samenloop_checks::norm_table_took_effect(conn, after, now.today)? {
+            samenloop_checks::persons_concerned(conn)?
+        } else {
+            samenloop_checks::persons_with_start_or_end(conn, after, now.today)?
+        };
+        for person in &persons {
+            reassess(conn, person, now)?;
+        }
+        Ok(Some(persons.len()))
+    })
 }
 
 fn encode(

@@ -165,6 +165,19 @@ fn convert(rows: Vec<ClaimRow>) -> Result<Vec<StoredClaim>, StoreError> {
     rows.into_iter().map(StoredClaim::try_from).collect()
 }
 
+/// The claims with these ids, by primary key, in chunks.
+pub fn find_by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<StoredClaim>, StoreError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(INSERT_CHUNK) {
+        let rows: Vec<ClaimRow> = claims::table
+            .filter(claims::id.eq_any(chunk))
+            .select(ClaimRow::as_select())
+            .load(conn)?;
+        found.extend(convert(rows)?);
+    }
+    Ok(found)
+}
+
 pub fn find_by_keys(
     conn: &mut DbConnection,
     creditor: &str,

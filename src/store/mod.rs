@@ -26,6 +26,7 @@ pub mod norms;
 pub mod notifications;
 mod pool;
 pub mod proposals;
+pub mod samenloop_checks;
 pub mod samenloop_states;
 pub mod schema;
 

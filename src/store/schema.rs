@@ -257,3 +257,10 @@ diesel::table! {
 }
 
 diesel::joinable!(norm_parameters -> norm_tables (valid_from));
+
+diesel::table! {
+    samenloop_checks (id) {
+        id -> Integer,
+        checked_through -> Date,
+    }
+}

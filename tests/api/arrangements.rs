@@ -11,21 +11,7 @@ use crate::support::{BSNS, Reply, TestApp};
 /// CJIB 1000.00 and DUO 2000.00 (taking part), Belastingdienst 500.00 (not taking part) and a
 /// disputed CAK claim of 300.00.
 fn claims(app: &TestApp) {
-    for (code, events) in [
-        (
-            "CJIB",
-            json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")]),
-        ),
-        (
-            "DUO",
-            json!([imposed(
-                "D1",
-                "DUO-1",
-                BSNS[0],
-                "duo_studieschuld",
-                "2000.00"
-            )]),
-        ),
+    for (code, events) in cjib_and_duo_claims().into_iter().chain([
         (
             "BELASTINGDIENST",
             json!([imposed(
@@ -43,7 +29,7 @@ fn claims(app: &TestApp) {
                 phase("K2", "CAK-1", "INNING", true)
             ]),
         ),
-    ] {
+    ]) {
         let reply = app.post_events(code, events);
         assert_eq!(reply.status, 200, "{}", reply.text);
     }

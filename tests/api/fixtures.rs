@@ -73,3 +73,30 @@ pub fn phase(event_key: &str, claim_key: &str, phase: &str, disputed: bool) -> V
         "betwist": disputed,
     })
 }
+
+/// A CJIB fine of 1000.00 (CJIB-1) and a DUO student debt of 2000.00 (DUO-1), both of the first
+/// test citizen, as the two agencies send them.
+pub fn cjib_and_duo_claims() -> [(&'static str, Value); 2] {
+    [
+        (
+            "CJIB",
+            json!([imposed(
+                "C1",
+                "CJIB-1",
+                crate::support::BSNS[0],
+                "cjib_boete",
+                "1000.00"
+            )]),
+        ),
+        (
+            "DUO",
+            json!([imposed(
+                "D1",
+                "DUO-1",
+                crate::support::BSNS[0],
+                "duo_studieschuld",
+                "2000.00"
+            )]),
+        ),
+    ]
+}

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::*;
 use crate::on_both_backends;
-use crate::support::{BSNS, Reply, TestApp};
+use crate::support::{BSNS, Backend, Reply, TestApp};
 
 fn attachment(amount: &str, bvv: &str, start: &str) -> Value {
     json!({
@@ -53,6 +53,28 @@ fn flags(app: &TestApp) -> Vec<String> {
         .iter()
         .map(|s| s["code"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// CJIB-1 (1000.00) and DUO-1 (2000.00) in an accepted Betalingsregeling Rijk, and a CJIB wage
+/// attachment for CJIB-1. Returns the arrangement.
+fn cjib_and_duo_in_an_arrangement_and_cjib_attaching(app: &TestApp) -> Value {
+    for (code, events) in cjib_and_duo_claims() {
+        assert_eq!(app.post_events(code, events).status, 200);
+    }
+    let citizen = app.citizen(BSNS[0]);
+    let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+        &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "zorgtoeslag": "120.00"}})).json();
+    let arrangement = app.post(
+        "/api/v1/betalingsregelingen",
+        Some(&citizen),
+        &json!({"voorstel": proposal["id"]}),
+    );
+    assert_eq!(arrangement.status, 201, "{}", arrangement.text);
+    let mut body = attachment("100.00", "1331.43", "2026-06-01");
+    body["vorderingkenmerken"] = json!(["CJIB-1"]);
+    let laid = register(app, &app.agency("CJIB"), &body);
+    assert_eq!(laid.status, 201, "{}", laid.text);
+    arrangement.json()
 }
 
 on_both_backends! {
@@ -129,21 +151,34 @@ on_both_backends! {
     }
 
     fn a_claim_in_an_arrangement_that_is_also_attached_is_flagged_to_its_creditor(app) {
-        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")]));
-        app.post_events("DUO", json!([imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "2000.00")]));
-        let citizen = app.citizen(BSNS[0]);
-        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
-            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "zorgtoeslag": "120.00"}})).json();
-        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).json();
-        let mut body = attachment("100.00", "1331.43", "2026-06-01");
-        body["vorderingkenmerken"] = json!(["CJIB-1"]);
-        let laid = register(&app, &app.agency("CJIB"), &body);
-        assert_eq!(laid.status, 201, "{}", laid.text);
+        let arrangement = cjib_and_duo_in_an_arrangement_and_cjib_attaching(&app);
         assert!(flags(&app).contains(&"VORDERING_IN_REGELING_EN_BESLAG".to_owned()));
         let message = samenloop_of(&feed(&app, "CJIB"), "VORDERING_IN_REGELING_EN_BESLAG")[0].1.clone();
         assert_eq!(message["beslagEnRegeling"]["regelingId"], arrangement["id"]);
         assert_eq!(message["beslagEnRegeling"]["vorderingkenmerken"], json!(["CJIB-1"]));
         assert!(samenloop_of(&feed(&app, "DUO"), "VORDERING_IN_REGELING_EN_BESLAG").is_empty());
+    }
+
+    fn settling_the_claims_of_an_arrangement_clears_its_flags_as_the_events_arrive(app) {
+        cjib_and_duo_in_an_arrangement_and_cjib_attaching(&app);
+        app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])), &json!({"partij": "Energieleverancier", "maandbedrag": "40.00", "startdatum": "2026-06-01"}));
+        let last = |code: &str, flag: &str| samenloop_of(&feed(&app, code), flag).last().map(|(kind, _)| kind.clone());
+        assert_eq!(last("CJIB", "VORDERING_IN_REGELING_EN_BESLAG").as_deref(), Some("SAMENLOOP_GESIGNALEERD"));
+        assert_eq!(last("DUO", "SAMENLOOP_REGELINGEN").as_deref(), Some("SAMENLOOP_GESIGNALEERD"));
+
+        // Nobody reads the overview: the events themselves re-check the person.
+        let remitted = app.post_events("CJIB", json!([remission("C2", "CJIB-1", "1000.00")]));
+        assert_eq!(remitted.status, 200, "{}", remitted.text);
+        assert_eq!(last("CJIB", "VORDERING_IN_REGELING_EN_BESLAG").as_deref(), Some("SAMENLOOP_OPGEHEVEN"),
+            "a remitted claim is no longer collected by both");
+        assert_eq!(last("DUO", "SAMENLOOP_REGELINGEN").as_deref(), Some("SAMENLOOP_GESIGNALEERD"),
+            "DUO-1 is still owed, so the arrangement still runs");
+
+        let withdrawn = app.post_events("DUO", json!([withdrawn("D2", "DUO-1")]));
+        assert_eq!(withdrawn.status, 200, "{}", withdrawn.text);
+        assert_eq!(last("DUO", "SAMENLOOP_REGELINGEN").as_deref(), Some("SAMENLOOP_OPGEHEVEN"),
+            "with nothing left owing the arrangement takes nothing from the income");
+        assert!(!flags(&app).contains(&"SAMENLOOP_REGELINGEN".to_owned()));
     }
 
     fn more_than_one_running_arrangement_is_flagged(app) {
@@ -206,4 +241,85 @@ on_both_backends! {
         let private_without_party = register(&app, &app.citizen(BSNS[0]), &attachment("1.00", "1.00", "2026-05-01"));
         assert_eq!(private_without_party.invalid_names(), ["beslaglegger"]);
     }
+}
+
+/// Waits for the daily check to bring the last `flag` message in `code`'s feed to `kind`.
+fn wait_for_last(app: &TestApp, code: &str, flag: &str, kind: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let last = samenloop_of(&feed(app, code), flag)
+            .last()
+            .map(|(k, _)| k.clone());
+        if last.as_deref() == Some(kind) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{code} never got {kind} for {flag}; last: {last:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Nobody reads the overview or changes anything: the passing days alone raise and clear flags.
+fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start(backend: Backend) {
+    let Some(app) = TestApp::start_with(backend, |config| {
+        config.samenloop_check_every = std::time::Duration::from_millis(50);
+    }) else {
+        return;
+    };
+    register(
+        &app,
+        &app.agency("CJIB"),
+        &attachment("500.00", "1331.43", "2026-03-01"),
+    );
+    let mut duo = attachment("400.00", "1331.43", "2026-04-01");
+    duo["einddatum"] = json!("2026-06-20");
+    assert_eq!(register(&app, &app.agency("DUO"), &duo).status, 201);
+    let declared = app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])),
+        &json!({"partij": "Woonstad (huurachterstand)", "maandbedrag": "300.00", "startdatum": "2026-07-01"}));
+    assert_eq!(declared.status, 201, "{}", declared.text);
+    // 500.00 + 400.00 withheld against 768.57 available.
+    wait_for_last(
+        &app,
+        "CJIB",
+        "BESTAANSMINIMUM_ONDERSCHREDEN",
+        "SAMENLOOP_GESIGNALEERD",
+    );
+
+    // 21 June: DUO's attachment ran through the 20th; 500.00 is within the capacity.
+    app.clock.advance(chrono::Duration::days(6));
+    wait_for_last(
+        &app,
+        "CJIB",
+        "BESTAANSMINIMUM_ONDERSCHREDEN",
+        "SAMENLOOP_OPGEHEVEN",
+    );
+    wait_for_last(&app, "DUO", "MEERDERE_BESLAGLEGGERS", "SAMENLOOP_OPGEHEVEN");
+
+    // 1 July: the declared arrangement starts; 500.00 + 300.00 exceeds 768.57 again.
+    app.clock.advance(chrono::Duration::days(10));
+    wait_for_last(
+        &app,
+        "CJIB",
+        "BESTAANSMINIMUM_ONDERSCHREDEN",
+        "SAMENLOOP_GESIGNALEERD",
+    );
+    let raised = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
+    assert_eq!(raised.last().unwrap().1["tekort"], "31.43");
+    assert_eq!(
+        raised.len(),
+        3,
+        "one message per change, however often the check looks"
+    );
+}
+
+#[test]
+fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start_on_sqlite() {
+    the_daily_check_notices_attachments_and_arrangements_that_end_or_start(Backend::Sqlite);
+}
+
+#[test]
+fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start_on_postgres() {
+    the_daily_check_notices_attachments_and_arrangements_that_end_or_start(Backend::Postgres);
 }

@@ -20,6 +20,7 @@ use serde_json::Value;
 use rijksincasso::auth::{TokenRequest, mint};
 use rijksincasso::clock::FixedClock;
 use rijksincasso::config::{ArrangementSettings, Config, JwtKey, JwtSettings, Secret};
+use rijksincasso::jobs::{self, Jobs};
 use rijksincasso::{api, prepare};
 
 /// Valid BSNs (elfproef) used by the tests; none of them may ever reach a log line.
@@ -47,6 +48,7 @@ pub enum Backend {
 pub struct TestApp {
     pub base: String,
     pub clock: Arc<FixedClock>,
+    jobs: Option<Jobs>,
     pub config: Config,
     handle: ServerHandle,
     cleanup: Cleanup,
@@ -100,6 +102,11 @@ impl TestApp {
         adjust(&mut config);
         let clock = Arc::new(FixedClock::new(start_instant()));
         let state = prepare(&config, clock.clone()).expect("app prepares");
+        let jobs = jobs::start(
+            state.db.clone(),
+            clock.clone(),
+            config.samenloop_check_every,
+        );
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (sender, receiver) = mpsc::channel();
@@ -114,6 +121,7 @@ impl TestApp {
         Some(TestApp {
             base,
             clock,
+            jobs: Some(jobs),
             config,
             handle,
             cleanup,
@@ -255,6 +263,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        drop(self.jobs.take());
         let handle = self.handle.clone();
         actix_web::rt::System::new().block_on(handle.stop(false));
         match &self.cleanup {
@@ -347,6 +356,8 @@ pub fn test_config(database_url: String) -> Config {
         },
         db_pool_size: 4,
         arrangements: ArrangementSettings::default(),
+        // Tests that need the daily check set a short interval.
+        samenloop_check_every: std::time::Duration::from_secs(3600),
     }
 }
 

@@ -125,6 +125,33 @@ pub struct RunningArrangement {
 }
 
 impl RunningArrangement {
+    /// A Betalingsregeling Rijk as samenloop sees it, from its claims with what is still owed
+    /// on each. A claim paid, remitted or withdrawn cannot collide with an attachment, so only
+    /// the open ones are kept; once none is left the arrangement takes nothing more from the
+    /// income, even before anyone ends it, so it is not running: `None`.
+    pub fn rijk(
+        id: String,
+        claims: Vec<(ArrangementClaim, Money)>,
+        monthly_amount: Money,
+        start: NaiveDate,
+    ) -> Option<RunningArrangement> {
+        let open: Vec<ArrangementClaim> = claims
+            .into_iter()
+            .filter(|(_, outstanding)| outstanding.is_positive())
+            .map(|(claim, _)| claim)
+            .collect();
+        if open.is_empty() {
+            return None;
+        }
+        Some(RunningArrangement {
+            id,
+            kind: ArrangementKind::Rijk { claims: open },
+            monthly_amount,
+            start,
+            end: None,
+        })
+    }
+
     pub fn is_running(&self, today: NaiveDate) -> bool {
         runs_on(self.start, self.end, today)
     }

@@ -121,3 +121,33 @@ fn each_attachment_and_arrangement_pair_is_its_own_flag() {
         .collect();
     assert_eq!(pairs, [("B1", "R1"), ("B1", "R2"), ("B2", "R1")]);
 }
+
+#[test]
+fn a_claim_paid_off_in_the_arrangement_no_longer_collides() {
+    let arrangement = rijk_owing(
+        "R1",
+        &[("CJIB", "C-1", "0.00"), ("CJIB", "C-2", "0.01")],
+        "60.00",
+    );
+    let detection = detect_today(
+        None,
+        &[attachment("B1", creditor("CJIB"), "50.00")],
+        &arrangement.into_iter().collect::<Vec<_>>(),
+    );
+    let [flag] = collisions(&detection)[..] else {
+        panic!("expected one flag, got {:?}", detection.flags);
+    };
+    assert_eq!(flag.claim_keys, ["C-2"]);
+}
+
+#[test]
+fn an_arrangement_with_every_claim_settled_no_longer_runs() {
+    assert_eq!(
+        rijk_owing(
+            "R1",
+            &[("CJIB", "C-1", "0.00"), ("DUO", "D-1", "0.00")],
+            "60.00"
+        ),
+        None
+    );
+}

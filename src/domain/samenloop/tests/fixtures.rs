@@ -48,23 +48,42 @@ pub fn attachment(id: &str, party: Party, monthly: &str) -> Attachment {
     }
 }
 
-/// A running Betalingsregeling Rijk since 1 February 2025.
+/// A running Betalingsregeling Rijk since 1 February 2025, with 100.00 open on each claim.
 pub fn rijk(id: &str, claims: &[(&str, &str)], monthly: &str) -> RunningArrangement {
-    RunningArrangement {
-        id: id.to_owned(),
-        kind: ArrangementKind::Rijk {
-            claims: claims
-                .iter()
-                .map(|(creditor, key)| ArrangementClaim {
-                    creditor: (*creditor).to_owned(),
-                    claim_key: (*key).to_owned(),
-                })
-                .collect(),
-        },
-        monthly_amount: eur(monthly),
-        start: day(2025, 2, 1),
-        end: None,
-    }
+    rijk_owing(
+        id,
+        &claims
+            .iter()
+            .map(|(c, k)| (*c, *k, "100.00"))
+            .collect::<Vec<_>>(),
+        monthly,
+    )
+    .expect("a claim is open")
+}
+
+/// A Betalingsregeling Rijk since 1 February 2025 with what is still owed on each claim.
+pub fn rijk_owing(
+    id: &str,
+    claims: &[(&str, &str, &str)],
+    monthly: &str,
+) -> Option<RunningArrangement> {
+    RunningArrangement::rijk(
+        id.to_owned(),
+        claims
+            .iter()
+            .map(|(creditor, key, outstanding)| {
+                (
+                    ArrangementClaim {
+                        creditor: (*creditor).to_owned(),
+                        claim_key: (*key).to_owned(),
+                    },
+                    eur(outstanding),
+                )
+            })
+            .collect(),
+        eur(monthly),
+        day(2025, 2, 1),
+    )
 }
 
 /// A running arrangement with one party since 1 February 2025.

@@ -1,0 +1,53 @@
+//! Work the service does by itself beside the HTTP API: the daily samenloop check.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::clock::{Clock, Moment};
+use crate::service::samenloop;
+use crate::store::Db;
+
+/// The running background work; dropping it stops the work and waits for it.
+pub struct Jobs {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Looks every `every` whether the daily samenloop check is due, on its own thread: the check
+/// is blocking database work and must not hold up request handling.
+pub fn start(db: Db, clock: Arc<dyn Clock>, every: Duration) -> Jobs {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
+            run_daily_check(&db, clock.as_ref());
+        }
+    });
+    Jobs {
+        stop: Some(stop),
+        thread: Some(thread),
+    }
+}
+
+fn run_daily_check(db: &Db, clock: &dyn Clock) {
+    let outcome = db
+        .get()
+        .map_err(Into::into)
+        .and_then(|mut conn| samenloop::daily_check(&mut conn, Moment::at(clock.now())));
+    match outcome {
+        Ok(Some(rechecked)) => tracing::info!(rechecked, "daily samenloop check done"),
+        Ok(None) => {}
+        // Tried again at the next tick; the checked date only advances with the work done.
+        Err(error) => tracing::warn!(%error, "daily samenloop check failed"),
+    }
+}
+
+impl Drop for Jobs {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
