@@ -12,7 +12,7 @@ use crate::store::claims as claim_store;
 use crate::store::declared_arrangements::DeclaredArrangement;
 use crate::store::{self, DbConnection, creditors};
 
-use super::samenloop::{Circumstances, reassess};
+use super::samenloop::{Circumstances, reassess_with};
 use super::{Requester, ServiceError, acting_for, arrangements, claims::records, log_access};
 
 pub struct OverviewResult {
@@ -42,7 +42,7 @@ pub fn overview(
             .filter(|a| a.is_running())
             .map(summary)
             .collect::<Result<Vec<_>, ServiceError>>()?;
-        let samenloop = reassess(conn, person, now)?;
+        let samenloop = reassess_with(conn, person, &circumstances, now)?;
         log_access(
             conn,
             person,

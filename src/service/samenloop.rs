@@ -187,9 +187,19 @@ pub fn reassess(
     now: Moment,
 ) -> Result<Detection, ServiceError> {
     let circumstances = Circumstances::load(conn, person)?;
+    reassess_with(conn, person, &circumstances, now)
+}
+
+/// [`reassess`] with the person's circumstances already loaded in this transaction.
+pub fn reassess_with(
+    conn: &mut DbConnection,
+    person: &PersonId,
+    circumstances: &Circumstances,
+    now: Moment,
+) -> Result<Detection, ServiceError> {
     let latest = proposals::latest_of_person(conn, person)?;
     let declared = latest.as_ref().map(|p| (&p.situation, p.created_at.date()));
-    let detection = evaluate(conn, &circumstances, declared, now.today)?;
+    let detection = evaluate(conn, circumstances, declared, now.today)?;
     let previous = samenloop_states::load(conn, person)?;
     let changes = samenloop::changes(&previous, &detection.flags);
     if changes.is_empty() {
