@@ -89,10 +89,7 @@ pub fn check_party_name(field: &str, name: &str) -> Option<FieldIssue> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::testing::d;
 
     fn terms() -> AttachmentTerms {
         AttachmentTerms {

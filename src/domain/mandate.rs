@@ -112,10 +112,7 @@ pub fn validate_grant(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::testing::d;
 
     fn mandate() -> Mandate {
         Mandate {

@@ -13,5 +13,7 @@ pub mod overview;
 pub mod person;
 pub mod planner;
 pub mod samenloop;
+#[cfg(test)]
+pub mod testing;
 pub mod text;
 pub mod validation;

@@ -232,14 +232,7 @@ fn summary(
 mod tests {
     use super::*;
     use crate::domain::claims::ClaimEvent;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn m(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
+    use crate::domain::testing::{d, m};
 
     fn creditor(code: &str, name: &str, connected: bool) -> Creditor {
         Creditor {

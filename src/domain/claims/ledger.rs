@@ -150,11 +150,8 @@ impl Ledger {
 mod tests {
     use super::*;
     use crate::domain::claims::SurchargeCategory;
+    use crate::domain::testing::m;
     use proptest::prelude::*;
-
-    fn m(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()

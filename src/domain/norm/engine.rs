@@ -394,15 +394,8 @@ fn assumptions(input: &NormInput) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::domain::norm::seed_tables;
+    use crate::domain::testing::{d, m};
     use proptest::prelude::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn m(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
 
     fn input(
         peildatum: NaiveDate,

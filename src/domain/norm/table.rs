@@ -249,10 +249,7 @@ pub fn seed_tables() -> Vec<NormTable> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::testing::d;
 
     #[test]
     fn the_seed_holds_the_five_tables_of_the_design_in_order() {

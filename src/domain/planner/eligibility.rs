@@ -127,10 +127,7 @@ pub fn select(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::testing::d;
 
     fn claim(id: &str, creditor: &str, cents: i64) -> CandidateClaim {
         CandidateClaim {

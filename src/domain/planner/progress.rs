@@ -57,11 +57,8 @@ pub fn progress(schedule: &Schedule, paid: Money, today: NaiveDate) -> Progress 
 mod tests {
     use super::*;
     use crate::domain::planner::{EligibleClaim, PlanOutcome, Policy, plan};
+    use crate::domain::testing::d;
     use std::collections::BTreeMap;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn schedule() -> Schedule {
         // 250.00 at 100.00 a month: 100, 100, 50 due on 1 July, 1 August, 1 September.

@@ -296,11 +296,8 @@ fn creditor_states<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::testing::d;
     use proptest::prelude::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn claim(id: &str, creditor: &str, cents: i64, due: NaiveDate) -> EligibleClaim {
         EligibleClaim {

@@ -2,22 +2,15 @@ use crate::domain::attachment::AttachmentTerms;
 use chrono::NaiveDate;
 
 use crate::domain::household::HouseholdType;
-use crate::domain::money::Money;
 use crate::domain::samenloop::{
     ArrangementClaim, ArrangementKind, Attachment, BasisSource, Detection, Flag, FlagCode,
     NormBasis, Party, RunningArrangement, Situation, detect,
 };
 
-pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).expect("valid test date")
-}
+pub use crate::domain::testing::{d as day, m as eur};
 
 pub fn today() -> NaiveDate {
     day(2026, 3, 15)
-}
-
-pub fn eur(text: &str) -> Money {
-    Money::parse(text).expect("test amount")
 }
 
 pub fn creditor(code: &str) -> Party {
