@@ -82,6 +82,15 @@ fn apply_batch(
     received: usize,
     now: Moment,
 ) -> Result<IngestSummary, ServiceError> {
+    // Claims before events: a concurrent batch commits both at once, so events read after the
+    // claims include every event behind a claim already seen, and a claim imposed meanwhile is
+    // recognised as a replay instead of being imposed twice.
+    let claim_keys: Vec<&str> = events.iter().map(|(_, e)| e.claim_key.as_str()).collect();
+    let mut claims: HashMap<String, (StoredClaim, Change)> =
+        claim_store::find_by_keys(conn, creditor, &claim_keys)?
+            .into_iter()
+            .map(|c| (c.claim_key.clone(), (c, Change::Unchanged)))
+            .collect();
     let event_keys: Vec<&str> = events.iter().map(|(_, e)| e.event_key.as_str()).collect();
     let stored_hashes = claim_store::event_hashes(conn, creditor, &event_keys)?;
 
@@ -114,13 +123,6 @@ fn apply_batch(
             issues: conflicts,
         });
     }
-
-    let claim_keys: Vec<&str> = fresh.iter().map(|(_, e)| e.claim_key.as_str()).collect();
-    let mut claims: HashMap<String, (StoredClaim, Change)> =
-        claim_store::find_by_keys(conn, creditor, &claim_keys)?
-            .into_iter()
-            .map(|c| (c.claim_key.clone(), (c, Change::Unchanged)))
-            .collect();
 
     let mut refused = Vec::new();
     for (index, keyed) in &fresh {
