@@ -6,6 +6,7 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::domain::arrangement::ArrangementSettings;
 use crate::domain::creditor::check_code;
 use crate::domain::money::Money;
 use crate::domain::planner::{Policy, SplitStrategy};
@@ -27,27 +28,6 @@ pub struct Config {
     pub arrangements: ArrangementSettings,
     /// How often to look whether the daily samenloop check is due.
     pub samenloop_check_every: Duration,
-}
-
-/// Policy of the Betalingsregeling Rijk (DESIGN §5.2), configurable per deployment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArrangementSettings {
-    pub policy: Policy,
-    /// The collector the citizen pays and that pays out the shares (Beleidsregels
-    /// betalingsregelingen Rijk: CJIB).
-    pub coordinator: String,
-    /// How long a proposal can be accepted.
-    pub proposal_validity_days: u32,
-}
-
-impl Default for ArrangementSettings {
-    fn default() -> ArrangementSettings {
-        ArrangementSettings {
-            policy: Policy::default(),
-            coordinator: "CJIB".to_owned(),
-            proposal_validity_days: 14,
-        }
-    }
 }
 
 #[derive(Clone)]

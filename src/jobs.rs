@@ -5,9 +5,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::clock::{Clock, Moment};
-use crate::service::samenloop;
-use crate::store::Db;
+use crate::service::{Services, samenloop};
 
 /// The running background work; dropping it stops the work and waits for it.
 pub struct Jobs {
@@ -17,11 +15,11 @@ pub struct Jobs {
 
 /// Looks every `every` whether the daily samenloop check is due, on its own thread: the check
 /// is blocking database work and must not hold up request handling.
-pub fn start(db: Db, clock: Arc<dyn Clock>, every: Duration) -> Jobs {
+pub fn start(services: Arc<Services>, every: Duration) -> Jobs {
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::spawn(move || {
         while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
-            run_daily_check(&db, clock.as_ref());
+            run_daily_check(&services);
         }
     });
     Jobs {
@@ -30,11 +28,13 @@ pub fn start(db: Db, clock: Arc<dyn Clock>, every: Duration) -> Jobs {
     }
 }
 
-fn run_daily_check(db: &Db, clock: &dyn Clock) {
-    let outcome = db
+fn run_daily_check(services: &Services) {
+    let context = services.context(services.now());
+    let outcome = services
+        .db
         .get()
         .map_err(Into::into)
-        .and_then(|mut conn| samenloop::daily_check(&mut conn, Moment::at(clock.now())));
+        .and_then(|mut conn| samenloop::daily_check(&mut conn, &context));
     match outcome {
         Ok(Some(rechecked)) => tracing::info!(rechecked, "daily samenloop check done"),
         Ok(None) => {}

@@ -21,6 +21,9 @@ use auth::{AuthSetupError, Authenticator};
 use clock::Clock;
 use config::Config;
 use domain::person::Pseudonymizer;
+use domain::time::Moment;
+use service::Services;
+use service::reference::ReferenceCache;
 use store::{Db, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -33,18 +36,25 @@ pub enum StartError {
     Seed(#[from] service::ServiceError),
 }
 
+/// How long a cached snapshot of the reference data is used before its version is checked: a
+/// change made on another instance is seen within this time.
+const REFERENCE_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Everything the HTTP layer needs, with the database migrated to the current schema.
 pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
     let db = Db::new(&config.database_url, config.db_pool_size);
     db.migrate()?;
     let mut conn = db.get()?;
-    service::norms::seed_if_empty(&mut conn, clock::Moment::at(clock.now()))?;
+    service::norms::seed_if_empty(&mut conn, Moment::at(clock.now()))?;
     drop(conn);
     Ok(AppState {
-        db,
+        services: Arc::new(Services {
+            db,
+            reference: ReferenceCache::new(REFERENCE_CHECK_EVERY),
+            settings: config.arrangements.clone(),
+            clock,
+        }),
         auth: Authenticator::new(&config.jwt)?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
-        clock,
-        arrangements: config.arrangements.clone(),
     })
 }

@@ -87,12 +87,8 @@ fn serve(bind: Option<String>) -> Result<(), String> {
     let listener =
         TcpListener::bind(&address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
-    tracing::info!(%address, backend = state.db.backend_name(), "rijksincasso listening");
-    let _jobs = jobs::start(
-        state.db.clone(),
-        state.clock.clone(),
-        config.samenloop_check_every,
-    );
+    tracing::info!(%address, backend = state.services.db.backend_name(), "rijksincasso listening");
+    let _jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
     actix_web::rt::System::new()
         .block_on(async move { api::server(state, listener, workers)?.await })
         .map_err(|e| e.to_string())

@@ -1,18 +1,22 @@
 //! Arrangements with other parties (not the Rijk), declared by the citizen or a counsellor.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, patch, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::caller::{may, person};
 use super::input::{self, Field};
-use super::principal::{Acting, Principal};
 use super::{AppState, Problem, error::ApiError};
+use crate::domain::attachment::{
+    DeclaredArrangement, DeclaredArrangementChange, NewDeclaredArrangement,
+};
+use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
 use crate::domain::money::Money;
-use crate::service::attachments::{self, DeclaredArrangementChange, NewDeclaredArrangement};
-use crate::store::declared_arrangements::DeclaredArrangement;
+use crate::service::attachments;
 
 #[derive(Serialize, ToSchema)]
 pub struct AndereRegeling {
@@ -55,7 +59,7 @@ pub struct AndereRegelingInvoer {
 
 /// Declares a payment arrangement with another party, so that it counts in proposals and
 /// samenloop.
-#[utoipa::path(post, path = "/api/v1/andere-regelingen", tag = "Samenloop",
+#[utoipa::path(tag = "Samenloop",
     request_body = AndereRegelingInvoer,
     security(("bearer" = [])),
     responses(
@@ -64,12 +68,13 @@ pub struct AndereRegelingInvoer {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/andere-regelingen")]
 pub async fn declare(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.on_behalf()?;
+    may(&caller, Operation::DeclareArrangement)?;
     let (bsn, new) = input::parse::<AndereRegelingInvoer, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
         let party = c.required("partij", req.partij);
@@ -86,17 +91,10 @@ pub async fn declare(
             },
         ))
     })?;
-    let (person, Acting::OnBehalf(on_behalf)) =
-        principal.person_in_request(bsn, &state.pseudonymizer)?
-    else {
-        return Err(ApiError::forbidden(
-            "Alleen burgers en schuldhulpverleners geven regelingen op.",
-        ));
-    };
-    let now = state.now();
+    let person = person(&caller, bsn, &state.pseudonymizer)?;
     let declared = state
-        .db
-        .run(move |conn| attachments::declare(conn, &person, &on_behalf, &new, now))
+        .services
+        .run(move |uow| attachments::declare(uow, &caller, &person, &new))
         .await?;
     Ok(HttpResponse::Created().json(AndereRegeling::from(&declared)))
 }
@@ -119,7 +117,7 @@ pub struct AndereRegelingWijziging {
 }
 
 /// Changes or ends a declared arrangement (JSON merge patch).
-#[utoipa::path(patch, path = "/api/v1/andere-regelingen/{id}", tag = "Samenloop",
+#[utoipa::path(tag = "Samenloop",
     params(("id" = String, Path, description = "Id van de opgegeven regeling")),
     request_body(content = AndereRegelingWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
@@ -130,13 +128,14 @@ pub struct AndereRegelingWijziging {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
+#[patch("/andere-regelingen/{id}")]
 pub async fn change(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let on_behalf = principal.on_behalf()?;
+    may(&caller, Operation::ChangeDeclaredArrangement)?;
     let change = input::parse::<AndereRegelingWijziging, _>(&body, |req, c| {
         let party = c.patch_required("partij", req.partij);
         let monthly_amount = c.patch_required("maandbedrag", req.maandbedrag);
@@ -149,10 +148,10 @@ pub async fn change(
             end: end?,
         })
     })?;
-    let (id, now) = (id.into_inner(), state.now());
+    let id = id.into_inner();
     let declared = state
-        .db
-        .run(move |conn| attachments::change_declared(conn, &id, &on_behalf, change, now))
+        .services
+        .run(move |uow| attachments::change_declared(uow, &caller, &id, &change))
         .await?;
     Ok(HttpResponse::Ok().json(AndereRegeling::from(&declared)))
 }

@@ -1,22 +1,23 @@
 //! Attachments (beslagen): laid by agencies, or declared by citizens and counsellors; and the
 //! samenloop they cause, as the citizen sees it.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::caller::{may, person};
 use super::input::{self, Checker, Field};
-use super::principal::{Acting, Principal};
 use super::{AppState, Problem, error::ApiError};
-use crate::domain::attachment::AttachmentTerms;
+use crate::domain::attachment::{Attachment, AttachmentChange, AttachmentTerms, NewAttachment};
+use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::samenloop::{Detection, Party};
-use crate::service::attachments::{self, AttachmentChange, NewAttachment, Registrar};
-use crate::store::attachments::StoredAttachment;
+use crate::service::attachments;
 
 /// The samenloop of a person, as the person (or their counsellor) sees it: everything.
 #[derive(Serialize, ToSchema)]
@@ -95,8 +96,8 @@ pub struct Beslag {
     vorderingkenmerken: Vec<String>,
 }
 
-impl From<&StoredAttachment> for Beslag {
-    fn from(a: &StoredAttachment) -> Beslag {
+impl From<&Attachment> for Beslag {
+    fn from(a: &Attachment) -> Beslag {
         let t = &a.terms;
         Beslag {
             id: a.id.clone(),
@@ -166,17 +167,10 @@ pub struct BeslagInvoer {
     vorderingkenmerken: Field<Vec<String>>,
 }
 
-fn registrar(acting: Acting) -> Registrar {
-    match acting {
-        Acting::Agency(code) => Registrar::Agency(code),
-        Acting::OnBehalf(on_behalf) => Registrar::Person(on_behalf),
-    }
-}
-
 /// Registers an attachment: an agency its own (the attaching party is the agency), a citizen or
 /// counsellor one laid by a private party (marked as own declaration). Samenloop is re-evaluated
 /// and every creditor concerned is told what changed.
-#[utoipa::path(post, path = "/api/v1/beslagen", tag = "Samenloop",
+#[utoipa::path(tag = "Samenloop",
     request_body = BeslagInvoer,
     security(("bearer" = [])),
     responses(
@@ -185,11 +179,13 @@ fn registrar(acting: Acting) -> Registrar {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/beslagen")]
 pub async fn register(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
+    may(&caller, Operation::RegisterAttachment)?;
     let (bsn, new) = input::parse::<BeslagInvoer, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
         let party_name = c.optional("beslaglegger", req.beslaglegger);
@@ -222,12 +218,10 @@ pub async fn register(
             },
         ))
     })?;
-    let (person, acting) = principal.person_in_request(bsn, &state.pseudonymizer)?;
-    let registrar = registrar(acting);
-    let now = state.now();
+    let person = person(&caller, bsn, &state.pseudonymizer)?;
     let attachment = state
-        .db
-        .run(move |conn| attachments::register(conn, &person, &registrar, new, now))
+        .services
+        .run(move |uow| attachments::register(uow, &caller, &person, &new))
         .await?;
     Ok(HttpResponse::Created().json(Beslag::from(&attachment)))
 }
@@ -295,19 +289,9 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
     })
 }
 
-/// The registrar of an attachment from the token alone: an agency, or a citizen/counsellor.
-fn registrar_of(principal: &Principal) -> Result<Registrar, ApiError> {
-    match principal.agency() {
-        Ok(code) => Ok(Registrar::Agency(code.to_owned())),
-        Err(_) => principal.on_behalf().map(Registrar::Person).map_err(|_| {
-            ApiError::forbidden("Deze handeling is alleen toegestaan voor organisaties, burgers en schuldhulpverleners.")
-        }),
-    }
-}
-
 /// Changes or ends an attachment: an agency its own, a citizen or counsellor one they declared.
 /// Samenloop is re-evaluated and creditors concerned are told.
-#[utoipa::path(patch, path = "/api/v1/beslagen/{id}", tag = "Samenloop",
+#[utoipa::path(tag = "Samenloop",
     params(("id" = String, Path, description = "Id van het beslag")),
     request_body(content = BeslagWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
@@ -318,24 +302,25 @@ fn registrar_of(principal: &Principal) -> Result<Registrar, ApiError> {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
+#[patch("/beslagen/{id}")]
 pub async fn change(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let registrar = registrar_of(&principal)?;
+    may(&caller, Operation::ChangeAttachment)?;
     let change = input::parse::<BeslagWijziging, _>(&body, read_change)?;
-    let (id, now) = (id.into_inner(), state.now());
+    let id = id.into_inner();
     let attachment = state
-        .db
-        .run(move |conn| attachments::change(conn, &id, &registrar, change, now))
+        .services
+        .run(move |uow| attachments::change(uow, &caller, &id, &change))
         .await?;
     Ok(HttpResponse::Ok().json(Beslag::from(&attachment)))
 }
 
 /// One attachment: for the agency that laid it, or for the person (or their counsellor).
-#[utoipa::path(get, path = "/api/v1/beslagen/{id}", tag = "Samenloop",
+#[utoipa::path(tag = "Samenloop",
     params(("id" = String, Path, description = "Id van het beslag")),
     security(("bearer" = [])),
     responses(
@@ -344,16 +329,16 @@ pub async fn change(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
+#[get("/beslagen/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let registrar = registrar_of(&principal)?;
-    let (id, now) = (id.into_inner(), state.now());
+    let id = id.into_inner();
     let attachment = state
-        .db
-        .run(move |conn| attachments::get(conn, &id, &registrar, now))
+        .services
+        .run(move |uow| attachments::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(Beslag::from(&attachment)))
 }

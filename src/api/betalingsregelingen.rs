@@ -2,26 +2,27 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::beslagen::Samenloop;
+use super::caller::{may, own_person, person};
 use super::input::{self, Field};
 use super::normen::{Huishouden, Normberekening};
-use super::principal::{Acting, Principal};
 use super::{AppState, Problem, error::ApiError};
-use crate::clock::format_instant;
-use crate::config::ArrangementSettings;
+use crate::domain::arrangement::{ArrangementSettings, ArrangementView};
+use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 use crate::domain::planner::{CandidateClaim, PlanOutcome, Progress, Schedule};
 use crate::domain::text::euro;
-use crate::service::Requester;
-use crate::service::arrangements::{self, ArrangementView, OnBehalf, Proposal};
+use crate::domain::time::format_instant;
+use crate::service::arrangements::{self, Proposed};
 
 #[derive(Deserialize, ToSchema)]
 pub struct VoorstelVerzoek {
@@ -211,7 +212,7 @@ fn name_of<'a>(creditors: &'a [Creditor], code: &'a str) -> &'a str {
         .map_or(code, |c| c.name.as_str())
 }
 
-fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
+fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
     let coordinator = settings.coordinator.as_str();
     let a = &p.assessment;
     let keys: BTreeMap<&str, &str> = a
@@ -249,8 +250,8 @@ fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
         ),
     };
     Voorstel {
-        id: p.stored.id.clone(),
-        geldig_tot: format_instant(p.stored.expires_at),
+        id: p.proposal.id.clone(),
+        geldig_tot: format_instant(p.proposal.expires_at),
         samenvatting,
         beslagvrije_voet: Normberekening::from(&a.norm),
         inhoudingen: Inhoudingen {
@@ -273,7 +274,7 @@ fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
             .map(|c| VorderingInVoorstel {
                 id: c.claim_id.clone(),
                 schuldeiser: c.creditor.clone(),
-                schuldeiser_naam: name_of(&a.creditors, &c.creditor).to_owned(),
+                schuldeiser_naam: name_of(&p.creditors, &c.creditor).to_owned(),
                 vorderingkenmerk: c.claim_key.clone(),
                 openstaand: c.outstanding,
             })
@@ -286,7 +287,7 @@ fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
             .map(|(c, reason)| UitgeslotenVordering {
                 id: c.claim_id.clone(),
                 schuldeiser: c.creditor.clone(),
-                schuldeiser_naam: name_of(&a.creditors, &c.creditor).to_owned(),
+                schuldeiser_naam: name_of(&p.creditors, &c.creditor).to_owned(),
                 vorderingkenmerk: c.claim_key.clone(),
                 openstaand: c.outstanding,
                 reden: reason.code(),
@@ -305,7 +306,7 @@ fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
 /// responsibly within the maximum term, there is no arrangement but advice to go to municipal debt
 /// help, with the figures that show why. The proposal is stored and can be accepted until it
 /// expires.
-#[utoipa::path(post, path = "/api/v1/betalingsregelingen/voorstellen", tag = "Betalingsregelingen",
+#[utoipa::path(tag = "Betalingsregelingen",
     request_body = VoorstelVerzoek,
     security(("bearer" = [])),
     responses(
@@ -314,13 +315,14 @@ fn voorstel(p: &Proposal, settings: &ArrangementSettings) -> Voorstel {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/betalingsregelingen/voorstellen")]
 pub async fn propose(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.on_behalf()?;
-    let now = state.now();
+    may(&caller, Operation::Propose)?;
+    let now = state.services.now();
     let (bsn, situation) = input::parse::<VoorstelVerzoek, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
         let household = c.required("huishouden", req.huishouden);
@@ -328,27 +330,12 @@ pub async fn propose(
             .and_then(|h| c.nested("huishouden", h, |h: Huishouden, c| h.read(c, now.today)));
         Some((bsn?, situation?))
     })?;
-    let (person, acting) = principal.person_in_request(bsn, &state.pseudonymizer)?;
-    let counsellor = match acting {
-        Acting::OnBehalf(OnBehalf::Counsellor(organisation)) => Some(organisation),
-        Acting::OnBehalf(OnBehalf::Citizen(_)) => None,
-        Acting::Agency(_) => {
-            return Err(ApiError::forbidden(
-                "Alleen burgers en schuldhulpverleners vragen een voorstel.",
-            ));
-        }
-    };
-    let settings = state.arrangements.clone();
-    let proposal = state
-        .db
-        .run(move |conn| {
-            let requester = counsellor
-                .as_deref()
-                .map_or(Requester::Citizen, Requester::Counsellor);
-            arrangements::propose(conn, &person, requester, &situation, &settings, now)
-        })
+    let person = person(&caller, bsn, &state.pseudonymizer)?;
+    let proposed = state
+        .services
+        .run(move |uow| arrangements::propose(uow, &caller, &person, &situation))
         .await?;
-    Ok(HttpResponse::Created().json(voorstel(&proposal, &state.arrangements)))
+    Ok(HttpResponse::Created().json(voorstel(&proposed, &state.services.settings)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -475,7 +462,7 @@ pub struct Betalingsregelingen {
 /// acceptance is refused with a 409 that lists every change. The coordinating collector is told
 /// the whole arrangement; every other creditor only its own share, and that its own collection on
 /// those claims pauses.
-#[utoipa::path(post, path = "/api/v1/betalingsregelingen", tag = "Betalingsregelingen",
+#[utoipa::path(tag = "Betalingsregelingen",
     request_body = Acceptatie,
     security(("bearer" = [])),
     responses(
@@ -486,40 +473,36 @@ pub struct Betalingsregelingen {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Voorstel verlopen, al geaccepteerd of niet meer actueel", body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/betalingsregelingen")]
 pub async fn accept(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let on_behalf = principal.on_behalf()?;
+    may(&caller, Operation::AcceptProposal)?;
     let proposal =
         input::parse::<Acceptatie, _>(&body, |req, c| c.required("voorstel", req.voorstel))?;
-    let settings = state.arrangements.clone();
-    let now = state.now();
     let view = state
-        .db
-        .run(move |conn| arrangements::accept(conn, &proposal, &on_behalf, &settings, now))
+        .services
+        .run(move |uow| arrangements::accept(uow, &caller, &proposal))
         .await?;
     Ok(HttpResponse::Created().json(betalingsregeling(&view)))
 }
 
 /// Your Betalingsregelingen Rijk, the most recently started first, with schedule and progress.
-#[utoipa::path(get, path = "/api/v1/betalingsregelingen", tag = "Betalingsregelingen",
+#[utoipa::path(tag = "Betalingsregelingen",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Betalingsregelingen),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, ApiError> {
-    let person = principal.citizen()?.clone();
-    let now = state.now();
+#[get("/betalingsregelingen")]
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let person = own_person(&caller)?;
     let views = state
-        .db
-        .run(move |conn| arrangements::of_person(conn, &person, now))
+        .services
+        .run(move |uow| arrangements::of_person(uow, &caller, &person))
         .await?;
     Ok(HttpResponse::Ok().json(Betalingsregelingen {
         betalingsregelingen: views.iter().map(betalingsregeling).collect(),
@@ -527,7 +510,7 @@ pub async fn list(
 }
 
 /// One arrangement with its schedule and progress: months paid and in arrears.
-#[utoipa::path(get, path = "/api/v1/betalingsregelingen/{id}", tag = "Betalingsregelingen",
+#[utoipa::path(tag = "Betalingsregelingen",
     params(("id" = String, Path, description = "Id van de betalingsregeling")),
     security(("bearer" = [])),
     responses(
@@ -536,16 +519,16 @@ pub async fn list(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
+#[get("/betalingsregelingen/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let on_behalf = principal.on_behalf()?;
-    let (id, now) = (id.into_inner(), state.now());
+    let id = id.into_inner();
     let view = state
-        .db
-        .run(move |conn| arrangements::get(conn, &id, &on_behalf, now))
+        .services
+        .run(move |uow| arrangements::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(betalingsregeling(&view)))
 }
@@ -559,7 +542,7 @@ pub struct BeeindigingVerzoek {
 
 /// Ends a running arrangement with a reason. Every creditor in it is told, and may resume its
 /// own collection on its claims.
-#[utoipa::path(post, path = "/api/v1/betalingsregelingen/{id}/beeindigen", tag = "Betalingsregelingen",
+#[utoipa::path(tag = "Betalingsregelingen",
     params(("id" = String, Path, description = "Id van de betalingsregeling")),
     request_body = BeeindigingVerzoek,
     security(("bearer" = [])),
@@ -571,19 +554,20 @@ pub struct BeeindigingVerzoek {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Al beëindigd", body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/betalingsregelingen/{id}/beeindigen")]
 pub async fn end(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let on_behalf = principal.on_behalf()?;
+    may(&caller, Operation::EndArrangement)?;
     let reason =
         input::parse::<BeeindigingVerzoek, _>(&body, |req, c| c.required("reden", req.reden))?;
-    let (id, now) = (id.into_inner(), state.now());
+    let id = id.into_inner();
     let view = state
-        .db
-        .run(move |conn| arrangements::end(conn, &id, &on_behalf, &reason, now))
+        .services
+        .run(move |uow| arrangements::end(uow, &caller, &id, &reason))
         .await?;
     Ok(HttpResponse::Ok().json(betalingsregeling(&view)))
 }

@@ -1,15 +1,18 @@
 //! Agencies posting claim events (FCID style) in batches.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::caller::may;
 use super::input::{self, Checker, Field};
-use super::principal::Principal;
 use super::{AppState, Problem, error::ApiError};
+use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
+use crate::domain::claims::BatchSummary;
 use crate::domain::claims::{
     ClaimEvent, EventType, ImposedClaim, KeyedEvent, MAX_BATCH_SIZE, Phase, SurchargeCategory,
     check_amount, check_claim_type_format, check_description, check_key, check_not_future,
@@ -17,7 +20,7 @@ use crate::domain::claims::{
 use crate::domain::money::Money;
 use crate::domain::person::Pseudonymizer;
 use crate::domain::validation::FieldIssue;
-use crate::service::ingest::{self, IngestSummary, ReadEvent};
+use crate::service::ingest::{self, ReadEvent};
 
 /// A batch of events, processed all or nothing, in order.
 #[derive(Deserialize, ToSchema)]
@@ -154,8 +157,8 @@ pub struct Verwerkingsresultaat {
     al_eerder_verwerkt: usize,
 }
 
-impl From<IngestSummary> for Verwerkingsresultaat {
-    fn from(s: IngestSummary) -> Verwerkingsresultaat {
+impl From<BatchSummary> for Verwerkingsresultaat {
+    fn from(s: BatchSummary) -> Verwerkingsresultaat {
         Verwerkingsresultaat {
             ontvangen: s.received,
             verwerkt: s.processed,
@@ -167,7 +170,7 @@ impl From<IngestSummary> for Verwerkingsresultaat {
 /// Receives a batch of claim events for your own claims. All or nothing: one bad event and
 /// nothing is stored, and every problem of every event is listed. Replaying an event with the
 /// same `gebeurteniskenmerk` and content is a no-op; the same kenmerk with other content is a 409.
-#[utoipa::path(post, path = "/api/v1/gebeurtenissen", tag = "Vorderingen",
+#[utoipa::path(tag = "Vorderingen",
     request_body = Gebeurtenissen,
     security(("bearer" = [])),
     responses(
@@ -179,21 +182,21 @@ impl From<IngestSummary> for Verwerkingsresultaat {
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/gebeurtenissen")]
 pub async fn post(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let creditor = principal.agency()?.to_owned();
-    let now = state.now();
+    may(&caller, Operation::PostClaimEvents)?;
     let ctx = ReadContext {
         pseudonymizer: &state.pseudonymizer,
-        today: now.today,
+        today: state.services.now().today,
     };
     let events = parse_batch(&body, &ctx)?;
     let summary = state
-        .db
-        .run(move |conn| ingest::ingest(conn, &creditor, events, now))
+        .services
+        .run(move |uow| ingest::ingest(uow, &caller, &events))
         .await?;
     Ok(HttpResponse::Ok().json(Verwerkingsresultaat::from(summary)))
 }

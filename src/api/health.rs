@@ -1,6 +1,6 @@
 //! Liveness and readiness for the platform.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -13,18 +13,21 @@ pub struct Gezondheid {
 }
 
 /// The process runs.
-#[utoipa::path(get, path = "/health/live", tag = "Beheer", responses((status = 200, body = Gezondheid)))]
+#[utoipa::path(tag = "Beheer", responses((status = 200, body = Gezondheid)))]
+#[get("/live")]
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(Gezondheid { status: "UP" })
 }
 
 /// The process can reach its database.
-#[utoipa::path(get, path = "/health/ready", tag = "Beheer", responses(
+#[utoipa::path(tag = "Beheer", responses(
     (status = 200, body = Gezondheid),
     (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]
+#[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state
+        .services
         .db
         .run(crate::store::ping)
         .await

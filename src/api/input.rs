@@ -12,8 +12,8 @@ use crate::domain::bsn::Bsn;
 use crate::domain::claims::{Phase, SurchargeCategory};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
+use crate::domain::patch::Patch;
 use crate::domain::validation::FieldIssue;
-use crate::service::Patch;
 
 /// One field of a request body as it arrived.
 #[derive(Debug, Clone, Default)]

@@ -1,15 +1,16 @@
 //! A citizen reading who read or changed their data.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::caller::own_person;
 use super::pagination::PageQuery;
-use super::principal::Principal;
 use super::{AppState, Problem, error::ApiError};
-use crate::clock::format_instant;
+use crate::domain::access::AccessLogEntry;
+use crate::domain::caller::Caller;
+use crate::domain::time::format_instant;
 use crate::service::access_log;
-use crate::store::access_log::StoredEntry;
 
 #[derive(Serialize, ToSchema)]
 pub struct Inzagelog {
@@ -38,8 +39,8 @@ pub struct Inzageregel {
     onderwerp: Option<String>,
 }
 
-impl From<&StoredEntry> for Inzageregel {
-    fn from(e: &StoredEntry) -> Inzageregel {
+impl From<&AccessLogEntry> for Inzageregel {
+    fn from(e: &AccessLogEntry) -> Inzageregel {
         Inzageregel {
             tijdstip: format_instant(e.occurred_at),
             rol: e.actor.role.code(),
@@ -52,7 +53,7 @@ impl From<&StoredEntry> for Inzageregel {
 }
 
 /// Who read or changed your data, when and why; newest first.
-#[utoipa::path(get, path = "/api/v1/inzagelog", tag = "Inzagelog",
+#[utoipa::path(tag = "Inzagelog",
     params(PageQuery),
     security(("bearer" = [])),
     responses(
@@ -61,16 +62,17 @@ impl From<&StoredEntry> for Inzageregel {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[get("/inzagelog")]
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let person = principal.citizen()?.clone();
+    let person = own_person(&caller)?;
     let (after, size) = query.read(|c| c.parse::<i64>().ok())?;
     let page = state
-        .db
-        .run(move |conn| access_log::page(conn, &person, after, size))
+        .services
+        .run(move |uow| access_log::page(uow, &caller, &person, after, size))
         .await?;
     Ok(HttpResponse::Ok().json(Inzagelog {
         regels: page.entries.iter().map(Inzageregel::from).collect(),

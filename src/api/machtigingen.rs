@@ -1,17 +1,19 @@
 //! Citizens granting, listing and revoking mandates for debt counsellors.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::caller::{may, own_person};
 use super::input::{self, Field};
-use super::principal::Principal;
 use super::{AppState, Problem, error::ApiError};
-use crate::clock::format_instant;
-use crate::domain::mandate::Mandate;
-use crate::service::mandates::{self, Grant};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::mandate::{Grant, Mandate};
+use crate::domain::time::format_instant;
+use crate::service::mandates;
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -65,7 +67,7 @@ pub struct MachtigingInvoer {
 }
 
 /// Lets a debt-counsellor organisation see your overview and act for you until the end date.
-#[utoipa::path(post, path = "/api/v1/machtigingen", tag = "Machtigingen",
+#[utoipa::path(tag = "Machtigingen",
     request_body = MachtigingInvoer,
     security(("bearer" = [])),
     responses(
@@ -75,59 +77,55 @@ pub struct MachtigingInvoer {
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Al een actieve machtiging voor deze organisatie", body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/machtigingen")]
 pub async fn grant(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let person = principal.citizen()?.clone();
-    let (counsellor, valid_from, valid_until) =
-        input::parse::<MachtigingInvoer, _>(&body, |req, c| {
-            let counsellor = c.required("schuldhulpverlener", req.schuldhulpverlener);
-            let valid_from = c.optional("geldigVanaf", req.geldig_vanaf);
-            let valid_until = c.required("geldigTot", req.geldig_tot);
-            Some((counsellor?, valid_from?, valid_until?))
-        })?;
-    let now = state.now();
-    let mandate = state
-        .db
-        .run(move |conn| {
-            let grant = Grant {
-                counsellor: &counsellor,
-                valid_from,
-                valid_until,
-            };
-            mandates::grant(conn, &person, &grant, now)
+    may(&caller, Operation::ManageMandates)?;
+    let person = own_person(&caller)?;
+    let grant = input::parse::<MachtigingInvoer, _>(&body, |req, c| {
+        let counsellor = c.required("schuldhulpverlener", req.schuldhulpverlener);
+        let valid_from = c.optional("geldigVanaf", req.geldig_vanaf);
+        let valid_until = c.required("geldigTot", req.geldig_tot);
+        Some(Grant {
+            counsellor: counsellor?,
+            valid_from: valid_from?,
+            valid_until: valid_until?,
         })
+    })?;
+    let mandate = state
+        .services
+        .run(move |uow| mandates::grant(uow, &caller, &person, &grant))
         .await?;
-    Ok(HttpResponse::Created().json(Machtiging::new(&mandate, now.today)))
+    let today = state.services.now().today;
+    Ok(HttpResponse::Created().json(Machtiging::new(&mandate, today)))
 }
 
 /// Your mandates, most recent first, including revoked and expired ones.
-#[utoipa::path(get, path = "/api/v1/machtigingen", tag = "Machtigingen",
+#[utoipa::path(tag = "Machtigingen",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Machtigingen),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, ApiError> {
-    let person = principal.citizen()?.clone();
-    let now = state.now();
+#[get("/machtigingen")]
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let person = own_person(&caller)?;
     let list = state
-        .db
-        .run(move |conn| mandates::list(conn, &person, now))
+        .services
+        .run(move |uow| mandates::list(uow, &caller, &person))
         .await?;
+    let today = state.services.now().today;
     Ok(HttpResponse::Ok().json(Machtigingen {
-        machtigingen: list.iter().map(|m| Machtiging::new(m, now.today)).collect(),
+        machtigingen: list.iter().map(|m| Machtiging::new(m, today)).collect(),
     }))
 }
 
 /// Revokes one of your mandates at once. Revoking an already revoked mandate changes nothing.
-#[utoipa::path(delete, path = "/api/v1/machtigingen/{id}", tag = "Machtigingen",
+#[utoipa::path(tag = "Machtigingen",
     params(("id" = String, Path, description = "Id van de machtiging")),
     security(("bearer" = [])),
     responses(
@@ -136,17 +134,16 @@ pub async fn list(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
+#[delete("/machtigingen/{id}")]
 pub async fn revoke(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let person = principal.citizen()?.clone();
     let id = id.into_inner();
-    let now = state.now();
     state
-        .db
-        .run(move |conn| mandates::revoke(conn, &person, &id, now))
+        .services
+        .run(move |uow| mandates::revoke(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

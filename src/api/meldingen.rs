@@ -1,14 +1,16 @@
 //! A creditor's notification feed.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::caller::may;
 use super::pagination::PageQuery;
-use super::principal::Principal;
 use super::{AppState, Problem, error::ApiError};
-use crate::clock::format_instant;
-use crate::service::messages::Melding;
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::notification::Melding;
+use crate::domain::time::format_instant;
 use crate::service::notifications;
 
 #[derive(Serialize, ToSchema)]
@@ -33,7 +35,7 @@ pub struct GenummerdeMelding {
 /// Your notifications after position `na`, oldest first. Notifications are written in the same
 /// transaction as the change they report, numbered without gaps, and kept: read from your last
 /// processed position and nothing is missed (delivery at least once, in order).
-#[utoipa::path(get, path = "/api/v1/meldingen", tag = "Meldingen",
+#[utoipa::path(tag = "Meldingen",
     params(PageQuery),
     security(("bearer" = [])),
     responses(
@@ -42,17 +44,17 @@ pub struct GenummerdeMelding {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[get("/meldingen")]
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let creditor = principal.agency()?.to_owned();
+    may(&caller, Operation::ReadFeed)?;
     let (after, size) = query.read(|c| c.parse::<i64>().ok().filter(|n| *n >= 0))?;
-    let now = state.now();
     let page = state
-        .db
-        .run(move |conn| notifications::feed(conn, &creditor, after.unwrap_or(0), size, now))
+        .services
+        .run(move |uow| notifications::feed(uow, &caller, after.unwrap_or(0), size))
         .await?;
     Ok(HttpResponse::Ok().json(Meldingen {
         meldingen: page

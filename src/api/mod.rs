@@ -4,6 +4,7 @@
 mod andere_regelingen;
 mod beslagen;
 mod betalingsregelingen;
+pub mod caller;
 mod error;
 mod gebeurtenissen;
 mod health;
@@ -16,7 +17,7 @@ mod normen;
 pub mod openapi;
 mod overzicht;
 mod pagination;
-mod principal;
+mod routes;
 mod schuldeisers;
 mod vordering;
 mod vorderingen;
@@ -28,14 +29,13 @@ use actix_web::dev::Server;
 use actix_web::error::{JsonPayloadError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{DefaultHeaders, from_fn};
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{App, HttpRequest, HttpServer, web};
+use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 
 use crate::auth::Authenticator;
-use crate::clock::{Clock, Moment};
-use crate::config::ArrangementSettings;
 use crate::domain::person::Pseudonymizer;
 use crate::domain::validation::FieldIssue;
-use crate::store::Db;
+use crate::service::Services;
 
 pub use error::{ApiError, Problem};
 
@@ -46,17 +46,58 @@ pub const API_VERSION: &str = "1.0.0";
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 pub struct AppState {
-    pub db: Db,
+    pub services: Arc<Services>,
     pub auth: Authenticator,
     pub pseudonymizer: Pseudonymizer,
-    pub clock: Arc<dyn Clock>,
-    pub arrangements: ArrangementSettings,
 }
 
-impl AppState {
-    pub fn now(&self) -> Moment {
-        Moment::at(self.clock.now())
-    }
+/// Every endpoint, registered once: the router and the OpenAPI document both come from this
+/// list. Handlers carry their method and path; everything else is denied by default.
+fn endpoints(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope::scope("/health")
+            .service(health::live)
+            .service(health::ready),
+    )
+    .service(
+        scope::scope("/api/v1")
+            .service(openapi::serve)
+            .service(schuldeisers::list)
+            .service(schuldeisers::put)
+            .service(gebeurtenissen::post)
+            .service(vorderingen::list)
+            .service(vorderingen::get)
+            .service(overzicht::own)
+            .service(overzicht::on_behalf)
+            .service(machtigingen::grant)
+            .service(machtigingen::list)
+            .service(machtigingen::revoke)
+            .service(inzagelog::list)
+            .service(normen::list)
+            .service(normen::add)
+            .service(normen::compute)
+            .service(betalingsregelingen::propose)
+            .service(betalingsregelingen::accept)
+            .service(betalingsregelingen::list)
+            .service(betalingsregelingen::get)
+            .service(betalingsregelingen::end)
+            .service(meldingen::list)
+            .service(beslagen::register)
+            .service(beslagen::change)
+            .service(beslagen::get)
+            .service(andere_regelingen::declare)
+            .service(andere_regelingen::change),
+    );
+}
+
+/// The OpenAPI document of [`endpoints`], completed with what the handlers cannot say.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(endpoints)
+        .split_for_parts();
+    openapi::complete(doc)
 }
 
 /// Starts the HTTP server on an already bound listener.
@@ -64,11 +105,13 @@ pub fn server(state: AppState, listener: TcpListener, workers: usize) -> std::io
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
+            .into_utoipa_app()
+            .configure(endpoints)
+            .into_app()
             .app_data(state.clone())
-            .configure(routes)
-            .default_service(web::to(|| async {
-                Err::<HttpResponse, _>(ApiError::for_status(StatusCode::NOT_FOUND))
-            }))
+            .app_data(json_config())
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .default_service(web::to(routes::unmatched))
             .wrap(from_fn(middleware::problem_json))
             .wrap(from_fn(middleware::request_span))
             .wrap(DefaultHeaders::new().add(("API-Version", API_VERSION)))
@@ -79,86 +122,13 @@ pub fn server(state: AppState, listener: TcpListener, workers: usize) -> std::io
     Ok(server)
 }
 
-/// Every route. Only `/health/*`, `GET /api/v1/schuldeisers` and `GET /api/v1/openapi.json` are
-/// public; every other handler requires a `Principal`.
-fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(
-        web::JsonConfig::default()
-            .limit(MAX_BODY_BYTES)
-            .content_type_required(true)
-            // application/json, and JSON with a suffix such as application/merge-patch+json.
-            .content_type(|mime| {
-                mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json")
-            })
-            .error_handler(json_error),
-    )
-    .app_data(web::QueryConfig::default().error_handler(query_error))
-    .service(
-        web::scope("/health")
-            .route("/live", web::get().to(health::live))
-            .route("/ready", web::get().to(health::ready)),
-    )
-    .service(
-        web::scope("/api/v1")
-            .route("/openapi.json", web::get().to(openapi::serve))
-            .service(web::resource("/schuldeisers").route(web::get().to(schuldeisers::list)))
-            .service(web::resource("/schuldeisers/{code}").route(web::put().to(schuldeisers::put)))
-            .service(web::resource("/gebeurtenissen").route(web::post().to(gebeurtenissen::post)))
-            .service(web::resource("/vorderingen").route(web::get().to(vorderingen::list)))
-            .service(web::resource("/vorderingen/{id}").route(web::get().to(vorderingen::get)))
-            .service(web::resource("/vorderingenoverzicht").route(web::get().to(overzicht::own)))
-            .service(
-                web::resource("/vorderingenoverzicht/opvragen")
-                    .route(web::post().to(overzicht::on_behalf)),
-            )
-            .service(
-                web::resource("/machtigingen")
-                    .route(web::get().to(machtigingen::list))
-                    .route(web::post().to(machtigingen::grant)),
-            )
-            .service(
-                web::resource("/machtigingen/{id}").route(web::delete().to(machtigingen::revoke)),
-            )
-            .service(web::resource("/inzagelog").route(web::get().to(inzagelog::list)))
-            .service(
-                web::resource("/normtabellen")
-                    .route(web::get().to(normen::list))
-                    .route(web::post().to(normen::add)),
-            )
-            .service(web::resource("/normberekeningen").route(web::post().to(normen::compute)))
-            .service(
-                web::resource("/betalingsregelingen/voorstellen")
-                    .route(web::post().to(betalingsregelingen::propose)),
-            )
-            .service(
-                web::resource("/betalingsregelingen")
-                    .route(web::get().to(betalingsregelingen::list))
-                    .route(web::post().to(betalingsregelingen::accept)),
-            )
-            .service(
-                web::resource("/betalingsregelingen/{id}")
-                    .route(web::get().to(betalingsregelingen::get)),
-            )
-            .service(
-                web::resource("/betalingsregelingen/{id}/beeindigen")
-                    .route(web::post().to(betalingsregelingen::end)),
-            )
-            .service(web::resource("/meldingen").route(web::get().to(meldingen::list)))
-            .service(web::resource("/beslagen").route(web::post().to(beslagen::register)))
-            .service(
-                web::resource("/beslagen/{id}")
-                    .route(web::get().to(beslagen::get))
-                    .route(web::patch().to(beslagen::change)),
-            )
-            .service(
-                web::resource("/andere-regelingen")
-                    .route(web::post().to(andere_regelingen::declare)),
-            )
-            .service(
-                web::resource("/andere-regelingen/{id}")
-                    .route(web::patch().to(andere_regelingen::change)),
-            ),
-    );
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(MAX_BODY_BYTES)
+        .content_type_required(true)
+        // application/json, and JSON with a suffix such as application/merge-patch+json.
+        .content_type(|mime| mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json"))
+        .error_handler(json_error)
 }
 
 fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {

@@ -1,14 +1,16 @@
 //! The common norm: its dated tables and computations for a household.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::caller::may;
 use super::input::{self, Checker, Field};
-use super::principal::Principal;
 use super::{AppState, Problem, error::ApiError};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::norm::{
@@ -64,17 +66,15 @@ impl From<&NormTable> for Normtabel {
 }
 
 /// The dated norm tables, newest first, every value with its source.
-#[utoipa::path(get, path = "/api/v1/normtabellen", tag = "Normen",
+#[utoipa::path(tag = "Normen",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Normtabellen),
         (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list(
-    state: web::Data<AppState>,
-    _principal: Principal,
-) -> Result<HttpResponse, ApiError> {
-    let tables = state.db.run(norms::tables).await?;
+#[get("/normtabellen")]
+pub async fn list(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
+    let tables = state.services.run(|uow| Ok(norms::tables(uow))).await?;
     Ok(HttpResponse::Ok().json(Normtabellen {
         normtabellen: tables.iter().rev().map(Normtabel::from).collect(),
     }))
@@ -113,7 +113,7 @@ pub struct NormparameterInvoer {
 }
 
 /// Adds the norm table of the next period (administrators only).
-#[utoipa::path(post, path = "/api/v1/normtabellen", tag = "Normen",
+#[utoipa::path(tag = "Normen",
     request_body = NormtabelInvoer,
     security(("bearer" = [])),
     responses(
@@ -122,12 +122,13 @@ pub struct NormparameterInvoer {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/normtabellen")]
 pub async fn add(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.administrator()?;
+    may(&caller, Operation::ManageReferenceData)?;
     let table = input::parse::<NormtabelInvoer, _>(&body, |req, c| {
         let valid_from = c.required("geldigVanaf", req.geldig_vanaf);
         let items = c.required("parameters", req.parameters)?;
@@ -160,13 +161,11 @@ pub async fn add(
             values: values?,
         })
     })?;
-    let now = state.now();
-    let stored = table.clone();
-    state
-        .db
-        .run(move |conn| norms::add_table(conn, &stored, now))
+    let added = state
+        .services
+        .run(move |uow| norms::add_table(uow, &caller, &table))
         .await?;
-    Ok(HttpResponse::Created().json(Normtabel::from(&table)))
+    Ok(HttpResponse::Created().json(Normtabel::from(&added)))
 }
 
 /// A household's situation, as the norm needs it. Also part of a proposal request.
@@ -351,7 +350,7 @@ impl From<&NormResult> for Normberekening {
 
 /// Computes the common norm (beslagvrije voet) for a household, with every step, parameter,
 /// source and warning. Stores nothing.
-#[utoipa::path(post, path = "/api/v1/normberekeningen", tag = "Normen",
+#[utoipa::path(tag = "Normen",
     request_body = Huishouden,
     security(("bearer" = [])),
     responses(
@@ -359,16 +358,17 @@ impl From<&NormResult> for Normberekening {
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/normberekeningen")]
 pub async fn compute(
     state: web::Data<AppState>,
-    _principal: Principal,
+    _caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let today = state.now().today;
+    let today = state.services.now().today;
     let input = input::parse::<Huishouden, _>(&body, |req, c| req.read(c, today))?;
     let result = state
-        .db
-        .run(move |conn| norms::compute(conn, &input))
+        .services
+        .run(move |uow| norms::compute(uow, &input))
         .await?;
     Ok(HttpResponse::Ok().json(Normberekening::from(&result)))
 }

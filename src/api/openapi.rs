@@ -3,14 +3,12 @@
 
 use std::sync::OnceLock;
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, get};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{Object, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-
-use super::{
-    andere_regelingen, beslagen, betalingsregelingen, gebeurtenissen, health, inzagelog,
-    machtigingen, meldingen, normen, overzicht, schuldeisers, vorderingen,
-};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,36 +23,6 @@ Bedragen zijn teksten in euro met precies twee decimalen (\"1234.50\"); datums z
 nooit in een URL.",
         contact(name = "Rijksincasso (open source)", url = "https://github.com/rijksincasso/rijksincasso", email = "api@rijksincasso.nl"),
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
-    ),
-    paths(
-        health::live,
-        health::ready,
-        serve,
-        schuldeisers::list,
-        schuldeisers::put,
-        gebeurtenissen::post,
-        vorderingen::list,
-        vorderingen::get,
-        overzicht::own,
-        overzicht::on_behalf,
-        machtigingen::grant,
-        machtigingen::list,
-        machtigingen::revoke,
-        inzagelog::list,
-        normen::list,
-        normen::add,
-        normen::compute,
-        betalingsregelingen::propose,
-        betalingsregelingen::accept,
-        betalingsregelingen::list,
-        betalingsregelingen::get,
-        betalingsregelingen::end,
-        meldingen::list,
-        beslagen::register,
-        beslagen::change,
-        beslagen::get,
-        andere_regelingen::declare,
-        andere_regelingen::change,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -93,9 +61,44 @@ impl Modify for BearerAuth {
     }
 }
 
+/// What the document says besides its paths: info, tags, security schemes.
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The document with its paths, completed with what every operation shares and no handler
+/// repeats: the `API-Version` header on every response (API Design Rules, API-57).
+pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let version = HeaderBuilder::new()
+        .schema(Object::with_type(Type::String))
+        .description(Some(
+            "De volledige versie van de API die antwoordt, bijvoorbeeld 1.0.0.",
+        ))
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for response in operation.responses.responses.values_mut() {
+                if let RefOr::T(response) = response {
+                    response
+                        .headers
+                        .insert("API-Version".to_owned(), version.clone());
+                }
+            }
+        }
+    }
+    doc
+}
+
 /// The document as pretty JSON, with a final newline (the committed file's form).
 pub fn to_json() -> String {
-    let mut json = ApiDoc::openapi()
+    let mut json = super::document()
         .to_pretty_json()
         .unwrap_or_else(|e| unreachable!("the generated document always serializes: {e}"));
     json.push('\n');
@@ -103,8 +106,9 @@ pub fn to_json() -> String {
 }
 
 /// This OpenAPI document.
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "Beheer",
+#[utoipa::path(tag = "Beheer",
     responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json")))]
+#[get("/openapi.json")]
 pub async fn serve() -> HttpResponse {
     static JSON: OnceLock<String> = OnceLock::new();
     HttpResponse::Ok()

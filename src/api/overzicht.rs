@@ -1,6 +1,6 @@
 //! The Vorderingenoverzicht: for the citizen, or for a counsellor with the citizen's mandate.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -8,17 +8,18 @@ use utoipa::ToSchema;
 
 use super::andere_regelingen::AndereRegeling;
 use super::beslagen::{Beslag, Samenloop};
+use super::caller::{may, own_person, person};
 use super::input::{self, Field};
-use super::principal::Principal;
 use super::schuldeisers::ContactGegevens;
 use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};
+use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
-use crate::domain::overview::{CreditorSection, RunningArrangement};
+use crate::domain::overview::{ArrangementSummary, CreditorSection};
 use crate::domain::person::PersonId;
-use crate::service::Requester;
 use crate::service::overview::{self, OverviewResult};
 
 #[derive(Serialize, ToSchema)]
@@ -61,8 +62,8 @@ pub struct LopendeRegeling {
     schuldeisers: Vec<String>,
 }
 
-impl From<&RunningArrangement> for LopendeRegeling {
-    fn from(a: &RunningArrangement) -> LopendeRegeling {
+impl From<&ArrangementSummary> for LopendeRegeling {
+    fn from(a: &ArrangementSummary) -> LopendeRegeling {
         LopendeRegeling {
             id: a.id.clone(),
             maandbedrag: a.instalment,
@@ -176,51 +177,34 @@ pub struct BurgerVerzoek {
     burgerservicenummer: Field<Bsn>,
 }
 
-/// Reads the citizen named in a counsellor's request body, as a pseudonym.
-pub fn citizen_in_body(body: &Value, state: &AppState) -> Result<PersonId, ApiError> {
-    let bsn = input::parse::<BurgerVerzoek, _>(body, |req, c| {
-        c.required("burgerservicenummer", req.burgerservicenummer)
-    })?;
-    Ok(state.pseudonymizer.person_id(&bsn))
-}
-
 async fn respond(
     state: web::Data<AppState>,
+    caller: Caller,
     person: PersonId,
-    counsellor: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.now();
     let overview = state
-        .db
-        .run(move |conn| {
-            let requester = match &counsellor {
-                Some(organisation) => Requester::Counsellor(organisation),
-                None => Requester::Citizen,
-            };
-            overview::overview(conn, &person, requester, now)
-        })
+        .services
+        .run(move |uow| overview::read(uow, &caller, &person))
         .await?;
     Ok(HttpResponse::Ok().json(Vorderingenoverzicht::from(&overview)))
 }
 
 /// Your own Vorderingenoverzicht Rijk.
-#[utoipa::path(get, path = "/api/v1/vorderingenoverzicht", tag = "Vorderingenoverzicht",
+#[utoipa::path(tag = "Vorderingenoverzicht",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vorderingenoverzicht),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn own(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, ApiError> {
-    let person = principal.citizen()?.clone();
-    respond(state, person, None).await
+#[get("/vorderingenoverzicht")]
+pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let person = own_person(&caller)?;
+    respond(state, caller, person).await
 }
 
 /// The Vorderingenoverzicht of a citizen who gave your organisation a live mandate.
-#[utoipa::path(post, path = "/api/v1/vorderingenoverzicht/opvragen", tag = "Vorderingenoverzicht",
+#[utoipa::path(tag = "Vorderingenoverzicht",
     request_body = BurgerVerzoek,
     security(("bearer" = [])),
     responses(
@@ -229,12 +213,16 @@ pub async fn own(
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Geen geldige machtiging", body = Problem, content_type = "application/problem+json"),
     ))]
+#[post("/vorderingenoverzicht/opvragen")]
 pub async fn on_behalf(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let organisation = principal.counsellor()?.to_owned();
-    let person = citizen_in_body(&body, &state)?;
-    respond(state, person, Some(organisation)).await
+    may(&caller, Operation::ReadOverview)?;
+    let bsn = input::parse::<BurgerVerzoek, _>(&body, |req, c| {
+        c.required("burgerservicenummer", req.burgerservicenummer)
+    })?;
+    let person = person(&caller, Some(bsn), &state.pseudonymizer)?;
+    respond(state, caller, person).await
 }

@@ -1,16 +1,18 @@
 //! The creditor registry: public list; administrators add or change entries.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, put, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::caller::may;
 use super::input::{self, Field, FromJson};
-use super::principal::Principal;
 use super::{AppState, Problem, error::ApiError};
-use crate::domain::creditor::{Contact, Creditor};
-use crate::service::creditors::{self, Saved};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::creditor::{Contact, Creditor, Saved};
+use crate::service::creditors;
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -70,12 +72,13 @@ pub struct Schuldeisers {
 
 /// The creditor registry: who collects, who takes part in the Betalingsregeling Rijk, and who is
 /// connected to this service.
-#[utoipa::path(get, path = "/api/v1/schuldeisers", tag = "Schuldeisers", responses(
+#[utoipa::path(tag = "Schuldeisers", responses(
     (status = 200, body = Schuldeisers),
     (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]
+#[get("/schuldeisers")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let creditors = state.db.run(creditors::list).await?;
+    let creditors = state.services.run(|uow| Ok(creditors::list(uow))).await?;
     Ok(HttpResponse::Ok().json(Schuldeisers {
         schuldeisers: creditors.iter().map(Schuldeiser::from).collect(),
     }))
@@ -113,7 +116,7 @@ impl FromJson for ContactInvoer {
 }
 
 /// Adds a creditor to the registry or replaces its entry (administrators only).
-#[utoipa::path(put, path = "/api/v1/schuldeisers/{code}", tag = "Schuldeisers",
+#[utoipa::path(tag = "Schuldeisers",
     params(("code" = String, Path, description = "Code van de schuldeiser, bijvoorbeeld CJIB")),
     request_body = SchuldeiserInvoer,
     security(("bearer" = [])),
@@ -124,13 +127,14 @@ impl FromJson for ContactInvoer {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[put("/schuldeisers/{code}")]
 pub async fn put(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     code: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.administrator()?;
+    may(&caller, Operation::ManageReferenceData)?;
     let code = code.into_inner();
     let creditor = input::parse::<SchuldeiserInvoer, _>(&body, |req, c| {
         let name = c.required("naam", req.naam);
@@ -158,11 +162,10 @@ pub async fn put(
             preference_rank: preference_rank?,
         })
     })?;
-    let now = state.now();
     let saved_creditor = creditor.clone();
     let saved = state
-        .db
-        .run(move |conn| creditors::put(conn, &saved_creditor, now))
+        .services
+        .run(move |uow| creditors::put(uow, &caller, &saved_creditor))
         .await?;
     let mut response = match saved {
         Saved::Created => HttpResponse::Created(),

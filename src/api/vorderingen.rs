@@ -1,18 +1,20 @@
 //! An agency reading its own claims.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::caller::may;
 use super::pagination::PageQuery;
-use super::principal::Principal;
 use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};
-use crate::clock::format_instant;
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::claims::RecordedEvent;
 use crate::domain::money::Money;
+use crate::domain::time::format_instant;
 use crate::service::claims;
-use crate::store::claims::StoredEvent;
 
 #[derive(Serialize, ToSchema)]
 pub struct VorderingenPagina {
@@ -46,8 +48,8 @@ pub struct OntvangenGebeurtenis {
     ontvangen_op: String,
 }
 
-impl From<&StoredEvent> for OntvangenGebeurtenis {
-    fn from(e: &StoredEvent) -> OntvangenGebeurtenis {
+impl From<&RecordedEvent> for OntvangenGebeurtenis {
+    fn from(e: &RecordedEvent) -> OntvangenGebeurtenis {
         OntvangenGebeurtenis {
             gebeurteniskenmerk: e.event_key.clone(),
             r#type: e.event_type.code(),
@@ -68,7 +70,7 @@ fn is_claim_id(text: &str) -> bool {
 }
 
 /// Your own claims, oldest first, a page at a time.
-#[utoipa::path(get, path = "/api/v1/vorderingen", tag = "Vorderingen",
+#[utoipa::path(tag = "Vorderingen",
     params(PageQuery),
     security(("bearer" = [])),
     responses(
@@ -77,17 +79,17 @@ fn is_claim_id(text: &str) -> bool {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
+#[get("/vorderingen")]
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let creditor = principal.agency()?.to_owned();
+    may(&caller, Operation::ReadOwnClaims)?;
     let (after, size) = query.read(|c| is_claim_id(c).then(|| c.to_owned()))?;
-    let now = state.now();
     let page = state
-        .db
-        .run(move |conn| claims::page_for_creditor(conn, &creditor, after.as_deref(), size, now))
+        .services
+        .run(move |uow| claims::page_for_creditor(uow, &caller, after.as_deref(), size))
         .await?;
     Ok(HttpResponse::Ok().json(VorderingenPagina {
         vorderingen: page.claims.iter().map(Vordering::from).collect(),
@@ -96,7 +98,7 @@ pub async fn list(
 }
 
 /// One of your own claims with all its events.
-#[utoipa::path(get, path = "/api/v1/vorderingen/{id}", tag = "Vorderingen",
+#[utoipa::path(tag = "Vorderingen",
     params(("id" = String, Path, description = "Id van de vordering")),
     security(("bearer" = [])),
     responses(
@@ -105,22 +107,22 @@ pub async fn list(
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
+#[get("/vorderingen/{id}")]
 pub async fn get(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let creditor = principal.agency()?.to_owned();
+    may(&caller, Operation::ReadOwnClaims)?;
     let id = id.into_inner();
     if !is_claim_id(&id) {
         return Err(ApiError::not_found(
             "Deze vordering bestaat niet of is niet van u.",
         ));
     }
-    let now = state.now();
     let detail = state
-        .db
-        .run(move |conn| claims::detail_for_creditor(conn, &creditor, &id, now))
+        .services
+        .run(move |uow| claims::detail_for_creditor(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(VorderingMetGebeurtenissen {
         vordering: Vordering::from(&detail.claim),

@@ -1,8 +1,10 @@
 //! Who did what with a person's data: the actors and the actions of the access log (inzagelog).
 
+use chrono::NaiveDateTime;
+
 use super::claims::EventType;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     Burger,
     Organisatie,
@@ -30,11 +32,21 @@ impl Role {
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
+
+    /// Who has this role, in a sentence: "burgers", "schuldhulpverleners".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Role::Burger => "burgers",
+            Role::Organisatie => "organisaties (schuldeisers)",
+            Role::Schuldhulpverlener => "schuldhulpverleners",
+            Role::Beheerder => "beheerders",
+        }
+    }
 }
 
 /// The one acting, as recorded in the access log. A citizen is recorded without any identifier:
 /// the log is theirs, so "you" is enough.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Actor {
     pub role: Role,
     pub organisation: Option<String>,
@@ -54,6 +66,16 @@ impl Actor {
             organisation: Some(organisation.to_owned()),
         }
     }
+}
+
+/// One row of a person's access log as they read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLogEntry {
+    pub id: i64,
+    pub occurred_at: NaiveDateTime,
+    pub actor: Actor,
+    pub action: Action,
+    pub subject_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,9 +1,19 @@
-//! Rules for registering an attachment (beslag) or declaring an arrangement with another party.
+//! Attachments (beslagen) on a person's income, laid by an agency or declared by the citizen or
+//! their counsellor for a private party, and arrangements with other parties the person declared:
+//! the records, their rules, and the changes they decide.
 
 use chrono::NaiveDate;
 
+use super::access::{Action, Actor, Role};
+use super::authorization::Access;
+use super::caller::Caller;
 use super::claims::check_key;
+use super::decision::{AccessRecord, Decision, Effects, Write};
+use super::household::HouseholdType;
 use super::money::Money;
+use super::patch::Patch;
+use super::person::PersonId;
+use super::samenloop::Party;
 use super::validation::{FieldIssue, check_not_negative, check_text};
 
 /// What an attachment withholds, from which income, since when and for which claims.
@@ -84,6 +94,273 @@ pub fn validate_declared_arrangement(
 /// Checks the name of a private party a citizen declares.
 pub fn check_party_name(field: &str, name: &str) -> Option<FieldIssue> {
     check_text(field, name, 200)
+}
+
+/// An attachment of a person's income. Field order is the canonical sort order the samenloop
+/// detector uses, so that equal inputs in any order give equal results.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Attachment {
+    pub id: String,
+    pub person: PersonId,
+    pub party: Party,
+    /// Who registered it: the attaching agency itself, or the citizen or a counsellor.
+    pub declared_by: Actor,
+    /// The attaching party's own key for it.
+    pub reference: Option<String>,
+    /// The household type the attaching party assumed for its BVV.
+    pub assumed_household: Option<HouseholdType>,
+    pub terms: AttachmentTerms,
+    /// Optimistic concurrency: a change is written only over the version it was read at.
+    pub version: i64,
+}
+
+/// An attachment as registered: by an agency (which is then the attaching party), or declared
+/// by the citizen or a counsellor for a private party they name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    /// The private party that laid it; only for a declared attachment.
+    pub party_name: Option<String>,
+    pub reference: Option<String>,
+    pub assumed_household: Option<HouseholdType>,
+    pub terms: AttachmentTerms,
+}
+
+/// A partial change of an attachment (JSON merge patch); ending one is setting its `end`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttachmentChange {
+    pub income_source: Patch<String>,
+    pub known_net_income: Patch<Money>,
+    pub assumed_household: Patch<HouseholdType>,
+    pub monthly_amount: Patch<Money>,
+    pub applied_bvv: Patch<Money>,
+    pub start: Patch<NaiveDate>,
+    pub end: Patch<NaiveDate>,
+    pub executorial: Patch<bool>,
+    pub claim_keys: Patch<Vec<String>>,
+    pub reference: Patch<String>,
+}
+
+impl Attachment {
+    /// Declared by the citizen or a counsellor, not laid by an agency through this service.
+    pub fn self_declared(&self) -> bool {
+        self.declared_by.role != Role::Organisatie
+    }
+
+    /// The agency that registered it itself, if one did: only that agency changes it.
+    pub fn laid_by(&self) -> Option<&str> {
+        match (&self.party, self.self_declared()) {
+            (Party::Creditor(code), false) => Some(code),
+            _ => None,
+        }
+    }
+
+    pub fn is_running(&self, today: NaiveDate) -> bool {
+        runs_on(self.terms.start, self.terms.end, today)
+    }
+
+    /// Whether this attachment is for `claim_key` of its own creditor.
+    pub fn covers_claim(&self, claim_key: &str) -> bool {
+        let keys = &self.terms.claim_keys;
+        keys.is_empty() || keys.iter().any(|key| key == claim_key)
+    }
+
+    /// Registers an attachment for `person`. An agency is the attaching party itself and names
+    /// no other; a citizen or counsellor declares one a private party laid, and names it.
+    pub fn register(
+        caller: &Caller,
+        access: &Access,
+        person: &PersonId,
+        id: String,
+        new: NewAttachment,
+    ) -> Result<Decision<Attachment>, Vec<FieldIssue>> {
+        let mut issues = validate_terms(&new.terms);
+        let party = match (caller.creditor(), new.party_name) {
+            (Some(code), None) => Some(Party::Creditor(code.to_owned())),
+            (Some(_), Some(_)) => {
+                issues.push(FieldIssue::new(
+                    "beslaglegger",
+                    "niet_van_toepassing",
+                    "laat weg: de beslaglegger is uw organisatie",
+                ));
+                None
+            }
+            (None, Some(name)) => {
+                issues.extend(check_party_name("beslaglegger", &name));
+                Some(Party::Private(name))
+            }
+            (None, None) => {
+                issues.push(FieldIssue::new(
+                    "beslaglegger",
+                    "verplicht",
+                    "is verplicht: welke partij heeft het beslag gelegd?",
+                ));
+                None
+            }
+        };
+        let party = match party {
+            Some(party) if issues.is_empty() => party,
+            _ => return Err(issues),
+        };
+        let attachment = Attachment {
+            id,
+            person: person.clone(),
+            party,
+            declared_by: access.actor.clone(),
+            reference: new.reference,
+            assumed_household: new.assumed_household,
+            terms: new.terms,
+            version: 0,
+        };
+        Ok(attachment.changed(access, Action::AttachmentRegistered, Write::NewAttachment))
+    }
+
+    /// Applies a partial change; every rule the result breaks is reported.
+    pub fn change(
+        mut self,
+        access: &Access,
+        change: AttachmentChange,
+    ) -> Result<Decision<Attachment>, Vec<FieldIssue>> {
+        let t = &mut self.terms;
+        t.income_source = change.income_source.apply_required(t.income_source.clone());
+        t.known_net_income = change.known_net_income.apply(t.known_net_income);
+        t.monthly_amount = change.monthly_amount.apply_required(t.monthly_amount);
+        t.applied_bvv = change.applied_bvv.apply(t.applied_bvv);
+        t.start = change.start.apply_required(t.start);
+        t.end = change.end.apply(t.end);
+        t.executorial = change.executorial.apply_required(t.executorial);
+        t.claim_keys = change
+            .claim_keys
+            .apply(Some(std::mem::take(&mut t.claim_keys)))
+            .unwrap_or_default();
+        self.assumed_household = change.assumed_household.apply(self.assumed_household);
+        self.reference = change.reference.apply(self.reference.take());
+        let issues = validate_terms(&self.terms);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        Ok(self.changed(access, Action::AttachmentChanged, Write::ChangedAttachment))
+    }
+
+    /// Reading it writes nothing but the access-log row.
+    pub fn read(self, access: &Access) -> Decision<Attachment> {
+        let record =
+            AccessRecord::new(&self.person, access, Action::AttachmentRead, Some(&self.id));
+        Decision::read(self, record)
+    }
+
+    fn changed(
+        self,
+        access: &Access,
+        action: Action,
+        write: fn(Attachment) -> Write,
+    ) -> Decision<Attachment> {
+        let record = AccessRecord::new(&self.person, access, action, Some(&self.id));
+        Decision {
+            writes: vec![write(self.clone())],
+            value: self,
+            effects: Effects::changed(record),
+        }
+    }
+}
+
+/// A payment arrangement the person has with another party (not the Rijk), as they or their
+/// counsellor declared it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredArrangement {
+    pub id: String,
+    pub person: PersonId,
+    pub party: String,
+    pub monthly_amount: Money,
+    pub start: NaiveDate,
+    /// Last instalment (inclusive); `None` when unknown.
+    pub end: Option<NaiveDate>,
+    pub declared_by: Actor,
+}
+
+/// A declared arrangement as declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDeclaredArrangement {
+    pub party: String,
+    pub monthly_amount: Money,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeclaredArrangementChange {
+    pub party: Patch<String>,
+    pub monthly_amount: Patch<Money>,
+    pub start: Patch<NaiveDate>,
+    pub end: Patch<NaiveDate>,
+}
+
+impl DeclaredArrangement {
+    pub fn is_running(&self, today: NaiveDate) -> bool {
+        runs_on(self.start, self.end, today)
+    }
+
+    pub fn declare(
+        access: &Access,
+        person: &PersonId,
+        id: String,
+        new: NewDeclaredArrangement,
+    ) -> Result<Decision<DeclaredArrangement>, Vec<FieldIssue>> {
+        let arrangement = DeclaredArrangement {
+            id,
+            person: person.clone(),
+            party: new.party,
+            monthly_amount: new.monthly_amount,
+            start: new.start,
+            end: new.end,
+            declared_by: access.actor.clone(),
+        };
+        arrangement.checked(
+            access,
+            Action::ArrangementDeclared,
+            Write::NewDeclaredArrangement,
+        )
+    }
+
+    pub fn change(
+        mut self,
+        access: &Access,
+        change: DeclaredArrangementChange,
+    ) -> Result<Decision<DeclaredArrangement>, Vec<FieldIssue>> {
+        self.party = change.party.apply_required(std::mem::take(&mut self.party));
+        self.monthly_amount = change.monthly_amount.apply_required(self.monthly_amount);
+        self.start = change.start.apply_required(self.start);
+        self.end = change.end.apply(self.end);
+        self.checked(
+            access,
+            Action::DeclaredArrangementChanged,
+            Write::ChangedDeclaredArrangement,
+        )
+    }
+
+    fn checked(
+        self,
+        access: &Access,
+        action: Action,
+        write: fn(DeclaredArrangement) -> Write,
+    ) -> Result<Decision<DeclaredArrangement>, Vec<FieldIssue>> {
+        let issues =
+            validate_declared_arrangement(&self.party, self.monthly_amount, self.start, self.end);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        let record = AccessRecord::new(&self.person, access, action, Some(&self.id));
+        Ok(Decision {
+            writes: vec![write(self.clone())],
+            value: self,
+            effects: Effects::changed(record),
+        })
+    }
+}
+
+/// Whether something that starts on `start` and runs through `end` (inclusive; open-ended when
+/// `None`) runs on `today`.
+pub fn runs_on(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> bool {
+    start <= today && end.is_none_or(|end| today <= end)
 }
 
 #[cfg(test)]

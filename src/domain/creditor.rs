@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::decision::{Decision, Effects, Write};
 use super::validation::{FieldIssue, check_text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +97,46 @@ pub fn validate(creditor: &Creditor) -> Vec<FieldIssue> {
         }
     }
     issues
+}
+
+/// Whether a registry entry was added or replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Created,
+    Updated,
+}
+
+/// Adds a creditor or replaces its registry entry in full. `prefix_taken` says whether another
+/// creditor already uses its claim-type prefix.
+pub fn put(
+    creditor: Creditor,
+    existing: Option<&Creditor>,
+    prefix_taken: bool,
+) -> Result<Decision<Saved>, Vec<FieldIssue>> {
+    let mut issues = validate(&creditor);
+    if prefix_taken {
+        issues.push(FieldIssue::new(
+            "vorderingtypeVoorvoegsel",
+            "al_in_gebruik",
+            "is al in gebruik bij een andere schuldeiser",
+        ));
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    let saved = if existing.is_some() {
+        Saved::Updated
+    } else {
+        Saved::Created
+    };
+    Ok(Decision {
+        value: saved,
+        writes: vec![Write::Creditor {
+            creditor,
+            new: saved == Saved::Created,
+        }],
+        effects: Effects::default(),
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! The household situation the subsistence norm depends on.
 
 /// Leefvorm as the Participatiewet distinguishes it for the bijstandsnorm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum HouseholdType {
     /// ALLEENSTAANDE
     Single,

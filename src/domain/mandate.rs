@@ -3,7 +3,11 @@
 
 use chrono::{Months, NaiveDate, NaiveDateTime};
 
+use super::access::Action;
+use super::authorization::Access;
+use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::person::PersonId;
+use super::time::Moment;
 use super::validation::FieldIssue;
 
 /// The longest a mandate may run. Long enough for a debt settlement (18 months) followed by a
@@ -56,6 +60,85 @@ impl Mandate {
 
     pub fn is_live(&self, today: NaiveDate) -> bool {
         self.status(today) == MandateStatus::Live
+    }
+}
+
+/// A citizen's grant of a mandate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub counsellor: String,
+    /// Defaults to today.
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MandateError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldIssue>),
+    #[error(
+        "U heeft deze schuldhulpverlener al gemachtigd. Trek die machtiging eerst in als u een andere periode wilt."
+    )]
+    AlreadyGranted,
+}
+
+impl Mandate {
+    /// Grants a mandate; `existing` are the person's mandates for the same organisation. One
+    /// live or future mandate per organisation at a time.
+    pub fn grant(
+        access: &Access,
+        person: &PersonId,
+        id: String,
+        grant: Grant,
+        existing: &[Mandate],
+        now: Moment,
+    ) -> Result<Decision<Mandate>, MandateError> {
+        let valid_from = grant.valid_from.unwrap_or(now.today);
+        let issues = validate_grant(&grant.counsellor, valid_from, grant.valid_until, now.today);
+        if !issues.is_empty() {
+            return Err(MandateError::Invalid(issues));
+        }
+        if existing.iter().any(|m| {
+            m.counsellor == grant.counsellor && m.revoked_at.is_none() && m.valid_until >= now.today
+        }) {
+            return Err(MandateError::AlreadyGranted);
+        }
+        let mandate = Mandate {
+            id,
+            person: person.clone(),
+            counsellor: grant.counsellor,
+            valid_from,
+            valid_until: grant.valid_until,
+            granted_at: now.utc,
+            revoked_at: None,
+        };
+        let record = AccessRecord::new(person, access, Action::MandateGranted, Some(&mandate.id));
+        Ok(Decision {
+            writes: vec![Write::Mandate(mandate.clone())],
+            value: mandate,
+            effects: Effects::read(record),
+        })
+    }
+
+    /// Revokes the mandate at once. Revoking it again changes nothing and logs nothing.
+    pub fn revoke(self, access: &Access, now: Moment) -> Decision<()> {
+        if self.revoked_at.is_some() {
+            return Decision {
+                value: (),
+                writes: Vec::new(),
+                effects: Effects::default(),
+            };
+        }
+        let record =
+            AccessRecord::new(&self.person, access, Action::MandateRevoked, Some(&self.id));
+        Decision {
+            value: (),
+            writes: vec![Write::MandateRevoked {
+                id: self.id,
+                at: now.utc,
+            }],
+            effects: Effects::read(record),
+        }
     }
 }
 

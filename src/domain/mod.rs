@@ -1,19 +1,26 @@
 //! The domain: pure rules over plain types. No I/O, no async, no database, no HTTP.
 
 pub mod access;
+pub mod arrangement;
 pub mod attachment;
+pub mod authorization;
 pub mod bsn;
+pub mod caller;
 pub mod claims;
 pub mod creditor;
+pub mod decision;
 pub mod household;
 pub mod mandate;
 pub mod money;
 pub mod norm;
+pub mod notification;
 pub mod overview;
+pub mod patch;
 pub mod person;
 pub mod planner;
 pub mod samenloop;
 #[cfg(test)]
 pub mod testing;
 pub mod text;
+pub mod time;
 pub mod validation;

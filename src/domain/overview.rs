@@ -57,7 +57,7 @@ impl Completeness {
 
 /// A running Betalingsregeling Rijk, as the overview shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunningArrangement {
+pub struct ArrangementSummary {
     pub id: String,
     pub instalment: Money,
     pub term_months: u32,
@@ -73,7 +73,7 @@ pub struct Overview {
     pub total_outstanding: Money,
     pub open_claims: usize,
     pub sections: Vec<CreditorSection>,
-    pub arrangements: Vec<RunningArrangement>,
+    pub arrangements: Vec<ArrangementSummary>,
     pub completeness: Completeness,
     pub summary: String,
 }
@@ -86,7 +86,7 @@ energieleverancier of verhuurder staan er niet in.";
 pub fn build(
     creditors: &[Creditor],
     claims: Vec<ClaimRecord>,
-    arrangements: Vec<RunningArrangement>,
+    arrangements: Vec<ArrangementSummary>,
     today: NaiveDate,
 ) -> Overview {
     let mut by_creditor: BTreeMap<String, Vec<ClaimRecord>> = BTreeMap::new();
@@ -198,7 +198,7 @@ fn completeness(creditors: &[Creditor], today: NaiveDate) -> Completeness {
 fn summary(
     total: Money,
     open_claims: usize,
-    arrangements: &[RunningArrangement],
+    arrangements: &[ArrangementSummary],
     completeness: &Completeness,
 ) -> String {
     let caveat = if completeness.is_complete() {

@@ -1,13 +1,17 @@
 //! An agency reading its own claims.
 
-use crate::clock::Moment;
-use crate::domain::access::{Action, Actor, Role};
+use crate::domain::access::Action;
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::claims::Claim;
+use crate::domain::claims::RecordedEvent;
+use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::ClaimRecord;
-use crate::store::access_log::{self, Entry};
-use crate::store::claims::{self as claim_store, StoredClaim, StoredEvent};
+use crate::store::claims as claim_store;
 use crate::store::{DbConnection, arrangements};
 
 use super::ServiceError;
+use super::unit_of_work::UnitOfWork;
 
 pub struct ClaimPage {
     pub claims: Vec<ClaimRecord>,
@@ -17,54 +21,67 @@ pub struct ClaimPage {
 
 pub struct ClaimDetail {
     pub claim: ClaimRecord,
-    pub events: Vec<StoredEvent>,
+    pub events: Vec<RecordedEvent>,
+}
+
+/// The creditor code of an agency caller; the authorization already refused anyone else.
+fn creditor(caller: &Caller) -> Result<&str, ServiceError> {
+    caller
+        .creditor()
+        .ok_or_else(|| ServiceError::Forbidden("Alleen voor organisaties (schuldeisers).".into()))
 }
 
 /// A page of the creditor's own claims, oldest first, after cursor `after`.
 pub fn page_for_creditor(
-    conn: &mut DbConnection,
-    creditor: &str,
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
     after: Option<&str>,
     limit: usize,
-    now: Moment,
 ) -> Result<ClaimPage, ServiceError> {
+    let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
+    let code = creditor(caller)?;
     let page_size = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut claims =
-        claim_store::page_for_creditor(conn, creditor, after, page_size.saturating_add(1))?;
+        claim_store::page_for_creditor(uow.conn(), code, after, page_size.saturating_add(1))?;
     let next = if claims.len() > limit {
         claims.truncate(limit);
         claims.last().map(|c| c.id.clone())
     } else {
         None
     };
-    log_reads(conn, creditor, &claims, now)?;
-    Ok(ClaimPage {
-        claims: records(conn, claims)?,
+    let reads = claims
+        .iter()
+        .map(|c| AccessRecord::new(&c.person, &access, Action::ClaimRead, Some(&c.id)))
+        .collect();
+    let page = ClaimPage {
+        claims: records(uow.conn(), claims)?,
         next,
-    })
+    };
+    uow.commit(Decision::reads(page, reads))
 }
 
 /// One of the creditor's own claims with all its events. Another creditor's claim is "not
 /// found": its existence is not the asker's business.
 pub fn detail_for_creditor(
-    conn: &mut DbConnection,
-    creditor: &str,
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
     id: &str,
-    now: Moment,
 ) -> Result<ClaimDetail, ServiceError> {
-    let claim = claim_store::find_for_creditor(conn, creditor, id)?
+    let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
+    let code = creditor(caller)?;
+    let claim = claim_store::find_for_creditor(uow.conn(), code, id)?
         .ok_or(ServiceError::NotFound("vordering"))?;
-    log_reads(conn, creditor, std::slice::from_ref(&claim), now)?;
-    let events = claim_store::events_of_claim(conn, &claim.id)?;
-    let claim = records(conn, vec![claim])?.remove(0);
-    Ok(ClaimDetail { claim, events })
+    let read = AccessRecord::new(&claim.person, &access, Action::ClaimRead, Some(&claim.id));
+    let events = claim_store::events_of_claim(uow.conn(), &claim.id)?;
+    let claim = records(uow.conn(), vec![claim])?.remove(0);
+    uow.commit(Decision::read(ClaimDetail { claim, events }, read))
 }
 
 /// Completes stored claims with their surcharge lines and whether each is in a running
 /// arrangement: two queries for all of them together.
 pub fn records(
     conn: &mut DbConnection,
-    claims: Vec<StoredClaim>,
+    claims: Vec<Claim>,
 ) -> Result<Vec<ClaimRecord>, ServiceError> {
     let ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
     let mut surcharges = claim_store::surcharges_of_claims(conn, &ids)?;
@@ -77,24 +94,4 @@ pub fn records(
             c.into_record(lines, in_arrangement)
         })
         .collect())
-}
-
-fn log_reads(
-    conn: &mut DbConnection,
-    creditor: &str,
-    claims: &[StoredClaim],
-    now: Moment,
-) -> Result<(), ServiceError> {
-    let actor = Actor::organisation(Role::Organisatie, creditor);
-    let entries: Vec<Entry> = claims
-        .iter()
-        .map(|c| Entry {
-            person: c.person.clone(),
-            actor: actor.clone(),
-            action: Action::ClaimRead,
-            subject_id: Some(c.id.clone()),
-        })
-        .collect();
-    access_log::record(conn, &entries, now.utc)?;
-    Ok(())
 }

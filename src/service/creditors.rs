@@ -1,49 +1,30 @@
 //! The creditor registry: public reading, administrator changes.
 
-use crate::clock::Moment;
-use crate::domain::creditor::{self, Creditor};
-use crate::domain::validation::FieldIssue;
-use crate::store::{self, DbConnection, creditors};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::creditor::{self, Creditor, Saved};
 
 use super::ServiceError;
+use super::unit_of_work::UnitOfWork;
 
-pub fn list(conn: &mut DbConnection) -> Result<Vec<Creditor>, ServiceError> {
-    Ok(creditors::all(conn)?)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Saved {
-    Created,
-    Updated,
+/// The registry, from memory.
+pub fn list(uow: &mut UnitOfWork<'_>) -> Vec<Creditor> {
+    uow.reference.creditors.clone()
 }
 
 /// Adds a creditor or replaces its registry entry in full.
 pub fn put(
-    conn: &mut DbConnection,
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
     creditor: &Creditor,
-    now: Moment,
 ) -> Result<Saved, ServiceError> {
-    let issues = creditor::validate(creditor);
-    if !issues.is_empty() {
-        return Err(ServiceError::Invalid(issues));
-    }
-    store::transaction(conn, |conn| {
-        if creditors::prefix_taken_by_other(conn, &creditor.claim_type_prefix, &creditor.code)? {
-            return Err(ServiceError::Invalid(vec![FieldIssue::new(
-                "vorderingtypeVoorvoegsel",
-                "al_in_gebruik",
-                "is al in gebruik bij een andere schuldeiser",
-            )]));
-        }
-        match creditors::find(conn, &creditor.code)? {
-            Some(_) => {
-                creditors::update(conn, creditor, now.utc)?;
-                Ok(Saved::Updated)
-            }
-            None => {
-                creditors::insert(conn, creditor, now.utc)?;
-                Ok(Saved::Created)
-            }
-        }
-    })
+    uow.authorize(caller, Operation::ManageReferenceData)?;
+    let existing = uow.reference.creditor(&creditor.code).cloned();
+    let prefix_taken = uow
+        .reference
+        .creditors
+        .iter()
+        .any(|c| c.claim_type_prefix == creditor.claim_type_prefix && c.code != creditor.code);
+    let decision = creditor::put(creditor.clone(), existing.as_ref(), prefix_taken)?;
+    uow.commit(decision)
 }

@@ -1,5 +1,5 @@
-//! Application services: one function per use case. Each loads what it needs, applies the domain
-//! rules, stores the outcome and writes the access log, in one transaction where it changes data.
+//! Application services: one function per use case, each a unit of work — load, decide (in the
+//! domain), commit (in [`unit_of_work`]).
 
 pub mod access_log;
 pub mod arrangements;
@@ -8,19 +8,24 @@ pub mod claims;
 pub mod creditors;
 pub mod ingest;
 pub mod mandates;
-pub mod messages;
 pub mod norms;
 pub mod notifications;
 pub mod overview;
+pub mod reference;
 pub mod samenloop;
+pub mod unit_of_work;
 
-use chrono::NaiveDate;
+use std::sync::Arc;
 
-use crate::clock::Moment;
-use crate::domain::access::{Action, Actor, Role};
-use crate::domain::person::PersonId;
+use crate::clock::Clock;
+use crate::domain::arrangement::{ArrangementError, ArrangementSettings};
+use crate::domain::mandate::MandateError;
+use crate::domain::time::Moment;
 use crate::domain::validation::FieldIssue;
-use crate::store::{DbConnection, RetryableError, StoreError};
+use crate::store::{Db, RetryableError, StoreError};
+
+use reference::ReferenceCache;
+use unit_of_work::{Context, UnitOfWork};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -41,9 +46,52 @@ pub enum ServiceError {
     Store(#[from] StoreError),
 }
 
+impl ServiceError {
+    fn conflict(detail: impl Into<String>) -> ServiceError {
+        ServiceError::Conflict {
+            detail: detail.into(),
+            issues: Vec::new(),
+        }
+    }
+}
+
 impl From<diesel::result::Error> for ServiceError {
     fn from(error: diesel::result::Error) -> ServiceError {
         ServiceError::Store(error.into())
+    }
+}
+
+impl From<Vec<FieldIssue>> for ServiceError {
+    fn from(issues: Vec<FieldIssue>) -> ServiceError {
+        ServiceError::Invalid(issues)
+    }
+}
+
+impl From<ArrangementError> for ServiceError {
+    fn from(error: ArrangementError) -> ServiceError {
+        match error {
+            ArrangementError::Invalid(issues) => ServiceError::Invalid(issues),
+            ArrangementError::Changed(changes) => ServiceError::Conflict {
+                detail: ArrangementError::Changed(Vec::new()).to_string(),
+                issues: changes
+                    .iter()
+                    .map(|c| FieldIssue::new("voorstel", "gewijzigd", c.explanation()))
+                    .collect(),
+            },
+            ArrangementError::Inconsistent(_) => {
+                ServiceError::Store(StoreError::Corrupt(error.to_string()))
+            }
+            other => ServiceError::conflict(other.to_string()),
+        }
+    }
+}
+
+impl From<MandateError> for ServiceError {
+    fn from(error: MandateError) -> ServiceError {
+        match error {
+            MandateError::Invalid(issues) => ServiceError::Invalid(issues),
+            other => ServiceError::conflict(other.to_string()),
+        }
     }
 }
 
@@ -63,84 +111,38 @@ pub fn at_index(list: &str, index: usize, issue: FieldIssue) -> FieldIssue {
     FieldIssue { field, ..issue }
 }
 
-/// A fresh identifier for a new resource: time-ordered, so ids also order pages.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// What the use cases run with: the database, the cached reference data, the policy and the
+/// clock. Cheap to share.
+pub struct Services {
+    pub db: Db,
+    pub reference: ReferenceCache,
+    pub settings: ArrangementSettings,
+    pub clock: Arc<dyn Clock>,
 }
 
-/// Records one thing done with one person's data in their access log.
-pub fn log_access(
-    conn: &mut DbConnection,
-    person: &PersonId,
-    actor: Actor,
-    action: Action,
-    subject: Option<&str>,
-    now: Moment,
-) -> Result<(), ServiceError> {
-    crate::store::access_log::record(
-        conn,
-        &[crate::store::access_log::Entry {
-            person: person.clone(),
-            actor,
-            action,
-            subject_id: subject.map(str::to_owned),
-        }],
-        now.utc,
-    )?;
-    Ok(())
-}
-
-/// Who acts on a citizen's data in a request: the citizen, or a counsellor organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Requester<'a> {
-    Citizen,
-    Counsellor(&'a str),
-}
-
-/// The actor for the access log, after checking that a counsellor holds a live mandate of the
-/// person today. Returns the mandate's id as the reason a counsellor may act.
-pub fn acting_for(
-    conn: &mut DbConnection,
-    person: &PersonId,
-    requester: Requester<'_>,
-    today: NaiveDate,
-) -> Result<(Actor, Option<String>), ServiceError> {
-    match requester {
-        Requester::Citizen => Ok((Actor::citizen(), None)),
-        Requester::Counsellor(organisation) => {
-            let mandate = mandates::require_live(conn, person, organisation, today)?;
-            Ok((
-                Actor::organisation(Role::Schuldhulpverlener, organisation),
-                Some(mandate.id),
-            ))
-        }
-    }
-}
-
-/// One field of a partial update (JSON merge patch): keep it, clear it, or set it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Patch<T> {
-    #[default]
-    Keep,
-    Clear,
-    Set(T),
-}
-
-impl<T> Patch<T> {
-    /// Applies the patch to an optional value.
-    pub fn apply(self, current: Option<T>) -> Option<T> {
-        match self {
-            Patch::Keep => current,
-            Patch::Clear => None,
-            Patch::Set(value) => Some(value),
-        }
+impl Services {
+    pub fn now(&self) -> Moment {
+        Moment::at(self.clock.now())
     }
 
-    /// Applies the patch to a required value (the API refuses clearing it).
-    pub fn apply_required(self, current: T) -> T {
-        match self {
-            Patch::Set(value) => value,
-            Patch::Keep | Patch::Clear => current,
+    /// Runs one use case as a unit of work on the blocking thread pool.
+    pub async fn run<T, F>(self: &Arc<Self>, work: F) -> Result<T, ServiceError>
+    where
+        F: FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let services = self.clone();
+        let now = self.now();
+        self.db
+            .run(move |conn| unit_of_work::run(conn, &services.context(now), work))
+            .await
+    }
+
+    pub fn context(&self, now: Moment) -> Context<'_> {
+        Context {
+            now,
+            reference: &self.reference,
+            settings: &self.settings,
         }
     }
 }

@@ -1,11 +1,14 @@
 //! Norm tables and norm computations.
 
-use crate::clock::Moment;
-use crate::domain::norm::{self, NormError, NormInput, NormResult, NormTable, validate_new_table};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::norm::{self, NormError, NormInput, NormResult, NormTable};
+use crate::domain::time::Moment;
 use crate::domain::validation::FieldIssue;
 use crate::store::{self, DbConnection, norms};
 
 use super::ServiceError;
+use super::unit_of_work::UnitOfWork;
 
 /// Who added the tables this service starts with.
 const SEEDED_BY: &str = "seed";
@@ -17,35 +20,31 @@ pub fn seed_if_empty(conn: &mut DbConnection, now: Moment) -> Result<(), Service
             for table in norm::seed_tables() {
                 norms::insert(conn, &table, SEEDED_BY, now.utc)?;
             }
+            store::reference::raise(conn)?;
         }
         Ok(())
     })
 }
 
-pub fn tables(conn: &mut DbConnection) -> Result<Vec<NormTable>, ServiceError> {
-    Ok(norms::all(conn)?)
+/// The tables, oldest first, from memory.
+pub fn tables(uow: &mut UnitOfWork<'_>) -> Vec<NormTable> {
+    uow.reference.norm_tables.clone()
 }
 
-/// Adds the next table. Validated against the stored ones; nothing existing changes.
+/// Adds the next table. Validated against the existing ones; nothing existing changes.
 pub fn add_table(
-    conn: &mut DbConnection,
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
     table: &NormTable,
-    now: Moment,
-) -> Result<(), ServiceError> {
-    store::transaction(conn, |conn| {
-        let issues = validate_new_table(table, &norms::all(conn)?);
-        if !issues.is_empty() {
-            return Err(ServiceError::Invalid(issues));
-        }
-        norms::insert(conn, table, "beheerder", now.utc)?;
-        Ok(())
-    })
+) -> Result<NormTable, ServiceError> {
+    uow.authorize(caller, Operation::ManageReferenceData)?;
+    let decision = norm::add_table(table.clone(), &uow.reference.norm_tables)?;
+    uow.commit(decision)
 }
 
-/// Computes the common norm with the stored tables.
-pub fn compute(conn: &mut DbConnection, input: &NormInput) -> Result<NormResult, ServiceError> {
-    let tables = norms::all(conn)?;
-    norm::compute(input, &tables).map_err(invalid_peildatum)
+/// Computes the common norm with the current tables. Holds no personal data: nothing is logged.
+pub fn compute(uow: &mut UnitOfWork<'_>, input: &NormInput) -> Result<NormResult, ServiceError> {
+    norm::compute(input, &uow.reference.norm_tables).map_err(invalid_peildatum)
 }
 
 /// The only input that can make the computation impossible is the date.

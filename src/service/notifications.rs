@@ -2,22 +2,15 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDateTime;
-
-use crate::clock::Moment;
-use crate::domain::access::{Action, Actor, Role};
-use crate::domain::person::PersonId;
-use crate::store::access_log::{self, Entry};
-use crate::store::{DbConnection, StoreError, notifications};
+use crate::domain::access::Action;
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::decision::{AccessRecord, Decision};
+use crate::domain::notification::FeedItem;
+use crate::store::notifications;
 
 use super::ServiceError;
-use super::messages::Melding;
-
-pub struct FeedItem {
-    pub position: i64,
-    pub created_at: NaiveDateTime,
-    pub message: Melding,
-}
+use super::unit_of_work::UnitOfWork;
 
 pub struct FeedPage {
     pub items: Vec<FeedItem>,
@@ -26,44 +19,31 @@ pub struct FeedPage {
 }
 
 /// The creditor's notifications after position `after`, oldest first. Delivery is at least once:
-/// a reader that loses its place reads again from its last confirmed position.
+/// a reader that loses its place reads again from its last confirmed position. Every person a
+/// notification is about gets one access-log row.
 pub fn feed(
-    conn: &mut DbConnection,
-    creditor: &str,
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
     after: i64,
     limit: usize,
-    now: Moment,
 ) -> Result<FeedPage, ServiceError> {
-    let rows = notifications::page(
-        conn,
+    let access = uow.authorize(caller, Operation::ReadFeed)?;
+    let Some(creditor) = caller.creditor() else {
+        return Err(ServiceError::Forbidden(
+            "Alleen voor organisaties (schuldeisers).".into(),
+        ));
+    };
+    let items = notifications::page(
+        uow.conn(),
         creditor,
         after,
         i64::try_from(limit).unwrap_or(i64::MAX),
     )?;
-    let people: BTreeSet<&str> = rows.iter().map(|r| r.person.as_str()).collect();
-    let entries: Vec<Entry> = people
+    let persons: BTreeSet<_> = items.iter().map(|i| &i.person).collect();
+    let reads = persons
         .into_iter()
-        .map(|person| Entry {
-            person: PersonId::from_stored(person.to_owned()),
-            actor: Actor::organisation(Role::Organisatie, creditor),
-            action: Action::NotificationRead,
-            subject_id: None,
-        })
+        .map(|person| AccessRecord::new(person, &access, Action::NotificationRead, None))
         .collect();
-    access_log::record(conn, &entries, now.utc)?;
-    let next = rows.last().map_or(after, |r| r.position);
-    let items = rows
-        .into_iter()
-        .map(|row| {
-            let message = serde_json::from_str(&row.payload).map_err(|e| {
-                StoreError::Corrupt(format!("notification {} of {creditor}: {e}", row.position))
-            })?;
-            Ok(FeedItem {
-                position: row.position,
-                created_at: row.created_at,
-                message,
-            })
-        })
-        .collect::<Result<_, StoreError>>()?;
-    Ok(FeedPage { items, next })
+    let next = items.last().map_or(after, |i| i.position);
+    uow.commit(Decision::reads(FeedPage { items, next }, reads))
 }

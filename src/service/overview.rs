@@ -1,81 +1,50 @@
-//! The Vorderingenoverzicht for a citizen, or for a counsellor with the citizen's mandate, with
-//! what runs on the person's income and the samenloop it causes.
+//! The Vorderingenoverzicht for a citizen, or for a counsellor with the citizen's mandate: the
+//! claims, what runs on the person's income, and the samenloop of the last evaluation (always
+//! current: every change re-evaluates). Reading changes nothing but the access log.
 
-use crate::clock::Moment;
 use crate::domain::access::Action;
-use crate::domain::overview::{self, Overview, RunningArrangement};
+use crate::domain::attachment::{Attachment, DeclaredArrangement};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::decision::{AccessRecord, Decision};
+use crate::domain::overview::{self, Overview};
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::Detection;
-use crate::store::arrangements::StoredArrangement;
-use crate::store::attachments::StoredAttachment;
-use crate::store::claims as claim_store;
-use crate::store::declared_arrangements::DeclaredArrangement;
-use crate::store::{self, DbConnection, creditors};
+use crate::store::{claims as claim_store, samenloop_states};
 
-use super::samenloop::{Circumstances, reassess_with};
-use super::{Requester, ServiceError, acting_for, arrangements, claims::records, log_access};
+use super::unit_of_work::UnitOfWork;
+use super::{ServiceError, claims::records, samenloop};
 
 pub struct OverviewResult {
     pub overview: Overview,
-    pub attachments: Vec<StoredAttachment>,
+    pub attachments: Vec<Attachment>,
     pub declared: Vec<DeclaredArrangement>,
     pub samenloop: Detection,
 }
 
-/// Builds the overview. Samenloop is re-evaluated on the way, so a flag raised or cleared by the
-/// passing of time (an attachment that ended yesterday) reaches the creditors too.
-pub fn overview(
-    conn: &mut DbConnection,
+pub fn read(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
     person: &PersonId,
-    requester: Requester<'_>,
-    now: Moment,
 ) -> Result<OverviewResult, ServiceError> {
-    store::transaction(conn, |conn| {
-        let (actor, subject_id) = acting_for(conn, person, requester, now.today)?;
-        let creditors = creditors::all(conn)?;
-        let stored = claim_store::for_person(conn, person)?;
-        let claims = records(conn, stored)?;
-        let circumstances = Circumstances::load(conn, person)?;
-        let running = circumstances
-            .arrangements
-            .iter()
-            .filter(|a| a.is_running())
-            .map(summary)
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let samenloop = reassess_with(conn, person, &circumstances, now)?;
-        log_access(
-            conn,
-            person,
-            actor,
-            Action::OverviewRead,
-            subject_id.as_deref(),
-            now,
-        )?;
-        Ok(OverviewResult {
-            overview: overview::build(&creditors, claims, running, now.today),
-            attachments: circumstances.attachments,
-            declared: circumstances.declared,
-            samenloop,
-        })
-    })
-}
-
-fn summary(arrangement: &StoredArrangement) -> Result<RunningArrangement, ServiceError> {
-    let schedule = arrangements::schedule_of(arrangement)?;
-    let mut creditors: Vec<String> = arrangement
-        .claims
+    let access = uow.authorize_person(caller, Operation::ReadOverview, person)?;
+    let stored = claim_store::for_person(uow.conn(), person)?;
+    let claims = records(uow.conn(), stored)?;
+    let circumstances = samenloop::circumstances(uow.conn(), person)?;
+    let running = circumstances
+        .arrangements
         .iter()
-        .map(|c| c.claim.creditor.clone())
-        .collect();
-    creditors.sort();
-    creditors.dedup();
-    Ok(RunningArrangement {
-        id: arrangement.id.clone(),
-        instalment: schedule.instalment,
-        term_months: schedule.term_months,
-        first_due: schedule.first_due,
-        last_due: schedule.last_due().unwrap_or(schedule.first_due),
-        coordinator: arrangement.coordinator.clone(),
-        creditors,
-    })
+        .filter(|a| a.is_running())
+        .map(|a| a.summary())
+        .collect::<Result<Vec<_>, _>>()?;
+    let result = OverviewResult {
+        overview: overview::build(&uow.reference.creditors, claims, running, uow.now.today),
+        attachments: circumstances.attachments,
+        declared: circumstances.declared,
+        samenloop: samenloop_states::load(uow.conn(), person)?,
+    };
+    uow.commit(Decision::read(
+        result,
+        AccessRecord::new(person, &access, Action::OverviewRead, None),
+    ))
 }

@@ -5,28 +5,11 @@ use diesel::prelude::*;
 
 use super::schema::access_log;
 use super::{DbConnection, StoreError};
-use crate::domain::access::{Action, Actor, Role};
+use crate::domain::access::{AccessLogEntry, Action, Actor, Role};
+use crate::domain::decision::AccessRecord;
 use crate::domain::person::PersonId;
 
 const INSERT_CHUNK: usize = 1000;
-
-/// One thing done with one person's data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub person: PersonId,
-    pub actor: Actor,
-    pub action: Action,
-    pub subject_id: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredEntry {
-    pub id: i64,
-    pub occurred_at: NaiveDateTime,
-    pub actor: Actor,
-    pub action: Action,
-    pub subject_id: Option<String>,
-}
 
 #[derive(Insertable)]
 #[diesel(table_name = access_log, treat_none_as_default_value = false)]
@@ -52,7 +35,7 @@ struct Row {
 
 pub fn record(
     conn: &mut DbConnection,
-    entries: &[Entry],
+    entries: &[AccessRecord],
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let rows: Vec<NewRow<'_>> = entries
@@ -78,7 +61,7 @@ pub fn page_of_person(
     person: &PersonId,
     before: Option<i64>,
     limit: i64,
-) -> Result<Vec<StoredEntry>, StoreError> {
+) -> Result<Vec<AccessLogEntry>, StoreError> {
     let mut query = access_log::table
         .filter(access_log::person.eq(person.as_str()))
         .order(access_log::id.desc())
@@ -96,7 +79,7 @@ pub fn page_of_person(
                 .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{}'", row.actor_role)))?;
             let action = Action::from_code(&row.action)
                 .ok_or_else(|| StoreError::Corrupt(format!("unknown action '{}'", row.action)))?;
-            Ok(StoredEntry {
+            Ok(AccessLogEntry {
                 id: row.id,
                 occurred_at: row.occurred_at,
                 actor: Actor {

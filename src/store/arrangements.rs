@@ -8,47 +8,12 @@ use diesel::prelude::*;
 use super::schema::{arranged_claims, arrangement_claims, arrangements};
 use super::{DbConnection, StoreError};
 use crate::domain::access::{Actor, Role};
+use crate::domain::arrangement::{Arrangement, ArrangementClaim, Ending};
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::planner::{EligibleClaim, Policy, SplitStrategy};
 
 const CHUNK: usize = 500;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArrangementClaim {
-    pub claim: EligibleClaim,
-    /// The creditor's preference rank when the arrangement started.
-    pub creditor_rank: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ending {
-    pub at: NaiveDateTime,
-    pub reason: String,
-    pub by: Actor,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredArrangement {
-    pub id: String,
-    pub person: PersonId,
-    pub proposal_id: String,
-    pub coordinator: String,
-    pub capacity: Money,
-    pub instalment: Money,
-    pub policy: Policy,
-    pub first_due: NaiveDate,
-    pub started_on: NaiveDate,
-    pub started_at: NaiveDateTime,
-    pub ending: Option<Ending>,
-    pub claims: Vec<ArrangementClaim>,
-}
-
-impl StoredArrangement {
-    pub fn is_running(&self) -> bool {
-        self.ending.is_none()
-    }
-}
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = arrangements, treat_none_as_default_value = false)]
@@ -83,7 +48,7 @@ struct ClaimRow {
     creditor_rank: Option<i32>,
 }
 
-pub fn insert(conn: &mut DbConnection, arrangement: &StoredArrangement) -> Result<(), StoreError> {
+pub fn insert(conn: &mut DbConnection, arrangement: &Arrangement) -> Result<(), StoreError> {
     let a = arrangement;
     diesel::insert_into(arrangements::table)
         .values(ArrangementRow {
@@ -150,7 +115,7 @@ fn corrupt(what: &str) -> StoreError {
 fn assemble(
     rows: Vec<ArrangementRow>,
     claims: Vec<ClaimRow>,
-) -> Result<Vec<StoredArrangement>, StoreError> {
+) -> Result<Vec<Arrangement>, StoreError> {
     let mut by_arrangement: HashMap<String, Vec<ArrangementClaim>> = HashMap::new();
     for c in claims {
         by_arrangement
@@ -182,7 +147,7 @@ fn assemble(
                 }),
                 _ => None,
             };
-            Ok(StoredArrangement {
+            Ok(Arrangement {
                 claims: by_arrangement.remove(&row.id).unwrap_or_default(),
                 id: row.id,
                 person: PersonId::from_stored(row.person),
@@ -207,7 +172,7 @@ fn assemble(
 fn with_claims(
     conn: &mut DbConnection,
     rows: Vec<ArrangementRow>,
-) -> Result<Vec<StoredArrangement>, StoreError> {
+) -> Result<Vec<Arrangement>, StoreError> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut claims = Vec::new();
     for chunk in ids.chunks(CHUNK) {
@@ -225,7 +190,7 @@ fn with_claims(
     assemble(rows, claims)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredArrangement>, StoreError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Arrangement>, StoreError> {
     let rows = arrangements::table
         .filter(arrangements::id.eq(id))
         .select(ArrangementRow::as_select())
@@ -237,7 +202,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredArrangemen
 pub fn of_person(
     conn: &mut DbConnection,
     person: &PersonId,
-) -> Result<Vec<StoredArrangement>, StoreError> {
+) -> Result<Vec<Arrangement>, StoreError> {
     let rows = arrangements::table
         .filter(arrangements::person.eq(person.as_str()))
         .order((arrangements::started_at.desc(), arrangements::id.desc()))

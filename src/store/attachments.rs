@@ -8,41 +8,11 @@ use diesel::prelude::*;
 use super::schema::{attachment_claims, attachments};
 use super::{DbConnection, StoreError};
 use crate::domain::access::{Actor, Role};
-use crate::domain::attachment::AttachmentTerms;
+use crate::domain::attachment::{Attachment, AttachmentTerms};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
-use crate::domain::samenloop::{Attachment, Party};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredAttachment {
-    pub id: String,
-    pub person: PersonId,
-    pub party: Party,
-    pub declared_by: Actor,
-    /// The attaching party's own key for it.
-    pub reference: Option<String>,
-    pub assumed_household: Option<HouseholdType>,
-    pub terms: AttachmentTerms,
-    pub version: i64,
-}
-
-impl StoredAttachment {
-    /// Declared by the citizen or a counsellor, not laid by an agency through this service.
-    pub fn self_declared(&self) -> bool {
-        self.declared_by.role != Role::Organisatie
-    }
-
-    pub fn to_domain(&self) -> Attachment {
-        Attachment {
-            id: self.id.clone(),
-            party: self.party.clone(),
-            self_declared: self.self_declared(),
-            assumed_household: self.assumed_household,
-            terms: self.terms.clone(),
-        }
-    }
-}
+use crate::domain::samenloop::Party;
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = attachments, treat_none_as_default_value = false)]
@@ -67,7 +37,7 @@ struct Row {
     version: i64,
 }
 
-fn to_row(a: &StoredAttachment, now: NaiveDateTime) -> Row {
+fn to_row(a: &Attachment, now: NaiveDateTime) -> Row {
     let t = &a.terms;
     let (creditor_code, party_name) = match &a.party {
         Party::Creditor(code) => (Some(code.clone()), None),
@@ -99,7 +69,7 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("attachment with unknown {what}"))
 }
 
-fn from_row(row: Row, claim_keys: Vec<String>) -> Result<StoredAttachment, StoreError> {
+fn from_row(row: Row, claim_keys: Vec<String>) -> Result<Attachment, StoreError> {
     let party = match (row.creditor_code, row.party_name) {
         (Some(code), _) => Party::Creditor(code),
         (None, Some(name)) => Party::Private(name),
@@ -109,7 +79,7 @@ fn from_row(row: Row, claim_keys: Vec<String>) -> Result<StoredAttachment, Store
         .assumed_household
         .map(|h| HouseholdType::from_code(&h).ok_or_else(|| corrupt("household")))
         .transpose()?;
-    Ok(StoredAttachment {
+    Ok(Attachment {
         id: row.id,
         person: PersonId::from_stored(row.person),
         party,
@@ -133,10 +103,7 @@ fn from_row(row: Row, claim_keys: Vec<String>) -> Result<StoredAttachment, Store
     })
 }
 
-fn write_claim_keys(
-    conn: &mut DbConnection,
-    attachment: &StoredAttachment,
-) -> Result<(), StoreError> {
+fn write_claim_keys(conn: &mut DbConnection, attachment: &Attachment) -> Result<(), StoreError> {
     diesel::delete(
         attachment_claims::table.filter(attachment_claims::attachment_id.eq(&attachment.id)),
     )
@@ -160,7 +127,7 @@ fn write_claim_keys(
 
 pub fn insert(
     conn: &mut DbConnection,
-    attachment: &StoredAttachment,
+    attachment: &Attachment,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     diesel::insert_into(attachments::table)
@@ -172,7 +139,7 @@ pub fn insert(
 /// Writes changed terms, provided nobody changed the attachment since it was read.
 pub fn update(
     conn: &mut DbConnection,
-    attachment: &StoredAttachment,
+    attachment: &Attachment,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let t = &attachment.terms;
@@ -201,10 +168,7 @@ pub fn update(
     write_claim_keys(conn, attachment)
 }
 
-fn with_claim_keys(
-    conn: &mut DbConnection,
-    rows: Vec<Row>,
-) -> Result<Vec<StoredAttachment>, StoreError> {
+fn with_claim_keys(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Attachment>, StoreError> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let pairs: Vec<(String, String)> = attachment_claims::table
         .filter(attachment_claims::attachment_id.eq_any(&ids))
@@ -229,7 +193,7 @@ fn with_claim_keys(
         .collect()
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredAttachment>, StoreError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Attachment>, StoreError> {
     let rows = attachments::table
         .filter(attachments::id.eq(id))
         .select(Row::as_select())
@@ -241,7 +205,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredAttachment
 pub fn of_person(
     conn: &mut DbConnection,
     person: &PersonId,
-) -> Result<Vec<StoredAttachment>, StoreError> {
+) -> Result<Vec<Attachment>, StoreError> {
     let rows = attachments::table
         .filter(attachments::person.eq(person.as_str()))
         .order((attachments::starts_on, attachments::id))

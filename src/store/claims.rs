@@ -8,10 +8,11 @@ use diesel::prelude::*;
 use super::schema::{claim_events, claims};
 use super::{DbConnection, StoreError};
 use crate::domain::claims::{
-    ClaimEvent, EventType, ImposedClaim, KeyedEvent, Ledger, Phase, SurchargeCategory, Withdrawal,
+    Claim, ClaimEvent, EventType, KeyedEvent, Ledger, Phase, ProcessedPayment, RecordedEvent,
+    SurchargeCategory, Withdrawal,
 };
 use crate::domain::money::Money;
-use crate::domain::overview::{ClaimRecord, SurchargeLine};
+use crate::domain::overview::SurchargeLine;
 use crate::domain::person::PersonId;
 
 /// Rows per INSERT statement: well inside the bind-parameter limits of both backends.
@@ -42,76 +43,19 @@ struct ClaimRow {
     updated_at: NaiveDateTime,
 }
 
-/// A claim as stored: its identity, what it is, its ledger, and the version for optimistic
-/// concurrency.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredClaim {
-    pub id: String,
-    pub creditor_code: String,
-    pub claim_key: String,
-    pub person: PersonId,
-    pub case_key: Option<String>,
-    pub claim_type: String,
-    pub description: String,
-    pub imposed_on: NaiveDate,
-    pub due_date: NaiveDate,
-    pub ledger: Ledger,
-    pub version: i64,
-}
-
-impl StoredClaim {
-    /// A claim that has just been imposed and is not stored yet.
-    pub fn imposed(
-        id: String,
-        creditor_code: &str,
-        claim_key: &str,
-        claim: &ImposedClaim,
-    ) -> StoredClaim {
-        StoredClaim {
-            id,
-            creditor_code: creditor_code.to_owned(),
-            claim_key: claim_key.to_owned(),
-            person: claim.person.clone(),
-            case_key: claim.case_key.clone(),
-            claim_type: claim.claim_type.clone(),
-            description: claim.description.clone(),
-            imposed_on: claim.imposed_on,
-            due_date: claim.due_date,
-            ledger: Ledger::open(claim.amount),
-            version: 0,
-        }
-    }
-
-    pub fn into_record(self, surcharges: Vec<SurchargeLine>, in_arrangement: bool) -> ClaimRecord {
-        ClaimRecord {
-            id: self.id,
-            creditor_code: self.creditor_code,
-            claim_key: self.claim_key,
-            case_key: self.case_key,
-            claim_type: self.claim_type,
-            description: self.description,
-            imposed_on: self.imposed_on,
-            due_date: self.due_date,
-            ledger: self.ledger,
-            surcharges,
-            in_arrangement,
-        }
-    }
-}
-
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("unknown {what} '{value}'"))
 }
 
-impl TryFrom<ClaimRow> for StoredClaim {
+impl TryFrom<ClaimRow> for Claim {
     type Error = StoreError;
-    fn try_from(row: ClaimRow) -> Result<StoredClaim, StoreError> {
+    fn try_from(row: ClaimRow) -> Result<Claim, StoreError> {
         let phase = Phase::from_code(&row.phase).ok_or_else(|| corrupt("phase", &row.phase))?;
         let withdrawal = row.withdrawn_on.map(|date| Withdrawal {
             date,
             reason: row.withdrawal_reason.unwrap_or_default(),
         });
-        Ok(StoredClaim {
+        Ok(Claim {
             id: row.id,
             creditor_code: row.creditor_code,
             claim_key: row.claim_key,
@@ -135,7 +79,7 @@ impl TryFrom<ClaimRow> for StoredClaim {
     }
 }
 
-fn to_row(claim: &StoredClaim, now: NaiveDateTime) -> ClaimRow {
+fn to_row(claim: &Claim, now: NaiveDateTime) -> ClaimRow {
     let ledger = &claim.ledger;
     ClaimRow {
         id: claim.id.clone(),
@@ -161,12 +105,12 @@ fn to_row(claim: &StoredClaim, now: NaiveDateTime) -> ClaimRow {
     }
 }
 
-fn convert(rows: Vec<ClaimRow>) -> Result<Vec<StoredClaim>, StoreError> {
-    rows.into_iter().map(StoredClaim::try_from).collect()
+fn convert(rows: Vec<ClaimRow>) -> Result<Vec<Claim>, StoreError> {
+    rows.into_iter().map(Claim::try_from).collect()
 }
 
 /// The claims with these ids, by primary key, in chunks.
-pub fn find_by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<StoredClaim>, StoreError> {
+pub fn find_by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Claim>, StoreError> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(INSERT_CHUNK) {
         let rows: Vec<ClaimRow> = claims::table
@@ -182,7 +126,7 @@ pub fn find_by_keys(
     conn: &mut DbConnection,
     creditor: &str,
     keys: &[&str],
-) -> Result<Vec<StoredClaim>, StoreError> {
+) -> Result<Vec<Claim>, StoreError> {
     // By key alone, so the query probes the key-first unique index; the rare same key of
     // another creditor is dropped here.
     let mut found = Vec::with_capacity(keys.len());
@@ -200,10 +144,7 @@ pub fn find_by_keys(
     Ok(found)
 }
 
-pub fn for_person(
-    conn: &mut DbConnection,
-    person: &PersonId,
-) -> Result<Vec<StoredClaim>, StoreError> {
+pub fn for_person(conn: &mut DbConnection, person: &PersonId) -> Result<Vec<Claim>, StoreError> {
     let rows = claims::table
         .filter(claims::person.eq(person.as_str()))
         .select(ClaimRow::as_select())
@@ -217,7 +158,7 @@ pub fn page_for_creditor(
     creditor: &str,
     after: Option<&str>,
     limit: i64,
-) -> Result<Vec<StoredClaim>, StoreError> {
+) -> Result<Vec<Claim>, StoreError> {
     let mut query = claims::table
         .filter(claims::creditor_code.eq(creditor))
         .order(claims::id)
@@ -234,19 +175,19 @@ pub fn find_for_creditor(
     conn: &mut DbConnection,
     creditor: &str,
     id: &str,
-) -> Result<Option<StoredClaim>, StoreError> {
+) -> Result<Option<Claim>, StoreError> {
     let row = claims::table
         .filter(claims::id.eq(id))
         .filter(claims::creditor_code.eq(creditor))
         .select(ClaimRow::as_select())
         .first(conn)
         .optional()?;
-    row.map(StoredClaim::try_from).transpose()
+    row.map(Claim::try_from).transpose()
 }
 
 pub fn insert_new(
     conn: &mut DbConnection,
-    new: &[&StoredClaim],
+    new: &[&Claim],
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let rows: Vec<ClaimRow> = new.iter().map(|c| to_row(c, now)).collect();
@@ -259,7 +200,7 @@ pub fn insert_new(
 /// Writes a changed ledger, provided nobody else changed the claim since it was read.
 pub fn update_ledger(
     conn: &mut DbConnection,
-    claim: &StoredClaim,
+    claim: &Claim,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let ledger = &claim.ledger;
@@ -316,20 +257,6 @@ struct NewEventRow<'a> {
     phase: Option<&'static str>,
     disputed: Option<bool>,
     received_at: NaiveDateTime,
-}
-
-/// An event as the creditor can read it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredEvent {
-    pub event_key: String,
-    pub event_type: EventType,
-    pub amount: Option<Money>,
-    pub date: Option<NaiveDate>,
-    pub category: Option<SurchargeCategory>,
-    pub description: Option<String>,
-    pub phase: Option<Phase>,
-    pub disputed: Option<bool>,
-    pub received_at: NaiveDateTime,
 }
 
 /// Content fingerprints of the creditor's events with these keys, by key.
@@ -408,8 +335,8 @@ pub fn insert_events(
     Ok(())
 }
 
-fn to_stored_event(row: EventRow) -> Result<StoredEvent, StoreError> {
-    Ok(StoredEvent {
+fn to_stored_event(row: EventRow) -> Result<RecordedEvent, StoreError> {
+    Ok(RecordedEvent {
         event_type: EventType::from_code(&row.event_type)
             .ok_or_else(|| corrupt("event type", &row.event_type))?,
         category: row
@@ -432,7 +359,7 @@ fn to_stored_event(row: EventRow) -> Result<StoredEvent, StoreError> {
 pub fn events_of_claim(
     conn: &mut DbConnection,
     claim_id: &str,
-) -> Result<Vec<StoredEvent>, StoreError> {
+) -> Result<Vec<RecordedEvent>, StoreError> {
     let rows = claim_events::table
         .filter(claim_events::claim_id.eq(claim_id))
         .order(claim_events::id)
@@ -488,21 +415,36 @@ pub fn surcharges_of_claims(
     Ok(lines)
 }
 
-/// What was paid (`BetalingVerwerkt`) on these claims with a payment date on or after `since`.
+/// The payments (`BetalingVerwerkt`) on these claims dated on or after `since`.
 pub fn payments_since(
     conn: &mut DbConnection,
     claim_ids: &[&str],
     since: NaiveDate,
-) -> Result<Money, StoreError> {
-    let mut total = Money::ZERO;
+) -> Result<Vec<ProcessedPayment>, StoreError> {
+    let mut payments = Vec::new();
     for chunk in claim_ids.chunks(INSERT_CHUNK) {
-        let amounts: Vec<Option<i64>> = claim_events::table
+        let rows: Vec<(String, Option<NaiveDate>, Option<i64>)> = claim_events::table
             .filter(claim_events::claim_id.eq_any(chunk))
             .filter(claim_events::event_type.eq(EventType::BetalingVerwerkt.code()))
             .filter(claim_events::event_date.ge(since))
-            .select(claim_events::amount_cents)
+            .select((
+                claim_events::claim_id,
+                claim_events::event_date,
+                claim_events::amount_cents,
+            ))
             .load(conn)?;
-        total += amounts.into_iter().flatten().map(Money::from_cents).sum();
+        for (claim_id, date, amount) in rows {
+            let (Some(date), Some(amount)) = (date, amount) else {
+                return Err(StoreError::Corrupt(format!(
+                    "incomplete payment on claim {claim_id}"
+                )));
+            };
+            payments.push(ProcessedPayment {
+                claim_id,
+                date,
+                amount: Money::from_cents(amount),
+            });
+        }
     }
-    Ok(total)
+    Ok(payments)
 }

@@ -72,20 +72,6 @@ pub fn find(conn: &mut DbConnection, code: &str) -> Result<Option<Creditor>, Sto
     Ok(row.map(Creditor::from))
 }
 
-pub fn prefix_taken_by_other(
-    conn: &mut DbConnection,
-    prefix: &str,
-    code: &str,
-) -> Result<bool, StoreError> {
-    let count: i64 = creditors::table
-        .filter(creditors::claim_type_prefix.eq(prefix))
-        .filter(creditors::code.ne(code))
-        .count()
-        .get_result(conn)?;
-    Ok(count > 0)
-}
-
-/// Adds a creditor, with its (empty) notification feed.
 pub fn insert(
     conn: &mut DbConnection,
     creditor: &Creditor,

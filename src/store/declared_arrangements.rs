@@ -6,26 +6,9 @@ use diesel::prelude::*;
 use super::schema::declared_arrangements;
 use super::{DbConnection, StoreError};
 use crate::domain::access::{Actor, Role};
+use crate::domain::attachment::DeclaredArrangement;
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeclaredArrangement {
-    pub id: String,
-    pub person: PersonId,
-    pub party: String,
-    pub monthly_amount: Money,
-    pub start: NaiveDate,
-    /// Last day, inclusive.
-    pub end: Option<NaiveDate>,
-    pub declared_by: Actor,
-}
-
-impl DeclaredArrangement {
-    pub fn is_running(&self, today: NaiveDate) -> bool {
-        self.start <= today && self.end.is_none_or(|end| today <= end)
-    }
-}
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = declared_arrangements, treat_none_as_default_value = false)]

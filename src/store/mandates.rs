@@ -83,3 +83,12 @@ pub fn revoke(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(
     .execute(conn)?;
     Ok(())
 }
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Mandate>, StoreError> {
+    let row = mandates::table
+        .find(id)
+        .select(MandateRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(Mandate::from))
+}

@@ -26,6 +26,7 @@ pub mod norms;
 pub mod notifications;
 mod pool;
 pub mod proposals;
+pub mod reference;
 pub mod samenloop_checks;
 pub mod samenloop_states;
 pub mod schema;
@@ -45,6 +46,9 @@ pub enum StoreError {
     Concurrent,
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// The work on the database panicked: a fault of ours, logged where it happened.
+    #[error("database work panicked")]
+    Panicked,
     #[error(transparent)]
     Query(DieselError),
 }
@@ -59,7 +63,9 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 StoreError::Concurrent
             }
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
+                if is_race_guard(info.as_ref()) =>
+            {
                 StoreError::Concurrent
             }
             DieselError::DatabaseError(_, info) if is_lost_race(info.message()) => {
@@ -68,6 +74,30 @@ impl From<DieselError> for StoreError {
             _ => StoreError::Query(error),
         }
     }
+}
+
+/// The unique keys that guard against two transactions doing the same thing at once: the one
+/// that loses gets the violation, and its retry reads what the winner wrote (a replayed batch is
+/// then a replay, a claim already arranged is excluded). By PostgreSQL constraint name and by the
+/// columns SQLite names. Any other unique violation is a fault, not a race, and is not retried.
+const RACE_GUARDS: [(&str, &str); 5] = [
+    (
+        "claims_claim_key_creditor_code_key",
+        "claims.claim_key, claims.creditor_code",
+    ),
+    (
+        "claim_events_event_key_creditor_code_key",
+        "claim_events.event_key, claim_events.creditor_code",
+    ),
+    ("arranged_claims_pkey", "arranged_claims.claim_id"),
+    ("samenloop_states_pkey", "samenloop_states.person"),
+    ("declared_situations_pkey", "declared_situations.person"),
+];
+
+fn is_race_guard(info: &dyn diesel::result::DatabaseErrorInformation) -> bool {
+    RACE_GUARDS.iter().any(|(constraint, columns)| {
+        info.constraint_name() == Some(constraint) || info.message().ends_with(columns)
+    })
 }
 
 /// SQLite busy, or a PostgreSQL deadlock (which diesel does not classify): both mean another

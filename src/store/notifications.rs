@@ -8,27 +8,16 @@ use diesel::prelude::*;
 
 use super::schema::{notification_feeds, notifications};
 use super::{DbConnection, StoreError};
+use crate::domain::notification::{FeedItem, Notification, Recipient};
 use crate::domain::person::PersonId;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewNotification {
-    pub creditor: String,
-    pub kind: &'static str,
-    pub person: PersonId,
-    pub subject_id: String,
-    /// The notification as the creditor reads it (JSON).
-    pub payload: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = notifications)]
-pub struct StoredNotification {
-    pub position: i64,
-    pub kind: String,
-    pub person: String,
-    pub subject_id: String,
-    pub payload: String,
-    pub created_at: NaiveDateTime,
+struct StoredRow {
+    position: i64,
+    person: String,
+    payload: String,
+    created_at: NaiveDateTime,
 }
 
 #[derive(Insertable)]
@@ -43,21 +32,24 @@ struct Row<'a> {
     created_at: NaiveDateTime,
 }
 
-/// Appends notifications, numbering each creditor's consecutively. Feeds are locked in creditor
-/// order, so two transactions appending for the same creditors cannot deadlock.
+/// Appends notifications, numbering each feed's consecutively. Feeds are locked in recipient
+/// order, so two transactions appending for the same recipients cannot deadlock.
 pub fn append(
     conn: &mut DbConnection,
-    items: &[NewNotification],
+    items: &[Notification],
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let mut by_creditor: BTreeMap<&str, Vec<&NewNotification>> = BTreeMap::new();
+    let mut by_feed: BTreeMap<&str, Vec<(&Notification, String)>> = BTreeMap::new();
     for item in items {
-        by_creditor
-            .entry(item.creditor.as_str())
+        let Recipient::Creditor(code) = &item.recipient;
+        let payload = serde_json::to_string(&item.message)
+            .map_err(|e| StoreError::Corrupt(format!("notification: {e}")))?;
+        by_feed
+            .entry(code.as_str())
             .or_default()
-            .push(item);
+            .push((item, payload));
     }
-    for (creditor, items) in by_creditor {
+    for (creditor, items) in by_feed {
         let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
         let feed = notification_feeds::table.find(creditor);
         let updated = diesel::update(feed)
@@ -72,13 +64,13 @@ pub fn append(
         let rows: Vec<Row<'_>> = items
             .iter()
             .zip(last - count + 1..)
-            .map(|(item, position)| Row {
+            .map(|((item, payload), position)| Row {
                 creditor_code: creditor,
                 position,
-                kind: item.kind,
+                kind: item.message.kind(),
                 person: item.person.as_str(),
                 subject_id: &item.subject_id,
-                payload: &item.payload,
+                payload,
                 created_at: now,
             })
             .collect();
@@ -93,12 +85,25 @@ pub fn page(
     creditor: &str,
     after: i64,
     limit: i64,
-) -> Result<Vec<StoredNotification>, StoreError> {
-    Ok(notifications::table
+) -> Result<Vec<FeedItem>, StoreError> {
+    let rows: Vec<StoredRow> = notifications::table
         .filter(notifications::creditor_code.eq(creditor))
         .filter(notifications::position.gt(after))
         .order(notifications::position)
         .limit(limit)
-        .select(StoredNotification::as_select())
-        .load(conn)?)
+        .select(StoredRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let message = serde_json::from_str(&row.payload).map_err(|e| {
+                StoreError::Corrupt(format!("notification {} of {creditor}: {e}", row.position))
+            })?;
+            Ok(FeedItem {
+                position: row.position,
+                created_at: row.created_at,
+                person: PersonId::from_stored(row.person),
+                message,
+            })
+        })
+        .collect()
 }

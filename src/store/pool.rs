@@ -130,7 +130,8 @@ impl Db {
         result.map_err(|e| StoreError::Migration(e.to_string()))
     }
 
-    /// Runs blocking database work on the blocking thread pool, with a pooled connection.
+    /// Runs blocking database work on the blocking thread pool, with a pooled connection. A
+    /// panic in `work` is a fault of ours, reported as such, not as an unavailable database.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -143,7 +144,13 @@ impl Db {
             work(&mut conn)
         })
         .await
-        .map_err(|e| E::from(StoreError::Unavailable(e.to_string())))?
+        .map_err(|e| {
+            E::from(if e.is_panic() {
+                StoreError::Panicked
+            } else {
+                StoreError::Unavailable(e.to_string())
+            })
+        })?
     }
 }
 

@@ -3,28 +3,14 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{proposal_claims, proposals};
+use super::schema::{declared_situations, proposal_claims, proposals};
 use super::{DbConnection, StoreError};
 use crate::domain::access::{Actor, Role};
+use crate::domain::arrangement::Proposal;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::norm::{Allowances, NormInput};
 use crate::domain::person::PersonId;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredProposal {
-    pub id: String,
-    pub person: PersonId,
-    pub requested_by: Actor,
-    pub created_at: NaiveDateTime,
-    pub expires_at: NaiveDateTime,
-    pub situation: NormInput,
-    pub capacity: Money,
-    pub feasible: bool,
-    pub accepted_as: Option<String>,
-    /// The planned claims with what each owed when the proposal was made.
-    pub claims: Vec<(String, Money)>,
-}
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = proposals, treat_none_as_default_value = false)]
@@ -56,7 +42,7 @@ struct ProposalClaimRow<'a> {
     outstanding_cents: i64,
 }
 
-pub fn insert(conn: &mut DbConnection, proposal: &StoredProposal) -> Result<(), StoreError> {
+pub fn insert(conn: &mut DbConnection, proposal: &Proposal) -> Result<(), StoreError> {
     let s = &proposal.situation;
     diesel::insert_into(proposals::table)
         .values(ProposalRow {
@@ -98,13 +84,10 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("proposal with unknown {what}"))
 }
 
-fn to_proposal(
-    row: ProposalRow,
-    claims: Vec<(String, Money)>,
-) -> Result<StoredProposal, StoreError> {
+fn to_proposal(row: ProposalRow, claims: Vec<(String, Money)>) -> Result<Proposal, StoreError> {
     let role = Role::from_code(&row.requested_by_role).ok_or_else(|| corrupt("role"))?;
     let household = HouseholdType::from_code(&row.household).ok_or_else(|| corrupt("household"))?;
-    Ok(StoredProposal {
+    Ok(Proposal {
         id: row.id,
         person: PersonId::from_stored(row.person),
         requested_by: Actor {
@@ -132,7 +115,7 @@ fn to_proposal(
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredProposal>, StoreError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Proposal>, StoreError> {
     let Some(row) = proposals::table
         .find(id)
         .select(ProposalRow::as_select())
@@ -156,20 +139,6 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredProposal>,
     to_proposal(row, claims).map(Some)
 }
 
-/// The person's most recent proposal, without its claims: the latest situation they declared.
-pub fn latest_of_person(
-    conn: &mut DbConnection,
-    person: &PersonId,
-) -> Result<Option<StoredProposal>, StoreError> {
-    let row = proposals::table
-        .filter(proposals::person.eq(person.as_str()))
-        .order((proposals::created_at.desc(), proposals::id.desc()))
-        .select(ProposalRow::as_select())
-        .first(conn)
-        .optional()?;
-    row.map(|row| to_proposal(row, Vec::new())).transpose()
-}
-
 /// Marks a proposal as accepted, once: a second acceptance racing the first finds it taken.
 pub fn mark_accepted(
     conn: &mut DbConnection,
@@ -188,4 +157,44 @@ pub fn mark_accepted(
     } else {
         Err(StoreError::Concurrent)
     }
+}
+
+/// Records the proposal's household as the person's declared situation, replacing an earlier.
+pub fn declare_situation(
+    conn: &mut DbConnection,
+    person: &PersonId,
+    proposal_id: &str,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let updated = diesel::update(declared_situations::table.find(person.as_str()))
+        .set((
+            declared_situations::proposal_id.eq(proposal_id),
+            declared_situations::declared_on.eq(on),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(declared_situations::table)
+            .values((
+                declared_situations::person.eq(person.as_str()),
+                declared_situations::proposal_id.eq(proposal_id),
+                declared_situations::declared_on.eq(on),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The situation the person declared with the proposal they accepted last, and when.
+pub fn declared_situation(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<Option<(NormInput, NaiveDate)>, StoreError> {
+    let row: Option<(ProposalRow, NaiveDate)> = declared_situations::table
+        .inner_join(proposals::table)
+        .filter(declared_situations::person.eq(person.as_str()))
+        .select((ProposalRow::as_select(), declared_situations::declared_on))
+        .first(conn)
+        .optional()?;
+    row.map(|(row, on)| Ok((to_proposal(row, Vec::new())?.situation, on)))
+        .transpose()
 }

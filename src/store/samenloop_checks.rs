@@ -1,9 +1,8 @@
-//! What the daily samenloop check reads and records: the last day checked, and the persons whose
-//! flags the calendar may have changed since.
+//! What the daily samenloop check reads and records: the days checked, the run in progress
+//! (which day it checks through, the last person done, who holds it), and the persons whose
+//! flags the calendar may have changed.
 
-use std::collections::BTreeSet;
-
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{
@@ -15,63 +14,104 @@ use crate::domain::person::PersonId;
 /// The one row of `samenloop_checks`.
 const ROW: i32 = 1;
 
+/// A run of the check: the days `(after, through]`, continuing after `last_person`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub after: NaiveDate,
+    pub through: NaiveDate,
+    pub last_person: Option<PersonId>,
+}
+
+/// Takes the run that is due, if nobody holds it: a run left unfinished by an instance that
+/// stopped (its lease ran out), or a new one through `today`. Holding it until `lease_until`.
+pub fn take_run(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> Result<Option<Run>, StoreError> {
+    let row = samenloop_checks::table.find(ROW);
+    let resumed = diesel::update(
+        row.filter(samenloop_checks::pending_through.is_not_null())
+            .filter(
+                samenloop_checks::lease_until
+                    .is_null()
+                    .or(samenloop_checks::lease_until.lt(now)),
+            ),
+    )
+    .set(samenloop_checks::lease_until.eq(Some(lease_until)))
+    .execute(conn)?;
+    let started = resumed == 0
+        && diesel::update(
+            row.filter(samenloop_checks::pending_through.is_null())
+                .filter(samenloop_checks::checked_through.lt(today)),
+        )
+        .set((
+            samenloop_checks::pending_through.eq(Some(today)),
+            samenloop_checks::last_person.eq(None::<String>),
+            samenloop_checks::lease_until.eq(Some(lease_until)),
+        ))
+        .execute(conn)?
+            == 1;
+    if resumed == 0 && !started {
+        return Ok(None);
+    }
+    let (after, through, last): (NaiveDate, Option<NaiveDate>, Option<String>) = row
+        .select((
+            samenloop_checks::checked_through,
+            samenloop_checks::pending_through,
+            samenloop_checks::last_person,
+        ))
+        .first(conn)?;
+    Ok(through.map(|through| Run {
+        after,
+        through,
+        last_person: last.map(PersonId::from_stored),
+    }))
+}
+
+/// Records that `person` is done in the run through `through`, and holds the run longer.
+pub fn record_progress(
+    conn: &mut DbConnection,
+    through: NaiveDate,
+    person: &PersonId,
+    lease_until: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(
+        samenloop_checks::table
+            .find(ROW)
+            .filter(samenloop_checks::pending_through.eq(through)),
+    )
+    .set((
+        samenloop_checks::last_person.eq(Some(person.as_str())),
+        samenloop_checks::lease_until.eq(Some(lease_until)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Closes the run through `through`: those days are checked.
+pub fn finish_run(conn: &mut DbConnection, through: NaiveDate) -> Result<(), StoreError> {
+    diesel::update(
+        samenloop_checks::table
+            .find(ROW)
+            .filter(samenloop_checks::pending_through.eq(through)),
+    )
+    .set((
+        samenloop_checks::checked_through.eq(through),
+        samenloop_checks::pending_through.eq(None::<NaiveDate>),
+        samenloop_checks::last_person.eq(None::<String>),
+        samenloop_checks::lease_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 pub fn checked_through(conn: &mut DbConnection) -> Result<NaiveDate, StoreError> {
     Ok(samenloop_checks::table
         .find(ROW)
         .select(samenloop_checks::checked_through)
         .first(conn)?)
-}
-
-/// Moves the last day checked from `from` to `to`, unless another instance already moved it:
-/// whoever moves it does the check for the days in between.
-pub fn advance(
-    conn: &mut DbConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<bool, StoreError> {
-    let updated = diesel::update(
-        samenloop_checks::table
-            .find(ROW)
-            .filter(samenloop_checks::checked_through.eq(from)),
-    )
-    .set(samenloop_checks::checked_through.eq(to))
-    .execute(conn)?;
-    Ok(updated == 1)
-}
-
-/// The persons of `$table` (with `person`, `starts_on` and an inclusive `ends_on`) whose row
-/// started running in the days `(after, through]` or stopped: it stopped when its end date lies
-/// in `[after, through)`.
-macro_rules! persons_started_or_ended {
-    ($table:ident, $conn:expr, $after:expr, $through:expr) => {
-        $table::table
-            .filter(
-                $table::starts_on
-                    .gt($after)
-                    .and($table::starts_on.le($through))
-                    .or($table::ends_on.ge($after).and($table::ends_on.lt($through))),
-            )
-            .select($table::person)
-            .distinct()
-            .load::<String>($conn)
-    };
-}
-
-/// Persons with an attachment or a declared arrangement that started or stopped running in the
-/// days `(after, through]`.
-pub fn persons_with_start_or_end(
-    conn: &mut DbConnection,
-    after: NaiveDate,
-    through: NaiveDate,
-) -> Result<BTreeSet<PersonId>, StoreError> {
-    let mut persons = persons_started_or_ended!(attachments, conn, after, through)?;
-    persons.extend(persons_started_or_ended!(
-        declared_arrangements,
-        conn,
-        after,
-        through
-    )?);
-    Ok(persons.into_iter().map(PersonId::from_stored).collect())
 }
 
 /// Whether a norm table took effect in the days `(after, through]`: the norm changes for
@@ -89,24 +129,94 @@ pub fn norm_table_took_effect(
     Ok(count > 0)
 }
 
-/// Everyone something runs or ran on: only they can have flags.
-pub fn persons_concerned(conn: &mut DbConnection) -> Result<BTreeSet<PersonId>, StoreError> {
-    let mut persons: Vec<String> = attachments::table
-        .select(attachments::person)
-        .distinct()
-        .load(conn)?;
-    persons.extend(
-        declared_arrangements::table
-            .select(declared_arrangements::person)
+/// The next persons of `$table` after `$last` in person order, at most `$limit`, that `$filter`
+/// selects.
+macro_rules! next_persons {
+    ($table:ident, $conn:expr, $last:expr, $limit:expr, $filter:expr) => {
+        $table::table
+            .filter($filter)
+            .filter($table::person.gt($last))
+            .select($table::person)
             .distinct()
-            .load::<String>(conn)?,
-    );
-    persons.extend(
-        arrangements::table
-            .filter(arrangements::ended_at.is_null())
-            .select(arrangements::person)
-            .distinct()
-            .load::<String>(conn)?,
-    );
-    Ok(persons.into_iter().map(PersonId::from_stored).collect())
+            .order($table::person)
+            .limit($limit)
+            .load::<String>($conn)
+    };
+}
+
+/// The first `limit` distinct persons of several lists, each sorted and itself the first
+/// `limit` of its table: together they hold the first `limit` of the union.
+fn first_of(lists: Vec<Vec<String>>, limit: i64) -> Vec<PersonId> {
+    let mut all: Vec<String> = lists.into_iter().flatten().collect();
+    all.sort();
+    all.dedup();
+    all.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    all.into_iter().map(PersonId::from_stored).collect()
+}
+
+/// Persons after `last` with an attachment or a declared arrangement that started running in
+/// the days `(after, through]` or stopped: it stopped when its (inclusive) end lies in
+/// `[after, through)`.
+pub fn persons_with_start_or_end(
+    conn: &mut DbConnection,
+    after: NaiveDate,
+    through: NaiveDate,
+    last: &str,
+    limit: i64,
+) -> Result<Vec<PersonId>, StoreError> {
+    let attachments = next_persons!(
+        attachments,
+        conn,
+        last,
+        limit,
+        attachments::starts_on
+            .gt(after)
+            .and(attachments::starts_on.le(through))
+            .or(attachments::ends_on
+                .ge(after)
+                .and(attachments::ends_on.lt(through)))
+    )?;
+    let declared = next_persons!(
+        declared_arrangements,
+        conn,
+        last,
+        limit,
+        declared_arrangements::starts_on
+            .gt(after)
+            .and(declared_arrangements::starts_on.le(through))
+            .or(declared_arrangements::ends_on
+                .ge(after)
+                .and(declared_arrangements::ends_on.lt(through)))
+    )?;
+    Ok(first_of(vec![attachments, declared], limit))
+}
+
+/// Persons after `last` that something runs or ran on: only they can have flags.
+pub fn persons_concerned(
+    conn: &mut DbConnection,
+    last: &str,
+    limit: i64,
+) -> Result<Vec<PersonId>, StoreError> {
+    let attachments = next_persons!(
+        attachments,
+        conn,
+        last,
+        limit,
+        attachments::id.is_not_null()
+    )?;
+    let declared = next_persons!(
+        declared_arrangements,
+        conn,
+        last,
+        limit,
+        declared_arrangements::id.is_not_null()
+    )?;
+    let running = next_persons!(
+        arrangements,
+        conn,
+        last,
+        limit,
+        arrangements::ended_at.is_null()
+    )?;
+    Ok(first_of(vec![attachments, declared, running], limit))
 }

@@ -1,37 +1,75 @@
-//! Per person the flags of the last samenloop evaluation, to tell creditors what changed.
+//! Per person the last samenloop evaluation: its flags (to tell creditors what changed) and the
+//! rest of it (to show in the overview without evaluating again: reading changes nothing).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::schema::samenloop_states;
 use super::{DbConnection, StoreError};
+use crate::domain::money::Money;
 use crate::domain::person::PersonId;
-use crate::domain::samenloop::Flag;
+use crate::domain::samenloop::{Detection, Flag, NormBasis, NotEvaluated};
 
-pub fn load(conn: &mut DbConnection, person: &PersonId) -> Result<Vec<Flag>, StoreError> {
-    let flags: Option<String> = samenloop_states::table
+/// The evaluation beside its flags, as stored.
+#[derive(Serialize, Deserialize)]
+struct Rest {
+    not_evaluated: Vec<NotEvaluated>,
+    remaining_capacity: Option<Money>,
+    basis: Option<NormBasis>,
+}
+
+fn corrupt(e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt(format!("samenloop state: {e}"))
+}
+
+/// The person's last evaluation; an empty one when they were never evaluated (nothing ever ran
+/// on their income).
+pub fn load(conn: &mut DbConnection, person: &PersonId) -> Result<Detection, StoreError> {
+    let row: Option<(String, Option<String>)> = samenloop_states::table
         .find(person.as_str())
-        .select(samenloop_states::flags)
+        .select((samenloop_states::flags, samenloop_states::evaluation))
         .first(conn)
         .optional()?;
-    match flags {
-        None => Ok(Vec::new()),
-        Some(json) => serde_json::from_str(&json)
-            .map_err(|e| StoreError::Corrupt(format!("samenloop state: {e}"))),
-    }
+    let Some((flags, rest)) = row else {
+        return Ok(Detection::default());
+    };
+    let flags: Vec<Flag> = serde_json::from_str(&flags).map_err(corrupt)?;
+    let rest: Option<Rest> = rest
+        .map(|json| serde_json::from_str(&json))
+        .transpose()
+        .map_err(corrupt)?;
+    Ok(match rest {
+        Some(rest) => Detection {
+            flags,
+            not_evaluated: rest.not_evaluated,
+            remaining_capacity: rest.remaining_capacity,
+            basis: rest.basis,
+        },
+        None => Detection {
+            flags,
+            ..Detection::default()
+        },
+    })
 }
 
 pub fn save(
     conn: &mut DbConnection,
     person: &PersonId,
-    flags: &[Flag],
+    detection: &Detection,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let json = serde_json::to_string(flags)
-        .map_err(|e| StoreError::Corrupt(format!("samenloop state: {e}")))?;
+    let flags = serde_json::to_string(&detection.flags).map_err(corrupt)?;
+    let rest = serde_json::to_string(&Rest {
+        not_evaluated: detection.not_evaluated.clone(),
+        remaining_capacity: detection.remaining_capacity,
+        basis: detection.basis.clone(),
+    })
+    .map_err(corrupt)?;
     let updated = diesel::update(samenloop_states::table.find(person.as_str()))
         .set((
-            samenloop_states::flags.eq(&json),
+            samenloop_states::flags.eq(&flags),
+            samenloop_states::evaluation.eq(Some(&rest)),
             samenloop_states::evaluated_at.eq(now),
         ))
         .execute(conn)?;
@@ -39,7 +77,8 @@ pub fn save(
         diesel::insert_into(samenloop_states::table)
             .values((
                 samenloop_states::person.eq(person.as_str()),
-                samenloop_states::flags.eq(&json),
+                samenloop_states::flags.eq(&flags),
+                samenloop_states::evaluation.eq(Some(&rest)),
                 samenloop_states::evaluated_at.eq(now),
             ))
             .execute(conn)?;

@@ -220,6 +220,7 @@ diesel::table! {
         person -> Text,
         flags -> Text,
         evaluated_at -> Timestamp,
+        evaluation -> Nullable<Text>,
     }
 }
 
@@ -262,5 +263,26 @@ diesel::table! {
     samenloop_checks (id) {
         id -> Integer,
         checked_through -> Date,
+        pending_through -> Nullable<Date>,
+        last_person -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    declared_situations (person) {
+        person -> Text,
+        proposal_id -> Text,
+        declared_on -> Date,
+    }
+}
+
+diesel::table! {
+    reference_versions (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(declared_situations -> proposals (proposal_id));
+diesel::allow_tables_to_appear_in_same_query!(declared_situations, proposals);

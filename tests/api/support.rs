@@ -19,7 +19,8 @@ use serde_json::Value;
 
 use rijksincasso::auth::{TokenRequest, mint};
 use rijksincasso::clock::FixedClock;
-use rijksincasso::config::{ArrangementSettings, Config, JwtKey, JwtSettings, Secret};
+use rijksincasso::config::{Config, JwtKey, JwtSettings, Secret};
+use rijksincasso::domain::arrangement::ArrangementSettings;
 use rijksincasso::jobs::{self, Jobs};
 use rijksincasso::{api, prepare};
 
@@ -102,11 +103,7 @@ impl TestApp {
         adjust(&mut config);
         let clock = Arc::new(FixedClock::new(start_instant()));
         let state = prepare(&config, clock.clone()).expect("app prepares");
-        let jobs = jobs::start(
-            state.db.clone(),
-            clock.clone(),
-            config.samenloop_check_every,
-        );
+        let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (sender, receiver) = mpsc::channel();

@@ -1,7 +1,7 @@
 //! Claim events, modelled on the FCID of the Vorderingenoverzicht Rijk: immutable facts; a
 //! correction is a new event.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
 use crate::domain::money::Money;
@@ -382,6 +382,28 @@ fn check_claim_type(claim_type: &str, prefix: &str) -> Option<FieldIssue> {
             format!("moet beginnen met het voorvoegsel van uw organisatie: {prefix}_"),
         )
     })
+}
+
+/// A payment a creditor processed on one of its claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessedPayment {
+    pub claim_id: String,
+    pub date: NaiveDate,
+    pub amount: Money,
+}
+
+/// An event as the creditor can read it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedEvent {
+    pub event_key: String,
+    pub event_type: EventType,
+    pub amount: Option<Money>,
+    pub date: Option<NaiveDate>,
+    pub category: Option<SurchargeCategory>,
+    pub description: Option<String>,
+    pub phase: Option<Phase>,
+    pub disputed: Option<bool>,
+    pub received_at: NaiveDateTime,
 }
 
 #[cfg(test)]

@@ -9,4 +9,4 @@ pub use engine::{
     Allowances, Correction, CorrectionCode, NormError, NormInput, NormResult, Step, Warning,
     compute,
 };
-pub use table::{NormTable, Parameter, ParameterValue, seed_tables, validate_new_table};
+pub use table::{NormTable, Parameter, ParameterValue, add_table, seed_tables, validate_new_table};

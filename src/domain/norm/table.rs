@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::decision::{Decision, Effects, Write};
 use crate::domain::money::Money;
 use crate::domain::validation::{FieldIssue, check_text};
 
@@ -94,6 +95,22 @@ impl NormTable {
     pub fn value(&self, parameter: Parameter) -> Option<&ParameterValue> {
         self.values.iter().find(|v| v.parameter == parameter)
     }
+}
+
+/// Adds the next table: validated against the existing ones; nothing existing changes.
+pub fn add_table(
+    table: NormTable,
+    existing: &[NormTable],
+) -> Result<Decision<NormTable>, Vec<FieldIssue>> {
+    let issues = validate_new_table(&table, existing);
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    Ok(Decision {
+        writes: vec![Write::NormTable(table.clone())],
+        value: table,
+        effects: Effects::default(),
+    })
 }
 
 /// Checks a table an administrator adds: it starts after the newest existing table (history is

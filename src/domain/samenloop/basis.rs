@@ -6,8 +6,9 @@
 
 use chrono::NaiveDate;
 
-use super::input::{Attachment, Party};
+use super::input::Party;
 use super::text;
+use crate::domain::attachment::Attachment;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 
@@ -22,7 +23,7 @@ pub struct DeclaredSituation {
 }
 
 /// The data the common norm is computed from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NormBasis {
     pub household: HouseholdType,
     pub pension_age: bool,
@@ -33,7 +34,7 @@ pub struct NormBasis {
     pub source: BasisSource,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BasisSource {
     Declared {
         declared_on: NaiveDate,
@@ -112,7 +113,7 @@ pub fn choose_basis(
         source: BasisSource::Attachment {
             attachment_id: chosen.id.clone(),
             party: chosen.party.clone(),
-            self_declared: chosen.self_declared,
+            self_declared: chosen.self_declared(),
             income_source: chosen.terms.income_source.clone(),
             since: chosen.terms.start,
             other_income_sources,

@@ -8,10 +8,11 @@ use super::flags::{
     ConcurrentArrangements, DeviatingExemptAmount, Flag, FlagCode, MultipleAttachingParties,
     PartyAttachment, SubsistenceMinimumUndercut,
 };
-use super::input::{Attachment, Party, RunningArrangement};
+use super::input::{Party, RunningArrangement};
+use crate::domain::attachment::Attachment;
 use crate::domain::money::Money;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Detection {
     /// In display order: by code as the contract lists them, then by key.
     pub flags: Vec<Flag>,
@@ -24,7 +25,7 @@ pub struct Detection {
     pub basis: Option<NormBasis>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotEvaluated {
     pub code: FlagCode,
     /// For the citizen: why it could not be judged and what would help.

@@ -11,7 +11,9 @@ use super::text;
 use crate::domain::money::Money;
 
 /// The flag codes; part of the public contract. Declared in the order flags are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum FlagCode {
     SubsistenceMinimumUndercut,
     MultipleAttachingParties,

@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::text;
-use crate::domain::attachment::AttachmentTerms;
-use crate::domain::household::HouseholdType;
+use crate::domain::attachment::runs_on;
 use crate::domain::money::Money;
 
 /// Who laid an attachment or is the other side of an arrangement.
@@ -41,36 +40,11 @@ impl Party {
     }
 }
 
-/// An attachment of income (`beslag`). Field order is also the canonical sort order the
-/// detector uses, so that equal inputs in any order give equal results.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Attachment {
-    pub id: String,
-    pub party: Party,
-    /// Declared by the citizen or counsellor rather than registered by the party itself.
-    pub self_declared: bool,
-    /// The household type the attaching party assumed for its BVV.
-    pub assumed_household: Option<HouseholdType>,
-    pub terms: AttachmentTerms,
-}
-
-impl Attachment {
-    pub fn is_running(&self, today: NaiveDate) -> bool {
-        runs_on(self.terms.start, self.terms.end, today)
-    }
-
-    /// Whether this attachment is for `claim_key` of its own creditor.
-    pub fn covers_claim(&self, claim_key: &str) -> bool {
-        let keys = &self.terms.claim_keys;
-        keys.is_empty() || keys.iter().any(|key| key == claim_key)
-    }
-}
-
-/// One claim in a Betalingsregeling Rijk.
+/// A creditor's claim in a Betalingsregeling Rijk, by the creditor's own key.
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
-pub struct ArrangementClaim {
+pub struct CreditorClaim {
     pub creditor: String,
     pub claim_key: String,
 }
@@ -80,7 +54,7 @@ pub struct ArrangementClaim {
 )]
 pub enum ArrangementKind {
     /// One Betalingsregeling Rijk covering claims of several government creditors.
-    Rijk { claims: Vec<ArrangementClaim> },
+    Rijk { claims: Vec<CreditorClaim> },
     /// An arrangement with one party outside the Betalingsregeling Rijk: a private party, or a
     /// government creditor's own arrangement (e.g. with the Belastingdienst, which does not take
     /// part in the Betalingsregeling Rijk).
@@ -131,11 +105,11 @@ impl RunningArrangement {
     /// income, even before anyone ends it, so it is not running: `None`.
     pub fn rijk(
         id: String,
-        claims: Vec<(ArrangementClaim, Money)>,
+        claims: Vec<(CreditorClaim, Money)>,
         monthly_amount: Money,
         start: NaiveDate,
     ) -> Option<RunningArrangement> {
-        let open: Vec<ArrangementClaim> = claims
+        let open: Vec<CreditorClaim> = claims
             .into_iter()
             .filter(|(_, outstanding)| outstanding.is_positive())
             .map(|(claim, _)| claim)
@@ -155,8 +129,4 @@ impl RunningArrangement {
     pub fn is_running(&self, today: NaiveDate) -> bool {
         runs_on(self.start, self.end, today)
     }
-}
-
-fn runs_on(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> bool {
-    start <= today && end.is_none_or(|end| today <= end)
 }

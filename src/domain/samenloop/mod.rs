@@ -8,6 +8,7 @@
 //! notifications.
 
 mod basis;
+mod circumstances;
 mod detect;
 mod diff;
 mod flags;
@@ -16,6 +17,7 @@ mod text;
 mod view;
 
 pub use basis::{BasisSource, DeclaredSituation, NormBasis, Situation, choose_basis};
+pub use circumstances::{Circumstances, Deductions};
 pub use detect::{Detection, NotEvaluated, detect};
 pub use diff::{ChangeKind, CreditorNotification, FlagChange, changes, notifications_for};
 pub use flags::{
@@ -23,7 +25,7 @@ pub use flags::{
     ConcurrentArrangements, DeviatingExemptAmount, Deviation, Flag, FlagCode, FlagKey,
     MultipleAttachingParties, PartyAttachment, SubsistenceMinimumUndercut,
 };
-pub use input::{ArrangementClaim, ArrangementKind, Attachment, Party, RunningArrangement};
+pub use input::{ArrangementKind, CreditorClaim, Party, RunningArrangement};
 pub use view::{
     Coordination, CreditorFlagDetails, CreditorFlagView, OwnArrangement, OwnAttachment,
     view_for_creditor,

@@ -37,11 +37,12 @@ pub struct OwnArrangement {
     pub monthly_amount: Option<Money>,
 }
 
-/// Who coordinates the attachments, without naming another party.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Who coordinates the attachments (art. 478 Rv): a creditor's code, or the name of a private
+/// party. Never that party's claims or amounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Coordination {
-    ThisCreditor,
-    AnotherParty,
+    ThisCreditor(String),
+    AnotherParty(String),
     NoneYet,
 }
 
@@ -97,8 +98,10 @@ pub fn view_for_creditor(
                 .map(|a| a.attachment_id.clone())
                 .collect(),
             coordination: match flag.coordinator() {
-                Some(c) if c.party.creditor_code() == Some(creditor) => Coordination::ThisCreditor,
-                Some(_) => Coordination::AnotherParty,
+                Some(c) if c.party.creditor_code() == Some(creditor) => {
+                    Coordination::ThisCreditor(creditor.to_owned())
+                }
+                Some(c) => Coordination::AnotherParty(text::party(&c.party).to_owned()),
                 None => Coordination::NoneYet,
             },
         },
@@ -181,15 +184,17 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
             coordination,
         } => {
             let coordination = match coordination {
-                Coordination::ThisCreditor => {
+                Coordination::ThisCreditor(_) => {
                     "U heeft het oudste executoriale beslag en coördineert daarom de beslagen (art. 478 Rv)."
+                        .to_owned()
                 }
-                Coordination::AnotherParty => {
-                    "Een andere partij heeft het oudste executoriale beslag en coördineert de beslagen \
-                     (art. 478 Rv)."
-                }
+                Coordination::AnotherParty(party) => format!(
+                    "{party} heeft het oudste executoriale beslag en coördineert de beslagen; draag uw \
+                     vordering aan die partij over (art. 478 Rv)."
+                ),
                 Coordination::NoneYet => {
                     "Geen van de beslagen is executoriaal; er is nog geen coördinerende partij."
+                        .to_owned()
                 }
             };
             format!(

@@ -1,6 +1,7 @@
 use super::fixtures::*;
+use crate::domain::attachment::Attachment;
 use crate::domain::household::HouseholdType;
-use crate::domain::samenloop::{Attachment, BasisSource, DeclaredSituation, choose_basis};
+use crate::domain::samenloop::{BasisSource, DeclaredSituation, choose_basis};
 
 fn with_data(
     id: &str,

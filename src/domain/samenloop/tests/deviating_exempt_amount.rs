@@ -1,7 +1,7 @@
 use super::fixtures::*;
 use crate::domain::samenloop::{Deviation, Flag, FlagCode};
 
-fn with_bvv(id: &str, code: &str, bvv: Option<&str>) -> crate::domain::samenloop::Attachment {
+fn with_bvv(id: &str, code: &str, bvv: Option<&str>) -> crate::domain::attachment::Attachment {
     let mut attachment = attachment(id, creditor(code), "10.00");
     attachment.terms.applied_bvv = bvv.map(eur);
     attachment

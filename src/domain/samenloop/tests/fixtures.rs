@@ -1,10 +1,12 @@
-use crate::domain::attachment::AttachmentTerms;
+use crate::domain::access::{Actor, Role};
+use crate::domain::attachment::{Attachment, AttachmentTerms};
+use crate::domain::person::PersonId;
 use chrono::NaiveDate;
 
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
-    ArrangementClaim, ArrangementKind, Attachment, BasisSource, Detection, Flag, FlagCode,
-    NormBasis, Party, RunningArrangement, Situation, detect,
+    ArrangementKind, BasisSource, CreditorClaim, Detection, Flag, FlagCode, NormBasis, Party,
+    RunningArrangement, Situation, detect,
 };
 
 pub use crate::domain::testing::{d as day, m as eur};
@@ -25,8 +27,11 @@ pub fn private(name: &str) -> Party {
 pub fn attachment(id: &str, party: Party, monthly: &str) -> Attachment {
     Attachment {
         id: id.to_owned(),
-        self_declared: matches!(party, Party::Private(_)),
+        person: PersonId::from_stored("persoon".to_owned()),
+        declared_by: declared_by(&party),
         party,
+        reference: None,
+        version: 0,
         assumed_household: None,
         terms: AttachmentTerms {
             income_source: "Werkgever BV".to_owned(),
@@ -38,6 +43,15 @@ pub fn attachment(id: &str, party: Party, monthly: &str) -> Attachment {
             executorial: true,
             claim_keys: Vec::new(),
         },
+    }
+}
+
+/// Who registers an attachment of `party`: the creditor itself, or the citizen for a private
+/// party.
+pub fn declared_by(party: &Party) -> Actor {
+    match party {
+        Party::Creditor(code) => Actor::organisation(Role::Organisatie, code),
+        Party::Private(_) => Actor::citizen(),
     }
 }
 
@@ -66,7 +80,7 @@ pub fn rijk_owing(
             .iter()
             .map(|(creditor, key, outstanding)| {
                 (
-                    ArrangementClaim {
+                    CreditorClaim {
                         creditor: (*creditor).to_owned(),
                         claim_key: (*key).to_owned(),
                     },

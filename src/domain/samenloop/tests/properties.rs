@@ -1,12 +1,13 @@
 use proptest::prelude::*;
 
 use super::fixtures::*;
-use crate::domain::attachment::AttachmentTerms;
+use crate::domain::attachment::{Attachment, AttachmentTerms};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
+use crate::domain::person::PersonId;
 use crate::domain::samenloop::{
-    ArrangementClaim, ArrangementKind, Attachment, Flag, Party, RunningArrangement, choose_basis,
-    detect, view_for_creditor,
+    ArrangementKind, CreditorClaim, Flag, Party, RunningArrangement, choose_basis, detect,
+    view_for_creditor,
 };
 
 const CODES: [&str; 4] = ["CJIB", "DUO", "CAK", "UWV"];
@@ -74,7 +75,10 @@ fn attachments() -> impl Strategy<Value = Vec<Attachment>> {
                     let owner = owner(&party);
                     Attachment {
                         id: format!("B-{owner}-{i}"),
-                        self_declared: matches!(party, Party::Private(_)),
+                        person: PersonId::from_stored("persoon".to_owned()),
+                        declared_by: declared_by(&party),
+                        reference: None,
+                        version: 0,
                         assumed_household: household,
                         terms: AttachmentTerms {
                             // Spelling variants of one source, to exercise matching sources by name.
@@ -104,7 +108,7 @@ fn arrangements() -> impl Strategy<Value = Vec<RunningArrangement>> {
             ArrangementKind::Rijk {
                 claims: claims
                     .into_iter()
-                    .map(|(c, k)| ArrangementClaim {
+                    .map(|(c, k)| CreditorClaim {
                         creditor: CODES[c].to_owned(),
                         claim_key: format!("K-{}-{k}", CODES[c]),
                     })
@@ -203,7 +207,7 @@ proptest! {
     }
 
     #[test]
-    fn a_creditor_view_never_shows_another_partys_identifiers(
+    fn a_creditor_view_never_shows_another_partys_identifiers_but_the_coordinators(
         attachments in attachments(),
         arrangements in arrangements(),
     ) {
@@ -214,6 +218,16 @@ proptest! {
                 let view = view_for_creditor(flag, &creditor, detection.remaining_capacity);
                 let shown = format!("{view:?}");
                 prop_assert!(shown.contains(&creditor));
+                // Who coordinates the attachments is named (art. 478 Rv), nothing else of it.
+                let shown = match flag {
+                    Flag::MultipleAttachingParties(f) => match f.coordinator() {
+                        Some(c) if c.party.creditor_code() != Some(creditor.as_str()) => {
+                            shown.replace(&owner(&c.party), "<coördinator>")
+                        }
+                        _ => shown,
+                    },
+                    _ => shown,
+                };
                 for other in CODES.iter().filter(|c| **c != creditor) {
                     prop_assert!(!shown.contains(other), "{} sees {}: {}", creditor, other, shown);
                 }

@@ -1,0 +1,114 @@
+//! Who is calling: the verified bearer token turned into the domain's [`Caller`], once per
+//! request. Every handler that touches data takes one; the one authorization function decides
+//! what it may do.
+
+use std::future::{Ready, ready};
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+
+use super::{AppState, error::ApiError};
+use crate::domain::authorization::{Operation, authorize_role};
+use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
+use crate::domain::creditor::check_code;
+use crate::domain::mandate::check_counsellor_id;
+use crate::domain::person::{PersonId, Pseudonymizer};
+use crate::domain::validation::FieldIssue;
+use crate::service::ServiceError;
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Caller, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+/// The role gate at the edge, before a body is read: a wrong role never learns what the body
+/// should hold. Everything else is decided with the loaded data in the unit of work.
+pub fn may(caller: &Caller, operation: Operation) -> Result<(), ApiError> {
+    authorize_role(caller, operation)
+        .map_err(|denied| ServiceError::denied(denied, "gegeven").into())
+}
+
+/// The person a request is about: a citizen's own, or the one named in the body (a BSN never
+/// travels in a URL). Whether the caller may act for that person is decided later.
+pub fn person(
+    caller: &Caller,
+    bsn: Option<Bsn>,
+    pseudonymizer: &Pseudonymizer,
+) -> Result<PersonId, ApiError> {
+    match (caller, bsn) {
+        (_, Some(bsn)) => Ok(pseudonymizer.person_id(&bsn)),
+        (Caller::Citizen { person }, None) => Ok(person.clone()),
+        (_, None) => Err(ApiError::invalid(vec![FieldIssue::new(
+            "burgerservicenummer",
+            "verplicht",
+            "is verplicht: om welke burger gaat het?",
+        )])),
+    }
+}
+
+/// The caller's own person, for the endpoints that address a citizen's own data without a body.
+/// A counsellor names the citizen in the body of the endpoints meant for it.
+pub fn own_person(caller: &Caller) -> Result<PersonId, ApiError> {
+    match caller {
+        Caller::Citizen { person } => Ok(person.clone()),
+        _ => Err(ApiError::forbidden(
+            "Dit adres is voor een burger en zijn eigen gegevens.",
+        )),
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(ApiError::internal)?;
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "Stuur een geldig toegangstoken mee: Authorization: Bearer <token>.",
+            )
+        })?;
+    let claims = state.auth.verify(token).map_err(|e| {
+        tracing::info!(reason = %e, "token refused");
+        ApiError::unauthorized("Het toegangstoken is ongeldig of verlopen.")
+    })?;
+    let invalid = |what: &str| ApiError::unauthorized(format!("Het toegangstoken bevat {what}."));
+    match claims.rol.as_str() {
+        "burger" => {
+            let bsn = claims
+                .bsn
+                .as_deref()
+                .and_then(|b| Bsn::parse(b).ok())
+                .ok_or_else(|| invalid("geen geldig burgerservicenummer"))?;
+            Ok(Caller::Citizen {
+                person: state.pseudonymizer.person_id(&bsn),
+            })
+        }
+        "organisatie" => match claims.organisatie {
+            Some(code) if check_code("organisatie", &code).is_none() => {
+                Ok(Caller::Agency { creditor: code })
+            }
+            _ => Err(invalid("geen geldige organisatiecode")),
+        },
+        "schuldhulpverlener" => match claims.organisatie {
+            Some(id) if check_counsellor_id("organisatie", &id).is_none() => {
+                Ok(Caller::Counsellor { organisation: id })
+            }
+            _ => Err(invalid("geen geldige organisatie")),
+        },
+        "beheerder" => Ok(Caller::Administrator {
+            subject: claims.sub,
+        }),
+        _ => Err(invalid("een onbekende rol")),
+    }
+}

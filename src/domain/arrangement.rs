@@ -1,0 +1,404 @@
+//! The Betalingsregeling Rijk as records: a proposal (a question, not a change), the arrangement
+//! it becomes when accepted (recomputed, not trusted), and ending it. Each decides its change
+//! and what it sets off (DESIGN §5.2).
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::access::{Action, Actor};
+use super::authorization::Access;
+use super::claims::ProcessedPayment;
+use super::creditor::Creditor;
+use super::decision::{AccessRecord, Decision, Effects, Write};
+use super::money::Money;
+use super::norm::{NormInput, NormResult};
+use super::notification;
+use super::overview::ArrangementSummary;
+use super::person::PersonId;
+use super::planner::{
+    self, CandidateClaim, Change, EligibleClaim, PlanOutcome, Policy, Progress, Schedule,
+    Selection, capacity, plan, select,
+};
+use super::samenloop::Deductions;
+use super::time::Moment;
+use super::validation::{FieldIssue, check_text};
+
+/// The policy of the Betalingsregeling Rijk, configurable per deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrangementSettings {
+    pub policy: Policy,
+    /// The collector the citizen pays and that pays out the shares (Beleidsregels
+    /// betalingsregelingen Rijk: CJIB).
+    pub coordinator: String,
+    /// How long a proposal can be accepted.
+    pub proposal_validity_days: u32,
+}
+
+impl Default for ArrangementSettings {
+    fn default() -> ArrangementSettings {
+        ArrangementSettings {
+            policy: Policy::default(),
+            coordinator: "CJIB".to_owned(),
+            proposal_validity_days: 14,
+        }
+    }
+}
+
+/// Everything a proposal is computed from, as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    pub norm: NormResult,
+    pub deductions: Deductions,
+    pub capacity: Money,
+    pub candidates: Vec<CandidateClaim>,
+    pub selection: Selection,
+    pub outcome: PlanOutcome,
+}
+
+/// Preference ranks of the creditors that have one.
+fn ranks(creditors: &[Creditor]) -> BTreeMap<String, u32> {
+    creditors
+        .iter()
+        .filter_map(|c| c.preference_rank.map(|r| (c.code.clone(), r)))
+        .collect()
+}
+
+/// Computes a proposal: capacity = net income − norm − running deductions, the claims that may
+/// join, and the schedule (or why there is none).
+pub fn assess(
+    situation: &NormInput,
+    norm: NormResult,
+    deductions: Deductions,
+    candidates: Vec<CandidateClaim>,
+    creditors: &[Creditor],
+    policy: &Policy,
+    today: NaiveDate,
+) -> Assessment {
+    let capacity = capacity(
+        situation.net_income,
+        norm.norm,
+        deductions.attachments,
+        deductions.arrangements_total(),
+    );
+    let participation = creditors
+        .iter()
+        .map(|c| (c.code.clone(), c.brr_from))
+        .collect();
+    let selection = select(&candidates, &participation, situation.peildatum);
+    let outcome = plan(
+        &selection.eligible,
+        capacity,
+        policy,
+        &ranks(creditors),
+        planner::first_due_after(today),
+    );
+    Assessment {
+        norm,
+        deductions,
+        capacity,
+        candidates,
+        selection,
+        outcome,
+    }
+}
+
+/// A proposal as kept, so that it can be accepted until it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub id: String,
+    pub person: PersonId,
+    pub requested_by: Actor,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub situation: NormInput,
+    pub capacity: Money,
+    pub feasible: bool,
+    pub accepted_as: Option<String>,
+    /// The planned claims with what each owed when the proposal was made.
+    pub claims: Vec<(String, Money)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArrangementError {
+    #[error("Dit voorstel is al geaccepteerd.")]
+    AlreadyAccepted,
+    #[error("Dit voorstel is verlopen. Vraag een nieuw voorstel aan.")]
+    Expired,
+    #[error(
+        "Dit voorstel is geen betalingsregeling: het advies was om naar de gemeentelijke schuldhulpverlening te gaan."
+    )]
+    NotFeasible,
+    #[error(
+        "Sinds het voorstel is er iets veranderd, dus dit voorstel klopt niet meer. Vraag een nieuw voorstel aan."
+    )]
+    Changed(Vec<Change>),
+    #[error("Deze betalingsregeling is al beëindigd.")]
+    AlreadyEnded,
+    #[error("invalid input")]
+    Invalid(Vec<FieldIssue>),
+    /// Stored data no longer yields what it was planned with.
+    #[error("arrangement {0} no longer yields its schedule")]
+    Inconsistent(String),
+}
+
+impl Proposal {
+    /// Keeps a proposal for the person. Making one is a question, not a change: it notifies
+    /// nobody and changes no flag; only the access log records it.
+    pub fn make(
+        person: &PersonId,
+        access: &Access,
+        id: String,
+        situation: NormInput,
+        assessment: &Assessment,
+        settings: &ArrangementSettings,
+        now: Moment,
+    ) -> Decision<Proposal> {
+        let proposal = Proposal {
+            id,
+            person: person.clone(),
+            requested_by: access.actor.clone(),
+            created_at: now.utc,
+            expires_at: now.utc
+                + chrono::Duration::days(i64::from(settings.proposal_validity_days)),
+            situation,
+            capacity: assessment.capacity,
+            feasible: matches!(assessment.outcome, PlanOutcome::Feasible(_)),
+            accepted_as: None,
+            claims: assessment
+                .selection
+                .eligible
+                .iter()
+                .map(|c| (c.claim_id.clone(), c.outstanding))
+                .collect(),
+        };
+        let record = AccessRecord::new(person, access, Action::ProposalMade, Some(&proposal.id));
+        Decision {
+            writes: vec![Write::Proposal(proposal.clone())],
+            value: proposal,
+            effects: Effects::read(record),
+        }
+    }
+
+    /// Accepts the proposal against `current`, the same computation as it comes out now: refused
+    /// with every change listed if anything differs. The arrangement starts; the coordinating
+    /// collector and every participant are told; the household becomes the person's declared
+    /// situation, so samenloop is re-evaluated.
+    pub fn accept(
+        &self,
+        access: &Access,
+        id: String,
+        current: &Assessment,
+        creditors: &[Creditor],
+        settings: &ArrangementSettings,
+        now: Moment,
+    ) -> Result<Decision<ArrangementView>, ArrangementError> {
+        if self.accepted_as.is_some() {
+            return Err(ArrangementError::AlreadyAccepted);
+        }
+        if now.utc > self.expires_at {
+            return Err(ArrangementError::Expired);
+        }
+        if !self.feasible {
+            return Err(ArrangementError::NotFeasible);
+        }
+        let changes = planner::changes(
+            &self.claims,
+            self.capacity,
+            &current.selection,
+            current.capacity,
+            &current.candidates,
+        );
+        let PlanOutcome::Feasible(schedule) = current.outcome.clone() else {
+            return Err(ArrangementError::Changed(changes));
+        };
+        if !changes.is_empty() {
+            return Err(ArrangementError::Changed(changes));
+        }
+        let ranks = ranks(creditors);
+        let arrangement = Arrangement {
+            id,
+            person: self.person.clone(),
+            proposal_id: self.id.clone(),
+            coordinator: settings.coordinator.clone(),
+            capacity: current.capacity,
+            instalment: schedule.instalment,
+            policy: settings.policy.clone(),
+            first_due: schedule.first_due,
+            started_on: now.today,
+            started_at: now.utc,
+            ending: None,
+            claims: current
+                .selection
+                .eligible
+                .iter()
+                .map(|c| ArrangementClaim {
+                    creditor_rank: ranks.get(&c.creditor).copied(),
+                    claim: c.clone(),
+                })
+                .collect(),
+        };
+        let record = AccessRecord::new(
+            &self.person,
+            access,
+            Action::ArrangementAccepted,
+            Some(&arrangement.id),
+        );
+        let notifications = notification::arrangement_started(&arrangement, &schedule);
+        let progress = planner::progress(&schedule, Money::ZERO, now.today);
+        Ok(Decision {
+            writes: vec![Write::ArrangementStarted(arrangement.clone())],
+            value: ArrangementView {
+                arrangement,
+                schedule,
+                progress,
+            },
+            effects: Effects::changed(record).with_notifications(notifications),
+        })
+    }
+}
+
+/// One claim in an arrangement, as planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrangementClaim {
+    pub claim: EligibleClaim,
+    /// The creditor's preference rank when the arrangement started.
+    pub creditor_rank: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ending {
+    pub at: NaiveDateTime,
+    pub reason: String,
+    pub by: Actor,
+}
+
+/// A Betalingsregeling Rijk: what it was planned with; its schedule is recomputed from this
+/// (the planner is deterministic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrangement {
+    pub id: String,
+    pub person: PersonId,
+    pub proposal_id: String,
+    pub coordinator: String,
+    pub capacity: Money,
+    pub instalment: Money,
+    pub policy: Policy,
+    pub first_due: NaiveDate,
+    pub started_on: NaiveDate,
+    pub started_at: NaiveDateTime,
+    pub ending: Option<Ending>,
+    pub claims: Vec<ArrangementClaim>,
+}
+
+/// An arrangement with its schedule and how far it has come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrangementView {
+    pub arrangement: Arrangement,
+    pub schedule: Schedule,
+    pub progress: Progress,
+}
+
+impl Arrangement {
+    pub fn is_running(&self) -> bool {
+        self.ending.is_none()
+    }
+
+    pub fn claim_ids(&self) -> impl Iterator<Item = &str> {
+        self.claims.iter().map(|c| c.claim.claim_id.as_str())
+    }
+
+    /// What was paid on its claims since it started: its progress counts these.
+    pub fn paid(&self, payments: &[ProcessedPayment]) -> Money {
+        payments
+            .iter()
+            .filter(|p| p.date >= self.started_on && self.claim_ids().any(|id| id == p.claim_id))
+            .map(|p| p.amount)
+            .sum()
+    }
+
+    /// The schedule it was planned with.
+    pub fn schedule(&self) -> Result<Schedule, ArrangementError> {
+        let claims: Vec<_> = self.claims.iter().map(|c| c.claim.clone()).collect();
+        let ranks = self
+            .claims
+            .iter()
+            .filter_map(|c| c.creditor_rank.map(|r| (c.claim.creditor.clone(), r)))
+            .collect();
+        match plan(&claims, self.capacity, &self.policy, &ranks, self.first_due) {
+            PlanOutcome::Feasible(schedule) => Ok(schedule),
+            PlanOutcome::Infeasible(_) => Err(ArrangementError::Inconsistent(self.id.clone())),
+        }
+    }
+
+    /// Its schedule and progress, given what was paid on its claims since it started.
+    pub fn view(self, paid: Money, today: NaiveDate) -> Result<ArrangementView, ArrangementError> {
+        let schedule = self.schedule()?;
+        let progress = planner::progress(&schedule, paid, today);
+        Ok(ArrangementView {
+            arrangement: self,
+            schedule,
+            progress,
+        })
+    }
+
+    /// As the overview shows a running arrangement.
+    pub fn summary(&self) -> Result<ArrangementSummary, ArrangementError> {
+        let schedule = self.schedule()?;
+        let mut creditors: Vec<String> = self
+            .claims
+            .iter()
+            .map(|c| c.claim.creditor.clone())
+            .collect();
+        creditors.sort();
+        creditors.dedup();
+        Ok(ArrangementSummary {
+            id: self.id.clone(),
+            instalment: schedule.instalment,
+            term_months: schedule.term_months,
+            first_due: schedule.first_due,
+            last_due: schedule.last_due().unwrap_or(schedule.first_due),
+            coordinator: self.coordinator.clone(),
+            creditors,
+        })
+    }
+
+    /// Ends a running arrangement with a reason; every creditor in it is told its own collection
+    /// may resume, and samenloop is re-evaluated.
+    pub fn end(
+        mut self,
+        access: &Access,
+        reason: String,
+        paid: Money,
+        now: Moment,
+    ) -> Result<Decision<ArrangementView>, ArrangementError> {
+        if let Some(issue) = check_text("reden", &reason, 500) {
+            return Err(ArrangementError::Invalid(vec![issue]));
+        }
+        if !self.is_running() {
+            return Err(ArrangementError::AlreadyEnded);
+        }
+        let ending = Ending {
+            at: now.utc,
+            reason,
+            by: access.actor.clone(),
+        };
+        self.ending = Some(ending.clone());
+        let record = AccessRecord::new(
+            &self.person,
+            access,
+            Action::ArrangementEnded,
+            Some(&self.id),
+        );
+        let notifications = notification::arrangement_ended(&self);
+        let write = Write::ArrangementEnded {
+            id: self.id.clone(),
+            ending,
+        };
+        Ok(Decision {
+            writes: vec![write],
+            value: self.view(paid, now.today)?,
+            effects: Effects::changed(record).with_notifications(notifications),
+        })
+    }
+}

@@ -1,0 +1,469 @@
+//! The notifications creditors read from their feed: what they are told, decided here, stored in
+//! the outbox and served as is (one format, so its serde and schema derives describe both). Each
+//! is cut to what concerns its reader: a participant sees its own share and claims only; the
+//! coordinating collector sees every creditor's share (to pay it out), not their claims.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::arrangement::{Arrangement, ArrangementClaim};
+use super::money::Money;
+use super::person::PersonId;
+use super::planner::Schedule;
+use super::samenloop::{
+    ChangeKind, Coordination, CreditorFlagDetails, CreditorNotification, Deviation, OwnArrangement,
+};
+use super::time::format_instant;
+
+/// Who reads a notification in their feed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Recipient {
+    /// A creditor, by its registry code.
+    Creditor(String),
+}
+
+/// One notification for one feed, about one person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub recipient: Recipient,
+    pub person: PersonId,
+    /// The arrangement, attachment or flag it is about.
+    pub subject_id: String,
+    pub message: Melding,
+}
+
+impl Eq for Notification {}
+
+/// A notification as read back from a feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedItem {
+    /// Consecutive within the feed, without gaps.
+    pub position: i64,
+    pub created_at: NaiveDateTime,
+    pub person: PersonId,
+    pub message: Melding,
+}
+
+/// One notification; `soort` says which.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "soort")]
+pub enum Melding {
+    #[serde(rename = "REGELING_GESTART")]
+    RegelingGestart(RegelingGestart),
+    #[serde(rename = "REGELING_BEEINDIGD")]
+    RegelingBeeindigd(RegelingBeeindigd),
+    /// A samenloop flag that concerns you is raised.
+    #[serde(rename = "SAMENLOOP_GESIGNALEERD")]
+    SamenloopGesignaleerd(SamenloopMelding),
+    /// Its figures changed as far as they concern you.
+    #[serde(rename = "SAMENLOOP_GEWIJZIGD")]
+    SamenloopGewijzigd(SamenloopMelding),
+    /// It no longer applies (or no longer concerns you).
+    #[serde(rename = "SAMENLOOP_OPGEHEVEN")]
+    SamenloopOpgeheven(SamenloopMelding),
+}
+
+impl Melding {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Melding::RegelingGestart(_) => "REGELING_GESTART",
+            Melding::RegelingBeeindigd(_) => "REGELING_BEEINDIGD",
+            Melding::SamenloopGesignaleerd(_) => "SAMENLOOP_GESIGNALEERD",
+            Melding::SamenloopGewijzigd(_) => "SAMENLOOP_GEWIJZIGD",
+            Melding::SamenloopOpgeheven(_) => "SAMENLOOP_OPGEHEVEN",
+        }
+    }
+}
+
+/// A samenloop flag as far as it concerns you: your own attachments and claims and the
+/// person's figures; never another creditor's claims, amounts or attachments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SamenloopMelding {
+    /// BESTAANSMINIMUM_ONDERSCHREDEN, MEERDERE_BESLAGLEGGERS, AFWIJKENDE_BESLAGVRIJE_VOET,
+    /// VORDERING_IN_REGELING_EN_BESLAG of SAMENLOOP_REGELINGEN.
+    #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
+    pub signalering: String,
+    /// Dezelfde sleutel in opeenvolgende meldingen betreft dezelfde signalering.
+    pub sleutel: String,
+    pub toelichting: String,
+    /// Wat de persoon per maand nog boven de beslagvrije voet heeft, als die bekend is.
+    #[schema(value_type = Option<String>, example = "0.00")]
+    pub restcapaciteit: Option<Money>,
+    /// Bij BESTAANSMINIMUM_ONDERSCHREDEN: hoeveel per maand te veel wordt ingehouden.
+    #[schema(value_type = Option<String>, example = "214.19")]
+    pub tekort: Option<Money>,
+    pub uw_beslagen: Vec<UwBeslag>,
+    pub uw_regelingen: Vec<UwRegeling>,
+    /// Bij MEERDERE_BESLAGLEGGERS: U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN.
+    pub coordinatie: Option<String>,
+    /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: de andere
+    /// beslagleggers dragen hun vordering aan haar over), met de code van de schuldeiser of de
+    /// naam van een andere partij; nooit haar vorderingen of bedragen.
+    #[schema(example = "CJIB")]
+    pub coordinerende_partij: Option<String>,
+    pub afwijking: Option<Afwijking>,
+    pub beslag_en_regeling: Option<BeslagEnRegeling>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UwBeslag {
+    pub beslag_id: String,
+    #[schema(value_type = Option<String>, example = "350.00")]
+    pub maandbedrag: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UwRegeling {
+    pub regeling_id: String,
+    pub vorderingkenmerken: Vec<String>,
+    /// Alleen bij een regeling met u alleen; het maandbedrag van een Betalingsregeling Rijk wordt
+    /// met andere schuldeisers gedeeld en daarom niet genoemd.
+    #[schema(value_type = Option<String>)]
+    pub maandbedrag: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Afwijking {
+    pub beslag_id: String,
+    #[schema(value_type = String, example = "1200.00")]
+    pub uw_beslagvrije_voet: Money,
+    #[schema(value_type = String, example = "1331.43")]
+    pub gemeenschappelijke_beslagvrije_voet: Money,
+    #[schema(value_type = String, example = "131.43")]
+    pub verschil: Money,
+    /// LAGER (u laat de persoon minder over dan de gemeenschappelijke norm) of HOGER.
+    pub richting: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BeslagEnRegeling {
+    pub beslag_id: String,
+    pub regeling_id: String,
+    pub vorderingkenmerken: Vec<String>,
+    /// Noemt uw beslag deze vorderingen (of noemt het er geen, en geldt het voor alle)?
+    pub beslag_noemt_vorderingen: bool,
+}
+
+/// A Betalingsregeling Rijk started that concerns you.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegelingGestart {
+    pub regeling_id: String,
+    /// DEELNEMER: uw vorderingen vallen eronder; COORDINATOR: u int de termijnen en betaalt de
+    /// aandelen uit (een coördinator kan ook deelnemer zijn).
+    #[schema(example = "DEELNEMER")]
+    pub rollen: Vec<String>,
+    pub eerste_vervaldatum: NaiveDate,
+    pub laatste_vervaldatum: NaiveDate,
+    pub looptijd_maanden: u32,
+    /// Uw eigen invordering op de vorderingen in de regeling moet zolang worden opgeschort.
+    pub eigen_invordering_opschorten: bool,
+    pub toelichting: String,
+    /// Uw aandeel, als uw vorderingen eronder vallen.
+    pub uw_aandeel: Option<Aandeel>,
+    /// Voor de coördinerende invorderaar: de termijn en de aandelen van alle schuldeisers.
+    pub coordinatie: Option<Coordinatie>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Aandeel {
+    #[schema(value_type = String, example = "1250.00")]
+    pub totaal: Money,
+    /// Uw vorderingen in de regeling, met het openstaande bedrag bij de start.
+    pub vorderingen: Vec<VorderingInAandeel>,
+    /// Wat u per maand ontvangt.
+    pub termijnen: Vec<Termijn>,
+}
+
+/// One of your claims in your share of an arrangement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VorderingInAandeel {
+    pub vorderingkenmerk: String,
+    #[schema(value_type = String, example = "248.75")]
+    pub bedrag: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Termijn {
+    pub maand: u32,
+    pub vervaldatum: NaiveDate,
+    #[schema(value_type = String, example = "34.72")]
+    pub bedrag: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Coordinatie {
+    /// Wat de burger per maand aan u betaalt.
+    #[schema(value_type = String, example = "150.00")]
+    pub maandbedrag: Money,
+    #[schema(value_type = String, example = "5400.00")]
+    pub totaal: Money,
+    pub schuldeisers: Vec<AandeelSchuldeiser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AandeelSchuldeiser {
+    pub code: String,
+    #[schema(value_type = String, example = "1250.00")]
+    pub totaal: Money,
+    pub termijnen: Vec<Termijn>,
+}
+
+/// A Betalingsregeling Rijk that concerned you has ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegelingBeeindigd {
+    pub regeling_id: String,
+    pub rollen: Vec<String>,
+    /// Het moment van beëindigen (RFC 3339).
+    #[schema(format = DateTime)]
+    pub beeindigd_op: String,
+    pub reden: String,
+    /// Uw vorderingen die eronder vielen; uw eigen invordering daarop kan worden hervat.
+    pub uw_vorderingen: Vec<String>,
+    pub toelichting: String,
+}
+
+const PARTICIPANT: &str = "DEELNEMER";
+const COORDINATOR: &str = "COORDINATOR";
+
+impl Melding {
+    fn to(self, recipient: String, person: &PersonId, subject_id: &str) -> Notification {
+        Notification {
+            recipient: Recipient::Creditor(recipient),
+            person: person.clone(),
+            subject_id: subject_id.to_owned(),
+            message: self,
+        }
+    }
+}
+
+fn instalments(schedule: &Schedule, creditor: &str) -> Vec<Termijn> {
+    schedule
+        .shares_of(creditor)
+        .into_iter()
+        .map(|(maand, vervaldatum, bedrag)| Termijn {
+            maand,
+            vervaldatum,
+            bedrag,
+        })
+        .collect()
+}
+
+/// Participants and the coordinator, each with its roles, in code order.
+fn recipients(arrangement: &Arrangement) -> BTreeMap<String, Vec<String>> {
+    let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for claim in &arrangement.claims {
+        let entry = roles.entry(claim.claim.creditor.clone()).or_default();
+        if entry.is_empty() {
+            entry.push(PARTICIPANT.to_owned());
+        }
+    }
+    roles
+        .entry(arrangement.coordinator.clone())
+        .or_default()
+        .push(COORDINATOR.to_owned());
+    roles
+}
+
+fn own_claims<'a>(
+    arrangement: &'a Arrangement,
+    creditor: &'a str,
+) -> impl Iterator<Item = &'a ArrangementClaim> {
+    arrangement
+        .claims
+        .iter()
+        .filter(move |c| c.claim.creditor == creditor)
+}
+
+/// An arrangement started: the coordinating collector learns the whole split (to pay out the
+/// shares), every participant only its own share and claims, and that its own collection on
+/// them pauses.
+pub fn arrangement_started(arrangement: &Arrangement, schedule: &Schedule) -> Vec<Notification> {
+    let totals = schedule.creditor_totals();
+    let coordination = Coordinatie {
+        maandbedrag: schedule.instalment,
+        totaal: schedule.total,
+        schuldeisers: totals
+            .iter()
+            .map(|(code, totaal)| AandeelSchuldeiser {
+                code: (*code).to_owned(),
+                totaal: *totaal,
+                termijnen: instalments(schedule, code),
+            })
+            .collect(),
+    };
+    recipients(arrangement)
+        .into_iter()
+        .map(|(creditor, rollen)| {
+            let participant = rollen.iter().any(|r| r == PARTICIPANT);
+            let coordinator = rollen.iter().any(|r| r == COORDINATOR);
+            let message = Melding::RegelingGestart(RegelingGestart {
+                regeling_id: arrangement.id.clone(),
+                eerste_vervaldatum: schedule.first_due,
+                laatste_vervaldatum: schedule.last_due().unwrap_or(schedule.first_due),
+                looptijd_maanden: schedule.term_months,
+                eigen_invordering_opschorten: participant,
+                toelichting: if participant {
+                    format!(
+                        "Deze vorderingen vallen onder een Betalingsregeling Rijk. Schort uw eigen invordering erop op \
+                         zolang de regeling loopt; u ontvangt uw aandeel via {}.",
+                        arrangement.coordinator
+                    )
+                } else {
+                    "U coördineert deze Betalingsregeling Rijk: u int de termijn en betaalt de aandelen uit.".to_owned()
+                },
+                uw_aandeel: participant.then(|| Aandeel {
+                    totaal: totals.get(creditor.as_str()).copied().unwrap_or(Money::ZERO),
+                    vorderingen: own_claims(arrangement, &creditor)
+                        .map(|c| VorderingInAandeel {
+                            vorderingkenmerk: c.claim.claim_key.clone(),
+                            bedrag: c.claim.outstanding,
+                        })
+                        .collect(),
+                    termijnen: instalments(schedule, &creditor),
+                }),
+                coordinatie: coordinator.then(|| coordination.clone()),
+                rollen,
+            });
+            message.to(creditor, &arrangement.person, &arrangement.id)
+        })
+        .collect()
+}
+
+/// An arrangement ended: every creditor in it may resume its own collection.
+pub fn arrangement_ended(arrangement: &Arrangement) -> Vec<Notification> {
+    let ending = arrangement.ending.as_ref();
+    recipients(arrangement)
+        .into_iter()
+        .map(|(creditor, rollen)| {
+            let keys: Vec<String> = own_claims(arrangement, &creditor)
+                .map(|c| c.claim.claim_key.clone())
+                .collect();
+            let message = Melding::RegelingBeeindigd(RegelingBeeindigd {
+                regeling_id: arrangement.id.clone(),
+                beeindigd_op: ending.map(|e| format_instant(e.at)).unwrap_or_default(),
+                reden: ending.map(|e| e.reason.clone()).unwrap_or_default(),
+                toelichting: if keys.is_empty() {
+                    "De Betalingsregeling Rijk die u coördineerde is beëindigd.".to_owned()
+                } else {
+                    "De Betalingsregeling Rijk is beëindigd. U kunt uw eigen invordering op deze vorderingen hervatten, \
+                     met inachtneming van de beslagvrije voet."
+                        .to_owned()
+                },
+                uw_vorderingen: keys,
+                rollen,
+            });
+            message.to(creditor, &arrangement.person, &arrangement.id)
+        })
+        .collect()
+}
+
+/// A samenloop flag raised, changed or cleared, as far as it concerns one creditor.
+pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notification {
+    let view = notification.view;
+    let mut message = SamenloopMelding {
+        signalering: view.code.code().to_owned(),
+        sleutel: view.key.as_str().to_owned(),
+        toelichting: view.explanation,
+        restcapaciteit: view.remaining_capacity,
+        tekort: None,
+        uw_beslagen: Vec::new(),
+        uw_regelingen: Vec::new(),
+        coordinatie: None,
+        coordinerende_partij: None,
+        afwijking: None,
+        beslag_en_regeling: None,
+    };
+    let own_arrangement = |a: OwnArrangement| UwRegeling {
+        regeling_id: a.arrangement_id,
+        vorderingkenmerken: a.claim_keys,
+        maandbedrag: a.monthly_amount,
+    };
+    match view.details {
+        CreditorFlagDetails::SubsistenceMinimumUndercut {
+            shortfall,
+            own_attachments,
+            own_arrangements,
+        } => {
+            message.tekort = Some(shortfall);
+            message.uw_beslagen = own_attachments
+                .into_iter()
+                .map(|a| UwBeslag {
+                    beslag_id: a.attachment_id,
+                    maandbedrag: Some(a.monthly_amount),
+                })
+                .collect();
+            message.uw_regelingen = own_arrangements.into_iter().map(own_arrangement).collect();
+        }
+        CreditorFlagDetails::MultipleAttachingParties {
+            own_attachment_ids,
+            coordination,
+        } => {
+            message.uw_beslagen = own_attachment_ids
+                .into_iter()
+                .map(|id| UwBeslag {
+                    beslag_id: id,
+                    maandbedrag: None,
+                })
+                .collect();
+            let (code, party) = match coordination {
+                Coordination::ThisCreditor(code) => ("U", Some(code)),
+                Coordination::AnotherParty(party) => ("ANDERE_PARTIJ", Some(party)),
+                Coordination::NoneYet => ("NOG_GEEN", None),
+            };
+            message.coordinatie = Some(code.to_owned());
+            message.coordinerende_partij = party;
+        }
+        CreditorFlagDetails::DeviatingExemptAmount {
+            attachment_id,
+            applied,
+            common_norm,
+            difference,
+            direction,
+        } => {
+            message.afwijking = Some(Afwijking {
+                beslag_id: attachment_id,
+                uw_beslagvrije_voet: applied,
+                gemeenschappelijke_beslagvrije_voet: common_norm,
+                verschil: difference,
+                richting: match direction {
+                    Deviation::Lower => "LAGER",
+                    Deviation::Higher => "HOGER",
+                }
+                .to_owned(),
+            });
+        }
+        CreditorFlagDetails::ClaimInArrangementAndAttachment {
+            attachment_id,
+            arrangement_id,
+            claim_keys,
+            attachment_names_claims,
+        } => {
+            message.beslag_en_regeling = Some(BeslagEnRegeling {
+                beslag_id: attachment_id,
+                regeling_id: arrangement_id,
+                vorderingkenmerken: claim_keys,
+                beslag_noemt_vorderingen: attachment_names_claims,
+            });
+        }
+        CreditorFlagDetails::ConcurrentArrangements { own_arrangements } => {
+            message.uw_regelingen = own_arrangements.into_iter().map(own_arrangement).collect();
+        }
+    }
+    let subject = view.key.as_str().to_owned();
+    let melding = match notification.change {
+        ChangeKind::Raised => Melding::SamenloopGesignaleerd(message),
+        ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
+        ChangeKind::Cleared => Melding::SamenloopOpgeheven(message),
+    };
+    melding.to(notification.creditor, person, &subject)
+}

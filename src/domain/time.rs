@@ -1,0 +1,88 @@
+//! Time as the service sees it: instants in UTC, calendar dates as in the Netherlands.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Europe::Amsterdam;
+
+/// One reading of the clock: the instant (stored in UTC) and the Dutch calendar date of it, so
+/// that "today" is the same day a citizen in the Netherlands sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub utc: NaiveDateTime,
+    pub today: NaiveDate,
+}
+
+impl Moment {
+    pub fn at(instant: DateTime<Utc>) -> Moment {
+        let utc = instant.naive_utc();
+        Moment {
+            utc,
+            today: dutch_date(utc),
+        }
+    }
+}
+
+/// The date in the Netherlands at a UTC instant.
+pub fn dutch_date(utc: NaiveDateTime) -> NaiveDate {
+    utc.and_utc().with_timezone(&Amsterdam).date_naive()
+}
+
+/// An instant as RFC 3339 in Dutch local time with its offset, e.g. `2026-11-23T11:00:00+01:00`:
+/// what a citizen's clock showed.
+pub fn format_instant(utc: NaiveDateTime) -> String {
+    utc.and_utc()
+        .with_timezone(&Amsterdam)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn late_evening_utc_is_already_tomorrow_in_the_netherlands() {
+        assert_eq!(dutch_date(utc("2026-12-31 23:30")), date(2027, 1, 1));
+        assert_eq!(dutch_date(utc("2026-12-31 22:59")), date(2026, 12, 31));
+        assert_eq!(dutch_date(utc("2026-07-01 21:59")), date(2026, 7, 1));
+        assert_eq!(dutch_date(utc("2026-07-01 22:00")), date(2026, 7, 2));
+    }
+
+    #[test]
+    fn instants_are_shown_in_dutch_time_with_their_offset() {
+        assert_eq!(
+            format_instant(utc("2026-11-23 10:00")),
+            "2026-11-23T11:00:00+01:00"
+        );
+        assert_eq!(
+            format_instant(utc("2026-07-01 10:00")),
+            "2026-07-01T12:00:00+02:00"
+        );
+    }
+
+    #[test]
+    fn summer_time_starts_and_ends_on_the_last_sundays_of_march_and_october() {
+        // 2026-03-29 01:00 UTC summer time starts; 2026-10-25 01:00 UTC it ends.
+        assert_eq!(
+            format_instant(utc("2026-03-29 00:59")),
+            "2026-03-29T01:59:00+01:00"
+        );
+        assert_eq!(
+            format_instant(utc("2026-03-29 01:00")),
+            "2026-03-29T03:00:00+02:00"
+        );
+        assert_eq!(dutch_date(utc("2026-03-29 22:30")), date(2026, 3, 30));
+        assert_eq!(dutch_date(utc("2026-10-25 22:30")), date(2026, 10, 25));
+        assert_eq!(
+            format_instant(utc("2026-10-25 01:00")),
+            "2026-10-25T02:00:00+01:00"
+        );
+    }
+}
