@@ -16,55 +16,8 @@ use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
-use crate::domain::samenloop::{Detection, Party};
+use crate::domain::samenloop::Party;
 use crate::service::attachments;
-
-/// The samenloop of a person, as the person (or their counsellor) sees it: everything.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Samenloop {
-    /// Wat er nu speelt.
-    signaleringen: Vec<Signalering>,
-    /// Wat niet beoordeeld kon worden, en waarom.
-    niet_beoordeeld: Vec<Signalering>,
-    /// Van welke gegevens de beslagvrije voet is berekend; `null` als die ontbreken.
-    grondslag: Option<String>,
-    /// Wat er per maand boven de beslagvrije voet overblijft na alle inhoudingen.
-    #[schema(value_type = Option<String>, example = "120.00")]
-    restcapaciteit: Option<Money>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Signalering {
-    #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
-    code: &'static str,
-    toelichting: String,
-}
-
-impl From<&Detection> for Samenloop {
-    fn from(d: &Detection) -> Samenloop {
-        Samenloop {
-            signaleringen: d
-                .flags
-                .iter()
-                .map(|f| Signalering {
-                    code: f.code().code(),
-                    toelichting: f.explanation(),
-                })
-                .collect(),
-            niet_beoordeeld: d
-                .not_evaluated
-                .iter()
-                .map(|n| Signalering {
-                    code: n.code.code(),
-                    toelichting: n.explanation.clone(),
-                })
-                .collect(),
-            grondslag: d.basis.as_ref().map(|b| b.explanation()),
-            restcapaciteit: d.remaining_capacity,
-        }
-    }
-}
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::beslagen::Samenloop;
 use super::caller::{may, own_person, person};
 use super::input::{self, Field};
 use super::normen::{Huishouden, Normberekening};
+use super::samenloop::Samenloop;
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::arrangement::{ArrangementSettings, ArrangementView};
 use crate::domain::authorization::Operation;

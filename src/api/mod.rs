@@ -18,6 +18,7 @@ pub mod openapi;
 mod overzicht;
 mod pagination;
 mod routes;
+mod samenloop;
 mod schuldeisers;
 mod vordering;
 mod vorderingen;

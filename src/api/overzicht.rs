@@ -7,9 +7,10 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::andere_regelingen::AndereRegeling;
-use super::beslagen::{Beslag, Samenloop};
+use super::beslagen::Beslag;
 use super::caller::{may, own_person, person};
 use super::input::{self, Field};
+use super::samenloop::Samenloop;
 use super::schuldeisers::ContactGegevens;
 use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};

@@ -295,3 +295,131 @@ impl ServiceError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The unit of work is the only way to write: a use case that called the store's writes
+    //! itself would skip the access log, the samenloop re-check or the notifications. This reads
+    //! the service layer's sources and fails on any store call that is not a read.
+
+    use std::collections::BTreeMap;
+
+    /// Store functions that only read.
+    const READS: [&str; 25] = [
+        "all",
+        "arranged",
+        "checked_through",
+        "count",
+        "declared_situation",
+        "event_hashes",
+        "events_of_claim",
+        "find",
+        "find_by_ids",
+        "find_by_keys",
+        "find_for_creditor",
+        "for_person",
+        "load",
+        "norm_table_took_effect",
+        "of_person",
+        "of_person_for",
+        "page",
+        "page_for_creditor",
+        "page_of_person",
+        "payments_since",
+        "persons_concerned",
+        "persons_with_start_or_end",
+        "surcharges_of_claims",
+        "version",
+        "ping",
+    ];
+
+    /// Writes outside this file, each with why it is not a use case's: the daily check's own
+    /// bookkeeping, the evaluation the unit of work asks for, and seeding at start-up.
+    const ALLOWED: [(&str, &str); 5] = [
+        ("samenloop.rs", "samenloop_states::save"),
+        ("samenloop.rs", "samenloop_checks::take_run"),
+        ("samenloop.rs", "samenloop_checks::finish_run"),
+        ("norms.rs", "norms::insert"),
+        ("norms.rs", "store::reference::raise"),
+    ];
+
+    /// The store modules a file imports, by the name it uses for them.
+    fn store_modules(source: &str) -> BTreeMap<String, String> {
+        let mut modules = BTreeMap::new();
+        let mut rest = source;
+        while let Some(start) = rest.find("use crate::store::") {
+            let after = &rest[start + "use crate::store::".len()..];
+            let end = after.find(';').unwrap_or(after.len());
+            let list = after[..end].trim_start_matches('{').trim_end_matches('}');
+            for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                let (module, alias) = item.split_once(" as ").unwrap_or((item, item));
+                let module = if module == "self" { "store" } else { module };
+                // Types (`StoreError`, `DbConnection`) are not modules.
+                if module.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    modules.insert(alias.trim().to_owned(), module.trim().to_owned());
+                }
+            }
+            rest = &after[end..];
+        }
+        modules
+    }
+
+    /// Every `alias::function(` call on an imported store module, as `module::function`.
+    fn store_calls(source: &str) -> Vec<String> {
+        let modules = store_modules(source);
+        let mut calls = Vec::new();
+        for (alias, module) in &modules {
+            let needle = format!("{alias}::");
+            let mut rest = source;
+            while let Some(at) = rest.find(&needle) {
+                let preceded = rest[..at]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+                let name: String = rest[at + needle.len()..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let called = rest[at + needle.len() + name.len()..].starts_with('(');
+                if !preceded && called {
+                    calls.push(format!("{module}::{name}"));
+                }
+                rest = &rest[at + needle.len()..];
+            }
+        }
+        calls
+    }
+
+    #[test]
+    fn no_use_case_writes_except_through_the_unit_of_work() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            if file == "unit_of_work.rs" {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for call in store_calls(&source) {
+                let function = call.rsplit("::").next().unwrap_or_default();
+                let allowed = READS.contains(&function)
+                    || ALLOWED.contains(&(file.as_str(), call.as_str()))
+                    || ALLOWED.iter().any(|(f, c)| *f == file && c.ends_with(&call));
+                assert!(allowed, "{file} calls {call}: write through the unit of work");
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "the scan found the service layer's store calls ({checked})");
+    }
+
+    #[test]
+    fn the_scan_sees_a_write_behind_an_alias() {
+        let source = "use crate::store::{claims as claim_store, samenloop_states};\n\
+                      fn f() { claim_store::update_ledger(conn, c, now)?; samenloop_states::load(conn, p)?; }";
+        assert_eq!(
+            store_calls(source),
+            ["claims::update_ledger", "samenloop_states::load"]
+        );
+    }
+}

@@ -8,12 +8,12 @@ use crate::support::BSNS;
 
 on_both_backends! {
     fn every_read_and_change_of_a_persons_data_is_in_their_access_log(app) {
-        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "10.00"), payment("E2", "V1", "1.00")]));
+        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "10.00"), payment("E2", "V1", "1.00")])).succeeded();
         app.get("/api/v1/vorderingen", Some(&app.agency("CJIB")));
         let mandate = app
             .post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-12-31"}))
             .json();
-        app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB")), &json!({"burgerservicenummer": BSNS[0]}));
+        app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB")), &json!({"burgerservicenummer": BSNS[0]})).succeeded();
         app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0])));
         app.delete(&format!("/api/v1/machtigingen/{}", mandate["id"].as_str().unwrap()), Some(&app.citizen(BSNS[0])));
 
@@ -44,7 +44,7 @@ on_both_backends! {
 
     fn the_access_log_pages_from_newest_to_oldest(app) {
         let batch: Vec<_> = (0..5).map(|i| imposed(&format!("E{i}"), &format!("V{i}"), BSNS[0], "cjib_boete", "1.00")).collect();
-        app.post_events("CJIB", json!(batch));
+        app.post_events("CJIB", json!(batch)).succeeded();
         let token = app.citizen(BSNS[0]);
         let first = app.get("/api/v1/inzagelog?aantal=3", Some(&token)).json();
         assert_eq!(first["regels"].as_array().unwrap().len(), 3);

@@ -8,8 +8,8 @@ use crate::support::BSNS;
 
 on_both_backends! {
     fn an_agency_sees_only_its_own_claims(app) {
-        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "10.00")]));
-        app.post_events("DUO", json!([imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "20.00")]));
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "10.00")])).succeeded();
+        app.post_events("DUO", json!([imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "20.00")])).succeeded();
         let cjib = app.get("/api/v1/vorderingen", Some(&app.agency("CJIB"))).json();
         let keys: Vec<_> = cjib["vorderingen"].as_array().unwrap().iter().map(|c| c["vorderingkenmerk"].clone()).collect();
         assert_eq!(keys, [json!("CJIB-1")]);
@@ -21,7 +21,7 @@ on_both_backends! {
     }
 
     fn an_agency_cannot_change_another_agencys_claim(app) {
-        app.post_events("DUO", json!([imposed("D1", "GEDEELD-1", BSNS[0], "duo_studieschuld", "20.00")]));
+        app.post_events("DUO", json!([imposed("D1", "GEDEELD-1", BSNS[0], "duo_studieschuld", "20.00")])).succeeded();
         let reply = app.post_events("CJIB", json!([payment("C1", "GEDEELD-1", "20.00")]));
         assert_eq!(reply.invalid_names(), ["gebeurtenissen[0].vorderingkenmerk"]);
         let duo = app.get("/api/v1/vorderingen", Some(&app.agency("DUO"))).json();
@@ -36,7 +36,7 @@ on_both_backends! {
 
     fn pages_of_claims_together_hold_each_claim_once(app) {
         let batch: Vec<_> = (0..7).map(|i| imposed(&format!("E{i}"), &format!("V{i}"), BSNS[0], "cjib_boete", "1.00")).collect();
-        app.post_events("CJIB", json!(batch));
+        app.post_events("CJIB", json!(batch)).succeeded();
         let token = app.agency("CJIB");
         let mut seen = Vec::new();
         let mut path = "/api/v1/vorderingen?aantal=3".to_owned();
@@ -69,7 +69,7 @@ on_both_backends! {
             imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00"),
             surcharge("E2", "V1", "RENTE", "2.50"),
             payment("E3", "V1", "52.50"),
-        ]));
+        ])).succeeded();
         let token = app.agency("CJIB");
         let id = app.get("/api/v1/vorderingen", Some(&token)).json()["vorderingen"][0]["id"].as_str().unwrap().to_owned();
         let detail = app.get(&format!("/api/v1/vorderingen/{id}"), Some(&token)).json();

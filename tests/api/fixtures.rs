@@ -2,6 +2,8 @@
 
 use serde_json::{Value, json};
 
+use crate::support::{BSNS, Reply, TestApp};
+
 pub fn imposed(
     event_key: &str,
     claim_key: &str,
@@ -99,4 +101,42 @@ pub fn cjib_and_duo_claims() -> [(&'static str, Value); 2] {
             )]),
         ),
     ]
+}
+
+/// A wage attachment on the first test citizen, as an agency registers it.
+pub fn attachment(amount: &str, bvv: &str, start: &str) -> Value {
+    json!({
+        "burgerservicenummer": BSNS[0],
+        "inkomstenbron": "Loon, Bakkerij De Korenschoof",
+        "nettoInkomenBron": "2100.00",
+        "leefvormAangenomen": "ALLEENSTAANDE",
+        "maandbedrag": amount,
+        "beslagvrijeVoet": bvv,
+        "startdatum": start,
+        "executoriaal": true,
+    })
+}
+
+pub fn register(app: &TestApp, token: &str, body: &Value) -> Reply {
+    app.post("/api/v1/beslagen", Some(token), body)
+}
+
+/// Everything in a creditor's feed so far.
+pub fn feed(app: &TestApp, code: &str) -> Vec<Value> {
+    let reply = app.get("/api/v1/meldingen", Some(&app.agency(code)));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()["meldingen"].as_array().unwrap().clone()
+}
+
+/// The samenloop messages about flag `code` in a feed: their kind and content.
+pub fn samenloop_of(feed: &[Value], code: &str) -> Vec<(String, Value)> {
+    feed.iter()
+        .filter(|m| m["inhoud"]["signalering"] == code)
+        .map(|m| {
+            (
+                m["inhoud"]["soort"].as_str().unwrap().to_owned(),
+                m["inhoud"].clone(),
+            )
+        })
+        .collect()
 }

@@ -47,7 +47,7 @@ on_both_backends! {
     }
 
     fn a_partly_replayed_batch_processes_only_the_new_events(app) {
-        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00")]));
+        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
         let reply = app.post_events("CJIB", json!([
             imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00"),
             payment("E2", "V1", "10.00"),
@@ -113,7 +113,7 @@ on_both_backends! {
     }
 
     fn the_same_event_key_with_other_content_is_a_conflict_and_stores_nothing(app) {
-        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00")]));
+        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
         let reply = app.post_events("CJIB", json!([
             imposed("E9", "V9", BSNS[0], "cjib_boete", "50.00"),
             payment("E1", "V1", "10.00"),
@@ -136,7 +136,7 @@ on_both_backends! {
         app.post_events("CJIB", json!([
             imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00"),
             withdrawn("E2", "V1"),
-        ]));
+        ])).succeeded();
         let reply = app.post_events("CJIB", json!([payment("E3", "V404", "1.00"), payment("E4", "V1", "1.00")]));
         assert_eq!(reply.invalid_names(), ["gebeurtenissen[0].vorderingkenmerk", "gebeurtenissen[1].vorderingkenmerk"]);
         let again = app.post_events("CJIB", json!([imposed("E5", "V1", BSNS[0], "cjib_boete", "1.00")]));
@@ -193,7 +193,7 @@ on_both_backends! {
     }
 
     fn concurrent_payments_on_one_claim_never_overdraw_it(app) {
-        app.post_events("CJIB", json!([imposed("E0", "V1", BSNS[0], "cjib_boete", "100.00")]));
+        app.post_events("CJIB", json!([imposed("E0", "V1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
         let app = &app;
         let replies: Vec<_> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..6)

@@ -16,3 +16,4 @@ mod overview;
 mod registry;
 mod resilience;
 mod samenloop;
+mod unit_of_work;

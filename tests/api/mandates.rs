@@ -21,7 +21,7 @@ fn grant(app: &TestApp, bsn: &str, body: Value) -> crate::support::Reply {
 
 on_both_backends! {
     fn a_counsellor_needs_a_live_mandate_and_loses_access_when_it_is_revoked(app) {
-        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "75.00")]));
+        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "75.00")])).succeeded();
         ask(&app, "GKB-AMSTERDAM", BSNS[0]).problem(403);
         let mandate = grant(&app, BSNS[0], json!({"schuldhulpverlener": "GKB-AMSTERDAM", "geldigTot": "2027-06-30"}));
         assert_eq!(mandate.status, 201, "{}", mandate.text);
@@ -42,7 +42,7 @@ on_both_backends! {
     }
 
     fn an_expired_mandate_gives_no_access(app) {
-        grant(&app, BSNS[0], json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-06-16"}));
+        grant(&app, BSNS[0], json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-06-16"})).succeeded();
         assert_eq!(ask(&app, "GKB", BSNS[0]).status, 200);
         app.clock.advance(Duration::days(1));
         assert_eq!(ask(&app, "GKB", BSNS[0]).status, 200, "the end date is the last day of access");
@@ -53,7 +53,7 @@ on_both_backends! {
     }
 
     fn a_mandate_starting_later_gives_no_access_yet(app) {
-        grant(&app, BSNS[0], json!({"schuldhulpverlener": "GKB", "geldigVanaf": "2026-07-01", "geldigTot": "2026-12-31"}));
+        grant(&app, BSNS[0], json!({"schuldhulpverlener": "GKB", "geldigVanaf": "2026-07-01", "geldigTot": "2026-12-31"})).succeeded();
         ask(&app, "GKB", BSNS[0]).problem(403);
         app.clock.advance(Duration::days(16));
         assert_eq!(ask(&app, "GKB", BSNS[0]).status, 200);

@@ -19,7 +19,7 @@ fn the_committed_openapi_document_is_the_one_the_code_generates() {
 
 #[test]
 fn the_service_publishes_the_document_with_contact_and_bearer_security() {
-    let app = TestApp::start(Backend::Sqlite).expect("sqlite always runs");
+    let app = TestApp::start(Backend::Sqlite);
     let reply = app.get("/api/v1/openapi.json", None);
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text, rijksincasso::api::openapi::to_json());

@@ -15,12 +15,12 @@ on_both_backends! {
             surcharge("C3", "CJIB-1", "ADMINISTRATIEKOSTEN", "9.00"),
             imposed("C4", "CJIB-2", BSNS[0], "cjib_wahv_boete", "100.00"),
             withdrawn("C5", "CJIB-2"),
-        ]));
+        ])).succeeded();
         app.post_events("DUO", json!([
             imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "1500.00"),
             payment("D2", "DUO-1", "1500.00"),
             imposed("D3", "DUO-2", BSNS[0], "duo_studieschuld", "400.00"),
-        ]));
+        ])).succeeded();
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(overview["totaalOpenstaand"], "707.75");
         assert_eq!(overview["aantalOpenstaandeVorderingen"], 2);
@@ -57,7 +57,7 @@ on_both_backends! {
         app.post_events("CJIB", json!([
             imposed("E1", "V1", BSNS[0], "cjib_boete", "10.00"),
             imposed("E2", "V2", BSNS[1], "cjib_boete", "20.00"),
-        ]));
+        ])).succeeded();
         let mine = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(mine["totaalOpenstaand"], "10.00");
         let theirs = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[1]))).json();

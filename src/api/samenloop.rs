@@ -1,0 +1,151 @@
+//! Samenloop as the person (or their counsellor) sees it: every flag with its figures as fields,
+//! what could not be judged and why, and the data the norm was computed from.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::money::Money;
+use crate::domain::samenloop::{Detection, Flag, Party};
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Samenloop {
+    /// Wat er nu speelt.
+    signaleringen: Vec<Signalering>,
+    /// Wat niet beoordeeld kon worden, en waarom.
+    niet_beoordeeld: Vec<NietBeoordeeld>,
+    /// Van welke gegevens de beslagvrije voet is berekend; `null` als die ontbreken.
+    grondslag: Option<String>,
+    /// Wat er per maand boven de beslagvrije voet overblijft na alle inhoudingen.
+    #[schema(value_type = Option<String>, example = "120.00")]
+    restcapaciteit: Option<Money>,
+}
+
+/// One flag with the figures it rests on; only the fields that belong to its code are present.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Signalering {
+    #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
+    code: &'static str,
+    toelichting: String,
+    /// BESTAANSMINIMUM_ONDERSCHREDEN: het netto-inkomen per maand waarmee is gerekend.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "2100.00")]
+    netto_inkomen: Option<Money>,
+    /// BESTAANSMINIMUM_ONDERSCHREDEN: alle beslagen en regelingen samen per maand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "850.00")]
+    inhoudingen: Option<Money>,
+    /// BESTAANSMINIMUM_ONDERSCHREDEN: hoeveel per maand te veel wordt ingehouden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "81.43")]
+    tekort: Option<Money>,
+    /// BESTAANSMINIMUM_ONDERSCHREDEN en AFWIJKENDE_BESLAGVRIJE_VOET: de gemeenschappelijke norm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "1331.43")]
+    gemeenschappelijke_beslagvrije_voet: Option<Money>,
+    /// AFWIJKENDE_BESLAGVRIJE_VOET: de beslagvrije voet die de beslaglegger toepast.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "1200.00")]
+    beslagvrije_voet_partij: Option<Money>,
+    /// AFWIJKENDE_BESLAGVRIJE_VOET: de beslaglegger; MEERDERE_BESLAGLEGGERS: wie de beslagen
+    /// coördineert (art. 478 Rv), als er een executoriaal beslag is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "CJIB")]
+    partij: Option<String>,
+    /// MEERDERE_BESLAGLEGGERS: alle beslagleggers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    beslagleggers: Vec<String>,
+    /// AFWIJKENDE_BESLAGVRIJE_VOET en VORDERING_IN_REGELING_EN_BESLAG: het beslag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beslag_id: Option<String>,
+    /// VORDERING_IN_REGELING_EN_BESLAG: de regeling; SAMENLOOP_REGELINGEN: alle lopende.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    regelingen: Vec<String>,
+    /// VORDERING_IN_REGELING_EN_BESLAG: de vorderingen die in beide vallen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    vorderingkenmerken: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NietBeoordeeld {
+    #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
+    code: &'static str,
+    toelichting: String,
+}
+
+fn party(party: &Party) -> String {
+    match party {
+        Party::Creditor(code) | Party::Private(code) => code.clone(),
+    }
+}
+
+impl From<&Flag> for Signalering {
+    fn from(flag: &Flag) -> Signalering {
+        let mut s = Signalering {
+            code: flag.code().code(),
+            toelichting: flag.explanation(),
+            netto_inkomen: None,
+            inhoudingen: None,
+            tekort: None,
+            gemeenschappelijke_beslagvrije_voet: None,
+            beslagvrije_voet_partij: None,
+            partij: None,
+            beslagleggers: Vec::new(),
+            beslag_id: None,
+            regelingen: Vec::new(),
+            vorderingkenmerken: Vec::new(),
+        };
+        match flag {
+            Flag::SubsistenceMinimumUndercut(f) => {
+                s.netto_inkomen = Some(f.net_income);
+                s.inhoudingen = Some(f.deductions());
+                s.tekort = Some(f.shortfall());
+                s.gemeenschappelijke_beslagvrije_voet = Some(f.norm);
+            }
+            Flag::MultipleAttachingParties(f) => {
+                s.partij = f.coordinator().map(|c| party(&c.party));
+                s.beslagleggers = f.parties().into_iter().map(party).collect();
+            }
+            Flag::DeviatingExemptAmount(f) => {
+                s.gemeenschappelijke_beslagvrije_voet = Some(f.common_norm);
+                s.beslagvrije_voet_partij = Some(f.applied);
+                s.partij = Some(party(&f.party));
+                s.beslag_id = Some(f.attachment_id.clone());
+            }
+            Flag::ClaimInArrangementAndAttachment(f) => {
+                s.partij = Some(f.creditor.clone());
+                s.beslag_id = Some(f.attachment_id.clone());
+                s.regelingen = vec![f.arrangement_id.clone()];
+                s.vorderingkenmerken = f.claim_keys.clone();
+            }
+            Flag::ConcurrentArrangements(f) => {
+                s.inhoudingen = Some(f.total());
+                s.regelingen = f
+                    .arrangements
+                    .iter()
+                    .map(|a| a.arrangement_id.clone())
+                    .collect();
+            }
+        }
+        s
+    }
+}
+
+impl From<&Detection> for Samenloop {
+    fn from(d: &Detection) -> Samenloop {
+        Samenloop {
+            signaleringen: d.flags.iter().map(Signalering::from).collect(),
+            niet_beoordeeld: d
+                .not_evaluated
+                .iter()
+                .map(|n| NietBeoordeeld {
+                    code: n.code.code(),
+                    toelichting: n.explanation.clone(),
+                })
+                .collect(),
+            grondslag: d.basis.as_ref().map(|b| b.explanation()),
+            restcapaciteit: d.remaining_capacity,
+        }
+    }
+}
