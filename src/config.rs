@@ -1,8 +1,8 @@
-//! Configuration from the environment (names are part of the contract, see README).
+//! Configuration from the environment (names are part of the contract, see README), read with
+//! clap's `env` support.
 
 use std::fs::OpenOptions;
 use std::io::{ErrorKind, Read, Write};
-use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -60,8 +60,8 @@ impl std::fmt::Debug for Secret {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{name} is invalid: {reason}")]
-    Invalid { name: &'static str, reason: String },
+    #[error("cannot read the random source: {0}")]
+    Random(String),
     #[error("cannot read or create development secrets in {path}: {source}")]
     DevSecrets {
         path: PathBuf,
@@ -69,140 +69,117 @@ pub enum ConfigError {
     },
 }
 
-impl Config {
-    /// Reads the environment. Secrets that are not configured are taken from (or generated
-    /// into) a development secrets file, so `serve` and `token` agree without any set-up.
-    pub fn from_env() -> Result<Config, ConfigError> {
-        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
-    }
-
-    pub fn from_lookup(env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let dev_secrets = || DevSecrets::load_or_create(Path::new(DEV_SECRETS_FILE));
-        let key = match (
-            env("RIJKSINCASSO_JWT_PUBLIC_KEY"),
-            env("RIJKSINCASSO_JWT_SECRET"),
-        ) {
-            (Some(path), _) => JwtKey::PublicKeyFile(PathBuf::from(path)),
-            (None, Some(secret)) => {
-                JwtKey::Shared(configured_secret("RIJKSINCASSO_JWT_SECRET", secret)?)
-            }
-            (None, None) => JwtKey::Shared(dev_secrets()?.jwt),
-        };
-        let pseudonym_secret = match env("RIJKSINCASSO_PSEUDONYM_SECRET") {
-            Some(secret) => configured_secret("RIJKSINCASSO_PSEUDONYM_SECRET", secret)?,
-            None => dev_secrets()?.pseudonym,
-        };
-        let db_pool_size = whole_number(&env, "RIJKSINCASSO_DB_POOL", 10, 1..=200)?;
-        let check_seconds = whole_number(
-            &env,
-            "RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN",
-            600,
-            1..=86_400,
-        )?;
-        let arrangements = arrangement_settings(&env)?;
-        Ok(Config {
-            arrangements,
-            database_url: env("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            bind: env("RIJKSINCASSO_BIND").unwrap_or_else(|| DEFAULT_BIND.into()),
-            jwt: JwtSettings {
-                key,
-                issuer: env("RIJKSINCASSO_JWT_ISSUER").unwrap_or_else(|| DEFAULT_ISSUER.into()),
-                audience: env("RIJKSINCASSO_JWT_AUDIENCE")
-                    .unwrap_or_else(|| DEFAULT_AUDIENCE.into()),
-            },
-            pseudonym_secret,
-            db_pool_size,
-            samenloop_check_every: Duration::from_secs(check_seconds.into()),
-        })
-    }
+/// What the service reads from its environment (the names are part of the contract). Clap reads
+/// each from its variable, or from a hidden option of the same name for tests and one-offs, and
+/// checks it; [`Config::resolve`] then fills in what is missing.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    #[arg(long, hide = true, global = true, env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    #[arg(long = "bind-address", hide = true, global = true, env = "RIJKSINCASSO_BIND", value_name = "RIJKSINCASSO_BIND", default_value = DEFAULT_BIND)]
+    bind: String,
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_JWT_PUBLIC_KEY",
+        value_name = "RIJKSINCASSO_JWT_PUBLIC_KEY"
+    )]
+    jwt_public_key: Option<PathBuf>,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_SECRET", value_name = "RIJKSINCASSO_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    jwt_secret: Option<Secret>,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_ISSUER", value_name = "RIJKSINCASSO_JWT_ISSUER", default_value = DEFAULT_ISSUER)]
+    jwt_issuer: String,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_AUDIENCE", value_name = "RIJKSINCASSO_JWT_AUDIENCE", default_value = DEFAULT_AUDIENCE)]
+    jwt_audience: String,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_PSEUDONYM_SECRET", value_name = "RIJKSINCASSO_PSEUDONYM_SECRET", hide_env_values = true, value_parser = secret)]
+    pseudonym_secret: Option<Secret>,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_DB_POOL", value_name = "RIJKSINCASSO_DB_POOL", default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..=200))]
+    db_pool: u32,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", value_name = "RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", default_value_t = 600,
+        value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    samenloop_controle_seconden: u64,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_MAXIMALE_LOOPTIJD_MAANDEN", value_name = "RIJKSINCASSO_MAXIMALE_LOOPTIJD_MAANDEN", default_value_t = 36,
+        value_parser = clap::value_parser!(u32).range(1..=120))]
+    maximale_looptijd_maanden: u32,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_MINIMALE_TERMIJN", value_name = "RIJKSINCASSO_MINIMALE_TERMIJN", default_value = "10.00", value_parser = amount)]
+    minimale_termijn: Money,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VERDELING", value_name = "RIJKSINCASSO_VERDELING", default_value = "PONDSGEWIJS", value_parser = split)]
+    verdeling: SplitStrategy,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_COORDINEREND_INVORDERAAR", value_name = "RIJKSINCASSO_COORDINEREND_INVORDERAAR", default_value = "CJIB", value_parser = creditor_code)]
+    coordinerend_invorderaar: String,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", value_name = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", default_value_t = 14,
+        value_parser = clap::value_parser!(u32).range(1..=90))]
+    voorstel_geldig_dagen: u32,
 }
 
-fn arrangement_settings(
-    env: &impl Fn(&str) -> Option<String>,
-) -> Result<ArrangementSettings, ConfigError> {
-    let defaults = ArrangementSettings::default();
-    let min_instalment = match env("RIJKSINCASSO_MINIMALE_TERMIJN") {
-        None => defaults.policy.min_instalment,
-        Some(value) => Money::parse(&value)
-            .ok()
-            .filter(|m| !m.is_negative())
-            .ok_or(ConfigError::Invalid {
-                name: "RIJKSINCASSO_MINIMALE_TERMIJN",
-                reason: "must be an amount such as 10.00".into(),
-            })?,
-    };
-    let split = match env("RIJKSINCASSO_VERDELING") {
-        None => defaults.policy.split,
-        Some(value) => SplitStrategy::from_code(&value).ok_or(ConfigError::Invalid {
-            name: "RIJKSINCASSO_VERDELING",
-            reason: "must be PONDSGEWIJS or PREFERENT".into(),
-        })?,
-    };
-    let coordinator = env("RIJKSINCASSO_COORDINEREND_INVORDERAAR").unwrap_or(defaults.coordinator);
-    if check_code("RIJKSINCASSO_COORDINEREND_INVORDERAAR", &coordinator).is_some() {
-        return Err(ConfigError::Invalid {
-            name: "RIJKSINCASSO_COORDINEREND_INVORDERAAR",
-            reason: "must be a creditor code such as CJIB".into(),
-        });
-    }
-    Ok(ArrangementSettings {
-        policy: Policy {
-            max_term_months: whole_number(
-                env,
-                "RIJKSINCASSO_MAXIMALE_LOOPTIJD_MAANDEN",
-                defaults.policy.max_term_months,
-                1..=120,
-            )?,
-            min_instalment,
-            split,
-        },
-        coordinator,
-        proposal_validity_days: whole_number(
-            env,
-            "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN",
-            defaults.proposal_validity_days,
-            1..=90,
-        )?,
-    })
-}
-
-/// A whole number within `range`, `default` when the variable is not set.
-fn whole_number(
-    env: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: u32,
-    range: RangeInclusive<u32>,
-) -> Result<u32, ConfigError> {
-    match env(name) {
-        None => Ok(default),
-        Some(value) => value
-            .parse::<u32>()
-            .ok()
-            .filter(|n| range.contains(n))
-            .ok_or(ConfigError::Invalid {
-                name,
-                reason: format!(
-                    "must be a whole number from {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            }),
-    }
-}
-
-/// A configured secret must be long enough to resist guessing: HS256 and HMAC keys of at least
-/// 32 bytes.
-fn configured_secret(name: &'static str, value: String) -> Result<Secret, ConfigError> {
+fn secret(value: &str) -> Result<Secret, String> {
+    // HS256 and HMAC keys of at least 32 bytes resist guessing.
     if value.len() < 32 {
-        return Err(ConfigError::Invalid {
-            name,
-            reason: "must be at least 32 characters".into(),
-        });
+        return Err("must be at least 32 characters".into());
     }
     Ok(Secret {
-        bytes: value.into_bytes(),
+        bytes: value.as_bytes().to_vec(),
         generated_in: None,
     })
+}
+
+fn amount(value: &str) -> Result<Money, String> {
+    Money::parse(value)
+        .ok()
+        .filter(|m| !m.is_negative())
+        .ok_or_else(|| "must be an amount such as 10.00".into())
+}
+
+fn split(value: &str) -> Result<SplitStrategy, String> {
+    SplitStrategy::from_code(value).ok_or_else(|| "must be PONDSGEWIJS or PREFERENT".into())
+}
+
+fn creditor_code(value: &str) -> Result<String, String> {
+    match check_code("", value) {
+        None => Ok(value.to_owned()),
+        Some(_) => Err("must be a creditor code such as CJIB".into()),
+    }
+}
+
+impl Config {
+    /// The configuration the settings describe. Secrets that are not configured are taken from
+    /// (or generated into) a development secrets file, so `serve` and `token` agree without any
+    /// set-up.
+    pub fn resolve(settings: Settings) -> Result<Config, ConfigError> {
+        let dev_secrets = || DevSecrets::load_or_create(Path::new(DEV_SECRETS_FILE));
+        let key = match (settings.jwt_public_key, settings.jwt_secret) {
+            (Some(path), _) => JwtKey::PublicKeyFile(path),
+            (None, Some(secret)) => JwtKey::Shared(secret),
+            (None, None) => JwtKey::Shared(dev_secrets()?.jwt),
+        };
+        let pseudonym_secret = match settings.pseudonym_secret {
+            Some(secret) => secret,
+            None => dev_secrets()?.pseudonym,
+        };
+        Ok(Config {
+            database_url: settings.database_url,
+            bind: settings.bind,
+            jwt: JwtSettings {
+                key,
+                issuer: settings.jwt_issuer,
+                audience: settings.jwt_audience,
+            },
+            pseudonym_secret,
+            db_pool_size: settings.db_pool,
+            arrangements: ArrangementSettings {
+                policy: Policy {
+                    max_term_months: settings.maximale_looptijd_maanden,
+                    min_instalment: settings.minimale_termijn,
+                    split: settings.verdeling,
+                },
+                coordinator: settings.coordinerend_invorderaar,
+                proposal_validity_days: settings.voorstel_geldig_dagen,
+            },
+            samenloop_check_every: Duration::from_secs(settings.samenloop_controle_seconden),
+        })
+    }
 }
 
 struct DevSecrets {
@@ -259,10 +236,7 @@ impl DevSecrets {
 
 fn random_hex() -> Result<String, ConfigError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| ConfigError::Invalid {
-        name: "random source",
-        reason: e.to_string(),
-    })?;
+    getrandom::fill(&mut bytes).map_err(|e| ConfigError::Random(e.to_string()))?;
     Ok(hex::encode(bytes))
 }
 
@@ -282,58 +256,49 @@ mod tests {
         std::fs::remove_dir_all(dir).unwrap();
     }
 
+    /// Parses settings as the command line would, from options named like the variables.
+    fn parse(args: &[&str]) -> Result<Settings, clap::Error> {
+        #[derive(clap::Parser)]
+        struct Probe {
+            #[command(flatten)]
+            settings: Settings,
+        }
+        let args = std::iter::once("rijksincasso").chain(args.iter().copied());
+        <Probe as clap::Parser>::try_parse_from(args).map(|p| p.settings)
+    }
+
     #[test]
     fn configured_values_win_and_short_secrets_are_refused() {
-        let env = |name: &str| match name {
-            "DATABASE_URL" => Some("postgres://db/x".to_string()),
-            "RIJKSINCASSO_JWT_SECRET" => Some("a".repeat(32)),
-            "RIJKSINCASSO_PSEUDONYM_SECRET" => Some("b".repeat(40)),
-            _ => None,
-        };
-        let config = Config::from_lookup(env).unwrap();
+        let settings = parse(&[
+            "--database-url=postgres://db/x",
+            &format!("--jwt-secret={}", "a".repeat(32)),
+            &format!("--pseudonym-secret={}", "b".repeat(40)),
+        ])
+        .unwrap();
+        let config = Config::resolve(settings).unwrap();
         assert_eq!(config.database_url, "postgres://db/x");
         assert_eq!(config.bind, DEFAULT_BIND);
         assert_eq!(config.pseudonym_secret.bytes.len(), 40);
         assert!(config.pseudonym_secret.generated_in.is_none());
         assert_eq!(config.arrangements, ArrangementSettings::default());
-
-        let short = |name: &str| {
-            (name == "RIJKSINCASSO_PSEUDONYM_SECRET")
-                .then(|| "kort".to_string())
-                .or_else(|| (name == "RIJKSINCASSO_JWT_SECRET").then(|| "c".repeat(32)))
-        };
-        assert!(matches!(
-            Config::from_lookup(short),
-            Err(ConfigError::Invalid { .. })
-        ));
+        assert!(parse(&["--pseudonym-secret=kort"]).is_err());
     }
 
     #[test]
-    fn whole_numbers_outside_their_range_are_refused_by_name() {
-        let with = |name: &'static str, value: &'static str| {
-            move |asked: &str| match asked {
-                "RIJKSINCASSO_JWT_SECRET" | "RIJKSINCASSO_PSEUDONYM_SECRET" => Some("s".repeat(32)),
-                _ if asked == name => Some(value.to_string()),
-                _ => None,
-            }
-        };
-        let config = Config::from_lookup(with("RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", "30"));
-        assert_eq!(
-            config.unwrap().samenloop_check_every,
-            Duration::from_secs(30)
-        );
-        for (name, value) in [
-            ("RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", "0"),
-            ("RIJKSINCASSO_DB_POOL", "201"),
-            ("RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", "veertien"),
+    fn settings_outside_their_range_are_refused_by_name() {
+        let settings = parse(&["--samenloop-controle-seconden=30"]).unwrap();
+        assert_eq!(settings.samenloop_controle_seconden, 30);
+        for arg in [
+            "--samenloop-controle-seconden=0",
+            "--db-pool=201",
+            "--voorstel-geldig-dagen=veertien",
+            "--verdeling=EERLIJK",
+            "--minimale-termijn=-1.00",
+            "--coordinerend-invorderaar=cjib",
         ] {
-            match Config::from_lookup(with(name, value)) {
-                Err(ConfigError::Invalid { name: refused, .. }) => assert_eq!(refused, name),
-                other => panic!(
-                    "{name}={value} accepted: {:?}",
-                    other.map(|c| c.db_pool_size)
-                ),
-            }
+            let error = parse(&[arg]).expect_err(arg).to_string();
+            let name = arg.trim_start_matches("--").split('=').next().unwrap();
+            assert!(error.contains(name), "{arg}: {error}");
         }
     }
 }

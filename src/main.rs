@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use rijksincasso::auth::{self, TokenRequest};
 use rijksincasso::clock::SystemClock;
-use rijksincasso::config::{Config, JwtKey};
+use rijksincasso::config::{Config, JwtKey, Settings};
 use rijksincasso::store::Db;
 use rijksincasso::{api, jobs, prepare, telemetry};
 
@@ -20,11 +20,13 @@ use rijksincasso::{api, jobs, prepare, telemetry};
     about = "Coördinatie van de invordering door het Rijk"
 )]
 struct Cli {
+    #[command(flatten)]
+    settings: Settings,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
-#[derive(Subcommand)]
+#[derive(Clone, Subcommand)]
 enum Command {
     /// Start the HTTP service (the default).
     Serve {
@@ -55,9 +57,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command.unwrap_or(Command::Serve { bind: None }) {
-        Command::Serve { bind } => serve(bind),
-        Command::Migrate => migrate(),
+    let config = || Config::resolve(cli.settings.clone()).map_err(|e| e.to_string());
+    let result = match cli.command.clone().unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { bind } => config().and_then(|config| serve(config, bind)),
+        Command::Migrate => config().and_then(migrate),
         Command::Openapi => {
             print!("{}", api::openapi::to_json());
             Ok(())
@@ -67,7 +70,15 @@ fn main() -> ExitCode {
             bsn,
             organisatie,
             geldig_minuten,
-        } => token(&rol, bsn.as_deref(), organisatie.as_deref(), geldig_minuten),
+        } => config().and_then(|config| {
+            token(
+                &config,
+                &rol,
+                bsn.as_deref(),
+                organisatie.as_deref(),
+                geldig_minuten,
+            )
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,9 +89,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(bind: Option<String>) -> Result<(), String> {
+fn serve(config: Config, bind: Option<String>) -> Result<(), String> {
     telemetry::init();
-    let config = Config::from_env().map_err(|e| e.to_string())?;
     warn_about_development_secrets(&config);
     let state = prepare(&config, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     let address = bind.unwrap_or_else(|| config.bind.clone());
@@ -113,9 +123,8 @@ fn warn_about_development_secrets(config: &Config) {
     }
 }
 
-fn migrate() -> Result<(), String> {
+fn migrate(config: Config) -> Result<(), String> {
     telemetry::init();
-    let config = Config::from_env().map_err(|e| e.to_string())?;
     let db = Db::new(&config.database_url, 1);
     db.migrate().map_err(|e| e.to_string())?;
     tracing::info!(backend = db.backend_name(), "database schema is up to date");
@@ -123,6 +132,7 @@ fn migrate() -> Result<(), String> {
 }
 
 fn token(
+    config: &Config,
     rol: &str,
     bsn: Option<&str>,
     organisatie: Option<&str>,
@@ -141,7 +151,6 @@ fn token(
     if let Some(flag) = needs {
         return Err(format!("rol {rol} needs {flag}"));
     }
-    let config = Config::from_env().map_err(|e| e.to_string())?;
     let request = TokenRequest {
         rol,
         bsn,

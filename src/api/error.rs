@@ -211,3 +211,20 @@ impl From<StoreError> for ApiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_database_work_is_an_internal_error_not_an_outage() {
+        assert_eq!(
+            ApiError::from(StoreError::Panicked).status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            ApiError::from(StoreError::Unavailable("down".into())).status,
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
+}

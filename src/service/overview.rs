@@ -10,10 +10,12 @@ use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::{self, Overview};
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::Detection;
-use crate::store::{claims as claim_store, samenloop_states};
+use crate::store::{
+    arrangements, attachments, claims as claim_store, declared_arrangements, samenloop_states,
+};
 
 use super::unit_of_work::UnitOfWork;
-use super::{ServiceError, claims::records, samenloop};
+use super::{ServiceError, claims::records};
 
 pub struct OverviewResult {
     pub overview: Overview,
@@ -30,17 +32,15 @@ pub fn read(
     let access = uow.authorize_person(caller, Operation::ReadOverview, person)?;
     let stored = claim_store::for_person(uow.conn(), person)?;
     let claims = records(uow.conn(), stored)?;
-    let circumstances = samenloop::circumstances(uow.conn(), person)?;
-    let running = circumstances
-        .arrangements
+    let running = arrangements::of_person(uow.conn(), person)?
         .iter()
         .filter(|a| a.is_running())
         .map(|a| a.summary())
         .collect::<Result<Vec<_>, _>>()?;
     let result = OverviewResult {
         overview: overview::build(&uow.reference.creditors, claims, running, uow.now.today),
-        attachments: circumstances.attachments,
-        declared: circumstances.declared,
+        attachments: attachments::of_person(uow.conn(), person)?,
+        declared: declared_arrangements::of_person(uow.conn(), person)?,
         samenloop: samenloop_states::load(uow.conn(), person)?,
     };
     uow.commit(Decision::read(

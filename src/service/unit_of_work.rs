@@ -405,12 +405,20 @@ mod tests {
                 let function = call.rsplit("::").next().unwrap_or_default();
                 let allowed = READS.contains(&function)
                     || ALLOWED.contains(&(file.as_str(), call.as_str()))
-                    || ALLOWED.iter().any(|(f, c)| *f == file && c.ends_with(&call));
-                assert!(allowed, "{file} calls {call}: write through the unit of work");
+                    || ALLOWED
+                        .iter()
+                        .any(|(f, c)| *f == file && c.ends_with(&call));
+                assert!(
+                    allowed,
+                    "{file} calls {call}: write through the unit of work"
+                );
                 checked += 1;
             }
         }
-        assert!(checked > 20, "the scan found the service layer's store calls ({checked})");
+        assert!(
+            checked > 20,
+            "the scan found the service layer's store calls ({checked})"
+        );
     }
 
     #[test]

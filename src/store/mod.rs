@@ -171,3 +171,96 @@ impl<E> From<DieselError> for TransactionError<E> {
         TransactionError::Store(error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::DatabaseErrorInformation;
+
+    use super::*;
+
+    struct Info {
+        message: &'static str,
+        constraint: Option<&'static str>,
+    }
+
+    impl DatabaseErrorInformation for Info {
+        fn message(&self) -> &str {
+            self.message
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            self.constraint
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn unique(message: &'static str, constraint: Option<&'static str>) -> StoreError {
+        StoreError::from(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new(Info {
+                message,
+                constraint,
+            }),
+        ))
+    }
+
+    #[test]
+    fn only_the_named_race_guards_make_a_unique_violation_worth_retrying() {
+        assert!(matches!(
+            unique("duplicate key", Some("arranged_claims_pkey")),
+            StoreError::Concurrent
+        ));
+        assert!(matches!(
+            unique(
+                "UNIQUE constraint failed: claims.claim_key, claims.creditor_code",
+                None
+            ),
+            StoreError::Concurrent
+        ));
+        assert!(matches!(
+            unique("duplicate key", Some("creditors_claim_type_prefix_key")),
+            StoreError::Query(_)
+        ));
+        assert!(matches!(
+            unique("UNIQUE constraint failed: mandates.id", None),
+            StoreError::Query(_)
+        ));
+    }
+
+    #[test]
+    fn serialization_failures_deadlocks_and_a_busy_sqlite_are_retried() {
+        let error = |kind, message| {
+            StoreError::from(DieselError::DatabaseError(
+                kind,
+                Box::new(Info {
+                    message,
+                    constraint: None,
+                }),
+            ))
+        };
+        for (kind, message) in [
+            (
+                DatabaseErrorKind::SerializationFailure,
+                "could not serialize",
+            ),
+            (DatabaseErrorKind::Unknown, "deadlock detected"),
+            (DatabaseErrorKind::Unknown, "database is locked"),
+        ] {
+            assert!(error(kind, message).is_retryable(), "{message}");
+        }
+        assert!(!error(DatabaseErrorKind::Unknown, "syntax error").is_retryable());
+    }
+}
