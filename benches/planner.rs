@@ -1,19 +1,17 @@
 //! Benchmark: a Betalingsregeling Rijk proposal for 50 claims at 8 creditors with a 36-month
-//! schedule (eligibility + plan), in the domain, release build. Run: `cargo bench --bench planner`.
-//! Reports mean, median and p99 over many timed runs after a warm-up.
+//! schedule (eligibility + plan), in the domain. Run: `cargo bench --bench planner`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::time::Instant;
 
 use chrono::{Days, NaiveDate};
+use criterion::{Criterion, criterion_group, criterion_main};
 use rijksincasso::domain::money::Money;
 use rijksincasso::domain::planner::{CandidateClaim, PlanOutcome, Policy, plan, select};
 
 const CREDITORS: [&str; 8] = ["CAK", "CJIB", "DUO", "NVWA", "RDI", "RVO", "UWV", "SVB"];
-const RUNS: usize = 20_000;
 
-fn main() {
+fn proposal(c: &mut Criterion) {
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
     let claims: Vec<CandidateClaim> = (0..50)
         .map(|i| CandidateClaim {
@@ -38,7 +36,6 @@ fn main() {
     let capacity = Money::from_cents((total + 35) / 36);
     let policy = Policy::default();
     let ranks = BTreeMap::new();
-
     let propose = || {
         let selection = select(black_box(&claims), &participation, peildatum);
         plan(
@@ -49,32 +46,14 @@ fn main() {
             first_due,
         )
     };
-    let PlanOutcome::Feasible(schedule) = propose() else {
-        panic!("the benchmark case must be feasible");
-    };
-    let eligible = select(&claims, &participation, peildatum).eligible.len();
-    for _ in 0..1_000 {
-        black_box(propose());
+    match propose() {
+        PlanOutcome::Feasible(schedule) => assert_eq!(schedule.term_months, 36),
+        PlanOutcome::Infeasible(why) => panic!("the benchmark case must be feasible: {why:?}"),
     }
-    let mut nanos: Vec<u128> = (0..RUNS)
-        .map(|_| {
-            let t = Instant::now();
-            black_box(propose());
-            t.elapsed().as_nanos()
-        })
-        .collect();
-    nanos.sort_unstable();
-    let micros = |n: u128| n as f64 / 1_000.0;
-    let mean = nanos.iter().sum::<u128>() / nanos.len() as u128;
-    println!(
-        "proposal: {} claims ({eligible} eligible) at {} creditors, {}-month schedule, {RUNS} runs: \
-         mean {:.1} µs, median {:.1} µs, p99 {:.1} µs, max {:.1} µs",
-        claims.len(),
-        CREDITORS.len(),
-        schedule.term_months,
-        micros(mean),
-        micros(nanos[nanos.len() / 2]),
-        micros(nanos[nanos.len() * 99 / 100]),
-        micros(nanos[nanos.len() - 1]),
-    );
+    c.bench_function("proposal_50_claims_8_creditors_36_months", |b| {
+        b.iter(propose)
+    });
 }
+
+criterion_group!(benches, proposal);
+criterion_main!(benches);
