@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod attachment;
+pub mod beslagvrije_voet;
 pub mod bsn;
 pub mod claims;
 pub mod creditor;
