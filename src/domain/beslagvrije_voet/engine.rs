@@ -420,6 +420,8 @@ fn lowest_before_income_cap(
     {
         x = x.min(maximum.value);
     }
+    // Only the lid 5 raise is needed here, and it depends on H alone, not on the situation (which
+    // may still be unknown while other input problems are collected).
     let ctx = Ctx {
         table,
         situation: Situation::of(input.household, input.children).unwrap_or(Situation::Single),
