@@ -4,6 +4,7 @@ pub mod access;
 pub mod arrangement;
 pub mod attachment;
 pub mod authorization;
+pub mod beslagvrije_voet;
 pub mod bsn;
 pub mod caller;
 pub mod claims;
