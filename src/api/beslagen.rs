@@ -35,6 +35,14 @@ pub struct Beslag {
     netto_inkomen_bron: Option<Money>,
     #[schema(example = "ALLEENSTAANDE")]
     leefvorm_aangenomen: Option<&'static str>,
+    /// Het belastbaar jaarinkomen zoals de beslaglegger het kent.
+    #[schema(value_type = Option<String>, example = "31000.00")]
+    belastbaar_jaarinkomen: Option<Money>,
+    /// Bij gehuwden: zijn er kinderen, zoals de beslaglegger het kent.
+    kinderen: Option<bool>,
+    /// Het inkomen van de partner waarop geen beslag ligt, zoals de beslaglegger het kent.
+    #[schema(value_type = Option<String>, example = "0.00")]
+    partner_inkomen: Option<Money>,
     #[schema(value_type = String, example = "350.00")]
     maandbedrag: Money,
     /// De beslagvrije voet die de beslaglegger toepast.
@@ -63,6 +71,9 @@ impl From<&Attachment> for Beslag {
             inkomstenbron: t.income_source.clone(),
             netto_inkomen_bron: t.known_net_income,
             leefvorm_aangenomen: a.assumed_household.map(HouseholdType::code),
+            belastbaar_jaarinkomen: t.taxable_yearly_income,
+            kinderen: t.children,
+            partner_inkomen: t.partner_income,
             maandbedrag: t.monthly_amount,
             beslagvrije_voet: t.applied_bvv,
             startdatum: t.start,
@@ -81,6 +92,7 @@ impl From<&Attachment> for Beslag {
     "inkomstenbron": "Loon, Bakkerij De Korenschoof",
     "nettoInkomenBron": "2100.00",
     "leefvormAangenomen": "ALLEENSTAANDE",
+    "belastbaarJaarinkomen": "31000.00",
     "maandbedrag": "350.00",
     "beslagvrijeVoet": "1331.43",
     "startdatum": "2026-03-01",
@@ -105,6 +117,16 @@ pub struct BeslagInvoer {
     /// De leefvorm waarvan u bij de beslagvrije voet uitgaat.
     #[schema(value_type = Option<String>)]
     leefvorm_aangenomen: Field<HouseholdType>,
+    /// Het belastbaar jaarinkomen (van de persoon en partner) zoals u het kent: de wettelijke
+    /// beslagvrije voet hangt ervan af.
+    #[schema(value_type = Option<String>)]
+    belastbaar_jaarinkomen: Field<Money>,
+    /// Bij gehuwden of samenwonenden: zijn er kinderen, zoals u het kent.
+    #[schema(value_type = Option<bool>)]
+    kinderen: Field<bool>,
+    /// Het inkomen van de partner waarop geen beslag ligt, per maand, zoals u het kent.
+    #[schema(value_type = Option<String>)]
+    partner_inkomen: Field<Money>,
     #[schema(value_type = String)]
     maandbedrag: Field<Money>,
     /// De beslagvrije voet die u toepast.
@@ -146,6 +168,9 @@ pub async fn register(
         let assumed_household = c.optional("leefvormAangenomen", req.leefvorm_aangenomen);
         let income_source = c.required("inkomstenbron", req.inkomstenbron);
         let known_net_income = c.optional("nettoInkomenBron", req.netto_inkomen_bron);
+        let taxable = c.optional("belastbaarJaarinkomen", req.belastbaar_jaarinkomen);
+        let children = c.optional("kinderen", req.kinderen);
+        let partner_income = c.optional("partnerInkomen", req.partner_inkomen);
         let monthly_amount = c.required("maandbedrag", req.maandbedrag);
         let applied_bvv = c.optional("beslagvrijeVoet", req.beslagvrije_voet);
         let start = c.required("startdatum", req.startdatum);
@@ -161,6 +186,9 @@ pub async fn register(
                 terms: AttachmentTerms {
                     income_source: income_source?,
                     known_net_income: known_net_income?,
+                    taxable_yearly_income: taxable?,
+                    children: children?,
+                    partner_income: partner_income?,
                     monthly_amount: monthly_amount?,
                     applied_bvv: applied_bvv?,
                     start: start?,
@@ -198,6 +226,15 @@ pub struct BeslagWijziging {
     leefvorm_aangenomen: Field<HouseholdType>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
+    belastbaar_jaarinkomen: Field<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    kinderen: Field<bool>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    partner_inkomen: Field<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
     maandbedrag: Field<Money>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
@@ -222,6 +259,9 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
     let income_source = c.patch_required("inkomstenbron", req.inkomstenbron);
     let known_net_income = c.patch("nettoInkomenBron", req.netto_inkomen_bron);
     let assumed_household = c.patch("leefvormAangenomen", req.leefvorm_aangenomen);
+    let taxable = c.patch("belastbaarJaarinkomen", req.belastbaar_jaarinkomen);
+    let children = c.patch("kinderen", req.kinderen);
+    let partner_income = c.patch("partnerInkomen", req.partner_inkomen);
     let monthly_amount = c.patch_required("maandbedrag", req.maandbedrag);
     let applied_bvv = c.patch("beslagvrijeVoet", req.beslagvrije_voet);
     let start = c.patch_required("startdatum", req.startdatum);
@@ -233,6 +273,9 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
         income_source: income_source?,
         known_net_income: known_net_income?,
         assumed_household: assumed_household?,
+        taxable_yearly_income: taxable?,
+        children: children?,
+        partner_income: partner_income?,
         monthly_amount: monthly_amount?,
         applied_bvv: applied_bvv?,
         start: start?,

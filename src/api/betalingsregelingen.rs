@@ -19,7 +19,7 @@ use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
-use crate::domain::planner::{CandidateClaim, PlanOutcome, Progress, Schedule};
+use crate::domain::planner::{CandidateClaim, PlanOutcome, Progress, Schedule, first_due_after};
 use crate::domain::text::euro;
 use crate::domain::time::format_instant;
 use crate::service::arrangements::{self, Proposed};
@@ -237,7 +237,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
                 schedule.term_months,
                 a.selection.eligible.len(),
                 euro(schedule.total),
-                euro(a.norm.norm)
+                euro(a.norm.beslagvrije_voet)
             ),
         ),
         PlanOutcome::Infeasible(why) => (
@@ -322,12 +322,16 @@ pub async fn propose(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::Propose)?;
-    let now = state.services.now();
+    // The norm in force on the first due date (DESIGN §5.2).
+    let first_due = first_due_after(state.services.now().today);
     let (bsn, situation) = input::parse::<VoorstelVerzoek, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
         let household = c.required("huishouden", req.huishouden);
-        let situation = household
-            .and_then(|h| c.nested("huishouden", h, |h: Huishouden, c| h.read(c, now.today)));
+        let situation = household.and_then(|h| {
+            c.nested("huishouden", h, |h: Huishouden, c| {
+                h.read(c, first_due, true)
+            })
+        });
         Some((bsn?, situation?))
     })?;
     let person = person(&caller, bsn, &state.pseudonymizer)?;

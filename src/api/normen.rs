@@ -1,42 +1,56 @@
-//! The common norm: its dated tables and computations for a household.
+//! The legal beslagvrije voet: its dated tables and computations for a household. Both are
+//! public: a citizen checks the norm before logging in, and counsellors' own tools call it. They
+//! hold no personal data, so nothing is logged about who asked.
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::caller::may;
-use super::input::{self, Checker, Field};
+use super::input::{self, Checker, Field, FromJson};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
+use crate::domain::beslagvrije_voet::{
+    NormInput, NormResult, NormTable, Parameter, ParameterValue, UsedParameter,
+};
 use crate::domain::caller::Caller;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
-use crate::domain::norm::{
-    Allowances, NormInput, NormResult, NormTable, Parameter, ParameterValue,
-};
 use crate::domain::validation::{FieldIssue, check_not_negative};
 use crate::service::norms;
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Normtabel {
-    #[schema(example = "2025-07-01")]
+    #[schema(example = "2026-07-01")]
     geldig_vanaf: NaiveDate,
     parameters: Vec<Normparameter>,
 }
 
+/// One figure of the law's formula, with its source.
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Normparameter {
     #[schema(example = "BIJSTANDSNORM_ALLEENSTAANDE")]
     code: &'static str,
+    /// De letter in artikel 475da lid 2 Rv, als die er is.
+    #[schema(example = "A")]
+    symbool: Option<&'static str>,
     omschrijving: &'static str,
-    #[schema(value_type = String, example = "1369.06")]
-    bedrag: Money,
-    /// Waar het bedrag vandaan komt.
+    /// EURO_PER_MAAND, EURO_PER_JAAR of PROCENT (het getal dat de wet schrijft: 13.730 is 13,730%).
+    #[schema(example = "EURO_PER_MAAND")]
+    eenheid: &'static str,
+    /// Het exacte getal, als tekst.
+    #[schema(value_type = String, example = "1419.46")]
+    waarde: Decimal,
+    /// Het wetsartikel dat het bedrag of percentage gebruikt of vaststelt.
+    grondslag: &'static str,
+    /// Waar het getal vandaan komt.
     bron: String,
-    /// Is het bedrag gecontroleerd tegen een officiële publicatie?
+    /// Is het getal gecontroleerd tegen de wettekst of een officiële publicatie?
     bevestigd: bool,
 }
 
@@ -46,34 +60,38 @@ pub struct Normtabellen {
     normtabellen: Vec<Normtabel>,
 }
 
-impl From<&NormTable> for Normtabel {
-    fn from(t: &NormTable) -> Normtabel {
-        Normtabel {
-            geldig_vanaf: t.valid_from,
-            parameters: t
-                .values
-                .iter()
-                .map(|v| Normparameter {
-                    code: v.parameter.code(),
-                    omschrijving: v.parameter.description(),
-                    bedrag: v.amount,
-                    bron: v.source.clone(),
-                    bevestigd: v.confirmed,
-                })
-                .collect(),
+impl From<&ParameterValue> for Normparameter {
+    fn from(v: &ParameterValue) -> Normparameter {
+        Normparameter {
+            code: v.parameter.code(),
+            symbool: v.parameter.symbol(),
+            omschrijving: v.parameter.description(),
+            eenheid: v.parameter.unit().code(),
+            waarde: v.value,
+            grondslag: v.parameter.legal_source(),
+            bron: v.source.clone(),
+            bevestigd: v.confirmed,
         }
     }
 }
 
-/// The dated norm tables, newest first, every value with its source.
+impl From<&NormTable> for Normtabel {
+    fn from(t: &NormTable) -> Normtabel {
+        Normtabel {
+            geldig_vanaf: t.valid_from,
+            parameters: t.values.iter().map(Normparameter::from).collect(),
+        }
+    }
+}
+
+/// De normtabellen, nieuwste eerst, elk getal met zijn bron. Openbaar.
 #[utoipa::path(tag = "Normen",
-    security(("bearer" = [])),
     responses(
         (status = 200, body = Normtabellen),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/normtabellen")]
-pub async fn list(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let tables = state.services.run(|uow| Ok(norms::tables(uow))).await?;
     Ok(HttpResponse::Ok().json(Normtabellen {
         normtabellen: tables.iter().rev().map(Normtabel::from).collect(),
@@ -83,18 +101,17 @@ pub async fn list(state: web::Data<AppState>, _caller: Caller) -> Result<HttpRes
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
-    "geldigVanaf": "2026-07-01",
+    "geldigVanaf": "2027-01-01",
     "parameters": [
-        {"code": "BIJSTANDSNORM_ALLEENSTAANDE", "bedrag": "1420.00", "bron": "Normenbrief SZW per 1 juli 2026"},
-        {"code": "BIJSTANDSNORM_GEHUWDEN", "bedrag": "2028.57", "bron": "Normenbrief SZW per 1 juli 2026"}
+        {"code": "BIJSTANDSNORM_ALLEENSTAANDE", "waarde": "1441.00", "bron": "Participatiewet art. 21 onderdeel a, tekst geldend op 1 januari 2027"},
+        {"code": "ZORGTOESLAG_PERCENTAGE", "waarde": "13.730", "bron": "Wet op de zorgtoeslag art. 2 lid 3, tekst geldend op 1 januari 2027"}
     ]
 }))]
 pub struct NormtabelInvoer {
-    /// Na de nieuwste bestaande tabel; bestaande tabellen veranderen nooit.
+    /// 1 januari of 1 juli, na de nieuwste bestaande tabel; bestaande tabellen veranderen nooit.
     #[schema(value_type = String, format = Date)]
     geldig_vanaf: Field<NaiveDate>,
-    /// BIJSTANDSNORM_ALLEENSTAANDE en BIJSTANDSNORM_GEHUWDEN zijn verplicht; de normen voor
-    /// pensioengerechtigden mogen ontbreken (dan geldt de nieuwste tabel die ze wel heeft).
+    /// Elk getal van de formule; de tabel moet de zelfcontrole van artikel 475da lid 8 Rv doorstaan.
     #[schema(value_type = Vec<NormparameterInvoer>)]
     parameters: Field<Vec<Value>>,
 }
@@ -103,16 +120,32 @@ pub struct NormtabelInvoer {
 pub struct NormparameterInvoer {
     #[schema(value_type = String, example = "BIJSTANDSNORM_ALLEENSTAANDE")]
     code: Field<String>,
-    #[schema(value_type = String, example = "1420.00")]
-    bedrag: Field<Money>,
-    #[schema(value_type = String, example = "Normenbrief SZW per 1 juli 2026")]
+    /// Het exacte getal als tekst: een bedrag in euro of het percentage dat de wet schrijft.
+    #[schema(value_type = String, example = "1441.00", pattern = r"^\d{1,12}(\.\d{1,6})?$")]
+    waarde: Field<Decimal>,
+    #[schema(value_type = String, example = "Participatiewet art. 21, tekst geldend op 1 januari 2027")]
     bron: Field<String>,
     /// Standaard true.
     #[schema(value_type = Option<bool>)]
     bevestigd: Field<bool>,
 }
 
-/// Adds the norm table of the next period (administrators only).
+impl FromJson for Decimal {
+    fn from_json(value: &Value) -> Result<Decimal, String> {
+        let reason = || "moet een getal als tekst zijn, zoals \"1441.00\" of \"13.730\"".to_owned();
+        let text = value.as_str().ok_or_else(reason)?;
+        let plain = !text.is_empty()
+            && text.len() <= 20
+            && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && text.bytes().filter(|b| *b == b'.').count() <= 1;
+        plain
+            .then(|| text.parse::<Decimal>().ok())
+            .flatten()
+            .ok_or_else(reason)
+    }
+}
+
+/// Voegt de normtabel van het volgende halfjaar toe (alleen beheerders).
 #[utoipa::path(tag = "Normen",
     request_body = NormtabelInvoer,
     security(("bearer" = [])),
@@ -146,12 +179,12 @@ pub async fn add(
                 }
                 parameter
             });
-            let amount = c.required("bedrag", p.bedrag);
+            let value = c.required("waarde", p.waarde);
             let source = c.required("bron", p.bron);
             let confirmed = c.optional("bevestigd", p.bevestigd);
             Some(ParameterValue {
                 parameter: parameter?,
-                amount: amount?,
+                value: value?,
                 source: source?,
                 confirmed: confirmed?.unwrap_or(true),
             })
@@ -168,85 +201,100 @@ pub async fn add(
     Ok(HttpResponse::Created().json(Normtabel::from(&added)))
 }
 
-/// A household's situation, as the norm needs it. Also part of a proposal request.
+/// A household's situation, as the legal norm needs it (DESIGN §5.1). Also the `huishouden` of a
+/// proposal, which takes no `peildatum`.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
     "peildatum": "2026-11-23",
     "leefvorm": "ALLEENSTAANDE",
-    "pensioengerechtigd": false,
-    "nettoInkomen": "1650.00",
-    "woonkosten": "720.00",
-    "huurtoeslag": "0.00",
-    "zorgtoeslag": "123.00"
+    "nettoInkomen": "3100.00",
+    "belastbaarJaarinkomen": "60000.00",
+    "woonkosten": "1150.00",
+    "woonkostencorrectie": false
 }))]
 pub struct Huishouden {
-    /// Standaard vandaag.
+    /// De dag waarvoor de norm geldt; standaard vandaag. Niet bij een voorstel: dat rekent met de
+    /// norm op de eerste vervaldatum.
     #[schema(value_type = Option<String>, format = Date)]
     peildatum: Field<NaiveDate>,
     /// ALLEENSTAANDE, ALLEENSTAANDE_OUDER of GEHUWD_OF_SAMENWONEND.
     #[schema(value_type = String, example = "ALLEENSTAANDE")]
     leefvorm: Field<HouseholdType>,
-    /// Heeft u (of, bij gehuwden, één van beiden) de pensioengerechtigde leeftijd bereikt?
-    /// Standaard false.
+    /// Bij GEHUWD_OF_SAMENWONEND verplicht: zijn er een of meer kinderen? Niet bij ALLEENSTAANDE.
+    #[schema(value_type = Option<bool>)]
+    kinderen: Field<bool>,
+    /// Pensioengerechtigde leeftijd bereikt? Standaard false; de wet rekent op elke leeftijd met
+    /// dezelfde normen, dus het verandert geen bedrag.
     #[schema(value_type = Option<bool>)]
     pensioengerechtigd: Field<bool>,
-    /// Netto per maand, inclusief vakantiegeld, zonder toeslagen.
-    #[schema(value_type = String, example = "1650.00")]
+    /// Netto per maand, inclusief vakantiegeld, zonder toeslagen (artikel 475dc Rv).
+    #[schema(value_type = String, example = "3100.00", pattern = r"^\d{1,12}\.\d{2}$")]
     netto_inkomen: Field<Money>,
-    /// Huur of hypotheeklasten per maand.
-    #[schema(value_type = Option<String>, example = "720.00")]
+    /// Het belastbaar inkomen van u en uw partner per jaar (C in artikel 475da lid 2 Rv). Verplicht
+    /// als het netto-inkomen hoger is dan de bijstandsnorm.
+    #[schema(value_type = Option<String>, example = "60000.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    belastbaar_jaarinkomen: Field<Money>,
+    /// Woonkosten per maand zoals artikel 475ab Rv ze omschrijft.
+    #[schema(value_type = Option<String>, example = "1150.00", pattern = r"^\d{1,12}\.\d{2}$")]
     woonkosten: Field<Money>,
-    /// Ontvangen huurtoeslag per maand; standaard 0.00.
-    #[schema(value_type = Option<String>)]
-    huurtoeslag: Field<Money>,
-    /// Ontvangen zorgtoeslag per maand; standaard 0.00.
-    #[schema(value_type = Option<String>)]
-    zorgtoeslag: Field<Money>,
-    /// Ontvangen kindgebonden budget per maand; standaard 0.00.
-    #[schema(value_type = Option<String>)]
-    kindgebonden_budget: Field<Money>,
+    /// true vraagt de verhoging bij hoge woonkosten (artikel 475da lid 5 Rv); standaard false.
+    #[schema(value_type = Option<bool>)]
+    woonkostencorrectie: Field<bool>,
+    /// Het inkomen van uw partner per maand waarop geen beslag ligt (artikel 475db Rv).
+    #[schema(value_type = Option<String>, example = "0.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    partner_inkomen: Field<Money>,
 }
 
-fn non_negative(c: &mut Checker, field: &str, amount: Money) -> Option<Money> {
-    let issue = check_not_negative(field, amount);
+/// An amount of someone's situation: read, and never negative (reported while reading, so that
+/// it shows beside every other unreadable field).
+fn amount(c: &mut Checker, field: &str, value: Field<Money>) -> Option<Option<Money>> {
+    let amount = c.optional(field, value)?;
+    let issue = amount.and_then(|a| check_not_negative(field, a));
     let valid = issue.is_none();
     c.rule(issue);
     valid.then_some(amount)
 }
 
-/// An optional amount that may not be negative: `Some(None)` when absent, `None` when invalid.
-fn optional_amount(c: &mut Checker, field: &str, value: Field<Money>) -> Option<Option<Money>> {
-    match c.optional(field, value)? {
-        Some(amount) => non_negative(c, field, amount).map(Some),
-        None => Some(None),
-    }
-}
-
 impl Huishouden {
-    /// The norm input this describes; `today` is the default peildatum.
-    pub fn read(self, c: &mut Checker, today: NaiveDate) -> Option<NormInput> {
-        let peildatum = c.optional("peildatum", self.peildatum);
+    /// The norm input this describes, for `peildatum` when the request names none. With
+    /// `fixed_peildatum` the request may not name one (a proposal's norm is that of its first
+    /// due date).
+    pub fn read(
+        self,
+        c: &mut Checker,
+        peildatum: NaiveDate,
+        fixed_peildatum: bool,
+    ) -> Option<NormInput> {
+        let named = c.optional("peildatum", self.peildatum);
+        if fixed_peildatum && matches!(named, Some(Some(_))) {
+            c.push(FieldIssue::new(
+                "peildatum",
+                "niet_van_toepassing",
+                "laat weg: een voorstel rekent met de norm op de eerste vervaldatum",
+            ));
+        }
         let household = c.required("leefvorm", self.leefvorm);
+        let children = c.optional("kinderen", self.kinderen);
         let pension_age = c.optional("pensioengerechtigd", self.pensioengerechtigd);
-        let income = c.required("nettoInkomen", self.netto_inkomen);
-        let net_income = income.and_then(|amount| non_negative(c, "nettoInkomen", amount));
-        let housing_costs = optional_amount(c, "woonkosten", self.woonkosten);
-        let huurtoeslag = optional_amount(c, "huurtoeslag", self.huurtoeslag);
-        let zorgtoeslag = optional_amount(c, "zorgtoeslag", self.zorgtoeslag);
-        let kindgebonden_budget =
-            optional_amount(c, "kindgebondenBudget", self.kindgebonden_budget);
+        let net_income = match self.netto_inkomen {
+            Field::Missing | Field::Null => c.required("nettoInkomen", Field::<Money>::Missing),
+            value => amount(c, "nettoInkomen", value).flatten(),
+        };
+        let taxable = amount(c, "belastbaarJaarinkomen", self.belastbaar_jaarinkomen);
+        let housing_costs = amount(c, "woonkosten", self.woonkosten);
+        let correction = c.optional("woonkostencorrectie", self.woonkostencorrectie);
+        let partner_income = amount(c, "partnerInkomen", self.partner_inkomen);
         Some(NormInput {
-            peildatum: peildatum?.unwrap_or(today),
+            peildatum: named?.filter(|_| !fixed_peildatum).unwrap_or(peildatum),
             household: household?,
+            children: children?,
             pension_age: pension_age?.unwrap_or(false),
             net_income: net_income?,
+            taxable_yearly_income: taxable?,
             housing_costs: housing_costs?,
-            allowances: Allowances {
-                huurtoeslag: huurtoeslag?.unwrap_or(Money::ZERO),
-                zorgtoeslag: zorgtoeslag?.unwrap_or(Money::ZERO),
-                kindgebonden_budget: kindgebonden_budget?.unwrap_or(Money::ZERO),
-            },
+            housing_correction: correction?.unwrap_or(false),
+            partner_income: partner_income?,
         })
     }
 }
@@ -255,64 +303,96 @@ impl Huishouden {
 #[serde(rename_all = "camelCase")]
 pub struct Normberekening {
     /// Wat u per maand in ieder geval overhoudt.
-    #[schema(value_type = String, example = "1331.43")]
+    #[schema(value_type = String, example = "2191.42")]
     beslagvrije_voet: Money,
-    /// Netto-inkomen min beslagvrije voet: wat er hoogstens per maand naar schulden kan gaan.
-    #[schema(value_type = String, example = "318.57")]
+    /// Netto-inkomen min beslagvrije voet, nooit negatief: wat er hoogstens per maand naar schulden
+    /// kan gaan.
+    #[schema(value_type = String, example = "908.58")]
     afloscapaciteit: Money,
-    #[schema(value_type = String, example = "1650.00")]
+    #[schema(value_type = String, example = "3100.00")]
     netto_inkomen: Money,
     peildatum: NaiveDate,
     /// De gebruikte normtabel.
     normtabel_geldig_vanaf: NaiveDate,
-    /// Elke stap van de berekening, met de wettelijke grondslag.
+    /// Zoals artikel 475da lid 1 en 2 Rv ze onderscheidt: alleenstaande, alleenstaande ouder,
+    /// gehuwden zonder kinderen, gehuwden met een of meer kinderen.
+    #[schema(example = "alleenstaande")]
+    leefsituatie: &'static str,
+    /// Elke term van de formule, elke grens en correctie, met artikel, getallen en bron: een
+    /// schuldhulpverlener kan alles narekenen.
     stappen: Vec<Rekenstap>,
-    /// Correcties die de wet kent, en of ze zijn toegepast.
-    correcties: Vec<Correctie>,
     waarschuwingen: Vec<Waarschuwing>,
     aannames: Vec<String>,
+    /// Stappen waarvoor de normtabel getallen mist; de beslagvrije voet is dan de hoogste die de
+    /// wet met wat bekend is toelaat.
+    niet_berekend: Vec<NietBerekend>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Rekenstap {
-    #[schema(example = "BESLAGVRIJE_VOET")]
+    #[schema(example = "EERSTE_TERM")]
     code: &'static str,
     omschrijving: String,
+    #[schema(example = "art. 475da lid 2 onderdeel a Rv")]
     grondslag: String,
-    #[schema(value_type = String, example = "1331.43")]
+    /// De getallen uit de normtabel die deze stap gebruikt.
+    parameters: Vec<GebruiktGetal>,
+    /// Op de cent; bij elkaar opgeteld geven de stappen de beslagvrije voet.
+    #[schema(value_type = String, example = "1348.49")]
     bedrag: Money,
 }
 
 #[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Correctie {
-    #[schema(example = "WOONKOSTEN")]
+pub struct GebruiktGetal {
+    #[schema(example = "BIJSTANDSNORM_ALLEENSTAANDE")]
     code: &'static str,
     omschrijving: &'static str,
-    grondslag: &'static str,
-    toegepast: bool,
-    /// Wijst de invoer erop dat deze correctie voor u zou kunnen gelden?
-    mogelijk_van_toepassing: bool,
-    toelichting: String,
+    #[schema(value_type = String, example = "1419.46")]
+    waarde: Decimal,
+    #[schema(example = "EURO_PER_MAAND")]
+    eenheid: &'static str,
+    bron: String,
+    bevestigd: bool,
+}
+
+impl From<&UsedParameter> for GebruiktGetal {
+    fn from(p: &UsedParameter) -> GebruiktGetal {
+        GebruiktGetal {
+            code: p.code,
+            omschrijving: p.description,
+            waarde: p.value,
+            eenheid: p.unit.code(),
+            bron: p.source.clone(),
+            bevestigd: p.confirmed,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Waarschuwing {
-    /// TABEL_MOGELIJK_VEROUDERD, PARAMETER_UIT_OUDERE_TABEL, PARAMETER_NIET_BEVESTIGD,
-    /// CORRECTIE_NIET_TOEGEPAST of INVOER_ONWAARSCHIJNLIJK.
-    #[schema(example = "PARAMETER_NIET_BEVESTIGD")]
+    #[schema(example = "TABEL_MOGELIJK_VEROUDERD")]
     code: &'static str,
     melding: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NietBerekend {
+    #[schema(example = "HUURTOESLAGTERM")]
+    stap: &'static str,
+    /// De codes van de ontbrekende getallen.
+    ontbrekend: Vec<&'static str>,
+    toelichting: String,
 }
 
 impl From<&NormResult> for Normberekening {
     fn from(r: &NormResult) -> Normberekening {
         Normberekening {
-            beslagvrije_voet: r.norm,
-            afloscapaciteit: r.capacity,
+            beslagvrije_voet: r.beslagvrije_voet,
+            afloscapaciteit: r.afloscapaciteit,
             netto_inkomen: r.net_income,
             peildatum: r.peildatum,
             normtabel_geldig_vanaf: r.table_valid_from,
+            leefsituatie: r.situation.label(),
             stappen: r
                 .steps
                 .iter()
@@ -320,19 +400,8 @@ impl From<&NormResult> for Normberekening {
                     code: s.code,
                     omschrijving: s.description.clone(),
                     grondslag: s.legal_source.clone(),
+                    parameters: s.parameters.iter().map(GebruiktGetal::from).collect(),
                     bedrag: s.amount,
-                })
-                .collect(),
-            correcties: r
-                .corrections
-                .iter()
-                .map(|c| Correctie {
-                    code: c.code.code(),
-                    omschrijving: c.description,
-                    grondslag: c.legal_source,
-                    toegepast: c.applied,
-                    mogelijk_van_toepassing: c.may_apply,
-                    toelichting: c.explanation.clone(),
                 })
                 .collect(),
             waarschuwingen: r
@@ -344,28 +413,35 @@ impl From<&NormResult> for Normberekening {
                 })
                 .collect(),
             aannames: r.assumptions.clone(),
+            niet_berekend: r
+                .not_computed
+                .iter()
+                .map(|n| NietBerekend {
+                    stap: n.step,
+                    ontbrekend: n.missing.iter().map(|p| p.code()).collect(),
+                    toelichting: n.explanation.clone(),
+                })
+                .collect(),
         }
     }
 }
 
-/// Computes the common norm (beslagvrije voet) for a household, with every step, parameter,
-/// source and warning. Stores nothing.
+/// Berekent de wettelijke beslagvrije voet (artikel 475da–475dc Rv) voor een huishouden, met elke
+/// stap, elk getal en zijn bron. Openbaar; slaat niets op.
 #[utoipa::path(tag = "Normen",
     request_body = Huishouden,
-    security(("bearer" = [])),
     responses(
         (status = 200, body = Normberekening),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/normberekeningen")]
 pub async fn compute(
     state: web::Data<AppState>,
-    _caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let today = state.services.now().today;
-    let input = input::parse::<Huishouden, _>(&body, |req, c| req.read(c, today))?;
+    let input = input::parse::<Huishouden, _>(&body, |req, c| req.read(c, today, false))?;
     let result = state
         .services
         .run(move |uow| norms::compute(uow, &input))

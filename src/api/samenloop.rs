@@ -14,6 +14,12 @@ pub struct Samenloop {
     signaleringen: Vec<Signalering>,
     /// Wat niet beoordeeld kon worden, en waarom.
     niet_beoordeeld: Vec<NietBeoordeeld>,
+    /// Wat met de bekende gegevens misschien speelt en misschien niet: bij een deel van de
+    /// beslagvrije voeten die de wet dan toelaat wel, bij een ander deel niet.
+    onzeker: Vec<Onzeker>,
+    /// De beslagvrije voet waarmee is beoordeeld, of de laagste en hoogste die de bekende gegevens
+    /// toelaten.
+    beslagvrije_voet: Option<Bandbreedte>,
     /// Van welke gegevens de beslagvrije voet is berekend; `null` als die ontbreken.
     grondslag: Option<String>,
     /// Wat er per maand boven de beslagvrije voet overblijft na alle inhoudingen.
@@ -65,6 +71,28 @@ pub struct Signalering {
     /// VORDERING_IN_REGELING_EN_BESLAG: de vorderingen die in beide vallen.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     vorderingkenmerken: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Onzeker {
+    #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
+    code: &'static str,
+    toelichting: String,
+    /// De gegevens die het zouden beslissen, bijvoorbeeld belastbaarJaarinkomen.
+    ontbrekend: Vec<String>,
+    /// Bij AFWIJKENDE_BESLAGVRIJE_VOET: het beslag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beslag_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Bandbreedte {
+    #[schema(value_type = String, example = "1348.49")]
+    laagste: Money,
+    #[schema(value_type = String, example = "2208.48")]
+    hoogste: Money,
+    ontbrekend: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -144,6 +172,21 @@ impl From<&Detection> for Samenloop {
                     toelichting: n.explanation.clone(),
                 })
                 .collect(),
+            onzeker: d
+                .uncertain
+                .iter()
+                .map(|u| Onzeker {
+                    code: u.code.code(),
+                    toelichting: u.explanation.clone(),
+                    ontbrekend: u.missing.clone(),
+                    beslag_id: u.attachment_id.clone(),
+                })
+                .collect(),
+            beslagvrije_voet: d.norm.as_ref().map(|n| Bandbreedte {
+                laagste: n.lowest,
+                hoogste: n.highest,
+                ontbrekend: n.missing.clone(),
+            }),
             grondslag: d.basis.as_ref().map(|b| b.explanation()),
             restcapaciteit: d.remaining_capacity,
         }

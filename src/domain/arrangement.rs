@@ -8,11 +8,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::access::{Action, Actor};
 use super::authorization::Access;
+use super::beslagvrije_voet::{NormInput, NormResult};
 use super::claims::ProcessedPayment;
 use super::creditor::Creditor;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::money::Money;
-use super::norm::{NormInput, NormResult};
 use super::notification;
 use super::overview::ArrangementSummary;
 use super::person::PersonId;
@@ -77,7 +77,7 @@ pub fn assess(
 ) -> Assessment {
     let capacity = capacity(
         situation.net_income,
-        norm.norm,
+        norm.beslagvrije_voet,
         deductions.attachments,
         deductions.arrangements_total(),
     );

@@ -23,6 +23,13 @@ pub struct AttachmentTerms {
     pub income_source: String,
     /// Monthly net income of that source as the attaching party knows it.
     pub known_net_income: Option<Money>,
+    /// The person's taxable income per year (C of art. 475da lid 2 Rv) as the attaching party
+    /// knows it.
+    pub taxable_yearly_income: Option<Money>,
+    /// For a couple: whether there are children, as the attaching party knows it.
+    pub children: Option<bool>,
+    /// The spouse's monthly income not under attachment (art. 475db Rv), as the party knows it.
+    pub partner_income: Option<Money>,
     /// Withheld per month.
     pub monthly_amount: Money,
     /// The beslagvrije voet the attaching party applies.
@@ -51,6 +58,8 @@ pub fn validate_terms(terms: &AttachmentTerms) -> Vec<FieldIssue> {
     for (field, amount) in [
         ("beslagvrijeVoet", terms.applied_bvv),
         ("nettoInkomenBron", terms.known_net_income),
+        ("belastbaarJaarinkomen", terms.taxable_yearly_income),
+        ("partnerInkomen", terms.partner_income),
     ] {
         issues.extend(amount.and_then(|a| check_not_negative(field, a)));
     }
@@ -130,6 +139,9 @@ pub struct NewAttachment {
 pub struct AttachmentChange {
     pub income_source: Patch<String>,
     pub known_net_income: Patch<Money>,
+    pub taxable_yearly_income: Patch<Money>,
+    pub children: Patch<bool>,
+    pub partner_income: Patch<Money>,
     pub assumed_household: Patch<HouseholdType>,
     pub monthly_amount: Patch<Money>,
     pub applied_bvv: Patch<Money>,
@@ -223,6 +235,9 @@ impl Attachment {
         let t = &mut self.terms;
         t.income_source = change.income_source.apply_required(t.income_source.clone());
         t.known_net_income = change.known_net_income.apply(t.known_net_income);
+        t.taxable_yearly_income = change.taxable_yearly_income.apply(t.taxable_yearly_income);
+        t.children = change.children.apply(t.children);
+        t.partner_income = change.partner_income.apply(t.partner_income);
         t.monthly_amount = change.monthly_amount.apply_required(t.monthly_amount);
         t.applied_bvv = change.applied_bvv.apply(t.applied_bvv);
         t.start = change.start.apply_required(t.start);
@@ -372,6 +387,9 @@ mod tests {
         AttachmentTerms {
             income_source: "Loon, Bakkerij De Korenschoof".into(),
             known_net_income: Some(Money::from_cents(210_000)),
+            taxable_yearly_income: None,
+            children: None,
+            partner_income: None,
             monthly_amount: Money::from_cents(35_000),
             applied_bvv: Some(Money::from_cents(133_143)),
             start: d(2026, 3, 1),

@@ -11,10 +11,10 @@ use super::access::{Action, Actor};
 use super::arrangement::{Arrangement, Ending, Proposal};
 use super::attachment::{Attachment, DeclaredArrangement};
 use super::authorization::Access;
+use super::beslagvrije_voet::NormTable;
 use super::claims::ClaimBatch;
 use super::creditor::Creditor;
 use super::mandate::Mandate;
-use super::norm::NormTable;
 use super::notification::Notification;
 use super::person::PersonId;
 

@@ -13,7 +13,6 @@ pub mod decision;
 pub mod household;
 pub mod mandate;
 pub mod money;
-pub mod norm;
 pub mod notification;
 pub mod overview;
 pub mod patch;

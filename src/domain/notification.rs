@@ -14,7 +14,8 @@ use super::money::Money;
 use super::person::PersonId;
 use super::planner::Schedule;
 use super::samenloop::{
-    ChangeKind, Coordination, CreditorFlagDetails, CreditorNotification, Deviation, OwnArrangement,
+    ChangeKind, Coordination, CreditorFlagDetails, CreditorNotification, DataRequest, Deviation,
+    OwnArrangement,
 };
 use super::time::format_instant;
 
@@ -64,6 +65,9 @@ pub enum Melding {
     /// It no longer applies (or no longer concerns you).
     #[serde(rename = "SAMENLOOP_OPGEHEVEN")]
     SamenloopOpgeheven(SamenloopMelding),
+    /// Samenloop cannot be judged without data you may know: please add it to your attachment.
+    #[serde(rename = "GEGEVENS_GEVRAAGD")]
+    GegevensGevraagd(GegevensVerzoek),
 }
 
 impl Melding {
@@ -74,6 +78,7 @@ impl Melding {
             Melding::SamenloopGesignaleerd(_) => "SAMENLOOP_GESIGNALEERD",
             Melding::SamenloopGewijzigd(_) => "SAMENLOOP_GEWIJZIGD",
             Melding::SamenloopOpgeheven(_) => "SAMENLOOP_OPGEHEVEN",
+            Melding::GegevensGevraagd(_) => "GEGEVENS_GEVRAAGD",
         }
     }
 }
@@ -150,6 +155,17 @@ pub struct BeslagEnRegeling {
     pub vorderingkenmerken: Vec<String>,
     /// Noemt uw beslag deze vorderingen (of noemt het er geen, en geldt het voor alle)?
     pub beslag_noemt_vorderingen: bool,
+}
+
+/// A request for data the common norm needs and your attachment lacks (DESIGN §5.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GegevensVerzoek {
+    pub beslag_id: String,
+    /// De velden die ontbreken, zoals `PATCH /beslagen/{id}` ze noemt, bijvoorbeeld
+    /// belastbaarJaarinkomen.
+    pub ontbrekend: Vec<String>,
+    pub toelichting: String,
 }
 
 /// A Betalingsregeling Rijk started that concerns you.
@@ -365,6 +381,22 @@ pub fn arrangement_ended(arrangement: &Arrangement) -> Vec<Notification> {
             message.to(creditor, &arrangement.person, &arrangement.id)
         })
         .collect()
+}
+
+/// An attaching creditor asked for the data that would decide an uncertain flag.
+pub fn data_request(person: &PersonId, request: &DataRequest) -> Notification {
+    let message = Melding::GegevensGevraagd(GegevensVerzoek {
+        beslag_id: request.attachment_id.clone(),
+        ontbrekend: request.missing.clone(),
+        toelichting: format!(
+            "Of deze persoon door beslagen en regelingen onder de beslagvrije voet komt, kan niet worden \
+             beoordeeld zonder {}. Vul dit aan bij uw beslag (PATCH /api/v1/beslagen/{}) als u het \
+             kent, bijvoorbeeld uit de polisadministratie.",
+            crate::domain::text::list(&request.missing),
+            request.attachment_id
+        ),
+    });
+    message.to(request.creditor.clone(), person, &request.attachment_id)
 }
 
 /// A samenloop flag raised, changed or cleared, as far as it concerns one creditor.

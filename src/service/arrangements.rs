@@ -4,16 +4,16 @@
 use crate::domain::access::Action;
 use crate::domain::arrangement::{Arrangement, ArrangementView, Assessment, Proposal, assess};
 use crate::domain::authorization::Operation;
+use crate::domain::beslagvrije_voet::{self, NormInput};
 use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::decision::{AccessRecord, Decision};
-use crate::domain::norm::{self, NormInput};
 use crate::domain::person::PersonId;
 use crate::domain::planner::CandidateClaim;
 use crate::domain::samenloop::{Circumstances, Detection};
 use crate::store::{arrangements as arrangement_store, claims as claim_store, proposals};
 
-use super::norms::invalid_peildatum;
+use super::norms;
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, samenloop};
 
@@ -58,7 +58,8 @@ fn assessment(
     situation: &NormInput,
     circumstances: &Circumstances,
 ) -> Result<Assessment, ServiceError> {
-    let norm = norm::compute(situation, &uow.reference.norm_tables).map_err(invalid_peildatum)?;
+    let norm = beslagvrije_voet::compute(situation, &uow.reference.norm_tables)
+        .map_err(norms::invalid_norm)?;
     let candidates = candidates(uow, person)?;
     Ok(assess(
         situation,

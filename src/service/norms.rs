@@ -1,11 +1,10 @@
 //! Norm tables and norm computations.
 
 use crate::domain::authorization::Operation;
+use crate::domain::beslagvrije_voet::{self, NormError, NormInput, NormResult, NormTable};
 use crate::domain::caller::Caller;
-use crate::domain::norm::{self, NormError, NormInput, NormResult, NormTable};
 use crate::domain::time::Moment;
-use crate::domain::validation::FieldIssue;
-use crate::store::{self, DbConnection, norms};
+use crate::store::{self, DbConnection, StoreError, norms};
 
 use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
@@ -17,7 +16,7 @@ const SEEDED_BY: &str = "seed";
 pub fn seed_if_empty(conn: &mut DbConnection, now: Moment) -> Result<(), ServiceError> {
     store::transaction(conn, |conn| {
         if norms::count(conn)? == 0 {
-            for table in norm::seed_tables() {
+            for table in beslagvrije_voet::seed_tables() {
                 norms::insert(conn, &table, SEEDED_BY, now.utc)?;
             }
             store::reference::raise(conn)?;
@@ -38,20 +37,22 @@ pub fn add_table(
     table: &NormTable,
 ) -> Result<NormTable, ServiceError> {
     uow.authorize(caller, Operation::ManageReferenceData)?;
-    let decision = norm::add_table(table.clone(), &uow.reference.norm_tables)?;
+    let decision = beslagvrije_voet::add_table(table.clone(), &uow.reference.norm_tables)?;
     uow.commit(decision)
 }
 
-/// Computes the common norm with the current tables. Holds no personal data: nothing is logged.
+/// Computes the legal norm with the current tables. It holds no personal data, so nothing is
+/// logged about who asked.
 pub fn compute(uow: &mut UnitOfWork<'_>, input: &NormInput) -> Result<NormResult, ServiceError> {
-    norm::compute(input, &uow.reference.norm_tables).map_err(invalid_peildatum)
+    beslagvrije_voet::compute(input, &uow.reference.norm_tables).map_err(invalid_norm)
 }
 
-/// The only input that can make the computation impossible is the date.
-pub fn invalid_peildatum(error: NormError) -> ServiceError {
-    ServiceError::Invalid(vec![FieldIssue::new(
-        "peildatum",
-        "geen_normtabel",
-        error.to_string(),
-    )])
+/// Input the engine refuses is a 400 naming every field; missing reference data is ours.
+pub fn invalid_norm(error: NormError) -> ServiceError {
+    let issues = error.field_issues();
+    if issues.is_empty() {
+        ServiceError::Store(StoreError::Corrupt(error.to_string()))
+    } else {
+        ServiceError::Invalid(issues)
+    }
 }

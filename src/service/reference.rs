@@ -6,8 +6,8 @@
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use crate::domain::beslagvrije_voet::NormTable;
 use crate::domain::creditor::Creditor;
-use crate::domain::norm::NormTable;
 use crate::store::{DbConnection, StoreError, creditors, norms, reference};
 
 /// One consistent snapshot.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use crate::domain::norm::NormTable;
+use crate::domain::beslagvrije_voet::NormTable;
 use crate::domain::notification::{self, Notification};
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::{self, Circumstances};
@@ -58,10 +58,13 @@ pub fn reassess(
     if previous != detection {
         samenloop_states::save(conn, person, &detection, now.utc)?;
     }
+    let requests = samenloop::new_requests(&previous.requests, &detection.requests)
+        .map(|request| notification::data_request(person, request));
     Ok(
         samenloop::notifications_for(&changes, detection.remaining_capacity)
             .into_iter()
             .map(|n| notification::samenloop(person, n))
+            .chain(requests)
             .collect(),
     )
 }

@@ -35,6 +35,9 @@ struct Row {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
+    taxable_yearly_income_cents: Option<i64>,
+    children: Option<bool>,
+    partner_income_cents: Option<i64>,
 }
 
 fn to_row(a: &Attachment, now: NaiveDateTime) -> Row {
@@ -62,6 +65,9 @@ fn to_row(a: &Attachment, now: NaiveDateTime) -> Row {
         created_at: now,
         updated_at: now,
         version: a.version,
+        taxable_yearly_income_cents: t.taxable_yearly_income.map(Money::cents),
+        children: t.children,
+        partner_income_cents: t.partner_income.map(Money::cents),
     }
 }
 
@@ -92,6 +98,9 @@ fn from_row(row: Row, claim_keys: Vec<String>) -> Result<Attachment, StoreError>
         terms: AttachmentTerms {
             income_source: row.income_source,
             known_net_income: row.known_net_income_cents.map(Money::from_cents),
+            taxable_yearly_income: row.taxable_yearly_income_cents.map(Money::from_cents),
+            children: row.children,
+            partner_income: row.partner_income_cents.map(Money::from_cents),
             monthly_amount: Money::from_cents(row.monthly_amount_cents),
             applied_bvv: row.applied_bvv_cents.map(Money::from_cents),
             start: row.starts_on,
@@ -151,6 +160,9 @@ pub fn update(
     .set((
         attachments::income_source.eq(&t.income_source),
         attachments::known_net_income_cents.eq(t.known_net_income.map(Money::cents)),
+        attachments::taxable_yearly_income_cents.eq(t.taxable_yearly_income.map(Money::cents)),
+        attachments::children.eq(t.children),
+        attachments::partner_income_cents.eq(t.partner_income.map(Money::cents)),
         attachments::assumed_household.eq(attachment.assumed_household.map(|h| h.code())),
         attachments::monthly_amount_cents.eq(t.monthly_amount.cents()),
         attachments::applied_bvv_cents.eq(t.applied_bvv.map(Money::cents)),

@@ -7,15 +7,15 @@ use diesel::prelude::*;
 
 use super::schema::{norm_parameters, norm_tables};
 use super::{DbConnection, StoreError};
-use crate::domain::money::Money;
-use crate::domain::norm::{NormTable, Parameter, ParameterValue};
+use crate::domain::beslagvrije_voet::{NormTable, Parameter, ParameterValue};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = norm_parameters)]
 struct ParameterRow {
     valid_from: NaiveDate,
     code: String,
-    amount_cents: i64,
+    /// The exact decimal, as text: amounts and percentages keep every digit the law gives.
+    value: String,
     source: String,
     confirmed: bool,
 }
@@ -35,12 +35,15 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<NormTable>, StoreError> {
     for row in rows {
         let parameter = Parameter::from_code(&row.code)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown norm parameter '{}'", row.code)))?;
+        let value = row.value.parse().map_err(|_| {
+            StoreError::Corrupt(format!("norm parameter '{}' is no number", row.code))
+        })?;
         tables
             .entry(row.valid_from)
             .or_default()
             .push(ParameterValue {
                 parameter,
-                amount: Money::from_cents(row.amount_cents),
+                value,
                 source: row.source,
                 confirmed: row.confirmed,
             });
@@ -77,7 +80,7 @@ pub fn insert(
         .map(|v| ParameterRow {
             valid_from: table.valid_from,
             code: v.parameter.code().to_owned(),
-            amount_cents: v.amount.cents(),
+            value: v.value.to_string(),
             source: v.source.clone(),
             confirmed: v.confirmed,
         })

@@ -7,10 +7,11 @@ use super::schema::{declared_situations, proposal_claims, proposals};
 use super::{DbConnection, StoreError};
 use crate::domain::access::{Actor, Role};
 use crate::domain::arrangement::Proposal;
+use crate::domain::beslagvrije_voet::NormInput;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
-use crate::domain::norm::{Allowances, NormInput};
 use crate::domain::person::PersonId;
+use crate::domain::samenloop::DeclaredSituation;
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = proposals, treat_none_as_default_value = false)]
@@ -26,9 +27,10 @@ struct ProposalRow {
     pension_age: bool,
     net_income_cents: i64,
     housing_costs_cents: Option<i64>,
-    huurtoeslag_cents: i64,
-    zorgtoeslag_cents: i64,
-    kindgebonden_budget_cents: i64,
+    children: Option<bool>,
+    taxable_yearly_income_cents: Option<i64>,
+    housing_correction: bool,
+    partner_income_cents: Option<i64>,
     capacity_cents: i64,
     feasible: bool,
     accepted_as: Option<String>,
@@ -57,9 +59,10 @@ pub fn insert(conn: &mut DbConnection, proposal: &Proposal) -> Result<(), StoreE
             pension_age: s.pension_age,
             net_income_cents: s.net_income.cents(),
             housing_costs_cents: s.housing_costs.map(Money::cents),
-            huurtoeslag_cents: s.allowances.huurtoeslag.cents(),
-            zorgtoeslag_cents: s.allowances.zorgtoeslag.cents(),
-            kindgebonden_budget_cents: s.allowances.kindgebonden_budget.cents(),
+            children: s.children,
+            taxable_yearly_income_cents: s.taxable_yearly_income.map(Money::cents),
+            housing_correction: s.housing_correction,
+            partner_income_cents: s.partner_income.map(Money::cents),
             capacity_cents: proposal.capacity.cents(),
             feasible: proposal.feasible,
             accepted_as: proposal.accepted_as.clone(),
@@ -102,11 +105,10 @@ fn to_proposal(row: ProposalRow, claims: Vec<(String, Money)>) -> Result<Proposa
             pension_age: row.pension_age,
             net_income: Money::from_cents(row.net_income_cents),
             housing_costs: row.housing_costs_cents.map(Money::from_cents),
-            allowances: Allowances {
-                huurtoeslag: Money::from_cents(row.huurtoeslag_cents),
-                zorgtoeslag: Money::from_cents(row.zorgtoeslag_cents),
-                kindgebonden_budget: Money::from_cents(row.kindgebonden_budget_cents),
-            },
+            children: row.children,
+            taxable_yearly_income: row.taxable_yearly_income_cents.map(Money::from_cents),
+            housing_correction: row.housing_correction,
+            partner_income: row.partner_income_cents.map(Money::from_cents),
         },
         capacity: Money::from_cents(row.capacity_cents),
         feasible: row.feasible,
@@ -188,13 +190,18 @@ pub fn declare_situation(
 pub fn declared_situation(
     conn: &mut DbConnection,
     person: &PersonId,
-) -> Result<Option<(NormInput, NaiveDate)>, StoreError> {
+) -> Result<Option<DeclaredSituation>, StoreError> {
     let row: Option<(ProposalRow, NaiveDate)> = declared_situations::table
         .inner_join(proposals::table)
         .filter(declared_situations::person.eq(person.as_str()))
         .select((ProposalRow::as_select(), declared_situations::declared_on))
         .first(conn)
         .optional()?;
-    row.map(|(row, on)| Ok((to_proposal(row, Vec::new())?.situation, on)))
-        .transpose()
+    row.map(|(row, on)| {
+        Ok(DeclaredSituation {
+            input: to_proposal(row, Vec::new())?.situation,
+            declared_on: on,
+        })
+    })
+    .transpose()
 }

@@ -9,14 +9,22 @@ use super::schema::samenloop_states;
 use super::{DbConnection, StoreError};
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
-use crate::domain::samenloop::{Detection, Flag, NormBasis, NotEvaluated};
+use crate::domain::samenloop::{
+    DataRequest, Detection, Flag, NormBasis, NormBounds, NotEvaluated, Uncertain,
+};
 
 /// The evaluation beside its flags, as stored.
 #[derive(Serialize, Deserialize)]
 struct Rest {
     not_evaluated: Vec<NotEvaluated>,
+    #[serde(default)]
+    uncertain: Vec<Uncertain>,
+    #[serde(default)]
+    requests: Vec<DataRequest>,
     remaining_capacity: Option<Money>,
     basis: Option<NormBasis>,
+    #[serde(default)]
+    norm: Option<NormBounds>,
 }
 
 fn corrupt(e: serde_json::Error) -> StoreError {
@@ -43,8 +51,11 @@ pub fn load(conn: &mut DbConnection, person: &PersonId) -> Result<Detection, Sto
         Some(rest) => Detection {
             flags,
             not_evaluated: rest.not_evaluated,
+            uncertain: rest.uncertain,
+            requests: rest.requests,
             remaining_capacity: rest.remaining_capacity,
             basis: rest.basis,
+            norm: rest.norm,
         },
         None => Detection {
             flags,
@@ -62,8 +73,11 @@ pub fn save(
     let flags = serde_json::to_string(&detection.flags).map_err(corrupt)?;
     let rest = serde_json::to_string(&Rest {
         not_evaluated: detection.not_evaluated.clone(),
+        uncertain: detection.uncertain.clone(),
+        requests: detection.requests.clone(),
         remaining_capacity: detection.remaining_capacity,
         basis: detection.basis.clone(),
+        norm: detection.norm.clone(),
     })
     .map_err(corrupt)?;
     let updated = diesel::update(samenloop_states::table.find(person.as_str()))

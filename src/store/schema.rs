@@ -94,12 +94,13 @@ diesel::table! {
         pension_age -> Bool,
         net_income_cents -> BigInt,
         housing_costs_cents -> Nullable<BigInt>,
-        huurtoeslag_cents -> BigInt,
-        zorgtoeslag_cents -> BigInt,
-        kindgebonden_budget_cents -> BigInt,
         capacity_cents -> BigInt,
         feasible -> Bool,
         accepted_as -> Nullable<Text>,
+        children -> Nullable<Bool>,
+        taxable_yearly_income_cents -> Nullable<BigInt>,
+        housing_correction -> Bool,
+        partner_income_cents -> Nullable<BigInt>,
     }
 }
 
@@ -190,6 +191,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        taxable_yearly_income_cents -> Nullable<BigInt>,
+        children -> Nullable<Bool>,
+        partner_income_cents -> Nullable<BigInt>,
     }
 }
 
@@ -251,9 +255,9 @@ diesel::table! {
     norm_parameters (valid_from, code) {
         valid_from -> Date,
         code -> Text,
-        amount_cents -> BigInt,
         source -> Text,
         confirmed -> Bool,
+        value -> Text,
     }
 }
 

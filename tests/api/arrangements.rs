@@ -35,9 +35,14 @@ fn claims(app: &TestApp) {
     }
 }
 
+/// A single person with a taxable income below every allowance threshold, so that the legal
+/// norm is its first term: on the first due date, 1 July 2026, 0.95 × 1419.46 = 1348.49.
+/// With `INCOME` net that leaves 2017.06 − 1348.49 = 668.57 a month.
 fn household(income: &str) -> Value {
-    json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": income, "zorgtoeslag": "120.00"})
+    json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": income, "belastbaarJaarinkomen": "23000.00"})
 }
+
+const INCOME: &str = "2017.06";
 
 fn propose(app: &TestApp, income: &str) -> Reply {
     app.post(
@@ -63,11 +68,12 @@ fn cents(amount: &Value) -> i64 {
 on_both_backends! {
     fn a_proposal_plans_the_participating_claims_and_lists_the_others_with_their_reason(app) {
         claims(&app);
-        let reply = propose(&app, "2000.00");
+        let reply = propose(&app, INCOME);
         assert_eq!(reply.status, 201, "{}", reply.text);
         let proposal = reply.json();
-        // 0.95 × 1401.50 = 1331.425 → 1331.43; 2000.00 − 1331.43 = 668.57 a month.
-        assert_eq!(proposal["beslagvrijeVoet"]["beslagvrijeVoet"], "1331.43");
+        // The norm in force on the first due date: 0.95 × 1419.46 = 1348.487 → 1348.49.
+        assert_eq!(proposal["beslagvrijeVoet"]["beslagvrijeVoet"], "1348.49");
+        assert_eq!(proposal["beslagvrijeVoet"]["peildatum"], "2026-07-01");
         assert_eq!(proposal["afloscapaciteit"], "668.57");
         assert_eq!(proposal["totaal"], "3000.00");
         let regeling = &proposal["regeling"];
@@ -98,13 +104,15 @@ on_both_backends! {
         assert_eq!(per_claim["CJIB-1"], 100_000);
         assert_eq!(per_claim["DUO-1"], 200_000);
         assert!(proposal["advies"].is_null());
-        let warnings: Vec<_> = proposal["beslagvrijeVoet"]["waarschuwingen"].as_array().unwrap().iter().map(|w| w["code"].clone()).collect();
-        assert!(warnings.contains(&json!("CORRECTIE_NIET_TOEGEPAST")), "the compensatiekop is named");
+        let steps: Vec<_> = proposal["beslagvrijeVoet"]["stappen"].as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap().to_owned()).collect();
+        for term in ["EERSTE_TERM", "ZORGTOESLAGTERM", "HUURTOESLAGTERM", "MAXIMUM_LID_1"] {
+            assert!(steps.iter().any(|s| s == term), "every term of the law is shown: {steps:?}");
+        }
     }
 
     fn accepting_starts_the_arrangement_and_tells_each_creditor_only_its_own_share(app) {
         claims(&app);
-        let proposal = propose(&app, "2000.00").json();
+        let proposal = propose(&app, INCOME).json();
         let citizen = app.citizen(BSNS[0]);
         let reply = accept(&app, &citizen, proposal["id"].as_str().unwrap());
         assert_eq!(reply.status, 201, "{}", reply.text);
@@ -147,7 +155,7 @@ on_both_backends! {
         assert!(feed(&app, "BELASTINGDIENST").is_empty());
         accept(&app, &citizen, proposal["id"].as_str().unwrap()).problem(409);
 
-        let again = propose(&app, "2000.00").json();
+        let again = propose(&app, INCOME).json();
         assert!(again["regeling"].is_null(), "claims in the arrangement are not proposed twice");
         assert_eq!(again["inhoudingen"]["lopendeRegelingen"][0]["maandbedrag"], "668.57");
         assert_eq!(again["afloscapaciteit"], "0.00");
@@ -155,7 +163,7 @@ on_both_backends! {
 
     fn acceptance_is_refused_when_a_claim_changed_since_the_proposal(app) {
         claims(&app);
-        let proposal = propose(&app, "2000.00").json();
+        let proposal = propose(&app, INCOME).json();
         app.post_events("CJIB", json!([imposed("C9", "CJIB-9", BSNS[0], "cjib_boete", "75.00")])).succeeded();
         let reply = accept(&app, &app.citizen(BSNS[0]), proposal["id"].as_str().unwrap());
         let problem = reply.problem(409);
@@ -182,7 +190,7 @@ on_both_backends! {
 
     fn payments_reduce_what_is_left_and_missed_months_show_as_arrears(app) {
         claims(&app);
-        let proposal = propose(&app, "2000.00").json();
+        let proposal = propose(&app, INCOME).json();
         let citizen = app.citizen(BSNS[0]);
         let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json();
         app.clock.advance(Duration::days(61));
@@ -205,7 +213,7 @@ on_both_backends! {
 
     fn ending_an_arrangement_frees_its_claims_and_tells_every_creditor(app) {
         claims(&app);
-        let proposal = propose(&app, "2000.00").json();
+        let proposal = propose(&app, INCOME).json();
         let citizen = app.citizen(BSNS[0]);
         let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
         let path = format!("/api/v1/betalingsregelingen/{id}/beeindigen");
@@ -230,9 +238,9 @@ on_both_backends! {
     fn a_counsellor_proposes_and_accepts_only_with_a_live_mandate(app) {
         claims(&app);
         let counsellor = app.counsellor("GKB");
-        let body = json!({"burgerservicenummer": BSNS[0], "huishouden": household("2000.00")});
+        let body = json!({"burgerservicenummer": BSNS[0], "huishouden": household(INCOME)});
         app.post("/api/v1/betalingsregelingen/voorstellen", Some(&counsellor), &body).problem(403);
-        let missing = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&counsellor), &json!({"huishouden": household("2000.00")}));
+        let missing = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&counsellor), &json!({"huishouden": household(INCOME)}));
         assert_eq!(missing.invalid_names(), ["burgerservicenummer"]);
         app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-06-30"})).succeeded();
         let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&counsellor), &body);
@@ -255,7 +263,7 @@ on_both_backends! {
     }
 
     fn a_citizen_proposes_only_for_themself(app) {
-        let body = json!({"burgerservicenummer": BSNS[1], "huishouden": household("2000.00")});
+        let body = json!({"burgerservicenummer": BSNS[1], "huishouden": household(INCOME)});
         app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])), &body).problem(403);
         app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.agency("CJIB")), &body).problem(403);
         let bad = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])), &json!({"huishouden": {"leefvorm": "X", "nettoInkomen": "-1.00"}}));
@@ -264,7 +272,7 @@ on_both_backends! {
 
     fn a_proposal_expires_after_its_validity(app) {
         claims(&app);
-        let proposal = propose(&app, "2000.00").json();
+        let proposal = propose(&app, INCOME).json();
         app.clock.advance(Duration::days(15));
         let problem = accept(&app, &app.citizen(BSNS[0]), proposal["id"].as_str().unwrap()).problem(409);
         assert!(problem["detail"].as_str().unwrap().contains("verlopen"));
@@ -274,7 +282,7 @@ on_both_backends! {
         claims(&app);
         let citizen = app.citizen(BSNS[0]);
         for _ in 0..2 {
-            let proposal = propose(&app, "2000.00").json();
+            let proposal = propose(&app, INCOME).json();
             let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
             app.post(&format!("/api/v1/betalingsregelingen/{id}/beeindigen"), Some(&citizen), &json!({"reden": "opnieuw"})).succeeded();
         }
@@ -315,7 +323,7 @@ fn preferential(backend: crate::support::Backend) {
             .status,
         200
     );
-    let proposal = propose(&app, "2000.00").json();
+    let proposal = propose(&app, INCOME).json();
     let regeling = &proposal["regeling"];
     assert_eq!(regeling["verdeling"], "PREFERENT");
     // 668.57 a month: DUO's 2000.00 takes months 1–2 and 662.86 of month 3; then CJIB.

@@ -103,13 +103,16 @@ pub fn cjib_and_duo_claims() -> [(&'static str, Value); 2] {
     ]
 }
 
-/// A wage attachment on the first test citizen, as an agency registers it.
+/// A wage attachment on the first test citizen, as an agency registers it: it knows the income,
+/// household and a taxable income below every allowance threshold, so the legal norm is exact
+/// and its first term: 0.95 × 1401.50 = 1331.43 until July 2026, 0.95 × 1419.46 = 1348.49 from then.
 pub fn attachment(amount: &str, bvv: &str, start: &str) -> Value {
     json!({
         "burgerservicenummer": BSNS[0],
         "inkomstenbron": "Loon, Bakkerij De Korenschoof",
         "nettoInkomenBron": "2100.00",
         "leefvormAangenomen": "ALLEENSTAANDE",
+        "belastbaarJaarinkomen": "23000.00",
         "maandbedrag": amount,
         "beslagvrijeVoet": bvv,
         "startdatum": start,

@@ -9,6 +9,7 @@ mod auth;
 mod claims;
 mod http;
 mod ingest;
+mod legal_norm;
 mod mandates;
 mod norms;
 mod openapi;

@@ -1,137 +1,173 @@
-//! The common norm over HTTP: computations, dated tables, and who may add them.
+//! The legal beslagvrije voet over HTTP: the public calculator, the dated tables and who may add
+//! them, and every input problem reported at once.
 
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
 use crate::support::TestApp;
 
-/// 95 % of `cents`, rounded half away from zero: computed here in integers, independently of
-/// the service's decimal arithmetic.
-fn ninety_five_percent(cents: i64) -> i64 {
-    (cents * 95 + 50) / 100
-}
-
-fn cents(amount: &Value) -> i64 {
-    let text = amount.as_str().expect("amount is a string");
-    let (euros, fraction) = text.split_once('.').expect("two decimals");
-    assert_eq!(fraction.len(), 2, "{text}");
-    euros.parse::<i64>().unwrap() * 100 + fraction.parse::<i64>().unwrap()
-}
-
+/// The public calculator: no token.
 fn compute(app: &TestApp, body: Value) -> crate::support::Reply {
-    app.post(
-        "/api/v1/normberekeningen",
-        Some(&app.citizen(crate::support::BSNS[0])),
-        &body,
-    )
+    app.post("/api/v1/normberekeningen", None, &body)
+}
+
+fn tables(app: &TestApp) -> Vec<Value> {
+    let reply = app.get("/api/v1/normtabellen", None);
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()["normtabellen"].as_array().unwrap().clone()
+}
+
+fn value(table: &Value, code: &str) -> String {
+    table["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == code)
+        .unwrap()["waarde"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The 1 July 2026 table as it could be posted for 1 January 2027, with A and B 20.00 higher:
+/// the first term, and so every lid-1 maximum, is then 0.95 × 20.00 = 19.00 higher (art. 475da
+/// lid 8 Rv), which the table's self-check verifies.
+pub fn next_table(app: &TestApp) -> Value {
+    let newest = tables(app).remove(0);
+    assert_eq!(newest["geldigVanaf"], "2026-07-01");
+    let raised = |code: &str, by: &str| -> String {
+        let v: f64 = value(&newest, code).parse().unwrap();
+        format!("{:.2}", v + by.parse::<f64>().unwrap())
+    };
+    let parameters: Vec<Value> = newest["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let code = p["code"].as_str().unwrap();
+            let waarde = match code {
+                "BIJSTANDSNORM_ALLEENSTAANDE" | "BIJSTANDSNORM_GEHUWDEN" => raised(code, "20.00"),
+                c if c.starts_with("MAXIMUM_") => raised(code, "19.00"),
+                _ => p["waarde"].as_str().unwrap().to_owned(),
+            };
+            json!({"code": code, "waarde": waarde, "bron": format!("Test: {}", p["bron"].as_str().unwrap())})
+        })
+        .collect();
+    json!({"geldigVanaf": "2027-01-01", "parameters": parameters})
 }
 
 on_both_backends! {
-    fn every_household_type_on_every_seeded_date_keeps_95_percent_of_its_norm(app) {
-        let tables = app.get("/api/v1/normtabellen", Some(&app.admin())).json();
-        let tables = tables["normtabellen"].as_array().unwrap().clone();
-        assert_eq!(tables.len(), 5);
-        let mut computed = 0;
-        for table in &tables {
-            let date = table["geldigVanaf"].as_str().unwrap();
-            let norm_of = |code: &str| table["parameters"].as_array().unwrap().iter().find(|p| p["code"] == code).map(|p| cents(&p["bedrag"]));
-            for (leefvorm, pension, code) in [
-                ("ALLEENSTAANDE", false, "BIJSTANDSNORM_ALLEENSTAANDE"),
-                ("ALLEENSTAANDE_OUDER", false, "BIJSTANDSNORM_ALLEENSTAANDE"),
-                ("GEHUWD_OF_SAMENWONEND", false, "BIJSTANDSNORM_GEHUWDEN"),
-                ("ALLEENSTAANDE", true, "BIJSTANDSNORM_ALLEENSTAANDE_PENSIOEN"),
-                ("GEHUWD_OF_SAMENWONEND", true, "BIJSTANDSNORM_GEHUWDEN_PENSIOEN"),
-            ] {
-                let Some(norm) = norm_of(code) else { continue };
-                let reply = compute(&app, json!({"peildatum": date, "leefvorm": leefvorm, "pensioengerechtigd": pension, "nettoInkomen": "3000.00"}));
-                assert_eq!(reply.status, 200, "{}", reply.text);
-                let result = reply.json();
-                assert_eq!(cents(&result["beslagvrijeVoet"]), ninety_five_percent(norm), "{date} {leefvorm} {pension}");
-                assert_eq!(cents(&result["afloscapaciteit"]), 300_000 - ninety_five_percent(norm));
-                assert_eq!(result["normtabelGeldigVanaf"], date);
-                assert_eq!(result["stappen"].as_array().unwrap().len(), 4);
-                assert!(result["stappen"].as_array().unwrap().iter().all(|s| !s["grondslag"].as_str().unwrap().is_empty()));
-                computed += 1;
-            }
-        }
-        assert_eq!(computed, 23, "4 dates with pension norms, 1 without");
+    fn the_calculator_and_the_tables_are_public(app) {
+        let listed = tables(&app);
+        let dates: Vec<_> = listed.iter().map(|t| t["geldigVanaf"].clone()).collect();
+        assert_eq!(dates, [json!("2026-07-01"), json!("2026-01-01")], "newest first");
+        let reply = compute(&app, json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1000.00"}));
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let every = listed[0]["parameters"].as_array().unwrap();
+        assert!(every.iter().all(|p| !p["bron"].as_str().unwrap().is_empty() && !p["grondslag"].as_str().unwrap().is_empty()));
     }
 
-    fn income_below_the_norm_keeps_95_percent_of_the_income(app) {
-        let result = compute(&app, json!({"peildatum": "2025-03-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1000.00"})).json();
+    fn a_single_person_with_60000_taxable_income_keeps_the_lid_1_maximum(app) {
+        let result = compute(&app, json!({
+            "peildatum": "2026-01-15", "leefvorm": "ALLEENSTAANDE",
+            "nettoInkomen": "3000.00", "belastbaarJaarinkomen": "60000.00"
+        })).json();
+        // The law's figure for January 2026, where 0.95 × min(income, bijstandsnorm) gives 1331.43.
+        assert_eq!(result["beslagvrijeVoet"], "2191.42");
+        assert_eq!(result["afloscapaciteit"], "808.58");
+        assert_eq!(result["leefsituatie"], "alleenstaande");
+        let steps = result["stappen"].as_array().unwrap();
+        let codes: Vec<_> = steps.iter().map(|s| s["code"].as_str().unwrap()).collect();
+        for term in ["EERSTE_TERM", "ZORGTOESLAGTERM", "HUURTOESLAGTERM", "MAXIMUM_LID_1"] {
+            assert!(codes.contains(&term), "{codes:?}");
+        }
+        let first = steps.iter().find(|s| s["code"] == "EERSTE_TERM").unwrap();
+        assert_eq!(first["bedrag"], "1331.43");
+        assert_eq!(first["parameters"][0]["code"], "BIJSTANDSNORM_ALLEENSTAANDE");
+        assert_eq!(first["parameters"][0]["waarde"], "1401.50");
+        assert!(first["grondslag"].as_str().unwrap().contains("475da"));
+    }
+
+    fn every_situation_reproduces_its_published_maximum(app) {
+        let newest = tables(&app).remove(0);
+        for (leefvorm, kinderen, maximum) in [
+            ("ALLEENSTAANDE", None, "MAXIMUM_ALLEENSTAANDE"),
+            ("ALLEENSTAANDE_OUDER", None, "MAXIMUM_ALLEENSTAANDE_OUDER"),
+            ("GEHUWD_OF_SAMENWONEND", Some(false), "MAXIMUM_GEHUWDEN_ZONDER_KINDEREN"),
+            ("GEHUWD_OF_SAMENWONEND", Some(true), "MAXIMUM_GEHUWDEN_MET_KINDEREN"),
+        ] {
+            let mut body = json!({"peildatum": "2026-08-01", "leefvorm": leefvorm, "nettoInkomen": "9000.00", "belastbaarJaarinkomen": "500000.00"});
+            if let Some(kinderen) = kinderen {
+                body["kinderen"] = json!(kinderen);
+            }
+            let result = compute(&app, body).json();
+            assert_eq!(result["beslagvrijeVoet"].as_str().unwrap(), value(&newest, maximum), "{leefvorm} {kinderen:?}");
+        }
+    }
+
+    fn below_the_bijstandsnorm_the_income_cap_decides_without_a_taxable_income(app) {
+        let result = compute(&app, json!({"peildatum": "2026-03-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1000.00"})).json();
         assert_eq!(result["beslagvrijeVoet"], "950.00");
         assert_eq!(result["afloscapaciteit"], "50.00");
     }
 
-    fn a_peildatum_after_the_newest_table_computes_with_a_staleness_warning(app) {
-        let result = compute(&app, json!({"peildatum": "2026-09-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1500.00"})).json();
-        assert_eq!(result["beslagvrijeVoet"], "1331.43");
+    fn a_peildatum_after_the_newest_table_warns_that_it_may_be_out_of_date(app) {
+        let result = compute(&app, json!({"peildatum": "2027-03-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1000.00"})).json();
+        assert_eq!(result["normtabelGeldigVanaf"], "2026-07-01");
         let codes: Vec<_> = result["waarschuwingen"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap().to_owned()).collect();
         assert!(codes.contains(&"TABEL_MOGELIJK_VEROUDERD".to_owned()), "{codes:?}");
-        assert!(codes.contains(&"PARAMETER_NIET_BEVESTIGD".to_owned()), "{codes:?}");
     }
 
-    fn the_peildatum_defaults_to_today_and_corrections_are_reported_as_not_applied(app) {
-        let result = compute(&app, json!({"leefvorm": "GEHUWD_OF_SAMENWONEND", "nettoInkomen": "2500.00", "woonkosten": "950.00"})).json();
-        assert_eq!(result["peildatum"], "2026-06-15");
-        assert_eq!(result["normtabelGeldigVanaf"], "2026-01-01");
-        let corrections = result["correcties"].as_array().unwrap();
-        assert_eq!(corrections.len(), 4);
-        assert!(corrections.iter().all(|c| c["toegepast"] == false && c["mogelijkVanToepassing"] == true));
-    }
-
-    fn a_new_table_is_used_from_its_date_on_and_only_an_administrator_adds_it(app) {
-        let table = json!({
-            "geldigVanaf": "2026-07-01",
-            "parameters": [
-                {"code": "BIJSTANDSNORM_ALLEENSTAANDE", "bedrag": "1500.00", "bron": "Normenbrief SZW 1 juli 2026"},
-                {"code": "BIJSTANDSNORM_GEHUWDEN", "bedrag": "2142.86", "bron": "Normenbrief SZW 1 juli 2026"},
-            ],
-        });
+    fn a_new_half_year_table_is_used_from_its_date_and_only_an_administrator_adds_it(app) {
+        let table = next_table(&app);
+        app.post("/api/v1/normtabellen", None, &table).problem(401);
         app.post("/api/v1/normtabellen", Some(&app.agency("CJIB")), &table).problem(403);
         app.post("/api/v1/normtabellen", Some(&app.citizen(crate::support::BSNS[0])), &table).problem(403);
         let created = app.post("/api/v1/normtabellen", Some(&app.admin()), &table);
         assert_eq!(created.status, 201, "{}", created.text);
-        let before = compute(&app, json!({"peildatum": "2026-06-30", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "3000.00"})).json();
-        assert_eq!(before["beslagvrijeVoet"], "1331.43");
-        let after = compute(&app, json!({"peildatum": "2026-07-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "3000.00"})).json();
-        assert_eq!(after["beslagvrijeVoet"], "1425.00");
-        assert_eq!(after["normtabelGeldigVanaf"], "2026-07-01");
+        let at = |peildatum: &str| compute(&app, json!({"peildatum": peildatum, "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "9000.00", "belastbaarJaarinkomen": "500000.00"})).json()["beslagvrijeVoet"].clone();
+        assert_eq!(at("2026-12-31"), "2208.48");
+        assert_eq!(at("2027-01-01"), "2227.48");
         let again = app.post("/api/v1/normtabellen", Some(&app.admin()), &table);
         assert_eq!(again.invalid_names(), ["geldigVanaf"], "history is never rewritten");
-        let listed = app.get("/api/v1/normtabellen", Some(&app.agency("CJIB"))).json();
-        assert_eq!(listed["normtabellen"][0]["geldigVanaf"], "2026-07-01");
+        assert_eq!(tables(&app)[0]["geldigVanaf"], "2027-01-01");
+    }
+
+    fn a_table_whose_maxima_do_not_follow_from_its_figures_is_refused(app) {
+        let mut table = next_table(&app);
+        for parameter in table["parameters"].as_array_mut().unwrap() {
+            if parameter["code"] == "MAXIMUM_ALLEENSTAANDE" {
+                parameter["waarde"] = json!("2227.49");
+            }
+        }
+        let reply = app.post("/api/v1/normtabellen", Some(&app.admin()), &table);
+        assert!(reply.invalid_names().iter().any(|n| n.starts_with("parameters")), "{}", reply.text);
     }
 
     fn a_bad_table_reports_every_problem(app) {
         let table = json!({
             "geldigVanaf": "2025-01-01",
             "parameters": [
-                {"code": "ONBEKEND", "bedrag": "1.00", "bron": "x"},
-                {"code": "BIJSTANDSNORM_GEHUWDEN", "bedrag": "-1.00", "bron": "", "extra": true},
+                {"code": "ONBEKEND", "waarde": "1.00", "bron": "x"},
+                {"code": "BIJSTANDSNORM_GEHUWDEN", "waarde": "veel", "bron": "", "extra": true},
             ],
         });
         let reply = app.post("/api/v1/normtabellen", Some(&app.admin()), &table);
-        assert_eq!(reply.invalid_names(), ["parameters[0].code", "parameters[1].extra"]);
-        let table = json!({
-            "geldigVanaf": "2025-01-01",
-            "parameters": [{"code": "BIJSTANDSNORM_GEHUWDEN", "bedrag": "0.00", "bron": ""}],
-        });
-        let reply = app.post("/api/v1/normtabellen", Some(&app.admin()), &table);
-        assert_eq!(reply.invalid_names(), ["geldigVanaf", "parameters[0].bedrag", "parameters[0].bron", "parameters"]);
+        assert_eq!(reply.invalid_names(), ["parameters[0].code", "parameters[1].extra", "parameters[1].waarde"]);
     }
 
     fn invalid_household_input_lists_every_bad_field(app) {
-        let reply = compute(&app, json!({"peildatum": "1-1-2026", "leefvorm": "SAMEN", "pensioengerechtigd": "ja", "nettoInkomen": "-5.00", "woonkosten": 700, "huurtoeslag": "-1.00"}));
-        assert_eq!(reply.invalid_names(), ["peildatum", "leefvorm", "pensioengerechtigd", "nettoInkomen", "woonkosten", "huurtoeslag"]);
-        let missing = compute(&app, json!({}));
-        assert_eq!(missing.invalid_names(), ["leefvorm", "nettoInkomen"]);
-        let early = compute(&app, json!({"peildatum": "2023-12-31", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1.00"}));
-        assert_eq!(early.invalid_names(), ["peildatum"]);
-    }
-
-    fn norms_are_for_signed_in_users(app) {
-        app.get("/api/v1/normtabellen", None).problem(401);
-        app.post("/api/v1/normberekeningen", None, &json!({})).problem(401);
+        let reply = compute(&app, json!({"peildatum": "1-1-2026", "leefvorm": "SAMEN", "pensioengerechtigd": "ja", "nettoInkomen": "-5.00", "woonkosten": 700, "huurtoeslag": "1.00"}));
+        assert_eq!(reply.invalid_names(), ["huurtoeslag", "peildatum", "leefvorm", "pensioengerechtigd", "nettoInkomen", "woonkosten"]);
+        assert_eq!(compute(&app, json!({})).invalid_names(), ["leefvorm", "nettoInkomen"]);
+        let rules = compute(&app, json!({"peildatum": "2020-12-31", "leefvorm": "ALLEENSTAANDE", "kinderen": true, "nettoInkomen": "2500.00", "partnerInkomen": "100.00"}));
+        let names = rules.invalid_names();
+        for field in ["peildatum", "kinderen", "partnerInkomen"] {
+            assert!(names.contains(&field.to_owned()), "{field}: {names:?}");
+        }
+        let required = compute(&app, json!({"peildatum": "2026-03-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2500.00"}));
+        assert_eq!(required.invalid_names(), ["belastbaarJaarinkomen"], "above the bijstandsnorm the law needs it");
+        let couple = compute(&app, json!({"peildatum": "2026-03-01", "leefvorm": "GEHUWD_OF_SAMENWONEND", "nettoInkomen": "1500.00"}));
+        assert_eq!(couple.invalid_names(), ["kinderen"]);
     }
 }

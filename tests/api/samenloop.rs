@@ -27,7 +27,7 @@ fn cjib_and_duo_in_an_arrangement_and_cjib_attaching(app: &TestApp) -> Value {
     }
     let citizen = app.citizen(BSNS[0]);
     let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
-        &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "zorgtoeslag": "120.00"}})).json();
+        &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"}})).json();
     let arrangement = app.post(
         "/api/v1/betalingsregelingen",
         Some(&citizen),
@@ -103,12 +103,13 @@ on_both_backends! {
             &json!({"partij": "Woonstad (huurachterstand)", "maandbedrag": "75.00", "startdatum": "2026-02-01"}));
         assert_eq!(declared.status, 201, "{}", declared.text);
         let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])),
-            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "zorgtoeslag": "120.00"}})).json();
-        // 2100.00 − 1331.43 − 150.00 − 75.00 = 543.57.
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        // The norm on the first due date, 1 July 2026: 0.95 × 1419.46 = 1348.49 (the taxable income
+        // is below every allowance threshold). 2100.00 − 1348.49 − 150.00 − 75.00 = 526.51.
         assert_eq!(proposal["inhoudingen"]["beslagen"], "150.00");
         assert_eq!(proposal["inhoudingen"]["lopendeRegelingen"][0]["maandbedrag"], "75.00");
-        assert_eq!(proposal["afloscapaciteit"], "543.57");
-        assert_eq!(proposal["regeling"]["maandbedrag"], "543.57");
+        assert_eq!(proposal["afloscapaciteit"], "526.51");
+        assert_eq!(proposal["regeling"]["maandbedrag"], "526.51");
         let codes: Vec<_> = proposal["samenloop"]["signaleringen"].as_array().unwrap().iter().map(|s| s["code"].clone()).collect();
         assert!(codes.is_empty(), "{codes:?}");
         assert!(proposal["samenloop"]["grondslag"].as_str().unwrap().contains("in uw voorstel"));
@@ -149,7 +150,7 @@ on_both_backends! {
         app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")])).succeeded();
         let citizen = app.citizen(BSNS[0]);
         let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
-            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "zorgtoeslag": "120.00"}})).json();
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"}})).json();
         app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded();
         app.post("/api/v1/andere-regelingen", Some(&citizen), &json!({"partij": "Energieleverancier", "maandbedrag": "40.00", "startdatum": "2026-06-01"})).succeeded();
         assert!(flags(&app).contains(&"SAMENLOOP_REGELINGEN".to_owned()));
@@ -260,7 +261,8 @@ fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start(backen
     );
     wait_for_last(&app, "DUO", "MEERDERE_BESLAGLEGGERS", "SAMENLOOP_OPGEHEVEN");
 
-    // 1 July: the declared arrangement starts; 500.00 + 300.00 exceeds 768.57 again.
+    // 1 July: the declared arrangement starts and a new norm table takes effect; 500.00 + 300.00
+    // exceeds what the norm leaves again.
     app.clock.advance(chrono::Duration::days(10));
     wait_for_last(
         &app,
@@ -269,7 +271,8 @@ fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start(backen
         "SAMENLOOP_GESIGNALEERD",
     );
     let raised = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
-    assert_eq!(raised.last().unwrap().1["tekort"], "31.43");
+    // From 1 July the norm is 0.95 × 1419.46 = 1348.49: 800.00 − (2100.00 − 1348.49) = 48.49.
+    assert_eq!(raised.last().unwrap().1["tekort"], "48.49");
     assert_eq!(
         raised.len(),
         3,

@@ -22,7 +22,7 @@ fn kinds(feed: &[Value]) -> Vec<String> {
 }
 
 fn propose(app: &TestApp, income: &str) -> Value {
-    let body = json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": income}});
+    let body = json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": income, "belastbaarJaarinkomen": "23000.00"}});
     app.post(
         "/api/v1/betalingsregelingen/voorstellen",
         Some(&app.citizen(BSNS[0])),
@@ -64,8 +64,10 @@ fn overview_samenloop(app: &TestApp) -> Value {
         .clone()
 }
 
-/// CJIB attaches 500.00 since March, DUO 400.00 since April: against 2100.00 net income and a
-/// norm of 1331.43 that leaves 768.57, so 900.00 withheld is 131.43 too much.
+/// CJIB attaches 500.00 since March, DUO 400.00 since April: against 2100.00 net income. Without
+/// a taxable income the legal norm in June 2026 lies between its first term, 0.95 × 1401.50 =
+/// 1331.43, and 95 % of the income, 1995.00; even at the lowest 768.57 is left, so 900.00 withheld
+/// is 131.43 too much whatever the taxable income.
 fn two_attachments_too_many(app: &TestApp) -> String {
     register(
         app,
@@ -144,7 +146,7 @@ on_both_backends! {
         for (code, events) in cjib_and_duo_claims() {
             app.post_events(code, events).succeeded();
         }
-        // The Betalingsregeling Rijk takes all 668.57 the norm leaves: 50.00 more is too much.
+        // The Betalingsregeling Rijk takes all the norm leaves: 50.00 more is too much.
         accept(&app, &propose(&app, "2000.00"));
         let declared = app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])),
             &json!({"partij": "Woonstad", "maandbedrag": "50.00", "startdatum": "2026-06-01"})).succeeded();

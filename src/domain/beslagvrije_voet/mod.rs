@@ -23,7 +23,7 @@ pub use explanation::{NotComputed, Step, UsedParameter, Warning, step};
 pub use input::{NormInput, Situation, field, law_in_force};
 pub use parameters::{NormTable, Parameter, ParameterValue, Unit};
 pub use self_check::{SelfCheck, lid8_self_check};
-pub use table_check::validate_new_table;
+pub use table_check::{add_table, validate_new_table};
 pub use tables::seed_tables;
 
 #[cfg(test)]

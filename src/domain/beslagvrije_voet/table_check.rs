@@ -7,12 +7,29 @@ use rust_decimal::Decimal;
 
 use super::parameters::{NormTable, Parameter, Unit};
 use super::self_check::lid8_self_check;
+use crate::domain::decision::{Decision, Effects, Write};
 use crate::domain::text::{date, euro};
 use crate::domain::validation::{FieldIssue, check_text};
 
 /// The largest value accepted for any figure: far above any real one, low enough that no
 /// computation with it can overflow.
 const MAX_VALUE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// Adds the next table: validated against the existing ones; nothing existing changes.
+pub fn add_table(
+    table: NormTable,
+    existing: &[NormTable],
+) -> Result<Decision<NormTable>, Vec<FieldIssue>> {
+    let issues = validate_new_table(&table, existing);
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    Ok(Decision {
+        writes: vec![Write::NormTable(table.clone())],
+        value: table,
+        effects: Effects::default(),
+    })
+}
 
 /// Checks `table` against the law's structure and the tables that exist: it starts after the newest
 /// (history is never rewritten) on 1 January or 1 July, holds each parameter at most once and every

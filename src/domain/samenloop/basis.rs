@@ -1,7 +1,8 @@
 //! Which household and income data the common norm is computed from.
 //!
-//! The person's own declaration in their most recent proposal wins; without one, the data of
-//! the most recent running attachment that knows both income and household. The result always
+//! The person's own declaration with the proposal they accepted last wins; without one, the
+//! data of the most recent running attachment that knows both income and household, with what
+//! else it knows (taxable income, children, partner income). The result always
 //! says which data it used, so the norm can be checked and corrected.
 
 use chrono::NaiveDate;
@@ -9,29 +10,48 @@ use chrono::NaiveDate;
 use super::input::Party;
 use super::text;
 use crate::domain::attachment::Attachment;
+use crate::domain::beslagvrije_voet::NormInput;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 
-/// What the person (or their counsellor) declared in their most recent proposal.
+/// What the person (or their counsellor) declared with the proposal they accepted last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeclaredSituation {
-    pub household: HouseholdType,
-    /// `None` when the proposal did not say.
-    pub pension_age: Option<bool>,
-    pub net_income: Money,
+    pub input: NormInput,
     pub declared_on: NaiveDate,
 }
 
-/// The data the common norm is computed from.
+/// The data the common norm is computed from: what the law's formula needs (DESIGN §5.1), as
+/// far as it is known, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NormBasis {
     pub household: HouseholdType,
-    pub pension_age: bool,
-    /// Nobody said whether the person has reached pension age; `pension_age` is then `false`,
-    /// the lower norm, until the person says otherwise.
-    pub pension_age_assumed: bool,
+    /// For a couple: one or more children; `None` when nobody said.
+    pub children: Option<bool>,
     pub net_income: Money,
+    /// C of art. 475da lid 2 Rv; `None` when nobody said.
+    pub taxable_yearly_income: Option<Money>,
+    pub partner_income: Option<Money>,
+    pub housing_costs: Option<Money>,
+    pub housing_correction: bool,
     pub source: BasisSource,
+}
+
+impl NormBasis {
+    /// The norm engine's input for `peildatum`.
+    pub fn input(&self, peildatum: NaiveDate) -> NormInput {
+        NormInput {
+            peildatum,
+            household: self.household,
+            children: self.children,
+            pension_age: false,
+            net_income: self.net_income,
+            taxable_yearly_income: self.taxable_yearly_income,
+            housing_costs: self.housing_costs,
+            housing_correction: self.housing_correction,
+            partner_income: self.partner_income,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -53,12 +73,35 @@ pub enum BasisSource {
     },
 }
 
-/// The figures the detector works with: the basis and the norm the norm engine computed from it
-/// for today.
+/// The lowest and highest common norm the known data allows: equal when the data decides it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NormBounds {
+    pub lowest: Money,
+    pub highest: Money,
+    /// The API fields whose absence leaves the range (e.g. `belastbaarJaarinkomen`).
+    pub missing: Vec<String>,
+}
+
+impl NormBounds {
+    pub fn exact(norm: Money) -> NormBounds {
+        NormBounds {
+            lowest: norm,
+            highest: norm,
+            missing: Vec::new(),
+        }
+    }
+
+    pub fn is_exact(&self) -> bool {
+        self.lowest == self.highest
+    }
+}
+
+/// The figures the detector works with: the basis and the norm the engine computed from it for
+/// today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Situation {
     pub basis: NormBasis,
-    pub norm: Money,
+    pub norm: NormBounds,
 }
 
 impl Situation {
@@ -74,11 +117,15 @@ pub fn choose_basis(
     today: NaiveDate,
 ) -> Option<NormBasis> {
     if let Some(declared) = declared {
+        let input = &declared.input;
         return Some(NormBasis {
-            household: declared.household,
-            pension_age: declared.pension_age.unwrap_or(false),
-            pension_age_assumed: declared.pension_age.is_none(),
-            net_income: declared.net_income,
+            household: input.household,
+            children: input.children,
+            net_income: input.net_income,
+            taxable_yearly_income: input.taxable_yearly_income,
+            partner_income: input.partner_income,
+            housing_costs: input.housing_costs,
+            housing_correction: input.housing_correction,
             source: BasisSource::Declared {
                 declared_on: declared.declared_on,
             },
@@ -107,9 +154,12 @@ pub fn choose_basis(
     other_income_sources.sort();
     Some(NormBasis {
         household,
-        pension_age: false,
-        pension_age_assumed: true,
+        children: chosen.terms.children,
         net_income,
+        taxable_yearly_income: chosen.terms.taxable_yearly_income,
+        partner_income: chosen.terms.partner_income,
+        housing_costs: None,
+        housing_correction: false,
         source: BasisSource::Attachment {
             attachment_id: chosen.id.clone(),
             party: chosen.party.clone(),
@@ -124,12 +174,19 @@ pub fn choose_basis(
 impl NormBasis {
     /// For the citizen: which data the norm was computed from.
     pub fn explanation(&self) -> String {
-        let figures = format!(
+        let mut figures = format!(
             "leefvorm {}, netto-inkomen {} per maand",
             text::household(self.household),
             text::euro(self.net_income)
         );
-        let mut explanation = match &self.source {
+        match self.taxable_yearly_income {
+            Some(income) => figures.push_str(&format!(
+                ", belastbaar inkomen {} per jaar",
+                text::euro(income)
+            )),
+            None => figures.push_str(", belastbaar jaarinkomen onbekend"),
+        }
+        match &self.source {
             BasisSource::Declared { declared_on } => format!(
                 "De norm is berekend met wat u op {} opgaf in uw voorstel: {figures}.",
                 text::date(*declared_on)
@@ -148,8 +205,8 @@ impl NormBasis {
                     ""
                 };
                 let mut explanation = format!(
-                    "U heeft zelf geen inkomen en leefvorm opgegeven. De norm is daarom berekend met \
-                     de gegevens van het meest recente beslag dat die noemt: beslag {attachment_id} van {} op {income_source}, \
+                    "U heeft zelf geen inkomen en leefvorm opgegeven bij een betalingsregeling. De norm \
+                     is daarom berekend met de gegevens van het meest recente beslag dat die noemt: beslag {attachment_id} van {} op {income_source}, \
                      sinds {}{declared_by}: {figures}.",
                     text::party(party),
                     text::date(*since)
@@ -164,15 +221,6 @@ impl NormBasis {
                 }
                 explanation
             }
-        };
-        if self.pension_age_assumed {
-            explanation.push_str(
-                " Of u de pensioenleeftijd heeft bereikt, is niet opgegeven; er is van uitgegaan \
-                 dat dat niet zo is.",
-            );
-        } else if self.pension_age {
-            explanation.push_str(" U heeft de pensioenleeftijd bereikt.");
         }
-        explanation
     }
 }

@@ -4,13 +4,14 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::basis::{BasisSource, DeclaredSituation, Situation, choose_basis};
+use super::basis::{DeclaredSituation, NormBasis, NormBounds, Situation, choose_basis};
 use super::detect::{Detection, detect};
 use super::input::{ArrangementKind, CreditorClaim, Party, RunningArrangement};
 use crate::domain::arrangement::Arrangement;
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
+use crate::domain::beslagvrije_voet::{self, NormInput, NormTable, field};
+use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
-use crate::domain::norm::{self, Allowances, NormInput, NormTable};
 
 /// A person's attachments, declared arrangements and Betalingsregelingen Rijk, with what is
 /// still owed on the claims of the running ones, and the situation they declared last.
@@ -22,7 +23,7 @@ pub struct Circumstances {
     /// What is still owed on each claim of a running Betalingsregeling Rijk, by claim id.
     pub outstanding: HashMap<String, Money>,
     /// The household the person declared with their most recent accepted arrangement, and when.
-    pub declared_situation: Option<(NormInput, NaiveDate)>,
+    pub declared_situation: Option<DeclaredSituation>,
 }
 
 /// What is deducted from the person's income each month.
@@ -102,11 +103,7 @@ impl Circumstances {
     /// The flags for `today`, with the norm computed from the declared situation when there is
     /// one, else from the attaching parties' data.
     pub fn evaluate(&self, tables: &[NormTable], today: NaiveDate) -> Detection {
-        let declared = self
-            .declared_situation
-            .as_ref()
-            .map(|(input, on)| (input, *on));
-        self.evaluate_with(declared, tables, today)
+        self.evaluate_with(self.declared_situation.as_ref(), tables, today)
     }
 
     /// The flags as they would be if the person declared `situation` today: what a proposal
@@ -117,39 +114,24 @@ impl Circumstances {
         tables: &[NormTable],
         today: NaiveDate,
     ) -> Detection {
-        self.evaluate_with(Some((situation, today)), tables, today)
+        let declared = DeclaredSituation {
+            input: situation.clone(),
+            declared_on: today,
+        };
+        self.evaluate_with(Some(&declared), tables, today)
     }
 
     fn evaluate_with(
         &self,
-        declared: Option<(&NormInput, NaiveDate)>,
+        declared: Option<&DeclaredSituation>,
         tables: &[NormTable],
         today: NaiveDate,
     ) -> Detection {
-        let declared_situation = declared.map(|(input, on)| DeclaredSituation {
-            household: input.household,
-            pension_age: Some(input.pension_age),
-            net_income: input.net_income,
-            declared_on: on,
-        });
-        let basis = choose_basis(declared_situation.as_ref(), &self.attachments, today);
+        let basis = choose_basis(declared, &self.attachments, today);
         let situation = basis.and_then(|basis| {
-            let input = match (&basis.source, declared) {
-                (BasisSource::Declared { .. }, Some((input, _))) => NormInput {
-                    peildatum: today,
-                    ..input.clone()
-                },
-                _ => NormInput {
-                    peildatum: today,
-                    household: basis.household,
-                    pension_age: basis.pension_age,
-                    net_income: basis.net_income,
-                    housing_costs: None,
-                    allowances: Allowances::default(),
-                },
-            };
-            // Without a norm table for today the norm flags are reported as not evaluated.
-            let norm = norm::compute(&input, tables).ok()?.norm;
+            // Without a norm for today (no table, or data the engine refuses) the norm flags are
+            // reported as not evaluated.
+            let norm = bounds(&basis, tables, today)?;
             Some(Situation { basis, norm })
         });
         detect(
@@ -159,4 +141,47 @@ impl Circumstances {
             today,
         )
     }
+}
+
+/// The lowest and highest legal norm today for what the basis knows: exact when it knows all the
+/// formula needs; a range when the taxable income is missing (the engine's range) or, for a
+/// couple, whether there are children (both cases computed).
+fn bounds(basis: &NormBasis, tables: &[NormTable], today: NaiveDate) -> Option<NormBounds> {
+    let input = basis.input(today);
+    let children_unknown =
+        basis.household == HouseholdType::MarriedOrCohabiting && basis.children.is_none();
+    let cases: Vec<Option<bool>> = if children_unknown {
+        vec![Some(false), Some(true)]
+    } else {
+        vec![input.children]
+    };
+    let mut bounds: Option<NormBounds> = None;
+    for children in cases {
+        let range = beslagvrije_voet::range(
+            &NormInput {
+                children,
+                ..input.clone()
+            },
+            tables,
+        )
+        .ok()?;
+        let missing = range.missing.iter().map(|m| (*m).to_owned());
+        bounds = Some(match bounds {
+            None => NormBounds {
+                lowest: range.lowest,
+                highest: range.highest,
+                missing: missing.collect(),
+            },
+            Some(b) => NormBounds {
+                lowest: b.lowest.min(range.lowest),
+                highest: b.highest.max(range.highest),
+                missing: b.missing,
+            },
+        });
+    }
+    let mut bounds = bounds?;
+    if children_unknown && bounds.lowest != bounds.highest {
+        bounds.missing.push(field::KINDEREN.to_owned());
+    }
+    Some(bounds)
 }

@@ -2,13 +2,14 @@
 
 use chrono::NaiveDate;
 
-use super::basis::{NormBasis, Situation};
+use super::basis::{NormBasis, NormBounds, Situation};
 use super::flags::{
     ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment,
     ConcurrentArrangements, DeviatingExemptAmount, Flag, FlagCode, MultipleAttachingParties,
     PartyAttachment, SubsistenceMinimumUndercut,
 };
 use super::input::{Party, RunningArrangement};
+use super::text;
 use crate::domain::attachment::Attachment;
 use crate::domain::money::Money;
 
@@ -18,11 +19,38 @@ pub struct Detection {
     pub flags: Vec<Flag>,
     /// Flags that may hold but could not be judged, each with why.
     pub not_evaluated: Vec<NotEvaluated>,
-    /// What can still be taken per month without going below the norm, never below zero;
-    /// `None` when the norm is not known.
+    /// Flags the known data cannot decide: they hold for some of the norms it allows and not for
+    /// others. Shown, never notified as a breach; the data is asked for instead.
+    pub uncertain: Vec<Uncertain>,
+    /// The attaching creditors asked for the data that would decide the uncertain flags.
+    pub requests: Vec<DataRequest>,
+    /// What can still be taken per month without going below the norm, for every norm the known
+    /// data allows, never below zero; `None` when the norm is not known.
     pub remaining_capacity: Option<Money>,
     /// The data the norm was computed from, to show beside the flags.
     pub basis: Option<NormBasis>,
+    /// The norm, or the lowest and highest it can be with what is known.
+    pub norm: Option<NormBounds>,
+}
+
+/// A flag the known data cannot decide (DESIGN §5.3).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Uncertain {
+    pub code: FlagCode,
+    /// The attachment it is about, for a deviating BVV.
+    pub attachment_id: Option<String>,
+    /// The API fields that would decide it.
+    pub missing: Vec<String>,
+    /// For the citizen: what may be the matter, with the figures either way.
+    pub explanation: String,
+}
+
+/// An attaching creditor asked for data it may know and the common norm needs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct DataRequest {
+    pub creditor: String,
+    pub attachment_id: String,
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -66,20 +94,33 @@ pub fn detect(
 
     let mut flags = Vec::new();
     let mut not_evaluated = Vec::new();
+    let mut uncertain = Vec::new();
     let mut remaining_capacity = None;
     match situation {
         Some(situation) => {
+            let bounds = &situation.norm;
+            // At the lowest norm the law allows: a shortfall there holds for every norm.
             let undercut = SubsistenceMinimumUndercut {
                 net_income: situation.net_income(),
-                norm: situation.norm,
+                norm: bounds.lowest,
                 attachments: attachment_deductions,
                 arrangements: arrangement_deductions.clone(),
             };
-            remaining_capacity = Some((-undercut.shortfall()).max(Money::ZERO));
+            let at_highest = undercut.shortfall() + (bounds.highest - bounds.lowest);
+            remaining_capacity = Some((-at_highest).max(Money::ZERO));
             if undercut.shortfall().is_positive() {
                 flags.push(Flag::SubsistenceMinimumUndercut(undercut));
+            } else if at_highest.is_positive() {
+                uncertain.push(Uncertain {
+                    code: FlagCode::SubsistenceMinimumUndercut,
+                    attachment_id: None,
+                    missing: bounds.missing.clone(),
+                    explanation: undercut_uncertain(&undercut, bounds, at_highest),
+                });
             }
-            flags.extend(deviating_exempt_amounts(situation.norm, &attachments));
+            let (deviating, undecided) = deviating_exempt_amounts(bounds, &attachments);
+            flags.extend(deviating);
+            uncertain.extend(undecided);
         }
         None => {
             if !attachments.is_empty() || !arrangements.is_empty() {
@@ -107,13 +148,72 @@ pub fn detect(
         }));
     }
     flags.sort_by(|a, b| (a.code(), a.key(), a).cmp(&(b.code(), b.key(), b)));
+    let requests = if uncertain.is_empty() {
+        Vec::new()
+    } else {
+        data_requests(situation.map(|s| &s.norm), &attachments)
+    };
 
     Detection {
         flags,
         not_evaluated,
+        uncertain,
+        requests,
         remaining_capacity,
         basis: situation.map(|s| s.basis.clone()),
+        norm: situation.map(|s| s.norm.clone()),
     }
+}
+
+fn undercut_uncertain(
+    undercut: &SubsistenceMinimumUndercut,
+    bounds: &NormBounds,
+    at_highest: Money,
+) -> String {
+    format!(
+        "Misschien houdt u te weinig over om van te leven. Er wordt {} per maand ingehouden of afgelost. \
+         Met wat bekend is, ligt de beslagvrije voet tussen {} en {}: bij de laagste houdt u genoeg over, \
+         bij de hoogste {} per maand te weinig. Om dat te bepalen ontbreekt: {}. De schuldeisers die \
+         beslag leggen is gevraagd dit aan te vullen; u kunt het ook zelf opgeven in een voorstel voor \
+         een betalingsregeling.",
+        text::euro(undercut.deductions()),
+        text::euro(bounds.lowest),
+        text::euro(bounds.highest),
+        text::euro(at_highest),
+        text::list(&bounds.missing)
+    )
+}
+
+/// The running attachments of government creditors that lack what would decide the norm: their
+/// creditors are asked for it (they may know it, e.g. from the polisadministratie).
+fn data_requests(bounds: Option<&NormBounds>, attachments: &[&Attachment]) -> Vec<DataRequest> {
+    let Some(bounds) = bounds else {
+        return Vec::new();
+    };
+    let mut requests: Vec<DataRequest> = attachments
+        .iter()
+        .filter(|a| !a.self_declared())
+        .filter_map(|a| {
+            let creditor = a.party.creditor_code()?;
+            let missing: Vec<String> = bounds
+                .missing
+                .iter()
+                .filter(|field| match field.as_str() {
+                    "belastbaarJaarinkomen" => a.terms.taxable_yearly_income.is_none(),
+                    "kinderen" => a.terms.children.is_none(),
+                    _ => true,
+                })
+                .cloned()
+                .collect();
+            (!missing.is_empty()).then(|| DataRequest {
+                creditor: creditor.to_owned(),
+                attachment_id: a.id.clone(),
+                missing,
+            })
+        })
+        .collect();
+    requests.sort();
+    requests
 }
 
 const NO_BASIS_UNDERCUT: &str = "Of u genoeg overhoudt om van te leven, kon niet worden nagegaan: \
@@ -140,20 +240,52 @@ fn arrangement_deduction(arrangement: &RunningArrangement) -> ArrangementDeducti
     }
 }
 
-/// Any difference counts: amounts are whole cents, so "differs" means by at least € 0,01.
-fn deviating_exempt_amounts(norm: Money, attachments: &[&Attachment]) -> Vec<Flag> {
-    attachments
-        .iter()
-        .filter_map(|a| {
-            let applied = a.terms.applied_bvv.filter(|applied| *applied != norm)?;
-            Some(Flag::DeviatingExemptAmount(DeviatingExemptAmount {
-                attachment_id: a.id.clone(),
-                party: a.party.clone(),
-                applied,
-                common_norm: norm,
-            }))
-        })
-        .collect()
+/// Any difference counts: amounts are whole cents, so "differs" means by at least € 0,01. A BVV
+/// below the lowest norm the data allows is certainly too low, one above the highest certainly
+/// too high; one in between cannot be judged until the data is complete.
+fn deviating_exempt_amounts(
+    bounds: &NormBounds,
+    attachments: &[&Attachment],
+) -> (Vec<Flag>, Vec<Uncertain>) {
+    let mut flags = Vec::new();
+    let mut uncertain = Vec::new();
+    for attachment in attachments {
+        let Some(applied) = attachment.terms.applied_bvv else {
+            continue;
+        };
+        let common_norm = if applied < bounds.lowest {
+            bounds.lowest
+        } else if applied > bounds.highest {
+            bounds.highest
+        } else if bounds.is_exact() {
+            continue;
+        } else {
+            uncertain.push(Uncertain {
+                code: FlagCode::DeviatingExemptAmount,
+                attachment_id: Some(attachment.id.clone()),
+                missing: bounds.missing.clone(),
+                explanation: format!(
+                    "Of de beslagvrije voet van {} bij beslag {} ({}) klopt, kan nog niet worden \
+                     beoordeeld: met wat bekend is ligt de gemeenschappelijke norm tussen {} en {}. Om \
+                     dat te bepalen ontbreekt: {}.",
+                    text::party(&attachment.party),
+                    attachment.id,
+                    text::euro(applied),
+                    text::euro(bounds.lowest),
+                    text::euro(bounds.highest),
+                    text::list(&bounds.missing)
+                ),
+            });
+            continue;
+        };
+        flags.push(Flag::DeviatingExemptAmount(DeviatingExemptAmount {
+            attachment_id: attachment.id.clone(),
+            party: attachment.party.clone(),
+            applied,
+            common_norm,
+        }));
+    }
+    (flags, uncertain)
 }
 
 fn multiple_attaching_parties(attachments: &[&Attachment]) -> Option<Flag> {

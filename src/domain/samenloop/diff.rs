@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::detect::DataRequest;
 use super::flags::{Flag, FlagKey};
 use super::view::{CreditorFlagView, view_for_creditor};
 use crate::domain::money::Money;
@@ -64,6 +65,15 @@ pub fn changes(previous: &[Flag], current: &[Flag]) -> Vec<FlagChange> {
             _ => None,
         })
         .collect()
+}
+
+/// The requests for data not made at the previous evaluation: each is made once.
+pub fn new_requests<'a>(
+    previous: &[DataRequest],
+    current: &'a [DataRequest],
+) -> impl Iterator<Item = &'a DataRequest> {
+    let previous: Vec<&DataRequest> = previous.iter().collect();
+    current.iter().filter(move |r| !previous.contains(r))
 }
 
 /// One notification per creditor per change that concerns it, ordered by creditor and then by

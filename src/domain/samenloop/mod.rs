@@ -16,10 +16,12 @@ mod input;
 mod text;
 mod view;
 
-pub use basis::{BasisSource, DeclaredSituation, NormBasis, Situation, choose_basis};
+pub use basis::{BasisSource, DeclaredSituation, NormBasis, NormBounds, Situation, choose_basis};
 pub use circumstances::{Circumstances, Deductions};
-pub use detect::{Detection, NotEvaluated, detect};
-pub use diff::{ChangeKind, CreditorNotification, FlagChange, changes, notifications_for};
+pub use detect::{DataRequest, Detection, NotEvaluated, Uncertain, detect};
+pub use diff::{
+    ChangeKind, CreditorNotification, FlagChange, changes, new_requests, notifications_for,
+};
 pub use flags::{
     ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment,
     ConcurrentArrangements, DeviatingExemptAmount, Deviation, Flag, FlagCode, FlagKey,

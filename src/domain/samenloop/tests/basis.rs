@@ -1,5 +1,6 @@
 use super::fixtures::*;
 use crate::domain::attachment::Attachment;
+use crate::domain::beslagvrije_voet::NormInput;
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{BasisSource, DeclaredSituation, choose_basis};
 
@@ -16,14 +17,26 @@ fn with_data(
     attachment
 }
 
+fn declared(household: HouseholdType, income: &str, taxable: Option<&str>) -> DeclaredSituation {
+    DeclaredSituation {
+        input: NormInput {
+            peildatum: day(2025, 11, 3),
+            household,
+            children: None,
+            pension_age: false,
+            net_income: eur(income),
+            taxable_yearly_income: taxable.map(eur),
+            housing_costs: None,
+            housing_correction: false,
+            partner_income: None,
+        },
+        declared_on: day(2025, 11, 3),
+    }
+}
+
 #[test]
 fn a_declared_situation_wins_over_attachment_data() {
-    let declared = DeclaredSituation {
-        household: HouseholdType::SingleParent,
-        pension_age: Some(true),
-        net_income: eur("1650.00"),
-        declared_on: day(2025, 11, 3),
-    };
+    let declared = declared(HouseholdType::SingleParent, "1650.00", Some("24000.00"));
     let attachments = [with_data(
         "B1",
         (2026, 1, 1),
@@ -32,9 +45,8 @@ fn a_declared_situation_wins_over_attachment_data() {
     )];
     let basis = choose_basis(Some(&declared), &attachments, today()).expect("basis");
     assert_eq!(basis.household, HouseholdType::SingleParent);
-    assert!(basis.pension_age);
-    assert!(!basis.pension_age_assumed);
     assert_eq!(basis.net_income, eur("1650.00"));
+    assert_eq!(basis.taxable_yearly_income, Some(eur("24000.00")));
     assert_eq!(
         basis.source,
         BasisSource::Declared {
@@ -47,30 +59,44 @@ fn a_declared_situation_wins_over_attachment_data() {
         "{explanation}"
     );
     assert!(
-        explanation.contains("alleenstaande ouder, netto-inkomen € 1.650,00"),
-        "{explanation}"
-    );
-    assert!(
-        explanation.contains("pensioenleeftijd bereikt"),
+        explanation.contains(
+            "alleenstaande ouder, netto-inkomen € 1.650,00 per maand, belastbaar inkomen € 24.000,00 per jaar"
+        ),
         "{explanation}"
     );
 }
 
 #[test]
-fn an_undeclared_pension_age_is_taken_as_not_reached_and_the_explanation_says_so() {
-    let declared = DeclaredSituation {
-        household: HouseholdType::Single,
-        pension_age: None,
-        net_income: eur("1500.00"),
-        declared_on: day(2026, 1, 10),
-    };
+fn an_unknown_taxable_income_is_named_in_the_explanation() {
+    let declared = declared(HouseholdType::Single, "1300.00", None);
     let basis = choose_basis(Some(&declared), &[], today()).expect("basis");
-    assert!(!basis.pension_age);
-    assert!(basis.pension_age_assumed);
+    assert_eq!(basis.taxable_yearly_income, None);
     assert!(
         basis
             .explanation()
-            .contains("is niet opgegeven; er is van uitgegaan dat dat niet zo is")
+            .contains("belastbaar jaarinkomen onbekend")
+    );
+}
+
+#[test]
+fn an_attachment_brings_what_its_party_knows_of_the_taxable_income_and_children() {
+    let mut known = with_data(
+        "B1",
+        (2025, 1, 1),
+        "2100.00",
+        HouseholdType::MarriedOrCohabiting,
+    );
+    known.terms.taxable_yearly_income = Some(eur("31000.00"));
+    known.terms.children = Some(true);
+    known.terms.partner_income = Some(eur("400.00"));
+    let basis = choose_basis(None, &[known], today()).expect("basis");
+    assert_eq!(
+        (
+            basis.taxable_yearly_income,
+            basis.children,
+            basis.partner_income
+        ),
+        (Some(eur("31000.00")), Some(true), Some(eur("400.00")))
     );
 }
 
@@ -97,8 +123,6 @@ fn without_a_declaration_the_most_recent_running_attachment_with_income_and_hous
     let basis = choose_basis(None, &attachments, today()).expect("basis");
     assert_eq!(basis.net_income, eur("1900.00"));
     assert_eq!(basis.household, HouseholdType::MarriedOrCohabiting);
-    assert!(!basis.pension_age);
-    assert!(basis.pension_age_assumed);
     let BasisSource::Attachment {
         attachment_id,
         party,
@@ -118,7 +142,7 @@ fn without_a_declaration_the_most_recent_running_attachment_with_income_and_hous
         "{explanation}"
     );
     assert!(
-        explanation.contains("niet opgegeven; er is van uitgegaan"),
+        explanation.contains("belastbaar jaarinkomen onbekend"),
         "{explanation}"
     );
 }

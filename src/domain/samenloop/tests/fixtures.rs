@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
-    ArrangementKind, BasisSource, CreditorClaim, Detection, Flag, FlagCode, NormBasis, Party,
-    RunningArrangement, Situation, detect,
+    ArrangementKind, BasisSource, CreditorClaim, Detection, Flag, FlagCode, NormBasis, NormBounds,
+    Party, RunningArrangement, Situation, detect,
 };
 
 pub use crate::domain::testing::{d as day, m as eur};
@@ -36,6 +36,9 @@ pub fn attachment(id: &str, party: Party, monthly: &str) -> Attachment {
         terms: AttachmentTerms {
             income_source: "Werkgever BV".to_owned(),
             known_net_income: None,
+            taxable_yearly_income: None,
+            children: None,
+            partner_income: None,
             monthly_amount: eur(monthly),
             applied_bvv: None,
             start: day(2025, 1, 1),
@@ -108,14 +111,17 @@ pub fn situation(net_income: &str, norm: &str) -> Situation {
     Situation {
         basis: NormBasis {
             household: HouseholdType::Single,
-            pension_age: false,
-            pension_age_assumed: false,
+            children: None,
             net_income: eur(net_income),
+            taxable_yearly_income: Some(eur("20000.00")),
+            partner_income: None,
+            housing_costs: None,
+            housing_correction: false,
             source: BasisSource::Declared {
                 declared_on: day(2026, 2, 1),
             },
         },
-        norm: eur(norm),
+        norm: NormBounds::exact(eur(norm)),
     }
 }
 

@@ -11,4 +11,5 @@ mod fixtures;
 mod multiple_parties;
 mod properties;
 mod subsistence_minimum;
+mod uncertain;
 mod views;

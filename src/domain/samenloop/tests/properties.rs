@@ -6,8 +6,8 @@ use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::{
-    ArrangementKind, CreditorClaim, Flag, Party, RunningArrangement, choose_basis, detect,
-    view_for_creditor,
+    ArrangementKind, CreditorClaim, Flag, NormBounds, Party, RunningArrangement, choose_basis,
+    detect, view_for_creditor,
 };
 
 const CODES: [&str; 4] = ["CJIB", "DUO", "CAK", "UWV"];
@@ -84,6 +84,9 @@ fn attachments() -> impl Strategy<Value = Vec<Attachment>> {
                             // Spelling variants of one source, to exercise matching sources by name.
                             income_source: ["Werkgever", " werkgever", "UWV"][source].to_owned(),
                             known_net_income: income,
+                            taxable_yearly_income: None,
+                            children: None,
+                            partner_income: None,
                             monthly_amount: amount,
                             applied_bvv: bvv,
                             start,
@@ -155,7 +158,7 @@ proptest! {
     ) {
         let mut situation = situation("0.00", "0.00");
         situation.basis.net_income = net_income;
-        situation.norm = norm;
+        situation.norm = NormBounds::exact(norm);
         let detection = detect(Some(&situation), &attachments, &arrangements, today());
         let deductions: Money = attachments
             .iter()

@@ -1,0 +1,14 @@
+ALTER TABLE attachments DROP COLUMN partner_income_cents;
+ALTER TABLE attachments DROP COLUMN children;
+ALTER TABLE attachments DROP COLUMN taxable_yearly_income_cents;
+ALTER TABLE proposals DROP COLUMN partner_income_cents;
+ALTER TABLE proposals DROP COLUMN housing_correction;
+ALTER TABLE proposals DROP COLUMN taxable_yearly_income_cents;
+ALTER TABLE proposals DROP COLUMN children;
+ALTER TABLE proposals ADD COLUMN kindgebonden_budget_cents BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE proposals ADD COLUMN zorgtoeslag_cents BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE proposals ADD COLUMN huurtoeslag_cents BIGINT NOT NULL DEFAULT 0;
+DELETE FROM norm_parameters;
+DELETE FROM norm_tables;
+ALTER TABLE norm_parameters DROP COLUMN value;
+ALTER TABLE norm_parameters ADD COLUMN amount_cents BIGINT NOT NULL DEFAULT 0;

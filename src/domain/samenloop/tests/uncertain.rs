@@ -1,0 +1,211 @@
+//! When the known data leaves the legal norm within a range (DESIGN §5.3): a flag that holds for
+//! every norm in it is raised, one that holds for some is uncertain, and the attaching creditors
+//! are asked for what would decide it.
+
+use super::fixtures::*;
+use crate::domain::beslagvrije_voet::seed_tables;
+use crate::domain::household::HouseholdType;
+use crate::domain::samenloop::{
+    Circumstances, DataRequest, Deviation, Flag, FlagCode, NormBounds, Situation, new_requests,
+};
+
+/// A single person with 2100.00 net and no taxable income known in January 2026: the legal norm
+/// lies between its first term, 0.95 × 1401.50 = 1331.43, and 95 % of the income, 1995.00 (below
+/// the lid-1 maximum of 2191.42).
+fn ranged() -> Situation {
+    let mut situation = situation("2100.00", "1331.43");
+    situation.basis.taxable_yearly_income = None;
+    situation.norm = NormBounds {
+        lowest: eur("1331.43"),
+        highest: eur("1995.00"),
+        missing: vec!["belastbaarJaarinkomen".into()],
+    };
+    situation
+}
+
+#[test]
+fn a_shortfall_at_the_lowest_norm_holds_for_every_norm_and_is_raised_with_that_norm() {
+    // 900.00 withheld; 2100.00 − 1331.43 = 768.57 available: 131.43 short at the least.
+    let detection = detect_today(
+        Some(&ranged()),
+        &[attachment("B1", creditor("CJIB"), "900.00")],
+        &[],
+    );
+    let Flag::SubsistenceMinimumUndercut(flag) =
+        &flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0]
+    else {
+        panic!("no undercut");
+    };
+    assert_eq!(
+        (flag.norm, flag.shortfall()),
+        (eur("1331.43"), eur("131.43"))
+    );
+    assert!(detection.uncertain.is_empty());
+    assert!(
+        detection.requests.is_empty(),
+        "nothing to decide, nothing asked"
+    );
+}
+
+#[test]
+fn a_shortfall_only_at_higher_norms_is_uncertain_and_the_attaching_creditors_are_asked() {
+    // 500.00 withheld: enough is left at 1331.43 (268.57 to spare), 395.00 too little at 1995.00.
+    let mut private = attachment("B2", private("Deurwaarder Jansen"), "0.01");
+    private.terms.start = day(2026, 1, 1);
+    let detection = detect_today(
+        Some(&ranged()),
+        &[attachment("B1", creditor("CJIB"), "499.99"), private],
+        &[],
+    );
+    assert!(flags_with(&detection, FlagCode::SubsistenceMinimumUndercut).is_empty());
+    let uncertain = &detection.uncertain[0];
+    assert_eq!(uncertain.code, FlagCode::SubsistenceMinimumUndercut);
+    assert_eq!(uncertain.missing, ["belastbaarJaarinkomen"]);
+    assert!(
+        uncertain
+            .explanation
+            .contains("tussen € 1.331,43 en € 1.995,00"),
+        "{}",
+        uncertain.explanation
+    );
+    assert!(
+        uncertain
+            .explanation
+            .contains("€ 395,00 per maand te weinig"),
+        "{}",
+        uncertain.explanation
+    );
+    assert_eq!(
+        detection.remaining_capacity,
+        Some(eur("0.00")),
+        "safe for every norm: nothing left"
+    );
+    assert_eq!(
+        detection.requests,
+        [DataRequest {
+            creditor: "CJIB".into(),
+            attachment_id: "B1".into(),
+            missing: vec!["belastbaarJaarinkomen".into()],
+        }],
+        "the private party is not in the system and is not asked"
+    );
+}
+
+#[test]
+fn a_creditor_that_already_gave_the_data_is_not_asked() {
+    let mut known = attachment("B1", creditor("CJIB"), "500.00");
+    known.terms.taxable_yearly_income = Some(eur("20000.00"));
+    let detection = detect_today(
+        Some(&ranged()),
+        &[known, attachment("B2", creditor("DUO"), "0.01")],
+        &[],
+    );
+    let asked: Vec<&str> = detection
+        .requests
+        .iter()
+        .map(|r| r.creditor.as_str())
+        .collect();
+    assert_eq!(asked, ["DUO"]);
+}
+
+#[test]
+fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
+    let with_bvv = |id: &str, code: &str, bvv: &str| {
+        let mut a = attachment(id, creditor(code), "10.00");
+        a.terms.applied_bvv = Some(eur(bvv));
+        a
+    };
+    let detection = detect_today(
+        Some(&ranged()),
+        &[
+            with_bvv("B1", "CJIB", "1200.00"),
+            with_bvv("B2", "DUO", "1500.00"),
+            with_bvv("B3", "CAK", "2000.00"),
+        ],
+        &[],
+    );
+    let deviations: Vec<(String, Deviation, String)> =
+        flags_with(&detection, FlagCode::DeviatingExemptAmount)
+            .into_iter()
+            .map(|f| match f {
+                Flag::DeviatingExemptAmount(d) => (
+                    d.attachment_id.clone(),
+                    d.direction(),
+                    d.common_norm.to_string(),
+                ),
+                _ => unreachable!(),
+            })
+            .collect();
+    assert_eq!(
+        deviations,
+        [
+            ("B1".to_owned(), Deviation::Lower, "1331.43".to_owned()),
+            ("B3".to_owned(), Deviation::Higher, "1995.00".to_owned()),
+        ]
+    );
+    assert_eq!(detection.uncertain.len(), 1);
+    assert_eq!(detection.uncertain[0].attachment_id.as_deref(), Some("B2"));
+}
+
+#[test]
+fn each_request_is_made_once() {
+    let request = |creditor: &str| DataRequest {
+        creditor: creditor.into(),
+        attachment_id: format!("B-{creditor}"),
+        missing: vec!["belastbaarJaarinkomen".into()],
+    };
+    let previous = [request("CJIB")];
+    let current = [request("CJIB"), request("DUO")];
+    let new: Vec<_> = new_requests(&previous, &current).collect();
+    assert_eq!(new, [&request("DUO")]);
+}
+
+#[test]
+fn the_evaluation_computes_the_legal_range_from_what_the_attaching_party_knows() {
+    let mut laid = attachment("B1", creditor("CJIB"), "500.00");
+    laid.terms.known_net_income = Some(eur("2100.00"));
+    laid.assumed_household = Some(HouseholdType::Single);
+    let circumstances = Circumstances {
+        attachments: vec![laid.clone()],
+        ..Circumstances::default()
+    };
+    let norm = circumstances
+        .evaluate(&seed_tables(), day(2026, 3, 1))
+        .norm
+        .expect("a norm");
+    assert_eq!(
+        (norm.lowest, norm.highest, norm.missing.as_slice()),
+        (
+            eur("1331.43"),
+            eur("1995.00"),
+            ["belastbaarJaarinkomen".to_owned()].as_slice()
+        )
+    );
+
+    // With € 20.000 taxable income (below every allowance threshold) the norm is exact.
+    laid.terms.taxable_yearly_income = Some(eur("20000.00"));
+    let known = Circumstances {
+        attachments: vec![laid.clone()],
+        ..Circumstances::default()
+    };
+    let norm = known
+        .evaluate(&seed_tables(), day(2026, 3, 1))
+        .norm
+        .expect("a norm");
+    assert_eq!(norm, NormBounds::exact(eur("1331.43")));
+
+    // A couple of whom nobody said whether there are children: both are computed.
+    laid.assumed_household = Some(HouseholdType::MarriedOrCohabiting);
+    laid.terms.known_net_income = Some(eur("4000.00"));
+    laid.terms.taxable_yearly_income = Some(eur("45000.00"));
+    let couple = Circumstances {
+        attachments: vec![laid],
+        ..Circumstances::default()
+    };
+    let norm = couple
+        .evaluate(&seed_tables(), day(2026, 3, 1))
+        .norm
+        .expect("a norm");
+    assert!(norm.lowest < norm.highest, "{norm:?}");
+    assert_eq!(norm.missing, ["kinderen"]);
+}
