@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::caller::{may, person};
+use super::caller::{may, whom};
 use super::input::{self, Field};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::attachment::{
@@ -46,6 +46,10 @@ pub struct AndereRegelingInvoer {
     /// Verplicht voor een schuldhulpverlener; een burger laat het weg.
     #[schema(value_type = Option<String>)]
     burgerservicenummer: Field<Bsn>,
+    /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
+    /// een burgerservicenummer.
+    #[schema(value_type = Option<String>)]
+    machtiging: Field<String>,
     #[schema(value_type = String, example = "Woonstad Rotterdam (huurachterstand)")]
     partij: Field<String>,
     #[schema(value_type = String, example = "75.00")]
@@ -75,14 +79,16 @@ pub async fn declare(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::DeclareArrangement)?;
-    let (bsn, new) = input::parse::<AndereRegelingInvoer, _>(&body, |req, c| {
+    let (bsn, mandate, new) = input::parse::<AndereRegelingInvoer, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+        let mandate = c.optional("machtiging", req.machtiging);
         let party = c.required("partij", req.partij);
         let monthly_amount = c.required("maandbedrag", req.maandbedrag);
         let start = c.required("startdatum", req.startdatum);
         let end = c.optional("einddatum", req.einddatum);
         Some((
             bsn?,
+            mandate?,
             NewDeclaredArrangement {
                 party: party?,
                 monthly_amount: monthly_amount?,
@@ -91,10 +97,10 @@ pub async fn declare(
             },
         ))
     })?;
-    let person = person(&caller, bsn, &state.pseudonymizer)?;
+    let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
     let declared = state
         .services
-        .run(move |uow| attachments::declare(uow, &caller, &person, &new))
+        .run(move |uow| attachments::declare(uow, &caller, &whom, &new))
         .await?;
     Ok(HttpResponse::Created().json(AndereRegeling::from(&declared)))
 }

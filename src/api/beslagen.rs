@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::caller::{may, person};
+use super::caller::{may, whom};
 use super::input::{self, Checker, Field};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::attachment::{Attachment, AttachmentChange, AttachmentTerms, NewAttachment};
@@ -103,6 +103,10 @@ pub struct BeslagInvoer {
     /// Verplicht voor een organisatie en een schuldhulpverlener; een burger mag het weglaten.
     #[schema(value_type = Option<String>)]
     burgerservicenummer: Field<Bsn>,
+    /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
+    /// een burgerservicenummer.
+    #[schema(value_type = Option<String>)]
+    machtiging: Field<String>,
     /// Alleen bij een eigen opgave door burger of schuldhulpverlener: wie legde het beslag?
     #[schema(value_type = Option<String>, example = "Gerechtsdeurwaarder Jansen namens Woonstad")]
     beslaglegger: Field<String>,
@@ -161,8 +165,9 @@ pub async fn register(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::RegisterAttachment)?;
-    let (bsn, new) = input::parse::<BeslagInvoer, _>(&body, |req, c| {
+    let (bsn, mandate, new) = input::parse::<BeslagInvoer, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+        let mandate = c.optional("machtiging", req.machtiging);
         let party_name = c.optional("beslaglegger", req.beslaglegger);
         let reference = c.optional("beslagkenmerk", req.beslagkenmerk);
         let assumed_household = c.optional("leefvormAangenomen", req.leefvorm_aangenomen);
@@ -179,6 +184,7 @@ pub async fn register(
         let claim_keys = c.optional("vorderingkenmerken", req.vorderingkenmerken);
         Some((
             bsn?,
+            mandate?,
             NewAttachment {
                 party_name: party_name?,
                 reference: reference?,
@@ -199,10 +205,10 @@ pub async fn register(
             },
         ))
     })?;
-    let person = person(&caller, bsn, &state.pseudonymizer)?;
+    let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
     let attachment = state
         .services
-        .run(move |uow| attachments::register(uow, &caller, &person, &new))
+        .run(move |uow| attachments::register(uow, &caller, &whom, &new))
         .await?;
     Ok(HttpResponse::Created().json(Beslag::from(&attachment)))
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::caller::{may, own_person, person};
+use super::caller::{may, own_person, whom};
 use super::input::{self, Field};
 use super::normen::{Huishouden, Normberekening};
 use super::samenloop::Samenloop;
@@ -30,6 +30,10 @@ pub struct VoorstelVerzoek {
     /// laat het weg.
     #[schema(value_type = Option<String>, example = "999990007")]
     burgerservicenummer: Field<Bsn>,
+    /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
+    /// een burgerservicenummer.
+    #[schema(value_type = Option<String>)]
+    machtiging: Field<String>,
     #[schema(value_type = Huishouden)]
     huishouden: Field<Value>,
 }
@@ -324,20 +328,21 @@ pub async fn propose(
     may(&caller, Operation::Propose)?;
     // The norm in force on the first due date (DESIGN §5.2).
     let first_due = first_due_after(state.services.now().today);
-    let (bsn, situation) = input::parse::<VoorstelVerzoek, _>(&body, |req, c| {
+    let (bsn, mandate, situation) = input::parse::<VoorstelVerzoek, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+        let mandate = c.optional("machtiging", req.machtiging);
         let household = c.required("huishouden", req.huishouden);
         let situation = household.and_then(|h| {
             c.nested("huishouden", h, |h: Huishouden, c| {
                 h.read(c, first_due, true)
             })
         });
-        Some((bsn?, situation?))
+        Some((bsn?, mandate?, situation?))
     })?;
-    let person = person(&caller, bsn, &state.pseudonymizer)?;
+    let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
     let proposed = state
         .services
-        .run(move |uow| arrangements::propose(uow, &caller, &person, &situation))
+        .run(move |uow| arrangements::propose(uow, &caller, &whom, &situation))
         .await?;
     Ok(HttpResponse::Created().json(voorstel(&proposed, &state.services.settings)))
 }

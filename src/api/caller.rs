@@ -13,9 +13,9 @@ use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::check_code;
 use crate::domain::mandate::check_counsellor_id;
-use crate::domain::person::{PersonId, Pseudonymizer};
+use crate::domain::person::Pseudonymizer;
 use crate::domain::validation::FieldIssue;
-use crate::service::ServiceError;
+use crate::service::{ServiceError, Whom};
 
 impl FromRequest for Caller {
     type Error = ApiError;
@@ -33,29 +33,37 @@ pub fn may(caller: &Caller, operation: Operation) -> Result<(), ApiError> {
         .map_err(|denied| ServiceError::denied(denied, "gegeven").into())
 }
 
-/// The person a request is about: a citizen's own, or the one named in the body (a BSN never
-/// travels in a URL). Whether the caller may act for that person is decided later.
-pub fn person(
+/// Whom a request is about: a citizen's own data, or the citizen named in the body by BSN or,
+/// for a counsellor, by one of its mandates (a BSN never travels in a URL). Whether the caller
+/// may act for that person is decided later.
+pub fn whom(
     caller: &Caller,
     bsn: Option<Bsn>,
+    mandate: Option<String>,
     pseudonymizer: &Pseudonymizer,
-) -> Result<PersonId, ApiError> {
-    match (caller, bsn) {
-        (_, Some(bsn)) => Ok(pseudonymizer.person_id(&bsn)),
-        (Caller::Citizen { person }, None) => Ok(person.clone()),
-        (_, None) => Err(ApiError::invalid(vec![FieldIssue::new(
+) -> Result<Whom, ApiError> {
+    match (caller, bsn, mandate) {
+        (_, Some(_), Some(_)) => Err(ApiError::invalid(vec![FieldIssue::new(
+            "machtiging",
+            "niet_samen",
+            "noem de burger met een burgerservicenummer of met een machtiging, niet met beide",
+        )])),
+        (_, Some(bsn), None) => Ok(Whom::Person(pseudonymizer.person_id(&bsn))),
+        (_, None, Some(mandate)) => Ok(Whom::Mandate(mandate)),
+        (Caller::Citizen { person }, None, None) => Ok(Whom::Person(person.clone())),
+        (_, None, None) => Err(ApiError::invalid(vec![FieldIssue::new(
             "burgerservicenummer",
             "verplicht",
-            "is verplicht: om welke burger gaat het?",
+            "is verplicht (of een machtiging): om welke burger gaat het?",
         )])),
     }
 }
 
-/// The caller's own person, for the endpoints that address a citizen's own data without a body.
+/// The caller's own data, for the endpoints that address a citizen's own data without a body.
 /// A counsellor names the citizen in the body of the endpoints meant for it.
-pub fn own_person(caller: &Caller) -> Result<PersonId, ApiError> {
+pub fn own_person(caller: &Caller) -> Result<Whom, ApiError> {
     match caller {
-        Caller::Citizen { person } => Ok(person.clone()),
+        Caller::Citizen { person } => Ok(Whom::Person(person.clone())),
         _ => Err(ApiError::forbidden(
             "Dit adres is voor een burger en zijn eigen gegevens.",
         )),

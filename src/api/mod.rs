@@ -5,6 +5,7 @@ mod andere_regelingen;
 mod beslagen;
 mod betalingsregelingen;
 pub mod caller;
+mod clienten;
 mod error;
 mod gebeurtenissen;
 mod health;
@@ -20,6 +21,7 @@ mod pagination;
 mod routes;
 mod samenloop;
 mod schuldeisers;
+mod schuldhulpverleners;
 mod vordering;
 mod vorderingen;
 
@@ -65,6 +67,10 @@ fn endpoints(cfg: &mut ServiceConfig) {
             .service(openapi::serve)
             .service(schuldeisers::list)
             .service(schuldeisers::put)
+            .service(schuldhulpverleners::list)
+            .service(schuldhulpverleners::put)
+            .service(clienten::list)
+            .service(clienten::change)
             .service(gebeurtenissen::post)
             .service(vorderingen::list)
             .service(vorderingen::get)

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::andere_regelingen::AndereRegeling;
 use super::beslagen::Beslag;
-use super::caller::{may, own_person, person};
+use super::caller::{may, own_person, whom};
 use super::input::{self, Field};
 use super::samenloop::Samenloop;
 use super::schuldeisers::ContactGegevens;
@@ -20,7 +20,7 @@ use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 use crate::domain::overview::{ArrangementSummary, CreditorSection};
-use crate::domain::person::PersonId;
+use crate::service::Whom;
 use crate::service::overview::{self, OverviewResult};
 
 #[derive(Serialize, ToSchema)]
@@ -174,18 +174,23 @@ impl From<&OverviewResult> for Vorderingenoverzicht {
 /// A request naming the citizen in the body, never in the URL.
 #[derive(Deserialize, ToSchema)]
 pub struct BurgerVerzoek {
-    #[schema(value_type = String, example = "999996356")]
+    /// De burger; of, voor een schuldhulpverlener, `machtiging`.
+    #[schema(value_type = Option<String>, example = "999996356")]
     burgerservicenummer: Field<Bsn>,
+    /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
+    /// een burgerservicenummer.
+    #[schema(value_type = Option<String>)]
+    machtiging: Field<String>,
 }
 
 async fn respond(
     state: web::Data<AppState>,
     caller: Caller,
-    person: PersonId,
+    whom: Whom,
 ) -> Result<HttpResponse, ApiError> {
     let overview = state
         .services
-        .run(move |uow| overview::read(uow, &caller, &person))
+        .run(move |uow| overview::read(uow, &caller, &whom))
         .await?;
     Ok(HttpResponse::Ok().json(Vorderingenoverzicht::from(&overview)))
 }
@@ -221,9 +226,11 @@ pub async fn on_behalf(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ReadOverview)?;
-    let bsn = input::parse::<BurgerVerzoek, _>(&body, |req, c| {
-        c.required("burgerservicenummer", req.burgerservicenummer)
+    let (bsn, mandate) = input::parse::<BurgerVerzoek, _>(&body, |req, c| {
+        let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+        let mandate = c.optional("machtiging", req.machtiging);
+        Some((bsn?, mandate?))
     })?;
-    let person = person(&caller, Some(bsn), &state.pseudonymizer)?;
+    let person = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
     respond(state, caller, person).await
 }

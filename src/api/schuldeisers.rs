@@ -108,6 +108,15 @@ pub struct ContactInvoer {
     telefoon: Option<String>,
 }
 
+impl From<ContactInvoer> for Contact {
+    fn from(c: ContactInvoer) -> Contact {
+        Contact {
+            website: c.website,
+            phone: c.telefoon,
+        }
+    }
+}
+
 impl FromJson for ContactInvoer {
     fn from_json(value: &Value) -> Result<ContactInvoer, String> {
         serde_json::from_value(value.clone())
@@ -153,12 +162,7 @@ pub async fn put(
             claim_type_prefix: prefix?,
             brr_from: brr_from?,
             connected_from: connected_from?,
-            contact: contact?
-                .map(|c| Contact {
-                    website: c.website,
-                    phone: c.telefoon,
-                })
-                .unwrap_or_default(),
+            contact: contact?.map(Contact::from).unwrap_or_default(),
             preference_rank: preference_rank?,
         })
     })?;

@@ -96,11 +96,12 @@ pub enum Action {
     AttachmentRead,
     ArrangementDeclared,
     DeclaredArrangementChanged,
+    DossierReferenceSet,
 }
 
 impl Action {
     /// Every action but the claim events.
-    const FIXED: [Action; 15] = [
+    const FIXED: [Action; 16] = [
         Action::OverviewRead,
         Action::ClaimRead,
         Action::MandateGranted,
@@ -116,6 +117,7 @@ impl Action {
         Action::AttachmentRead,
         Action::ArrangementDeclared,
         Action::DeclaredArrangementChanged,
+        Action::DossierReferenceSet,
     ];
 
     pub fn code(self) -> &'static str {
@@ -143,6 +145,7 @@ impl Action {
             Action::AttachmentRead => "BESLAG_INGEZIEN",
             Action::ArrangementDeclared => "REGELING_OPGEGEVEN",
             Action::DeclaredArrangementChanged => "OPGEGEVEN_REGELING_GEWIJZIGD",
+            Action::DossierReferenceSet => "DOSSIERKENMERK_VASTGELEGD",
         }
     }
 
@@ -194,6 +197,9 @@ impl Action {
             }
             Action::DeclaredArrangementChanged => {
                 "Een opgegeven betalingsregeling is gewijzigd of beëindigd."
+            }
+            Action::DossierReferenceSet => {
+                "Uw schuldhulpverlener heeft bij uw machtiging een eigen dossierkenmerk vastgelegd."
             }
         }
     }

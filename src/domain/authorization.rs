@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::access::{Actor, Role};
 use super::caller::Caller;
+use super::counsellor::CounsellorOrganisation;
 use super::creditor::Creditor;
 use super::mandate::Mandate;
 use super::person::PersonId;
@@ -19,7 +20,6 @@ pub enum Operation {
     ReadOverview,
     ReadAccessLog,
     ManageMandates,
-    ListMandatedCitizens,
     Propose,
     AcceptProposal,
     ListArrangements,
@@ -33,6 +33,8 @@ pub enum Operation {
     PostClaimEvents,
     ReadOwnClaims,
     ReadFeed,
+    /// A counsellor's list of the citizens who mandated it, and its own references for them.
+    ManageClients,
     ManageReferenceData,
 }
 
@@ -44,7 +46,7 @@ impl Operation {
             Operation::ReadAccessLog | Operation::ManageMandates | Operation::ListArrangements => {
                 &[Burger]
             }
-            Operation::ListMandatedCitizens => &[Schuldhulpverlener],
+            Operation::ManageClients => &[Schuldhulpverlener],
             Operation::ReadOverview
             | Operation::Propose
             | Operation::AcceptProposal
@@ -95,6 +97,7 @@ pub struct Access {
 #[derive(Debug, Clone, Copy)]
 pub struct Registers<'a> {
     pub creditors: &'a [Creditor],
+    pub counsellors: &'a [CounsellorOrganisation],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -136,9 +139,14 @@ pub fn authorize(
     registers: Registers<'_>,
 ) -> Result<Access, Denied> {
     authorize_role(caller, operation)?;
-    if let Caller::Agency { creditor } = caller
-        && !registers.creditors.iter().any(|c| c.code == *creditor)
-    {
+    let registered = match caller {
+        Caller::Agency { creditor } => registers.creditors.iter().any(|c| c.code == *creditor),
+        Caller::Counsellor { organisation } => {
+            registers.counsellors.iter().any(|c| c.id == *organisation)
+        }
+        Caller::Citizen { .. } | Caller::Administrator { .. } => true,
+    };
+    if !registered {
         return Err(Denied::UnknownOrganisation);
     }
     let granted = |mandate_id: Option<String>| Access {
@@ -233,6 +241,7 @@ mod tests {
             valid_until: until,
             granted_at: d(2026, 1, 1).and_hms_opt(9, 0, 0).unwrap(),
             revoked_at: revoked.then(|| d(2026, 2, 1).and_hms_opt(9, 0, 0).unwrap()),
+            counsellor_reference: None,
         }
     }
 
@@ -261,6 +270,11 @@ mod tests {
             TODAY(),
             Registers {
                 creditors: &registry(),
+                counsellors: &[CounsellorOrganisation {
+                    id: "GKB".into(),
+                    name: "Gemeentelijke Kredietbank".into(),
+                    contact: Default::default(),
+                }],
             },
         )
     }
@@ -284,9 +298,16 @@ mod tests {
     }
 
     #[test]
-    fn an_agency_outside_the_creditor_registry_is_refused_whatever_it_asks() {
+    fn an_organisation_outside_its_registry_is_refused_whatever_it_asks() {
         assert_eq!(
             decide(&agency("ONBEKEND"), Operation::ReadOwnClaims, Target::Own),
+            Err(Denied::UnknownOrganisation)
+        );
+        let stranger = Caller::Counsellor {
+            organisation: "ONBEKEND".into(),
+        };
+        assert_eq!(
+            decide(&stranger, Operation::ManageClients, Target::Own),
             Err(Denied::UnknownOrganisation)
         );
         assert!(decide(&agency("CJIB"), Operation::ReadOwnClaims, Target::Own).is_ok());

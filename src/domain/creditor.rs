@@ -64,16 +64,10 @@ pub fn check_claim_type_prefix(field: &str, prefix: &str) -> Option<FieldIssue> 
     })
 }
 
-/// Checks the fields of a registry entry an administrator adds or changes.
-pub fn validate(creditor: &Creditor) -> Vec<FieldIssue> {
+/// Checks contact details: an https website, a telephone number of digits and separators.
+pub fn check_contact(contact: &Contact) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
-    issues.extend(check_code("code", &creditor.code));
-    issues.extend(check_text("naam", &creditor.name, 200));
-    issues.extend(check_claim_type_prefix(
-        "vorderingtypeVoorvoegsel",
-        &creditor.claim_type_prefix,
-    ));
-    if let Some(website) = &creditor.contact.website {
+    if let Some(website) = &contact.website {
         let ok = website.starts_with("https://") && check_text("", website, 300).is_none();
         if !ok {
             issues.push(FieldIssue::new(
@@ -83,7 +77,7 @@ pub fn validate(creditor: &Creditor) -> Vec<FieldIssue> {
             ));
         }
     }
-    if let Some(phone) = &creditor.contact.phone {
+    if let Some(phone) = &contact.phone {
         let ok = (3..=30).contains(&phone.len())
             && phone
                 .chars()
@@ -96,6 +90,19 @@ pub fn validate(creditor: &Creditor) -> Vec<FieldIssue> {
             ));
         }
     }
+    issues
+}
+
+/// Checks the fields of a registry entry an administrator adds or changes.
+pub fn validate(creditor: &Creditor) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    issues.extend(check_code("code", &creditor.code));
+    issues.extend(check_text("naam", &creditor.name, 200));
+    issues.extend(check_claim_type_prefix(
+        "vorderingtypeVoorvoegsel",
+        &creditor.claim_type_prefix,
+    ));
+    issues.extend(check_contact(&creditor.contact));
     issues
 }
 

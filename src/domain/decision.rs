@@ -13,6 +13,7 @@ use super::attachment::{Attachment, DeclaredArrangement};
 use super::authorization::Access;
 use super::beslagvrije_voet::NormTable;
 use super::claims::ClaimBatch;
+use super::counsellor::CounsellorOrganisation;
 use super::creditor::Creditor;
 use super::mandate::Mandate;
 use super::notification::Notification;
@@ -70,6 +71,16 @@ pub enum Write {
         new: bool,
     },
     NormTable(NormTable),
+    /// A counsellor organisation added (`new`) or replaced in the registry.
+    CounsellorOrganisation {
+        organisation: CounsellorOrganisation,
+        new: bool,
+    },
+    /// A counsellor's own dossier reference for a mandate.
+    MandateReference {
+        id: String,
+        reference: String,
+    },
     /// The claims and events of a batch an agency posted.
     ClaimBatch(ClaimBatch),
 }

@@ -8,7 +8,7 @@ use super::authorization::Access;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::person::PersonId;
 use super::time::Moment;
-use super::validation::FieldIssue;
+use super::validation::{FieldIssue, check_text};
 
 /// The longest a mandate may run. Long enough for a debt settlement (18 months) followed by a
 /// WSNP period (3 years); after that the citizen confirms again.
@@ -24,6 +24,9 @@ pub struct Mandate {
     pub valid_until: NaiveDate,
     pub granted_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
+    /// The counsellor's own dossier reference for this citizen: how it recognises them, since
+    /// the service keeps no readable BSN.
+    pub counsellor_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,12 @@ pub enum MandateError {
     AlreadyGranted,
 }
 
+/// A registered counsellor organisation, as a mandate needs to know it.
+pub enum Counsellor {
+    Registered,
+    Unknown,
+}
+
 impl Mandate {
     /// Grants a mandate; `existing` are the person's mandates for the same organisation. One
     /// live or future mandate per organisation at a time.
@@ -90,11 +99,20 @@ impl Mandate {
         person: &PersonId,
         id: String,
         grant: Grant,
+        counsellor: Counsellor,
         existing: &[Mandate],
         now: Moment,
     ) -> Result<Decision<Mandate>, MandateError> {
         let valid_from = grant.valid_from.unwrap_or(now.today);
-        let issues = validate_grant(&grant.counsellor, valid_from, grant.valid_until, now.today);
+        let mut issues =
+            validate_grant(&grant.counsellor, valid_from, grant.valid_until, now.today);
+        if matches!(counsellor, Counsellor::Unknown) && issues.is_empty() {
+            issues.push(FieldIssue::new(
+                "schuldhulpverlener",
+                "onbekend",
+                "staat niet in het register van schuldhulpverleners",
+            ));
+        }
         if !issues.is_empty() {
             return Err(MandateError::Invalid(issues));
         }
@@ -111,11 +129,33 @@ impl Mandate {
             valid_until: grant.valid_until,
             granted_at: now.utc,
             revoked_at: None,
+            counsellor_reference: None,
         };
         let record = AccessRecord::new(person, access, Action::MandateGranted, Some(&mandate.id));
         Ok(Decision {
             writes: vec![Write::Mandate(mandate.clone())],
             value: mandate,
+            effects: Effects::read(record),
+        })
+    }
+
+    /// Records the counsellor's own dossier reference for the citizen of this mandate.
+    pub fn set_reference(
+        mut self,
+        access: &Access,
+        reference: String,
+    ) -> Result<Decision<Mandate>, Vec<FieldIssue>> {
+        if let Some(issue) = check_text("dossierkenmerk", &reference, 64) {
+            return Err(vec![issue]);
+        }
+        self.counsellor_reference = Some(reference.clone());
+        let record = AccessRecord::new(&self.person, access, Action::DossierReferenceSet, None);
+        Ok(Decision {
+            writes: vec![Write::MandateReference {
+                id: self.id.clone(),
+                reference,
+            }],
+            value: self,
             effects: Effects::read(record),
         })
     }
@@ -206,6 +246,7 @@ mod tests {
             valid_until: d(2026, 6, 30),
             granted_at: d(2026, 1, 1).and_hms_opt(9, 0, 0).unwrap(),
             revoked_at: None,
+            counsellor_reference: None,
         }
     }
 

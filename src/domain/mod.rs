@@ -8,6 +8,7 @@ pub mod beslagvrije_voet;
 pub mod bsn;
 pub mod caller;
 pub mod claims;
+pub mod counsellor;
 pub mod creditor;
 pub mod decision;
 pub mod household;

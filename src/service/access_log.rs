@@ -3,11 +3,10 @@
 use crate::domain::access::AccessLogEntry;
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
-use crate::domain::person::PersonId;
 use crate::store::access_log;
 
-use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
+use super::{ServiceError, Whom};
 
 pub struct LogPage {
     pub entries: Vec<AccessLogEntry>,
@@ -19,11 +18,12 @@ pub struct LogPage {
 pub fn page(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
     after: Option<i64>,
     limit: usize,
 ) -> Result<LogPage, ServiceError> {
-    uow.authorize_person(caller, Operation::ReadAccessLog, person)?;
+    let (person, _) = uow.authorize_person(caller, Operation::ReadAccessLog, whom)?;
+    let person = &person;
     let page_size = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut entries =
         access_log::page_of_person(uow.conn(), person, after, page_size.saturating_add(1))?;

@@ -15,7 +15,7 @@ use crate::store::{arrangements as arrangement_store, claims as claim_store, pro
 
 use super::norms;
 use super::unit_of_work::UnitOfWork;
-use super::{ServiceError, samenloop};
+use super::{ServiceError, Whom, samenloop};
 
 const PROPOSAL: &str = "voorstel";
 const ARRANGEMENT: &str = "betalingsregeling";
@@ -77,10 +77,11 @@ fn assessment(
 pub fn propose(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
     situation: &NormInput,
 ) -> Result<Proposed, ServiceError> {
-    let access = uow.authorize_person(caller, Operation::Propose, person)?;
+    let (person, access) = uow.authorize_person(caller, Operation::Propose, whom)?;
+    let person = &person;
     let circumstances = samenloop::circumstances(uow.conn(), person)?;
     let assessment = assessment(uow, person, situation, &circumstances)?;
     let samenloop =
@@ -178,9 +179,10 @@ pub fn get(
 pub fn of_person(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
 ) -> Result<Vec<ArrangementView>, ServiceError> {
-    let access = uow.authorize_person(caller, Operation::ListArrangements, person)?;
+    let (person, access) = uow.authorize_person(caller, Operation::ListArrangements, whom)?;
+    let person = &person;
     let arrangements = arrangement_store::of_person(uow.conn(), person)?;
     let Some(earliest) = arrangements.iter().map(|a| a.started_on).min() else {
         return Ok(Vec::new());

@@ -7,11 +7,10 @@ use crate::domain::attachment::{
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
-use crate::domain::person::PersonId;
 use crate::store::{attachments as attachment_store, declared_arrangements};
 
-use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
+use super::{ServiceError, Whom};
 
 const ATTACHMENT: &str = "beslag";
 const DECLARED: &str = "opgegeven regeling";
@@ -19,10 +18,11 @@ const DECLARED: &str = "opgegeven regeling";
 pub fn register(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
     new: &NewAttachment,
 ) -> Result<Attachment, ServiceError> {
-    let access = uow.authorize_person(caller, Operation::RegisterAttachment, person)?;
+    let (person, access) = uow.authorize_person(caller, Operation::RegisterAttachment, whom)?;
+    let person = &person;
     let id = uow.new_id();
     let decision = Attachment::register(caller, &access, person, id, new.clone())?;
     uow.commit(decision)
@@ -71,10 +71,11 @@ pub fn get(
 pub fn declare(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
     new: &NewDeclaredArrangement,
 ) -> Result<DeclaredArrangement, ServiceError> {
-    let access = uow.authorize_person(caller, Operation::DeclareArrangement, person)?;
+    let (person, access) = uow.authorize_person(caller, Operation::DeclareArrangement, whom)?;
+    let person = &person;
     let id = uow.new_id();
     let decision = DeclaredArrangement::declare(&access, person, id, new.clone())?;
     uow.commit(decision)

@@ -1,35 +1,52 @@
-//! Citizens granting, listing and revoking mandates for counsellor organisations.
+//! Mandates: citizens granting, listing and revoking them; counsellors listing the citizens who
+//! mandated them, keeping their own dossier reference, and acting for a citizen by mandate.
 
 use crate::domain::access::Action;
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
-use crate::domain::mandate::{Grant, Mandate};
+use crate::domain::mandate::{Counsellor, Grant, Mandate};
 use crate::domain::person::PersonId;
 use crate::store::mandates as mandate_store;
 
-use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
+use super::{ServiceError, Whom};
+
+const MANDATE: &str = "machtiging";
 
 pub fn grant(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
     grant: &Grant,
 ) -> Result<Mandate, ServiceError> {
-    let access = uow.authorize_person(caller, Operation::ManageMandates, person)?;
+    let (person, access) = uow.authorize_person(caller, Operation::ManageMandates, whom)?;
+    let person = &person;
     let existing = mandate_store::of_person_for(uow.conn(), person, &grant.counsellor)?;
+    let counsellor = match uow.reference.counsellor(&grant.counsellor) {
+        Some(_) => Counsellor::Registered,
+        None => Counsellor::Unknown,
+    };
     let id = uow.new_id();
-    let decision = Mandate::grant(&access, person, id, grant.clone(), &existing, uow.now)?;
+    let decision = Mandate::grant(
+        &access,
+        person,
+        id,
+        grant.clone(),
+        counsellor,
+        &existing,
+        uow.now,
+    )?;
     uow.commit(decision)
 }
 
 pub fn list(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
 ) -> Result<Vec<Mandate>, ServiceError> {
-    let access = uow.authorize_person(caller, Operation::ManageMandates, person)?;
+    let (person, access) = uow.authorize_person(caller, Operation::ManageMandates, whom)?;
+    let person = &person;
     let mandates = mandate_store::of_person(uow.conn(), person)?;
     uow.commit(Decision::read(
         mandates,
@@ -40,15 +57,72 @@ pub fn list(
 /// Revokes one of the person's mandates. Revoking twice is harmless; someone else's mandate is
 /// "not found".
 pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(), ServiceError> {
-    let not_found = ServiceError::NotFound("machtiging");
-    let mandate = mandate_store::find(uow.conn(), id)?.ok_or(not_found)?;
+    let mandate = mandate_store::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(MANDATE))?;
     let access = uow.authorize_record(
         caller,
         Operation::ManageMandates,
         &mandate.person,
         None,
-        "machtiging",
+        MANDATE,
     )?;
     let decision = mandate.revoke(&access, uow.now);
     uow.commit(decision)
+}
+
+/// The citizens who mandated the counsellor organisation, by mandate, with its own references:
+/// live mandates and those that start later. Each citizen's log shows the reading.
+pub fn clients(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Mandate>, ServiceError> {
+    let access = uow.authorize(caller, Operation::ManageClients)?;
+    let Some(organisation) = caller.counsellor() else {
+        return Ok(Vec::new());
+    };
+    let today = uow.now.today;
+    let mandates = mandate_store::current_of_counsellor(uow.conn(), organisation, today)?;
+    let reads = mandates
+        .iter()
+        .map(|m| AccessRecord::new(&m.person, &access, Action::MandatesRead, Some(&m.id)))
+        .collect();
+    uow.commit(Decision::reads(mandates, reads))
+}
+
+/// A live mandate of the counsellor organisation; any other id is "not found".
+fn own_mandate(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+) -> Result<(Mandate, crate::domain::authorization::Access), ServiceError> {
+    let mandate = mandate_store::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(MANDATE))?;
+    let access = uow.authorize_record(
+        caller,
+        Operation::ManageClients,
+        &mandate.person,
+        None,
+        MANDATE,
+    )?;
+    if access.mandate_id.as_deref() != Some(mandate.id.as_str()) {
+        return Err(ServiceError::NotFound(MANDATE));
+    }
+    Ok((mandate, access))
+}
+
+/// Records the counsellor's own dossier reference for the citizen of one of its mandates.
+pub fn set_reference(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+    reference: &str,
+) -> Result<Mandate, ServiceError> {
+    let (mandate, access) = own_mandate(uow, caller, id)?;
+    let decision = mandate.set_reference(&access, reference.to_owned())?;
+    uow.commit(decision)
+}
+
+/// The person a counsellor acts for by one of its live mandates: pages and clients address a
+/// citizen by mandate, never by BSN in a URL.
+pub fn person_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    mandate_id: &str,
+) -> Result<PersonId, ServiceError> {
+    own_mandate(uow, caller, mandate_id).map(|(mandate, _)| mandate.person)
 }

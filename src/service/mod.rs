@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod arrangements;
 pub mod attachments;
 pub mod claims;
+pub mod counsellors;
 pub mod creditors;
 pub mod ingest;
 pub mod mandates;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::domain::arrangement::{ArrangementError, ArrangementSettings};
 use crate::domain::mandate::MandateError;
+use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
 use crate::domain::validation::FieldIssue;
 use crate::store::{Db, RetryableError, StoreError};
@@ -99,6 +101,14 @@ impl RetryableError for ServiceError {
     fn is_retryable(&self) -> bool {
         matches!(self, ServiceError::Store(StoreError::Concurrent))
     }
+}
+
+/// Whom a request is about: a person (a citizen's own, or named by BSN in the body), or for a
+/// counsellor the citizen of one of its mandates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whom {
+    Person(PersonId),
+    Mandate(String),
 }
 
 /// Prefixes issues of one element of a list with its place, e.g. `gebeurtenissen[3].bedrag`.

@@ -8,14 +8,13 @@ use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::{self, Overview};
-use crate::domain::person::PersonId;
 use crate::domain::samenloop::Detection;
 use crate::store::{
     arrangements, attachments, claims as claim_store, declared_arrangements, samenloop_states,
 };
 
 use super::unit_of_work::UnitOfWork;
-use super::{ServiceError, claims::records};
+use super::{ServiceError, Whom, claims::records};
 
 pub struct OverviewResult {
     pub overview: Overview,
@@ -27,9 +26,10 @@ pub struct OverviewResult {
 pub fn read(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    person: &PersonId,
+    whom: &Whom,
 ) -> Result<OverviewResult, ServiceError> {
-    let access = uow.authorize_person(caller, Operation::ReadOverview, person)?;
+    let (person, access) = uow.authorize_person(caller, Operation::ReadOverview, whom)?;
+    let person = &person;
     let stored = claim_store::for_person(uow.conn(), person)?;
     let claims = records(uow.conn(), stored)?;
     let running = arrangements::of_person(uow.conn(), person)?

@@ -7,13 +7,15 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::domain::beslagvrije_voet::NormTable;
+use crate::domain::counsellor::CounsellorOrganisation;
 use crate::domain::creditor::Creditor;
-use crate::store::{DbConnection, StoreError, creditors, norms, reference};
+use crate::store::{DbConnection, StoreError, counsellors, creditors, norms, reference};
 
 /// One consistent snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferenceData {
     pub creditors: Vec<Creditor>,
+    pub counsellors: Vec<CounsellorOrganisation>,
     pub norm_tables: Vec<NormTable>,
     version: i64,
 }
@@ -21,6 +23,10 @@ pub struct ReferenceData {
 impl ReferenceData {
     pub fn creditor(&self, code: &str) -> Option<&Creditor> {
         self.creditors.iter().find(|c| c.code == code)
+    }
+
+    pub fn counsellor(&self, id: &str) -> Option<&CounsellorOrganisation> {
+        self.counsellors.iter().find(|c| c.id == id)
     }
 }
 
@@ -55,6 +61,7 @@ impl ReferenceCache {
             Some((data, _)) if data.version == version => data,
             _ => Arc::new(ReferenceData {
                 creditors: creditors::all(conn)?,
+                counsellors: counsellors::all(conn)?,
                 norm_tables: norms::all(conn)?,
                 version,
             }),

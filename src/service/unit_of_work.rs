@@ -15,12 +15,12 @@ use crate::domain::decision::{Decision, Effects, Write};
 use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
 use crate::store::{
-    self, DbConnection, access_log, arrangements, attachments, claims, creditors,
+    self, DbConnection, access_log, arrangements, attachments, claims, counsellors, creditors,
     declared_arrangements, mandates, norms, notifications, proposals, reference, samenloop_checks,
 };
 
 use super::reference::{ReferenceCache, ReferenceData};
-use super::{ServiceError, samenloop};
+use super::{ServiceError, Whom, samenloop};
 
 /// What a use case needs besides the connection: the clock reading, the reference data and the
 /// arrangement policy.
@@ -98,6 +98,7 @@ impl UnitOfWork<'_> {
     fn registers(&self) -> Registers<'_> {
         Registers {
             creditors: &self.reference.creditors,
+            counsellors: &self.reference.counsellors,
         }
     }
 
@@ -121,19 +122,28 @@ impl UnitOfWork<'_> {
         self.decide(caller, operation, Target::Own, "gegeven")
     }
 
-    /// Leave to act on `person`'s data, with a counsellor's mandates of that person.
+    /// The person a request is about and leave to act on their data, with a counsellor's
+    /// mandates of that person. A mandate names its citizen only for the counsellor holding it.
     pub fn authorize_person(
         &mut self,
         caller: &Caller,
         operation: Operation,
-        person: &PersonId,
-    ) -> Result<Access, ServiceError> {
-        let mandates = self.mandates(caller, person)?;
+        whom: &Whom,
+    ) -> Result<(PersonId, Access), ServiceError> {
+        let person = match whom {
+            Whom::Person(person) => person.clone(),
+            Whom::Mandate(id) => mandates::find(self.conn, id)?
+                .filter(|m| caller.counsellor() == Some(m.counsellor.as_str()))
+                .map(|m| m.person)
+                .ok_or(ServiceError::NotFound("machtiging"))?,
+        };
+        let mandates = self.mandates(caller, &person)?;
         let target = Target::Person {
-            person,
+            person: &person,
             mandates: &mandates,
         };
-        self.decide(caller, operation, target, "burger")
+        let access = self.decide(caller, operation, target, "burger")?;
+        Ok((person, access))
     }
 
     /// Leave to act on a record of `owner` (laid by agency `laid_by`, if one registered it); a
@@ -240,6 +250,17 @@ impl UnitOfWork<'_> {
                     .collect();
                 claims::insert_events(conn, &batch.creditor, &events, now)?;
             }
+            Write::CounsellorOrganisation { organisation, new } => {
+                if new {
+                    counsellors::insert(conn, &organisation, now)?;
+                } else {
+                    counsellors::update(conn, &organisation, now)?;
+                }
+                self.reference_data_changed()?;
+            }
+            Write::MandateReference { id, reference } => {
+                mandates::set_reference(conn, &id, &reference)?
+            }
             Write::NormTable(table) => {
                 norms::insert(conn, &table, "beheerder", now)?;
                 self.reference_data_changed()?;
@@ -305,11 +326,12 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 25] = [
+    const READS: [&str; 26] = [
         "all",
         "arranged",
         "checked_through",
         "count",
+        "current_of_counsellor",
         "declared_situation",
         "event_hashes",
         "events_of_claim",

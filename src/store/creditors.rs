@@ -63,15 +63,6 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<Creditor>, StoreError> {
     Ok(rows.into_iter().map(Creditor::from).collect())
 }
 
-pub fn find(conn: &mut DbConnection, code: &str) -> Result<Option<Creditor>, StoreError> {
-    let row = creditors::table
-        .find(code)
-        .select(CreditorRow::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(row.map(Creditor::from))
-}
-
 pub fn insert(
     conn: &mut DbConnection,
     creditor: &Creditor,

@@ -18,6 +18,7 @@ struct MandateRow {
     valid_until: NaiveDate,
     granted_at: NaiveDateTime,
     revoked_at: Option<NaiveDateTime>,
+    counsellor_reference: Option<String>,
 }
 
 impl From<MandateRow> for Mandate {
@@ -30,6 +31,7 @@ impl From<MandateRow> for Mandate {
             valid_until: row.valid_until,
             granted_at: row.granted_at,
             revoked_at: row.revoked_at,
+            counsellor_reference: row.counsellor_reference,
         }
     }
 }
@@ -44,6 +46,7 @@ pub fn insert(conn: &mut DbConnection, mandate: &Mandate) -> Result<(), StoreErr
             valid_until: mandate.valid_until,
             granted_at: mandate.granted_at,
             revoked_at: mandate.revoked_at,
+            counsellor_reference: mandate.counsellor_reference.clone(),
         })
         .execute(conn)?;
     Ok(())
@@ -91,4 +94,32 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Mandate>, StoreE
         .first(conn)
         .optional()?;
     Ok(row.map(Mandate::from))
+}
+
+/// The counsellor organisation's mandates that have not ended by `today` and are not revoked,
+/// ordered by its own reference, then by when they were granted.
+pub fn current_of_counsellor(
+    conn: &mut DbConnection,
+    counsellor: &str,
+    today: NaiveDate,
+) -> Result<Vec<Mandate>, StoreError> {
+    let rows = mandates::table
+        .filter(mandates::counsellor.eq(counsellor))
+        .filter(mandates::revoked_at.is_null())
+        .filter(mandates::valid_until.ge(today))
+        .order((
+            mandates::counsellor_reference,
+            mandates::granted_at,
+            mandates::id,
+        ))
+        .select(MandateRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Mandate::from).collect())
+}
+
+pub fn set_reference(conn: &mut DbConnection, id: &str, reference: &str) -> Result<(), StoreError> {
+    diesel::update(mandates::table.find(id))
+        .set(mandates::counsellor_reference.eq(Some(reference)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -19,6 +19,7 @@ pub mod access_log;
 pub mod arrangements;
 pub mod attachments;
 pub mod claims;
+pub mod counsellors;
 pub mod creditors;
 pub mod declared_arrangements;
 pub mod mandates;

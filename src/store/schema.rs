@@ -66,6 +66,7 @@ diesel::table! {
         valid_until -> Date,
         granted_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        counsellor_reference -> Nullable<Text>,
     }
 }
 
@@ -270,6 +271,16 @@ diesel::table! {
         pending_through -> Nullable<Date>,
         last_person -> Nullable<Text>,
         lease_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    counsellor_organisations (id) {
+        id -> Text,
+        name -> Text,
+        contact_website -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        updated_at -> Timestamp,
     }
 }
 

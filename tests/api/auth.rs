@@ -100,10 +100,11 @@ on_both_backends! {
     }
 
     fn every_protected_operation_refuses_a_request_without_a_token(app) {
-        const PUBLIC: [(&str, &str); 6] = [
+        const PUBLIC: [(&str, &str); 7] = [
             ("get", "/api/v1/normtabellen"),
             ("get", "/api/v1/openapi.json"),
             ("get", "/api/v1/schuldeisers"),
+            ("get", "/api/v1/schuldhulpverleners"),
             ("get", "/health/live"),
             ("get", "/health/ready"),
             ("post", "/api/v1/normberekeningen"),

@@ -94,4 +94,45 @@ on_both_backends! {
         assert_eq!(reply.invalid_names(), ["burgerservicenummer"]);
         assert!(!reply.text.contains("999990008"));
     }
+
+    fn a_counsellor_outside_the_registry_is_refused_and_cannot_be_mandated(app) {
+        let reply = ask(&app, "ONBEKEND", BSNS[0]);
+        reply.problem(403);
+        assert!(reply.text.contains("register"), "{}", reply.text);
+        let refused = grant(&app, BSNS[0], json!({"schuldhulpverlener": "ONBEKEND", "geldigTot": "2026-12-31"}));
+        assert_eq!(refused.invalid_names(), ["schuldhulpverlener"]);
+        let registry = app.get("/api/v1/schuldhulpverleners", None).json();
+        let ids: Vec<_> = registry["schuldhulpverleners"].as_array().unwrap().iter().map(|s| s["id"].clone()).collect();
+        assert!(ids.contains(&json!("GKB")) && !ids.contains(&json!("ONBEKEND")));
+        app.put("/api/v1/schuldhulpverleners/ONBEKEND", Some(&app.counsellor("GKB")), &json!({"naam": "x"})).problem(403);
+        app.put("/api/v1/schuldhulpverleners/ONBEKEND", Some(&app.admin()), &json!({"naam": "Nu bekend"})).succeeded();
+        grant(&app, BSNS[0], json!({"schuldhulpverlener": "ONBEKEND", "geldigTot": "2026-12-31"})).succeeded();
+        assert_eq!(ask(&app, "ONBEKEND", BSNS[0]).status, 200);
+    }
+
+    fn a_counsellor_lists_its_clients_by_its_own_reference_and_acts_by_mandate(app) {
+        let mandate = grant(&app, BSNS[0], json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-12-31"})).succeeded().json();
+        let id = mandate["id"].as_str().unwrap();
+        let clients = app.get("/api/v1/clienten", Some(&app.counsellor("GKB"))).succeeded().json();
+        assert_eq!(clients["clienten"][0]["machtiging"], mandate["id"]);
+        assert!(clients["clienten"][0]["dossierkenmerk"].is_null());
+        assert!(!clients.to_string().contains(BSNS[0]));
+        let path = format!("/api/v1/clienten/{id}");
+        let patch = |token: &str, body: Value| app.send("PATCH", &path, Some(token), Some(("application/merge-patch+json", body.to_string())));
+        patch(&app.counsellor("ANDERE-ORG"), json!({"dossierkenmerk": "X"})).problem(404);
+        assert_eq!(patch(&app.counsellor("GKB"), json!({"dossierkenmerk": ""})).invalid_names(), ["dossierkenmerk"]);
+        patch(&app.counsellor("GKB"), json!({"dossierkenmerk": "GKB-2026-0042"})).succeeded();
+        let clients = app.get("/api/v1/clienten", Some(&app.counsellor("GKB"))).json();
+        assert_eq!(clients["clienten"][0]["dossierkenmerk"], "GKB-2026-0042");
+        assert_eq!(app.get("/api/v1/clienten", Some(&app.counsellor("ANDERE-ORG"))).json()["clienten"], json!([]));
+
+        let by_mandate = |organisation: &str| app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor(organisation)), &json!({"machtiging": id}));
+        assert_eq!(by_mandate("GKB").status, 200);
+        by_mandate("ANDERE-ORG").problem(404);
+        let both = app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB")), &json!({"machtiging": id, "burgerservicenummer": BSNS[0]}));
+        assert_eq!(both.invalid_names(), ["machtiging"]);
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
+        let actions: Vec<_> = log["regels"].as_array().unwrap().iter().map(|r| r["handeling"].as_str().unwrap().to_owned()).collect();
+        assert!(actions.contains(&"DOSSIERKENMERK_VASTGELEGD".to_owned()), "{actions:?}");
+    }
 }

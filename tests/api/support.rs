@@ -37,6 +37,9 @@ pub const BSNS: [&str; 8] = [
     "999990081",
 ];
 
+/// The counsellor organisations every test app has in its registry, as a beheerder adds them.
+pub const COUNSELLORS: [&str; 4] = ["GKB", "GKB-AMSTERDAM", "ANDERE", "ANDERE-ORG"];
+
 pub const ISSUER: &str = "test-issuer";
 pub const AUDIENCE: &str = "rijksincasso-test";
 pub const JWT_SECRET: &str = "test-jwt-secret-of-at-least-32-bytes!!";
@@ -115,14 +118,22 @@ impl TestApp {
             })
         });
         let handle = receiver.recv().expect("server handle");
-        TestApp {
+        let app = TestApp {
             base,
             clock,
             jobs: Some(jobs),
             config,
             handle,
             cleanup,
+        };
+        // Only an app that accepts the tests' own tokens can have them added by a beheerder.
+        let registrars = matches!(app.config.jwt.key, JwtKey::Shared(_));
+        for organisation in COUNSELLORS.iter().filter(|_| registrars) {
+            let body = serde_json::json!({"naam": format!("Schuldhulp {organisation}")});
+            let path = format!("/api/v1/schuldhulpverleners/{organisation}");
+            app.put(&path, Some(&app.admin()), &body).succeeded();
         }
+        app
     }
 
     pub fn token(&self, rol: &str, bsn: Option<&str>, organisatie: Option<&str>) -> String {

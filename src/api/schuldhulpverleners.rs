@@ -1,0 +1,107 @@
+//! The registry of counsellor organisations: public list; administrators add or change entries.
+
+use actix_web::{HttpResponse, get, put, web};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::caller::may;
+use super::input::{self, Field};
+use super::schuldeisers::{ContactGegevens, ContactInvoer};
+use super::{AppState, Problem, error::ApiError};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::counsellor::CounsellorOrganisation;
+use crate::domain::creditor::Contact;
+use crate::service::counsellors;
+
+#[derive(Serialize, ToSchema)]
+pub struct Schuldhulpverlener {
+    /// Het id dat de toegangstokens van de organisatie in `organisatie` dragen.
+    #[schema(example = "GKB-AMSTERDAM")]
+    id: String,
+    #[schema(example = "Gemeentelijke Kredietbank Amsterdam")]
+    naam: String,
+    contact: ContactGegevens,
+}
+
+impl From<&CounsellorOrganisation> for Schuldhulpverlener {
+    fn from(o: &CounsellorOrganisation) -> Schuldhulpverlener {
+        Schuldhulpverlener {
+            id: o.id.clone(),
+            naam: o.name.clone(),
+            contact: ContactGegevens::from(&o.contact),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Schuldhulpverleners {
+    schuldhulpverleners: Vec<Schuldhulpverlener>,
+}
+
+/// Het register van organisaties voor schuldhulpverlening die burgers kunnen machtigen.
+/// Openbaar.
+#[utoipa::path(tag = "Machtigingen", responses(
+    (status = 200, body = Schuldhulpverleners),
+    (status = 503, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/schuldhulpverleners")]
+pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let organisations = state.services.run(|uow| Ok(counsellors::list(uow))).await?;
+    Ok(HttpResponse::Ok().json(Schuldhulpverleners {
+        schuldhulpverleners: organisations.iter().map(Schuldhulpverlener::from).collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SchuldhulpverlenerInvoer {
+    #[schema(value_type = String, example = "Gemeentelijke Kredietbank Amsterdam")]
+    naam: Field<String>,
+    #[schema(value_type = Option<ContactInvoer>)]
+    contact: Field<ContactInvoer>,
+}
+
+/// Voegt een organisatie voor schuldhulpverlening toe aan het register of vervangt haar gegevens
+/// (alleen beheerders).
+#[utoipa::path(tag = "Machtigingen",
+    params(("id" = String, Path, description = "Id van de organisatie, zoals haar tokens het dragen")),
+    request_body = SchuldhulpverlenerInvoer,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Bijgewerkt", body = Schuldhulpverlener),
+        (status = 201, description = "Toegevoegd", body = Schuldhulpverlener),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/schuldhulpverleners/{id}")]
+pub async fn put(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Operation::ManageReferenceData)?;
+    let id = id.into_inner();
+    let organisation = input::parse::<SchuldhulpverlenerInvoer, _>(&body, |req, c| {
+        let name = c.required("naam", req.naam);
+        let contact = c.optional("contact", req.contact);
+        Some(CounsellorOrganisation {
+            id: id.clone(),
+            name: name?,
+            contact: contact?.map(Contact::from).unwrap_or_default(),
+        })
+    })?;
+    let saved = organisation.clone();
+    let new = state
+        .services
+        .run(move |uow| counsellors::put(uow, &caller, &saved))
+        .await?;
+    let mut response = if new {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(response.json(Schuldhulpverlener::from(&organisation)))
+}

@@ -1,0 +1,25 @@
+//! The registry of counsellor organisations: public reading, administrator changes.
+
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::counsellor::{self, CounsellorOrganisation};
+
+use super::ServiceError;
+use super::unit_of_work::UnitOfWork;
+
+/// The registry, from memory.
+pub fn list(uow: &mut UnitOfWork<'_>) -> Vec<CounsellorOrganisation> {
+    uow.reference.counsellors.clone()
+}
+
+/// Adds an organisation or replaces its entry; `true` when it is new.
+pub fn put(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    organisation: &CounsellorOrganisation,
+) -> Result<bool, ServiceError> {
+    uow.authorize(caller, Operation::ManageReferenceData)?;
+    let existing = uow.reference.counsellor(&organisation.id).cloned();
+    let decision = counsellor::put(organisation.clone(), existing.as_ref())?;
+    uow.commit(decision)
+}
