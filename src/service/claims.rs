@@ -77,6 +77,24 @@ pub fn detail_for_creditor(
     uow.commit(Decision::read(ClaimDetail { claim, events }, read))
 }
 
+/// One claim of the person with all its events: for the citizen, or a counsellor with a live
+/// mandate. Anyone else's claim is "not found".
+pub fn detail_for_person(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+) -> Result<ClaimDetail, ServiceError> {
+    let claim = claim_store::find_by_ids(uow.conn(), &[id])?
+        .pop()
+        .ok_or(ServiceError::NotFound("vordering"))?;
+    let access =
+        uow.authorize_record(caller, Operation::ReadOverview, &claim.person, None, "vordering")?;
+    let read = AccessRecord::new(&claim.person, &access, Action::OverviewRead, Some(&claim.id));
+    let events = claim_store::events_of_claim(uow.conn(), &claim.id)?;
+    let claim = records(uow.conn(), vec![claim])?.remove(0);
+    uow.commit(Decision::read(ClaimDetail { claim, events }, read))
+}
+
 /// Completes stored claims with their surcharge lines and whether each is in a running
 /// arrangement: two queries for all of them together.
 pub fn records(
