@@ -48,12 +48,14 @@
 //! collection names), API-53 (hide implementation), and everything about runtime behaviour.
 //!
 //! Each rule is a function from a document to its violations; the `#[test]` runs it on the
-//! generated document and fails with the rule's name and every violation.
+//! generated document and fails with the rule's name and every violation. The last tests run all
+//! of them on a small conforming document (no false positives) and on one that breaks every rule
+//! (no check is silent), the way the Logius linter has a baseline and a test case per rule.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
 // The document, its operations, and how a rule reports
@@ -1683,4 +1685,204 @@ fn the_date_heuristic_recognises_dates_and_leaves_other_names_alone() {
     ] {
         assert_eq!(temporal(other, ""), None, "{other}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks themselves, on two small documents: one that conforms, one that breaks every rule
+
+/// One rule's check over a document.
+type Check = fn(&Value) -> Violations;
+
+/// Every rule check, by the rule's name.
+const CHECKS: [(&str, Check); 30] = [
+    ("nlgov:openapi3", openapi3),
+    ("API-16 $refs", refs_resolve),
+    ("nlgov:missing-header", missing_header),
+    ("nlgov:problem-invalid-input", problem_invalid_input),
+    ("nlgov:use-problem-schema", use_problem_schema),
+    ("nlgov:problem-schema-members", problem_schema_members),
+    ("operation-operationId-unique", operation_ids),
+    ("oas3-api-servers", servers_present),
+    ("oas3-server-variables", server_variables),
+    ("nlgov:servers-use-https", servers_use_https),
+    ("API-20 repeated segments", repeated_segments),
+    ("nlgov:include-major-version-in-uri", major_version_in_uri),
+    ("info-contact", contact),
+    ("nlgov:semver", semver),
+    ("nlgov:paths-no-trailing-slash", no_trailing_slash),
+    ("nlgov:paths-kebab-case", paths_kebab_case),
+    ("nlgov:query-keys-camel-case", query_keys_camel_case),
+    ("nlgov:property-casing", property_casing),
+    ("nlgov:schema-camel-case", schema_names),
+    ("nlgov:specify-format-for-date-and-time", date_formats),
+    ("nlgov:use-date-instead-of-datetime", dates_without_time),
+    ("nlgov:date-time-ensure-timezone", no_date_time_local),
+    ("nlgov:time-without-timezone", time_local),
+    ("415 Unsupported Media Type", unsupported_media_type),
+    ("API-51 openapi.json", publish_openapi),
+    ("nlgov:http-methods", http_methods),
+    ("path-params", path_params),
+    ("openapi-tags-uniqueness", tags_unique),
+    ("API-05/API-10 verbs", no_verbs_in_paths),
+    ("API-17 Dutch", dutch_documentation),
+];
+
+#[test]
+fn a_conforming_document_passes_every_check() {
+    let api_version = json!({ "$ref": "#/components/headers/ApiVersion" });
+    let problem = |description: &str| {
+        json!({
+            "description": description,
+            "headers": { "API-Version": api_version },
+            "content": { "application/problem+json": {
+                "schema": { "$ref": "#/components/schemas/Probleem" } } }
+        })
+    };
+    let conforming = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Gebouwen",
+            "version": "1.2.0",
+            "contact": { "name": "Team Gebouwen", "url": "https://example.org/gebouwen",
+                         "email": "gebouwen@example.org" }
+        },
+        "servers": [{ "url": "/api/v1" }],
+        "tags": [{ "name": "Gebouwen" }, { "name": "Beheer" }],
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/openapi.json": { "get": {
+                "operationId": "openapiDocument",
+                "security": [],
+                "responses": { "200": {
+                    "description": "Het OpenAPI-document",
+                    "headers": { "API-Version": api_version,
+                                 "Access-Control-Allow-Origin": { "schema": { "type": "string" } } },
+                    "content": { "application/json": {} } } }
+            } },
+            "/gebouwen": {
+                "get": {
+                    "operationId": "gebouwenZoeken",
+                    "parameters": [{ "name": "bouwjaarVanaf", "in": "query",
+                                     "schema": { "type": "integer" } }],
+                    "responses": {
+                        "200": { "description": "De gebouwen", "headers": { "API-Version": api_version },
+                                 "content": { "application/json": { "schema": {
+                                     "type": "array", "items": { "$ref": "#/components/schemas/Gebouw" } } } } },
+                        "400": problem("Ongeldige zoekvraag")
+                    }
+                },
+                "post": {
+                    "operationId": "gebouwRegistreren",
+                    "requestBody": { "content": { "application/json": { "schema": {
+                        "$ref": "#/components/schemas/Gebouw" } } } },
+                    "responses": {
+                        "201": { "description": "Geregistreerd", "headers": { "API-Version": api_version } },
+                        "400": problem("Ongeldige invoer"),
+                        "415": problem("Geen JSON")
+                    }
+                }
+            },
+            "/gebouwen/{id}": {
+                "parameters": [{ "name": "id", "in": "path", "required": true,
+                                 "schema": { "type": "string" } }],
+                "get": {
+                    "operationId": "gebouwOpvragen",
+                    "responses": {
+                        "200": { "description": "Het gebouw", "headers": { "API-Version": api_version },
+                                 "content": { "application/json": { "schema": {
+                                     "$ref": "#/components/schemas/Gebouw" } } } },
+                        "400": problem("Ongeldig id"),
+                        "404": problem("Onbekend gebouw")
+                    }
+                }
+            },
+            "/gebouwen/_zoek": { "post": {
+                "operationId": "gebouwenZoekenUitgebreid",
+                "requestBody": { "content": { "application/json": { "schema": { "type": "object" } } } },
+                "responses": {
+                    "200": { "description": "De gebouwen", "headers": { "API-Version": api_version } },
+                    "400": problem("Ongeldige zoekvraag"),
+                    "415": problem("Geen JSON")
+                }
+            } }
+        },
+        "components": {
+            "headers": { "ApiVersion": { "schema": { "type": "string" } } },
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Gebouw": { "type": "object", "properties": {
+                    "bouwdatum": { "type": "string", "format": "date" },
+                    "gewijzigdOp": { "type": "string", "format": "date-time" },
+                    "gesloopt": { "oneOf": [{ "type": "null" }, { "$ref": "#/components/schemas/Sloop" }] },
+                    "bouwlagen": { "type": "array", "items": { "type": "object", "properties": {
+                        "verdieping": { "type": "integer" }, "openingstijd": { "type": "string", "format": "time-local" } } } }
+                } },
+                "Sloop": { "description": "De sloop van het gebouw, als die er was.",
+                    "type": "object", "properties": {
+                    "sloopdatum": { "type": ["string", "null"], "format": "date" } } },
+                "Probleem": { "type": "object",
+                    "required": ["type", "title", "status", "detail"],
+                    "properties": { "type": { "type": "string" }, "title": { "type": "string" },
+                                    "status": { "type": "integer" }, "detail": { "type": "string" } } }
+            }
+        }
+    });
+    let failing: Vec<String> = CHECKS
+        .iter()
+        .filter_map(|(rule, check)| {
+            let violations = check(&conforming);
+            (!violations.is_empty()).then(|| format!("{rule}: {violations:?}"))
+        })
+        .collect();
+    assert!(failing.is_empty(), "false positives: {failing:#?}");
+}
+
+#[test]
+fn a_document_that_breaks_every_rule_fails_every_check() {
+    let broken = json!({
+        "openapi": "2.0",
+        "info": { "title": "Slecht", "version": "1.0", "contact": { "name": "Iemand" } },
+        "servers": [{ "url": "http://example.org/api/v2" }, { "url": "/{omgeving}" }],
+        "tags": [{ "name": "Dubbel" }, { "name": "Dubbel" }],
+        "paths": {
+            "/api/v2/financieleClaims/": {
+                "head": { "operationId": "kop", "responses": {} },
+                "post": {
+                    "operationId": "dubbel",
+                    "requestBody": { "content": { "application/json": { "schema": {
+                        "$ref": "#/components/schemas/slecht_schema" } } } },
+                    "responses": {
+                        "200": { "description": "Gelukt" },
+                        "404": { "description": "Niet gevonden", "content": { "application/json": {} } }
+                    }
+                }
+            },
+            "/api/v2/zaken/{id}/opvragen": {
+                "servers": [{ "url": "" }],
+                "get": {
+                    "operationId": "dubbel",
+                    "summary": "Gets the case",
+                    "parameters": [{ "name": "Sort-Order", "in": "query", "schema": { "type": "string" } }],
+                    "responses": { "400": { "description": "Fout", "content": { "application/problem+json": {
+                        "schema": { "type": "object", "properties": { "title": { "type": "string" } } } } } } }
+                }
+            }
+        },
+        "components": { "schemas": { "slecht_schema": { "type": "object", "properties": {
+            "Geboortedatum": { "type": "string" },
+            "einddatum": { "type": "string", "format": "date-time" },
+            "aanvang": { "type": "string", "format": "date-time-local" },
+            "tijd": { "type": "string", "format": "time" },
+            "zaak": { "$ref": "#/components/schemas/Bestaatniet" }
+        } } } }
+    });
+    let silent: Vec<&str> = CHECKS
+        .iter()
+        .filter(|(_, check)| check(&broken).is_empty())
+        .map(|(rule, _)| *rule)
+        .collect();
+    assert!(
+        silent.is_empty(),
+        "checks that missed their violation: {silent:?}"
+    );
 }
