@@ -4,6 +4,7 @@ mod fixtures;
 mod support;
 
 mod access_log;
+mod api_design_rules;
 mod arrangements;
 mod auth;
 mod claims;
