@@ -40,7 +40,7 @@
 //! | `nlgov_http_methods_…` | API-03 `/core/http-methods` | only GET, PUT, POST, PATCH, DELETE |
 //! | `path_params_…` | API-16 | every `{name}` in a path is a required path parameter and vice versa (`path-params`) |
 //! | `openapi_tags_uniqueness_…` | API-16 | tag names are unique (`openapi-tags-uniqueness`) |
-//! | `api_05_api_10_…` | API-05 `/core/naming-resources`, API-10 `/core/resource-operations` | heuristic: no path segment is an RPC verb (`opvragen`, `registreren`, …) unless it is a `_operation` |
+//! | `api_05_api_10_…` | API-05 `/core/naming-resources`, API-10 `/core/resource-operations` | heuristic: a path segment that is a verb (`opvragen`, `beeindigen`, …) is only the last one, a dedicated operation reached with GET or POST (API-10, third approach) |
 //! | `api_17_doc_language_…` | API-17 `/core/doc-language` (SHOULD) | heuristic: summaries, descriptions and titles contain no English function words |
 //!
 //! Not checked here (they need a JSON Schema validator or are not visible in the document):
@@ -965,12 +965,19 @@ fn nlgov_include_major_version_in_uri_every_url_has_the_major_version_once() {
     );
 }
 
+/// Operational endpoints outside the versioned API: the platform's liveness and readiness probes
+/// are not API resources and keep their path whatever the API's major version.
+const UNVERSIONED: [&str; 1] = ["/health/"];
+
 fn major_version_in_uri(doc: &Value) -> Violations {
     let mut violations = Violations::new();
     let info_version = doc["info"]["version"].as_str().unwrap_or_default();
     let major = info_version.split('.').next().unwrap_or_default();
     for operation in operations(doc) {
         for full in operation.full_paths(doc) {
+            if UNVERSIONED.iter().any(|prefix| full.starts_with(prefix)) {
+                continue;
+            }
             let segs = segments(&full);
             let versions: Vec<&str> = segs.iter().filter_map(|s| version_segment(s)).collect();
             for seg in &segs {
@@ -1536,18 +1543,30 @@ fn api_05_api_10_paths_name_resources_not_actions() {
     );
 }
 
+/// API-10 allows a verb for an operation that fits no resource, as a dedicated resource at the end
+/// of a path, reached with GET or POST ("use the imperative mood of a verb, maybe even prefix it
+/// with an underscore": `/search` or `/_search`). A verb anywhere else names an action where a
+/// resource belongs.
 fn no_verbs_in_paths(doc: &Value) -> Violations {
     let mut violations = Violations::new();
-    for (path, _) in entries(&doc["paths"]) {
-        for seg in segments(path) {
+    for (path, item) in entries(&doc["paths"]) {
+        let segs = segments(path);
+        let only_get_or_post = item
+            .as_object()
+            .is_some_and(|methods| methods.keys().all(|m| m == "get" || m == "post" || m == "parameters"));
+        for (i, seg) in segs.iter().enumerate() {
             if is_template(seg) || seg.starts_with('_') {
                 continue;
             }
-            if let Some(verb) = seg.split('-').find(|word| VERBS.contains(word)) {
-                violations.insert(format!(
-                    "`{path}`: `{verb}` is a verb; name the resource with a noun, or mark a dedicated operation `_{seg}`"
-                ));
+            let Some(verb) = seg.split('-').find(|word| VERBS.contains(word)) else {
+                continue;
+            };
+            if i + 1 == segs.len() && only_get_or_post {
+                continue;
             }
+            violations.insert(format!(
+                "`{path}`: `{verb}` is a verb; name the resource with a noun, or make the operation a dedicated resource at the end of the path (GET or POST)"
+            ));
         }
     }
     violations
