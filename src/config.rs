@@ -10,6 +10,7 @@ use crate::domain::arrangement::ArrangementSettings;
 use crate::domain::creditor::check_code;
 use crate::domain::money::Money;
 use crate::domain::planner::{Policy, SplitStrategy};
+pub use crate::telemetry::LogFormat;
 
 pub const DEFAULT_DATABASE_URL: &str = "rijksincasso.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -28,6 +29,10 @@ pub struct Config {
     pub arrangements: ArrangementSettings,
     /// How often to look whether the daily samenloop check is due.
     pub samenloop_check_every: Duration,
+    /// `json` or `text`; unset: JSON unless standard error is a terminal.
+    pub log_format: Option<LogFormat>,
+    /// Where `/metrics` is served; unset: nowhere.
+    pub metrics_bind: Option<String>,
 }
 
 #[derive(Clone)]
@@ -35,6 +40,8 @@ pub struct JwtSettings {
     pub key: JwtKey,
     pub issuer: String,
     pub audience: String,
+    /// `RIJKSINCASSO_MAX_TOKEN_MINUTEN`; see [`JwtSettings::max_lifetime`].
+    pub max_token_minutes: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -43,6 +50,118 @@ pub enum JwtKey {
     Shared(Secret),
     /// RS256 or ES256, verified with the public key in this PEM file: production.
     PublicKeyFile(PathBuf),
+    /// RS256 or ES256 keys from a JWKS, chosen by the token's `kid`: production.
+    Jwks(JwksSettings),
+}
+
+impl JwtKey {
+    /// Only public keys: tokens are signed elsewhere, by the identity provider.
+    pub fn is_asymmetric(&self) -> bool {
+        !matches!(self, JwtKey::Shared(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JwksSource {
+    File(PathBuf),
+    /// `https://`, or `http://` to a loopback address (a sidecar on the same host).
+    Url(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct JwksSettings {
+    pub source: JwksSource,
+    /// How often the key set is fetched again: a removed key stops working within this time.
+    pub refresh_every: Duration,
+    /// A token with an unknown `kid` fetches the set at once, but not again within this time, so
+    /// made-up key ids cannot make the service hammer the identity provider.
+    pub unknown_kid_pause: Duration,
+}
+
+/// Defaults of [`JwksSettings`].
+pub const JWKS_REFRESH_EVERY: Duration = Duration::from_secs(5 * 60);
+pub const JWKS_UNKNOWN_KID_PAUSE: Duration = Duration::from_secs(30);
+
+/// The longest token lifetime accepted in production when `RIJKSINCASSO_MAX_TOKEN_MINUTEN` is not
+/// set: an hour, the usual lifetime of an access token of an OpenID provider.
+pub const DEFAULT_MAX_TOKEN_MINUTES: u32 = 60;
+
+impl JwtSettings {
+    /// The longest `exp - iat` a token may have. In production always (tokens without `iat`
+    /// are refused); in development only when configured, so that `rijksincasso token
+    /// --geldig-minuten` keeps working.
+    pub fn max_lifetime(&self, mode: Mode) -> Option<chrono::Duration> {
+        let minutes = match mode {
+            Mode::Production => Some(self.max_token_minutes.unwrap_or(DEFAULT_MAX_TOKEN_MINUTES)),
+            Mode::Development => self.max_token_minutes,
+        };
+        minutes.map(|m| chrono::Duration::minutes(i64::from(m)))
+    }
+}
+
+/// DESIGN §4: production as soon as a public key, a JWKS or an OpenID provider is configured;
+/// otherwise development, which allows the conveniences of [`Convenience`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+/// What only development mode allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convenience {
+    /// Secrets generated into the development secrets file.
+    GeneratedSecret,
+    /// API tokens signed with a shared HS256 secret instead of the identity provider's keys.
+    SharedTokenSecret,
+    /// The `rijksincasso token` command.
+    TokenCommand,
+    /// The login page where anyone types a BSN.
+    DevelopmentLogin,
+    /// Webhooks to loopback or private addresses.
+    LoopbackWebhook,
+}
+
+impl Convenience {
+    fn describe(self) -> &'static str {
+        match self {
+            Convenience::GeneratedSecret => {
+                "a generated development secret (set RIJKSINCASSO_PSEUDONYM_SECRET)"
+            }
+            Convenience::SharedTokenSecret => {
+                "a shared token secret (set RIJKSINCASSO_JWKS or RIJKSINCASSO_JWT_PUBLIC_KEY)"
+            }
+            Convenience::TokenCommand => {
+                "minting tokens with `rijksincasso token` (tokens come from the identity provider)"
+            }
+            Convenience::DevelopmentLogin => "the development login page",
+            Convenience::LoopbackWebhook => "a webhook to a loopback or private address",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("production mode refuses {}", .0.describe())]
+pub struct DevelopmentOnly(pub Convenience);
+
+impl Mode {
+    /// `api_key_configured`: a JWKS or public key for API tokens; `oidc_issuer_configured`: an
+    /// OpenID provider for the web pages.
+    pub fn of(api_key_configured: bool, oidc_issuer_configured: bool) -> Mode {
+        if api_key_configured || oidc_issuer_configured {
+            Mode::Production
+        } else {
+            Mode::Development
+        }
+    }
+
+    /// Whether this mode allows `convenience`; the one predicate every such feature asks.
+    pub fn permit(self, convenience: Convenience) -> Result<(), DevelopmentOnly> {
+        match self {
+            Mode::Development => Ok(()),
+            Mode::Production => Err(DevelopmentOnly(convenience)),
+        }
+    }
 }
 
 /// A secret and where it came from, so start-up can warn when it is a generated one.
@@ -86,6 +205,22 @@ pub struct Settings {
         value_name = "RIJKSINCASSO_JWT_PUBLIC_KEY"
     )]
     jwt_public_key: Option<PathBuf>,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWKS", value_name = "RIJKSINCASSO_JWKS",
+        conflicts_with = "jwt_public_key", value_parser = jwks_source)]
+    jwks: Option<JwksSource>,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_MAX_TOKEN_MINUTEN", value_name = "RIJKSINCASSO_MAX_TOKEN_MINUTEN",
+        value_parser = clap::value_parser!(u32).range(1..=1440))]
+    max_token_minuten: Option<u32>,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_LOG_FORMAT", value_name = "RIJKSINCASSO_LOG_FORMAT", value_parser = log_format)]
+    log_format: Option<LogFormat>,
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_METRICS_BIND",
+        value_name = "RIJKSINCASSO_METRICS_BIND"
+    )]
+    metrics_bind: Option<String>,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_SECRET", value_name = "RIJKSINCASSO_JWT_SECRET", hide_env_values = true, value_parser = secret)]
     jwt_secret: Option<Secret>,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_ISSUER", value_name = "RIJKSINCASSO_JWT_ISSUER", default_value = DEFAULT_ISSUER)]
@@ -125,6 +260,35 @@ fn secret(value: &str) -> Result<Secret, String> {
     })
 }
 
+fn jwks_source(value: &str) -> Result<JwksSource, String> {
+    if value.starts_with("https://") {
+        return Ok(JwksSource::Url(value.to_owned()));
+    }
+    if let Some(rest) = value.strip_prefix("http://") {
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host = authority
+            .rsplit_once(':')
+            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(authority, |(host, _)| host);
+        return match host {
+            "127.0.0.1" | "[::1]" | "localhost" => Ok(JwksSource::Url(value.to_owned())),
+            _ => Err("must be an https:// address (http:// only on the loopback address)".into()),
+        };
+    }
+    if value.is_empty() || value.contains("://") {
+        return Err("must be an https:// address or a file path".into());
+    }
+    Ok(JwksSource::File(PathBuf::from(value)))
+}
+
+fn log_format(value: &str) -> Result<LogFormat, String> {
+    match value {
+        "json" => Ok(LogFormat::Json),
+        "text" => Ok(LogFormat::Text),
+        _ => Err("must be json or text".into()),
+    }
+}
+
 fn amount(value: &str) -> Result<Money, String> {
     Money::parse(value)
         .ok()
@@ -149,10 +313,15 @@ impl Config {
     /// set-up.
     pub fn resolve(settings: Settings) -> Result<Config, ConfigError> {
         let dev_secrets = || DevSecrets::load_or_create(Path::new(DEV_SECRETS_FILE));
-        let key = match (settings.jwt_public_key, settings.jwt_secret) {
-            (Some(path), _) => JwtKey::PublicKeyFile(path),
-            (None, Some(secret)) => JwtKey::Shared(secret),
-            (None, None) => JwtKey::Shared(dev_secrets()?.jwt),
+        let key = match (settings.jwks, settings.jwt_public_key, settings.jwt_secret) {
+            (Some(source), _, _) => JwtKey::Jwks(JwksSettings {
+                source,
+                refresh_every: JWKS_REFRESH_EVERY,
+                unknown_kid_pause: JWKS_UNKNOWN_KID_PAUSE,
+            }),
+            (None, Some(path), _) => JwtKey::PublicKeyFile(path),
+            (None, None, Some(secret)) => JwtKey::Shared(secret),
+            (None, None, None) => JwtKey::Shared(dev_secrets()?.jwt),
         };
         let pseudonym_secret = match settings.pseudonym_secret {
             Some(secret) => secret,
@@ -165,6 +334,7 @@ impl Config {
                 key,
                 issuer: settings.jwt_issuer,
                 audience: settings.jwt_audience,
+                max_token_minutes: settings.max_token_minuten,
             },
             pseudonym_secret,
             db_pool_size: settings.db_pool,
@@ -178,7 +348,31 @@ impl Config {
                 proposal_validity_days: settings.voorstel_geldig_dagen,
             },
             samenloop_check_every: Duration::from_secs(settings.samenloop_controle_seconden),
+            log_format: settings.log_format,
+            metrics_bind: settings.metrics_bind,
         })
+    }
+
+    /// Production or development mode (DESIGN §4). `oidc_issuer_configured`: whether the web
+    /// pages have an OpenID provider, which their own settings know.
+    pub fn mode(&self, oidc_issuer_configured: bool) -> Mode {
+        Mode::of(self.jwt.key.is_asymmetric(), oidc_issuer_configured)
+    }
+
+    /// Refuses, in production mode, the development set-up: generated secrets, and API tokens
+    /// checked with a shared secret.
+    pub fn check_mode(&self, mode: Mode) -> Result<(), DevelopmentOnly> {
+        if self.pseudonym_secret.generated_in.is_some() {
+            mode.permit(Convenience::GeneratedSecret)?;
+        }
+        if let JwtKey::Shared(secret) = &self.jwt.key {
+            mode.permit(if secret.generated_in.is_some() {
+                Convenience::GeneratedSecret
+            } else {
+                Convenience::SharedTokenSecret
+            })?;
+        }
+        Ok(())
     }
 }
 

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod jobs;
+pub mod metrics;
 pub mod service;
 pub mod store;
 pub mod telemetry;
@@ -22,6 +23,7 @@ use clock::Clock;
 use config::Config;
 use domain::person::Pseudonymizer;
 use domain::time::Moment;
+use metrics::Metrics;
 use service::Services;
 use service::reference::ReferenceCache;
 use store::{Db, StoreError};
@@ -42,7 +44,12 @@ const REFERENCE_CHECK_EVERY: std::time::Duration = std::time::Duration::from_sec
 
 /// Everything the HTTP layer needs, with the database migrated to the current schema.
 pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
-    let db = Db::new(&config.database_url, config.db_pool_size);
+    let metrics = Metrics::new();
+    let db = Db::observed(
+        &config.database_url,
+        config.db_pool_size,
+        metrics.pool_events(),
+    );
     db.migrate()?;
     let mut conn = db.get()?;
     service::norms::seed_if_empty(&mut conn, Moment::at(clock.now()))?;
@@ -53,8 +60,10 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
             reference: ReferenceCache::new(REFERENCE_CHECK_EVERY),
             settings: config.arrangements.clone(),
             clock,
+            metrics,
         }),
-        auth: Authenticator::new(&config.jwt)?,
+        // The web pages' OpenID provider is not configured in this build: API keys decide.
+        auth: Authenticator::new(&config.jwt, config.mode(false))?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
     })
 }

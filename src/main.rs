@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use rijksincasso::auth::{self, TokenRequest};
 use rijksincasso::clock::SystemClock;
-use rijksincasso::config::{Config, JwtKey, Settings};
+use rijksincasso::config::{Config, Convenience, JwtKey, Mode, Settings};
 use rijksincasso::store::Db;
 use rijksincasso::{api, jobs, prepare, telemetry};
 
@@ -89,18 +89,39 @@ fn main() -> ExitCode {
     }
 }
 
+/// Production or development (DESIGN §4). The web pages' OpenID provider is not configured in
+/// this build, so the API's keys decide.
+fn mode(config: &Config) -> Mode {
+    config.mode(false)
+}
+
 fn serve(config: Config, bind: Option<String>) -> Result<(), String> {
-    telemetry::init();
-    warn_about_development_secrets(&config);
+    telemetry::init(config.log_format);
+    let mode = mode(&config);
+    config.check_mode(mode).map_err(|e| e.to_string())?;
+    match mode {
+        Mode::Production => tracing::info!("production mode"),
+        Mode::Development => {
+            tracing::warn!(
+                "DEVELOPMENT MODE: no JWKS, public key or OpenID provider is configured, so \
+                 development conveniences are on. Never use this in production."
+            );
+            warn_about_development_secrets(&config);
+        }
+    }
     let state = prepare(&config, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     let address = bind.unwrap_or_else(|| config.bind.clone());
-    let listener =
-        TcpListener::bind(&address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    let listen = |address: &str| {
+        TcpListener::bind(address).map_err(|e| format!("cannot listen on {address}: {e}"))
+    };
+    let listener = listen(&address)?;
+    let metrics = config.metrics_bind.as_deref().map(listen).transpose()?;
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
-    tracing::info!(%address, backend = state.services.db.backend_name(), "rijksincasso listening");
+    tracing::info!(%address, metrics = config.metrics_bind.as_deref().unwrap_or("off"),
+        backend = state.services.db.backend_name(), "rijksincasso listening");
     let _jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
     actix_web::rt::System::new()
-        .block_on(async move { api::server(state, listener, workers)?.await })
+        .block_on(async move { api::server(state, listener, metrics, workers)?.await })
         .map_err(|e| e.to_string())
 }
 
@@ -111,7 +132,7 @@ fn warn_about_development_secrets(config: &Config) {
         tracing::warn!(
             file = %path.display(),
             "DEVELOPMENT MODE: tokens are checked with a generated local secret. Never use this in production: \
-             set RIJKSINCASSO_JWT_PUBLIC_KEY."
+             set RIJKSINCASSO_JWKS or RIJKSINCASSO_JWT_PUBLIC_KEY."
         );
     }
     if let Some(path) = &config.pseudonym_secret.generated_in {
@@ -124,7 +145,7 @@ fn warn_about_development_secrets(config: &Config) {
 }
 
 fn migrate(config: Config) -> Result<(), String> {
-    telemetry::init();
+    telemetry::init(config.log_format);
     let db = Db::new(&config.database_url, 1);
     db.migrate().map_err(|e| e.to_string())?;
     tracing::info!(backend = db.backend_name(), "database schema is up to date");
@@ -151,6 +172,9 @@ fn token(
     if let Some(flag) = needs {
         return Err(format!("rol {rol} needs {flag}"));
     }
+    mode(config)
+        .permit(Convenience::TokenCommand)
+        .map_err(|e| e.to_string())?;
     let request = TokenRequest {
         rol,
         bsn,

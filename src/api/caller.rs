@@ -2,12 +2,13 @@
 //! request. Every handler that touches data takes one; the one authorization function decides
 //! what it may do.
 
-use std::future::{Ready, ready};
-
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use std::future::Future;
+use std::pin::Pin;
 
 use super::{AppState, error::ApiError};
+use crate::auth::{TokenClaims, TokenError};
 use crate::domain::authorization::{Operation, authorize_role};
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
@@ -19,10 +20,11 @@ use crate::service::{ServiceError, Whom};
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Caller, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await })
     }
 }
 
@@ -70,7 +72,7 @@ pub fn own_person(caller: &Caller) -> Result<Whom, ApiError> {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(ApiError::internal)?;
@@ -86,11 +88,17 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
                 "Stuur een geldig toegangstoken mee: Authorization: Bearer <token>.",
             )
         })?;
-    let claims = state.auth.verify(token).map_err(|e| {
-        tracing::info!(reason = %e, "token refused");
+    let claims = verify(state, token).await.map_err(|e| {
+        // The kind only: the parser's message could quote a claim, such as a BSN.
+        tracing::info!(reason = e.kind(), "token refused");
+        state.services.metrics.token_refused(e.kind());
         ApiError::unauthorized("Het toegangstoken is ongeldig of verlopen.")
     })?;
-    let invalid = |what: &str| ApiError::unauthorized(format!("Het toegangstoken bevat {what}."));
+    let invalid = |what: &str| {
+        tracing::info!(reason = "invalid_subject", "token refused");
+        state.services.metrics.token_refused("invalid_subject");
+        ApiError::unauthorized(format!("Het toegangstoken bevat {what}."))
+    };
     match claims.rol.as_str() {
         "burger" => {
             let bsn = claims
@@ -118,5 +126,19 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
             subject: claims.sub,
         }),
         _ => Err(invalid("een onbekende rol")),
+    }
+}
+
+/// Verifies with the keys known; a token naming an unknown key fetches the key set again first
+/// (on the blocking pool: it may wait for the identity provider), as a rotated key looks so.
+async fn verify(state: &AppState, token: &str) -> Result<TokenClaims, TokenError> {
+    match state.auth.verify(token) {
+        Err(TokenError::UnknownKey) if state.auth.learns_keys() => {
+            let (auth, token) = (state.auth.clone(), token.to_owned());
+            web::block(move || auth.verify_refreshed(&token))
+                .await
+                .unwrap_or(Err(TokenError::UnknownKey))
+        }
+        verified => verified,
     }
 }

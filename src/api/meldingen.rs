@@ -52,10 +52,15 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ReadFeed)?;
     let (after, size) = query.read(|c| c.parse::<i64>().ok().filter(|n| *n >= 0))?;
+    let feed = caller.creditor().map(str::to_owned);
     let page = state
         .services
         .run(move |uow| notifications::feed(uow, &caller, after.unwrap_or(0), size))
         .await?;
+    if let Some(feed) = feed {
+        let now = state.services.now().utc.and_utc().timestamp();
+        state.services.metrics.feed_read(&feed, page.next, now);
+    }
     Ok(HttpResponse::Ok().json(Meldingen {
         meldingen: page
             .items

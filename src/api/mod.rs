@@ -13,6 +13,7 @@ mod input;
 mod inzagelog;
 mod machtigingen;
 mod meldingen;
+mod metrics;
 mod middleware;
 mod normen;
 pub mod openapi;
@@ -33,6 +34,7 @@ use actix_web::error::{JsonPayloadError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpRequest, HttpServer, web};
+use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 
 use crate::auth::Authenticator;
@@ -107,26 +109,45 @@ pub fn document() -> utoipa::openapi::OpenApi {
     openapi::complete(doc)
 }
 
-/// Starts the HTTP server on an already bound listener.
-pub fn server(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+/// Starts the HTTP server on an already bound listener, and `/metrics` on `metrics` if given.
+/// One server for both: they stop together and share the workers.
+pub fn server(
+    state: AppState,
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    workers: usize,
+) -> std::io::Result<Server> {
     let state = web::Data::new(state);
-    let server = HttpServer::new(move || {
+    let metrics_listener = web::Data::new(metrics::MetricsListener(
+        metrics.as_ref().map(TcpListener::local_addr).transpose()?,
+    ));
+    let mut server = HttpServer::new(move || {
         App::new()
             .into_utoipa_app()
             .configure(endpoints)
             .into_app()
+            .service(
+                web::resource(metrics::PATH)
+                    .get(metrics::scrape)
+                    .default_service(web::to(metrics::only_get)),
+            )
             .app_data(state.clone())
+            .app_data(metrics_listener.clone())
             .app_data(json_config())
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .default_service(web::to(routes::unmatched))
             .wrap(from_fn(middleware::problem_json))
-            .wrap(from_fn(middleware::request_span))
+            .wrap(from_fn(metrics::gate))
+            .wrap(from_fn(middleware::request_metrics))
+            .wrap(TracingLogger::<middleware::RequestSpan>::new())
             .wrap(DefaultHeaders::new().add(("API-Version", API_VERSION)))
     })
     .workers(workers)
-    .listen(listener)?
-    .run();
-    Ok(server)
+    .listen(listener)?;
+    if let Some(metrics) = metrics {
+        server = server.listen(metrics)?;
+    }
+    Ok(server.run())
 }
 
 fn json_config() -> web::JsonConfig {

@@ -24,6 +24,7 @@ use crate::domain::mandate::MandateError;
 use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
 use crate::domain::validation::FieldIssue;
+use crate::metrics::Metrics;
 use crate::store::{Db, RetryableError, StoreError};
 
 use reference::ReferenceCache;
@@ -128,6 +129,7 @@ pub struct Services {
     pub reference: ReferenceCache,
     pub settings: ArrangementSettings,
     pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl Services {
@@ -153,6 +155,7 @@ impl Services {
             now,
             reference: &self.reference,
             settings: &self.settings,
+            metrics: &self.metrics,
         }
     }
 }

@@ -8,7 +8,7 @@ use chrono::Duration;
 use crate::domain::beslagvrije_voet::NormTable;
 use crate::domain::notification::{self, Notification};
 use crate::domain::person::PersonId;
-use crate::domain::samenloop::{self, Circumstances};
+use crate::domain::samenloop::{self, Circumstances, FlagChange};
 use crate::domain::time::Moment;
 use crate::store::{
     self, DbConnection, arrangements, attachments, claims, declared_arrangements, proposals,
@@ -44,29 +44,35 @@ pub fn circumstances(
 }
 
 /// Re-evaluates one person against their last evaluation, keeps the new one, and returns what
-/// each creditor concerned must be told (only its own part). Only the unit of work and the daily
+/// each creditor concerned must be told (only its own part) with the codes of the flags raised. Only the unit of work and the daily
 /// check call this, inside the transaction of the change.
 pub fn reassess(
     conn: &mut DbConnection,
     person: &PersonId,
     tables: &[NormTable],
     now: Moment,
-) -> Result<Vec<Notification>, ServiceError> {
+) -> Result<(Vec<Notification>, Vec<&'static str>), ServiceError> {
     let detection = circumstances(conn, person)?.evaluate(tables, now.today);
     let previous = samenloop_states::load(conn, person)?;
     let changes = samenloop::changes(&previous.flags, &detection.flags);
+    let raised = changes
+        .iter()
+        .filter_map(|change| match change {
+            FlagChange::Raised(flag) => Some(flag.code().code()),
+            _ => None,
+        })
+        .collect();
     if previous != detection {
         samenloop_states::save(conn, person, &detection, now.utc)?;
     }
     let requests = samenloop::new_requests(&previous.requests, &detection.requests)
         .map(|request| notification::data_request(person, request));
-    Ok(
-        samenloop::notifications_for(&changes, detection.remaining_capacity)
-            .into_iter()
-            .map(|n| notification::samenloop(person, n))
-            .chain(requests)
-            .collect(),
-    )
+    let notifications = samenloop::notifications_for(&changes, detection.remaining_capacity)
+        .into_iter()
+        .map(|n| notification::samenloop(person, n))
+        .chain(requests)
+        .collect();
+    Ok((notifications, raised))
 }
 
 /// Persons re-checked per query of the daily check.

@@ -14,6 +14,7 @@ use crate::domain::caller::Caller;
 use crate::domain::decision::{Decision, Effects, Write};
 use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
+use crate::metrics::Metrics;
 use crate::store::{
     self, DbConnection, access_log, arrangements, attachments, claims, counsellors, creditors,
     declared_arrangements, mandates, norms, notifications, proposals, reference, samenloop_checks,
@@ -23,11 +24,12 @@ use super::reference::{ReferenceCache, ReferenceData};
 use super::{ServiceError, Whom, samenloop};
 
 /// What a use case needs besides the connection: the clock reading, the reference data and the
-/// arrangement policy.
+/// arrangement policy; and the metrics, told what was committed.
 pub struct Context<'a> {
     pub now: Moment,
     pub reference: &'a ReferenceCache,
     pub settings: &'a ArrangementSettings,
+    pub metrics: &'a Metrics,
 }
 
 pub struct UnitOfWork<'a> {
@@ -37,6 +39,8 @@ pub struct UnitOfWork<'a> {
     pub settings: &'a ArrangementSettings,
     pending: Effects,
     reference_changed: bool,
+    /// Codes of the samenloop flags this unit of work raised.
+    flags_raised: Vec<&'static str>,
 }
 
 /// Runs `work` as one unit of work in one transaction, retried from the start when it lost a
@@ -47,22 +51,28 @@ pub fn run<T>(
     context: &Context<'_>,
     mut work: impl FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError>,
 ) -> Result<T, ServiceError> {
-    let (value, reference_changed) = store::transaction(conn, |conn| -> Result<_, ServiceError> {
-        let reference = context.reference.get(conn)?;
-        let mut uow = UnitOfWork {
-            conn,
-            now: context.now,
-            reference,
-            settings: context.settings,
-            pending: Effects::default(),
-            reference_changed: false,
-        };
-        let value = work(&mut uow)?;
-        uow.finish()?;
-        Ok((value, uow.reference_changed))
-    })?;
+    let (value, reference_changed, flags_raised) =
+        store::transaction(conn, |conn| -> Result<_, ServiceError> {
+            let reference = context.reference.get(conn)?;
+            let mut uow = UnitOfWork {
+                conn,
+                now: context.now,
+                reference,
+                settings: context.settings,
+                pending: Effects::default(),
+                reference_changed: false,
+                flags_raised: Vec::new(),
+            };
+            let value = work(&mut uow)?;
+            uow.finish()?;
+            Ok((value, uow.reference_changed, uow.flags_raised))
+        })?;
     if reference_changed {
         context.reference.forget();
+    }
+    // Counted after the commit: a transaction retried or rolled back raised nothing.
+    for kind in flags_raised {
+        context.metrics.flag_raised(kind);
     }
     Ok(value)
 }
@@ -279,12 +289,10 @@ impl UnitOfWork<'_> {
         } = std::mem::take(&mut self.pending);
         access_log::record(self.conn, &access, self.now.utc)?;
         for person in &circumstances_changed {
-            notifications.extend(samenloop::reassess(
-                self.conn,
-                person,
-                &self.reference.norm_tables,
-                self.now,
-            )?);
+            let (told, raised) =
+                samenloop::reassess(self.conn, person, &self.reference.norm_tables, self.now)?;
+            notifications.extend(told);
+            self.flags_raised.extend(raised);
         }
         notifications::append(self.conn, &notifications, self.now.utc)?;
         Ok(())

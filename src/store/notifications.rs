@@ -107,3 +107,14 @@ pub fn page(
         })
         .collect()
 }
+
+/// The newest position of every feed, by owner: one row per feed, read by primary key order.
+pub fn feed_positions(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(notification_feeds::table
+        .select((
+            notification_feeds::creditor_code,
+            notification_feeds::last_position,
+        ))
+        .order(notification_feeds::creditor_code)
+        .load(conn)?)
+}

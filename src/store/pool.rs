@@ -100,14 +100,30 @@ impl Db {
     /// Builds the pool without connecting: a database that is down at start-up is reported by
     /// the first use (and by `/health/ready`), and the pool reconnects once it is back.
     pub fn new(url: &str, max_connections: u32) -> Db {
+        Db::observed(url, max_connections, Box::new(r2d2::NopEventHandler))
+    }
+
+    /// A pool whose checkouts and timeouts are reported to `events` (the metrics).
+    pub fn observed(url: &str, max_connections: u32, events: Box<dyn r2d2::HandleEvent>) -> Db {
         let backend = Backend::from_url(url);
         let backend_name = backend.name();
         let pool = r2d2::Pool::builder()
             .max_size(max_connections)
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
+            .event_handler(events)
             .build_unchecked(Manager { backend });
         Db { pool, backend_name }
+    }
+
+    /// Connections open and idle, and the most the pool opens.
+    pub fn usage(&self) -> crate::metrics::PoolUsage {
+        let state = self.pool.state();
+        crate::metrics::PoolUsage {
+            open: state.connections,
+            idle: state.idle_connections,
+            max: self.pool.max_size(),
+        }
     }
 
     pub fn backend_name(&self) -> &'static str {

@@ -13,6 +13,7 @@ mod ingest;
 mod legal_norm;
 mod mandates;
 mod norms;
+mod observability;
 mod openapi;
 mod overview;
 mod registry;

@@ -52,6 +52,8 @@ pub enum Backend {
 
 pub struct TestApp {
     pub base: String,
+    /// Where `/metrics` is served, when the configuration asked for it.
+    pub metrics_base: Option<String>,
     pub clock: Arc<FixedClock>,
     jobs: Option<Jobs>,
     pub config: Config,
@@ -109,10 +111,17 @@ impl TestApp {
         let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
+        let metrics = config
+            .metrics_bind
+            .as_ref()
+            .map(|address| TcpListener::bind(address).expect("bind metrics"));
+        let metrics_base = metrics
+            .as_ref()
+            .map(|l| format!("http://{}", l.local_addr().expect("address")));
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let server = api::server(state, listener, 1).expect("server starts");
+                let server = api::server(state, listener, metrics, 1).expect("server starts");
                 sender.send(server.handle()).expect("handle sent");
                 server.await
             })
@@ -120,6 +129,7 @@ impl TestApp {
         let handle = receiver.recv().expect("server handle");
         let app = TestApp {
             base,
+            metrics_base,
             clock,
             jobs: Some(jobs),
             config,
@@ -368,6 +378,7 @@ pub fn test_config(database_url: String) -> Config {
             }),
             issuer: ISSUER.into(),
             audience: AUDIENCE.into(),
+            max_token_minutes: None,
         },
         pseudonym_secret: Secret {
             bytes: b"test-pseudonym-secret-of-32-bytes-or-more".to_vec(),
@@ -377,6 +388,8 @@ pub fn test_config(database_url: String) -> Config {
         arrangements: ArrangementSettings::default(),
         // Tests that need the daily check set a short interval.
         samenloop_check_every: std::time::Duration::from_secs(3600),
+        log_format: None,
+        metrics_bind: None,
     }
 }
 
@@ -416,14 +429,15 @@ impl Write for BufferWriter {
 
 fn capture_logs() {
     static INIT: OnceLock<()> = OnceLock::new();
+    // The service's own JSON logger, as in production, writing into the buffer.
     INIT.get_or_init(|| {
-        tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(
-                "debug,rijksincasso=trace",
-            ))
-            .with_writer(|| BufferWriter)
-            .with_ansi(false)
-            .init();
+        rijksincasso::telemetry::install(
+            rijksincasso::telemetry::LogFormat::Json,
+            tracing_subscriber::EnvFilter::new("debug,rijksincasso=trace"),
+            || BufferWriter,
+            false,
+        )
+        .expect("the first logger of the test run");
     });
 }
 

@@ -1,0 +1,64 @@
+//! `GET /metrics` for Prometheus. It is served only on its own listener
+//! (`RIJKSINCASSO_METRICS_BIND`), which the deployment keeps inside the cluster; the public
+//! listener answers 404 for it, and the metrics listener for everything else. Not part of the
+//! API, so not in its OpenAPI document.
+
+use std::net::SocketAddr;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse, ResponseError, web};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::store::{StoreError, notifications};
+
+pub const PATH: &str = "/metrics";
+
+/// The address of the metrics listener, if there is one.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricsListener(pub Option<SocketAddr>);
+
+/// Lets `/metrics` through on the metrics listener only, and nothing else there.
+pub async fn gate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let listener = req
+        .app_data::<web::Data<MetricsListener>>()
+        .and_then(|l| l.0);
+    let on_metrics_listener = listener == Some(req.app_config().local_addr());
+    if on_metrics_listener == (req.path() == PATH) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let response = ApiError::for_status(StatusCode::NOT_FOUND).error_response();
+    Ok(req.into_response(response).map_into_right_body())
+}
+
+/// The metrics in the Prometheus text format. The feed gauges need the database; without it
+/// the rest is still served.
+pub async fn scrape(state: web::Data<AppState>) -> HttpResponse {
+    let services = &state.services;
+    let feeds = services
+        .db
+        .run(notifications::feed_positions)
+        .await
+        .map_err(|e: StoreError| tracing::warn!(error = %e, "metrics: feeds not read"))
+        .ok();
+    let text = services.metrics.render(services.db.usage(), feeds.as_ref());
+    HttpResponse::Ok()
+        .content_type(crate::metrics::CONTENT_TYPE)
+        .body(text)
+}
+
+/// Any other method on `/metrics`.
+pub async fn only_get() -> HttpResponse {
+    let mut response = ApiError::for_status(StatusCode::METHOD_NOT_ALLOWED).error_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET"));
+    response
+}
