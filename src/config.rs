@@ -186,6 +186,8 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Production(#[from] DevelopmentOnly),
 }
 
 /// What the service reads from its environment (the names are part of the contract). Clap reads
@@ -313,6 +315,12 @@ impl Config {
     /// set-up.
     pub fn resolve(settings: Settings) -> Result<Config, ConfigError> {
         let dev_secrets = || DevSecrets::load_or_create(Path::new(DEV_SECRETS_FILE));
+        // Production keys make production mode: no secret is generated then, not even into a
+        // file (the OpenID provider's case is refused by `check_mode`).
+        let keys_configured = settings.jwks.is_some() || settings.jwt_public_key.is_some();
+        if settings.pseudonym_secret.is_none() {
+            Mode::of(keys_configured, false).permit(Convenience::GeneratedSecret)?;
+        }
         let key = match (settings.jwks, settings.jwt_public_key, settings.jwt_secret) {
             (Some(source), _, _) => JwtKey::Jwks(JwksSettings {
                 source,
@@ -479,6 +487,76 @@ mod tests {
     }
 
     #[test]
+    fn production_mode_is_on_with_any_production_identity_and_refuses_conveniences() {
+        assert_eq!(Mode::of(false, false), Mode::Development);
+        assert_eq!(Mode::of(true, false), Mode::Production);
+        assert_eq!(Mode::of(false, true), Mode::Production);
+        for convenience in [
+            Convenience::GeneratedSecret,
+            Convenience::SharedTokenSecret,
+            Convenience::TokenCommand,
+            Convenience::DevelopmentLogin,
+            Convenience::LoopbackWebhook,
+        ] {
+            assert_eq!(Mode::Development.permit(convenience), Ok(()));
+            assert_eq!(
+                Mode::Production.permit(convenience),
+                Err(DevelopmentOnly(convenience))
+            );
+        }
+        let settings = parse(&[
+            &format!("--jwt-secret={}", "a".repeat(32)),
+            &format!("--pseudonym-secret={}", "b".repeat(32)),
+        ])
+        .unwrap();
+        let config = Config::resolve(settings).unwrap();
+        assert_eq!(config.mode(false), Mode::Development);
+        assert_eq!(config.check_mode(Mode::Development), Ok(()));
+        assert_eq!(
+            config.check_mode(config.mode(true)),
+            Err(DevelopmentOnly(Convenience::SharedTokenSecret)),
+            "an OpenID provider with API tokens on a shared secret"
+        );
+        let jwks = parse(&[
+            "--jwks=https://idp.example/jwks.json",
+            &format!("--pseudonym-secret={}", "b".repeat(32)),
+        ])
+        .unwrap();
+        let config = Config::resolve(jwks).unwrap();
+        assert_eq!(config.mode(false), Mode::Production);
+        assert_eq!(config.check_mode(Mode::Production), Ok(()));
+        assert_eq!(
+            config.jwt.max_lifetime(Mode::Production),
+            Some(chrono::Duration::minutes(60))
+        );
+        assert_eq!(config.jwt.max_lifetime(Mode::Development), None);
+        assert!(matches!(
+            Config::resolve(parse(&["--jwks=/etc/jwks.json"]).unwrap()),
+            Err(ConfigError::Production(DevelopmentOnly(
+                Convenience::GeneratedSecret
+            )))
+        ));
+    }
+
+    #[test]
+    fn a_jwks_is_an_https_address_a_loopback_http_address_or_a_file() {
+        assert_eq!(
+            jwks_source("https://idp.example/jwks"),
+            Ok(JwksSource::Url("https://idp.example/jwks".into()))
+        );
+        assert!(jwks_source("http://127.0.0.1:8081/jwks").is_ok());
+        assert!(jwks_source("http://localhost/jwks").is_ok());
+        assert!(jwks_source("http://idp.example/jwks").is_err());
+        assert!(jwks_source("http://127.0.0.1.evil.example/jwks").is_err());
+        assert!(jwks_source("ftp://idp.example/jwks").is_err());
+        assert_eq!(
+            jwks_source("/etc/rijksincasso/keys/jwks.json"),
+            Ok(JwksSource::File("/etc/rijksincasso/keys/jwks.json".into()))
+        );
+        assert!(parse(&["--jwks=/a.json", "--jwt-public-key=/b.pem"]).is_err());
+    }
+
+    #[test]
     fn settings_outside_their_range_are_refused_by_name() {
         let settings = parse(&["--samenloop-controle-seconden=30"]).unwrap();
         assert_eq!(settings.samenloop_controle_seconden, 30);
@@ -489,6 +567,8 @@ mod tests {
             "--verdeling=EERLIJK",
             "--minimale-termijn=-1.00",
             "--coordinerend-invorderaar=cjib",
+            "--log-format=xml",
+            "--max-token-minuten=0",
         ] {
             let error = parse(&[arg]).expect_err(arg).to_string();
             let name = arg.trim_start_matches("--").split('=').next().unwrap();
