@@ -44,11 +44,18 @@ on_both_backends! {
     fn each_response_names_its_request_id(app) {
         let reply = app.get("/health/live", None);
         assert_eq!(reply.header("x-request-id").map(str::len), Some(36));
-        let mut request = ureq::http::Request::builder().uri(format!("{}/health/live", app.base));
-        request = request.header("X-Request-Id", "keten-123");
         let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let response = agent.run(request.body(()).unwrap()).unwrap();
-        assert_eq!(response.headers().get("x-request-id").unwrap(), "keten-123");
+        let echoed = |sent: &str| {
+            let request = ureq::http::Request::builder()
+                .uri(format!("{}/health/live", app.base))
+                .header("X-Request-Id", sent);
+            let response = agent.run(request.body(()).unwrap()).unwrap();
+            response.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned()
+        };
+        let uuid = "0193f1e2-7c1a-7d3b-9a52-3f0c2b1e4d5a";
+        assert_eq!(echoed(uuid), uuid, "a caller's UUID is kept");
+        let replaced = echoed("keten-123");
+        assert!(replaced != "keten-123" && uuid::Uuid::try_parse(&replaced).is_ok(), "anything else is replaced: {replaced}");
     }
 
     fn health_endpoints_report_up(app) {
