@@ -56,5 +56,6 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
         }),
         auth: Authenticator::new(&config.jwt)?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
+        body_read_limit: config.body_read_limit,
     })
 }
