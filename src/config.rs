@@ -29,6 +29,8 @@ pub struct Config {
     pub arrangements: ArrangementSettings,
     /// How often to look whether the daily samenloop check is due.
     pub samenloop_check_every: Duration,
+    /// How long a client may take to send a request body.
+    pub body_read_limit: Duration,
     /// `json` or `text`; unset: JSON unless standard error is a terminal.
     pub log_format: Option<LogFormat>,
     /// Where `/metrics` is served; unset: nowhere.
@@ -249,6 +251,9 @@ pub struct Settings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", value_name = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", default_value_t = 14,
         value_parser = clap::value_parser!(u32).range(1..=90))]
     voorstel_geldig_dagen: u32,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VERZOEK_LEESTIJD_SECONDEN", value_name = "RIJKSINCASSO_VERZOEK_LEESTIJD_SECONDEN", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=300))]
+    verzoek_leestijd_seconden: u64,
 }
 
 fn secret(value: &str) -> Result<Secret, String> {
@@ -356,6 +361,7 @@ impl Config {
                 proposal_validity_days: settings.voorstel_geldig_dagen,
             },
             samenloop_check_every: Duration::from_secs(settings.samenloop_controle_seconden),
+            body_read_limit: Duration::from_secs(settings.verzoek_leestijd_seconden),
             log_format: settings.log_format,
             metrics_bind: settings.metrics_bind,
         })

@@ -65,5 +65,6 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
         // The web pages' OpenID provider is not configured in this build: API keys decide.
         auth: Authenticator::new(&config.jwt, config.mode(false))?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
+        body_read_limit: config.body_read_limit,
     })
 }

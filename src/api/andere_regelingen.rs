@@ -5,12 +5,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::caller::{may, whom};
 use super::input::{self, Field};
+use super::schemas::{Bedrag, Burgerservicenummer};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::attachment::{
-    DeclaredArrangement, DeclaredArrangementChange, NewDeclaredArrangement,
+    DeclaredArrangement, DeclaredArrangementChange, NewDeclaredArrangement, check_end,
+    check_monthly_amount, check_party_name,
 };
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
@@ -23,7 +26,7 @@ pub struct AndereRegeling {
     id: String,
     #[schema(example = "Woonstad Rotterdam (huurachterstand)")]
     partij: String,
-    #[schema(value_type = String, example = "75.00")]
+    #[schema(value_type = Bedrag, example = "75.00")]
     maandbedrag: Money,
     startdatum: NaiveDate,
     einddatum: Option<NaiveDate>,
@@ -44,15 +47,15 @@ impl From<&DeclaredArrangement> for AndereRegeling {
 #[derive(Deserialize, ToSchema)]
 pub struct AndereRegelingInvoer {
     /// Verplicht voor een schuldhulpverlener; een burger laat het weg.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Burgerservicenummer>)]
     burgerservicenummer: Field<Bsn>,
     /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
     /// een burgerservicenummer.
-    #[schema(value_type = Option<String>)]
-    machtiging: Field<String>,
-    #[schema(value_type = String, example = "Woonstad Rotterdam (huurachterstand)")]
+    #[schema(value_type = Option<Uuid>)]
+    machtiging: Field<Uuid>,
+    #[schema(value_type = String, example = "Woonstad Rotterdam (huurachterstand)", max_length = 200)]
     partij: Field<String>,
-    #[schema(value_type = String, example = "75.00")]
+    #[schema(value_type = Bedrag, example = "75.00")]
     maandbedrag: Field<Money>,
     #[schema(value_type = String, format = Date)]
     startdatum: Field<NaiveDate>,
@@ -61,9 +64,11 @@ pub struct AndereRegelingInvoer {
     einddatum: Field<NaiveDate>,
 }
 
-/// Declares a payment arrangement with another party, so that it counts in proposals and
-/// samenloop.
-#[utoipa::path(tag = "Samenloop",
+/// Een andere betalingsregeling melden
+///
+/// Meldt een betalingsregeling met een andere partij (een gemeente, een energiebedrijf, een
+/// verhuurder), zodat die meetelt in voorstellen en in de signalering van samenloop.
+#[utoipa::path(operation_id = "andereRegelingMelden", tag = "Samenloop",
     request_body = AndereRegelingInvoer,
     security(("bearer" = [])),
     responses(
@@ -86,6 +91,12 @@ pub async fn declare(
         let monthly_amount = c.required("maandbedrag", req.maandbedrag);
         let start = c.required("startdatum", req.startdatum);
         let end = c.optional("einddatum", req.einddatum);
+        // The domain's rules on what could be read, so they show beside unreadable fields.
+        c.check(&party, |party| check_party_name("partij", party));
+        c.check(&monthly_amount, |amount| check_monthly_amount(*amount));
+        if let (Some(start), Some(end)) = (start, end) {
+            c.rule(check_end(start, end));
+        }
         Some((
             bsn?,
             mandate?,
@@ -108,10 +119,10 @@ pub async fn declare(
 #[derive(Deserialize, ToSchema)]
 pub struct AndereRegelingWijziging {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     partij: Field<String>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     maandbedrag: Field<Money>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
@@ -122,9 +133,11 @@ pub struct AndereRegelingWijziging {
     einddatum: Field<NaiveDate>,
 }
 
-/// Changes or ends a declared arrangement (JSON merge patch).
-#[utoipa::path(tag = "Samenloop",
-    params(("id" = String, Path, description = "Id van de opgegeven regeling")),
+/// Een gemelde andere regeling wijzigen of beëindigen
+///
+/// Als JSON merge patch: een ontbrekend veld blijft, `null` maakt een optioneel veld leeg.
+#[utoipa::path(operation_id = "andereRegelingWijzigen", tag = "Samenloop",
+    params(("id" = Uuid, Path, description = "Id van de opgegeven regeling")),
     request_body(content = AndereRegelingWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
@@ -138,7 +151,7 @@ pub struct AndereRegelingWijziging {
 pub async fn change(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ChangeDeclaredArrangement)?;
@@ -147,6 +160,9 @@ pub async fn change(
         let monthly_amount = c.patch_required("maandbedrag", req.maandbedrag);
         let start = c.patch_required("startdatum", req.startdatum);
         let end = c.patch("einddatum", req.einddatum);
+        // Single-field rules now; the rules between fields need the stored arrangement.
+        c.check_patch(&party, |party| check_party_name("partij", party));
+        c.check_patch(&monthly_amount, |amount| check_monthly_amount(*amount));
         Some(DeclaredArrangementChange {
             party: party?,
             monthly_amount: monthly_amount?,
@@ -154,7 +170,7 @@ pub async fn change(
             end: end?,
         })
     })?;
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     let declared = state
         .services
         .run(move |uow| attachments::change_declared(uow, &caller, &id, &change))

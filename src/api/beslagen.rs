@@ -6,17 +6,24 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::caller::{may, whom};
 use super::input::{self, Checker, Field};
+use super::schemas::{Bedrag, Burgerservicenummer, Leefvorm};
 use super::{AppState, Problem, error::ApiError};
-use crate::domain::attachment::{Attachment, AttachmentChange, AttachmentTerms, NewAttachment};
+use crate::domain::attachment::{
+    Attachment, AttachmentChange, AttachmentTerms, NewAttachment, check_claim_keys, check_end,
+    check_income_source, check_monthly_amount, check_party_name, check_reference,
+};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
+use crate::domain::patch::Patch;
 use crate::domain::samenloop::Party;
+use crate::domain::validation::check_not_negative;
 use crate::service::attachments;
 
 #[derive(Serialize, ToSchema)]
@@ -31,22 +38,22 @@ pub struct Beslag {
     beslagkenmerk: Option<String>,
     #[schema(example = "Loon, Bakkerij De Korenschoof")]
     inkomstenbron: String,
-    #[schema(value_type = Option<String>, example = "2100.00")]
+    #[schema(value_type = Option<Bedrag>, example = "2100.00")]
     netto_inkomen_bron: Option<Money>,
-    #[schema(example = "ALLEENSTAANDE")]
+    #[schema(value_type = Option<Leefvorm>, example = "ALLEENSTAANDE")]
     leefvorm_aangenomen: Option<&'static str>,
     /// Het belastbaar jaarinkomen zoals de beslaglegger het kent.
-    #[schema(value_type = Option<String>, example = "31000.00")]
+    #[schema(value_type = Option<Bedrag>, example = "31000.00")]
     belastbaar_jaarinkomen: Option<Money>,
     /// Bij gehuwden: zijn er kinderen, zoals de beslaglegger het kent.
     kinderen: Option<bool>,
     /// Het inkomen van de partner waarop geen beslag ligt, zoals de beslaglegger het kent.
-    #[schema(value_type = Option<String>, example = "0.00")]
+    #[schema(value_type = Option<Bedrag>, example = "0.00")]
     partner_inkomen: Option<Money>,
-    #[schema(value_type = String, example = "350.00")]
+    #[schema(value_type = Bedrag, example = "350.00")]
     maandbedrag: Money,
     /// De beslagvrije voet die de beslaglegger toepast.
-    #[schema(value_type = Option<String>, example = "1331.43")]
+    #[schema(value_type = Option<Bedrag>, example = "1331.43")]
     beslagvrije_voet: Option<Money>,
     startdatum: NaiveDate,
     /// Laatste dag van het beslag.
@@ -101,40 +108,40 @@ impl From<&Attachment> for Beslag {
 }))]
 pub struct BeslagInvoer {
     /// Verplicht voor een organisatie en een schuldhulpverlener; een burger mag het weglaten.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Burgerservicenummer>)]
     burgerservicenummer: Field<Bsn>,
     /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
     /// een burgerservicenummer.
-    #[schema(value_type = Option<String>)]
-    machtiging: Field<String>,
+    #[schema(value_type = Option<Uuid>)]
+    machtiging: Field<Uuid>,
     /// Alleen bij een eigen opgave door burger of schuldhulpverlener: wie legde het beslag?
-    #[schema(value_type = Option<String>, example = "Gerechtsdeurwaarder Jansen namens Woonstad")]
+    #[schema(value_type = Option<String>, example = "Gerechtsdeurwaarder Jansen namens Woonstad", max_length = 200)]
     beslaglegger: Field<String>,
     /// Uw eigen kenmerk van het beslag.
     #[schema(value_type = Option<String>)]
     beslagkenmerk: Field<String>,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, max_length = 200)]
     inkomstenbron: Field<String>,
     /// Het netto-inkomen uit deze bron per maand, zoals u het kent.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     netto_inkomen_bron: Field<Money>,
     /// De leefvorm waarvan u bij de beslagvrije voet uitgaat.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Leefvorm>)]
     leefvorm_aangenomen: Field<HouseholdType>,
     /// Het belastbaar jaarinkomen (van de persoon en partner) zoals u het kent: de wettelijke
     /// beslagvrije voet hangt ervan af.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     belastbaar_jaarinkomen: Field<Money>,
     /// Bij gehuwden of samenwonenden: zijn er kinderen, zoals u het kent.
     #[schema(value_type = Option<bool>)]
     kinderen: Field<bool>,
     /// Het inkomen van de partner waarop geen beslag ligt, per maand, zoals u het kent.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     partner_inkomen: Field<Money>,
-    #[schema(value_type = String)]
+    #[schema(value_type = Bedrag)]
     maandbedrag: Field<Money>,
     /// De beslagvrije voet die u toepast.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     beslagvrije_voet: Field<Money>,
     #[schema(value_type = String, format = Date)]
     startdatum: Field<NaiveDate>,
@@ -146,10 +153,12 @@ pub struct BeslagInvoer {
     vorderingkenmerken: Field<Vec<String>>,
 }
 
-/// Registers an attachment: an agency its own (the attaching party is the agency), a citizen or
-/// counsellor one laid by a private party (marked as own declaration). Samenloop is re-evaluated
-/// and every creditor concerned is told what changed.
-#[utoipa::path(tag = "Samenloop",
+/// Een beslag registreren
+///
+/// Een organisatie registreert haar eigen beslag (zij is dan de beslaglegger); een burger of
+/// schuldhulpverlener meldt een beslag van een andere partij (gemarkeerd als eigen melding).
+/// Samenloop wordt opnieuw beoordeeld en elke betrokken schuldeiser hoort wat er veranderde.
+#[utoipa::path(operation_id = "beslagRegistreren", tag = "Samenloop",
     request_body = BeslagInvoer,
     security(("bearer" = [])),
     responses(
@@ -182,6 +191,34 @@ pub async fn register(
         let end = c.optional("einddatum", req.einddatum);
         let executorial = c.required("executoriaal", req.executoriaal);
         let claim_keys = c.optional("vorderingkenmerken", req.vorderingkenmerken);
+        // The domain's rules on what could be read, so they show beside unreadable fields.
+        c.check(&party_name, |name| {
+            name.as_deref()
+                .and_then(|n| check_party_name("beslaglegger", n))
+        });
+        c.check(&reference, |reference| {
+            check_reference(reference.as_deref())
+        });
+        c.check(&income_source, |source| check_income_source(source));
+        c.check(&monthly_amount, |amount| check_monthly_amount(*amount));
+        for (field, amount) in [
+            ("beslagvrijeVoet", applied_bvv),
+            ("nettoInkomenBron", known_net_income),
+            ("belastbaarJaarinkomen", taxable),
+            ("partnerInkomen", partner_income),
+        ] {
+            c.check(&amount.flatten(), |a| check_not_negative(field, *a));
+        }
+        if let (Some(start), Some(end)) = (start, end) {
+            c.rule(check_end(start, end));
+        }
+        for issue in claim_keys
+            .iter()
+            .flatten()
+            .flat_map(|keys| check_claim_keys(keys))
+        {
+            c.push(issue);
+        }
         Some((
             bsn?,
             mandate?,
@@ -213,7 +250,8 @@ pub async fn register(
     Ok(HttpResponse::Created().json(Beslag::from(&attachment)))
 }
 
-/// Every field optional (JSON merge patch): absent keeps it, `null` clears an optional one.
+/// Elk veld is optioneel (JSON merge patch): een ontbrekend veld blijft, `null` maakt een
+/// optioneel veld leeg.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"einddatum": "2026-06-14"}))]
@@ -222,28 +260,28 @@ pub struct BeslagWijziging {
     #[schema(value_type = Option<String>)]
     beslagkenmerk: Field<String>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     inkomstenbron: Field<String>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     netto_inkomen_bron: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Leefvorm>)]
     leefvorm_aangenomen: Field<HouseholdType>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     belastbaar_jaarinkomen: Field<Money>,
     #[serde(default)]
     #[schema(value_type = Option<bool>)]
     kinderen: Field<bool>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     partner_inkomen: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     maandbedrag: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     beslagvrije_voet: Field<Money>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
@@ -274,6 +312,23 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
     let end = c.patch("einddatum", req.einddatum);
     let executorial = c.patch_required("executoriaal", req.executoriaal);
     let claim_keys = c.patch("vorderingkenmerken", req.vorderingkenmerken);
+    // Single-field rules now; the rules between fields need the stored attachment.
+    c.check_patch(&reference, |reference| check_reference(Some(reference)));
+    c.check_patch(&income_source, |source| check_income_source(source));
+    c.check_patch(&monthly_amount, |amount| check_monthly_amount(*amount));
+    for (field, amount) in [
+        ("beslagvrijeVoet", &applied_bvv),
+        ("nettoInkomenBron", &known_net_income),
+        ("belastbaarJaarinkomen", &taxable),
+        ("partnerInkomen", &partner_income),
+    ] {
+        c.check_patch(amount, |a| check_not_negative(field, *a));
+    }
+    if let Some(Patch::Set(keys)) = &claim_keys {
+        for issue in check_claim_keys(keys) {
+            c.push(issue);
+        }
+    }
     Some(AttachmentChange {
         reference: reference?,
         income_source: income_source?,
@@ -291,10 +346,12 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
     })
 }
 
-/// Changes or ends an attachment: an agency its own, a citizen or counsellor one they declared.
-/// Samenloop is re-evaluated and creditors concerned are told.
-#[utoipa::path(tag = "Samenloop",
-    params(("id" = String, Path, description = "Id van het beslag")),
+/// Een beslag wijzigen of beëindigen
+///
+/// Een organisatie haar eigen beslag, een burger of schuldhulpverlener een beslag dat die zelf
+/// meldde. Samenloop wordt opnieuw beoordeeld en betrokken schuldeisers horen het.
+#[utoipa::path(operation_id = "beslagWijzigen", tag = "Samenloop",
+    params(("id" = Uuid, Path, description = "Id van het beslag")),
     request_body(content = BeslagWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
@@ -308,12 +365,12 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
 pub async fn change(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ChangeAttachment)?;
     let change = input::parse::<BeslagWijziging, _>(&body, read_change)?;
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     let attachment = state
         .services
         .run(move |uow| attachments::change(uow, &caller, &id, &change))
@@ -321,9 +378,11 @@ pub async fn change(
     Ok(HttpResponse::Ok().json(Beslag::from(&attachment)))
 }
 
-/// One attachment: for the agency that laid it, or for the person (or their counsellor).
-#[utoipa::path(tag = "Samenloop",
-    params(("id" = String, Path, description = "Id van het beslag")),
+/// Eén beslag
+///
+/// Voor de organisatie die het legde, of voor de burger (of diens gemachtigde).
+#[utoipa::path(operation_id = "beslagOphalen", tag = "Samenloop",
+    params(("id" = Uuid, Path, description = "Id van het beslag")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Beslag),
@@ -335,9 +394,9 @@ pub async fn change(
 pub async fn get(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     let attachment = state
         .services
         .run(move |uow| attachments::get(uow, &caller, &id))

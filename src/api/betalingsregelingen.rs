@@ -7,11 +7,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::caller::{may, own_person, whom};
 use super::input::{self, Field};
 use super::normen::{Huishouden, Normberekening};
 use super::samenloop::Samenloop;
+use super::schemas::{Bedrag, Burgerservicenummer};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::arrangement::{ArrangementSettings, ArrangementView};
 use crate::domain::authorization::Operation;
@@ -28,12 +30,12 @@ use crate::service::arrangements::{self, Proposed};
 pub struct VoorstelVerzoek {
     /// Verplicht voor een schuldhulpverlener (de burger voor wie het voorstel is); een burger
     /// laat het weg.
-    #[schema(value_type = Option<String>, example = "999990007")]
+    #[schema(value_type = Option<Burgerservicenummer>, example = "999990007")]
     burgerservicenummer: Field<Bsn>,
     /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
     /// een burgerservicenummer.
-    #[schema(value_type = Option<String>)]
-    machtiging: Field<String>,
+    #[schema(value_type = Option<Uuid>)]
+    machtiging: Field<Uuid>,
     #[schema(value_type = Huishouden)]
     huishouden: Field<Value>,
 }
@@ -52,13 +54,13 @@ pub struct Voorstel {
     /// Wat al maandelijks van het inkomen afgaat.
     inhoudingen: Inhoudingen,
     /// Netto-inkomen − beslagvrije voet − inhoudingen, nooit negatief.
-    #[schema(value_type = String, example = "318.57")]
+    #[schema(value_type = Bedrag, example = "318.57")]
     afloscapaciteit: Money,
     /// De vorderingen in de regeling.
     vorderingen: Vec<VorderingInVoorstel>,
     /// Vorderingen die er niet in kunnen, elk met de reden.
     uitgesloten: Vec<UitgeslotenVordering>,
-    #[schema(value_type = String, example = "1200.00")]
+    #[schema(value_type = Bedrag, example = "1200.00")]
     totaal: Money,
     /// De voorgestelde regeling; `null` als er geen verantwoorde regeling mogelijk is.
     regeling: Option<Regeling>,
@@ -71,7 +73,7 @@ pub struct Voorstel {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Inhoudingen {
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     beslagen: Money,
     lopende_regelingen: Vec<InhoudingRegeling>,
 }
@@ -79,7 +81,7 @@ pub struct Inhoudingen {
 #[derive(Serialize, ToSchema)]
 pub struct InhoudingRegeling {
     id: String,
-    #[schema(value_type = String, example = "150.00")]
+    #[schema(value_type = Bedrag, example = "150.00")]
     maandbedrag: Money,
 }
 
@@ -90,7 +92,7 @@ pub struct VorderingInVoorstel {
     schuldeiser: String,
     schuldeiser_naam: String,
     vorderingkenmerk: String,
-    #[schema(value_type = String, example = "248.75")]
+    #[schema(value_type = Bedrag, example = "248.75")]
     openstaand: Money,
 }
 
@@ -101,7 +103,7 @@ pub struct UitgeslotenVordering {
     schuldeiser: String,
     schuldeiser_naam: String,
     vorderingkenmerk: String,
-    #[schema(value_type = String, example = "700.00")]
+    #[schema(value_type = Bedrag, example = "700.00")]
     openstaand: Money,
     /// SCHULDEISER_NEEMT_NIET_DEEL, SCHULDEISER_NEEMT_LATER_DEEL, BETWIST of AL_IN_REGELING.
     #[schema(example = "SCHULDEISER_NEEMT_NIET_DEEL")]
@@ -113,7 +115,7 @@ pub struct UitgeslotenVordering {
 #[serde(rename_all = "camelCase")]
 pub struct Regeling {
     /// Wat u elke maand betaalt; alleen de laatste termijn kan lager zijn.
-    #[schema(value_type = String, example = "150.00")]
+    #[schema(value_type = Bedrag, example = "150.00")]
     maandbedrag: Money,
     looptijd_maanden: u32,
     eerste_vervaldatum: NaiveDate,
@@ -132,7 +134,7 @@ pub struct Regeling {
 pub struct Maand {
     maand: u32,
     vervaldatum: NaiveDate,
-    #[schema(value_type = String, example = "150.00")]
+    #[schema(value_type = Bedrag, example = "150.00")]
     bedrag: Money,
     aandelen: Vec<MaandAandeel>,
 }
@@ -140,7 +142,7 @@ pub struct Maand {
 #[derive(Serialize, ToSchema)]
 pub struct MaandAandeel {
     schuldeiser: String,
-    #[schema(value_type = String, example = "62.50")]
+    #[schema(value_type = Bedrag, example = "62.50")]
     bedrag: Money,
     vorderingen: Vec<MaandVordering>,
 }
@@ -148,7 +150,7 @@ pub struct MaandAandeel {
 #[derive(Serialize, ToSchema)]
 pub struct MaandVordering {
     vorderingkenmerk: String,
-    #[schema(value_type = String, example = "62.50")]
+    #[schema(value_type = Bedrag, example = "62.50")]
     bedrag: Money,
 }
 
@@ -305,12 +307,15 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
     }
 }
 
-/// Proposes one Betalingsregeling Rijk for all your government claims (or, for a counsellor, for
-/// a citizen with a live mandate), never below the common norm. When the debts cannot be paid
-/// responsibly within the maximum term, there is no arrangement but advice to go to municipal debt
-/// help, with the figures that show why. The proposal is stored and can be accepted until it
-/// expires.
-#[utoipa::path(tag = "Betalingsregelingen",
+/// Een Betalingsregeling Rijk laten voorstellen
+///
+/// Eén regeling voor al uw vorderingen van het Rijk (of, voor een schuldhulpverlener, van een burger
+/// met een lopende machtiging), nooit onder de gemeenschappelijke beslagvrije voet. Als de schulden
+/// niet verantwoord binnen de maximale looptijd af te lossen zijn, volgt geen regeling maar het
+/// advies om naar de gemeentelijke schuldhulp te gaan, met de bedragen die laten zien waarom. Het
+/// voorstel wordt bewaard en kan tot `geldigTot` worden geaccepteerd. Een voorstel verandert niets
+/// en meldt niets.
+#[utoipa::path(operation_id = "betalingsregelingVoorstellen", tag = "Betalingsregelingen",
     request_body = VoorstelVerzoek,
     security(("bearer" = [])),
     responses(
@@ -350,8 +355,8 @@ pub async fn propose(
 #[derive(Deserialize, ToSchema)]
 pub struct Acceptatie {
     /// Het id van het voorstel.
-    #[schema(value_type = String)]
-    voorstel: Field<String>,
+    #[schema(value_type = Uuid)]
+    voorstel: Field<Uuid>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -364,7 +369,7 @@ pub struct Betalingsregeling {
     gestart_op: NaiveDate,
     #[serde(flatten)]
     regeling: Regeling,
-    #[schema(value_type = String, example = "1200.00")]
+    #[schema(value_type = Bedrag, example = "1200.00")]
     totaal: Money,
     vorderingen: Vec<VorderingInRegeling>,
     voortgang: Voortgang,
@@ -378,7 +383,7 @@ pub struct VorderingInRegeling {
     schuldeiser: String,
     vorderingkenmerk: String,
     /// Wat de vordering bij de start van de regeling open had.
-    #[schema(value_type = String, example = "248.75")]
+    #[schema(value_type = Bedrag, example = "248.75")]
     bedrag_bij_start: Money,
 }
 
@@ -386,17 +391,17 @@ pub struct VorderingInRegeling {
 #[serde(rename_all = "camelCase")]
 pub struct Voortgang {
     /// Betalingen op de vorderingen in de regeling sinds de start.
-    #[schema(value_type = String, example = "300.00")]
+    #[schema(value_type = Bedrag, example = "300.00")]
     betaald: Money,
     maanden_verschuldigd: u32,
     maanden_betaald: u32,
     maanden_achterstand: u32,
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     achterstand: Money,
-    #[schema(value_type = String, example = "900.00")]
+    #[schema(value_type = Bedrag, example = "900.00")]
     resterend: Money,
     /// Meer betaald dan het totaal; wordt terugbetaald.
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     teveel_betaald: Money,
     volgende_vervaldatum: Option<NaiveDate>,
 }
@@ -467,11 +472,13 @@ pub struct Betalingsregelingen {
     betalingsregelingen: Vec<Betalingsregeling>,
 }
 
-/// Accepts a proposal. It is recomputed first: if a claim or the capacity changed since, the
-/// acceptance is refused with a 409 that lists every change. The coordinating collector is told
-/// the whole arrangement; every other creditor only its own share, and that its own collection on
-/// those claims pauses.
-#[utoipa::path(tag = "Betalingsregelingen",
+/// Een voorstel accepteren
+///
+/// Het voorstel wordt eerst opnieuw berekend: is sindsdien een vordering of de afloscapaciteit
+/// veranderd, dan volgt een 409 met elke wijziging. De coördinerende invorderaar hoort de hele
+/// regeling; elke andere schuldeiser alleen zijn eigen aandeel, en dat zijn eigen invordering op die
+/// vorderingen stopt.
+#[utoipa::path(operation_id = "betalingsregelingAccepteren", tag = "Betalingsregelingen",
     request_body = Acceptatie,
     security(("bearer" = [])),
     responses(
@@ -493,13 +500,15 @@ pub async fn accept(
         input::parse::<Acceptatie, _>(&body, |req, c| c.required("voorstel", req.voorstel))?;
     let view = state
         .services
-        .run(move |uow| arrangements::accept(uow, &caller, &proposal))
+        .run(move |uow| arrangements::accept(uow, &caller, &proposal.to_string()))
         .await?;
     Ok(HttpResponse::Created().json(betalingsregeling(&view)))
 }
 
-/// Your Betalingsregelingen Rijk, the most recently started first, with schedule and progress.
-#[utoipa::path(tag = "Betalingsregelingen",
+/// Uw Betalingsregelingen Rijk
+///
+/// De laatst gestarte eerst, met schema en voortgang.
+#[utoipa::path(operation_id = "betalingsregelingenOphalen", tag = "Betalingsregelingen",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Betalingsregelingen),
@@ -518,9 +527,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     }))
 }
 
-/// One arrangement with its schedule and progress: months paid and in arrears.
-#[utoipa::path(tag = "Betalingsregelingen",
-    params(("id" = String, Path, description = "Id van de betalingsregeling")),
+/// Eén betalingsregeling
+///
+/// Met schema en voortgang: betaalde maanden en achterstand.
+#[utoipa::path(operation_id = "betalingsregelingOphalen", tag = "Betalingsregelingen",
+    params(("id" = Uuid, Path, description = "Id van de betalingsregeling")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Betalingsregeling),
@@ -532,9 +543,9 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 pub async fn get(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     let view = state
         .services
         .run(move |uow| arrangements::get(uow, &caller, &id))
@@ -545,14 +556,16 @@ pub async fn get(
 #[derive(Deserialize, ToSchema)]
 pub struct BeeindigingVerzoek {
     /// Waarom de regeling stopt; de schuldeisers lezen dit.
-    #[schema(value_type = String, example = "Ik ga naar de gemeentelijke schuldhulpverlening.")]
+    #[schema(value_type = String, example = "Ik ga naar de gemeentelijke schuldhulpverlening.", max_length = 500)]
     reden: Field<String>,
 }
 
-/// Ends a running arrangement with a reason. Every creditor in it is told, and may resume its
-/// own collection on its claims.
-#[utoipa::path(tag = "Betalingsregelingen",
-    params(("id" = String, Path, description = "Id van de betalingsregeling")),
+/// Een lopende betalingsregeling beëindigen
+///
+/// Met een reden. Elke schuldeiser in de regeling hoort het en mag zijn eigen invordering op zijn
+/// vorderingen hervatten.
+#[utoipa::path(operation_id = "betalingsregelingBeeindigen", tag = "Betalingsregelingen",
+    params(("id" = Uuid, Path, description = "Id van de betalingsregeling")),
     request_body = BeeindigingVerzoek,
     security(("bearer" = [])),
     responses(
@@ -567,13 +580,13 @@ pub struct BeeindigingVerzoek {
 pub async fn end(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::EndArrangement)?;
     let reason =
         input::parse::<BeeindigingVerzoek, _>(&body, |req, c| c.required("reden", req.reden))?;
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     let view = state
         .services
         .run(move |uow| arrangements::end(uow, &caller, &id, &reason))

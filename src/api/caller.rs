@@ -9,6 +9,8 @@ use std::pin::Pin;
 
 use super::{AppState, error::ApiError};
 use crate::auth::{TokenClaims, TokenError};
+use uuid::Uuid;
+
 use crate::domain::authorization::{Operation, authorize_role};
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
@@ -41,7 +43,7 @@ pub fn may(caller: &Caller, operation: Operation) -> Result<(), ApiError> {
 pub fn whom(
     caller: &Caller,
     bsn: Option<Bsn>,
-    mandate: Option<String>,
+    mandate: Option<Uuid>,
     pseudonymizer: &Pseudonymizer,
 ) -> Result<Whom, ApiError> {
     match (caller, bsn, mandate) {
@@ -51,7 +53,7 @@ pub fn whom(
             "noem de burger met een burgerservicenummer of met een machtiging, niet met beide",
         )])),
         (_, Some(bsn), None) => Ok(Whom::Person(pseudonymizer.person_id(&bsn))),
-        (_, None, Some(mandate)) => Ok(Whom::Mandate(mandate)),
+        (_, None, Some(mandate)) => Ok(Whom::Mandate(mandate.to_string())),
         (Caller::Citizen { person }, None, None) => Ok(Whom::Person(person.clone())),
         (_, None, None) => Err(ApiError::invalid(vec![FieldIssue::new(
             "burgerservicenummer",

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::caller::may;
 use super::input::{self, Field};
@@ -47,9 +48,11 @@ pub struct Clienten {
     clienten: Vec<Client>,
 }
 
-/// De burgers die uw organisatie hebben gemachtigd (lopende en komende machtigingen), op uw eigen
-/// dossierkenmerk.
-#[utoipa::path(tag = "Machtigingen",
+/// Uw cliënten
+///
+/// De burgers die uw organisatie hebben gemachtigd (lopende en komende machtigingen), met uw
+/// eigen dossierkenmerk.
+#[utoipa::path(operation_id = "clientenOphalen", tag = "Machtigingen",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Clienten),
@@ -76,9 +79,11 @@ pub struct ClientWijziging {
     dossierkenmerk: Field<String>,
 }
 
-/// Legt uw eigen dossierkenmerk vast bij een lopende machtiging.
-#[utoipa::path(tag = "Machtigingen",
-    params(("id" = String, Path, description = "Id van de machtiging")),
+/// Uw dossierkenmerk bij een cliënt vastleggen
+///
+/// Bij een lopende of komende machtiging; een nieuw kenmerk vervangt het vorige.
+#[utoipa::path(operation_id = "clientWijzigen", tag = "Machtigingen",
+    params(("id" = Uuid, Path, description = "Id van de machtiging")),
     request_body(content = ClientWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
@@ -93,14 +98,14 @@ pub struct ClientWijziging {
 pub async fn change(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ManageClients)?;
     let reference = input::parse::<ClientWijziging, _>(&body, |req, c| {
         c.required("dossierkenmerk", req.dossierkenmerk)
     })?;
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     let mandate = state
         .services
         .run(move |uow| mandates::set_reference(uow, &caller, &id, &reference))

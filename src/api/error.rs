@@ -13,11 +13,11 @@ use crate::store::StoreError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// A problem report (RFC 9457, as the API Design Rules ask).
+/// Een probleemmelding (RFC 9457, zoals de API Design Rules vragen).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
-    /// Identifies the kind of problem.
+    /// Het soort probleem, als URN.
     #[schema(example = "urn:nl:rijksincasso:probleem:ongeldige-invoer")]
     pub r#type: String,
     #[schema(example = "Ongeldige invoer")]
@@ -26,14 +26,14 @@ pub struct Problem {
     pub status: u16,
     #[schema(example = "De invoer bevat 1 fout; er is niets opgeslagen.")]
     pub detail: String,
-    /// Every invalid field, for status 400 (and the conflicting ones for 409).
+    /// Elk ongeldig veld, bij status 400 (en de botsende velden bij 409).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct InvalidParam {
-    /// The field, as a path into the request, e.g. `gebeurtenissen[2].bedrag`.
+    /// Het veld, als pad in het verzoek, bijvoorbeeld `gebeurtenissen[2].bedrag`.
     #[schema(example = "gebeurtenissen[2].bedrag")]
     pub name: String,
     #[schema(example = "niet_positief")]

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::input::{self, Checker, Field};
+use super::schemas::{Bedrag, Burgerservicenummer, Fase, Ophogingscategorie};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
@@ -22,7 +23,7 @@ use crate::domain::person::Pseudonymizer;
 use crate::domain::validation::FieldIssue;
 use crate::service::ingest::{self, ReadEvent};
 
-/// A batch of events, processed all or nothing, in order.
+/// Een bericht met gebeurtenissen, verwerkt op volgorde en alles of niets.
 #[derive(Deserialize, ToSchema)]
 pub struct Gebeurtenissen {
     /// 1 tot en met 1000 gebeurtenissen, in de volgorde waarin ze verwerkt moeten worden.
@@ -30,7 +31,7 @@ pub struct Gebeurtenissen {
     gebeurtenissen: Field<Vec<Value>>,
 }
 
-/// One event; `type` says which.
+/// Eén gebeurtenis; `type` zegt welke.
 #[derive(Deserialize, ToSchema)]
 #[serde(tag = "type")]
 pub enum Gebeurtenis {
@@ -42,28 +43,28 @@ pub enum Gebeurtenis {
     FaseGewijzigd(FaseGewijzigd),
 }
 
-/// A new claim on a person.
+/// Een nieuwe vordering op een burger.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingOpgelegd {
     /// Uniek binnen uw organisatie; hetzelfde kenmerk opnieuw sturen met dezelfde inhoud doet niets.
-    #[schema(value_type = String, example = "CJIB-2026-000123-1")]
+    #[schema(value_type = String, example = "CJIB-2026-000123-1", max_length = 100)]
     gebeurteniskenmerk: Field<String>,
     /// Uw eigen sleutel van de vordering.
-    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
     /// Optionele groepering van vorderingen (zaak, dossier).
-    #[schema(value_type = Option<String>, example = "ZAAK-77")]
+    #[schema(value_type = Option<String>, example = "ZAAK-77", max_length = 100)]
     zaakkenmerk: Field<String>,
     /// Negen cijfers, voldoet aan de elfproef. Wordt nooit onversleuteld opgeslagen.
-    #[schema(value_type = String, example = "999996356")]
+    #[schema(value_type = Burgerservicenummer, example = "999996356")]
     burgerservicenummer: Field<Bsn>,
     /// `<organisatie>_<omschrijving>`, met uw eigen voorvoegsel.
-    #[schema(value_type = String, example = "cjib_wahv_boete")]
+    #[schema(value_type = String, example = "cjib_wahv_boete", max_length = 100)]
     vorderingtype: Field<String>,
-    #[schema(value_type = String, example = "Verkeersboete A12, 3 maart 2026")]
+    #[schema(value_type = String, example = "Verkeersboete A12, 3 maart 2026", max_length = 500)]
     omschrijving: Field<String>,
-    #[schema(value_type = String, example = "239.00")]
+    #[schema(value_type = Bedrag, example = "239.00")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-03-10")]
     opgelegd_op: Field<NaiveDate>,
@@ -71,75 +72,75 @@ pub struct VorderingOpgelegd {
     vervaldatum: Field<NaiveDate>,
 }
 
-/// A surcharge on a claim: increase, interest or costs.
+/// Een ophoging van een vordering: verhoging, rente of kosten.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OphogingOpgelegd {
-    #[schema(value_type = String, example = "CJIB-2026-000123-2")]
+    #[schema(value_type = String, example = "CJIB-2026-000123-2", max_length = 100)]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
-    #[schema(value_type = String, example = "VERHOGING")]
+    #[schema(value_type = Ophogingscategorie, example = "VERHOGING")]
     categorie: Field<SurchargeCategory>,
-    #[schema(value_type = String, example = "59.75")]
+    #[schema(value_type = Bedrag, example = "59.75")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-05-01")]
     datum: Field<NaiveDate>,
-    #[schema(value_type = String, example = "Eerste aanmaning: verhoging 25%")]
+    #[schema(value_type = String, example = "Eerste aanmaning: verhoging 25%", max_length = 500)]
     omschrijving: Field<String>,
 }
 
-/// A payment received on a claim.
+/// Een ontvangen betaling op een vordering.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BetalingVerwerkt {
-    #[schema(value_type = String, example = "CJIB-2026-000123-3")]
+    #[schema(value_type = String, example = "CJIB-2026-000123-3", max_length = 100)]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
-    #[schema(value_type = String, example = "50.00")]
+    #[schema(value_type = Bedrag, example = "50.00")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-05-15")]
     datum: Field<NaiveDate>,
 }
 
-/// (Part of) a claim remitted.
+/// (Een deel van) een vordering kwijtgescholden.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingKwijtgescholden {
-    #[schema(value_type = String, example = "CJIB-2026-000123-4")]
+    #[schema(value_type = String, example = "CJIB-2026-000123-4", max_length = 100)]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
-    #[schema(value_type = String, example = "20.00")]
+    #[schema(value_type = Bedrag, example = "20.00")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-06-01")]
     datum: Field<NaiveDate>,
 }
 
-/// A claim withdrawn: nothing is owed on it any more.
+/// Een vordering ingetrokken: er is niets meer op verschuldigd.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingIngetrokken {
-    #[schema(value_type = String, example = "CJIB-2026-000123-5")]
+    #[schema(value_type = String, example = "CJIB-2026-000123-5", max_length = 100)]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
     #[schema(value_type = String, format = Date, example = "2026-06-10")]
     datum: Field<NaiveDate>,
-    #[schema(value_type = String, example = "Bezwaar gegrond verklaard")]
+    #[schema(value_type = String, example = "Bezwaar gegrond verklaard", max_length = 500)]
     reden: Field<String>,
 }
 
-/// The collection phase changed, or an objection or appeal started or ended.
+/// De invorderingsfase veranderde, of bezwaar of beroep begon of eindigde.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FaseGewijzigd {
-    #[schema(value_type = String, example = "CJIB-2026-000123-6")]
+    #[schema(value_type = String, example = "CJIB-2026-000123-6", max_length = 100)]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123")]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
-    #[schema(value_type = String, example = "AANMANING")]
+    #[schema(value_type = Fase, example = "AANMANING")]
     fase: Field<Phase>,
     /// Loopt er bezwaar of beroep?
     #[schema(value_type = bool, example = false)]
@@ -167,10 +168,13 @@ impl From<BatchSummary> for Verwerkingsresultaat {
     }
 }
 
-/// Receives a batch of claim events for your own claims. All or nothing: one bad event and
-/// nothing is stored, and every problem of every event is listed. Replaying an event with the
-/// same `gebeurteniskenmerk` and content is a no-op; the same kenmerk with other content is a 409.
-#[utoipa::path(tag = "Vorderingen",
+/// Gebeurtenissen van vorderingen aanleveren
+///
+/// Een bericht met gebeurtenissen over uw eigen vorderingen. Alles of niets: bij één foute
+/// gebeurtenis wordt niets opgeslagen en staat elke fout van elke gebeurtenis in de melding.
+/// Dezelfde gebeurtenis met hetzelfde `gebeurteniskenmerk` en dezelfde inhoud opnieuw sturen doet
+/// niets; hetzelfde kenmerk met andere inhoud geeft een 409.
+#[utoipa::path(operation_id = "gebeurtenissenVerwerken", tag = "Vorderingen",
     request_body = Gebeurtenissen,
     security(("bearer" = [])),
     responses(
@@ -220,7 +224,15 @@ fn parse_batch(body: &Value, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, Ap
             ));
             return None;
         }
-        Some(items.iter().map(|item| parse_event(item, ctx)).collect())
+        let events: Vec<ReadEvent> = items.iter().map(|item| parse_event(item, ctx)).collect();
+        if c.has_issues() {
+            // The batch fails here, before the service sees the events: report their problems
+            // now, so that a wrong top-level field does not hide them.
+            for (index, event) in events.iter().enumerate() {
+                c.extend_at(&format!("gebeurtenissen[{index}]"), event.issues.clone());
+            }
+        }
+        Some(events)
     })
 }
 

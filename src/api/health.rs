@@ -12,15 +12,15 @@ pub struct Gezondheid {
     status: &'static str,
 }
 
-/// The process runs.
-#[utoipa::path(tag = "Beheer", responses((status = 200, body = Gezondheid)))]
+/// Het proces draait
+#[utoipa::path(operation_id = "gezondheidLevend", tag = "Beheer", responses((status = 200, body = Gezondheid)))]
 #[get("/live")]
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(Gezondheid { status: "UP" })
 }
 
-/// The process can reach its database.
-#[utoipa::path(tag = "Beheer", responses(
+/// Het proces bereikt zijn database
+#[utoipa::path(operation_id = "gezondheidGereed", tag = "Beheer", responses(
     (status = 200, body = Gezondheid),
     (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]

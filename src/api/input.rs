@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
+use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::domain::bsn::Bsn;
@@ -13,7 +14,7 @@ use crate::domain::claims::{Phase, SurchargeCategory};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::patch::Patch;
-use crate::domain::validation::FieldIssue;
+use crate::domain::validation::{FieldIssue, check_not_negative};
 
 /// One field of a request body as it arrived.
 #[derive(Debug, Clone, Default)]
@@ -67,8 +68,25 @@ fn as_text(value: &Value) -> Result<&str, String> {
 }
 
 impl FromJson for String {
+    /// Any text: control characters other than tab and line breaks are refused here, for every
+    /// field, so that none reaches a rule that forgot them or a database that cannot store them.
     fn from_json(value: &Value) -> Result<String, String> {
-        as_text(value).map(str::to_owned)
+        let text = as_text(value)?;
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return Err("mag geen stuurtekens bevatten".to_owned());
+        }
+        Ok(text.to_owned())
+    }
+}
+
+impl FromJson for Uuid {
+    fn from_json(value: &Value) -> Result<Uuid, String> {
+        as_text(value)?
+            .parse()
+            .map_err(|_| "is geen id dat deze API heeft gegeven (een UUID)".to_owned())
     }
 }
 
@@ -224,7 +242,12 @@ impl Checker {
     }
 
     fn absorb(&mut self, prefix: &str, inner: Checker) {
-        self.issues.extend(inner.issues.into_iter().map(|i| {
+        self.extend_at(prefix, inner.issues);
+    }
+
+    /// Adds problems found in the part of the body at `prefix` (field names relative to it).
+    pub fn extend_at(&mut self, prefix: &str, issues: Vec<FieldIssue>) {
+        self.issues.extend(issues.into_iter().map(|i| {
             let field = if i.field.is_empty() {
                 prefix.to_owned()
             } else {
@@ -258,6 +281,30 @@ impl Checker {
             return None;
         }
         self.patch(field, value)
+    }
+
+    /// An optional amount that may not be negative, checked as soon as it is read so that the
+    /// rule shows beside every unreadable field. `None` when invalid.
+    pub fn non_negative(&mut self, field: &str, value: Field<Money>) -> Option<Option<Money>> {
+        let amount = self.optional(field, value)?;
+        let issue = amount.and_then(|a| check_not_negative(field, a));
+        let valid = issue.is_none();
+        self.rule(issue);
+        valid.then_some(amount)
+    }
+
+    /// Applies a domain rule to a field that was read; an unreadable field was reported already.
+    pub fn check<T>(&mut self, value: &Option<T>, rule: impl FnOnce(&T) -> Option<FieldIssue>) {
+        self.rule(value.as_ref().and_then(rule));
+    }
+
+    /// Applies a domain rule to the value a merge-patch field sets.
+    pub fn check_patch<T>(
+        &mut self,
+        value: &Option<Patch<T>>,
+        rule: impl FnOnce(&T) -> Option<FieldIssue>,
+    ) {
+        self.rule(value.as_ref().and_then(Patch::value).and_then(rule));
     }
 
     /// Adds the problem a domain rule found, if any.
@@ -300,6 +347,10 @@ impl Checker {
                 None
             }
         }
+    }
+
+    pub fn has_issues(&self) -> bool {
+        !self.issues.is_empty()
     }
 
     /// The problems found so far.

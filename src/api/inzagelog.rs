@@ -52,8 +52,10 @@ impl From<&AccessLogEntry> for Inzageregel {
     }
 }
 
-/// Who read or changed your data, when and why; newest first.
-#[utoipa::path(tag = "Inzagelog",
+/// Wie uw gegevens inzag of wijzigde
+///
+/// Wanneer en waarom; nieuwste eerst.
+#[utoipa::path(operation_id = "inzagelogOphalen", tag = "Inzagelog",
     params(PageQuery),
     security(("bearer" = [])),
     responses(

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::caller::{may, own_person};
 use super::input::{self, Field};
@@ -66,8 +67,10 @@ pub struct MachtigingInvoer {
     geldig_tot: Field<NaiveDate>,
 }
 
-/// Lets a debt-counsellor organisation see your overview and act for you until the end date.
-#[utoipa::path(tag = "Machtigingen",
+/// Een schuldhulpverlener machtigen
+///
+/// De organisatie mag tot de einddatum uw overzicht inzien en namens u handelen.
+#[utoipa::path(operation_id = "machtigingVerlenen", tag = "Machtigingen",
     request_body = MachtigingInvoer,
     security(("bearer" = [])),
     responses(
@@ -103,8 +106,10 @@ pub async fn grant(
     Ok(HttpResponse::Created().json(Machtiging::new(&mandate, today)))
 }
 
-/// Your mandates, most recent first, including revoked and expired ones.
-#[utoipa::path(tag = "Machtigingen",
+/// Uw machtigingen
+///
+/// Nieuwste eerst, ook ingetrokken en verlopen machtigingen.
+#[utoipa::path(operation_id = "machtigingenOphalen", tag = "Machtigingen",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Machtigingen),
@@ -124,9 +129,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     }))
 }
 
-/// Revokes one of your mandates at once. Revoking an already revoked mandate changes nothing.
-#[utoipa::path(tag = "Machtigingen",
-    params(("id" = String, Path, description = "Id van de machtiging")),
+/// Een machtiging intrekken
+///
+/// Direct. Een al ingetrokken machtiging opnieuw intrekken verandert niets.
+#[utoipa::path(operation_id = "machtigingIntrekken", tag = "Machtigingen",
+    params(("id" = Uuid, Path, description = "Id van de machtiging")),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Ingetrokken"),
@@ -138,9 +145,9 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 pub async fn revoke(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     state
         .services
         .run(move |uow| mandates::revoke(uow, &caller, &id))

@@ -32,10 +32,12 @@ pub struct GenummerdeMelding {
     inhoud: Melding,
 }
 
-/// Your notifications after position `na`, oldest first. Notifications are written in the same
-/// transaction as the change they report, numbered without gaps, and kept: read from your last
-/// processed position and nothing is missed (delivery at least once, in order).
-#[utoipa::path(tag = "Meldingen",
+/// Uw meldingen
+///
+/// Na positie `na`, oudste eerst. Meldingen worden geschreven in dezelfde transactie als de
+/// wijziging die ze melden, zonder gaten genummerd, en bewaard: lees vanaf uw laatst verwerkte
+/// positie en u mist niets (ten minste één keer, op volgorde).
+#[utoipa::path(operation_id = "meldingenOphalen", tag = "Meldingen",
     params(PageQuery),
     security(("bearer" = [])),
     responses(

@@ -4,6 +4,7 @@
 mod andere_regelingen;
 mod beslagen;
 mod betalingsregelingen;
+mod body_deadline;
 pub mod caller;
 mod clienten;
 mod error;
@@ -21,6 +22,7 @@ mod overzicht;
 mod pagination;
 mod routes;
 mod samenloop;
+mod schemas;
 mod schuldeisers;
 mod schuldhulpverleners;
 mod vordering;
@@ -28,9 +30,10 @@ mod vorderingen;
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::error::{JsonPayloadError, QueryPayloadError};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpRequest, HttpServer, web};
@@ -54,6 +57,8 @@ pub struct AppState {
     pub services: Arc<Services>,
     pub auth: Authenticator,
     pub pseudonymizer: Pseudonymizer,
+    /// How long a client may take to send a request body.
+    pub body_read_limit: Duration,
 }
 
 /// Every endpoint, registered once: the router and the OpenAPI document both come from this
@@ -135,7 +140,9 @@ pub fn server(
             .app_data(metrics_listener.clone())
             .app_data(json_config())
             .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error))
             .default_service(web::to(routes::unmatched))
+            .wrap(from_fn(body_deadline::enforce))
             .wrap(from_fn(middleware::problem_json))
             .wrap(from_fn(metrics::gate))
             .wrap(from_fn(middleware::request_metrics))
@@ -170,6 +177,9 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
                 ),
             )
         }
+        JsonPayloadError::Payload(e) if body_deadline::passed(e) => {
+            ApiError::for_status(StatusCode::REQUEST_TIMEOUT)
+        }
         // Position only: the message of the parser could quote the input.
         JsonPayloadError::Deserialize(e) => ApiError::invalid(vec![FieldIssue::new(
             "(body)",
@@ -186,6 +196,16 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
         ),
     };
     api_error.into()
+}
+
+/// Only ids are typed in paths (UUIDs); anything else cannot name a record of ours.
+fn path_error(_: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::invalid(vec![FieldIssue::new(
+        "id",
+        "ongeldig_id",
+        "is geen id dat deze API heeft gegeven (een UUID)",
+    )])
+    .into()
 }
 
 fn query_error(_: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {

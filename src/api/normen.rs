@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::input::{self, Checker, Field, FromJson};
+use super::schemas::{Bedrag, Leefvorm};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::beslagvrije_voet::{
@@ -19,7 +20,7 @@ use crate::domain::beslagvrije_voet::{
 use crate::domain::caller::Caller;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
-use crate::domain::validation::{FieldIssue, check_not_negative};
+use crate::domain::validation::FieldIssue;
 use crate::service::norms;
 
 #[derive(Serialize, ToSchema)]
@@ -30,7 +31,7 @@ pub struct Normtabel {
     parameters: Vec<Normparameter>,
 }
 
-/// One figure of the law's formula, with its source.
+/// Eén getal van de formule van de wet, met zijn bron.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Normparameter {
@@ -44,7 +45,7 @@ pub struct Normparameter {
     #[schema(example = "EURO_PER_MAAND")]
     eenheid: &'static str,
     /// Het exacte getal, als tekst.
-    #[schema(value_type = String, example = "1419.46")]
+    #[schema(value_type = Bedrag, example = "1419.46")]
     waarde: Decimal,
     /// Het wetsartikel dat het bedrag of percentage gebruikt of vaststelt.
     grondslag: &'static str,
@@ -84,8 +85,10 @@ impl From<&NormTable> for Normtabel {
     }
 }
 
-/// De normtabellen, nieuwste eerst, elk getal met zijn bron. Openbaar.
-#[utoipa::path(tag = "Normen",
+/// De normtabellen
+///
+/// Nieuwste eerst, elk getal met zijn bron. Openbaar.
+#[utoipa::path(operation_id = "normtabellenOphalen", tag = "Normen",
     responses(
         (status = 200, body = Normtabellen),
         (status = 503, body = Problem, content_type = "application/problem+json"),
@@ -121,7 +124,7 @@ pub struct NormparameterInvoer {
     #[schema(value_type = String, example = "BIJSTANDSNORM_ALLEENSTAANDE")]
     code: Field<String>,
     /// Het exacte getal als tekst: een bedrag in euro of het percentage dat de wet schrijft.
-    #[schema(value_type = String, example = "1441.00", pattern = r"^\d{1,12}(\.\d{1,6})?$")]
+    #[schema(value_type = Bedrag, example = "1441.00", pattern = r"^\d{1,12}(\.\d{1,6})?$")]
     waarde: Field<Decimal>,
     #[schema(value_type = String, example = "Participatiewet art. 21, tekst geldend op 1 januari 2027")]
     bron: Field<String>,
@@ -145,8 +148,10 @@ impl FromJson for Decimal {
     }
 }
 
-/// Voegt de normtabel van het volgende halfjaar toe (alleen beheerders).
-#[utoipa::path(tag = "Normen",
+/// Een normtabel toevoegen
+///
+/// De normtabel van het volgende halfjaar (alleen beheerders).
+#[utoipa::path(operation_id = "normtabelToevoegen", tag = "Normen",
     request_body = NormtabelInvoer,
     security(("bearer" = [])),
     responses(
@@ -201,8 +206,8 @@ pub async fn add(
     Ok(HttpResponse::Created().json(Normtabel::from(&added)))
 }
 
-/// A household's situation, as the legal norm needs it (DESIGN §5.1). Also the `huishouden` of a
-/// proposal, which takes no `peildatum`.
+/// De situatie van een huishouden, zoals de wettelijke norm die nodig heeft. Ook het
+/// `huishouden` van een voorstel, dat geen `peildatum` heeft.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -219,7 +224,7 @@ pub struct Huishouden {
     #[schema(value_type = Option<String>, format = Date)]
     peildatum: Field<NaiveDate>,
     /// ALLEENSTAANDE, ALLEENSTAANDE_OUDER of GEHUWD_OF_SAMENWONEND.
-    #[schema(value_type = String, example = "ALLEENSTAANDE")]
+    #[schema(value_type = Leefvorm, example = "ALLEENSTAANDE")]
     leefvorm: Field<HouseholdType>,
     /// Bij GEHUWD_OF_SAMENWONEND verplicht: zijn er een of meer kinderen? Niet bij ALLEENSTAANDE.
     #[schema(value_type = Option<bool>)]
@@ -229,31 +234,21 @@ pub struct Huishouden {
     #[schema(value_type = Option<bool>)]
     pensioengerechtigd: Field<bool>,
     /// Netto per maand, inclusief vakantiegeld, zonder toeslagen (artikel 475dc Rv).
-    #[schema(value_type = String, example = "3100.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Bedrag, example = "3100.00", pattern = r"^\d{1,12}\.\d{2}$")]
     netto_inkomen: Field<Money>,
     /// Het belastbaar inkomen van u en uw partner per jaar (C in artikel 475da lid 2 Rv). Verplicht
     /// als het netto-inkomen hoger is dan de bijstandsnorm.
-    #[schema(value_type = Option<String>, example = "60000.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Option<Bedrag>, example = "60000.00", pattern = r"^\d{1,12}\.\d{2}$")]
     belastbaar_jaarinkomen: Field<Money>,
     /// Woonkosten per maand zoals artikel 475ab Rv ze omschrijft.
-    #[schema(value_type = Option<String>, example = "1150.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Option<Bedrag>, example = "1150.00", pattern = r"^\d{1,12}\.\d{2}$")]
     woonkosten: Field<Money>,
     /// true vraagt de verhoging bij hoge woonkosten (artikel 475da lid 5 Rv); standaard false.
     #[schema(value_type = Option<bool>)]
     woonkostencorrectie: Field<bool>,
     /// Het inkomen van uw partner per maand waarop geen beslag ligt (artikel 475db Rv).
-    #[schema(value_type = Option<String>, example = "0.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Option<Bedrag>, example = "0.00", pattern = r"^\d{1,12}\.\d{2}$")]
     partner_inkomen: Field<Money>,
-}
-
-/// An amount of someone's situation: read, and never negative (reported while reading, so that
-/// it shows beside every other unreadable field).
-fn amount(c: &mut Checker, field: &str, value: Field<Money>) -> Option<Option<Money>> {
-    let amount = c.optional(field, value)?;
-    let issue = amount.and_then(|a| check_not_negative(field, a));
-    let valid = issue.is_none();
-    c.rule(issue);
-    valid.then_some(amount)
 }
 
 impl Huishouden {
@@ -279,12 +274,12 @@ impl Huishouden {
         let pension_age = c.optional("pensioengerechtigd", self.pensioengerechtigd);
         let net_income = match self.netto_inkomen {
             Field::Missing | Field::Null => c.required("nettoInkomen", Field::<Money>::Missing),
-            value => amount(c, "nettoInkomen", value).flatten(),
+            value => c.non_negative("nettoInkomen", value).flatten(),
         };
-        let taxable = amount(c, "belastbaarJaarinkomen", self.belastbaar_jaarinkomen);
-        let housing_costs = amount(c, "woonkosten", self.woonkosten);
+        let taxable = c.non_negative("belastbaarJaarinkomen", self.belastbaar_jaarinkomen);
+        let housing_costs = c.non_negative("woonkosten", self.woonkosten);
         let correction = c.optional("woonkostencorrectie", self.woonkostencorrectie);
-        let partner_income = amount(c, "partnerInkomen", self.partner_inkomen);
+        let partner_income = c.non_negative("partnerInkomen", self.partner_inkomen);
         Some(NormInput {
             peildatum: named?.filter(|_| !fixed_peildatum).unwrap_or(peildatum),
             household: household?,
@@ -303,13 +298,13 @@ impl Huishouden {
 #[serde(rename_all = "camelCase")]
 pub struct Normberekening {
     /// Wat u per maand in ieder geval overhoudt.
-    #[schema(value_type = String, example = "2191.42")]
+    #[schema(value_type = Bedrag, example = "2191.42")]
     beslagvrije_voet: Money,
     /// Netto-inkomen min beslagvrije voet, nooit negatief: wat er hoogstens per maand naar schulden
     /// kan gaan.
-    #[schema(value_type = String, example = "908.58")]
+    #[schema(value_type = Bedrag, example = "908.58")]
     afloscapaciteit: Money,
-    #[schema(value_type = String, example = "3100.00")]
+    #[schema(value_type = Bedrag, example = "3100.00")]
     netto_inkomen: Money,
     peildatum: NaiveDate,
     /// De gebruikte normtabel.
@@ -338,7 +333,7 @@ pub struct Rekenstap {
     /// De getallen uit de normtabel die deze stap gebruikt.
     parameters: Vec<GebruiktGetal>,
     /// Op de cent; bij elkaar opgeteld geven de stappen de beslagvrije voet.
-    #[schema(value_type = String, example = "1348.49")]
+    #[schema(value_type = Bedrag, example = "1348.49")]
     bedrag: Money,
 }
 
@@ -347,7 +342,7 @@ pub struct GebruiktGetal {
     #[schema(example = "BIJSTANDSNORM_ALLEENSTAANDE")]
     code: &'static str,
     omschrijving: &'static str,
-    #[schema(value_type = String, example = "1419.46")]
+    #[schema(value_type = Bedrag, example = "1419.46")]
     waarde: Decimal,
     #[schema(example = "EURO_PER_MAAND")]
     eenheid: &'static str,
@@ -426,9 +421,11 @@ impl From<&NormResult> for Normberekening {
     }
 }
 
-/// Berekent de wettelijke beslagvrije voet (artikel 475da–475dc Rv) voor een huishouden, met elke
-/// stap, elk getal en zijn bron. Openbaar; slaat niets op.
-#[utoipa::path(tag = "Normen",
+/// De beslagvrije voet berekenen
+///
+/// De wettelijke beslagvrije voet (artikel 475da–475dc Rv) voor een huishouden, met elke stap,
+/// elk getal en zijn bron. Openbaar; slaat niets op.
+#[utoipa::path(operation_id = "beslagvrijeVoetBerekenen", tag = "Normen",
     request_body = Huishouden,
     responses(
         (status = 200, body = Normberekening),

@@ -3,11 +3,13 @@
 
 use std::sync::OnceLock;
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get};
-use utoipa::openapi::RefOr;
 use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::schema::{Object, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -24,6 +26,8 @@ nooit in een URL.",
         contact(name = "Rijksincasso (open source)", url = "https://github.com/rijksincasso/rijksincasso", email = "api@rijksincasso.nl"),
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
+    // Relative: a client resolves every path against the host it fetched this document from.
+    servers((url = "/", description = "Deze dienst; elk pad begint met /api/v1 (of /health)")),
     modifiers(&BearerAuth),
     tags(
         (name = "Schuldeisers", description = "Het register van schuldeisers"),
@@ -67,7 +71,8 @@ pub fn base() -> utoipa::openapi::OpenApi {
 }
 
 /// The document with its paths, completed with what every operation shares and no handler
-/// repeats: the `API-Version` header on every response (API Design Rules, API-57).
+/// repeats: the `API-Version` header on every response (API-57), a 400 on every operation that
+/// takes input and a 415 on every operation with a body (the server answers them for all).
 pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let version = HeaderBuilder::new()
         .schema(Object::with_type(Type::String))
@@ -77,13 +82,15 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         .build();
     for item in doc.paths.paths.values_mut() {
         let operations = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
+            (HttpMethod::Get, &mut item.get),
+            (HttpMethod::Post, &mut item.post),
+            (HttpMethod::Put, &mut item.put),
+            (HttpMethod::Patch, &mut item.patch),
+            (HttpMethod::Delete, &mut item.delete),
         ];
-        for operation in operations.into_iter().flatten() {
+        for (method, operation) in operations {
+            let Some(operation) = operation else { continue };
+            add_shared_problems(method, operation);
             for response in operation.responses.responses.values_mut() {
                 if let RefOr::T(response) = response {
                     response
@@ -96,6 +103,41 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     doc
 }
 
+fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
+    let has_body = operation.request_body.is_some();
+    let takes_input = has_body
+        || operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
+        || matches!(
+            method,
+            HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch
+        );
+    let responses = &mut operation.responses.responses;
+    if takes_input {
+        responses
+            .entry("400".into())
+            .or_insert_with(|| problem("Ongeldige invoer: elke fout staat in `invalidParams`."));
+    }
+    if has_body {
+        responses.entry("415".into()).or_insert_with(|| {
+            problem("De body is geen JSON (`Content-Type` moet application/json zijn).")
+        });
+    }
+}
+
+fn problem(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                super::error::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
 /// The document as pretty JSON, with a final newline (the committed file's form).
 pub fn to_json() -> String {
     let mut json = super::document()
@@ -105,13 +147,19 @@ pub fn to_json() -> String {
     json
 }
 
-/// This OpenAPI document.
-#[utoipa::path(tag = "Beheer",
-    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json")))]
+/// Dit OpenAPI-document
+///
+/// Openbaar en voor elke herkomst leesbaar (CORS), zodat ontwikkelaars en hulpmiddelen het
+/// rechtstreeks kunnen ophalen (API-51).
+#[utoipa::path(tag = "Beheer", operation_id = "openapiDocument",
+    responses((status = 200, description = "OpenAPI 3.1", content_type = "application/json",
+        headers(("Access-Control-Allow-Origin" = String,
+            description = "Altijd `*`: het document is openbaar.")))))]
 #[get("/openapi.json")]
 pub async fn serve() -> HttpResponse {
     static JSON: OnceLock<String> = OnceLock::new();
     HttpResponse::Ok()
         .content_type("application/json")
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
         .body(JSON.get_or_init(to_json).clone())
 }

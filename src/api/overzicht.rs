@@ -5,12 +5,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::andere_regelingen::AndereRegeling;
 use super::beslagen::Beslag;
 use super::caller::{may, own_person, whom};
 use super::input::{self, Field};
 use super::samenloop::Samenloop;
+use super::schemas::{Bedrag, Burgerservicenummer};
 use super::schuldeisers::ContactGegevens;
 use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};
@@ -31,7 +33,7 @@ pub struct Vorderingenoverzicht {
     /// In één zin: hoeveel staat er open, en is het overzicht volledig?
     #[schema(example = "U heeft 3 openstaande vorderingen, in totaal € 1234.50.")]
     samenvatting: String,
-    #[schema(value_type = String, example = "1234.50")]
+    #[schema(value_type = Bedrag, example = "1234.50")]
     totaal_openstaand: Money,
     aantal_openstaande_vorderingen: usize,
     /// Per schuldeiser, die met het hoogste openstaande bedrag eerst.
@@ -51,7 +53,7 @@ pub struct Vorderingenoverzicht {
 #[serde(rename_all = "camelCase")]
 pub struct LopendeRegeling {
     id: String,
-    #[schema(value_type = String, example = "150.00")]
+    #[schema(value_type = Bedrag, example = "150.00")]
     maandbedrag: Money,
     looptijd_maanden: u32,
     eerste_vervaldatum: NaiveDate,
@@ -85,7 +87,7 @@ pub struct SchuldeiserInOverzicht {
     contact: ContactGegevens,
     /// Levert deze schuldeiser al zijn vorderingen aan?
     aangesloten: bool,
-    #[schema(value_type = String, example = "248.75")]
+    #[schema(value_type = Bedrag, example = "248.75")]
     totaal_openstaand: Money,
     /// Openstaande vorderingen eerst (de oudste vervaldatum bovenaan), daarna voldane en ingetrokken.
     vorderingen: Vec<Vordering>,
@@ -171,16 +173,16 @@ impl From<&OverviewResult> for Vorderingenoverzicht {
     }
 }
 
-/// A request naming the citizen in the body, never in the URL.
+/// Een verzoek dat de burger in de body noemt, nooit in de URL.
 #[derive(Deserialize, ToSchema)]
 pub struct BurgerVerzoek {
     /// De burger; of, voor een schuldhulpverlener, `machtiging`.
-    #[schema(value_type = Option<String>, example = "999996356")]
+    #[schema(value_type = Option<Burgerservicenummer>, example = "999996356")]
     burgerservicenummer: Field<Bsn>,
     /// Alleen voor een schuldhulpverlener: de burger van een van uw machtigingen, in plaats van
     /// een burgerservicenummer.
-    #[schema(value_type = Option<String>)]
-    machtiging: Field<String>,
+    #[schema(value_type = Option<Uuid>)]
+    machtiging: Field<Uuid>,
 }
 
 async fn respond(
@@ -195,8 +197,8 @@ async fn respond(
     Ok(HttpResponse::Ok().json(Vorderingenoverzicht::from(&overview)))
 }
 
-/// Your own Vorderingenoverzicht Rijk.
-#[utoipa::path(tag = "Vorderingenoverzicht",
+/// Uw eigen Vorderingenoverzicht Rijk
+#[utoipa::path(operation_id = "vorderingenoverzichtOphalen", tag = "Vorderingenoverzicht",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vorderingenoverzicht),
@@ -209,8 +211,11 @@ pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespo
     respond(state, caller, person).await
 }
 
-/// The Vorderingenoverzicht of a citizen who gave your organisation a live mandate.
-#[utoipa::path(tag = "Vorderingenoverzicht",
+/// Het Vorderingenoverzicht van een burger opvragen
+///
+/// Van een burger die uw organisatie een lopende machtiging gaf; de burger staat in de body, nooit
+/// in de URL.
+#[utoipa::path(operation_id = "vorderingenoverzichtOpvragen", tag = "Vorderingenoverzicht",
     request_body = BurgerVerzoek,
     security(("bearer" = [])),
     responses(

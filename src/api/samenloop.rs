@@ -4,6 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::schemas::Bedrag;
 use crate::domain::money::Money;
 use crate::domain::samenloop::{Detection, Flag, Party};
 
@@ -23,11 +24,12 @@ pub struct Samenloop {
     /// Van welke gegevens de beslagvrije voet is berekend; `null` als die ontbreken.
     grondslag: Option<String>,
     /// Wat er per maand boven de beslagvrije voet overblijft na alle inhoudingen.
-    #[schema(value_type = Option<String>, example = "120.00")]
+    #[schema(value_type = Option<Bedrag>, example = "120.00")]
     restcapaciteit: Option<Money>,
 }
 
-/// One flag with the figures it rests on; only the fields that belong to its code are present.
+/// Eén signalering met de bedragen waarop die rust; alleen de velden die bij haar code horen
+/// zijn aanwezig.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Signalering {
@@ -36,23 +38,23 @@ pub struct Signalering {
     toelichting: String,
     /// BESTAANSMINIMUM_ONDERSCHREDEN: het netto-inkomen per maand waarmee is gerekend.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "2100.00")]
+    #[schema(value_type = Option<Bedrag>, example = "2100.00")]
     netto_inkomen: Option<Money>,
     /// BESTAANSMINIMUM_ONDERSCHREDEN: alle beslagen en regelingen samen per maand.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "850.00")]
+    #[schema(value_type = Option<Bedrag>, example = "850.00")]
     inhoudingen: Option<Money>,
     /// BESTAANSMINIMUM_ONDERSCHREDEN: hoeveel per maand te veel wordt ingehouden.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "81.43")]
+    #[schema(value_type = Option<Bedrag>, example = "81.43")]
     tekort: Option<Money>,
     /// BESTAANSMINIMUM_ONDERSCHREDEN en AFWIJKENDE_BESLAGVRIJE_VOET: de gemeenschappelijke norm.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "1331.43")]
+    #[schema(value_type = Option<Bedrag>, example = "1331.43")]
     gemeenschappelijke_beslagvrije_voet: Option<Money>,
     /// AFWIJKENDE_BESLAGVRIJE_VOET: de beslagvrije voet die de beslaglegger toepast.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "1200.00")]
+    #[schema(value_type = Option<Bedrag>, example = "1200.00")]
     beslagvrije_voet_partij: Option<Money>,
     /// AFWIJKENDE_BESLAGVRIJE_VOET: de beslaglegger; MEERDERE_BESLAGLEGGERS: wie de beslagen
     /// coördineert (art. 478 Rv), als er een executoriaal beslag is.
@@ -88,9 +90,9 @@ pub struct Onzeker {
 
 #[derive(Serialize, ToSchema)]
 pub struct Bandbreedte {
-    #[schema(value_type = String, example = "1348.49")]
+    #[schema(value_type = Bedrag, example = "1348.49")]
     laagste: Money,
-    #[schema(value_type = String, example = "2208.48")]
+    #[schema(value_type = Bedrag, example = "2208.48")]
     hoogste: Money,
     ontbrekend: Vec<String>,
 }

@@ -70,9 +70,10 @@ pub struct Schuldeisers {
     schuldeisers: Vec<Schuldeiser>,
 }
 
-/// The creditor registry: who collects, who takes part in the Betalingsregeling Rijk, and who is
-/// connected to this service.
-#[utoipa::path(tag = "Schuldeisers", responses(
+/// Het register van schuldeisers
+///
+/// Wie invordert, wie meedoet aan de Betalingsregeling Rijk, en wie op deze dienst is aangesloten.
+#[utoipa::path(operation_id = "schuldeisersOphalen", tag = "Schuldeisers", responses(
     (status = 200, body = Schuldeisers),
     (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -87,7 +88,7 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SchuldeiserInvoer {
-    #[schema(value_type = String, example = "Centraal Justitieel Incassobureau")]
+    #[schema(value_type = String, example = "Centraal Justitieel Incassobureau", max_length = 200)]
     naam: Field<String>,
     #[schema(value_type = String, example = "cjib")]
     vorderingtype_voorvoegsel: Field<String>,
@@ -124,8 +125,10 @@ impl FromJson for ContactInvoer {
     }
 }
 
-/// Adds a creditor to the registry or replaces its entry (administrators only).
-#[utoipa::path(tag = "Schuldeisers",
+/// Een schuldeiser vastleggen
+///
+/// Voegt een schuldeiser toe aan het register of vervangt zijn gegevens (alleen beheerders).
+#[utoipa::path(operation_id = "schuldeiserVastleggen", tag = "Schuldeisers",
     params(("code" = String, Path, description = "Code van de schuldeiser, bijvoorbeeld CJIB")),
     request_body = SchuldeiserInvoer,
     security(("bearer" = [])),

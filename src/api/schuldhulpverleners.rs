@@ -40,9 +40,10 @@ pub struct Schuldhulpverleners {
     schuldhulpverleners: Vec<Schuldhulpverlener>,
 }
 
-/// Het register van organisaties voor schuldhulpverlening die burgers kunnen machtigen.
-/// Openbaar.
-#[utoipa::path(tag = "Machtigingen", responses(
+/// Het register van schuldhulpverleners
+///
+/// De organisaties voor schuldhulpverlening die burgers kunnen machtigen. Openbaar.
+#[utoipa::path(operation_id = "schuldhulpverlenersOphalen", tag = "Machtigingen", responses(
     (status = 200, body = Schuldhulpverleners),
     (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]
@@ -56,15 +57,17 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 
 #[derive(Deserialize, ToSchema)]
 pub struct SchuldhulpverlenerInvoer {
-    #[schema(value_type = String, example = "Gemeentelijke Kredietbank Amsterdam")]
+    #[schema(value_type = String, example = "Gemeentelijke Kredietbank Amsterdam", max_length = 200)]
     naam: Field<String>,
     #[schema(value_type = Option<ContactInvoer>)]
     contact: Field<ContactInvoer>,
 }
 
+/// Een schuldhulpverlener vastleggen
+///
 /// Voegt een organisatie voor schuldhulpverlening toe aan het register of vervangt haar gegevens
 /// (alleen beheerders).
-#[utoipa::path(tag = "Machtigingen",
+#[utoipa::path(operation_id = "schuldhulpverlenerVastleggen", tag = "Machtigingen",
     params(("id" = String, Path, description = "Id van de organisatie, zoals haar tokens het dragen")),
     request_body = SchuldhulpverlenerInvoer,
     security(("bearer" = [])),

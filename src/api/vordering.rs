@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::schemas::{Bedrag, Fase, Ophogingscategorie};
 use crate::domain::money::Money;
 use crate::domain::overview::{ClaimRecord, SurchargeLine};
 
@@ -20,24 +21,23 @@ pub struct Vordering {
     #[schema(example = "Verkeersboete A12, 3 maart 2026")]
     omschrijving: String,
     /// Het oorspronkelijk opgelegde bedrag.
-    #[schema(value_type = String, example = "239.00")]
+    #[schema(value_type = Bedrag, example = "239.00")]
     oorspronkelijk_bedrag: Money,
     /// Elke verhoging, rente of kostenpost apart.
     ophogingen: Vec<Ophoging>,
-    #[schema(value_type = String, example = "59.75")]
+    #[schema(value_type = Bedrag, example = "59.75")]
     totaal_ophogingen: Money,
-    #[schema(value_type = String, example = "50.00")]
+    #[schema(value_type = Bedrag, example = "50.00")]
     betaald: Money,
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     kwijtgescholden: Money,
     /// Oorspronkelijk bedrag + ophogingen − betaald − kwijtgescholden; 0.00 als ingetrokken.
-    #[schema(value_type = String, example = "248.75")]
+    #[schema(value_type = Bedrag, example = "248.75")]
     openstaand: Money,
     /// OPENSTAAND, VOLDAAN of INGETROKKEN.
     #[schema(example = "OPENSTAAND")]
     status: &'static str,
-    /// INNING, AANMANING, DWANGBEVEL of BESLAG.
-    #[schema(example = "AANMANING")]
+    #[schema(value_type = Fase, example = "AANMANING")]
     fase: &'static str,
     /// Loopt er bezwaar of beroep?
     betwist: bool,
@@ -53,10 +53,9 @@ pub struct Vordering {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Ophoging {
-    /// VERHOGING, RENTE, ADMINISTRATIEKOSTEN of INVORDERINGSKOSTEN.
-    #[schema(example = "VERHOGING")]
+    #[schema(value_type = Ophogingscategorie, example = "VERHOGING")]
     categorie: &'static str,
-    #[schema(value_type = String, example = "59.75")]
+    #[schema(value_type = Bedrag, example = "59.75")]
     bedrag: Money,
     #[schema(example = "2026-05-01")]
     datum: NaiveDate,

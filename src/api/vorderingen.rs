@@ -4,9 +4,11 @@ use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::caller::may;
 use super::pagination::PageQuery;
+use super::schemas::Bedrag;
 use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
@@ -37,7 +39,7 @@ pub struct OntvangenGebeurtenis {
     gebeurteniskenmerk: String,
     #[schema(example = "BetalingVerwerkt")]
     r#type: &'static str,
-    #[schema(value_type = Option<String>, example = "50.00")]
+    #[schema(value_type = Option<Bedrag>, example = "50.00")]
     bedrag: Option<Money>,
     datum: Option<NaiveDate>,
     categorie: Option<&'static str>,
@@ -69,8 +71,10 @@ fn is_claim_id(text: &str) -> bool {
     uuid::Uuid::parse_str(text).is_ok()
 }
 
-/// Your own claims, oldest first, a page at a time.
-#[utoipa::path(tag = "Vorderingen",
+/// Uw eigen vorderingen
+///
+/// Oudste eerst, een pagina tegelijk.
+#[utoipa::path(operation_id = "vorderingenOphalen", tag = "Vorderingen",
     params(PageQuery),
     security(("bearer" = [])),
     responses(
@@ -97,9 +101,9 @@ pub async fn list(
     }))
 }
 
-/// One of your own claims with all its events.
-#[utoipa::path(tag = "Vorderingen",
-    params(("id" = String, Path, description = "Id van de vordering")),
+/// Eén vordering met al haar gebeurtenissen
+#[utoipa::path(operation_id = "vorderingOphalen", tag = "Vorderingen",
+    params(("id" = Uuid, Path, description = "Id van de vordering")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = VorderingMetGebeurtenissen),
@@ -111,10 +115,10 @@ pub async fn list(
 pub async fn get(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ReadOwnClaims)?;
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     if !is_claim_id(&id) {
         return Err(ApiError::not_found(
             "Deze vordering bestaat niet of is niet van u.",

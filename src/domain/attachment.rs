@@ -44,17 +44,13 @@ pub struct AttachmentTerms {
     pub claim_keys: Vec<String>,
 }
 
-/// Checks the terms: amounts sensible, the end not before the start, keys well formed.
+/// Checks the terms: amounts sensible, the end not before the start, keys well formed. Each
+/// rule is also a function of its own, so that a request can apply it as soon as the fields it
+/// needs are read and report it beside any field that could not be read.
 pub fn validate_terms(terms: &AttachmentTerms) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
-    issues.extend(check_text("inkomstenbron", &terms.income_source, 200));
-    if !terms.monthly_amount.is_positive() {
-        issues.push(FieldIssue::new(
-            "maandbedrag",
-            "niet_positief",
-            "moet groter dan 0.00 zijn",
-        ));
-    }
+    issues.extend(check_income_source(&terms.income_source));
+    issues.extend(check_monthly_amount(terms.monthly_amount));
     for (field, amount) in [
         ("beslagvrijeVoet", terms.applied_bvv),
         ("nettoInkomenBron", terms.known_net_income),
@@ -64,13 +60,33 @@ pub fn validate_terms(terms: &AttachmentTerms) -> Vec<FieldIssue> {
         issues.extend(amount.and_then(|a| check_not_negative(field, a)));
     }
     issues.extend(check_end(terms.start, terms.end));
-    for (index, key) in terms.claim_keys.iter().enumerate() {
-        issues.extend(check_key(&format!("vorderingkenmerken[{index}]"), key));
-    }
+    issues.extend(check_claim_keys(&terms.claim_keys));
     issues
 }
 
-fn check_end(start: NaiveDate, end: Option<NaiveDate>) -> Option<FieldIssue> {
+pub fn check_income_source(income_source: &str) -> Option<FieldIssue> {
+    check_text("inkomstenbron", income_source, 200)
+}
+
+/// What is withheld or paid each month: more than nothing.
+pub fn check_monthly_amount(amount: Money) -> Option<FieldIssue> {
+    (!amount.is_positive())
+        .then(|| FieldIssue::new("maandbedrag", "niet_positief", "moet groter dan 0.00 zijn"))
+}
+
+pub fn check_claim_keys(keys: &[String]) -> Vec<FieldIssue> {
+    keys.iter()
+        .enumerate()
+        .filter_map(|(index, key)| check_key(&format!("vorderingkenmerken[{index}]"), key))
+        .collect()
+}
+
+/// The attaching party's own key of the attachment, when it gives one.
+pub fn check_reference(reference: Option<&str>) -> Option<FieldIssue> {
+    reference.and_then(|r| check_key("beslagkenmerk", r))
+}
+
+pub fn check_end(start: NaiveDate, end: Option<NaiveDate>) -> Option<FieldIssue> {
     end.filter(|end| *end < start).map(|_| {
         FieldIssue::new(
             "einddatum",
@@ -88,14 +104,8 @@ pub fn validate_declared_arrangement(
     end: Option<NaiveDate>,
 ) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
-    issues.extend(check_text("partij", party, 200));
-    if !monthly_amount.is_positive() {
-        issues.push(FieldIssue::new(
-            "maandbedrag",
-            "niet_positief",
-            "moet groter dan 0.00 zijn",
-        ));
-    }
+    issues.extend(check_party_name("partij", party));
+    issues.extend(check_monthly_amount(monthly_amount));
     issues.extend(check_end(start, end));
     issues
 }
@@ -186,6 +196,7 @@ impl Attachment {
         new: NewAttachment,
     ) -> Result<Decision<Attachment>, Vec<FieldIssue>> {
         let mut issues = validate_terms(&new.terms);
+        issues.extend(check_reference(new.reference.as_deref()));
         let party = match (caller.creditor(), new.party_name) {
             (Some(code), None) => Some(Party::Creditor(code.to_owned())),
             (Some(_), Some(_)) => {
@@ -249,7 +260,8 @@ impl Attachment {
             .unwrap_or_default();
         self.assumed_household = change.assumed_household.apply(self.assumed_household);
         self.reference = change.reference.apply(self.reference.take());
-        let issues = validate_terms(&self.terms);
+        let mut issues = validate_terms(&self.terms);
+        issues.extend(check_reference(self.reference.as_deref()));
         if !issues.is_empty() {
             return Err(issues);
         }

@@ -48,7 +48,7 @@ pub struct FeedItem {
     pub message: Melding,
 }
 
-/// One notification; `soort` says which.
+/// Eén melding; `soort` zegt welke.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "soort")]
 pub enum Melding {
@@ -56,16 +56,17 @@ pub enum Melding {
     RegelingGestart(RegelingGestart),
     #[serde(rename = "REGELING_BEEINDIGD")]
     RegelingBeeindigd(RegelingBeeindigd),
-    /// A samenloop flag that concerns you is raised.
+    /// Een signalering van samenloop die u aangaat, is ontstaan.
     #[serde(rename = "SAMENLOOP_GESIGNALEERD")]
     SamenloopGesignaleerd(SamenloopMelding),
-    /// Its figures changed as far as they concern you.
+    /// De bedragen ervan veranderden, voor zover ze u aangaan.
     #[serde(rename = "SAMENLOOP_GEWIJZIGD")]
     SamenloopGewijzigd(SamenloopMelding),
-    /// It no longer applies (or no longer concerns you).
+    /// Ze geldt niet meer (of gaat u niet meer aan).
     #[serde(rename = "SAMENLOOP_OPGEHEVEN")]
     SamenloopOpgeheven(SamenloopMelding),
-    /// Samenloop cannot be judged without data you may know: please add it to your attachment.
+    /// Samenloop is niet te beoordelen zonder gegevens die u misschien kent: vul ze aan bij uw
+    /// beslag.
     #[serde(rename = "GEGEVENS_GEVRAAGD")]
     GegevensGevraagd(GegevensVerzoek),
 }
@@ -83,8 +84,8 @@ impl Melding {
     }
 }
 
-/// A samenloop flag as far as it concerns you: your own attachments and claims and the
-/// person's figures; never another creditor's claims, amounts or attachments.
+/// Een signalering van samenloop voor zover die u aangaat: uw eigen beslagen en vorderingen en de
+/// bedragen van de burger; nooit vorderingen, bedragen of beslagen van een andere schuldeiser.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SamenloopMelding {
@@ -157,7 +158,7 @@ pub struct BeslagEnRegeling {
     pub beslag_noemt_vorderingen: bool,
 }
 
-/// A request for data the common norm needs and your attachment lacks (DESIGN §5.3).
+/// Een verzoek om gegevens die de gemeenschappelijke norm nodig heeft en die uw beslag mist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GegevensVerzoek {
@@ -168,7 +169,7 @@ pub struct GegevensVerzoek {
     pub toelichting: String,
 }
 
-/// A Betalingsregeling Rijk started that concerns you.
+/// Een Betalingsregeling Rijk die u aangaat, is gestart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegelingGestart {
@@ -199,7 +200,7 @@ pub struct Aandeel {
     pub termijnen: Vec<Termijn>,
 }
 
-/// One of your claims in your share of an arrangement.
+/// Een van uw vorderingen in uw aandeel van een regeling.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct VorderingInAandeel {
     pub vorderingkenmerk: String,
@@ -233,7 +234,7 @@ pub struct AandeelSchuldeiser {
     pub termijnen: Vec<Termijn>,
 }
 
-/// A Betalingsregeling Rijk that concerned you has ended.
+/// Een Betalingsregeling Rijk die u aanging, is beëindigd.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegelingBeeindigd {

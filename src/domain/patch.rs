@@ -18,6 +18,14 @@ impl<T> Patch<T> {
         }
     }
 
+    /// The new value, if the patch sets one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Patch::Set(value) => Some(value),
+            Patch::Keep | Patch::Clear => None,
+        }
+    }
+
     /// Applies the patch to a required value (the API refuses clearing it).
     pub fn apply_required(self, current: T) -> T {
         match self {

@@ -388,6 +388,7 @@ pub fn test_config(database_url: String) -> Config {
         arrangements: ArrangementSettings::default(),
         // Tests that need the daily check set a short interval.
         samenloop_check_every: std::time::Duration::from_secs(3600),
+        body_read_limit: std::time::Duration::from_secs(10),
         log_format: None,
         metrics_bind: None,
     }

@@ -1,0 +1,72 @@
+//! Schema-only types: how a wire value looks where the Rust field type (a leniently read
+//! `Field`, a `Money`, a domain enum) says too little, so that the document states what the
+//! server enforces.
+
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::domain::claims::{Phase, SurchargeCategory};
+use crate::domain::household::HouseholdType;
+
+/// Amounts as the server reads them (`Money::parse`: at most two decimals) and writes them
+/// (always two).
+const AMOUNT_PATTERN: &str = r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$";
+
+fn text(description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+}
+
+/// An amount in euro.
+pub struct Bedrag;
+
+impl PartialSchema for Bedrag {
+    fn schema() -> RefOr<Schema> {
+        text(
+            "Een bedrag in euro als tekst met een punt als decimaalteken. De dienst leest \
+             hoogstens twee decimalen en schrijft er altijd precies twee, zoals \"1234.50\".",
+        )
+        .pattern(Some(AMOUNT_PATTERN))
+        .examples(["1234.50"])
+        .into()
+    }
+}
+
+impl ToSchema for Bedrag {}
+
+/// A BSN as the body carries it; the elfproef is checked too, which a pattern cannot say.
+pub struct Burgerservicenummer;
+
+impl PartialSchema for Burgerservicenummer {
+    fn schema() -> RefOr<Schema> {
+        text("Negen cijfers die voldoen aan de elfproef. Staat nooit in een URL.")
+            .pattern(Some("^[0-9]{9}$"))
+            .examples(["999996356"])
+            .into()
+    }
+}
+
+impl ToSchema for Burgerservicenummer {}
+
+/// A schema for a domain enum, listing its codes from the domain itself.
+macro_rules! code_schema {
+    ($name:ident, $domain:ty, $description:literal) => {
+        pub struct $name;
+
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                text($description)
+                    .enum_values(Some(<$domain>::ALL.iter().map(|v| v.code())))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $name {}
+    };
+}
+
+code_schema!(Fase, Phase, "De invorderingsfase.");
+code_schema!(Ophogingscategorie, SurchargeCategory, "Het soort ophoging.");
+code_schema!(Leefvorm, HouseholdType, "De leefvorm van het huishouden.");

@@ -1,0 +1,157 @@
+//! Defects an outside fuzz run found, each reproduced as it was reported.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::fixtures::{attachment, imposed, register};
+use crate::on_both_backends;
+use crate::support::{BSNS, Backend, TestApp};
+
+/// A body shorter than its `Content-Length` is answered 408 once the read limit passes, and the
+/// connection is closed instead of held open.
+#[test]
+fn a_body_shorter_than_announced_is_a_408_after_the_read_limit() {
+    let app = TestApp::start_with(Backend::Sqlite, |config| {
+        config.body_read_limit = Duration::from_secs(1);
+    });
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(
+            b"POST /api/v1/normberekeningen HTTP/1.1\r\nHost: test\r\n\
+              Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"leef",
+        )
+        .unwrap();
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .expect("the server closes the connection");
+    let waited = started.elapsed();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+}
+
+on_both_backends! {
+    fn a_nul_byte_in_a_path_id_or_a_text_field_is_a_400_not_a_500(app) {
+        let agency = app.agency("CJIB");
+        let reply = app.get("/api/v1/beslagen/%00", Some(&agency));
+        assert_eq!(reply.invalid_names(), ["id"]);
+        let reply = app.post("/api/v1/betalingsregelingen", Some(&app.citizen(BSNS[0])), &json!({"voorstel": "\u{0}"}));
+        assert_eq!(reply.invalid_names(), ["voorstel"]);
+        let mut body = attachment("100.00", "1400.00", "2026-02-01");
+        body["beslagkenmerk"] = json!("B-\u{0}");
+        assert_eq!(register(&app, &agency, &body).invalid_names(), ["beslagkenmerk"]);
+        let mut event = imposed("E1", "V1", BSNS[0], "cjib_boete", "10.00");
+        event["zaakkenmerk"] = json!("Z\u{0}");
+        assert_eq!(app.post_events("CJIB", json!([event])).invalid_names(), ["gebeurtenissen[0].zaakkenmerk"]);
+    }
+
+    fn an_id_that_is_not_one_of_ours_is_named_as_the_invalid_input(app) {
+        let citizen = app.citizen(BSNS[0]);
+        for path in ["/api/v1/betalingsregelingen/abc", "/api/v1/betalingsregelingen/1%27%20OR%201=1"] {
+            assert_eq!(app.get(path, Some(&citizen)).invalid_names(), ["id"]);
+        }
+        let unknown = "/api/v1/betalingsregelingen/0190c5a2-0000-7000-8000-000000000000";
+        app.get(unknown, Some(&citizen)).problem(404);
+    }
+
+    fn an_unknown_top_level_field_does_not_hide_the_problems_of_the_events(app) {
+        let mut event = imposed("E1", "V1", BSNS[0], "cjib_boete", "-5.00");
+        event["vervaldatum"] = json!("morgen");
+        let reply = app.post(
+            "/api/v1/gebeurtenissen",
+            Some(&app.agency("CJIB")),
+            &json!({"gebeurtenissen": [event], "bericht": "x"}),
+        );
+        let mut names = reply.invalid_names();
+        names.sort();
+        assert_eq!(names, ["bericht", "gebeurtenissen[0].bedrag", "gebeurtenissen[0].vervaldatum"]);
+    }
+
+    fn rule_violations_are_reported_beside_fields_that_cannot_be_read(app) {
+        let mut body = attachment("veel", "1400.00", "2026-02-01");
+        body["inkomstenbron"] = json!(" ");
+        body["einddatum"] = json!("2026-01-01");
+        body["beslagvrijeVoet"] = json!("-1.00");
+        body["vorderingkenmerken"] = json!(["x".repeat(101)]);
+        let mut names = register(&app, &app.agency("CJIB"), &body).invalid_names();
+        names.sort();
+        assert_eq!(names, ["beslagvrijeVoet", "einddatum", "inkomstenbron", "maandbedrag", "vorderingkenmerken[0]"]);
+
+        let declared = json!({"partij": "", "maandbedrag": "0.00", "startdatum": "2026-02-01", "einddatum": "2026-01-01", "kleur": 1});
+        let reply = app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])), &declared);
+        let mut names = reply.invalid_names();
+        names.sort();
+        assert_eq!(names, ["einddatum", "kleur", "maandbedrag", "partij"]);
+    }
+
+    fn a_method_a_path_does_not_take_is_a_405_naming_the_methods_it_does(app) {
+        let reply = app.send("DELETE", "/api/v1/schuldeisers", None, None);
+        reply.problem(405);
+        assert_eq!(reply.header("allow"), Some("GET"));
+        let reply = app.send("PATCH", "/api/v1/beslagen/0190c5a2-0000-7000-8000-000000000000", None, None);
+        assert_ne!(reply.status, 405, "PATCH is a method of /beslagen/{{id}}");
+        let reply = app.send("PUT", "/api/v1/beslagen/0190c5a2-0000-7000-8000-000000000000", None, None);
+        reply.problem(405);
+        assert_eq!(reply.header("allow"), Some("GET, PATCH"));
+        for path in ["/health/live", "/health/ready"] {
+            let reply = app.send("POST", path, None, None);
+            reply.problem(405);
+            assert_eq!(reply.header("allow"), Some("GET"), "{path}");
+        }
+    }
+
+    fn an_organisation_outside_the_creditor_registry_reads_and_writes_nothing(app) {
+        let stranger = app.agency("ONBEKEND");
+        app.get("/api/v1/vorderingen", Some(&stranger)).problem(403);
+        app.get("/api/v1/meldingen", Some(&stranger)).problem(403);
+        app.post_events("ONBEKEND", json!([imposed("E1", "V1", BSNS[0], "onbekend_x", "10.00")])).problem(403);
+    }
+
+    fn a_counsellor_without_a_mandate_learns_nothing_from_ids_and_is_refused_for_people(app) {
+        let agency = app.agency("CJIB");
+        let id = register(&app, &agency, &attachment("100.00", "1400.00", "2026-02-01")).succeeded().json()["id"]
+            .as_str().unwrap().to_owned();
+        let counsellor = app.counsellor("GKB");
+        let existing = app.get(&format!("/api/v1/beslagen/{id}"), Some(&counsellor)).problem(404);
+        let unknown = app.get("/api/v1/beslagen/0190c5a2-0000-7000-8000-000000000000", Some(&counsellor)).problem(404);
+        assert_eq!(existing, unknown, "the same answer whether the attachment exists or not");
+        let change = app.send(
+            "PATCH",
+            &format!("/api/v1/beslagen/{id}"),
+            Some(&counsellor),
+            Some(("application/merge-patch+json", json!({"einddatum": "2026-12-31"}).to_string())),
+        );
+        change.problem(404);
+        let ask = app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]}));
+        ask.problem(403);
+    }
+
+    fn a_caller_whose_role_may_not_register_attachments_is_refused_before_its_body_is_read(app) {
+        for token in [app.admin(), app.counsellor("GKB")] {
+            let reply = app.post("/api/v1/beslagen", Some(&token), &json!({"maandbedrag": "veel"}));
+            if reply.status != 403 {
+                // A counsellor may declare attachments: then its body is read, and found wanting.
+                assert!(reply.invalid_names().contains(&"maandbedrag".to_owned()));
+            }
+        }
+        app.post("/api/v1/beslagen", Some(&app.admin()), &json!({"maandbedrag": "veel"})).problem(403);
+    }
+
+    fn the_openapi_document_may_be_fetched_from_any_origin(app) {
+        let reply = app.get("/api/v1/openapi.json", None);
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    }
+}
