@@ -77,7 +77,7 @@ pub async fn list(
         .run(move |uow| access_log::page(uow, &caller, &person, after, size))
         .await?;
     Ok(HttpResponse::Ok().json(Inzagelog {
-        regels: page.entries.iter().map(Inzageregel::from).collect(),
+        regels: page.items.iter().map(Inzageregel::from).collect(),
         volgende: page.next,
     }))
 }

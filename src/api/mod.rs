@@ -2,6 +2,7 @@
 //! render. Paths, fields and messages are Dutch, as the API Design Rules ask.
 
 mod andere_regelingen;
+mod beheerlog;
 mod beslagen;
 mod betalingsregelingen;
 mod body_deadline;
@@ -76,6 +77,7 @@ fn endpoints(cfg: &mut ServiceConfig) {
             .service(schuldeisers::put)
             .service(schuldhulpverleners::list)
             .service(schuldhulpverleners::put)
+            .service(beheerlog::list)
             .service(clienten::list)
             .service(clienten::change)
             .service(gebeurtenissen::post)

@@ -1,6 +1,8 @@
 //! The registry of debt-counsellor organisations (schuldhulpverleners): who may act for citizens
 //! that mandate them.
 
+use super::audit::{AuditEntry, Audited, Register};
+use super::authorization::Access;
 use super::creditor::Contact;
 use super::decision::{Decision, Effects, Write};
 use super::mandate::check_counsellor_id;
@@ -25,6 +27,7 @@ pub fn validate(organisation: &CounsellorOrganisation) -> Vec<FieldIssue> {
 
 /// Adds an organisation to the registry or replaces its entry; returns whether it is new.
 pub fn put(
+    access: &Access,
     organisation: CounsellorOrganisation,
     existing: Option<&CounsellorOrganisation>,
 ) -> Result<Decision<bool>, Vec<FieldIssue>> {
@@ -33,9 +36,24 @@ pub fn put(
         return Err(issues);
     }
     let new = existing.is_none();
+    let audit = AuditEntry::of(
+        &access.actor,
+        Register::Counsellors,
+        &organisation.id,
+        existing,
+        &organisation,
+    );
     Ok(Decision {
         value: new,
         writes: vec![Write::CounsellorOrganisation { organisation, new }],
-        effects: Effects::default(),
+        effects: Effects::audited(audit),
     })
+}
+
+impl Audited for CounsellorOrganisation {
+    fn audited_fields(&self) -> Vec<(String, Option<String>)> {
+        let mut fields = vec![("naam".into(), Some(self.name.clone()))];
+        fields.extend(self.contact.audited_fields());
+        fields
+    }
 }

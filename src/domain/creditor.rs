@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use super::audit::{AuditEntry, Audited, Register};
+use super::authorization::Access;
 use super::decision::{Decision, Effects, Write};
 use super::validation::{FieldIssue, check_text};
 
@@ -116,6 +118,7 @@ pub enum Saved {
 /// Adds a creditor or replaces its registry entry in full. `prefix_taken` says whether another
 /// creditor already uses its claim-type prefix.
 pub fn put(
+    access: &Access,
     creditor: Creditor,
     existing: Option<&Creditor>,
     prefix_taken: bool,
@@ -136,14 +139,57 @@ pub fn put(
     } else {
         Saved::Created
     };
+    let audit = AuditEntry::of(
+        &access.actor,
+        Register::Creditors,
+        &creditor.code,
+        existing,
+        &creditor,
+    );
     Ok(Decision {
         value: saved,
         writes: vec![Write::Creditor {
             creditor,
             new: saved == Saved::Created,
         }],
-        effects: Effects::default(),
+        effects: Effects::audited(audit),
     })
+}
+
+fn text(value: impl ToString) -> Option<String> {
+    Some(value.to_string())
+}
+
+impl Contact {
+    pub(super) fn audited_fields(&self) -> [(String, Option<String>); 2] {
+        [
+            ("contact.website".into(), self.website.clone()),
+            ("contact.telefoon".into(), self.phone.clone()),
+        ]
+    }
+}
+
+impl Audited for Creditor {
+    fn audited_fields(&self) -> Vec<(String, Option<String>)> {
+        let mut fields = vec![
+            ("naam".into(), text(&self.name)),
+            (
+                "vorderingtypeVoorvoegsel".into(),
+                text(&self.claim_type_prefix),
+            ),
+            (
+                "betalingsregelingRijkVanaf".into(),
+                self.brr_from.and_then(text),
+            ),
+            (
+                "overzichtAangeslotenVanaf".into(),
+                self.connected_from.and_then(text),
+            ),
+            ("voorkeursrang".into(), self.preference_rank.and_then(text)),
+        ];
+        fields.extend(self.contact.audited_fields());
+        fields
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use super::access::{Action, Actor};
 use super::arrangement::{Arrangement, Ending, Proposal};
 use super::attachment::{Attachment, DeclaredArrangement};
+use super::audit::AuditEntry;
 use super::authorization::Access;
 use super::beslagvrije_voet::NormTable;
 use super::claims::ClaimBatch;
@@ -93,9 +94,18 @@ pub struct Effects {
     /// re-evaluated for each, once, in the same transaction.
     pub circumstances_changed: BTreeSet<PersonId>,
     pub notifications: Vec<Notification>,
+    /// Administrators' changes to reference data, for the audit trail.
+    pub audit: Vec<AuditEntry>,
 }
 
 impl Effects {
+    pub fn audited(audit: Option<AuditEntry>) -> Effects {
+        Effects {
+            audit: audit.into_iter().collect(),
+            ..Effects::default()
+        }
+    }
+
     pub fn read(record: AccessRecord) -> Effects {
         Effects {
             access: vec![record],
@@ -108,7 +118,7 @@ impl Effects {
         Effects {
             circumstances_changed: BTreeSet::from([record.person.clone()]),
             access: vec![record],
-            notifications: Vec::new(),
+            ..Effects::default()
         }
     }
 

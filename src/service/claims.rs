@@ -10,8 +10,8 @@ use crate::domain::overview::ClaimRecord;
 use crate::store::claims as claim_store;
 use crate::store::{DbConnection, arrangements};
 
-use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
+use super::{Page, ServiceError};
 
 pub struct ClaimPage {
     pub claims: Vec<ClaimRecord>,
@@ -40,15 +40,15 @@ pub fn page_for_creditor(
 ) -> Result<ClaimPage, ServiceError> {
     let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
     let code = creditor(caller)?;
-    let page_size = i64::try_from(limit).unwrap_or(i64::MAX);
-    let mut claims =
-        claim_store::page_for_creditor(uow.conn(), code, after, page_size.saturating_add(1))?;
-    let next = if claims.len() > limit {
-        claims.truncate(limit);
-        claims.last().map(|c| c.id.clone())
-    } else {
-        None
-    };
+    let conn = uow.conn();
+    let Page {
+        items: claims,
+        next,
+    } = Page::load(
+        limit,
+        |size| claim_store::page_for_creditor(conn, code, after, size),
+        |claim| claim.id.clone(),
+    )?;
     let reads = claims
         .iter()
         .map(|c| AccessRecord::new(&c.person, &access, Action::ClaimRead, Some(&c.id)))

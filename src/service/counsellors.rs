@@ -18,8 +18,8 @@ pub fn put(
     caller: &Caller,
     organisation: &CounsellorOrganisation,
 ) -> Result<bool, ServiceError> {
-    uow.authorize(caller, Operation::ManageReferenceData)?;
+    let access = uow.authorize(caller, Operation::ManageReferenceData)?;
     let existing = uow.reference.counsellor(&organisation.id).cloned();
-    let decision = counsellor::put(organisation.clone(), existing.as_ref())?;
+    let decision = counsellor::put(&access, organisation.clone(), existing.as_ref())?;
     uow.commit(decision)
 }

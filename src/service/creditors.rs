@@ -18,13 +18,13 @@ pub fn put(
     caller: &Caller,
     creditor: &Creditor,
 ) -> Result<Saved, ServiceError> {
-    uow.authorize(caller, Operation::ManageReferenceData)?;
+    let access = uow.authorize(caller, Operation::ManageReferenceData)?;
     let existing = uow.reference.creditor(&creditor.code).cloned();
     let prefix_taken = uow
         .reference
         .creditors
         .iter()
         .any(|c| c.claim_type_prefix == creditor.claim_type_prefix && c.code != creditor.code);
-    let decision = creditor::put(creditor.clone(), existing.as_ref(), prefix_taken)?;
+    let decision = creditor::put(&access, creditor.clone(), existing.as_ref(), prefix_taken)?;
     uow.commit(decision)
 }

@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod arrangements;
 pub mod attachments;
+pub mod audit_trail;
 pub mod claims;
 pub mod counsellors;
 pub mod creditors;
@@ -113,6 +114,32 @@ pub enum Whom {
 }
 
 /// Prefixes issues of one element of a list with its place, e.g. `gebeurtenissen[3].bedrag`.
+/// A page of a list in a stable order, and the cursor of the next page if there is one.
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Loads up to `limit` items with `load`, which is asked for one more so that a next page is
+    /// known without counting; `cursor` names where the next page starts.
+    pub fn load(
+        limit: usize,
+        load: impl FnOnce(i64) -> Result<Vec<T>, crate::store::StoreError>,
+        cursor: impl FnOnce(&T) -> String,
+    ) -> Result<Page<T>, ServiceError> {
+        let page_size = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut items = load(page_size.saturating_add(1))?;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(cursor)
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+}
+
 pub fn at_index(list: &str, index: usize, issue: FieldIssue) -> FieldIssue {
     let field = if issue.field.is_empty() {
         format!("{list}[{index}]")

@@ -36,8 +36,8 @@ pub fn add_table(
     caller: &Caller,
     table: &NormTable,
 ) -> Result<NormTable, ServiceError> {
-    uow.authorize(caller, Operation::ManageReferenceData)?;
-    let decision = beslagvrije_voet::add_table(table.clone(), &uow.reference.norm_tables)?;
+    let access = uow.authorize(caller, Operation::ManageReferenceData)?;
+    let decision = beslagvrije_voet::add_table(&access, table.clone(), &uow.reference.norm_tables)?;
     uow.commit(decision)
 }
 

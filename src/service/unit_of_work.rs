@@ -16,8 +16,9 @@ use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
 use crate::metrics::Metrics;
 use crate::store::{
-    self, DbConnection, access_log, arrangements, attachments, claims, counsellors, creditors,
-    declared_arrangements, mandates, norms, notifications, proposals, reference, samenloop_checks,
+    self, DbConnection, access_log, arrangements, attachments, audit_trail, claims, counsellors,
+    creditors, declared_arrangements, mandates, norms, notifications, proposals, reference,
+    samenloop_checks,
 };
 
 use super::reference::{ReferenceCache, ReferenceData};
@@ -196,8 +197,10 @@ impl UnitOfWork<'_> {
             access,
             circumstances_changed,
             notifications,
+            audit,
         } = decision.effects;
         self.pending.access.extend(access);
+        self.pending.audit.extend(audit);
         self.pending
             .circumstances_changed
             .extend(circumstances_changed);
@@ -279,15 +282,17 @@ impl UnitOfWork<'_> {
         Ok(())
     }
 
-    /// What every change sets off, once: the access log, samenloop for each person whose
+    /// What every change sets off, once: the access log, the audit trail, samenloop for each person whose
     /// circumstances changed (which may add notifications), then the notifications.
     fn finish(&mut self) -> Result<(), ServiceError> {
         let Effects {
             access,
             circumstances_changed,
             mut notifications,
+            audit,
         } = std::mem::take(&mut self.pending);
         access_log::record(self.conn, &access, self.now.utc)?;
+        audit_trail::record(self.conn, &audit, self.now.utc)?;
         for person in &circumstances_changed {
             let (told, raised) =
                 samenloop::reassess(self.conn, person, &self.reference.norm_tables, self.now)?;

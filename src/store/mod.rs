@@ -18,6 +18,7 @@ macro_rules! insert_rows {
 pub mod access_log;
 pub mod arrangements;
 pub mod attachments;
+pub mod audit_trail;
 pub mod claims;
 pub mod counsellors;
 pub mod creditors;

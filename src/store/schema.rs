@@ -15,6 +15,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_trail (id) {
+        id -> BigInt,
+        changed_at -> Timestamp,
+        actor_role -> Text,
+        actor_subject -> Nullable<Text>,
+        register -> Text,
+        entry_key -> Text,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
     claims (id) {
         id -> Text,
         creditor_code -> Text,

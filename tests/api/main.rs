@@ -6,6 +6,7 @@ mod support;
 mod access_log;
 mod api_design_rules;
 mod arrangements;
+mod audit_trail;
 mod auth;
 mod claims;
 mod hardening;

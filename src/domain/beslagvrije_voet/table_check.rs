@@ -7,6 +7,8 @@ use rust_decimal::Decimal;
 
 use super::parameters::{NormTable, Parameter, Unit};
 use super::self_check::lid8_self_check;
+use crate::domain::audit::{AuditEntry, Audited, Register};
+use crate::domain::authorization::Access;
 use crate::domain::decision::{Decision, Effects, Write};
 use crate::domain::text::{date, euro};
 use crate::domain::validation::{FieldIssue, check_text};
@@ -17,6 +19,7 @@ const MAX_VALUE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 
 /// Adds the next table: validated against the existing ones; nothing existing changes.
 pub fn add_table(
+    access: &Access,
     table: NormTable,
     existing: &[NormTable],
 ) -> Result<Decision<NormTable>, Vec<FieldIssue>> {
@@ -24,11 +27,34 @@ pub fn add_table(
     if !issues.is_empty() {
         return Err(issues);
     }
+    let audit = AuditEntry::of(
+        &access.actor,
+        Register::NormTables,
+        &table.valid_from.to_string(),
+        None,
+        &table,
+    );
     Ok(Decision {
         writes: vec![Write::NormTable(table.clone())],
         value: table,
-        effects: Effects::default(),
+        effects: Effects::audited(audit),
     })
+}
+
+/// A table is only ever added: each figure with its source.
+impl Audited for NormTable {
+    fn audited_fields(&self) -> Vec<(String, Option<String>)> {
+        self.values
+            .iter()
+            .map(|v| {
+                let confirmed = if v.confirmed { "" } else { " (onbevestigd)" };
+                (
+                    v.parameter.code().to_owned(),
+                    Some(format!("{} — {}{confirmed}", v.value, v.source)),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Checks `table` against the law's structure and the tables that exist: it starts after the newest
