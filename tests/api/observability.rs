@@ -136,7 +136,7 @@ on_both_backends! {
         let organisation = signed(json!({"rol": "organisatie", "organisatie": BSNS[2]}));
         assert_eq!(send("/api/v1/vorderingen", Some(&organisation), &[]), 403, "not in the registry");
         // In a path, with and without a route, and in a client's request id.
-        assert_eq!(send(&format!("/api/v1/beslagen/{}", BSNS[3]), Some(&agency), &[]), 404);
+        assert_eq!(send(&format!("/api/v1/beslagen/{}", BSNS[3]), Some(&agency), &[]), 400, "not an id");
         assert_eq!(send(&format!("/api/v1/{}", BSNS[4]), None, &[]), 404);
         assert_eq!(send("/api/v1/schuldeisers", None, &[("X-Request-Id", BSNS[5])]), 200);
         assert_eq!(send("/api/v1/schuldeisers", None, &[("X-Request-Id", &format!("aaaaaaaa-aaaa-4aaa-8aaa-a{}aa", BSNS[6]))]), 200);
