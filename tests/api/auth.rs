@@ -380,6 +380,37 @@ fn keys_from_a_jwks_are_chosen_by_kid_and_rotate_without_downtime() {
 }
 
 #[test]
+fn a_jwks_file_is_read_again_when_a_token_names_a_new_key() {
+    let (old, new) = (
+        ProviderKey::es256("bestand-1"),
+        ProviderKey::es256("bestand-2"),
+    );
+    let path =
+        std::env::temp_dir().join(format!("rijksincasso-jwks-{}.json", uuid::Uuid::new_v4()));
+    let write = |keys: &[&ProviderKey]| {
+        let keys: Vec<&Value> = keys.iter().map(|k| &k.jwk).collect();
+        std::fs::write(&path, json!({"keys": keys}).to_string()).unwrap();
+    };
+    write(&[&old]);
+    let source = JwksSource::File(path.clone());
+    let app = TestApp::start_with(Backend::Sqlite, move |config| {
+        config.jwt.key = JwtKey::Jwks(JwksSettings {
+            source,
+            refresh_every: HOUR,
+            unknown_kid_pause: StdDuration::ZERO,
+        });
+    });
+    assert!(accepted(&app, &old.sign(&citizen_claims())));
+    assert!(!accepted(&app, &new.sign(&citizen_claims())));
+    write(&[&old, &new]);
+    assert!(
+        accepted(&app, &new.sign(&citizen_claims())),
+        "the rewritten file is read again"
+    );
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
 fn made_up_key_ids_fetch_the_jwks_at_most_once_per_pause() {
     let key = ProviderKey::es256("sleutel");
     let provider = JwksServer::start(&[&key]);
