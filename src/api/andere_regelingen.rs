@@ -73,9 +73,6 @@ pub struct AndereRegelingInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = AndereRegeling),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/andere-regelingen")]
 pub async fn declare(
@@ -142,9 +139,6 @@ pub struct AndereRegelingWijziging {
     security(("bearer" = [])),
     responses(
         (status = 200, body = AndereRegeling),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/andere-regelingen/{id}")]

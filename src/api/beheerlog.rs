@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::pagination::PageQuery;
-use super::{AppState, Problem, error::ApiError};
+use super::{AppState, error::ApiError};
 use crate::domain::audit::{FieldChange, RecordedChange};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
@@ -82,8 +82,6 @@ impl From<&RecordedChange> for Beheerwijziging {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Beheerlog),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/beheerlog")]
 pub async fn list(

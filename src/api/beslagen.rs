@@ -163,9 +163,6 @@ pub struct BeslagInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Beslag),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/beslagen")]
 pub async fn register(
@@ -356,9 +353,6 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
     security(("bearer" = [])),
     responses(
         (status = 200, body = Beslag),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/beslagen/{id}")]
@@ -386,8 +380,6 @@ pub async fn change(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Beslag),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/beslagen/{id}")]

@@ -320,9 +320,6 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Voorstel),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/betalingsregelingen/voorstellen")]
 pub async fn propose(
@@ -483,9 +480,6 @@ pub struct Betalingsregelingen {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Betalingsregeling),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Voorstel verlopen, al geaccepteerd of niet meer actueel", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -512,8 +506,6 @@ pub async fn accept(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Betalingsregelingen),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/betalingsregelingen")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -535,8 +527,6 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     security(("bearer" = [])),
     responses(
         (status = 200, body = Betalingsregeling),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/betalingsregelingen/{id}")]
@@ -570,9 +560,6 @@ pub struct BeeindigingVerzoek {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Betalingsregeling),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Al beëindigd", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -56,8 +56,6 @@ pub struct Clienten {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Clienten),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/clienten")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -88,11 +86,7 @@ pub struct ClientWijziging {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Client),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/clienten/{id}")]
 pub async fn change(

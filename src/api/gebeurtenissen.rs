@@ -179,12 +179,8 @@ impl From<BatchSummary> for Verwerkingsresultaat {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Verwerkingsresultaat),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/gebeurtenissen")]
 pub async fn post(

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::caller::own_person;
 use super::pagination::PageQuery;
-use super::{AppState, Problem, error::ApiError};
+use super::{AppState, error::ApiError};
 use crate::domain::access::AccessLogEntry;
 use crate::domain::caller::Caller;
 use crate::domain::time::format_instant;
@@ -60,9 +60,6 @@ impl From<&AccessLogEntry> for Inzageregel {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Inzagelog),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/inzagelog")]
 pub async fn list(

@@ -75,9 +75,6 @@ pub struct MachtigingInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Machtiging),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Al een actieve machtiging voor deze organisatie", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/machtigingen")]
@@ -113,8 +110,6 @@ pub async fn grant(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Machtigingen),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/machtigingen")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -137,8 +132,6 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Ingetrokken"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[delete("/machtigingen/{id}")]

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::pagination::PageQuery;
-use super::{AppState, Problem, error::ApiError};
+use super::{AppState, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::notification::Melding;
@@ -42,9 +42,6 @@ pub struct GenummerdeMelding {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Meldingen),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/meldingen")]
 pub async fn list(

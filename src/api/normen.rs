@@ -156,9 +156,6 @@ impl FromJson for Decimal {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Normtabel),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/normtabellen")]
 pub async fn add(
@@ -429,8 +426,6 @@ impl From<&NormResult> for Normberekening {
     request_body = Huishouden,
     responses(
         (status = 200, body = Normberekening),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/normberekeningen")]
 pub async fn compute(

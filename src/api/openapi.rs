@@ -72,7 +72,8 @@ pub fn base() -> utoipa::openapi::OpenApi {
 
 /// The document with its paths, completed with what every operation shares and no handler
 /// repeats: the `API-Version` header on every response (API-57), a 400 on every operation that
-/// takes input and a 415 on every operation with a body (the server answers them for all).
+/// takes input, a 401 and 403 on every operation that needs a token, and a 415 on every operation
+/// with a body (the server answers them for all).
 pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let version = HeaderBuilder::new()
         .schema(Object::with_type(Type::String))
@@ -105,6 +106,7 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 
 fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
     let has_body = operation.request_body.is_some();
+    let needs_token = operation.security.as_ref().is_some_and(|s| !s.is_empty());
     let takes_input = has_body
         || operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
         || matches!(
@@ -116,6 +118,14 @@ fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
         responses
             .entry("400".into())
             .or_insert_with(|| problem("Ongeldige invoer: elke fout staat in `invalidParams`."));
+    }
+    if needs_token {
+        responses.entry("401".into()).or_insert_with(|| {
+            problem("Geen token, of een token dat niet geldig is voor deze dienst.")
+        });
+        responses.entry("403".into()).or_insert_with(|| {
+            problem("Uw rol of organisatie mag dit niet, of niet voor deze burger.")
+        });
     }
     if has_body {
         responses.entry("415".into()).or_insert_with(|| {

@@ -202,8 +202,6 @@ async fn respond(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vorderingenoverzicht),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/vorderingenoverzicht")]
 pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -220,8 +218,6 @@ pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespo
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vorderingenoverzicht),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Geen geldige machtiging", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/vorderingenoverzicht/opvragen")]

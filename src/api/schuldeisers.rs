@@ -135,9 +135,6 @@ impl FromJson for ContactInvoer {
     responses(
         (status = 200, description = "Bijgewerkt", body = Schuldeiser),
         (status = 201, description = "Toegevoegd", body = Schuldeiser),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/schuldeisers/{code}")]
 pub async fn put(

@@ -74,9 +74,6 @@ pub struct SchuldhulpverlenerInvoer {
     responses(
         (status = 200, description = "Bijgewerkt", body = Schuldhulpverlener),
         (status = 201, description = "Toegevoegd", body = Schuldhulpverlener),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/schuldhulpverleners/{id}")]
 pub async fn put(

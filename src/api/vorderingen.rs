@@ -79,9 +79,6 @@ fn is_claim_id(text: &str) -> bool {
     security(("bearer" = [])),
     responses(
         (status = 200, body = VorderingenPagina),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/vorderingen")]
 pub async fn list(
@@ -107,8 +104,6 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, body = VorderingMetGebeurtenissen),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/vorderingen/{id}")]
