@@ -28,6 +28,18 @@ pub struct Config {
     pub arrangements: ArrangementSettings,
     /// How often to look whether the daily samenloop check is due.
     pub samenloop_check_every: Duration,
+    /// The web pages: login provider, sessions.
+    pub web: crate::web::settings::WebConfig,
+}
+
+impl Config {
+    /// Production mode: API tokens are verified with a public key or JWKS, or logins come from an
+    /// OpenID provider. The development login is refused then.
+    pub fn production(&self) -> bool {
+        matches!(self.jwt.key, JwtKey::PublicKeyFile(_))
+            || self.web.jwks_configured
+            || self.web.oidc.is_some()
+    }
 }
 
 #[derive(Clone)]
@@ -67,6 +79,8 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Web(#[from] crate::web::settings::WebConfigError),
 }
 
 /// What the service reads from its environment (the names are part of the contract). Clap reads
@@ -112,6 +126,8 @@ pub struct Settings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", value_name = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", default_value_t = 14,
         value_parser = clap::value_parser!(u32).range(1..=90))]
     voorstel_geldig_dagen: u32,
+    #[command(flatten)]
+    web: crate::web::settings::WebSettings,
 }
 
 fn secret(value: &str) -> Result<Secret, String> {
@@ -178,6 +194,7 @@ impl Config {
                 proposal_validity_days: settings.voorstel_geldig_dagen,
             },
             samenloop_check_every: Duration::from_secs(settings.samenloop_controle_seconden),
+            web: settings.web.resolve()?,
         })
     }
 }

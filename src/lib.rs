@@ -10,9 +10,11 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod jobs;
+pub mod rate_limit;
 pub mod service;
 pub mod store;
 pub mod telemetry;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -34,6 +36,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("cannot seed reference data: {0}")]
     Seed(#[from] service::ServiceError),
+    #[error(transparent)]
+    Web(#[from] web::WebSetupError),
 }
 
 /// How long a cached snapshot of the reference data is used before its version is checked: a
@@ -56,5 +60,6 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
         }),
         auth: Authenticator::new(&config.jwt)?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
+        web: web::WebState::new(config)?,
     })
 }

@@ -52,6 +52,8 @@ pub struct AppState {
     pub services: Arc<Services>,
     pub auth: Authenticator,
     pub pseudonymizer: Pseudonymizer,
+    /// The web pages' login, sessions and limits.
+    pub web: crate::web::WebState,
 }
 
 /// Every endpoint, registered once: the router and the OpenAPI document both come from this
@@ -118,8 +120,10 @@ pub fn server(state: AppState, listener: TcpListener, workers: usize) -> std::io
             .app_data(state.clone())
             .app_data(json_config())
             .app_data(web::QueryConfig::default().error_handler(query_error))
+            .configure(crate::web::routes)
             .default_service(web::to(routes::unmatched))
             .wrap(from_fn(middleware::problem_json))
+            .wrap(from_fn(crate::web::page_headers))
             .wrap(from_fn(middleware::request_span))
             .wrap(DefaultHeaders::new().add(("API-Version", API_VERSION)))
     })

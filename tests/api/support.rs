@@ -78,6 +78,17 @@ impl TestApp {
 
     /// Starts the app with a changed configuration.
     pub fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        TestApp::start_on(backend, listener, adjust)
+    }
+
+    /// Starts the app on a listener bound beforehand, so that its address can be configured
+    /// (the web pages' redirect URI at an OpenID provider).
+    pub fn start_on(
+        backend: Backend,
+        listener: TcpListener,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
         capture_logs();
         let id = uuid::Uuid::new_v4().simple().to_string();
         let (database_url, cleanup) = match backend {
@@ -107,7 +118,6 @@ impl TestApp {
         let clock = Arc::new(FixedClock::new(start_instant()));
         let state = prepare(&config, clock.clone()).expect("app prepares");
         let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
@@ -377,6 +387,7 @@ pub fn test_config(database_url: String) -> Config {
         arrangements: ArrangementSettings::default(),
         // Tests that need the daily check set a short interval.
         samenloop_check_every: std::time::Duration::from_secs(3600),
+        web: Default::default(),
     }
 }
 
