@@ -150,7 +150,7 @@ impl<'a> Reader<'a> {
                 self.issues.push(FieldIssue::new(
                     name,
                     "ongeldig",
-                    "moet een datum zijn, zoals 2026-03-31 of 31-03-2026",
+                    "moet een datum zijn, zoals 31-03-2026",
                 ));
                 None
             }
@@ -280,6 +280,15 @@ mod tests {
         for text in ["", "twaalf", "1,234,5", "12.345.67,1x"] {
             assert_eq!(parse_amount(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn dates_are_read_as_people_write_them() {
+        let day = NaiveDate::from_ymd_opt(2026, 7, 1);
+        assert_eq!(parse_date("1-7-2026"), day);
+        assert_eq!(parse_date("01-07-2026"), day);
+        assert_eq!(parse_date("2026-07-01"), day);
+        assert_eq!(parse_date("1 juli 2026"), None);
     }
 
     #[test]

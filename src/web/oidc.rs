@@ -502,6 +502,162 @@ mod tests {
         assert_ne!(a, b);
     }
 
+    /// A provider's signing key and its JWKS, and ID tokens signed with it.
+    struct TestProvider {
+        key: EncodingKey,
+        keys: JwkSet,
+    }
+
+    const ISSUER: &str = "https://digid.example";
+    const CLIENT: &str = "rijksincasso";
+    const NONCE: &str = "nonce-van-deze-login";
+    const SUBSTANTIEEL: &str = "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard";
+
+    impl TestProvider {
+        fn new() -> TestProvider {
+            use p256::ecdsa::SigningKey;
+            use p256::pkcs8::{EncodePrivateKey, LineEnding};
+            let mut seed = [0u8; 32];
+            getrandom::fill(&mut seed).expect("random");
+            let signing = SigningKey::from_slice(&seed).expect("key");
+            let pem = signing.to_pkcs8_pem(LineEnding::LF).expect("pem");
+            let point = signing.verifying_key().to_encoded_point(false);
+            let keys: JwkSet = serde_json::from_value(serde_json::json!({"keys": [{
+                "kty": "EC", "crv": "P-256", "kid": "k1", "alg": "ES256", "use": "sig",
+                "x": URL_SAFE_NO_PAD.encode(point.x().expect("x")),
+                "y": URL_SAFE_NO_PAD.encode(point.y().expect("y")),
+            }]}))
+            .expect("jwks");
+            TestProvider {
+                key: EncodingKey::from_ec_pem(pem.as_bytes()).expect("encoding key"),
+                keys,
+            }
+        }
+
+        fn token(&self, change: impl FnOnce(&mut Value)) -> String {
+            let now = chrono::Utc::now().timestamp();
+            let mut claims = serde_json::json!({
+                "iss": ISSUER, "aud": CLIENT, "sub": "s-1", "iat": now, "exp": now + 300,
+                "nonce": NONCE, "acr": SUBSTANTIEEL, "bsn": "999990007",
+            });
+            change(&mut claims);
+            let mut header = Header::new(Algorithm::ES256);
+            header.kid = Some("k1".into());
+            jsonwebtoken::encode(&header, &claims, &self.key).expect("signed")
+        }
+
+        fn check(&self, token: &str) -> Result<Identity, OidcError> {
+            let expected = Expected {
+                issuer: ISSUER,
+                client_id: CLIENT,
+                nonce: NONCE,
+                acr_minimum: SUBSTANTIEEL,
+                bsn_claim: "bsn",
+                organisation_claim: "organisatie",
+            };
+            validate_id_token(token, &self.keys, &expected)
+        }
+    }
+
+    #[test]
+    fn a_valid_id_token_names_the_citizen_by_its_bsn_claim() {
+        let provider = TestProvider::new();
+        let identity = provider.check(&provider.token(|_| {})).expect("valid");
+        assert_eq!(identity, Identity::Citizen(Bsn::parse("999990007").unwrap()));
+        let counsellor = provider.token(|c| {
+            c.as_object_mut().unwrap().remove("bsn");
+            c["organisatie"] = "GKB-AMSTERDAM".into();
+        });
+        assert_eq!(
+            provider.check(&counsellor),
+            Ok(Identity::Counsellor("GKB-AMSTERDAM".into()))
+        );
+    }
+
+    #[test]
+    fn an_id_token_with_another_nonce_is_refused() {
+        let provider = TestProvider::new();
+        let token = provider.token(|c| c["nonce"] = "nonce-van-een-andere-login".into());
+        assert!(matches!(provider.check(&token), Err(OidcError::Refused(_))));
+        let without = provider.token(|c| {
+            c.as_object_mut().unwrap().remove("nonce");
+        });
+        assert!(matches!(provider.check(&without), Err(OidcError::Refused(_))));
+    }
+
+    #[test]
+    fn an_id_token_for_another_audience_or_issuer_is_refused() {
+        let provider = TestProvider::new();
+        for token in [
+            provider.token(|c| c["aud"] = "een-andere-client".into()),
+            provider.token(|c| c["iss"] = "https://nep-digid.example".into()),
+            provider.token(|c| c["aud"] = serde_json::json!([CLIENT, "een-andere-client"])),
+        ] {
+            assert!(matches!(provider.check(&token), Err(OidcError::Refused(_))));
+        }
+    }
+
+    #[test]
+    fn an_expired_id_token_is_refused() {
+        let provider = TestProvider::new();
+        let token = provider.token(|c| {
+            let past = chrono::Utc::now().timestamp() - 600;
+            c["iat"] = (past - 300).into();
+            c["exp"] = past.into();
+        });
+        assert!(matches!(provider.check(&token), Err(OidcError::Refused(_))));
+    }
+
+    #[test]
+    fn an_id_token_below_the_required_assurance_level_is_refused() {
+        let provider = TestProvider::new();
+        for acr in [
+            Some("urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"),
+            Some("urn:zelfbedacht:hoog"),
+            None,
+        ] {
+            let token = provider.token(|c| match acr {
+                Some(acr) => c["acr"] = acr.into(),
+                None => {
+                    c.as_object_mut().unwrap().remove("acr");
+                }
+            });
+            assert_eq!(
+                provider.check(&token),
+                Err(OidcError::AcrTooLow {
+                    actual: acr.map(str::to_owned)
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_token_signed_by_another_key_is_refused() {
+        let provider = TestProvider::new();
+        let impostor = TestProvider::new();
+        let token = impostor.token(|_| {});
+        assert!(matches!(provider.check(&token), Err(OidcError::Refused(_))));
+    }
+
+    #[test]
+    fn a_client_assertion_is_signed_for_the_token_endpoint() {
+        let provider = TestProvider::new();
+        let assertion =
+            client_assertion(CLIENT, "https://digid.example/token", &provider.key, Algorithm::ES256, 1_000)
+                .expect("signed");
+        let mut validation = Validation::new(Algorithm::ES256);
+        validation.validate_exp = false;
+        validation.set_audience(&["https://digid.example/token"]);
+        let key = DecodingKey::from_jwk(&provider.keys.keys[0]).expect("key");
+        let claims = jsonwebtoken::decode::<Map<String, Value>>(&assertion, &key, &validation)
+            .expect("valid")
+            .claims;
+        assert_eq!(claims["iss"], CLIENT);
+        assert_eq!(claims["sub"], CLIENT);
+        assert_eq!(claims["exp"], 1_060);
+        assert_eq!(claims["jti"].as_str().map(str::len), Some(43));
+    }
+
     #[test]
     fn assurance_levels_are_ranked_and_unknown_ones_never_meet() {
         let substantieel = "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard";

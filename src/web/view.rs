@@ -173,7 +173,7 @@ pub fn event(e: &RecordedEvent) -> EventView {
     }
     EventView {
         what: event_word(e.event_type),
-        date: e.date.map_or_else(|| format_instant(e.received_at), date),
+        date: e.date.map_or_else(|| moment(e.received_at), date),
         amount: e.amount.map(euro).unwrap_or_default(),
         detail: detail.join(". "),
     }
@@ -637,7 +637,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
     };
     ProposalView {
         id: p.proposal.id.clone(),
-        valid_until: format_instant(p.proposal.expires_at),
+        valid_until: moment(p.proposal.expires_at),
         summary,
         norm: norm(&a.norm),
         attachments: euro(a.deductions.attachments),
@@ -748,7 +748,7 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor]) -> RegelingView {
             };
             format!(
                 "Beëindigd op {} door {by}. Reden: {}",
-                format_instant(e.at),
+                moment(e.at),
                 e.reason
             )
         }),
@@ -792,6 +792,15 @@ pub fn mandate(
     }
 }
 
+/// An instant in Dutch local time, written out: `2 december 2026 om 15:47`.
+pub fn moment(at: chrono::NaiveDateTime) -> String {
+    let local = format_instant(at);
+    match chrono::DateTime::parse_from_rfc3339(&local) {
+        Ok(t) => format!("{} om {}", date(t.date_naive()), t.format("%H:%M")),
+        Err(_) => local,
+    }
+}
+
 pub struct LogLine {
     pub when: String,
     pub who: String,
@@ -807,11 +816,7 @@ pub fn log_line(e: &AccessLogEntry) -> LogLine {
         (role, None) => role.code().to_owned(),
     };
     LogLine {
-        when: format_instant(e.occurred_at)
-            .replace('T', " om ")
-            .chars()
-            .take(19)
-            .collect(),
+        when: moment(e.occurred_at),
         who,
         what: e.action.description(),
     }

@@ -147,8 +147,8 @@ async fn render_mandates(
         .collect();
     let fields = vec![
         counsellor.from(form, errors),
-        Field::new("date", "geldigTot", "Tot en met welke dag mag de organisatie meekijken?")
-            .hint("Hoogstens 5 jaar. U kunt de machtiging altijd eerder intrekken.")
+        Field::new("text", "geldigTot", "Tot en met welke dag mag de organisatie meekijken?")
+            .hint("Bijvoorbeeld 31-12-2026. Hoogstens 5 jaar. U kunt de machtiging altijd eerder intrekken.")
             .from(form, errors),
     ];
     let page = MandatesPage {

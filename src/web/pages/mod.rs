@@ -251,8 +251,8 @@ pub fn household_fields(
     ];
     if with_peildatum {
         fields.push(
-            Field::new("date", f::PEILDATUM, "Voor welke datum wilt u rekenen?")
-                .hint("Laat leeg voor vandaag."),
+            Field::new("text", f::PEILDATUM, "Voor welke datum wilt u rekenen?")
+                .hint("Laat leeg voor vandaag. Bijvoorbeeld 1-7-2026."),
         );
     }
     fields

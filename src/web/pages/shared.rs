@@ -46,6 +46,26 @@ impl Subject {
     fn own(&self) -> bool {
         matches!(self, Subject::Own)
     }
+
+    /// For a page that shows no data yet (a form): the caller may act for this subject at all.
+    /// A mandate id that is not the counsellor's own live mandate is "not found".
+    pub async fn check(
+        &self,
+        state: &crate::api::AppState,
+        caller: &Caller,
+    ) -> Result<(), PageError> {
+        match self {
+            Subject::Own => own_person(caller).map(drop).map_err(PageError::from),
+            Subject::Mandate(id) => {
+                let (caller, id) = (caller.clone(), id.clone());
+                state
+                    .services
+                    .run(move |uow| crate::service::mandates::person_of(uow, &caller, &id))
+                    .await?;
+                Ok(())
+            }
+        }
+    }
 }
 
 #[derive(Template)]
@@ -154,9 +174,10 @@ pub async fn proposal_form_page(
     req: &HttpRequest,
     subject: Subject,
 ) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     may(&caller, Operation::Propose)?;
-    subject.whom(&caller)?;
+    subject.check(&state, &caller).await?;
     let page = proposal_form(&session, &subject, &FormData::default(), &Errors::default());
     html(&page, None, req)
 }
@@ -225,7 +246,7 @@ pub async fn accept(
     let state = super::state(req)?;
     let (_, caller, _) = posted(req, body).await?;
     may(&caller, Operation::AcceptProposal)?;
-    subject.whom(&caller)?;
+    subject.check(&state, &caller).await?;
     let view = state
         .services
         .run(move |uow| arrangements::accept(uow, &caller, &proposal))
@@ -254,7 +275,7 @@ pub async fn arrangement_page(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    subject.whom(&caller)?;
+    subject.check(&state, &caller).await?;
     let v = state
         .services
         .run(move |uow| arrangements::get(uow, &caller, &id))
@@ -301,7 +322,7 @@ pub async fn end_arrangement(
     let state = super::state(req)?;
     let (session, caller, form) = posted(req, body).await?;
     may(&caller, Operation::EndArrangement)?;
-    subject.whom(&caller)?;
+    subject.check(&state, &caller).await?;
     let reason = form.value("reden");
     let (c, i) = (caller.clone(), id.clone());
     match state
@@ -368,8 +389,9 @@ fn attachment_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
         Field::new("text", "maandbedrag", "Hoeveel wordt er per maand ingehouden?"),
         Field::new("text", "beslagvrijeVoet", "Beslagvrije voet volgens de beslaglegger")
             .hint("Staat op de brief. Mag leeg blijven."),
-        Field::new("date", "startdatum", "Sinds wanneer?"),
-        Field::new("date", "einddatum", "Tot wanneer?").hint("Laat leeg als u het niet weet."),
+        Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
+        Field::new("text", "einddatum", "Tot wanneer?")
+            .hint("Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026."),
         Field::new("radio", "executoriaal", "Is het een executoriaal beslag?")
             .hint("Executoriaal: er is een vonnis of dwangbevel. Weet u het niet? Kies dan ja.")
             .options(&[("ja", "Ja"), ("nee", "Nee, conservatoir")]),
@@ -386,8 +408,9 @@ fn declared_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
         Field::new("text", "partij", "Met wie heeft u de regeling?")
             .hint("Bijvoorbeeld uw verhuurder of energieleverancier."),
         Field::new("text", "maandbedrag", "Hoeveel betaalt u per maand?"),
-        Field::new("date", "startdatum", "Sinds wanneer?"),
-        Field::new("date", "einddatum", "Laatste termijn").hint("Laat leeg als u het niet weet."),
+        Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
+        Field::new("text", "einddatum", "Laatste termijn")
+            .hint("Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026."),
     ]
     .into_iter()
     .map(|f| f.from(form, errors))
@@ -437,8 +460,9 @@ pub async fn declare_form(
     subject: Subject,
     what: Declaration,
 ) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    subject.whom(&caller)?;
+    subject.check(&state, &caller).await?;
     html(
         &what.page(&session, &subject, &FormData::default(), &Errors::default()),
         None,
