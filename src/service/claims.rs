@@ -10,8 +10,8 @@ use crate::domain::overview::ClaimRecord;
 use crate::store::claims as claim_store;
 use crate::store::{DbConnection, arrangements};
 
-use super::{ServiceError, Whom};
 use super::unit_of_work::UnitOfWork;
+use super::{ServiceError, Whom};
 
 pub struct ClaimPage {
     pub claims: Vec<ClaimRecord>,
@@ -87,9 +87,19 @@ pub fn detail_for_person(
     let claim = claim_store::find_by_ids(uow.conn(), &[id])?
         .pop()
         .ok_or(ServiceError::NotFound("vordering"))?;
-    let access =
-        uow.authorize_record(caller, Operation::ReadOverview, &claim.person, None, "vordering")?;
-    let read = AccessRecord::new(&claim.person, &access, Action::OverviewRead, Some(&claim.id));
+    let access = uow.authorize_record(
+        caller,
+        Operation::ReadOverview,
+        &claim.person,
+        None,
+        "vordering",
+    )?;
+    let read = AccessRecord::new(
+        &claim.person,
+        &access,
+        Action::OverviewRead,
+        Some(&claim.id),
+    );
     let events = claim_store::events_of_claim(uow.conn(), &claim.id)?;
     let claim = records(uow.conn(), vec![claim])?.remove(0);
     uow.commit(Decision::read(ClaimDetail { claim, events }, read))
@@ -109,7 +119,12 @@ pub fn detail_of(
         .pop()
         .filter(|c| c.person == person)
         .ok_or(ServiceError::NotFound("vordering"))?;
-    let read = AccessRecord::new(&claim.person, &access, Action::OverviewRead, Some(&claim.id));
+    let read = AccessRecord::new(
+        &claim.person,
+        &access,
+        Action::OverviewRead,
+        Some(&claim.id),
+    );
     let events = claim_store::events_of_claim(uow.conn(), &claim.id)?;
     let claim = records(uow.conn(), vec![claim])?.remove(0);
     uow.commit(Decision::read(ClaimDetail { claim, events }, read))

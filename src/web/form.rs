@@ -28,7 +28,10 @@ impl FormData {
 
     /// The value of a field that is filled in.
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// The value as typed, for showing it again in the form. Never used for a BSN.
@@ -48,7 +51,10 @@ impl Errors {
             .0
             .iter()
             .filter(|i| {
-                i.field == name || i.field.rsplit_once('.').is_some_and(|(_, last)| last == name)
+                i.field == name
+                    || i.field
+                        .rsplit_once('.')
+                        .is_some_and(|(_, last)| last == name)
             })
             .map(|i| i.reason.as_str())
             .collect();

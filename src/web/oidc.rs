@@ -54,17 +54,37 @@ pub mod acr {
             4,
             "DigiD hoog",
         ),
-        ("urn:etoegang:core:assurance-class:loa1", 1, "eHerkenning EH1"),
-        ("urn:etoegang:core:assurance-class:loa2", 2, "eHerkenning EH2"),
+        (
+            "urn:etoegang:core:assurance-class:loa1",
+            1,
+            "eHerkenning EH1",
+        ),
+        (
+            "urn:etoegang:core:assurance-class:loa2",
+            2,
+            "eHerkenning EH2",
+        ),
         (
             "urn:etoegang:core:assurance-class:loa2plus",
             2,
             "eHerkenning EH2+",
         ),
-        ("urn:etoegang:core:assurance-class:loa3", 3, "eHerkenning EH3"),
-        ("urn:etoegang:core:assurance-class:loa4", 4, "eHerkenning EH4"),
+        (
+            "urn:etoegang:core:assurance-class:loa3",
+            3,
+            "eHerkenning EH3",
+        ),
+        (
+            "urn:etoegang:core:assurance-class:loa4",
+            4,
+            "eHerkenning EH4",
+        ),
         ("http://eidas.europa.eu/LoA/low", 1, "eIDAS laag"),
-        ("http://eidas.europa.eu/LoA/substantial", 3, "eIDAS substantieel"),
+        (
+            "http://eidas.europa.eu/LoA/substantial",
+            3,
+            "eIDAS substantieel",
+        ),
         ("http://eidas.europa.eu/LoA/high", 4, "eIDAS hoog"),
         (
             "http://eidas.europa.eu/LoA/NotNotified/substantial",
@@ -74,7 +94,10 @@ pub mod acr {
     ];
 
     pub fn rank(value: &str) -> Option<u8> {
-        KNOWN.iter().find(|(v, _, _)| *v == value).map(|(_, r, _)| *r)
+        KNOWN
+            .iter()
+            .find(|(v, _, _)| *v == value)
+            .map(|(_, r, _)| *r)
     }
 
     pub fn label(value: &str) -> &'static str {
@@ -162,7 +185,14 @@ pub fn validate_id_token(
     let algorithm = header.alg;
     if !matches!(
         algorithm,
-        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 | Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512 | Algorithm::ES256 | Algorithm::ES384
+        Algorithm::RS256
+            | Algorithm::RS384
+            | Algorithm::RS512
+            | Algorithm::PS256
+            | Algorithm::PS384
+            | Algorithm::PS512
+            | Algorithm::ES256
+            | Algorithm::ES384
     ) {
         return Err(refused("ID token signed with an algorithm not accepted"));
     }
@@ -183,9 +213,14 @@ pub fn validate_id_token(
         && audiences.len() > 1
         && claims.get("azp").and_then(Value::as_str) != Some(expected.client_id)
     {
-        return Err(refused("ID token for several audiences without this client as azp"));
+        return Err(refused(
+            "ID token for several audiences without this client as azp",
+        ));
     }
-    let nonce = claims.get("nonce").and_then(Value::as_str).unwrap_or_default();
+    let nonce = claims
+        .get("nonce")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !constant_time_eq(nonce.as_bytes(), expected.nonce.as_bytes()) {
         return Err(refused("nonce differs"));
     }
@@ -208,7 +243,9 @@ pub fn validate_id_token(
         {
             Ok(Identity::Counsellor(org))
         }
-        _ => Err(refused("the ID token names neither a citizen nor an organisation")),
+        _ => Err(refused(
+            "the ID token names neither a citizen nor an organisation",
+        )),
     }
 }
 
@@ -297,7 +334,9 @@ impl Client {
 
     fn get_json(&self, url: &str) -> Result<Value, OidcError> {
         if !secure_or_loopback(url) {
-            return Err(OidcError::Unavailable("provider address is not https".into()));
+            return Err(OidcError::Unavailable(
+                "provider address is not https".into(),
+            ));
         }
         let mut response = self
             .http
@@ -346,7 +385,9 @@ impl Client {
         if stale {
             *cached = Some(self.fetch_metadata()?);
         }
-        let m = cached.as_ref().ok_or_else(|| OidcError::Unavailable("no metadata".into()))?;
+        let m = cached
+            .as_ref()
+            .ok_or_else(|| OidcError::Unavailable("no metadata".into()))?;
         Ok((m.discovery.clone(), m.keys.clone()))
     }
 
@@ -359,7 +400,12 @@ impl Client {
     ) -> Result<String, OidcError> {
         let (discovery, _) = self.metadata(false)?;
         let mut scope: Vec<&str> = vec!["openid"];
-        scope.extend(self.config.scope.split(' ').filter(|s| !s.is_empty() && *s != "openid"));
+        scope.extend(
+            self.config
+                .scope
+                .split(' ')
+                .filter(|s| !s.is_empty() && *s != "openid"),
+        );
         let scope = scope.join(" ");
         let challenge = pkce_challenge(verifier);
         let query = serde_urlencoded::to_string([
@@ -400,11 +446,12 @@ impl Client {
         let mut request = self.http.post(&discovery.token_endpoint);
         match (&self.config.client_auth, &self.signing) {
             (ClientAuth::SecretBasic(secret), _) => {
-                let user = serde_urlencoded::to_string([("", &self.config.client_id)])
-                    .unwrap_or_default();
+                let user =
+                    serde_urlencoded::to_string([("", &self.config.client_id)]).unwrap_or_default();
                 let password = serde_urlencoded::to_string([("", secret)]).unwrap_or_default();
                 let pair = format!("{}:{}", &user[1..], &password[1..]);
-                request = request.header("Authorization", format!("Basic {}", STANDARD.encode(pair)));
+                request =
+                    request.header("Authorization", format!("Basic {}", STANDARD.encode(pair)));
             }
             (ClientAuth::PrivateKeyJwt(_), Some((key, algorithm))) => {
                 let assertion = client_assertion(
@@ -435,7 +482,10 @@ impl Client {
             .read_json()
             .map_err(|e| OidcError::Unavailable(e.to_string()))?;
         if !status.is_success() {
-            let error = body.get("error").and_then(Value::as_str).unwrap_or("unknown");
+            let error = body
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown");
             return Err(OidcError::Refused(format!("token endpoint: {error}")));
         }
         let token = body
@@ -563,7 +613,10 @@ mod tests {
     fn a_valid_id_token_names_the_citizen_by_its_bsn_claim() {
         let provider = TestProvider::new();
         let identity = provider.check(&provider.token(|_| {})).expect("valid");
-        assert_eq!(identity, Identity::Citizen(Bsn::parse("999990007").unwrap()));
+        assert_eq!(
+            identity,
+            Identity::Citizen(Bsn::parse("999990007").unwrap())
+        );
         let counsellor = provider.token(|c| {
             c.as_object_mut().unwrap().remove("bsn");
             c["organisatie"] = "GKB-AMSTERDAM".into();
@@ -582,7 +635,10 @@ mod tests {
         let without = provider.token(|c| {
             c.as_object_mut().unwrap().remove("nonce");
         });
-        assert!(matches!(provider.check(&without), Err(OidcError::Refused(_))));
+        assert!(matches!(
+            provider.check(&without),
+            Err(OidcError::Refused(_))
+        ));
     }
 
     #[test]
@@ -642,9 +698,14 @@ mod tests {
     #[test]
     fn a_client_assertion_is_signed_for_the_token_endpoint() {
         let provider = TestProvider::new();
-        let assertion =
-            client_assertion(CLIENT, "https://digid.example/token", &provider.key, Algorithm::ES256, 1_000)
-                .expect("signed");
+        let assertion = client_assertion(
+            CLIENT,
+            "https://digid.example/token",
+            &provider.key,
+            Algorithm::ES256,
+            1_000,
+        )
+        .expect("signed");
         let mut validation = Validation::new(Algorithm::ES256);
         validation.validate_exp = false;
         validation.set_audience(&["https://digid.example/token"]);

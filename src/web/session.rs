@@ -121,7 +121,11 @@ pub fn cookie_value(req: &HttpRequest, secure: bool) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
-        .filter(|v| v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|v| {
+            v.len() == 43
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// Whether a stored session is still valid at `now`.
@@ -215,8 +219,8 @@ impl Store {
         let stored = row.clone();
         self.db
             .run(move |conn| {
-                let idle = chrono::Duration::from_std(lifetimes.idle)
-                    .unwrap_or(chrono::Duration::zero());
+                let idle =
+                    chrono::Duration::from_std(lifetimes.idle).unwrap_or(chrono::Duration::zero());
                 sessions::delete_ended(conn, now, now - idle)?;
                 sessions::insert(conn, &stored)
             })
@@ -283,7 +287,10 @@ mod tests {
         for part in ["Path=/", "HttpOnly", "SameSite=Lax", "Secure"] {
             assert!(cookie.split("; ").any(|p| p == part), "{part} in {cookie}");
         }
-        assert!(!cookie.contains("Domain="), "__Host- cookies name no domain");
+        assert!(
+            !cookie.contains("Domain="),
+            "__Host- cookies name no domain"
+        );
         let plain = set_cookie("abc", false);
         assert!(plain.starts_with("rijksincasso-sessie=abc;"));
         assert!(plain.contains("HttpOnly") && !plain.contains("Secure"));

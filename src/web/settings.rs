@@ -17,16 +17,41 @@ pub const DEFAULT_ORGANISATION_CLAIM: &str = "organisatie";
 pub struct WebSettings {
     /// The OpenID provider (its discovery document is at `/.well-known/openid-configuration`).
     /// Setting it turns on production mode: the development login is refused.
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_OIDC_ISSUER", value_name = "RIJKSINCASSO_OIDC_ISSUER")]
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_OIDC_ISSUER",
+        value_name = "RIJKSINCASSO_OIDC_ISSUER"
+    )]
     oidc_issuer: Option<String>,
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_OIDC_CLIENT_ID", value_name = "RIJKSINCASSO_OIDC_CLIENT_ID")]
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_OIDC_CLIENT_ID",
+        value_name = "RIJKSINCASSO_OIDC_CLIENT_ID"
+    )]
     oidc_client_id: Option<String>,
     /// PEM file with the private key (RSA or P-256) for `private_key_jwt` client authentication.
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_OIDC_CLIENT_KEY", value_name = "RIJKSINCASSO_OIDC_CLIENT_KEY")]
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_OIDC_CLIENT_KEY",
+        value_name = "RIJKSINCASSO_OIDC_CLIENT_KEY"
+    )]
     oidc_client_key: Option<PathBuf>,
     /// A client secret for `client_secret_basic`, for development providers; ignored when a
     /// client key is set.
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_OIDC_CLIENT_SECRET", value_name = "RIJKSINCASSO_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_OIDC_CLIENT_SECRET",
+        value_name = "RIJKSINCASSO_OIDC_CLIENT_SECRET",
+        hide_env_values = true
+    )]
     oidc_client_secret: Option<String>,
     /// The lowest assurance level (`acr`) accepted.
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_OIDC_ACR", value_name = "RIJKSINCASSO_OIDC_ACR", default_value = DEFAULT_ACR, value_parser = known_acr)]
@@ -38,14 +63,33 @@ pub struct WebSettings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_OIDC_ORGANISATIE_CLAIM", value_name = "RIJKSINCASSO_OIDC_ORGANISATIE_CLAIM", default_value = DEFAULT_ORGANISATION_CLAIM)]
     oidc_organisatie_claim: String,
     /// The scopes asked for, separated by spaces; `openid` is always asked.
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_OIDC_SCOPE", value_name = "RIJKSINCASSO_OIDC_SCOPE", default_value = "openid")]
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_OIDC_SCOPE",
+        value_name = "RIJKSINCASSO_OIDC_SCOPE",
+        default_value = "openid"
+    )]
     oidc_scope: String,
     /// The address people reach the service at, e.g. `https://mijn.rijksincasso.nl`: the
     /// redirect URI is built from it. Default: `http://` and the bind address.
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_PUBLIEKE_URL", value_name = "RIJKSINCASSO_PUBLIEKE_URL")]
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_PUBLIEKE_URL",
+        value_name = "RIJKSINCASSO_PUBLIEKE_URL"
+    )]
     publieke_url: Option<String>,
     /// Counts as production mode when set (JWKS-verified API tokens).
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWKS", value_name = "RIJKSINCASSO_JWKS")]
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_JWKS",
+        value_name = "RIJKSINCASSO_JWKS"
+    )]
     jwks: Option<String>,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_SESSIE_INACTIEF_MINUTEN", value_name = "RIJKSINCASSO_SESSIE_INACTIEF_MINUTEN", default_value_t = 15,
         value_parser = clap::value_parser!(u32).range(1..=240))]
@@ -132,7 +176,9 @@ impl Default for WebConfig {
 pub enum WebConfigError {
     #[error("RIJKSINCASSO_OIDC_ISSUER is set but {0} is not")]
     Missing(&'static str),
-    #[error("RIJKSINCASSO_OIDC_ISSUER must be an https address (http only on the loopback address)")]
+    #[error(
+        "RIJKSINCASSO_OIDC_ISSUER must be an https address (http only on the loopback address)"
+    )]
     InsecureIssuer,
     #[error("RIJKSINCASSO_PUBLIEKE_URL must be an http(s) address without a path")]
     PublicUrl,

@@ -291,7 +291,10 @@ fn flag(f: &Flag, creditors: &[Creditor]) -> FlagView {
             "U houdt minder over dan het bestaansminimum",
             vec![
                 ("Netto-inkomen per maand", euro(f.net_income)),
-                ("Beslagen en regelingen samen per maand", euro(f.deductions())),
+                (
+                    "Beslagen en regelingen samen per maand",
+                    euro(f.deductions()),
+                ),
                 ("Beslagvrije voet (wat u moet overhouden)", euro(f.norm)),
                 ("Te veel ingehouden per maand", euro(f.shortfall())),
             ],
@@ -344,7 +347,11 @@ pub fn samenloop(d: &Detection, creditors: &[Creditor]) -> SamenloopView {
             .iter()
             .map(|u| (u.explanation.clone(), u.missing.join(", ")))
             .collect(),
-        not_evaluated: d.not_evaluated.iter().map(|n| n.explanation.clone()).collect(),
+        not_evaluated: d
+            .not_evaluated
+            .iter()
+            .map(|n| n.explanation.clone())
+            .collect(),
         norm: d.norm.as_ref().map(|n| {
             if n.is_exact() {
                 euro(n.lowest)
@@ -508,7 +515,11 @@ pub fn norm(r: &NormResult) -> NormView {
             .collect(),
         warnings: r.warnings.iter().map(|w| w.message.clone()).collect(),
         assumptions: r.assumptions.clone(),
-        not_computed: r.not_computed.iter().map(|n| n.explanation.clone()).collect(),
+        not_computed: r
+            .not_computed
+            .iter()
+            .map(|n| n.explanation.clone())
+            .collect(),
     }
 }
 
@@ -632,7 +643,10 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
         PlanOutcome::Infeasible(why) => (
             None,
             Some(why.explanation()),
-            format!("Een betalingsregeling is niet mogelijk. {}", why.explanation()),
+            format!(
+                "Een betalingsregeling is niet mogelijk. {}",
+                why.explanation()
+            ),
         ),
     };
     ProposalView {
@@ -670,7 +684,13 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
                 reason: Some(e.reason.explanation()),
             })
             .collect(),
-        total: euro(a.selection.eligible.iter().map(|c| c.outstanding).sum::<Money>()),
+        total: euro(
+            a.selection
+                .eligible
+                .iter()
+                .map(|c| c.outstanding)
+                .sum::<Money>(),
+        ),
         schedule: schedule_view,
         coordinator: name_of(creditors, coordinator),
         split: split_label(split),
@@ -829,8 +849,14 @@ mod tests {
     #[test]
     fn table_figures_are_written_the_dutch_way_with_their_unit() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(figure(d("1419.46"), Unit::EuroPerMonth), "€ 1.419,46 per maand");
-        assert_eq!(figure(d("24000"), Unit::EuroPerYear), "€ 24.000,00 per jaar");
+        assert_eq!(
+            figure(d("1419.46"), Unit::EuroPerMonth),
+            "€ 1.419,46 per maand"
+        );
+        assert_eq!(
+            figure(d("24000"), Unit::EuroPerYear),
+            "€ 24.000,00 per jaar"
+        );
         assert_eq!(figure(d("13.730"), Unit::Percentage), "13,73%");
         assert_eq!(figure(d("95"), Unit::Percentage), "95%");
     }

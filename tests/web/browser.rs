@@ -31,14 +31,16 @@ fn block<T>(future: impl std::future::Future<Output = T>) -> T {
     runtime().block_on(future)
 }
 
-static DRIVER_PID: Mutex<Option<u32>> = Mutex::new(None);
+/// The chromedriver this run started.
+static DRIVER_PROCESS: Mutex<Option<Child>> = Mutex::new(None);
 
+/// Stops this run's chromedriver (by its own handle) when the test process exits.
 extern "C" fn stop_driver() {
-    if let Ok(pid) = DRIVER_PID.lock()
-        && let Some(pid) = *pid
+    if let Ok(mut driver) = DRIVER_PROCESS.lock()
+        && let Some(mut child) = driver.take()
     {
-        // The chromedriver this run started, by its own id.
-        unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }
 
@@ -60,7 +62,8 @@ fn driver() -> &'static str {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver must be installed (Debian package chromium-driver)");
-        *DRIVER_PID.lock().expect("driver pid") = Some(child.id());
+        *DRIVER_PROCESS.lock().expect("driver process") = Some(child);
+        // SAFETY: registers a plain function without arguments, called once at exit.
         unsafe { libc::atexit(stop_driver) };
         let url = format!("http://127.0.0.1:{port}");
         let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -144,7 +147,10 @@ impl Browser {
             .expect("current url")
             .to_string();
         for bsn in BSNS {
-            assert!(!url.contains(bsn), "a BSN appeared in an address the browser visited");
+            assert!(
+                !url.contains(bsn),
+                "a BSN appeared in an address the browser visited"
+            );
         }
         self.visited.push(url.clone());
         url
@@ -177,17 +183,44 @@ impl Browser {
             .unwrap_or(false)
     }
 
-    pub fn click(&mut self, css: &str) {
-        let element = self.find(css);
-        block(element.click()).unwrap_or_else(|e| panic!("click {css}: {e}"));
+    /// Waits until the page `old` belonged to is replaced by a loaded new one.
+    fn wait_for_new_page(&mut self, old: fantoccini::elements::Element) {
+        let started = Instant::now();
+        while block(old.tag_name()).is_ok() {
+            assert!(started.elapsed() < Duration::from_secs(10), "no new page");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        while !self.exists("footer") && !self.exists("body > *") {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the new page did not load"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        while !self.exists("footer") && self.exists("main") {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the new page did not load"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
         self.url();
     }
 
+    /// Clicks a button or link that leads to a new page, and waits for it.
+    pub fn click(&mut self, css: &str) {
+        let old = self.find("html");
+        let element = self.find(css);
+        block(element.click()).unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.wait_for_new_page(old);
+    }
+
     pub fn click_link(&mut self, text: &str) {
+        let old = self.find("html");
         let element = block(self.client().find(Locator::LinkText(text)))
             .unwrap_or_else(|e| panic!("no link {text}: {e}"));
         block(element.click()).expect("click link");
-        self.url();
+        self.wait_for_new_page(old);
     }
 
     pub fn fill(&self, css: &str, text: &str) {
@@ -258,16 +291,7 @@ impl Browser {
     fn press_and_wait(&mut self, key: Key) {
         let old = self.find("html");
         self.key(key);
-        let started = Instant::now();
-        while block(old.tag_name()).is_ok() {
-            assert!(started.elapsed() < Duration::from_secs(10), "no new page after the key");
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        while !self.exists("footer") {
-            assert!(started.elapsed() < Duration::from_secs(10), "the new page did not load");
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        self.url();
+        self.wait_for_new_page(old);
     }
 
     pub fn press_enter(&mut self) {
@@ -282,13 +306,16 @@ impl Browser {
     pub fn axe(&self) -> Vec<String> {
         static AXE: OnceLock<String> = OnceLock::new();
         let source = AXE.get_or_init(|| {
-            let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("node_modules/axe-core/axe.min.js");
+            let path =
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
             std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{} (run npm ci): {e}", path.display()))
         });
-        block(self.client().execute(&format!("{source}\nreturn true;"), vec![]))
-            .expect("inject axe-core");
+        block(
+            self.client()
+                .execute(&format!("{source}\nreturn true;"), vec![]),
+        )
+        .expect("inject axe-core");
         let script = "const done = arguments[arguments.length - 1];
             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
@@ -306,11 +333,7 @@ impl Browser {
     /// Asserts that the page has no WCAG 2.1 A/AA violations, and saves a screenshot.
     pub fn check_page(&mut self, screenshot: &str) {
         let violations = self.axe();
-        assert!(
-            violations.is_empty(),
-            "{}: {violations:#?}",
-            self.path()
-        );
+        assert!(violations.is_empty(), "{}: {violations:#?}", self.path());
         self.screenshot(screenshot);
     }
 
@@ -323,9 +346,10 @@ impl Browser {
 
     /// Whether the browser runs page scripts: a data page that would change its title.
     pub fn runs_scripts(&mut self) -> bool {
-        block(self.client().goto(
-            "data:text/html,<title>zonder</title><script>document.title='met'</script>",
-        ))
+        block(
+            self.client()
+                .goto("data:text/html,<title>zonder</title><script>document.title='met'</script>"),
+        )
         .expect("data page");
         self.title() == "met"
     }

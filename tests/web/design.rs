@@ -73,5 +73,8 @@ fn every_token_the_stylesheet_uses_without_a_fallback_is_defined() {
 fn the_binary_serves_the_committed_stylesheets() {
     let tokens = std::fs::read_to_string(root().join("assets/design-tokens.css")).unwrap();
     assert_eq!(rijksincasso::web::DESIGN_TOKENS, tokens);
-    assert!(!rijksincasso::web::STYLESHEET.contains("@import"), "nothing is fetched at run time");
+    assert!(
+        !rijksincasso::web::STYLESHEET.contains("@import"),
+        "nothing is fetched at run time"
+    );
 }

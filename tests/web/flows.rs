@@ -188,7 +188,8 @@ on_both_backends! {
         assert!(browser.text().contains("€ 668,57 per maand"), "{}", browser.text());
         browser.check_page("client-voorstel");
         browser.click("form[action$='/accepteren'] button[type=submit]");
-        assert!(browser.path().starts_with(&format!("/schuldhulp/clienten/{mandate}/regelingen/")));
+        let path = browser.path();
+        assert!(path.starts_with(&format!("/schuldhulp/clienten/{mandate}/regelingen/")), "{path}: {}", browser.body());
         assert!(browser.text().contains("Deze regeling loopt"));
 
         // An attachment laid by a private party, declared on the client's behalf.
@@ -200,7 +201,7 @@ on_both_backends! {
         browser.fill("#startdatum", "01-06-2026");
         browser.click_radio("executoriaal", "ja");
         browser.click("form.ri-form button[type=submit]");
-        assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}#beslagen"));
+        assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}#beslagen"), "{}", browser.text());
         let text = browser.text();
         assert!(text.contains("Deurwaarder Jansen namens Woonstad"), "{text}");
         assert!(text.contains("(zelf opgegeven)"), "{text}");

@@ -86,7 +86,12 @@ fn app_with_provider(backend: Backend, private_key_jwt: bool) -> (TestApp, Provi
         config.web.public_url = Some(base);
         config.web.oidc = Some(OidcConfig {
             issuer,
-            client_id: if private_key_jwt { "rijksincasso" } else { "rijksincasso-ontwikkeling" }.into(),
+            client_id: if private_key_jwt {
+                "rijksincasso"
+            } else {
+                "rijksincasso-ontwikkeling"
+            }
+            .into(),
             client_auth: if private_key_jwt {
                 ClientAuth::PrivateKeyJwt(key)
             } else {
@@ -105,7 +110,10 @@ fn log_in_at_provider(browser: &mut Browser, bsn: &str, acr: &str) {
     browser.goto("/inloggen");
     browser.check_page("inloggen-digid");
     browser.click_link("Inloggen met DigiD");
-    assert!(browser.url().contains("/interaction/"), "at the provider's login page");
+    assert!(
+        browser.url().contains("/interaction/"),
+        "at the provider's login page"
+    );
     browser.fill("#bsn", bsn);
     browser.select("#acr", acr);
     browser.click("#inloggen");
@@ -117,7 +125,10 @@ fn logs_in_with_pkce_at_a_real_provider(backend: Backend) {
     log_in_at_provider(&mut browser, BSNS[2], DEFAULT_ACR);
     assert_eq!(browser.path(), "/mijn", "{}", browser.body());
     let text = browser.text();
-    assert!(text.contains("Bij de aangesloten schuldeisers staat niets open op uw naam."), "{text}");
+    assert!(
+        text.contains("Bij de aangesloten schuldeisers staat niets open op uw naam."),
+        "{text}"
+    );
     assert!(
         browser.visited.iter().any(|u| u.contains("/interaction/")),
         "the login went through the provider"
@@ -170,13 +181,19 @@ mod postgres {
     use super::*;
 
     #[test]
-    #[cfg_attr(not(postgres_tests), ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested")]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+    )]
     fn a_citizen_logs_in_at_a_real_openid_provider_with_pkce_and_private_key_jwt() {
         logs_in_with_pkce_at_a_real_provider(Backend::Postgres);
     }
 
     #[test]
-    #[cfg_attr(not(postgres_tests), ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested")]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+    )]
     fn a_login_below_the_required_assurance_level_is_refused() {
         refuses_a_login_below_the_required_assurance_level(Backend::Postgres);
     }

@@ -28,11 +28,7 @@ pub fn csrf_of(html: &str) -> String {
         .find("name=\"csrf\" value=\"")
         .expect("a form with a CSRF token")
         + "name=\"csrf\" value=\"".len();
-    html[start..]
-        .split('"')
-        .next()
-        .expect("token")
-        .to_owned()
+    html[start..].split('"').next().expect("token").to_owned()
 }
 
 impl<'a> Visitor<'a> {
@@ -60,7 +56,12 @@ impl<'a> Visitor<'a> {
         let headers: Vec<(String, String)> = response
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         for (name, value) in &headers {
             if name.eq_ignore_ascii_case("set-cookie") {

@@ -24,13 +24,21 @@ fn arranged(app: &TestApp) -> (String, String) {
     let page = citizen.submit(
         "/mijn/voorstel",
         "/mijn/voorstel",
-        &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", crate::INCOME), ("belastbaarJaarinkomen", crate::TAXABLE)],
+        &[
+            ("leefvorm", "ALLEENSTAANDE"),
+            ("nettoInkomen", crate::INCOME),
+            ("belastbaarJaarinkomen", crate::TAXABLE),
+        ],
     );
     let text = html_page(&page, 200);
-    let start = text.find("/mijn/voorstellen/").expect("an accept form") + "/mijn/voorstellen/".len();
+    let start =
+        text.find("/mijn/voorstellen/").expect("an accept form") + "/mijn/voorstellen/".len();
     let proposal = text[start..].split('/').next().unwrap().to_owned();
     let csrf = csrf_of(text);
-    let accepted = citizen.post(&format!("/mijn/voorstellen/{proposal}/accepteren"), &[("csrf", &csrf)]);
+    let accepted = citizen.post(
+        &format!("/mijn/voorstellen/{proposal}/accepteren"),
+        &[("csrf", &csrf)],
+    );
     assert_eq!(accepted.status, 303, "{}", accepted.text);
     let arrangement = accepted
         .header("location")
@@ -193,21 +201,40 @@ fn the_development_login_is_refused_in_production_mode() {
     assert!(text.contains("Inloggen met DigiD"));
     assert!(!text.contains("Alleen voor ontwikkeling") && !text.contains("burgerservicenummer"));
     let csrf = csrf_of(&visitor.get("/normberekening").text);
-    let refused = visitor.post("/inloggen/ontwikkeling", &[("csrf", &csrf), ("burgerservicenummer", BSNS[0])]);
+    let refused = visitor.post(
+        "/inloggen/ontwikkeling",
+        &[("csrf", &csrf), ("burgerservicenummer", BSNS[0])],
+    );
     let text = html_page(&refused, 404);
-    assert!(text.contains("De ontwikkel-login bestaat niet op deze omgeving"), "{text}");
-    assert!(refused.header("set-cookie").is_none(), "nobody was logged in");
+    assert!(
+        text.contains("De ontwikkel-login bestaat niet op deze omgeving"),
+        "{text}"
+    );
+    assert!(
+        refused.header("set-cookie").is_none(),
+        "nobody was logged in"
+    );
 }
 
 #[test]
 fn login_attempts_are_limited_per_client_address() {
-    let app = TestApp::start_with(Backend::Sqlite, |config| config.web.login_attempts_per_minute = 3);
+    let app = TestApp::start_with(Backend::Sqlite, |config| {
+        config.web.login_attempts_per_minute = 3
+    });
     let mut visitor = Visitor::new(&app);
     for _ in 0..3 {
-        let reply = visitor.submit("/inloggen", "/inloggen/ontwikkeling", &[("burgerservicenummer", "123")]);
+        let reply = visitor.submit(
+            "/inloggen",
+            "/inloggen/ontwikkeling",
+            &[("burgerservicenummer", "123")],
+        );
         assert_eq!(reply.status, 400, "a wrong BSN is an attempt too");
     }
-    let limited = visitor.submit("/inloggen", "/inloggen/ontwikkeling", &[("burgerservicenummer", BSNS[0])]);
+    let limited = visitor.submit(
+        "/inloggen",
+        "/inloggen/ontwikkeling",
+        &[("burgerservicenummer", BSNS[0])],
+    );
     let text = html_page(&limited, 429);
     assert!(text.contains("te vaak kort na elkaar"), "{text}");
 }

@@ -65,7 +65,11 @@ async fn arrangement(req: HttpRequest, id: web::Path<String>) -> Result<HttpResp
     shared::arrangement_page(&req, Subject::Own, id.into_inner()).await
 }
 
-async fn end(req: HttpRequest, id: web::Path<String>, form: Form) -> Result<HttpResponse, PageError> {
+async fn end(
+    req: HttpRequest,
+    id: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
     shared::end_arrangement(&req, Subject::Own, id.into_inner(), form).await
 }
 
@@ -106,7 +110,10 @@ async fn arrangements_page(req: HttpRequest) -> Result<HttpResponse, PageError> 
         .await?;
     let page = ArrangementsPage {
         layout: Layout::new("Mijn betalingsregelingen", Some(&session)),
-        arrangements: views.iter().map(|v| view::regeling(v, &creditors)).collect(),
+        arrangements: views
+            .iter()
+            .map(|v| view::regeling(v, &creditors))
+            .collect(),
     };
     html(&page, None, &req)
 }
@@ -140,8 +147,12 @@ async fn render_mandates(
         })
         .await?;
     let today = state.services.now().today;
-    let mut counsellor = Field::new("select", "schuldhulpverlener", "Welke organisatie machtigt u?")
-        .hint("Alleen organisaties voor schuldhulpverlening die bij ons bekend zijn.");
+    let mut counsellor = Field::new(
+        "select",
+        "schuldhulpverlener",
+        "Welke organisatie machtigt u?",
+    )
+    .hint("Alleen organisaties voor schuldhulpverlening die bij ons bekend zijn.");
     counsellor.options = std::iter::once((String::new(), "Kies een organisatie".to_owned()))
         .chain(registry.iter().map(|c| (c.id.clone(), c.name.clone())))
         .collect();
@@ -154,7 +165,10 @@ async fn render_mandates(
     let page = MandatesPage {
         layout: Layout::new("Machtigingen", Some(session)),
         csrf: session.csrf().to_owned(),
-        mandates: list.iter().map(|m| view::mandate(m, &registry, today)).collect(),
+        mandates: list
+            .iter()
+            .map(|m| view::mandate(m, &registry, today))
+            .collect(),
         fields,
         invalid: !errors.is_empty(),
         problems: errors.other(&["schuldhulpverlener", "geldigTot"]),
@@ -165,7 +179,14 @@ async fn render_mandates(
 async fn mandates_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let (session, caller) = super::logged_in(&req).await?;
     may(&caller, Operation::ManageMandates)?;
-    render_mandates(&req, &session, &FormData::default(), &Errors::default(), StatusCode::OK).await
+    render_mandates(
+        &req,
+        &session,
+        &FormData::default(),
+        &Errors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn grant(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
@@ -194,13 +215,24 @@ async fn grant(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> 
     {
         Ok(_) => Ok(see_other("/mijn/machtigingen")),
         Err(ServiceError::Invalid(issues)) => {
-            render_mandates(&req, &session, &form, &Errors(issues), StatusCode::BAD_REQUEST).await
+            render_mandates(
+                &req,
+                &session,
+                &form,
+                &Errors(issues),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
 }
 
-async fn revoke(req: HttpRequest, id: web::Path<String>, form: Form) -> Result<HttpResponse, PageError> {
+async fn revoke(
+    req: HttpRequest,
+    id: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
     let state = super::state(&req)?;
     let (_, caller, _) = posted(&req, form).await?;
     may(&caller, Operation::ManageMandates)?;

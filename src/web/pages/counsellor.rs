@@ -25,18 +25,48 @@ type Ids = web::Path<(String, String)>;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/schuldhulp", web::get().to(clients))
         .route("/schuldhulp/opzoeken", web::post().to(look_up))
-        .route("/schuldhulp/clienten/{m}/kenmerk", web::post().to(set_reference))
+        .route(
+            "/schuldhulp/clienten/{m}/kenmerk",
+            web::post().to(set_reference),
+        )
         .route("/schuldhulp/clienten/{m}", web::get().to(overview))
-        .route("/schuldhulp/clienten/{m}/vorderingen/{id}", web::get().to(claim))
-        .route("/schuldhulp/clienten/{m}/voorstel", web::get().to(proposal_form))
+        .route(
+            "/schuldhulp/clienten/{m}/vorderingen/{id}",
+            web::get().to(claim),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/voorstel",
+            web::get().to(proposal_form),
+        )
         .route("/schuldhulp/clienten/{m}/voorstel", web::post().to(propose))
-        .route("/schuldhulp/clienten/{m}/voorstellen/{id}/accepteren", web::post().to(accept))
-        .route("/schuldhulp/clienten/{m}/regelingen/{id}", web::get().to(arrangement))
-        .route("/schuldhulp/clienten/{m}/regelingen/{id}/beeindigen", web::post().to(end))
-        .route("/schuldhulp/clienten/{m}/beslag", web::get().to(attachment_form))
-        .route("/schuldhulp/clienten/{m}/beslag", web::post().to(attachment))
-        .route("/schuldhulp/clienten/{m}/andere-regeling", web::get().to(declared_form))
-        .route("/schuldhulp/clienten/{m}/andere-regeling", web::post().to(declared));
+        .route(
+            "/schuldhulp/clienten/{m}/voorstellen/{id}/accepteren",
+            web::post().to(accept),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/regelingen/{id}",
+            web::get().to(arrangement),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/regelingen/{id}/beeindigen",
+            web::post().to(end),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/beslag",
+            web::get().to(attachment_form),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/beslag",
+            web::post().to(attachment),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/andere-regeling",
+            web::get().to(declared_form),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/andere-regeling",
+            web::post().to(declared),
+        );
 }
 
 pub struct ClientView {
@@ -89,9 +119,13 @@ async fn render_clients(
         .run(move |uow| mandates::clients(uow, &caller))
         .await?;
     let today = state.services.now().today;
-    let mut bsn = Field::new("text", "burgerservicenummer", "Burgerservicenummer van de burger")
-        .hint("Negen cijfers. U ziet de burger alleen als die uw organisatie heeft gemachtigd.")
-        .autocomplete("off");
+    let mut bsn = Field::new(
+        "text",
+        "burgerservicenummer",
+        "Burgerservicenummer van de burger",
+    )
+    .hint("Negen cijfers. U ziet de burger alleen als die uw organisatie heeft gemachtigd.")
+    .autocomplete("off");
     bsn.error = errors.of("burgerservicenummer");
     let page = ClientsPage {
         layout: Layout::new("Mijn cliënten", Some(session)),
@@ -122,7 +156,11 @@ async fn look_up(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError
                 Some(Err(e)) => e.to_string(),
                 _ => "is verplicht".to_owned(),
             };
-            let errors = Errors(vec![FieldIssue::new("burgerservicenummer", "ongeldig", reason)]);
+            let errors = Errors(vec![FieldIssue::new(
+                "burgerservicenummer",
+                "ongeldig",
+                reason,
+            )]);
             return render_clients(&req, &session, &errors, StatusCode::BAD_REQUEST).await;
         }
     };
@@ -174,7 +212,11 @@ async fn proposal_form(req: HttpRequest, m: web::Path<String>) -> Result<HttpRes
     shared::proposal_form_page(&req, subject(m.into_inner())).await
 }
 
-async fn propose(req: HttpRequest, m: web::Path<String>, form: Form) -> Result<HttpResponse, PageError> {
+async fn propose(
+    req: HttpRequest,
+    m: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
     shared::propose(&req, subject(m.into_inner()), form).await
 }
 
@@ -193,11 +235,18 @@ async fn end(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, Pag
     shared::end_arrangement(&req, subject(m), id, form).await
 }
 
-async fn attachment_form(req: HttpRequest, m: web::Path<String>) -> Result<HttpResponse, PageError> {
+async fn attachment_form(
+    req: HttpRequest,
+    m: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     shared::declare_form(&req, subject(m.into_inner()), Declaration::Attachment).await
 }
 
-async fn attachment(req: HttpRequest, m: web::Path<String>, form: Form) -> Result<HttpResponse, PageError> {
+async fn attachment(
+    req: HttpRequest,
+    m: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
     shared::declare(&req, subject(m.into_inner()), Declaration::Attachment, form).await
 }
 
@@ -205,6 +254,16 @@ async fn declared_form(req: HttpRequest, m: web::Path<String>) -> Result<HttpRes
     shared::declare_form(&req, subject(m.into_inner()), Declaration::Arrangement).await
 }
 
-async fn declared(req: HttpRequest, m: web::Path<String>, form: Form) -> Result<HttpResponse, PageError> {
-    shared::declare(&req, subject(m.into_inner()), Declaration::Arrangement, form).await
+async fn declared(
+    req: HttpRequest,
+    m: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    shared::declare(
+        &req,
+        subject(m.into_inner()),
+        Declaration::Arrangement,
+        form,
+    )
+    .await
 }

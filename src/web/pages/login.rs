@@ -61,10 +61,7 @@ fn limit(state: &AppState, req: &HttpRequest) -> Result<(), PageError> {
 }
 
 async fn counsellor_options(state: &AppState) -> Result<Vec<(String, String)>, PageError> {
-    let registry = state
-        .services
-        .run(|uow| Ok(counsellors::list(uow)))
-        .await?;
+    let registry = state.services.run(|uow| Ok(counsellors::list(uow))).await?;
     Ok(registry.into_iter().map(|c| (c.id, c.name)).collect())
 }
 
@@ -76,7 +73,11 @@ async fn render_login(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let development = !state.web.production;
-    let mut counsellor = Field::new("select", "organisatie", "Organisatie voor schuldhulpverlening");
+    let mut counsellor = Field::new(
+        "select",
+        "organisatie",
+        "Organisatie voor schuldhulpverlening",
+    );
     counsellor.options = counsellor_options(&state).await?;
     let bsn = Field::new("text", "burgerservicenummer", "Burgerservicenummer")
         .hint("Negen cijfers. Alleen voor ontwikkeling en testen: gebruik nooit een echt burgerservicenummer.")
@@ -214,7 +215,11 @@ async fn oidc_start(req: HttpRequest) -> Result<HttpResponse, PageError> {
         .await?;
     let worker = state.clone();
     let url = web::block(move || {
-        let client = worker.web.oidc.as_ref().ok_or_else(|| OidcError::Unavailable("off".into()))?;
+        let client = worker
+            .web
+            .oidc
+            .as_ref()
+            .ok_or_else(|| OidcError::Unavailable("off".into()))?;
         client.authorization_url(&login_state, &nonce, &verifier)
     })
     .await?
@@ -248,12 +253,17 @@ fn provider_error(error: OidcError) -> PageError {
             PageError::Problem(problem)
         }
         OidcError::AcrTooLow { actual } => {
-            tracing::info!(acr = actual.as_deref().unwrap_or("none"), "login below the required assurance level");
+            tracing::info!(
+                acr = actual.as_deref().unwrap_or("none"),
+                "login below the required assurance level"
+            );
             PageError::forbidden(format!(
                 "U bent ingelogd met {}. Voor Mijn Rijksincasso is een hoger betrouwbaarheidsniveau \
                  nodig, omdat het om uw schulden en uw inkomen gaat. Log opnieuw in, bijvoorbeeld \
                  met de DigiD app met identiteitscheck.",
-                actual.as_deref().map_or("een onbekend niveau", oidc::acr::label)
+                actual
+                    .as_deref()
+                    .map_or("een onbekend niveau", oidc::acr::label)
             ))
         }
     }
@@ -271,10 +281,14 @@ async fn oidc_callback(req: HttpRequest) -> Result<HttpResponse, PageError> {
         .await?
         .ok_or_else(|| provider_error(OidcError::Refused("no login session".into())))?;
     let row = session.row.clone();
-    let (Some(expected), Some(nonce), Some(verifier)) =
-        (row.oidc_state.clone(), row.oidc_nonce.clone(), row.oidc_verifier.clone())
-    else {
-        return Err(provider_error(OidcError::Refused("no login in progress".into())));
+    let (Some(expected), Some(nonce), Some(verifier)) = (
+        row.oidc_state.clone(),
+        row.oidc_nonce.clone(),
+        row.oidc_verifier.clone(),
+    ) else {
+        return Err(provider_error(OidcError::Refused(
+            "no login in progress".into(),
+        )));
     };
     // One use only: the login's secrets are gone whatever happens next.
     let store = super::sessions(&state);
@@ -287,40 +301,41 @@ async fn oidc_callback(req: HttpRequest) -> Result<HttpResponse, PageError> {
         return Err(provider_error(OidcError::Refused("state differs".into())));
     }
     if let Some(error) = query.error {
-        return Err(provider_error(OidcError::Refused(format!("provider: {error}"))));
+        return Err(provider_error(OidcError::Refused(format!(
+            "provider: {error}"
+        ))));
     }
     let code = query
         .code
         .ok_or_else(|| provider_error(OidcError::Refused("no code".into())))?;
     let worker = state.clone();
     let identity = web::block(move || {
-        let client = worker.web.oidc.as_ref().ok_or_else(|| OidcError::Unavailable("off".into()))?;
+        let client = worker
+            .web
+            .oidc
+            .as_ref()
+            .ok_or_else(|| OidcError::Unavailable("off".into()))?;
         client.redeem(&code, &verifier, &nonce)
     })
     .await?
     .map_err(provider_error)?;
-    let (fill, to): (Box<dyn FnOnce(&mut SessionRow) + Send>, &str) = match identity {
+    let (role, person, organisation, to) = match identity {
         Identity::Citizen(bsn) => {
             let person = state.pseudonymizer.person_id(&bsn);
-            tracing::info!(role = "burger", "login");
-            (
-                Box::new(move |row: &mut SessionRow| {
-                    row.role = Some("burger".into());
-                    row.person = Some(person.as_str().to_owned());
-                }),
-                "/mijn",
-            )
+            ("burger", Some(person.as_str().to_owned()), None, "/mijn")
         }
-        Identity::Counsellor(organisation) => {
-            tracing::info!(role = "schuldhulpverlener", "login");
-            (
-                Box::new(move |row: &mut SessionRow| {
-                    row.role = Some("schuldhulpverlener".into());
-                    row.organisation = Some(organisation);
-                }),
-                "/schuldhulp",
-            )
-        }
+        Identity::Counsellor(organisation) => (
+            "schuldhulpverlener",
+            None,
+            Some(organisation),
+            "/schuldhulp",
+        ),
+    };
+    tracing::info!(role, "login");
+    let fill = move |row: &mut SessionRow| {
+        row.role = Some(role.to_owned());
+        row.person = person;
+        row.organisation = organisation;
     };
     let new = store.start(super::now(&state), fill).await?;
     Ok(logged_in_redirect(&state, &new, to))
@@ -338,7 +353,9 @@ async fn logout(
     check_csrf(&session, &form)?;
     super::sessions(&state).end(&session.row).await?;
     let mut response = see_other("/uitgelogd");
-    if let Ok(value) = header::HeaderValue::from_str(&session::clear_cookie(state.web.secure_cookies)) {
+    if let Ok(value) =
+        header::HeaderValue::from_str(&session::clear_cookie(state.web.secure_cookies))
+    {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     Ok(response)

@@ -7,7 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
 
-use super::{Field, HOUSEHOLD_FIELDS, Layout, household_fields, html, html_status, posted, see_other};
+use super::{
+    Field, HOUSEHOLD_FIELDS, Layout, household_fields, html, html_status, posted, see_other,
+};
 use crate::api::caller::{may, own_person};
 use crate::domain::attachment::{AttachmentTerms, NewAttachment, NewDeclaredArrangement};
 use crate::domain::authorization::Operation;
@@ -225,7 +227,11 @@ pub async fn propose(
         Err(other) => return Err(other.into()),
     };
     let settings = &state.services.settings;
-    let p = view::proposal(&proposed, &settings.coordinator, settings.policy.split.code());
+    let p = view::proposal(
+        &proposed,
+        &settings.coordinator,
+        settings.policy.split.code(),
+    );
     let page = ProposalPage {
         layout: Layout::new("Uw voorstel voor een betalingsregeling", Some(&session)),
         base: subject.base(),
@@ -385,10 +391,22 @@ fn attachment_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
             .hint("Staat op de brief van de beslaglegger. Mag leeg blijven."),
         Field::new("text", "inkomstenbron", "Op welk inkomen ligt het beslag?")
             .hint("Bijvoorbeeld uw werkgever of uitkering."),
-        Field::new("text", "nettoInkomenBron", "Netto-inkomen uit deze bron per maand"),
-        Field::new("text", "maandbedrag", "Hoeveel wordt er per maand ingehouden?"),
-        Field::new("text", "beslagvrijeVoet", "Beslagvrije voet volgens de beslaglegger")
-            .hint("Staat op de brief. Mag leeg blijven."),
+        Field::new(
+            "text",
+            "nettoInkomenBron",
+            "Netto-inkomen uit deze bron per maand",
+        ),
+        Field::new(
+            "text",
+            "maandbedrag",
+            "Hoeveel wordt er per maand ingehouden?",
+        ),
+        Field::new(
+            "text",
+            "beslagvrijeVoet",
+            "Beslagvrije voet volgens de beslaglegger",
+        )
+        .hint("Staat op de brief. Mag leeg blijven."),
         Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
         Field::new("text", "einddatum", "Tot wanneer?")
             .hint("Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026."),
@@ -424,7 +442,13 @@ pub enum Declaration {
 }
 
 impl Declaration {
-    fn page(self, session: &Session, subject: &Subject, form: &FormData, errors: &Errors) -> DeclarePage {
+    fn page(
+        self,
+        session: &Session,
+        subject: &Subject,
+        form: &FormData,
+        errors: &Errors,
+    ) -> DeclarePage {
         let (action, heading, intro, fields, names): (_, _, _, _, &[&str]) = match self {
             Declaration::Attachment => (
                 "beslag",
@@ -483,8 +507,11 @@ fn read_attachment(form: &FormData) -> Result<NewAttachment, Errors> {
     let executorial = match r.yes_no("executoriaal") {
         Some(Some(value)) => Some(value),
         Some(None) => {
-            r.issues
-                .push(FieldIssue::new("executoriaal", "verplicht", "kies ja of nee"));
+            r.issues.push(FieldIssue::new(
+                "executoriaal",
+                "verplicht",
+                "kies ja of nee",
+            ));
             None
         }
         None => None,
@@ -551,17 +578,21 @@ pub async fn declare(
     let whom = subject.whom(&caller)?;
     let result = match what {
         Declaration::Attachment => match read_attachment(&form) {
-            Ok(new) => state
-                .services
-                .run(move |uow| attachments::register(uow, &caller, &whom, &new).map(drop))
-                .await,
+            Ok(new) => {
+                state
+                    .services
+                    .run(move |uow| attachments::register(uow, &caller, &whom, &new).map(drop))
+                    .await
+            }
             Err(errors) => Err(ServiceError::Invalid(errors.0)),
         },
         Declaration::Arrangement => match read_declared(&form) {
-            Ok(new) => state
-                .services
-                .run(move |uow| attachments::declare(uow, &caller, &whom, &new).map(drop))
-                .await,
+            Ok(new) => {
+                state
+                    .services
+                    .run(move |uow| attachments::declare(uow, &caller, &whom, &new).map(drop))
+                    .await
+            }
             Err(errors) => Err(ServiceError::Invalid(errors.0)),
         },
     };
