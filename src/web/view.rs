@@ -16,12 +16,17 @@ use crate::domain::money::Money;
 use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
 use crate::domain::planner::{PlanOutcome, Progress, Schedule};
 use crate::domain::samenloop::{Detection, Flag, Party};
-use crate::domain::text::{date, euro};
+use crate::domain::text::date;
 use crate::domain::time::format_instant;
 use crate::service::arrangements::Proposed;
 use crate::service::overview::OverviewResult;
 
 pub use crate::domain::overview::SCOPE_NOTE as SCOPE;
+
+/// An amount as `€ 1.234,50`, with a non-breaking space so that it never wraps after the sign.
+pub fn euro(amount: Money) -> String {
+    crate::domain::text::euro(amount).replacen("€ ", "€\u{a0}", 1)
+}
 
 /// Which creditors the registry names, for the page that says what the service covers.
 pub struct CreditorLine {
@@ -93,6 +98,8 @@ pub struct ClaimView {
     pub surcharges: Vec<SurchargeView>,
     pub paid: String,
     pub remitted: String,
+    pub has_paid: bool,
+    pub has_remitted: bool,
     pub outstanding: String,
     pub open: bool,
     pub status: &'static str,
@@ -124,6 +131,8 @@ pub fn claim(c: &ClaimRecord, creditors: &[Creditor]) -> ClaimView {
             .collect(),
         paid: euro(l.paid),
         remitted: euro(l.remitted),
+        has_paid: l.paid > Money::ZERO,
+        has_remitted: l.remitted > Money::ZERO,
         outstanding: euro(l.outstanding()),
         open: l.status() == ClaimStatus::Open,
         status: status(l.status()),
@@ -480,8 +489,8 @@ pub fn figure(value: Decimal, unit: Unit) -> String {
         format!("{grouped},{fraction}")
     };
     match unit {
-        Unit::EuroPerMonth => format!("€ {number} per maand"),
-        Unit::EuroPerYear => format!("€ {number} per jaar"),
+        Unit::EuroPerMonth => format!("€\u{a0}{number} per maand"),
+        Unit::EuroPerYear => format!("€\u{a0}{number} per jaar"),
         Unit::Percentage => format!("{number}%"),
     }
 }
@@ -847,15 +856,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn amounts_keep_their_sign_with_them() {
+        assert_eq!(euro(Money::from_cents(123_450)), "€\u{a0}1.234,50");
+        assert_eq!(euro(Money::from_cents(-5)), "-€\u{a0}0,05");
+    }
+
+    #[test]
     fn table_figures_are_written_the_dutch_way_with_their_unit() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(
             figure(d("1419.46"), Unit::EuroPerMonth),
-            "€ 1.419,46 per maand"
+            "€\u{a0}1.419,46 per maand"
         );
         assert_eq!(
             figure(d("24000"), Unit::EuroPerYear),
-            "€ 24.000,00 per jaar"
+            "€\u{a0}24.000,00 per jaar"
         );
         assert_eq!(figure(d("13.730"), Unit::Percentage), "13,73%");
         assert_eq!(figure(d("95"), Unit::Percentage), "95%");
