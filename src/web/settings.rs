@@ -266,6 +266,64 @@ pub fn secure_or_loopback(url: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn parse(args: &[&str]) -> Result<WebSettings, clap::Error> {
+        #[derive(clap::Parser)]
+        struct Probe {
+            #[command(flatten)]
+            web: WebSettings,
+        }
+        let args = std::iter::once("rijksincasso").chain(args.iter().copied());
+        <Probe as clap::Parser>::try_parse_from(args).map(|p| p.web)
+    }
+
+    #[test]
+    fn without_a_provider_the_pages_use_development_defaults() {
+        let config = parse(&[]).unwrap().resolve().unwrap();
+        assert!(config.oidc.is_none());
+        assert_eq!(config.idle_timeout, Duration::from_secs(15 * 60));
+        assert_eq!(config.absolute_timeout, Duration::from_secs(120 * 60));
+    }
+
+    #[test]
+    fn a_provider_needs_a_client_and_a_key_or_secret() {
+        let issuer = "--oidc-issuer=https://digid.example/";
+        assert!(matches!(
+            parse(&[issuer]).unwrap().resolve(),
+            Err(WebConfigError::Missing(_))
+        ));
+        assert!(matches!(
+            parse(&[issuer, "--oidc-client-id=ri"]).unwrap().resolve(),
+            Err(WebConfigError::Missing(_))
+        ));
+        let config = parse(&[issuer, "--oidc-client-id=ri", "--oidc-client-key=/k.pem"])
+            .unwrap()
+            .resolve()
+            .unwrap();
+        let oidc = config.oidc.expect("provider");
+        assert_eq!(oidc.issuer, "https://digid.example");
+        assert_eq!(oidc.acr_minimum, DEFAULT_ACR);
+        assert!(matches!(oidc.client_auth, ClientAuth::PrivateKeyJwt(_)));
+        assert!(matches!(
+            parse(&[
+                "--oidc-issuer=http://digid.example",
+                "--oidc-client-id=ri",
+                "--oidc-client-secret=x"
+            ])
+            .unwrap()
+            .resolve(),
+            Err(WebConfigError::InsecureIssuer)
+        ));
+    }
+
+    #[test]
+    fn an_unknown_assurance_level_is_refused_by_name() {
+        let error = parse(&["--oidc-acr=urn:zelfbedacht"])
+            .map(drop)
+            .unwrap_err();
+        assert!(error.to_string().contains("oidc-acr"), "{error}");
+        assert!(parse(&["--oidc-acr=urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI"]).is_ok());
+    }
+
     #[test]
     fn only_https_or_loopback_http_is_a_usable_provider_address() {
         assert!(secure_or_loopback("https://digid.example"));
