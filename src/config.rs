@@ -35,6 +35,8 @@ pub struct Config {
     pub log_format: Option<LogFormat>,
     /// Where `/metrics` is served; unset: nowhere.
     pub metrics_bind: Option<String>,
+    /// The web pages: login provider, sessions.
+    pub web: crate::web::settings::WebConfig,
 }
 
 #[derive(Clone)]
@@ -190,6 +192,8 @@ pub enum ConfigError {
     },
     #[error(transparent)]
     Production(#[from] DevelopmentOnly),
+    #[error(transparent)]
+    Web(#[from] crate::web::settings::WebConfigError),
 }
 
 /// What the service reads from its environment (the names are part of the contract). Clap reads
@@ -254,6 +258,8 @@ pub struct Settings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VERZOEK_LEESTIJD_SECONDEN", value_name = "RIJKSINCASSO_VERZOEK_LEESTIJD_SECONDEN", default_value_t = 10,
         value_parser = clap::value_parser!(u64).range(1..=300))]
     verzoek_leestijd_seconden: u64,
+    #[command(flatten)]
+    web: crate::web::settings::WebSettings,
 }
 
 fn secret(value: &str) -> Result<Secret, String> {
@@ -320,11 +326,12 @@ impl Config {
     /// set-up.
     pub fn resolve(settings: Settings) -> Result<Config, ConfigError> {
         let dev_secrets = || DevSecrets::load_or_create(Path::new(DEV_SECRETS_FILE));
-        // Production keys make production mode: no secret is generated then, not even into a
-        // file (the OpenID provider's case is refused by `check_mode`).
+        // Production keys or an OpenID provider make production mode: no secret is generated
+        // then, not even into a file.
+        let web = settings.web.resolve()?;
         let keys_configured = settings.jwks.is_some() || settings.jwt_public_key.is_some();
         if settings.pseudonym_secret.is_none() {
-            Mode::of(keys_configured, false).permit(Convenience::GeneratedSecret)?;
+            Mode::of(keys_configured, web.oidc.is_some()).permit(Convenience::GeneratedSecret)?;
         }
         let key = match (settings.jwks, settings.jwt_public_key, settings.jwt_secret) {
             (Some(source), _, _) => JwtKey::Jwks(JwksSettings {
@@ -364,13 +371,14 @@ impl Config {
             body_read_limit: Duration::from_secs(settings.verzoek_leestijd_seconden),
             log_format: settings.log_format,
             metrics_bind: settings.metrics_bind,
+            web,
         })
     }
 
-    /// Production or development mode (DESIGN §4). `oidc_issuer_configured`: whether the web
-    /// pages have an OpenID provider, which their own settings know.
-    pub fn mode(&self, oidc_issuer_configured: bool) -> Mode {
-        Mode::of(self.jwt.key.is_asymmetric(), oidc_issuer_configured)
+    /// Production or development mode: production as soon as API tokens are verified with a
+    /// public key or JWKS, or the pages log in at an OpenID provider.
+    pub fn mode(&self) -> Mode {
+        Mode::of(self.jwt.key.is_asymmetric(), self.web.oidc.is_some())
     }
 
     /// Refuses, in production mode, the development set-up: generated secrets, and API tokens
@@ -516,10 +524,10 @@ mod tests {
         ])
         .unwrap();
         let config = Config::resolve(settings).unwrap();
-        assert_eq!(config.mode(false), Mode::Development);
+        assert_eq!(config.mode(), Mode::Development);
         assert_eq!(config.check_mode(Mode::Development), Ok(()));
         assert_eq!(
-            config.check_mode(config.mode(true)),
+            config.check_mode(Mode::Production),
             Err(DevelopmentOnly(Convenience::SharedTokenSecret)),
             "an OpenID provider with API tokens on a shared secret"
         );
@@ -529,7 +537,7 @@ mod tests {
         ])
         .unwrap();
         let config = Config::resolve(jwks).unwrap();
-        assert_eq!(config.mode(false), Mode::Production);
+        assert_eq!(config.mode(), Mode::Production);
         assert_eq!(config.check_mode(Mode::Production), Ok(()));
         assert_eq!(
             config.jwt.max_lifetime(Mode::Production),

@@ -11,9 +11,11 @@ pub mod config;
 pub mod domain;
 pub mod jobs;
 pub mod metrics;
+pub mod rate_limit;
 pub mod service;
 pub mod store;
 pub mod telemetry;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -36,6 +38,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("cannot seed reference data: {0}")]
     Seed(#[from] service::ServiceError),
+    #[error(transparent)]
+    Web(#[from] web::WebSetupError),
 }
 
 /// How long a cached snapshot of the reference data is used before its version is checked: a
@@ -62,9 +66,9 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
             clock,
             metrics,
         }),
-        // The web pages' OpenID provider is not configured in this build: API keys decide.
-        auth: Authenticator::new(&config.jwt, config.mode(false))?,
+        auth: Authenticator::new(&config.jwt, config.mode())?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
         body_read_limit: config.body_read_limit,
+        web: web::WebState::new(config)?,
     })
 }

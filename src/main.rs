@@ -89,15 +89,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Production or development (DESIGN §4). The web pages' OpenID provider is not configured in
-/// this build, so the API's keys decide.
-fn mode(config: &Config) -> Mode {
-    config.mode(false)
-}
-
 fn serve(config: Config, bind: Option<String>) -> Result<(), String> {
     telemetry::init(config.log_format);
-    let mode = mode(&config);
+    let mode = config.mode();
     config.check_mode(mode).map_err(|e| e.to_string())?;
     match mode {
         Mode::Production => tracing::info!("production mode"),
@@ -172,7 +166,8 @@ fn token(
     if let Some(flag) = needs {
         return Err(format!("rol {rol} needs {flag}"));
     }
-    mode(config)
+    config
+        .mode()
         .permit(Convenience::TokenCommand)
         .map_err(|e| e.to_string())?;
     let request = TokenRequest {

@@ -13,6 +13,8 @@ pub struct Gezondheid {
 }
 
 /// Het proces draait
+///
+/// Voor de liveness-probe: antwoordt zonder de database te raadplegen.
 #[utoipa::path(operation_id = "gezondheidLevend", tag = "Beheer", responses((status = 200, body = Gezondheid)))]
 #[get("/live")]
 pub async fn live() -> HttpResponse {
@@ -20,6 +22,8 @@ pub async fn live() -> HttpResponse {
 }
 
 /// Het proces bereikt zijn database
+///
+/// Voor de readiness-probe: antwoordt binnen een seconde, ook als de database onbereikbaar is.
 #[utoipa::path(operation_id = "gezondheidGereed", tag = "Beheer", responses(
     (status = 200, body = Gezondheid),
     (status = 503, body = Problem, content_type = "application/problem+json"),

@@ -198,11 +198,18 @@ pub async fn request_metrics(
     Ok(response)
 }
 
-/// Turns any error response that is not yet a problem report into one.
+/// Turns any error response of the API (`/api`, `/health`, `/metrics`) that is not yet a
+/// problem report into one. The web pages make their own HTML error pages.
 pub async fn problem_json(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !crate::web::is_api_path(req.path()) {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
     let response = next.call(req).await?;
     let status = response.status();
     let is_problem = response

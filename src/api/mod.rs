@@ -60,6 +60,8 @@ pub struct AppState {
     pub pseudonymizer: Pseudonymizer,
     /// How long a client may take to send a request body.
     pub body_read_limit: Duration,
+    /// The web pages' login, sessions and limits.
+    pub web: crate::web::WebState,
 }
 
 /// Every endpoint, registered once: the router and the OpenAPI document both come from this
@@ -143,9 +145,11 @@ pub fn server(
             .app_data(json_config())
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
+            .configure(crate::web::routes)
             .default_service(web::to(routes::unmatched))
             .wrap(from_fn(body_deadline::enforce))
             .wrap(from_fn(middleware::problem_json))
+            .wrap(from_fn(crate::web::page_headers))
             .wrap(from_fn(metrics::gate))
             .wrap(from_fn(middleware::request_metrics))
             .wrap(TracingLogger::<middleware::RequestSpan>::new())
@@ -200,8 +204,12 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     api_error.into()
 }
 
-/// Only ids are typed in paths (UUIDs); anything else cannot name a record of ours.
-fn path_error(_: PathError, _: &HttpRequest) -> actix_web::Error {
+/// Only ids are typed in paths (UUIDs); anything else cannot name a record of ours. The API
+/// names the invalid input; a page answers that it does not exist.
+fn path_error(_: PathError, req: &HttpRequest) -> actix_web::Error {
+    if !req.path().starts_with("/api/") {
+        return crate::web::error::PageError::not_found().into();
+    }
     ApiError::invalid(vec![FieldIssue::new(
         "id",
         "ongeldig_id",

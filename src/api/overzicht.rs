@@ -198,6 +198,9 @@ async fn respond(
 }
 
 /// Uw eigen Vorderingenoverzicht Rijk
+///
+/// Al uw vorderingen van het Rijk per schuldeiser, met lopende regelingen, beslagen en
+/// signaleringen, en welke schuldeisers (nog) niet zijn aangesloten.
 #[utoipa::path(operation_id = "vorderingenoverzichtOphalen", tag = "Vorderingenoverzicht",
     security(("bearer" = [])),
     responses(

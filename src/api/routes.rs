@@ -53,6 +53,9 @@ fn matches(template: &[String], path: &str) -> bool {
 }
 
 pub async fn unmatched(req: HttpRequest) -> HttpResponse {
+    if !crate::web::is_api_path(req.path()) {
+        return crate::web::not_found(req).await;
+    }
     let allowed = table()
         .iter()
         .find(|(template, _)| matches(template, req.path()))

@@ -11,7 +11,7 @@ use crate::store::claims as claim_store;
 use crate::store::{DbConnection, arrangements};
 
 use super::unit_of_work::UnitOfWork;
-use super::{Page, ServiceError};
+use super::{Page, ServiceError, Whom};
 
 pub struct ClaimPage {
     pub claims: Vec<ClaimRecord>,
@@ -77,23 +77,20 @@ pub fn detail_for_creditor(
     uow.commit(Decision::read(ClaimDetail { claim, events }, read))
 }
 
-/// One claim of the person with all its events: for the citizen, or a counsellor with a live
-/// mandate. Anyone else's claim is "not found".
-pub fn detail_for_person(
+/// One claim of the person a page is about (their own, or a counsellor's mandated citizen by
+/// mandate id) with all its events. A claim of anyone else is "not found", also when the caller
+/// may see it under another mandate: a page about one citizen shows only that citizen's claims.
+pub fn detail_of(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
+    whom: &Whom,
     id: &str,
 ) -> Result<ClaimDetail, ServiceError> {
+    let (person, access) = uow.authorize_person(caller, Operation::ReadOverview, whom)?;
     let claim = claim_store::find_by_ids(uow.conn(), &[id])?
         .pop()
+        .filter(|c| c.person == person)
         .ok_or(ServiceError::NotFound("vordering"))?;
-    let access = uow.authorize_record(
-        caller,
-        Operation::ReadOverview,
-        &claim.person,
-        None,
-        "vordering",
-    )?;
     let read = AccessRecord::new(
         &claim.person,
         &access,

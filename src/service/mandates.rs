@@ -117,6 +117,26 @@ pub fn set_reference(
     uow.commit(decision)
 }
 
+/// The counsellor organisation's live mandate from the person named (a counsellor types the BSN
+/// in a form body to find a citizen's pages). Without one it is "forbidden", as for any request
+/// that names a person; the citizen's log shows the look-up.
+pub fn live_mandate_for(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+) -> Result<Mandate, ServiceError> {
+    let (person, access) = uow.authorize_person(caller, Operation::ManageClients, whom)?;
+    let id = access
+        .mandate_id
+        .clone()
+        .ok_or(ServiceError::NotFound(MANDATE))?;
+    let mandate = mandate_store::find(uow.conn(), &id)?.ok_or(ServiceError::NotFound(MANDATE))?;
+    uow.commit(Decision::read(
+        mandate,
+        AccessRecord::new(&person, &access, Action::MandatesRead, Some(&id)),
+    ))
+}
+
 /// The person a counsellor acts for by one of its live mandates: pages and clients address a
 /// citizen by mandate, never by BSN in a URL.
 pub fn person_of(

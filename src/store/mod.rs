@@ -32,6 +32,7 @@ pub mod reference;
 pub mod samenloop_checks;
 pub mod samenloop_states;
 pub mod schema;
+pub mod sessions;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 

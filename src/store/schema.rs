@@ -313,3 +313,19 @@ diesel::table! {
 
 diesel::joinable!(declared_situations -> proposals (proposal_id));
 diesel::allow_tables_to_appear_in_same_query!(declared_situations, proposals);
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        role -> Nullable<Text>,
+        person -> Nullable<Text>,
+        organisation -> Nullable<Text>,
+        csrf_token -> Text,
+        oidc_state -> Nullable<Text>,
+        oidc_nonce -> Nullable<Text>,
+        oidc_verifier -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}

@@ -80,6 +80,17 @@ impl TestApp {
 
     /// Starts the app with a changed configuration.
     pub fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        TestApp::start_on(backend, listener, adjust)
+    }
+
+    /// Starts the app on a listener bound beforehand, so that its address can be configured
+    /// (the web pages' redirect URI at an OpenID provider).
+    pub fn start_on(
+        backend: Backend,
+        listener: TcpListener,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
         capture_logs();
         let id = uuid::Uuid::new_v4().simple().to_string();
         let (database_url, cleanup) = match backend {
@@ -109,7 +120,6 @@ impl TestApp {
         let clock = Arc::new(FixedClock::new(start_instant()));
         let state = prepare(&config, clock.clone()).expect("app prepares");
         let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let metrics = config
             .metrics_bind
@@ -391,6 +401,7 @@ pub fn test_config(database_url: String) -> Config {
         body_read_limit: std::time::Duration::from_secs(10),
         log_format: None,
         metrics_bind: None,
+        web: Default::default(),
     }
 }
 

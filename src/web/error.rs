@@ -1,0 +1,157 @@
+//! Errors on pages: an HTML page with the status code kept, in the same words as the API's
+//! problems (a `ServiceError` becomes the API's problem first, then a page).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use super::pages::Layout;
+use crate::api::{ApiError, Problem};
+use crate::service::ServiceError;
+use crate::store::StoreError;
+
+#[derive(Debug)]
+pub enum PageError {
+    /// A problem as the API would report it, shown as a page.
+    Problem(Problem),
+    /// Not logged in (or the session ended): to the login page.
+    LoginRequired,
+}
+
+#[derive(Template)]
+#[template(path = "fout.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    problem: &'a Problem,
+    login: bool,
+}
+
+impl PageError {
+    fn page(status: StatusCode, detail: impl Into<String>) -> PageError {
+        let mut problem = ApiError::for_status(status).problem();
+        problem.detail = detail.into();
+        PageError::Problem(problem)
+    }
+
+    pub fn not_found() -> PageError {
+        PageError::page(
+            StatusCode::NOT_FOUND,
+            "Deze pagina bestaat niet. Controleer het adres, of ga naar de startpagina.",
+        )
+    }
+
+    /// A form without this session's CSRF token: perhaps sent from another website.
+    pub fn csrf() -> PageError {
+        PageError::page(
+            StatusCode::FORBIDDEN,
+            "Dit formulier is verlopen of komt niet van deze website. Er is niets opgeslagen. \
+             Open de pagina opnieuw en probeer het nog eens.",
+        )
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> PageError {
+        PageError::page(StatusCode::FORBIDDEN, detail)
+    }
+
+    pub fn too_many(seconds: u64) -> PageError {
+        PageError::page(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "U heeft te vaak kort na elkaar geprobeerd in te loggen. Wacht {seconds} seconden \
+                 en probeer het dan opnieuw."
+            ),
+        )
+    }
+
+    pub fn unavailable(detail: impl Into<String>) -> PageError {
+        PageError::page(StatusCode::SERVICE_UNAVAILABLE, detail)
+    }
+
+    /// For an error response the framework made itself (a form it could not read, …).
+    pub fn for_status(status: StatusCode) -> PageError {
+        match status.as_u16() {
+            404 => PageError::not_found(),
+            405 => PageError::page(status, "Dit kan niet op deze pagina."),
+            400 | 413 | 415 => PageError::page(
+                status,
+                "Het formulier kon niet gelezen worden. Er is niets opgeslagen.",
+            ),
+            _ => PageError::Problem(ApiError::for_status(status).problem()),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            PageError::Problem(p) => {
+                StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            PageError::LoginRequired => StatusCode::SEE_OTHER,
+        }
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageError::Problem(p) => write!(f, "{}: {}", p.status, p.detail),
+            PageError::LoginRequired => f.write_str("login required"),
+        }
+    }
+}
+
+impl From<ServiceError> for PageError {
+    fn from(error: ServiceError) -> PageError {
+        PageError::Problem(ApiError::from(error).problem())
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(error: StoreError) -> PageError {
+        PageError::Problem(ApiError::from(error).problem())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for PageError {
+    fn from(_: actix_web::error::BlockingError) -> PageError {
+        PageError::Problem(ApiError::internal().problem())
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let problem = match self {
+            PageError::LoginRequired => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, "/inloggen"))
+                    .finish();
+            }
+            PageError::Problem(problem) => problem,
+        };
+        let status = self.status();
+        let page = ErrorPage {
+            layout: Layout::plain(&problem.title),
+            problem,
+            login: status == StatusCode::UNAUTHORIZED,
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+        }
+        match page.render() {
+            Ok(html) => response.body(html),
+            Err(e) => {
+                tracing::error!(error = %e, "error page did not render");
+                response.body(problem.detail.clone())
+            }
+        }
+    }
+}

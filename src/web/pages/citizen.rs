@@ -1,0 +1,277 @@
+//! The citizen's own pages, under `/mijn`: the overview and what follows from it, arrangements,
+//! mandates for counsellors, and who looked at their data.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use uuid::Uuid;
+
+use super::shared::{self, Declaration, Subject};
+use super::{Field, Layout, html, html_status, posted, see_other};
+use crate::api::caller::{may, own_person};
+use crate::domain::authorization::Operation;
+use crate::domain::mandate::Grant;
+use crate::service::{ServiceError, access_log, arrangements, counsellors, mandates};
+use crate::web::error::PageError;
+use crate::web::form::{Errors, FormData, Reader};
+use crate::web::session::Session;
+use crate::web::view::{self, LogLine, MandateView, RegelingView};
+
+type Form = web::Form<Vec<(String, String)>>;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/mijn", web::get().to(overview))
+        .route("/mijn/vorderingen/{id}", web::get().to(claim))
+        .route("/mijn/voorstel", web::get().to(proposal_form))
+        .route("/mijn/voorstel", web::post().to(propose))
+        .route("/mijn/voorstellen/{id}/accepteren", web::post().to(accept))
+        .route("/mijn/regelingen", web::get().to(arrangements_page))
+        .route("/mijn/regelingen/{id}", web::get().to(arrangement))
+        .route("/mijn/regelingen/{id}/beeindigen", web::post().to(end))
+        .route("/mijn/beslag", web::get().to(attachment_form))
+        .route("/mijn/beslag", web::post().to(attachment))
+        .route("/mijn/andere-regeling", web::get().to(declared_form))
+        .route("/mijn/andere-regeling", web::post().to(declared))
+        .route("/mijn/machtigingen", web::get().to(mandates_page))
+        .route("/mijn/machtigingen", web::post().to(grant))
+        .route("/mijn/machtigingen/{id}/intrekken", web::post().to(revoke))
+        .route("/mijn/inzagelog", web::get().to(access_log_page));
+}
+
+async fn overview(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    shared::overview_page(&req, Subject::Own).await
+}
+
+async fn claim(req: HttpRequest, id: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    shared::claim_page(&req, Subject::Own, id.into_inner().to_string()).await
+}
+
+async fn proposal_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    shared::proposal_form_page(&req, Subject::Own).await
+}
+
+async fn propose(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
+    shared::propose(&req, Subject::Own, form).await
+}
+
+async fn accept(
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    shared::accept(&req, Subject::Own, id.into_inner().to_string(), form).await
+}
+
+async fn arrangement(req: HttpRequest, id: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    shared::arrangement_page(&req, Subject::Own, id.into_inner().to_string()).await
+}
+
+async fn end(req: HttpRequest, id: web::Path<Uuid>, form: Form) -> Result<HttpResponse, PageError> {
+    shared::end_arrangement(&req, Subject::Own, id.into_inner().to_string(), form).await
+}
+
+async fn attachment_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    shared::declare_form(&req, Subject::Own, Declaration::Attachment).await
+}
+
+async fn attachment(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
+    shared::declare(&req, Subject::Own, Declaration::Attachment, form).await
+}
+
+async fn declared_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    shared::declare_form(&req, Subject::Own, Declaration::Arrangement).await
+}
+
+async fn declared(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
+    shared::declare(&req, Subject::Own, Declaration::Arrangement, form).await
+}
+
+#[derive(Template)]
+#[template(path = "regelingen.html")]
+struct ArrangementsPage {
+    layout: Layout,
+    arrangements: Vec<RegelingView>,
+}
+
+async fn arrangements_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (session, caller) = super::logged_in(&req).await?;
+    let whom = own_person(&caller)?;
+    let views = state
+        .services
+        .run(move |uow| arrangements::of_person(uow, &caller, &whom))
+        .await?;
+    let creditors = state
+        .services
+        .run(|uow| Ok(crate::service::creditors::list(uow)))
+        .await?;
+    let page = ArrangementsPage {
+        layout: Layout::new("Mijn betalingsregelingen", Some(&session)),
+        arrangements: views
+            .iter()
+            .map(|v| view::regeling(v, &creditors))
+            .collect(),
+    };
+    html(&page, None, &req)
+}
+
+#[derive(Template)]
+#[template(path = "machtigingen.html")]
+struct MandatesPage {
+    layout: Layout,
+    csrf: String,
+    mandates: Vec<MandateView>,
+    fields: Vec<Field>,
+    invalid: bool,
+    problems: Vec<String>,
+}
+
+async fn render_mandates(
+    req: &HttpRequest,
+    session: &Session,
+    form: &FormData,
+    errors: &Errors,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let caller = session.caller().ok_or(PageError::LoginRequired)?;
+    let whom = own_person(&caller)?;
+    let (list, registry) = state
+        .services
+        .run(move |uow| {
+            let list = mandates::list(uow, &caller, &whom)?;
+            Ok((list, counsellors::list(uow)))
+        })
+        .await?;
+    let today = state.services.now().today;
+    let mut counsellor = Field::new(
+        "select",
+        "schuldhulpverlener",
+        "Welke organisatie machtigt u?",
+    )
+    .hint("Alleen organisaties voor schuldhulpverlening die bij ons bekend zijn.");
+    counsellor.options = std::iter::once((String::new(), "Kies een organisatie".to_owned()))
+        .chain(registry.iter().map(|c| (c.id.clone(), c.name.clone())))
+        .collect();
+    let fields = vec![
+        counsellor.from(form, errors),
+        Field::new("text", "geldigTot", "Tot en met welke dag mag de organisatie meekijken?")
+            .hint("Bijvoorbeeld 31-12-2026. Hoogstens 5 jaar. U kunt de machtiging altijd eerder intrekken.")
+            .from(form, errors),
+    ];
+    let page = MandatesPage {
+        layout: Layout::new("Machtigingen", Some(session)),
+        csrf: session.csrf().to_owned(),
+        mandates: list
+            .iter()
+            .map(|m| view::mandate(m, &registry, today))
+            .collect(),
+        fields,
+        invalid: !errors.is_empty(),
+        problems: errors.other(&["schuldhulpverlener", "geldigTot"]),
+    };
+    html_status(status, &page, None, req)
+}
+
+async fn mandates_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let (session, caller) = super::logged_in(&req).await?;
+    may(&caller, Operation::ManageMandates)?;
+    render_mandates(
+        &req,
+        &session,
+        &FormData::default(),
+        &Errors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn grant(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (session, caller, form) = posted(&req, form).await?;
+    may(&caller, Operation::ManageMandates)?;
+    let whom = own_person(&caller)?;
+    let mut r = Reader::new(&form);
+    let counsellor = r.required_text("schuldhulpverlener");
+    let until = r.date("geldigTot", true).flatten();
+    let grant = match (counsellor, until) {
+        (Some(counsellor), Some(valid_until)) if r.issues.is_empty() => Grant {
+            counsellor,
+            valid_from: None,
+            valid_until,
+        },
+        _ => {
+            let errors = Errors(r.issues);
+            return render_mandates(&req, &session, &form, &errors, StatusCode::BAD_REQUEST).await;
+        }
+    };
+    match state
+        .services
+        .run(move |uow| mandates::grant(uow, &caller, &whom, &grant))
+        .await
+    {
+        Ok(_) => Ok(see_other("/mijn/machtigingen")),
+        Err(ServiceError::Invalid(issues)) => {
+            render_mandates(
+                &req,
+                &session,
+                &form,
+                &Errors(issues),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn revoke(
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (_, caller, _) = posted(&req, form).await?;
+    may(&caller, Operation::ManageMandates)?;
+    let id = id.into_inner().to_string();
+    state
+        .services
+        .run(move |uow| mandates::revoke(uow, &caller, &id))
+        .await?;
+    Ok(see_other("/mijn/machtigingen"))
+}
+
+#[derive(Template)]
+#[template(path = "inzagelog.html")]
+struct AccessLogPage {
+    layout: Layout,
+    lines: Vec<LogLine>,
+    next: Option<String>,
+}
+
+/// Entries per page of the access log.
+const LOG_PAGE: usize = 50;
+
+#[derive(serde::Deserialize)]
+struct LogQuery {
+    na: Option<i64>,
+}
+
+async fn access_log_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (session, caller) = super::logged_in(&req).await?;
+    let whom = own_person(&caller)?;
+    let after = web::Query::<LogQuery>::from_query(req.query_string())
+        .map_err(|_| PageError::for_status(StatusCode::BAD_REQUEST))?
+        .na;
+    let page = state
+        .services
+        .run(move |uow| access_log::page(uow, &caller, &whom, after, LOG_PAGE))
+        .await?;
+    let view = AccessLogPage {
+        layout: Layout::new("Wie keek mee", Some(&session)),
+        lines: page.items.iter().map(view::log_line).collect(),
+        next: page.next,
+    };
+    html(&view, None, &req)
+}

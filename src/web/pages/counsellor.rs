@@ -1,0 +1,287 @@
+//! The counsellor's pages, under `/schuldhulp`: the citizens who mandated the organisation, each
+//! by the organisation's own dossier reference, and their pages by mandate id. A BSN is typed only
+//! in a form body (POST) to look a citizen up; it never appears in an address.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use uuid::Uuid;
+
+use super::shared::{self, Declaration, Subject};
+use super::{Field, Layout, html_status, posted, see_other};
+use crate::api::caller::may;
+use crate::domain::authorization::Operation;
+use crate::domain::bsn::Bsn;
+use crate::domain::mandate::Mandate;
+use crate::domain::validation::FieldIssue;
+use crate::service::{ServiceError, Whom, mandates};
+use crate::web::error::PageError;
+use crate::web::form::Errors;
+use crate::web::session::Session;
+use crate::web::view;
+
+type Form = web::Form<Vec<(String, String)>>;
+type Ids = web::Path<(Uuid, Uuid)>;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/schuldhulp", web::get().to(clients))
+        .route("/schuldhulp/opzoeken", web::post().to(look_up))
+        .route(
+            "/schuldhulp/clienten/{m}/kenmerk",
+            web::post().to(set_reference),
+        )
+        .route("/schuldhulp/clienten/{m}", web::get().to(overview))
+        .route(
+            "/schuldhulp/clienten/{m}/vorderingen/{id}",
+            web::get().to(claim),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/voorstel",
+            web::get().to(proposal_form),
+        )
+        .route("/schuldhulp/clienten/{m}/voorstel", web::post().to(propose))
+        .route(
+            "/schuldhulp/clienten/{m}/voorstellen/{id}/accepteren",
+            web::post().to(accept),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/regelingen/{id}",
+            web::get().to(arrangement),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/regelingen/{id}/beeindigen",
+            web::post().to(end),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/beslag",
+            web::get().to(attachment_form),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/beslag",
+            web::post().to(attachment),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/andere-regeling",
+            web::get().to(declared_form),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/andere-regeling",
+            web::post().to(declared),
+        );
+}
+
+pub struct ClientView {
+    pub mandate: String,
+    pub reference: Option<String>,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub status: &'static str,
+    pub live: bool,
+    pub field: Field,
+}
+
+#[derive(Template)]
+#[template(path = "clienten.html")]
+struct ClientsPage {
+    layout: Layout,
+    csrf: String,
+    clients: Vec<ClientView>,
+    bsn: Field,
+    invalid: bool,
+    problems: Vec<String>,
+    fields: Vec<Field>,
+}
+
+fn client(m: &Mandate, today: chrono::NaiveDate) -> ClientView {
+    let mut field = Field::new("text", "dossierkenmerk", "Uw dossierkenmerk");
+    field.value = m.counsellor_reference.clone().unwrap_or_default();
+    ClientView {
+        mandate: m.id.clone(),
+        reference: m.counsellor_reference.clone(),
+        valid_from: crate::domain::text::date(m.valid_from),
+        valid_until: crate::domain::text::date(m.valid_until),
+        status: view::mandate_status(m.status(today)),
+        live: m.is_live(today),
+        field,
+    }
+}
+
+async fn render_clients(
+    req: &HttpRequest,
+    session: &Session,
+    errors: &Errors,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let caller = session.caller().ok_or(PageError::LoginRequired)?;
+    may(&caller, Operation::ManageClients)?;
+    let list = state
+        .services
+        .run(move |uow| mandates::clients(uow, &caller))
+        .await?;
+    let today = state.services.now().today;
+    let mut bsn = Field::new(
+        "text",
+        "burgerservicenummer",
+        "Burgerservicenummer van de burger",
+    )
+    .hint("Negen cijfers. U ziet de burger alleen als die uw organisatie heeft gemachtigd.")
+    .autocomplete("off");
+    bsn.error = errors.of("burgerservicenummer");
+    let page = ClientsPage {
+        layout: Layout::new("Mijn cliënten", Some(session)),
+        csrf: session.csrf().to_owned(),
+        clients: list.iter().map(|m| client(m, today)).collect(),
+        invalid: !errors.is_empty(),
+        problems: errors.other(&["burgerservicenummer"]),
+        fields: Vec::new(),
+        bsn,
+    };
+    html_status(status, &page, None, req)
+}
+
+async fn clients(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let (session, _) = super::logged_in(&req).await?;
+    render_clients(&req, &session, &Errors::default(), StatusCode::OK).await
+}
+
+/// A citizen named by BSN in the form body: to the pages of the organisation's live mandate.
+async fn look_up(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (session, caller, form) = posted(&req, form).await?;
+    may(&caller, Operation::ManageClients)?;
+    let bsn = match form.text("burgerservicenummer").map(Bsn::parse) {
+        Some(Ok(bsn)) => bsn,
+        other => {
+            let reason = match other {
+                Some(Err(e)) => e.to_string(),
+                _ => "is verplicht".to_owned(),
+            };
+            let errors = Errors(vec![FieldIssue::new(
+                "burgerservicenummer",
+                "ongeldig",
+                reason,
+            )]);
+            return render_clients(&req, &session, &errors, StatusCode::BAD_REQUEST).await;
+        }
+    };
+    let whom = Whom::Person(state.pseudonymizer.person_id(&bsn));
+    let mandate = state
+        .services
+        .run(move |uow| mandates::live_mandate_for(uow, &caller, &whom))
+        .await?;
+    Ok(see_other(&format!("/schuldhulp/clienten/{}", mandate.id)))
+}
+
+async fn set_reference(
+    req: HttpRequest,
+    m: web::Path<Uuid>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (session, caller, form) = posted(&req, form).await?;
+    may(&caller, Operation::ManageClients)?;
+    let id = m.into_inner().to_string();
+    let reference = form.value("dossierkenmerk");
+    match state
+        .services
+        .run(move |uow| mandates::set_reference(uow, &caller, &id, &reference))
+        .await
+    {
+        Ok(_) => Ok(see_other("/schuldhulp")),
+        Err(ServiceError::Invalid(issues)) => {
+            render_clients(&req, &session, &Errors(issues), StatusCode::BAD_REQUEST).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn subject(m: String) -> Subject {
+    Subject::Mandate(m)
+}
+
+async fn overview(req: HttpRequest, m: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    shared::overview_page(&req, subject(m.into_inner().to_string())).await
+}
+
+async fn claim(req: HttpRequest, ids: Ids) -> Result<HttpResponse, PageError> {
+    let (m, id) = ids.into_inner();
+    let (m, id) = (m.to_string(), id.to_string());
+    shared::claim_page(&req, subject(m), id).await
+}
+
+async fn proposal_form(req: HttpRequest, m: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    shared::proposal_form_page(&req, subject(m.into_inner().to_string())).await
+}
+
+async fn propose(
+    req: HttpRequest,
+    m: web::Path<Uuid>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    shared::propose(&req, subject(m.into_inner().to_string()), form).await
+}
+
+async fn accept(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, PageError> {
+    let (m, id) = ids.into_inner();
+    let (m, id) = (m.to_string(), id.to_string());
+    shared::accept(&req, subject(m), id, form).await
+}
+
+async fn arrangement(req: HttpRequest, ids: Ids) -> Result<HttpResponse, PageError> {
+    let (m, id) = ids.into_inner();
+    let (m, id) = (m.to_string(), id.to_string());
+    shared::arrangement_page(&req, subject(m), id).await
+}
+
+async fn end(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, PageError> {
+    let (m, id) = ids.into_inner();
+    let (m, id) = (m.to_string(), id.to_string());
+    shared::end_arrangement(&req, subject(m), id, form).await
+}
+
+async fn attachment_form(req: HttpRequest, m: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    shared::declare_form(
+        &req,
+        subject(m.into_inner().to_string()),
+        Declaration::Attachment,
+    )
+    .await
+}
+
+async fn attachment(
+    req: HttpRequest,
+    m: web::Path<Uuid>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    shared::declare(
+        &req,
+        subject(m.into_inner().to_string()),
+        Declaration::Attachment,
+        form,
+    )
+    .await
+}
+
+async fn declared_form(req: HttpRequest, m: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    shared::declare_form(
+        &req,
+        subject(m.into_inner().to_string()),
+        Declaration::Arrangement,
+    )
+    .await
+}
+
+async fn declared(
+    req: HttpRequest,
+    m: web::Path<Uuid>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    shared::declare(
+        &req,
+        subject(m.into_inner().to_string()),
+        Declaration::Arrangement,
+        form,
+    )
+    .await
+}

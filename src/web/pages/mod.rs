@@ -1,0 +1,275 @@
+//! The pages and what they share: the layout, the session of a request, rendering, redirects.
+
+pub mod citizen;
+pub mod counsellor;
+pub mod login;
+pub mod public;
+pub mod shared;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::error::PageError;
+use super::form::FormData;
+use super::session::{CSRF_FIELD, Session, Store};
+use crate::api::{ApiError, AppState};
+use crate::domain::caller::Caller;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    public::routes(cfg);
+    login::routes(cfg);
+    citizen::routes(cfg);
+    counsellor::routes(cfg);
+}
+
+/// What every page shows around its content.
+pub struct Layout {
+    pub title: String,
+    /// burger, schuldhulpverlener or empty for a visitor.
+    pub role: &'static str,
+    /// For the logout form.
+    pub csrf: String,
+}
+
+impl Layout {
+    /// A page for anyone, without the session's menu.
+    pub fn plain(title: &str) -> Layout {
+        Layout {
+            title: title.to_owned(),
+            role: "",
+            csrf: String::new(),
+        }
+    }
+
+    pub fn new(title: &str, session: Option<&Session>) -> Layout {
+        let role = match session.and_then(Session::caller) {
+            Some(Caller::Citizen { .. }) => "burger",
+            Some(Caller::Counsellor { .. }) => "schuldhulpverlener",
+            _ => "",
+        };
+        Layout {
+            title: title.to_owned(),
+            role,
+            csrf: session.map(|s| s.csrf().to_owned()).unwrap_or_default(),
+        }
+    }
+
+    pub fn logged_in(&self) -> bool {
+        !self.role.is_empty()
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(error: ApiError) -> PageError {
+        PageError::Problem(error.problem())
+    }
+}
+
+pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, PageError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| PageError::Problem(ApiError::internal().problem()))
+}
+
+pub fn sessions(state: &AppState) -> Store {
+    Store {
+        db: state.services.db.clone(),
+        lifetimes: super::session::Lifetimes {
+            idle: state.web.config.idle_timeout,
+            absolute: state.web.config.absolute_timeout,
+        },
+        secure: state.web.secure_cookies,
+    }
+}
+
+/// Now, by the services' clock, as stored.
+pub fn now(state: &AppState) -> chrono::NaiveDateTime {
+    state.services.now().utc
+}
+
+/// The request's session, if live.
+pub async fn session(req: &HttpRequest) -> Result<Option<Session>, PageError> {
+    let state = state(req)?;
+    Ok(sessions(&state).load(req, now(&state)).await?)
+}
+
+/// The request's session, or a new visitor's (for a form's CSRF token).
+pub async fn session_or_new(req: &HttpRequest) -> Result<Session, PageError> {
+    let state = state(req)?;
+    Ok(sessions(&state).load_or_start(req, now(&state)).await?)
+}
+
+/// The logged-in caller, or to the login page.
+pub async fn logged_in(req: &HttpRequest) -> Result<(Session, Caller), PageError> {
+    let session = session(req).await?.ok_or(PageError::LoginRequired)?;
+    let caller = session.caller().ok_or(PageError::LoginRequired)?;
+    Ok((session, caller))
+}
+
+/// Refuses a form without this session's CSRF token.
+pub fn check_csrf(session: &Session, form: &FormData) -> Result<(), PageError> {
+    if session.csrf_matches(form.text(CSRF_FIELD)) {
+        Ok(())
+    } else {
+        Err(PageError::csrf())
+    }
+}
+
+/// A posted form and the logged-in caller, the CSRF token checked.
+pub async fn posted(
+    req: &HttpRequest,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<(Session, Caller, FormData), PageError> {
+    let form = FormData::new(form.into_inner());
+    let session = session(req).await?;
+    // Without a session there is no token to match: the form is refused as forged or stale.
+    let session = session.ok_or_else(PageError::csrf)?;
+    check_csrf(&session, &form)?;
+    let caller = session.caller().ok_or(PageError::LoginRequired)?;
+    Ok((session, caller, form))
+}
+
+/// A page, with the cookie of a session that was just started.
+pub fn html(
+    template: &impl Template,
+    session: Option<&Session>,
+    req: &HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    html_status(actix_web::http::StatusCode::OK, template, session, req)
+}
+
+pub fn html_status(
+    status: actix_web::http::StatusCode,
+    template: &impl Template,
+    session: Option<&Session>,
+    req: &HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let body = template.render().map_err(|e| {
+        tracing::error!(error = %e, "page did not render");
+        PageError::Problem(ApiError::internal().problem())
+    })?;
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"));
+    if let (Some(session), Ok(state)) = (session, state(req))
+        && let Some(cookie) = sessions(&state).cookie_header(session)
+    {
+        response.insert_header(cookie);
+    }
+    Ok(response.body(body))
+}
+
+/// After a change: to the page that shows it (POST-redirect-GET).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_owned()))
+        .finish()
+}
+
+/// One form field as NL Design System markup: label, description, error message, control.
+#[derive(Template)]
+#[template(path = "veld.html")]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    /// text, date, radio, checkbox or select.
+    pub kind: &'static str,
+    pub options: Vec<(String, String)>,
+    pub autocomplete: &'static str,
+}
+
+impl Field {
+    pub fn new(kind: &'static str, name: &'static str, label: &'static str) -> Field {
+        Field {
+            name,
+            label,
+            hint: "",
+            value: String::new(),
+            error: None,
+            kind,
+            options: Vec::new(),
+            autocomplete: "",
+        }
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> Field {
+        self.hint = hint;
+        self
+    }
+
+    pub fn options(mut self, options: &[(&str, &str)]) -> Field {
+        self.options = options
+            .iter()
+            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+            .collect();
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &'static str) -> Field {
+        self.autocomplete = value;
+        self
+    }
+
+    /// Filled in with what was posted, and its problems.
+    pub fn from(mut self, form: &FormData, errors: &super::form::Errors) -> Field {
+        self.value = form.value(self.name);
+        self.error = errors.of(self.name);
+        self
+    }
+}
+
+/// The household and income fields of the calculator and of a proposal (which has no
+/// peildatum: it uses the norm on its first due date).
+pub fn household_fields(
+    form: &FormData,
+    errors: &super::form::Errors,
+    with_peildatum: bool,
+) -> Vec<Field> {
+    use crate::domain::beslagvrije_voet::field as f;
+    let mut fields = vec![
+        Field::new("radio", f::LEEFVORM, "Wat is uw leefsituatie?").options(&[
+            ("ALLEENSTAANDE", "Ik woon alleen (alleenstaand)"),
+            ("ALLEENSTAANDE_OUDER", "Ik woon alleen met mijn kind of kinderen (alleenstaande ouder)"),
+            ("GEHUWD_OF_SAMENWONEND", "Ik ben getrouwd of woon samen"),
+        ]),
+        Field::new("radio", f::KINDEREN, "Heeft u kinderen die bij u wonen?")
+            .hint("Alleen nodig als u getrouwd bent of samenwoont.")
+            .options(&[("ja", "Ja"), ("nee", "Nee"), ("", "Niet van toepassing")]),
+        Field::new("text", f::NETTO_INKOMEN, "Netto-inkomen per maand")
+            .hint("Wat u elke maand op uw rekening krijgt, met vakantiegeld, zonder toeslagen. Bijvoorbeeld 1.850,00."),
+        Field::new("text", f::BELASTBAAR_JAARINKOMEN, "Belastbaar inkomen per jaar (van u en uw partner)")
+            .hint("Staat op uw jaaropgave. Nodig als uw netto-inkomen hoger is dan de bijstandsnorm."),
+        Field::new("text", f::WOONKOSTEN, "Woonkosten per maand")
+            .hint("Huur of hypotheekrente, zonder servicekosten."),
+        Field::new("checkbox", f::WOONKOSTENCORRECTIE, "Ik vraag de verhoging bij hoge woonkosten")
+            .hint("Als uw woonkosten hoger zijn dan de grens in de wet, mag u meer overhouden."),
+        Field::new("text", f::PARTNER_INKOMEN, "Inkomen van uw partner per maand")
+            .hint("Alleen als u getrouwd bent of samenwoont: het inkomen van uw partner waarop geen beslag ligt."),
+    ];
+    if with_peildatum {
+        fields.push(
+            Field::new("text", f::PEILDATUM, "Voor welke datum wilt u rekenen?")
+                .hint("Laat leeg voor vandaag. Bijvoorbeeld 1-7-2026."),
+        );
+    }
+    fields
+        .into_iter()
+        .map(|field| field.from(form, errors))
+        .collect()
+}
+
+/// The names of the household fields, to tell field problems from others.
+pub const HOUSEHOLD_FIELDS: [&str; 9] = [
+    "leefvorm",
+    "kinderen",
+    "nettoInkomen",
+    "belastbaarJaarinkomen",
+    "woonkosten",
+    "woonkostencorrectie",
+    "partnerInkomen",
+    "peildatum",
+    "pensioengerechtigd",
+];

@@ -1,0 +1,609 @@
+//! Pages a citizen sees of their own data and a counsellor of a mandated citizen's: the overview,
+//! a claim's history, a proposal and its acceptance, an arrangement, and declaring an attachment
+//! or another arrangement. A counsellor's pages name the citizen by mandate id, never by BSN.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+
+use super::{
+    Field, HOUSEHOLD_FIELDS, Layout, household_fields, html, html_status, posted, see_other,
+};
+use crate::api::caller::{may, own_person};
+use crate::domain::attachment::{AttachmentTerms, NewAttachment, NewDeclaredArrangement};
+use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
+use crate::domain::planner::first_due_after;
+use crate::domain::validation::FieldIssue;
+use crate::service::{ServiceError, Whom, arrangements, attachments, claims, overview};
+use crate::web::error::PageError;
+use crate::web::form::{self, Errors, FormData, Reader};
+use crate::web::session::Session;
+use crate::web::view::{self, ClaimView, EventView, OverviewView, ProposalView, RegelingView};
+
+/// Whose data a page shows: the citizen's own, or a mandated citizen's.
+#[derive(Debug, Clone)]
+pub enum Subject {
+    Own,
+    Mandate(String),
+}
+
+impl Subject {
+    pub fn whom(&self, caller: &Caller) -> Result<Whom, PageError> {
+        match self {
+            Subject::Own => Ok(own_person(caller)?),
+            Subject::Mandate(id) => Ok(Whom::Mandate(id.clone())),
+        }
+    }
+
+    /// The start of this subject's page addresses.
+    pub fn base(&self) -> String {
+        match self {
+            Subject::Own => "/mijn".to_owned(),
+            Subject::Mandate(id) => format!("/schuldhulp/clienten/{id}"),
+        }
+    }
+
+    fn own(&self) -> bool {
+        matches!(self, Subject::Own)
+    }
+
+    /// For a page that shows no data yet (a form): the caller may act for this subject at all.
+    /// A mandate id that is not the counsellor's own live mandate is "not found".
+    pub async fn check(
+        &self,
+        state: &crate::api::AppState,
+        caller: &Caller,
+    ) -> Result<(), PageError> {
+        match self {
+            Subject::Own => own_person(caller).map(drop).map_err(PageError::from),
+            Subject::Mandate(id) => {
+                let (caller, id) = (caller.clone(), id.clone());
+                state
+                    .services
+                    .run(move |uow| crate::service::mandates::person_of(uow, &caller, &id))
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "overzicht.html")]
+struct OverviewPage {
+    layout: Layout,
+    base: String,
+    own: bool,
+    o: OverviewView,
+}
+
+pub async fn overview_page(req: &HttpRequest, subject: Subject) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    let whom = subject.whom(&caller)?;
+    let result = state
+        .services
+        .run(move |uow| overview::read(uow, &caller, &whom))
+        .await?;
+    let creditors = registry(&state).await?;
+    let title = if subject.own() {
+        "Mijn overzicht"
+    } else {
+        "Overzicht van uw cliënt"
+    };
+    let page = OverviewPage {
+        layout: Layout::new(title, Some(&session)),
+        base: subject.base(),
+        own: subject.own(),
+        o: view::overview(&result, &creditors),
+    };
+    html(&page, None, req)
+}
+
+async fn registry(
+    state: &crate::api::AppState,
+) -> Result<Vec<crate::domain::creditor::Creditor>, PageError> {
+    Ok(state
+        .services
+        .run(|uow| Ok(crate::service::creditors::list(uow)))
+        .await?)
+}
+
+#[derive(Template)]
+#[template(path = "vordering.html")]
+struct ClaimPage {
+    layout: Layout,
+    base: String,
+    claim: ClaimView,
+    events: Vec<EventView>,
+}
+
+pub async fn claim_page(
+    req: &HttpRequest,
+    subject: Subject,
+    id: String,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    let whom = subject.whom(&caller)?;
+    let detail = state
+        .services
+        .run(move |uow| claims::detail_of(uow, &caller, &whom, &id))
+        .await?;
+    let creditors = registry(&state).await?;
+    let claim = view::claim(&detail.claim, &creditors);
+    let page = ClaimPage {
+        layout: Layout::new(&format!("Vordering {}", claim.key), Some(&session)),
+        base: subject.base(),
+        claim,
+        events: detail.events.iter().map(view::event).collect(),
+    };
+    html(&page, None, req)
+}
+
+#[derive(Template)]
+#[template(path = "voorstel.html")]
+struct ProposalForm {
+    layout: Layout,
+    base: String,
+    csrf: String,
+    own: bool,
+    fields: Vec<Field>,
+    invalid: bool,
+    problems: Vec<String>,
+}
+
+fn proposal_form(
+    session: &Session,
+    subject: &Subject,
+    form: &FormData,
+    errors: &Errors,
+) -> ProposalForm {
+    ProposalForm {
+        layout: Layout::new("Betalingsregeling aanvragen", Some(session)),
+        base: subject.base(),
+        csrf: session.csrf().to_owned(),
+        own: subject.own(),
+        fields: household_fields(form, errors, false),
+        invalid: !errors.is_empty(),
+        problems: errors.other(&HOUSEHOLD_FIELDS),
+    }
+}
+
+pub async fn proposal_form_page(
+    req: &HttpRequest,
+    subject: Subject,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    may(&caller, Operation::Propose)?;
+    subject.check(&state, &caller).await?;
+    let page = proposal_form(&session, &subject, &FormData::default(), &Errors::default());
+    html(&page, None, req)
+}
+
+#[derive(Template)]
+#[template(path = "voorstel_uitkomst.html")]
+struct ProposalPage {
+    layout: Layout,
+    base: String,
+    csrf: String,
+    own: bool,
+    p: ProposalView,
+    norm: view::NormView,
+}
+
+/// Making a proposal is a question: its answer is shown at once (the proposal is kept so that it
+/// can be accepted; accepting is the change, and redirects).
+pub async fn propose(
+    req: &HttpRequest,
+    subject: Subject,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller, form) = posted(req, body).await?;
+    may(&caller, Operation::Propose)?;
+    let whom = subject.whom(&caller)?;
+    let first_due = first_due_after(state.services.now().today);
+    let situation = match form::household(&form, Some(first_due), first_due) {
+        Ok(situation) => situation,
+        Err(errors) => {
+            let page = proposal_form(&session, &subject, &form, &errors);
+            return html_status(StatusCode::BAD_REQUEST, &page, None, req);
+        }
+    };
+    let proposed = match state
+        .services
+        .run(move |uow| arrangements::propose(uow, &caller, &whom, &situation))
+        .await
+    {
+        Ok(proposed) => proposed,
+        Err(ServiceError::Invalid(issues)) => {
+            let page = proposal_form(&session, &subject, &form, &Errors(issues));
+            return html_status(StatusCode::BAD_REQUEST, &page, None, req);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let settings = &state.services.settings;
+    let p = view::proposal(
+        &proposed,
+        &settings.coordinator,
+        settings.policy.split.code(),
+    );
+    let page = ProposalPage {
+        layout: Layout::new("Uw voorstel voor een betalingsregeling", Some(&session)),
+        base: subject.base(),
+        csrf: session.csrf().to_owned(),
+        own: subject.own(),
+        norm: view::norm(&proposed.assessment.norm),
+        p,
+    };
+    html(&page, None, req)
+}
+
+pub async fn accept(
+    req: &HttpRequest,
+    subject: Subject,
+    proposal: String,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (_, caller, _) = posted(req, body).await?;
+    may(&caller, Operation::AcceptProposal)?;
+    subject.check(&state, &caller).await?;
+    let view = state
+        .services
+        .run(move |uow| arrangements::accept(uow, &caller, &proposal))
+        .await?;
+    Ok(see_other(&format!(
+        "{}/regelingen/{}",
+        subject.base(),
+        view.arrangement.id
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "regeling.html")]
+struct ArrangementPage {
+    layout: Layout,
+    base: String,
+    csrf: String,
+    r: RegelingView,
+    reason: Field,
+}
+
+pub async fn arrangement_page(
+    req: &HttpRequest,
+    subject: Subject,
+    id: String,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    subject.check(&state, &caller).await?;
+    let v = state
+        .services
+        .run(move |uow| arrangements::get(uow, &caller, &id))
+        .await?;
+    let creditors = registry(&state).await?;
+    render_arrangement(
+        req,
+        &session,
+        &subject,
+        view::regeling(&v, &creditors),
+        &Errors::default(),
+        &FormData::default(),
+        StatusCode::OK,
+    )
+}
+
+fn render_arrangement(
+    req: &HttpRequest,
+    session: &Session,
+    subject: &Subject,
+    r: RegelingView,
+    errors: &Errors,
+    form: &FormData,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let page = ArrangementPage {
+        layout: Layout::new("Betalingsregeling Rijk", Some(session)),
+        base: subject.base(),
+        csrf: session.csrf().to_owned(),
+        r,
+        reason: Field::new("text", "reden", "Waarom stopt u de regeling?")
+            .hint("De schuldeisers lezen dit.")
+            .from(form, errors),
+    };
+    html_status(status, &page, None, req)
+}
+
+pub async fn end_arrangement(
+    req: &HttpRequest,
+    subject: Subject,
+    id: String,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller, form) = posted(req, body).await?;
+    may(&caller, Operation::EndArrangement)?;
+    subject.check(&state, &caller).await?;
+    let reason = form.value("reden");
+    let (c, i) = (caller.clone(), id.clone());
+    match state
+        .services
+        .run(move |uow| arrangements::end(uow, &c, &i, &reason))
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("{}/regelingen/{id}", subject.base()))),
+        Err(ServiceError::Invalid(issues)) => {
+            let v = state
+                .services
+                .run(move |uow| arrangements::get(uow, &caller, &id))
+                .await?;
+            let creditors = registry(&state).await?;
+            render_arrangement(
+                req,
+                &session,
+                &subject,
+                view::regeling(&v, &creditors),
+                &Errors(issues),
+                &form,
+                StatusCode::BAD_REQUEST,
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "opgeven.html")]
+struct DeclarePage {
+    layout: Layout,
+    base: String,
+    csrf: String,
+    action: &'static str,
+    heading: &'static str,
+    intro: &'static str,
+    fields: Vec<Field>,
+    invalid: bool,
+    problems: Vec<String>,
+}
+
+const ATTACHMENT_FIELDS: [&str; 9] = [
+    "beslaglegger",
+    "beslagkenmerk",
+    "inkomstenbron",
+    "nettoInkomenBron",
+    "maandbedrag",
+    "beslagvrijeVoet",
+    "startdatum",
+    "einddatum",
+    "executoriaal",
+];
+
+fn attachment_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
+    vec![
+        Field::new("text", "beslaglegger", "Wie legde het beslag?")
+            .hint("Bijvoorbeeld de deurwaarder en voor wie die werkt."),
+        Field::new("text", "beslagkenmerk", "Kenmerk van het beslag")
+            .hint("Staat op de brief van de beslaglegger. Mag leeg blijven."),
+        Field::new("text", "inkomstenbron", "Op welk inkomen ligt het beslag?")
+            .hint("Bijvoorbeeld uw werkgever of uitkering."),
+        Field::new(
+            "text",
+            "nettoInkomenBron",
+            "Netto-inkomen uit deze bron per maand",
+        ),
+        Field::new(
+            "text",
+            "maandbedrag",
+            "Hoeveel wordt er per maand ingehouden?",
+        ),
+        Field::new(
+            "text",
+            "beslagvrijeVoet",
+            "Beslagvrije voet volgens de beslaglegger",
+        )
+        .hint("Staat op de brief. Mag leeg blijven."),
+        Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
+        Field::new("text", "einddatum", "Tot wanneer?")
+            .hint("Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026."),
+        Field::new("radio", "executoriaal", "Is het een executoriaal beslag?")
+            .hint("Executoriaal: er is een vonnis of dwangbevel. Weet u het niet? Kies dan ja.")
+            .options(&[("ja", "Ja"), ("nee", "Nee, conservatoir")]),
+    ]
+    .into_iter()
+    .map(|f| f.from(form, errors))
+    .collect()
+}
+
+const DECLARED_FIELDS: [&str; 4] = ["partij", "maandbedrag", "startdatum", "einddatum"];
+
+fn declared_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
+    vec![
+        Field::new("text", "partij", "Met wie heeft u de regeling?")
+            .hint("Bijvoorbeeld uw verhuurder of energieleverancier."),
+        Field::new("text", "maandbedrag", "Hoeveel betaalt u per maand?"),
+        Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
+        Field::new("text", "einddatum", "Laatste termijn")
+            .hint("Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026."),
+    ]
+    .into_iter()
+    .map(|f| f.from(form, errors))
+    .collect()
+}
+
+#[derive(Clone, Copy)]
+pub enum Declaration {
+    Attachment,
+    Arrangement,
+}
+
+impl Declaration {
+    fn page(
+        self,
+        session: &Session,
+        subject: &Subject,
+        form: &FormData,
+        errors: &Errors,
+    ) -> DeclarePage {
+        let (action, heading, intro, fields, names): (_, _, _, _, &[&str]) = match self {
+            Declaration::Attachment => (
+                "beslag",
+                "Beslag opgeven",
+                "Ligt er beslag op uw inkomen van een partij die niet in dit overzicht staat, zoals een deurwaarder? Geef het hier op. Dan rekenen we het mee bij uw betalingsregeling en zien we of u genoeg overhoudt.",
+                attachment_fields(form, errors),
+                &ATTACHMENT_FIELDS,
+            ),
+            Declaration::Arrangement => (
+                "andere-regeling",
+                "Andere regeling opgeven",
+                "Betaalt u al elke maand af aan een andere partij, bijvoorbeeld uw verhuurder? Geef het hier op. Dan rekenen we het mee.",
+                declared_fields(form, errors),
+                &DECLARED_FIELDS,
+            ),
+        };
+        DeclarePage {
+            layout: Layout::new(heading, Some(session)),
+            base: subject.base(),
+            csrf: session.csrf().to_owned(),
+            action,
+            heading,
+            intro,
+            fields,
+            invalid: !errors.is_empty(),
+            problems: errors.other(names),
+        }
+    }
+}
+
+pub async fn declare_form(
+    req: &HttpRequest,
+    subject: Subject,
+    what: Declaration,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    subject.check(&state, &caller).await?;
+    html(
+        &what.page(&session, &subject, &FormData::default(), &Errors::default()),
+        None,
+        req,
+    )
+}
+
+fn read_attachment(form: &FormData) -> Result<NewAttachment, Errors> {
+    let mut r = Reader::new(form);
+    let party = r.required_text("beslaglegger");
+    let reference = r.optional_text("beslagkenmerk");
+    let income_source = r.required_text("inkomstenbron");
+    let known_net_income = r.money("nettoInkomenBron", false);
+    let monthly = r.money("maandbedrag", true).flatten();
+    let bvv = r.money("beslagvrijeVoet", false);
+    let start = r.date("startdatum", true).flatten();
+    let end = r.date("einddatum", false);
+    let executorial = match r.yes_no("executoriaal") {
+        Some(Some(value)) => Some(value),
+        Some(None) => {
+            r.issues.push(FieldIssue::new(
+                "executoriaal",
+                "verplicht",
+                "kies ja of nee",
+            ));
+            None
+        }
+        None => None,
+    };
+    let new = (|| {
+        Some(NewAttachment {
+            party_name: Some(party?),
+            reference,
+            assumed_household: None,
+            terms: AttachmentTerms {
+                income_source: income_source?,
+                known_net_income: known_net_income?,
+                taxable_yearly_income: None,
+                children: None,
+                partner_income: None,
+                monthly_amount: monthly?,
+                applied_bvv: bvv?,
+                start: start?,
+                end: end?,
+                executorial: executorial?,
+                claim_keys: Vec::new(),
+            },
+        })
+    })();
+    match new {
+        Some(new) if r.issues.is_empty() => Ok(new),
+        _ => Err(Errors(r.issues)),
+    }
+}
+
+fn read_declared(form: &FormData) -> Result<NewDeclaredArrangement, Errors> {
+    let mut r = Reader::new(form);
+    let party = r.required_text("partij");
+    let monthly = r.money("maandbedrag", true).flatten();
+    let start: Option<NaiveDate> = r.date("startdatum", true).flatten();
+    let end = r.date("einddatum", false);
+    let new = (|| {
+        Some(NewDeclaredArrangement {
+            party: party?,
+            monthly_amount: monthly?,
+            start: start?,
+            end: end?,
+        })
+    })();
+    match new {
+        Some(new) if r.issues.is_empty() => Ok(new),
+        _ => Err(Errors(r.issues)),
+    }
+}
+
+pub async fn declare(
+    req: &HttpRequest,
+    subject: Subject,
+    what: Declaration,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller, form) = posted(req, body).await?;
+    let operation = match what {
+        Declaration::Attachment => Operation::RegisterAttachment,
+        Declaration::Arrangement => Operation::DeclareArrangement,
+    };
+    may(&caller, operation)?;
+    let whom = subject.whom(&caller)?;
+    let result = match what {
+        Declaration::Attachment => match read_attachment(&form) {
+            Ok(new) => {
+                state
+                    .services
+                    .run(move |uow| attachments::register(uow, &caller, &whom, &new).map(drop))
+                    .await
+            }
+            Err(errors) => Err(ServiceError::Invalid(errors.0)),
+        },
+        Declaration::Arrangement => match read_declared(&form) {
+            Ok(new) => {
+                state
+                    .services
+                    .run(move |uow| attachments::declare(uow, &caller, &whom, &new).map(drop))
+                    .await
+            }
+            Err(errors) => Err(ServiceError::Invalid(errors.0)),
+        },
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("{}#beslagen", subject.base()))),
+        Err(ServiceError::Invalid(issues)) => html_status(
+            StatusCode::BAD_REQUEST,
+            &what.page(&session, &subject, &form, &Errors(issues)),
+            None,
+            req,
+        ),
+        Err(other) => Err(other.into()),
+    }
+}

@@ -1,0 +1,878 @@
+//! What the templates show, built from what the service functions return: amounts as
+//! `€ 1.234,50`, dates written out, codes as words. No rule is decided here.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::domain::access::{AccessLogEntry, Role};
+use crate::domain::arrangement::ArrangementView;
+use crate::domain::attachment::{Attachment, DeclaredArrangement};
+use crate::domain::beslagvrije_voet::{NormResult, Unit};
+use crate::domain::claims::{ClaimStatus, EventType, Phase, RecordedEvent, SurchargeCategory};
+use crate::domain::creditor::Creditor;
+use crate::domain::mandate::{Mandate, MandateStatus};
+use crate::domain::money::Money;
+use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
+use crate::domain::planner::{PlanOutcome, Progress, Schedule};
+use crate::domain::samenloop::{Detection, Flag, Party};
+use crate::domain::text::date;
+use crate::domain::time::format_instant;
+use crate::service::arrangements::Proposed;
+use crate::service::overview::OverviewResult;
+
+pub use crate::domain::overview::SCOPE_NOTE as SCOPE;
+
+/// An amount as `€ 1.234,50`, with a non-breaking space so that it never wraps after the sign.
+pub fn euro(amount: Money) -> String {
+    crate::domain::text::euro(amount).replacen("€ ", "€\u{a0}", 1)
+}
+
+/// Which creditors the registry names, for the page that says what the service covers.
+pub struct CreditorLine {
+    pub name: String,
+    pub connected: bool,
+    pub connected_from: Option<String>,
+    pub takes_part: bool,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+}
+
+pub fn creditor_line(c: &Creditor, today: chrono::NaiveDate) -> CreditorLine {
+    CreditorLine {
+        name: c.name.clone(),
+        connected: c.is_connected(today),
+        connected_from: c.connected_from.map(date),
+        takes_part: c.brr_from.is_some_and(|from| from <= today),
+        website: c.contact.website.clone(),
+        phone: c.contact.phone.clone(),
+    }
+}
+
+fn name_of(creditors: &[Creditor], code: &str) -> String {
+    creditors
+        .iter()
+        .find(|c| c.code == code)
+        .map_or_else(|| code.to_owned(), |c| c.name.clone())
+}
+
+pub fn category(c: SurchargeCategory) -> &'static str {
+    match c {
+        SurchargeCategory::Verhoging => "Verhoging",
+        SurchargeCategory::Rente => "Rente",
+        SurchargeCategory::Administratiekosten => "Administratiekosten",
+        SurchargeCategory::Invorderingskosten => "Invorderingskosten",
+    }
+}
+
+pub fn phase(p: Phase) -> &'static str {
+    match p {
+        Phase::Inning => "Betaling gevraagd",
+        Phase::Aanmaning => "Aanmaning",
+        Phase::Dwangbevel => "Dwangbevel",
+        Phase::Beslag => "Beslag",
+    }
+}
+
+pub fn status(s: ClaimStatus) -> &'static str {
+    match s {
+        ClaimStatus::Open => "Openstaand",
+        ClaimStatus::Settled => "Betaald",
+        ClaimStatus::Withdrawn => "Ingetrokken",
+    }
+}
+
+pub struct SurchargeView {
+    pub category: &'static str,
+    pub description: String,
+    pub date: String,
+    pub amount: String,
+}
+
+pub struct ClaimView {
+    pub id: String,
+    pub key: String,
+    pub description: String,
+    pub creditor: String,
+    pub original: String,
+    pub surcharges: Vec<SurchargeView>,
+    pub paid: String,
+    pub remitted: String,
+    pub has_paid: bool,
+    pub has_remitted: bool,
+    pub outstanding: String,
+    pub open: bool,
+    pub status: &'static str,
+    pub phase: &'static str,
+    pub disputed: bool,
+    pub imposed_on: String,
+    pub due_date: String,
+    pub in_arrangement: bool,
+    pub withdrawal: Option<String>,
+}
+
+pub fn claim(c: &ClaimRecord, creditors: &[Creditor]) -> ClaimView {
+    let l = &c.ledger;
+    ClaimView {
+        id: c.id.clone(),
+        key: c.claim_key.clone(),
+        description: c.description.clone(),
+        creditor: name_of(creditors, &c.creditor_code),
+        original: euro(l.original),
+        surcharges: c
+            .surcharges
+            .iter()
+            .map(|s| SurchargeView {
+                category: category(s.category),
+                description: s.description.clone(),
+                date: date(s.date),
+                amount: euro(s.amount),
+            })
+            .collect(),
+        paid: euro(l.paid),
+        remitted: euro(l.remitted),
+        has_paid: l.paid > Money::ZERO,
+        has_remitted: l.remitted > Money::ZERO,
+        outstanding: euro(l.outstanding()),
+        open: l.status() == ClaimStatus::Open,
+        status: status(l.status()),
+        phase: phase(l.phase),
+        disputed: l.disputed,
+        imposed_on: date(c.imposed_on),
+        due_date: date(c.due_date),
+        in_arrangement: c.in_arrangement,
+        withdrawal: l
+            .withdrawal
+            .as_ref()
+            .map(|w| format!("Ingetrokken op {}: {}", date(w.date), w.reason)),
+    }
+}
+
+pub struct EventView {
+    pub what: &'static str,
+    pub date: String,
+    pub amount: String,
+    pub detail: String,
+}
+
+fn event_word(t: EventType) -> &'static str {
+    match t {
+        EventType::VorderingOpgelegd => "Vordering opgelegd",
+        EventType::OphogingOpgelegd => "Verhoging, rente of kosten",
+        EventType::BetalingVerwerkt => "Betaling verwerkt",
+        EventType::VorderingKwijtgescholden => "Kwijtgescholden",
+        EventType::VorderingIngetrokken => "Ingetrokken",
+        EventType::FaseGewijzigd => "Fase gewijzigd",
+    }
+}
+
+pub fn event(e: &RecordedEvent) -> EventView {
+    let mut detail = Vec::new();
+    if let Some(c) = e.category {
+        detail.push(category(c).to_owned());
+    }
+    if let Some(d) = &e.description {
+        detail.push(d.clone());
+    }
+    if let Some(p) = e.phase {
+        detail.push(format!("Nieuwe fase: {}", phase(p)));
+    }
+    if e.disputed == Some(true) {
+        detail.push("Bezwaar of beroep loopt".into());
+    }
+    EventView {
+        what: event_word(e.event_type),
+        date: e.date.map_or_else(|| moment(e.received_at), date),
+        amount: e.amount.map(euro).unwrap_or_default(),
+        detail: detail.join(". "),
+    }
+}
+
+pub struct SectionView {
+    pub creditor: String,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub connected: bool,
+    pub total: String,
+    pub claims: Vec<ClaimView>,
+}
+
+pub struct ArrangementLine {
+    pub id: String,
+    pub instalment: String,
+    pub term_months: u32,
+    pub first_due: String,
+    pub last_due: String,
+    pub coordinator: String,
+    pub creditors: String,
+}
+
+pub fn arrangement_line(a: &ArrangementSummary, creditors: &[Creditor]) -> ArrangementLine {
+    let names: Vec<String> = a.creditors.iter().map(|c| name_of(creditors, c)).collect();
+    ArrangementLine {
+        id: a.id.clone(),
+        instalment: euro(a.instalment),
+        term_months: a.term_months,
+        first_due: date(a.first_due),
+        last_due: date(a.last_due),
+        coordinator: name_of(creditors, &a.coordinator),
+        creditors: crate::domain::text::list(&names),
+    }
+}
+
+pub struct AttachmentView {
+    pub party: String,
+    pub declared: bool,
+    pub income_source: String,
+    pub monthly: String,
+    pub applied_bvv: Option<String>,
+    pub period: String,
+    pub executorial: bool,
+}
+
+fn period(start: chrono::NaiveDate, end: Option<chrono::NaiveDate>) -> String {
+    match end {
+        Some(end) => format!("van {} tot en met {}", date(start), date(end)),
+        None => format!("vanaf {}", date(start)),
+    }
+}
+
+pub fn attachment(a: &Attachment, creditors: &[Creditor]) -> AttachmentView {
+    AttachmentView {
+        party: match &a.party {
+            Party::Creditor(code) => name_of(creditors, code),
+            Party::Private(name) => name.clone(),
+        },
+        declared: a.self_declared(),
+        income_source: a.terms.income_source.clone(),
+        monthly: euro(a.terms.monthly_amount),
+        applied_bvv: a.terms.applied_bvv.map(euro),
+        period: period(a.terms.start, a.terms.end),
+        executorial: a.terms.executorial,
+    }
+}
+
+pub struct DeclaredView {
+    pub party: String,
+    pub monthly: String,
+    pub period: String,
+}
+
+pub fn declared(d: &DeclaredArrangement) -> DeclaredView {
+    DeclaredView {
+        party: d.party.clone(),
+        monthly: euro(d.monthly_amount),
+        period: period(d.start, d.end),
+    }
+}
+
+pub struct FlagView {
+    pub title: &'static str,
+    pub explanation: String,
+    pub figures: Vec<(&'static str, String)>,
+}
+
+pub struct SamenloopView {
+    pub flags: Vec<FlagView>,
+    pub uncertain: Vec<(String, String)>,
+    pub not_evaluated: Vec<String>,
+    pub norm: Option<String>,
+    pub basis: Option<String>,
+    pub remaining: Option<String>,
+}
+
+impl SamenloopView {
+    pub fn is_quiet(&self) -> bool {
+        self.flags.is_empty() && self.uncertain.is_empty() && self.not_evaluated.is_empty()
+    }
+}
+
+fn party_name(p: &Party, creditors: &[Creditor]) -> String {
+    match p {
+        Party::Creditor(code) => name_of(creditors, code),
+        Party::Private(name) => name.clone(),
+    }
+}
+
+fn flag(f: &Flag, creditors: &[Creditor]) -> FlagView {
+    let (title, figures) = match f {
+        Flag::SubsistenceMinimumUndercut(f) => (
+            "U houdt minder over dan het bestaansminimum",
+            vec![
+                ("Netto-inkomen per maand", euro(f.net_income)),
+                (
+                    "Beslagen en regelingen samen per maand",
+                    euro(f.deductions()),
+                ),
+                ("Beslagvrije voet (wat u moet overhouden)", euro(f.norm)),
+                ("Te veel ingehouden per maand", euro(f.shortfall())),
+            ],
+        ),
+        Flag::MultipleAttachingParties(f) => {
+            let parties: Vec<String> = f
+                .parties()
+                .into_iter()
+                .map(|p| party_name(p, creditors))
+                .collect();
+            let mut figures = vec![("Beslagleggers", crate::domain::text::list(&parties))];
+            if let Some(c) = f.coordinator() {
+                figures.push(("Coördineert de beslagen", party_name(&c.party, creditors)));
+            }
+            ("Meer dan één partij legt beslag", figures)
+        }
+        Flag::DeviatingExemptAmount(f) => (
+            "Een beslaglegger rekent met een andere beslagvrije voet",
+            vec![
+                ("Beslaglegger", party_name(&f.party, creditors)),
+                ("Beslagvrije voet van de beslaglegger", euro(f.applied)),
+                ("Beslagvrije voet volgens de wet", euro(f.common_norm)),
+                ("Verschil", euro(f.difference())),
+            ],
+        ),
+        Flag::ClaimInArrangementAndAttachment(f) => (
+            "Een vordering valt onder uw regeling én onder een beslag",
+            vec![
+                ("Schuldeiser", name_of(creditors, &f.creditor)),
+                ("Vorderingen", f.claim_keys.join(", ")),
+            ],
+        ),
+        Flag::ConcurrentArrangements(f) => (
+            "U heeft meer dan één betalingsregeling",
+            vec![("Samen per maand", euro(f.total()))],
+        ),
+    };
+    FlagView {
+        title,
+        explanation: f.explanation(),
+        figures,
+    }
+}
+
+pub fn samenloop(d: &Detection, creditors: &[Creditor]) -> SamenloopView {
+    SamenloopView {
+        flags: d.flags.iter().map(|f| flag(f, creditors)).collect(),
+        uncertain: d
+            .uncertain
+            .iter()
+            .map(|u| (u.explanation.clone(), u.missing.join(", ")))
+            .collect(),
+        not_evaluated: d
+            .not_evaluated
+            .iter()
+            .map(|n| n.explanation.clone())
+            .collect(),
+        norm: d.norm.as_ref().map(|n| {
+            if n.is_exact() {
+                euro(n.lowest)
+            } else {
+                format!("tussen {} en {}", euro(n.lowest), euro(n.highest))
+            }
+        }),
+        basis: d.basis.as_ref().map(|b| b.explanation()),
+        remaining: d.remaining_capacity.map(euro),
+    }
+}
+
+pub struct OverviewView {
+    pub summary: String,
+    pub prepared_on: String,
+    pub total: String,
+    pub open_claims: usize,
+    pub sections: Vec<SectionView>,
+    pub arrangements: Vec<ArrangementLine>,
+    pub attachments: Vec<AttachmentView>,
+    pub declared: Vec<DeclaredView>,
+    pub samenloop: SamenloopView,
+    pub complete: bool,
+    pub connected: Vec<CreditorLine>,
+    pub not_connected: Vec<CreditorLine>,
+    pub completeness: String,
+    pub scope: &'static str,
+}
+
+pub fn overview(r: &OverviewResult, creditors: &[Creditor]) -> OverviewView {
+    let o = &r.overview;
+    let today = o.prepared_on;
+    OverviewView {
+        summary: o.summary.clone(),
+        prepared_on: date(o.prepared_on),
+        total: euro(o.total_outstanding),
+        open_claims: o.open_claims,
+        sections: o
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                creditor: s.creditor.name.clone(),
+                website: s.creditor.contact.website.clone(),
+                phone: s.creditor.contact.phone.clone(),
+                connected: s.connected,
+                total: euro(s.total_outstanding),
+                claims: s.claims.iter().map(|c| claim(c, creditors)).collect(),
+            })
+            .collect(),
+        arrangements: o
+            .arrangements
+            .iter()
+            .map(|a| arrangement_line(a, creditors))
+            .collect(),
+        attachments: r
+            .attachments
+            .iter()
+            .map(|a| attachment(a, creditors))
+            .collect(),
+        declared: r.declared.iter().map(declared).collect(),
+        samenloop: samenloop(&r.samenloop, creditors),
+        complete: o.completeness.is_complete(),
+        connected: o
+            .completeness
+            .connected
+            .iter()
+            .map(|c| creditor_line(c, today))
+            .collect(),
+        not_connected: o
+            .completeness
+            .not_connected
+            .iter()
+            .map(|c| creditor_line(c, today))
+            .collect(),
+        completeness: o.completeness.explanation.clone(),
+        scope: SCOPE_NOTE,
+    }
+}
+
+pub struct ParameterView {
+    pub description: &'static str,
+    pub value: String,
+    pub source: String,
+    pub confirmed: bool,
+}
+
+pub struct StepView {
+    pub description: String,
+    pub legal_source: String,
+    pub amount: String,
+    pub parameters: Vec<ParameterView>,
+}
+
+pub struct NormView {
+    pub beslagvrije_voet: String,
+    pub capacity: String,
+    pub net_income: String,
+    pub peildatum: String,
+    pub table_from: String,
+    pub situation: &'static str,
+    pub steps: Vec<StepView>,
+    pub warnings: Vec<String>,
+    pub assumptions: Vec<String>,
+    pub not_computed: Vec<String>,
+}
+
+/// An exact figure of a norm table, the Dutch way: `1.419,46` or `13,730`.
+pub fn figure(value: Decimal, unit: Unit) -> String {
+    let text = value.normalize().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, d) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) && whole.chars().all(|c| c.is_ascii_digit())
+        {
+            grouped.push('.');
+        }
+        grouped.push(d);
+    }
+    let fraction = match unit {
+        Unit::EuroPerMonth | Unit::EuroPerYear if fraction.len() < 2 => format!("{fraction:0<2}"),
+        _ => fraction.to_owned(),
+    };
+    let number = if fraction.is_empty() {
+        grouped
+    } else {
+        format!("{grouped},{fraction}")
+    };
+    match unit {
+        Unit::EuroPerMonth => format!("€\u{a0}{number} per maand"),
+        Unit::EuroPerYear => format!("€\u{a0}{number} per jaar"),
+        Unit::Percentage => format!("{number}%"),
+    }
+}
+
+pub fn norm(r: &NormResult) -> NormView {
+    NormView {
+        beslagvrije_voet: euro(r.beslagvrije_voet),
+        capacity: euro(r.afloscapaciteit),
+        net_income: euro(r.net_income),
+        peildatum: date(r.peildatum),
+        table_from: date(r.table_valid_from),
+        situation: r.situation.label(),
+        steps: r
+            .steps
+            .iter()
+            .map(|s| StepView {
+                description: s.description.clone(),
+                legal_source: s.legal_source.clone(),
+                amount: euro(s.amount),
+                parameters: s
+                    .parameters
+                    .iter()
+                    .map(|p| ParameterView {
+                        description: p.description,
+                        value: figure(p.value, p.unit),
+                        source: p.source.clone(),
+                        confirmed: p.confirmed,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        warnings: r.warnings.iter().map(|w| w.message.clone()).collect(),
+        assumptions: r.assumptions.clone(),
+        not_computed: r
+            .not_computed
+            .iter()
+            .map(|n| n.explanation.clone())
+            .collect(),
+    }
+}
+
+pub struct ShareView {
+    pub creditor: String,
+    pub amount: String,
+    pub claims: String,
+}
+
+pub struct MonthView {
+    pub number: u32,
+    pub due: String,
+    pub amount: String,
+    pub shares: Vec<ShareView>,
+}
+
+pub struct ScheduleView {
+    pub instalment: String,
+    pub term_months: u32,
+    pub first_due: String,
+    pub last_due: String,
+    pub total: String,
+    pub months: Vec<MonthView>,
+}
+
+pub fn schedule(s: &Schedule, keys: &BTreeMap<&str, &str>, creditors: &[Creditor]) -> ScheduleView {
+    ScheduleView {
+        instalment: euro(s.instalment),
+        term_months: s.term_months,
+        first_due: date(s.first_due),
+        last_due: date(s.last_due().unwrap_or(s.first_due)),
+        total: euro(s.total),
+        months: s
+            .months
+            .iter()
+            .map(|m| MonthView {
+                number: m.number,
+                due: date(m.due_date),
+                amount: euro(m.amount),
+                shares: m
+                    .shares
+                    .iter()
+                    .map(|sh| ShareView {
+                        creditor: name_of(creditors, &sh.creditor),
+                        amount: euro(sh.amount),
+                        claims: sh
+                            .claims
+                            .iter()
+                            .map(|c| {
+                                format!(
+                                    "{} {}",
+                                    keys.get(c.claim_id.as_str()).copied().unwrap_or("?"),
+                                    euro(c.amount)
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub struct ClaimLine {
+    pub creditor: String,
+    pub key: String,
+    pub outstanding: String,
+    pub reason: Option<String>,
+}
+
+pub struct ProposalView {
+    pub id: String,
+    pub valid_until: String,
+    pub summary: String,
+    pub norm: NormView,
+    pub attachments: String,
+    pub arrangements: Vec<(String, String)>,
+    pub capacity: String,
+    pub claims: Vec<ClaimLine>,
+    pub excluded: Vec<ClaimLine>,
+    pub total: String,
+    pub schedule: Option<ScheduleView>,
+    pub coordinator: String,
+    pub split: &'static str,
+    pub advice: Option<String>,
+    pub samenloop: SamenloopView,
+}
+
+pub fn split_label(code: &str) -> &'static str {
+    if code == "PREFERENT" {
+        "op volgorde van voorrang van de schuldeisers"
+    } else {
+        "naar verhouding van wat elke schuldeiser nog krijgt (pondsgewijs)"
+    }
+}
+
+pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
+    let a = &p.assessment;
+    let creditors = &p.creditors;
+    let keys: BTreeMap<&str, &str> = a
+        .candidates
+        .iter()
+        .map(|c| (c.claim_id.as_str(), c.claim_key.as_str()))
+        .collect();
+    let (schedule_view, advice, summary) = match &a.outcome {
+        PlanOutcome::Feasible(s) => (
+            Some(schedule(s, &keys, creditors)),
+            None,
+            format!(
+                "U betaalt {} per maand, {} maanden lang, aan {}. Daarmee betaalt u {} vorderingen \
+                 van samen {}. U houdt altijd ten minste de beslagvrije voet van {} over.",
+                euro(s.instalment),
+                s.term_months,
+                name_of(creditors, coordinator),
+                a.selection.eligible.len(),
+                euro(s.total),
+                euro(a.norm.beslagvrije_voet)
+            ),
+        ),
+        PlanOutcome::Infeasible(why) => (
+            None,
+            Some(why.explanation()),
+            format!(
+                "Een betalingsregeling is niet mogelijk. {}",
+                why.explanation()
+            ),
+        ),
+    };
+    ProposalView {
+        id: p.proposal.id.clone(),
+        valid_until: moment(p.proposal.expires_at),
+        summary,
+        norm: norm(&a.norm),
+        attachments: euro(a.deductions.attachments),
+        arrangements: a
+            .deductions
+            .arrangements
+            .iter()
+            .map(|(id, m)| (id.clone(), euro(*m)))
+            .collect(),
+        capacity: euro(a.capacity),
+        claims: a
+            .selection
+            .eligible
+            .iter()
+            .map(|c| ClaimLine {
+                creditor: name_of(creditors, &c.creditor),
+                key: c.claim_key.clone(),
+                outstanding: euro(c.outstanding),
+                reason: None,
+            })
+            .collect(),
+        excluded: a
+            .selection
+            .excluded
+            .iter()
+            .map(|e| ClaimLine {
+                creditor: name_of(creditors, &e.claim.creditor),
+                key: e.claim.claim_key.clone(),
+                outstanding: euro(e.claim.outstanding),
+                reason: Some(e.reason.explanation()),
+            })
+            .collect(),
+        total: euro(
+            a.selection
+                .eligible
+                .iter()
+                .map(|c| c.outstanding)
+                .sum::<Money>(),
+        ),
+        schedule: schedule_view,
+        coordinator: name_of(creditors, coordinator),
+        split: split_label(split),
+        advice,
+        samenloop: samenloop(&p.samenloop, creditors),
+    }
+}
+
+pub struct ProgressView {
+    pub paid: String,
+    pub months_due: u32,
+    pub months_paid: u32,
+    pub months_in_arrears: u32,
+    pub arrears: String,
+    pub remaining: String,
+    pub overpaid: Option<String>,
+    pub next_due: Option<String>,
+}
+
+fn progress(p: &Progress) -> ProgressView {
+    ProgressView {
+        paid: euro(p.paid),
+        months_due: p.months_due,
+        months_paid: p.months_paid,
+        months_in_arrears: p.months_in_arrears,
+        arrears: euro(p.amount_in_arrears),
+        remaining: euro(p.remaining),
+        overpaid: (p.overpaid > Money::ZERO).then(|| euro(p.overpaid)),
+        next_due: p.next_due.map(date),
+    }
+}
+
+pub struct RegelingView {
+    pub id: String,
+    pub running: bool,
+    pub started_on: String,
+    pub coordinator: String,
+    pub split: &'static str,
+    pub schedule: ScheduleView,
+    pub claims: Vec<ClaimLine>,
+    pub progress: ProgressView,
+    pub ending: Option<String>,
+}
+
+pub fn regeling(v: &ArrangementView, creditors: &[Creditor]) -> RegelingView {
+    let a = &v.arrangement;
+    let keys: BTreeMap<&str, &str> = a
+        .claims
+        .iter()
+        .map(|c| (c.claim.claim_id.as_str(), c.claim.claim_key.as_str()))
+        .collect();
+    RegelingView {
+        id: a.id.clone(),
+        running: a.is_running(),
+        started_on: date(a.started_on),
+        coordinator: name_of(creditors, &a.coordinator),
+        split: split_label(a.policy.split.code()),
+        schedule: schedule(&v.schedule, &keys, creditors),
+        claims: a
+            .claims
+            .iter()
+            .map(|c| ClaimLine {
+                creditor: name_of(creditors, &c.claim.creditor),
+                key: c.claim.claim_key.clone(),
+                outstanding: euro(c.claim.outstanding),
+                reason: None,
+            })
+            .collect(),
+        progress: progress(&v.progress),
+        ending: a.ending.as_ref().map(|e| {
+            let by = match e.by.role {
+                Role::Burger => "uzelf",
+                Role::Schuldhulpverlener => "uw schuldhulpverlener",
+                _ => "de beheerder",
+            };
+            format!(
+                "Beëindigd op {} door {by}. Reden: {}",
+                moment(e.at),
+                e.reason
+            )
+        }),
+    }
+}
+
+pub struct MandateView {
+    pub id: String,
+    pub counsellor: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub status: &'static str,
+    pub revocable: bool,
+}
+
+pub fn mandate_status(s: MandateStatus) -> &'static str {
+    match s {
+        MandateStatus::NotYetValid => "Nog niet geldig",
+        MandateStatus::Live => "Geldig",
+        MandateStatus::Expired => "Verlopen",
+        MandateStatus::Revoked => "Ingetrokken",
+    }
+}
+
+pub fn mandate(
+    m: &Mandate,
+    counsellors: &[crate::domain::counsellor::CounsellorOrganisation],
+    today: chrono::NaiveDate,
+) -> MandateView {
+    let status = m.status(today);
+    MandateView {
+        id: m.id.clone(),
+        counsellor: counsellors
+            .iter()
+            .find(|c| c.id == m.counsellor)
+            .map_or_else(|| m.counsellor.clone(), |c| c.name.clone()),
+        valid_from: date(m.valid_from),
+        valid_until: date(m.valid_until),
+        status: mandate_status(status),
+        revocable: matches!(status, MandateStatus::Live | MandateStatus::NotYetValid),
+    }
+}
+
+/// An instant in Dutch local time, written out: `2 december 2026 om 15:47`.
+pub fn moment(at: chrono::NaiveDateTime) -> String {
+    let local = format_instant(at);
+    match chrono::DateTime::parse_from_rfc3339(&local) {
+        Ok(t) => format!("{} om {}", date(t.date_naive()), t.format("%H:%M")),
+        Err(_) => local,
+    }
+}
+
+pub struct LogLine {
+    pub when: String,
+    pub who: String,
+    pub what: &'static str,
+}
+
+pub fn log_line(e: &AccessLogEntry) -> LogLine {
+    let who = match (e.actor.role, &e.actor.organisation) {
+        (Role::Burger, _) => "Uzelf".to_owned(),
+        (Role::Organisatie, Some(org)) => format!("Schuldeiser {org}"),
+        (Role::Schuldhulpverlener, Some(org)) => format!("Schuldhulpverlener {org}"),
+        (Role::Beheerder, _) => "Beheerder van deze dienst".to_owned(),
+        (role, None) => role.code().to_owned(),
+    };
+    LogLine {
+        when: moment(e.occurred_at),
+        who,
+        what: e.action.description(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_keep_their_sign_with_them() {
+        assert_eq!(euro(Money::from_cents(123_450)), "€\u{a0}1.234,50");
+        assert_eq!(euro(Money::from_cents(-5)), "-€\u{a0}0,05");
+    }
+
+    #[test]
+    fn table_figures_are_written_the_dutch_way_with_their_unit() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            figure(d("1419.46"), Unit::EuroPerMonth),
+            "€\u{a0}1.419,46 per maand"
+        );
+        assert_eq!(
+            figure(d("24000"), Unit::EuroPerYear),
+            "€\u{a0}24.000,00 per jaar"
+        );
+        assert_eq!(figure(d("13.730"), Unit::Percentage), "13,73%");
+        assert_eq!(figure(d("95"), Unit::Percentage), "95%");
+    }
+}

@@ -1,0 +1,268 @@
+//! Citizens and counsellors through the pages in a real browser: by keyboard alone where it
+//! matters, axe-core on every page, screenshots of the main pages, and without JavaScript.
+
+use serde_json::json;
+
+use crate::browser::{Browser, Scripts};
+use crate::on_both_backends;
+use crate::support::{BSNS, TestApp};
+use crate::{INCOME, TAXABLE, seed};
+
+/// Logs a citizen in with the development login, by keyboard only: Tab to the field, type the
+/// BSN, Tab to the button, press Enter.
+fn log_in_by_keyboard(browser: &mut Browser, bsn: &str) {
+    browser.goto("/inloggen");
+    browser.check_page("inloggen");
+    browser.tab_to("#burgerservicenummer");
+    browser.type_text(bsn);
+    browser.tab_to("form[action='/inloggen/ontwikkeling'] button[type=submit]");
+    browser.press_enter();
+    assert_eq!(browser.path(), "/mijn");
+}
+
+fn fill_household(browser: &Browser) {
+    browser.click_radio("leefvorm", "ALLEENSTAANDE");
+    browser.fill("#nettoInkomen", INCOME);
+    browser.fill("#belastbaarJaarinkomen", TAXABLE);
+}
+
+impl Browser {
+    fn click_radio(&self, name: &str, value: &str) {
+        let element = self.find(&format!("input[name='{name}'][value='{value}']"));
+        crate::browser::click_element(&element);
+    }
+}
+
+fn grant_mandate(app: &TestApp, bsn: &str, organisation: &str) -> String {
+    app.post(
+        "/api/v1/machtigingen",
+        Some(&app.citizen(bsn)),
+        &json!({"schuldhulpverlener": organisation, "geldigTot": "2027-06-30"}),
+    )
+    .succeeded()
+    .json()["id"]
+        .as_str()
+        .expect("mandate id")
+        .to_owned()
+}
+
+on_both_backends! {
+    fn a_citizen_sees_every_claim_with_its_surcharges_and_its_history(app) {
+        seed(&app);
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        log_in_by_keyboard(&mut browser, BSNS[0]);
+        let text = browser.text();
+        assert!(text.contains("U heeft 2 openstaande vorderingen, in totaal € 1.348,75."), "{text}");
+        assert!(text.contains("Vordering CJIB-1"), "{text}");
+        assert!(text.contains("+ Verhoging: VERHOGING op CJIB-1 (1 mei 2026)"), "{text}");
+        assert!(text.contains("€ 59,75"), "{text}");
+        assert!(text.contains("− Al betaald"), "{text}");
+        assert!(text.contains("Totaal Dienst Uitvoering Onderwijs"), "{text}");
+        assert!(text.contains("Nog niet aangesloten: vraag het zelf na"), "{text}");
+        assert!(text.contains("energieleverancier"), "the overview says what it does not cover");
+        browser.check_page("mijn-overzicht");
+
+        browser.click_link("Vordering DUO-1");
+        assert!(browser.path().starts_with("/mijn/vorderingen/"));
+        let history = browser.text();
+        assert!(history.contains("Vordering opgelegd"), "{history}");
+        assert!(history.contains("Betaling verwerkt"), "{history}");
+        assert!(history.contains("15 januari 2026") || history.contains("10 maart 2026"), "{history}");
+        assert!(history.contains("€ 1.050,00"), "{history}");
+        browser.check_page("vordering");
+    }
+
+    fn a_citizen_gets_a_proposal_accepts_it_by_keyboard_and_follows_the_arrangement(app) {
+        seed(&app);
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        log_in_by_keyboard(&mut browser, BSNS[0]);
+        browser.goto("/mijn/voorstel");
+        browser.check_page("voorstel-formulier");
+
+        // A form with mistakes comes back with every problem beside its field.
+        browser.fill("#nettoInkomen", "veel");
+        browser.click("form.ri-form button[type=submit]");
+        let problems = browser.text();
+        assert!(problems.contains("Controleer het formulier"), "{problems}");
+        assert!(problems.contains("moet een bedrag in euro zijn"), "{problems}");
+        browser.check_page("voorstel-fouten");
+
+        fill_household(&browser);
+        browser.click("form.ri-form button[type=submit]");
+        let proposal = browser.text();
+        assert!(proposal.contains("U betaalt € 668,57 per maand, 3 maanden lang"), "{proposal}");
+        assert!(proposal.contains("€ 1.348,49"), "the norm is shown: {proposal}");
+        assert!(proposal.contains("Dienst Uitvoering Onderwijs: "), "the split per creditor: {proposal}");
+        browser.check_page("voorstel");
+
+        browser.tab_to("form[action$='/accepteren'] button[type=submit]");
+        browser.press_space();
+        let path = browser.path();
+        assert!(path.starts_with("/mijn/regelingen/"), "{path}");
+        let arrangement = browser.text();
+        assert!(arrangement.contains("Deze regeling loopt sinds 15 juni 2026"), "{arrangement}");
+        assert!(arrangement.contains("0 van de 0 die al betaald moesten zijn"), "{arrangement}");
+        assert!(arrangement.contains("uiterlijk 1 juli 2026"), "{arrangement}");
+        browser.check_page("regeling");
+
+        browser.goto("/mijn");
+        assert!(browser.text().contains("Er loopt een Betalingsregeling Rijk van € 668,57 per maand."));
+        browser.goto("/mijn/regelingen");
+        assert!(browser.text().contains("Regeling van € 668,57 per maand"));
+        browser.check_page("regelingen");
+
+        // Ending it, with a reason the creditors read.
+        browser.goto(&path);
+        browser.fill("#reden", "Ik ga naar de schuldhulpverlening van de gemeente.");
+        browser.click("form[action$='/beeindigen'] button[type=submit]");
+        assert_eq!(browser.path(), path);
+        assert!(browser.text().contains("Beëindigd op"), "{}", browser.text());
+    }
+
+    fn a_citizen_grants_and_revokes_a_mandate_and_reads_who_looked(app) {
+        seed(&app);
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        log_in_by_keyboard(&mut browser, BSNS[0]);
+        browser.goto("/mijn/machtigingen");
+        browser.check_page("machtigingen-leeg");
+        browser.select("#schuldhulpverlener", "GKB-AMSTERDAM");
+        browser.fill("#geldigTot", "31-12-2026");
+        browser.click("form[action='/mijn/machtigingen'] button[type=submit]");
+        assert_eq!(browser.path(), "/mijn/machtigingen");
+        let text = browser.text();
+        assert!(text.contains("Schuldhulp GKB-AMSTERDAM"), "{text}");
+        assert!(text.contains("15 juni 2026 tot en met 31 december 2026"), "{text}");
+        assert!(text.contains("Geldig"), "{text}");
+        browser.check_page("machtigingen");
+
+        // The counsellor looks; the citizen sees it in the access log.
+        let counsellor = app.counsellor("GKB-AMSTERDAM");
+        app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]})).succeeded();
+        browser.goto("/mijn/inzagelog");
+        let log = browser.text();
+        assert!(log.contains("Schuldhulpverlener GKB-AMSTERDAM"), "{log}");
+        assert!(log.contains("U heeft een schuldhulpverlener gemachtigd."), "{log}");
+        browser.check_page("inzagelog");
+
+        browser.goto("/mijn/machtigingen");
+        browser.tab_to("form[action$='/intrekken'] button");
+        browser.press_enter();
+        assert_eq!(browser.path(), "/mijn/machtigingen");
+        assert!(browser.text().contains("Ingetrokken"), "{}", browser.text());
+        let refused = app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]}));
+        assert_eq!(refused.status, 403, "revoking took effect at once");
+    }
+
+    fn a_counsellor_keeps_a_dossier_reference_and_proposes_on_behalf_of_a_client(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        browser.goto("/inloggen");
+        browser.select("#organisatie", "GKB-AMSTERDAM");
+        browser.click("form:nth-of-type(2) button[type=submit]");
+        assert_eq!(browser.path(), "/schuldhulp");
+        assert!(browser.text().contains("Cliënt zonder kenmerk (1)"), "{}", browser.text());
+        browser.check_page("clienten");
+
+        browser.tab_to("#kenmerk-1");
+        browser.type_text("GKB-2026-0042");
+        browser.tab_to("form[action$='/kenmerk'] button");
+        browser.press_enter();
+        assert_eq!(browser.path(), "/schuldhulp");
+        browser.click_link("GKB-2026-0042");
+        assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}"));
+        let overview = browser.text();
+        assert!(overview.contains("Schulden bij de overheid van uw cliënt"), "{overview}");
+        assert!(overview.contains("€ 1.348,75"), "{overview}");
+        browser.check_page("client-overzicht");
+
+        // Looking a citizen up by BSN: typed in a form body, never in an address.
+        browser.goto("/schuldhulp");
+        browser.fill("#burgerservicenummer", BSNS[0]);
+        browser.click("form[action='/schuldhulp/opzoeken'] button[type=submit]");
+        assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}"));
+
+        browser.goto(&format!("/schuldhulp/clienten/{mandate}/voorstel"));
+        fill_household(&browser);
+        browser.click("form.ri-form button[type=submit]");
+        assert!(browser.text().contains("€ 668,57 per maand"), "{}", browser.text());
+        browser.check_page("client-voorstel");
+        browser.click("form[action$='/accepteren'] button[type=submit]");
+        let path = browser.path();
+        assert!(path.starts_with(&format!("/schuldhulp/clienten/{mandate}/regelingen/")), "{path}: {}", browser.body());
+        assert!(browser.text().contains("Deze regeling loopt"));
+
+        // An attachment laid by a private party, declared on the client's behalf.
+        browser.goto(&format!("/schuldhulp/clienten/{mandate}/beslag"));
+        browser.check_page("beslag-opgeven");
+        browser.fill("#beslaglegger", "Deurwaarder Jansen namens Woonstad");
+        browser.fill("#inkomstenbron", "Loon, Bakkerij De Korenschoof");
+        browser.fill("#maandbedrag", "250,00");
+        browser.fill("#startdatum", "01-06-2026");
+        browser.click_radio("executoriaal", "ja");
+        browser.click("form.ri-form button[type=submit]");
+        assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}#beslagen"), "{}", browser.text());
+        let text = browser.text();
+        assert!(text.contains("Deurwaarder Jansen namens Woonstad"), "{text}");
+        assert!(text.contains("(zelf opgegeven)"), "{text}");
+
+        // The citizen sees who did this.
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
+        let actions: Vec<&str> = log["regels"].as_array().unwrap().iter().map(|r| r["handeling"].as_str().unwrap()).collect();
+        assert!(actions.contains(&"DOSSIERKENMERK_VASTGELEGD"), "{actions:?}");
+        assert!(actions.contains(&"BETALINGSREGELING_AFGESLOTEN"), "{actions:?}");
+        assert!(actions.contains(&"BESLAG_GEREGISTREERD"), "{actions:?}");
+    }
+
+    fn the_calculator_explains_every_step_without_logging_in(app) {
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        browser.goto("/");
+        assert!(browser.text().contains("Wat staat er niet in?"));
+        browser.check_page("start");
+        browser.click_link("Zonder inloggen uitrekenen hoeveel u mag houden");
+        assert_eq!(browser.path(), "/normberekening");
+        browser.check_page("normberekening");
+        browser.click_radio("leefvorm", "GEHUWD_OF_SAMENWONEND");
+        browser.fill("#nettoInkomen", "2.400,00");
+        browser.click("form.ri-form button[type=submit]");
+        let problems = browser.text();
+        assert!(problems.contains("is verplicht bij gehuwden of samenwonenden"), "the engine's own reason: {problems}");
+        browser.check_page("normberekening-fout");
+
+        browser.click_radio("kinderen", "ja");
+        browser.fill("#belastbaarJaarinkomen", "30.000");
+        browser.fill("#peildatum", "01-07-2026");
+        browser.click("form.ri-form button[type=submit]");
+        let result = browser.text();
+        assert!(result.contains("Uw beslagvrije voet: €"), "{result}");
+        assert!(result.contains("gehuwden met een of meer kinderen"), "{result}");
+        assert!(result.contains("1 juli 2026"), "{result}");
+        assert!(result.contains("art. 475da"), "every step names its source: {result}");
+        browser.check_page("normberekening-uitkomst");
+    }
+
+    fn every_flow_works_without_javascript(app) {
+        seed(&app);
+        let mut browser = Browser::open(&app.base, Scripts::Disabled);
+        assert!(!browser.runs_scripts(), "this browser must not run page scripts");
+        browser.goto("/inloggen");
+        browser.fill("#burgerservicenummer", BSNS[0]);
+        browser.click("form[action='/inloggen/ontwikkeling'] button[type=submit]");
+        assert_eq!(browser.path(), "/mijn");
+        assert!(browser.text().contains("€ 1.348,75"));
+        browser.goto("/mijn/voorstel");
+        fill_household(&browser);
+        browser.click("form.ri-form button[type=submit]");
+        browser.click("form[action$='/accepteren'] button[type=submit]");
+        assert!(browser.path().starts_with("/mijn/regelingen/"));
+        browser.goto("/mijn/machtigingen");
+        browser.select("#schuldhulpverlener", "GKB");
+        browser.fill("#geldigTot", "2026-12-31");
+        browser.click("form[action='/mijn/machtigingen'] button[type=submit]");
+        assert!(browser.text().contains("Schuldhulp GKB"));
+        browser.click("form.ri-nav__logout button");
+        assert_eq!(browser.path(), "/uitgelogd");
+        browser.goto("/mijn");
+        assert_eq!(browser.path(), "/inloggen", "logged out means logged out");
+    }
+}

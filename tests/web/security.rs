@@ -1,0 +1,245 @@
+//! The pages' security rules over plain HTTP: forged forms, other people's ids, counsellors
+//! without a mandate, headers, sessions, production mode and the login rate limit.
+
+use serde_json::json;
+
+use crate::on_both_backends;
+use crate::pages::{Visitor, csrf_of, html_page};
+use crate::seed;
+use crate::support::{BSNS, Backend, TestApp};
+
+const SECURITY_HEADERS: [(&str, &str); 4] = [
+    (
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "no-referrer"),
+    ("x-content-type-options", "nosniff"),
+];
+
+/// A proposal accepted by the first citizen through the pages: its proposal and arrangement ids.
+fn arranged(app: &TestApp) -> (String, String) {
+    let mut citizen = Visitor::login_citizen(app, BSNS[0]);
+    let page = citizen.submit(
+        "/mijn/voorstel",
+        "/mijn/voorstel",
+        &[
+            ("leefvorm", "ALLEENSTAANDE"),
+            ("nettoInkomen", crate::INCOME),
+            ("belastbaarJaarinkomen", crate::TAXABLE),
+        ],
+    );
+    let text = html_page(&page, 200);
+    let start =
+        text.find("/mijn/voorstellen/").expect("an accept form") + "/mijn/voorstellen/".len();
+    let proposal = text[start..].split('/').next().unwrap().to_owned();
+    let csrf = csrf_of(text);
+    let accepted = citizen.post(
+        &format!("/mijn/voorstellen/{proposal}/accepteren"),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(accepted.status, 303, "{}", accepted.text);
+    let arrangement = accepted
+        .header("location")
+        .and_then(|l| l.strip_prefix("/mijn/regelingen/"))
+        .expect("to the arrangement")
+        .to_owned();
+    (proposal, arrangement)
+}
+
+on_both_backends! {
+    fn a_forged_form_without_the_csrf_token_is_refused_and_changes_nothing(app) {
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let form = [("schuldhulpverlener", "GKB"), ("geldigTot", "2026-12-31")];
+        let forged = citizen.post("/mijn/machtigingen", &form);
+        let text = html_page(&forged, 403);
+        assert!(text.contains("Dit formulier is verlopen of komt niet van deze website"), "{text}");
+        let wrong = [("csrf", "niet-het-goede-token-maar-wel-even-lang-als-een-echt"), form[0], form[1]];
+        html_page(&citizen.post("/mijn/machtigingen", &wrong), 403);
+        // Another session's token does not do either.
+        let mut other = Visitor::new(&app);
+        let stolen = csrf_of(&other.get("/inloggen").text);
+        html_page(&citizen.post("/mijn/machtigingen", &[("csrf", &stolen), form[0], form[1]]), 403);
+        let mandates = app.get("/api/v1/machtigingen", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(mandates["machtigingen"], json!([]), "nothing was stored");
+        // The same form with the token goes through.
+        let real = citizen.submit("/mijn/machtigingen", "/mijn/machtigingen", &form);
+        assert_eq!(real.status, 303, "{}", real.text);
+        // A login form is protected too (no login CSRF).
+        let mut stranger = Visitor::new(&app);
+        html_page(&stranger.post("/inloggen/ontwikkeling", &[("burgerservicenummer", BSNS[1])]), 403);
+    }
+
+    fn a_citizen_cannot_reach_another_citizens_pages_by_changing_an_id(app) {
+        seed(&app);
+        let (proposal, arrangement) = arranged(&app);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let claim = overview["schuldeisers"][0]["vorderingen"][0]["id"].as_str().unwrap().to_owned();
+        let mandate = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-12-31"})).succeeded().json()["id"].as_str().unwrap().to_owned();
+
+        let mut other = Visitor::login_citizen(&app, BSNS[1]);
+        for path in [format!("/mijn/vorderingen/{claim}"), format!("/mijn/regelingen/{arrangement}")] {
+            let reply = other.get(&path);
+            let text = html_page(&reply, 404);
+            assert!(text.contains("bestaat niet of is niet van u"), "{path}: {text}");
+        }
+        let csrf = csrf_of(&other.get("/mijn/machtigingen").text);
+        html_page(&other.post(&format!("/mijn/voorstellen/{proposal}/accepteren"), &[("csrf", &csrf)]), 404);
+        html_page(&other.post(&format!("/mijn/regelingen/{arrangement}/beeindigen"), &[("csrf", &csrf), ("reden", "x")]), 404);
+        html_page(&other.post(&format!("/mijn/machtigingen/{mandate}/intrekken"), &[("csrf", &csrf)]), 404);
+        // Still the first citizen's: running, and the mandate live.
+        let first = app.get(&format!("/api/v1/betalingsregelingen/{arrangement}"), Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(first["status"], "LOPEND");
+        let mandates = app.get("/api/v1/machtigingen", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(mandates["machtigingen"][0]["status"], "ACTIEF");
+        // And a citizen is not a counsellor.
+        html_page(&other.get("/schuldhulp"), 403);
+        html_page(&other.get(&format!("/schuldhulp/clienten/{mandate}")), 404);
+    }
+
+    fn a_counsellor_without_a_mandate_sees_nothing_of_the_citizen(app) {
+        seed(&app);
+        let mandate = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-12-31"})).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let mut stranger = Visitor::login_counsellor(&app, "ANDERE");
+        let clients = stranger.get("/schuldhulp");
+        assert!(html_page(&clients, 200).contains("Er zijn nog geen burgers die uw organisatie hebben gemachtigd."));
+        for path in ["", "/voorstel", "/beslag"] {
+            html_page(&stranger.get(&format!("/schuldhulp/clienten/{mandate}{path}")), 404);
+        }
+        let looked_up = stranger.submit("/schuldhulp", "/schuldhulp/opzoeken", &[("burgerservicenummer", BSNS[0])]);
+        let text = html_page(&looked_up, 403);
+        assert!(text.contains("Uw organisatie heeft geen geldige machtiging van deze burger."), "{text}");
+        assert!(!text.contains(BSNS[0]), "the BSN is not repeated");
+        // The organisation with the mandate does see the citizen.
+        let mut holder = Visitor::login_counsellor(&app, "GKB");
+        let found = holder.submit("/schuldhulp", "/schuldhulp/opzoeken", &[("burgerservicenummer", BSNS[0])]);
+        assert_eq!(found.header("location"), Some(format!("/schuldhulp/clienten/{mandate}").as_str()));
+        assert!(html_page(&holder.get(&format!("/schuldhulp/clienten/{mandate}")), 200).contains("€ 1.348,75"));
+    }
+
+    fn every_page_carries_the_security_headers_and_personal_pages_are_not_cached(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let pages = ["/", "/normberekening", "/inloggen", "/mijn", "/mijn/voorstel", "/mijn/regelingen", "/mijn/machtigingen", "/mijn/inzagelog", "/mijn/beslag", "/mijn/andere-regeling", "/bestaat-niet", "/mijn/vorderingen/onbekend"];
+        for path in pages {
+            let reply = citizen.get(path);
+            assert!(reply.header("content-type").is_some_and(|c| c.starts_with("text/html")), "{path}");
+            for (name, value) in SECURITY_HEADERS {
+                assert_eq!(reply.header(name), Some(value), "{name} on {path}");
+            }
+            assert_eq!(reply.header("cache-control"), Some("no-store"), "{path}");
+            assert!(!reply.text.contains("<script") && !reply.text.contains("style="), "no inline script or style on {path}");
+        }
+        let css = citizen.get("/assets/rijksincasso.css");
+        assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+        assert_eq!(css.header("x-content-type-options"), Some("nosniff"));
+    }
+
+    fn unknown_pages_are_html_and_the_api_keeps_its_problems(app) {
+        let mut visitor = Visitor::new(&app);
+        let reply = visitor.get("/bestaat-niet");
+        let text = html_page(&reply, 404);
+        assert!(text.contains("Deze pagina bestaat niet"));
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        for address in ["/mijn/vorderingen/%00", "/mijn/vorderingen/niet-een-id"] {
+            let reply = citizen.get(address);
+            assert!(html_page(&reply, 404).contains("Deze pagina bestaat niet"), "{address}");
+        }
+        html_page(&visitor.post("/normberekening", &[]), 403);
+        let api = app.get("/api/v1/bestaat-niet", None);
+        api.problem(404);
+        app.send("DELETE", "/api/v1/schuldeisers", None, None).problem(405);
+        app.get("/health/bestaat-niet", None).problem(404);
+        // Not logged in: to the login page.
+        let mine = visitor.get("/mijn");
+        assert_eq!(mine.status, 303);
+        assert_eq!(mine.header("location"), Some("/inloggen"));
+    }
+
+    fn sessions_end_after_their_idle_time_and_at_logout(app) {
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        assert_eq!(citizen.get("/mijn").status, 200);
+        app.clock.advance(chrono::Duration::minutes(14));
+        assert_eq!(citizen.get("/mijn").status, 200, "active within the idle time");
+        app.clock.advance(chrono::Duration::minutes(16));
+        assert_eq!(citizen.get("/mijn").header("location"), Some("/inloggen"), "idle for 16 minutes");
+
+        let mut again = Visitor::login_citizen(&app, BSNS[0]);
+        let logout = again.submit("/mijn", "/uitloggen", &[]);
+        assert_eq!(logout.header("location"), Some("/uitgelogd"));
+        assert!(logout.headers.iter().any(|(k, v)| k == "set-cookie" && v.contains("Max-Age=0")));
+        assert_eq!(again.get("/mijn").header("location"), Some("/inloggen"));
+    }
+
+    fn the_session_cookie_is_http_only_and_same_site(app) {
+        let mut visitor = Visitor::new(&app);
+        let page = visitor.get("/inloggen");
+        let cookie = page.header("set-cookie").expect("a session for the form's token");
+        assert!(cookie.starts_with("rijksincasso-sessie="), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "plain http on loopback is development: {cookie}");
+        let value = cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_owned();
+        let login = visitor.post("/inloggen/ontwikkeling", &[("csrf", &csrf_of(&page.text)), ("burgerservicenummer", BSNS[0])]);
+        let renewed = login.header("set-cookie").expect("a new session at login");
+        assert!(!renewed.contains(&value), "logging in starts a new session (no fixation)");
+    }
+}
+
+#[test]
+fn the_development_login_is_refused_in_production_mode() {
+    let app = TestApp::start_with(Backend::Sqlite, |config| {
+        config.web.oidc = Some(rijksincasso::web::settings::OidcConfig {
+            issuer: "http://127.0.0.1:9".into(),
+            client_id: "rijksincasso".into(),
+            client_auth: rijksincasso::web::settings::ClientAuth::SecretBasic("geheim".into()),
+            acr_minimum: rijksincasso::web::settings::DEFAULT_ACR.into(),
+            bsn_claim: "bsn".into(),
+            organisation_claim: "organisatie".into(),
+            scope: "openid".into(),
+        });
+    });
+    assert_eq!(app.config.mode(), rijksincasso::config::Mode::Production);
+    let mut visitor = Visitor::new(&app);
+    let page = visitor.get("/inloggen");
+    let text = html_page(&page, 200);
+    assert!(text.contains("Inloggen met DigiD"));
+    assert!(!text.contains("Alleen voor ontwikkeling") && !text.contains("burgerservicenummer"));
+    let csrf = csrf_of(&visitor.get("/normberekening").text);
+    let refused = visitor.post(
+        "/inloggen/ontwikkeling",
+        &[("csrf", &csrf), ("burgerservicenummer", BSNS[0])],
+    );
+    let text = html_page(&refused, 404);
+    assert!(
+        text.contains("De ontwikkel-login bestaat niet op deze omgeving"),
+        "{text}"
+    );
+    assert!(
+        refused.header("set-cookie").is_none(),
+        "nobody was logged in"
+    );
+}
+
+#[test]
+fn login_attempts_are_limited_per_client_address() {
+    let app = TestApp::start_with(Backend::Sqlite, |config| {
+        config.web.login_attempts_per_minute = 3
+    });
+    let mut visitor = Visitor::new(&app);
+    for _ in 0..3 {
+        let reply = visitor.submit(
+            "/inloggen",
+            "/inloggen/ontwikkeling",
+            &[("burgerservicenummer", "123")],
+        );
+        assert_eq!(reply.status, 400, "a wrong BSN is an attempt too");
+    }
+    let limited = visitor.submit(
+        "/inloggen",
+        "/inloggen/ontwikkeling",
+        &[("burgerservicenummer", BSNS[0])],
+    );
+    let text = html_page(&limited, 429);
+    assert!(text.contains("te vaak kort na elkaar"), "{text}");
+}
