@@ -3,6 +3,7 @@
 
 use std::fs::OpenOptions;
 use std::io::{ErrorKind, Read, Write};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -35,6 +36,10 @@ pub struct Config {
     pub log_format: Option<LogFormat>,
     /// Where `/metrics` is served; unset: nowhere.
     pub metrics_bind: Option<String>,
+    /// Requests a minute per client on the public endpoints (calculator, registers).
+    pub public_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` names the client for rate limits.
+    pub trusted_proxies: Vec<IpAddr>,
     /// The web pages: login provider, sessions.
     pub web: crate::web::settings::WebConfig,
 }
@@ -229,6 +234,18 @@ pub struct Settings {
         value_name = "RIJKSINCASSO_METRICS_BIND"
     )]
     metrics_bind: Option<String>,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_PUBLIEK_PER_MINUUT", value_name = "RIJKSINCASSO_PUBLIEK_PER_MINUUT", default_value_t = 120,
+        value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    publiek_per_minuut: u32,
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "RIJKSINCASSO_VERTROUWDE_PROXIES",
+        value_name = "RIJKSINCASSO_VERTROUWDE_PROXIES",
+        value_delimiter = ','
+    )]
+    vertrouwde_proxies: Vec<IpAddr>,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_SECRET", value_name = "RIJKSINCASSO_JWT_SECRET", hide_env_values = true, value_parser = secret)]
     jwt_secret: Option<Secret>,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_ISSUER", value_name = "RIJKSINCASSO_JWT_ISSUER", default_value = DEFAULT_ISSUER)]
@@ -371,6 +388,8 @@ impl Config {
             body_read_limit: Duration::from_secs(settings.verzoek_leestijd_seconden),
             log_format: settings.log_format,
             metrics_bind: settings.metrics_bind,
+            public_per_minute: settings.publiek_per_minuut,
+            trusted_proxies: settings.vertrouwde_proxies,
             web,
         })
     }

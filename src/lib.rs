@@ -26,6 +26,7 @@ use config::Config;
 use domain::person::Pseudonymizer;
 use domain::time::Moment;
 use metrics::Metrics;
+use rate_limit::KeyedLimiter;
 use service::Services;
 use service::reference::ReferenceCache;
 use store::{Db, StoreError};
@@ -69,6 +70,8 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
         auth: Authenticator::new(&config.jwt, config.mode())?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
         body_read_limit: config.body_read_limit,
+        public_limiter: KeyedLimiter::new(config.public_per_minute, config.public_per_minute),
+        trusted_proxies: config.trusted_proxies.clone(),
         web: web::WebState::new(config)?,
     })
 }

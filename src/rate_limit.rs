@@ -1,8 +1,9 @@
 //! A small keyed rate limiter (GCRA, from `governor`): at most `burst` attempts at once per key,
-//! refilled at `per_minute` a minute. The web pages limit login attempts per client address
-//! with it; the API can use it the same way.
+//! refilled at `per_minute` a minute, and the client address it is keyed by. The web pages limit
+//! login attempts with it, the API its public endpoints.
 
 use std::hash::Hash;
+use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -49,6 +50,27 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
     }
 }
 
+/// The address of the client: the peer, or behind one of the `trusted` proxies the address that
+/// proxy says it forwarded for (the right-most `X-Forwarded-For` entry that is not itself a
+/// trusted proxy). A client cannot choose its key by sending the header itself, because a header
+/// from an untrusted peer is ignored.
+pub fn client_address(req: &actix_web::HttpRequest, trusted: &[IpAddr]) -> IpAddr {
+    let peer = req
+        .peer_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip());
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    req.headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .filter(|a| !trusted.contains(a))
+        .last()
+        .unwrap_or(peer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +85,25 @@ mod tests {
         assert!(refused.retry_after > Duration::ZERO);
         assert!(refused.retry_after <= Duration::from_secs(60));
         assert!(limiter.check(&"b").is_ok(), "another key has its own quota");
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_names_the_client() {
+        use actix_web::test::TestRequest;
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let forwarded = |peer: &str| {
+            TestRequest::default()
+                .peer_addr(format!("{peer}:4000").parse().unwrap())
+                .insert_header(("X-Forwarded-For", "6.6.6.6, 192.0.2.7, 10.0.0.2"))
+                .to_http_request()
+        };
+        let client: IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(client_address(&forwarded("10.0.0.2"), &[proxy]), client);
+        let stranger: IpAddr = "203.0.113.9".parse().unwrap();
+        assert_eq!(
+            client_address(&forwarded("203.0.113.9"), &[proxy]),
+            stranger
+        );
+        assert_eq!(client_address(&forwarded("10.0.0.2"), &[]), proxy);
     }
 }

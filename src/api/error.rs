@@ -29,6 +29,9 @@ pub struct Problem {
     /// Elk ongeldig veld, bij status 400 (en de botsende velden bij 409).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
+    /// When to try again, in seconds: sent as the `Retry-After` header, not in the body.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -57,6 +60,7 @@ pub struct ApiError {
     status: StatusCode,
     detail: String,
     invalid_params: Vec<InvalidParam>,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -65,6 +69,7 @@ impl ApiError {
             status,
             detail: detail.into(),
             invalid_params: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -74,9 +79,8 @@ impl ApiError {
             n => format!("De invoer bevat {n} fouten; er is niets opgeslagen."),
         };
         ApiError {
-            status: StatusCode::BAD_REQUEST,
-            detail,
             invalid_params: issues.into_iter().map(InvalidParam::from).collect(),
+            ..ApiError::new(StatusCode::BAD_REQUEST, detail)
         }
     }
 
@@ -93,10 +97,22 @@ impl ApiError {
     }
 
     pub fn unavailable() -> ApiError {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "De dienst kan de gegevens nu niet bereiken. Probeer het over enkele ogenblikken opnieuw.",
-        )
+        ApiError {
+            retry_after: Some(5),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "De dienst kan de gegevens nu niet bereiken. Probeer het over enkele ogenblikken \
+                 opnieuw.",
+            )
+        }
+    }
+
+    /// Too many requests from this client; `detail` says which, `seconds` when to try again.
+    pub fn too_many(detail: impl Into<String>, seconds: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(seconds.max(1)),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, detail)
+        }
     }
 
     pub fn internal() -> ApiError {
@@ -110,11 +126,15 @@ impl ApiError {
     pub fn for_status(status: StatusCode) -> ApiError {
         let detail = match status.as_u16() {
             404 => "Dit adres bestaat niet in deze API.",
+            408 => "Het verzoek kwam niet op tijd binnen; stuur het opnieuw.",
             405 => "Deze methode is niet toegestaan op dit adres.",
             413 => "Het verzoek is te groot.",
             415 => "Stuur de gegevens als application/json.",
             _ => status.canonical_reason().unwrap_or("Fout"),
         };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            return ApiError::unavailable();
+        }
         ApiError::new(status, detail)
     }
 
@@ -126,6 +146,7 @@ impl ApiError {
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             invalid_params: self.invalid_params.clone(),
+            retry_after: self.retry_after,
         }
     }
 }
@@ -138,9 +159,11 @@ fn kind(status: StatusCode) -> (&'static str, &'static str) {
         404 => ("niet-gevonden", "Niet gevonden"),
         405 => ("methode-niet-toegestaan", "Methode niet toegestaan"),
         406 => ("niet-aanvaardbaar", "Antwoordformaat niet beschikbaar"),
+        408 => ("verzoek-verlopen", "Verzoek niet op tijd ontvangen"),
         409 => ("conflict", "Conflict met opgeslagen gegevens"),
         413 => ("verzoek-te-groot", "Verzoek te groot"),
         415 => ("mediatype-niet-ondersteund", "Mediatype niet ondersteund"),
+        429 => ("te-veel-verzoeken", "Te veel verzoeken"),
         503 => ("tijdelijk-niet-beschikbaar", "Tijdelijk niet beschikbaar"),
         500..=599 => ("interne-fout", "Interne fout"),
         _ => ("fout", "Fout"),
@@ -161,15 +184,11 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        match self.status {
-            StatusCode::UNAUTHORIZED => {
-                response
-                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
-            }
-            StatusCode::SERVICE_UNAVAILABLE => {
-                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
-            }
-            _ => {}
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds));
         }
         response.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
     }
@@ -184,9 +203,8 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Forbidden(detail) => ApiError::forbidden(detail),
             ServiceError::Conflict { detail, issues } => ApiError {
-                status: StatusCode::CONFLICT,
-                detail,
                 invalid_params: issues.into_iter().map(InvalidParam::from).collect(),
+                ..ApiError::new(StatusCode::CONFLICT, detail)
             },
             ServiceError::Store(error) => ApiError::from(error),
         }

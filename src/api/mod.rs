@@ -21,6 +21,7 @@ mod normen;
 pub mod openapi;
 mod overzicht;
 mod pagination;
+mod public_limit;
 mod routes;
 mod samenloop;
 mod schemas;
@@ -29,6 +30,7 @@ mod schuldhulpverleners;
 mod vordering;
 mod vorderingen;
 
+use std::net::IpAddr;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +46,7 @@ use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use crate::auth::Authenticator;
 use crate::domain::person::Pseudonymizer;
 use crate::domain::validation::FieldIssue;
+use crate::rate_limit::KeyedLimiter;
 use crate::service::Services;
 
 pub use error::{ApiError, Problem};
@@ -60,6 +63,10 @@ pub struct AppState {
     pub pseudonymizer: Pseudonymizer,
     /// How long a client may take to send a request body.
     pub body_read_limit: Duration,
+    /// Requests a minute per client on the public endpoints.
+    pub public_limiter: KeyedLimiter<IpAddr>,
+    /// Proxies whose `X-Forwarded-For` names the client for rate limits.
+    pub trusted_proxies: Vec<IpAddr>,
     /// The web pages' login, sessions and limits.
     pub web: crate::web::WebState,
 }
@@ -147,6 +154,7 @@ pub fn server(
             .app_data(web::PathConfig::default().error_handler(path_error))
             .configure(crate::web::routes)
             .default_service(web::to(routes::unmatched))
+            .wrap(from_fn(public_limit::enforce))
             .wrap(from_fn(body_deadline::enforce))
             .wrap(from_fn(middleware::problem_json))
             .wrap(from_fn(crate::web::page_headers))

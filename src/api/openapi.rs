@@ -81,7 +81,7 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             "De volledige versie van de API die antwoordt, bijvoorbeeld 1.0.0.",
         ))
         .build();
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
         let operations = [
             (HttpMethod::Get, &mut item.get),
             (HttpMethod::Post, &mut item.post),
@@ -92,6 +92,9 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         for (method, operation) in operations {
             let Some(operation) = operation else { continue };
             add_shared_problems(method, operation);
+            if is_public_api(path, operation) {
+                add_rate_limit(operation);
+            }
             for response in operation.responses.responses.values_mut() {
                 if let RefOr::T(response) = response {
                     response
@@ -132,6 +135,31 @@ fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
             problem("De body is geen JSON (`Content-Type` moet application/json zijn).")
         });
     }
+}
+
+/// An API operation anyone may call without a token; the document itself is left out, as it is
+/// served from memory.
+fn is_public_api(path: &str, operation: &Operation) -> bool {
+    path.starts_with("/api/")
+        && path != "/api/v1/openapi.json"
+        && operation.security.as_ref().is_none_or(|s| s.is_empty())
+}
+
+/// Public operations are rate-limited per client; the server limits exactly the operations
+/// that declare this 429 (`public_limit`).
+fn add_rate_limit(operation: &mut Operation) {
+    let mut response =
+        problem("Te veel verzoeken van dit adres; probeer het na `Retry-After` seconden opnieuw.");
+    if let RefOr::T(response) = &mut response {
+        response.headers.insert(
+            "Retry-After".to_owned(),
+            HeaderBuilder::new()
+                .schema(Object::with_type(Type::Integer))
+                .description(Some("Na hoeveel seconden een nieuw verzoek kan."))
+                .build(),
+        );
+    }
+    operation.responses.responses.insert("429".into(), response);
 }
 
 fn problem(description: &str) -> RefOr<Response> {

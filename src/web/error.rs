@@ -55,12 +55,15 @@ impl PageError {
     }
 
     pub fn too_many(seconds: u64) -> PageError {
-        PageError::page(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "U heeft te vaak kort na elkaar geprobeerd in te loggen. Wacht {seconds} seconden \
-                 en probeer het dan opnieuw."
-            ),
+        PageError::Problem(
+            ApiError::too_many(
+                format!(
+                    "U heeft te vaak kort na elkaar geprobeerd in te loggen. Wacht {seconds} \
+                     seconden en probeer het dan opnieuw."
+                ),
+                seconds,
+            )
+            .problem(),
         )
     }
 
@@ -143,8 +146,8 @@ impl ResponseError for PageError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         ));
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+        if let Some(seconds) = problem.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds));
         }
         match page.render() {
             Ok(html) => response.body(html),

@@ -42,6 +42,52 @@ fn a_body_shorter_than_announced_is_a_408_after_the_read_limit() {
     );
 }
 
+/// The public endpoints answer a client that asks too often with 429 and `Retry-After`, per
+/// client: another client (named by a trusted proxy) goes on.
+#[test]
+fn the_public_endpoints_limit_each_client() {
+    let app = TestApp::start_with(Backend::Sqlite, |config| {
+        config.public_per_minute = 3;
+        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    });
+    let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1000.00"});
+    for _ in 0..3 {
+        assert_eq!(
+            app.post("/api/v1/normberekeningen", None, &household)
+                .status,
+            200
+        );
+    }
+    let refused = app.get("/api/v1/schuldeisers", None);
+    refused.problem(429);
+    let seconds: u64 = refused
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&seconds), "{seconds}");
+    let other = ureq::http::Request::builder()
+        .uri(format!("{}/api/v1/schuldeisers", app.base))
+        .header("X-Forwarded-For", "192.0.2.7")
+        .body(())
+        .unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    assert_eq!(
+        agent.run(other).unwrap().status(),
+        200,
+        "another client has its own quota"
+    );
+    let token = app.agency("CJIB");
+    assert_eq!(
+        app.get("/api/v1/vorderingen", Some(&token)).status,
+        200,
+        "endpoints with a token are not limited here"
+    );
+}
+
 on_both_backends! {
     fn a_nul_byte_in_a_path_id_or_a_text_field_is_a_400_not_a_500(app) {
         let agency = app.agency("CJIB");

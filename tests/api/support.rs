@@ -399,6 +399,9 @@ pub fn test_config(database_url: String) -> Config {
         // Tests that need the daily check set a short interval.
         samenloop_check_every: std::time::Duration::from_secs(3600),
         body_read_limit: std::time::Duration::from_secs(10),
+        // Tests call the public endpoints far more often than a person would.
+        public_per_minute: 100_000,
+        trusted_proxies: Vec::new(),
         log_format: None,
         metrics_bind: None,
         web: Default::default(),

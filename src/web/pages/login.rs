@@ -3,8 +3,6 @@
 //! a counsellor organisation from the registry; refused in production mode. Every login starts a
 //! new session (the old one is removed), and login attempts are limited per client address.
 
-use std::net::{IpAddr, Ipv4Addr};
-
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -15,6 +13,7 @@ use super::{Field, Layout, check_csrf, html, html_status, see_other};
 use crate::api::AppState;
 use crate::config::Convenience;
 use crate::domain::bsn::Bsn;
+use crate::rate_limit::client_address;
 use crate::service::counsellors;
 use crate::store::sessions::SessionRow;
 use crate::web::error::PageError;
@@ -48,16 +47,11 @@ struct LoginPage {
     counsellor: Field,
 }
 
-fn client_address(req: &HttpRequest) -> IpAddr {
-    req.peer_addr()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip())
-}
-
 fn limit(state: &AppState, req: &HttpRequest) -> Result<(), PageError> {
     state
         .web
         .login_limiter
-        .check(&client_address(req))
+        .check(&client_address(req, &state.trusted_proxies))
         .map_err(|too_many| PageError::too_many(too_many.retry_after.as_secs().max(1)))
 }
 
