@@ -10,6 +10,7 @@ use crate::domain::arrangement::ArrangementSettings;
 use crate::domain::creditor::check_code;
 use crate::domain::money::Money;
 use crate::domain::planner::{Policy, SplitStrategy};
+use crate::service::webhooks::{DEFAULT_SOURCE, WebhookSettings};
 
 pub const DEFAULT_DATABASE_URL: &str = "rijksincasso.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -26,8 +27,11 @@ pub struct Config {
     pub pseudonym_secret: Secret,
     pub db_pool_size: u32,
     pub arrangements: ArrangementSettings,
-    /// How often to look whether the daily samenloop check is due.
+    /// How often to look whether the daily samenloop check (and the watch on counsellors'
+    /// mandates) is due.
     pub samenloop_check_every: Duration,
+    /// The webhook relay.
+    pub webhooks: WebhookSettings,
 }
 
 #[derive(Clone)]
@@ -112,6 +116,14 @@ pub struct Settings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", value_name = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", default_value_t = 14,
         value_parser = clap::value_parser!(u32).range(1..=90))]
     voorstel_geldig_dagen: u32,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_WEBHOOK_INTERVAL_MS", value_name = "RIJKSINCASSO_WEBHOOK_INTERVAL_MS", default_value_t = 1000,
+        value_parser = clap::value_parser!(u64).range(10..=60_000))]
+    webhook_interval_ms: u64,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", value_name = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", default_value_t = 5000,
+        value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
+    webhook_wachttijd_ms: u64,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_CLOUDEVENTS_BRON", value_name = "RIJKSINCASSO_CLOUDEVENTS_BRON", default_value = DEFAULT_SOURCE, value_parser = urn)]
+    cloudevents_bron: String,
 }
 
 fn secret(value: &str) -> Result<Secret, String> {
@@ -136,6 +148,19 @@ fn split(value: &str) -> Result<SplitStrategy, String> {
     SplitStrategy::from_code(value).ok_or_else(|| "must be PONDSGEWIJS or PREFERENT".into())
 }
 
+fn urn(value: &str) -> Result<String, String> {
+    let valid = value.starts_with("urn:")
+        && value.len() <= 200
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ":-._~%".contains(c));
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err("must be a URN such as urn:nld:oin:00000001234567890000:systeem:rijksincasso".into())
+    }
+}
+
 fn creditor_code(value: &str) -> Result<String, String> {
     match check_code("", value) {
         None => Ok(value.to_owned()),
@@ -149,6 +174,8 @@ impl Config {
     /// set-up.
     pub fn resolve(settings: Settings) -> Result<Config, ConfigError> {
         let dev_secrets = || DevSecrets::load_or_create(Path::new(DEV_SECRETS_FILE));
+        // Production mode (DESIGN §4): tokens are verified with a configured public key.
+        let production = settings.jwt_public_key.is_some();
         let key = match (settings.jwt_public_key, settings.jwt_secret) {
             (Some(path), _) => JwtKey::PublicKeyFile(path),
             (None, Some(secret)) => JwtKey::Shared(secret),
@@ -178,6 +205,12 @@ impl Config {
                 proposal_validity_days: settings.voorstel_geldig_dagen,
             },
             samenloop_check_every: Duration::from_secs(settings.samenloop_controle_seconden),
+            webhooks: WebhookSettings {
+                production,
+                poll: Duration::from_millis(settings.webhook_interval_ms),
+                backoff_base: Duration::from_millis(settings.webhook_wachttijd_ms),
+                source: settings.cloudevents_bron,
+            },
         })
     }
 }
@@ -281,7 +314,28 @@ mod tests {
         assert_eq!(config.pseudonym_secret.bytes.len(), 40);
         assert!(config.pseudonym_secret.generated_in.is_none());
         assert_eq!(config.arrangements, ArrangementSettings::default());
+        assert_eq!(config.webhooks, WebhookSettings::default());
         assert!(parse(&["--pseudonym-secret=kort"]).is_err());
+    }
+
+    #[test]
+    fn a_configured_public_key_is_production_mode_for_webhooks_too() {
+        let settings = parse(&[
+            "--jwt-public-key=/keys/api.pem",
+            &format!("--pseudonym-secret={}", "b".repeat(40)),
+            "--webhook-interval-ms=50",
+            "--webhook-wachttijd-ms=200",
+            "--cloudevents-bron=urn:nld:oin:00000001234567890000:systeem:rijksincasso",
+        ])
+        .unwrap();
+        let webhooks = Config::resolve(settings).unwrap().webhooks;
+        assert!(webhooks.production);
+        assert_eq!(webhooks.poll, Duration::from_millis(50));
+        assert_eq!(webhooks.backoff_base, Duration::from_millis(200));
+        assert_eq!(
+            webhooks.source,
+            "urn:nld:oin:00000001234567890000:systeem:rijksincasso"
+        );
     }
 
     #[test]
@@ -295,6 +349,8 @@ mod tests {
             "--verdeling=EERLIJK",
             "--minimale-termijn=-1.00",
             "--coordinerend-invorderaar=cjib",
+            "--webhook-interval-ms=5",
+            "--cloudevents-bron=https://example.org",
         ] {
             let error = parse(&[arg]).expect_err(arg).to_string();
             let name = arg.trim_start_matches("--").split('=').next().unwrap();

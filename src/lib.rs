@@ -10,6 +10,8 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod jobs;
+pub mod relay;
+pub mod sealing;
 pub mod service;
 pub mod store;
 pub mod telemetry;
@@ -22,8 +24,10 @@ use clock::Clock;
 use config::Config;
 use domain::person::Pseudonymizer;
 use domain::time::Moment;
+use sealing::Sealer;
 use service::Services;
 use service::reference::ReferenceCache;
+use service::webhooks::Wakeup;
 use store::{Db, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +57,9 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
             reference: ReferenceCache::new(REFERENCE_CHECK_EVERY),
             settings: config.arrangements.clone(),
             clock,
+            webhooks: config.webhooks.clone(),
+            sealer: Sealer::new(&config.pseudonym_secret.bytes),
+            wakeup: Wakeup::default(),
         }),
         auth: Authenticator::new(&config.jwt)?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),

@@ -87,9 +87,19 @@ pub fn detail_for_person(
     let claim = claim_store::find_by_ids(uow.conn(), &[id])?
         .pop()
         .ok_or(ServiceError::NotFound("vordering"))?;
-    let access =
-        uow.authorize_record(caller, Operation::ReadOverview, &claim.person, None, "vordering")?;
-    let read = AccessRecord::new(&claim.person, &access, Action::OverviewRead, Some(&claim.id));
+    let access = uow.authorize_record(
+        caller,
+        Operation::ReadOverview,
+        &claim.person,
+        None,
+        "vordering",
+    )?;
+    let read = AccessRecord::new(
+        &claim.person,
+        &access,
+        Action::OverviewRead,
+        Some(&claim.id),
+    );
     let events = claim_store::events_of_claim(uow.conn(), &claim.id)?;
     let claim = records(uow.conn(), vec![claim])?.remove(0);
     uow.commit(Decision::read(ClaimDetail { claim, events }, read))

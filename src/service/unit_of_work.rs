@@ -4,6 +4,7 @@
 //! whose circumstances changed and appends the notifications. Forgetting a re-check or a log
 //! row is therefore not possible: a use case never writes on its own.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::domain::arrangement::ArrangementSettings;
@@ -12,22 +13,27 @@ use crate::domain::authorization::{
 };
 use crate::domain::caller::Caller;
 use crate::domain::decision::{Decision, Effects, Write};
+use crate::domain::notification::{self, Feed, FeedItem, Recipient};
 use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
+use crate::domain::webhook::Subscription;
 use crate::store::{
-    self, DbConnection, access_log, arrangements, attachments, claims, counsellors, creditors,
-    declared_arrangements, mandates, norms, notifications, proposals, reference, samenloop_checks,
+    self, DbConnection, access_log, arrangements, attachments, balance_statements, claims,
+    counsellors, creditors, declared_arrangements, mandates, norms, notifications, proposals,
+    reference, samenloop_checks, trajectories, webhook_subscriptions,
 };
 
 use super::reference::{ReferenceCache, ReferenceData};
-use super::{ServiceError, Whom, samenloop};
+use super::webhooks::Wakeup;
+use super::{ServiceError, Whom, samenloop, schuldhulptrajecten};
 
-/// What a use case needs besides the connection: the clock reading, the reference data and the
-/// arrangement policy.
+/// What a use case needs besides the connection: the clock reading, the reference data, the
+/// arrangement policy, and the relay to wake when notifications were appended.
 pub struct Context<'a> {
     pub now: Moment,
     pub reference: &'a ReferenceCache,
     pub settings: &'a ArrangementSettings,
+    pub wakeup: &'a Wakeup,
 }
 
 pub struct UnitOfWork<'a> {
@@ -37,6 +43,7 @@ pub struct UnitOfWork<'a> {
     pub settings: &'a ArrangementSettings,
     pending: Effects,
     reference_changed: bool,
+    notified: bool,
 }
 
 /// Runs `work` as one unit of work in one transaction, retried from the start when it lost a
@@ -47,22 +54,27 @@ pub fn run<T>(
     context: &Context<'_>,
     mut work: impl FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError>,
 ) -> Result<T, ServiceError> {
-    let (value, reference_changed) = store::transaction(conn, |conn| -> Result<_, ServiceError> {
-        let reference = context.reference.get(conn)?;
-        let mut uow = UnitOfWork {
-            conn,
-            now: context.now,
-            reference,
-            settings: context.settings,
-            pending: Effects::default(),
-            reference_changed: false,
-        };
-        let value = work(&mut uow)?;
-        uow.finish()?;
-        Ok((value, uow.reference_changed))
-    })?;
+    let (value, reference_changed, notified) =
+        store::transaction(conn, |conn| -> Result<_, ServiceError> {
+            let reference = context.reference.get(conn)?;
+            let mut uow = UnitOfWork {
+                conn,
+                now: context.now,
+                reference,
+                settings: context.settings,
+                pending: Effects::default(),
+                reference_changed: false,
+                notified: false,
+            };
+            let value = work(&mut uow)?;
+            uow.finish()?;
+            Ok((value, uow.reference_changed, uow.notified))
+        })?;
     if reference_changed {
         context.reference.forget();
+    }
+    if notified {
+        context.wakeup.wake();
     }
     Ok(value)
 }
@@ -81,6 +93,33 @@ pub fn recheck(
         uow.pending.circumstances_changed.insert(person.clone());
         samenloop_checks::record_progress(uow.conn, through, person, lease_until)?;
         Ok(())
+    })
+}
+
+/// The relay's record of one delivery: the subscription's position (held by `holder`, the lease
+/// renewed until `lease_until`) and the person's access-log row, in one transaction. Whether
+/// `holder` still held the subscription; if not, nothing is written.
+pub fn delivered(
+    conn: &mut DbConnection,
+    context: &Context<'_>,
+    subscription: &Subscription,
+    item: &FeedItem,
+    holder: &str,
+    lease_until: chrono::NaiveDateTime,
+) -> Result<bool, ServiceError> {
+    run(conn, context, |uow| {
+        let held = webhook_subscriptions::record_delivery(
+            uow.conn,
+            &subscription.id,
+            holder,
+            item.position,
+            uow.now.utc,
+            lease_until,
+        )?;
+        if held {
+            uow.commit(subscription.delivered(item))?;
+        }
+        Ok(held)
     })
 }
 
@@ -166,6 +205,19 @@ impl UnitOfWork<'_> {
         self.decide(caller, operation, target, what)
     }
 
+    /// Leave to act on a record an organisation keeps of its own feed; another's is "not found"
+    /// as `what`.
+    pub fn authorize_feed_record(
+        &mut self,
+        caller: &Caller,
+        operation: Operation,
+        owner: &Feed,
+        what: &'static str,
+    ) -> Result<Access, ServiceError> {
+        authorize_role(caller, operation).map_err(|d| ServiceError::denied(d, what))?;
+        self.decide(caller, operation, Target::OfFeed { owner }, what)
+    }
+
     fn mandates(
         &mut self,
         caller: &Caller,
@@ -209,7 +261,11 @@ impl UnitOfWork<'_> {
         match write {
             Write::Mandate(mandate) => mandates::insert(conn, &mandate)?,
             Write::MandateRevoked { id, at } => mandates::revoke(conn, &id, at)?,
-            Write::NewAttachment(attachment) => attachments::insert(conn, &attachment, now)?,
+            Write::NewAttachment(attachment) => {
+                attachments::insert(conn, &attachment, now)?;
+                let signals = schuldhulptrajecten::on_new_attachment(conn, &attachment)?;
+                self.pending.notifications.extend(signals);
+            }
             Write::ChangedAttachment(attachment) => attachments::update(conn, &attachment, now)?,
             Write::NewDeclaredArrangement(declared) => {
                 declared_arrangements::insert(conn, &declared, now)?
@@ -238,6 +294,9 @@ impl UnitOfWork<'_> {
                 self.reference_data_changed()?;
             }
             Write::ClaimBatch(batch) => {
+                // Before the batch is written, while the phases before it can still be read.
+                let pause =
+                    schuldhulptrajecten::on_claim_batch(conn, &batch, &self.reference.counsellors)?;
                 let new: Vec<&_> = batch.new_claims.iter().collect();
                 claims::insert_new(conn, &new, now)?;
                 for claim in &batch.updated_claims {
@@ -249,6 +308,7 @@ impl UnitOfWork<'_> {
                     .map(|(e, id)| (e, id.as_str()))
                     .collect();
                 claims::insert_events(conn, &batch.creditor, &events, now)?;
+                self.commit(pause)?;
             }
             Write::CounsellorOrganisation { organisation, new } => {
                 if new {
@@ -265,12 +325,24 @@ impl UnitOfWork<'_> {
                 norms::insert(conn, &table, "beheerder", now)?;
                 self.reference_data_changed()?;
             }
+            Write::NewTrajectory(trajectory) => trajectories::insert(conn, &trajectory)?,
+            Write::ChangedTrajectory(trajectory) => trajectories::update(conn, &trajectory)?,
+            Write::TrajectoryCreditorsInformed {
+                trajectory_id,
+                creditors,
+            } => trajectories::inform(conn, &trajectory_id, &creditors, now)?,
+            Write::BalanceStatement(stored) => balance_statements::insert(conn, &stored)?,
+            Write::NewSubscription(subscription) => {
+                webhook_subscriptions::insert(conn, &subscription)?
+            }
+            Write::SubscriptionRemoved { id } => webhook_subscriptions::remove(conn, &id)?,
         }
         Ok(())
     }
 
     /// What every change sets off, once: the access log, samenloop for each person whose
-    /// circumstances changed (which may add notifications), then the notifications.
+    /// circumstances changed (which may add notifications), then the notifications, those for
+    /// "the person's counsellors" addressed to each organisation with a live mandate.
     fn finish(&mut self) -> Result<(), ServiceError> {
         let Effects {
             access,
@@ -286,7 +358,18 @@ impl UnitOfWork<'_> {
                 self.now,
             )?);
         }
+        let mut mandates_of = BTreeMap::new();
+        for notification in &notifications {
+            if notification.recipient == Recipient::PersonsCounsellors
+                && !mandates_of.contains_key(&notification.person)
+            {
+                let person = notification.person.clone();
+                mandates_of.insert(person.clone(), mandates::of_person(self.conn, &person)?);
+            }
+        }
+        let notifications = notification::address(notifications, &mandates_of, self.now.today);
         notifications::append(self.conn, &notifications, self.now.utc)?;
+        self.notified = !notifications.is_empty();
         Ok(())
     }
 }
@@ -312,6 +395,11 @@ impl ServiceError {
                 "Dit is door de schuldeiser zelf geregistreerd; alleen die kan het wijzigen."
                     .into(),
             ),
+            Denied::OnlyRegisteringOrganisation => ServiceError::Forbidden(
+                "Dit schuldhulptraject is door een andere organisatie geregistreerd; alleen die kan \
+                 de fase wijzigen."
+                    .into(),
+            ),
             Denied::NotFound => ServiceError::NotFound(what),
         }
     }
@@ -326,22 +414,28 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 26] = [
+    const READS: [&str; 34] = [
         "all",
         "arranged",
         "checked_through",
         "count",
         "current_of_counsellor",
         "declared_situation",
+        "due",
         "event_hashes",
         "events_of_claim",
+        "events_of_claims",
         "find",
         "find_by_ids",
         "find_by_keys",
         "find_for_creditor",
         "for_person",
+        "last_position",
         "load",
+        "mandate_lapsed",
         "norm_table_took_effect",
+        "of_counsellor",
+        "of_feed",
         "of_person",
         "of_person_for",
         "page",
@@ -350,19 +444,25 @@ mod tests {
         "payments_since",
         "persons_concerned",
         "persons_with_start_or_end",
+        "ping",
+        "running_of",
+        "running_of_persons",
         "surcharges_of_claims",
         "version",
-        "ping",
     ];
 
-    /// Writes outside this file, each with why it is not a use case's: the daily check's own
-    /// bookkeeping, the evaluation the unit of work asks for, and seeding at start-up.
-    const ALLOWED: [(&str, &str); 5] = [
+    /// Writes outside this file, each with why it is not a use case's: the daily check's and
+    /// the webhook relay's own bookkeeping (leases and failed attempts, no person's data), the
+    /// evaluation the unit of work asks for, and seeding at start-up.
+    const ALLOWED: [(&str, &str); 8] = [
         ("samenloop.rs", "samenloop_states::save"),
         ("samenloop.rs", "samenloop_checks::take_run"),
         ("samenloop.rs", "samenloop_checks::finish_run"),
         ("norms.rs", "norms::insert"),
         ("norms.rs", "store::reference::raise"),
+        ("webhooks.rs", "webhook_subscriptions::take_lease"),
+        ("webhooks.rs", "webhook_subscriptions::record_failure"),
+        ("webhooks.rs", "webhook_subscriptions::release"),
     ];
 
     /// The store modules a file imports, by the name it uses for them.

@@ -1551,9 +1551,11 @@ fn no_verbs_in_paths(doc: &Value) -> Violations {
     let mut violations = Violations::new();
     for (path, item) in entries(&doc["paths"]) {
         let segs = segments(path);
-        let only_get_or_post = item
-            .as_object()
-            .is_some_and(|methods| methods.keys().all(|m| m == "get" || m == "post" || m == "parameters"));
+        let only_get_or_post = item.as_object().is_some_and(|methods| {
+            methods
+                .keys()
+                .all(|m| m == "get" || m == "post" || m == "parameters")
+        });
         for (i, seg) in segs.iter().enumerate() {
             if is_template(seg) || seg.starts_with('_') {
                 continue;

@@ -23,6 +23,7 @@ use rijksincasso::clock::FixedClock;
 use rijksincasso::config::{Config, JwtKey, JwtSettings, Secret};
 use rijksincasso::domain::arrangement::ArrangementSettings;
 use rijksincasso::jobs::{self, Jobs};
+use rijksincasso::service::webhooks::WebhookSettings;
 use rijksincasso::{api, prepare};
 
 /// Valid BSNs (elfproef) used by the tests; none of them may ever reach a log line.
@@ -377,6 +378,7 @@ pub fn test_config(database_url: String) -> Config {
         arrangements: ArrangementSettings::default(),
         // Tests that need the daily check set a short interval.
         samenloop_check_every: std::time::Duration::from_secs(3600),
+        webhooks: WebhookSettings::default(),
     }
 }
 
