@@ -12,6 +12,7 @@ use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::time::format_instant;
+use crate::domain::webhook;
 use crate::service::webhooks::{self, SubscriptionView};
 
 /// Een abonnement op uw meldingenfeed, met hoe ver de aflevering is.
@@ -91,7 +92,7 @@ pub struct AbonnementInvoer {
 ///
 /// Voor organisaties (schuldeisers) en schuldhulpverleners. Vanaf nu gaat elke melding van uw
 /// feed, in volgorde, minstens één keer naar uw eindpunt: een HTTP POST met een CloudEvent 1.0
-/// (application/cloudevents+json, volgens het NL GOV profile for CloudEvents), ondertekend volgens
+/// (application/cloudevents+json, volgens het Nederlandse overheidsprofiel van CloudEvents), ondertekend volgens
 /// Standard Webhooks (de headers webhook-id, webhook-timestamp en webhook-signature: HMAC-SHA256
 /// met uw geheim). Een 2xx-antwoord bevestigt; anders volgt een nieuwe poging, steeds later. Wat
 /// al in uw feed stond leest u met `GET /meldingen`.
@@ -114,9 +115,15 @@ pub async fn subscribe(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ManageSubscriptions)?;
+    let production = state.services.webhooks.production;
     let (url, secret) = input::parse::<AbonnementInvoer, _>(&body, |req, c| {
         let url = c.required("url", req.url);
         let secret = c.required("geheim", req.geheim);
+        c.rule(
+            url.as_ref()
+                .and_then(|u| webhook::check_url(u, production).err()),
+        );
+        c.rule(secret.as_ref().and_then(|s| webhook::check_secret(s).err()));
         Some((url?, secret?))
     })?;
     let services = state.services.clone();

@@ -13,7 +13,7 @@ use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
-use crate::domain::saldo_opgave::SaldoOpgave;
+use crate::domain::saldo_opgave::{SaldoOpgave, check_reference_date};
 use crate::service::saldo_opgaven;
 
 /// Het verzoek om een saldo-opgave (het Saldoverzoek van Schuldregelen 2.0, voor alle
@@ -62,10 +62,12 @@ pub async fn make(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::MakeBalanceStatement)?;
+    let today = state.services.now().today;
     let (bsn, mandate, date) = input::parse::<SaldoVerzoek, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
         let mandate = c.optional("machtiging", req.machtiging);
         let date = c.optional("peildatum", req.peildatum);
+        c.rule(date.flatten().and_then(|d| check_reference_date(d, today)));
         Some((bsn?, mandate?, date?))
     })?;
     let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;

@@ -106,19 +106,7 @@ impl TestApp {
         let mut config = test_config(database_url);
         adjust(&mut config);
         let clock = Arc::new(FixedClock::new(start_instant()));
-        let state = prepare(&config, clock.clone()).expect("app prepares");
-        let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("address"));
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = api::server(state, listener, 1).expect("server starts");
-                sender.send(server.handle()).expect("handle sent");
-                server.await
-            })
-        });
-        let handle = receiver.recv().expect("server handle");
+        let (base, jobs, handle) = serve(&config, &clock);
         let app = TestApp {
             base,
             clock,
@@ -135,6 +123,17 @@ impl TestApp {
             app.put(&path, Some(&app.admin()), &body).succeeded();
         }
         app
+    }
+
+    /// Stops the service (its background work and its HTTP server) and starts it again on the
+    /// same database and clock, at a new address: what a deployment or a crash-and-restart does.
+    pub fn restart(&mut self) {
+        drop(self.jobs.take());
+        actix_web::rt::System::new().block_on(self.handle.clone().stop(false));
+        let (base, jobs, handle) = serve(&self.config, &self.clock);
+        self.base = base;
+        self.jobs = Some(jobs);
+        self.handle = handle;
     }
 
     pub fn token(&self, rol: &str, bsn: Option<&str>, organisatie: Option<&str>) -> String {
@@ -268,6 +267,23 @@ impl TestApp {
             }
         }
     }
+}
+
+/// Prepares the app on `config` and serves it on a fresh loopback port, with its background work.
+fn serve(config: &Config, clock: &Arc<FixedClock>) -> (String, Jobs, ServerHandle) {
+    let state = prepare(config, clock.clone()).expect("app prepares");
+    let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = api::server(state, listener, 1).expect("server starts");
+            sender.send(server.handle()).expect("handle sent");
+            server.await
+        })
+    });
+    (base, jobs, receiver.recv().expect("server handle"))
 }
 
 impl Drop for TestApp {

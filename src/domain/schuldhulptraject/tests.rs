@@ -557,7 +557,7 @@ fn a_counsellor_whose_mandate_ends_is_told_once_and_a_renewed_mandate_is_watched
     let expired = mandate("m-1", d(2026, 6, 14), None);
     let watched = trajectory
         .clone()
-        .watch_mandate(&[expired.clone()], now().today);
+        .watch_mandate(std::slice::from_ref(&expired), now().today);
     let Melding::MachtigingBeeindigd(notice) = &watched.effects.notifications[0].message else {
         unreachable!()
     };
