@@ -7,8 +7,8 @@
 //! due — woken at once by a change on this instance, else every poll interval — and takes a
 //! lease on each (a row lease, as the daily samenloop check does), so one instance at a time
 //! delivers to a subscription, across instances. A worker per leased subscription delivers its
-//! notifications one by one, recording each acknowledgement before sending the next: a crash
-//! re-sends at most the one in flight. A failure records the error and the time of the next
+//! notifications one by one, in order, and records the acknowledgements in small groups (at most
+//! 50, or every 50 ms): a crash re-sends at most those not yet recorded, with their own ids. A failure records the error and the time of the next
 //! attempt (exponential back-off) and lets go; other subscriptions are not held up. Stopping
 //! lets go of every lease, so another instance (or the next start) continues at once.
 //!
@@ -20,12 +20,12 @@ use std::net::ToSocketAddrs;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::domain::notification::FeedItem;
 use crate::domain::webhook::{self, Subscription};
-use crate::service::webhooks;
 use crate::service::{ServiceError, Services};
+use crate::service::{unit_of_work, webhooks};
 
 /// How long one attempt may take (Standard Webhooks recommends 15 to 30 seconds).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -36,6 +36,11 @@ const LEASE: Duration = Duration::from_secs(60);
 const MAX_WORKERS: usize = 8;
 /// Notifications read per query by a worker.
 const BATCH: i64 = 100;
+/// Acknowledged deliveries are recorded together, at the latest after this many or this long,
+/// and before anything else happens (a failure, the end of a batch, stopping): one transaction
+/// per group instead of per delivery. A crash re-sends at most the unrecorded ones.
+const RECORD_EVERY: usize = 50;
+const RECORD_WITHIN: Duration = Duration::from_millis(50);
 
 /// The running relay; dropping it stops it, waits for the deliveries in flight and lets go of
 /// its leases.
@@ -185,32 +190,61 @@ fn work(shared: &Shared, mut subscription: Subscription) -> Result<(), ServiceEr
         if items.is_empty() || shared.stopping.load(Ordering::SeqCst) {
             return release(shared, &subscription);
         }
+        let mut acknowledged: Vec<FeedItem> = Vec::new();
+        let mut oldest = Instant::now();
         for item in items {
             if shared.stopping.load(Ordering::SeqCst) {
-                return release(shared, &subscription);
+                break;
             }
             if let Err(reason) = send(shared, &subscription, &key, &item) {
+                if !record(shared, &mut subscription, &mut acknowledged)? {
+                    return release(shared, &subscription);
+                }
                 return fail(shared, &subscription, &reason);
             }
-            let mut conn = services.db.get()?;
-            let now = services.now();
-            let context = services.context(now);
-            let until = webhooks::lease_until(now.utc, LEASE);
-            if !webhooks::delivered(
-                &mut conn,
-                &context,
-                &subscription,
-                &item,
-                &shared.holder,
-                until,
-            )? {
-                // Another instance took over (this one stalled past its lease): it continues.
-                return Ok(());
+            if acknowledged.is_empty() {
+                oldest = Instant::now();
             }
-            subscription.state.delivered_position = item.position;
-            subscription.state.failed_attempts = 0;
+            acknowledged.push(item);
+            if (acknowledged.len() >= RECORD_EVERY || oldest.elapsed() >= RECORD_WITHIN)
+                && !record(shared, &mut subscription, &mut acknowledged)?
+            {
+                return release(shared, &subscription);
+            }
+        }
+        if !record(shared, &mut subscription, &mut acknowledged)? {
+            return release(shared, &subscription);
         }
     }
+}
+
+/// Records the deliveries acknowledged so far (and renews the lease): whether this instance still
+/// held the subscription. If another took over (this one stalled past its lease), it continues,
+/// and at most these are delivered again.
+fn record(
+    shared: &Shared,
+    subscription: &mut Subscription,
+    acknowledged: &mut Vec<FeedItem>,
+) -> Result<bool, ServiceError> {
+    let Some(last) = acknowledged.last().map(|item| item.position) else {
+        return Ok(true);
+    };
+    let services = &shared.services;
+    let mut conn = services.db.get()?;
+    let now = services.now();
+    let until = webhooks::lease_until(now.utc, LEASE);
+    let held = unit_of_work::delivered(
+        &mut conn,
+        &services.context(now),
+        subscription,
+        acknowledged,
+        &shared.holder,
+        until,
+    )?;
+    acknowledged.clear();
+    subscription.state.delivered_position = last;
+    subscription.state.failed_attempts = 0;
+    Ok(held)
 }
 
 /// One attempt: the CloudEvent, signed, POSTed; a 2xx acknowledges it.

@@ -4,6 +4,7 @@
 //! feed order, retried with exponential back-off. This module decides what is sent, which URLs
 //! may be called, and what a delivery or failure records; the relay does the sending.
 
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ use sha2::Sha256;
 use super::access::{Action, Actor, Role};
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::notification::{Feed, FeedItem, GenummerdeMelding, Melding};
+use super::person::PersonId;
 use super::validation::FieldIssue;
 
 /// At most this many subscriptions per feed: enough for a test and a production endpoint and a
@@ -320,20 +322,27 @@ impl Subscription {
         }
     }
 
-    /// A delivery acknowledged: the person's access log records that their data reached the
-    /// feed's owner.
-    pub fn delivered(&self, item: &FeedItem) -> Decision<()> {
+    /// Deliveries acknowledged: each person's access log records, once per person (and
+    /// mandate), that their data reached the feed's owner.
+    pub fn delivered(&self, items: &[FeedItem]) -> Decision<()> {
         let role = match self.feed {
             Feed::Creditor(_) => Role::Organisatie,
             Feed::Counsellor(_) => Role::Schuldhulpverlener,
         };
-        let record = AccessRecord {
-            person: item.person.clone(),
-            actor: Actor::organisation(role, self.feed.id()),
-            action: Action::NotificationDelivered,
-            subject_id: item.mandate.clone().or_else(|| Some(self.id.clone())),
-        };
-        Decision::read((), record)
+        let concerned: BTreeSet<(&PersonId, Option<&String>)> = items
+            .iter()
+            .map(|item| (&item.person, item.mandate.as_ref()))
+            .collect();
+        let records = concerned
+            .into_iter()
+            .map(|(person, mandate)| AccessRecord {
+                person: person.clone(),
+                actor: Actor::organisation(role, self.feed.id()),
+                action: Action::NotificationDelivered,
+                subject_id: Some(mandate.unwrap_or(&self.id).clone()),
+            })
+            .collect();
+        Decision::reads((), records)
     }
 
     /// After a failed attempt: when to try the same notification again.

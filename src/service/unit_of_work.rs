@@ -96,28 +96,32 @@ pub fn recheck(
     })
 }
 
-/// The relay's record of one delivery: the subscription's position (held by `holder`, the lease
-/// renewed until `lease_until`) and the person's access-log row, in one transaction. Whether
-/// `holder` still held the subscription; if not, nothing is written.
+/// The relay's record of deliveries acknowledged in order (`items`, at least one): the
+/// subscription's position (held by `holder`, the lease renewed until `lease_until`) and the
+/// persons' access-log rows, in one transaction. Whether `holder` still held the subscription;
+/// if not, nothing is written.
 pub fn delivered(
     conn: &mut DbConnection,
     context: &Context<'_>,
     subscription: &Subscription,
-    item: &FeedItem,
+    items: &[FeedItem],
     holder: &str,
     lease_until: chrono::NaiveDateTime,
 ) -> Result<bool, ServiceError> {
+    let Some(last) = items.last() else {
+        return Ok(true);
+    };
     run(conn, context, |uow| {
         let held = webhook_subscriptions::record_delivery(
             uow.conn,
             &subscription.id,
             holder,
-            item.position,
+            last.position,
             uow.now.utc,
             lease_until,
         )?;
         if held {
-            uow.commit(subscription.delivered(item))?;
+            uow.commit(subscription.delivered(items))?;
         }
         Ok(held)
     })

@@ -17,7 +17,7 @@ use crate::sealing::Sealer;
 use crate::store::{DbConnection, notifications, webhook_subscriptions};
 
 use super::ServiceError;
-use super::unit_of_work::{self, Context, UnitOfWork};
+use super::unit_of_work::UnitOfWork;
 
 const SUBSCRIPTION: &str = "abonnement";
 
@@ -240,19 +240,6 @@ pub fn pending(
     limit: i64,
 ) -> Result<Vec<FeedItem>, ServiceError> {
     Ok(notifications::page(conn, feed, after, limit)?)
-}
-
-/// Records a delivery (and in the person's access log that their data reached the feed's
-/// owner), holding the lease until `until`. Whether `holder` still held it.
-pub fn delivered(
-    conn: &mut DbConnection,
-    context: &Context<'_>,
-    subscription: &Subscription,
-    item: &FeedItem,
-    holder: &str,
-    until: NaiveDateTime,
-) -> Result<bool, ServiceError> {
-    unit_of_work::delivered(conn, context, subscription, item, holder, until)
 }
 
 /// Records a failed attempt and when to try again (exponential back-off from the configured

@@ -4,17 +4,14 @@ use super::*;
 use crate::domain::access::Role;
 use crate::domain::claims::{ClaimEvent, ImposedClaim, Phase};
 use crate::domain::creditor::Contact;
-use crate::domain::testing::{d, m};
+use crate::domain::testing::{self, d, june_15, m};
 
 fn now() -> Moment {
-    Moment {
-        utc: d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap(),
-        today: d(2026, 6, 15),
-    }
+    june_15()
 }
 
 fn person() -> PersonId {
-    PersonId::from_stored("persoon".into())
+    testing::person("persoon")
 }
 
 fn access() -> Access {

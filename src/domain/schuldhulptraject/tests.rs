@@ -7,17 +7,14 @@ use crate::domain::access::{Actor as LogActor, Role};
 use crate::domain::attachment::AttachmentTerms;
 use crate::domain::claims::{ImposedClaim, KeyedEvent, SurchargeCategory};
 use crate::domain::creditor::Contact;
-use crate::domain::testing::{d, m};
+use crate::domain::testing::{self, d, june_15, m};
 
 fn now() -> Moment {
-    Moment {
-        utc: d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap(),
-        today: d(2026, 6, 15),
-    }
+    june_15()
 }
 
 fn person() -> PersonId {
-    PersonId::from_stored("persoon".into())
+    testing::person("persoon")
 }
 
 fn counsellor_access() -> Access {
@@ -68,7 +65,7 @@ fn claim(id: &str, creditor: &str, key: &str, amount: &str) -> Claim {
     )
 }
 
-fn registered(claims: &[Claim]) -> Trajectory {
+fn register(claims: &[Claim]) -> Decision<Trajectory> {
     Trajectory::register(
         &counsellor_access(),
         &person(),
@@ -84,7 +81,10 @@ fn registered(claims: &[Claim]) -> Trajectory {
         now(),
     )
     .unwrap()
-    .value
+}
+
+fn registered(claims: &[Claim]) -> Trajectory {
+    register(claims).value
 }
 
 /// Each notification's recipient and kind.
@@ -118,21 +118,7 @@ fn every_creditor_with_an_open_claim_is_told_of_its_own_claims_only_and_no_other
         paid,
         claim("c4", "CAK", "CAK-1", "75.00"),
     ];
-    let decision = Trajectory::register(
-        &counsellor_access(),
-        &person(),
-        "t-1".into(),
-        Registration {
-            phase: Phase::Stabilisatie,
-            start: d(2026, 6, 1),
-        },
-        &mandate("m-1", d(2026, 12, 31), None),
-        Some(&registry()),
-        None,
-        &claims,
-        now(),
-    )
-    .unwrap();
+    let decision = register(&claims);
     let notifications = &decision.effects.notifications;
     assert_eq!(
         told(notifications),
