@@ -44,7 +44,8 @@ pub fn circumstances(
 }
 
 /// Re-evaluates one person against their last evaluation, keeps the new one, and returns what
-/// each creditor concerned must be told (only its own part). Only the unit of work and the daily
+/// each creditor concerned must be told (only its own part) and what the person's counsellors
+/// are told (the flags as the citizen sees them). Only the unit of work and the daily
 /// check call this, inside the transaction of the change.
 pub fn reassess(
     conn: &mut DbConnection,
@@ -60,11 +61,14 @@ pub fn reassess(
     }
     let requests = samenloop::new_requests(&previous.requests, &detection.requests)
         .map(|request| notification::data_request(person, request));
+    let for_counsellors =
+        notification::samenloop_for_counsellors(person, &changes, detection.remaining_capacity);
     Ok(
         samenloop::notifications_for(&changes, detection.remaining_capacity)
             .into_iter()
             .map(|n| notification::samenloop(person, n))
             .chain(requests)
+            .chain(for_counsellors)
             .collect(),
     )
 }

@@ -260,6 +260,32 @@ on_both_backends! {
         assert_eq!(of_kind(&feed(&app, "CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE").len(), 1);
     }
 
+    fn the_counsellor_feed_tells_samenloop_and_arrangements_of_mandated_citizens_only(app) {
+        for (code, events) in cjib_and_duo_claims() {
+            app.post_events(code, events).succeeded();
+        }
+        let machtiging = mandate(&app, BSNS[0], "GKB");
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded();
+        register(&app, &app.agency("CJIB"), &attachment("100.00", "1200.00", "2026-06-01")).succeeded();
+        let mut elsewhere = attachment("100.00", "1200.00", "2026-06-01");
+        elsewhere["burgerservicenummer"] = json!(BSNS[1]);
+        let elsewhere = register(&app, &app.agency("CJIB"), &elsewhere).succeeded().json()["id"].as_str().unwrap().to_owned();
+
+        let own = counsellor_feed(&app, "GKB");
+        let started = of_kind(&own, "REGELING_GESTART");
+        assert_eq!(started.len(), 1);
+        assert_eq!(started[0]["rollen"], json!(["GEMACHTIGDE"]));
+        assert_eq!(started[0]["coordinatie"]["schuldeisers"].as_array().unwrap().len(), 2, "the whole arrangement, as the citizen sees it");
+        let flags: Vec<String> = of_kind(&own, "SAMENLOOP_GESIGNALEERD").iter().map(|f| f["signalering"].as_str().unwrap().to_owned()).collect();
+        assert!(flags.iter().any(|f| f == "AFWIJKENDE_BESLAGVRIJE_VOET") && flags.iter().any(|f| f == "VORDERING_IN_REGELING_EN_BESLAG"), "{flags:?}");
+        assert!(!serde_json::to_string(&own).unwrap().contains(&elsewhere), "nothing of the citizen who did not mandate GKB");
+        assert!(own.iter().all(|m| m["machtiging"] == machtiging.as_str()));
+        assert!(counsellor_feed(&app, "ANDERE").is_empty());
+    }
+
     fn the_counsellor_feed_is_numbered_without_gaps_and_read_from_a_position(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");
