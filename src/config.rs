@@ -11,6 +11,7 @@ use crate::domain::arrangement::ArrangementSettings;
 use crate::domain::creditor::check_code;
 use crate::domain::money::Money;
 use crate::domain::planner::{Policy, SplitStrategy};
+use crate::service::webhooks::{DEFAULT_SOURCE, WebhookSettings};
 pub use crate::telemetry::LogFormat;
 
 pub const DEFAULT_DATABASE_URL: &str = "rijksincasso.db";
@@ -28,7 +29,8 @@ pub struct Config {
     pub pseudonym_secret: Secret,
     pub db_pool_size: u32,
     pub arrangements: ArrangementSettings,
-    /// How often to look whether the daily samenloop check is due.
+    /// How often to look whether the daily samenloop check (and the watch on counsellors'
+    /// mandates) is due.
     pub samenloop_check_every: Duration,
     /// How long a client may take to send a request body.
     pub body_read_limit: Duration,
@@ -42,6 +44,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// The web pages: login provider, sessions.
     pub web: crate::web::settings::WebConfig,
+    /// The webhook relay.
+    pub webhooks: WebhookSettings,
 }
 
 #[derive(Clone)]
@@ -277,6 +281,14 @@ pub struct Settings {
     verzoek_leestijd_seconden: u64,
     #[command(flatten)]
     web: crate::web::settings::WebSettings,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_WEBHOOK_INTERVAL_MS", value_name = "RIJKSINCASSO_WEBHOOK_INTERVAL_MS", default_value_t = 1000,
+        value_parser = clap::value_parser!(u64).range(10..=60_000))]
+    webhook_interval_ms: u64,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", value_name = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", default_value_t = 5000,
+        value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
+    webhook_wachttijd_ms: u64,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_CLOUDEVENTS_BRON", value_name = "RIJKSINCASSO_CLOUDEVENTS_BRON", default_value = DEFAULT_SOURCE, value_parser = urn)]
+    cloudevents_bron: String,
 }
 
 fn secret(value: &str) -> Result<Secret, String> {
@@ -330,6 +342,19 @@ fn split(value: &str) -> Result<SplitStrategy, String> {
     SplitStrategy::from_code(value).ok_or_else(|| "must be PONDSGEWIJS or PREFERENT".into())
 }
 
+fn urn(value: &str) -> Result<String, String> {
+    let valid = value.starts_with("urn:")
+        && value.len() <= 200
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ":-._~%".contains(c));
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err("must be a URN such as urn:nld:oin:00000001234567890000:systeem:rijksincasso".into())
+    }
+}
+
 fn creditor_code(value: &str) -> Result<String, String> {
     match check_code("", value) {
         None => Ok(value.to_owned()),
@@ -347,8 +372,9 @@ impl Config {
         // then, not even into a file.
         let web = settings.web.resolve()?;
         let keys_configured = settings.jwks.is_some() || settings.jwt_public_key.is_some();
+        let mode = Mode::of(keys_configured, web.oidc.is_some());
         if settings.pseudonym_secret.is_none() {
-            Mode::of(keys_configured, web.oidc.is_some()).permit(Convenience::GeneratedSecret)?;
+            mode.permit(Convenience::GeneratedSecret)?;
         }
         let key = match (settings.jwks, settings.jwt_public_key, settings.jwt_secret) {
             (Some(source), _, _) => JwtKey::Jwks(JwksSettings {
@@ -391,6 +417,12 @@ impl Config {
             public_per_minute: settings.publiek_per_minuut,
             trusted_proxies: settings.vertrouwde_proxies,
             web,
+            webhooks: WebhookSettings {
+                production: mode.permit(Convenience::LoopbackWebhook).is_err(),
+                poll: Duration::from_millis(settings.webhook_interval_ms),
+                backoff_base: Duration::from_millis(settings.webhook_wachttijd_ms),
+                source: settings.cloudevents_bron,
+            },
         })
     }
 
@@ -516,6 +548,7 @@ mod tests {
         assert_eq!(config.pseudonym_secret.bytes.len(), 40);
         assert!(config.pseudonym_secret.generated_in.is_none());
         assert_eq!(config.arrangements, ArrangementSettings::default());
+        assert_eq!(config.webhooks, WebhookSettings::default());
         assert!(parse(&["--pseudonym-secret=kort"]).is_err());
     }
 
@@ -590,6 +623,26 @@ mod tests {
     }
 
     #[test]
+    fn a_configured_public_key_is_production_mode_for_webhooks_too() {
+        let settings = parse(&[
+            "--jwt-public-key=/keys/api.pem",
+            &format!("--pseudonym-secret={}", "b".repeat(40)),
+            "--webhook-interval-ms=50",
+            "--webhook-wachttijd-ms=200",
+            "--cloudevents-bron=urn:nld:oin:00000001234567890000:systeem:rijksincasso",
+        ])
+        .unwrap();
+        let webhooks = Config::resolve(settings).unwrap().webhooks;
+        assert!(webhooks.production);
+        assert_eq!(webhooks.poll, Duration::from_millis(50));
+        assert_eq!(webhooks.backoff_base, Duration::from_millis(200));
+        assert_eq!(
+            webhooks.source,
+            "urn:nld:oin:00000001234567890000:systeem:rijksincasso"
+        );
+    }
+
+    #[test]
     fn settings_outside_their_range_are_refused_by_name() {
         let settings = parse(&["--samenloop-controle-seconden=30"]).unwrap();
         assert_eq!(settings.samenloop_controle_seconden, 30);
@@ -602,6 +655,8 @@ mod tests {
             "--coordinerend-invorderaar=cjib",
             "--log-format=xml",
             "--max-token-minuten=0",
+            "--webhook-interval-ms=5",
+            "--cloudevents-bron=https://example.org",
         ] {
             let error = parse(&[arg]).expect_err(arg).to_string();
             let name = arg.trim_start_matches("--").split('=').next().unwrap();

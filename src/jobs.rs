@@ -1,30 +1,37 @@
-//! Work the service does by itself beside the HTTP API: the daily samenloop check.
+//! Work the service does by itself beside the HTTP API: the daily samenloop check, the watch on
+//! the mandates of counsellors with a running trajectory, and the webhook relay.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::service::{Services, samenloop};
+use crate::relay::{self, Relay};
+use crate::service::{Services, samenloop, schuldhulptrajecten};
 
 /// The running background work; dropping it stops the work and waits for it.
 pub struct Jobs {
     stop: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    relay: Option<Relay>,
 }
 
-/// Looks every `every` whether the daily samenloop check is due, on its own thread: the check
-/// is blocking database work and must not hold up request handling.
+/// Looks every `every` whether the daily samenloop check is due and whether a counsellor's
+/// mandate lapsed, on its own thread: both are blocking database work and must not hold up
+/// request handling. Starts the webhook relay.
 pub fn start(services: Arc<Services>, every: Duration) -> Jobs {
+    let relay = relay::start(services.clone());
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::spawn(move || {
         while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
             run_daily_check(&services);
+            run_mandate_watch(&services);
         }
     });
     Jobs {
         stop: Some(stop),
         thread: Some(thread),
+        relay: Some(relay),
     }
 }
 
@@ -43,11 +50,27 @@ fn run_daily_check(services: &Services) {
     }
 }
 
+fn run_mandate_watch(services: &Services) {
+    let context = services.context(services.now());
+    let outcome = services
+        .db
+        .get()
+        .map_err(Into::into)
+        .and_then(|mut conn| schuldhulptrajecten::watch_mandates(&mut conn, &context));
+    match outcome {
+        Ok(0) => {}
+        Ok(looked_at) => tracing::info!(looked_at, "lapsed mandates of trajectories handled"),
+        // Tried again at the next tick.
+        Err(error) => tracing::warn!(%error, "watch on counsellors' mandates failed"),
+    }
+}
+
 impl Drop for Jobs {
     fn drop(&mut self) {
         drop(self.stop.take());
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        drop(self.relay.take());
     }
 }

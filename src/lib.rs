@@ -12,6 +12,8 @@ pub mod domain;
 pub mod jobs;
 pub mod metrics;
 pub mod rate_limit;
+pub mod relay;
+pub mod sealing;
 pub mod service;
 pub mod store;
 pub mod telemetry;
@@ -27,8 +29,10 @@ use domain::person::Pseudonymizer;
 use domain::time::Moment;
 use metrics::Metrics;
 use rate_limit::KeyedLimiter;
+use sealing::Sealer;
 use service::Services;
 use service::reference::ReferenceCache;
+use service::webhooks::Wakeup;
 use store::{Db, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +70,9 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
             settings: config.arrangements.clone(),
             clock,
             metrics,
+            webhooks: config.webhooks.clone(),
+            sealer: Sealer::new(&config.pseudonym_secret.bytes),
+            wakeup: Wakeup::default(),
         }),
         auth: Authenticator::new(&config.jwt, config.mode())?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),

@@ -14,6 +14,7 @@ use crate::domain::claims::{Phase, SurchargeCategory};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::patch::Patch;
+use crate::domain::schuldhulptraject::Phase as TrajectoryPhase;
 use crate::domain::validation::{FieldIssue, check_not_negative};
 
 /// One field of a request body as it arrived.
@@ -170,6 +171,7 @@ macro_rules! from_code {
 from_code!(Phase);
 from_code!(SurchargeCategory);
 from_code!(HouseholdType);
+from_code!(TrajectoryPhase);
 
 /// Turns fields into values, collecting a problem for each missing or invalid one. Field names
 /// are relative to the object being read.
@@ -317,7 +319,9 @@ impl Checker {
         self.issues.push(issue);
     }
 
-    /// Reads the object `value` into `T`, reporting a non-object and every unknown field.
+    /// Reads the object `value` into `T`, reporting a non-object and every unknown field: those
+    /// a lenient `T` ignores, and those a `T` with `deny_unknown_fields` refuses (each is taken
+    /// out and the object read again, so every one is named).
     pub fn object<T: DeserializeOwned>(&mut self, value: &Value) -> Option<T> {
         if !value.is_object() {
             self.issues.push(FieldIssue::new(
@@ -328,7 +332,24 @@ impl Checker {
             return None;
         }
         let mut unknown = Vec::new();
-        let parsed = serde_ignored::deserialize(value, |path| unknown.push(path.to_string()));
+        let mut value = std::borrow::Cow::Borrowed(value);
+        let parsed = loop {
+            let parsed = serde_ignored::deserialize(&*value, |path| unknown.push(path.to_string()));
+            let denied = parsed
+                .as_ref()
+                .err()
+                .and_then(|e| refused_field(&e.to_string()))
+                .filter(|field| value.get(field).is_some());
+            match denied {
+                Some(field) => {
+                    if let Some(object) = value.to_mut().as_object_mut() {
+                        object.remove(&field);
+                    }
+                    unknown.push(field);
+                }
+                None => break parsed,
+            }
+        };
         for field in unknown {
             self.issues.push(FieldIssue::new(
                 field,
@@ -382,6 +403,12 @@ impl Checker {
     }
 }
 
+/// The field serde refused as unknown, from its message ``unknown field `x`, expected …``.
+fn refused_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split_once('`').map(|(field, _)| field.to_owned())
+}
+
 /// Reads a request body into the request type `T` and converts it with `convert`, reporting the
 /// problems of both steps together as one 400.
 pub fn parse<T: DeserializeOwned, U>(
@@ -393,4 +420,39 @@ pub fn parse<T: DeserializeOwned, U>(
         .object::<T>(value)
         .and_then(|request| convert(request, &mut checker));
     checker.finish(converted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        #[serde(default)]
+        naam: Field<String>,
+    }
+
+    #[test]
+    fn every_unknown_field_of_a_strict_message_is_named() {
+        let mut checker = Checker::new();
+        let value = serde_json::json!({"naam": "x", "nam": 1, "url": "y"});
+        let parsed = checker
+            .object::<Strict>(&value)
+            .expect("read without the unknown fields");
+        assert!(matches!(parsed.naam, Field::Valid(ref naam) if naam == "x"));
+        let mut named: Vec<_> = checker
+            .into_issues()
+            .into_iter()
+            .map(|i| (i.field, i.code))
+            .collect();
+        named.sort();
+        assert_eq!(
+            named,
+            [
+                ("nam".to_owned(), "onbekend_veld"),
+                ("url".to_owned(), "onbekend_veld")
+            ]
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! A creditor's notification feed.
+//! The notification feed of a creditor or a counsellor organisation.
 
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
@@ -9,8 +9,7 @@ use super::pagination::PageQuery;
 use super::{AppState, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
-use crate::domain::notification::Melding;
-use crate::domain::time::format_instant;
+use crate::domain::notification::{Feed, GenummerdeMelding};
 use crate::service::notifications;
 
 #[derive(Serialize, ToSchema)]
@@ -20,16 +19,6 @@ pub struct Meldingen {
     /// Ga verder met `?na=` deze waarde; gelijk aan de vorige cursor als er niets nieuws was.
     #[schema(example = "42")]
     volgende: String,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct GenummerdeMelding {
-    /// Opeenvolgend per schuldeiser, zonder gaten.
-    positie: i64,
-    #[schema(format = DateTime)]
-    aangemaakt_op: String,
-    inhoud: Melding,
 }
 
 /// Uw meldingen
@@ -51,7 +40,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ReadFeed)?;
     let (after, size) = query.read(|c| c.parse::<i64>().ok().filter(|n| *n >= 0))?;
-    let feed = caller.creditor().map(str::to_owned);
+    let feed = Feed::of(&caller).map(|feed| feed.id().to_owned());
     let page = state
         .services
         .run(move |uow| notifications::feed(uow, &caller, after.unwrap_or(0), size))
@@ -61,15 +50,7 @@ pub async fn list(
         state.services.metrics.feed_read(&feed, page.next, now);
     }
     Ok(HttpResponse::Ok().json(Meldingen {
-        meldingen: page
-            .items
-            .into_iter()
-            .map(|item| GenummerdeMelding {
-                positie: item.position,
-                aangemaakt_op: format_instant(item.created_at),
-                inhoud: item.message,
-            })
-            .collect(),
+        meldingen: page.items.iter().map(GenummerdeMelding::from).collect(),
         volgende: page.next.to_string(),
     }))
 }

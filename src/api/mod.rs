@@ -1,6 +1,7 @@
 //! The HTTP API (`/api/v1`): thin handlers that parse, authorize, call one service function and
 //! render. Paths, fields and messages are Dutch, as the API Design Rules ask.
 
+mod abonnementen;
 mod andere_regelingen;
 mod beheerlog;
 mod beslagen;
@@ -23,9 +24,11 @@ mod overzicht;
 mod pagination;
 mod public_limit;
 mod routes;
+mod saldo_opgaven;
 mod samenloop;
 mod schemas;
 mod schuldeisers;
+mod schuldhulptrajecten;
 mod schuldhulpverleners;
 mod vordering;
 mod vorderingen;
@@ -111,7 +114,17 @@ fn endpoints(cfg: &mut ServiceConfig) {
             .service(beslagen::change)
             .service(beslagen::get)
             .service(andere_regelingen::declare)
-            .service(andere_regelingen::change),
+            .service(andere_regelingen::change)
+            .service(schuldhulptrajecten::register)
+            .service(schuldhulptrajecten::list)
+            .service(schuldhulptrajecten::get)
+            .service(schuldhulptrajecten::change)
+            .service(saldo_opgaven::make)
+            .service(saldo_opgaven::get)
+            .service(abonnementen::subscribe)
+            .service(abonnementen::list)
+            .service(abonnementen::get)
+            .service(abonnementen::remove),
     );
 }
 

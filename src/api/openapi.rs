@@ -39,6 +39,7 @@ nooit in een URL.",
         (name = "Betalingsregelingen", description = "Eén Betalingsregeling Rijk voor alle vorderingen van het Rijk"),
         (name = "Samenloop", description = "Beslagen, andere regelingen en samenloop"),
         (name = "Meldingen", description = "Wat een schuldeiser moet weten: regelingen en samenloop"),
+        (name = "Schuldhulp", description = "Schuldhulptrajecten (de schuldenpauze) en saldo-opgaven voor schuldhulpverleners en burgers"),
         (name = "Beheer", description = "Gezondheid en documentatie van de dienst"),
     ),
 )]

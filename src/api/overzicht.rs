@@ -14,6 +14,7 @@ use super::input::{self, Field};
 use super::samenloop::Samenloop;
 use super::schemas::{Bedrag, Burgerservicenummer};
 use super::schuldeisers::ContactGegevens;
+use super::schuldhulptrajecten::Schuldhulptraject;
 use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
@@ -46,6 +47,8 @@ pub struct Vorderingenoverzicht {
     andere_regelingen: Vec<AndereRegeling>,
     /// Samenloop van beslagen en regelingen: brengt iets u onder het bestaansminimum?
     samenloop: Samenloop,
+    /// Het lopende schuldhulptraject, als de burger in gemeentelijke schuldhulpverlening zit.
+    schuldhulptraject: Option<Schuldhulptraject>,
     volledigheid: Volledigheid,
 }
 
@@ -143,6 +146,7 @@ impl From<&OverviewResult> for Vorderingenoverzicht {
             beslagen: result.attachments.iter().map(Beslag::from).collect(),
             andere_regelingen: result.declared.iter().map(AndereRegeling::from).collect(),
             samenloop: Samenloop::from(&result.samenloop),
+            schuldhulptraject: result.trajectory.as_ref().map(Schuldhulptraject::from),
             opgesteld_op: o.prepared_on,
             samenvatting: o.summary.clone(),
             totaal_openstaand: o.total_outstanding,

@@ -97,11 +97,17 @@ pub enum Action {
     ArrangementDeclared,
     DeclaredArrangementChanged,
     DossierReferenceSet,
+    TrajectoryRegistered,
+    TrajectoryChanged,
+    TrajectoryRead,
+    BalanceStatementMade,
+    BalanceStatementRead,
+    NotificationDelivered,
 }
 
 impl Action {
     /// Every action but the claim events.
-    const FIXED: [Action; 16] = [
+    const FIXED: [Action; 22] = [
         Action::OverviewRead,
         Action::ClaimRead,
         Action::MandateGranted,
@@ -118,6 +124,12 @@ impl Action {
         Action::ArrangementDeclared,
         Action::DeclaredArrangementChanged,
         Action::DossierReferenceSet,
+        Action::TrajectoryRegistered,
+        Action::TrajectoryChanged,
+        Action::TrajectoryRead,
+        Action::BalanceStatementMade,
+        Action::BalanceStatementRead,
+        Action::NotificationDelivered,
     ];
 
     pub fn code(self) -> &'static str {
@@ -146,6 +158,12 @@ impl Action {
             Action::ArrangementDeclared => "REGELING_OPGEGEVEN",
             Action::DeclaredArrangementChanged => "OPGEGEVEN_REGELING_GEWIJZIGD",
             Action::DossierReferenceSet => "DOSSIERKENMERK_VASTGELEGD",
+            Action::TrajectoryRegistered => "SCHULDHULPTRAJECT_GEREGISTREERD",
+            Action::TrajectoryChanged => "SCHULDHULPTRAJECT_GEWIJZIGD",
+            Action::TrajectoryRead => "SCHULDHULPTRAJECT_INGEZIEN",
+            Action::BalanceStatementMade => "SALDO_OPGAVE_OPGESTELD",
+            Action::BalanceStatementRead => "SALDO_OPGAVE_INGEZIEN",
+            Action::NotificationDelivered => "MELDING_AFGELEVERD",
         }
     }
 
@@ -187,7 +205,7 @@ impl Action {
             Action::ArrangementRead => "Uw Betalingsregeling Rijk is ingezien.",
             Action::ArrangementEnded => "Een Betalingsregeling Rijk is beëindigd.",
             Action::NotificationRead => {
-                "Een schuldeiser heeft een melding over uw betalingsregeling of samenloop gelezen."
+                "Een schuldeiser of uw schuldhulpverlener heeft een melding over u gelezen."
             }
             Action::AttachmentRegistered => "Er is een beslag op uw inkomen geregistreerd.",
             Action::AttachmentChanged => "Een beslag op uw inkomen is gewijzigd of beëindigd.",
@@ -200,6 +218,21 @@ impl Action {
             }
             Action::DossierReferenceSet => {
                 "Uw schuldhulpverlener heeft bij uw machtiging een eigen dossierkenmerk vastgelegd."
+            }
+            Action::TrajectoryRegistered => {
+                "Uw schuldhulpverlener heeft vastgelegd dat u in schuldhulpverlening zit; uw schuldeisers \
+                 bij het Rijk zijn ingelicht."
+            }
+            Action::TrajectoryChanged => {
+                "Uw schuldhulptraject is gewijzigd of beëindigd; uw schuldeisers zijn ingelicht."
+            }
+            Action::TrajectoryRead => "Uw schuldhulptraject is ingezien.",
+            Action::BalanceStatementMade => {
+                "Er is een saldo-opgave van al uw vorderingen bij het Rijk opgesteld."
+            }
+            Action::BalanceStatementRead => "Een saldo-opgave van uw vorderingen is ingezien.",
+            Action::NotificationDelivered => {
+                "Een melding over u is afgeleverd bij een schuldeiser of uw schuldhulpverlener."
             }
         }
     }

@@ -12,6 +12,7 @@ use super::caller::Caller;
 use super::counsellor::CounsellorOrganisation;
 use super::creditor::Creditor;
 use super::mandate::Mandate;
+use super::notification::Feed;
 use super::person::PersonId;
 
 /// What a caller wants to do.
@@ -33,6 +34,16 @@ pub enum Operation {
     PostClaimEvents,
     ReadOwnClaims,
     ReadFeed,
+    /// A counsellor registers that a citizen is in municipal debt help.
+    RegisterTrajectory,
+    /// The registering counsellor changes the phase or ends it; the citizen may end it.
+    ChangeTrajectory,
+    ReadTrajectory,
+    /// A saldo-opgave of all the person's claims, kept to be cited later.
+    MakeBalanceStatement,
+    ReadBalanceStatement,
+    /// An organisation's webhook subscriptions of its own feed.
+    ManageSubscriptions,
     /// A counsellor's list of the citizens who mandated it, and its own references for them.
     ManageClients,
     ManageReferenceData,
@@ -46,19 +57,24 @@ impl Operation {
             Operation::ReadAccessLog | Operation::ManageMandates | Operation::ListArrangements => {
                 &[Burger]
             }
-            Operation::ManageClients => &[Schuldhulpverlener],
+            Operation::ManageClients | Operation::RegisterTrajectory => &[Schuldhulpverlener],
             Operation::ReadOverview
             | Operation::Propose
             | Operation::AcceptProposal
             | Operation::ReadArrangement
             | Operation::EndArrangement
             | Operation::DeclareArrangement
-            | Operation::ChangeDeclaredArrangement => &[Burger, Schuldhulpverlener],
+            | Operation::ChangeDeclaredArrangement
+            | Operation::ChangeTrajectory
+            | Operation::ReadTrajectory
+            | Operation::MakeBalanceStatement
+            | Operation::ReadBalanceStatement => &[Burger, Schuldhulpverlener],
             Operation::RegisterAttachment
             | Operation::ReadAttachment
             | Operation::ChangeAttachment => &[Organisatie, Burger, Schuldhulpverlener],
-            Operation::PostClaimEvents | Operation::ReadOwnClaims | Operation::ReadFeed => {
-                &[Organisatie]
+            Operation::PostClaimEvents | Operation::ReadOwnClaims => &[Organisatie],
+            Operation::ReadFeed | Operation::ManageSubscriptions => {
+                &[Organisatie, Schuldhulpverlener]
             }
             Operation::ManageReferenceData => &[Beheerder],
         }
@@ -76,13 +92,17 @@ pub enum Target<'a> {
         person: &'a PersonId,
         mandates: &'a [Mandate],
     },
-    /// A stored record of a person, with the creditor that laid it when an agency registered
-    /// it (an attachment), and for a counsellor its mandates from the owner.
+    /// A stored record of a person, with the organisation that registered it when it is an
+    /// agency's attachment (the creditor) or a trajectory (the counsellor organisation), and for
+    /// a counsellor its mandates from the owner.
     Record {
         owner: &'a PersonId,
         laid_by: Option<&'a str>,
         mandates: &'a [Mandate],
     },
+    /// A record an organisation keeps of its own feed (a webhook subscription): only the owner
+    /// of that feed sees it.
+    OfFeed { owner: &'a Feed },
 }
 
 /// Leave to act, and how the access log records it.
@@ -113,6 +133,8 @@ pub enum Denied {
     NoMandate,
     #[error("only the party that laid it may change it")]
     OnlyLayingParty,
+    #[error("only the organisation that registered it may change it")]
+    OnlyRegisteringOrganisation,
     /// The record does not exist for this caller.
     #[error("not found")]
     NotFound,
@@ -155,6 +177,10 @@ pub fn authorize(
     };
     match target {
         Target::Own => Ok(granted(None)),
+        Target::OfFeed { owner } => match Feed::of(caller) {
+            Some(feed) if feed == *owner => Ok(granted(None)),
+            _ => Err(Denied::NotFound),
+        },
         Target::Person { person, mandates } => match caller {
             Caller::Citizen { person: own } if own == person => Ok(granted(None)),
             Caller::Citizen { .. } => Err(Denied::OnlyOwnData),
@@ -190,6 +216,15 @@ pub fn authorize(
                 && caller.creditor().is_none()
             {
                 return Err(Denied::OnlyLayingParty);
+            }
+            // A trajectory is changed by the organisation that registered it (or ended by the
+            // citizen); another mandated organisation only sees it.
+            if operation == Operation::ChangeTrajectory
+                && caller
+                    .counsellor()
+                    .is_some_and(|organisation| laid_by != Some(organisation))
+            {
+                return Err(Denied::OnlyRegisteringOrganisation);
             }
             Ok(access)
         }
@@ -416,5 +451,105 @@ mod tests {
             mandates: &[],
         };
         assert!(decide(&citizen("p"), Operation::ChangeAttachment, declared).is_ok());
+    }
+
+    #[test]
+    fn only_a_counsellor_registers_a_trajectory_and_only_for_a_citizen_who_mandated_it() {
+        let p = person("p");
+        let live = [mandate("p", d(2026, 12, 31), false)];
+        let target = |mandates| Target::Person {
+            person: &p,
+            mandates,
+        };
+        assert!(decide(&counsellor(), Operation::RegisterTrajectory, target(&live)).is_ok());
+        assert_eq!(
+            decide(&counsellor(), Operation::RegisterTrajectory, target(&[])),
+            Err(Denied::NoMandate)
+        );
+        for caller in [citizen("p"), agency("CJIB")] {
+            assert!(matches!(
+                decide(&caller, Operation::RegisterTrajectory, target(&live)),
+                Err(Denied::Role { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn a_trajectory_is_changed_by_its_own_counsellor_or_the_citizen_and_hidden_from_others() {
+        let owner = person("p");
+        let live = [mandate("p", d(2026, 12, 31), false)];
+        let trajectory = |laid_by, mandates| Target::Record {
+            owner: &owner,
+            laid_by,
+            mandates,
+        };
+        assert!(
+            decide(
+                &counsellor(),
+                Operation::ChangeTrajectory,
+                trajectory(Some("GKB"), &live)
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            decide(
+                &counsellor(),
+                Operation::ChangeTrajectory,
+                trajectory(Some("ANDERE"), &live)
+            ),
+            Err(Denied::OnlyRegisteringOrganisation)
+        );
+        assert!(
+            decide(
+                &counsellor(),
+                Operation::ReadTrajectory,
+                trajectory(Some("ANDERE"), &live)
+            )
+            .is_ok(),
+            "a mandated organisation sees it"
+        );
+        assert_eq!(
+            decide(
+                &counsellor(),
+                Operation::ChangeTrajectory,
+                trajectory(Some("GKB"), &[])
+            ),
+            Err(Denied::NotFound),
+            "without a mandate the id is not found"
+        );
+        assert!(
+            decide(
+                &citizen("p"),
+                Operation::ChangeTrajectory,
+                trajectory(Some("GKB"), &[])
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_subscription_is_seen_only_by_the_owner_of_its_feed() {
+        let feed = Feed::Creditor("CJIB".into());
+        let target = Target::OfFeed { owner: &feed };
+        assert!(decide(&agency("CJIB"), Operation::ManageSubscriptions, target).is_ok());
+        assert_eq!(
+            decide(&agency("DUO"), Operation::ManageSubscriptions, target),
+            Err(Denied::NotFound)
+        );
+        let counsellors = Feed::Counsellor("GKB".into());
+        assert!(
+            decide(
+                &counsellor(),
+                Operation::ManageSubscriptions,
+                Target::OfFeed {
+                    owner: &counsellors
+                }
+            )
+            .is_ok()
+        );
+        assert!(matches!(
+            authorize_role(&citizen("p"), Operation::ManageSubscriptions),
+            Err(Denied::Role { .. })
+        ));
     }
 }

@@ -19,6 +19,9 @@ use super::creditor::Creditor;
 use super::mandate::Mandate;
 use super::notification::Notification;
 use super::person::PersonId;
+use super::saldo_opgave::StoredStatement;
+use super::schuldhulptraject::Trajectory;
+use super::webhook::Subscription;
 
 /// One thing done with one person's data, for their access log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +87,20 @@ pub enum Write {
     },
     /// The claims and events of a batch an agency posted.
     ClaimBatch(ClaimBatch),
+    NewTrajectory(Trajectory),
+    /// Written only if nobody changed it since it was read (its `version`).
+    ChangedTrajectory(Trajectory),
+    /// Creditors told of a trajectory for the first time.
+    TrajectoryCreditorsInformed {
+        trajectory_id: String,
+        creditors: Vec<String>,
+    },
+    /// A saldo-opgave, kept as given.
+    BalanceStatement(StoredStatement),
+    NewSubscription(Subscription),
+    SubscriptionRemoved {
+        id: String,
+    },
 }
 
 /// What a change sets off besides its own writes.

@@ -20,9 +20,12 @@ pub mod overview;
 pub mod patch;
 pub mod person;
 pub mod planner;
+pub mod saldo_opgave;
 pub mod samenloop;
+pub mod schuldhulptraject;
 #[cfg(test)]
 pub mod testing;
 pub mod text;
 pub mod time;
 pub mod validation;
+pub mod webhook;

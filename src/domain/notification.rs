@@ -1,7 +1,8 @@
-//! The notifications creditors read from their feed: what they are told, decided here, stored in
-//! the outbox and served as is (one format, so its serde and schema derives describe both). Each
-//! is cut to what concerns its reader: a participant sees its own share and claims only; the
-//! coordinating collector sees every creditor's share (to pay it out), not their claims.
+//! The notifications creditors and counsellors read from their feed: what they are told, decided
+//! here, stored in the outbox and served as is (one format, so its serde and schema derives
+//! describe both). Each is cut to what concerns its reader: a participant sees its own share and
+//! claims only; the coordinating collector sees every creditor's share (to pay it out), not their
+//! claims; a counsellor sees what its mandate lets it see of its client.
 
 use std::collections::BTreeMap;
 
@@ -10,20 +11,97 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::arrangement::{Arrangement, ArrangementClaim};
+use super::caller::Caller;
+use super::mandate::Mandate;
 use super::money::Money;
 use super::person::PersonId;
 use super::planner::Schedule;
 use super::samenloop::{
     ChangeKind, Coordination, CreditorFlagDetails, CreditorNotification, DataRequest, Deviation,
-    OwnArrangement,
+    Flag, FlagChange, OwnArrangement,
 };
 use super::time::format_instant;
 
-/// Who reads a notification in their feed.
+/// Whose feed: a creditor's or a counsellor organisation's. Each feed is numbered on its own.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Feed {
+    /// A creditor, by its registry code.
+    Creditor(String),
+    /// A counsellor organisation, by its registry id.
+    Counsellor(String),
+}
+
+impl Feed {
+    const CREDITOR: &'static str = "SCHULDEISER";
+    const COUNSELLOR: &'static str = "SCHULDHULPVERLENER";
+
+    /// The feed the caller reads, if it has one.
+    pub fn of(caller: &Caller) -> Option<Feed> {
+        match caller {
+            Caller::Agency { creditor } => Some(Feed::Creditor(creditor.clone())),
+            Caller::Counsellor { organisation } => Some(Feed::Counsellor(organisation.clone())),
+            Caller::Citizen { .. } | Caller::Administrator { .. } => None,
+        }
+    }
+
+    /// The kind of owner, as stored.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Feed::Creditor(_) => Feed::CREDITOR,
+            Feed::Counsellor(_) => Feed::COUNSELLOR,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Feed::Creditor(id) | Feed::Counsellor(id) => id,
+        }
+    }
+
+    /// The feed of a stored kind and id; `None` for a kind this version does not know.
+    pub fn from_stored(kind: &str, id: String) -> Option<Feed> {
+        match kind {
+            Feed::CREDITOR => Some(Feed::Creditor(id)),
+            Feed::COUNSELLOR => Some(Feed::Counsellor(id)),
+            _ => None,
+        }
+    }
+}
+
+/// Who is told.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Recipient {
     /// A creditor, by its registry code.
     Creditor(String),
+    /// A counsellor organisation, about the citizen of one of its mandates.
+    Counsellor {
+        organisation: String,
+        mandate: String,
+    },
+    /// Every counsellor organisation with a live mandate of the person when the change commits:
+    /// [`address`] gives each its own copy, naming its mandate.
+    PersonsCounsellors,
+}
+
+impl Recipient {
+    /// The feed it goes to; `None` until [`address`]ed.
+    pub fn feed(&self) -> Option<Feed> {
+        match self {
+            Recipient::Creditor(code) => Some(Feed::Creditor(code.clone())),
+            Recipient::Counsellor { organisation, .. } => {
+                Some(Feed::Counsellor(organisation.clone()))
+            }
+            Recipient::PersonsCounsellors => None,
+        }
+    }
+
+    /// For a counsellor, the mandate that names the citizen.
+    pub fn mandate(&self) -> Option<&str> {
+        match self {
+            Recipient::Counsellor { mandate, .. } => Some(mandate),
+            Recipient::Creditor(_) | Recipient::PersonsCounsellors => None,
+        }
+    }
 }
 
 /// One notification for one feed, about one person.
@@ -31,7 +109,7 @@ pub enum Recipient {
 pub struct Notification {
     pub recipient: Recipient,
     pub person: PersonId,
-    /// The arrangement, attachment or flag it is about.
+    /// The arrangement, attachment, flag or trajectory it is about.
     pub subject_id: String,
     pub message: Melding,
 }
@@ -41,11 +119,74 @@ impl Eq for Notification {}
 /// A notification as read back from a feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedItem {
-    /// Consecutive within the feed, without gaps.
+    /// Consecutive within the feed, from 1, without gaps.
     pub position: i64,
+    /// Unique and stable: the CloudEvents `id` of every delivery of this notification.
+    pub event_id: String,
     pub created_at: NaiveDateTime,
     pub person: PersonId,
+    /// In a counsellor's feed: the mandate (and so the citizen) it is about.
+    pub mandate: Option<String>,
+    pub subject_id: String,
     pub message: Melding,
+}
+
+/// Een melding in uw feed, met haar plaats: zo in `GET /meldingen` en als `data` van elke
+/// afgeleverde CloudEvent.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GenummerdeMelding {
+    /// Opeenvolgend per feed, vanaf 1, zonder gaten.
+    pub positie: i64,
+    #[schema(format = DateTime)]
+    pub aangemaakt_op: String,
+    /// Alleen in de feed van een schuldhulpverlener: de machtiging, en daarmee de burger, waarover
+    /// de melding gaat.
+    pub machtiging: Option<String>,
+    pub inhoud: Melding,
+}
+
+impl From<&FeedItem> for GenummerdeMelding {
+    fn from(item: &FeedItem) -> GenummerdeMelding {
+        GenummerdeMelding {
+            positie: item.position,
+            aangemaakt_op: format_instant(item.created_at),
+            machtiging: item.mandate.clone(),
+            inhoud: item.message.clone(),
+        }
+    }
+}
+
+/// Gives every notification for "the person's counsellors" to each organisation with a live
+/// mandate of that person today (`mandates`: by person), as its own copy naming its mandate; a
+/// person without one gets none. Other notifications pass unchanged, in order.
+pub fn address(
+    notifications: Vec<Notification>,
+    mandates: &BTreeMap<PersonId, Vec<Mandate>>,
+    today: NaiveDate,
+) -> Vec<Notification> {
+    let mut addressed = Vec::with_capacity(notifications.len());
+    for notification in notifications {
+        if notification.recipient != Recipient::PersonsCounsellors {
+            addressed.push(notification);
+            continue;
+        }
+        let live = mandates
+            .get(&notification.person)
+            .into_iter()
+            .flatten()
+            .filter(|m| m.person == notification.person && m.is_live(today));
+        for mandate in live {
+            addressed.push(Notification {
+                recipient: Recipient::Counsellor {
+                    organisation: mandate.counsellor.clone(),
+                    mandate: mandate.id.clone(),
+                },
+                ..notification.clone()
+            });
+        }
+    }
+    addressed
 }
 
 /// Eén melding; `soort` zegt welke.
@@ -69,6 +210,21 @@ pub enum Melding {
     /// beslag.
     #[serde(rename = "GEGEVENS_GEVRAAGD")]
     GegevensGevraagd(GegevensVerzoek),
+    /// De burger zit in gemeentelijke schuldhulpverlening: invordering en ophogingen pauzeren.
+    #[serde(rename = "SCHULDHULPTRAJECT_GESTART")]
+    SchuldhulptrajectGestart(SchuldhulptrajectMelding),
+    /// Het schuldhulptraject is in een andere fase gekomen.
+    #[serde(rename = "SCHULDHULPTRAJECT_GEWIJZIGD")]
+    SchuldhulptrajectGewijzigd(SchuldhulptrajectMelding),
+    /// Het schuldhulptraject is beëindigd: de pauze is voorbij.
+    #[serde(rename = "SCHULDHULPTRAJECT_BEEINDIGD")]
+    SchuldhulptrajectBeeindigd(SchuldhulptrajectMelding),
+    /// Een ophoging, beslag of fase-escalatie tijdens de schuldenpauze.
+    #[serde(rename = "SIGNAAL_TIJDENS_SCHULDENPAUZE")]
+    SignaalTijdensSchuldenpauze(PauzeSignaal),
+    /// Voor een schuldhulpverlener: de machtiging is geëindigd terwijl het traject nog loopt.
+    #[serde(rename = "MACHTIGING_BEEINDIGD")]
+    MachtigingBeeindigd(MachtigingBeeindigd),
 }
 
 impl Melding {
@@ -80,8 +236,96 @@ impl Melding {
             Melding::SamenloopGewijzigd(_) => "SAMENLOOP_GEWIJZIGD",
             Melding::SamenloopOpgeheven(_) => "SAMENLOOP_OPGEHEVEN",
             Melding::GegevensGevraagd(_) => "GEGEVENS_GEVRAAGD",
+            Melding::SchuldhulptrajectGestart(_) => "SCHULDHULPTRAJECT_GESTART",
+            Melding::SchuldhulptrajectGewijzigd(_) => "SCHULDHULPTRAJECT_GEWIJZIGD",
+            Melding::SchuldhulptrajectBeeindigd(_) => "SCHULDHULPTRAJECT_BEEINDIGD",
+            Melding::SignaalTijdensSchuldenpauze(_) => "SIGNAAL_TIJDENS_SCHULDENPAUZE",
+            Melding::MachtigingBeeindigd(_) => "MACHTIGING_BEEINDIGD",
         }
     }
+}
+
+/// Een schuldhulptraject zoals een schuldeiser of schuldhulpverlener het te horen krijgt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SchuldhulptrajectMelding {
+    pub traject_id: String,
+    /// STABILISATIE, SCHULDREGELING, SANERINGSKREDIET of WSNP.
+    #[schema(example = "STABILISATIE")]
+    pub fase: String,
+    pub startdatum: NaiveDate,
+    /// De laatste dag, als het traject is beëindigd.
+    pub einddatum: Option<NaiveDate>,
+    /// Met wie u contact opneemt over deze burger.
+    pub schuldhulpverlener: SchuldhulpverlenerContact,
+    /// Zolang het traject loopt: schort invordering en ophogingen op.
+    pub invordering_opschorten: bool,
+    /// Voor een schuldeiser: uw vorderingen op deze burger die openstaan.
+    pub uw_vorderingen: Vec<VorderingInTraject>,
+    /// Voor een schuldhulpverlener: de schuldeisers die deze melding kregen.
+    pub geinformeerde_schuldeisers: Vec<String>,
+    pub toelichting: String,
+}
+
+/// De organisatie voor schuldhulpverlening van het traject, en hoe u haar bereikt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SchuldhulpverlenerContact {
+    #[schema(example = "GKB-AMSTERDAM")]
+    pub id: String,
+    #[schema(example = "Gemeentelijke Kredietbank Amsterdam")]
+    pub naam: String,
+    pub website: Option<String>,
+    pub telefoon: Option<String>,
+}
+
+/// Een van uw openstaande vorderingen op een burger in schuldhulpverlening.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VorderingInTraject {
+    pub vorderingkenmerk: String,
+    #[schema(value_type = String, example = "248.75")]
+    pub openstaand: Money,
+}
+
+/// Iets dat tijdens de schuldenpauze van een lopend traject gebeurde: vastgelegd zoals altijd, en
+/// gesignaleerd aan de schuldhulpverlener en aan de schuldeiser die het betreft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PauzeSignaal {
+    /// OPHOGING (een ophoging gedateerd tijdens het traject), BESLAG (een beslag dat tijdens het
+    /// traject begon) of FASE_ESCALATIE (een vordering ging tijdens het traject naar AANMANING,
+    /// DWANGBEVEL of BESLAG).
+    #[schema(example = "OPHOGING")]
+    pub signaal: String,
+    pub traject_id: String,
+    /// De schuldeiser (code), of bij een zelf opgegeven beslag de beslaglegger.
+    #[schema(example = "CJIB")]
+    pub schuldeiser: String,
+    pub vorderingkenmerk: Option<String>,
+    pub beslag_id: Option<String>,
+    /// Het bedrag van de ophoging, of het maandbedrag van het beslag.
+    #[schema(value_type = Option<String>, example = "59.75")]
+    pub bedrag: Option<Money>,
+    /// Bij een ophoging: VERHOGING, RENTE, ADMINISTRATIEKOSTEN of INVORDERINGSKOSTEN.
+    pub categorie: Option<String>,
+    /// Bij een fase-escalatie: de nieuwe en de vorige fase.
+    pub fase: Option<String>,
+    pub vorige_fase: Option<String>,
+    /// De datum van de ophoging of de startdatum van het beslag.
+    pub datum: Option<NaiveDate>,
+    pub toelichting: String,
+}
+
+/// De machtiging van een schuldhulpverlener is geëindigd (ingetrokken of verlopen) terwijl het
+/// traject dat zij registreerde doorloopt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MachtigingBeeindigd {
+    pub machtiging_id: String,
+    pub traject_id: String,
+    /// INGETROKKEN of VERLOPEN.
+    #[schema(example = "VERLOPEN")]
+    pub reden: String,
+    pub toelichting: String,
 }
 
 /// Een signalering van samenloop voor zover die u aangaat: uw eigen beslagen en vorderingen en de
@@ -251,11 +495,13 @@ pub struct RegelingBeeindigd {
 
 const PARTICIPANT: &str = "DEELNEMER";
 const COORDINATOR: &str = "COORDINATOR";
+/// A counsellor organisation acting for the citizen under a mandate.
+const MANDATED: &str = "GEMACHTIGDE";
 
 impl Melding {
-    fn to(self, recipient: String, person: &PersonId, subject_id: &str) -> Notification {
+    fn to(self, creditor: String, person: &PersonId, subject_id: &str) -> Notification {
         Notification {
-            recipient: Recipient::Creditor(recipient),
+            recipient: Recipient::Creditor(creditor),
             person: person.clone(),
             subject_id: subject_id.to_owned(),
             message: self,
@@ -318,7 +564,7 @@ pub fn arrangement_started(arrangement: &Arrangement, schedule: &Schedule) -> Ve
             })
             .collect(),
     };
-    recipients(arrangement)
+    let mut notifications: Vec<Notification> = recipients(arrangement)
         .into_iter()
         .map(|(creditor, rollen)| {
             let participant = rollen.iter().any(|r| r == PARTICIPANT);
@@ -353,13 +599,36 @@ pub fn arrangement_started(arrangement: &Arrangement, schedule: &Schedule) -> Ve
             });
             message.to(creditor, &arrangement.person, &arrangement.id)
         })
-        .collect()
+        .collect();
+    // The citizen sees the whole arrangement, so their counsellor may too.
+    notifications.push(Notification {
+        recipient: Recipient::PersonsCounsellors,
+        person: arrangement.person.clone(),
+        subject_id: arrangement.id.clone(),
+        message: Melding::RegelingGestart(RegelingGestart {
+            regeling_id: arrangement.id.clone(),
+            rollen: vec![MANDATED.to_owned()],
+            eerste_vervaldatum: schedule.first_due,
+            laatste_vervaldatum: schedule.last_due().unwrap_or(schedule.first_due),
+            looptijd_maanden: schedule.term_months,
+            eigen_invordering_opschorten: false,
+            toelichting: format!(
+                "Voor uw cliënt is een Betalingsregeling Rijk gestart; de termijn wordt betaald aan {}.",
+                arrangement.coordinator
+            ),
+            uw_aandeel: None,
+            coordinatie: Some(coordination),
+        }),
+    });
+    notifications
 }
 
 /// An arrangement ended: every creditor in it may resume its own collection.
 pub fn arrangement_ended(arrangement: &Arrangement) -> Vec<Notification> {
     let ending = arrangement.ending.as_ref();
-    recipients(arrangement)
+    let ended_at = ending.map(|e| format_instant(e.at)).unwrap_or_default();
+    let reason = ending.map(|e| e.reason.clone()).unwrap_or_default();
+    let mut notifications: Vec<Notification> = recipients(arrangement)
         .into_iter()
         .map(|(creditor, rollen)| {
             let keys: Vec<String> = own_claims(arrangement, &creditor)
@@ -367,8 +636,8 @@ pub fn arrangement_ended(arrangement: &Arrangement) -> Vec<Notification> {
                 .collect();
             let message = Melding::RegelingBeeindigd(RegelingBeeindigd {
                 regeling_id: arrangement.id.clone(),
-                beeindigd_op: ending.map(|e| format_instant(e.at)).unwrap_or_default(),
-                reden: ending.map(|e| e.reason.clone()).unwrap_or_default(),
+                beeindigd_op: ended_at.clone(),
+                reden: reason.clone(),
                 toelichting: if keys.is_empty() {
                     "De Betalingsregeling Rijk die u coördineerde is beëindigd.".to_owned()
                 } else {
@@ -381,7 +650,28 @@ pub fn arrangement_ended(arrangement: &Arrangement) -> Vec<Notification> {
             });
             message.to(creditor, &arrangement.person, &arrangement.id)
         })
-        .collect()
+        .collect();
+    notifications.push(Notification {
+        recipient: Recipient::PersonsCounsellors,
+        person: arrangement.person.clone(),
+        subject_id: arrangement.id.clone(),
+        message: Melding::RegelingBeeindigd(RegelingBeeindigd {
+            regeling_id: arrangement.id.clone(),
+            rollen: vec![MANDATED.to_owned()],
+            beeindigd_op: ended_at,
+            reden: reason,
+            uw_vorderingen: arrangement
+                .claims
+                .iter()
+                .map(|c| c.claim.claim_key.clone())
+                .collect(),
+            toelichting:
+                "De Betalingsregeling Rijk van uw cliënt is beëindigd; de schuldeisers kunnen \
+                          hun eigen invordering hervatten."
+                    .to_owned(),
+        }),
+    });
+    notifications
 }
 
 /// An attaching creditor asked for the data that would decide an uncertain flag.
@@ -499,4 +789,48 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
         ChangeKind::Cleared => Melding::SamenloopOpgeheven(message),
     };
     melding.to(notification.creditor, person, &subject)
+}
+
+/// Samenloop flags raised, changed or cleared, for the person's counsellors: the person's own
+/// view of each (as the citizen sees it in the overview), one notification per change.
+pub fn samenloop_for_counsellors(
+    person: &PersonId,
+    changes: &[FlagChange],
+    remaining_capacity: Option<Money>,
+) -> Vec<Notification> {
+    changes
+        .iter()
+        .map(|change| {
+            let flag = match change {
+                FlagChange::Raised(flag) | FlagChange::Cleared(flag) => flag,
+                FlagChange::Changed { current, .. } => current,
+            };
+            let message = SamenloopMelding {
+                signalering: flag.code().code().to_owned(),
+                sleutel: flag.key().as_str().to_owned(),
+                toelichting: flag.explanation(),
+                restcapaciteit: remaining_capacity,
+                tekort: match flag {
+                    Flag::SubsistenceMinimumUndercut(undercut) => Some(undercut.shortfall()),
+                    _ => None,
+                },
+                uw_beslagen: Vec::new(),
+                uw_regelingen: Vec::new(),
+                coordinatie: None,
+                coordinerende_partij: None,
+                afwijking: None,
+                beslag_en_regeling: None,
+            };
+            Notification {
+                recipient: Recipient::PersonsCounsellors,
+                person: person.clone(),
+                subject_id: flag.key().as_str().to_owned(),
+                message: match change.kind() {
+                    ChangeKind::Raised => Melding::SamenloopGesignaleerd(message),
+                    ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
+                    ChangeKind::Cleared => Melding::SamenloopOpgeheven(message),
+                },
+            }
+        })
+        .collect()
 }

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 
 use super::money::Money;
+use super::person::PersonId;
+use super::time::Moment;
 
 pub fn d(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("valid test date")
@@ -10,4 +12,19 @@ pub fn d(year: i32, month: u32, day: u32) -> NaiveDate {
 
 pub fn m(text: &str) -> Money {
     Money::parse(text).expect("test amount")
+}
+
+/// 15 June 2026, 10:00 UTC: the "now" of the integration tests too.
+pub fn june_15() -> Moment {
+    Moment::at(
+        d(2026, 6, 15)
+            .and_hms_opt(10, 0, 0)
+            .expect("valid time")
+            .and_utc(),
+    )
+}
+
+/// The person of a test, by a readable pseudonym.
+pub fn person(pseudonym: &str) -> PersonId {
+    PersonId::from_stored(pseudonym.to_owned())
 }

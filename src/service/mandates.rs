@@ -37,7 +37,9 @@ pub fn grant(
         &existing,
         uow.now,
     )?;
-    uow.commit(decision)
+    let mandate = uow.commit(decision)?;
+    super::schuldhulptrajecten::mandate_granted(uow, &mandate)?;
+    Ok(mandate)
 }
 
 pub fn list(
@@ -55,7 +57,7 @@ pub fn list(
 }
 
 /// Revokes one of the person's mandates. Revoking twice is harmless; someone else's mandate is
-/// "not found".
+/// "not found". A counsellor whose trajectory for the person runs on is told.
 pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(), ServiceError> {
     let mandate = mandate_store::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(MANDATE))?;
     let access = uow.authorize_record(
@@ -65,8 +67,16 @@ pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(),
         None,
         MANDATE,
     )?;
+    let revoked = (mandate.revoked_at.is_none()).then(|| Mandate {
+        revoked_at: Some(uow.now.utc),
+        ..mandate.clone()
+    });
     let decision = mandate.revoke(&access, uow.now);
-    uow.commit(decision)
+    uow.commit(decision)?;
+    match revoked {
+        Some(revoked) => super::schuldhulptrajecten::mandate_revoked(uow, &revoked),
+        None => Ok(()),
+    }
 }
 
 /// The citizens who mandated the counsellor organisation, by mandate, with its own references:

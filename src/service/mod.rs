@@ -14,8 +14,11 @@ pub mod norms;
 pub mod notifications;
 pub mod overview;
 pub mod reference;
+pub mod saldo_opgaven;
 pub mod samenloop;
+pub mod schuldhulptrajecten;
 pub mod unit_of_work;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -23,13 +26,16 @@ use crate::clock::Clock;
 use crate::domain::arrangement::{ArrangementError, ArrangementSettings};
 use crate::domain::mandate::MandateError;
 use crate::domain::person::PersonId;
+use crate::domain::schuldhulptraject::TrajectoryError;
 use crate::domain::time::Moment;
 use crate::domain::validation::FieldIssue;
 use crate::metrics::Metrics;
+use crate::sealing::Sealer;
 use crate::store::{Db, RetryableError, StoreError};
 
 use reference::ReferenceCache;
 use unit_of_work::{Context, UnitOfWork};
+use webhooks::{Wakeup, WebhookSettings};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -99,6 +105,18 @@ impl From<MandateError> for ServiceError {
     }
 }
 
+impl From<TrajectoryError> for ServiceError {
+    fn from(error: TrajectoryError) -> ServiceError {
+        match error {
+            TrajectoryError::Invalid(issues) => ServiceError::Invalid(issues),
+            TrajectoryError::OnlyCounsellorChangesPhase => {
+                ServiceError::Forbidden(error.to_string())
+            }
+            other => ServiceError::conflict(other.to_string()),
+        }
+    }
+}
+
 impl RetryableError for ServiceError {
     fn is_retryable(&self) -> bool {
         matches!(self, ServiceError::Store(StoreError::Concurrent))
@@ -149,14 +167,19 @@ pub fn at_index(list: &str, index: usize, issue: FieldIssue) -> FieldIssue {
     FieldIssue { field, ..issue }
 }
 
-/// What the use cases run with: the database, the cached reference data, the policy and the
-/// clock. Cheap to share.
+/// What the use cases run with: the database, the cached reference data, the policy, the clock,
+/// and what the webhook relay needs. Cheap to share.
 pub struct Services {
     pub db: Db,
     pub reference: ReferenceCache,
     pub settings: ArrangementSettings,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
+    pub webhooks: WebhookSettings,
+    /// Seals webhook secrets at rest.
+    pub sealer: Sealer,
+    /// Wakes this instance's relay when a change appended notifications.
+    pub wakeup: Wakeup,
 }
 
 impl Services {
@@ -183,6 +206,7 @@ impl Services {
             reference: &self.reference,
             settings: &self.settings,
             metrics: &self.metrics,
+            wakeup: &self.wakeup,
         }
     }
 }

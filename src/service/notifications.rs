@@ -1,4 +1,4 @@
-//! A creditor reading its notification feed.
+//! A creditor or counsellor organisation reading its notification feed.
 
 use std::collections::BTreeSet;
 
@@ -6,7 +6,7 @@ use crate::domain::access::Action;
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
-use crate::domain::notification::FeedItem;
+use crate::domain::notification::{Feed, FeedItem};
 use crate::store::notifications;
 
 use super::ServiceError;
@@ -18,7 +18,7 @@ pub struct FeedPage {
     pub next: i64,
 }
 
-/// The creditor's notifications after position `after`, oldest first. Delivery is at least once:
+/// The caller's notifications after position `after`, oldest first. Delivery is at least once:
 /// a reader that loses its place reads again from its last confirmed position. Every person a
 /// notification is about gets one access-log row.
 pub fn feed(
@@ -28,14 +28,14 @@ pub fn feed(
     limit: usize,
 ) -> Result<FeedPage, ServiceError> {
     let access = uow.authorize(caller, Operation::ReadFeed)?;
-    let Some(creditor) = caller.creditor() else {
+    let Some(feed) = Feed::of(caller) else {
         return Err(ServiceError::Forbidden(
-            "Alleen voor organisaties (schuldeisers).".into(),
+            "Alleen voor organisaties (schuldeisers) en schuldhulpverleners.".into(),
         ));
     };
     let items = notifications::page(
         uow.conn(),
-        creditor,
+        &feed,
         after,
         i64::try_from(limit).unwrap_or(i64::MAX),
     )?;

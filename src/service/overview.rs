@@ -9,6 +9,7 @@ use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::{self, Overview};
 use crate::domain::samenloop::Detection;
+use crate::domain::schuldhulptraject::Trajectory;
 use crate::store::{
     arrangements, attachments, claims as claim_store, declared_arrangements, samenloop_states,
 };
@@ -21,6 +22,8 @@ pub struct OverviewResult {
     pub attachments: Vec<Attachment>,
     pub declared: Vec<DeclaredArrangement>,
     pub samenloop: Detection,
+    /// The person's running debt-help trajectory, if any.
+    pub trajectory: Option<Trajectory>,
 }
 
 pub fn read(
@@ -42,6 +45,7 @@ pub fn read(
         attachments: attachments::of_person(uow.conn(), person)?,
         declared: declared_arrangements::of_person(uow.conn(), person)?,
         samenloop: samenloop_states::load(uow.conn(), person)?,
+        trajectory: super::schuldhulptrajecten::running(uow.conn(), person)?,
     };
     uow.commit(Decision::read(
         result,

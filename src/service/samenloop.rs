@@ -44,7 +44,9 @@ pub fn circumstances(
 }
 
 /// Re-evaluates one person against their last evaluation, keeps the new one, and returns what
-/// each creditor concerned must be told (only its own part) with the codes of the flags raised. Only the unit of work and the daily
+/// each creditor concerned must be told (only its own part), what the person's counsellors are
+/// told (the flags as the citizen sees them), and the codes of the flags raised. Only the unit of
+/// work and the daily
 /// check call this, inside the transaction of the change.
 pub fn reassess(
     conn: &mut DbConnection,
@@ -67,10 +69,13 @@ pub fn reassess(
     }
     let requests = samenloop::new_requests(&previous.requests, &detection.requests)
         .map(|request| notification::data_request(person, request));
+    let for_counsellors =
+        notification::samenloop_for_counsellors(person, &changes, detection.remaining_capacity);
     let notifications = samenloop::notifications_for(&changes, detection.remaining_capacity)
         .into_iter()
         .map(|n| notification::samenloop(person, n))
         .chain(requests)
+        .chain(for_counsellors)
         .collect();
     Ok((notifications, raised))
 }

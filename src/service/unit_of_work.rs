@@ -4,6 +4,7 @@
 //! whose circumstances changed and appends the notifications. Forgetting a re-check or a log
 //! row is therefore not possible: a use case never writes on its own.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::domain::arrangement::ArrangementSettings;
@@ -12,25 +13,30 @@ use crate::domain::authorization::{
 };
 use crate::domain::caller::Caller;
 use crate::domain::decision::{Decision, Effects, Write};
+use crate::domain::notification::{self, Feed, FeedItem, Recipient};
 use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
+use crate::domain::webhook::Subscription;
 use crate::metrics::Metrics;
 use crate::store::{
-    self, DbConnection, access_log, arrangements, attachments, audit_trail, claims, counsellors,
-    creditors, declared_arrangements, mandates, norms, notifications, proposals, reference,
-    samenloop_checks,
+    self, DbConnection, access_log, arrangements, attachments, audit_trail, balance_statements,
+    claims, counsellors, creditors, declared_arrangements, mandates, norms, notifications,
+    proposals, reference, samenloop_checks, trajectories, webhook_subscriptions,
 };
 
 use super::reference::{ReferenceCache, ReferenceData};
-use super::{ServiceError, Whom, samenloop};
+use super::webhooks::Wakeup;
+use super::{ServiceError, Whom, samenloop, schuldhulptrajecten};
 
-/// What a use case needs besides the connection: the clock reading, the reference data and the
-/// arrangement policy; and the metrics, told what was committed.
+/// What a use case needs besides the connection: the clock reading, the reference data, the
+/// arrangement policy; the metrics, told what was committed, and the relay to wake when
+/// notifications were appended.
 pub struct Context<'a> {
     pub now: Moment,
     pub reference: &'a ReferenceCache,
     pub settings: &'a ArrangementSettings,
     pub metrics: &'a Metrics,
+    pub wakeup: &'a Wakeup,
 }
 
 pub struct UnitOfWork<'a> {
@@ -42,6 +48,7 @@ pub struct UnitOfWork<'a> {
     reference_changed: bool,
     /// Codes of the samenloop flags this unit of work raised.
     flags_raised: Vec<&'static str>,
+    notified: bool,
 }
 
 /// Runs `work` as one unit of work in one transaction, retried from the start when it lost a
@@ -52,7 +59,7 @@ pub fn run<T>(
     context: &Context<'_>,
     mut work: impl FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError>,
 ) -> Result<T, ServiceError> {
-    let (value, reference_changed, flags_raised) =
+    let (value, reference_changed, flags_raised, notified) =
         store::transaction(conn, |conn| -> Result<_, ServiceError> {
             let reference = context.reference.get(conn)?;
             let mut uow = UnitOfWork {
@@ -63,10 +70,11 @@ pub fn run<T>(
                 pending: Effects::default(),
                 reference_changed: false,
                 flags_raised: Vec::new(),
+                notified: false,
             };
             let value = work(&mut uow)?;
             uow.finish()?;
-            Ok((value, uow.reference_changed, uow.flags_raised))
+            Ok((value, uow.reference_changed, uow.flags_raised, uow.notified))
         })?;
     if reference_changed {
         context.reference.forget();
@@ -74,6 +82,9 @@ pub fn run<T>(
     // Counted after the commit: a transaction retried or rolled back raised nothing.
     for kind in flags_raised {
         context.metrics.flag_raised(kind);
+    }
+    if notified {
+        context.wakeup.wake();
     }
     Ok(value)
 }
@@ -92,6 +103,37 @@ pub fn recheck(
         uow.pending.circumstances_changed.insert(person.clone());
         samenloop_checks::record_progress(uow.conn, through, person, lease_until)?;
         Ok(())
+    })
+}
+
+/// The relay's record of deliveries acknowledged in order (`items`, at least one): the
+/// subscription's position (held by `holder`, the lease renewed until `lease_until`) and the
+/// persons' access-log rows, in one transaction. Whether `holder` still held the subscription;
+/// if not, nothing is written.
+pub fn delivered(
+    conn: &mut DbConnection,
+    context: &Context<'_>,
+    subscription: &Subscription,
+    items: &[FeedItem],
+    holder: &str,
+    lease_until: chrono::NaiveDateTime,
+) -> Result<bool, ServiceError> {
+    let Some(last) = items.last() else {
+        return Ok(true);
+    };
+    run(conn, context, |uow| {
+        let held = webhook_subscriptions::record_delivery(
+            uow.conn,
+            &subscription.id,
+            holder,
+            last.position,
+            uow.now.utc,
+            lease_until,
+        )?;
+        if held {
+            uow.commit(subscription.delivered(items))?;
+        }
+        Ok(held)
     })
 }
 
@@ -177,6 +219,19 @@ impl UnitOfWork<'_> {
         self.decide(caller, operation, target, what)
     }
 
+    /// Leave to act on a record an organisation keeps of its own feed; another's is "not found"
+    /// as `what`.
+    pub fn authorize_feed_record(
+        &mut self,
+        caller: &Caller,
+        operation: Operation,
+        owner: &Feed,
+        what: &'static str,
+    ) -> Result<Access, ServiceError> {
+        authorize_role(caller, operation).map_err(|d| ServiceError::denied(d, what))?;
+        self.decide(caller, operation, Target::OfFeed { owner }, what)
+    }
+
     fn mandates(
         &mut self,
         caller: &Caller,
@@ -222,7 +277,11 @@ impl UnitOfWork<'_> {
         match write {
             Write::Mandate(mandate) => mandates::insert(conn, &mandate)?,
             Write::MandateRevoked { id, at } => mandates::revoke(conn, &id, at)?,
-            Write::NewAttachment(attachment) => attachments::insert(conn, &attachment, now)?,
+            Write::NewAttachment(attachment) => {
+                attachments::insert(conn, &attachment, now)?;
+                let signals = schuldhulptrajecten::on_new_attachment(conn, &attachment)?;
+                self.pending.notifications.extend(signals);
+            }
             Write::ChangedAttachment(attachment) => attachments::update(conn, &attachment, now)?,
             Write::NewDeclaredArrangement(declared) => {
                 declared_arrangements::insert(conn, &declared, now)?
@@ -251,6 +310,9 @@ impl UnitOfWork<'_> {
                 self.reference_data_changed()?;
             }
             Write::ClaimBatch(batch) => {
+                // Before the batch is written, while the phases before it can still be read.
+                let pause =
+                    schuldhulptrajecten::on_claim_batch(conn, &batch, &self.reference.counsellors)?;
                 let new: Vec<&_> = batch.new_claims.iter().collect();
                 claims::insert_new(conn, &new, now)?;
                 for claim in &batch.updated_claims {
@@ -262,6 +324,7 @@ impl UnitOfWork<'_> {
                     .map(|(e, id)| (e, id.as_str()))
                     .collect();
                 claims::insert_events(conn, &batch.creditor, &events, now)?;
+                self.commit(pause)?;
             }
             Write::CounsellorOrganisation { organisation, new } => {
                 if new {
@@ -278,12 +341,24 @@ impl UnitOfWork<'_> {
                 norms::insert(conn, &table, "beheerder", now)?;
                 self.reference_data_changed()?;
             }
+            Write::NewTrajectory(trajectory) => trajectories::insert(conn, &trajectory)?,
+            Write::ChangedTrajectory(trajectory) => trajectories::update(conn, &trajectory)?,
+            Write::TrajectoryCreditorsInformed {
+                trajectory_id,
+                creditors,
+            } => trajectories::inform(conn, &trajectory_id, &creditors, now)?,
+            Write::BalanceStatement(stored) => balance_statements::insert(conn, &stored)?,
+            Write::NewSubscription(subscription) => {
+                webhook_subscriptions::insert(conn, &subscription)?
+            }
+            Write::SubscriptionRemoved { id } => webhook_subscriptions::remove(conn, &id)?,
         }
         Ok(())
     }
 
-    /// What every change sets off, once: the access log, the audit trail, samenloop for each person whose
-    /// circumstances changed (which may add notifications), then the notifications.
+    /// What every change sets off, once: the access log, the audit trail, samenloop for each
+    /// person whose circumstances changed (which may add notifications), then the notifications,
+    /// those for "the person's counsellors" addressed to each organisation with a live mandate.
     fn finish(&mut self) -> Result<(), ServiceError> {
         let Effects {
             access,
@@ -299,7 +374,18 @@ impl UnitOfWork<'_> {
             notifications.extend(told);
             self.flags_raised.extend(raised);
         }
+        let mut mandates_of = BTreeMap::new();
+        for notification in &notifications {
+            if notification.recipient == Recipient::PersonsCounsellors
+                && !mandates_of.contains_key(&notification.person)
+            {
+                let person = notification.person.clone();
+                mandates_of.insert(person.clone(), mandates::of_person(self.conn, &person)?);
+            }
+        }
+        let notifications = notification::address(notifications, &mandates_of, self.now.today);
         notifications::append(self.conn, &notifications, self.now.utc)?;
+        self.notified = !notifications.is_empty();
         Ok(())
     }
 }
@@ -325,6 +411,11 @@ impl ServiceError {
                 "Dit is door de schuldeiser zelf geregistreerd; alleen die kan het wijzigen."
                     .into(),
             ),
+            Denied::OnlyRegisteringOrganisation => ServiceError::Forbidden(
+                "Dit schuldhulptraject is door een andere organisatie geregistreerd; alleen die kan \
+                 de fase wijzigen."
+                    .into(),
+            ),
             Denied::NotFound => ServiceError::NotFound(what),
         }
     }
@@ -339,22 +430,28 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 26] = [
+    const READS: [&str; 34] = [
         "all",
         "arranged",
         "checked_through",
         "count",
         "current_of_counsellor",
         "declared_situation",
+        "due",
         "event_hashes",
         "events_of_claim",
+        "events_of_claims",
         "find",
         "find_by_ids",
         "find_by_keys",
         "find_for_creditor",
         "for_person",
+        "last_position",
         "load",
+        "mandate_lapsed",
         "norm_table_took_effect",
+        "of_counsellor",
+        "of_feed",
         "of_person",
         "of_person_for",
         "page",
@@ -363,19 +460,25 @@ mod tests {
         "payments_since",
         "persons_concerned",
         "persons_with_start_or_end",
+        "ping",
+        "running_of",
+        "running_of_persons",
         "surcharges_of_claims",
         "version",
-        "ping",
     ];
 
-    /// Writes outside this file, each with why it is not a use case's: the daily check's own
-    /// bookkeeping, the evaluation the unit of work asks for, and seeding at start-up.
-    const ALLOWED: [(&str, &str); 5] = [
+    /// Writes outside this file, each with why it is not a use case's: the daily check's and
+    /// the webhook relay's own bookkeeping (leases and failed attempts, no person's data), the
+    /// evaluation the unit of work asks for, and seeding at start-up.
+    const ALLOWED: [(&str, &str); 8] = [
         ("samenloop.rs", "samenloop_states::save"),
         ("samenloop.rs", "samenloop_checks::take_run"),
         ("samenloop.rs", "samenloop_checks::finish_run"),
         ("norms.rs", "norms::insert"),
         ("norms.rs", "store::reference::raise"),
+        ("webhooks.rs", "webhook_subscriptions::take_lease"),
+        ("webhooks.rs", "webhook_subscriptions::record_failure"),
+        ("webhooks.rs", "webhook_subscriptions::release"),
     ];
 
     /// The store modules a file imports, by the name it uses for them.

@@ -368,6 +368,29 @@ pub fn events_of_claim(
     rows.into_iter().map(to_stored_event).collect()
 }
 
+/// The events of these claims, by claim id, each claim's in the order they were received, in
+/// one query per chunk.
+pub fn events_of_claims(
+    conn: &mut DbConnection,
+    claim_ids: &[&str],
+) -> Result<HashMap<String, Vec<RecordedEvent>>, StoreError> {
+    let mut events: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
+    for chunk in claim_ids.chunks(INSERT_CHUNK) {
+        let rows: Vec<(String, EventRow)> = claim_events::table
+            .filter(claim_events::claim_id.eq_any(chunk))
+            .order(claim_events::id)
+            .select((claim_events::claim_id, EventRow::as_select()))
+            .load(conn)?;
+        for (claim_id, row) in rows {
+            events
+                .entry(claim_id)
+                .or_default()
+                .push(to_stored_event(row)?);
+        }
+    }
+    Ok(events)
+}
+
 /// Claim id, category, amount, date and description of one surcharge event.
 type SurchargeRow = (
     String,

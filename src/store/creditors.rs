@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{creditors, notification_feeds};
+use super::schema::creditors;
 use super::{DbConnection, StoreError};
 use crate::domain::creditor::{Contact, Creditor};
 
@@ -70,12 +70,6 @@ pub fn insert(
 ) -> Result<(), StoreError> {
     diesel::insert_into(creditors::table)
         .values(CreditorRow::new(creditor, now))
-        .execute(conn)?;
-    diesel::insert_into(notification_feeds::table)
-        .values((
-            notification_feeds::creditor_code.eq(&creditor.code),
-            notification_feeds::last_position.eq(0),
-        ))
         .execute(conn)?;
     Ok(())
 }

@@ -19,6 +19,7 @@ pub mod access_log;
 pub mod arrangements;
 pub mod attachments;
 pub mod audit_trail;
+pub mod balance_statements;
 pub mod claims;
 pub mod counsellors;
 pub mod creditors;
@@ -33,6 +34,8 @@ pub mod samenloop_checks;
 pub mod samenloop_states;
 pub mod schema;
 pub mod sessions;
+pub mod trajectories;
+pub mod webhook_subscriptions;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -83,7 +86,7 @@ impl From<DieselError> for StoreError {
 /// that loses gets the violation, and its retry reads what the winner wrote (a replayed batch is
 /// then a replay, a claim already arranged is excluded). By PostgreSQL constraint name and by the
 /// columns SQLite names. Any other unique violation is a fault, not a race, and is not retried.
-const RACE_GUARDS: [(&str, &str); 5] = [
+const RACE_GUARDS: [(&str, &str); 8] = [
     (
         "claims_claim_key_creditor_code_key",
         "claims.claim_key, claims.creditor_code",
@@ -95,6 +98,18 @@ const RACE_GUARDS: [(&str, &str); 5] = [
     ("arranged_claims_pkey", "arranged_claims.claim_id"),
     ("samenloop_states_pkey", "samenloop_states.person"),
     ("declared_situations_pkey", "declared_situations.person"),
+    (
+        "notification_feeds_pkey",
+        "notification_feeds.recipient_kind, notification_feeds.recipient",
+    ),
+    (
+        "debt_help_trajectories_running",
+        "debt_help_trajectories.person",
+    ),
+    (
+        "debt_help_trajectory_creditors_pkey",
+        "debt_help_trajectory_creditors.trajectory_id, debt_help_trajectory_creditors.creditor_code",
+    ),
 ];
 
 fn is_race_guard(info: &dyn diesel::result::DatabaseErrorInformation) -> bool {

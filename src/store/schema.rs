@@ -166,18 +166,22 @@ diesel::table! {
 }
 
 diesel::table! {
-    notification_feeds (creditor_code) {
-        creditor_code -> Text,
+    notification_feeds (recipient_kind, recipient) {
+        recipient_kind -> Text,
+        recipient -> Text,
         last_position -> BigInt,
     }
 }
 
 diesel::table! {
-    notifications (creditor_code, position) {
-        creditor_code -> Text,
+    notifications (recipient_kind, recipient, position) {
+        recipient_kind -> Text,
+        recipient -> Text,
         position -> BigInt,
+        event_id -> Text,
         kind -> Text,
         person -> Text,
+        mandate_id -> Nullable<Text>,
         subject_id -> Text,
         payload -> Text,
         created_at -> Timestamp,
@@ -329,3 +333,68 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    debt_help_trajectories (id) {
+        id -> Text,
+        person -> Text,
+        counsellor -> Text,
+        mandate_id -> Text,
+        mandate_valid_until -> Date,
+        mandate_end_told -> Bool,
+        phase -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        registered_at -> Timestamp,
+        changed_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    debt_help_trajectory_creditors (trajectory_id, creditor_code) {
+        trajectory_id -> Text,
+        creditor_code -> Text,
+        informed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(debt_help_trajectory_creditors -> debt_help_trajectories (trajectory_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    debt_help_trajectories,
+    debt_help_trajectory_creditors
+);
+
+diesel::table! {
+    balance_statements (id) {
+        id -> Text,
+        person -> Text,
+        reference_date -> Date,
+        made_by_role -> Text,
+        made_by_organisation -> Nullable<Text>,
+        made_at -> Timestamp,
+        content -> Text,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        recipient_kind -> Text,
+        recipient -> Text,
+        url -> Text,
+        sealed_secret -> Text,
+        created_at -> Timestamp,
+        delivered_position -> BigInt,
+        delivered_at -> Nullable<Timestamp>,
+        failed_attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        last_error_at -> Nullable<Timestamp>,
+        lease_holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, notification_feeds);

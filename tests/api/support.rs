@@ -23,6 +23,7 @@ use rijksincasso::clock::FixedClock;
 use rijksincasso::config::{Config, JwtKey, JwtSettings, Secret};
 use rijksincasso::domain::arrangement::ArrangementSettings;
 use rijksincasso::jobs::{self, Jobs};
+use rijksincasso::service::webhooks::WebhookSettings;
 use rijksincasso::{api, prepare};
 
 /// Valid BSNs (elfproef) used by the tests; none of them may ever reach a log line.
@@ -118,25 +119,7 @@ impl TestApp {
         let mut config = test_config(database_url);
         adjust(&mut config);
         let clock = Arc::new(FixedClock::new(start_instant()));
-        let state = prepare(&config, clock.clone()).expect("app prepares");
-        let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
-        let base = format!("http://{}", listener.local_addr().expect("address"));
-        let metrics = config
-            .metrics_bind
-            .as_ref()
-            .map(|address| TcpListener::bind(address).expect("bind metrics"));
-        let metrics_base = metrics
-            .as_ref()
-            .map(|l| format!("http://{}", l.local_addr().expect("address")));
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = api::server(state, listener, metrics, 1).expect("server starts");
-                sender.send(server.handle()).expect("handle sent");
-                server.await
-            })
-        });
-        let handle = receiver.recv().expect("server handle");
+        let (base, metrics_base, jobs, handle) = serve(&config, &clock, listener);
         let app = TestApp {
             base,
             metrics_base,
@@ -154,6 +137,19 @@ impl TestApp {
             app.put(&path, Some(&app.admin()), &body).succeeded();
         }
         app
+    }
+
+    /// Stops the service (its background work and its HTTP server) and starts it again on the
+    /// same database and clock, at a new address: what a deployment or a crash-and-restart does.
+    pub fn restart(&mut self) {
+        drop(self.jobs.take());
+        actix_web::rt::System::new().block_on(self.handle.clone().stop(false));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let (base, metrics_base, jobs, handle) = serve(&self.config, &self.clock, listener);
+        self.base = base;
+        self.metrics_base = metrics_base;
+        self.jobs = Some(jobs);
+        self.handle = handle;
     }
 
     pub fn token(&self, rol: &str, bsn: Option<&str>, organisatie: Option<&str>) -> String {
@@ -289,6 +285,38 @@ impl TestApp {
     }
 }
 
+/// Prepares the app on `config` and serves it on a fresh loopback port, with its background work.
+fn serve(
+    config: &Config,
+    clock: &Arc<FixedClock>,
+    listener: TcpListener,
+) -> (String, Option<String>, Jobs, ServerHandle) {
+    let state = prepare(config, clock.clone()).expect("app prepares");
+    let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let metrics = config
+        .metrics_bind
+        .as_ref()
+        .map(|address| TcpListener::bind(address).expect("bind metrics"));
+    let metrics_base = metrics
+        .as_ref()
+        .map(|l| format!("http://{}", l.local_addr().expect("address")));
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = api::server(state, listener, metrics, 1).expect("server starts");
+            sender.send(server.handle()).expect("handle sent");
+            server.await
+        })
+    });
+    (
+        base,
+        metrics_base,
+        jobs,
+        receiver.recv().expect("server handle"),
+    )
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         drop(self.jobs.take());
@@ -405,6 +433,7 @@ pub fn test_config(database_url: String) -> Config {
         log_format: None,
         metrics_bind: None,
         web: Default::default(),
+        webhooks: WebhookSettings::default(),
     }
 }
 

@@ -1,0 +1,247 @@
+//! Debt-help trajectories (schuldhulptrajecten): registered by a counsellor with the citizen's
+//! mandate, changed or ended, and read.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::caller::{may, whom};
+use super::input::{self, Field};
+use super::schemas::{Burgerservicenummer, Fase};
+use super::{AppState, Problem, error::ApiError};
+use crate::domain::authorization::Operation;
+use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
+use crate::domain::schuldhulptraject::{Phase, Registration, Trajectory, TrajectoryChange};
+use crate::domain::time::format_instant;
+use crate::service::schuldhulptrajecten;
+
+/// Een schuldhulptraject: de burger zit in gemeentelijke schuldhulpverlening, en de schuldeisers
+/// van het Rijk pauzeren zolang hun invordering (de schuldenpauze).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Schuldhulptraject {
+    id: String,
+    /// STABILISATIE, SCHULDREGELING, SANERINGSKREDIET of WSNP.
+    #[schema(example = "STABILISATIE")]
+    fase: &'static str,
+    startdatum: NaiveDate,
+    /// De laatste dag, als het traject is beëindigd.
+    einddatum: Option<NaiveDate>,
+    /// LOPEND of BEEINDIGD.
+    #[schema(example = "LOPEND")]
+    status: &'static str,
+    /// De organisatie voor schuldhulpverlening die het traject registreerde.
+    #[schema(example = "GKB-AMSTERDAM")]
+    schuldhulpverlener: String,
+    /// De schuldeisers (codes) die van het traject op de hoogte zijn gebracht.
+    geinformeerde_schuldeisers: Vec<String>,
+    /// Is de machtiging waaronder de schuldhulpverlener werkt geëindigd (en is zij daarover
+    /// ingelicht)?
+    machtiging_geeindigd: bool,
+    #[schema(format = DateTime)]
+    geregistreerd_op: String,
+    #[schema(format = DateTime)]
+    gewijzigd_op: String,
+}
+
+impl From<&Trajectory> for Schuldhulptraject {
+    fn from(t: &Trajectory) -> Schuldhulptraject {
+        Schuldhulptraject {
+            id: t.id.clone(),
+            fase: t.phase.code(),
+            startdatum: t.start,
+            einddatum: t.end,
+            status: if t.is_running() {
+                "LOPEND"
+            } else {
+                "BEEINDIGD"
+            },
+            schuldhulpverlener: t.counsellor.clone(),
+            geinformeerde_schuldeisers: t.informed.iter().cloned().collect(),
+            machtiging_geeindigd: t.mandate_end_told,
+            geregistreerd_op: format_instant(t.registered_at),
+            gewijzigd_op: format_instant(t.changed_at),
+        }
+    }
+}
+
+/// De schuldhulptrajecten van de burger, of die uw organisatie registreerde voor burgers die u nu
+/// machtigen; de nieuwste eerst.
+#[derive(Serialize, ToSchema)]
+pub struct Schuldhulptrajecten {
+    schuldhulptrajecten: Vec<Schuldhulptraject>,
+}
+
+/// Een nieuw schuldhulptraject.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"burgerservicenummer": "999990007", "fase": "STABILISATIE", "startdatum": "2026-06-01"}))]
+pub struct SchuldhulptrajectInvoer {
+    /// De burger; of in plaats daarvan `machtiging`.
+    #[serde(default)]
+    #[schema(value_type = Option<Burgerservicenummer>, example = "999990007")]
+    burgerservicenummer: Field<Bsn>,
+    /// De burger van een van uw machtigingen, in plaats van een burgerservicenummer.
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    machtiging: Field<Uuid>,
+    /// STABILISATIE, SCHULDREGELING, SANERINGSKREDIET of WSNP.
+    #[serde(default)]
+    #[schema(value_type = Fase, example = "STABILISATIE")]
+    fase: Field<Phase>,
+    /// De dag waarop de schuldhulpverlening begon; niet na vandaag.
+    #[serde(default)]
+    #[schema(value_type = String, format = Date, example = "2026-06-01")]
+    startdatum: Field<NaiveDate>,
+}
+
+/// Registreer dat een burger in gemeentelijke schuldhulpverlening zit.
+///
+/// Voor een schuldhulpverlener met een geldige machtiging van de burger. Elke schuldeiser met een
+/// openstaande vordering op de burger krijgt in zijn eigen meldingenfeed te horen, met alleen zijn
+/// eigen vorderingen, dat invordering en ophogingen pauzeren en met welke organisatie hij contact
+/// opneemt. Per burger loopt hoogstens één traject.
+#[utoipa::path(tag = "Schuldhulp",
+    operation_id = "schuldhulptrajectRegistreren",
+    request_body = SchuldhulptrajectInvoer,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Schuldhulptraject),
+        (status = 403, description = "Geen schuldhulpverlener, of geen geldige machtiging van deze burger", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Voor deze burger loopt al een traject", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/schuldhulptrajecten")]
+pub async fn register(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Operation::RegisterTrajectory)?;
+    let (bsn, mandate, registration) =
+        input::parse::<SchuldhulptrajectInvoer, _>(&body, |req, c| {
+            let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);
+            let mandate = c.optional("machtiging", req.machtiging);
+            let phase = c.required("fase", req.fase);
+            let start = c.required("startdatum", req.startdatum);
+            Some((
+                bsn?,
+                mandate?,
+                Registration {
+                    phase: phase?,
+                    start: start?,
+                },
+            ))
+        })?;
+    let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
+    let trajectory = state
+        .services
+        .run(move |uow| schuldhulptrajecten::register(uow, &caller, &whom, &registration))
+        .await?;
+    Ok(HttpResponse::Created().json(Schuldhulptraject::from(&trajectory)))
+}
+
+/// Een wijziging van een schuldhulptraject (JSON merge patch): een nieuwe fase, een einddatum, of
+/// beide.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"fase": "SCHULDREGELING"}))]
+pub struct SchuldhulptrajectWijziging {
+    /// De nieuwe fase; alleen de schuldhulpverlener die het traject registreerde wijzigt die.
+    #[serde(default)]
+    #[schema(value_type = Option<Fase>, example = "SCHULDREGELING")]
+    fase: Field<Phase>,
+    /// Zet de laatste dag om het traject te beëindigen; niet na vandaag.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    einddatum: Field<NaiveDate>,
+}
+
+/// Wijzig de fase van een schuldhulptraject, of beëindig het.
+///
+/// De schuldhulpverlener die het traject registreerde wijzigt de fase of beëindigt het; de burger
+/// kan het beëindigen. Elke schuldeiser die van het traject weet of nu een openstaande vordering
+/// heeft, krijgt de wijziging in zijn meldingenfeed. Een beëindigd traject wijzigt niet meer.
+#[utoipa::path(tag = "Schuldhulp",
+    operation_id = "schuldhulptrajectWijzigen",
+    params(("id" = Uuid, Path, description = "Id van het schuldhulptraject")),
+    request_body(content = SchuldhulptrajectWijziging, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Schuldhulptraject),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Het traject is al beëindigd", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/schuldhulptrajecten/{id}")]
+pub async fn change(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Operation::ChangeTrajectory)?;
+    let change = input::parse::<SchuldhulptrajectWijziging, _>(&body, |req, c| {
+        let phase = c.optional("fase", req.fase);
+        let end = c.optional("einddatum", req.einddatum);
+        Some(TrajectoryChange {
+            phase: phase?,
+            end: end?,
+        })
+    })?;
+    let id = id.into_inner().to_string();
+    let trajectory = state
+        .services
+        .run(move |uow| schuldhulptrajecten::change(uow, &caller, &id, &change))
+        .await?;
+    Ok(HttpResponse::Ok().json(Schuldhulptraject::from(&trajectory)))
+}
+
+/// Eén schuldhulptraject.
+///
+/// Voor de burger zelf, of voor een schuldhulpverlener met een geldige machtiging van de burger;
+/// elk ander id is niet gevonden.
+#[utoipa::path(tag = "Schuldhulp",
+    operation_id = "schuldhulptrajectOpvragen",
+    params(("id" = Uuid, Path, description = "Id van het schuldhulptraject")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Schuldhulptraject),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/schuldhulptrajecten/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner().to_string();
+    let trajectory = state
+        .services
+        .run(move |uow| schuldhulptrajecten::get(uow, &caller, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(Schuldhulptraject::from(&trajectory)))
+}
+
+/// Uw schuldhulptrajecten.
+///
+/// Voor een burger de eigen trajecten; voor een schuldhulpverlener de trajecten die zij
+/// registreerde voor burgers die haar nu machtigen. De nieuwste eerst.
+#[utoipa::path(tag = "Schuldhulp",
+    operation_id = "schuldhulptrajectenOpvragen",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Schuldhulptrajecten),
+    ))]
+#[get("/schuldhulptrajecten")]
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let list = state
+        .services
+        .run(move |uow| schuldhulptrajecten::list(uow, &caller))
+        .await?;
+    Ok(HttpResponse::Ok().json(Schuldhulptrajecten {
+        schuldhulptrajecten: list.iter().map(Schuldhulptraject::from).collect(),
+    }))
+}

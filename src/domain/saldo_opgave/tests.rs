@@ -1,0 +1,399 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::domain::access::Role;
+use crate::domain::claims::{ClaimEvent, ImposedClaim, Phase};
+use crate::domain::creditor::Contact;
+use crate::domain::testing::{self, d, june_15, m};
+
+fn now() -> Moment {
+    june_15()
+}
+
+fn person() -> PersonId {
+    testing::person("persoon")
+}
+
+fn access() -> Access {
+    Access {
+        actor: Actor::organisation(Role::Schuldhulpverlener, "GKB"),
+        mandate_id: Some("m-1".into()),
+    }
+}
+
+fn registry() -> Vec<Creditor> {
+    [("CJIB", true), ("DUO", true), ("UWV", false)]
+        .into_iter()
+        .map(|(code, connected)| Creditor {
+            code: code.into(),
+            name: format!("Naam {code}"),
+            claim_type_prefix: code.to_lowercase(),
+            brr_from: None,
+            connected_from: connected.then(|| d(2026, 1, 1)),
+            contact: Contact::default(),
+            preference_rank: None,
+        })
+        .collect()
+}
+
+fn received(on: NaiveDate) -> NaiveDateTime {
+    on.and_hms_opt(9, 0, 0).unwrap()
+}
+
+fn event(kind: EventType, amount: Option<&str>, on: Option<NaiveDate>) -> RecordedEvent {
+    RecordedEvent {
+        event_key: format!("{kind:?}-{on:?}"),
+        event_type: kind,
+        amount: amount.map(m),
+        date: on,
+        category: (kind == EventType::OphogingOpgelegd).then_some(SurchargeCategory::Rente),
+        description: Some("omschrijving".into()),
+        phase: None,
+        disputed: None,
+        received_at: received(on.unwrap_or(d(2026, 6, 1))),
+    }
+}
+
+/// A claim imposed on 1 March 2026 with its opgelegd event and `events` after it; the stored
+/// ledger is the fold of all of them, as ingest keeps it.
+fn history(id: &str, creditor: &str, original: &str, events: Vec<RecordedEvent>) -> ClaimHistory {
+    let mut claim = Claim::imposed(
+        id.into(),
+        creditor,
+        &format!("{creditor}-{id}"),
+        &ImposedClaim {
+            case_key: None,
+            person: person(),
+            claim_type: format!("{}_x", creditor.to_lowercase()),
+            description: "Vordering".into(),
+            amount: m(original),
+            imposed_on: d(2026, 3, 1),
+            due_date: d(2026, 4, 1),
+        },
+    );
+    let mut all = vec![event(
+        EventType::VorderingOpgelegd,
+        Some(original),
+        Some(d(2026, 3, 1)),
+    )];
+    for e in &events {
+        let folded = match e.event_type {
+            EventType::OphogingOpgelegd => ClaimEvent::Surcharge {
+                category: SurchargeCategory::Rente,
+                amount: e.amount.unwrap(),
+                date: e.date.unwrap(),
+                description: String::new(),
+            },
+            EventType::BetalingVerwerkt => ClaimEvent::Payment {
+                amount: e.amount.unwrap(),
+                date: e.date.unwrap(),
+            },
+            EventType::VorderingKwijtgescholden => ClaimEvent::Remission {
+                amount: e.amount.unwrap(),
+                date: e.date.unwrap(),
+            },
+            EventType::VorderingIngetrokken => ClaimEvent::Withdrawal {
+                date: e.date.unwrap(),
+                reason: String::new(),
+            },
+            EventType::FaseGewijzigd => ClaimEvent::PhaseChange {
+                phase: e.phase.unwrap(),
+                disputed: e.disputed.unwrap(),
+            },
+            EventType::VorderingOpgelegd => unreachable!(),
+        };
+        claim.ledger.apply(&folded).unwrap();
+    }
+    all.extend(events);
+    ClaimHistory {
+        claim,
+        events: all,
+        in_arrangement: false,
+    }
+}
+
+fn make_on(date: NaiveDate, claims: Vec<ClaimHistory>) -> SaldoOpgave {
+    make(
+        &access(),
+        &person(),
+        Request {
+            id: "s-1".into(),
+            reference_date: date,
+            counsellor_reference: Some("GKB-42".into()),
+            creditors: &registry(),
+        },
+        claims,
+        now(),
+    )
+    .unwrap()
+    .value
+}
+
+#[test]
+fn each_surcharge_is_a_line_of_its_own_and_the_totals_add_up_per_creditor_and_overall() {
+    let statement = make_on(
+        now().today,
+        vec![
+            history(
+                "1",
+                "CJIB",
+                "239.00",
+                vec![
+                    event(
+                        EventType::OphogingOpgelegd,
+                        Some("59.75"),
+                        Some(d(2026, 5, 1)),
+                    ),
+                    event(
+                        EventType::OphogingOpgelegd,
+                        Some("12.40"),
+                        Some(d(2026, 6, 1)),
+                    ),
+                    event(
+                        EventType::BetalingVerwerkt,
+                        Some("100.00"),
+                        Some(d(2026, 6, 2)),
+                    ),
+                ],
+            ),
+            history(
+                "2",
+                "CJIB",
+                "50.00",
+                vec![event(
+                    EventType::VorderingIngetrokken,
+                    None,
+                    Some(d(2026, 6, 3)),
+                )],
+            ),
+            history(
+                "3",
+                "DUO",
+                "1200.00",
+                vec![event(
+                    EventType::VorderingKwijtgescholden,
+                    Some("200.00"),
+                    Some(d(2026, 6, 3)),
+                )],
+            ),
+        ],
+    );
+    let cjib = &statement.schuldeisers[0];
+    assert_eq!(cjib.code, "CJIB");
+    let fine = &cjib.vorderingen[0];
+    let lines: Vec<_> = fine
+        .ophogingen
+        .iter()
+        .map(|l| (l.categorie.as_str(), l.bedrag))
+        .collect();
+    assert_eq!(lines, [("RENTE", m("59.75")), ("RENTE", m("12.40"))]);
+    assert_eq!(fine.openstaand, m("211.15"), "239.00 + 72.15 − 100.00");
+    let withdrawn = &cjib.vorderingen[1];
+    assert_eq!(
+        (withdrawn.ingetrokken, withdrawn.openstaand),
+        (m("50.00"), m("0.00"))
+    );
+    assert_eq!(withdrawn.status, "INGETROKKEN");
+    assert_eq!(cjib.totaal.openstaand, m("211.15"));
+    assert_eq!(cjib.totaal.oorspronkelijk, m("289.00"));
+    assert_eq!(statement.totaal.openstaand, m("1211.15"));
+    assert_eq!(statement.totaal.kwijtgescholden, m("200.00"));
+    let rente = statement
+        .totaal
+        .ophogingen_per_categorie
+        .iter()
+        .find(|c| c.categorie == "RENTE")
+        .unwrap();
+    assert_eq!(rente.bedrag, m("72.15"));
+    assert_eq!(statement.totaal.ophogingen_per_categorie.len(), 4);
+    assert_eq!(statement.aantal_vorderingen, 3);
+    let missing: Vec<_> = statement
+        .niet_aangesloten
+        .iter()
+        .map(|c| c.code.as_str())
+        .collect();
+    assert_eq!(missing, ["UWV"]);
+    assert_eq!(
+        statement.klantnummer_schuldhulpverlener.as_deref(),
+        Some("GKB-42")
+    );
+    assert_eq!(statement.opgesteld_door, "schuldhulpverlener GKB");
+}
+
+#[test]
+fn an_earlier_date_leaves_out_what_happened_after_it() {
+    let claims = || {
+        vec![history(
+            "1",
+            "CJIB",
+            "239.00",
+            vec![
+                event(
+                    EventType::OphogingOpgelegd,
+                    Some("59.75"),
+                    Some(d(2026, 5, 1)),
+                ),
+                event(
+                    EventType::BetalingVerwerkt,
+                    Some("100.00"),
+                    Some(d(2026, 6, 2)),
+                ),
+                RecordedEvent {
+                    phase: Some(Phase::Aanmaning),
+                    disputed: Some(true),
+                    ..event(EventType::FaseGewijzigd, None, None)
+                },
+            ],
+        )]
+    };
+    let may = make_on(d(2026, 5, 15), claims());
+    let claim = &may.schuldeisers[0].vorderingen[0];
+    assert_eq!((claim.betaald, claim.openstaand), (m("0.00"), m("298.75")));
+    assert_eq!((claim.fase.as_str(), claim.betwist), ("INNING", false));
+    let june = make_on(now().today, claims());
+    let claim = &june.schuldeisers[0].vorderingen[0];
+    assert_eq!((claim.fase.as_str(), claim.betwist), ("AANMANING", true));
+    let february = make_on(d(2026, 2, 28), claims());
+    assert!(february.schuldeisers.is_empty(), "not yet imposed");
+}
+
+#[test]
+fn a_date_after_today_is_refused() {
+    let refused = make(
+        &access(),
+        &person(),
+        Request {
+            id: "s".into(),
+            reference_date: d(2026, 6, 16),
+            counsellor_reference: None,
+            creditors: &[],
+        },
+        Vec::new(),
+        now(),
+    );
+    assert!(matches!(refused, Err(issues) if issues[0].field == "peildatum"));
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Surcharge(i64, u8),
+    Payment(u8),
+    Remission(u8),
+    Withdraw,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (1..50_000i64, 0..4u8).prop_map(|(c, k)| Step::Surcharge(c, k)),
+        3 => (0..=100u8).prop_map(Step::Payment),
+        1 => (0..=100u8).prop_map(Step::Remission),
+        1 => Just(Step::Withdraw),
+    ]
+}
+
+/// A claim whose ledger follows the steps as ingest would accept them: payments and
+/// remissions at most what is outstanding (a share of it), nothing after a withdrawal.
+fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> ClaimHistory {
+    let mut outstanding = original;
+    let mut events = Vec::new();
+    let mut day = d(2026, 3, 2);
+    for step in steps {
+        day = day.succ_opt().unwrap();
+        let cents = |c: i64| Money::from_cents(c).to_string();
+        let e = match step {
+            Step::Surcharge(c, kind) => {
+                outstanding += c;
+                RecordedEvent {
+                    category: Some(SurchargeCategory::ALL[usize::from(*kind)]),
+                    ..event(EventType::OphogingOpgelegd, Some(&cents(*c)), Some(day))
+                }
+            }
+            Step::Payment(share) | Step::Remission(share) => {
+                let amount = outstanding * i64::from(*share) / 100;
+                outstanding -= amount;
+                let kind = if matches!(step, Step::Payment(_)) {
+                    EventType::BetalingVerwerkt
+                } else {
+                    EventType::VorderingKwijtgescholden
+                };
+                event(kind, Some(&cents(amount)), Some(day))
+            }
+            Step::Withdraw => {
+                events.push(event(EventType::VorderingIngetrokken, None, Some(day)));
+                break;
+            }
+        };
+        events.push(e);
+    }
+    let mut history = history(
+        &index.to_string(),
+        creditor,
+        &Money::from_cents(original).to_string(),
+        Vec::new(),
+    );
+    for e in &events {
+        match e.event_type {
+            EventType::OphogingOpgelegd => history.claim.ledger.surcharges += e.amount.unwrap(),
+            EventType::BetalingVerwerkt => history.claim.ledger.paid += e.amount.unwrap(),
+            EventType::VorderingKwijtgescholden => {
+                history.claim.ledger.remitted += e.amount.unwrap()
+            }
+            EventType::VorderingIngetrokken => {
+                history.claim.ledger.withdrawal = Some(Withdrawal {
+                    date: e.date.unwrap(),
+                    reason: String::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+    history.events.extend(events);
+    history
+}
+
+proptest! {
+    #[test]
+    fn a_saldo_opgave_adds_up_to_the_cent(
+        claims in prop::collection::vec(
+            (0..3usize, 1..10_000_000i64, prop::collection::vec(step(), 0..8)),
+            0..12,
+        )
+    ) {
+        let codes = ["CJIB", "DUO", "UWV"];
+        let histories: Vec<ClaimHistory> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, (c, original, steps))| claim_from(i, codes[*c], *original, steps))
+            .collect();
+        let stored: Vec<Money> = histories.iter().map(|h| h.claim.ledger.outstanding()).collect();
+        let statement = make_on(now().today, histories);
+        let lines: Vec<&SaldoVordering> = statement.schuldeisers.iter().flat_map(|s| &s.vorderingen).collect();
+        prop_assert_eq!(lines.len(), stored.len());
+        let mut as_stored: Vec<Money> = stored;
+        let mut as_stated: Vec<Money> = lines.iter().map(|l| l.openstaand).collect();
+        as_stored.sort();
+        as_stated.sort();
+        prop_assert_eq!(as_stated, as_stored, "as of today the opgave says what the ledger says");
+        for line in &lines {
+            prop_assert_eq!(
+                line.openstaand,
+                line.oorspronkelijk_bedrag + line.totaal_ophogingen - line.betaald - line.kwijtgescholden - line.ingetrokken
+            );
+            prop_assert_eq!(line.totaal_ophogingen, line.ophogingen.iter().map(|o| o.bedrag).sum::<Money>());
+        }
+        let sums = |pick: fn(&Saldo) -> Money| statement.schuldeisers.iter().map(|s| pick(&s.totaal)).sum::<Money>();
+        for pick in [
+            (|s: &Saldo| s.oorspronkelijk) as fn(&Saldo) -> Money,
+            |s| s.ophogingen,
+            |s| s.betaald,
+            |s| s.kwijtgescholden,
+            |s| s.ingetrokken,
+            |s| s.openstaand,
+        ] {
+            prop_assert_eq!(sums(pick), pick(&statement.totaal));
+        }
+        let total = &statement.totaal;
+        prop_assert_eq!(total.openstaand, total.oorspronkelijk + total.ophogingen - total.betaald - total.kwijtgescholden - total.ingetrokken);
+        prop_assert_eq!(total.ophogingen, total.ophogingen_per_categorie.iter().map(|c| c.bedrag).sum::<Money>());
+    }
+}

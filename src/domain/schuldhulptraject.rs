@@ -1,0 +1,703 @@
+//! Schuldhulptrajecten (DESIGN §5.4): a counsellor with a live mandate registers that a citizen
+//! is in municipal debt help — the *schuldenpauze* of the basisdienstverlening, as VISH does for
+//! bailiffs. Every government creditor with an open claim on the person is told, with its own
+//! claims only, that collection and surcharges pause and which counsellor organisation to
+//! contact; again when the phase changes or the trajectory ends. A creditor whose first claim on
+//! the person arrives during the trajectory is told then. What happens during the pause — a
+//! surcharge, a new attachment, a phase escalation — is recorded as always (the creditor's
+//! ledger is the truth) and signalled to the person's counsellors and to that creditor.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::access::Action;
+use super::attachment::Attachment;
+use super::authorization::Access;
+use super::claims::{Claim, ClaimBatch, ClaimEvent, Phase as ClaimPhase};
+use super::counsellor::CounsellorOrganisation;
+use super::decision::{AccessRecord, Decision, Effects, Write};
+use super::mandate::{Mandate, MandateStatus};
+use super::notification::{
+    MachtigingBeeindigd, Melding, Notification, PauzeSignaal, Recipient, SchuldhulptrajectMelding,
+    SchuldhulpverlenerContact, VorderingInTraject,
+};
+use super::person::PersonId;
+use super::samenloop::Party;
+use super::time::Moment;
+use super::validation::FieldIssue;
+
+/// The phase of municipal debt help (Wet gemeentelijke schuldhulpverlening, and the WSNP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Stabilisatie,
+    Schuldregeling,
+    Saneringskrediet,
+    Wsnp,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [
+        Phase::Stabilisatie,
+        Phase::Schuldregeling,
+        Phase::Saneringskrediet,
+        Phase::Wsnp,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Phase::Stabilisatie => "STABILISATIE",
+            Phase::Schuldregeling => "SCHULDREGELING",
+            Phase::Saneringskrediet => "SANERINGSKREDIET",
+            Phase::Wsnp => "WSNP",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// A debt-help trajectory of one person, registered by one counsellor organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trajectory {
+    pub id: String,
+    pub person: PersonId,
+    /// The counsellor organisation that registered it; only it changes the phase.
+    pub counsellor: String,
+    /// The mandate the counsellor last acted under, watched so that its end is not silent.
+    pub mandate_id: String,
+    pub mandate_valid_until: NaiveDate,
+    /// Whether the counsellor was told that this mandate ended.
+    pub mandate_end_told: bool,
+    pub phase: Phase,
+    pub start: NaiveDate,
+    /// The last day, once ended.
+    pub end: Option<NaiveDate>,
+    pub registered_at: NaiveDateTime,
+    pub changed_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+    /// The creditors told of it, by code.
+    pub informed: BTreeSet<String>,
+    /// Optimistic concurrency: a change is written only over the version it was read at.
+    pub version: i64,
+}
+
+/// What a counsellor registers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub phase: Phase,
+    pub start: NaiveDate,
+}
+
+/// A change: another phase, or the end (its last day), or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrajectoryChange {
+    pub phase: Option<Phase>,
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrajectoryError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldIssue>),
+    #[error(
+        "Voor deze burger loopt al een schuldhulptraject. Wijzig of beëindig dat eerst (PATCH /api/v1/schuldhulptrajecten/{0})."
+    )]
+    AlreadyRunning(String),
+    #[error("Dit schuldhulptraject is beëindigd en kan niet meer worden gewijzigd.")]
+    Ended,
+    #[error(
+        "Alleen de schuldhulpverlener wijzigt de fase. U kunt het traject wel beëindigen met een einddatum."
+    )]
+    OnlyCounsellorChangesPhase,
+}
+
+/// Who acts on a trajectory, as its rules need to know.
+pub enum Actor<'a> {
+    /// A counsellor organisation, under its live mandate of the person.
+    Counsellor(&'a Mandate),
+    /// The citizen themself: they may end it (after leaving debt help), not change its phase.
+    Citizen,
+}
+
+/// Where the counsellor organisation is reached: its registry entry, or only its id when it left
+/// the registry.
+fn contact(id: &str, registry: Option<&CounsellorOrganisation>) -> SchuldhulpverlenerContact {
+    SchuldhulpverlenerContact {
+        id: id.to_owned(),
+        naam: registry.map_or_else(|| id.to_owned(), |c| c.name.clone()),
+        website: registry.and_then(|c| c.contact.website.clone()),
+        telefoon: registry.and_then(|c| c.contact.phone.clone()),
+    }
+}
+
+/// The open claims of each creditor, in creditor and key order.
+fn open_by_creditor(claims: &[Claim]) -> BTreeMap<String, Vec<VorderingInTraject>> {
+    let mut by_creditor: BTreeMap<String, Vec<VorderingInTraject>> = BTreeMap::new();
+    for claim in claims
+        .iter()
+        .filter(|c| c.ledger.outstanding().is_positive())
+    {
+        by_creditor
+            .entry(claim.creditor_code.clone())
+            .or_default()
+            .push(VorderingInTraject {
+                vorderingkenmerk: claim.claim_key.clone(),
+                openstaand: claim.ledger.outstanding(),
+            });
+    }
+    for claims in by_creditor.values_mut() {
+        claims.sort_by(|a, b| a.vorderingkenmerk.cmp(&b.vorderingkenmerk));
+    }
+    by_creditor
+}
+
+/// Which notice: started, changed or ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    Started,
+    Changed,
+    Ended,
+}
+
+impl Trajectory {
+    pub fn is_running(&self) -> bool {
+        self.ended_at.is_none()
+    }
+
+    /// Registers a trajectory for `person` under the counsellor's live `mandate`. `running` is
+    /// the person's running trajectory, if any; `claims` are the person's claims: every creditor
+    /// with an open one is told, with its own open claims.
+    #[allow(clippy::too_many_arguments)]
+    pub fn register(
+        access: &Access,
+        person: &PersonId,
+        id: String,
+        registration: Registration,
+        mandate: &Mandate,
+        registry: Option<&CounsellorOrganisation>,
+        running: Option<&Trajectory>,
+        claims: &[Claim],
+        now: Moment,
+    ) -> Result<Decision<Trajectory>, TrajectoryError> {
+        if registration.start > now.today {
+            return Err(TrajectoryError::Invalid(vec![FieldIssue::new(
+                "startdatum",
+                "in_toekomst",
+                "mag niet na vandaag liggen: registreer het traject als het begonnen is",
+            )]));
+        }
+        if let Some(running) = running {
+            return Err(TrajectoryError::AlreadyRunning(running.id.clone()));
+        }
+        let open = open_by_creditor(claims);
+        let trajectory = Trajectory {
+            id,
+            person: person.clone(),
+            counsellor: mandate.counsellor.clone(),
+            mandate_id: mandate.id.clone(),
+            mandate_valid_until: mandate.valid_until,
+            mandate_end_told: false,
+            phase: registration.phase,
+            start: registration.start,
+            end: None,
+            registered_at: now.utc,
+            changed_at: now.utc,
+            ended_at: None,
+            informed: open.keys().cloned().collect(),
+            version: 0,
+        };
+        let record = AccessRecord::new(
+            person,
+            access,
+            Action::TrajectoryRegistered,
+            Some(&trajectory.id),
+        );
+        let notifications = trajectory.notices(Notice::Started, &open, registry);
+        let informed = trajectory.informed.iter().cloned().collect();
+        Ok(Decision {
+            writes: vec![
+                Write::NewTrajectory(trajectory.clone()),
+                Write::TrajectoryCreditorsInformed {
+                    trajectory_id: trajectory.id.clone(),
+                    creditors: informed,
+                },
+            ],
+            value: trajectory,
+            effects: Effects::read(record).with_notifications(notifications),
+        })
+    }
+
+    /// Changes the phase or ends the trajectory. Every creditor told before and every creditor
+    /// with an open claim now is told, with its own open claims. A counsellor acting under
+    /// another live mandate than the one recorded is watched under that one from now on.
+    pub fn change(
+        mut self,
+        actor: Actor<'_>,
+        access: &Access,
+        change: TrajectoryChange,
+        registry: Option<&CounsellorOrganisation>,
+        claims: &[Claim],
+        now: Moment,
+    ) -> Result<Decision<Trajectory>, TrajectoryError> {
+        if !self.is_running() {
+            return Err(TrajectoryError::Ended);
+        }
+        let mut issues = Vec::new();
+        if change.phase.is_none() && change.end.is_none() {
+            issues.push(FieldIssue::new(
+                "",
+                "leeg",
+                "noem een nieuwe fase, een einddatum of beide",
+            ));
+        }
+        if let Some(end) = change.end {
+            if end < self.start {
+                issues.push(FieldIssue::new(
+                    "einddatum",
+                    "voor_begin",
+                    "mag niet voor de startdatum liggen",
+                ));
+            }
+            if end > now.today {
+                issues.push(FieldIssue::new(
+                    "einddatum",
+                    "in_toekomst",
+                    "mag niet na vandaag liggen: beëindig het traject als het is afgelopen",
+                ));
+            }
+        }
+        if !issues.is_empty() {
+            return Err(TrajectoryError::Invalid(issues));
+        }
+        let new_phase = change.phase.filter(|p| *p != self.phase);
+        if let Actor::Citizen = actor
+            && new_phase.is_some()
+        {
+            return Err(TrajectoryError::OnlyCounsellorChangesPhase);
+        }
+        let record = AccessRecord::new(
+            &self.person,
+            access,
+            Action::TrajectoryChanged,
+            Some(&self.id),
+        );
+        let adopted = match actor {
+            Actor::Counsellor(mandate) => self.adopt(mandate),
+            Actor::Citizen => false,
+        };
+        if new_phase.is_none() && change.end.is_none() {
+            // The same phase again: nothing to tell.
+            let writes = if adopted {
+                vec![Write::ChangedTrajectory(self.clone())]
+            } else {
+                Vec::new()
+            };
+            return Ok(Decision {
+                writes,
+                value: self,
+                effects: Effects::read(record),
+            });
+        }
+        if let Some(phase) = new_phase {
+            self.phase = phase;
+        }
+        let notice = match change.end {
+            Some(end) => {
+                self.end = Some(end);
+                self.ended_at = Some(now.utc);
+                Notice::Ended
+            }
+            None => Notice::Changed,
+        };
+        self.changed_at = now.utc;
+        let open = open_by_creditor(claims);
+        let newly: Vec<String> = open
+            .keys()
+            .filter(|code| !self.informed.contains(*code))
+            .cloned()
+            .collect();
+        self.informed.extend(newly.iter().cloned());
+        let notifications = self.notices(notice, &open, registry);
+        let mut writes = vec![Write::ChangedTrajectory(self.clone())];
+        if !newly.is_empty() {
+            writes.push(Write::TrajectoryCreditorsInformed {
+                trajectory_id: self.id.clone(),
+                creditors: newly,
+            });
+        }
+        Ok(Decision {
+            writes,
+            value: self,
+            effects: Effects::read(record).with_notifications(notifications),
+        })
+    }
+
+    /// Reading it: only the access log records it.
+    pub fn read(self, access: &Access) -> Decision<Trajectory> {
+        let record =
+            AccessRecord::new(&self.person, access, Action::TrajectoryRead, Some(&self.id));
+        Decision::read(self, record)
+    }
+
+    /// Watches `mandate`, a live mandate of the organisation that registered the trajectory,
+    /// from now on instead of the one recorded. Returns whether anything changed.
+    fn adopt(&mut self, mandate: &Mandate) -> bool {
+        if mandate.counsellor != self.counsellor || mandate.id == self.mandate_id {
+            return false;
+        }
+        self.mandate_id = mandate.id.clone();
+        self.mandate_valid_until = mandate.valid_until;
+        self.mandate_end_told = false;
+        true
+    }
+
+    /// A live mandate of the registering organisation (granted after the last one ended) is
+    /// watched from now on.
+    pub fn adopt_mandate(mut self, mandate: &Mandate, today: NaiveDate) -> Decision<()> {
+        let writes = if self.is_running() && mandate.is_live(today) && self.adopt(mandate) {
+            vec![Write::ChangedTrajectory(self)]
+        } else {
+            Vec::new()
+        };
+        Decision {
+            value: (),
+            writes,
+            effects: Effects::default(),
+        }
+    }
+
+    /// The mandate the trajectory was registered (or last acted) under was revoked: the
+    /// trajectory keeps running — creditors keep pausing — and the counsellor is told, once,
+    /// that it must get a new mandate or have the trajectory ended.
+    pub fn mandate_ended(self, mandate: &Mandate, today: NaiveDate) -> Decision<()> {
+        if !self.is_running() || mandate.id != self.mandate_id || self.mandate_end_told {
+            return Decision::reads((), Vec::new());
+        }
+        let reason = match mandate.status(today) {
+            MandateStatus::Revoked => "INGETROKKEN",
+            _ => "VERLOPEN",
+        };
+        self.tell_mandate_ended(reason)
+    }
+
+    /// The daily watch: the recorded mandate is past its last day. A live mandate of the same
+    /// organisation (`mandates`: its mandates of the person) is watched instead; without one
+    /// the counsellor is told. Either way the trajectory is no longer lapsed.
+    pub fn watch_mandate(self, mandates: &[Mandate], today: NaiveDate) -> Decision<()> {
+        if let Some(live) = mandates
+            .iter()
+            .find(|m| m.counsellor == self.counsellor && m.is_live(today))
+        {
+            return self.adopt_mandate(live, today);
+        }
+        let revoked = mandates
+            .iter()
+            .any(|m| m.id == self.mandate_id && m.status(today) == MandateStatus::Revoked);
+        self.tell_mandate_ended(if revoked { "INGETROKKEN" } else { "VERLOPEN" })
+    }
+
+    fn tell_mandate_ended(mut self, reason: &str) -> Decision<()> {
+        self.mandate_end_told = true;
+        let notification = Notification {
+            recipient: Recipient::Counsellor {
+                organisation: self.counsellor.clone(),
+                mandate: self.mandate_id.clone(),
+            },
+            person: self.person.clone(),
+            subject_id: self.id.clone(),
+            message: Melding::MachtigingBeeindigd(MachtigingBeeindigd {
+                machtiging_id: self.mandate_id.clone(),
+                traject_id: self.id.clone(),
+                reden: reason.to_owned(),
+                toelichting: "Uw machtiging van deze burger is geëindigd, maar het schuldhulptraject dat u \
+                              registreerde loopt nog: de schuldeisers pauzeren hun invordering. Vraag de burger om \
+                              een nieuwe machtiging als u de hulp voortzet, of laat het traject beëindigen."
+                    .to_owned(),
+            }),
+        };
+        Decision {
+            value: (),
+            writes: vec![Write::ChangedTrajectory(self)],
+            effects: Effects::default().with_notifications(vec![notification]),
+        }
+    }
+
+    /// One notice per creditor told (its own open claims, possibly none left) and one for the
+    /// person's counsellors (which creditors were told).
+    fn notices(
+        &self,
+        notice: Notice,
+        open: &BTreeMap<String, Vec<VorderingInTraject>>,
+        registry: Option<&CounsellorOrganisation>,
+    ) -> Vec<Notification> {
+        let running = notice != Notice::Ended;
+        let message = |uw_vorderingen: Vec<VorderingInTraject>,
+                       geinformeerde_schuldeisers: Vec<String>,
+                       toelichting: String| {
+            let body = SchuldhulptrajectMelding {
+                traject_id: self.id.clone(),
+                fase: self.phase.code().to_owned(),
+                startdatum: self.start,
+                einddatum: self.end,
+                schuldhulpverlener: contact(&self.counsellor, registry),
+                invordering_opschorten: running,
+                uw_vorderingen,
+                geinformeerde_schuldeisers,
+                toelichting,
+            };
+            match notice {
+                Notice::Started => Melding::SchuldhulptrajectGestart(body),
+                Notice::Changed => Melding::SchuldhulptrajectGewijzigd(body),
+                Notice::Ended => Melding::SchuldhulptrajectBeeindigd(body),
+            }
+        };
+        let name = registry.map_or(self.counsellor.as_str(), |c| c.name.as_str());
+        let to_creditor = match notice {
+            Notice::Started => format!(
+                "Deze burger zit in gemeentelijke schuldhulpverlening ({}). Schort uw invordering en \
+                 ophogingen op zolang het traject loopt, en neem voor een betaalvoorstel of saldo contact op \
+                 met {name}.",
+                self.phase.code()
+            ),
+            Notice::Changed => format!(
+                "Het schuldhulptraject van deze burger is nu in de fase {}. De pauze van invordering en \
+                 ophogingen blijft gelden; contact: {name}.",
+                self.phase.code()
+            ),
+            Notice::Ended => {
+                "Het schuldhulptraject van deze burger is beëindigd. U kunt uw invordering \
+                              hervatten, met inachtneming van de beslagvrije voet."
+                    .to_owned()
+            }
+        };
+        let mut notifications: Vec<Notification> = self
+            .informed
+            .iter()
+            .map(|creditor| Notification {
+                recipient: Recipient::Creditor(creditor.clone()),
+                person: self.person.clone(),
+                subject_id: self.id.clone(),
+                message: message(
+                    open.get(creditor).cloned().unwrap_or_default(),
+                    Vec::new(),
+                    to_creditor.clone(),
+                ),
+            })
+            .collect();
+        notifications.push(Notification {
+            recipient: Recipient::PersonsCounsellors,
+            person: self.person.clone(),
+            subject_id: self.id.clone(),
+            message: message(
+                Vec::new(),
+                self.informed.iter().cloned().collect(),
+                "Het schuldhulptraject is aan deze schuldeisers gemeld.".to_owned(),
+            ),
+        });
+        notifications
+    }
+}
+
+/// How far a claim has escalated; an escalation is a move to a higher rank.
+fn rank(phase: ClaimPhase) -> u8 {
+    match phase {
+        ClaimPhase::Inning => 0,
+        ClaimPhase::Aanmaning => 1,
+        ClaimPhase::Dwangbevel => 2,
+        ClaimPhase::Beslag => 3,
+    }
+}
+
+/// A signal for `creditor` (if a creditor in the system) and the person's counsellors.
+fn signal(
+    trajectory: &Trajectory,
+    creditor: Option<&str>,
+    subject_id: &str,
+    signal: PauzeSignaal,
+) -> Vec<Notification> {
+    let message = Melding::SignaalTijdensSchuldenpauze(signal);
+    creditor
+        .map(|code| Recipient::Creditor(code.to_owned()))
+        .into_iter()
+        .chain([Recipient::PersonsCounsellors])
+        .map(|recipient| Notification {
+            recipient,
+            person: trajectory.person.clone(),
+            subject_id: subject_id.to_owned(),
+            message: message.clone(),
+        })
+        .collect()
+}
+
+/// What a batch of claim events means for running trajectories (`running`, by person): a
+/// surcharge dated on or after the start, or an escalation to AANMANING, DWANGBEVEL or BESLAG
+/// (from the phase before it: `stored_phases` by claim id for claims stored earlier), is
+/// signalled; a creditor not yet told of the trajectory whose claim on the person arrives is
+/// told now, with its new open claims.
+pub fn claim_batch_signals(
+    batch: &ClaimBatch,
+    running: &HashMap<PersonId, Trajectory>,
+    stored_phases: &HashMap<String, ClaimPhase>,
+    registry: &[CounsellorOrganisation],
+) -> Decision<()> {
+    let mut notifications = Vec::new();
+    let mut writes = Vec::new();
+    let claims: HashMap<&str, &Claim> = batch
+        .new_claims
+        .iter()
+        .chain(&batch.updated_claims)
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let mut phases: HashMap<&str, ClaimPhase> = HashMap::new();
+    for (keyed, claim_id) in &batch.events {
+        let Some(claim) = claims.get(claim_id.as_str()) else {
+            continue;
+        };
+        let Some(trajectory) = running.get(&claim.person) else {
+            continue;
+        };
+        let base = PauzeSignaal {
+            signaal: String::new(),
+            traject_id: trajectory.id.clone(),
+            schuldeiser: batch.creditor.clone(),
+            vorderingkenmerk: Some(claim.claim_key.clone()),
+            beslag_id: None,
+            bedrag: None,
+            categorie: None,
+            fase: None,
+            vorige_fase: None,
+            datum: None,
+            toelichting: String::new(),
+        };
+        match &keyed.event {
+            ClaimEvent::Surcharge {
+                category,
+                amount,
+                date,
+                ..
+            } if *date >= trajectory.start => {
+                notifications.extend(signal(
+                    trajectory,
+                    Some(&batch.creditor),
+                    &claim.id,
+                    PauzeSignaal {
+                        signaal: "OPHOGING".into(),
+                        bedrag: Some(*amount),
+                        categorie: Some(category.code().to_owned()),
+                        datum: Some(*date),
+                        toelichting: format!(
+                            "Op vordering {} is een ophoging gedateerd tijdens het schuldhulptraject van deze \
+                             burger. Tijdens de schuldenpauze horen ophogingen achterwege te blijven.",
+                            claim.claim_key
+                        ),
+                        ..base
+                    },
+                ));
+            }
+            ClaimEvent::PhaseChange { phase, .. } => {
+                let before = phases.get(claim_id.as_str()).copied().unwrap_or_else(|| {
+                    stored_phases
+                        .get(claim_id)
+                        .copied()
+                        .unwrap_or(ClaimPhase::Inning)
+                });
+                phases.insert(claim_id, *phase);
+                if rank(*phase) > rank(before) {
+                    notifications.extend(signal(
+                        trajectory,
+                        Some(&batch.creditor),
+                        &claim.id,
+                        PauzeSignaal {
+                            signaal: "FASE_ESCALATIE".into(),
+                            bedrag: Some(claim.ledger.outstanding()),
+                            fase: Some(phase.code().to_owned()),
+                            vorige_fase: Some(before.code().to_owned()),
+                            toelichting: format!(
+                                "Vordering {} ging tijdens het schuldhulptraject van deze burger van {} naar {}. \
+                                 Tijdens de schuldenpauze hoort de invordering stil te staan.",
+                                claim.claim_key,
+                                before.code(),
+                                phase.code()
+                            ),
+                            ..base
+                        },
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    // Creditors told for the first time, with their new open claims on the person.
+    let mut late: BTreeMap<&PersonId, Vec<Claim>> = BTreeMap::new();
+    for claim in &batch.new_claims {
+        if running
+            .get(&claim.person)
+            .is_some_and(|t| !t.informed.contains(&batch.creditor))
+        {
+            late.entry(&claim.person).or_default().push(claim.clone());
+        }
+    }
+    for (person, claims) in late {
+        let Some(trajectory) = running.get(person) else {
+            continue;
+        };
+        let told = Trajectory {
+            informed: BTreeSet::from([batch.creditor.clone()]),
+            ..trajectory.clone()
+        };
+        let registration = registry.iter().find(|c| c.id == trajectory.counsellor);
+        notifications.extend(
+            told.notices(Notice::Started, &open_by_creditor(&claims), registration)
+                .into_iter()
+                .filter(|n| matches!(n.recipient, Recipient::Creditor(_))),
+        );
+        writes.push(Write::TrajectoryCreditorsInformed {
+            trajectory_id: trajectory.id.clone(),
+            creditors: vec![batch.creditor.clone()],
+        });
+    }
+    Decision {
+        value: (),
+        writes,
+        effects: Effects::default().with_notifications(notifications),
+    }
+}
+
+/// A new attachment that starts on or after the start of the person's running trajectory is
+/// signalled to the laying creditor (a private party is not in the system) and the person's
+/// counsellors.
+pub fn attachment_signal(attachment: &Attachment, running: &Trajectory) -> Vec<Notification> {
+    if attachment.terms.start < running.start {
+        return Vec::new();
+    }
+    let party = match &attachment.party {
+        Party::Creditor(code) => code.clone(),
+        Party::Private(name) => name.clone(),
+    };
+    signal(
+        running,
+        attachment.laid_by(),
+        &attachment.id,
+        PauzeSignaal {
+            signaal: "BESLAG".into(),
+            traject_id: running.id.clone(),
+            schuldeiser: party,
+            vorderingkenmerk: None,
+            beslag_id: Some(attachment.id.clone()),
+            bedrag: Some(attachment.terms.monthly_amount),
+            categorie: None,
+            fase: None,
+            vorige_fase: None,
+            datum: Some(attachment.terms.start),
+            toelichting:
+                "Er is een beslag gelegd dat tijdens het schuldhulptraject van deze burger begon. \
+                          Tijdens de schuldenpauze hoort geen nieuw beslag te worden gelegd."
+                    .to_owned(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,562 @@
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDateTime;
+
+use super::*;
+use crate::domain::access::{Actor as LogActor, Role};
+use crate::domain::attachment::AttachmentTerms;
+use crate::domain::claims::{ImposedClaim, KeyedEvent, SurchargeCategory};
+use crate::domain::creditor::Contact;
+use crate::domain::testing::{self, d, june_15, m};
+
+fn now() -> Moment {
+    june_15()
+}
+
+fn person() -> PersonId {
+    testing::person("persoon")
+}
+
+fn counsellor_access() -> Access {
+    Access {
+        actor: LogActor::organisation(Role::Schuldhulpverlener, "GKB"),
+        mandate_id: Some("m-1".into()),
+    }
+}
+
+fn mandate(id: &str, until: NaiveDate, revoked: Option<NaiveDateTime>) -> Mandate {
+    Mandate {
+        id: id.into(),
+        person: person(),
+        counsellor: "GKB".into(),
+        valid_from: d(2026, 1, 1),
+        valid_until: until,
+        granted_at: d(2026, 1, 1).and_hms_opt(9, 0, 0).unwrap(),
+        revoked_at: revoked,
+        counsellor_reference: None,
+    }
+}
+
+fn registry() -> CounsellorOrganisation {
+    CounsellorOrganisation {
+        id: "GKB".into(),
+        name: "Gemeentelijke Kredietbank".into(),
+        contact: Contact {
+            website: Some("https://gkb.example".into()),
+            phone: None,
+        },
+    }
+}
+
+fn claim(id: &str, creditor: &str, key: &str, amount: &str) -> Claim {
+    Claim::imposed(
+        id.into(),
+        creditor,
+        key,
+        &ImposedClaim {
+            case_key: None,
+            person: person(),
+            claim_type: format!("{}_x", creditor.to_lowercase()),
+            description: "Vordering".into(),
+            amount: m(amount),
+            imposed_on: d(2026, 3, 1),
+            due_date: d(2026, 4, 1),
+        },
+    )
+}
+
+fn register(claims: &[Claim]) -> Decision<Trajectory> {
+    Trajectory::register(
+        &counsellor_access(),
+        &person(),
+        "t-1".into(),
+        Registration {
+            phase: Phase::Stabilisatie,
+            start: d(2026, 6, 1),
+        },
+        &mandate("m-1", d(2026, 12, 31), None),
+        Some(&registry()),
+        None,
+        claims,
+        now(),
+    )
+    .unwrap()
+}
+
+fn registered(claims: &[Claim]) -> Trajectory {
+    register(claims).value
+}
+
+/// Each notification's recipient and kind.
+fn told(notifications: &[Notification]) -> Vec<(Recipient, &'static str)> {
+    notifications
+        .iter()
+        .map(|n| (n.recipient.clone(), n.message.kind()))
+        .collect()
+}
+
+fn creditor(code: &str) -> Recipient {
+    Recipient::Creditor(code.into())
+}
+
+fn trajectory_message(notification: &Notification) -> &SchuldhulptrajectMelding {
+    match &notification.message {
+        Melding::SchuldhulptrajectGestart(m)
+        | Melding::SchuldhulptrajectGewijzigd(m)
+        | Melding::SchuldhulptrajectBeeindigd(m) => m,
+        other => panic!("not a trajectory notice: {other:?}"),
+    }
+}
+
+#[test]
+fn every_creditor_with_an_open_claim_is_told_of_its_own_claims_only_and_no_other() {
+    let mut paid = claim("c3", "DUO", "DUO-9", "50.00");
+    paid.ledger.paid = m("50.00");
+    let claims = [
+        claim("c1", "CJIB", "CJIB-1", "100.00"),
+        claim("c2", "CJIB", "CJIB-2", "20.00"),
+        paid,
+        claim("c4", "CAK", "CAK-1", "75.00"),
+    ];
+    let decision = register(&claims);
+    let notifications = &decision.effects.notifications;
+    assert_eq!(
+        told(notifications),
+        [
+            (creditor("CAK"), "SCHULDHULPTRAJECT_GESTART"),
+            (creditor("CJIB"), "SCHULDHULPTRAJECT_GESTART"),
+            (Recipient::PersonsCounsellors, "SCHULDHULPTRAJECT_GESTART"),
+        ],
+        "DUO has nothing open"
+    );
+    let cjib = trajectory_message(&notifications[1]);
+    let keys: Vec<_> = cjib
+        .uw_vorderingen
+        .iter()
+        .map(|c| (c.vorderingkenmerk.as_str(), c.openstaand))
+        .collect();
+    assert_eq!(keys, [("CJIB-1", m("100.00")), ("CJIB-2", m("20.00"))]);
+    assert!(cjib.invordering_opschorten);
+    assert_eq!(cjib.schuldhulpverlener.naam, "Gemeentelijke Kredietbank");
+    assert!(cjib.geinformeerde_schuldeisers.is_empty());
+    let to_counsellors = trajectory_message(&notifications[2]);
+    assert_eq!(to_counsellors.geinformeerde_schuldeisers, ["CAK", "CJIB"]);
+    assert!(to_counsellors.uw_vorderingen.is_empty());
+    assert_eq!(
+        decision.value.informed,
+        BTreeSet::from(["CAK".to_owned(), "CJIB".to_owned()])
+    );
+    assert!(decision.writes.iter().any(|w| matches!(w,
+        Write::TrajectoryCreditorsInformed { creditors, .. } if creditors == &["CAK", "CJIB"])));
+}
+
+#[test]
+fn a_trajectory_starts_today_or_earlier_and_one_runs_per_person() {
+    let register = |start, running: Option<&Trajectory>| {
+        Trajectory::register(
+            &counsellor_access(),
+            &person(),
+            "t-2".into(),
+            Registration {
+                phase: Phase::Wsnp,
+                start,
+            },
+            &mandate("m-1", d(2026, 12, 31), None),
+            None,
+            running,
+            &[],
+            now(),
+        )
+    };
+    assert!(matches!(
+        register(d(2026, 6, 16), None),
+        Err(TrajectoryError::Invalid(issues)) if issues[0].field == "startdatum"
+    ));
+    let running = registered(&[]);
+    assert_eq!(
+        register(d(2026, 6, 1), Some(&running)),
+        Err(TrajectoryError::AlreadyRunning("t-1".into()))
+    );
+    assert!(register(d(2026, 6, 15), None).is_ok());
+}
+
+#[test]
+fn a_phase_change_tells_every_creditor_told_before_and_every_creditor_with_an_open_claim() {
+    let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    let mut settled = claim("c1", "CJIB", "CJIB-1", "100.00");
+    settled.ledger.paid = m("100.00");
+    let now_claims = [settled, claim("c5", "UWV", "UWV-1", "30.00")];
+    let live = mandate("m-1", d(2026, 12, 31), None);
+    let decision = trajectory
+        .change(
+            Actor::Counsellor(&live),
+            &counsellor_access(),
+            TrajectoryChange {
+                phase: Some(Phase::Schuldregeling),
+                end: None,
+            },
+            Some(&registry()),
+            &now_claims,
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        told(&decision.effects.notifications),
+        [
+            (creditor("CJIB"), "SCHULDHULPTRAJECT_GEWIJZIGD"),
+            (creditor("UWV"), "SCHULDHULPTRAJECT_GEWIJZIGD"),
+            (Recipient::PersonsCounsellors, "SCHULDHULPTRAJECT_GEWIJZIGD"),
+        ]
+    );
+    assert!(
+        trajectory_message(&decision.effects.notifications[0])
+            .uw_vorderingen
+            .is_empty(),
+        "CJIB was told before; it has nothing open now"
+    );
+    assert_eq!(decision.value.phase, Phase::Schuldregeling);
+    assert!(decision.writes.iter().any(|w| matches!(w,
+        Write::TrajectoryCreditorsInformed { creditors, .. } if creditors == &["UWV"])));
+}
+
+#[test]
+fn the_citizen_may_end_the_trajectory_but_not_change_its_phase_and_an_ended_one_stays_ended() {
+    let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    let citizen = Access {
+        actor: LogActor::citizen(),
+        mandate_id: None,
+    };
+    let change = |trajectory: Trajectory, phase, end| {
+        trajectory.change(
+            Actor::Citizen,
+            &citizen,
+            TrajectoryChange { phase, end },
+            None,
+            &[],
+            now(),
+        )
+    };
+    assert_eq!(
+        change(trajectory.clone(), Some(Phase::Wsnp), None),
+        Err(TrajectoryError::OnlyCounsellorChangesPhase)
+    );
+    assert!(matches!(
+        change(trajectory.clone(), None, Some(d(2026, 5, 31))),
+        Err(TrajectoryError::Invalid(issues)) if issues[0].code == "voor_begin"
+    ));
+    assert!(matches!(
+        change(trajectory.clone(), None, None),
+        Err(TrajectoryError::Invalid(_))
+    ));
+    let ended = change(trajectory, None, Some(d(2026, 6, 14))).unwrap();
+    assert!(!ended.value.is_running());
+    let notice = trajectory_message(&ended.effects.notifications[0]);
+    assert_eq!(
+        ended.effects.notifications[0].message.kind(),
+        "SCHULDHULPTRAJECT_BEEINDIGD"
+    );
+    assert!(!notice.invordering_opschorten);
+    assert_eq!(notice.einddatum, Some(d(2026, 6, 14)));
+    assert_eq!(
+        change(ended.value, None, Some(d(2026, 6, 15))),
+        Err(TrajectoryError::Ended)
+    );
+}
+
+fn keyed(event_key: &str, claim_key: &str, event: ClaimEvent) -> KeyedEvent {
+    KeyedEvent {
+        event_key: event_key.into(),
+        claim_key: claim_key.into(),
+        event,
+    }
+}
+
+fn surcharge(on: NaiveDate, amount: &str) -> ClaimEvent {
+    ClaimEvent::Surcharge {
+        category: SurchargeCategory::Verhoging,
+        amount: m(amount),
+        date: on,
+        description: "Verhoging".into(),
+    }
+}
+
+fn phase(phase: ClaimPhase) -> ClaimEvent {
+    ClaimEvent::PhaseChange {
+        phase,
+        disputed: false,
+    }
+}
+
+fn signals(notifications: &[Notification]) -> Vec<(Recipient, String, Option<String>)> {
+    notifications
+        .iter()
+        .filter_map(|n| match &n.message {
+            Melding::SignaalTijdensSchuldenpauze(s) => Some((
+                n.recipient.clone(),
+                s.signaal.clone(),
+                s.vorderingkenmerk.clone(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn surcharges_dated_in_the_pause_and_escalations_are_signalled_to_the_creditor_and_the_counsellors()
+{
+    let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    let running = HashMap::from([(person(), trajectory)]);
+    let updated = claim("c1", "CJIB", "CJIB-1", "100.00");
+    let batch = ClaimBatch {
+        creditor: "CJIB".into(),
+        new_claims: Vec::new(),
+        updated_claims: vec![updated],
+        events: vec![
+            (
+                keyed("e1", "CJIB-1", surcharge(d(2026, 5, 31), "10.00")),
+                "c1".into(),
+            ),
+            (
+                keyed("e2", "CJIB-1", surcharge(d(2026, 6, 1), "25.00")),
+                "c1".into(),
+            ),
+            (
+                keyed("e3", "CJIB-1", phase(ClaimPhase::Aanmaning)),
+                "c1".into(),
+            ),
+            (
+                keyed("e4", "CJIB-1", phase(ClaimPhase::Aanmaning)),
+                "c1".into(),
+            ),
+            (
+                keyed("e5", "CJIB-1", phase(ClaimPhase::Inning)),
+                "c1".into(),
+            ),
+            (
+                keyed("e6", "CJIB-1", phase(ClaimPhase::Beslag)),
+                "c1".into(),
+            ),
+        ],
+    };
+    let stored = HashMap::from([("c1".to_owned(), ClaimPhase::Inning)]);
+    let decision = claim_batch_signals(&batch, &running, &stored, &[registry()]);
+    let cjib = Some("CJIB-1".to_owned());
+    assert_eq!(
+        signals(&decision.effects.notifications),
+        [
+            (creditor("CJIB"), "OPHOGING".into(), cjib.clone()),
+            (
+                Recipient::PersonsCounsellors,
+                "OPHOGING".into(),
+                cjib.clone()
+            ),
+            (creditor("CJIB"), "FASE_ESCALATIE".into(), cjib.clone()),
+            (
+                Recipient::PersonsCounsellors,
+                "FASE_ESCALATIE".into(),
+                cjib.clone()
+            ),
+            (creditor("CJIB"), "FASE_ESCALATIE".into(), cjib.clone()),
+            (Recipient::PersonsCounsellors, "FASE_ESCALATIE".into(), cjib),
+        ],
+        "the surcharge before the start, the repeated phase and the step back are not signalled"
+    );
+    let Melding::SignaalTijdensSchuldenpauze(first) = &decision.effects.notifications[0].message
+    else {
+        unreachable!()
+    };
+    assert_eq!(first.bedrag, Some(m("25.00")));
+    assert_eq!(first.categorie.as_deref(), Some("VERHOGING"));
+    let Melding::SignaalTijdensSchuldenpauze(last) = &decision.effects.notifications[4].message
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (last.vorige_fase.as_deref(), last.fase.as_deref()),
+        (Some("INNING"), Some("BESLAG"))
+    );
+}
+
+#[test]
+fn an_escalation_counts_from_the_phase_the_claim_was_stored_in() {
+    let running = HashMap::from([(person(), registered(&[]))]);
+    let batch = ClaimBatch {
+        creditor: "CJIB".into(),
+        new_claims: Vec::new(),
+        updated_claims: vec![claim("c1", "CJIB", "CJIB-1", "100.00")],
+        events: vec![(
+            keyed("e1", "CJIB-1", phase(ClaimPhase::Dwangbevel)),
+            "c1".into(),
+        )],
+    };
+    let already = HashMap::from([("c1".to_owned(), ClaimPhase::Beslag)]);
+    let decision = claim_batch_signals(&batch, &running, &already, &[]);
+    assert!(signals(&decision.effects.notifications).is_empty());
+}
+
+#[test]
+fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
+    let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    let running = HashMap::from([(person(), trajectory.clone())]);
+    let imposed = |id: &str, key: &str| {
+        let event = ClaimEvent::Imposed(ImposedClaim {
+            case_key: None,
+            person: person(),
+            claim_type: "duo_x".into(),
+            description: "Studieschuld".into(),
+            amount: m("300.00"),
+            imposed_on: d(2026, 6, 10),
+            due_date: d(2026, 7, 1),
+        });
+        (keyed(&format!("{key}-o"), key, event), id.to_owned())
+    };
+    let batch = ClaimBatch {
+        creditor: "DUO".into(),
+        new_claims: vec![
+            claim("c8", "DUO", "DUO-1", "300.00"),
+            claim("c9", "DUO", "DUO-2", "300.00"),
+        ],
+        updated_claims: Vec::new(),
+        events: vec![imposed("c8", "DUO-1"), imposed("c9", "DUO-2")],
+    };
+    let decision = claim_batch_signals(&batch, &running, &HashMap::new(), &[registry()]);
+    assert_eq!(
+        told(&decision.effects.notifications),
+        [(creditor("DUO"), "SCHULDHULPTRAJECT_GESTART")]
+    );
+    let keys: Vec<_> = trajectory_message(&decision.effects.notifications[0])
+        .uw_vorderingen
+        .iter()
+        .map(|c| c.vorderingkenmerk.clone())
+        .collect();
+    assert_eq!(keys, ["DUO-1", "DUO-2"]);
+    assert!(matches!(&decision.writes[..],
+        [Write::TrajectoryCreditorsInformed { creditors, .. }] if creditors == &["DUO"]));
+
+    let informed = Trajectory {
+        informed: BTreeSet::from(["CJIB".to_owned(), "DUO".to_owned()]),
+        ..trajectory
+    };
+    let again = claim_batch_signals(
+        &batch,
+        &HashMap::from([(person(), informed)]),
+        &HashMap::new(),
+        &[],
+    );
+    assert!(again.effects.notifications.is_empty() && again.writes.is_empty());
+}
+
+fn attachment(party: Party, start: NaiveDate) -> Attachment {
+    let declared_by = match &party {
+        Party::Creditor(code) => LogActor::organisation(Role::Organisatie, code),
+        Party::Private(_) => LogActor::citizen(),
+    };
+    Attachment {
+        id: "b-1".into(),
+        person: person(),
+        party,
+        declared_by,
+        reference: None,
+        assumed_household: None,
+        terms: AttachmentTerms {
+            income_source: "Loon".into(),
+            known_net_income: None,
+            taxable_yearly_income: None,
+            children: None,
+            partner_income: None,
+            monthly_amount: m("150.00"),
+            applied_bvv: None,
+            start,
+            end: None,
+            executorial: true,
+            claim_keys: Vec::new(),
+        },
+        version: 0,
+    }
+}
+
+#[test]
+fn an_attachment_starting_in_the_pause_is_signalled_and_one_from_before_is_not() {
+    let trajectory = registered(&[]);
+    let laid = attachment(Party::Creditor("CJIB".into()), d(2026, 6, 10));
+    let notifications = attachment_signal(&laid, &trajectory);
+    assert_eq!(
+        told(&notifications),
+        [
+            (creditor("CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE"),
+            (
+                Recipient::PersonsCounsellors,
+                "SIGNAAL_TIJDENS_SCHULDENPAUZE"
+            ),
+        ]
+    );
+    let Melding::SignaalTijdensSchuldenpauze(signal) = &notifications[0].message else {
+        unreachable!()
+    };
+    assert_eq!(
+        (
+            signal.signaal.as_str(),
+            signal.bedrag,
+            signal.beslag_id.as_deref()
+        ),
+        ("BESLAG", Some(m("150.00")), Some("b-1"))
+    );
+    let private = attachment(Party::Private("Deurwaarder".into()), d(2026, 6, 10));
+    assert_eq!(
+        told(&attachment_signal(&private, &trajectory)),
+        [(
+            Recipient::PersonsCounsellors,
+            "SIGNAAL_TIJDENS_SCHULDENPAUZE"
+        )],
+        "a private party is not in the system"
+    );
+    let earlier = attachment(Party::Creditor("CJIB".into()), d(2026, 5, 31));
+    assert!(attachment_signal(&earlier, &trajectory).is_empty());
+}
+
+#[test]
+fn a_counsellor_whose_mandate_ends_is_told_once_and_a_renewed_mandate_is_watched_instead() {
+    let trajectory = registered(&[]);
+    let revoked = mandate("m-1", d(2026, 12, 31), Some(now().utc));
+    let decision = trajectory.clone().mandate_ended(&revoked, now().today);
+    assert_eq!(
+        told(&decision.effects.notifications),
+        [(
+            Recipient::Counsellor {
+                organisation: "GKB".into(),
+                mandate: "m-1".into()
+            },
+            "MACHTIGING_BEEINDIGD"
+        )]
+    );
+    let Melding::MachtigingBeeindigd(notice) = &decision.effects.notifications[0].message else {
+        unreachable!()
+    };
+    assert_eq!(notice.reden, "INGETROKKEN");
+    let [Write::ChangedTrajectory(told_once)] = &decision.writes[..] else {
+        panic!("{:?}", decision.writes)
+    };
+    assert!(told_once.mandate_end_told && told_once.is_running());
+    let again = told_once.clone().mandate_ended(&revoked, now().today);
+    assert!(again.effects.notifications.is_empty());
+
+    let expired = mandate("m-1", d(2026, 6, 14), None);
+    let watched = trajectory
+        .clone()
+        .watch_mandate(std::slice::from_ref(&expired), now().today);
+    let Melding::MachtigingBeeindigd(notice) = &watched.effects.notifications[0].message else {
+        unreachable!()
+    };
+    assert_eq!(notice.reden, "VERLOPEN");
+
+    let renewed = mandate("m-2", d(2027, 6, 30), None);
+    let adopted = trajectory.watch_mandate(&[expired, renewed], now().today);
+    assert!(adopted.effects.notifications.is_empty());
+    let [Write::ChangedTrajectory(watching)] = &adopted.writes[..] else {
+        panic!("{:?}", adopted.writes)
+    };
+    assert_eq!(
+        (watching.mandate_id.as_str(), watching.mandate_valid_until),
+        ("m-2", d(2027, 6, 30))
+    );
+}

@@ -1,0 +1,159 @@
+use super::*;
+use crate::domain::notification::{GegevensVerzoek, Melding};
+use crate::domain::person::PersonId;
+use crate::domain::testing::d;
+
+#[test]
+fn the_signature_is_the_one_of_the_standard_webhooks_reference_vector() {
+    // The vector of the Standard Webhooks reference library (libraries/rust, `test_sign`).
+    let key = check_secret("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD").unwrap();
+    assert_eq!(
+        signature(
+            &key,
+            "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
+            1649367553,
+            br#"{"email":"test@example.com","username":"test_user"}"#
+        ),
+        "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="
+    );
+}
+
+#[test]
+fn a_secret_is_whsec_and_the_base64_of_24_to_64_bytes() {
+    use base64::Engine;
+    let encode = |n: usize| format!("whsec_{}", BASE64.encode(vec![7u8; n]));
+    assert_eq!(check_secret(&encode(24)).unwrap().len(), 24);
+    assert_eq!(check_secret(&encode(64)).unwrap().len(), 64);
+    for wrong in [
+        encode(23),
+        encode(65),
+        "C2FVsBQIhrscChlQIMV+b5sSYspob7oD".to_owned(),
+        "whsec_niet-base64!".to_owned(),
+    ] {
+        assert_eq!(check_secret(&wrong).unwrap_err().field, "geheim", "{wrong}");
+    }
+}
+
+#[test]
+fn in_production_only_https_to_a_public_host_is_allowed() {
+    assert!(check_url("https://meldingen.cjib.example/hook", true).is_ok());
+    for refused in [
+        "http://meldingen.cjib.example/hook",
+        "https://localhost/hook",
+        "https://api.localhost:8443/hook",
+        "https://127.0.0.1/hook",
+        "https://10.1.2.3/hook",
+        "https://169.254.169.254/latest",
+        "https://[::1]/hook",
+        "https://[fd00::1]/hook",
+        "ftp://meldingen.cjib.example/hook",
+        "https://user:pass@meldingen.cjib.example/hook",
+        "https:///hook",
+        "meldingen.cjib.example",
+    ] {
+        assert!(check_url(refused, true).is_err(), "{refused}");
+    }
+}
+
+#[test]
+fn in_development_a_loopback_receiver_over_http_is_allowed() {
+    let target = check_url("http://127.0.0.1:8099/ontvang", false).unwrap();
+    assert_eq!((target.host.as_str(), target.port), ("127.0.0.1", 8099));
+    assert_eq!(check_url("https://[::1]/x", false).unwrap().port, 443);
+    assert!(check_url("ftp://127.0.0.1/x", false).is_err());
+}
+
+#[test]
+fn resolved_addresses_must_all_be_public_in_production() {
+    let public: IpAddr = "93.184.215.14".parse().unwrap();
+    let private: IpAddr = "192.168.1.10".parse().unwrap();
+    assert!(check_addresses(&[public], true).is_ok());
+    assert!(check_addresses(&[public, private], true).is_err());
+    assert!(
+        check_addresses(&[], true).is_err(),
+        "a host that does not resolve"
+    );
+    assert!(check_addresses(&[private], false).is_ok());
+    for address in [
+        "100.64.0.1",
+        "0.1.2.3",
+        "198.18.0.1",
+        "224.0.0.1",
+        "::ffff:127.0.0.1",
+        "fe80::1",
+        "2001:db8::1",
+    ] {
+        assert!(!is_public(address.parse().unwrap()), "{address}");
+    }
+    assert!(is_public("2a00:1450:4001::1".parse().unwrap()));
+}
+
+#[test]
+fn back_off_doubles_from_its_base_up_to_an_hour() {
+    let base = Duration::from_millis(500);
+    let waits: Vec<_> = (1..=5).map(|n| backoff(base, n).as_millis()).collect();
+    assert_eq!(waits, [500, 1000, 2000, 4000, 8000]);
+    assert_eq!(backoff(base, 40), MAX_BACKOFF);
+    assert_eq!(backoff(Duration::from_secs(3000), 2), MAX_BACKOFF);
+}
+
+#[test]
+fn a_notification_becomes_a_cloud_event_with_the_nl_gov_attributes_and_no_bsn() {
+    let item = FeedItem {
+        position: 42,
+        event_id: "0193a1b2-0000-7000-8000-000000000001".into(),
+        created_at: d(2026, 6, 15).and_hms_micro_opt(10, 0, 0, 123_456).unwrap(),
+        person: PersonId::from_stored("pseudoniem".into()),
+        mandate: None,
+        subject_id: "beslag-1".into(),
+        message: Melding::GegevensGevraagd(GegevensVerzoek {
+            beslag_id: "beslag-1".into(),
+            ontbrekend: vec!["belastbaarJaarinkomen".into()],
+            toelichting: "Vul aan".into(),
+        }),
+    };
+    let event: serde_json::Value = serde_json::from_str(&cloud_event(
+        &item,
+        "urn:nld:rijksincasso:systeem:meldingen",
+    ))
+    .unwrap();
+    assert_eq!(event["specversion"], "1.0");
+    assert_eq!(event["id"], "0193a1b2-0000-7000-8000-000000000001");
+    assert_eq!(event["source"], "urn:nld:rijksincasso:systeem:meldingen");
+    assert_eq!(event["type"], "nl.rijksincasso.samenloop.gegevens-gevraagd");
+    assert_eq!(event["subject"], "beslag-1");
+    assert_eq!(event["time"], "2026-06-15T12:00:00.123456+02:00");
+    assert_eq!(event["datacontenttype"], "application/json");
+    assert_eq!(event["sequence"], "42");
+    assert_eq!(event["sequencetype"], "Integer");
+    assert_eq!(event["dataref"], "/api/v1/meldingen?na=41&aantal=1");
+    assert_eq!(event["data"]["positie"], 42);
+    assert_eq!(event["data"]["inhoud"]["soort"], "GEGEVENS_GEVRAAGD");
+    assert!(
+        !event.to_string().contains("pseudoniem"),
+        "no person identifier"
+    );
+}
+
+#[test]
+fn a_feed_takes_at_most_ten_subscriptions_and_starts_at_its_current_position() {
+    let subscribe = |existing| {
+        Subscription::subscribe(
+            Feed::Creditor("CJIB".into()),
+            "a-1".into(),
+            NewSubscription {
+                target: check_url("http://127.0.0.1:9/x", false).unwrap(),
+            },
+            "verzegeld".into(),
+            existing,
+            17,
+            d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap(),
+        )
+    };
+    assert_eq!(
+        subscribe(MAX_SUBSCRIPTIONS),
+        Err(SubscriptionError::TooMany)
+    );
+    let subscription = subscribe(MAX_SUBSCRIPTIONS - 1).unwrap().value;
+    assert_eq!(subscription.state.delivered_position, 17);
+}

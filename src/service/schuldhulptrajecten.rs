@@ -1,0 +1,276 @@
+//! Debt-help trajectories: registering, changing, ending and reading them; what a batch of
+//! claim events or a new attachment during the pause sets off (asked by the unit of work); and
+//! the watch on the counsellors' mandates.
+
+use std::collections::HashMap;
+
+use crate::domain::access::Action;
+use crate::domain::attachment::Attachment;
+use crate::domain::authorization::{Access, Operation};
+use crate::domain::caller::Caller;
+use crate::domain::claims::{ClaimBatch, ClaimEvent};
+use crate::domain::counsellor::CounsellorOrganisation;
+use crate::domain::decision::{AccessRecord, Decision};
+use crate::domain::mandate::Mandate;
+use crate::domain::notification::Notification;
+use crate::domain::schuldhulptraject::{self, Actor, Registration, Trajectory, TrajectoryChange};
+use crate::store::{DbConnection, claims, mandates, trajectories};
+
+use super::unit_of_work::{self, Context, UnitOfWork};
+use super::{ServiceError, Whom};
+
+const TRAJECTORY: &str = "schuldhulptraject";
+
+/// The mandate a counsellor acts under (the one authorization found live).
+fn acting_mandate(uow: &mut UnitOfWork<'_>, access: &Access) -> Result<Mandate, ServiceError> {
+    let id = access
+        .mandate_id
+        .as_deref()
+        .ok_or_else(|| ServiceError::Forbidden("Alleen voor schuldhulpverleners.".into()))?;
+    mandates::find(uow.conn(), id)?.ok_or(ServiceError::NotFound("machtiging"))
+}
+
+/// A counsellor registers that the citizen (named by BSN or by mandate) is in municipal debt
+/// help; every creditor with an open claim is told.
+pub fn register(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    registration: &Registration,
+) -> Result<Trajectory, ServiceError> {
+    let (person, access) = uow.authorize_person(caller, Operation::RegisterTrajectory, whom)?;
+    let mandate = acting_mandate(uow, &access)?;
+    let running = trajectories::running_of(uow.conn(), &person)?;
+    let claims = claims::for_person(uow.conn(), &person)?;
+    let reference = uow.reference.clone();
+    let id = uow.new_id();
+    let decision = Trajectory::register(
+        &access,
+        &person,
+        id,
+        registration.clone(),
+        &mandate,
+        reference.counsellor(&mandate.counsellor),
+        running.as_ref(),
+        &claims,
+        uow.now,
+    )?;
+    uow.commit(decision)
+}
+
+/// Loads a trajectory the caller may see (the citizen's own, or a mandated counsellor's); any
+/// other id is "not found".
+fn load(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    operation: Operation,
+    id: &str,
+) -> Result<(Trajectory, Access), ServiceError> {
+    let trajectory =
+        trajectories::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(TRAJECTORY))?;
+    let access = uow.authorize_record(
+        caller,
+        operation,
+        &trajectory.person,
+        Some(&trajectory.counsellor),
+        TRAJECTORY,
+    )?;
+    Ok((trajectory, access))
+}
+
+/// The registering counsellor changes the phase or ends it; the citizen may end it.
+pub fn change(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+    change: &TrajectoryChange,
+) -> Result<Trajectory, ServiceError> {
+    let (trajectory, access) = load(uow, caller, Operation::ChangeTrajectory, id)?;
+    let mandate = match caller {
+        Caller::Counsellor { .. } => Some(acting_mandate(uow, &access)?),
+        _ => None,
+    };
+    let actor = mandate.as_ref().map_or(Actor::Citizen, Actor::Counsellor);
+    let claims = claims::for_person(uow.conn(), &trajectory.person)?;
+    let reference = uow.reference.clone();
+    let registry = reference.counsellor(&trajectory.counsellor);
+    let now = uow.now;
+    let decision = trajectory.change(actor, &access, change.clone(), registry, &claims, now)?;
+    uow.commit(decision)
+}
+
+pub fn get(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+) -> Result<Trajectory, ServiceError> {
+    let (trajectory, access) = load(uow, caller, Operation::ReadTrajectory, id)?;
+    uow.commit(trajectory.read(&access))
+}
+
+/// The citizen's own trajectories, or those a counsellor organisation registered for the
+/// citizens who mandate it now; newest first. Each citizen's log shows the reading.
+pub fn list(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Trajectory>, ServiceError> {
+    let (list, access) = match caller {
+        Caller::Citizen { person } => {
+            let whom = Whom::Person(person.clone());
+            let (person, access) =
+                uow.authorize_person(caller, Operation::ReadTrajectory, &whom)?;
+            (trajectories::of_person(uow.conn(), &person)?, access)
+        }
+        _ => {
+            let access = uow.authorize(caller, Operation::ReadTrajectory)?;
+            let organisation = caller.counsellor().unwrap_or_default();
+            let today = uow.now.today;
+            let mandated: HashMap<_, _> =
+                mandates::current_of_counsellor(uow.conn(), organisation, today)?
+                    .into_iter()
+                    .filter(|m| m.is_live(today))
+                    .map(|m| (m.person, m.id))
+                    .collect();
+            let list = trajectories::of_counsellor(uow.conn(), organisation)?
+                .into_iter()
+                .filter(|t| mandated.contains_key(&t.person))
+                .collect();
+            (list, access)
+        }
+    };
+    let reads = list
+        .iter()
+        .map(|t| AccessRecord::new(&t.person, &access, Action::TrajectoryRead, Some(&t.id)))
+        .collect();
+    uow.commit(Decision::reads(list, reads))
+}
+
+/// The person's running trajectory, for the overview.
+pub fn running(
+    conn: &mut DbConnection,
+    person: &crate::domain::person::PersonId,
+) -> Result<Option<Trajectory>, ServiceError> {
+    Ok(trajectories::running_of(conn, person)?)
+}
+
+/// A mandate was revoked: the counsellor is told if its trajectory runs on.
+pub fn mandate_revoked(uow: &mut UnitOfWork<'_>, revoked: &Mandate) -> Result<(), ServiceError> {
+    if let Some(trajectory) = trajectories::running_of(uow.conn(), &revoked.person)?
+        .filter(|t| t.counsellor == revoked.counsellor)
+    {
+        let today = uow.now.today;
+        uow.commit(trajectory.mandate_ended(revoked, today))?;
+    }
+    Ok(())
+}
+
+/// A mandate was granted: a trajectory of the same organisation is watched under it.
+pub fn mandate_granted(uow: &mut UnitOfWork<'_>, granted: &Mandate) -> Result<(), ServiceError> {
+    if let Some(trajectory) = trajectories::running_of(uow.conn(), &granted.person)? {
+        let today = uow.now.today;
+        uow.commit(trajectory.adopt_mandate(granted, today))?;
+    }
+    Ok(())
+}
+
+/// What a batch of claim events sets off for running trajectories; asked by the unit of work
+/// before the batch is written (so the phases before it can still be read). Only persons with a
+/// new claim, a surcharge or a phase change are looked up.
+pub fn on_claim_batch(
+    conn: &mut DbConnection,
+    batch: &ClaimBatch,
+    registry: &[CounsellorOrganisation],
+) -> Result<Decision<()>, ServiceError> {
+    // Claims with a new claim, surcharge or phase change; `true`: with a phase change.
+    let mut relevant: HashMap<&str, bool> = HashMap::new();
+    for (keyed, claim_id) in &batch.events {
+        let phase_change = match keyed.event {
+            ClaimEvent::Imposed(_) | ClaimEvent::Surcharge { .. } => false,
+            ClaimEvent::PhaseChange { .. } => true,
+            _ => continue,
+        };
+        *relevant.entry(claim_id.as_str()).or_default() |= phase_change;
+    }
+    let mut persons: Vec<&str> = batch
+        .new_claims
+        .iter()
+        .chain(&batch.updated_claims)
+        .filter(|c| relevant.contains_key(c.id.as_str()))
+        .map(|c| c.person.as_str())
+        .collect();
+    persons.sort_unstable();
+    persons.dedup();
+    let running = if persons.is_empty() {
+        HashMap::new()
+    } else {
+        trajectories::running_of_persons(conn, &persons)?
+    };
+    if running.is_empty() {
+        return Ok(Decision::reads((), Vec::new()));
+    }
+    let escalating: Vec<&str> = batch
+        .updated_claims
+        .iter()
+        .filter(|c| running.contains_key(&c.person) && relevant.get(c.id.as_str()) == Some(&true))
+        .map(|c| c.id.as_str())
+        .collect();
+    let stored_phases = claims::find_by_ids(conn, &escalating)?
+        .into_iter()
+        .map(|c| (c.id, c.ledger.phase))
+        .collect();
+    Ok(schuldhulptraject::claim_batch_signals(
+        batch,
+        &running,
+        &stored_phases,
+        registry,
+    ))
+}
+
+/// What a new attachment during the pause sets off; asked by the unit of work.
+pub fn on_new_attachment(
+    conn: &mut DbConnection,
+    attachment: &Attachment,
+) -> Result<Vec<Notification>, ServiceError> {
+    Ok(trajectories::running_of(conn, &attachment.person)?
+        .map(|running| schuldhulptraject::attachment_signal(attachment, &running))
+        .unwrap_or_default())
+}
+
+/// Trajectories looked at per query of the mandate watch.
+const WATCH_BATCH: i64 = 200;
+
+/// The watch on the counsellors' mandates: a running trajectory whose recorded mandate ran out
+/// is watched under the organisation's new live mandate, or its counsellor is told, once. Each
+/// trajectory in a unit of work of its own, which leaves it no longer lapsed; several instances
+/// may run it at once (a trajectory changed by another is re-read). Returns how many were
+/// looked at.
+pub fn watch_mandates(
+    conn: &mut DbConnection,
+    context: &Context<'_>,
+) -> Result<usize, ServiceError> {
+    let mut looked_at = 0;
+    loop {
+        let lapsed = trajectories::mandate_lapsed(conn, context.now.today, WATCH_BATCH)?;
+        if lapsed.is_empty() {
+            return Ok(looked_at);
+        }
+        for trajectory in lapsed {
+            unit_of_work::run(conn, context, |uow| {
+                let today = uow.now.today;
+                match trajectories::find(uow.conn(), &trajectory.id)? {
+                    Some(current)
+                        if current.is_running()
+                            && !current.mandate_end_told
+                            && current.mandate_valid_until < today =>
+                    {
+                        let mandates = mandates::of_person_for(
+                            uow.conn(),
+                            &current.person,
+                            &current.counsellor,
+                        )?;
+                        uow.commit(current.watch_mandate(&mandates, today))
+                    }
+                    _ => Ok(()),
+                }
+            })?;
+            looked_at += 1;
+        }
+    }
+}

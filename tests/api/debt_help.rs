@@ -1,0 +1,361 @@
+//! The debt-help chain over HTTP: a counsellor registers a schuldhulptraject, every creditor with
+//! a claim (and no other) is told, what happens during the pause is signalled, and the
+//! counsellor reads its own feed.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::fixtures::*;
+use crate::on_both_backends;
+use crate::support::{BSNS, Backend, Reply, TestApp};
+
+/// The citizen mandates `organisation` until the end of 2027; returns the mandate id.
+fn mandate(app: &TestApp, bsn: &str, organisation: &str) -> String {
+    let reply = app
+        .post(
+            "/api/v1/machtigingen",
+            Some(&app.citizen(bsn)),
+            &json!({"schuldhulpverlener": organisation, "geldigTot": "2027-12-31"}),
+        )
+        .succeeded();
+    reply.json()["id"].as_str().unwrap().to_owned()
+}
+
+fn register_trajectory(app: &TestApp, organisation: &str, bsn: &str) -> Reply {
+    app.post(
+        "/api/v1/schuldhulptrajecten",
+        Some(&app.counsellor(organisation)),
+        &json!({"burgerservicenummer": bsn, "fase": "STABILISATIE", "startdatum": "2026-06-01"}),
+    )
+}
+
+fn patch(app: &TestApp, token: &str, id: &str, body: Value) -> Reply {
+    app.send(
+        "PATCH",
+        &format!("/api/v1/schuldhulptrajecten/{id}"),
+        Some(token),
+        Some(("application/merge-patch+json", body.to_string())),
+    )
+}
+
+/// Everything in a counsellor organisation's feed so far.
+fn counsellor_feed(app: &TestApp, organisation: &str) -> Vec<Value> {
+    let reply = app.get("/api/v1/meldingen", Some(&app.counsellor(organisation)));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()["meldingen"].as_array().unwrap().clone()
+}
+
+/// The messages of `kind` in a feed.
+fn of_kind(feed: &[Value], kind: &str) -> Vec<Value> {
+    feed.iter()
+        .filter(|m| m["inhoud"]["soort"] == kind)
+        .map(|m| m["inhoud"].clone())
+        .collect()
+}
+
+fn own_claims(notice: &Value) -> Vec<(String, String)> {
+    notice["uwVorderingen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["vorderingkenmerk"].as_str().unwrap().to_owned(),
+                c["openstaand"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// CJIB-1 (1000.00) and DUO-1 (2000.00) on the first citizen, CAK-1 on the second.
+fn claims_of_two_citizens(app: &TestApp) {
+    for (code, events) in cjib_and_duo_claims() {
+        app.post_events(code, events).succeeded();
+    }
+    app.post_events(
+        "CAK",
+        json!([imposed(
+            "K1",
+            "CAK-1",
+            BSNS[1],
+            "cak_eigen_bijdrage",
+            "80.00"
+        )]),
+    )
+    .succeeded();
+}
+
+on_both_backends! {
+    fn a_trajectory_registered_by_a_counsellor_reaches_every_creditor_with_a_claim_and_no_other(app) {
+        claims_of_two_citizens(&app);
+        let machtiging = mandate(&app, BSNS[0], "GKB");
+        let reply = register_trajectory(&app, "GKB", BSNS[0]);
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let trajectory = reply.json();
+        assert_eq!(trajectory["status"], "LOPEND");
+        assert_eq!(trajectory["geinformeerdeSchuldeisers"], json!(["CJIB", "DUO"]));
+        let id = trajectory["id"].as_str().unwrap();
+
+        let cjib = of_kind(&feed(&app, "CJIB"), "SCHULDHULPTRAJECT_GESTART");
+        assert_eq!(cjib.len(), 1);
+        assert_eq!(own_claims(&cjib[0]), [("CJIB-1".to_owned(), "1000.00".to_owned())]);
+        assert_eq!(cjib[0]["trajectId"], id);
+        assert_eq!(cjib[0]["invorderingOpschorten"], true);
+        assert_eq!(cjib[0]["schuldhulpverlener"]["id"], "GKB");
+        assert_eq!(cjib[0]["schuldhulpverlener"]["naam"], "Schuldhulp GKB");
+        let duo = of_kind(&feed(&app, "DUO"), "SCHULDHULPTRAJECT_GESTART");
+        assert_eq!(own_claims(&duo[0]), [("DUO-1".to_owned(), "2000.00".to_owned())]);
+        assert!(!serde_json::to_string(&duo).unwrap().contains("CJIB-1"), "DUO sees nothing of CJIB's claims");
+        for other in ["CAK", "UWV"] {
+            assert!(of_kind(&feed(&app, other), "SCHULDHULPTRAJECT_GESTART").is_empty(), "{other} has no claim on this citizen");
+        }
+
+        let own = counsellor_feed(&app, "GKB");
+        assert_eq!(own.len(), 1);
+        assert_eq!(own[0]["positie"], 1);
+        assert_eq!(own[0]["machtiging"], machtiging.as_str());
+        assert_eq!(own[0]["inhoud"]["geinformeerdeSchuldeisers"], json!(["CJIB", "DUO"]));
+
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["schuldhulptraject"]["id"], id);
+        assert_eq!(overview["schuldhulptraject"]["fase"], "STABILISATIE");
+        let other = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[1]))).json();
+        assert!(other["schuldhulptraject"].is_null());
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
+        assert!(log.to_string().contains("SCHULDHULPTRAJECT_GEREGISTREERD"), "{log}");
+
+        assert_eq!(register_trajectory(&app, "GKB", BSNS[0]).problem(409)["status"], 409, "one running trajectory per person");
+    }
+
+    fn a_surcharge_attachment_or_escalation_during_the_pause_reaches_the_counsellor_and_that_creditor(app) {
+        claims_of_two_citizens(&app);
+        let machtiging = mandate(&app, BSNS[0], "GKB");
+        register_trajectory(&app, "GKB", BSNS[0]).succeeded();
+        app.post_events("CJIB", json!([
+            {"type": "OphogingOpgelegd", "gebeurteniskenmerk": "C1-V0", "vorderingkenmerk": "CJIB-1",
+             "categorie": "VERHOGING", "bedrag": "11.00", "datum": "2026-05-20", "omschrijving": "Van voor het traject"},
+            {"type": "OphogingOpgelegd", "gebeurteniskenmerk": "C1-V1", "vorderingkenmerk": "CJIB-1",
+             "categorie": "INVORDERINGSKOSTEN", "bedrag": "59.75", "datum": "2026-06-10", "omschrijving": "Aanmaning"},
+            phase("C1-F1", "CJIB-1", "DWANGBEVEL", false),
+        ])).succeeded();
+        let mut laid = attachment("100.00", "1331.43", "2026-06-12");
+        laid["vorderingkenmerken"] = json!(["DUO-1"]);
+        register(&app, &app.agency("DUO"), &laid).succeeded();
+
+        let counsellor: Vec<Value> = counsellor_feed(&app, "GKB");
+        let signals = of_kind(&counsellor, "SIGNAAL_TIJDENS_SCHULDENPAUZE");
+        let seen: Vec<(&str, &str, Option<&str>)> = signals
+            .iter()
+            .map(|s| (s["signaal"].as_str().unwrap(), s["schuldeiser"].as_str().unwrap(), s["bedrag"].as_str()))
+            .collect();
+        assert_eq!(seen, [
+            ("OPHOGING", "CJIB", Some("59.75")),
+            ("FASE_ESCALATIE", "CJIB", Some("1070.75")),
+            ("BESLAG", "DUO", Some("100.00")),
+        ], "the surcharge dated before the start is not signalled");
+        assert_eq!(signals[0]["vorderingkenmerk"], "CJIB-1");
+        assert_eq!(signals[0]["categorie"], "INVORDERINGSKOSTEN");
+        assert_eq!((signals[1]["vorigeFase"].as_str(), signals[1]["fase"].as_str()), (Some("INNING"), Some("DWANGBEVEL")));
+        assert!(counsellor.iter().all(|m| m["machtiging"] == machtiging.as_str()));
+
+        let cjib = of_kind(&feed(&app, "CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE");
+        assert_eq!(cjib.len(), 2, "CJIB is told of its own surcharge and escalation");
+        let duo = of_kind(&feed(&app, "DUO"), "SIGNAAL_TIJDENS_SCHULDENPAUZE");
+        assert_eq!(duo.len(), 1);
+        assert_eq!(duo[0]["signaal"], "BESLAG");
+        let claim = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert!(claim.to_string().contains("59.75"), "recorded as always");
+    }
+
+    fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_then(app) {
+        claims_of_two_citizens(&app);
+        mandate(&app, BSNS[0], "GKB");
+        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        assert!(of_kind(&feed(&app, "UWV"), "SCHULDHULPTRAJECT_GESTART").is_empty());
+        app.post_events("UWV", json!([imposed("U1", "UWV-1", BSNS[0], "uwv_terugvordering", "450.00")])).succeeded();
+        let uwv = of_kind(&feed(&app, "UWV"), "SCHULDHULPTRAJECT_GESTART");
+        assert_eq!(uwv.len(), 1);
+        assert_eq!(own_claims(&uwv[0]), [("UWV-1".to_owned(), "450.00".to_owned())]);
+        app.post_events("UWV", json!([imposed("U2", "UWV-2", BSNS[0], "uwv_terugvordering", "50.00")])).succeeded();
+        assert_eq!(of_kind(&feed(&app, "UWV"), "SCHULDHULPTRAJECT_GESTART").len(), 1, "told once");
+        let trajectory = app.get(&format!("/api/v1/schuldhulptrajecten/{id}"), Some(&app.counsellor("GKB"))).json();
+        assert_eq!(trajectory["geinformeerdeSchuldeisers"], json!(["CJIB", "DUO", "UWV"]));
+    }
+
+    fn a_phase_change_and_the_end_reach_every_creditor_told_and_an_ended_trajectory_stays_ended(app) {
+        claims_of_two_citizens(&app);
+        mandate(&app, BSNS[0], "GKB");
+        mandate(&app, BSNS[0], "ANDERE");
+        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        patch(&app, &app.counsellor("ANDERE"), &id, json!({"fase": "WSNP"})).problem(403);
+        patch(&app, &app.citizen(BSNS[0]), &id, json!({"fase": "WSNP"})).problem(403);
+        let invalid = patch(&app, &app.counsellor("GKB"), &id, json!({"fase": "BESLAG", "einddatum": "2026-13-01", "reden": "x"}));
+        assert_eq!(invalid.invalid_names(), ["reden", "fase", "einddatum"]);
+        let changed = patch(&app, &app.counsellor("GKB"), &id, json!({"fase": "SCHULDREGELING"}));
+        assert_eq!(changed.status, 200, "{}", changed.text);
+        assert_eq!(changed.json()["fase"], "SCHULDREGELING");
+        for code in ["CJIB", "DUO"] {
+            let changes = of_kind(&feed(&app, code), "SCHULDHULPTRAJECT_GEWIJZIGD");
+            assert_eq!(changes.len(), 1, "{code}");
+            assert_eq!(changes[0]["fase"], "SCHULDREGELING");
+        }
+        let ended = patch(&app, &app.citizen(BSNS[0]), &id, json!({"einddatum": "2026-06-15"}));
+        assert_eq!(ended.status, 200, "{}", ended.text);
+        assert_eq!(ended.json()["status"], "BEEINDIGD");
+        let end = of_kind(&feed(&app, "DUO"), "SCHULDHULPTRAJECT_BEEINDIGD");
+        assert_eq!(end[0]["invorderingOpschorten"], false);
+        assert_eq!(end[0]["einddatum"], "2026-06-15");
+        patch(&app, &app.counsellor("GKB"), &id, json!({"fase": "WSNP"})).problem(409);
+        let both = counsellor_feed(&app, "ANDERE");
+        assert_eq!(of_kind(&both, "SCHULDHULPTRAJECT_BEEINDIGD").len(), 1, "every mandated organisation is told");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert!(overview["schuldhulptraject"].is_null());
+        let listed = app.get("/api/v1/schuldhulptrajecten", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(listed["schuldhulptrajecten"][0]["status"], "BEEINDIGD");
+        assert!(register_trajectory(&app, "GKB", BSNS[0]).status == 201, "a new one may start");
+    }
+
+    fn a_counsellor_without_a_mandate_gets_403_naming_the_citizen_and_404_for_an_id(app) {
+        claims_of_two_citizens(&app);
+        mandate(&app, BSNS[0], "GKB");
+        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        register_trajectory(&app, "ANDERE", BSNS[0]).problem(403);
+        let by_mandate = app.post("/api/v1/schuldhulptrajecten", Some(&app.counsellor("ANDERE")),
+            &json!({"machtiging": "0193a1b2-0000-7000-8000-000000000000", "fase": "WSNP", "startdatum": "2026-06-01"}));
+        by_mandate.problem(404);
+        for path in [format!("/api/v1/schuldhulptrajecten/{id}"), "/api/v1/schuldhulptrajecten/0193a1b2-0000-7000-8000-00000000abcd".to_owned()] {
+            app.get(&path, Some(&app.counsellor("ANDERE"))).problem(404);
+            app.get(&path, Some(&app.citizen(BSNS[1]))).problem(404);
+        }
+        patch(&app, &app.counsellor("ANDERE"), &id, json!({"einddatum": "2026-06-15"})).problem(404);
+        app.post("/api/v1/saldo-opgaven", Some(&app.counsellor("ANDERE")), &json!({"burgerservicenummer": BSNS[0]})).problem(403);
+        let statement = app.post("/api/v1/saldo-opgaven", Some(&app.counsellor("GKB")), &json!({"burgerservicenummer": BSNS[0]}));
+        assert_eq!(statement.status, 201, "{}", statement.text);
+        let statement_id = statement.json()["id"].as_str().unwrap().to_owned();
+        app.get(&format!("/api/v1/saldo-opgaven/{statement_id}"), Some(&app.counsellor("ANDERE"))).problem(404);
+        app.get(&format!("/api/v1/saldo-opgaven/{statement_id}"), Some(&app.citizen(BSNS[1]))).problem(404);
+        app.post("/api/v1/schuldhulptrajecten", Some(&app.agency("CJIB")),
+            &json!({"burgerservicenummer": BSNS[0], "fase": "WSNP", "startdatum": "2026-06-01"})).problem(403);
+        let listed = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("ANDERE"))).json();
+        assert_eq!(listed["schuldhulptrajecten"], json!([]));
+    }
+
+    fn a_revoked_mandate_tells_the_counsellor_and_the_pause_goes_on(app) {
+        claims_of_two_citizens(&app);
+        let machtiging = mandate(&app, BSNS[0], "GKB");
+        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(app.delete(&format!("/api/v1/machtigingen/{machtiging}"), Some(&app.citizen(BSNS[0]))).status, 204);
+        let ended = of_kind(&counsellor_feed(&app, "GKB"), "MACHTIGING_BEEINDIGD");
+        assert_eq!(ended.len(), 1);
+        assert_eq!(ended[0]["machtigingId"], machtiging.as_str());
+        assert_eq!(ended[0]["trajectId"], id.as_str());
+        assert_eq!(ended[0]["reden"], "INGETROKKEN");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["schuldhulptraject"]["status"], "LOPEND", "creditors keep pausing");
+        assert_eq!(overview["schuldhulptraject"]["machtigingGeeindigd"], true);
+        app.get(&format!("/api/v1/schuldhulptrajecten/{id}"), Some(&app.counsellor("GKB"))).problem(404);
+        app.post_events("CJIB", json!([{"type": "OphogingOpgelegd", "gebeurteniskenmerk": "C1-R", "vorderingkenmerk": "CJIB-1",
+            "categorie": "RENTE", "bedrag": "3.10", "datum": "2026-06-14", "omschrijving": "Rente"}])).succeeded();
+        assert!(of_kind(&counsellor_feed(&app, "GKB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE").is_empty(), "no data without a mandate");
+        assert_eq!(of_kind(&feed(&app, "CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE").len(), 1);
+    }
+
+    fn the_counsellor_feed_tells_samenloop_and_arrangements_of_mandated_citizens_only(app) {
+        for (code, events) in cjib_and_duo_claims() {
+            app.post_events(code, events).succeeded();
+        }
+        let machtiging = mandate(&app, BSNS[0], "GKB");
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded();
+        register(&app, &app.agency("CJIB"), &attachment("100.00", "1200.00", "2026-06-01")).succeeded();
+        let mut elsewhere = attachment("100.00", "1200.00", "2026-06-01");
+        elsewhere["burgerservicenummer"] = json!(BSNS[1]);
+        let elsewhere = register(&app, &app.agency("CJIB"), &elsewhere).succeeded().json()["id"].as_str().unwrap().to_owned();
+
+        let own = counsellor_feed(&app, "GKB");
+        let started = of_kind(&own, "REGELING_GESTART");
+        assert_eq!(started.len(), 1);
+        assert_eq!(started[0]["rollen"], json!(["GEMACHTIGDE"]));
+        assert_eq!(started[0]["coordinatie"]["schuldeisers"].as_array().unwrap().len(), 2, "the whole arrangement, as the citizen sees it");
+        let flags: Vec<String> = of_kind(&own, "SAMENLOOP_GESIGNALEERD").iter().map(|f| f["signalering"].as_str().unwrap().to_owned()).collect();
+        assert!(flags.iter().any(|f| f == "AFWIJKENDE_BESLAGVRIJE_VOET") && flags.iter().any(|f| f == "VORDERING_IN_REGELING_EN_BESLAG"), "{flags:?}");
+        assert!(!serde_json::to_string(&own).unwrap().contains(&elsewhere), "nothing of the citizen who did not mandate GKB");
+        assert!(own.iter().all(|m| m["machtiging"] == machtiging.as_str()));
+        assert!(counsellor_feed(&app, "ANDERE").is_empty());
+    }
+
+    fn the_counsellor_feed_is_numbered_without_gaps_and_read_from_a_position(app) {
+        claims_of_two_citizens(&app);
+        mandate(&app, BSNS[0], "GKB");
+        mandate(&app, BSNS[1], "GKB");
+        register_trajectory(&app, "GKB", BSNS[0]).succeeded();
+        register_trajectory(&app, "GKB", BSNS[1]).succeeded();
+        app.post_events("CAK", json!([phase("K1-F", "CAK-1", "AANMANING", false)])).succeeded();
+        let all = counsellor_feed(&app, "GKB");
+        let positions: Vec<i64> = all.iter().map(|m| m["positie"].as_i64().unwrap()).collect();
+        assert_eq!(positions, [1, 2, 3]);
+        let rest = app.get("/api/v1/meldingen?na=2", Some(&app.counsellor("GKB"))).json();
+        assert_eq!(rest["meldingen"].as_array().unwrap().len(), 1);
+        assert_eq!(rest["volgende"], "3");
+        assert_eq!(app.get("/api/v1/meldingen", Some(&app.citizen(BSNS[0]))).status, 403);
+    }
+}
+
+/// Nobody revokes anything: the mandate simply runs out, and the daily watch tells the counsellor.
+fn a_mandate_that_runs_out_is_not_silent(backend: Backend) {
+    let app = TestApp::start_with(backend, |config| {
+        config.samenloop_check_every = std::time::Duration::from_millis(50);
+    });
+    claims_of_two_citizens(&app);
+    app.post(
+        "/api/v1/machtigingen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-06-16"}),
+    )
+    .succeeded();
+    register_trajectory(&app, "GKB", BSNS[0]).succeeded();
+    app.clock.advance(Duration::days(2));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let told = loop {
+        let reply = app.get("/api/v1/meldingen", Some(&app.counsellor("GKB")));
+        let told = of_kind(
+            reply.json()["meldingen"].as_array().unwrap(),
+            "MACHTIGING_BEEINDIGD",
+        );
+        if !told.is_empty() || std::time::Instant::now() > deadline {
+            break told;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(told.len(), 1, "the watch told the counsellor");
+    assert_eq!(told[0]["reden"], "VERLOPEN");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let again = app
+        .get("/api/v1/meldingen", Some(&app.counsellor("GKB")))
+        .json();
+    assert_eq!(
+        of_kind(
+            again["meldingen"].as_array().unwrap(),
+            "MACHTIGING_BEEINDIGD"
+        )
+        .len(),
+        1,
+        "once, however often the watch looks"
+    );
+}
+
+#[test]
+fn a_mandate_that_runs_out_is_not_silent_on_sqlite() {
+    a_mandate_that_runs_out_is_not_silent(Backend::Sqlite);
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_mandate_that_runs_out_is_not_silent_on_postgres() {
+    a_mandate_that_runs_out_is_not_silent(Backend::Postgres);
+}

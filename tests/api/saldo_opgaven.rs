@@ -1,0 +1,153 @@
+//! Saldo-opgaven over HTTP: every government claim of a citizen as of a date, surcharges on
+//! their own lines, totals to the cent, the creditors not connected; kept under an id.
+
+use serde_json::{Value, json};
+
+use rijksincasso::domain::money::Money;
+
+use crate::fixtures::*;
+use crate::on_both_backends;
+use crate::support::{BSNS, TestApp};
+
+fn make(app: &TestApp, token: &str, body: Value) -> crate::support::Reply {
+    app.post("/api/v1/saldo-opgaven", Some(token), &body)
+}
+
+fn cents(value: &Value) -> i64 {
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("an amount: {value}"));
+    Money::parse(text).expect("a two-decimal amount").cents()
+}
+
+/// Asserts that the claims add up to their creditor's total and the creditors to the whole.
+fn assert_adds_up(statement: &Value) {
+    let fields = [
+        "oorspronkelijk",
+        "ophogingen",
+        "betaald",
+        "kwijtgescholden",
+        "ingetrokken",
+        "openstaand",
+    ];
+    let claim_field = |field: &str| {
+        match field {
+            "oorspronkelijk" => "oorspronkelijkBedrag",
+            "ophogingen" => "totaalOphogingen",
+            other => other,
+        }
+        .to_owned()
+    };
+    for field in fields {
+        let mut overall = 0;
+        for creditor in statement["schuldeisers"].as_array().unwrap() {
+            let sum: i64 = creditor["vorderingen"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| cents(&c[claim_field(field)]))
+                .sum();
+            assert_eq!(
+                sum,
+                cents(&creditor["totaal"][field]),
+                "{field} of {}",
+                creditor["code"]
+            );
+            overall += sum;
+        }
+        assert_eq!(
+            overall,
+            cents(&statement["totaal"][field]),
+            "{field} overall"
+        );
+    }
+    let total = &statement["totaal"];
+    assert_eq!(
+        cents(&total["openstaand"]),
+        cents(&total["oorspronkelijk"]) + cents(&total["ophogingen"])
+            - cents(&total["betaald"])
+            - cents(&total["kwijtgescholden"])
+            - cents(&total["ingetrokken"])
+    );
+    let by_category: i64 = total["ophogingenPerCategorie"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| cents(&c["bedrag"]))
+        .sum();
+    assert_eq!(by_category, cents(&total["ophogingen"]));
+}
+
+on_both_backends! {
+    fn the_saldo_opgave_adds_up_to_the_cent_and_lists_every_surcharge_on_its_own_line(app) {
+        app.connect(&["CJIB", "DUO"]);
+        app.post_events("CJIB", json!([
+            imposed("C1", "CJIB-1", BSNS[0], "cjib_wahv_boete", "239.00"),
+            surcharge("C1-V", "CJIB-1", "VERHOGING", "59.75"),
+            surcharge("C1-R", "CJIB-1", "RENTE", "0.33"),
+            surcharge("C1-A", "CJIB-1", "ADMINISTRATIEKOSTEN", "9.00"),
+            payment("C1-B", "CJIB-1", "100.01"),
+            imposed("C2", "CJIB-2", BSNS[0], "cjib_boete", "45.00"),
+            withdrawn("C2-I", "CJIB-2"),
+            phase("C1-F", "CJIB-1", "AANMANING", true),
+        ])).succeeded();
+        app.post_events("DUO", json!([
+            imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "1200.00"),
+            remission("D1-K", "DUO-1", "0.99"),
+            imposed("D2", "DUO-2", BSNS[1], "duo_studieschuld", "999.00"),
+        ])).succeeded();
+        let reply = make(&app, &app.citizen(BSNS[0]), json!({}));
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let statement = reply.json();
+        assert_adds_up(&statement);
+        assert_eq!(statement["peildatum"], "2026-06-15");
+        assert_eq!(statement["aantalVorderingen"], 3, "the other citizen's claim is not in it");
+        assert_eq!(statement["totaal"]["openstaand"], "1407.08", "239.00 + 69.08 − 100.01 + 1200.00 − 0.99");
+        let cjib = &statement["schuldeisers"][0];
+        assert_eq!(cjib["code"], "CJIB");
+        let fine = &cjib["vorderingen"][0];
+        let lines: Vec<(String, String)> = fine["ophogingen"].as_array().unwrap().iter()
+            .map(|l| (l["categorie"].as_str().unwrap().to_owned(), l["bedrag"].as_str().unwrap().to_owned()))
+            .collect();
+        assert_eq!(lines, [
+            ("VERHOGING".to_owned(), "59.75".to_owned()),
+            ("RENTE".to_owned(), "0.33".to_owned()),
+            ("ADMINISTRATIEKOSTEN".to_owned(), "9.00".to_owned()),
+        ]);
+        assert_eq!((fine["fase"].as_str(), fine["betwist"].as_bool()), (Some("AANMANING"), Some(true)));
+        assert_eq!(cjib["vorderingen"][1]["status"], "INGETROKKEN");
+        assert_eq!(cjib["vorderingen"][1]["ingetrokken"], "45.00");
+        let missing: Vec<&str> = statement["nietAangesloten"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+        assert!(missing.contains(&"UWV") && !missing.contains(&"CJIB") && !missing.contains(&"DUO"), "{missing:?}");
+
+        let id = statement["id"].as_str().unwrap();
+        app.post_events("CJIB", json!([payment("C1-B2", "CJIB-1", "50.00")])).succeeded();
+        let kept = app.get(&format!("/api/v1/saldo-opgaven/{id}"), Some(&app.citizen(BSNS[0])));
+        assert_eq!(kept.status, 200, "{}", kept.text);
+        assert_eq!(kept.json(), statement, "kept as it was given, to be cited later");
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json().to_string();
+        assert!(log.contains("SALDO_OPGAVE_OPGESTELD") && log.contains("SALDO_OPGAVE_INGEZIEN"));
+    }
+
+    fn a_counsellor_asks_by_mandate_and_its_dossier_reference_is_on_the_opgave(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
+        let mandate = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])),
+            &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-01-31"})).succeeded().json();
+        let id = mandate["id"].as_str().unwrap();
+        app.send("PATCH", &format!("/api/v1/clienten/{id}"), Some(&app.counsellor("GKB")),
+            Some(("application/merge-patch+json", json!({"dossierkenmerk": "GKB-2026-0042"}).to_string()))).succeeded();
+        let reply = make(&app, &app.counsellor("GKB"), json!({"machtiging": id, "peildatum": "2026-06-01"}));
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let statement = reply.json();
+        assert_eq!(statement["klantnummerSchuldhulpverlener"], "GKB-2026-0042");
+        assert_eq!(statement["opgesteldDoor"], "schuldhulpverlener GKB");
+        assert_eq!(statement["peildatum"], "2026-06-01");
+        assert_eq!(statement["totaal"]["openstaand"], "100.00");
+        let before = make(&app, &app.counsellor("GKB"), json!({"machtiging": id, "peildatum": "2026-03-09"})).json();
+        assert_eq!(before["aantalVorderingen"], 0, "imposed on 10 March");
+        assert_eq!(
+            make(&app, &app.counsellor("GKB"), json!({"machtiging": id, "peildatum": "2026-06-16", "extra": 1})).invalid_names(),
+            ["extra", "peildatum"]
+        );
+    }
+}

@@ -1,0 +1,513 @@
+//! Push over HTTP: a real receiver (an HTTP server on a loopback port that can be killed,
+//! revived and told to answer 500) gets every notification of a subscribed feed once, in order,
+//! as a signed CloudEvent; killed receivers and a restarted service lose nothing; a failing
+//! receiver is retried with back-off and holds up no other subscriber.
+
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use actix_web::dev::ServerHandle;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::DateTime;
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+use crate::fixtures::*;
+use crate::support::{BSNS, Backend, Reply, TestApp};
+
+/// The subscribers' secret: `whsec_` and the base64 of these 32 bytes.
+const KEY: &[u8; 32] = b"a-test-webhook-key-of-32-bytes!!";
+
+fn secret() -> String {
+    format!("whsec_{}", BASE64.encode(KEY))
+}
+
+/// What the receiver got in one request.
+#[derive(Debug, Clone)]
+struct Received {
+    id: String,
+    timestamp: String,
+    signature: String,
+    content_type: String,
+    body: String,
+}
+
+impl Received {
+    fn event(&self) -> Value {
+        serde_json::from_str(&self.body).expect("a JSON body")
+    }
+
+    fn position(&self) -> i64 {
+        self.event()["sequence"].as_str().unwrap().parse().unwrap()
+    }
+
+    /// Verified as the Standard Webhooks specification says, independently of the service:
+    /// HMAC-SHA256 of `{id}.{timestamp}.{body}` under the secret's key, base64, after `v1,`.
+    fn signature_verifies(&self) -> bool {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(KEY).unwrap();
+        mac.update(format!("{}.{}.{}", self.id, self.timestamp, self.body).as_bytes());
+        let expected = format!("v1,{}", BASE64.encode(mac.finalize().into_bytes()));
+        self.signature.split(' ').any(|s| s == expected)
+    }
+}
+
+#[derive(Default)]
+struct Inbox {
+    /// Every request, in the order it arrived, with the status answered.
+    requests: Mutex<Vec<(Received, u16)>>,
+    status: AtomicU16,
+}
+
+/// A webhook receiver: a real HTTP server on a loopback port.
+struct Receiver {
+    port: u16,
+    inbox: Arc<Inbox>,
+    server: Option<ServerHandle>,
+}
+
+async fn receive(req: HttpRequest, body: web::Bytes, inbox: web::Data<Arc<Inbox>>) -> HttpResponse {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let status = inbox.status.load(Ordering::SeqCst);
+    inbox.requests.lock().unwrap().push((
+        Received {
+            id: header("webhook-id"),
+            timestamp: header("webhook-timestamp"),
+            signature: header("webhook-signature"),
+            content_type: header("content-type"),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        },
+        status,
+    ));
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).finish()
+}
+
+impl Receiver {
+    fn start() -> Receiver {
+        let mut receiver = Receiver {
+            port: 0,
+            inbox: Arc::new(Inbox {
+                status: AtomicU16::new(204),
+                ..Inbox::default()
+            }),
+            server: None,
+        };
+        receiver.revive();
+        receiver
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/meldingen", self.port)
+    }
+
+    /// Starts (again) on its port; the first time on a free one.
+    fn revive(&mut self) {
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("bind the receiver");
+        self.port = listener.local_addr().unwrap().port();
+        let inbox = web::Data::new(self.inbox.clone());
+        let (sender, handle) = mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(inbox.clone())
+                        .default_service(web::to(receive))
+                })
+                .workers(1)
+                .disable_signals()
+                .shutdown_timeout(0)
+                .listen(listener)
+                .expect("listen")
+                .run();
+                sender.send(server.handle()).unwrap();
+                server.await
+            })
+        });
+        self.server = Some(handle.recv().unwrap());
+    }
+
+    /// Stops at once: connections are dropped, new ones refused.
+    fn kill(&mut self) {
+        if let Some(server) = self.server.take() {
+            actix_web::rt::System::new().block_on(server.stop(false));
+        }
+    }
+
+    fn answer(&self, status: u16) {
+        self.inbox.status.store(status, Ordering::SeqCst);
+    }
+
+    fn requests(&self) -> Vec<(Received, u16)> {
+        self.inbox.requests.lock().unwrap().clone()
+    }
+
+    /// The deliveries it acknowledged (2xx), in order.
+    fn acknowledged(&self) -> Vec<Received> {
+        self.requests()
+            .into_iter()
+            .filter(|(_, status)| (200..300).contains(status))
+            .map(|(r, _)| r)
+            .collect()
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A test app whose relay looks every 20 ms and first waits 10 s after a failure; the test
+/// moves the clock to let the wait pass.
+fn fast(backend: Backend) -> TestApp {
+    TestApp::start_with(backend, |config| {
+        config.webhooks.poll = Duration::from_millis(20);
+        config.webhooks.backoff_base = Duration::from_secs(10);
+    })
+}
+
+fn subscribe(app: &TestApp, code: &str, url: &str) -> Reply {
+    app.post(
+        "/api/v1/abonnementen",
+        Some(&app.agency(code)),
+        &json!({"url": url, "geheim": secret()}),
+    )
+}
+
+/// One notification for CJIB (its attachment applies a lower beslagvrije voet than the common
+/// norm) about the `n`th test citizen.
+fn notify_cjib(app: &TestApp, n: usize) {
+    let mut body = attachment("100.00", "1200.00", "2026-03-01");
+    body["burgerservicenummer"] = json!(BSNS[n]);
+    register(app, &app.agency("CJIB"), &body).succeeded();
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !done() {
+        assert!(Instant::now() < deadline, "waited in vain: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn subscriptions(app: &TestApp, code: &str) -> Vec<Value> {
+    app.get("/api/v1/abonnementen", Some(&app.agency(code)))
+        .json()["abonnementen"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn seconds_between(from: &Value, to: &Value) -> i64 {
+    let at = |v: &Value| DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    (at(to) - at(from)).num_seconds()
+}
+
+/// Each test on both backends, as `sqlite::name` and `postgres::name`, with a fast relay.
+macro_rules! on_both_backends_with_a_fast_relay {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(super::fast(super::Backend::Sqlite)) } )*
+        }
+        mod postgres {
+            $( #[test]
+            #[cfg_attr(not(postgres_tests), ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested")]
+            fn $name() { super::$name(super::fast(super::Backend::Postgres)) } )*
+        }
+    };
+}
+
+on_both_backends_with_a_fast_relay!(
+    a_receiver_gets_every_notification_once_in_order_as_a_signed_cloud_event,
+    killed_and_restarted_receivers_and_a_restarted_service_lose_nothing,
+    a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subscriber,
+    subscriptions_are_checked_owned_and_removed,
+);
+
+fn a_receiver_gets_every_notification_once_in_order_as_a_signed_cloud_event(app: TestApp) {
+    let receiver = Receiver::start();
+    let reply = subscribe(&app, "CJIB", &receiver.url());
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert!(
+        !reply.text.contains("whsec_"),
+        "the secret is never given back"
+    );
+    for n in 0..5 {
+        notify_cjib(&app, n);
+    }
+    wait_until("five deliveries recorded", || {
+        subscriptions(&app, "CJIB")[0]["achterstand"] == 0
+    });
+    let got = receiver.acknowledged();
+    assert_eq!(
+        got.iter().map(Received::position).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5],
+        "once each, in feed order"
+    );
+    let pulled = feed(&app, "CJIB");
+    let now = chrono::Utc::now().timestamp();
+    for (delivery, item) in got.iter().zip(&pulled) {
+        assert!(delivery.signature_verifies(), "{delivery:?}");
+        assert!((now - delivery.timestamp.parse::<i64>().unwrap()).abs() < 300);
+        assert_eq!(
+            delivery.content_type,
+            "application/cloudevents+json; charset=utf-8"
+        );
+        let event = delivery.event();
+        assert_eq!(
+            event["id"],
+            delivery.id.as_str(),
+            "webhook-id is the event id"
+        );
+        assert_eq!(event["specversion"], "1.0");
+        assert_eq!(event["source"], "urn:nld:rijksincasso:systeem:meldingen");
+        assert_eq!(event["type"], "nl.rijksincasso.samenloop.gesignaleerd");
+        assert_eq!(
+            event["data"], *item,
+            "the same notification as the pull feed"
+        );
+        for bsn in BSNS {
+            assert!(!delivery.body.contains(bsn));
+        }
+    }
+    let ids: std::collections::BTreeSet<_> = got.iter().map(|d| d.id.clone()).collect();
+    assert_eq!(ids.len(), 5);
+    let state = &subscriptions(&app, "CJIB")[0];
+    assert_eq!(
+        (
+            state["afgeleverdTotPositie"].as_i64(),
+            state["achterstand"].as_i64()
+        ),
+        (Some(5), Some(0))
+    );
+    assert_eq!(state["misluktePogingen"], 0);
+    let log = app
+        .get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0])))
+        .json()
+        .to_string();
+    assert!(
+        log.contains("MELDING_AFGELEVERD"),
+        "the citizen sees that their data was sent"
+    );
+}
+
+fn killed_and_restarted_receivers_and_a_restarted_service_lose_nothing(mut app: TestApp) {
+    let mut receiver = Receiver::start();
+    subscribe(&app, "CJIB", &receiver.url()).succeeded();
+    notify_cjib(&app, 0);
+    notify_cjib(&app, 1);
+    wait_until("two deliveries", || receiver.acknowledged().len() >= 2);
+
+    receiver.kill();
+    notify_cjib(&app, 2);
+    notify_cjib(&app, 3);
+    wait_until("a failed attempt recorded", || {
+        subscriptions(&app, "CJIB")[0]["misluktePogingen"].as_i64() >= Some(1)
+    });
+    let state = &subscriptions(&app, "CJIB")[0];
+    assert_eq!(state["afgeleverdTotPositie"], 2);
+    assert_eq!(state["achterstand"], 2);
+    assert!(
+        state["laatsteFout"]
+            .as_str()
+            .unwrap()
+            .contains("niet te bereiken"),
+        "{state}"
+    );
+
+    app.restart();
+    receiver.revive();
+    app.clock.advance(chrono::Duration::seconds(12));
+    wait_until("the backlog after the restarts", || {
+        receiver.acknowledged().len() >= 4
+    });
+    notify_cjib(&app, 4);
+    wait_until("a delivery by the restarted service", || {
+        receiver.acknowledged().iter().any(|d| d.position() == 5)
+    });
+    let mut first_seen = Vec::new();
+    for delivery in receiver.acknowledged() {
+        assert!(delivery.signature_verifies());
+        if !first_seen.contains(&delivery.position()) {
+            first_seen.push(delivery.position());
+        }
+    }
+    assert_eq!(
+        first_seen,
+        [1, 2, 3, 4, 5],
+        "nothing lost, in order (at least once)"
+    );
+    wait_until("every delivery recorded", || {
+        subscriptions(&app, "CJIB")[0]["achterstand"] == 0
+    });
+}
+
+fn a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subscriber(
+    app: TestApp,
+) {
+    let failing = Receiver::start();
+    failing.answer(500);
+    let working = Receiver::start();
+    let failing_id = subscribe(&app, "CJIB", &failing.url()).succeeded().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    subscribe(&app, "CJIB", &working.url()).succeeded();
+    for n in 0..3 {
+        notify_cjib(&app, n);
+    }
+    wait_until("the working receiver got everything", || {
+        working.acknowledged().len() >= 3
+    });
+    let state = |app: &TestApp| {
+        app.get(
+            &format!("/api/v1/abonnementen/{failing_id}"),
+            Some(&app.agency("CJIB")),
+        )
+        .json()
+    };
+    wait_until("a failed attempt", || state(&app)["misluktePogingen"] == 1);
+    let first = state(&app);
+    assert!(
+        first["laatsteFout"].as_str().unwrap().contains("500"),
+        "{first}"
+    );
+    assert_eq!(first["afgeleverdTotPositie"], 0);
+    assert_eq!(first["achterstand"], 3);
+    // Base 10 s, plus up to a tenth of jitter.
+    assert!(
+        (10..=11).contains(&seconds_between(
+            &first["laatsteFoutOp"],
+            &first["volgendePogingOp"]
+        )),
+        "{first}"
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        failing.requests().len(),
+        1,
+        "not retried before the wait is over"
+    );
+
+    app.clock.advance(chrono::Duration::seconds(12));
+    wait_until("a second failed attempt", || {
+        state(&app)["misluktePogingen"] == 2
+    });
+    let second = state(&app);
+    assert!(
+        (20..=22).contains(&seconds_between(
+            &second["laatsteFoutOp"],
+            &second["volgendePogingOp"]
+        )),
+        "the wait doubles: {second}"
+    );
+
+    failing.answer(200);
+    app.clock.advance(chrono::Duration::seconds(23));
+    wait_until("the failing receiver caught up", || {
+        failing.acknowledged().len() >= 3
+    });
+    let positions: Vec<i64> = failing
+        .acknowledged()
+        .iter()
+        .map(Received::position)
+        .collect();
+    assert_eq!(positions, [1, 2, 3], "in order once it answers");
+    let attempts: Vec<i64> = failing
+        .requests()
+        .iter()
+        .map(|(r, _)| r.position())
+        .collect();
+    assert_eq!(
+        attempts,
+        [1, 1, 1, 2, 3],
+        "every retry is of the first undelivered notification"
+    );
+    let retried = failing.requests();
+    assert_eq!(
+        retried[0].0.id, retried[2].0.id,
+        "a retry keeps its webhook-id"
+    );
+    // The relay records an acknowledgement after the receiver answered it.
+    wait_until("the last delivery recorded", || {
+        state(&app)["achterstand"] == 0
+    });
+    assert_eq!(state(&app)["misluktePogingen"], 0);
+    assert_eq!(
+        working.requests().len(),
+        3,
+        "the working receiver was never held up nor repeated"
+    );
+}
+
+fn subscriptions_are_checked_owned_and_removed(app: TestApp) {
+    let reply = app.post(
+        "/api/v1/abonnementen",
+        Some(&app.agency("CJIB")),
+        &json!({"url": "ftp://127.0.0.1/x", "geheim": "geheim", "extra": true}),
+    );
+    assert_eq!(reply.invalid_names(), ["extra", "url", "geheim"]);
+    app.post(
+        "/api/v1/abonnementen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"url": "http://127.0.0.1:9/x", "geheim": secret()}),
+    )
+    .problem(403);
+    let receiver = Receiver::start();
+    let id = subscribe(&app, "CJIB", &receiver.url()).succeeded().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/abonnementen/{id}");
+    app.get(&path, Some(&app.agency("DUO"))).problem(404);
+    assert_eq!(app.delete(&path, Some(&app.agency("DUO"))).status, 404);
+    assert!(subscriptions(&app, "DUO").is_empty());
+    let counsellor = app.post(
+        "/api/v1/abonnementen",
+        Some(&app.counsellor("GKB")),
+        &json!({"url": receiver.url(), "geheim": secret()}),
+    );
+    assert_eq!(
+        counsellor.status, 201,
+        "a counsellor subscribes its own feed"
+    );
+    app.get(&path, Some(&app.counsellor("GKB"))).problem(404);
+    assert_eq!(app.delete(&path, Some(&app.agency("CJIB"))).status, 204);
+    app.get(&path, Some(&app.agency("CJIB"))).problem(404);
+    notify_cjib(&app, 0);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        receiver.requests().is_empty(),
+        "a removed subscription gets nothing"
+    );
+}
+
+/// In production mode a webhook must be https and may not point at loopback or a private
+/// network.
+#[test]
+fn in_production_mode_only_https_to_a_public_host_is_accepted() {
+    let app = TestApp::start_with(Backend::Sqlite, |config| config.webhooks.production = true);
+    for url in [
+        "http://meldingen.cjib.example/hook",
+        "https://127.0.0.1:8443/hook",
+        "https://localhost/hook",
+        "https://10.0.0.5/hook",
+    ] {
+        let reply = app.post(
+            "/api/v1/abonnementen",
+            Some(&app.agency("CJIB")),
+            &json!({"url": url, "geheim": secret()}),
+        );
+        assert_eq!(reply.invalid_names(), ["url"], "{url}");
+    }
+}
