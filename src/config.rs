@@ -112,7 +112,7 @@ impl JwtSettings {
     }
 }
 
-/// DESIGN §4: production as soon as a public key, a JWKS or an OpenID provider is configured;
+/// Production as soon as a public key, a JWKS or an OpenID provider is configured;
 /// otherwise development, which allows the conveniences of [`Convenience`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -1,5 +1,5 @@
 //! The webhook relay: delivers every notification of a subscribed feed to its webhook, at least
-//! once and in feed order, as a signed CloudEvent (DESIGN §5.4).
+//! once and in feed order, as a signed CloudEvent (docs/debt-help-chain.md).
 //!
 //! The notifications are the outbox: written in the transaction of the change they report. Each
 //! subscription's delivery state (last delivered position, failed attempts, next attempt, last

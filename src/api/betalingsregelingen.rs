@@ -328,7 +328,7 @@ pub async fn propose(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::Propose)?;
-    // The norm in force on the first due date (DESIGN §5.2).
+    // The norm in force on the first due date (docs/choices.md).
     let first_due = first_due_after(state.services.now().today);
     let (bsn, mandate, situation) = input::parse::<VoorstelVerzoek, _>(&body, |req, c| {
         let bsn = c.optional("burgerservicenummer", req.burgerservicenummer);

@@ -1,5 +1,5 @@
 //! A counsellor organisation's clients: the citizens who gave it a mandate, each known by the
-//! organisation's own dossier reference (the service keeps no readable BSN, DESIGN §5.5).
+//! organisation's own dossier reference (the service keeps no readable BSN, docs/pages.md).
 
 use actix_web::{HttpResponse, get, patch, web};
 use chrono::NaiveDate;

@@ -1,6 +1,6 @@
 //! The Betalingsregeling Rijk as records: a proposal (a question, not a change), the arrangement
 //! it becomes when accepted (recomputed, not trusted), and ending it. Each decides its change
-//! and what it sets off (DESIGN §5.2).
+//! and what it sets off (docs/choices.md).
 
 use std::collections::BTreeMap;
 

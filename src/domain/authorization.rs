@@ -1,5 +1,5 @@
 //! The one answer to "may this caller do this to this person or record": roles, ownership and
-//! live mandates, decided here and nowhere else (DESIGN §2, §4, §6).
+//! live mandates, decided here and nowhere else (docs/architecture.md, docs/production.md).
 //!
 //! Deny by default: every operation lists the roles that may perform it. Existence is not
 //! disclosed: a record the caller may not see is "not found", whether it exists or not; a

@@ -1,4 +1,4 @@
-//! The saldo-opgave (DESIGN §5.4): every government claim of a person as of a date, per
+//! The saldo-opgave (docs/debt-help-chain.md): every government claim of a person as of a date, per
 //! creditor, each surcharge on its own line, with totals that add up to the cent, and the
 //! creditors that are not connected. It answers in one request what today takes a *Saldoverzoek*
 //! per creditor through the Schuldenknooppunt (Schuldregelen 2.0: the *Saldoverzoek antwoord*),

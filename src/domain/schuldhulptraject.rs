@@ -1,4 +1,4 @@
-//! Schuldhulptrajecten (DESIGN §5.4): a counsellor with a live mandate registers that a citizen
+//! Schuldhulptrajecten (docs/debt-help-chain.md): a counsellor with a live mandate registers that a citizen
 //! is in municipal debt help — the *schuldenpauze* of the basisdienstverlening, as VISH does for
 //! bailiffs. Every government creditor with an open claim on the person is told, with its own
 //! claims only, that collection and surcharges pause and which counsellor organisation to

@@ -1,4 +1,4 @@
-//! Push delivery of feeds (DESIGN §5.4): an organisation or counsellor subscribes a webhook, and
+//! Push delivery of feeds (docs/debt-help-chain.md): an organisation or counsellor subscribes a webhook, and
 //! every notification of its feed is delivered to it as a CloudEvent 1.0 in structured JSON
 //! (NL GOV profile for CloudEvents), signed as Standard Webhooks 1.0 does, at least once and in
 //! feed order, retried with exponential back-off. This module decides what is sent, which URLs

@@ -1,4 +1,4 @@
--- Betalingsregeling Rijk (DESIGN §5.2): proposals, the arrangements they become, and the
+-- Betalingsregeling Rijk (docs/choices.md): proposals, the arrangements they become, and the
 -- notification feed of every creditor (a transactional outbox: written in the same transaction
 -- as the change it reports).
 

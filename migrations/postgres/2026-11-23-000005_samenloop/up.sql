@@ -1,4 +1,4 @@
--- Samenloop (DESIGN §5.3): attachments laid by creditors or declared by the citizen, other
+-- Samenloop (docs/domain.md): attachments laid by creditors or declared by the citizen, other
 -- arrangements the citizen declared, and per person the flags of the last evaluation (to tell
 -- creditors what changed).
 

@@ -1,4 +1,4 @@
--- One unit of work (DESIGN §2, §5.3): reads change nothing, so the overview shows the last
+-- One unit of work (docs/architecture.md, docs/domain.md): reads change nothing, so the overview shows the last
 -- evaluation, kept whole; accepting a proposal records the person's declared situation; the
 -- daily check works person by person and resumes where it stopped; reference data is cached and
 -- refreshed by a version that every change of it raises.

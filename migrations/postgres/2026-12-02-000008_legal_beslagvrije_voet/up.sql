@@ -1,4 +1,4 @@
--- The legal beslagvrije voet of art. 475da-475dc Rv in full (DESIGN §5.1).
+-- The legal beslagvrije voet of art. 475da-475dc Rv in full (docs/beslagvrije-voet.md).
 --
 -- Norm tables now hold every figure of the law's formula, amounts and percentages alike, as exact
 -- decimals. The tables before hold only bijstandsnormen for an approximation the law does not

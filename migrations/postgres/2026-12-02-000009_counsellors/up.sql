@@ -9,6 +9,6 @@ CREATE TABLE counsellor_organisations (
 );
 
 -- The counsellor's own dossier reference for a mandate: the service keeps no readable BSN, so
--- this is how a counsellor recognises the citizen in its list (DESIGN §5.5).
+-- this is how a counsellor recognises the citizen in its list (docs/pages.md).
 ALTER TABLE mandates ADD COLUMN counsellor_reference TEXT;
 CREATE INDEX mandates_by_counsellor_reference ON mandates (counsellor, counsellor_reference);

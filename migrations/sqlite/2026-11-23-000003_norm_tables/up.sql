@@ -1,4 +1,4 @@
--- Dated norm tables (DESIGN §5.1): each a set of parameters valid from a date, every value with
+-- Dated norm tables (docs/beslagvrije-voet.md): each a set of parameters valid from a date, every value with
 -- its source. Rows are only ever added: history is never rewritten.
 CREATE TABLE norm_tables (
     valid_from DATE PRIMARY KEY,

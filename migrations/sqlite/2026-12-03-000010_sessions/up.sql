@@ -1,4 +1,4 @@
--- Sessions of the web pages (DESIGN §5.5), kept on the server. The cookie holds a random id;
+-- Sessions of the web pages (docs/pages.md), kept on the server. The cookie holds a random id;
 -- only its SHA-256 is stored, so a copy of this table logs nobody in. A citizen's session holds
 -- the pseudonym of their BSN, never the BSN. A session without a role is a visitor's before
 -- logging in: it carries the CSRF token of the forms, and during an OpenID Connect login the

@@ -1,4 +1,4 @@
--- The debt-help chain (DESIGN §5.4): one notification feed mechanism for creditors and
+-- The debt-help chain (docs/debt-help-chain.md): one notification feed mechanism for creditors and
 -- counsellor organisations, debt-help trajectories (schuldhulptrajecten) with the creditors told
 -- of them, kept saldo-opgaven, and webhook subscriptions that push every feed (the outbox relay).
 

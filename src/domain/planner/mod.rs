@@ -1,4 +1,4 @@
-//! The Betalingsregeling Rijk planner (DESIGN §5.2): which claims may join, how much can be paid
+//! The Betalingsregeling Rijk planner (docs/choices.md): which claims may join, how much can be paid
 //! each month without going below the norm, and how each month's instalment is split over the
 //! creditors, exact to the cent.
 

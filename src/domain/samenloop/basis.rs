@@ -21,7 +21,7 @@ pub struct DeclaredSituation {
     pub declared_on: NaiveDate,
 }
 
-/// The data the common norm is computed from: what the law's formula needs (DESIGN §5.1), as
+/// The data the common norm is computed from: what the law's formula needs (docs/beslagvrije-voet.md), as
 /// far as it is known, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NormBasis {

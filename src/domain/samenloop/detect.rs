@@ -33,7 +33,7 @@ pub struct Detection {
     pub norm: Option<NormBounds>,
 }
 
-/// A flag the known data cannot decide (DESIGN §5.3).
+/// A flag the known data cannot decide (docs/domain.md).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Uncertain {
     pub code: FlagCode,

@@ -1,5 +1,5 @@
 //! Samenloop: attachments (`beslagen`) and payment arrangements running at once for one person
-//! (DESIGN §5.3), flagged so that nobody is pushed below the subsistence minimum unseen, and each
+//! (docs/domain.md), flagged so that nobody is pushed below the subsistence minimum unseen, and each
 //! creditor is told only what concerns it.
 //!
 //! Flow: [`choose_basis`] picks the income and household data; the norm engine computes the norm

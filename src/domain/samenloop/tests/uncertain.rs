@@ -1,4 +1,4 @@
-//! When the known data leaves the legal norm within a range (DESIGN §5.3): a flag that holds for
+//! When the known data leaves the legal norm within a range (docs/domain.md): a flag that holds for
 //! every norm in it is raised, one that holds for some is uncertain, and the attaching creditors
 //! are asked for what would decide it.
 
