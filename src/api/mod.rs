@@ -83,7 +83,7 @@ fn endpoints(cfg: &mut ServiceConfig) {
             .service(health::ready),
     )
     .service(
-        scope::scope("/api/v1")
+        scope::scope(openapi::API_BASE)
             .service(openapi::serve)
             .service(schuldeisers::list)
             .service(schuldeisers::put)

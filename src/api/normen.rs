@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::input::{self, Checker, Field, FromJson};
-use super::schemas::{Bedrag, Leefvorm};
+use super::schemas::{Bedrag, Getal, Leefvorm};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::beslagvrije_voet::{
@@ -44,8 +44,8 @@ pub struct Normparameter {
     /// EURO_PER_MAAND, EURO_PER_JAAR of PROCENT (het getal dat de wet schrijft: 13.730 is 13,730%).
     #[schema(example = "EURO_PER_MAAND")]
     eenheid: &'static str,
-    /// Het exacte getal, als tekst.
-    #[schema(value_type = Bedrag, example = "1419.46")]
+    /// Het exacte getal, als tekst: een bedrag in euro of het percentage dat de wet schrijft.
+    #[schema(value_type = Getal, example = "1419.46")]
     waarde: Decimal,
     /// Het wetsartikel dat het bedrag of percentage gebruikt of vaststelt.
     grondslag: &'static str,
@@ -124,7 +124,7 @@ pub struct NormparameterInvoer {
     #[schema(value_type = String, example = "BIJSTANDSNORM_ALLEENSTAANDE")]
     code: Field<String>,
     /// Het exacte getal als tekst: een bedrag in euro of het percentage dat de wet schrijft.
-    #[schema(value_type = Bedrag, example = "1441.00", pattern = r"^\d{1,12}(\.\d{1,6})?$")]
+    #[schema(value_type = Getal, example = "1441.00")]
     waarde: Field<Decimal>,
     #[schema(value_type = String, example = "Participatiewet art. 21, tekst geldend op 1 januari 2027")]
     bron: Field<String>,
@@ -339,7 +339,7 @@ pub struct GebruiktGetal {
     #[schema(example = "BIJSTANDSNORM_ALLEENSTAANDE")]
     code: &'static str,
     omschrijving: &'static str,
-    #[schema(value_type = Bedrag, example = "1419.46")]
+    #[schema(value_type = Getal, example = "1419.46")]
     waarde: Decimal,
     #[schema(example = "EURO_PER_MAAND")]
     eenheid: &'static str,

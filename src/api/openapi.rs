@@ -6,9 +6,10 @@ use std::sync::OnceLock;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get};
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::path::{HttpMethod, Operation, PathItem};
 use utoipa::openapi::schema::{Object, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::server::ServerBuilder;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -27,7 +28,8 @@ nooit in een URL.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     // Relative: a client resolves every path against the host it fetched this document from.
-    servers((url = "/", description = "Deze dienst; elk pad begint met /api/v1 (of /health)")),
+    // `API_BASE`, with the major version in it; the probes name their own server.
+    servers((url = "/api/v1", description = "Deze dienst, versie 1")),
     modifiers(&BearerAuth),
     tags(
         (name = "Schuldeisers", description = "Het register van schuldeisers"),
@@ -66,6 +68,23 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The server URL every API path of the document is relative to. It carries the major version
+/// (API-20; the linter's `nlgov:include-major-version-in-uri` reads it there, not in the paths).
+/// The probes under `/health` are outside it and name their own server, `/`.
+pub const API_BASE: &str = "/api/v1";
+
+/// Each path of the document as a client calls it (its server's path joined with it), with its
+/// operations.
+pub fn called_paths(doc: utoipa::openapi::OpenApi) -> impl Iterator<Item = (String, PathItem)> {
+    doc.paths.paths.into_iter().map(|(path, item)| {
+        if item.servers.is_some() {
+            (path, item)
+        } else {
+            (format!("{API_BASE}{path}"), item)
+        }
+    })
+}
+
 /// What the document says besides its paths: info, tags, security schemes.
 pub fn base() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
@@ -74,7 +93,8 @@ pub fn base() -> utoipa::openapi::OpenApi {
 /// The document with its paths, completed with what every operation shares and no handler
 /// repeats: the `API-Version` header on every response (API-57), a 400 on every operation that
 /// takes input, a 401 and 403 on every operation that needs a token, and a 415 on every operation
-/// with a body (the server answers them for all).
+/// with a body (the server answers them for all); then every API path made relative to
+/// `API_BASE`.
 pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let version = HeaderBuilder::new()
         .schema(Object::with_type(Type::String))
@@ -105,6 +125,21 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
         }
     }
+    doc.paths.paths = std::mem::take(&mut doc.paths.paths)
+        .into_iter()
+        .map(|(path, mut item)| match path.strip_prefix(API_BASE) {
+            Some(relative) => (relative.to_owned(), item),
+            None => {
+                item.servers = Some(vec![
+                    ServerBuilder::new()
+                        .url("/")
+                        .description(Some("Deze dienst; de proeven staan naast de API"))
+                        .build(),
+                ]);
+                (path, item)
+            }
+        })
+        .collect();
     doc
 }
 

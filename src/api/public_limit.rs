@@ -20,7 +20,7 @@ fn limited() -> &'static HashSet<(String, String)> {
     LIMITED.get_or_init(|| {
         let doc = super::document();
         let mut limited = HashSet::new();
-        for (path, item) in doc.paths.paths {
+        for (path, item) in super::openapi::called_paths(doc) {
             let operations = [
                 ("GET", item.get),
                 ("POST", item.post),

@@ -14,10 +14,7 @@ use super::error::ApiError;
 fn table() -> &'static [(Vec<String>, String)] {
     static TABLE: OnceLock<Vec<(Vec<String>, String)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        super::document()
-            .paths
-            .paths
-            .into_iter()
+        super::openapi::called_paths(super::document())
             .map(|(path, item)| {
                 let methods = [
                     ("GET", item.get.is_some()),

@@ -36,6 +36,23 @@ impl PartialSchema for Bedrag {
 
 impl ToSchema for Bedrag {}
 
+/// A parameter of a norm table: an amount in euro or a percentage as the law writes it.
+pub struct Getal;
+
+impl PartialSchema for Getal {
+    fn schema() -> RefOr<Schema> {
+        text(
+            "Een exact getal als tekst met een punt als decimaalteken: een bedrag in euro of een \
+             percentage zoals de wet het schrijft (\"13.730\" is 13,730%). Hoogstens zes decimalen.",
+        )
+        .pattern(Some(r"^[0-9]{1,12}(\.[0-9]{1,6})?$"))
+        .examples(["13.730"])
+        .into()
+    }
+}
+
+impl ToSchema for Getal {}
+
 /// A BSN as the body carries it; the elfproef is checked too, which a pattern cannot say.
 pub struct Burgerservicenummer;
 
@@ -68,5 +85,10 @@ macro_rules! code_schema {
 }
 
 code_schema!(Fase, Phase, "De invorderingsfase.");
+code_schema!(
+    Trajectfase,
+    crate::domain::schuldhulptraject::Phase,
+    "De fase van de gemeentelijke schuldhulpverlening."
+);
 code_schema!(Ophogingscategorie, SurchargeCategory, "Het soort ophoging.");
 code_schema!(Leefvorm, HouseholdType, "De leefvorm van het huishouden.");

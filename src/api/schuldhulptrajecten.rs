@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::caller::{may, whom};
 use super::input::{self, Field};
-use super::schemas::{Burgerservicenummer, Fase};
+use super::schemas::{Burgerservicenummer, Trajectfase};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
@@ -25,8 +25,7 @@ use crate::service::schuldhulptrajecten;
 #[serde(rename_all = "camelCase")]
 pub struct Schuldhulptraject {
     id: String,
-    /// STABILISATIE, SCHULDREGELING, SANERINGSKREDIET of WSNP.
-    #[schema(example = "STABILISATIE")]
+    #[schema(value_type = Trajectfase, example = "STABILISATIE")]
     fase: &'static str,
     startdatum: NaiveDate,
     /// De laatste dag, als het traject is beëindigd.
@@ -91,7 +90,7 @@ pub struct SchuldhulptrajectInvoer {
     machtiging: Field<Uuid>,
     /// STABILISATIE, SCHULDREGELING, SANERINGSKREDIET of WSNP.
     #[serde(default)]
-    #[schema(value_type = Fase, example = "STABILISATIE")]
+    #[schema(value_type = Trajectfase, example = "STABILISATIE")]
     fase: Field<Phase>,
     /// De dag waarop de schuldhulpverlening begon; niet na vandaag.
     #[serde(default)]
@@ -152,7 +151,7 @@ pub async fn register(
 pub struct SchuldhulptrajectWijziging {
     /// De nieuwe fase; alleen de schuldhulpverlener die het traject registreerde wijzigt die.
     #[serde(default)]
-    #[schema(value_type = Option<Fase>, example = "SCHULDREGELING")]
+    #[schema(value_type = Option<Trajectfase>, example = "SCHULDREGELING")]
     fase: Field<Phase>,
     /// Zet de laatste dag om het traject te beëindigen; niet na vandaag.
     #[serde(default)]

@@ -420,7 +420,7 @@ pub struct RegelingGestart {
     pub regeling_id: String,
     /// DEELNEMER: uw vorderingen vallen eronder; COORDINATOR: u int de termijnen en betaalt de
     /// aandelen uit (een coördinator kan ook deelnemer zijn).
-    #[schema(example = "DEELNEMER")]
+    #[schema(example = json!(["DEELNEMER"]))]
     pub rollen: Vec<String>,
     pub eerste_vervaldatum: NaiveDate,
     pub laatste_vervaldatum: NaiveDate,

@@ -23,7 +23,7 @@
 //! | `oas3_server_variables_…` | API-51 | variables in server URLs are defined, with a default |
 //! | `nlgov_servers_use_https_…` | `/core/transport/tls` | no server URL starts with `http://` (relative URLs are allowed) |
 //! | `api_20_uri_version_…_repeated_segments` | API-20 `/core/uri-version` | server URL + path never repeats segments (`/api/v1/api/v1`) |
-//! | `nlgov_include_major_version_in_uri_…` | API-20 | every server URL + path has exactly one `/v{major}`, matching `info.version` (the linter looks at server URLs only; a server `/` with full paths is allowed here) |
+//! | `nlgov_include_major_version_in_uri_…` | API-20 | every server URL + path has exactly one `/v{major}`, matching `info.version`, and every document-level server URL has it (all the linter looks at) |
 //! | `info_contact_…` | `/core/doc-openapi-contact` | `info.contact` with `name`, `url` (https), `email` (an address) (`info-contact`, `nlgov:info-contact-fields-exist`) |
 //! | `nlgov_semver_…` | API-56 `/core/semver` | `info.version` is a semantic version |
 //! | `nlgov_paths_no_trailing_slash_…` | API-48 `/core/no-trailing-slash` | no path but `/` ends in `/` (`path-keys-no-trailing-slash`, `nlgov:paths-no-trailing-slash`) |
@@ -1004,6 +1004,17 @@ fn major_version_in_uri(doc: &Value) -> Violations {
                     violations.insert(format!("`{full}`: more than one version segment"));
                 }
             }
+        }
+    }
+    // The linter reads the version in the document's server URLs only.
+    for server in elements(&doc["servers"]) {
+        let url = server["url"].as_str().unwrap_or_default();
+        let path = server_path(url);
+        if !segments(&path)
+            .iter()
+            .any(|s| version_segment(s) == Some(major))
+        {
+            violations.insert(format!("server `{url}`: no `/v{major}` in the server URL"));
         }
     }
     violations

@@ -140,8 +140,12 @@ on_both_backends! {
         ];
         let spec = app.get("/api/v1/openapi.json", None).json();
         let mut protected = 0;
-        for (path, operations) in spec["paths"].as_object().unwrap() {
+        for (relative, operations) in spec["paths"].as_object().unwrap() {
+            let path = &crate::support::called_path(&spec, relative);
             for (method, operation) in operations.as_object().unwrap() {
+                if method == "servers" {
+                    continue;
+                }
                 let secured = operation.get("security").is_some_and(|s| s.as_array().is_some_and(|a| !a.is_empty()));
                 if !secured {
                     assert!(PUBLIC.contains(&(method.as_str(), path.as_str())), "{method} {path} is public but not on the list");

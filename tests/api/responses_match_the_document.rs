@@ -141,7 +141,7 @@ fn object(
 
 /// Checks a reply against the schema of `method path` for its status.
 fn check(doc: &Value, method: &str, path: &str, reply: &Reply) {
-    let operation = &doc["paths"][path][method];
+    let operation = &doc["paths"][crate::support::document_path(path)][method];
     assert!(
         operation.is_object(),
         "{method} {path} is not in the document"

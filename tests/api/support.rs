@@ -68,6 +68,23 @@ enum Cleanup {
 }
 
 /// 15 June 2026, 10:00 UTC: a fixed "now" so that dates in tests mean the same every run.
+/// A path of the OpenAPI document as a client calls it: joined with `/api/v1`, the document's
+/// server, unless the path names its own server (the probes).
+pub fn called_path(doc: &Value, path: &str) -> String {
+    if doc["paths"][path]["servers"].is_array() {
+        path.to_owned()
+    } else {
+        format!("{}{path}", api::openapi::API_BASE)
+    }
+}
+
+/// The document's key for a path a client calls.
+pub fn document_path(called: &str) -> &str {
+    called
+        .strip_prefix(api::openapi::API_BASE)
+        .unwrap_or(called)
+}
+
 pub fn start_instant() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-06-15T10:00:00Z")
         .expect("valid instant")
