@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get};
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation, PathItem};
-use utoipa::openapi::schema::{Object, Type};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Object, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::server::ServerBuilder;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
@@ -125,6 +125,7 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
         }
     }
+    close_request_schemas(&mut doc);
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)
         .into_iter()
         .map(|(path, mut item)| match path.strip_prefix(API_BASE) {
@@ -141,6 +142,78 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         })
         .collect();
     doc
+}
+
+/// Request bodies are read strictly: a field their schema does not name is reported as
+/// `onbekend_veld` (`api::input`). So each schema a request body uses, and each inside it, says
+/// `additionalProperties: false`.
+fn close_request_schemas(doc: &mut utoipa::openapi::OpenApi) {
+    let mut pending: Vec<String> = Vec::new();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.get,
+            &mut item.delete,
+        ];
+        for body in operations
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o.request_body.as_mut())
+        {
+            for content in body.content.values_mut() {
+                if let Some(schema) = content.schema.as_mut() {
+                    close(schema, &mut pending);
+                }
+            }
+        }
+    }
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let mut closed = std::collections::HashSet::new();
+    while let Some(name) = pending.pop() {
+        if closed.insert(name.clone())
+            && let Some(schema) = components.schemas.get_mut(&name)
+        {
+            close(schema, &mut pending);
+        }
+    }
+}
+
+/// Closes `schema` if it is an object and everything inline in it; the names of the component
+/// schemas it refers to are added to `refs`.
+fn close(schema: &mut RefOr<Schema>, refs: &mut Vec<String>) {
+    let schema = match schema {
+        RefOr::Ref(reference) => {
+            if let Some(name) = reference.ref_location.rsplit('/').next() {
+                refs.push(name.to_owned());
+            }
+            return;
+        }
+        RefOr::T(schema) => schema,
+    };
+    match schema {
+        Schema::Object(object) => {
+            if !object.properties.is_empty() {
+                object.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+            for property in object.properties.values_mut() {
+                close(property, refs);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                close(items, refs);
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().for_each(|s| close(s, refs)),
+        Schema::AllOf(all) => all.items.iter_mut().for_each(|s| close(s, refs)),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(|s| close(s, refs)),
+        _ => {}
+    }
 }
 
 fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {

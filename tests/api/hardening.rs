@@ -201,3 +201,66 @@ on_both_backends! {
         assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
     }
 }
+
+/// The document closes every request body (`additionalProperties: false`); the server does what
+/// it says: each operation with a body refuses a field its schema does not name, and names it.
+#[test]
+fn every_request_body_refuses_a_field_its_schema_does_not_name() {
+    let app = TestApp::start(Backend::Sqlite);
+    app.connect(&["CJIB"]);
+    let doc = app.get("/api/v1/openapi.json", None).json();
+    let some_id = "01932f6e-7c1a-7d3b-9a52-3f0c2b1e4d5a";
+    let mut checked = 0;
+    for (relative, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(content) = operation["requestBody"]["content"].as_object() else {
+                continue;
+            };
+            let (media, body) = content.iter().next().expect("a media type");
+            let schema = &doc["components"]["schemas"][body["schema"]["$ref"]
+                .as_str()
+                .expect("a named schema")
+                .rsplit('/')
+                .next()
+                .unwrap()];
+            assert_eq!(
+                schema["additionalProperties"], false,
+                "{method} {relative}: the body's schema is not closed"
+            );
+            // Who may call it: the first role its description names.
+            let token = match relative.as_str() {
+                "/normberekeningen" => None,
+                "/normtabellen" | "/schuldeisers/{code}" | "/schuldhulpverleners/{id}" => {
+                    Some(app.admin())
+                }
+                "/gebeurtenissen" | "/beslagen" | "/beslagen/{id}" | "/abonnementen" => {
+                    Some(app.agency("CJIB"))
+                }
+                "/clienten/{id}"
+                | "/schuldhulptrajecten"
+                | "/schuldhulptrajecten/{id}"
+                | "/vorderingenoverzicht/opvragen" => Some(app.counsellor("GKB")),
+                _ => Some(app.citizen(BSNS[0])),
+            };
+            let path = crate::support::called_path(&doc, relative)
+                .replace("{id}", some_id)
+                .replace("{code}", "CJIB");
+            let reply = app.send(
+                &method.to_uppercase(),
+                &path,
+                token.as_deref(),
+                Some((media, r#"{"veldDatNietBestaat": 1}"#.to_owned())),
+            );
+            assert!(
+                reply
+                    .invalid_names()
+                    .iter()
+                    .any(|n| n == "veldDatNietBestaat"),
+                "{method} {path}: {}",
+                reply.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 19, "{checked} operations with a body");
+}
