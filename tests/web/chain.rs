@@ -227,6 +227,23 @@ on_both_backends! {
             );
         }
 
+        // Each claim's original amount on a line of its own.
+        let originals: Vec<String> = posted
+            .iter()
+            .flat_map(|(_, batch)| batch.as_array().expect("events").clone())
+            .filter(|e| e["type"] == "VorderingOpgelegd")
+            .map(|e| euro(cents(e["bedrag"].as_str().unwrap())))
+            .collect();
+        let shown_originals: Vec<String> = browser
+            .texts(".ri-statement__original")
+            .iter()
+            .map(|l| l.rsplit("€").next().map(|a| format!("€{a}")).unwrap_or_default())
+            .collect();
+        assert_eq!(shown_originals.len(), originals.len(), "{shown_originals:?}");
+        for original in &originals {
+            assert!(shown_originals.contains(original), "{original}: {shown_originals:?}");
+        }
+
         // Totals per creditor and overall, as folded from the posted events.
         let headings = browser.texts("section.ri-statement > h2");
         let totals = browser.texts(".ri-statement__outstanding");
@@ -244,6 +261,8 @@ on_both_backends! {
             assert!(overall.contains(&format!("+ {} {}", category_word(category), euro(sum))), "{overall}");
         }
         browser.check_page("saldo-opgave");
+        browser.goto(&format!("{path}#schuldeiser-1"));
+        browser.screenshot("saldo-opgave-vorderingen");
 
         // Printed: no menu, no way back, no hint; the figures stay.
         assert_ne!(browser.computed_style("nav.ri-nav", "display"), "none");
