@@ -326,6 +326,23 @@ on_both_backends! {
         assert!(html_page(&again, 409).contains("Voor deze burger loopt al een schuldhulptraject"), "{}", again.text);
         let statement = holder.submit(&client, &format!("{client}/saldo-opgaven"), &[("peildatum", "morgen")]);
         assert!(html_page(&statement, 400).contains("moet een datum zijn"));
+
+        // Another organisation the citizen also mandated sees the trajectory but does not change
+        // it: no forms, and a forged one is refused on the page with the rule.
+        let second = grant_mandate(&app, BSNS[0], "GKB");
+        let second_client = format!("/schuldhulp/clienten/{second}");
+        let mut other = Visitor::login_counsellor(&app, "GKB");
+        let page = other.get(&second_client);
+        let text = html_page(&page, 200);
+        assert!(text.contains("Alleen die organisatie kan de fase wijzigen"), "{text}");
+        assert!(!text.contains("/schuldhulptraject/"), "no change forms: {text}");
+        let trajectory = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["schuldhulptrajecten"][0]["id"]
+            .as_str().expect("a trajectory").to_owned();
+        let refused = other.submit(&second_client, &format!("{second_client}/schuldhulptraject/{trajectory}/fase"), &[("fase", "SCHULDREGELING")]);
+        let text = html_page(&refused, 403);
+        assert!(text.contains("Controleer het formulier") && text.contains("alleen die kan de fase wijzigen"), "{text}");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["schuldhulptraject"]["fase"], "WSNP", "unchanged: {overview}");
     }
 
     fn a_counsellor_without_the_mandate_gets_nothing_of_the_trajectory_or_saldo_opgave(app) {

@@ -13,7 +13,7 @@ use super::{Field, Layout, html, posted, see_other};
 use crate::api::caller::may;
 use crate::domain::authorization::Operation;
 use crate::domain::saldo_opgave::check_reference_date;
-use crate::domain::schuldhulptraject::{Phase, Registration, TrajectoryChange};
+use crate::domain::schuldhulptraject::{Phase, Registration, Trajectory, TrajectoryChange};
 use crate::domain::validation::FieldIssue;
 use crate::service::{ServiceError, saldo_opgaven, schuldhulptrajecten};
 use crate::web::error::PageError;
@@ -78,6 +78,8 @@ const TRAJECTORY_FIELDS: [&str; 3] = ["fase", "startdatum", "einddatum"];
 /// The counsellor's forms for a client's trajectory: register one, or change its phase and end
 /// it.
 pub struct TrajectoryForms {
+    /// Whether this organisation registered the running trajectory: only it changes it.
+    pub may_change: bool,
     pub phase: Field,
     pub start: Field,
     pub end: Field,
@@ -89,19 +91,25 @@ fn typed(day: NaiveDate) -> String {
     day.format("%d-%m-%Y").to_string()
 }
 
+/// The forms for the running trajectory `current` (if any), as organisation `organisation` sees
+/// them.
 pub fn trajectory_forms(
     posted: &Posted,
-    current: Option<Phase>,
+    current: Option<&Trajectory>,
+    organisation: Option<&str>,
     today: NaiveDate,
 ) -> TrajectoryForms {
     let (form, errors) = posted.of_trajectory();
-    let with_default = |mut field: Field, name: &str| {
-        field = field.from(&form, &errors);
-        if form.text(name).is_none() && errors.is_empty() {
+    // A date field left alone is today; one emptied and refused stays empty.
+    let with_default = |field: Field, name: &str| {
+        let mut field = field.from(&form, &errors);
+        if form.text(name).is_none() && field.error.is_none() {
             field.value = typed(today);
         }
         field
     };
+    let may_change = current.is_some_and(|t| Some(t.counsellor.as_str()) == organisation);
+    let current = current.map(|t| t.phase);
     let mut phase = match current {
         None => Field::new("select", "fase", "In welke fase is de schuldhulp?"),
         Some(_) => Field::new("select", "fase", "Nieuwe fase"),
@@ -129,6 +137,7 @@ pub fn trajectory_forms(
         "einddatum",
     );
     TrajectoryForms {
+        may_change,
         problems: Problems::of(&[&phase, &start, &end], &errors, &TRAJECTORY_FIELDS),
         phase,
         start,
@@ -217,11 +226,16 @@ async fn after_trajectory_change(
 }
 
 /// A refusal the form can show beside itself (invalid input, a conflict, an action this
-/// organisation may not take) as its status code and problems; anything else (not found, no
-/// mandate) is an error page.
+/// organisation may not take) as its status code and problems; anything else (not found) is an
+/// error page. Without a live mandate the overview itself is refused, so that stays an error
+/// page too.
 fn form_problem(error: ServiceError) -> Result<(StatusCode, Vec<FieldIssue>), PageError> {
     match error {
         ServiceError::Invalid(issues) => Ok((StatusCode::BAD_REQUEST, issues)),
+        ServiceError::Forbidden(detail) => Ok((
+            StatusCode::FORBIDDEN,
+            vec![FieldIssue::new("", "geen_toegang", detail)],
+        )),
         ServiceError::Conflict { detail, mut issues } => {
             issues.insert(0, FieldIssue::new("", "conflict", detail));
             Ok((StatusCode::CONFLICT, issues))

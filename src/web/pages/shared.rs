@@ -103,6 +103,7 @@ pub async fn render_overview(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.whom(&caller)?;
+    let organisation = caller.counsellor().map(str::to_owned);
     let (result, creditors, counsellors) = state
         .services
         .run(move |uow| {
@@ -121,7 +122,12 @@ pub async fn render_overview(
     };
     let today = state.services.now().today;
     let trajectory_forms = (!subject.own()).then(|| {
-        debt_help::trajectory_forms(&posted, result.trajectory.as_ref().map(|t| t.phase), today)
+        debt_help::trajectory_forms(
+            &posted,
+            result.trajectory.as_ref(),
+            organisation.as_deref(),
+            today,
+        )
     });
     let page = OverviewPage {
         layout: Layout::new(title, Some(&session)),
