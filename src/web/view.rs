@@ -1091,6 +1091,31 @@ mod tests {
     }
 
     #[test]
+    fn a_saldo_opgave_says_in_words_who_made_it_and_when() {
+        assert_eq!(
+            made_by("schuldhulpverlener GKB-AMSTERDAM"),
+            "Schuldhulpverlener GKB-AMSTERDAM"
+        );
+        assert_eq!(made_by("burger"), "De burger zelf");
+        assert_eq!(
+            written_instant("2026-06-15T12:00:00+02:00"),
+            "15 juni 2026 om 12:00"
+        );
+        assert_eq!(written_instant("gisteren"), "gisteren");
+    }
+
+    #[test]
+    fn every_trajectory_phase_is_offered_with_its_words() {
+        let options = trajectory_phase_options();
+        let codes: Vec<&str> = options.iter().map(|(code, _)| code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["STABILISATIE", "SCHULDREGELING", "SANERINGSKREDIET", "WSNP"]
+        );
+        assert!(options.iter().all(|(code, words)| code != words));
+    }
+
+    #[test]
     fn table_figures_are_written_the_dutch_way_with_their_unit() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(

@@ -307,6 +307,10 @@ on_both_backends! {
         let refused = browser.text();
         assert!(refused.contains("Peildatum: mag niet na vandaag liggen"), "{refused}");
         browser.check_page("saldo-opgave-fout");
+        browser.fill("#peildatum", "");
+        browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
+        assert!(browser.text().contains("Saldo-opgave van 15 juni 2026"), "empty is today");
+        browser.check_page("mijn-saldo-opgave");
     }
 
     fn trajectory_and_saldo_opgave_forms_keep_the_status_of_their_problems(app) {
