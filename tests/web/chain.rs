@@ -205,7 +205,9 @@ on_both_backends! {
         let mut browser = Browser::open(&app.base, Scripts::Enabled);
         log_in_counsellor(&mut browser, "GKB-AMSTERDAM");
         browser.goto(&format!("/schuldhulp/clienten/{mandate}"));
-        browser.click("form[action$='/saldo-opgaven'] button[type=submit]");
+        // By keyboard alone, as every flow can be.
+        browser.tab_to("form[action$='/saldo-opgaven'] button[type=submit]");
+        browser.press_enter();
         let path = browser.path();
         let prefix = format!("/schuldhulp/clienten/{mandate}/saldo-opgaven/");
         let id = path.strip_prefix(&prefix).unwrap_or_else(|| panic!("{path}")).to_owned();

@@ -181,7 +181,7 @@ pub fn notice(req: &HttpRequest) -> Option<&'static str> {
 }
 
 #[derive(serde::Deserialize)]
-pub struct NoticeQuery {
+struct NoticeQuery {
     gelukt: Option<String>,
 }
 
