@@ -180,6 +180,7 @@ on_both_backends! {
         assert!(own.contains("Schuldregeling."), "{own}");
         assert!(own.contains("te stoppen met invorderen en geen verhogingen of kosten meer op te leggen"), "{own}");
         assert!(!citizen.exists("form[action*='schuldhulptraject']"), "a citizen gets no counsellor's forms");
+        assert!(!own.contains("Vraag hulp bij de schuldhulpverlening"), "no advice to seek the help they have: {own}");
         citizen.check_page("mijn-schuldhulptraject");
 
         counsellor.goto(&client);
@@ -189,7 +190,9 @@ on_both_backends! {
         assert!(ended.contains("Er loopt geen schuldhulptraject voor uw cliënt."), "{ended}");
         assert_eq!(kinds(&app, "DUO"), ["SCHULDHULPTRAJECT_GESTART", "SCHULDHULPTRAJECT_GEWIJZIGD", "SCHULDHULPTRAJECT_BEEINDIGD"]);
         citizen.goto("/mijn");
-        assert!(!citizen.text().contains("U krijgt schuldhulp"), "an ended trajectory is no longer shown");
+        let after = citizen.text();
+        assert!(!after.contains("U krijgt schuldhulp"), "an ended trajectory is no longer shown: {after}");
+        assert!(after.contains("Vraag hulp bij de schuldhulpverlening"), "{after}");
     }
 
     fn a_saldo_opgave_on_the_pages_lists_every_surcharge_and_adds_up_to_the_cent(app) {
