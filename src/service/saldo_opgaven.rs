@@ -67,3 +67,18 @@ pub fn get(
     )?;
     uow.commit(saldo_opgave::read(stored, &access))
 }
+
+/// A kept saldo-opgave of the person named by `whom` (the citizen's own, or by a mandate): an
+/// opgave of anyone else is "not found", so the page of one client never shows another's.
+pub fn get_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+) -> Result<SaldoOpgave, ServiceError> {
+    let (person, access) = uow.authorize_person(caller, Operation::ReadBalanceStatement, whom)?;
+    let stored = balance_statements::find(uow.conn(), id)?
+        .filter(|s| s.person == person)
+        .ok_or(ServiceError::NotFound(STATEMENT))?;
+    uow.commit(saldo_opgave::read(stored, &access))
+}

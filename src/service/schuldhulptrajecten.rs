@@ -99,6 +99,23 @@ pub fn change(
     uow.commit(decision)
 }
 
+/// Changes the trajectory `id` of the person named by `whom` (the citizen's own, or by a
+/// mandate): a trajectory of anyone else is "not found", so the page of one client never changes
+/// another's.
+pub fn change_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+    requested: &TrajectoryChange,
+) -> Result<Trajectory, ServiceError> {
+    let (person, _) = uow.authorize_person(caller, Operation::ChangeTrajectory, whom)?;
+    match trajectories::find(uow.conn(), id)? {
+        Some(trajectory) if trajectory.person == person => change(uow, caller, id, requested),
+        _ => Err(ServiceError::NotFound(TRAJECTORY)),
+    }
+}
+
 pub fn get(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,

@@ -10,12 +10,15 @@ use crate::domain::arrangement::ArrangementView;
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
 use crate::domain::beslagvrije_voet::{NormResult, Unit};
 use crate::domain::claims::{ClaimStatus, EventType, Phase, RecordedEvent, SurchargeCategory};
+use crate::domain::counsellor::CounsellorOrganisation;
 use crate::domain::creditor::Creditor;
 use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
 use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
 use crate::domain::planner::{PlanOutcome, Progress, Schedule};
+use crate::domain::saldo_opgave::{Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
+use crate::domain::schuldhulptraject::{Phase as TrajectoryPhase, Trajectory};
 use crate::domain::text::date;
 use crate::domain::time::format_instant;
 use crate::service::arrangements::Proposed;
@@ -823,10 +826,15 @@ pub fn mandate(
 
 /// An instant in Dutch local time, written out: `2 december 2026 om 15:47`.
 pub fn moment(at: chrono::NaiveDateTime) -> String {
-    let local = format_instant(at);
-    match chrono::DateTime::parse_from_rfc3339(&local) {
+    written_instant(&format_instant(at))
+}
+
+/// An RFC 3339 instant as the API gives it (Dutch local time), written out; as given when it
+/// cannot be read.
+fn written_instant(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => format!("{} om {}", date(t.date_naive()), t.format("%H:%M")),
-        Err(_) => local,
+        Err(_) => rfc3339.to_owned(),
     }
 }
 
@@ -851,6 +859,227 @@ pub fn log_line(e: &AccessLogEntry) -> LogLine {
     }
 }
 
+/// The phase of a debt-help trajectory in words.
+pub fn trajectory_phase(p: TrajectoryPhase) -> &'static str {
+    match p {
+        TrajectoryPhase::Stabilisatie => "Stabilisatie",
+        TrajectoryPhase::Schuldregeling => "Schuldregeling",
+        TrajectoryPhase::Saneringskrediet => "Saneringskrediet",
+        TrajectoryPhase::Wsnp => "Wettelijke schuldsanering (Wsnp)",
+    }
+}
+
+/// What a phase means, for the citizen.
+fn trajectory_phase_meaning(p: TrajectoryPhase) -> &'static str {
+    match p {
+        TrajectoryPhase::Stabilisatie => {
+            "Eerst komen inkomen en vaste lasten op orde, zodat er geen nieuwe schulden bij komen."
+        }
+        TrajectoryPhase::Schuldregeling => {
+            "De schuldhulpverlener vraagt alle schuldeisers om samen één regeling af te spreken."
+        }
+        TrajectoryPhase::Saneringskrediet => {
+            "De schulden worden in één keer afgelost met een lening van de gemeente of de kredietbank. Die lening wordt daarna terugbetaald."
+        }
+        TrajectoryPhase::Wsnp => {
+            "De rechter heeft de wettelijke schuldsanering uitgesproken. Een bewindvoerder helpt daarbij."
+        }
+    }
+}
+
+/// The phases as options of a select: code and words.
+pub fn trajectory_phase_options() -> Vec<(String, String)> {
+    TrajectoryPhase::ALL
+        .iter()
+        .map(|p| (p.code().to_owned(), trajectory_phase(*p).to_owned()))
+        .collect()
+}
+
+/// A running debt-help trajectory as a citizen and a counsellor read it.
+pub struct TrajectoryView {
+    pub id: String,
+    pub phase: &'static str,
+    pub meaning: &'static str,
+    pub since: String,
+    pub organisation: String,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    /// The creditors told of it, by name.
+    pub informed: String,
+    pub mandate_ended: bool,
+}
+
+pub fn trajectory(
+    t: &Trajectory,
+    counsellors: &[CounsellorOrganisation],
+    creditors: &[Creditor],
+) -> TrajectoryView {
+    let organisation = counsellors.iter().find(|c| c.id == t.counsellor);
+    let informed: Vec<String> = t.informed.iter().map(|c| name_of(creditors, c)).collect();
+    TrajectoryView {
+        id: t.id.clone(),
+        phase: trajectory_phase(t.phase),
+        meaning: trajectory_phase_meaning(t.phase),
+        since: date(t.start),
+        organisation: organisation.map_or_else(|| t.counsellor.clone(), |c| c.name.clone()),
+        phone: organisation.and_then(|c| c.contact.phone.clone()),
+        website: organisation.and_then(|c| c.contact.website.clone()),
+        informed: crate::domain::text::list(&informed),
+        mandate_ended: t.mandate_end_told,
+    }
+}
+
+/// The totals of a saldo-opgave, of one creditor or of all.
+pub struct StatementTotalsView {
+    pub original: String,
+    /// Every category, in the opgave's fixed order.
+    pub surcharges: Vec<(&'static str, String)>,
+    pub paid: String,
+    pub remitted: String,
+    pub withdrawn: Option<String>,
+    pub outstanding: String,
+}
+
+fn category_word(code: &str) -> &'static str {
+    SurchargeCategory::from_code(code).map_or("Ophoging", category)
+}
+
+fn statement_totals(s: &Saldo) -> StatementTotalsView {
+    StatementTotalsView {
+        original: euro(s.oorspronkelijk),
+        surcharges: s
+            .ophogingen_per_categorie
+            .iter()
+            .map(|t| (category_word(&t.categorie), euro(t.bedrag)))
+            .collect(),
+        paid: euro(s.betaald),
+        remitted: euro(s.kwijtgescholden),
+        withdrawn: (!s.ingetrokken.is_zero()).then(|| euro(s.ingetrokken)),
+        outstanding: euro(s.openstaand),
+    }
+}
+
+pub struct StatementClaimView {
+    pub key: String,
+    pub description: String,
+    pub imposed_on: String,
+    pub due_date: String,
+    pub original: String,
+    pub surcharges: Vec<SurchargeView>,
+    pub paid: String,
+    pub remitted: String,
+    pub withdrawn: Option<String>,
+    pub outstanding: String,
+    pub status: &'static str,
+    pub phase: &'static str,
+    pub disputed: bool,
+    pub in_arrangement: bool,
+}
+
+fn statement_claim(v: &SaldoVordering) -> StatementClaimView {
+    StatementClaimView {
+        key: v.vorderingkenmerk.clone(),
+        description: v.omschrijving.clone(),
+        imposed_on: date(v.ontstaansdatum),
+        due_date: date(v.vervaldatum),
+        original: euro(v.oorspronkelijk_bedrag),
+        surcharges: v
+            .ophogingen
+            .iter()
+            .map(|o| SurchargeView {
+                category: category_word(&o.categorie),
+                description: o.omschrijving.clone(),
+                date: date(o.datum),
+                amount: euro(o.bedrag),
+            })
+            .collect(),
+        paid: euro(v.betaald),
+        remitted: euro(v.kwijtgescholden),
+        withdrawn: (!v.ingetrokken.is_zero()).then(|| euro(v.ingetrokken)),
+        outstanding: euro(v.openstaand),
+        status: [
+            ClaimStatus::Open,
+            ClaimStatus::Settled,
+            ClaimStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.code() == v.status)
+        .map_or("Onbekend", status),
+        phase: Phase::from_code(&v.fase).map_or("Onbekend", phase),
+        disputed: v.betwist,
+        in_arrangement: v.in_regeling,
+    }
+}
+
+pub struct StatementCreditorView {
+    pub name: String,
+    pub connected: bool,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub claims: Vec<StatementClaimView>,
+    pub total: StatementTotalsView,
+}
+
+pub struct StatementView {
+    pub id: String,
+    pub reference_date: String,
+    pub made_at: String,
+    pub made_by: String,
+    pub client_reference: Option<String>,
+    pub claim_count: usize,
+    pub creditors: Vec<StatementCreditorView>,
+    pub total: StatementTotalsView,
+    pub not_connected: Vec<CreditorLine>,
+    pub note: String,
+}
+
+/// Who had the opgave made, in words.
+fn made_by(code: &str) -> String {
+    match code.split_once(' ') {
+        Some(("schuldhulpverlener", organisation)) => format!("Schuldhulpverlener {organisation}"),
+        _ if code == "burger" => "De burger zelf".to_owned(),
+        _ => code.to_owned(),
+    }
+}
+
+/// A kept saldo-opgave, as it was made.
+pub fn statement(o: &SaldoOpgave) -> StatementView {
+    StatementView {
+        id: o.id.clone(),
+        reference_date: date(o.peildatum),
+        made_at: written_instant(&o.opgesteld_op),
+        made_by: made_by(&o.opgesteld_door),
+        client_reference: o.klantnummer_schuldhulpverlener.clone(),
+        claim_count: o.aantal_vorderingen,
+        creditors: o
+            .schuldeisers
+            .iter()
+            .map(|s| StatementCreditorView {
+                name: s.naam.clone(),
+                connected: s.aangesloten,
+                phone: s.telefoon.clone(),
+                website: s.website.clone(),
+                claims: s.vorderingen.iter().map(statement_claim).collect(),
+                total: statement_totals(&s.totaal),
+            })
+            .collect(),
+        total: statement_totals(&o.totaal),
+        not_connected: o
+            .niet_aangesloten
+            .iter()
+            .map(|c| CreditorLine {
+                name: c.naam.clone(),
+                connected: false,
+                connected_from: None,
+                takes_part: false,
+                website: c.website.clone(),
+                phone: c.telefoon.clone(),
+            })
+            .collect(),
+        note: o.toelichting.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -859,6 +1088,31 @@ mod tests {
     fn amounts_keep_their_sign_with_them() {
         assert_eq!(euro(Money::from_cents(123_450)), "€\u{a0}1.234,50");
         assert_eq!(euro(Money::from_cents(-5)), "-€\u{a0}0,05");
+    }
+
+    #[test]
+    fn a_saldo_opgave_says_in_words_who_made_it_and_when() {
+        assert_eq!(
+            made_by("schuldhulpverlener GKB-AMSTERDAM"),
+            "Schuldhulpverlener GKB-AMSTERDAM"
+        );
+        assert_eq!(made_by("burger"), "De burger zelf");
+        assert_eq!(
+            written_instant("2026-06-15T12:00:00+02:00"),
+            "15 juni 2026 om 12:00"
+        );
+        assert_eq!(written_instant("gisteren"), "gisteren");
+    }
+
+    #[test]
+    fn every_trajectory_phase_is_offered_with_its_words() {
+        let options = trajectory_phase_options();
+        let codes: Vec<&str> = options.iter().map(|(code, _)| code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["STABILISATIE", "SCHULDREGELING", "SANERINGSKREDIET", "WSNP"]
+        );
+        assert!(options.iter().all(|(code, words)| code != words));
     }
 
     #[test]

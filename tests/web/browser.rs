@@ -241,6 +241,62 @@ impl Browser {
             .expect("main text")
     }
 
+    /// The visible text of every element matching `css`, in page order.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        block(async {
+            let mut texts = Vec::new();
+            for element in self.client().find_all(Locator::Css(css)).await? {
+                texts.push(element.text().await?);
+            }
+            Ok::<_, fantoccini::error::CmdError>(texts)
+        })
+        .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// The visible text of the element `css`.
+    pub fn text_of(&self, css: &str) -> String {
+        block(self.find(css).text()).unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// The current value of the form field `css`.
+    pub fn value_of(&self, css: &str) -> String {
+        block(self.find(css).prop("value"))
+            .unwrap_or_else(|e| panic!("value of {css}: {e}"))
+            .unwrap_or_default()
+    }
+
+    /// Emulates a medium (`print`, or `` for the screen again) through Chromium's DevTools
+    /// protocol, which chromedriver passes on.
+    pub fn emulate_media(&self, media: &str) {
+        let session = block(self.client().session_id())
+            .expect("session id")
+            .expect("a session");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut reply = agent
+            .post(format!("{}/session/{session}/goog/cdp/execute", driver()))
+            .send_json(json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": media}}))
+            .expect("DevTools command");
+        assert_eq!(
+            reply.status().as_u16(),
+            200,
+            "{}",
+            reply.body_mut().read_to_string().unwrap_or_default()
+        );
+    }
+
+    /// A property of the first element matching `css` as the browser computed it.
+    pub fn computed_style(&self, css: &str, property: &str) -> String {
+        let value = block(self.client().execute(
+            "return getComputedStyle(document.querySelector(arguments[0])).getPropertyValue(arguments[1]);",
+            vec![json!(css), json!(property)],
+        ))
+        .unwrap_or_else(|e| panic!("computed style of {css}: {e}"));
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
     /// The page's whole text (also of pages without a `main`, such as a provider's).
     pub fn body(&self) -> String {
         block(async { self.client().find(Locator::Css("body")).await?.text().await })

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use crate::browser::{Browser, Scripts};
 use crate::on_both_backends;
-use crate::support::{BSNS, TestApp};
-use crate::{INCOME, TAXABLE, seed};
+use crate::support::BSNS;
+use crate::{INCOME, TAXABLE, grant_mandate, log_in_counsellor, seed};
 
 /// Logs a citizen in with the development login, by keyboard only: Tab to the field, type the
 /// BSN, Tab to the button, press Enter.
@@ -31,19 +31,6 @@ impl Browser {
         let element = self.find(&format!("input[name='{name}'][value='{value}']"));
         crate::browser::click_element(&element);
     }
-}
-
-fn grant_mandate(app: &TestApp, bsn: &str, organisation: &str) -> String {
-    app.post(
-        "/api/v1/machtigingen",
-        Some(&app.citizen(bsn)),
-        &json!({"schuldhulpverlener": organisation, "geldigTot": "2027-06-30"}),
-    )
-    .succeeded()
-    .json()["id"]
-        .as_str()
-        .expect("mandate id")
-        .to_owned()
 }
 
 on_both_backends! {
@@ -157,10 +144,7 @@ on_both_backends! {
         seed(&app);
         let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
         let mut browser = Browser::open(&app.base, Scripts::Enabled);
-        browser.goto("/inloggen");
-        browser.select("#organisatie", "GKB-AMSTERDAM");
-        browser.click("form:nth-of-type(2) button[type=submit]");
-        assert_eq!(browser.path(), "/schuldhulp");
+        log_in_counsellor(&mut browser, "GKB-AMSTERDAM");
         assert!(browser.text().contains("Cliënt zonder kenmerk (1)"), "{}", browser.text());
         browser.check_page("clienten");
 

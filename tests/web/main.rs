@@ -12,6 +12,7 @@ mod support;
 mod fixtures;
 
 mod browser;
+mod chain;
 mod design;
 mod flows;
 mod oidc;
@@ -20,6 +21,7 @@ mod security;
 
 use serde_json::json;
 
+use browser::Browser;
 use fixtures::{imposed, payment, surcharge};
 use support::{BSNS, TestApp};
 
@@ -49,3 +51,25 @@ pub fn seed(app: &TestApp) {
 /// 2026) is 0.95 × 1419.46 = 1348.49, leaving 668.57 of 2017.06 a month.
 pub const INCOME: &str = "2.017,06";
 pub const TAXABLE: &str = "23000";
+
+/// Citizen `bsn` mandates `organisation` until 30 June 2027 (through the API); the mandate id.
+pub fn grant_mandate(app: &TestApp, bsn: &str, organisation: &str) -> String {
+    app.post(
+        "/api/v1/machtigingen",
+        Some(&app.citizen(bsn)),
+        &json!({"schuldhulpverlener": organisation, "geldigTot": "2027-06-30"}),
+    )
+    .succeeded()
+    .json()["id"]
+        .as_str()
+        .expect("mandate id")
+        .to_owned()
+}
+
+/// Logs a counsellor organisation in with the development login.
+pub fn log_in_counsellor(browser: &mut Browser, organisation: &str) {
+    browser.goto("/inloggen");
+    browser.select("#organisatie", organisation);
+    browser.click("form:nth-of-type(2) button[type=submit]");
+    assert_eq!(browser.path(), "/schuldhulp");
+}

@@ -35,7 +35,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/mijn/machtigingen", web::get().to(mandates_page))
         .route("/mijn/machtigingen", web::post().to(grant))
         .route("/mijn/machtigingen/{id}/intrekken", web::post().to(revoke))
-        .route("/mijn/inzagelog", web::get().to(access_log_page));
+        .route("/mijn/inzagelog", web::get().to(access_log_page))
+        .route("/mijn/saldo-opgaven", web::post().to(make_statement))
+        .route("/mijn/saldo-opgaven/{id}", web::get().to(statement));
 }
 
 async fn overview(req: HttpRequest) -> Result<HttpResponse, PageError> {
@@ -84,6 +86,14 @@ async fn declared_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
 
 async fn declared(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
     shared::declare(&req, Subject::Own, Declaration::Arrangement, form).await
+}
+
+async fn make_statement(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
+    super::debt_help::make_statement(&req, Subject::Own, form).await
+}
+
+async fn statement(req: HttpRequest, id: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    super::debt_help::statement_page(&req, Subject::Own, id.into_inner().to_string()).await
 }
 
 #[derive(Template)]

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use uuid::Uuid;
 
+use super::debt_help::{self, Change};
 use super::shared::{self, Declaration, Subject};
 use super::{Field, Layout, html_status, posted, see_other};
 use crate::api::caller::may;
@@ -67,6 +68,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/schuldhulp/clienten/{m}/andere-regeling",
             web::post().to(declared),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/schuldhulptraject",
+            web::post().to(debt_help::register),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/schuldhulptraject/{id}/fase",
+            web::post().to(change_phase),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/schuldhulptraject/{id}/beeindigen",
+            web::post().to(end_trajectory),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/saldo-opgaven",
+            web::post().to(make_statement),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/saldo-opgaven/{id}",
+            web::get().to(statement),
         );
 }
 
@@ -284,4 +305,25 @@ async fn declared(
         form,
     )
     .await
+}
+
+async fn change_phase(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, PageError> {
+    debt_help::change(req, ids, form, Change::Phase).await
+}
+
+async fn end_trajectory(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, PageError> {
+    debt_help::change(req, ids, form, Change::End).await
+}
+
+async fn make_statement(
+    req: HttpRequest,
+    m: web::Path<Uuid>,
+    form: Form,
+) -> Result<HttpResponse, PageError> {
+    debt_help::make_statement(&req, subject(m.into_inner().to_string()), form).await
+}
+
+async fn statement(req: HttpRequest, ids: Ids) -> Result<HttpResponse, PageError> {
+    let (m, id) = ids.into_inner();
+    debt_help::statement_page(&req, subject(m.to_string()), id.to_string()).await
 }

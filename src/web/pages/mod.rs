@@ -2,6 +2,7 @@
 
 pub mod citizen;
 pub mod counsellor;
+pub mod debt_help;
 pub mod login;
 pub mod public;
 pub mod shared;

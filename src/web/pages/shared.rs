@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
 
+use super::debt_help::{self, Posted, StatementForm, TrajectoryForms};
 use super::{
     Field, HOUSEHOLD_FIELDS, Layout, household_fields, html, html_status, posted, see_other,
 };
@@ -20,7 +21,9 @@ use crate::service::{ServiceError, Whom, arrangements, attachments, claims, over
 use crate::web::error::PageError;
 use crate::web::form::{self, Errors, FormData, Reader};
 use crate::web::session::Session;
-use crate::web::view::{self, ClaimView, EventView, OverviewView, ProposalView, RegelingView};
+use crate::web::view::{
+    self, ClaimView, EventView, OverviewView, ProposalView, RegelingView, TrajectoryView,
+};
 
 /// Whose data a page shows: the citizen's own, or a mandated citizen's.
 #[derive(Debug, Clone)]
@@ -45,7 +48,7 @@ impl Subject {
         }
     }
 
-    fn own(&self) -> bool {
+    pub fn own(&self) -> bool {
         matches!(self, Subject::Own)
     }
 
@@ -76,30 +79,71 @@ struct OverviewPage {
     layout: Layout,
     base: String,
     own: bool,
+    csrf: String,
     o: OverviewView,
+    trajectory: Option<TrajectoryView>,
+    /// The counsellor's forms for the trajectory; a citizen has none.
+    trajectory_forms: Option<TrajectoryForms>,
+    statement: StatementForm,
+    /// The confirmation of the change that led here.
+    notice: Option<&'static str>,
 }
 
 pub async fn overview_page(req: &HttpRequest, subject: Subject) -> Result<HttpResponse, PageError> {
+    render_overview(req, subject, Posted::Nothing, StatusCode::OK).await
+}
+
+/// The overview, with the problems of a form of it that was posted.
+pub async fn render_overview(
+    req: &HttpRequest,
+    subject: Subject,
+    posted: Posted,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.whom(&caller)?;
-    let result = state
+    let organisation = caller.counsellor().map(str::to_owned);
+    let (result, creditors, counsellors) = state
         .services
-        .run(move |uow| overview::read(uow, &caller, &whom))
+        .run(move |uow| {
+            let result = overview::read(uow, &caller, &whom)?;
+            Ok((
+                result,
+                crate::service::creditors::list(uow),
+                crate::service::counsellors::list(uow),
+            ))
+        })
         .await?;
-    let creditors = registry(&state).await?;
     let title = if subject.own() {
         "Mijn overzicht"
     } else {
         "Overzicht van uw cliënt"
     };
+    let today = state.services.now().today;
+    let trajectory_forms = (!subject.own()).then(|| {
+        debt_help::trajectory_forms(
+            &posted,
+            result.trajectory.as_ref(),
+            organisation.as_deref(),
+            today,
+        )
+    });
     let page = OverviewPage {
         layout: Layout::new(title, Some(&session)),
         base: subject.base(),
         own: subject.own(),
+        csrf: session.csrf().to_owned(),
+        trajectory: result
+            .trajectory
+            .as_ref()
+            .map(|t| view::trajectory(t, &counsellors, &creditors)),
+        trajectory_forms,
+        statement: debt_help::statement_form(&posted),
+        notice: debt_help::notice(req),
         o: view::overview(&result, &creditors),
     };
-    html(&page, None, req)
+    html_status(status, &page, None, req)
 }
 
 async fn registry(

@@ -1,0 +1,405 @@
+//! The debt-help chain on the pages: a counsellor registers, changes and ends a client's
+//! schuldhulptraject from the client's overview; the citizen and the counsellor make a
+//! saldo-opgave and read it back as a printable page. Every change posts and redirects; a form
+//! with problems comes back in the overview with the status code of the problem.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+
+use super::shared::{self, Subject};
+use super::{Field, Layout, html, posted, see_other};
+use crate::api::caller::may;
+use crate::domain::authorization::Operation;
+use crate::domain::saldo_opgave::check_reference_date;
+use crate::domain::schuldhulptraject::{Phase, Registration, Trajectory, TrajectoryChange};
+use crate::domain::validation::FieldIssue;
+use crate::service::{ServiceError, saldo_opgaven, schuldhulptrajecten};
+use crate::web::error::PageError;
+use crate::web::form::{Errors, FormData, Reader};
+use crate::web::view::{self, StatementView};
+
+type Form = web::Form<Vec<(String, String)>>;
+
+/// Which of the overview's forms a posted form was, with what was posted and its problems.
+#[derive(Default)]
+pub enum Posted {
+    #[default]
+    Nothing,
+    Trajectory(FormData, Errors),
+    Statement(FormData, Errors),
+}
+
+impl Posted {
+    fn of_trajectory(&self) -> (FormData, Errors) {
+        match self {
+            Posted::Trajectory(form, errors) => (form.clone(), errors.clone()),
+            _ => Default::default(),
+        }
+    }
+
+    fn of_statement(&self) -> (FormData, Errors) {
+        match self {
+            Posted::Statement(form, errors) => (form.clone(), errors.clone()),
+            _ => Default::default(),
+        }
+    }
+}
+
+/// A form's problems for the summary above it (`_fouten.html`).
+pub struct Problems {
+    pub invalid: bool,
+    pub fields: Vec<Field>,
+    pub problems: Vec<String>,
+}
+
+impl Problems {
+    /// The problems of `fields` (each named with its label, linked to the field) and those of
+    /// no field in `names`.
+    fn of(fields: &[&Field], errors: &Errors, names: &[&str]) -> Problems {
+        Problems {
+            invalid: !errors.is_empty(),
+            fields: fields
+                .iter()
+                .filter_map(|f| {
+                    let mut named = Field::new(f.kind, f.name, f.label);
+                    named.error = Some(f.error.clone()?);
+                    Some(named)
+                })
+                .collect(),
+            problems: errors.other(names),
+        }
+    }
+}
+
+const TRAJECTORY_FIELDS: [&str; 3] = ["fase", "startdatum", "einddatum"];
+
+/// The counsellor's forms for a client's trajectory: register one, or change its phase and end
+/// it.
+pub struct TrajectoryForms {
+    /// Whether this organisation registered the running trajectory: only it changes it.
+    pub may_change: bool,
+    pub phase: Field,
+    pub start: Field,
+    pub end: Field,
+    pub problems: Problems,
+}
+
+/// A date as it is typed in the forms, for a default value.
+fn typed(day: NaiveDate) -> String {
+    day.format("%d-%m-%Y").to_string()
+}
+
+/// The forms for the running trajectory `current` (if any), as organisation `organisation` sees
+/// them.
+pub fn trajectory_forms(
+    posted: &Posted,
+    current: Option<&Trajectory>,
+    organisation: Option<&str>,
+    today: NaiveDate,
+) -> TrajectoryForms {
+    let (form, errors) = posted.of_trajectory();
+    // A date field left alone is today; one emptied and refused stays empty.
+    let with_default = |field: Field, name: &str| {
+        let mut field = field.from(&form, &errors);
+        if form.text(name).is_none() && field.error.is_none() {
+            field.value = typed(today);
+        }
+        field
+    };
+    let may_change = current.is_some_and(|t| Some(t.counsellor.as_str()) == organisation);
+    let current = current.map(|t| t.phase);
+    let mut phase = match current {
+        None => Field::new("select", "fase", "In welke fase is de schuldhulp?"),
+        Some(_) => Field::new("select", "fase", "Nieuwe fase"),
+    };
+    phase.options = std::iter::once((String::new(), "Kies een fase".to_owned()))
+        .chain(
+            view::trajectory_phase_options()
+                .into_iter()
+                .filter(|(code, _)| Some(code.as_str()) != current.map(Phase::code)),
+        )
+        .collect();
+    let phase = phase.from(&form, &errors);
+    let start = with_default(
+        Field::new(
+            "text",
+            "startdatum",
+            "Sinds wanneer krijgt uw cliënt schuldhulp?",
+        )
+        .hint("Niet na vandaag. Bijvoorbeeld 1-6-2026."),
+        "startdatum",
+    );
+    let end = with_default(
+        Field::new("text", "einddatum", "Laatste dag van de schuldhulp")
+            .hint("Niet na vandaag. Bijvoorbeeld 30-6-2026."),
+        "einddatum",
+    );
+    TrajectoryForms {
+        may_change,
+        problems: Problems::of(&[&phase, &start, &end], &errors, &TRAJECTORY_FIELDS),
+        phase,
+        start,
+        end,
+    }
+}
+
+/// The form to make a saldo-opgave.
+pub struct StatementForm {
+    pub reference_date: Field,
+    pub problems: Problems,
+}
+
+pub fn statement_form(posted: &Posted) -> StatementForm {
+    let (form, errors) = posted.of_statement();
+    let reference_date = Field::new("text", "peildatum", "Peildatum")
+        .hint(
+            "Van welke dag wilt u de bedragen zien? Laat leeg voor vandaag. Bijvoorbeeld 1-6-2026.",
+        )
+        .from(&form, &errors);
+    StatementForm {
+        problems: Problems::of(&[&reference_date], &errors, &["peildatum"]),
+        reference_date,
+    }
+}
+
+/// The confirmation shown after a change, by the code in the address it redirected to. Only
+/// these fixed texts are shown: nothing of the address reaches the page.
+pub fn notice(req: &HttpRequest) -> Option<&'static str> {
+    let query = web::Query::<NoticeQuery>::from_query(req.query_string()).ok()?;
+    match query.gelukt.as_deref()? {
+        "traject-geregistreerd" => Some(
+            "Het schuldhulptraject is geregistreerd. De schuldeisers met een openstaande vordering hebben bericht gekregen.",
+        ),
+        "fase-gewijzigd" => Some("De fase is gewijzigd. De schuldeisers hebben bericht gekregen."),
+        "traject-beeindigd" => Some(
+            "Het schuldhulptraject is beëindigd. De schuldeisers hebben bericht gekregen dat zij weer mogen invorderen.",
+        ),
+        _ => None,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct NoticeQuery {
+    gelukt: Option<String>,
+}
+
+fn phase_of(r: &mut Reader<'_>) -> Option<Phase> {
+    let code = r.required_text("fase")?;
+    let phase = Phase::from_code(&code);
+    if phase.is_none() {
+        r.issues.push(FieldIssue::new(
+            "fase",
+            "ongeldig",
+            "kies een fase uit de lijst",
+        ));
+    }
+    phase
+}
+
+/// After a trajectory change: back to the client's overview, at the trajectory, with a
+/// confirmation; or the overview again with the form's problems.
+async fn after_trajectory_change(
+    req: &HttpRequest,
+    subject: Subject,
+    form: FormData,
+    result: Result<(), ServiceError>,
+    done: &str,
+) -> Result<HttpResponse, PageError> {
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "{}?gelukt={done}#schuldhulptraject",
+            subject.base()
+        ))),
+        Err(error) => {
+            let (status, issues) = form_problem(error)?;
+            shared::render_overview(
+                req,
+                subject,
+                Posted::Trajectory(form, Errors(issues)),
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// A refusal the form can show beside itself (invalid input, a conflict, an action this
+/// organisation may not take) as its status code and problems; anything else (not found) is an
+/// error page. Without a live mandate the overview itself is refused, so that stays an error
+/// page too.
+fn form_problem(error: ServiceError) -> Result<(StatusCode, Vec<FieldIssue>), PageError> {
+    match error {
+        ServiceError::Invalid(issues) => Ok((StatusCode::BAD_REQUEST, issues)),
+        ServiceError::Forbidden(detail) => Ok((
+            StatusCode::FORBIDDEN,
+            vec![FieldIssue::new("", "geen_toegang", detail)],
+        )),
+        ServiceError::Conflict { detail, mut issues } => {
+            issues.insert(0, FieldIssue::new("", "conflict", detail));
+            Ok((StatusCode::CONFLICT, issues))
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// A counsellor registers that the client is in municipal debt help.
+pub async fn register(
+    req: HttpRequest,
+    m: web::Path<uuid::Uuid>,
+    body: Form,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (_, caller, form) = posted(&req, body).await?;
+    may(&caller, Operation::RegisterTrajectory)?;
+    let subject = Subject::Mandate(m.into_inner().to_string());
+    let whom = subject.whom(&caller)?;
+    let mut r = Reader::new(&form);
+    let phase = phase_of(&mut r);
+    let start = r.date("startdatum", true).flatten();
+    let result = match (phase, start) {
+        (Some(phase), Some(start)) if r.issues.is_empty() => {
+            let registration = Registration { phase, start };
+            state
+                .services
+                .run(move |uow| {
+                    schuldhulptrajecten::register(uow, &caller, &whom, &registration).map(drop)
+                })
+                .await
+        }
+        _ => Err(ServiceError::Invalid(r.issues)),
+    };
+    after_trajectory_change(&req, subject, form, result, "traject-geregistreerd").await
+}
+
+/// Which change a trajectory form asks for.
+#[derive(Clone, Copy)]
+pub enum Change {
+    Phase,
+    End,
+}
+
+/// The registering counsellor changes the phase of the client's trajectory, or ends it.
+pub async fn change(
+    req: HttpRequest,
+    ids: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: Form,
+    what: Change,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (_, caller, form) = posted(&req, body).await?;
+    may(&caller, Operation::ChangeTrajectory)?;
+    let (m, id) = ids.into_inner();
+    let subject = Subject::Mandate(m.to_string());
+    let whom = subject.whom(&caller)?;
+    let id = id.to_string();
+    let mut r = Reader::new(&form);
+    let (change, done) = match what {
+        Change::Phase => (
+            phase_of(&mut r).map(|phase| TrajectoryChange {
+                phase: Some(phase),
+                end: None,
+            }),
+            "fase-gewijzigd",
+        ),
+        Change::End => (
+            r.date("einddatum", true)
+                .flatten()
+                .map(|end| TrajectoryChange {
+                    phase: None,
+                    end: Some(end),
+                }),
+            "traject-beeindigd",
+        ),
+    };
+    let result = match change {
+        Some(change) if r.issues.is_empty() => {
+            state
+                .services
+                .run(move |uow| {
+                    schuldhulptrajecten::change_of(uow, &caller, &whom, &id, &change).map(drop)
+                })
+                .await
+        }
+        _ => Err(ServiceError::Invalid(r.issues)),
+    };
+    after_trajectory_change(&req, subject, form, result, done).await
+}
+
+/// Makes a saldo-opgave (as of the posted date, or today) and shows it at its own address.
+pub async fn make_statement(
+    req: &HttpRequest,
+    subject: Subject,
+    body: Form,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (_, caller, form) = posted(req, body).await?;
+    may(&caller, Operation::MakeBalanceStatement)?;
+    let whom = subject.whom(&caller)?;
+    let mut r = Reader::new(&form);
+    let date = r.date("peildatum", false).flatten();
+    r.issues
+        .extend(date.and_then(|d| check_reference_date(d, state.services.now().today)));
+    let result = if r.issues.is_empty() {
+        state
+            .services
+            .run(move |uow| saldo_opgaven::make(uow, &caller, &whom, date))
+            .await
+    } else {
+        Err(ServiceError::Invalid(r.issues))
+    };
+    match result {
+        Ok(statement) => Ok(see_other(&format!(
+            "{}/saldo-opgaven/{}",
+            subject.base(),
+            statement.id
+        ))),
+        Err(error) => {
+            let (status, issues) = form_problem(error)?;
+            shared::render_overview(
+                req,
+                subject,
+                Posted::Statement(form, Errors(issues)),
+                status,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "saldo_opgave.html")]
+struct StatementPage {
+    layout: Layout,
+    base: String,
+    own: bool,
+    s: StatementView,
+}
+
+/// A kept saldo-opgave, unchanged, as a printable page.
+pub async fn statement_page(
+    req: &HttpRequest,
+    subject: Subject,
+    id: String,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    subject.check(&state, &caller).await?;
+    let whom = subject.whom(&caller)?;
+    let statement = state
+        .services
+        .run(move |uow| saldo_opgaven::get_of(uow, &caller, &whom, &id))
+        .await?;
+    let s = view::statement(&statement);
+    let page = StatementPage {
+        layout: Layout::new(
+            &format!("Saldo-opgave van {}", s.reference_date),
+            Some(&session),
+        ),
+        base: subject.base(),
+        own: subject.own(),
+        s,
+    };
+    html(&page, None, req)
+}

@@ -1,0 +1,399 @@
+//! The debt-help chain on the pages: a counsellor registers, changes and ends a client's
+//! schuldhulptraject and the client and the citizen see it; a saldo-opgave made on the pages
+//! shows every surcharge on its own line with totals that add up to the cent, and prints without
+//! the menu; a counsellor without the mandate gets nothing.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::browser::{Browser, Scripts};
+use crate::fixtures::{feed, imposed, payment, remission, surcharge};
+use crate::on_both_backends;
+use crate::pages::{Visitor, csrf_of, html_page};
+use crate::support::{BSNS, TestApp};
+use crate::{grant_mandate, log_in_counsellor, seed};
+
+const CJIB: &str = "Centraal Justitieel Incassobureau";
+const DUO: &str = "Dienst Uitvoering Onderwijs";
+
+/// What the creditors post on top of `seed`: more claims and a surcharge of every category, a
+/// payment and a remission, so that every line and total of a saldo-opgave has something in it.
+fn more_events() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "CJIB",
+            json!([
+                imposed("C3", "CJIB-2", BSNS[0], "cjib_boete", "100.00"),
+                surcharge("C4", "CJIB-2", "RENTE", "3.17"),
+                surcharge("C5", "CJIB-2", "ADMINISTRATIEKOSTEN", "9.00"),
+                remission("C6", "CJIB-2", "20.00"),
+            ]),
+        ),
+        (
+            "DUO",
+            json!([
+                surcharge("D3", "DUO-1", "INVORDERINGSKOSTEN", "12.34"),
+                payment("D4", "DUO-1", "0.99"),
+            ]),
+        ),
+    ]
+}
+
+/// The events `seed` posts, as the creditors sent them.
+fn seeded_events() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "CJIB",
+            json!([
+                imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "239.00"),
+                surcharge("C2", "CJIB-1", "VERHOGING", "59.75"),
+            ]),
+        ),
+        (
+            "DUO",
+            json!([
+                imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "1200.00"),
+                payment("D2", "DUO-1", "150.00"),
+            ]),
+        ),
+    ]
+}
+
+fn cents(amount: &str) -> i64 {
+    let (euros, cents) = amount.split_once('.').expect("an amount with cents");
+    euros.parse::<i64>().expect("euros") * 100 + cents.parse::<i64>().expect("cents")
+}
+
+/// `€ 1.234,50`, as the pages write an amount.
+fn euro(cents: i64) -> String {
+    let euros = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("€ {grouped},{:02}", cents % 100)
+}
+
+/// Outstanding per creditor code, folded from the posted events.
+fn outstanding(events: &[(&str, Value)]) -> BTreeMap<String, i64> {
+    let mut totals = BTreeMap::new();
+    for (creditor, batch) in events {
+        for event in batch.as_array().expect("events") {
+            let amount = event["bedrag"].as_str().map_or(0, cents);
+            let sign = match event["type"].as_str().expect("type") {
+                "VorderingOpgelegd" | "OphogingOpgelegd" => 1,
+                "BetalingVerwerkt" | "VorderingKwijtgescholden" => -1,
+                other => panic!("not folded here: {other}"),
+            };
+            *totals.entry((*creditor).to_owned()).or_insert(0) += sign * amount;
+        }
+    }
+    totals
+}
+
+/// Every surcharge posted: category and amount in cents.
+fn surcharges(events: &[(&str, Value)]) -> Vec<(String, i64)> {
+    events
+        .iter()
+        .flat_map(|(_, batch)| batch.as_array().expect("events").clone())
+        .filter(|e| e["type"] == "OphogingOpgelegd")
+        .map(|e| {
+            (
+                e["categorie"].as_str().unwrap().to_owned(),
+                cents(e["bedrag"].as_str().unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// A category as the pages name it.
+fn category_word(code: &str) -> &'static str {
+    match code {
+        "VERHOGING" => "Verhoging",
+        "RENTE" => "Rente",
+        "ADMINISTRATIEKOSTEN" => "Administratiekosten",
+        "INVORDERINGSKOSTEN" => "Invorderingskosten",
+        other => panic!("unknown category {other}"),
+    }
+}
+
+fn kinds(app: &TestApp, creditor: &str) -> Vec<String> {
+    feed(app, creditor)
+        .iter()
+        .filter_map(|m| m["inhoud"]["soort"].as_str().map(str::to_owned))
+        .filter(|k| k.starts_with("SCHULDHULPTRAJECT"))
+        .collect()
+}
+
+on_both_backends! {
+    fn a_counsellor_registers_changes_and_ends_a_trajectory_and_client_and_citizen_see_it(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        let client = format!("/schuldhulp/clienten/{mandate}");
+        let mut counsellor = Browser::open(&app.base, Scripts::Enabled);
+        log_in_counsellor(&mut counsellor, "GKB-AMSTERDAM");
+        counsellor.goto(&client);
+        assert!(counsellor.text().contains("Er loopt geen schuldhulptraject voor uw cliënt."), "{}", counsellor.text());
+        assert_eq!(counsellor.value_of("#startdatum"), "15-06-2026", "the start defaults to today");
+        counsellor.check_page("client-zonder-traject");
+
+        // Without a phase the form comes back with the problem beside the field.
+        counsellor.click("form[action$='/schuldhulptraject'] button[type=submit]");
+        let problems = counsellor.text();
+        assert!(problems.contains("Controleer het formulier"), "{problems}");
+        assert!(problems.contains("In welke fase is de schuldhulp?: is verplicht"), "{problems}");
+        counsellor.check_page("traject-fouten");
+
+        counsellor.select("#fase", "STABILISATIE");
+        counsellor.click("form[action$='/schuldhulptraject'] button[type=submit]");
+        assert_eq!(counsellor.path(), format!("{client}?gelukt=traject-geregistreerd#schuldhulptraject"));
+        let registered = counsellor.text();
+        assert!(registered.contains("Het schuldhulptraject is geregistreerd."), "{registered}");
+        assert!(registered.contains("Uw cliënt krijgt schuldhulp van Schuldhulp GKB-AMSTERDAM, sinds 15 juni 2026."), "{registered}");
+        assert!(registered.contains("Stabilisatie."), "{registered}");
+        assert!(registered.contains(&format!("{CJIB} en {DUO}")), "both creditors were told: {registered}");
+        counsellor.check_page("client-traject");
+        assert_eq!(kinds(&app, "CJIB"), ["SCHULDHULPTRAJECT_GESTART"]);
+        assert_eq!(kinds(&app, "DUO"), ["SCHULDHULPTRAJECT_GESTART"]);
+
+        // The phase select offers the other phases only.
+        assert!(!counsellor.exists("form[action$='/fase'] option[value='STABILISATIE']"));
+        counsellor.select("#fase", "SCHULDREGELING");
+        counsellor.click("form[action$='/fase'] button[type=submit]");
+        let changed = counsellor.text();
+        assert!(changed.contains("De fase is gewijzigd."), "{changed}");
+        assert!(changed.contains("Schuldregeling. De schuldhulpverlener vraagt alle schuldeisers"), "{changed}");
+        assert_eq!(kinds(&app, "CJIB"), ["SCHULDHULPTRAJECT_GESTART", "SCHULDHULPTRAJECT_GEWIJZIGD"]);
+
+        // The citizen sees who helps, since when, the phase and what it means.
+        let mut citizen = Browser::open(&app.base, Scripts::Enabled);
+        citizen.goto("/inloggen");
+        citizen.fill("#burgerservicenummer", BSNS[0]);
+        citizen.click("form[action='/inloggen/ontwikkeling'] button[type=submit]");
+        assert_eq!(citizen.path(), "/mijn");
+        let own = citizen.text();
+        assert!(own.contains("U krijgt schuldhulp van Schuldhulp GKB-AMSTERDAM, sinds 15 juni 2026."), "{own}");
+        assert!(own.contains("Schuldregeling."), "{own}");
+        assert!(own.contains("te stoppen met invorderen en geen verhogingen of kosten meer op te leggen"), "{own}");
+        assert!(!citizen.exists("form[action*='schuldhulptraject']"), "a citizen gets no counsellor's forms");
+        assert!(!own.contains("Vraag hulp bij de schuldhulpverlening"), "no advice to seek the help they have: {own}");
+        citizen.check_page("mijn-schuldhulptraject");
+
+        counsellor.goto(&client);
+        counsellor.click("form[action$='/beeindigen'] button[type=submit]");
+        let ended = counsellor.text();
+        assert!(ended.contains("Het schuldhulptraject is beëindigd."), "{ended}");
+        assert!(ended.contains("Er loopt geen schuldhulptraject voor uw cliënt."), "{ended}");
+        assert_eq!(kinds(&app, "DUO"), ["SCHULDHULPTRAJECT_GESTART", "SCHULDHULPTRAJECT_GEWIJZIGD", "SCHULDHULPTRAJECT_BEEINDIGD"]);
+        citizen.goto("/mijn");
+        let after = citizen.text();
+        assert!(!after.contains("U krijgt schuldhulp"), "an ended trajectory is no longer shown: {after}");
+        assert!(after.contains("Vraag hulp bij de schuldhulpverlening"), "{after}");
+    }
+
+    fn a_saldo_opgave_on_the_pages_lists_every_surcharge_and_adds_up_to_the_cent(app) {
+        seed(&app);
+        let more = more_events();
+        for (creditor, events) in &more {
+            app.post_events(creditor, events.clone()).succeeded();
+        }
+        let mut posted = seeded_events();
+        posted.extend(more);
+        let expected = outstanding(&posted);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        log_in_counsellor(&mut browser, "GKB-AMSTERDAM");
+        browser.goto(&format!("/schuldhulp/clienten/{mandate}"));
+        // By keyboard alone, as every flow can be.
+        browser.tab_to("form[action$='/saldo-opgaven'] button[type=submit]");
+        browser.press_enter();
+        let path = browser.path();
+        let prefix = format!("/schuldhulp/clienten/{mandate}/saldo-opgaven/");
+        let id = path.strip_prefix(&prefix).unwrap_or_else(|| panic!("{path}")).to_owned();
+        let text = browser.text();
+        assert!(text.contains(&format!("Kenmerk van deze opgave\n{id}")), "{text}");
+        assert!(text.contains("Peildatum\n15 juni 2026"), "{text}");
+        assert!(text.contains("Opgesteld op\n15 juni 2026 om 12:00"), "{text}");
+        assert!(text.contains("Opgesteld door\nSchuldhulpverlener GKB-AMSTERDAM"), "{text}");
+
+        // Each surcharge on its own line, with its category and amount.
+        let lines = browser.texts(".ri-statement__surcharge");
+        let posted_surcharges = surcharges(&posted);
+        assert_eq!(lines.len(), posted_surcharges.len(), "{lines:#?}");
+        for (category, amount) in &posted_surcharges {
+            let line = format!("+ {}: {category} op", category_word(category));
+            assert!(
+                lines.iter().any(|l| l.starts_with(&line) && l.ends_with(&euro(*amount))),
+                "{line} {}: {lines:#?}", euro(*amount)
+            );
+        }
+
+        // Each claim's original amount on a line of its own.
+        let originals: Vec<String> = posted
+            .iter()
+            .flat_map(|(_, batch)| batch.as_array().expect("events").clone())
+            .filter(|e| e["type"] == "VorderingOpgelegd")
+            .map(|e| euro(cents(e["bedrag"].as_str().unwrap())))
+            .collect();
+        let shown_originals: Vec<String> = browser
+            .texts(".ri-statement__original")
+            .iter()
+            .map(|l| l.rsplit("€").next().map(|a| format!("€{a}")).unwrap_or_default())
+            .collect();
+        assert_eq!(shown_originals.len(), originals.len(), "{shown_originals:?}");
+        for original in &originals {
+            assert!(shown_originals.contains(original), "{original}: {shown_originals:?}");
+        }
+
+        // Totals per creditor and overall, as folded from the posted events.
+        let headings = browser.texts("section.ri-statement > h2");
+        let totals = browser.texts(".ri-statement__outstanding");
+        let shown: Vec<(String, String)> = headings.into_iter().zip(totals).collect();
+        let all: i64 = expected.values().sum();
+        assert_eq!(shown, [
+            (CJIB.to_owned(), euro(expected["CJIB"])),
+            (DUO.to_owned(), euro(expected["DUO"])),
+            ("Totaal alle organisaties".to_owned(), euro(all)),
+        ]);
+        assert_eq!(browser.text_of("#totaal-openstaand"), euro(all));
+        let overall = browser.text_of("#totaal");
+        for category in ["VERHOGING", "RENTE", "ADMINISTRATIEKOSTEN", "INVORDERINGSKOSTEN"] {
+            let sum: i64 = posted_surcharges.iter().filter(|(c, _)| c == category).map(|(_, a)| a).sum();
+            assert!(overall.contains(&format!("+ {} {}", category_word(category), euro(sum))), "{overall}");
+        }
+        browser.check_page("saldo-opgave");
+        browser.goto(&format!("{path}#schuldeiser-1"));
+        browser.screenshot("saldo-opgave-vorderingen");
+
+        // Printed: no menu, no way back, no hint; the figures stay.
+        assert_ne!(browser.computed_style("nav.ri-nav", "display"), "none");
+        browser.emulate_media("print");
+        assert_eq!(browser.computed_style("nav.ri-nav", "display"), "none");
+        assert_eq!(browser.computed_style(".ri-print-hint", "display"), "none");
+        assert_eq!(browser.computed_style("footer", "display"), "none");
+        assert_eq!(browser.computed_style("#totaal", "display"), "table");
+        assert_eq!(browser.computed_style("main", "color"), "rgb(0, 0, 0)");
+        browser.screenshot("saldo-opgave-afdruk");
+        browser.emulate_media("");
+
+        // Kept: the same address later shows the same opgave, even after a new payment.
+        app.post_events("CJIB", json!([payment("C7", "CJIB-1", "10.00")])).succeeded();
+        browser.goto(&path);
+        assert_eq!(browser.text_of("#totaal-openstaand"), euro(all));
+    }
+
+    fn a_citizen_makes_a_saldo_opgave_of_their_own(app) {
+        seed(&app);
+        let mut browser = Browser::open(&app.base, Scripts::Disabled);
+        browser.goto("/inloggen");
+        browser.fill("#burgerservicenummer", BSNS[0]);
+        browser.click("form[action='/inloggen/ontwikkeling'] button[type=submit]");
+        browser.fill("#peildatum", "01-06-2026");
+        browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
+        assert!(browser.path().starts_with("/mijn/saldo-opgaven/"), "{}", browser.path());
+        let text = browser.text();
+        assert!(text.contains("Saldo-opgave van 1 juni 2026"), "{text}");
+        assert!(text.contains("Opgesteld door\nDe burger zelf"), "{text}");
+        // On 1 June the DUO payment (dated 1 June) counts; the total is the seed's 1348.75.
+        assert_eq!(browser.text_of("#totaal-openstaand"), "€ 1.348,75");
+        drop(browser);
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        browser.goto("/inloggen");
+        browser.fill("#burgerservicenummer", BSNS[0]);
+        browser.click("form[action='/inloggen/ontwikkeling'] button[type=submit]");
+        browser.check_page("mijn-overzicht-saldo");
+        browser.fill("#peildatum", "01-07-2026");
+        browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
+        assert_eq!(browser.path(), "/mijn/saldo-opgaven", "a date after today is refused on the form");
+        let refused = browser.text();
+        assert!(refused.contains("Peildatum: mag niet na vandaag liggen"), "{refused}");
+        browser.check_page("saldo-opgave-fout");
+        browser.fill("#peildatum", "");
+        browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
+        assert!(browser.text().contains("Saldo-opgave van 15 juni 2026"), "empty is today");
+        browser.check_page("mijn-saldo-opgave");
+    }
+
+    fn trajectory_and_saldo_opgave_forms_keep_the_status_of_their_problems(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        let client = format!("/schuldhulp/clienten/{mandate}");
+        let mut holder = Visitor::login_counsellor(&app, "GKB-AMSTERDAM");
+        let register = format!("{client}/schuldhulptraject");
+        let forged_phase = holder.submit(&client, &register, &[("fase", "ONBEKEND"), ("startdatum", "01-06-2026")]);
+        assert!(html_page(&forged_phase, 400).contains("kies een fase uit de lijst"));
+        let future = holder.submit(&client, &register, &[("fase", "WSNP"), ("startdatum", "16-06-2026")]);
+        assert!(html_page(&future, 400).contains("mag niet na vandaag liggen"), "the domain's own reason");
+        let registered = holder.submit(&client, &register, &[("fase", "WSNP"), ("startdatum", "01-06-2026")]);
+        assert_eq!(registered.status, 303, "{}", registered.text);
+        // A second registration (a stale page in another tab) is a conflict, shown on the page.
+        let again = holder.submit(&client, &register, &[("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]);
+        assert!(html_page(&again, 409).contains("Voor deze burger loopt al een schuldhulptraject"), "{}", again.text);
+        let statement = holder.submit(&client, &format!("{client}/saldo-opgaven"), &[("peildatum", "morgen")]);
+        assert!(html_page(&statement, 400).contains("moet een datum zijn"));
+
+        // Another organisation the citizen also mandated sees the trajectory but does not change
+        // it: no forms, and a forged one is refused on the page with the rule.
+        let second = grant_mandate(&app, BSNS[0], "GKB");
+        let second_client = format!("/schuldhulp/clienten/{second}");
+        let mut other = Visitor::login_counsellor(&app, "GKB");
+        let page = other.get(&second_client);
+        let text = html_page(&page, 200);
+        assert!(text.contains("Alleen die organisatie kan de fase wijzigen"), "{text}");
+        assert!(!text.contains("/schuldhulptraject/"), "no change forms: {text}");
+        let trajectory = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["schuldhulptrajecten"][0]["id"]
+            .as_str().expect("a trajectory").to_owned();
+        let refused = other.submit(&second_client, &format!("{second_client}/schuldhulptraject/{trajectory}/fase"), &[("fase", "SCHULDREGELING")]);
+        let text = html_page(&refused, 403);
+        assert!(text.contains("Controleer het formulier") && text.contains("alleen die kan de fase wijzigen"), "{text}");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["schuldhulptraject"]["fase"], "WSNP", "unchanged: {overview}");
+    }
+
+    fn a_counsellor_without_the_mandate_gets_nothing_of_the_trajectory_or_saldo_opgave(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        let client = format!("/schuldhulp/clienten/{mandate}");
+        let mut holder = Visitor::login_counsellor(&app, "GKB-AMSTERDAM");
+        let made = holder.submit(&client, &format!("{client}/saldo-opgaven"), &[]);
+        assert_eq!(made.status, 303, "{}", made.text);
+        let statement = made.header("location").expect("to the opgave").to_owned();
+        let registered = holder.submit(&client, &format!("{client}/schuldhulptraject"), &[("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]);
+        assert_eq!(registered.status, 303, "{}", registered.text);
+        let trajectory = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["schuldhulptrajecten"][0]["id"]
+            .as_str().expect("a trajectory").to_owned();
+
+        // Another organisation, without a mandate of this citizen: not found, and nothing changes.
+        let mut stranger = Visitor::login_counsellor(&app, "GKB");
+        let csrf = csrf_of(&stranger.get("/schuldhulp").text);
+        html_page(&stranger.get(&statement), 404);
+        for (path, form) in [
+            (format!("{client}/saldo-opgaven"), vec![]),
+            (format!("{client}/schuldhulptraject"), vec![("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]),
+            (format!("{client}/schuldhulptraject/{trajectory}/fase"), vec![("fase", "WSNP")]),
+            (format!("{client}/schuldhulptraject/{trajectory}/beeindigen"), vec![("einddatum", "15-06-2026")]),
+        ] {
+            let mut pairs = vec![("csrf", csrf.as_str())];
+            pairs.extend(form);
+            html_page(&stranger.post(&path, &pairs), 404);
+        }
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["schuldhulptraject"]["fase"], "STABILISATIE", "unchanged: {overview}");
+
+        // The holder cannot read the citizen's own opgave under its client's address, nor one
+        // of another client.
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let own = citizen.submit("/mijn", "/mijn/saldo-opgaven", &[]);
+        let own_id = own.header("location").and_then(|l| l.strip_prefix("/mijn/saldo-opgaven/")).expect("own opgave").to_owned();
+        assert!(html_page(&holder.get(&format!("{client}/saldo-opgaven/{own_id}")), 200).contains(&own_id), "the same citizen's opgave");
+        let other_mandate = grant_mandate(&app, BSNS[1], "GKB-AMSTERDAM");
+        html_page(&holder.get(&format!("/schuldhulp/clienten/{other_mandate}/saldo-opgaven/{own_id}")), 404);
+        // And a citizen never reads another citizen's.
+        let mut other = Visitor::login_citizen(&app, BSNS[1]);
+        html_page(&other.get(&format!("/mijn/saldo-opgaven/{own_id}")), 404);
+    }
+}
