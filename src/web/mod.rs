@@ -1,5 +1,5 @@
 //! The web pages, "Mijn Rijksincasso": server-rendered HTML for citizens and debt counsellors,
-//! next to the API in the same binary (DESIGN §5.5). Every page reads and writes through the same
+//! next to the API in the same binary (docs/pages.md). Every page reads and writes through the same
 //! service functions as the API, with the same `Caller`, so authorization, the access log,
 //! samenloop and notifications behave exactly the same. Pages need no JavaScript; every form
 //! posts (with a CSRF token) and changes redirect (POST-redirect-GET).
