@@ -42,9 +42,14 @@ pub fn load(conn: &mut DbConnection, person: &PersonId) -> Result<Detection, Sto
     let Some((flags, rest)) = row else {
         return Ok(Detection::default());
     };
-    let flags: Vec<Flag> = serde_json::from_str(&flags).map_err(corrupt)?;
+    detection(&flags, rest.as_deref())
+}
+
+/// An evaluation from its stored flags and rest.
+pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, StoreError> {
+    let flags: Vec<Flag> = serde_json::from_str(flags).map_err(corrupt)?;
     let rest: Option<Rest> = rest
-        .map(|json| serde_json::from_str(&json))
+        .map(serde_json::from_str)
         .transpose()
         .map_err(corrupt)?;
     Ok(match rest {
