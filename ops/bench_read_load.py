@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Loads a database for ops/bench_read.py: the citizen's 50 claims through the API (every fifth
-with a surcharge), then other persons' claims straight into PostgreSQL up to BENCH_CLAIMS in all
-(default 100 000), each with its `VorderingOpgelegd` event, then ANALYZE. For developing the read
-path without the full ingestion benchmark; ops/bench loads through the API.
+"""Loads a database for ops/bench_read.py: through the API the citizen's 50 claims (every fifth
+with a surcharge), an attachment and a declared arrangement; then other persons' claims straight
+into PostgreSQL up to BENCH_CLAIMS in all (default 100 000), each with its `VorderingOpgelegd`
+event; then ANALYZE. For developing the read path without the full ingestion benchmark (ops/bench
+loads through the API).
 
-Environment: BENCH_BASE, BENCH_AGENCY_TOKEN (organisation CJIB), BENCH_CITIZEN_BSN, PGURL, DB,
-BENCH_CLAIMS.
+Environment: BENCH_BASE, BENCH_AGENCY_TOKEN (organisation CJIB), BENCH_CITIZEN_BSN,
+BENCH_CITIZEN_TOKEN, PGURL, DB, BENCH_CLAIMS.
 """
 
 import json
@@ -17,6 +18,7 @@ import urllib.request
 BASE = os.environ.get("BENCH_BASE", "http://127.0.0.1:18090")
 AGENCY = os.environ["BENCH_AGENCY_TOKEN"]
 BSN = os.environ["BENCH_CITIZEN_BSN"]
+CITIZEN = os.environ["BENCH_CITIZEN_TOKEN"]
 PGURL = os.environ.get("PGURL", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("DB", "rijksincasso_bench")
 TOTAL = int(os.environ.get("BENCH_CLAIMS", "100000"))
@@ -47,6 +49,14 @@ def main():
     status, body = request("POST", "/api/v1/gebeurtenissen", AGENCY, {"gebeurtenissen": events})
     if status != 200:
         sys.exit(f"citizen's claims: {status} {body[:300]!r}")
+    # Something in every part of the person's file: an attachment and a declared arrangement.
+    request("POST", "/api/v1/beslagen", AGENCY, {
+        "burgerservicenummer": BSN, "inkomstenbron": "Loon, Bakkerij De Korenschoof",
+        "nettoInkomenBron": "2100.00", "leefvormAangenomen": "ALLEENSTAANDE",
+        "belastbaarJaarinkomen": "23000.00", "maandbedrag": "150.00",
+        "beslagvrijeVoet": "1331.43", "startdatum": "2026-05-01", "executoriaal": True})
+    request("POST", "/api/v1/andere-regelingen", CITIZEN, {
+        "partij": "Woningcorporatie", "maandbedrag": "50.00", "startdatum": "2026-01-01"})
     filler = TOTAL - MINE
     sql = f"""
     BEGIN;
