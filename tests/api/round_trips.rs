@@ -65,8 +65,9 @@ fn propose(app: &TestApp) -> String {
     reply.json()["id"].as_str().expect("proposal id").to_owned()
 }
 
-/// Claims with surcharges, a running arrangement, an attachment and a declared arrangement:
-/// every part of the overview has something in it.
+/// Claims with surcharges, a running arrangement, an attachment, a declared arrangement and a
+/// debt-help trajectory (with the creditors told of it): every part of the overview has
+/// something in it.
 fn a_full_file(app: &TestApp, claims: usize) {
     app.connect(&["CJIB", "DUO"]);
     let mut events = Vec::new();
@@ -103,6 +104,18 @@ fn a_full_file(app: &TestApp, claims: usize) {
         "/api/v1/andere-regelingen",
         Some(&app.citizen(BSNS[0])),
         &json!({"partij": "Woningcorporatie", "maandbedrag": "50.00", "startdatum": "2026-01-01"}),
+    )
+    .succeeded();
+    app.post(
+        "/api/v1/machtigingen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-12-31"}),
+    )
+    .succeeded();
+    app.post(
+        "/api/v1/schuldhulptrajecten",
+        Some(&app.counsellor("GKB")),
+        &json!({"burgerservicenummer": BSNS[0], "fase": "STABILISATIE", "startdatum": "2026-06-01"}),
     )
     .succeeded();
     let proposal = propose(app);
