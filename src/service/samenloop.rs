@@ -18,13 +18,9 @@ use crate::store::{self, DbConnection, claims, samenloop_checks, samenloop_state
 use super::ServiceError;
 use super::unit_of_work::Context;
 
-/// Everything that runs or ran on the person's income, with what is still owed on the claims of
-/// their running arrangements and the situation they declared: two queries.
-pub fn circumstances(
-    conn: &mut DbConnection,
-    person: &PersonId,
-) -> Result<Circumstances, ServiceError> {
-    let file = person_file::load(conn, person)?;
+/// Everything in the person's file that runs or ran on their income, with what is still owed on
+/// the claims of their running arrangements (one more query) and the situation they declared.
+fn circumstances(conn: &mut DbConnection, file: PersonFile) -> Result<Circumstances, ServiceError> {
     let arranged: Vec<&str> = running_claims(&file).collect();
     let outstanding = claims::find_by_ids(conn, &arranged)?
         .into_iter()
@@ -78,8 +74,9 @@ pub fn reassess(
     tables: &[NormTable],
     now: Moment,
 ) -> Result<(Vec<Notification>, Vec<&'static str>), ServiceError> {
-    let detection = circumstances(conn, person)?.evaluate(tables, now.today);
-    let previous = samenloop_states::load(conn, person)?;
+    let mut file = person_file::load(conn, person)?;
+    let previous = std::mem::take(&mut file.samenloop);
+    let detection = circumstances(conn, file)?.evaluate(tables, now.today);
     let changes = samenloop::changes(&previous.flags, &detection.flags);
     let raised = changes
         .iter()
