@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::r2d2::{self, HandleEvent};
 use prometheus::{
     Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
@@ -49,6 +50,7 @@ pub struct Metrics {
     reads: Mutex<BTreeMap<String, (i64, i64)>>,
     flags_raised: IntCounterVec,
     tokens_refused: IntCounterVec,
+    statements: IntCounterVec,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -182,6 +184,17 @@ impl Metrics {
                     &["reason"],
                 ),
             ),
+            statements: registered(
+                r,
+                IntCounterVec::new(
+                    Opts::new(
+                        "db_statements_total",
+                        "SQL statements sent to the database, by kind: transaction (BEGIN, \
+                         COMMIT, ROLLBACK, savepoints) or query (everything else)",
+                    ),
+                    &["kind"],
+                ),
+            ),
             registry,
         })
     }
@@ -207,6 +220,15 @@ impl Metrics {
         let mut reads = self.reads.lock().unwrap_or_else(|p| p.into_inner());
         let entry = reads.entry(feed.to_owned()).or_insert((position, now));
         *entry = (entry.0.max(position), now);
+    }
+
+    /// Counts the statements of a database connection, to be installed on it.
+    pub fn statement_counter(&self) -> StatementCounter {
+        StatementCounter {
+            queries: self.statements.with_label_values(&["query"]),
+            transactions: self.statements.with_label_values(&["transaction"]),
+            transaction_control_next: false,
+        }
     }
 
     /// Observes the connection pool's waits and timeouts.
@@ -250,6 +272,35 @@ impl Metrics {
         TextEncoder::new()
             .encode_to_string(&self.registry.gather())
             .unwrap_or_default()
+    }
+}
+
+/// Counts every statement a connection sends: each round trip costs, so the count per request
+/// is what the read path is measured by.
+pub struct StatementCounter {
+    queries: IntCounter,
+    transactions: IntCounter,
+    /// Diesel announces a transaction boundary just before it sends the statement for it.
+    transaction_control_next: bool,
+}
+
+impl Instrumentation for StatementCounter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        match event {
+            InstrumentationEvent::BeginTransaction { .. }
+            | InstrumentationEvent::CommitTransaction { .. }
+            | InstrumentationEvent::RollbackTransaction { .. } => {
+                self.transaction_control_next = true;
+            }
+            InstrumentationEvent::StartQuery { .. } => {
+                if std::mem::take(&mut self.transaction_control_next) {
+                    self.transactions.inc();
+                } else {
+                    self.queries.inc();
+                }
+            }
+            _ => {}
+        }
     }
 }
 

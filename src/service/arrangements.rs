@@ -8,7 +8,7 @@ use crate::domain::beslagvrije_voet::{self, NormInput};
 use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::decision::{AccessRecord, Decision};
-use crate::domain::person::PersonId;
+use crate::domain::overview::ClaimRecord;
 use crate::domain::planner::CandidateClaim;
 use crate::domain::samenloop::{Circumstances, Detection};
 use crate::store::{arrangements as arrangement_store, claims as claim_store, proposals};
@@ -31,14 +31,8 @@ pub struct Proposed {
 }
 
 /// The person's claims as candidates for an arrangement.
-fn candidates(
-    uow: &mut UnitOfWork<'_>,
-    person: &PersonId,
-) -> Result<Vec<CandidateClaim>, ServiceError> {
-    let stored = claim_store::for_person(uow.conn(), person)?;
-    let ids: Vec<&str> = stored.iter().map(|c| c.id.as_str()).collect();
-    let arranged = arrangement_store::arranged(uow.conn(), &ids)?;
-    Ok(stored
+fn candidates(claims: &[ClaimRecord]) -> Vec<CandidateClaim> {
+    claims
         .iter()
         .map(|c| CandidateClaim {
             claim_id: c.id.clone(),
@@ -47,20 +41,20 @@ fn candidates(
             outstanding: c.ledger.outstanding(),
             due_date: c.due_date,
             disputed: c.ledger.disputed,
-            in_running_arrangement: arranged.contains(&c.id),
+            in_running_arrangement: c.in_arrangement,
         })
-        .collect())
+        .collect()
 }
 
 fn assessment(
-    uow: &mut UnitOfWork<'_>,
-    person: &PersonId,
+    uow: &UnitOfWork<'_>,
+    claims: &[ClaimRecord],
     situation: &NormInput,
     circumstances: &Circumstances,
 ) -> Result<Assessment, ServiceError> {
     let norm = beslagvrije_voet::compute(situation, &uow.reference.norm_tables)
         .map_err(norms::invalid_norm)?;
-    let candidates = candidates(uow, person)?;
+    let candidates = candidates(claims);
     Ok(assess(
         situation,
         norm,
@@ -82,8 +76,8 @@ pub fn propose(
 ) -> Result<Proposed, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::Propose, whom)?;
     let person = &person;
-    let circumstances = samenloop::circumstances(uow.conn(), person)?;
-    let assessment = assessment(uow, person, situation, &circumstances)?;
+    let (circumstances, claims) = samenloop::circumstances_and_claims(uow.conn(), person)?;
+    let assessment = assessment(uow, &claims, situation, &circumstances)?;
     let samenloop =
         circumstances.evaluate_as_if(situation, &uow.reference.norm_tables, uow.now.today);
     let id = uow.new_id();
@@ -121,8 +115,9 @@ pub fn accept(
         None,
         PROPOSAL,
     )?;
-    let circumstances = samenloop::circumstances(uow.conn(), &proposal.person)?;
-    let current = assessment(uow, &proposal.person, &proposal.situation, &circumstances)?;
+    let (circumstances, claims) =
+        samenloop::circumstances_and_claims(uow.conn(), &proposal.person)?;
+    let current = assessment(uow, &claims, &proposal.situation, &circumstances)?;
     let id = uow.new_id();
     let decision = proposal.accept(
         &access,

@@ -22,6 +22,8 @@ pub mod webhooks;
 
 use std::sync::Arc;
 
+use diesel::Connection;
+
 use crate::clock::Clock;
 use crate::domain::arrangement::{ArrangementError, ArrangementSettings};
 use crate::domain::mandate::MandateError;
@@ -29,7 +31,7 @@ use crate::domain::person::PersonId;
 use crate::domain::schuldhulptraject::TrajectoryError;
 use crate::domain::time::Moment;
 use crate::domain::validation::FieldIssue;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, StatementCounter};
 use crate::sealing::Sealer;
 use crate::store::{Db, RetryableError, StoreError};
 
@@ -196,7 +198,13 @@ impl Services {
         let services = self.clone();
         let now = self.now();
         self.db
-            .run(move |conn| unit_of_work::run(conn, &services.context(now), work))
+            .run(move |conn| {
+                // Counted per unit of work, so the count is what a use case costs the database.
+                conn.set_instrumentation(services.metrics.statement_counter());
+                let result = unit_of_work::run(conn, &services.context(now), work);
+                conn.set_instrumentation(None::<StatementCounter>);
+                result
+            })
             .await
     }
 

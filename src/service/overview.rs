@@ -10,12 +10,10 @@ use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::{self, Overview};
 use crate::domain::samenloop::Detection;
 use crate::domain::schuldhulptraject::Trajectory;
-use crate::store::{
-    arrangements, attachments, claims as claim_store, declared_arrangements, samenloop_states,
-};
+use crate::store::{claims as claim_store, person_file};
 
 use super::unit_of_work::UnitOfWork;
-use super::{ServiceError, Whom, claims::records};
+use super::{ServiceError, Whom};
 
 pub struct OverviewResult {
     pub overview: Overview,
@@ -33,19 +31,22 @@ pub fn read(
 ) -> Result<OverviewResult, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::ReadOverview, whom)?;
     let person = &person;
-    let stored = claim_store::for_person(uow.conn(), person)?;
-    let claims = records(uow.conn(), stored)?;
-    let running = arrangements::of_person(uow.conn(), person)?
+    // Two queries: the claims with their surcharges and arrangement membership, and the rest of
+    // the person's file.
+    let claims = claim_store::records_of_person(uow.conn(), person)?;
+    let file = person_file::load(uow.conn(), person)?;
+    let running = file
+        .arrangements
         .iter()
         .filter(|a| a.is_running())
         .map(|a| a.summary())
         .collect::<Result<Vec<_>, _>>()?;
     let result = OverviewResult {
         overview: overview::build(&uow.reference.creditors, claims, running, uow.now.today),
-        attachments: attachments::of_person(uow.conn(), person)?,
-        declared: declared_arrangements::of_person(uow.conn(), person)?,
-        samenloop: samenloop_states::load(uow.conn(), person)?,
-        trajectory: super::schuldhulptrajecten::running(uow.conn(), person)?,
+        attachments: file.attachments,
+        declared: file.declared,
+        samenloop: file.samenloop,
+        trajectory: file.trajectory,
     };
     uow.commit(Decision::read(
         result,

@@ -1,46 +1,66 @@
 //! Samenloop for one person: loading what runs on their income, re-evaluating it within a unit
 //! of work, and the daily check for what only the calendar changes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Duration;
 
 use crate::domain::beslagvrije_voet::NormTable;
+use crate::domain::money::Money;
 use crate::domain::notification::{self, Notification};
+use crate::domain::overview::ClaimRecord;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::{self, Circumstances, FlagChange};
 use crate::domain::time::Moment;
-use crate::store::{
-    self, DbConnection, arrangements, attachments, claims, declared_arrangements, proposals,
-    samenloop_checks, samenloop_states,
-};
+use crate::store::person_file::{self, PersonFile};
+use crate::store::{self, DbConnection, claims, samenloop_checks, samenloop_states};
 
 use super::ServiceError;
 use super::unit_of_work::Context;
 
-/// Everything that runs or ran on the person's income, with what is still owed on the claims of
-/// their running arrangements and the situation they declared.
-pub fn circumstances(
-    conn: &mut DbConnection,
-    person: &PersonId,
-) -> Result<Circumstances, ServiceError> {
-    let arrangements = arrangements::of_person(conn, person)?;
-    let arranged: Vec<&str> = arrangements
-        .iter()
-        .filter(|a| a.is_running())
-        .flat_map(|a| a.claim_ids())
-        .collect();
-    let outstanding: HashMap<String, _> = claims::find_by_ids(conn, &arranged)?
+/// Everything in the person's file that runs or ran on their income, with what is still owed on
+/// the claims of their running arrangements (one more query) and the situation they declared.
+fn circumstances(conn: &mut DbConnection, file: PersonFile) -> Result<Circumstances, ServiceError> {
+    let arranged: Vec<&str> = running_claims(&file).collect();
+    let outstanding = claims::find_by_ids(conn, &arranged)?
         .into_iter()
         .map(|c| (c.id, c.ledger.outstanding()))
         .collect();
-    Ok(Circumstances {
-        attachments: attachments::of_person(conn, person)?,
-        declared: declared_arrangements::of_person(conn, person)?,
-        declared_situation: proposals::declared_situation(conn, person)?,
-        arrangements,
+    Ok(of_file(file, outstanding))
+}
+
+/// The person's circumstances and claims as the overview shows them, in two queries: the
+/// outstanding amounts of the arranged claims come from the person's own claims.
+pub fn circumstances_and_claims(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<(Circumstances, Vec<ClaimRecord>), ServiceError> {
+    let file = person_file::load(conn, person)?;
+    let claims = claims::records_of_person(conn, person)?;
+    let arranged: HashSet<&str> = running_claims(&file).collect();
+    let outstanding = claims
+        .iter()
+        .filter(|c| arranged.contains(c.id.as_str()))
+        .map(|c| (c.id.clone(), c.ledger.outstanding()))
+        .collect();
+    Ok((of_file(file, outstanding), claims))
+}
+
+fn running_claims(file: &PersonFile) -> impl Iterator<Item = &str> {
+    file.arrangements
+        .iter()
+        .filter(|a| a.is_running())
+        .flat_map(|a| a.claim_ids())
+}
+
+fn of_file(file: PersonFile, outstanding: HashMap<String, Money>) -> Circumstances {
+    Circumstances {
+        attachments: file.attachments,
+        declared: file.declared,
+        declared_situation: file.declared_situation,
+        arrangements: file.arrangements,
         outstanding,
-    })
+    }
 }
 
 /// Re-evaluates one person against their last evaluation, keeps the new one, and returns what
@@ -54,8 +74,9 @@ pub fn reassess(
     tables: &[NormTable],
     now: Moment,
 ) -> Result<(Vec<Notification>, Vec<&'static str>), ServiceError> {
-    let detection = circumstances(conn, person)?.evaluate(tables, now.today);
-    let previous = samenloop_states::load(conn, person)?;
+    let mut file = person_file::load(conn, person)?;
+    let previous = std::mem::take(&mut file.samenloop);
+    let detection = circumstances(conn, file)?.evaluate(tables, now.today);
     let changes = samenloop::changes(&previous.flags, &detection.flags);
     let raised = changes
         .iter()

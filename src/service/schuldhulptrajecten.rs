@@ -159,14 +159,6 @@ pub fn list(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Trajectory>
     uow.commit(Decision::reads(list, reads))
 }
 
-/// The person's running trajectory, for the overview.
-pub fn running(
-    conn: &mut DbConnection,
-    person: &crate::domain::person::PersonId,
-) -> Result<Option<Trajectory>, ServiceError> {
-    Ok(trajectories::running_of(conn, person)?)
-}
-
 /// A mandate was revoked: the counsellor is told if its trajectory runs on.
 pub fn mandate_revoked(uow: &mut UnitOfWork<'_>, revoked: &Mandate) -> Result<(), ServiceError> {
     if let Some(trajectory) = trajectories::running_of(uow.conn(), &revoked.person)?

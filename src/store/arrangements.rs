@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::Deserialize;
 
 use super::schema::{arranged_claims, arrangement_claims, arrangements};
 use super::{DbConnection, StoreError};
@@ -15,9 +16,9 @@ use crate::domain::planner::{EligibleClaim, Policy, SplitStrategy};
 
 const CHUNK: usize = 500;
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = arrangements, treat_none_as_default_value = false)]
-struct ArrangementRow {
+pub(super) struct ArrangementRow {
     id: String,
     person: String,
     proposal_id: String,
@@ -29,16 +30,18 @@ struct ArrangementRow {
     split_strategy: String,
     first_due: NaiveDate,
     started_on: NaiveDate,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     started_at: NaiveDateTime,
+    #[serde(deserialize_with = "super::json_rows::optional_moment")]
     ended_at: Option<NaiveDateTime>,
     end_reason: Option<String>,
     ended_by_role: Option<String>,
     ended_by_organisation: Option<String>,
 }
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = arrangement_claims, treat_none_as_default_value = false)]
-struct ClaimRow {
+pub(super) struct ClaimRow {
     arrangement_id: String,
     claim_id: String,
     creditor_code: String,
@@ -112,7 +115,7 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("arrangement with unknown {what}"))
 }
 
-fn assemble(
+pub(super) fn assemble(
     rows: Vec<ArrangementRow>,
     claims: Vec<ClaimRow>,
 ) -> Result<Vec<Arrangement>, StoreError> {

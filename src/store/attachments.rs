@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::Deserialize;
 
 use super::schema::{attachment_claims, attachments};
 use super::{DbConnection, StoreError};
@@ -14,9 +15,9 @@ use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::Party;
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = attachments, treat_none_as_default_value = false)]
-struct Row {
+pub(super) struct Row {
     id: String,
     person: String,
     creditor_code: Option<String>,
@@ -31,11 +32,15 @@ struct Row {
     applied_bvv_cents: Option<i64>,
     starts_on: NaiveDate,
     ends_on: Option<NaiveDate>,
+    #[serde(deserialize_with = "super::json_rows::flag")]
     executorial: bool,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     created_at: NaiveDateTime,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     updated_at: NaiveDateTime,
     version: i64,
     taxable_yearly_income_cents: Option<i64>,
+    #[serde(deserialize_with = "super::json_rows::optional_flag")]
     children: Option<bool>,
     partner_income_cents: Option<i64>,
 }
@@ -75,7 +80,7 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("attachment with unknown {what}"))
 }
 
-fn from_row(row: Row, claim_keys: Vec<String>) -> Result<Attachment, StoreError> {
+pub(super) fn from_row(row: Row, claim_keys: Vec<String>) -> Result<Attachment, StoreError> {
     let party = match (row.creditor_code, row.party_name) {
         (Some(code), _) => Party::Creditor(code),
         (None, Some(name)) => Party::Private(name),
@@ -211,17 +216,4 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Attachment>, Sto
         .select(Row::as_select())
         .load(conn)?;
     Ok(with_claim_keys(conn, rows)?.pop())
-}
-
-/// All attachments on a person, the oldest start first.
-pub fn of_person(
-    conn: &mut DbConnection,
-    person: &PersonId,
-) -> Result<Vec<Attachment>, StoreError> {
-    let rows = attachments::table
-        .filter(attachments::person.eq(person.as_str()))
-        .order((attachments::starts_on, attachments::id))
-        .select(Row::as_select())
-        .load(conn)?;
-    with_claim_keys(conn, rows)
 }

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{claim_events, claims};
+use super::schema::{arranged_claims, claim_events, claims};
 use super::{DbConnection, StoreError};
 use crate::domain::claims::{
     Claim, ClaimEvent, EventType, KeyedEvent, Ledger, Phase, ProcessedPayment, RecordedEvent,
     SurchargeCategory, Withdrawal,
 };
 use crate::domain::money::Money;
-use crate::domain::overview::SurchargeLine;
+use crate::domain::overview::{ClaimRecord, SurchargeLine};
 use crate::domain::person::PersonId;
 
 /// Rows per INSERT statement: well inside the bind-parameter limits of both backends.
@@ -150,6 +150,58 @@ pub fn for_person(conn: &mut DbConnection, person: &PersonId) -> Result<Vec<Clai
         .select(ClaimRow::as_select())
         .load(conn)?;
     convert(rows)
+}
+
+/// Category, amount, date, description and id of a surcharge event joined to its claim; all
+/// absent for a claim without surcharges.
+type JoinedSurcharge = (
+    Option<String>,
+    Option<i64>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// A person's claims as the overview and the proposals show them: each with its surcharge lines
+/// and whether it is in a running arrangement, in one query (a row per surcharge), in id order.
+pub fn records_of_person(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<Vec<ClaimRecord>, StoreError> {
+    let rows: Vec<(ClaimRow, Option<String>, JoinedSurcharge)> = claims::table
+        .left_join(arranged_claims::table.on(arranged_claims::claim_id.eq(claims::id)))
+        .left_join(
+            claim_events::table.on(claim_events::claim_id
+                .eq(claims::id)
+                .and(claim_events::event_type.eq(EventType::OphogingOpgelegd.code()))),
+        )
+        .filter(claims::person.eq(person.as_str()))
+        .order((claims::id, claim_events::id))
+        .select((
+            ClaimRow::as_select(),
+            arranged_claims::claim_id.nullable(),
+            (
+                claim_events::category.nullable(),
+                claim_events::amount_cents.nullable(),
+                claim_events::event_date.nullable(),
+                claim_events::description.nullable(),
+                claim_events::id.nullable(),
+            ),
+        ))
+        .load(conn)?;
+    let mut records: Vec<ClaimRecord> = Vec::new();
+    for (row, arranged, (category, amount, date, description, event)) in rows {
+        if records.last().is_none_or(|last| last.id != row.id) {
+            let claim = Claim::try_from(row)?;
+            records.push(claim.into_record(Vec::new(), arranged.is_some()));
+        }
+        if event.is_some() {
+            let record = records.last_mut().expect("pushed above");
+            let line = surcharge_line(&record.id, category, amount, date, description)?;
+            record.surcharges.push(line);
+        }
+    }
+    Ok(records)
 }
 
 /// One page of a creditor's claims in id order (ids are time-ordered UUIDv7), after `after`.
@@ -400,6 +452,27 @@ type SurchargeRow = (
     Option<String>,
 );
 
+fn surcharge_line(
+    claim_id: &str,
+    category: Option<String>,
+    amount: Option<i64>,
+    date: Option<NaiveDate>,
+    description: Option<String>,
+) -> Result<SurchargeLine, StoreError> {
+    let (Some(category), Some(amount), Some(date)) = (category, amount, date) else {
+        return Err(StoreError::Corrupt(format!(
+            "incomplete surcharge on claim {claim_id}"
+        )));
+    };
+    Ok(SurchargeLine {
+        category: SurchargeCategory::from_code(&category)
+            .ok_or_else(|| corrupt("category", &category))?,
+        amount: Money::from_cents(amount),
+        date,
+        description: description.unwrap_or_default(),
+    })
+}
+
 /// The surcharge lines of these claims, by claim id, in one query.
 pub fn surcharges_of_claims(
     conn: &mut DbConnection,
@@ -420,19 +493,8 @@ pub fn surcharges_of_claims(
             ))
             .load(conn)?;
         for (claim_id, category, amount, date, description) in rows {
-            let (Some(category), Some(amount), Some(date)) = (category, amount, date) else {
-                return Err(StoreError::Corrupt(format!(
-                    "incomplete surcharge on claim {claim_id}"
-                )));
-            };
-            let category = SurchargeCategory::from_code(&category)
-                .ok_or_else(|| corrupt("category", &category))?;
-            lines.entry(claim_id).or_default().push(SurchargeLine {
-                category,
-                amount: Money::from_cents(amount),
-                date,
-                description: description.unwrap_or_default(),
-            });
+            let line = surcharge_line(&claim_id, category, amount, date, description)?;
+            lines.entry(claim_id).or_default().push(line);
         }
     }
     Ok(lines)

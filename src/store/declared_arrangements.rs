@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::Deserialize;
 
 use super::schema::declared_arrangements;
 use super::{DbConnection, StoreError};
@@ -10,9 +11,9 @@ use crate::domain::attachment::DeclaredArrangement;
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = declared_arrangements, treat_none_as_default_value = false)]
-struct Row {
+pub(super) struct Row {
     id: String,
     person: String,
     party_name: String,
@@ -21,7 +22,9 @@ struct Row {
     ends_on: Option<NaiveDate>,
     declared_by_role: String,
     declared_by_organisation: Option<String>,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     created_at: NaiveDateTime,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     updated_at: NaiveDateTime,
 }
 
@@ -64,7 +67,7 @@ pub fn update(
     Ok(())
 }
 
-fn from_row(row: Row) -> Result<DeclaredArrangement, StoreError> {
+pub(super) fn from_row(row: Row) -> Result<DeclaredArrangement, StoreError> {
     Ok(DeclaredArrangement {
         id: row.id,
         person: PersonId::from_stored(row.person),
@@ -88,18 +91,4 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<DeclaredArrangem
         .first(conn)
         .optional()?;
     row.map(from_row).transpose()
-}
-
-pub fn of_person(
-    conn: &mut DbConnection,
-    person: &PersonId,
-) -> Result<Vec<DeclaredArrangement>, StoreError> {
-    declared_arrangements::table
-        .filter(declared_arrangements::person.eq(person.as_str()))
-        .order((declared_arrangements::starts_on, declared_arrangements::id))
-        .select(Row::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(from_row)
-        .collect()
 }

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::Deserialize;
 
 use super::schema::{declared_situations, proposal_claims, proposals};
 use super::{DbConnection, StoreError};
@@ -13,25 +14,31 @@ use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::DeclaredSituation;
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = proposals, treat_none_as_default_value = false)]
-struct ProposalRow {
+pub(super) struct ProposalRow {
     id: String,
     person: String,
     requested_by_role: String,
     requested_by_organisation: Option<String>,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     created_at: NaiveDateTime,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     expires_at: NaiveDateTime,
     peildatum: NaiveDate,
     household: String,
+    #[serde(deserialize_with = "super::json_rows::flag")]
     pension_age: bool,
     net_income_cents: i64,
     housing_costs_cents: Option<i64>,
+    #[serde(deserialize_with = "super::json_rows::optional_flag")]
     children: Option<bool>,
     taxable_yearly_income_cents: Option<i64>,
+    #[serde(deserialize_with = "super::json_rows::flag")]
     housing_correction: bool,
     partner_income_cents: Option<i64>,
     capacity_cents: i64,
+    #[serde(deserialize_with = "super::json_rows::flag")]
     feasible: bool,
     accepted_as: Option<String>,
 }
@@ -186,22 +193,10 @@ pub fn declare_situation(
     Ok(())
 }
 
-/// The situation the person declared with the proposal they accepted last, and when.
-pub fn declared_situation(
-    conn: &mut DbConnection,
-    person: &PersonId,
-) -> Result<Option<DeclaredSituation>, StoreError> {
-    let row: Option<(ProposalRow, NaiveDate)> = declared_situations::table
-        .inner_join(proposals::table)
-        .filter(declared_situations::person.eq(person.as_str()))
-        .select((ProposalRow::as_select(), declared_situations::declared_on))
-        .first(conn)
-        .optional()?;
-    row.map(|(row, on)| {
-        Ok(DeclaredSituation {
-            input: to_proposal(row, Vec::new())?.situation,
-            declared_on: on,
-        })
+/// The situation a person declared by accepting the proposal of `row`, on `on`.
+pub(super) fn declared(row: ProposalRow, on: NaiveDate) -> Result<DeclaredSituation, StoreError> {
+    Ok(DeclaredSituation {
+        input: to_proposal(row, Vec::new())?.situation,
+        declared_on: on,
     })
-    .transpose()
 }

@@ -31,20 +31,12 @@ fn corrupt(e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(format!("samenloop state: {e}"))
 }
 
-/// The person's last evaluation; an empty one when they were never evaluated (nothing ever ran
-/// on their income).
-pub fn load(conn: &mut DbConnection, person: &PersonId) -> Result<Detection, StoreError> {
-    let row: Option<(String, Option<String>)> = samenloop_states::table
-        .find(person.as_str())
-        .select((samenloop_states::flags, samenloop_states::evaluation))
-        .first(conn)
-        .optional()?;
-    let Some((flags, rest)) = row else {
-        return Ok(Detection::default());
-    };
-    let flags: Vec<Flag> = serde_json::from_str(&flags).map_err(corrupt)?;
+/// An evaluation from its stored flags and rest (read with the person's file, see
+/// `person_file`).
+pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, StoreError> {
+    let flags: Vec<Flag> = serde_json::from_str(flags).map_err(corrupt)?;
     let rest: Option<Rest> = rest
-        .map(|json| serde_json::from_str(&json))
+        .map(serde_json::from_str)
         .transpose()
         .map_err(corrupt)?;
     Ok(match rest {

@@ -259,6 +259,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     mandates,
     access_log
 );
+// The overview reads a person's claims with their arrangement membership in one query.
+diesel::allow_tables_to_appear_in_same_query!(arranged_claims, claims);
+diesel::allow_tables_to_appear_in_same_query!(arranged_claims, claim_events);
 
 diesel::table! {
     norm_tables (valid_from) {

@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::Deserialize;
 
 use super::schema::{debt_help_trajectories, debt_help_trajectory_creditors};
 use super::{DbConnection, StoreError};
@@ -13,20 +14,24 @@ use crate::domain::schuldhulptraject::{Phase, Trajectory};
 /// Persons per lookup: well inside the bind-parameter limits of both backends.
 const CHUNK: usize = 500;
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = debt_help_trajectories, treat_none_as_default_value = false)]
-struct Row {
+pub(super) struct Row {
     id: String,
     person: String,
     counsellor: String,
     mandate_id: String,
     mandate_valid_until: NaiveDate,
+    #[serde(deserialize_with = "super::json_rows::flag")]
     mandate_end_told: bool,
     phase: String,
     starts_on: NaiveDate,
     ends_on: Option<NaiveDate>,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     registered_at: NaiveDateTime,
+    #[serde(deserialize_with = "super::json_rows::moment")]
     changed_at: NaiveDateTime,
+    #[serde(deserialize_with = "super::json_rows::optional_moment")]
     ended_at: Option<NaiveDateTime>,
     version: i64,
 }
@@ -67,27 +72,32 @@ fn with_creditors(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Traject
     }
     rows.into_iter()
         .map(|row| {
-            let phase = Phase::from_code(&row.phase).ok_or_else(|| {
-                StoreError::Corrupt(format!("unknown trajectory phase '{}'", row.phase))
-            })?;
-            Ok(Trajectory {
-                informed: informed.remove(&row.id).unwrap_or_default(),
-                id: row.id,
-                person: PersonId::from_stored(row.person),
-                counsellor: row.counsellor,
-                mandate_id: row.mandate_id,
-                mandate_valid_until: row.mandate_valid_until,
-                mandate_end_told: row.mandate_end_told,
-                phase,
-                start: row.starts_on,
-                end: row.ends_on,
-                registered_at: row.registered_at,
-                changed_at: row.changed_at,
-                ended_at: row.ended_at,
-                version: row.version,
-            })
+            let told = informed.remove(&row.id).unwrap_or_default();
+            from_row(row, told)
         })
         .collect()
+}
+
+/// A trajectory from its row and the creditors told of it.
+pub(super) fn from_row(row: Row, informed: BTreeSet<String>) -> Result<Trajectory, StoreError> {
+    let phase = Phase::from_code(&row.phase)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown trajectory phase '{}'", row.phase)))?;
+    Ok(Trajectory {
+        informed,
+        id: row.id,
+        person: PersonId::from_stored(row.person),
+        counsellor: row.counsellor,
+        mandate_id: row.mandate_id,
+        mandate_valid_until: row.mandate_valid_until,
+        mandate_end_told: row.mandate_end_told,
+        phase,
+        start: row.starts_on,
+        end: row.ends_on,
+        registered_at: row.registered_at,
+        changed_at: row.changed_at,
+        ended_at: row.ended_at,
+        version: row.version,
+    })
 }
 
 pub fn insert(conn: &mut DbConnection, trajectory: &Trajectory) -> Result<(), StoreError> {

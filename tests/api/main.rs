@@ -22,6 +22,7 @@ mod overview;
 mod registry;
 mod resilience;
 mod responses_match_the_document;
+mod round_trips;
 mod saldo_opgaven;
 mod samenloop;
 mod unit_of_work;

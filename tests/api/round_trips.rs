@@ -1,0 +1,175 @@
+//! What a read costs the database: the statements of one overview and of one proposal, counted
+//! by the service itself (`rijksincasso_db_statements_total`), and that they do not grow with
+//! what the person has.
+
+use serde_json::json;
+
+use crate::fixtures::*;
+use crate::support::{BSNS, Backend, TestApp};
+
+/// The overview's budget: the claims with their surcharges and arrangement membership, the
+/// person's other records, the access-log row (and one spare); BEGIN and COMMIT apart.
+const OVERVIEW_STATEMENTS: u64 = 4;
+
+fn counter(text: &str, kind: &str) -> u64 {
+    let series = format!("rijksincasso_db_statements_total{{kind=\"{kind}\"}}");
+    text.lines()
+        .find_map(|line| line.strip_prefix(series.as_str())?.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Queries and transaction statements counted so far.
+fn counted(app: &TestApp) -> (u64, u64) {
+    let base = app.metrics_base.as_ref().expect("metrics listener");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let text = agent
+        .get(format!("{base}/metrics"))
+        .call()
+        .expect("scrape")
+        .body_mut()
+        .read_to_string()
+        .expect("metrics text");
+    (counter(&text, "query"), counter(&text, "transaction"))
+}
+
+/// The statements `read` sends: the fewest of three tries, because background work of the
+/// service (the relay, the daily check) can only add to a count, never take from it.
+fn statements_of(app: &TestApp, read: impl Fn()) -> (u64, u64) {
+    (0..3)
+        .map(|_| {
+            let before = counted(app);
+            read();
+            let after = counted(app);
+            (after.0 - before.0, after.1 - before.1)
+        })
+        .min()
+        .expect("three tries")
+}
+
+fn overview(app: &TestApp) {
+    let reply = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0])));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+}
+
+fn propose(app: &TestApp) -> String {
+    let reply = app.post(
+        "/api/v1/betalingsregelingen/voorstellen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06",
+                "belastbaarJaarinkomen": "23000.00"}}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.json()["id"].as_str().expect("proposal id").to_owned()
+}
+
+/// Claims with surcharges, a running arrangement, an attachment, a declared arrangement and a
+/// debt-help trajectory (with the creditors told of it): every part of the overview has
+/// something in it.
+fn a_full_file(app: &TestApp, claims: usize) {
+    app.connect(&["CJIB", "DUO"]);
+    let mut events = Vec::new();
+    for i in 0..claims {
+        let key = format!("CJIB-R{i}");
+        events.push(imposed(
+            &format!("R{i}"),
+            &key,
+            BSNS[0],
+            "cjib_wahv_boete",
+            "120.00",
+        ));
+        events.push(surcharge(&format!("S{i}"), &key, "VERHOGING", "30.00"));
+    }
+    app.post_events("CJIB", json!(events)).succeeded();
+    app.post_events(
+        "DUO",
+        json!([imposed(
+            "D1",
+            "DUO-R1",
+            BSNS[0],
+            "duo_studieschuld",
+            "2000.00"
+        )]),
+    )
+    .succeeded();
+    register(
+        app,
+        &app.agency("CJIB"),
+        &attachment("150.00", "1331.43", "2026-05-01"),
+    )
+    .succeeded();
+    app.post(
+        "/api/v1/andere-regelingen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"partij": "Woningcorporatie", "maandbedrag": "50.00", "startdatum": "2026-01-01"}),
+    )
+    .succeeded();
+    app.post(
+        "/api/v1/machtigingen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-12-31"}),
+    )
+    .succeeded();
+    app.post(
+        "/api/v1/schuldhulptrajecten",
+        Some(&app.counsellor("GKB")),
+        &json!({"burgerservicenummer": BSNS[0], "fase": "STABILISATIE", "startdatum": "2026-06-01"}),
+    )
+    .succeeded();
+    let proposal = propose(app);
+    app.post(
+        "/api/v1/betalingsregelingen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"voorstel": proposal}),
+    )
+    .succeeded();
+}
+
+fn reads_cost_a_fixed_few_statements(app: TestApp) {
+    let (empty, empty_transaction) = statements_of(&app, || overview(&app));
+    a_full_file(&app, 30);
+    let (full, full_transaction) = statements_of(&app, || overview(&app));
+    let (proposal, proposal_transaction) = statements_of(&app, || drop(propose(&app)));
+    eprintln!(
+        "statements (transaction statements): overview of nothing {empty} ({empty_transaction}), \
+         of 31 claims and the rest {full} ({full_transaction}); proposal {proposal} \
+         ({proposal_transaction})"
+    );
+    assert!(
+        full <= OVERVIEW_STATEMENTS,
+        "an overview of 31 claims sent {full} statements"
+    );
+    assert_eq!(
+        full, empty,
+        "the count does not grow with the person's file"
+    );
+    // The file, the claims, the proposal with its claims, the access-log row.
+    assert!(proposal <= 5, "a proposal sent {proposal} statements");
+    for transaction in [empty_transaction, full_transaction, proposal_transaction] {
+        assert_eq!(transaction, 2, "one transaction: BEGIN and COMMIT");
+    }
+}
+
+fn with_metrics() -> impl FnOnce(&mut rijksincasso::config::Config) {
+    |config| config.metrics_bind = Some("127.0.0.1:0".into())
+}
+
+mod an_overview_and_a_proposal_send_a_fixed_few_statements {
+    use super::*;
+
+    #[test]
+    fn sqlite() {
+        reads_cost_a_fixed_few_statements(TestApp::start_with(Backend::Sqlite, with_metrics()));
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+    )]
+    fn postgres() {
+        reads_cost_a_fixed_few_statements(TestApp::start_with(Backend::Postgres, with_metrics()));
+    }
+}
