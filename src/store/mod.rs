@@ -64,6 +64,7 @@ impl From<DieselError> for StoreError {
         match &error {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
             | DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
+                pool::connection_lost();
                 StoreError::Unavailable(error.to_string())
             }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
@@ -137,10 +138,9 @@ where
     F: FnMut(&mut DbConnection) -> Result<T, E>,
     E: From<StoreError> + RetryableError,
 {
-    use diesel::Connection;
     let mut attempt = 1;
     loop {
-        let result = conn.transaction(|conn| work(conn).map_err(TransactionError::Work));
+        let result = in_transaction(conn, |conn| work(conn).map_err(TransactionError::Work));
         match result {
             Ok(value) => return Ok(value),
             Err(TransactionError::Work(e)) if e.is_retryable() && attempt < MAX_ATTEMPTS => {}
@@ -154,6 +154,40 @@ where
         }
         back_off(attempt);
         attempt += 1;
+    }
+}
+
+/// One transaction around `work`. On SQLite it begins IMMEDIATE, taking the write lock at the
+/// start: a deferred transaction that has read cannot upgrade to a writer while another writes
+/// (SQLite answers "busy" at once, the busy timeout does not help), so concurrent writers would
+/// only fail and retry. Every unit of work may write (each writes at least its access-log row),
+/// so all take the lock; under WAL, reads outside a transaction are not blocked by it.
+fn in_transaction<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<DieselError>,
+{
+    use diesel::Connection;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match conn {
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+    }
+    match work(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match Manager::rollback_transaction(conn) {
+            // A broken connection is discarded by the pool; the work's own error says more.
+            Ok(()) | Err(DieselError::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
     }
 }
 
