@@ -15,6 +15,27 @@ macro_rules! insert_rows {
     };
 }
 
+/// Bulk-inserts rows: on PostgreSQL with one binary `COPY`, a single statement whatever the
+/// number of rows (nothing to re-parse, no bind-parameter limit); on SQLite with multi-row
+/// INSERTs of `$chunk` rows, inside its bind-parameter limit.
+macro_rules! bulk_insert {
+    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
+        let rows = $rows;
+        if !rows.is_empty() {
+            match $conn {
+                $crate::store::DbConnection::Postgres(c) => {
+                    diesel::copy_from($table).from_insertable(rows).execute(c)?;
+                }
+                $crate::store::DbConnection::Sqlite(c) => {
+                    for chunk in rows.chunks($chunk) {
+                        diesel::insert_into($table).values(chunk).execute(c)?;
+                    }
+                }
+            }
+        }
+    }};
+}
+
 pub mod access_log;
 pub mod arrangements;
 pub mod attachments;
