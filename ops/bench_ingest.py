@@ -82,10 +82,18 @@ def event(prefix, i):
     }
 
 
+def uuid7():
+    """A time-ordered id like the project's (UUIDv7): index inserts land at the end, as theirs do."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms << 80) | (0x7 << 76) | (((rand >> 62) & 0xFFF) << 64) | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    return str(uuid.UUID(int=value))
+
+
 def reference_rows(prefix, i):
     """The claim, event and access-log row the project writes for event `i`, as tuples."""
     e = event(prefix, i)
-    claim_id = str(uuid.uuid4())
+    claim_id = uuid7()
     person = hashlib.sha256(e["burgerservicenummer"].encode()).hexdigest()
     cents = int(e["bedrag"].replace(".", ""))
     content_hash = hashlib.sha256(json.dumps(e, sort_keys=True).encode()).hexdigest()

@@ -216,6 +216,9 @@ pub fn arranged(
     conn: &mut DbConnection,
     claim_ids: &[&str],
 ) -> Result<HashSet<String>, StoreError> {
+    if claim_ids.is_empty() {
+        return Ok(HashSet::new());
+    }
     if let DbConnection::Postgres(c) = conn {
         // One probe of the primary key per id, a plan that does not depend on statistics (see
         // `claims::find_by_keys`).
