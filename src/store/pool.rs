@@ -339,3 +339,46 @@ impl Db {
 pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
     conn.ping().map_err(StoreError::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn while_unreachable_one_checkout_per_interval_probes_and_the_others_are_refused() {
+        let breaker = Breaker::default();
+        let first = breaker.admit();
+        assert!(first == Admission::Wait(CHECKOUT_TIMEOUT));
+        breaker.record(first, Some(false));
+        assert!(breaker.admit() == Admission::Refused);
+
+        std::thread::sleep(PROBE_INTERVAL);
+        assert!(breaker.admit() == Admission::Probe);
+        assert!(breaker.admit() == Admission::Refused, "one probe at a time");
+        breaker.record(Admission::Probe, None);
+        assert!(
+            breaker.admit() == Admission::Refused,
+            "a failed probe waits again"
+        );
+
+        std::thread::sleep(PROBE_INTERVAL);
+        assert!(breaker.admit() == Admission::Probe);
+        breaker.record(Admission::Probe, Some(true));
+        assert!(breaker.admit() == Admission::Wait(CHECKOUT_TIMEOUT));
+    }
+
+    #[test]
+    fn a_lost_connection_shortens_the_wait_until_a_checkout_succeeds() {
+        let breaker = Breaker::default();
+        breaker.suspect();
+        let admission = breaker.admit();
+        assert!(admission == Admission::Wait(PROBE_TIMEOUT));
+        breaker.record(admission, None);
+        assert!(
+            breaker.admit() == Admission::Wait(PROBE_TIMEOUT),
+            "a busy pool says nothing about the database"
+        );
+        breaker.record(admission, Some(true));
+        assert!(breaker.admit() == Admission::Wait(CHECKOUT_TIMEOUT));
+    }
+}
