@@ -315,9 +315,7 @@ impl UnitOfWork<'_> {
                     schuldhulptrajecten::on_claim_batch(conn, &batch, &self.reference.counsellors)?;
                 let new: Vec<&_> = batch.new_claims.iter().collect();
                 claims::insert_new(conn, &new, now)?;
-                for claim in &batch.updated_claims {
-                    claims::update_ledger(conn, claim, now)?;
-                }
+                claims::update_ledgers(conn, &batch.updated_claims, now)?;
                 let events: Vec<_> = batch
                     .events
                     .iter()

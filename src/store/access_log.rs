@@ -49,9 +49,7 @@ pub fn record(
             subject_id: e.subject_id.as_deref(),
         })
         .collect();
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        insert_rows!(conn, access_log::table, chunk)?;
-    }
+    bulk_insert!(conn, access_log::table, &rows, INSERT_CHUNK);
     Ok(())
 }
 

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text, Timestamp};
 
 use super::schema::{arranged_claims, claim_events, claims};
 use super::{DbConnection, StoreError};
@@ -18,7 +19,7 @@ use crate::domain::person::PersonId;
 /// Rows per INSERT statement: well inside the bind-parameter limits of both backends.
 const INSERT_CHUNK: usize = 500;
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = claims, treat_none_as_default_value = false)]
 struct ClaimRow {
     id: String,
@@ -122,11 +123,28 @@ pub fn find_by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Claim>, 
     Ok(found)
 }
 
+/// The creditor's claims with these keys. On PostgreSQL one statement that probes the unique
+/// index on (claim_key, creditor_code) once per key, whatever the statistics: `= ANY($1)` is
+/// planned as a scan of the whole table while it has no statistics yet (right after a deploy),
+/// so a bulk load slowed down batch by batch, and a plain join against the keys is hashed over
+/// the whole table. The `LIMIT 1` (at most one row matches) keeps the planner from turning the
+/// lateral subquery into such a join.
 pub fn find_by_keys(
     conn: &mut DbConnection,
     creditor: &str,
     keys: &[&str],
 ) -> Result<Vec<Claim>, StoreError> {
+    if let DbConnection::Postgres(c) = conn {
+        let rows: Vec<ClaimRow> = diesel::sql_query(
+            "SELECT c.* FROM unnest($1::text[]) AS k(claim_key) CROSS JOIN LATERAL \
+             (SELECT * FROM claims WHERE claim_key = k.claim_key AND creditor_code = $2 \
+              LIMIT 1) c",
+        )
+        .bind::<Array<Text>, _>(keys)
+        .bind::<Text, _>(creditor)
+        .load(c)?;
+        return convert(rows);
+    }
     // By key alone, so the query probes the key-first unique index; the rare same key of
     // another creditor is dropped here.
     let mut found = Vec::with_capacity(keys.len());
@@ -243,14 +261,78 @@ pub fn insert_new(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let rows: Vec<ClaimRow> = new.iter().map(|c| to_row(c, now)).collect();
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        insert_rows!(conn, claims::table, chunk)?;
-    }
+    bulk_insert!(conn, claims::table, &rows, INSERT_CHUNK);
     Ok(())
 }
 
+/// Writes changed ledgers, provided nobody else changed any of these claims since they were
+/// read; otherwise nothing is written and the unit of work retries. On PostgreSQL in one
+/// statement, the new values as arrays.
+pub fn update_ledgers(
+    conn: &mut DbConnection,
+    changed: &[Claim],
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let DbConnection::Postgres(c) = conn else {
+        return changed
+            .iter()
+            .try_for_each(|claim| update_ledger(conn, claim, now));
+    };
+    let column = |f: fn(&Claim) -> i64| changed.iter().map(f).collect::<Vec<_>>();
+    let withdrawals = changed.iter().map(|c| c.ledger.withdrawal.as_ref());
+    let updated = diesel::sql_query(
+        "UPDATE claims AS c SET surcharges_cents = u.surcharges_cents, \
+         paid_cents = u.paid_cents, remitted_cents = u.remitted_cents, \
+         withdrawn_on = u.withdrawn_on, withdrawal_reason = u.withdrawal_reason, \
+         phase = u.phase, disputed = u.disputed, version = u.version + 1, updated_at = $10 \
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], \
+                     $6::date[], $7::text[], $8::text[], $9::bool[]) \
+           AS u(id, version, surcharges_cents, paid_cents, remitted_cents, withdrawn_on, \
+                withdrawal_reason, phase, disputed) \
+         WHERE c.id = u.id AND c.version = u.version",
+    )
+    .bind::<Array<Text>, _>(changed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(column(|c| c.version))
+    .bind::<Array<BigInt>, _>(column(|c| c.ledger.surcharges.cents()))
+    .bind::<Array<BigInt>, _>(column(|c| c.ledger.paid.cents()))
+    .bind::<Array<BigInt>, _>(column(|c| c.ledger.remitted.cents()))
+    .bind::<Array<Nullable<Date>>, _>(
+        withdrawals
+            .clone()
+            .map(|w| w.map(|w| w.date))
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Text>>, _>(
+        withdrawals
+            .map(|w| w.map(|w| w.reason.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(
+        changed
+            .iter()
+            .map(|c| c.ledger.phase.code())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Bool>, _>(
+        changed
+            .iter()
+            .map(|c| c.ledger.disputed)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Timestamp, _>(now)
+    .execute(c)?;
+    if updated == changed.len() {
+        Ok(())
+    } else {
+        Err(StoreError::Concurrent)
+    }
+}
+
 /// Writes a changed ledger, provided nobody else changed the claim since it was read.
-pub fn update_ledger(
+fn update_ledger(
     conn: &mut DbConnection,
     claim: &Claim,
     now: NaiveDateTime,
@@ -294,6 +376,13 @@ struct EventRow {
     received_at: NaiveDateTime,
 }
 
+#[derive(QueryableByName)]
+#[diesel(table_name = claim_events)]
+struct HashRow {
+    event_key: String,
+    content_hash: String,
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = claim_events, treat_none_as_default_value = false)]
 struct NewEventRow<'a> {
@@ -317,6 +406,21 @@ pub fn event_hashes(
     creditor: &str,
     keys: &[&str],
 ) -> Result<HashMap<String, String>, StoreError> {
+    if let DbConnection::Postgres(c) = conn {
+        // As in `find_by_keys`: the keys joined against the unique index.
+        let rows: Vec<HashRow> = diesel::sql_query(
+            "SELECT e.event_key, e.content_hash FROM unnest($1::text[]) AS k(event_key) \
+             CROSS JOIN LATERAL (SELECT event_key, content_hash FROM claim_events \
+             WHERE event_key = k.event_key AND creditor_code = $2 LIMIT 1) e",
+        )
+        .bind::<Array<Text>, _>(keys)
+        .bind::<Text, _>(creditor)
+        .load(c)?;
+        return Ok(rows
+            .into_iter()
+            .map(|r| (r.event_key, r.content_hash))
+            .collect());
+    }
     let mut found = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(INSERT_CHUNK) {
         // By key alone, as in `find_by_keys`.
@@ -381,9 +485,7 @@ pub fn insert_events(
             row
         })
         .collect();
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        insert_rows!(conn, claim_events::table, chunk)?;
-    }
+    bulk_insert!(conn, claim_events::table, &rows, INSERT_CHUNK);
     Ok(())
 }
 

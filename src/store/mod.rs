@@ -15,6 +15,27 @@ macro_rules! insert_rows {
     };
 }
 
+/// Bulk-inserts rows: on PostgreSQL with one binary `COPY`, a single statement whatever the
+/// number of rows (nothing to re-parse, no bind-parameter limit); on SQLite with multi-row
+/// INSERTs of `$chunk` rows, inside its bind-parameter limit.
+macro_rules! bulk_insert {
+    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
+        let rows = $rows;
+        if !rows.is_empty() {
+            match $conn {
+                $crate::store::DbConnection::Postgres(c) => {
+                    diesel::copy_from($table).from_insertable(rows).execute(c)?;
+                }
+                $crate::store::DbConnection::Sqlite(c) => {
+                    for chunk in rows.chunks($chunk) {
+                        diesel::insert_into($table).values(chunk).execute(c)?;
+                    }
+                }
+            }
+        }
+    }};
+}
+
 pub mod access_log;
 pub mod arrangements;
 pub mod attachments;
@@ -66,6 +87,7 @@ impl From<DieselError> for StoreError {
         match &error {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
             | DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
+                pool::connection_lost();
                 StoreError::Unavailable(error.to_string())
             }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
@@ -139,10 +161,9 @@ where
     F: FnMut(&mut DbConnection) -> Result<T, E>,
     E: From<StoreError> + RetryableError,
 {
-    use diesel::Connection;
     let mut attempt = 1;
     loop {
-        let result = conn.transaction(|conn| work(conn).map_err(TransactionError::Work));
+        let result = in_transaction(conn, |conn| work(conn).map_err(TransactionError::Work));
         match result {
             Ok(value) => return Ok(value),
             Err(TransactionError::Work(e)) if e.is_retryable() && attempt < MAX_ATTEMPTS => {}
@@ -156,6 +177,40 @@ where
         }
         back_off(attempt);
         attempt += 1;
+    }
+}
+
+/// One transaction around `work`. On SQLite it begins IMMEDIATE, taking the write lock at the
+/// start: a deferred transaction that has read cannot upgrade to a writer while another writes
+/// (SQLite answers "busy" at once, the busy timeout does not help), so concurrent writers would
+/// only fail and retry. Every unit of work may write (each writes at least its access-log row),
+/// so all take the lock; under WAL, reads outside a transaction are not blocked by it.
+fn in_transaction<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<DieselError>,
+{
+    use diesel::Connection;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match conn {
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+    }
+    match work(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match Manager::rollback_transaction(conn) {
+            // A broken connection is discarded by the pool; the work's own error says more.
+            Ok(()) | Err(DieselError::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
     }
 }
 

@@ -1,7 +1,9 @@
 //! Connections to PostgreSQL or SQLite behind one type, pooled, with blocking work kept off the
 //! async executor.
 
-use std::time::Duration;
+use std::cell::Cell;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
@@ -47,6 +49,117 @@ impl Backend {
 
 pub struct Manager {
     backend: Backend,
+    breaker: Arc<Breaker>,
+}
+
+thread_local! {
+    /// Set when a query on this thread found its connection closed (see `connection_lost`).
+    static LOST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Records that the connection in use on this thread was found closed. The error conversion
+/// notices it, the pool asks when the connection comes back: diesel's `is_broken` only sees a
+/// broken transaction, and a `BEGIN` failing on a dead socket leaves none, so without this a dead
+/// connection would go back to the pool and fail every request that draws it.
+pub(super) fn connection_lost() {
+    LOST.with(|lost| lost.set(true));
+}
+
+fn take_lost() -> bool {
+    LOST.with(|lost| lost.replace(false))
+}
+
+/// The advisory lock class of migrations (any constant; "ri" in ASCII).
+const MIGRATION_LOCK: i32 = 0x7269;
+
+/// How long checkouts are refused at once after the database could not be reached.
+const PROBE_INTERVAL: Duration = Duration::from_secs(1);
+/// How long a probe waits for a connection: readiness must answer within a second.
+const PROBE_TIMEOUT: Duration = Duration::from_millis(500);
+/// How long a checkout waits for a connection while the database is reachable (a busy pool).
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Fails checkouts fast while the database is known to be unreachable, instead of letting every
+/// request wait the whole checkout timeout for its 503. Once a checkout failed for want of a
+/// connection, the others are refused at once, and every `PROBE_INTERVAL` one checkout at a time
+/// tries again with a short timeout; the first that gets a connection restores normal service.
+#[derive(Default)]
+struct Breaker {
+    state: Mutex<Health>,
+}
+
+#[derive(Default, Clone, Copy)]
+enum Health {
+    #[default]
+    Reachable,
+    /// A connection was found closed: the database may be gone, so checkouts wait only briefly.
+    Suspect,
+    Unreachable {
+        since_probe: Instant,
+        probing: bool,
+    },
+}
+
+/// How one checkout may proceed.
+#[derive(Clone, Copy, PartialEq)]
+enum Admission {
+    Wait(Duration),
+    Probe,
+    Refused,
+}
+
+impl Breaker {
+    fn health(&self) -> std::sync::MutexGuard<'_, Health> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn admit(&self) -> Admission {
+        let mut health = self.health();
+        match *health {
+            Health::Reachable => Admission::Wait(CHECKOUT_TIMEOUT),
+            Health::Suspect => Admission::Wait(PROBE_TIMEOUT),
+            Health::Unreachable {
+                since_probe,
+                probing: false,
+            } if since_probe.elapsed() >= PROBE_INTERVAL => {
+                *health = Health::Unreachable {
+                    since_probe,
+                    probing: true,
+                };
+                Admission::Probe
+            }
+            Health::Unreachable { .. } => Admission::Refused,
+        }
+    }
+
+    /// The outcome of an admitted checkout: `Some(reached)` when it says something about the
+    /// database, `None` for a pool that was merely busy.
+    fn record(&self, admission: Admission, reached: Option<bool>) {
+        let mut health = self.health();
+        match reached {
+            Some(true) => *health = Health::Reachable,
+            Some(false) => {
+                *health = Health::Unreachable {
+                    since_probe: Instant::now(),
+                    probing: false,
+                }
+            }
+            None if admission == Admission::Probe => {
+                *health = Health::Unreachable {
+                    since_probe: Instant::now(),
+                    probing: false,
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn suspect(&self) {
+        let mut health = self.health();
+        if matches!(*health, Health::Reachable) {
+            *health = Health::Suspect;
+        }
+    }
 }
 
 impl ManageConnection for Manager {
@@ -85,7 +198,11 @@ impl ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        conn.is_broken()
+        let lost = take_lost();
+        if lost {
+            self.breaker.suspect();
+        }
+        lost || conn.is_broken()
     }
 }
 
@@ -93,6 +210,7 @@ impl ManageConnection for Manager {
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<Manager>,
+    breaker: Arc<Breaker>,
     backend_name: &'static str,
 }
 
@@ -107,13 +225,25 @@ impl Db {
     pub fn observed(url: &str, max_connections: u32, events: Box<dyn r2d2::HandleEvent>) -> Db {
         let backend = Backend::from_url(url);
         let backend_name = backend.name();
+        let breaker = Arc::new(Breaker::default());
         let pool = r2d2::Pool::builder()
             .max_size(max_connections)
             .min_idle(Some(0))
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            // No `SELECT 1` before every checkout: a round trip per request for a rare event. A
+            // connection found closed by its first query is discarded when it comes back (see
+            // `connection_lost`); that request answers 503 and its client retries.
+            .test_on_check_out(false)
             .event_handler(events)
-            .build_unchecked(Manager { backend });
-        Db { pool, backend_name }
+            .build_unchecked(Manager {
+                backend,
+                breaker: breaker.clone(),
+            });
+        Db {
+            pool,
+            breaker,
+            backend_name,
+        }
     }
 
     /// Connections open and idle, and the most the pool opens.
@@ -130,17 +260,52 @@ impl Db {
         self.backend_name
     }
 
+    /// A connection from the pool; at once an error while the database is known unreachable.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
-        self.pool
-            .get()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+        take_lost();
+        let admission = self.breaker.admit();
+        let timeout = match admission {
+            Admission::Wait(timeout) => timeout,
+            Admission::Probe => PROBE_TIMEOUT,
+            Admission::Refused => {
+                return Err(StoreError::Unavailable(
+                    "database unreachable at the last attempt".into(),
+                ));
+            }
+        };
+        match self.pool.get_timeout(timeout) {
+            Ok(conn) => {
+                self.breaker.record(admission, Some(true));
+                Ok(conn)
+            }
+            Err(e) => {
+                let message = e.to_string();
+                // r2d2 appends the last connection error to its timeout, if there was one;
+                // without one, the pool was only busy.
+                let unreachable = message.contains(": ");
+                self.breaker.record(admission, unreachable.then_some(false));
+                Err(StoreError::Unavailable(message))
+            }
+        }
     }
 
-    /// Runs the embedded migrations of this backend.
+    /// Runs the embedded migrations of this backend. On PostgreSQL under an advisory lock, so
+    /// that instances starting at once migrate one after the other (the later finds nothing
+    /// pending) instead of both creating the same tables; the lock is per schema, the unit a
+    /// deployment migrates.
     pub fn migrate(&self) -> Result<(), StoreError> {
         let mut conn = self.get()?;
         let result = match &mut *conn {
-            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
+            DbConnection::Postgres(c) => {
+                c.batch_execute(&format!(
+                    "SELECT pg_advisory_lock({MIGRATION_LOCK}, hashtext(current_schema()))"
+                ))?;
+                let migrated = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop);
+                c.batch_execute(&format!(
+                    "SELECT pg_advisory_unlock({MIGRATION_LOCK}, hashtext(current_schema()))"
+                ))?;
+                migrated
+            }
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
         };
         result.map_err(|e| StoreError::Migration(e.to_string()))
@@ -173,4 +338,47 @@ impl Db {
 /// Checks that the database answers.
 pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
     conn.ping().map_err(StoreError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn while_unreachable_one_checkout_per_interval_probes_and_the_others_are_refused() {
+        let breaker = Breaker::default();
+        let first = breaker.admit();
+        assert!(first == Admission::Wait(CHECKOUT_TIMEOUT));
+        breaker.record(first, Some(false));
+        assert!(breaker.admit() == Admission::Refused);
+
+        std::thread::sleep(PROBE_INTERVAL);
+        assert!(breaker.admit() == Admission::Probe);
+        assert!(breaker.admit() == Admission::Refused, "one probe at a time");
+        breaker.record(Admission::Probe, None);
+        assert!(
+            breaker.admit() == Admission::Refused,
+            "a failed probe waits again"
+        );
+
+        std::thread::sleep(PROBE_INTERVAL);
+        assert!(breaker.admit() == Admission::Probe);
+        breaker.record(Admission::Probe, Some(true));
+        assert!(breaker.admit() == Admission::Wait(CHECKOUT_TIMEOUT));
+    }
+
+    #[test]
+    fn a_lost_connection_shortens_the_wait_until_a_checkout_succeeds() {
+        let breaker = Breaker::default();
+        breaker.suspect();
+        let admission = breaker.admit();
+        assert!(admission == Admission::Wait(PROBE_TIMEOUT));
+        breaker.record(admission, None);
+        assert!(
+            breaker.admit() == Admission::Wait(PROBE_TIMEOUT),
+            "a busy pool says nothing about the database"
+        );
+        breaker.record(admission, Some(true));
+        assert!(breaker.admit() == Admission::Wait(CHECKOUT_TIMEOUT));
+    }
 }

@@ -9,6 +9,7 @@ mod arrangements;
 mod audit_trail;
 mod auth;
 mod claims;
+mod concurrency;
 mod debt_help;
 mod hardening;
 mod http;

@@ -454,7 +454,7 @@ pub fn test_config(database_url: String) -> Config {
     }
 }
 
-fn postgres_url() -> String {
+pub fn postgres_url() -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => url,
         _ => panic!("TEST_DATABASE_URL is not set: this PostgreSQL test cannot run"),
