@@ -169,13 +169,9 @@ impl ManageConnection for Manager {
     fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match &self.backend {
             Backend::Postgres(url) => {
-                let mut conn = PgConnection::establish(url)?;
-                // Plan every execution for its own parameters. A generic plan cached while the
-                // tables were nearly empty (a fresh deployment, before autovacuum analyzes them)
-                // would keep scanning whole tables for every batch; planning these short
-                // lookups costs a fraction of a millisecond.
-                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
-                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                // PostgreSQL's default plan caching: the batch lookups that once needed a plan
+                // per execution probe their unique indexes by construction (`store::claims`).
+                let conn = PgConnection::establish(url)?;
                 Ok(DbConnection::Postgres(conn))
             }
             Backend::Sqlite(path) => {
