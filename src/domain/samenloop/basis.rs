@@ -99,12 +99,12 @@ impl NormBounds {
 /// The figures the detector works with: the basis and the norm the engine computed from it for
 /// today.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Situation {
+pub struct IncomeAndNorm {
     pub basis: NormBasis,
     pub norm: NormBounds,
 }
 
-impl Situation {
+impl IncomeAndNorm {
     pub fn net_income(&self) -> Money {
         self.basis.net_income
     }

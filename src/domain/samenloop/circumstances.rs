@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::basis::{DeclaredSituation, NormBasis, NormBounds, Situation, choose_basis};
+use super::basis::{DeclaredSituation, IncomeAndNorm, NormBasis, NormBounds, choose_basis};
 use super::detect::{Detection, detect};
 use super::input::{ArrangementKind, CreditorClaim, Party, RunningArrangement};
 use crate::domain::arrangement::Arrangement;
@@ -132,7 +132,7 @@ impl Circumstances {
             // Without a norm for today (no table, or data the engine refuses) the norm flags are
             // reported as not evaluated.
             let norm = bounds(&basis, tables, today)?;
-            Some(Situation { basis, norm })
+            Some(IncomeAndNorm { basis, norm })
         });
         detect(
             situation.as_ref(),

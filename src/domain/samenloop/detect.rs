@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::basis::{NormBasis, NormBounds, Situation};
+use super::basis::{IncomeAndNorm, NormBasis, NormBounds};
 use super::flags::{
     ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment,
     ConcurrentArrangements, DeviatingExemptAmount, Flag, FlagCode, MultipleAttachingParties,
@@ -68,7 +68,7 @@ pub struct NotEvaluated {
 /// Ids are expected to be unique within attachments and within arrangements (see
 /// [`validate`](super::input::validate)); the result is deterministic even when they are not.
 pub fn detect(
-    situation: Option<&Situation>,
+    situation: Option<&IncomeAndNorm>,
     attachments: &[Attachment],
     arrangements: &[RunningArrangement],
     today: NaiveDate,

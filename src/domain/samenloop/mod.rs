@@ -16,7 +16,9 @@ mod input;
 mod text;
 mod view;
 
-pub use basis::{BasisSource, DeclaredSituation, NormBasis, NormBounds, Situation, choose_basis};
+pub use basis::{
+    BasisSource, DeclaredSituation, IncomeAndNorm, NormBasis, NormBounds, choose_basis,
+};
 pub use circumstances::{Circumstances, Deductions};
 pub use detect::{DataRequest, Detection, NotEvaluated, Uncertain, detect};
 pub use diff::{

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use uuid::Uuid;
 
-use super::debt_help::{self, Change};
+use super::debt_help::{self, TrajectoryAction};
 use super::shared::{self, Declaration, Subject};
 use super::{Field, Layout, html_status, posted, see_other};
 use crate::api::caller::may;
@@ -308,11 +308,11 @@ async fn declared(
 }
 
 async fn change_phase(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, PageError> {
-    debt_help::change(req, ids, form, Change::Phase).await
+    debt_help::change(req, ids, form, TrajectoryAction::Phase).await
 }
 
 async fn end_trajectory(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, PageError> {
-    debt_help::change(req, ids, form, Change::End).await
+    debt_help::change(req, ids, form, TrajectoryAction::End).await
 }
 
 async fn make_statement(

@@ -275,7 +275,7 @@ pub async fn register(
 
 /// Which change a trajectory form asks for.
 #[derive(Clone, Copy)]
-pub enum Change {
+pub enum TrajectoryAction {
     Phase,
     End,
 }
@@ -285,7 +285,7 @@ pub async fn change(
     req: HttpRequest,
     ids: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: Form,
-    what: Change,
+    what: TrajectoryAction,
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(&req)?;
     let (_, caller, form) = posted(&req, body).await?;
@@ -296,14 +296,14 @@ pub async fn change(
     let id = id.to_string();
     let mut r = Reader::new(&form);
     let (change, done) = match what {
-        Change::Phase => (
+        TrajectoryAction::Phase => (
             phase_of(&mut r).map(|phase| TrajectoryChange {
                 phase: Some(phase),
                 end: None,
             }),
             "fase-gewijzigd",
         ),
-        Change::End => (
+        TrajectoryAction::End => (
             r.date("einddatum", true)
                 .flatten()
                 .map(|end| TrajectoryChange {

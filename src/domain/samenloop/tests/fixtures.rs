@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
-    ArrangementKind, BasisSource, CreditorClaim, Detection, Flag, FlagCode, NormBasis, NormBounds,
-    Party, RunningArrangement, Situation, detect,
+    ArrangementKind, BasisSource, CreditorClaim, Detection, Flag, FlagCode, IncomeAndNorm,
+    NormBasis, NormBounds, Party, RunningArrangement, detect,
 };
 
 pub use crate::domain::testing::{d as day, m as eur};
@@ -107,8 +107,8 @@ pub fn single(id: &str, party: Party, monthly: &str) -> RunningArrangement {
     }
 }
 
-pub fn situation(net_income: &str, norm: &str) -> Situation {
-    Situation {
+pub fn situation(net_income: &str, norm: &str) -> IncomeAndNorm {
+    IncomeAndNorm {
         basis: NormBasis {
             household: HouseholdType::Single,
             children: None,
@@ -126,7 +126,7 @@ pub fn situation(net_income: &str, norm: &str) -> Situation {
 }
 
 pub fn detect_today(
-    situation: Option<&Situation>,
+    situation: Option<&IncomeAndNorm>,
     attachments: &[Attachment],
     arrangements: &[RunningArrangement],
 ) -> Detection {
