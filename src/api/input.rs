@@ -14,7 +14,7 @@ use crate::domain::claims::{Phase, SurchargeCategory};
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::patch::Patch;
-use crate::domain::schuldhulptraject::Phase as TrajectoryPhase;
+use crate::domain::schuldhulptraject::TrajectoryPhase;
 use crate::domain::validation::{FieldIssue, check_not_negative};
 
 /// One field of a request body as it arrived.

@@ -87,7 +87,7 @@ macro_rules! code_schema {
 code_schema!(Fase, Phase, "De invorderingsfase.");
 code_schema!(
     Trajectfase,
-    crate::domain::schuldhulptraject::Phase,
+    crate::domain::schuldhulptraject::TrajectoryPhase,
     "De fase van de gemeentelijke schuldhulpverlening."
 );
 code_schema!(Ophogingscategorie, SurchargeCategory, "Het soort ophoging.");

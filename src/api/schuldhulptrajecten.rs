@@ -15,7 +15,9 @@ use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
-use crate::domain::schuldhulptraject::{Phase, Registration, Trajectory, TrajectoryChange};
+use crate::domain::schuldhulptraject::{
+    Registration, Trajectory, TrajectoryChange, TrajectoryPhase,
+};
 use crate::domain::time::format_instant;
 use crate::service::schuldhulptrajecten;
 
@@ -91,7 +93,7 @@ pub struct SchuldhulptrajectInvoer {
     /// STABILISATIE, SCHULDREGELING, SANERINGSKREDIET of WSNP.
     #[serde(default)]
     #[schema(value_type = Trajectfase, example = "STABILISATIE")]
-    fase: Field<Phase>,
+    fase: Field<TrajectoryPhase>,
     /// De dag waarop de schuldhulpverlening begon; niet na vandaag.
     #[serde(default)]
     #[schema(value_type = String, format = Date, example = "2026-06-01")]
@@ -152,7 +154,7 @@ pub struct SchuldhulptrajectWijziging {
     /// De nieuwe fase; alleen de schuldhulpverlener die het traject registreerde wijzigt die.
     #[serde(default)]
     #[schema(value_type = Option<Trajectfase>, example = "SCHULDREGELING")]
-    fase: Field<Phase>,
+    fase: Field<TrajectoryPhase>,
     /// Zet de laatste dag om het traject te beëindigen; niet na vandaag.
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]

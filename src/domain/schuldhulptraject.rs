@@ -29,32 +29,32 @@ use super::validation::FieldIssue;
 
 /// The phase of municipal debt help (Wet gemeentelijke schuldhulpverlening, and the WSNP).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Phase {
+pub enum TrajectoryPhase {
     Stabilisatie,
     Schuldregeling,
     Saneringskrediet,
     Wsnp,
 }
 
-impl Phase {
-    pub const ALL: [Phase; 4] = [
-        Phase::Stabilisatie,
-        Phase::Schuldregeling,
-        Phase::Saneringskrediet,
-        Phase::Wsnp,
+impl TrajectoryPhase {
+    pub const ALL: [TrajectoryPhase; 4] = [
+        TrajectoryPhase::Stabilisatie,
+        TrajectoryPhase::Schuldregeling,
+        TrajectoryPhase::Saneringskrediet,
+        TrajectoryPhase::Wsnp,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
-            Phase::Stabilisatie => "STABILISATIE",
-            Phase::Schuldregeling => "SCHULDREGELING",
-            Phase::Saneringskrediet => "SANERINGSKREDIET",
-            Phase::Wsnp => "WSNP",
+            TrajectoryPhase::Stabilisatie => "STABILISATIE",
+            TrajectoryPhase::Schuldregeling => "SCHULDREGELING",
+            TrajectoryPhase::Saneringskrediet => "SANERINGSKREDIET",
+            TrajectoryPhase::Wsnp => "WSNP",
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Phase> {
-        Phase::ALL.into_iter().find(|p| p.code() == code)
+    pub fn from_code(code: &str) -> Option<TrajectoryPhase> {
+        TrajectoryPhase::ALL.into_iter().find(|p| p.code() == code)
     }
 }
 
@@ -70,7 +70,7 @@ pub struct Trajectory {
     pub mandate_valid_until: NaiveDate,
     /// Whether the counsellor was told that this mandate ended.
     pub mandate_end_told: bool,
-    pub phase: Phase,
+    pub phase: TrajectoryPhase,
     pub start: NaiveDate,
     /// The last day, once ended.
     pub end: Option<NaiveDate>,
@@ -86,14 +86,14 @@ pub struct Trajectory {
 /// What a counsellor registers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
-    pub phase: Phase,
+    pub phase: TrajectoryPhase,
     pub start: NaiveDate,
 }
 
 /// A change: another phase, or the end (its last day), or both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrajectoryChange {
-    pub phase: Option<Phase>,
+    pub phase: Option<TrajectoryPhase>,
     pub end: Option<NaiveDate>,
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::schema::{debt_help_trajectories, debt_help_trajectory_creditors};
 use super::{DbConnection, StoreError};
 use crate::domain::person::PersonId;
-use crate::domain::schuldhulptraject::{Phase, Trajectory};
+use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
 
 /// Persons per lookup: well inside the bind-parameter limits of both backends.
 const CHUNK: usize = 500;
@@ -80,7 +80,7 @@ fn with_creditors(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Traject
 
 /// A trajectory from its row and the creditors told of it.
 pub(super) fn from_row(row: Row, informed: BTreeSet<String>) -> Result<Trajectory, StoreError> {
-    let phase = Phase::from_code(&row.phase)
+    let phase = TrajectoryPhase::from_code(&row.phase)
         .ok_or_else(|| StoreError::Corrupt(format!("unknown trajectory phase '{}'", row.phase)))?;
     Ok(Trajectory {
         informed,

@@ -18,7 +18,7 @@ use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
 use crate::domain::planner::{PlanOutcome, Progress, Schedule};
 use crate::domain::saldo_opgave::{Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
-use crate::domain::schuldhulptraject::{Phase as TrajectoryPhase, Trajectory};
+use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
 use crate::domain::text::date;
 use crate::domain::time::format_instant;
 use crate::service::arrangements::Proposed;

@@ -71,7 +71,7 @@ fn register(claims: &[Claim]) -> Decision<Trajectory> {
         &person(),
         "t-1".into(),
         Registration {
-            phase: Phase::Stabilisatie,
+            phase: TrajectoryPhase::Stabilisatie,
             start: d(2026, 6, 1),
         },
         &mandate("m-1", d(2026, 12, 31), None),
@@ -158,7 +158,7 @@ fn a_trajectory_starts_today_or_earlier_and_one_runs_per_person() {
             &person(),
             "t-2".into(),
             Registration {
-                phase: Phase::Wsnp,
+                phase: TrajectoryPhase::Wsnp,
                 start,
             },
             &mandate("m-1", d(2026, 12, 31), None),
@@ -192,7 +192,7 @@ fn a_phase_change_tells_every_creditor_told_before_and_every_creditor_with_an_op
             Actor::Counsellor(&live),
             &counsellor_access(),
             TrajectoryChange {
-                phase: Some(Phase::Schuldregeling),
+                phase: Some(TrajectoryPhase::Schuldregeling),
                 end: None,
             },
             Some(&registry()),
@@ -214,7 +214,7 @@ fn a_phase_change_tells_every_creditor_told_before_and_every_creditor_with_an_op
             .is_empty(),
         "CJIB was told before; it has nothing open now"
     );
-    assert_eq!(decision.value.phase, Phase::Schuldregeling);
+    assert_eq!(decision.value.phase, TrajectoryPhase::Schuldregeling);
     assert!(decision.writes.iter().any(|w| matches!(w,
         Write::TrajectoryCreditorsInformed { creditors, .. } if creditors == &["UWV"])));
 }
@@ -237,7 +237,7 @@ fn the_citizen_may_end_the_trajectory_but_not_change_its_phase_and_an_ended_one_
         )
     };
     assert_eq!(
-        change(trajectory.clone(), Some(Phase::Wsnp), None),
+        change(trajectory.clone(), Some(TrajectoryPhase::Wsnp), None),
         Err(TrajectoryError::OnlyCounsellorChangesPhase)
     );
     assert!(matches!(

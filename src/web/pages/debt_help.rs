@@ -13,7 +13,9 @@ use super::{Field, Layout, html, posted, see_other};
 use crate::api::caller::may;
 use crate::domain::authorization::Operation;
 use crate::domain::saldo_opgave::check_reference_date;
-use crate::domain::schuldhulptraject::{Phase, Registration, Trajectory, TrajectoryChange};
+use crate::domain::schuldhulptraject::{
+    Registration, Trajectory, TrajectoryChange, TrajectoryPhase,
+};
 use crate::domain::validation::FieldIssue;
 use crate::service::{ServiceError, saldo_opgaven, schuldhulptrajecten};
 use crate::web::error::PageError;
@@ -118,7 +120,7 @@ pub fn trajectory_forms(
         .chain(
             view::trajectory_phase_options()
                 .into_iter()
-                .filter(|(code, _)| Some(code.as_str()) != current.map(Phase::code)),
+                .filter(|(code, _)| Some(code.as_str()) != current.map(TrajectoryPhase::code)),
         )
         .collect();
     let phase = phase.from(&form, &errors);
@@ -185,9 +187,9 @@ struct NoticeQuery {
     gelukt: Option<String>,
 }
 
-fn phase_of(r: &mut Reader<'_>) -> Option<Phase> {
+fn phase_of(r: &mut Reader<'_>) -> Option<TrajectoryPhase> {
     let code = r.required_text("fase")?;
-    let phase = Phase::from_code(&code);
+    let phase = TrajectoryPhase::from_code(&code);
     if phase.is_none() {
         r.issues.push(FieldIssue::new(
             "fase",
