@@ -114,7 +114,7 @@ pub enum TrajectoryError {
 }
 
 /// Who acts on a trajectory, as its rules need to know.
-pub enum Actor<'a> {
+pub enum TrajectoryActor<'a> {
     /// A counsellor organisation, under its live mandate of the person.
     Counsellor(&'a Mandate),
     /// The citizen themself: they may end it (after leaving debt help), not change its phase.
@@ -234,7 +234,7 @@ impl Trajectory {
     /// another live mandate than the one recorded is watched under that one from now on.
     pub fn change(
         mut self,
-        actor: Actor<'_>,
+        actor: TrajectoryActor<'_>,
         access: &Access,
         change: TrajectoryChange,
         registry: Option<&CounsellorOrganisation>,
@@ -272,7 +272,7 @@ impl Trajectory {
             return Err(TrajectoryError::Invalid(issues));
         }
         let new_phase = change.phase.filter(|p| *p != self.phase);
-        if let Actor::Citizen = actor
+        if let TrajectoryActor::Citizen = actor
             && new_phase.is_some()
         {
             return Err(TrajectoryError::OnlyCounsellorChangesPhase);
@@ -284,8 +284,8 @@ impl Trajectory {
             Some(&self.id),
         );
         let adopted = match actor {
-            Actor::Counsellor(mandate) => self.adopt(mandate),
-            Actor::Citizen => false,
+            TrajectoryActor::Counsellor(mandate) => self.adopt(mandate),
+            TrajectoryActor::Citizen => false,
         };
         if new_phase.is_none() && change.end.is_none() {
             // The same phase again: nothing to tell.

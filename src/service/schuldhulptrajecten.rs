@@ -13,7 +13,9 @@ use crate::domain::counsellor::CounsellorOrganisation;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::mandate::Mandate;
 use crate::domain::notification::Notification;
-use crate::domain::schuldhulptraject::{self, Actor, Registration, Trajectory, TrajectoryChange};
+use crate::domain::schuldhulptraject::{
+    self, Registration, Trajectory, TrajectoryActor, TrajectoryChange,
+};
 use crate::store::{DbConnection, claims, mandates, trajectories};
 
 use super::unit_of_work::{self, Context, UnitOfWork};
@@ -90,7 +92,9 @@ pub fn change(
         Caller::Counsellor { .. } => Some(acting_mandate(uow, &access)?),
         _ => None,
     };
-    let actor = mandate.as_ref().map_or(Actor::Citizen, Actor::Counsellor);
+    let actor = mandate
+        .as_ref()
+        .map_or(TrajectoryActor::Citizen, TrajectoryActor::Counsellor);
     let claims = claims::for_person(uow.conn(), &trajectory.person)?;
     let reference = uow.reference.clone();
     let registry = reference.counsellor(&trajectory.counsellor);

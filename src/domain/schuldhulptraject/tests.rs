@@ -3,7 +3,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDateTime;
 
 use super::*;
-use crate::domain::access::{Actor as LogActor, Role};
+use crate::domain::access::{Actor, Role};
 use crate::domain::attachment::AttachmentTerms;
 use crate::domain::claims::{ImposedClaim, KeyedEvent, SurchargeCategory};
 use crate::domain::creditor::Contact;
@@ -19,7 +19,7 @@ fn person() -> PersonId {
 
 fn counsellor_access() -> Access {
     Access {
-        actor: LogActor::organisation(Role::Schuldhulpverlener, "GKB"),
+        actor: Actor::organisation(Role::Schuldhulpverlener, "GKB"),
         mandate_id: Some("m-1".into()),
     }
 }
@@ -189,7 +189,7 @@ fn a_phase_change_tells_every_creditor_told_before_and_every_creditor_with_an_op
     let live = mandate("m-1", d(2026, 12, 31), None);
     let decision = trajectory
         .change(
-            Actor::Counsellor(&live),
+            TrajectoryActor::Counsellor(&live),
             &counsellor_access(),
             TrajectoryChange {
                 phase: Some(TrajectoryPhase::Schuldregeling),
@@ -223,12 +223,12 @@ fn a_phase_change_tells_every_creditor_told_before_and_every_creditor_with_an_op
 fn the_citizen_may_end_the_trajectory_but_not_change_its_phase_and_an_ended_one_stays_ended() {
     let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
     let citizen = Access {
-        actor: LogActor::citizen(),
+        actor: Actor::citizen(),
         mandate_id: None,
     };
     let change = |trajectory: Trajectory, phase, end| {
         trajectory.change(
-            Actor::Citizen,
+            TrajectoryActor::Citizen,
             &citizen,
             TrajectoryChange { phase, end },
             None,
@@ -448,8 +448,8 @@ fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
 
 fn attachment(party: Party, start: NaiveDate) -> Attachment {
     let declared_by = match &party {
-        Party::Creditor(code) => LogActor::organisation(Role::Organisatie, code),
-        Party::Private(_) => LogActor::citizen(),
+        Party::Creditor(code) => Actor::organisation(Role::Organisatie, code),
+        Party::Private(_) => Actor::citizen(),
     };
     Attachment {
         id: "b-1".into(),
