@@ -193,7 +193,7 @@ pub async fn post(
         pseudonymizer: &state.pseudonymizer,
         today: state.services.now().today,
     };
-    let events = parse_batch(&body, &ctx)?;
+    let events = parse_batch(body.into_inner(), &ctx)?;
     let summary = state
         .services
         .run(move |uow| ingest::ingest(uow, &caller, &events))
@@ -209,7 +209,7 @@ struct ReadContext<'a> {
 
 /// Reads the batch; each event on its own, so that the service can report every problem of
 /// every event together with the ones its rules find.
-fn parse_batch(body: &Value, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, ApiError> {
+fn parse_batch(body: Value, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, ApiError> {
     input::parse::<Gebeurtenissen, _>(body, |request, c| {
         let items = c.required("gebeurtenissen", request.gebeurtenissen)?;
         if items.is_empty() || items.len() > MAX_BATCH_SIZE {
@@ -220,7 +220,10 @@ fn parse_batch(body: &Value, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, Ap
             ));
             return None;
         }
-        let events: Vec<ReadEvent> = items.iter().map(|item| parse_event(item, ctx)).collect();
+        let events: Vec<ReadEvent> = items
+            .into_iter()
+            .map(|item| parse_event(item, ctx))
+            .collect();
         if c.has_issues() {
             // The batch fails here, before the service sees the events: report their problems
             // now, so that a wrong top-level field does not hide them.
@@ -232,16 +235,17 @@ fn parse_batch(body: &Value, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, Ap
     })
 }
 
-fn parse_event(item: &Value, ctx: &ReadContext<'_>) -> ReadEvent {
-    let Some(object) = item.as_object() else {
+fn parse_event(item: Value, ctx: &ReadContext<'_>) -> ReadEvent {
+    let Value::Object(mut fields) = item else {
         return unreadable(FieldIssue::new(
             "",
             "geen_object",
             "moet een JSON-object zijn",
         ));
     };
-    let Some(event_type) = object
-        .get("type")
+    let Some(event_type) = fields
+        .remove("type")
+        .as_ref()
         .and_then(Value::as_str)
         .and_then(EventType::from_code)
     else {
@@ -252,19 +256,19 @@ fn parse_event(item: &Value, ctx: &ReadContext<'_>) -> ReadEvent {
             format!("moet een van deze waarden zijn: {}", allowed.join(", ")),
         ));
     };
-    let mut fields = object.clone();
-    fields.remove("type");
     let fields = Value::Object(fields);
     let mut c = Checker::new();
     let event = match event_type {
-        EventType::VorderingOpgelegd => c.object(&fields).map(Gebeurtenis::VorderingOpgelegd),
-        EventType::OphogingOpgelegd => c.object(&fields).map(Gebeurtenis::OphogingOpgelegd),
-        EventType::BetalingVerwerkt => c.object(&fields).map(Gebeurtenis::BetalingVerwerkt),
-        EventType::VorderingKwijtgescholden => {
-            c.object(&fields).map(Gebeurtenis::VorderingKwijtgescholden)
-        }
-        EventType::VorderingIngetrokken => c.object(&fields).map(Gebeurtenis::VorderingIngetrokken),
-        EventType::FaseGewijzigd => c.object(&fields).map(Gebeurtenis::FaseGewijzigd),
+        EventType::VorderingOpgelegd => c.given_object(fields).map(Gebeurtenis::VorderingOpgelegd),
+        EventType::OphogingOpgelegd => c.given_object(fields).map(Gebeurtenis::OphogingOpgelegd),
+        EventType::BetalingVerwerkt => c.given_object(fields).map(Gebeurtenis::BetalingVerwerkt),
+        EventType::VorderingKwijtgescholden => c
+            .given_object(fields)
+            .map(Gebeurtenis::VorderingKwijtgescholden),
+        EventType::VorderingIngetrokken => c
+            .given_object(fields)
+            .map(Gebeurtenis::VorderingIngetrokken),
+        EventType::FaseGewijzigd => c.given_object(fields).map(Gebeurtenis::FaseGewijzigd),
     };
     let event = event.and_then(|e| e.into_event(&mut c, ctx));
     ReadEvent {

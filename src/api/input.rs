@@ -28,9 +28,10 @@ pub enum Field<T> {
     Valid(T),
 }
 
-/// A value that can be read from one JSON value, with a Dutch reason when it cannot.
+/// A value that can be read from one JSON value, with a Dutch reason when it cannot. The value
+/// is given, not lent, so that a text or a list is moved instead of copied.
 pub trait FromJson: Sized {
-    fn from_json(value: &Value) -> Result<Self, String>;
+    fn from_json(value: Value) -> Result<Self, String>;
 }
 
 impl<'de, T: FromJson> Deserialize<'de> for Field<T> {
@@ -51,7 +52,7 @@ impl<'de, T: FromJson> Deserialize<'de> for Field<T> {
                 let value = Value::deserialize(d)?;
                 Ok(match value {
                     Value::Null => Field::Null,
-                    value => match T::from_json(&value) {
+                    value => match T::from_json(value) {
                         Ok(v) => Field::Valid(v),
                         Err(reason) => Field::Invalid(reason),
                     },
@@ -71,28 +72,30 @@ fn as_text(value: &Value) -> Result<&str, String> {
 impl FromJson for String {
     /// Any text: control characters other than tab and line breaks are refused here, for every
     /// field, so that none reaches a rule that forgot them or a database that cannot store them.
-    fn from_json(value: &Value) -> Result<String, String> {
-        let text = as_text(value)?;
+    fn from_json(value: Value) -> Result<String, String> {
+        let Value::String(text) = value else {
+            return Err("moet een tekst zijn".to_owned());
+        };
         if text
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         {
             return Err("mag geen stuurtekens bevatten".to_owned());
         }
-        Ok(text.to_owned())
+        Ok(text)
     }
 }
 
 impl FromJson for Uuid {
-    fn from_json(value: &Value) -> Result<Uuid, String> {
-        as_text(value)?
+    fn from_json(value: Value) -> Result<Uuid, String> {
+        as_text(&value)?
             .parse()
             .map_err(|_| "is geen id dat deze API heeft gegeven (een UUID)".to_owned())
     }
 }
 
 impl FromJson for bool {
-    fn from_json(value: &Value) -> Result<bool, String> {
+    fn from_json(value: Value) -> Result<bool, String> {
         value
             .as_bool()
             .ok_or_else(|| "moet true of false zijn".to_owned())
@@ -100,7 +103,7 @@ impl FromJson for bool {
 }
 
 impl FromJson for u32 {
-    fn from_json(value: &Value) -> Result<u32, String> {
+    fn from_json(value: Value) -> Result<u32, String> {
         value
             .as_u64()
             .and_then(|n| u32::try_from(n).ok())
@@ -109,7 +112,7 @@ impl FromJson for u32 {
 }
 
 impl FromJson for Money {
-    fn from_json(value: &Value) -> Result<Money, String> {
+    fn from_json(value: Value) -> Result<Money, String> {
         let text = value
             .as_str()
             .ok_or_else(|| "moet een bedrag als tekst zijn, zoals \"12.50\"".to_owned())?;
@@ -118,8 +121,8 @@ impl FromJson for Money {
 }
 
 impl FromJson for NaiveDate {
-    fn from_json(value: &Value) -> Result<NaiveDate, String> {
-        let text = as_text(value)?;
+    fn from_json(value: Value) -> Result<NaiveDate, String> {
+        let text = as_text(&value)?;
         let strict = text.len() == 10;
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .ok()
@@ -129,7 +132,7 @@ impl FromJson for NaiveDate {
 }
 
 impl FromJson for Bsn {
-    fn from_json(value: &Value) -> Result<Bsn, String> {
+    fn from_json(value: Value) -> Result<Bsn, String> {
         let text = value
             .as_str()
             .ok_or_else(|| "moet een tekst van negen cijfers zijn".to_owned())?;
@@ -138,17 +141,17 @@ impl FromJson for Bsn {
 }
 
 impl FromJson for Value {
-    fn from_json(value: &Value) -> Result<Value, String> {
-        Ok(value.clone())
+    fn from_json(value: Value) -> Result<Value, String> {
+        Ok(value)
     }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Value) -> Result<Vec<T>, String> {
-        let items = value
-            .as_array()
-            .ok_or_else(|| "moet een lijst zijn".to_owned())?;
-        items.iter().map(T::from_json).collect()
+    fn from_json(value: Value) -> Result<Vec<T>, String> {
+        let Value::Array(items) = value else {
+            return Err("moet een lijst zijn".to_owned());
+        };
+        items.into_iter().map(T::from_json).collect()
     }
 }
 
@@ -156,7 +159,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 macro_rules! from_code {
     ($type:ty) => {
         impl FromJson for $type {
-            fn from_json(value: &Value) -> Result<$type, String> {
+            fn from_json(value: Value) -> Result<$type, String> {
                 let allowed: Vec<&str> = <$type>::ALL.iter().map(|v| v.code()).collect();
                 let reason = || format!("moet een van deze waarden zijn: {}", allowed.join(", "));
                 value
@@ -323,12 +326,7 @@ impl Checker {
     /// a lenient `T` ignores, and those a `T` with `deny_unknown_fields` refuses (each is taken
     /// out and the object read again, so every one is named).
     pub fn object<T: DeserializeOwned>(&mut self, value: &Value) -> Option<T> {
-        if !value.is_object() {
-            self.issues.push(FieldIssue::new(
-                "",
-                "geen_object",
-                "moet een JSON-object zijn",
-            ));
+        if !self.is_object(value) {
             return None;
         }
         let mut unknown = Vec::new();
@@ -350,6 +348,38 @@ impl Checker {
                 None => break parsed,
             }
         };
+        self.read_object(unknown, parsed)
+    }
+
+    /// Reads the object `value` into `T` as [`Checker::object`] does, but takes it instead of
+    /// borrowing it, so that no text is copied (a batch holds thousands). For a `T` without
+    /// `deny_unknown_fields` only: its unknown fields are reported all the same.
+    pub fn given_object<T: DeserializeOwned>(&mut self, value: Value) -> Option<T> {
+        if !self.is_object(&value) {
+            return None;
+        }
+        let mut unknown = Vec::new();
+        let parsed = serde_ignored::deserialize(value, |path| unknown.push(path.to_string()));
+        self.read_object(unknown, parsed)
+    }
+
+    fn is_object(&mut self, value: &Value) -> bool {
+        if !value.is_object() {
+            self.issues.push(FieldIssue::new(
+                "",
+                "geen_object",
+                "moet een JSON-object zijn",
+            ));
+        }
+        value.is_object()
+    }
+
+    /// Reports the unknown fields and an unreadable object.
+    fn read_object<T>(
+        &mut self,
+        unknown: Vec<String>,
+        parsed: Result<T, serde_json::Error>,
+    ) -> Option<T> {
         for field in unknown {
             self.issues.push(FieldIssue::new(
                 field,
@@ -409,15 +439,38 @@ fn refused_field(message: &str) -> Option<String> {
     rest.split_once('`').map(|(field, _)| field.to_owned())
 }
 
+/// A request body: lent, or given when nothing else needs it (see [`Checker::given_object`]).
+pub trait Body {
+    fn read<T: DeserializeOwned>(self, checker: &mut Checker) -> Option<T>;
+}
+
+impl Body for &Value {
+    fn read<T: DeserializeOwned>(self, checker: &mut Checker) -> Option<T> {
+        checker.object(self)
+    }
+}
+
+impl Body for &actix_web::web::Json<Value> {
+    fn read<T: DeserializeOwned>(self, checker: &mut Checker) -> Option<T> {
+        checker.object(self)
+    }
+}
+
+impl Body for Value {
+    fn read<T: DeserializeOwned>(self, checker: &mut Checker) -> Option<T> {
+        checker.given_object(self)
+    }
+}
+
 /// Reads a request body into the request type `T` and converts it with `convert`, reporting the
 /// problems of both steps together as one 400.
 pub fn parse<T: DeserializeOwned, U>(
-    value: &Value,
+    body: impl Body,
     convert: impl FnOnce(T, &mut Checker) -> Option<U>,
 ) -> Result<U, ApiError> {
     let mut checker = Checker::new();
-    let converted = checker
-        .object::<T>(value)
+    let converted = body
+        .read::<T>(&mut checker)
         .and_then(|request| convert(request, &mut checker));
     checker.finish(converted)
 }
@@ -454,5 +507,36 @@ mod tests {
                 ("url".to_owned(), "onbekend_veld")
             ]
         );
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Lenient {
+        #[serde(default)]
+        naam: Field<String>,
+    }
+
+    #[test]
+    fn a_given_object_is_read_like_a_lent_one_with_every_unknown_field_named() {
+        let value = serde_json::json!({"naam": "x", "nam": 1, "url": "y"});
+        let mut lent = Checker::new();
+        let from_lent = lent.object::<Lenient>(&value).expect("readable");
+        let mut given = Checker::new();
+        let from_given = given.given_object::<Lenient>(value).expect("readable");
+        assert!(matches!(from_given.naam, Field::Valid(ref naam) if naam == "x"));
+        assert!(matches!(from_lent.naam, Field::Valid(ref naam) if naam == "x"));
+        let named = |c: Checker| {
+            let mut named: Vec<_> = c.into_issues().into_iter().map(|i| i.field).collect();
+            named.sort();
+            named
+        };
+        assert_eq!(named(given), ["nam", "url"]);
+        assert_eq!(named(lent), ["nam", "url"]);
+        let mut not_an_object = Checker::new();
+        assert!(
+            not_an_object
+                .given_object::<Lenient>(serde_json::json!([1]))
+                .is_none()
+        );
+        assert_eq!(not_an_object.into_issues()[0].code, "geen_object");
     }
 }

@@ -134,7 +134,7 @@ pub struct NormparameterInvoer {
 }
 
 impl FromJson for Decimal {
-    fn from_json(value: &Value) -> Result<Decimal, String> {
+    fn from_json(value: Value) -> Result<Decimal, String> {
         let reason = || "moet een getal als tekst zijn, zoals \"1441.00\" of \"13.730\"".to_owned();
         let text = value.as_str().ok_or_else(reason)?;
         let plain = !text.is_empty()

@@ -119,8 +119,8 @@ impl From<ContactInvoer> for Contact {
 }
 
 impl FromJson for ContactInvoer {
-    fn from_json(value: &Value) -> Result<ContactInvoer, String> {
-        serde_json::from_value(value.clone())
+    fn from_json(value: Value) -> Result<ContactInvoer, String> {
+        serde_json::from_value(value)
             .map_err(|_| "moet een object zijn met de teksten website en telefoon".to_owned())
     }
 }
