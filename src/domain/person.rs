@@ -33,22 +33,22 @@ impl fmt::Debug for PersonId {
 
 #[derive(Clone)]
 pub struct Pseudonymizer {
-    key: Vec<u8>,
+    /// Keyed once: every pseudonym starts from a copy of this state.
+    keyed: Hmac<Sha256>,
 }
 
 impl Pseudonymizer {
     pub fn new(secret: &[u8]) -> Pseudonymizer {
         Pseudonymizer {
-            key: secret.to_vec(),
+            keyed: <Hmac<Sha256> as Mac>::new_from_slice(secret)
+                .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length")),
         }
     }
 
     pub fn person_id(&self, bsn: &Bsn) -> PersonId {
-        // HMAC accepts keys of any length, so this cannot fail.
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        let mut mac = self.keyed.clone();
         mac.update(bsn.digits().as_bytes());
-        PersonId(hex::encode(mac.finalize().into_bytes()))
+        PersonId(format!("{:x}", mac.finalize().into_bytes()))
     }
 }
 
@@ -71,5 +71,15 @@ mod tests {
         assert_ne!(a.person_id(&bsn), b.person_id(&bsn));
         assert_eq!(a.person_id(&bsn).as_str().len(), 64);
         assert!(!a.person_id(&bsn).as_str().contains("123456782"));
+    }
+
+    /// Stored claims are found by the pseudonym they were stored with.
+    #[test]
+    fn the_pseudonym_of_a_bsn_stays_what_was_stored() {
+        let bsn = Bsn::parse("123456782").unwrap();
+        assert_eq!(
+            Pseudonymizer::new(b"secret-a").person_id(&bsn).as_str(),
+            "f00ebd795d248b41cf49c974cd3602ec7c1d31f7f71191f6c2af50ec85e8ef1b"
+        );
     }
 }

@@ -200,48 +200,74 @@ impl KeyedEvent {
     /// same fingerprint is a no-op; the same key with another fingerprint is a conflict. Built by
     /// hand, field by field, so that it never changes with a refactoring of the types.
     pub fn content_hash(&self) -> String {
-        let mut parts: Vec<String> = vec![
-            self.event.event_type().code().to_owned(),
-            self.claim_key.clone(),
-        ];
+        let mut hash = FieldHash::default();
+        hash.text(self.event.event_type().code());
+        hash.text(&self.claim_key);
         match &self.event {
-            ClaimEvent::Imposed(c) => parts.extend([
-                c.case_key.clone().unwrap_or_default(),
-                c.person.as_str().to_owned(),
-                c.claim_type.clone(),
-                c.description.clone(),
-                c.amount.to_string(),
-                c.imposed_on.to_string(),
-                c.due_date.to_string(),
-            ]),
+            ClaimEvent::Imposed(c) => {
+                hash.text(c.case_key.as_deref().unwrap_or_default());
+                hash.text(c.person.as_str());
+                hash.text(&c.claim_type);
+                hash.text(&c.description);
+                hash.shown(&c.amount);
+                hash.shown(&c.imposed_on);
+                hash.shown(&c.due_date);
+            }
             ClaimEvent::Surcharge {
                 category,
                 amount,
                 date,
                 description,
-            } => parts.extend([
-                category.code().to_owned(),
-                amount.to_string(),
-                date.to_string(),
-                description.clone(),
-            ]),
+            } => {
+                hash.text(category.code());
+                hash.shown(amount);
+                hash.shown(date);
+                hash.text(description);
+            }
             ClaimEvent::Payment { amount, date } | ClaimEvent::Remission { amount, date } => {
-                parts.extend([amount.to_string(), date.to_string()])
+                hash.shown(amount);
+                hash.shown(date);
             }
             ClaimEvent::Withdrawal { date, reason } => {
-                parts.extend([date.to_string(), reason.clone()])
+                hash.shown(date);
+                hash.text(reason);
             }
             ClaimEvent::PhaseChange { phase, disputed } => {
-                parts.extend([phase.code().to_owned(), disputed.to_string()])
+                hash.text(phase.code());
+                hash.shown(disputed);
             }
         }
-        let mut hasher = Sha256::new();
-        for part in parts {
-            // Length-prefixed, so that no two different field lists hash alike.
-            hasher.update((part.len() as u64).to_be_bytes());
-            hasher.update(part.as_bytes());
-        }
-        hex::encode(hasher.finalize())
+        hash.finish()
+    }
+}
+
+/// SHA-256 over a list of fields, each as text.
+#[derive(Default)]
+struct FieldHash {
+    sha: Sha256,
+    /// Reused for the text of each non-text field, so that hashing allocates once.
+    scratch: String,
+}
+
+impl FieldHash {
+    fn text(&mut self, text: &str) {
+        // Length-prefixed, so that no two different field lists hash alike.
+        self.sha.update((text.len() as u64).to_be_bytes());
+        self.sha.update(text.as_bytes());
+    }
+
+    /// A field as its `Display` text (amounts as `12.50`, dates as `2026-03-01`).
+    fn shown(&mut self, value: &impl std::fmt::Display) {
+        use std::fmt::Write;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        write!(scratch, "{value}").unwrap_or_else(|_| unreachable!("writing to a String"));
+        self.text(&scratch);
+        self.scratch = scratch;
+    }
+
+    fn finish(self) -> String {
+        format!("{:x}", self.sha.finalize())
     }
 }
 
@@ -343,25 +369,29 @@ pub fn validate_batch<'a>(
     ctx: &ValidationContext<'_>,
 ) -> Vec<(usize, FieldIssue)> {
     let mut issues = Vec::new();
-    let mut seen: std::collections::HashMap<&str, (usize, String)> =
+    let mut seen: std::collections::HashMap<&str, (usize, &KeyedEvent)> =
         std::collections::HashMap::new();
     for (index, event) in events {
         issues.extend(validate_event(event, ctx).into_iter().map(|i| (index, i)));
-        let hash = event.content_hash();
         match seen.get(event.event_key.as_str()) {
-            Some((first, first_hash)) if *first_hash != hash => issues.push((
-                index,
-                FieldIssue::new(
-                    "gebeurteniskenmerk",
-                    "dubbel_in_bericht",
-                    format!(
-                        "is in dit bericht al gebruikt voor een andere gebeurtenis (nummer {first})"
+            // Only a repeated key needs the fingerprints.
+            Some((first, first_event))
+                if first_event.content_hash() != event.content_hash() =>
+            {
+                issues.push((
+                    index,
+                    FieldIssue::new(
+                        "gebeurteniskenmerk",
+                        "dubbel_in_bericht",
+                        format!(
+                            "is in dit bericht al gebruikt voor een andere gebeurtenis (nummer {first})"
+                        ),
                     ),
-                ),
-            )),
+                ))
+            }
             Some(_) => {}
             None => {
-                seen.insert(&event.event_key, (index, hash));
+                seen.insert(&event.event_key, (index, event));
             }
         }
     }
@@ -485,6 +515,55 @@ mod tests {
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].0, 1);
         assert_eq!(issues[0].1.code, "dubbel_in_bericht");
+    }
+
+    /// Stored events keep the hash they were stored with: a replay must still match it.
+    #[test]
+    fn content_hash_of_each_event_type_stays_what_was_stored() {
+        let keyed = |event| KeyedEvent {
+            event_key: "E1".into(),
+            claim_key: "V1".into(),
+            event,
+        };
+        let hashes: Vec<String> = [
+            imposed("cjib_boete", "10.00").event,
+            ClaimEvent::Surcharge {
+                category: SurchargeCategory::Verhoging,
+                amount: Money::parse("2.50").unwrap(),
+                date: date(2026, 2, 3),
+                description: "Aanmaning".into(),
+            },
+            ClaimEvent::Payment {
+                amount: Money::parse("1.00").unwrap(),
+                date: date(2026, 2, 4),
+            },
+            ClaimEvent::Remission {
+                amount: Money::parse("1.00").unwrap(),
+                date: date(2026, 2, 4),
+            },
+            ClaimEvent::Withdrawal {
+                date: date(2026, 2, 5),
+                reason: "Bezwaar gegrond".into(),
+            },
+            ClaimEvent::PhaseChange {
+                phase: Phase::Aanmaning,
+                disputed: true,
+            },
+        ]
+        .into_iter()
+        .map(|event| keyed(event).content_hash())
+        .collect();
+        assert_eq!(
+            hashes,
+            [
+                "544e4c64377f55169fbcb41aa3fe7c425f0d838db0b04fb3e26c068990bda381",
+                "a5ca52969980893b4ea50752dda6ceac9b5cf369d176385ed477aad7362a779a",
+                "cee710d58fe2c4594dbb308deadd7770cec432f39148769cc37b8ca300e066a9",
+                "0f885d0c5a0f452b0c3fed764985a4baa58874a932ba642b4520efe43fae2cb7",
+                "4b0faa161c6ec92c285704ba81d020b3962295a460a6b36194b72b6b1196a1dd",
+                "6ef11da228d093c613b001588c265be26d5e337e227d05226ac38dd61463db8d",
+            ]
+        );
     }
 
     #[test]
