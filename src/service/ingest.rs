@@ -48,16 +48,16 @@ pub fn ingest(
         ));
     };
     let mut issues: Vec<(usize, FieldIssue)> = Vec::new();
-    let mut events: Vec<(usize, KeyedEvent)> = Vec::with_capacity(batch.len());
+    let mut events: Vec<(usize, &KeyedEvent)> = Vec::with_capacity(batch.len());
     for (index, read) in batch.iter().enumerate() {
         issues.extend(read.issues.iter().cloned().map(|p| (index, p)));
-        events.extend(read.event.clone().map(|e| (index, e)));
+        events.extend(read.event.as_ref().map(|e| (index, e)));
     }
     let ctx = ValidationContext {
         today: uow.now.today,
         claim_type_prefix: &creditor.claim_type_prefix,
     };
-    issues.extend(validate_batch(events.iter().map(|(i, e)| (*i, e)), &ctx));
+    issues.extend(validate_batch(events.iter().copied(), &ctx));
     if !issues.is_empty() {
         // Reading already applied the single-field rules to every readable field; the full
         // check of complete events finds those again.

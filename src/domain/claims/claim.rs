@@ -117,7 +117,7 @@ pub enum BatchError {
 pub fn apply_batch(
     access: &Access,
     creditor: &str,
-    events: &[(usize, KeyedEvent)],
+    events: &[(usize, &KeyedEvent)],
     received: usize,
     claims: Vec<Claim>,
     stored_hashes: &HashMap<String, String>,
@@ -142,7 +142,7 @@ pub fn apply_batch(
                     "is al eerder gebruikt voor een gebeurtenis met een andere inhoud",
                 ),
             )),
-            None if seen.insert(event.event_key.as_str()) => fresh.push((*index, event)),
+            None if seen.insert(event.event_key.as_str()) => fresh.push((*index, *event)),
             None => {}
         }
     }
