@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 
+use super::key_probe::KeyProbe;
 use super::schema::{arranged_claims, arrangement_claims, arrangements};
 use super::{DbConnection, StoreError};
 use crate::domain::access::{Actor, Role};
@@ -225,11 +226,12 @@ pub fn arranged(
     if let DbConnection::Postgres(c) = conn {
         // One probe of the primary key per id, a plan that does not depend on statistics (see
         // `claims::find_by_keys`).
-        let rows: Vec<ArrangedRow> = diesel::sql_query(
-            "SELECT a.claim_id FROM unnest($1::text[]) AS k(claim_id) CROSS JOIN LATERAL \
-             (SELECT claim_id FROM arranged_claims WHERE claim_id = k.claim_id LIMIT 1) a",
-        )
-        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(claim_ids)
+        let rows: Vec<ArrangedRow> = KeyProbe {
+            sql: "SELECT a.claim_id FROM unnest({keys}::text[]) AS k(claim_id) CROSS JOIN LATERAL \
+                  (SELECT claim_id FROM arranged_claims WHERE claim_id = k.claim_id LIMIT 1) a",
+            keys: claim_ids,
+            creditor: None,
+        }
         .load(c)?;
         return Ok(rows.into_iter().map(|r| r.claim_id).collect());
     }

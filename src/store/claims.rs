@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text, Timestamp};
 
+use super::key_probe::KeyProbe;
 use super::schema::{arranged_claims, claim_events, claims};
 use super::{DbConnection, StoreError};
 use crate::domain::claims::{
@@ -135,13 +136,13 @@ pub fn find_by_keys(
     keys: &[&str],
 ) -> Result<Vec<Claim>, StoreError> {
     if let DbConnection::Postgres(c) = conn {
-        let rows: Vec<ClaimRow> = diesel::sql_query(
-            "SELECT c.* FROM unnest($1::text[]) AS k(claim_key) CROSS JOIN LATERAL \
-             (SELECT * FROM claims WHERE claim_key = k.claim_key AND creditor_code = $2 \
-              LIMIT 1) c",
-        )
-        .bind::<Array<Text>, _>(keys)
-        .bind::<Text, _>(creditor)
+        let rows: Vec<ClaimRow> = KeyProbe {
+            sql: "SELECT c.* FROM unnest({keys}::text[]) AS k(claim_key) CROSS JOIN LATERAL \
+                  (SELECT * FROM claims WHERE claim_key = k.claim_key \
+                  AND creditor_code = {creditor} LIMIT 1) c",
+            keys,
+            creditor: Some(creditor),
+        }
         .load(c)?;
         return convert(rows);
     }
@@ -408,13 +409,13 @@ pub fn event_hashes(
 ) -> Result<HashMap<String, String>, StoreError> {
     if let DbConnection::Postgres(c) = conn {
         // As in `find_by_keys`: the keys joined against the unique index.
-        let rows: Vec<HashRow> = diesel::sql_query(
-            "SELECT e.event_key, e.content_hash FROM unnest($1::text[]) AS k(event_key) \
-             CROSS JOIN LATERAL (SELECT event_key, content_hash FROM claim_events \
-             WHERE event_key = k.event_key AND creditor_code = $2 LIMIT 1) e",
-        )
-        .bind::<Array<Text>, _>(keys)
-        .bind::<Text, _>(creditor)
+        let rows: Vec<HashRow> = KeyProbe {
+            sql: "SELECT e.event_key, e.content_hash FROM unnest({keys}::text[]) AS k(event_key) \
+                  CROSS JOIN LATERAL (SELECT event_key, content_hash FROM claim_events \
+                  WHERE event_key = k.event_key AND creditor_code = {creditor} LIMIT 1) e",
+            keys,
+            creditor: Some(creditor),
+        }
         .load(c)?;
         return Ok(rows
             .into_iter()

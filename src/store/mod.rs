@@ -46,6 +46,7 @@ pub mod counsellors;
 pub mod creditors;
 pub mod declared_arrangements;
 mod json_rows;
+mod key_probe;
 pub mod mandates;
 pub mod norms;
 pub mod notifications;
