@@ -364,14 +364,15 @@ impl Checker {
     }
 
     fn is_object(&mut self, value: &Value) -> bool {
-        if !value.is_object() {
+        let is_object = value.is_object();
+        if !is_object {
             self.issues.push(FieldIssue::new(
                 "",
                 "geen_object",
                 "moet een JSON-object zijn",
             ));
         }
-        value.is_object()
+        is_object
     }
 
     /// Reports the unknown fields and an unreadable object.

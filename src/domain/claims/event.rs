@@ -241,6 +241,12 @@ impl KeyedEvent {
     }
 }
 
+/// Length-prefixed, so that no two different field lists hash alike.
+fn add_field(sha: &mut Sha256, text: &str) {
+    sha.update((text.len() as u64).to_be_bytes());
+    sha.update(text.as_bytes());
+}
+
 /// SHA-256 over a list of fields, each as text.
 #[derive(Default)]
 struct FieldHash {
@@ -251,19 +257,15 @@ struct FieldHash {
 
 impl FieldHash {
     fn text(&mut self, text: &str) {
-        // Length-prefixed, so that no two different field lists hash alike.
-        self.sha.update((text.len() as u64).to_be_bytes());
-        self.sha.update(text.as_bytes());
+        add_field(&mut self.sha, text);
     }
 
     /// A field as its `Display` text (amounts as `12.50`, dates as `2026-03-01`).
     fn shown(&mut self, value: &impl std::fmt::Display) {
         use std::fmt::Write;
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        write!(scratch, "{value}").unwrap_or_else(|_| unreachable!("writing to a String"));
-        self.text(&scratch);
-        self.scratch = scratch;
+        self.scratch.clear();
+        write!(self.scratch, "{value}").unwrap_or_else(|_| unreachable!("writing to a String"));
+        add_field(&mut self.sha, &self.scratch);
     }
 
     fn finish(self) -> String {
