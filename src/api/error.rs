@@ -84,6 +84,19 @@ impl ApiError {
         }
     }
 
+    /// A body that is not JSON. Position only: the message of the parser could quote the input.
+    pub fn invalid_json(error: &serde_json::Error) -> ApiError {
+        ApiError::invalid(vec![FieldIssue::new(
+            "(body)",
+            "ongeldige_json",
+            format!(
+                "is geen geldige JSON (regel {}, kolom {})",
+                error.line(),
+                error.column()
+            ),
+        )])
+    }
+
     pub fn unauthorized(detail: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, detail)
     }

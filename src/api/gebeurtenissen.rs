@@ -2,8 +2,11 @@
 
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 use super::caller::may;
@@ -186,14 +189,14 @@ impl From<BatchSummary> for Verwerkingsresultaat {
 pub async fn post(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<Box<RawValue>>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::PostClaimEvents)?;
     let ctx = ReadContext {
         pseudonymizer: &state.pseudonymizer,
         today: state.services.now().today,
     };
-    let events = parse_batch(body.into_inner(), &ctx)?;
+    let events = read_batch(body.get(), &ctx)?;
     let summary = state
         .services
         .run(move |uow| ingest::ingest(uow, &caller, &events))
@@ -207,8 +210,88 @@ struct ReadContext<'a> {
     today: NaiveDate,
 }
 
-/// Reads the batch; each event on its own, so that the service can report every problem of
-/// every event together with the ones its rules find.
+/// Reads the batch. The usual batch, well formed, is read straight from its text; any other is
+/// read again as a JSON tree by [`parse_batch`], which names every problem. Both give the same
+/// events (a test holds them to it), so the problems reported never depend on which ran.
+fn read_batch(text: &str, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, ApiError> {
+    if let Ok(batch) = serde_json::from_str::<WellFormedBatch>(text)
+        && (1..=MAX_BATCH_SIZE).contains(&batch.gebeurtenissen.len())
+    {
+        return Ok(batch
+            .gebeurtenissen
+            .into_iter()
+            .map(|WellFormed(event)| converted(Some(event), Checker::new(), ctx))
+            .collect());
+    }
+    // The extractor checked the syntax; a number too large for the tree is the one thing left.
+    let body = serde_json::from_str(text).map_err(|e| ApiError::invalid_json(&e))?;
+    parse_batch(body, ctx)
+}
+
+/// A batch as agencies send it: only `gebeurtenissen`, each a [`WellFormed`] event.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WellFormedBatch {
+    gebeurtenissen: Vec<WellFormed>,
+}
+
+/// An event whose first field is its `type`, followed by fields of that type only, each at most
+/// once. Reading it builds no tree; anything else is an error, and the batch is read as a tree.
+struct WellFormed(Gebeurtenis);
+
+impl<'de> Deserialize<'de> for WellFormed {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WellFormed, D::Error> {
+        deserializer.deserialize_map(WellFormedVisitor)
+    }
+}
+
+struct WellFormedVisitor;
+
+impl<'de> Visitor<'de> for WellFormedVisitor {
+    type Value = WellFormed;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an event with its type first")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WellFormed, A::Error> {
+        if map.next_key::<&str>()? != Some("type") {
+            return Err(A::Error::custom("type is not the first field"));
+        }
+        let event_type = EventType::from_code(map.next_value::<&str>()?)
+            .ok_or_else(|| A::Error::custom("unknown type"))?;
+        let fields = MapAccessDeserializer::new(map);
+        let mut unknown = false;
+        let mut on_unknown = |_: serde_ignored::Path<'_>| unknown = true;
+        let event = match event_type {
+            EventType::VorderingOpgelegd => {
+                Gebeurtenis::VorderingOpgelegd(serde_ignored::deserialize(fields, &mut on_unknown)?)
+            }
+            EventType::OphogingOpgelegd => {
+                Gebeurtenis::OphogingOpgelegd(serde_ignored::deserialize(fields, &mut on_unknown)?)
+            }
+            EventType::BetalingVerwerkt => {
+                Gebeurtenis::BetalingVerwerkt(serde_ignored::deserialize(fields, &mut on_unknown)?)
+            }
+            EventType::VorderingKwijtgescholden => Gebeurtenis::VorderingKwijtgescholden(
+                serde_ignored::deserialize(fields, &mut on_unknown)?,
+            ),
+            EventType::VorderingIngetrokken => Gebeurtenis::VorderingIngetrokken(
+                serde_ignored::deserialize(fields, &mut on_unknown)?,
+            ),
+            EventType::FaseGewijzigd => {
+                Gebeurtenis::FaseGewijzigd(serde_ignored::deserialize(fields, &mut on_unknown)?)
+            }
+        };
+        if unknown {
+            return Err(A::Error::custom("unknown field"));
+        }
+        Ok(WellFormed(event))
+    }
+}
+
+/// Reads the batch as a tree; each event on its own, so that the service can report every
+/// problem of every event together with the ones its rules find.
 fn parse_batch(body: Value, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, ApiError> {
     input::parse::<Gebeurtenissen, _>(body, |request, c| {
         let items = c.required("gebeurtenissen", request.gebeurtenissen)?;
@@ -270,6 +353,11 @@ fn parse_event(item: Value, ctx: &ReadContext<'_>) -> ReadEvent {
             .map(Gebeurtenis::VorderingIngetrokken),
         EventType::FaseGewijzigd => c.given_object(fields).map(Gebeurtenis::FaseGewijzigd),
     };
+    converted(event, c, ctx)
+}
+
+/// Turns a read event into a domain event, adding the problems of its fields to those `c` found.
+fn converted(event: Option<Gebeurtenis>, mut c: Checker, ctx: &ReadContext<'_>) -> ReadEvent {
     let event = event.and_then(|e| e.into_event(&mut c, ctx));
     ReadEvent {
         event,
@@ -460,5 +548,98 @@ impl EventInput for FaseGewijzigd {
             .zip(disputed)
             .map(|(phase, disputed)| ClaimEvent::PhaseChange { phase, disputed });
         keyed(event_key, claim_key, event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_both(text: &str) -> (String, String) {
+        let pseudonymizer = Pseudonymizer::new(b"test-pseudonym-secret");
+        let ctx = ReadContext {
+            pseudonymizer: &pseudonymizer,
+            today: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        };
+        let tree = serde_json::from_str(text).expect("test bodies are JSON");
+        (
+            format!("{:?}", read_batch(text, &ctx)),
+            format!("{:?}", parse_batch(tree, &ctx)),
+        )
+    }
+
+    const EVENTS: &str = r#"
+        {"type": "VorderingOpgelegd", "gebeurteniskenmerk": "E1", "vorderingkenmerk": "V1",
+         "zaakkenmerk": "Z1", "burgerservicenummer": "999996356", "vorderingtype": "cjib_boete",
+         "omschrijving": "Verkeersboete", "bedrag": "239.00", "opgelegdOp": "2026-03-10",
+         "vervaldatum": "2026-04-21"},
+        {"type": "OphogingOpgelegd", "gebeurteniskenmerk": "E2", "vorderingkenmerk": "V1",
+         "categorie": "VERHOGING", "bedrag": "59.75", "datum": "2026-05-01",
+         "omschrijving": "Aanmaning"},
+        {"type": "BetalingVerwerkt", "gebeurteniskenmerk": "E3", "vorderingkenmerk": "V1",
+         "bedrag": "50.00", "datum": "2026-05-15"},
+        {"type": "VorderingKwijtgescholden", "gebeurteniskenmerk": "E4", "vorderingkenmerk": "V1",
+         "bedrag": "20.00", "datum": "2026-06-01"},
+        {"type": "VorderingIngetrokken", "gebeurteniskenmerk": "E5", "vorderingkenmerk": "V2",
+         "datum": "2026-06-10", "reden": "Bezwaar gegrond"},
+        {"type": "FaseGewijzigd", "gebeurteniskenmerk": "E6", "vorderingkenmerk": "V1",
+         "fase": "AANMANING", "betwist": false}"#;
+
+    #[test]
+    fn a_well_formed_batch_is_read_from_its_text_into_the_events_the_tree_gives() {
+        let text = format!(r#"{{"gebeurtenissen": [{EVENTS}]}}"#);
+        let batch = serde_json::from_str::<WellFormedBatch>(&text).expect("read from the text");
+        assert_eq!(batch.gebeurtenissen.len(), 6);
+        let (from_text, from_tree) = read_both(&text);
+        assert!(from_text.starts_with("Ok(["), "{from_text}");
+        assert_eq!(from_text, from_tree);
+    }
+
+    #[test]
+    fn a_batch_with_field_problems_is_reported_as_the_tree_reports_it() {
+        // Read from the text (the fields are there, their values are wrong): the same problems.
+        let text = r#"{"gebeurtenissen": [
+            {"type": "BetalingVerwerkt", "gebeurteniskenmerk": " ", "vorderingkenmerk": 7,
+             "bedrag": "-1", "datum": "2099-01-01"},
+            {"type": "VorderingOpgelegd", "burgerservicenummer": "123456789", "bedrag": null}]}"#;
+        assert!(serde_json::from_str::<WellFormedBatch>(text).is_ok());
+        let (from_text, from_tree) = read_both(text);
+        assert!(from_text.contains("issues: [FieldIssue"), "{from_text}");
+        assert_eq!(from_text, from_tree);
+    }
+
+    #[test]
+    fn any_other_batch_is_read_as_a_tree_with_every_problem_named() {
+        for text in [
+            // `type` not first, an unknown field, a field twice, an unknown or escaped type.
+            r#"{"gebeurtenissen": [{"gebeurteniskenmerk": "E1", "type": "BetalingVerwerkt"}]}"#,
+            r#"{"gebeurtenissen": [{"type": "BetalingVerwerkt", "bedrg": "1.00"}]}"#,
+            r#"{"gebeurtenissen": [{"type": "BetalingVerwerkt", "datum": "2026-01-01", "datum": "x"}]}"#,
+            r#"{"gebeurtenissen": [{"type": "Betaling"}]}"#,
+            r#"{"gebeurtenissen": [{"type": "BetalingVerwerk\u0074", "bedrag": "1.00"}]}"#,
+            // Not a list of objects, an empty list, an unknown or missing top-level field.
+            r#"{"gebeurtenissen": [1, "x", null]}"#,
+            r#"{"gebeurtenissen": []}"#,
+            r#"{"gebeurtenissen": {}}"#,
+            r#"{"gebeurtenissen": [], "extra": 1}"#,
+            r#"{}"#,
+            r#"[]"#,
+        ] {
+            assert!(
+                serde_json::from_str::<WellFormedBatch>(text)
+                    .map(|b| b.gebeurtenissen.is_empty())
+                    .unwrap_or(true),
+                "{text}"
+            );
+            let (from_text, from_tree) = read_both(text);
+            assert_eq!(from_text, from_tree, "{text}");
+        }
+        let many = format!(
+            r#"{{"gebeurtenissen": [{}]}}"#,
+            vec![r#"{"type": "FaseGewijzigd"}"#; MAX_BATCH_SIZE + 1].join(",")
+        );
+        let (from_text, from_tree) = read_both(&many);
+        assert!(from_text.contains("aantal"), "{from_text}");
+        assert_eq!(from_text, from_tree);
     }
 }

@@ -15,6 +15,7 @@ use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::patch::Patch;
 use crate::domain::schuldhulptraject::TrajectoryPhase;
+use crate::domain::time::parse_full_date;
 use crate::domain::validation::{FieldIssue, check_not_negative};
 
 /// One field of a request body as it arrived.
@@ -122,11 +123,7 @@ impl FromJson for Money {
 
 impl FromJson for NaiveDate {
     fn from_json(value: Value) -> Result<NaiveDate, String> {
-        let text = as_text(&value)?;
-        let strict = text.len() == 10;
-        NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| strict)
+        parse_full_date(as_text(&value)?)
             .ok_or_else(|| "moet een datum zijn in de vorm JJJJ-MM-DD".to_owned())
     }
 }

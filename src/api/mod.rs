@@ -207,16 +207,7 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
         JsonPayloadError::Payload(e) if body_deadline::passed(e) => {
             ApiError::for_status(StatusCode::REQUEST_TIMEOUT)
         }
-        // Position only: the message of the parser could quote the input.
-        JsonPayloadError::Deserialize(e) => ApiError::invalid(vec![FieldIssue::new(
-            "(body)",
-            "ongeldige_json",
-            format!(
-                "is geen geldige JSON (regel {}, kolom {})",
-                e.line(),
-                e.column()
-            ),
-        )]),
+        JsonPayloadError::Deserialize(e) => ApiError::invalid_json(e),
         _ => ApiError::new(
             StatusCode::BAD_REQUEST,
             "Het verzoek kon niet gelezen worden.",

@@ -12,6 +12,7 @@ pub mod claims;
 pub mod counsellor;
 pub mod creditor;
 pub mod decision;
+pub mod digest;
 pub mod household;
 pub mod mandate;
 pub mod money;

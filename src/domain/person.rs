@@ -6,6 +6,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::bsn::Bsn;
+use super::digest::lower_hex;
 
 /// HMAC-SHA256 of the BSN under the pseudonym secret, hex encoded. Without the secret it cannot
 /// be turned back into a BSN, not even by trying all billion numbers.
@@ -48,7 +49,7 @@ impl Pseudonymizer {
     pub fn person_id(&self, bsn: &Bsn) -> PersonId {
         let mut mac = self.keyed.clone();
         mac.update(bsn.digits().as_bytes());
-        PersonId(format!("{:x}", mac.finalize().into_bytes()))
+        PersonId(lower_hex(&mac.finalize().into_bytes().into()))
     }
 }
 

@@ -35,9 +35,55 @@ pub fn format_instant(utc: NaiveDateTime) -> String {
         .to_string()
 }
 
+/// A date written exactly as RFC 3339's `full-date` (`2026-03-10`): four, two and two ASCII
+/// digits, a real day. Read by hand instead of by a format string: a batch holds thousands.
+pub fn parse_full_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(&b[0..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..10])?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_date_is_read_as_the_format_string_reads_it_and_nothing_looser() {
+        for text in [
+            "2026-03-10",
+            "2024-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-3-10",
+            "2026-03-1",
+            "2026/03/10",
+            "20260310",
+            "2026-03-10T00:00",
+            "",
+            "abcd-ef-gh",
+            "२०२६-03-10",
+        ] {
+            let strict = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .filter(|_| text.len() == 10);
+            assert_eq!(parse_full_date(text), strict, "{text:?}");
+        }
+        for looser in ["-999-01-01", "+999-01-01", "2026- 3-10", "2026-03- 1"] {
+            assert_eq!(parse_full_date(looser), None, "{looser:?}");
+        }
+    }
 
     fn utc(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

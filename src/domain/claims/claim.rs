@@ -124,13 +124,19 @@ pub fn apply_batch(
     arranged: &HashSet<String>,
     mut new_id: impl FnMut() -> String,
 ) -> Result<Decision<BatchSummary>, BatchError> {
-    let mut claims: HashMap<String, (Claim, Touched)> = claims
-        .into_iter()
-        .map(|c| (c.claim_key.clone(), (c, Touched::Unchanged)))
-        .collect();
+    // Sized for the whole batch up front: a batch of 1000 would otherwise rehash its keys often.
+    let mut claims: HashMap<String, (Claim, Touched)> = {
+        let mut by_key = HashMap::with_capacity(claims.len() + events.len());
+        by_key.extend(
+            claims
+                .into_iter()
+                .map(|c| (c.claim_key.clone(), (c, Touched::Unchanged))),
+        );
+        by_key
+    };
     let mut reused = Vec::new();
-    let mut fresh: Vec<(usize, &KeyedEvent)> = Vec::new();
-    let mut seen = HashSet::new();
+    let mut fresh: Vec<(usize, &KeyedEvent)> = Vec::with_capacity(events.len());
+    let mut seen = HashSet::with_capacity(events.len());
     for (index, event) in events {
         match stored_hashes.get(&event.event_key) {
             Some(hash) if *hash == event.content_hash() => {}

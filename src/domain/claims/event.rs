@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
+use crate::domain::digest::lower_hex;
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::validation::{FieldIssue, check_text};
@@ -269,7 +270,7 @@ impl FieldHash {
     }
 
     fn finish(self) -> String {
-        format!("{:x}", self.sha.finalize())
+        lower_hex(&self.sha.finalize().into())
     }
 }
 
@@ -371,8 +372,9 @@ pub fn validate_batch<'a>(
     ctx: &ValidationContext<'_>,
 ) -> Vec<(usize, FieldIssue)> {
     let mut issues = Vec::new();
+    let events = events.into_iter();
     let mut seen: std::collections::HashMap<&str, (usize, &KeyedEvent)> =
-        std::collections::HashMap::new();
+        std::collections::HashMap::with_capacity(events.size_hint().0);
     for (index, event) in events {
         issues.extend(validate_event(event, ctx).into_iter().map(|i| (index, i)));
         match seen.get(event.event_key.as_str()) {
