@@ -609,6 +609,24 @@ mod tests {
     }
 
     #[test]
+    fn a_number_too_large_to_read_is_invalid_json_at_its_position() {
+        let pseudonymizer = Pseudonymizer::new(b"test-pseudonym-secret");
+        let ctx = ReadContext {
+            pseudonymizer: &pseudonymizer,
+            today: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        };
+        let text = r#"{"gebeurtenissen": [{"type": "BetalingVerwerkt", "bedrag": 1e400}]}"#;
+        let error = format!("{:?}", read_batch(text, &ctx).expect_err("not readable"));
+        // Where the extractor, reading the body as a tree, found it before.
+        let tree = serde_json::from_str::<Value>(text).expect_err("out of range");
+        let position = format!("regel {}, kolom {}", tree.line(), tree.column());
+        assert!(
+            error.contains("ongeldige_json") && error.contains(&position),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn any_other_batch_is_read_as_a_tree_with_every_problem_named() {
         for text in [
             // `type` not first, an unknown field, a field twice, an unknown or escaped type.
