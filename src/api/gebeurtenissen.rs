@@ -555,12 +555,16 @@ impl EventInput for FaseGewijzigd {
 mod tests {
     use super::*;
 
+    fn context(pseudonymizer: &Pseudonymizer) -> ReadContext<'_> {
+        ReadContext {
+            pseudonymizer,
+            today: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        }
+    }
+
     fn read_both(text: &str) -> (String, String) {
         let pseudonymizer = Pseudonymizer::new(b"test-pseudonym-secret");
-        let ctx = ReadContext {
-            pseudonymizer: &pseudonymizer,
-            today: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
-        };
+        let ctx = context(&pseudonymizer);
         let tree = serde_json::from_str(text).expect("test bodies are JSON");
         (
             format!("{:?}", read_batch(text, &ctx)),
@@ -611,12 +615,11 @@ mod tests {
     #[test]
     fn a_number_too_large_to_read_is_invalid_json_at_its_position() {
         let pseudonymizer = Pseudonymizer::new(b"test-pseudonym-secret");
-        let ctx = ReadContext {
-            pseudonymizer: &pseudonymizer,
-            today: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
-        };
         let text = r#"{"gebeurtenissen": [{"type": "BetalingVerwerkt", "bedrag": 1e400}]}"#;
-        let error = format!("{:?}", read_batch(text, &ctx).expect_err("not readable"));
+        let error = format!(
+            "{:?}",
+            read_batch(text, &context(&pseudonymizer)).expect_err("not readable")
+        );
         // Where the extractor, reading the body as a tree, found it before.
         let tree = serde_json::from_str::<Value>(text).expect_err("out of range");
         let position = format!("regel {}, kolom {}", tree.line(), tree.column());
