@@ -553,6 +553,8 @@ impl EventInput for FaseGewijzigd {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn context(pseudonymizer: &Pseudonymizer) -> ReadContext<'_> {
@@ -662,5 +664,92 @@ mod tests {
         let (from_text, from_tree) = read_both(&many);
         assert!(from_text.contains("aantal"), "{from_text}");
         assert_eq!(from_text, from_tree);
+    }
+
+    /// Every field any event type has, with values that are valid, invalid or of the wrong JSON
+    /// type, and one field no event has.
+    const FIELDS: [(&str, &[&str]); 15] = [
+        ("gebeurteniskenmerk", &[r#""E1""#, r#""E2""#, r#"" ""#, "7"]),
+        ("vorderingkenmerk", &[r#""V1""#, "null"]),
+        ("zaakkenmerk", &[r#""Z1""#, "null"]),
+        ("burgerservicenummer", &[r#""999996356""#, r#""123456789""#]),
+        ("vorderingtype", &[r#""cjib_boete""#, r#""Boete""#]),
+        ("omschrijving", &[r#""Verkeersboete""#, r#""\u0001""#]),
+        ("bedrag", &[r#""12.50""#, r#""-1""#, "12.5"]),
+        ("opgelegdOp", &[r#""2026-03-10""#, r#""2099-01-01""#]),
+        ("vervaldatum", &[r#""2026-04-21""#, r#""21-04-2026""#]),
+        ("categorie", &[r#""VERHOGING""#, r#""BOETE""#]),
+        ("datum", &[r#""2026-05-01""#, r#""2026-02-30""#]),
+        ("reden", &[r#""Bezwaar gegrond""#, "[]"]),
+        ("fase", &[r#""AANMANING""#, "{}"]),
+        ("betwist", &["false", r#""nee""#]),
+        ("onbekend", &["1"]),
+    ];
+
+    /// Each type with the fields it has (indices into `FIELDS`); the last is no type at all.
+    const TYPES: [(&str, &[usize]); 7] = [
+        ("VorderingOpgelegd", &[0, 1, 2, 3, 4, 5, 6, 7, 8]),
+        ("OphogingOpgelegd", &[0, 1, 9, 6, 10, 5]),
+        ("BetalingVerwerkt", &[0, 1, 6, 10]),
+        ("VorderingKwijtgescholden", &[0, 1, 6, 10]),
+        ("VorderingIngetrokken", &[0, 1, 10, 11]),
+        ("FaseGewijzigd", &[0, 1, 12, 13]),
+        ("Onbekend", &[0, 1, 6]),
+    ];
+
+    /// An event as text: its type at `type_at` among the given fields, each with the value
+    /// `values[i]` chooses.
+    fn event_text(kind: usize, type_at: usize, fields: &[usize], values: &[usize]) -> String {
+        let mut members: Vec<String> = fields
+            .iter()
+            .zip(values)
+            .map(|(&field, &value)| {
+                let (name, choices) = FIELDS[field];
+                format!(r#""{name}": {}"#, choices[value % choices.len()])
+            })
+            .collect();
+        let type_member = format!(r#""type": "{}""#, TYPES[kind].0);
+        members.insert(type_at.min(members.len()), type_member);
+        format!("{{{}}}", members.join(", "))
+    }
+
+    /// Mostly events either reader could take (a known type first, all or some of its fields,
+    /// each once, mostly valid), the rest with the type elsewhere or unknown, a field of no or another type, or a
+    /// field twice.
+    fn any_event() -> impl Strategy<Value = String> {
+        let any_field = 0..FIELDS.len();
+        prop_oneof![8 => 0..TYPES.len() - 1, 1 => Just(TYPES.len() - 1)]
+            .prop_flat_map(move |kind| {
+                let own = TYPES[kind].1.to_vec();
+                (
+                    Just(kind),
+                    prop_oneof![4 => Just(0usize), 1 => 1usize..10],
+                    prop_oneof![
+                        Just(own.clone()),
+                        proptest::sample::subsequence(own.clone(), 0..=own.len())
+                    ]
+                    .prop_shuffle(),
+                    prop_oneof![4 => Just(None), 1 => any_field.clone().prop_map(Some)],
+                    proptest::collection::vec(
+                        prop_oneof![3 => Just(0usize), 1 => 1usize..4],
+                        FIELDS.len() + 1,
+                    ),
+                )
+            })
+            .prop_map(|(kind, type_at, mut fields, extra, values)| {
+                fields.extend(extra);
+                event_text(kind, type_at, &fields, &values)
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn both_readers_give_the_same_events_and_problems_for_any_batch(
+            events in proptest::collection::vec(any_event(), 0..5),
+        ) {
+            let text = format!(r#"{{"gebeurtenissen": [{}]}}"#, events.join(", "));
+            let (from_text, from_tree) = read_both(&text);
+            prop_assert_eq!(from_text, from_tree, "{}", text);
+        }
     }
 }
