@@ -1,9 +1,11 @@
 //! Agencies posting claim events (FCID style) in batches.
 
+use std::marker::PhantomData;
+
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, Deserializer, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -260,33 +262,47 @@ impl<'de> Visitor<'de> for WellFormedVisitor {
         }
         let event_type = EventType::from_code(map.next_value::<&str>()?)
             .ok_or_else(|| A::Error::custom("unknown type"))?;
-        let fields = MapAccessDeserializer::new(map);
         let mut unknown = false;
-        let mut on_unknown = |_: serde_ignored::Path<'_>| unknown = true;
-        let event = match event_type {
-            EventType::VorderingOpgelegd => {
-                Gebeurtenis::VorderingOpgelegd(serde_ignored::deserialize(fields, &mut on_unknown)?)
-            }
-            EventType::OphogingOpgelegd => {
-                Gebeurtenis::OphogingOpgelegd(serde_ignored::deserialize(fields, &mut on_unknown)?)
-            }
-            EventType::BetalingVerwerkt => {
-                Gebeurtenis::BetalingVerwerkt(serde_ignored::deserialize(fields, &mut on_unknown)?)
-            }
-            EventType::VorderingKwijtgescholden => Gebeurtenis::VorderingKwijtgescholden(
-                serde_ignored::deserialize(fields, &mut on_unknown)?,
-            ),
-            EventType::VorderingIngetrokken => Gebeurtenis::VorderingIngetrokken(
-                serde_ignored::deserialize(fields, &mut on_unknown)?,
-            ),
-            EventType::FaseGewijzigd => {
-                Gebeurtenis::FaseGewijzigd(serde_ignored::deserialize(fields, &mut on_unknown)?)
-            }
-        };
+        let event = Gebeurtenis::read(
+            event_type,
+            TextFields {
+                fields: MapAccessDeserializer::new(map),
+                unknown: &mut unknown,
+                text: PhantomData,
+            },
+        )?;
         if unknown {
             return Err(A::Error::custom("unknown field"));
         }
         Ok(WellFormed(event))
+    }
+}
+
+/// Reads an event body of any type: [`TextFields`] from the text, a [`Checker`] from a tree.
+trait BodyReader {
+    type Error;
+    fn body<T: DeserializeOwned>(self) -> Result<T, Self::Error>;
+}
+
+/// The fields after `type`, read from the text; `unknown` is set when one is not of the type.
+struct TextFields<'u, 'de, A> {
+    fields: MapAccessDeserializer<A>,
+    unknown: &'u mut bool,
+    text: PhantomData<&'de str>,
+}
+
+impl<'de, A: MapAccess<'de>> BodyReader for TextFields<'_, 'de, A> {
+    type Error = A::Error;
+    fn body<T: DeserializeOwned>(self) -> Result<T, A::Error> {
+        serde_ignored::deserialize(self.fields, |_| *self.unknown = true)
+    }
+}
+
+/// The fields after `type`, read from a tree; the checker names what is wrong with them.
+impl BodyReader for (&mut Checker, Value) {
+    type Error = ();
+    fn body<T: DeserializeOwned>(self) -> Result<T, ()> {
+        self.0.given_object(self.1).ok_or(())
     }
 }
 
@@ -339,20 +355,8 @@ fn parse_event(item: Value, ctx: &ReadContext<'_>) -> ReadEvent {
             format!("moet een van deze waarden zijn: {}", allowed.join(", ")),
         ));
     };
-    let fields = Value::Object(fields);
     let mut c = Checker::new();
-    let event = match event_type {
-        EventType::VorderingOpgelegd => c.given_object(fields).map(Gebeurtenis::VorderingOpgelegd),
-        EventType::OphogingOpgelegd => c.given_object(fields).map(Gebeurtenis::OphogingOpgelegd),
-        EventType::BetalingVerwerkt => c.given_object(fields).map(Gebeurtenis::BetalingVerwerkt),
-        EventType::VorderingKwijtgescholden => c
-            .given_object(fields)
-            .map(Gebeurtenis::VorderingKwijtgescholden),
-        EventType::VorderingIngetrokken => c
-            .given_object(fields)
-            .map(Gebeurtenis::VorderingIngetrokken),
-        EventType::FaseGewijzigd => c.given_object(fields).map(Gebeurtenis::FaseGewijzigd),
-    };
+    let event = Gebeurtenis::read(event_type, (&mut c, Value::Object(fields))).ok();
     converted(event, c, ctx)
 }
 
@@ -373,6 +377,20 @@ fn unreadable(issue: FieldIssue) -> ReadEvent {
 }
 
 impl Gebeurtenis {
+    /// Reads the body of an event of `event_type`: the one place a type names its body.
+    fn read<R: BodyReader>(event_type: EventType, reader: R) -> Result<Gebeurtenis, R::Error> {
+        Ok(match event_type {
+            EventType::VorderingOpgelegd => Gebeurtenis::VorderingOpgelegd(reader.body()?),
+            EventType::OphogingOpgelegd => Gebeurtenis::OphogingOpgelegd(reader.body()?),
+            EventType::BetalingVerwerkt => Gebeurtenis::BetalingVerwerkt(reader.body()?),
+            EventType::VorderingKwijtgescholden => {
+                Gebeurtenis::VorderingKwijtgescholden(reader.body()?)
+            }
+            EventType::VorderingIngetrokken => Gebeurtenis::VorderingIngetrokken(reader.body()?),
+            EventType::FaseGewijzigd => Gebeurtenis::FaseGewijzigd(reader.body()?),
+        })
+    }
+
     fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
         match self {
             Gebeurtenis::VorderingOpgelegd(e) => e.into_event(c, ctx),
