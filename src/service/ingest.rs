@@ -1,10 +1,14 @@
 //! Receiving a batch of claim events from an agency: all or nothing, idempotent per event key.
 
-use crate::domain::authorization::Operation;
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::claims::{
-    BatchError, BatchSummary, KeyedEvent, ValidationContext, apply_batch, validate_batch,
+    BatchError, BatchSummary, KeyedEvent, ValidationContext, apply_batch,
+    imposes_every_claim_it_touches, validate_batch,
 };
+use crate::domain::decision::Decision;
 use crate::domain::validation::FieldIssue;
 use crate::store::{arrangements, claims as claim_store};
 
@@ -66,20 +70,55 @@ pub fn ingest(
         issues.sort_by_key(|(index, _)| *index);
         return Err(ServiceError::Invalid(listed(issues)));
     }
+    // New claims only, as in a bulk load: decided first without looking anything up. Every key
+    // of the batch is then written as new (`imposes_every_claim_it_touches`), so a key stored
+    // before makes the write fail on its unique key, the unit of work rolls back, and its next
+    // attempt decides on what is stored. A batch refused here may be a replay, so it too is
+    // decided on what is stored.
+    let on_nothing_stored = if uow.first_attempt && imposes_every_claim_it_touches(&events) {
+        apply_batch(
+            &access,
+            &creditor.code,
+            &events,
+            batch.len(),
+            Vec::new(),
+            &HashMap::new(),
+            &HashSet::new(),
+            || uow.new_id(),
+        )
+        .ok()
+    } else {
+        None
+    };
+    let decision = match on_nothing_stored {
+        Some(decision) => decision,
+        None => decide_on_stored(uow, &access, &creditor.code, &events, batch.len())?,
+    };
+    uow.commit(decision)
+}
+
+/// Decides the batch on the stored claims and events of its keys.
+fn decide_on_stored(
+    uow: &mut UnitOfWork<'_>,
+    access: &Access,
+    creditor: &str,
+    events: &[(usize, &KeyedEvent)],
+    received: usize,
+) -> Result<Decision<BatchSummary>, ServiceError> {
     // Claims before events: a concurrent batch commits both at once, so events read after the
     // claims include every event behind a claim already seen, and a claim imposed meanwhile is
     // recognised as a replay instead of being imposed twice.
     let claim_keys: Vec<&str> = events.iter().map(|(_, e)| e.claim_key.as_str()).collect();
-    let claims = claim_store::find_by_keys(uow.conn(), &creditor.code, &claim_keys)?;
+    let claims = claim_store::find_by_keys(uow.conn(), creditor, &claim_keys)?;
     let event_keys: Vec<&str> = events.iter().map(|(_, e)| e.event_key.as_str()).collect();
-    let stored_hashes = claim_store::event_hashes(uow.conn(), &creditor.code, &event_keys)?;
+    let stored_hashes = claim_store::event_hashes(uow.conn(), creditor, &event_keys)?;
     let ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
     let arranged = arrangements::arranged(uow.conn(), &ids)?;
-    let decision = apply_batch(
-        &access,
-        &creditor.code,
-        &events,
-        batch.len(),
+    apply_batch(
+        access,
+        creditor,
+        events,
+        received,
         claims,
         &stored_hashes,
         &arranged,
@@ -94,6 +133,5 @@ pub fn ingest(
             issues: listed(issues),
         },
         BatchError::Refused(issues) => ServiceError::Invalid(listed(issues)),
-    })?;
-    uow.commit(decision)
+    })
 }

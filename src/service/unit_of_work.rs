@@ -44,6 +44,9 @@ pub struct UnitOfWork<'a> {
     pub now: Moment,
     pub reference: Arc<ReferenceData>,
     pub settings: &'a ArrangementSettings,
+    /// False when an earlier attempt lost a race (or guessed wrong) and was rolled back: the
+    /// work then reads everything it relies on.
+    pub first_attempt: bool,
     pending: Effects,
     reference_changed: bool,
     /// Codes of the samenloop flags this unit of work raised.
@@ -59,14 +62,17 @@ pub fn run<T>(
     context: &Context<'_>,
     mut work: impl FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError>,
 ) -> Result<T, ServiceError> {
+    let mut attempts = 0;
     let (value, reference_changed, flags_raised, notified) =
         store::transaction(conn, |conn| -> Result<_, ServiceError> {
+            attempts += 1;
             let reference = context.reference.get(conn)?;
             let mut uow = UnitOfWork {
                 conn,
                 now: context.now,
                 reference,
                 settings: context.settings,
+                first_attempt: attempts == 1,
                 pending: Effects::default(),
                 reference_changed: false,
                 flags_raised: Vec::new(),

@@ -124,6 +124,18 @@ on_both_backends! {
         assert_eq!(list["vorderingen"].as_array().unwrap().len(), 1, "V9 was not stored");
     }
 
+    fn a_new_claim_under_an_event_key_used_before_is_a_conflict_and_stores_nothing(app) {
+        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
+        let reply = app.post_events("CJIB", json!([
+            imposed("E2", "V2", BSNS[0], "cjib_boete", "20.00"),
+            imposed("E1", "V3", BSNS[1], "cjib_boete", "30.00"),
+        ]));
+        let problem = reply.problem(409);
+        assert_eq!(problem["invalidParams"][0]["name"], "gebeurtenissen[1].gebeurteniskenmerk");
+        let list = app.get("/api/v1/vorderingen", Some(&app.agency("CJIB"))).json();
+        assert_eq!(list["vorderingen"].as_array().unwrap().len(), 1, "neither V2 nor V3 was stored");
+    }
+
     fn the_same_event_key_twice_in_one_batch_with_other_content_is_refused(app) {
         let reply = app.post_events("CJIB", json!([
             imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00"),

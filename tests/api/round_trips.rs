@@ -1,6 +1,6 @@
 //! What a read costs the database: the statements of one overview and of one proposal, counted
 //! by the service itself (`rijksincasso_db_statements_total`), and that they do not grow with
-//! what the person has.
+//! what the person has; and what a batch of new claims costs.
 
 use serde_json::json;
 
@@ -152,6 +152,52 @@ fn reads_cost_a_fixed_few_statements(app: TestApp) {
     }
 }
 
+/// A batch of new claims: the trajectory check and one write each of the claims, their events
+/// and the access-log rows, no lookup of its keys.
+const NEW_CLAIMS_STATEMENTS: u64 = 4;
+
+fn new_claims_are_written_without_looking_their_keys_up(app: TestApp) {
+    let tries = std::cell::Cell::new(0);
+    let batch = || {
+        let n = tries.replace(tries.get() + 1);
+        json!(
+            (0..3)
+                .map(|i| imposed(
+                    &format!("E{n}-{i}"),
+                    &format!("V{n}-{i}"),
+                    BSNS[i],
+                    "cjib_boete",
+                    "10.00"
+                ))
+                .collect::<Vec<_>>()
+        )
+    };
+    let (new, new_transaction) = statements_of(&app, || {
+        app.post_events("CJIB", batch()).succeeded();
+    });
+    let replay = batch();
+    app.post_events("CJIB", replay.clone()).succeeded();
+    let (replayed, replayed_transaction) = statements_of(&app, || {
+        let reply = app.post_events("CJIB", replay.clone());
+        assert_eq!(reply.json()["alEerderVerwerkt"], 3, "{}", reply.text);
+    });
+    eprintln!(
+        "statements (transaction statements): 3 new claims {new} ({new_transaction}), \
+         their replay {replayed} ({replayed_transaction})"
+    );
+    assert_eq!(
+        new, NEW_CLAIMS_STATEMENTS,
+        "a batch of new claims looked something up"
+    );
+    assert_eq!(new_transaction, 2, "one transaction: BEGIN and COMMIT");
+    // The replay's first try fails on the claims' unique key and is rolled back; the second
+    // reads the stored claims and events and writes only the access-log rows of nothing new.
+    assert_eq!(
+        replayed_transaction, 4,
+        "two transactions, the first rolled back"
+    );
+}
+
 fn with_metrics() -> impl FnOnce(&mut rijksincasso::config::Config) {
     |config| config.metrics_bind = Some("127.0.0.1:0".into())
 }
@@ -171,5 +217,29 @@ mod an_overview_and_a_proposal_send_a_fixed_few_statements {
     )]
     fn postgres() {
         reads_cost_a_fixed_few_statements(TestApp::start_with(Backend::Postgres, with_metrics()));
+    }
+}
+
+mod a_batch_of_new_claims_is_written_without_looking_its_keys_up {
+    use super::*;
+
+    #[test]
+    fn sqlite() {
+        new_claims_are_written_without_looking_their_keys_up(TestApp::start_with(
+            Backend::Sqlite,
+            with_metrics(),
+        ));
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+    )]
+    fn postgres() {
+        new_claims_are_written_without_looking_their_keys_up(TestApp::start_with(
+            Backend::Postgres,
+            with_metrics(),
+        ));
     }
 }

@@ -219,6 +219,23 @@ pub fn apply_batch(
     })
 }
 
+/// Whether every claim the batch touches is imposed in the batch itself, as in a bulk load of
+/// new claims. Applied to no stored claims and no stored events, such a batch is decided on what
+/// it says alone, and, when that succeeds, every claim key and event key it holds is written as
+/// new; so if any of them was stored before, the unique keys refuse the write and the batch is
+/// decided again on what is stored. Ingestion uses this to skip its two key lookups on a first
+/// attempt.
+pub fn imposes_every_claim_it_touches(events: &[(usize, &KeyedEvent)]) -> bool {
+    let imposed: HashSet<&str> = events
+        .iter()
+        .filter(|(_, e)| matches!(e.event, ClaimEvent::Imposed(_)))
+        .map(|(_, e)| e.claim_key.as_str())
+        .collect();
+    events
+        .iter()
+        .all(|(_, e)| imposed.contains(e.claim_key.as_str()))
+}
+
 /// Applies one event to the claims in hand: a new claim for `VorderingOpgelegd`, otherwise a
 /// ledger step on a claim stored earlier or imposed earlier in this batch.
 fn fold(
@@ -241,6 +258,111 @@ fn fold(
                 *touched = Touched::Updated;
             }
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::access::{Actor, Role};
+    use crate::domain::money::Money;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 2, d).unwrap()
+    }
+
+    /// Event `n` of a batch: a claim imposed or a payment on one, each with its own event key.
+    fn event(n: usize, imposes: bool, claim: u8, cents: i64) -> KeyedEvent {
+        let amount = Money::from_cents(cents);
+        KeyedEvent {
+            event_key: format!("E{n}"),
+            claim_key: format!("V{claim}"),
+            event: if imposes {
+                ClaimEvent::Imposed(ImposedClaim {
+                    case_key: None,
+                    person: PersonId::from_stored(format!("p{claim}")),
+                    claim_type: "cjib_boete".into(),
+                    description: "Verkeersboete".into(),
+                    amount,
+                    imposed_on: day(1),
+                    due_date: day(28),
+                })
+            } else {
+                ClaimEvent::Payment {
+                    amount,
+                    date: day(2),
+                }
+            },
+        }
+    }
+
+    fn decide_on_nothing_stored(events: &[KeyedEvent]) -> Result<ClaimBatch, BatchError> {
+        let access = Access {
+            actor: Actor::organisation(Role::Organisatie, "CJIB"),
+            mandate_id: None,
+        };
+        let indexed: Vec<(usize, &KeyedEvent)> = events.iter().enumerate().collect();
+        let mut ids = 0..;
+        let decision = apply_batch(
+            &access,
+            "CJIB",
+            &indexed,
+            events.len(),
+            Vec::new(),
+            &HashMap::new(),
+            &HashSet::new(),
+            || format!("id-{}", ids.next().unwrap()),
+        )?;
+        match decision.writes.into_iter().next() {
+            Some(Write::ClaimBatch(batch)) => Ok(batch),
+            other => panic!("a batch decides one claim batch, not {other:?}"),
+        }
+    }
+
+    fn indexed(events: &[KeyedEvent]) -> Vec<(usize, &KeyedEvent)> {
+        events.iter().enumerate().collect()
+    }
+
+    #[test]
+    fn a_batch_that_pays_on_a_claim_it_does_not_impose_needs_the_stored_claims() {
+        let new_claims = [event(0, true, 1, 500), event(1, true, 2, 700)];
+        assert!(imposes_every_claim_it_touches(&indexed(&new_claims)));
+        let paid_after = [event(0, true, 1, 500), event(1, false, 1, 200)];
+        assert!(imposes_every_claim_it_touches(&indexed(&paid_after)));
+        let paid_elsewhere = [event(0, true, 1, 500), event(1, false, 2, 200)];
+        assert!(!imposes_every_claim_it_touches(&indexed(&paid_elsewhere)));
+    }
+
+    proptest! {
+        /// What makes skipping the lookups safe: a batch that imposes every claim it touches,
+        /// decided on nothing stored, either is refused or writes every one of its claim keys
+        /// as a new claim and every one of its event keys as a new event, so a key stored
+        /// before cannot slip past the unique keys.
+        #[test]
+        fn a_batch_imposing_its_claims_writes_every_key_it_holds_as_new(
+            steps in proptest::collection::vec((any::<bool>(), 0u8..4, 1i64..100_000), 1..30)
+        ) {
+            let events: Vec<KeyedEvent> = steps
+                .iter()
+                .enumerate()
+                .map(|(n, (imposes, claim, cents))| event(n, *imposes, *claim, *cents))
+                .collect();
+            prop_assume!(imposes_every_claim_it_touches(&indexed(&events)));
+            if let Ok(batch) = decide_on_nothing_stored(&events) {
+                let claim_keys: HashSet<&str> =
+                    events.iter().map(|e| e.claim_key.as_str()).collect();
+                let new_claims: HashSet<&str> =
+                    batch.new_claims.iter().map(|c| c.claim_key.as_str()).collect();
+                prop_assert_eq!(new_claims, claim_keys);
+                prop_assert!(batch.updated_claims.is_empty());
+                let event_keys: Vec<&str> = events.iter().map(|e| e.event_key.as_str()).collect();
+                let written: Vec<&str> =
+                    batch.events.iter().map(|(e, _)| e.event_key.as_str()).collect();
+                prop_assert_eq!(written, event_keys);
+            }
         }
     }
 }

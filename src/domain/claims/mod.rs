@@ -4,7 +4,9 @@ mod claim;
 mod event;
 mod ledger;
 
-pub use claim::{BatchError, BatchSummary, Claim, ClaimBatch, apply_batch};
+pub use claim::{
+    BatchError, BatchSummary, Claim, ClaimBatch, apply_batch, imposes_every_claim_it_touches,
+};
 pub use event::{
     ClaimEvent, EventType, ImposedClaim, KeyedEvent, MAX_BATCH_SIZE, Phase, ProcessedPayment,
     RecordedEvent, SurchargeCategory, ValidationContext, check_amount, check_claim_type_format,
