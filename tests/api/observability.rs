@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{attachment, register};
 use crate::on_both_backends;
-use crate::support::{AUDIENCE, BSNS, Backend, ISSUER, JWT_SECRET, TestApp, logs};
+use crate::support::{AUDIENCE, BSNS, ISSUER, JWT_SECRET, TestApp, logs, with_metrics};
 
 const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
@@ -52,10 +52,6 @@ fn request(
         id,
         format!("{content_type}\n{body}"),
     )
-}
-
-fn with_metrics() -> impl FnOnce(&mut rijksincasso::config::Config) {
-    |config| config.metrics_bind = Some("127.0.0.1:0".into())
 }
 
 fn scrape(app: &TestApp) -> String {
@@ -188,7 +184,7 @@ on_both_backends! {
 mod metrics {
     use super::*;
 
-    fn scraped_counters_move_with_requests_flags_feeds_and_refusals(app: TestApp) {
+    fn counters_move_with_requests_flags_feeds_and_refusals(app: TestApp) {
         let base = app.metrics_base.clone().unwrap();
         let before = scrape(&app);
         for _ in 0..3 {
@@ -292,24 +288,12 @@ mod metrics {
         assert!(problem.starts_with("application/problem+json"), "{problem}");
     }
 
-    #[test]
-    fn sqlite() {
-        scraped_counters_move_with_requests_flags_feeds_and_refusals(TestApp::start_with(
-            Backend::Sqlite,
-            with_metrics(),
-        ));
-    }
+    on_both_backends! {
+        configured(with_metrics());
 
-    #[test]
-    #[cfg_attr(
-        not(postgres_tests),
-        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
-    )]
-    fn postgres() {
-        scraped_counters_move_with_requests_flags_feeds_and_refusals(TestApp::start_with(
-            Backend::Postgres,
-            with_metrics(),
-        ));
+        fn scraped_counters_move_with_requests_flags_feeds_and_refusals(app) {
+            counters_move_with_requests_flags_feeds_and_refusals(app);
+        }
     }
 }
 

@@ -5,7 +5,8 @@
 use serde_json::json;
 
 use crate::fixtures::*;
-use crate::support::{BSNS, Backend, TestApp};
+use crate::on_both_backends;
+use crate::support::{BSNS, TestApp, with_metrics};
 
 /// The overview's budget: the claims with their surcharges and arrangement membership, the
 /// person's other records, the access-log row (and one spare); BEGIN and COMMIT apart.
@@ -198,48 +199,14 @@ fn new_claims_are_written_without_looking_their_keys_up(app: TestApp) {
     );
 }
 
-fn with_metrics() -> impl FnOnce(&mut rijksincasso::config::Config) {
-    |config| config.metrics_bind = Some("127.0.0.1:0".into())
-}
+on_both_backends! {
+    configured(with_metrics());
 
-mod an_overview_and_a_proposal_send_a_fixed_few_statements {
-    use super::*;
-
-    #[test]
-    fn sqlite() {
-        reads_cost_a_fixed_few_statements(TestApp::start_with(Backend::Sqlite, with_metrics()));
+    fn an_overview_and_a_proposal_send_a_fixed_few_statements(app) {
+        reads_cost_a_fixed_few_statements(app);
     }
 
-    #[test]
-    #[cfg_attr(
-        not(postgres_tests),
-        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
-    )]
-    fn postgres() {
-        reads_cost_a_fixed_few_statements(TestApp::start_with(Backend::Postgres, with_metrics()));
-    }
-}
-
-mod a_batch_of_new_claims_is_written_without_looking_its_keys_up {
-    use super::*;
-
-    #[test]
-    fn sqlite() {
-        new_claims_are_written_without_looking_their_keys_up(TestApp::start_with(
-            Backend::Sqlite,
-            with_metrics(),
-        ));
-    }
-
-    #[test]
-    #[cfg_attr(
-        not(postgres_tests),
-        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
-    )]
-    fn postgres() {
-        new_claims_are_written_without_looking_their_keys_up(TestApp::start_with(
-            Backend::Postgres,
-            with_metrics(),
-        ));
+    fn a_batch_of_new_claims_is_written_without_looking_its_keys_up(app) {
+        new_claims_are_written_without_looking_their_keys_up(app);
     }
 }

@@ -514,15 +514,19 @@ fn assert_no_bsn_logged() {
     }
 }
 
-/// Declares each test once and runs it on both backends, as `sqlite::name` and `postgres::name`.
+/// Declares each test once and runs it on both backends, as `sqlite::name` and `postgres::name`;
+/// `configured(adjust);` first starts each app with `TestApp::start_with(backend, adjust)`.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($(#[$meta:meta])* fn $name:ident($app:ident) $body:block)*) => {
+    (configured($adjust:expr); $($(#[$meta:meta])* fn $name:ident($app:ident) $body:block)*) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
             $( $(#[$meta])* #[test] fn $name() {
-                let $app = $crate::support::TestApp::start($crate::support::Backend::Sqlite);
+                let $app = $crate::support::TestApp::start_with(
+                    $crate::support::Backend::Sqlite,
+                    $adjust,
+                );
                 $body
             } )*
         }
@@ -532,9 +536,20 @@ macro_rules! on_both_backends {
             $( $(#[$meta])* #[test]
             #[cfg_attr(not(postgres_tests), ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested")]
             fn $name() {
-                let $app = $crate::support::TestApp::start($crate::support::Backend::Postgres);
+                let $app = $crate::support::TestApp::start_with(
+                    $crate::support::Backend::Postgres,
+                    $adjust,
+                );
                 $body
             } )*
         }
     };
+    ($($tests:tt)*) => {
+        $crate::on_both_backends! { configured(|_| {}); $($tests)* }
+    };
+}
+
+/// A configuration with the metrics listener on a free port.
+pub fn with_metrics() -> impl FnOnce(&mut Config) {
+    |config| config.metrics_bind = Some("127.0.0.1:0".into())
 }
