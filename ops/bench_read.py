@@ -25,8 +25,9 @@ HTTP, authentication, the access log or JSON. Ratios are service / reference and
 The throughput row's reference is what PostgreSQL alone does with the overview's own
 statements: the last overview transaction in BENCH_OVERVIEW_LOG (BEGIN, the two queries with
 their logged parameters, the access-log row, COMMIT), run by `pgbench -M prepared` with 16
-clients for as long as wrk runs. pgbench cannot send COPY data, so the access-log row, which
-the service writes with a one-row COPY, is a one-row INSERT of the same columns.
+clients for as long as wrk runs. pgbench cannot send COPY data: where the build measured writes
+the access-log row with a one-row COPY (builds before 4 December 2026; BENCH_BIN), it is a
+one-row INSERT of the same columns.
 
 Standard library only, plus `wrk` for the throughput row (installed with apt-get if missing).
 """

@@ -23,6 +23,11 @@ macro_rules! bulk_insert {
         let rows = $rows;
         if !rows.is_empty() {
             match $conn {
+                // One row (a read's access-log row) is one round trip as a prepared INSERT,
+                // two as a COPY, which PostgreSQL also parses anew each time.
+                $crate::store::DbConnection::Postgres(c) if rows.len() == 1 => {
+                    diesel::insert_into($table).values(&rows[0]).execute(c)?;
+                }
                 $crate::store::DbConnection::Postgres(c) => {
                     diesel::copy_from($table).from_insertable(rows).execute(c)?;
                 }
