@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::backend::Backend;
+use diesel::expression::{AppearsOnTable, ValidGrouping};
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text, Timestamp};
 
 use super::key_probe::KeyProbe;
@@ -181,6 +184,29 @@ type JoinedSurcharge = (
     Option<i64>,
 );
 
+/// `claim_events.event_type = 'OphogingOpgelegd'`, the condition of the partial index
+/// `claim_surcharges_by_claim`, spelled as in its migration. A literal, not a bind parameter:
+/// a prepared statement's generic plan can only use a partial index whose condition the
+/// statement's own text implies. A type of its own, not `dsl::sql`, so that diesel still keeps
+/// the statement prepared per connection.
+#[derive(Debug, Clone, Copy, QueryId, ValidGrouping)]
+struct IsSurchargeEvent;
+
+const SURCHARGE_EVENTS: &str = "claim_events.event_type = 'OphogingOpgelegd'";
+
+impl Expression for IsSurchargeEvent {
+    type SqlType = Bool;
+}
+
+impl<DB: Backend> QueryFragment<DB> for IsSurchargeEvent {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(SURCHARGE_EVENTS);
+        Ok(())
+    }
+}
+
+impl<QS> AppearsOnTable<QS> for IsSurchargeEvent {}
+
 /// A person's claims as the overview and the proposals show them: each with its surcharge lines
 /// and whether it is in a running arrangement, in one query (a row per surcharge), in id order.
 pub fn records_of_person(
@@ -190,9 +216,7 @@ pub fn records_of_person(
     let rows: Vec<(ClaimRow, Option<String>, JoinedSurcharge)> = claims::table
         .left_join(arranged_claims::table.on(arranged_claims::claim_id.eq(claims::id)))
         .left_join(
-            claim_events::table.on(claim_events::claim_id
-                .eq(claims::id)
-                .and(claim_events::event_type.eq(EventType::OphogingOpgelegd.code()))),
+            claim_events::table.on(claim_events::claim_id.eq(claims::id).and(IsSurchargeEvent)),
         )
         .filter(claims::person.eq(person.as_str()))
         .order((claims::id, claim_events::id))
@@ -585,7 +609,7 @@ pub fn surcharges_of_claims(
     for chunk in claim_ids.chunks(INSERT_CHUNK) {
         let rows: Vec<SurchargeRow> = claim_events::table
             .filter(claim_events::claim_id.eq_any(chunk))
-            .filter(claim_events::event_type.eq(EventType::OphogingOpgelegd.code()))
+            .filter(IsSurchargeEvent)
             .order(claim_events::id)
             .select((
                 claim_events::claim_id,
@@ -635,4 +659,28 @@ pub fn payments_since(
         }
     }
     Ok(payments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The read can only use the partial index when its condition is the index's, letter for
+    /// letter in meaning: the same event type, as a literal, on both backends.
+    #[test]
+    fn the_surcharge_condition_is_the_partial_index_condition_on_both_backends() {
+        let literal = format!("event_type = '{}'", EventType::OphogingOpgelegd.code());
+        assert_eq!(SURCHARGE_EVENTS, format!("claim_events.{literal}"));
+        for migration in [
+            include_str!("../../migrations/postgres/2026-12-04-000015_surcharges_by_claim/up.sql"),
+            include_str!("../../migrations/sqlite/2026-12-04-000015_surcharges_by_claim/up.sql"),
+        ] {
+            assert!(
+                migration.contains(&format!(
+                    "claim_surcharges_by_claim ON claim_events (claim_id, id)\n    WHERE {literal};"
+                )),
+                "{migration}"
+            );
+        }
+    }
 }

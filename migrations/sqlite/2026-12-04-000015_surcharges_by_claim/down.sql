@@ -1,0 +1,1 @@
+DROP INDEX claim_surcharges_by_claim;
