@@ -665,8 +665,8 @@ pub fn payments_since(
 mod tests {
     use super::*;
 
-    /// The read can only use the partial index when its condition is the index's, letter for
-    /// letter in meaning: the same event type, as a literal, on both backends.
+    /// The reads can only use the partial index when their statement names the index's
+    /// condition: the same event type, as a literal, in both backends' migrations.
     #[test]
     fn the_surcharge_condition_is_the_partial_index_condition_on_both_backends() {
         let literal = format!("event_type = '{}'", EventType::OphogingOpgelegd.code());
