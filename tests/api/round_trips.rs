@@ -2,11 +2,15 @@
 //! by the service itself (`rijksincasso_db_statements_total`), and that they do not grow with
 //! what the person has; and what a batch of new claims costs.
 
+use std::time::Duration;
+
+use diesel::sql_types::BigInt;
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 use serde_json::json;
 
 use crate::fixtures::*;
 use crate::on_both_backends;
-use crate::support::{BSNS, TestApp, with_metrics};
+use crate::support::{BSNS, Backend, TestApp, with_metrics};
 
 /// The overview's budget: the claims with their surcharges and arrangement membership, the
 /// person's other records, the access-log row (and one spare); BEGIN and COMMIT apart.
@@ -208,5 +212,75 @@ on_both_backends! {
 
     fn a_batch_of_new_claims_is_written_without_looking_its_keys_up(app) {
         new_claims_are_written_without_looking_their_keys_up(app);
+    }
+}
+
+/// Scans PostgreSQL has counted on the two indexes of `claim_events` that can find a claim's
+/// surcharges (the partial one, the one of all events), in this test's schema, once the counts
+/// have settled: a backend reports them about a second after it went idle (two seconds allow
+/// for a loaded machine).
+fn settled_surcharge_index_scans(app: &TestApp) -> (i64, i64) {
+    #[derive(QueryableByName, PartialEq, Debug)]
+    struct Scans {
+        #[diesel(sql_type = BigInt)]
+        partial: i64,
+        #[diesel(sql_type = BigInt)]
+        all_events: i64,
+    }
+    let mut conn = PgConnection::establish(&app.config.database_url).expect("connect");
+    let mut read = || {
+        diesel::sql_query(
+            "SELECT \
+               COALESCE(SUM(idx_scan) FILTER (WHERE indexrelname = 'claim_surcharges_by_claim'), 0)::bigint AS partial, \
+               COALESCE(SUM(idx_scan) FILTER (WHERE indexrelname = 'claim_events_by_claim'), 0)::bigint AS all_events \
+             FROM pg_stat_user_indexes WHERE schemaname = current_schema()",
+        )
+        .get_result::<Scans>(&mut conn)
+        .expect("index statistics")
+    };
+    let mut last = read();
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_secs(2));
+        let now = read();
+        if now == last {
+            return (now.partial, now.all_events);
+        }
+        last = now;
+    }
+    panic!("PostgreSQL's index statistics did not settle: {last:?}");
+}
+
+mod on_postgres {
+    use super::*;
+
+    /// A prepared statement's generic plan can only use a partial index whose condition is in
+    /// the statement's text; with the event type as a bind parameter the overview would walk
+    /// every event of every claim again. Generic plans are forced, as PostgreSQL chooses them
+    /// from a statement's sixth execution on.
+    #[test]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+    )]
+    fn the_overview_finds_surcharges_through_their_partial_index_with_a_generic_plan() {
+        let app = TestApp::start_with(Backend::Postgres, |config| {
+            config
+                .database_url
+                .push_str("%20-cplan_cache_mode%3Dforce_generic_plan");
+        });
+        a_full_file(&app, 5);
+        let before = settled_surcharge_index_scans(&app);
+        for _ in 0..3 {
+            overview(&app);
+        }
+        let after = settled_surcharge_index_scans(&app);
+        assert!(
+            after.0 > before.0,
+            "the partial index was not used: {before:?} → {after:?}"
+        );
+        assert_eq!(
+            after.1, before.1,
+            "the overview walked the index of all claim events"
+        );
     }
 }
