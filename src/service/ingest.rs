@@ -1,12 +1,10 @@
 //! Receiving a batch of claim events from an agency: all or nothing, idempotent per event key.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::claims::{
     BatchError, BatchSummary, KeyedEvent, ValidationContext, apply_batch,
-    imposes_every_claim_it_touches, validate_batch,
+    apply_batch_of_new_claims, validate_batch,
 };
 use crate::domain::decision::Decision;
 use crate::domain::validation::FieldIssue;
@@ -70,23 +68,13 @@ pub fn ingest(
         issues.sort_by_key(|(index, _)| *index);
         return Err(ServiceError::Invalid(listed(issues)));
     }
-    // New claims only, as in a bulk load: decided first without looking anything up. Every key
-    // of the batch is then written as new (`imposes_every_claim_it_touches`), so a key stored
-    // before makes the write fail on its unique key, the unit of work rolls back, and its next
-    // attempt decides on what is stored. A batch refused here may be a replay, so it too is
-    // decided on what is stored.
-    let on_nothing_stored = if uow.first_attempt && imposes_every_claim_it_touches(&events) {
-        apply_batch(
-            &access,
-            &creditor.code,
-            &events,
-            batch.len(),
-            Vec::new(),
-            &HashMap::new(),
-            &HashSet::new(),
-            || uow.new_id(),
-        )
-        .ok()
+    // New claims only, as in a bulk load: decided first without looking anything up. A key
+    // stored before then makes the write fail on its unique key, the unit of work rolls back,
+    // and its next attempt decides on what is stored.
+    let on_nothing_stored = if uow.first_attempt {
+        apply_batch_of_new_claims(&access, &creditor.code, &events, batch.len(), || {
+            uow.new_id()
+        })
     } else {
         None
     };

@@ -219,13 +219,36 @@ pub fn apply_batch(
     })
 }
 
-/// Whether every claim the batch touches is imposed in the batch itself, as in a bulk load of
-/// new claims. Applied to no stored claims and no stored events, such a batch is decided on what
-/// it says alone, and, when that succeeds, every claim key and event key it holds is written as
-/// new; so if any of them was stored before, the unique keys refuse the write and the batch is
-/// decided again on what is stored. Ingestion uses this to skip its two key lookups on a first
-/// attempt.
-pub fn imposes_every_claim_it_touches(events: &[(usize, &KeyedEvent)]) -> bool {
+/// A batch of new claims only, as in a bulk load, decided without the stored claims and events
+/// of its keys: when every claim the batch touches is imposed in the batch itself, it is decided
+/// as if none of its keys were stored. When that succeeds, every claim key and event key it holds
+/// is written as new, so if any of them was stored before, the unique keys refuse the write and
+/// the batch must be decided again on what is stored (`apply_batch`). `None` when the batch
+/// touches a claim it does not impose, or is refused on nothing stored (it may be a replay).
+pub fn apply_batch_of_new_claims(
+    access: &Access,
+    creditor: &str,
+    events: &[(usize, &KeyedEvent)],
+    received: usize,
+    new_id: impl FnMut() -> String,
+) -> Option<Decision<BatchSummary>> {
+    if !imposes_every_claim_it_touches(events) {
+        return None;
+    }
+    apply_batch(
+        access,
+        creditor,
+        events,
+        received,
+        Vec::new(),
+        &HashMap::new(),
+        &HashSet::new(),
+        new_id,
+    )
+    .ok()
+}
+
+fn imposes_every_claim_it_touches(events: &[(usize, &KeyedEvent)]) -> bool {
     let imposed: HashSet<&str> = events
         .iter()
         .filter(|(_, e)| matches!(e.event, ClaimEvent::Imposed(_)))
@@ -299,31 +322,24 @@ mod tests {
         }
     }
 
-    fn decide_on_nothing_stored(events: &[KeyedEvent]) -> Result<ClaimBatch, BatchError> {
+    fn indexed(events: &[KeyedEvent]) -> Vec<(usize, &KeyedEvent)> {
+        events.iter().enumerate().collect()
+    }
+
+    fn decide_on_nothing_stored(events: &[KeyedEvent]) -> Option<ClaimBatch> {
         let access = Access {
             actor: Actor::organisation(Role::Organisatie, "CJIB"),
             mandate_id: None,
         };
-        let indexed: Vec<(usize, &KeyedEvent)> = events.iter().enumerate().collect();
         let mut ids = 0..;
-        let decision = apply_batch(
-            &access,
-            "CJIB",
-            &indexed,
-            events.len(),
-            Vec::new(),
-            &HashMap::new(),
-            &HashSet::new(),
-            || format!("id-{}", ids.next().unwrap()),
-        )?;
+        let decision =
+            apply_batch_of_new_claims(&access, "CJIB", &indexed(events), events.len(), || {
+                format!("id-{}", ids.next().unwrap())
+            })?;
         match decision.writes.into_iter().next() {
-            Some(Write::ClaimBatch(batch)) => Ok(batch),
+            Some(Write::ClaimBatch(batch)) => Some(batch),
             other => panic!("a batch decides one claim batch, not {other:?}"),
         }
-    }
-
-    fn indexed(events: &[KeyedEvent]) -> Vec<(usize, &KeyedEvent)> {
-        events.iter().enumerate().collect()
     }
 
     #[test]
@@ -351,7 +367,7 @@ mod tests {
                 .map(|(n, (imposes, claim, cents))| event(n, *imposes, *claim, *cents))
                 .collect();
             prop_assume!(imposes_every_claim_it_touches(&indexed(&events)));
-            if let Ok(batch) = decide_on_nothing_stored(&events) {
+            if let Some(batch) = decide_on_nothing_stored(&events) {
                 let claim_keys: HashSet<&str> =
                     events.iter().map(|e| e.claim_key.as_str()).collect();
                 let new_claims: HashSet<&str> =
