@@ -31,9 +31,16 @@ use metrics::Metrics;
 use rate_limit::KeyedLimiter;
 use sealing::Sealer;
 use service::Services;
+use service::access_log_groups::AccessLogGroups;
 use service::reference::ReferenceCache;
 use service::webhooks::Wakeup;
 use store::{Db, StoreError};
+
+/// Locks `mutex`, also after a holder panicked: every lock in the service guards data that is
+/// whole between statements, so the panic is reported where it happened and the rest goes on.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -73,6 +80,7 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
             webhooks: config.webhooks.clone(),
             sealer: Sealer::new(&config.pseudonym_secret.bytes),
             wakeup: Wakeup::default(),
+            access_log_groups: AccessLogGroups::default(),
         }),
         auth: Authenticator::new(&config.jwt, config.mode())?,
         pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::domain::notification::FeedItem;
 use crate::domain::webhook::{self, Subscription};
+use crate::lock;
 use crate::service::{ServiceError, Services};
 use crate::service::{unit_of_work, webhooks};
 
@@ -109,10 +110,6 @@ impl Drop for Relay {
             tracing::warn!(%error, "webhook leases not released; they run out by themselves");
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn dispatch(shared: &Arc<Shared>) {

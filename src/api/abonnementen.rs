@@ -151,7 +151,7 @@ pub async fn subscribe(
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let views = state
         .services
-        .run(move |uow| webhooks::list(uow, &caller))
+        .read(move |uow| webhooks::list(uow, &caller))
         .await?;
     Ok(HttpResponse::Ok().json(Abonnementen {
         abonnementen: views.iter().map(Abonnement::from).collect(),
@@ -179,7 +179,7 @@ pub async fn get(
     let id = id.into_inner().to_string();
     let view = state
         .services
-        .run(move |uow| webhooks::get(uow, &caller, &id))
+        .read(move |uow| webhooks::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(Abonnement::from(&view)))
 }

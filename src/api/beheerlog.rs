@@ -93,7 +93,7 @@ pub async fn list(
     let (before, size) = query.read(|c| c.parse::<i64>().ok())?;
     let page = state
         .services
-        .run(move |uow| audit_trail::page(uow, &caller, before, size))
+        .read(move |uow| audit_trail::page(uow, &caller, before, size))
         .await?;
     Ok(HttpResponse::Ok().json(Beheerlog {
         wijzigingen: page.items.iter().map(Beheerwijziging::from).collect(),

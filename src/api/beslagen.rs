@@ -391,7 +391,7 @@ pub async fn get(
     let id = id.into_inner().to_string();
     let attachment = state
         .services
-        .run(move |uow| attachments::get(uow, &caller, &id))
+        .read(move |uow| attachments::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(Beslag::from(&attachment)))
 }

@@ -512,7 +512,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     let person = own_person(&caller)?;
     let views = state
         .services
-        .run(move |uow| arrangements::of_person(uow, &caller, &person))
+        .read(move |uow| arrangements::of_person(uow, &caller, &person))
         .await?;
     Ok(HttpResponse::Ok().json(Betalingsregelingen {
         betalingsregelingen: views.iter().map(betalingsregeling).collect(),
@@ -538,7 +538,7 @@ pub async fn get(
     let id = id.into_inner().to_string();
     let view = state
         .services
-        .run(move |uow| arrangements::get(uow, &caller, &id))
+        .read(move |uow| arrangements::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(betalingsregeling(&view)))
 }

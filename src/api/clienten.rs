@@ -62,7 +62,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     may(&caller, Operation::ManageClients)?;
     let clients = state
         .services
-        .run(move |uow| mandates::clients(uow, &caller))
+        .read(move |uow| mandates::clients(uow, &caller))
         .await?;
     let today = state.services.now().today;
     Ok(HttpResponse::Ok().json(Clienten {

@@ -71,7 +71,7 @@ pub async fn list(
     let (after, size) = query.read(|c| c.parse::<i64>().ok())?;
     let page = state
         .services
-        .run(move |uow| access_log::page(uow, &caller, &person, after, size))
+        .read(move |uow| access_log::page(uow, &caller, &person, after, size))
         .await?;
     Ok(HttpResponse::Ok().json(Inzagelog {
         regels: page.items.iter().map(Inzageregel::from).collect(),

@@ -116,7 +116,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     let person = own_person(&caller)?;
     let list = state
         .services
-        .run(move |uow| mandates::list(uow, &caller, &person))
+        .read(move |uow| mandates::list(uow, &caller, &person))
         .await?;
     let today = state.services.now().today;
     Ok(HttpResponse::Ok().json(Machtigingen {

@@ -43,7 +43,7 @@ pub async fn list(
     let feed = Feed::of(&caller).map(|feed| feed.id().to_owned());
     let page = state
         .services
-        .run(move |uow| notifications::feed(uow, &caller, after.unwrap_or(0), size))
+        .read(move |uow| notifications::feed(uow, &caller, after.unwrap_or(0), size))
         .await?;
     if let Some(feed) = feed {
         let now = state.services.now().utc.and_utc().timestamp();

@@ -436,7 +436,7 @@ pub async fn compute(
     let input = input::parse::<Huishouden, _>(&body, |req, c| req.read(c, today, false))?;
     let result = state
         .services
-        .run(move |uow| norms::compute(uow, &input))
+        .read(move |uow| norms::compute(uow, &input))
         .await?;
     Ok(HttpResponse::Ok().json(Normberekening::from(&result)))
 }

@@ -196,7 +196,7 @@ async fn respond(
 ) -> Result<HttpResponse, ApiError> {
     let overview = state
         .services
-        .run(move |uow| overview::read(uow, &caller, &whom))
+        .read(move |uow| overview::read(uow, &caller, &whom))
         .await?;
     Ok(HttpResponse::Ok().json(Vorderingenoverzicht::from(&overview)))
 }

@@ -98,7 +98,7 @@ pub async fn get(
     let id = id.into_inner().to_string();
     let statement = state
         .services
-        .run(move |uow| saldo_opgaven::get(uow, &caller, &id))
+        .read(move |uow| saldo_opgaven::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(statement))
 }

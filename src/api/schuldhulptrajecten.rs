@@ -221,7 +221,7 @@ pub async fn get(
     let id = id.into_inner().to_string();
     let trajectory = state
         .services
-        .run(move |uow| schuldhulptrajecten::get(uow, &caller, &id))
+        .read(move |uow| schuldhulptrajecten::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(Schuldhulptraject::from(&trajectory)))
 }
@@ -240,7 +240,7 @@ pub async fn get(
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let list = state
         .services
-        .run(move |uow| schuldhulptrajecten::list(uow, &caller))
+        .read(move |uow| schuldhulptrajecten::list(uow, &caller))
         .await?;
     Ok(HttpResponse::Ok().json(Schuldhulptrajecten {
         schuldhulptrajecten: list.iter().map(Schuldhulptraject::from).collect(),

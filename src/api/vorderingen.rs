@@ -90,7 +90,7 @@ pub async fn list(
     let (after, size) = query.read(|c| is_claim_id(c).then(|| c.to_owned()))?;
     let page = state
         .services
-        .run(move |uow| claims::page_for_creditor(uow, &caller, after.as_deref(), size))
+        .read(move |uow| claims::page_for_creditor(uow, &caller, after.as_deref(), size))
         .await?;
     Ok(HttpResponse::Ok().json(VorderingenPagina {
         vorderingen: page.claims.iter().map(Vordering::from).collect(),
@@ -119,7 +119,7 @@ pub async fn get(
     let id = id.into_inner().to_string();
     let detail = state
         .services
-        .run(move |uow| claims::detail_for_creditor(uow, &caller, &id))
+        .read(move |uow| claims::detail_for_creditor(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(VorderingMetGebeurtenissen {
         vordering: Vordering::from(&detail.claim),

@@ -159,6 +159,20 @@ impl<T> Decision<T> {
         Decision::reads(value, vec![record])
     }
 
+    /// Whether this decides nothing but access-log rows.
+    pub fn only_reads(&self) -> bool {
+        let Effects {
+            access: _,
+            circumstances_changed,
+            notifications,
+            audit,
+        } = &self.effects;
+        self.writes.is_empty()
+            && circumstances_changed.is_empty()
+            && notifications.is_empty()
+            && audit.is_empty()
+    }
+
     /// Nothing is written: each person whose data was read gets a row.
     pub fn reads(value: T, records: Vec<AccessRecord>) -> Decision<T> {
         Decision {

@@ -2,6 +2,7 @@
 //! domain), commit (in [`unit_of_work`]).
 
 pub mod access_log;
+pub mod access_log_groups;
 pub mod arrangements;
 pub mod attachments;
 pub mod audit_trail;
@@ -33,8 +34,9 @@ use crate::domain::time::Moment;
 use crate::domain::validation::FieldIssue;
 use crate::metrics::{Metrics, StatementCounter};
 use crate::sealing::Sealer;
-use crate::store::{Db, RetryableError, StoreError};
+use crate::store::{Db, DbConnection, RetryableError, StoreError};
 
+use access_log_groups::AccessLogGroups;
 use reference::ReferenceCache;
 use unit_of_work::{Context, UnitOfWork};
 use webhooks::{Wakeup, WebhookSettings};
@@ -182,6 +184,8 @@ pub struct Services {
     pub sealer: Sealer,
     /// Wakes this instance's relay when a change appended notifications.
     pub wakeup: Wakeup,
+    /// Commits the access-log rows of concurrent reads together.
+    pub access_log_groups: AccessLogGroups,
 }
 
 impl Services {
@@ -195,13 +199,41 @@ impl Services {
         F: FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
+        self.counted(move |conn, services, now| {
+            unit_of_work::run(conn, &services.context(now), work)
+        })
+        .await
+    }
+
+    /// Runs a use case that only reads, on the blocking thread pool: it reads outside a write
+    /// transaction (`unit_of_work::read`) and answers once its access-log rows are committed,
+    /// together with those of the reads running beside it ([`AccessLogGroups`]).
+    pub async fn read<T, F>(self: &Arc<Self>, work: F) -> Result<T, ServiceError>
+    where
+        F: FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.counted(move |conn, services, now| {
+            let (value, rows) = unit_of_work::read(conn, &services.context(now), work)?;
+            services.access_log_groups.record(conn, services, rows)?;
+            Ok(value)
+        })
+        .await
+    }
+
+    /// Runs `work` with a pooled connection, its statements counted: per use case, so the count
+    /// is what a use case costs the database.
+    async fn counted<T, F>(self: &Arc<Self>, work: F) -> Result<T, ServiceError>
+    where
+        F: FnOnce(&mut DbConnection, &Services, Moment) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
         let services = self.clone();
         let now = self.now();
         self.db
             .run(move |conn| {
-                // Counted per unit of work, so the count is what a use case costs the database.
                 conn.set_instrumentation(services.metrics.statement_counter());
-                let result = unit_of_work::run(conn, &services.context(now), work);
+                let result = work(conn, &services, now);
                 conn.set_instrumentation(None::<StatementCounter>);
                 result
             })

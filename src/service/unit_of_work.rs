@@ -12,7 +12,7 @@ use crate::domain::authorization::{
     self, Access, Denied, Operation, Registers, Target, authorize_role,
 };
 use crate::domain::caller::Caller;
-use crate::domain::decision::{Decision, Effects, Write};
+use crate::domain::decision::{AccessRecord, Decision, Effects, Write};
 use crate::domain::notification::{self, Feed, FeedItem, Recipient};
 use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
@@ -52,6 +52,8 @@ pub struct UnitOfWork<'a> {
     /// Codes of the samenloop flags this unit of work raised.
     flags_raised: Vec<&'static str>,
     notified: bool,
+    /// A read: it runs outside a write transaction, so it may decide nothing but reads.
+    reading: bool,
 }
 
 /// Runs `work` as one unit of work in one transaction, retried from the start when it lost a
@@ -66,18 +68,7 @@ pub fn run<T>(
     let (value, reference_changed, flags_raised, notified) =
         store::transaction(conn, |conn| -> Result<_, ServiceError> {
             attempts += 1;
-            let reference = context.reference.get(conn)?;
-            let mut uow = UnitOfWork {
-                conn,
-                now: context.now,
-                reference,
-                settings: context.settings,
-                first_attempt: attempts == 1,
-                pending: Effects::default(),
-                reference_changed: false,
-                flags_raised: Vec::new(),
-                notified: false,
-            };
+            let mut uow = UnitOfWork::begin(conn, context, attempts, false)?;
             let value = work(&mut uow)?;
             uow.finish()?;
             Ok((value, uow.reference_changed, uow.flags_raised, uow.notified))
@@ -93,6 +84,24 @@ pub fn run<T>(
         context.wakeup.wake();
     }
     Ok(value)
+}
+
+/// Runs `work`, a use case that only reads, as [`run`] runs a change but outside a write
+/// transaction (`store::read`): on SQLite it does not wait for the write lock, on PostgreSQL it
+/// saves BEGIN and COMMIT. Returns its value and the access-log rows it decided, which the caller
+/// must see committed before it answers (`AccessLogGroups`).
+pub fn read<T>(
+    conn: &mut DbConnection,
+    context: &Context<'_>,
+    mut work: impl FnMut(&mut UnitOfWork<'_>) -> Result<T, ServiceError>,
+) -> Result<(T, Vec<AccessRecord>), ServiceError> {
+    let mut attempts = 0;
+    store::read(conn, |conn| -> Result<_, ServiceError> {
+        attempts += 1;
+        let mut uow = UnitOfWork::begin(conn, context, attempts, true)?;
+        let value = work(&mut uow)?;
+        Ok((value, std::mem::take(&mut uow.pending.access)))
+    })
 }
 
 /// The daily check's unit of work for one person: re-evaluated because the calendar moved, with
@@ -143,7 +152,27 @@ pub fn delivered(
     })
 }
 
-impl UnitOfWork<'_> {
+impl<'a> UnitOfWork<'a> {
+    fn begin(
+        conn: &'a mut DbConnection,
+        context: &Context<'a>,
+        attempt: u32,
+        reading: bool,
+    ) -> Result<Self, ServiceError> {
+        Ok(UnitOfWork {
+            reference: context.reference.get(conn)?,
+            conn,
+            now: context.now,
+            settings: context.settings,
+            first_attempt: attempt == 1,
+            pending: Effects::default(),
+            reference_changed: false,
+            flags_raised: Vec::new(),
+            notified: false,
+            reading,
+        })
+    }
+
     /// The connection, for loading. Writes go through [`commit`](Self::commit).
     pub fn conn(&mut self) -> &mut DbConnection {
         self.conn
@@ -251,6 +280,12 @@ impl UnitOfWork<'_> {
 
     /// Persists what the domain decided and keeps its effects for the end of the unit of work.
     pub fn commit<T>(&mut self, decision: Decision<T>) -> Result<T, ServiceError> {
+        // A use case is run as a read by its call site; one that decides a change there is a
+        // fault of ours, found by its tests, never a change written outside a transaction.
+        assert!(
+            !self.reading || decision.only_reads(),
+            "a use case run as a read decided a change"
+        );
         for write in decision.writes {
             self.persist(write)?;
         }

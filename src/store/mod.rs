@@ -162,14 +162,42 @@ const MAX_ATTEMPTS: u32 = 10;
 /// Runs `work` in one transaction, retrying it from the start when a concurrent transaction got
 /// in first (serialization failure, a unique key taken meanwhile, SQLite busy, a stale version).
 /// The closure must be repeatable: it re-reads everything it needs.
-pub fn transaction<T, E, F>(conn: &mut DbConnection, mut work: F) -> Result<T, E>
+pub fn transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+    E: From<StoreError> + RetryableError,
+{
+    retried(conn, Intent::Write, work)
+}
+
+/// Runs `work`, which only reads, as [`transaction`] runs a change, with the same consistency:
+/// on PostgreSQL without BEGIN and COMMIT, since at READ COMMITTED each statement sees its own
+/// snapshot inside a transaction too; on SQLite in a deferred transaction, one snapshot that
+/// does not take the write lock.
+pub fn read<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+    E: From<StoreError> + RetryableError,
+{
+    retried(conn, Intent::Read, work)
+}
+
+#[derive(Clone, Copy)]
+enum Intent {
+    Write,
+    Read,
+}
+
+fn retried<T, E, F>(conn: &mut DbConnection, intent: Intent, mut work: F) -> Result<T, E>
 where
     F: FnMut(&mut DbConnection) -> Result<T, E>,
     E: From<StoreError> + RetryableError,
 {
     let mut attempt = 1;
     loop {
-        let result = in_transaction(conn, |conn| work(conn).map_err(TransactionError::Work));
+        let result = in_transaction(conn, intent, |conn| {
+            work(conn).map_err(TransactionError::Work)
+        });
         match result {
             Ok(value) => return Ok(value),
             Err(TransactionError::Work(e)) if e.is_retryable() && attempt < MAX_ATTEMPTS => {}
@@ -186,13 +214,14 @@ where
     }
 }
 
-/// One transaction around `work`. On SQLite it begins IMMEDIATE, taking the write lock at the
-/// start: a deferred transaction that has read cannot upgrade to a writer while another writes
-/// (SQLite answers "busy" at once, the busy timeout does not help), so concurrent writers would
-/// only fail and retry. Every unit of work may write (each writes at least its access-log row),
-/// so all take the lock; under WAL, reads outside a transaction are not blocked by it.
+/// One transaction around `work`. For a change, SQLite begins IMMEDIATE, taking the write lock
+/// at the start: a deferred transaction that has read cannot upgrade to a writer while another
+/// writes (SQLite answers "busy" at once, the busy timeout does not help), so concurrent writers
+/// would only fail and retry. Every change writes at least its access-log row, so all take the
+/// lock; under WAL, reads are not blocked by it. See [`read`] for a read.
 fn in_transaction<T, E>(
     conn: &mut DbConnection,
+    intent: Intent,
     work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
@@ -201,9 +230,11 @@ where
     use diesel::Connection;
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
     type Manager = <DbConnection as Connection>::TransactionManager;
-    match conn {
-        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
-        DbConnection::Sqlite(c) => {
+    match (&mut *conn, intent) {
+        (DbConnection::Postgres(_), Intent::Read) => return work(conn),
+        (DbConnection::Postgres(c), Intent::Write) => AnsiTransactionManager::begin_transaction(c)?,
+        (DbConnection::Sqlite(c), Intent::Read) => AnsiTransactionManager::begin_transaction(c)?,
+        (DbConnection::Sqlite(c), Intent::Write) => {
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
         }
     }

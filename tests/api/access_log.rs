@@ -4,9 +4,72 @@ use serde_json::json;
 
 use crate::fixtures::*;
 use crate::on_both_backends;
-use crate::support::BSNS;
+use crate::support::{BSNS, Backend, TestApp};
+
+/// How many overview reads `bsn`'s access log holds.
+fn overview_reads_logged(app: &TestApp, bsn: &str) -> usize {
+    let log = app
+        .get("/api/v1/inzagelog?aantal=100", Some(&app.citizen(bsn)))
+        .succeeded()
+        .json();
+    log["regels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["handeling"] == "VORDERINGENOVERZICHT_INGEZIEN")
+        .count()
+}
+
+/// Makes the database refuse every new access-log row.
+fn refuse_access_log_rows(app: &TestApp) {
+    app.run_sql(match app.backend() {
+        Backend::Sqlite => {
+            "CREATE TRIGGER refuse_access_log BEFORE INSERT ON access_log \
+             BEGIN SELECT RAISE(ABORT, 'access log refused'); END;"
+        }
+        Backend::Postgres => {
+            "CREATE FUNCTION refuse_access_log() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'access log refused'; END $$; \
+             CREATE TRIGGER refuse_access_log BEFORE INSERT ON access_log \
+             FOR EACH ROW EXECUTE FUNCTION refuse_access_log();"
+        }
+    });
+}
+
+const READERS: usize = 8;
+const READS: usize = 12;
 
 on_both_backends! {
+    fn concurrent_reads_are_each_logged_once_and_before_they_answer(app) {
+        let app = &app;
+        let batch: Vec<_> = BSNS.iter().enumerate().map(|(i, bsn)| imposed(&format!("E{i}"), &format!("V{i}"), bsn, "cjib_boete", "10.00")).collect();
+        app.post_events("CJIB", json!(batch)).succeeded();
+        // Reads of different people at once share commits of their access-log rows; each
+        // reader then finds its own read in its log at once, and only once.
+        std::thread::scope(|s| {
+            for bsn in BSNS.iter().take(READERS) {
+                s.spawn(move || {
+                    let token = app.citizen(bsn);
+                    for read in 1..=READS {
+                        app.get("/api/v1/vorderingenoverzicht", Some(&token)).succeeded();
+                        assert_eq!(overview_reads_logged(app, bsn), read);
+                    }
+                });
+            }
+        });
+    }
+
+    fn a_read_whose_access_log_row_cannot_be_written_answers_without_the_data(app) {
+        app.post_events("CJIB", json!([imposed("E1", "V-GEHEIM", BSNS[0], "cjib_boete", "10.00")])).succeeded();
+        let token = app.citizen(BSNS[0]);
+        assert!(app.get("/api/v1/vorderingenoverzicht", Some(&token)).succeeded().text.contains("V-GEHEIM"));
+        refuse_access_log_rows(&app);
+        let refused = app.get("/api/v1/vorderingenoverzicht", Some(&token));
+        assert!(refused.status >= 500, "answered {}: {}", refused.status, refused.text);
+        assert!(!refused.text.contains("V-GEHEIM"));
+        assert_eq!(overview_reads_logged(&app, BSNS[0]), 1);
+    }
+
     fn every_read_and_change_of_a_persons_data_is_in_their_access_log(app) {
         app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "10.00"), payment("E2", "V1", "1.00")])).succeeded();
         app.get("/api/v1/vorderingen", Some(&app.agency("CJIB")));

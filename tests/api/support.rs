@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use actix_web::dev::ServerHandle;
 use chrono::{DateTime, Duration, Utc};
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
 use serde_json::Value;
 
 use rijksincasso::auth::{TokenRequest, mint};
@@ -154,6 +154,28 @@ impl TestApp {
             app.put(&path, Some(&app.admin()), &body).succeeded();
         }
         app
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.cleanup {
+            Cleanup::SqliteDir(_) => Backend::Sqlite,
+            Cleanup::PostgresSchema { .. } => Backend::Postgres,
+        }
+    }
+
+    /// Runs `sql` on the app's database behind its back: for tests that make the database
+    /// refuse something.
+    pub fn run_sql(&self, sql: &str) {
+        let url = &self.config.database_url;
+        match self.backend() {
+            Backend::Sqlite => SqliteConnection::establish(url)
+                .expect("connect")
+                .batch_execute(sql),
+            Backend::Postgres => PgConnection::establish(url)
+                .expect("connect")
+                .batch_execute(sql),
+        }
+        .expect("the test's SQL runs");
     }
 
     /// Stops the service (its background work and its HTTP server) and starts it again on the

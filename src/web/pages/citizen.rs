@@ -109,7 +109,7 @@ async fn arrangements_page(req: HttpRequest) -> Result<HttpResponse, PageError> 
     let whom = own_person(&caller)?;
     let views = state
         .services
-        .run(move |uow| arrangements::of_person(uow, &caller, &whom))
+        .read(move |uow| arrangements::of_person(uow, &caller, &whom))
         .await?;
     let creditors = state
         .services
@@ -148,7 +148,7 @@ async fn render_mandates(
     let whom = own_person(&caller)?;
     let (list, registry) = state
         .services
-        .run(move |uow| {
+        .read(move |uow| {
             let list = mandates::list(uow, &caller, &whom)?;
             Ok((list, counsellors::list(uow)))
         })
@@ -276,7 +276,7 @@ async fn access_log_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
         .na;
     let page = state
         .services
-        .run(move |uow| access_log::page(uow, &caller, &whom, after, LOG_PAGE))
+        .read(move |uow| access_log::page(uow, &caller, &whom, after, LOG_PAGE))
         .await?;
     let view = AccessLogPage {
         layout: Layout::new("Wie keek mee", Some(&session)),

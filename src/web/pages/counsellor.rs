@@ -138,7 +138,7 @@ async fn render_clients(
     may(&caller, Operation::ManageClients)?;
     let list = state
         .services
-        .run(move |uow| mandates::clients(uow, &caller))
+        .read(move |uow| mandates::clients(uow, &caller))
         .await?;
     let today = state.services.now().today;
     let mut bsn = Field::new(
@@ -189,7 +189,7 @@ async fn look_up(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError
     let whom = Whom::Person(state.pseudonymizer.person_id(&bsn));
     let mandate = state
         .services
-        .run(move |uow| mandates::live_mandate_for(uow, &caller, &whom))
+        .read(move |uow| mandates::live_mandate_for(uow, &caller, &whom))
         .await?;
     Ok(see_other(&format!("/schuldhulp/clienten/{}", mandate.id)))
 }

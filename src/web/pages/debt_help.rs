@@ -391,7 +391,7 @@ pub async fn statement_page(
     let whom = subject.whom(&caller)?;
     let statement = state
         .services
-        .run(move |uow| saldo_opgaven::get_of(uow, &caller, &whom, &id))
+        .read(move |uow| saldo_opgaven::get_of(uow, &caller, &whom, &id))
         .await?;
     let s = view::statement(&statement);
     let page = StatementPage {

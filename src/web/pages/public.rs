@@ -82,7 +82,7 @@ async fn calculate(
         Ok(input) => {
             match state
                 .services
-                .run(move |uow| norms::compute(uow, &input))
+                .read(move |uow| norms::compute(uow, &input))
                 .await
             {
                 Ok(result) => Ok(view::norm(&result)),

@@ -65,7 +65,7 @@ impl Subject {
                 let (caller, id) = (caller.clone(), id.clone());
                 state
                     .services
-                    .run(move |uow| crate::service::mandates::person_of(uow, &caller, &id))
+                    .read(move |uow| crate::service::mandates::person_of(uow, &caller, &id))
                     .await?;
                 Ok(())
             }
@@ -106,7 +106,7 @@ pub async fn render_overview(
     let organisation = caller.counsellor().map(str::to_owned);
     let (result, creditors, counsellors) = state
         .services
-        .run(move |uow| {
+        .read(move |uow| {
             let result = overview::read(uow, &caller, &whom)?;
             Ok((
                 result,
@@ -174,7 +174,7 @@ pub async fn claim_page(
     let whom = subject.whom(&caller)?;
     let detail = state
         .services
-        .run(move |uow| claims::detail_of(uow, &caller, &whom, &id))
+        .read(move |uow| claims::detail_of(uow, &caller, &whom, &id))
         .await?;
     let creditors = registry(&state).await?;
     let claim = view::claim(&detail.claim, &creditors);
@@ -328,7 +328,7 @@ pub async fn arrangement_page(
     subject.check(&state, &caller).await?;
     let v = state
         .services
-        .run(move |uow| arrangements::get(uow, &caller, &id))
+        .read(move |uow| arrangements::get(uow, &caller, &id))
         .await?;
     let creditors = registry(&state).await?;
     render_arrangement(
@@ -384,7 +384,7 @@ pub async fn end_arrangement(
         Err(ServiceError::Invalid(issues)) => {
             let v = state
                 .services
-                .run(move |uow| arrangements::get(uow, &caller, &id))
+                .read(move |uow| arrangements::get(uow, &caller, &id))
                 .await?;
             let creditors = registry(&state).await?;
             render_arrangement(
