@@ -25,7 +25,7 @@ HTTP, authentication, the access log or JSON. Ratios are service / reference and
 The throughput row's reference is what PostgreSQL alone does with the overview's own
 statements: the last overview in BENCH_OVERVIEW_LOG (the two queries with their logged
 parameters and the access-log row), as one transaction run by `pgbench -M prepared` with 16
-clients for as long as wrk runs. (Since 5 December 2026 the service reads outside the
+clients for as long as wrk runs. (Since d048113, 4 December 2026, the service reads outside the
 transaction of the access-log row and commits the rows of concurrent reads together; the
 reference keeps the one transaction per read, so that it stays the same for every build.) pgbench cannot send COPY data: where the build measured writes
 the access-log row with a one-row COPY (builds before 4 December 2026; BENCH_BIN), it is a
@@ -175,8 +175,8 @@ def overview_transaction(log, person):
         return None
     pid = lines[commits[-1]][0]
     own = [(kind, text) for p, kind, text in lines[:commits[-1]] if p == pid]
-    # Since the connection's commit before: builds since 5 December 2026 read before the
-    # transaction that writes the access-log row, earlier builds inside it.
+    # Since the connection's commit before: builds since d048113 (4 December 2026) read before
+    # the transaction that writes the access-log row, earlier builds inside it.
     earlier = [i for i, (_, text) in enumerate(own) if text == "statement: COMMIT"]
     start = earlier[-1] + 1 if earlier else 0
     script = ["BEGIN;"]
