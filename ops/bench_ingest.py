@@ -30,6 +30,8 @@ import uuid
 
 import psycopg
 
+from bench_bsn import bsns
+
 BASE = os.environ["BENCH_BASE"]
 AGENCY_TOKEN = os.environ["BENCH_AGENCY_TOKEN"]
 CITIZEN_BSN = os.environ["BENCH_CITIZEN_BSN"]
@@ -46,21 +48,7 @@ WRITERS = 4
 NOW = "2026-12-02 12:00:00"
 
 
-def elfproef(digits):
-    return (sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])) % 11 == 0
-
-
-def bsns(count, start=100000000):
-    found, n = [], start
-    while len(found) < count:
-        s = str(n)
-        if elfproef(s) and s != CITIZEN_BSN:
-            found.append(s)
-        n += 1
-    return found
-
-
-OTHERS = bsns(19990)
+OTHERS = bsns(19990, CITIZEN_BSN)
 
 
 def owner(i):

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Loads a database for ops/bench_read.py: through the API the citizen's 50 claims (every fifth
-with a surcharge), an attachment and a declared arrangement; then other persons' claims straight
-into PostgreSQL up to BENCH_CLAIMS in all (default 100 000), each with its `VorderingOpgelegd`
-event; then ANALYZE. For developing the read path without the full ingestion benchmark (ops/bench
-loads through the API).
+with a surcharge), an attachment and a declared arrangement; then other persons' claims up to
+BENCH_CLAIMS in all (default 100 000), each with its `VorderingOpgelegd` event: straight into
+PostgreSQL, then ANALYZE; or, with BENCH_FILL=api (any backend, e.g. SQLite), through the API in
+batches of 1000. For developing the read path without the full ingestion benchmark.
 
 Environment: BENCH_BASE, BENCH_AGENCY_TOKEN (organisation CJIB), BENCH_CITIZEN_BSN,
-BENCH_CITIZEN_TOKEN, PGURL, DB, BENCH_CLAIMS (50 or less: only the citizen's, PostgreSQL untouched).
+BENCH_CITIZEN_TOKEN, PGURL, DB, BENCH_CLAIMS, BENCH_FILL (postgres or api; default postgres).
 """
 
 import json
@@ -15,6 +15,8 @@ import subprocess
 import sys
 import urllib.request
 
+from bench_bsn import bsns
+
 BASE = os.environ.get("BENCH_BASE", "http://127.0.0.1:18090")
 AGENCY = os.environ["BENCH_AGENCY_TOKEN"]
 BSN = os.environ["BENCH_CITIZEN_BSN"]
@@ -22,7 +24,9 @@ CITIZEN = os.environ["BENCH_CITIZEN_TOKEN"]
 PGURL = os.environ.get("PGURL", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("DB", "rijksincasso_bench")
 TOTAL = int(os.environ.get("BENCH_CLAIMS", "100000"))
+FILL = os.environ.get("BENCH_FILL", "postgres")
 MINE = 50
+BATCH = 1000
 
 
 def request(method, path, token, body):
@@ -58,9 +62,28 @@ def main():
     request("POST", "/api/v1/andere-regelingen", CITIZEN, {
         "partij": "Woningcorporatie", "maandbedrag": "50.00", "startdatum": "2026-01-01"})
     filler = TOTAL - MINE
-    if filler <= 0:  # the citizen's claims only; so also for a server on SQLite
-        print(f"loaded: {MINE} claims of the citizen")
-        return
+    if FILL == "api":
+        fill_through_api(filler)
+    elif filler > 0:
+        fill_postgres(filler)
+    print(f"loaded: {MINE} claims of the citizen, {max(filler, 0):,} of others")
+
+
+def fill_through_api(filler):
+    others = bsns(19990, BSN)
+    for start in range(0, filler, BATCH):
+        events = [{"type": "VorderingOpgelegd", "gebeurteniskenmerk": f"FILL-E{i}",
+                   "vorderingkenmerk": f"FILL-V{i}", "burgerservicenummer": others[i % len(others)],
+                   "vorderingtype": "cjib_wahv_boete", "omschrijving": f"Verkeersboete {i}",
+                   "bedrag": f"{100 + i % 900}.00", "opgelegdOp": "2026-03-10",
+                   "vervaldatum": "2026-04-21"}
+                  for i in range(start, min(start + BATCH, filler))]
+        status, body = request("POST", "/api/v1/gebeurtenissen", AGENCY, {"gebeurtenissen": events})
+        if status != 200:
+            sys.exit(f"others' claims: {status} {body[:300]!r}")
+
+
+def fill_postgres(filler):
     sql = f"""
     BEGIN;
     INSERT INTO claims (id, creditor_code, claim_key, person, claim_type, description, original_cents,
@@ -79,7 +102,6 @@ def main():
     ANALYZE;
     """
     subprocess.run(["psql", f"{PGURL}/{DB}", "-Xq", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True)
-    print(f"loaded: {MINE} claims of the citizen, {filler:,} of others")
 
 
 if __name__ == "__main__":
