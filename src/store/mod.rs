@@ -23,8 +23,9 @@ macro_rules! bulk_insert {
         let rows = $rows;
         if !rows.is_empty() {
             match $conn {
-                // One row (a read's access-log row) is one round trip as a prepared INSERT,
-                // two as a COPY, which PostgreSQL also parses anew each time.
+                // One row (a change's access-log row, or a read's alone in its group) is one
+                // round trip as a prepared INSERT, two as a COPY, which PostgreSQL also parses
+                // anew each time.
                 $crate::store::DbConnection::Postgres(c) if rows.len() == 1 => {
                     diesel::insert_into($table).values(&rows[0]).execute(c)?;
                 }
