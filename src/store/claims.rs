@@ -23,7 +23,8 @@ use crate::domain::person::PersonId;
 /// Rows per INSERT statement: well inside the bind-parameter limits of both backends.
 const INSERT_CHUNK: usize = 500;
 
-#[derive(Queryable, QueryableByName, Selectable, Insertable)]
+/// A claim as it is inserted.
+#[derive(Insertable)]
 #[diesel(table_name = claims, treat_none_as_default_value = false)]
 struct ClaimRow {
     id: String,
@@ -48,37 +49,87 @@ struct ClaimRow {
     updated_at: NaiveDateTime,
 }
 
+/// A claim as it is read: what a `ClaimRecord` shows, and whose it is and its version.
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = claims)]
+struct StoredClaim {
+    #[diesel(embed)]
+    shown: RecordRow,
+    person: String,
+    version: i64,
+}
+
+/// Only the columns of a claim that a `ClaimRecord` shows: the overview reads 50 claims or so
+/// per request, and leaving out the person, version and timestamps makes PostgreSQL's part of
+/// that query about a seventh cheaper (docs/performance.md).
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = claims)]
+struct RecordRow {
+    id: String,
+    creditor_code: String,
+    claim_key: String,
+    case_key: Option<String>,
+    claim_type: String,
+    description: String,
+    imposed_on: NaiveDate,
+    due_date: NaiveDate,
+    #[diesel(embed)]
+    ledger: LedgerRow,
+}
+
+/// A claim's folded ledger.
+#[derive(Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = claims)]
+struct LedgerRow {
+    original_cents: i64,
+    surcharges_cents: i64,
+    paid_cents: i64,
+    remitted_cents: i64,
+    withdrawn_on: Option<NaiveDate>,
+    withdrawal_reason: Option<String>,
+    phase: String,
+    disputed: bool,
+}
+
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("unknown {what} '{value}'"))
 }
 
-impl TryFrom<ClaimRow> for Claim {
+impl TryFrom<LedgerRow> for Ledger {
     type Error = StoreError;
-    fn try_from(row: ClaimRow) -> Result<Claim, StoreError> {
+    fn try_from(row: LedgerRow) -> Result<Ledger, StoreError> {
         let phase = Phase::from_code(&row.phase).ok_or_else(|| corrupt("phase", &row.phase))?;
         let withdrawal = row.withdrawn_on.map(|date| Withdrawal {
             date,
             reason: row.withdrawal_reason.unwrap_or_default(),
         });
+        Ok(Ledger {
+            original: Money::from_cents(row.original_cents),
+            surcharges: Money::from_cents(row.surcharges_cents),
+            paid: Money::from_cents(row.paid_cents),
+            remitted: Money::from_cents(row.remitted_cents),
+            withdrawal,
+            phase,
+            disputed: row.disputed,
+        })
+    }
+}
+
+impl TryFrom<StoredClaim> for Claim {
+    type Error = StoreError;
+    fn try_from(row: StoredClaim) -> Result<Claim, StoreError> {
+        let shown = row.shown;
         Ok(Claim {
-            id: row.id,
-            creditor_code: row.creditor_code,
-            claim_key: row.claim_key,
+            id: shown.id,
+            creditor_code: shown.creditor_code,
+            claim_key: shown.claim_key,
             person: PersonId::from_stored(row.person),
-            case_key: row.case_key,
-            claim_type: row.claim_type,
-            description: row.description,
-            imposed_on: row.imposed_on,
-            due_date: row.due_date,
-            ledger: Ledger {
-                original: Money::from_cents(row.original_cents),
-                surcharges: Money::from_cents(row.surcharges_cents),
-                paid: Money::from_cents(row.paid_cents),
-                remitted: Money::from_cents(row.remitted_cents),
-                withdrawal,
-                phase,
-                disputed: row.disputed,
-            },
+            case_key: shown.case_key,
+            claim_type: shown.claim_type,
+            description: shown.description,
+            imposed_on: shown.imposed_on,
+            due_date: shown.due_date,
+            ledger: Ledger::try_from(shown.ledger)?,
             version: row.version,
         })
     }
@@ -110,7 +161,7 @@ fn to_row(claim: &Claim, now: NaiveDateTime) -> ClaimRow {
     }
 }
 
-fn convert(rows: Vec<ClaimRow>) -> Result<Vec<Claim>, StoreError> {
+fn convert(rows: Vec<StoredClaim>) -> Result<Vec<Claim>, StoreError> {
     rows.into_iter().map(Claim::try_from).collect()
 }
 
@@ -118,9 +169,9 @@ fn convert(rows: Vec<ClaimRow>) -> Result<Vec<Claim>, StoreError> {
 pub fn find_by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Claim>, StoreError> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(INSERT_CHUNK) {
-        let rows: Vec<ClaimRow> = claims::table
+        let rows: Vec<StoredClaim> = claims::table
             .filter(claims::id.eq_any(chunk))
-            .select(ClaimRow::as_select())
+            .select(StoredClaim::as_select())
             .load(conn)?;
         found.extend(convert(rows)?);
     }
@@ -139,7 +190,7 @@ pub fn find_by_keys(
     keys: &[&str],
 ) -> Result<Vec<Claim>, StoreError> {
     if let DbConnection::Postgres(c) = conn {
-        let rows: Vec<ClaimRow> = KeyProbe {
+        let rows: Vec<StoredClaim> = KeyProbe {
             sql: "SELECT c.* FROM unnest({keys}::text[]) AS k(claim_key) CROSS JOIN LATERAL \
                   (SELECT * FROM claims WHERE claim_key = k.claim_key \
                   AND creditor_code = {creditor} LIMIT 1) c",
@@ -153,13 +204,13 @@ pub fn find_by_keys(
     // another creditor is dropped here.
     let mut found = Vec::with_capacity(keys.len());
     for chunk in keys.chunks(INSERT_CHUNK) {
-        let rows: Vec<ClaimRow> = claims::table
+        let rows: Vec<StoredClaim> = claims::table
             .filter(claims::claim_key.eq_any(chunk))
-            .select(ClaimRow::as_select())
+            .select(StoredClaim::as_select())
             .load(conn)?;
         found.extend(convert(
             rows.into_iter()
-                .filter(|r| r.creditor_code == creditor)
+                .filter(|r| r.shown.creditor_code == creditor)
                 .collect(),
         )?);
     }
@@ -169,7 +220,7 @@ pub fn find_by_keys(
 pub fn for_person(conn: &mut DbConnection, person: &PersonId) -> Result<Vec<Claim>, StoreError> {
     let rows = claims::table
         .filter(claims::person.eq(person.as_str()))
-        .select(ClaimRow::as_select())
+        .select(StoredClaim::as_select())
         .load(conn)?;
     convert(rows)
 }
@@ -213,7 +264,7 @@ pub fn records_of_person(
     conn: &mut DbConnection,
     person: &PersonId,
 ) -> Result<Vec<ClaimRecord>, StoreError> {
-    let rows: Vec<(ClaimRow, Option<String>, JoinedSurcharge)> = claims::table
+    let rows: Vec<(RecordRow, Option<String>, JoinedSurcharge)> = claims::table
         .left_join(arranged_claims::table.on(arranged_claims::claim_id.eq(claims::id)))
         .left_join(
             claim_events::table.on(claim_events::claim_id.eq(claims::id).and(IsSurchargeEvent)),
@@ -221,7 +272,7 @@ pub fn records_of_person(
         .filter(claims::person.eq(person.as_str()))
         .order((claims::id, claim_events::id))
         .select((
-            ClaimRow::as_select(),
+            RecordRow::as_select(),
             arranged_claims::claim_id.nullable(),
             (
                 claim_events::category.nullable(),
@@ -235,8 +286,19 @@ pub fn records_of_person(
     let mut records: Vec<ClaimRecord> = Vec::new();
     for (row, arranged, (category, amount, date, description, event)) in rows {
         if records.last().is_none_or(|last| last.id != row.id) {
-            let claim = Claim::try_from(row)?;
-            records.push(claim.into_record(Vec::new(), arranged.is_some()));
+            records.push(ClaimRecord {
+                id: row.id,
+                creditor_code: row.creditor_code,
+                claim_key: row.claim_key,
+                case_key: row.case_key,
+                claim_type: row.claim_type,
+                description: row.description,
+                imposed_on: row.imposed_on,
+                due_date: row.due_date,
+                ledger: Ledger::try_from(row.ledger)?,
+                surcharges: Vec::new(),
+                in_arrangement: arranged.is_some(),
+            });
         }
         if event.is_some() {
             let record = records.last_mut().expect("pushed above");
@@ -258,7 +320,7 @@ pub fn page_for_creditor(
         .filter(claims::creditor_code.eq(creditor))
         .order(claims::id)
         .limit(limit)
-        .select(ClaimRow::as_select())
+        .select(StoredClaim::as_select())
         .into_boxed();
     if let Some(after) = after {
         query = query.filter(claims::id.gt(after));
@@ -274,7 +336,7 @@ pub fn find_for_creditor(
     let row = claims::table
         .filter(claims::id.eq(id))
         .filter(claims::creditor_code.eq(creditor))
-        .select(ClaimRow::as_select())
+        .select(StoredClaim::as_select())
         .first(conn)
         .optional()?;
     row.map(Claim::try_from).transpose()
