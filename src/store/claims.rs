@@ -23,7 +23,8 @@ use crate::domain::person::PersonId;
 /// Rows per INSERT statement: well inside the bind-parameter limits of both backends.
 const INSERT_CHUNK: usize = 500;
 
-/// A claim as it is inserted.
+/// A claim as it is inserted. Flat, not with the read side's `RecordRow` and `LedgerRow`
+/// embedded: diesel's COPY (`copy_from(..).from_insertable`) takes no embedded `Insertable`.
 #[derive(Insertable)]
 #[diesel(table_name = claims, treat_none_as_default_value = false)]
 struct ClaimRow {
