@@ -265,25 +265,27 @@ pub fn records_of_person(
     conn: &mut DbConnection,
     person: &PersonId,
 ) -> Result<Vec<ClaimRecord>, StoreError> {
-    let rows: Vec<(RecordRow, Option<String>, JoinedSurcharge)> = claims::table
-        .left_join(arranged_claims::table.on(arranged_claims::claim_id.eq(claims::id)))
-        .left_join(
-            claim_events::table.on(claim_events::claim_id.eq(claims::id).and(IsSurchargeEvent)),
-        )
-        .filter(claims::person.eq(person.as_str()))
-        .order((claims::id, claim_events::id))
-        .select((
-            RecordRow::as_select(),
-            arranged_claims::claim_id.nullable(),
-            (
-                claim_events::category.nullable(),
-                claim_events::amount_cents.nullable(),
-                claim_events::event_date.nullable(),
-                claim_events::description.nullable(),
-                claim_events::id.nullable(),
-            ),
-        ))
-        .load(conn)?;
+    let rows: Vec<(RecordRow, Option<String>, JoinedSurcharge)> = on_backend!(conn, |c| {
+        claims::table
+            .left_join(arranged_claims::table.on(arranged_claims::claim_id.eq(claims::id)))
+            .left_join(
+                claim_events::table.on(claim_events::claim_id.eq(claims::id).and(IsSurchargeEvent)),
+            )
+            .filter(claims::person.eq(person.as_str()))
+            .order((claims::id, claim_events::id))
+            .select((
+                RecordRow::as_select(),
+                arranged_claims::claim_id.nullable(),
+                (
+                    claim_events::category.nullable(),
+                    claim_events::amount_cents.nullable(),
+                    claim_events::event_date.nullable(),
+                    claim_events::description.nullable(),
+                    claim_events::id.nullable(),
+                ),
+            ))
+            .load(c)
+    })?;
     let mut records: Vec<ClaimRecord> = Vec::new();
     for (row, arranged, (category, amount, date, description, event)) in rows {
         if records.last().is_none_or(|last| last.id != row.id) {
