@@ -166,32 +166,44 @@ PARAMETER = re.compile(r"\$(\d+) = ('(?:[^']|'')*'|NULL)")
 
 
 def overview_transaction(log, person):
-    """The statements of the last overview transaction in PostgreSQL's statement log, with
-    their parameters written in, as a pgbench script."""
+    """The statements of the last overview in PostgreSQL's statement log, with their parameters
+    written in, as a pgbench script of one transaction."""
     lines = [m.groups() for m in map(LOG_LINE.search, open(log, encoding="utf-8", errors="replace"))
              if m]
-    commits = [i for i, (_, kind, text) in enumerate(lines) if text == "statement: COMMIT"]
-    if not commits:
+
+    def sql(text):
+        return text.split(": ", 1)[1] if text.startswith("execute ") else None
+
+    def access_log_write(text):
+        return (sql(text) or "").startswith(('INSERT INTO "access_log"', 'COPY "access_log"'))
+
+    writes = [i for i, (_, kind, text) in enumerate(lines) if kind == "LOG" and access_log_write(text)]
+    if not writes:
         return None
-    pid = lines[commits[-1]][0]
-    own = [(kind, text) for p, kind, text in lines[:commits[-1]] if p == pid]
-    # Since the connection's commit before: builds since d048113 (4 December 2026) read before
-    # the transaction that writes the access-log row, earlier builds inside it.
-    earlier = [i for i, (_, text) in enumerate(own) if text == "statement: COMMIT"]
-    start = earlier[-1] + 1 if earlier else 0
+    pid = lines[writes[-1]][0]
+    own = [(kind, text) for p, kind, text in lines[:writes[-1] + 1] if p == pid]
+    # Since the connection's commit or access-log write before: builds before d048113
+    # (4 December 2026) read inside the transaction that writes the access-log row, later builds
+    # before it, and since 5 December 2026 that row is one statement without BEGIN and COMMIT.
+    ends = [i for i, (_, text) in enumerate(own[:-1])
+            if text == "statement: COMMIT" or access_log_write(text)]
+    start = ends[-1] + 1 if ends else 0
     script = ["BEGIN;"]
     for i, (kind, text) in enumerate(own[start:], start):
-        if kind != "LOG" or not text.startswith("execute "):
+        if kind != "LOG" or sql(text) is None:
             continue
-        sql = text.split(": ", 1)[1]
-        if sql.startswith('COPY "access_log"'):
+        if access_log_write(text):
             script.append("INSERT INTO access_log (person, occurred_at, actor_role, actor_organisation, "
                           f"action, subject_id) VALUES ('{person}', now(), 'burger', NULL, "
                           "'VORDERINGENOVERZICHT_INGEZIEN', NULL);")
             continue
         following = own[i + 1] if i + 1 < len(own) else ("", "")
         values = dict(PARAMETER.findall(following[1])) if following[0] == "DETAIL" else {}
-        script.append(re.sub(r"\$(\d+)\b", lambda m: values[m.group(1)], sql) + ";")
+        # The overview's queries are those about the person; anything else the connection ran
+        # meanwhile (the relay's lease, the reference data's version) is not part of it.
+        if f"'{person}'" not in values.values():
+            continue
+        script.append(re.sub(r"\$(\d+)\b", lambda m: values[m.group(1)], sql(text)) + ";")
     script.append("COMMIT;")
     return "\n".join(script) + "\n"
 

@@ -1,13 +1,13 @@
 //! The access-log rows of reads, committed in groups. A read answers only after its rows are
 //! committed, as before, but concurrent reads share one commit, as a database groups the commits
 //! of its own log: the first read to arrive while no group is being committed writes every row
-//! waiting at that moment, in one unit of work on the connection it read with; the reads that
-//! arrive meanwhile wait for that commit to end and form the next group.
+//! waiting at that moment (`unit_of_work::record_reads`) on the connection it read with; the
+//! reads that arrive meanwhile wait for that commit to end and form the next group.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
-use crate::domain::decision::{AccessRecord, Decision};
+use crate::domain::decision::AccessRecord;
 use crate::lock;
 use crate::store::{DbConnection, StoreError};
 
@@ -66,9 +66,7 @@ impl AccessLogGroups {
                 state.open = Arc::default();
                 drop(state);
                 let written = panic::catch_unwind(AssertUnwindSafe(|| {
-                    unit_of_work::run(conn, &services.context(services.now()), |uow| {
-                        uow.commit(Decision::reads((), rows.clone()))
-                    })
+                    unit_of_work::record_reads(conn, services.now(), &rows)
                 }));
                 let outcome = match &written {
                     Ok(Ok(())) => Ok(()),

@@ -104,6 +104,20 @@ pub fn read<T>(
     })
 }
 
+/// Commits the access-log rows of reads ([`read`]), gathered by `AccessLogGroups`: nothing else
+/// is written for a read. The rows are one statement on PostgreSQL (one INSERT, or one COPY for
+/// several), so there it runs without BEGIN and COMMIT (`store::single_statement`), which saves
+/// two of the group's three round trips; they are committed when it returns.
+pub fn record_reads(
+    conn: &mut DbConnection,
+    now: Moment,
+    rows: &[AccessRecord],
+) -> Result<(), ServiceError> {
+    store::single_statement(conn, |conn| {
+        access_log::record(conn, rows, now.utc).map_err(ServiceError::from)
+    })
+}
+
 /// The daily check's unit of work for one person: re-evaluated because the calendar moved, with
 /// the progress of the run (`through`, held until `lease_until`) recorded in the same
 /// transaction, so a person is done exactly when the run says so.

@@ -15,11 +15,12 @@ macro_rules! insert_rows {
     };
 }
 
-/// Runs `$body` on the backend's own connection, bound to `$c`. Through `DbConnection` diesel
-/// writes out a statement's whole SQL text on every run to find it among those prepared (the
-/// query the wrapper passes on has no static id); on the backend's own connection it finds the
-/// statement by the query's type. For the queries on the overview's path: for its claims,
-/// writing that text out was a twentieth of the server's work per overview.
+/// Runs `$body` on the backend's own connection, bound to `$c`. Through `DbConnection` the
+/// multi-backend wrapper writes out a query's whole SQL text in every pass diesel makes over it
+/// (for its binds, for whether it may stay prepared), on every run, although the prepared
+/// statement is then found by the query's type; on the backend's own connection those passes
+/// only collect what they need. For the queries on the overview's path: for its claims, writing
+/// that text out was a twentieth of the server's work per overview.
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
@@ -197,10 +198,23 @@ where
     retried(conn, Intent::Read, work)
 }
 
+/// Runs `work`, which writes with one statement, as [`transaction`] runs a change: on
+/// PostgreSQL without BEGIN and COMMIT, since a statement outside a transaction block is a
+/// transaction of its own, all or nothing and committed when it returns; on SQLite as a change
+/// (there a batch of rows may take several statements).
+pub fn single_statement<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+    E: From<StoreError> + RetryableError,
+{
+    retried(conn, Intent::SingleStatement, work)
+}
+
 #[derive(Clone, Copy)]
 enum Intent {
     Write,
     Read,
+    SingleStatement,
 }
 
 fn retried<T, E, F>(conn: &mut DbConnection, intent: Intent, mut work: F) -> Result<T, E>
@@ -246,10 +260,10 @@ where
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
     type Manager = <DbConnection as Connection>::TransactionManager;
     match (&mut *conn, intent) {
-        (DbConnection::Postgres(_), Intent::Read) => return work(conn),
+        (DbConnection::Postgres(_), Intent::Read | Intent::SingleStatement) => return work(conn),
         (DbConnection::Postgres(c), Intent::Write) => AnsiTransactionManager::begin_transaction(c)?,
         (DbConnection::Sqlite(c), Intent::Read) => AnsiTransactionManager::begin_transaction(c)?,
-        (DbConnection::Sqlite(c), Intent::Write) => {
+        (DbConnection::Sqlite(c), Intent::Write | Intent::SingleStatement) => {
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
         }
     }
