@@ -10,7 +10,7 @@ use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::{self, Overview};
 use crate::domain::samenloop::Detection;
 use crate::domain::schuldhulptraject::Trajectory;
-use crate::store::{claims as claim_store, person_file};
+use crate::store::person_file;
 
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
@@ -31,10 +31,9 @@ pub fn read(
 ) -> Result<OverviewResult, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::ReadOverview, whom)?;
     let person = &person;
-    // Two queries: the claims with their surcharges and arrangement membership, and the rest of
-    // the person's file.
-    let claims = claim_store::records_of_person(uow.conn(), person)?;
-    let file = person_file::load(uow.conn(), person)?;
+    // One query: the person's file with their claims, each with its surcharges and arrangement
+    // membership.
+    let (file, claims) = person_file::load_with_claims(uow.conn(), person)?;
     let running = file
         .arrangements
         .iter()

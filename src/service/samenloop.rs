@@ -29,14 +29,13 @@ fn circumstances(conn: &mut DbConnection, file: PersonFile) -> Result<Circumstan
     Ok(of_file(file, outstanding))
 }
 
-/// The person's circumstances and claims as the overview shows them, in two queries: the
+/// The person's circumstances and claims as the overview shows them, in one query: the
 /// outstanding amounts of the arranged claims come from the person's own claims.
 pub fn circumstances_and_claims(
     conn: &mut DbConnection,
     person: &PersonId,
 ) -> Result<(Circumstances, Vec<ClaimRecord>), ServiceError> {
-    let file = person_file::load(conn, person)?;
-    let claims = claims::records_of_person(conn, person)?;
+    let (file, claims) = person_file::load_with_claims(conn, person)?;
     let arranged: HashSet<&str> = running_claims(&file).collect();
     let outstanding = claims
         .iter()

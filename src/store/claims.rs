@@ -10,7 +10,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text, Timestamp};
 
 use super::key_probe::KeyProbe;
-use super::schema::{arranged_claims, claim_events, claims};
+use super::schema::{claim_events, claims};
 use super::{DbConnection, StoreError};
 use crate::domain::claims::{
     Claim, ClaimEvent, EventType, KeyedEvent, Ledger, Phase, ProcessedPayment, RecordedEvent,
@@ -65,7 +65,7 @@ struct StoredClaim {
 /// that query about a seventh cheaper (docs/performance.md).
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = claims)]
-struct RecordRow {
+pub(super) struct RecordRow {
     id: String,
     creditor_code: String,
     claim_key: String,
@@ -81,7 +81,7 @@ struct RecordRow {
 /// A claim's folded ledger.
 #[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = claims)]
-struct LedgerRow {
+pub(super) struct LedgerRow {
     original_cents: i64,
     surcharges_cents: i64,
     paid_cents: i64,
@@ -228,7 +228,7 @@ pub fn for_person(conn: &mut DbConnection, person: &PersonId) -> Result<Vec<Clai
 
 /// Category, amount, date, description and id of a surcharge event joined to its claim; all
 /// absent for a claim without surcharges.
-type JoinedSurcharge = (
+pub(super) type JoinedSurcharge = (
     Option<String>,
     Option<i64>,
     Option<NaiveDate>,
@@ -259,33 +259,88 @@ impl<DB: Backend> QueryFragment<DB> for IsSurchargeEvent {
 
 impl<QS> AppearsOnTable<QS> for IsSurchargeEvent {}
 
-/// A person's claims as the overview and the proposals show them: each with its surcharge lines
-/// and whether it is in a running arrangement, in one query (a row per surcharge), in id order.
-pub fn records_of_person(
-    conn: &mut DbConnection,
-    person: &PersonId,
+/// The columns of a person's claims as the overview and the proposals show them, for the
+/// person file's query (`person_file::load_with_claims`): a `RecordRow`, whether the claim is in
+/// a running arrangement, and one surcharge line or none, so a row per surcharge.
+pub(super) const RECORD_COLUMNS: [&str; 22] = [
+    "claims.id",
+    "claims.creditor_code",
+    "claims.claim_key",
+    "claims.case_key",
+    "claims.claim_type",
+    "claims.description",
+    "claims.imposed_on",
+    "claims.due_date",
+    "claims.original_cents",
+    "claims.surcharges_cents",
+    "claims.paid_cents",
+    "claims.remitted_cents",
+    "claims.withdrawn_on",
+    "claims.withdrawal_reason",
+    "claims.phase",
+    "claims.disputed",
+    "arranged_claims.claim_id",
+    "claim_events.category",
+    "claim_events.amount_cents",
+    "claim_events.event_date",
+    "claim_events.description",
+    "claim_events.id",
+];
+
+/// Where [`RECORD_COLUMNS`] come from, before the condition on the person. The surcharges are
+/// joined on [`SURCHARGE_EVENTS`], so that they are found through their partial index.
+pub(super) fn record_source() -> String {
+    format!(
+        "FROM claims LEFT JOIN arranged_claims ON arranged_claims.claim_id = claims.id \
+         LEFT JOIN claim_events ON claim_events.claim_id = claims.id AND {SURCHARGE_EVENTS}"
+    )
+}
+
+/// The SQL types of [`RECORD_COLUMNS`], each nullable, as the rows of the person file's query
+/// carry them.
+pub(super) type RecordSql = (
+    Nullable<(
+        Text,
+        Text,
+        Text,
+        Nullable<Text>,
+        Text,
+        Text,
+        Date,
+        Date,
+        (
+            BigInt,
+            BigInt,
+            BigInt,
+            BigInt,
+            Nullable<Date>,
+            Nullable<Text>,
+            Text,
+            Bool,
+        ),
+    )>,
+    Nullable<Text>,
+    (
+        Nullable<Text>,
+        Nullable<BigInt>,
+        Nullable<Date>,
+        Nullable<Text>,
+        Nullable<BigInt>,
+    ),
+);
+
+/// One row of [`RECORD_COLUMNS`]: no claim on the person file's own row.
+pub(super) type RecordLine = (Option<RecordRow>, Option<String>, JoinedSurcharge);
+
+/// The person's claims from their rows, each with its surcharge lines, in id order. The rows
+/// are put in order here, not by the database: without ORDER BY PostgreSQL's plan has no sort
+/// nodes, which it set up anew on every read (docs/performance.md).
+pub(super) fn records(
+    mut rows: Vec<(RecordRow, Option<String>, JoinedSurcharge)>,
 ) -> Result<Vec<ClaimRecord>, StoreError> {
-    let rows: Vec<(RecordRow, Option<String>, JoinedSurcharge)> = on_backend!(conn, |c| {
-        claims::table
-            .left_join(arranged_claims::table.on(arranged_claims::claim_id.eq(claims::id)))
-            .left_join(
-                claim_events::table.on(claim_events::claim_id.eq(claims::id).and(IsSurchargeEvent)),
-            )
-            .filter(claims::person.eq(person.as_str()))
-            .order((claims::id, claim_events::id))
-            .select((
-                RecordRow::as_select(),
-                arranged_claims::claim_id.nullable(),
-                (
-                    claim_events::category.nullable(),
-                    claim_events::amount_cents.nullable(),
-                    claim_events::event_date.nullable(),
-                    claim_events::description.nullable(),
-                    claim_events::id.nullable(),
-                ),
-            ))
-            .load(c)
-    })?;
+    rows.sort_unstable_by(|(a, _, a_line), (b, _, b_line)| {
+        (&a.id, a_line.4).cmp(&(&b.id, b_line.4))
+    });
     let mut records: Vec<ClaimRecord> = Vec::new();
     for (row, arranged, (category, amount, date, description, event)) in rows {
         if records.last().is_none_or(|last| last.id != row.id) {

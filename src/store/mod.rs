@@ -15,21 +15,6 @@ macro_rules! insert_rows {
     };
 }
 
-/// Runs `$body` on the backend's own connection, bound to `$c`. Through `DbConnection` the
-/// multi-backend wrapper writes out a query's whole SQL text in every pass diesel makes over it
-/// (for its binds, for whether it may stay prepared), on every run, although the prepared
-/// statement is then found by the query's type; on the backend's own connection those passes
-/// only collect what they need. For the queries on the overview's path: for its claims, writing
-/// that text out was a twentieth of the server's work per overview.
-macro_rules! on_backend {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::store::DbConnection::Postgres($c) => $body,
-            $crate::store::DbConnection::Sqlite($c) => $body,
-        }
-    };
-}
-
 /// Bulk-inserts rows: on PostgreSQL with one binary `COPY`, a single statement whatever the
 /// number of rows (nothing to re-parse, no bind-parameter limit); on SQLite with multi-row
 /// INSERTs of `$chunk` rows, inside its bind-parameter limit.

@@ -2,25 +2,30 @@
 //! attachments with their claim keys, declared arrangements, the situation they declared, the
 //! last samenloop evaluation and the running debt-help trajectory. The database aggregates each
 //! part as JSON (`json_agg` on PostgreSQL, `json_group_array` on SQLite), so the overview and a
-//! proposal need one round trip for all of it instead of one or two per part.
+//! proposal need one round trip for all of it instead of one or two per part. The overview and
+//! a proposal also need the person's claims: [`load_with_claims`] reads them in the same
+//! statement, their rows after the file's own.
 
 use std::collections::BTreeSet;
+use std::marker::PhantomData;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use diesel::backend::Backend;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{HasSqlType, Nullable, Text};
+use diesel::sql_types::{HasSqlType, Nullable, SqlType, Text};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::claims::{self as claim_rows, RECORD_COLUMNS, RecordLine, RecordSql};
 use super::{
     DbConnection, StoreError, arrangements, attachments, declared_arrangements, proposals,
     samenloop_states, trajectories,
 };
 use crate::domain::arrangement::Arrangement;
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
+use crate::domain::overview::ClaimRecord;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::{DeclaredSituation, Detection};
 use crate::domain::schuldhulptraject::Trajectory;
@@ -245,38 +250,84 @@ impl Dialect {
         format!("SELECT {}", columns.join(", "))
     }
 
-    /// The query's text between the person's parameters.
-    fn pieces(self) -> Vec<String> {
-        self.sql().split(PERSON).map(str::to_owned).collect()
+    /// The file's row, then a row per claim and surcharge: each row has the columns of both,
+    /// the other's left empty.
+    fn sql_with_claims(self) -> String {
+        let nulls = |n: usize| vec!["NULL"; n].join(", ");
+        format!(
+            "{file}, {no_claim} UNION ALL SELECT {no_file}, {claims} {source} \
+             WHERE claims.person = {PERSON}",
+            file = self.sql(),
+            no_claim = nulls(RECORD_COLUMNS.len()),
+            no_file = nulls(FILE_PARTS),
+            claims = RECORD_COLUMNS.join(", "),
+            source = claim_rows::record_source(),
+        )
     }
 }
 
-static POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| Dialect::Postgres.pieces());
-static SQLITE: LazyLock<Vec<String>> = LazyLock::new(|| Dialect::Sqlite.pieces());
+/// The parts of the file: arrangements, attachments, declared arrangements, the declared
+/// situation, the samenloop state, the trajectory.
+const FILE_PARTS: usize = 6;
 
-/// The query with the person bound, written so that diesel keeps it prepared per connection.
-struct FileQuery<'a> {
-    pieces: &'static [String],
-    person: &'a str,
+/// The query's text between the person's parameters.
+fn pieces(sql: String) -> Vec<String> {
+    sql.split(PERSON).map(str::to_owned).collect()
 }
 
-impl QueryId for FileQuery<'_> {
+static POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| pieces(Dialect::Postgres.sql()));
+static SQLITE: LazyLock<Vec<String>> = LazyLock::new(|| pieces(Dialect::Sqlite.sql()));
+static POSTGRES_WITH_CLAIMS: LazyLock<Vec<String>> =
+    LazyLock::new(|| pieces(Dialect::Postgres.sql_with_claims()));
+static SQLITE_WITH_CLAIMS: LazyLock<Vec<String>> =
+    LazyLock::new(|| pieces(Dialect::Sqlite.sql_with_claims()));
+
+/// The query with the person bound, written so that diesel keeps it prepared per connection;
+/// `ST` the SQL types of its rows.
+struct FileQuery<'a, ST> {
+    pieces: &'static [String],
+    person: &'a str,
+    row: PhantomData<ST>,
+}
+
+impl<ST> QueryId for FileQuery<'_, ST> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl Query for FileQuery<'_> {
-    type SqlType = (
-        Text,
-        Text,
-        Text,
-        Nullable<Text>,
-        Nullable<Text>,
-        Nullable<Text>,
-    );
+impl<ST: SqlType> Query for FileQuery<'_, ST> {
+    type SqlType = ST;
 }
 
-impl<DB> QueryFragment<DB> for FileQuery<'_>
+type FileSql = (
+    Text,
+    Text,
+    Text,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+);
+
+/// The file's columns on the rows of [`load_with_claims`]: empty on a claim's row.
+type FileColumnsSql = (
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+);
+
+type FileColumns = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+impl<DB, ST> QueryFragment<DB> for FileQuery<'_, ST>
 where
     DB: Backend + HasSqlType<Text>,
     str: diesel::serialize::ToSql<Text, DB>,
@@ -292,7 +343,7 @@ where
     }
 }
 
-impl<Conn> RunQueryDsl<Conn> for FileQuery<'_> {}
+impl<Conn, ST> RunQueryDsl<Conn> for FileQuery<'_, ST> {}
 
 type FileRow = (
     String,
@@ -351,19 +402,52 @@ fn parse_one<T: DeserializeOwned>(
 /// The person's file, in one query.
 pub fn load(conn: &mut DbConnection, person: &PersonId) -> Result<PersonFile, StoreError> {
     let person = person.as_str();
-    let (arrangements, attachments, declared, situation, samenloop, trajectory): FileRow =
-        match conn {
-            DbConnection::Postgres(c) => FileQuery {
-                pieces: &POSTGRES,
-                person,
+    let row: FileRow = match conn {
+        DbConnection::Postgres(c) => query::<FileSql>(&POSTGRES, person).get_result(c)?,
+        DbConnection::Sqlite(c) => query::<FileSql>(&SQLITE, person).get_result(c)?,
+    };
+    file_of(row)
+}
+
+/// The person's file and their claims as the overview and the proposals show them (each with
+/// its surcharge lines and whether it is in a running arrangement, in id order), in one query.
+pub fn load_with_claims(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<(PersonFile, Vec<ClaimRecord>), StoreError> {
+    type Sql = (FileColumnsSql, RecordSql);
+    let person = person.as_str();
+    let rows: Vec<(FileColumns, RecordLine)> = match conn {
+        DbConnection::Postgres(c) => query::<Sql>(&POSTGRES_WITH_CLAIMS, person).load(c)?,
+        DbConnection::Sqlite(c) => query::<Sql>(&SQLITE_WITH_CLAIMS, person).load(c)?,
+    };
+    let mut file = None;
+    let mut claims = Vec::with_capacity(rows.len());
+    for (columns, (claim, arranged, surcharge)) in rows {
+        match (columns, claim) {
+            ((Some(a), Some(b), Some(c), d, e, f), None) if file.is_none() => {
+                file = Some((a, b, c, d, e, f));
             }
-            .get_result(c)?,
-            DbConnection::Sqlite(c) => FileQuery {
-                pieces: &SQLITE,
-                person,
+            ((None, None, None, None, None, None), Some(claim)) => {
+                claims.push((claim, arranged, surcharge));
             }
-            .get_result(c)?,
-        };
+            _ => return Err(StoreError::Corrupt("a row of the person file".into())),
+        }
+    }
+    let file = file.ok_or_else(|| StoreError::Corrupt("no row of the person file".into()))?;
+    Ok((file_of(file)?, claim_rows::records(claims)?))
+}
+
+fn query<'a, ST>(pieces: &'static [String], person: &'a str) -> FileQuery<'a, ST> {
+    FileQuery {
+        pieces,
+        person,
+        row: PhantomData,
+    }
+}
+
+fn file_of(row: FileRow) -> Result<PersonFile, StoreError> {
+    let (arrangements, attachments, declared, situation, samenloop, trajectory) = row;
     let arrangements: Vec<ArrangementJson> = parse("arrangements", &arrangements)?;
     let (rows, claims): (Vec<_>, Vec<_>) =
         arrangements.into_iter().map(|a| (a.row, a.claims)).unzip();
