@@ -23,9 +23,9 @@ psql session with `\\timing`: the database round trip the overview cannot do wit
 HTTP, authentication, the access log or JSON. Ratios are service / reference and p99 / target.
 
 The throughput row's reference is what PostgreSQL alone does with the overview's own
-statements: the last overview in BENCH_OVERVIEW_LOG (the two queries with their logged
-parameters and the access-log row), as one transaction run by `pgbench -M prepared` with 16
-clients for as long as wrk runs. (Since d048113, 4 December 2026, the service reads outside the
+statements: the last overview in BENCH_OVERVIEW_LOG (its queries with their logged parameters
+and the access-log row; two queries before 5 December 2026, one since), as one transaction run
+by `pgbench -M prepared` with 16 clients for as long as wrk runs. (Since d048113, 4 December 2026, the service reads outside the
 transaction of the access-log row and commits the rows of concurrent reads together; the
 reference keeps the one transaction per read, so that it stays the same for every build.) pgbench cannot send COPY data: where the build measured writes
 the access-log row with a one-row COPY (builds before 4 December 2026; BENCH_BIN), it is a
