@@ -178,9 +178,12 @@ impl ManageConnection for Manager {
                 let mut conn = SqliteConnection::establish(path)?;
                 // WAL lets readers work while one writer commits; the busy timeout makes writers
                 // queue instead of failing at once; SQLite enforces foreign keys only on request.
+                // Temporary storage in memory: a multi-row INSERT keeps the pages it changes in a
+                // statement journal, which otherwise spills to a temporary file past 64 KiB.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                     PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(ConnectionError::CouldntSetupConfiguration)?;
                 Ok(DbConnection::Sqlite(conn))
@@ -361,6 +364,47 @@ mod tests {
         assert!(breaker.admit() == Admission::Probe);
         breaker.record(Admission::Probe, Some(true));
         assert!(breaker.admit() == Admission::Wait(CHECKOUT_TIMEOUT));
+    }
+
+    #[test]
+    fn a_sqlite_connection_writes_ahead_checks_foreign_keys_and_keeps_temporary_data_in_memory() {
+        use diesel::RunQueryDsl;
+        use diesel::sql_types::Text;
+
+        #[derive(diesel::QueryableByName)]
+        struct Setting {
+            #[diesel(sql_type = Text)]
+            value: String,
+        }
+        let path = std::env::temp_dir().join(format!("pragmas-{}.db", uuid::Uuid::now_v7()));
+        let db = Db::new(path.to_str().expect("a UTF-8 temporary path"), 1);
+        let mut conn = db.get().expect("a SQLite connection");
+        let DbConnection::Sqlite(sqlite) = &mut *conn else {
+            panic!("a file path is SQLite");
+        };
+        let mut setting = |name: &str| {
+            diesel::sql_query(format!(
+                "SELECT CAST({name} AS TEXT) AS value FROM pragma_{name}"
+            ))
+            .get_result::<Setting>(sqlite)
+            .expect("a pragma")
+            .value
+        };
+        // temp_store 2 is MEMORY: the statement journals of the batch inserts stay off the disk.
+        assert_eq!(
+            [
+                setting("journal_mode"),
+                setting("synchronous"),
+                setting("foreign_keys"),
+                setting("temp_store")
+            ],
+            ["wal", "1", "1", "2"]
+        );
+        drop(conn);
+        drop(db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 
     #[test]
