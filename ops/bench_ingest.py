@@ -9,10 +9,10 @@ on a database without statistics, printing the cost per batch for every 100 000-
 ANALYZEs and measures BENCH_AFTER_ANALYZE more batches. The citizen BENCH_CITIZEN_BSN holds 50 of
 the claims.
 
-SQLite (when BENCH_SQLITE_BASE is set): rounds of 4 writers posting one batch of 1000 each at
-once, each round followed by the reference: Python's sqlite3 `executemany` of the same rows into
-a file with the server's table definitions (WAL, synchronous=NORMAL as the server), one
-transaction per batch. Failures must be 0.
+SQLite (when BENCH_SQLITE_BASE is set; without BENCH_PG_DB, SQLite only): rounds of 4 writers
+posting one batch of 1000 each at once, each round followed by the reference: Python's sqlite3
+`executemany` of the same rows into a file with the server's table definitions (WAL,
+synchronous=NORMAL as the server), one transaction per batch. Failures must be 0.
 
 Ratios are reference time / project time for the same rows: 1.0 is COPY speed.
 """
@@ -32,10 +32,10 @@ import psycopg
 
 from bench_bsn import bsns
 
-BASE = os.environ["BENCH_BASE"]
+BASE = os.environ.get("BENCH_BASE")
 AGENCY_TOKEN = os.environ["BENCH_AGENCY_TOKEN"]
 CITIZEN_BSN = os.environ["BENCH_CITIZEN_BSN"]
-PG_DB = os.environ["BENCH_PG_DB"]
+PG_DB = os.environ.get("BENCH_PG_DB")
 TOTAL = int(os.environ.get("BENCH_CLAIMS", "1000000"))
 AFTER_ANALYZE = int(os.environ.get("BENCH_AFTER_ANALYZE", "20"))
 SQLITE_BASE = os.environ.get("BENCH_SQLITE_BASE")
@@ -264,6 +264,7 @@ def sqlite():
 
 
 if __name__ == "__main__":
-    postgres()
+    if PG_DB:
+        postgres()
     if SQLITE_BASE:
         sqlite()
