@@ -8,9 +8,11 @@
 //! lease on each (a row lease, as the daily samenloop check does), so one instance at a time
 //! delivers to a subscription, across instances. A worker per leased subscription delivers its
 //! notifications one by one, in order, and records the acknowledgements in small groups (at most
-//! 50, or every 50 ms): a crash re-sends at most those not yet recorded, with their own ids. A failure records the error and the time of the next
-//! attempt (exponential back-off) and lets go; other subscriptions are not held up. Stopping
-//! lets go of every lease, so another instance (or the next start) continues at once.
+//! 50, or every 50 ms): a crash re-sends at most those not yet recorded, with their own ids. A
+//! failure records the error and the time of the next attempt (exponential back-off) and lets
+//! go; other subscriptions are not held up. An endpoint that answers `410 Gone` gets nothing
+//! more: its subscription is stopped. Stopping lets go of every lease, so another instance (or
+//! the next start) continues at once.
 //!
 //! The HTTP client is ureq, a blocking client: the relay runs on its own threads, like the daily
 //! check, and needs no async runtime of its own.
@@ -23,7 +25,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::domain::notification::FeedItem;
-use crate::domain::webhook::{self, Subscription};
+use crate::domain::webhook::{self, Answer, Subscription};
 use crate::lock;
 use crate::service::{ServiceError, Services};
 use crate::service::{unit_of_work, webhooks};
@@ -167,11 +169,8 @@ fn work(shared: &Shared, mut subscription: Subscription) -> Result<(), ServiceEr
     {
         Ok(key) => key,
         Err(error) => {
-            return fail(
-                shared,
-                &subscription,
-                &format!("het geheim is niet te openen: {error}"),
-            );
+            let failed = Answer::Failed(format!("het geheim is niet te openen: {error}"));
+            return refused(shared, &subscription, &failed);
         }
     };
     loop {
@@ -193,11 +192,12 @@ fn work(shared: &Shared, mut subscription: Subscription) -> Result<(), ServiceEr
             if shared.stopping.load(Ordering::SeqCst) {
                 break;
             }
-            if let Err(reason) = send(shared, &subscription, &key, &item) {
+            let answer = send(shared, &subscription, &key, &item);
+            if answer != Answer::Acknowledged {
                 if !record(shared, &mut subscription, &mut acknowledged)? {
                     return release(shared, &subscription);
                 }
-                return fail(shared, &subscription, &reason);
+                return refused(shared, &subscription, &answer);
             }
             if acknowledged.is_empty() {
                 oldest = Instant::now();
@@ -244,22 +244,21 @@ fn record(
     Ok(held)
 }
 
-/// One attempt: the CloudEvent, signed, POSTed; a 2xx acknowledges it.
-fn send(
-    shared: &Shared,
-    subscription: &Subscription,
-    key: &[u8],
-    item: &FeedItem,
-) -> Result<(), String> {
+/// One attempt: the CloudEvent, signed, POSTed; what the endpoint's answer means.
+fn send(shared: &Shared, subscription: &Subscription, key: &[u8], item: &FeedItem) -> Answer {
     let settings = &shared.services.webhooks;
     if settings.production {
         // Checked again at every attempt: a host name may since resolve elsewhere.
-        let target = webhook::check_url(&subscription.url, true).map_err(|issue| issue.reason)?;
-        let addresses: Vec<_> = (target.host.as_str(), target.port)
-            .to_socket_addrs()
-            .map(|a| a.map(|a| a.ip()).collect())
-            .unwrap_or_default();
-        webhook::check_addresses(&addresses, true).map_err(|issue| issue.reason)?;
+        let checked = webhook::check_url(&subscription.url, true).and_then(|target| {
+            let addresses: Vec<_> = (target.host.as_str(), target.port)
+                .to_socket_addrs()
+                .map(|a| a.map(|a| a.ip()).collect())
+                .unwrap_or_default();
+            webhook::check_addresses(&addresses, true)
+        });
+        if let Err(issue) = checked {
+            return Answer::Failed(issue.reason);
+        }
     }
     let body = webhook::cloud_event(item, &settings.source);
     // The attempt's own wall-clock time: receivers check it against theirs to refuse replays.
@@ -267,7 +266,7 @@ fn send(
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let signature = webhook::signature(key, &item.event_id, timestamp, body.as_bytes());
-    let response = shared
+    let sent = shared
         .agent
         .post(&subscription.url)
         .header(
@@ -277,28 +276,31 @@ fn send(
         .header("webhook-id", &item.event_id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
-        .send(body.as_bytes())
-        .map_err(|error| format!("uw eindpunt was niet te bereiken: {error}"))?;
-    let status = response.status().as_u16();
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(format!("uw eindpunt antwoordde met status {status}"))
+        .send(body.as_bytes());
+    match sent {
+        Ok(response) => webhook::answer(response.status().as_u16()),
+        Err(error) => Answer::Failed(format!("uw eindpunt was niet te bereiken: {error}")),
     }
 }
 
-fn fail(shared: &Shared, subscription: &Subscription, reason: &str) -> Result<(), ServiceError> {
+/// Records an attempt the endpoint did not acknowledge: when to try again, or, after `410 Gone`,
+/// that nothing more is sent.
+fn refused(
+    shared: &Shared,
+    subscription: &Subscription,
+    answer: &Answer,
+) -> Result<(), ServiceError> {
     let services = &shared.services;
     let mut conn = services.db.get()?;
     let backoff = webhook::backoff(
         services.webhooks.backoff_base,
         subscription.state.failed_attempts + 1,
     );
-    webhooks::failed(
+    webhooks::refused(
         &mut conn,
         subscription,
         &shared.holder,
-        reason,
+        answer,
         services.now().utc,
         &services.webhooks,
         jitter(backoff),

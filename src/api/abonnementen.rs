@@ -44,6 +44,11 @@ pub struct Abonnement {
     laatste_fout: Option<String>,
     #[schema(format = DateTime)]
     laatste_fout_op: Option<String>,
+    /// Wanneer uw eindpunt antwoordde met 410 (Gone). Daarna gaat er niets meer heen (Standard
+    /// Webhooks); uw meldingen blijven te lezen met `GET /meldingen`. Verwijder het abonnement en
+    /// neem een nieuw als u weer meldingen wilt ontvangen.
+    #[schema(format = DateTime)]
+    gestopt_op: Option<String>,
 }
 
 impl From<&SubscriptionView> for Abonnement {
@@ -62,6 +67,7 @@ impl From<&SubscriptionView> for Abonnement {
             volgende_poging_op: state.next_attempt_at.map(format_instant),
             laatste_fout: state.last_error.clone(),
             laatste_fout_op: state.last_error_at.map(format_instant),
+            gestopt_op: state.stopped_at.map(format_instant),
         }
     }
 }
@@ -95,8 +101,9 @@ pub struct AbonnementInvoer {
 /// feed, in volgorde, minstens één keer naar uw eindpunt: een HTTP POST met een CloudEvent 1.0
 /// (application/cloudevents+json, volgens het Nederlandse overheidsprofiel van CloudEvents), ondertekend volgens
 /// Standard Webhooks (de headers webhook-id, webhook-timestamp en webhook-signature: HMAC-SHA256
-/// met uw geheim). Een 2xx-antwoord bevestigt; anders volgt een nieuwe poging, steeds later. Wat
-/// al in uw feed stond leest u met `GET /meldingen`.
+/// met uw geheim). Een 2xx-antwoord bevestigt; 410 (Gone) stopt de aflevering aan dit abonnement;
+/// op elk ander antwoord volgt een nieuwe poging, steeds later. Wat al in uw feed stond leest u met
+/// `GET /meldingen`.
 #[utoipa::path(tag = "Meldingen",
     operation_id = "abonnementAanmaken",
     request_body = AbonnementInvoer,

@@ -27,7 +27,8 @@ use super::validation::FieldIssue;
 pub const MAX_SUBSCRIPTIONS: usize = 10;
 
 /// Back-off never waits longer than this between attempts; delivery is retried for as long as
-/// the subscription exists (at least once means never giving up).
+/// the subscription exists (at least once means never giving up), unless its endpoint answers
+/// `410 Gone` ([`Answer::Gone`]).
 pub const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
 /// The prefix of a Standard Webhooks symmetric secret.
@@ -56,6 +57,8 @@ pub struct DeliveryState {
     pub next_attempt_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
     pub last_error_at: Option<NaiveDateTime>,
+    /// When the endpoint answered `410 Gone`: nothing is sent to it any more.
+    pub stopped_at: Option<NaiveDateTime>,
 }
 
 /// Where a webhook may go: the URL as given, taken apart.
@@ -267,6 +270,31 @@ pub fn cloud_event(item: &FeedItem, source: &str) -> String {
         .unwrap_or_else(|e| unreachable!("a notification always serializes: {e}"))
 }
 
+/// How a delivery attempt ended: the endpoint's answer as Standard Webhooks 1.0 reads it
+/// ("Delivery success and failure"), or a failure before any answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// A 2xx: delivered.
+    Acknowledged,
+    /// `410 Gone`: the endpoint wants no more deliveries from this source; the specification has
+    /// the sender stop sending to it.
+    Gone(String),
+    /// Any other answer, a redirect too (it is not followed), or none at all: tried again later.
+    Failed(String),
+}
+
+pub fn answer(status: u16) -> Answer {
+    match status {
+        200..=299 => Answer::Acknowledged,
+        410 => Answer::Gone(
+            "uw eindpunt antwoordde met status 410 (Gone): er wordt niets meer heen gestuurd. \
+             Verwijder dit abonnement en neem zo nodig een nieuw."
+                .to_owned(),
+        ),
+        _ => Answer::Failed(format!("uw eindpunt antwoordde met status {status}")),
+    }
+}
+
 /// How long to wait after `attempts` failed attempts in a row: `base`, doubling with every
 /// further attempt, at most [`MAX_BACKOFF`].
 pub fn backoff(base: Duration, attempts: u32) -> Duration {
@@ -345,10 +373,34 @@ impl Subscription {
         Decision::reads((), records)
     }
 
-    /// After a failed attempt: when to try the same notification again.
-    pub fn retry_at(&self, now: NaiveDateTime, base: Duration, jitter: Duration) -> NaiveDateTime {
-        let wait = backoff(base, self.state.failed_attempts + 1).saturating_add(jitter);
-        now + TimeDelta::from_std(wait).unwrap_or(TimeDelta::MAX)
+    /// The delivery state after an attempt the endpoint did not acknowledge (`None` if it did):
+    /// one more failed attempt and its error, and when to try the same notification again (the
+    /// back-off from `base`, plus `jitter`), or, after `410 Gone`, that delivery has stopped.
+    pub fn refused(
+        &self,
+        answer: &Answer,
+        now: NaiveDateTime,
+        base: Duration,
+        jitter: Duration,
+    ) -> Option<DeliveryState> {
+        let attempts = self.state.failed_attempts + 1;
+        let (error, next_attempt_at, stopped_at) = match answer {
+            Answer::Acknowledged => return None,
+            Answer::Gone(reason) => (reason, None, Some(now)),
+            Answer::Failed(reason) => {
+                let wait = backoff(base, attempts).saturating_add(jitter);
+                let retry_at = now + TimeDelta::from_std(wait).unwrap_or(TimeDelta::MAX);
+                (reason, Some(retry_at), None)
+            }
+        };
+        Some(DeliveryState {
+            failed_attempts: attempts,
+            next_attempt_at,
+            last_error: Some(error.clone()),
+            last_error_at: Some(now),
+            stopped_at,
+            ..self.state.clone()
+        })
     }
 }
 

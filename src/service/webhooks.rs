@@ -12,7 +12,7 @@ use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::notification::{Feed, FeedItem};
 use crate::domain::validation::FieldIssue;
-use crate::domain::webhook::{self, NewSubscription, Subscription, SubscriptionError};
+use crate::domain::webhook::{self, Answer, NewSubscription, Subscription, SubscriptionError};
 use crate::sealing::Sealer;
 use crate::store::{DbConnection, notifications, webhook_subscriptions};
 
@@ -242,26 +242,27 @@ pub fn pending(
     Ok(notifications::page(conn, feed, after, limit)?)
 }
 
-/// Records a failed attempt and when to try again (exponential back-off from the configured
-/// base, plus `jitter`), and lets go of the subscription.
-pub fn failed(
+/// Records an attempt the endpoint did not acknowledge, and lets go of the subscription: after
+/// `410 Gone` delivery stops for good (the subscription can be removed and a new one taken);
+/// after any other failure it is tried again after the back-off from the configured base, plus
+/// `jitter`.
+pub fn refused(
     conn: &mut DbConnection,
     subscription: &Subscription,
     holder: &str,
-    error: &str,
+    answer: &Answer,
     now: NaiveDateTime,
     settings: &WebhookSettings,
     jitter: Duration,
 ) -> Result<(), ServiceError> {
-    let retry_at = subscription.retry_at(now, settings.backoff_base, jitter);
-    Ok(webhook_subscriptions::record_failure(
+    let Some(state) = subscription.refused(answer, now, settings.backoff_base, jitter) else {
+        return Ok(());
+    };
+    Ok(webhook_subscriptions::record_refusal(
         conn,
         &subscription.id,
         holder,
-        subscription.state.failed_attempts + 1,
-        retry_at,
-        error,
-        now,
+        &state,
     )?)
 }
 

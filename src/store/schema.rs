@@ -397,6 +397,7 @@ diesel::table! {
         last_error_at -> Nullable<Timestamp>,
         lease_holder -> Nullable<Text>,
         lease_until -> Nullable<Timestamp>,
+        stopped_at -> Nullable<Timestamp>,
     }
 }
 

@@ -27,6 +27,7 @@ struct Row {
     last_error_at: Option<NaiveDateTime>,
     lease_holder: Option<String>,
     lease_until: Option<NaiveDateTime>,
+    stopped_at: Option<NaiveDateTime>,
 }
 
 fn convert(row: Row) -> Result<Subscription, StoreError> {
@@ -46,6 +47,7 @@ fn convert(row: Row) -> Result<Subscription, StoreError> {
             next_attempt_at: row.next_attempt_at,
             last_error: row.last_error,
             last_error_at: row.last_error_at,
+            stopped_at: row.stopped_at,
         },
     })
 }
@@ -72,6 +74,7 @@ pub fn insert(conn: &mut DbConnection, subscription: &Subscription) -> Result<()
             last_error_at: None,
             lease_holder: None,
             lease_until: None,
+            stopped_at: None,
         })
         .execute(conn)?;
     Ok(())
@@ -101,8 +104,8 @@ pub fn of_feed(conn: &mut DbConnection, feed: &Feed) -> Result<Vec<Subscription>
     convert_all(rows)
 }
 
-/// Subscriptions with notifications to deliver, due now, that no instance holds: at most
-/// `limit`, the longest waiting first.
+/// Subscriptions with notifications to deliver, due now, not stopped, that no instance holds: at
+/// most `limit`, the longest waiting first.
 pub fn due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
@@ -115,6 +118,7 @@ pub fn due(
                 .and(notification_feeds::recipient.eq(webhook_subscriptions::recipient))),
         )
         .filter(notification_feeds::last_position.gt(webhook_subscriptions::delivered_position))
+        .filter(webhook_subscriptions::stopped_at.is_null())
         .filter(
             webhook_subscriptions::next_attempt_at
                 .is_null()
@@ -183,15 +187,13 @@ pub fn record_delivery(
     Ok(updated == 1)
 }
 
-/// Records a failed attempt and when to try again, and lets go of the lease.
-pub fn record_failure(
+/// Records the delivery state after a refused attempt (when to try again, or that delivery
+/// stopped), and lets go of the lease.
+pub fn record_refusal(
     conn: &mut DbConnection,
     id: &str,
     holder: &str,
-    attempts: u32,
-    retry_at: NaiveDateTime,
-    error: &str,
-    at: NaiveDateTime,
+    state: &DeliveryState,
 ) -> Result<(), StoreError> {
     diesel::update(
         webhook_subscriptions::table
@@ -199,10 +201,12 @@ pub fn record_failure(
             .filter(webhook_subscriptions::lease_holder.eq(holder)),
     )
     .set((
-        webhook_subscriptions::failed_attempts.eq(i32::try_from(attempts).unwrap_or(i32::MAX)),
-        webhook_subscriptions::next_attempt_at.eq(retry_at),
-        webhook_subscriptions::last_error.eq(error),
-        webhook_subscriptions::last_error_at.eq(at),
+        webhook_subscriptions::failed_attempts
+            .eq(i32::try_from(state.failed_attempts).unwrap_or(i32::MAX)),
+        webhook_subscriptions::next_attempt_at.eq(state.next_attempt_at),
+        webhook_subscriptions::last_error.eq(&state.last_error),
+        webhook_subscriptions::last_error_at.eq(state.last_error_at),
+        webhook_subscriptions::stopped_at.eq(state.stopped_at),
         webhook_subscriptions::lease_holder.eq(None::<String>),
         webhook_subscriptions::lease_until.eq(None::<NaiveDateTime>),
     ))

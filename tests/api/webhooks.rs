@@ -1,7 +1,8 @@
 //! Push over HTTP: a real receiver (an HTTP server on a loopback port that can be killed,
 //! revived and told to answer 500) gets every notification of a subscribed feed once, in order,
 //! as a signed CloudEvent; killed receivers and a restarted service lose nothing; a failing
-//! receiver is retried with back-off and holds up no other subscriber.
+//! receiver is retried with back-off and holds up no other subscriber; one that answers 410 Gone
+//! gets nothing more.
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -208,6 +209,26 @@ fn subscriptions(app: &TestApp, code: &str) -> Vec<Value> {
         .clone()
 }
 
+/// Two receivers subscribed to CJIB's feed, and the first one's subscription id.
+fn two_cjib_subscribers(app: &TestApp) -> (Receiver, Receiver, String) {
+    let first = Receiver::start();
+    let second = Receiver::start();
+    let id = subscribe(app, "CJIB", &first.url()).succeeded().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    subscribe(app, "CJIB", &second.url()).succeeded();
+    (first, second, id)
+}
+
+fn cjib_subscription(app: &TestApp, id: &str) -> Value {
+    app.get(
+        &format!("/api/v1/abonnementen/{id}"),
+        Some(&app.agency("CJIB")),
+    )
+    .json()
+}
+
 fn seconds_between(from: &Value, to: &Value) -> i64 {
     let at = |v: &Value| DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
     (at(to) - at(from)).num_seconds()
@@ -231,6 +252,7 @@ on_both_backends_with_a_fast_relay!(
     a_receiver_gets_every_notification_once_in_order_as_a_signed_cloud_event,
     killed_and_restarted_receivers_and_a_restarted_service_lose_nothing,
     a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subscriber,
+    a_receiver_answering_410_gone_gets_nothing_more_until_it_subscribes_again,
     subscriptions_are_checked_owned_and_removed,
 );
 
@@ -355,27 +377,15 @@ fn killed_and_restarted_receivers_and_a_restarted_service_lose_nothing(mut app: 
 fn a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subscriber(
     app: TestApp,
 ) {
-    let failing = Receiver::start();
+    let (failing, working, failing_id) = two_cjib_subscribers(&app);
     failing.answer(500);
-    let working = Receiver::start();
-    let failing_id = subscribe(&app, "CJIB", &failing.url()).succeeded().json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    subscribe(&app, "CJIB", &working.url()).succeeded();
     for n in 0..3 {
         notify_cjib(&app, n);
     }
     wait_until("the working receiver got everything", || {
         working.acknowledged().len() >= 3
     });
-    let state = |app: &TestApp| {
-        app.get(
-            &format!("/api/v1/abonnementen/{failing_id}"),
-            Some(&app.agency("CJIB")),
-        )
-        .json()
-    };
+    let state = |app: &TestApp| cjib_subscription(app, &failing_id);
     wait_until("a failed attempt", || state(&app)["misluktePogingen"] == 1);
     let first = state(&app);
     assert!(
@@ -448,6 +458,58 @@ fn a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subsc
         3,
         "the working receiver was never held up nor repeated"
     );
+}
+
+fn a_receiver_answering_410_gone_gets_nothing_more_until_it_subscribes_again(app: TestApp) {
+    let (gone, working, gone_id) = two_cjib_subscribers(&app);
+    let state = |app: &TestApp| cjib_subscription(app, &gone_id);
+    for n in 0..2 {
+        notify_cjib(&app, n);
+    }
+    wait_until("two deliveries recorded", || {
+        state(&app)["achterstand"] == 0
+    });
+
+    gone.answer(410);
+    notify_cjib(&app, 2);
+    wait_until("the stop recorded", || !state(&app)["gestoptOp"].is_null());
+    let stopped = state(&app);
+    assert_eq!(stopped["afgeleverdTotPositie"], 2, "{stopped}");
+    assert_eq!(stopped["achterstand"], 1, "{stopped}");
+    assert!(stopped["volgendePogingOp"].is_null(), "{stopped}");
+    assert!(
+        stopped["laatsteFout"].as_str().unwrap().contains("410"),
+        "{stopped}"
+    );
+
+    // No retry, however long the wait, and no new notification either.
+    app.clock.advance(chrono::Duration::hours(2));
+    notify_cjib(&app, 3);
+    wait_until("the other subscriber got everything", || {
+        working.acknowledged().len() >= 4
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let statuses: Vec<u16> = gone.requests().iter().map(|(_, status)| *status).collect();
+    assert_eq!(statuses, [204, 204, 410], "nothing after the 410");
+    let feed = app
+        .get("/api/v1/meldingen", Some(&app.agency("CJIB")))
+        .json();
+    assert_eq!(
+        feed["meldingen"].as_array().unwrap().len(),
+        4,
+        "the pull feed keeps everything"
+    );
+
+    // Removed and subscribed again, the endpoint gets what comes next.
+    let path = format!("/api/v1/abonnementen/{gone_id}");
+    assert_eq!(app.delete(&path, Some(&app.agency("CJIB"))).status, 204);
+    gone.answer(204);
+    subscribe(&app, "CJIB", &gone.url()).succeeded();
+    notify_cjib(&app, 4);
+    wait_until("the new subscription delivered", || {
+        gone.acknowledged().len() >= 3
+    });
+    assert_eq!(gone.acknowledged()[2].position(), 5);
 }
 
 fn subscriptions_are_checked_owned_and_removed(app: TestApp) {

@@ -157,3 +157,60 @@ fn a_feed_takes_at_most_ten_subscriptions_and_starts_at_its_current_position() {
     let subscription = subscribe(MAX_SUBSCRIPTIONS - 1).unwrap().value;
     assert_eq!(subscription.state.delivered_position, 17);
 }
+
+#[test]
+fn a_2xx_acknowledges_410_gone_stops_and_anything_else_is_tried_again() {
+    for status in [200, 201, 202, 204, 299] {
+        assert_eq!(answer(status), Answer::Acknowledged, "{status}");
+    }
+    assert!(matches!(answer(410), Answer::Gone(reason) if reason.contains("410")));
+    for status in [301, 302, 400, 404, 409, 429, 500, 502, 503, 504] {
+        assert!(
+            matches!(answer(status), Answer::Failed(reason) if reason.contains(&status.to_string())),
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn a_failure_waits_the_back_off_and_a_410_stops_delivery_keeping_what_was_delivered() {
+    let now = d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap();
+    let mut subscription = Subscription::subscribe(
+        Feed::Creditor("CJIB".into()),
+        "a-1".into(),
+        NewSubscription {
+            target: check_url("http://127.0.0.1:9/x", false).unwrap(),
+        },
+        "verzegeld".into(),
+        0,
+        17,
+        now,
+    )
+    .unwrap()
+    .value;
+    subscription.state.failed_attempts = 2;
+    let base = Duration::from_secs(10);
+    let jitter = Duration::from_secs(1);
+
+    assert_eq!(
+        subscription.refused(&Answer::Acknowledged, now, base, jitter),
+        None
+    );
+    let failed = subscription
+        .refused(&answer(500), now, base, jitter)
+        .unwrap();
+    assert_eq!(failed.failed_attempts, 3);
+    // The third failure in a row waits 10 s doubled twice, plus the jitter.
+    assert_eq!(failed.next_attempt_at, Some(now + TimeDelta::seconds(41)));
+    assert_eq!(failed.stopped_at, None);
+    assert_eq!(failed.last_error_at, Some(now));
+    assert!(failed.last_error.unwrap().contains("500"));
+
+    let gone = subscription
+        .refused(&answer(410), now, base, jitter)
+        .unwrap();
+    assert_eq!(gone.stopped_at, Some(now));
+    assert_eq!(gone.next_attempt_at, None, "never tried again");
+    assert_eq!(gone.delivered_position, 17, "what was delivered stays");
+    assert!(gone.last_error.unwrap().contains("410"));
+}
