@@ -120,6 +120,7 @@ fn endpoints(cfg: &mut ServiceConfig) {
             .service(schuldhulptrajecten::get)
             .service(schuldhulptrajecten::change)
             .service(saldo_opgaven::make)
+            .service(saldo_opgaven::list)
             .service(saldo_opgaven::get)
             .service(abonnementen::subscribe)
             .service(abonnementen::list)

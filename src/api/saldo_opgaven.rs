@@ -3,9 +3,9 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::caller::{may, whom};
@@ -15,7 +15,8 @@ use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
-use crate::domain::saldo_opgave::{SaldoOpgave, check_reference_date};
+use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, SaldoOpgave, check_reference_date};
+use crate::domain::validation::FieldIssue;
 use crate::service::saldo_opgaven;
 
 /// Het verzoek om een saldo-opgave (het Saldoverzoek van Schuldregelen 2.0, voor alle
@@ -101,4 +102,63 @@ pub async fn get(
         .read(move |uow| saldo_opgaven::get(uow, &caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(statement))
+}
+
+/// Welke burger: voor een schuldhulpverlener een van haar machtigingen; een burger laat hem weg.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WelkeBurger {
+    /// Voor een schuldhulpverlener: het id van de machtiging van de burger.
+    #[param(value_type = Option<Uuid>)]
+    machtiging: Option<String>,
+}
+
+/// De saldo-opgaven van een burger.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaldoOpgaven {
+    /// De nieuwste eerst.
+    saldo_opgaven: Vec<BewaardeSaldoOpgave>,
+}
+
+/// De eerder opgestelde saldo-opgaven van een burger.
+///
+/// Voor de burger zelf (zonder `machtiging`) of een schuldhulpverlener met een geldige machtiging
+/// van de burger: alle bewaarde saldo-opgaven van die burger, wie ze ook opstelde, de nieuwste
+/// eerst, elk met peildatum, wie hem opstelde en het totaal dat openstond. De volledige opgave
+/// staat onder `GET /saldo-opgaven/{id}`.
+#[utoipa::path(tag = "Schuldhulp",
+    operation_id = "saldoOpgavenOpvragen",
+    params(WelkeBurger),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SaldoOpgaven),
+        (status = 403, description = "Geen geldige machtiging van deze burger", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "U heeft geen machtiging met dit id", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/saldo-opgaven")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<WelkeBurger>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Operation::ReadBalanceStatement)?;
+    let mandate = match query.into_inner().machtiging {
+        None => None,
+        Some(id) => Some(Uuid::parse_str(&id).map_err(|_| {
+            ApiError::invalid(vec![FieldIssue::new(
+                "machtiging",
+                "ongeldig_id",
+                "is geen geldig id van een machtiging",
+            )])
+        })?),
+    };
+    let whom = whom(&caller, None, mandate, &state.pseudonymizer)?;
+    let listed = state
+        .services
+        .read(move |uow| saldo_opgaven::list(uow, &caller, &whom))
+        .await?;
+    Ok(HttpResponse::Ok().json(SaldoOpgaven {
+        saldo_opgaven: listed,
+    }))
 }

@@ -102,12 +102,13 @@ pub enum Action {
     TrajectoryRead,
     BalanceStatementMade,
     BalanceStatementRead,
+    BalanceStatementsListed,
     NotificationDelivered,
 }
 
 impl Action {
     /// Every action but the claim events.
-    const FIXED: [Action; 22] = [
+    const FIXED: [Action; 23] = [
         Action::OverviewRead,
         Action::ClaimRead,
         Action::MandateGranted,
@@ -129,6 +130,7 @@ impl Action {
         Action::TrajectoryRead,
         Action::BalanceStatementMade,
         Action::BalanceStatementRead,
+        Action::BalanceStatementsListed,
         Action::NotificationDelivered,
     ];
 
@@ -163,6 +165,7 @@ impl Action {
             Action::TrajectoryRead => "SCHULDHULPTRAJECT_INGEZIEN",
             Action::BalanceStatementMade => "SALDO_OPGAVE_OPGESTELD",
             Action::BalanceStatementRead => "SALDO_OPGAVE_INGEZIEN",
+            Action::BalanceStatementsListed => "SALDO_OPGAVEN_INGEZIEN",
             Action::NotificationDelivered => "MELDING_AFGELEVERD",
         }
     }
@@ -231,6 +234,7 @@ impl Action {
                 "Er is een saldo-opgave van al uw vorderingen bij het Rijk opgesteld."
             }
             Action::BalanceStatementRead => "Een saldo-opgave van uw vorderingen is ingezien.",
+            Action::BalanceStatementsListed => "De lijst van uw saldo-opgaven is ingezien.",
             Action::NotificationDelivered => {
                 "Een melding over u is afgeleverd bij een schuldeiser of uw schuldhulpverlener."
             }

@@ -171,6 +171,45 @@ pub struct ClaimHistory {
     pub in_arrangement: bool,
 }
 
+/// Een eerder opgestelde saldo-opgave, in de lijst van die van een burger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BewaardeSaldoOpgave {
+    /// Het kenmerk: de volledige opgave staat onder `GET /saldo-opgaven/{id}`.
+    pub id: String,
+    pub peildatum: NaiveDate,
+    #[schema(format = DateTime)]
+    pub opgesteld_op: String,
+    #[schema(example = "schuldhulpverlener GKB-AMSTERDAM")]
+    pub opgesteld_door: String,
+    pub aantal_vorderingen: usize,
+    /// Wat op de peildatum samen openstond.
+    #[schema(value_type = String, example = "1098.75")]
+    pub totaal_openstaand: Money,
+}
+
+/// A person's kept saldo-opgaven as a list, newest first (as `kept` comes); reading the list is
+/// logged once.
+pub fn list(
+    kept: Vec<StoredStatement>,
+    person: &PersonId,
+    access: &Access,
+) -> Decision<Vec<BewaardeSaldoOpgave>> {
+    let record = AccessRecord::new(person, access, Action::BalanceStatementsListed, None);
+    let listed = kept
+        .into_iter()
+        .map(|kept| BewaardeSaldoOpgave {
+            id: kept.statement.id,
+            peildatum: kept.statement.peildatum,
+            opgesteld_op: kept.statement.opgesteld_op,
+            opgesteld_door: kept.statement.opgesteld_door,
+            aantal_vorderingen: kept.statement.aantal_vorderingen,
+            totaal_openstaand: kept.statement.totaal.openstaand,
+        })
+        .collect();
+    Decision::read(listed, record)
+}
+
 /// A saldo-opgave as kept: whose it is and what it said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredStatement {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
-use crate::domain::saldo_opgave::{self, ClaimHistory, Request, SaldoOpgave};
+use crate::domain::saldo_opgave::{self, BewaardeSaldoOpgave, ClaimHistory, Request, SaldoOpgave};
 use crate::store::{arrangements, balance_statements, claims, mandates};
 
 use super::unit_of_work::UnitOfWork;
@@ -81,4 +81,15 @@ pub fn get_of(
         .filter(|s| s.person == person)
         .ok_or(ServiceError::NotFound(STATEMENT))?;
     uow.commit(saldo_opgave::read(stored, &access))
+}
+
+/// The saldo-opgaven kept of the person named by `whom`, newest first.
+pub fn list(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+) -> Result<Vec<BewaardeSaldoOpgave>, ServiceError> {
+    let (person, access) = uow.authorize_person(caller, Operation::ReadBalanceStatement, whom)?;
+    let kept = balance_statements::of_person(uow.conn(), &person)?;
+    uow.commit(saldo_opgave::list(kept, &person, &access))
 }

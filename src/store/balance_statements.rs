@@ -44,20 +44,38 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredStatement>
         .select(Row::as_select())
         .first(conn)
         .optional()?;
-    row.map(|row| {
-        let role = Role::from_code(&row.made_by_role)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{}'", row.made_by_role)))?;
-        let statement = serde_json::from_str(&row.content)
-            .map_err(|e| StoreError::Corrupt(format!("saldo-opgave {}: {e}", row.id)))?;
-        Ok(StoredStatement {
-            person: PersonId::from_stored(row.person),
-            made_by: Actor {
-                role,
-                organisation: row.made_by_organisation,
-            },
-            made_at: row.made_at,
-            statement,
-        })
+    row.map(convert).transpose()
+}
+
+/// The person's saldo-opgaven, newest first (ids are time-ordered, so two made at the same
+/// moment keep the order they were made in).
+pub fn of_person(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<Vec<StoredStatement>, StoreError> {
+    let rows: Vec<Row> = balance_statements::table
+        .filter(balance_statements::person.eq(person.as_str()))
+        .order((
+            balance_statements::made_at.desc(),
+            balance_statements::id.desc(),
+        ))
+        .select(Row::as_select())
+        .load(conn)?;
+    rows.into_iter().map(convert).collect()
+}
+
+fn convert(row: Row) -> Result<StoredStatement, StoreError> {
+    let role = Role::from_code(&row.made_by_role)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown role '{}'", row.made_by_role)))?;
+    let statement = serde_json::from_str(&row.content)
+        .map_err(|e| StoreError::Corrupt(format!("saldo-opgave {}: {e}", row.id)))?;
+    Ok(StoredStatement {
+        person: PersonId::from_stored(row.person),
+        made_by: Actor {
+            role,
+            organisation: row.made_by_organisation,
+        },
+        made_at: row.made_at,
+        statement,
     })
-    .transpose()
 }

@@ -16,7 +16,7 @@ use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
 use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
 use crate::domain::planner::{PlanOutcome, Progress, Schedule};
-use crate::domain::saldo_opgave::{Saldo, SaldoOpgave, SaldoVordering};
+use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
 use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
 use crate::domain::text::date;
@@ -1077,6 +1077,27 @@ pub fn statement(o: &SaldoOpgave) -> StatementView {
             })
             .collect(),
         note: o.toelichting.clone(),
+    }
+}
+
+/// A kept saldo-opgave in the list of a person's.
+pub struct KeptStatementView {
+    pub id: String,
+    pub reference_date: String,
+    pub made_at: String,
+    pub made_by: String,
+    pub claim_count: usize,
+    pub outstanding: String,
+}
+
+pub fn kept_statement(o: &BewaardeSaldoOpgave) -> KeptStatementView {
+    KeptStatementView {
+        id: o.id.clone(),
+        reference_date: date(o.peildatum),
+        made_at: written_instant(&o.opgesteld_op),
+        made_by: made_by(&o.opgesteld_door),
+        claim_count: o.aantal_vorderingen,
+        outstanding: euro(o.totaal_openstaand),
     }
 }
 

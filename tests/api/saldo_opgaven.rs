@@ -1,5 +1,6 @@
 //! Saldo-opgaven over HTTP: every government claim of a citizen as of a date, surcharges on
-//! their own lines, totals to the cent, the creditors not connected; kept under an id.
+//! their own lines, totals to the cent, the creditors not connected; kept under an id, and
+//! listed for the citizen and a mandated counsellor.
 
 use serde_json::{Value, json};
 
@@ -149,5 +150,50 @@ on_both_backends! {
             make(&app, &app.counsellor("GKB"), json!({"machtiging": id, "peildatum": "2026-06-16", "extra": 1})).invalid_names(),
             ["extra", "peildatum"]
         );
+    }
+
+    fn a_citizens_saldo_opgaven_are_listed_newest_first_for_the_citizen_and_a_mandated_counsellor(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
+        let mandate = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])),
+            &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-01-31"})).succeeded().json();
+        let mandate = mandate["id"].as_str().unwrap();
+        let own = make(&app, &app.citizen(BSNS[0]), json!({"peildatum": "2026-06-01"})).succeeded().json();
+        app.clock.advance(chrono::Duration::hours(1));
+        let by_counsellor = make(&app, &app.counsellor("GKB"), json!({"machtiging": mandate})).succeeded().json();
+        let other = make(&app, &app.citizen(BSNS[1]), json!({})).succeeded().json();
+
+        let listed = app.get("/api/v1/saldo-opgaven", Some(&app.citizen(BSNS[0]))).succeeded().json();
+        let listed = listed["saldoOpgaven"].as_array().unwrap().clone();
+        let ids: Vec<&Value> = listed.iter().map(|s| &s["id"]).collect();
+        assert_eq!(ids, [&by_counsellor["id"], &own["id"]], "newest first, only the citizen's own");
+        assert_eq!(listed[0]["opgesteldDoor"], "schuldhulpverlener GKB");
+        assert_eq!(listed[0]["peildatum"], "2026-06-15");
+        assert_eq!(listed[1]["opgesteldDoor"], "burger");
+        assert_eq!(listed[1]["peildatum"], "2026-06-01");
+        assert_eq!(listed[1]["opgesteldOp"], own["opgesteldOp"]);
+        assert_eq!(listed[1]["aantalVorderingen"], 1);
+        assert_eq!(listed[1]["totaalOpenstaand"], "100.00");
+
+        let path = format!("/api/v1/saldo-opgaven?machtiging={mandate}");
+        let for_counsellor = app.get(&path, Some(&app.counsellor("GKB"))).succeeded().json();
+        assert_eq!(for_counsellor["saldoOpgaven"].as_array().unwrap().len(), 2);
+        assert_eq!(for_counsellor["saldoOpgaven"][0]["id"], by_counsellor["id"]);
+        app.get(&path, Some(&app.counsellor("ANDERE"))).problem(404);
+        app.get(&path, Some(&app.agency("CJIB"))).problem(403);
+        assert_eq!(
+            app.get("/api/v1/saldo-opgaven", Some(&app.counsellor("GKB"))).invalid_names(),
+            ["burgerservicenummer"],
+            "a counsellor names the citizen by mandate"
+        );
+        assert_eq!(
+            app.get("/api/v1/saldo-opgaven?machtiging=geen-id", Some(&app.counsellor("GKB"))).invalid_names(),
+            ["machtiging"]
+        );
+
+        let others = app.get("/api/v1/saldo-opgaven", Some(&app.citizen(BSNS[1]))).succeeded().json();
+        assert_eq!(others["saldoOpgaven"].as_array().unwrap().len(), 1);
+        assert_eq!(others["saldoOpgaven"][0]["id"], other["id"]);
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json().to_string();
+        assert!(log.contains("SALDO_OPGAVEN_INGEZIEN"), "the list is in the access log");
     }
 }

@@ -316,6 +316,20 @@ on_both_backends! {
         browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
         assert!(browser.text().contains("Saldo-opgave van 15 juni 2026"), "empty is today");
         browser.check_page("mijn-saldo-opgave");
+
+        // Both are found again from the overview, the newest first.
+        browser.goto("/mijn");
+        browser.click("a[href='/mijn/saldo-opgaven']");
+        assert_eq!(browser.path(), "/mijn/saldo-opgaven");
+        let rows = browser.texts("#saldo-opgaven tbody tr");
+        assert_eq!(rows.len(), 2, "{rows:#?}");
+        assert!(rows[0].starts_with("Saldo-opgave van 15 juni 2026"), "newest first: {rows:#?}");
+        assert!(rows[1].starts_with("Saldo-opgave van 1 juni 2026"), "{rows:#?}");
+        assert!(rows[1].contains("De burger zelf") && rows[1].ends_with("€ 1.348,75"), "{rows:#?}");
+        browser.check_page("mijn-saldo-opgaven");
+        browser.click("#saldo-opgaven tbody tr:nth-child(2) a");
+        assert!(browser.text().contains("Saldo-opgave van 1 juni 2026"));
+        assert_eq!(browser.text_of("#totaal-openstaand"), "€ 1.348,75");
     }
 
     fn trajectory_and_saldo_opgave_forms_keep_the_status_of_their_problems(app) {
@@ -371,6 +385,7 @@ on_both_backends! {
         let mut stranger = Visitor::login_counsellor(&app, "GKB");
         let csrf = csrf_of(&stranger.get("/schuldhulp").text);
         html_page(&stranger.get(&statement), 404);
+        html_page(&stranger.get(&format!("{client}/saldo-opgaven")), 404);
         for (path, form) in [
             (format!("{client}/saldo-opgaven"), vec![]),
             (format!("{client}/schuldhulptraject"), vec![("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]),
@@ -390,6 +405,9 @@ on_both_backends! {
         let own = citizen.submit("/mijn", "/mijn/saldo-opgaven", &[]);
         let own_id = own.header("location").and_then(|l| l.strip_prefix("/mijn/saldo-opgaven/")).expect("own opgave").to_owned();
         assert!(html_page(&holder.get(&format!("{client}/saldo-opgaven/{own_id}")), 200).contains(&own_id), "the same citizen's opgave");
+        let listed = holder.get(&format!("{client}/saldo-opgaven"));
+        let listed = html_page(&listed, 200);
+        assert!(listed.contains(&format!("{client}/saldo-opgaven/{own_id}")) && listed.contains(&statement), "both of the client's opgaven: {listed}");
         let other_mandate = grant_mandate(&app, BSNS[1], "GKB-AMSTERDAM");
         html_page(&holder.get(&format!("/schuldhulp/clienten/{other_mandate}/saldo-opgaven/{own_id}")), 404);
         // And a citizen never reads another citizen's.

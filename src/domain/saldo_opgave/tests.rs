@@ -274,6 +274,51 @@ fn a_date_after_today_is_refused() {
     assert!(matches!(refused, Err(issues) if issues[0].field == "peildatum"));
 }
 
+#[test]
+fn a_list_of_kept_opgaven_keeps_their_order_and_totals_and_is_logged_once() {
+    let kept = |id: &str, date| {
+        let claims = vec![
+            history("1", "CJIB", "239.00", Vec::new()),
+            history("2", "DUO", "100.00", Vec::new()),
+        ];
+        let mut statement = make_on(date, claims);
+        statement.id = id.into();
+        StoredStatement {
+            person: person(),
+            made_by: access().actor,
+            made_at: now().utc,
+            statement,
+        }
+    };
+    let newer = kept("s-2", d(2026, 6, 15));
+    let older = kept("s-1", d(2026, 2, 28));
+    assert_eq!(newer.statement.totaal.openstaand, m("339.00"));
+    let decision = list(vec![newer, older], &person(), &access());
+    let listed: Vec<(&str, NaiveDate, usize)> = decision
+        .value
+        .iter()
+        .map(|s| (s.id.as_str(), s.peildatum, s.aantal_vorderingen))
+        .collect();
+    assert_eq!(
+        listed,
+        [("s-2", d(2026, 6, 15), 2), ("s-1", d(2026, 2, 28), 0)]
+    );
+    assert_eq!(decision.value[0].totaal_openstaand, m("339.00"));
+    assert_eq!(decision.value[0].opgesteld_door, "schuldhulpverlener GKB");
+    assert!(decision.only_reads());
+    let logged: Vec<(Action, Option<&str>)> = decision
+        .effects
+        .access
+        .iter()
+        .map(|r| (r.action, r.subject_id.as_deref()))
+        .collect();
+    assert_eq!(
+        logged,
+        [(Action::BalanceStatementsListed, Some("m-1"))],
+        "one row, naming the mandate it was read under"
+    );
+}
+
 #[derive(Debug, Clone)]
 enum Step {
     Surcharge(i64, u8),

@@ -36,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/mijn/machtigingen", web::post().to(grant))
         .route("/mijn/machtigingen/{id}/intrekken", web::post().to(revoke))
         .route("/mijn/inzagelog", web::get().to(access_log_page))
+        .route("/mijn/saldo-opgaven", web::get().to(statements))
         .route("/mijn/saldo-opgaven", web::post().to(make_statement))
         .route("/mijn/saldo-opgaven/{id}", web::get().to(statement));
 }
@@ -90,6 +91,10 @@ async fn declared(req: HttpRequest, form: Form) -> Result<HttpResponse, PageErro
 
 async fn make_statement(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> {
     super::debt_help::make_statement(&req, Subject::Own, form).await
+}
+
+async fn statements(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    super::debt_help::statements_page(&req, Subject::Own).await
 }
 
 async fn statement(req: HttpRequest, id: web::Path<Uuid>) -> Result<HttpResponse, PageError> {

@@ -83,6 +83,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/schuldhulp/clienten/{m}/saldo-opgaven",
+            web::get().to(statements),
+        )
+        .route(
+            "/schuldhulp/clienten/{m}/saldo-opgaven",
             web::post().to(make_statement),
         )
         .route(
@@ -321,6 +325,10 @@ async fn make_statement(
     form: Form,
 ) -> Result<HttpResponse, PageError> {
     debt_help::make_statement(&req, subject(m.into_inner().to_string()), form).await
+}
+
+async fn statements(req: HttpRequest, m: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    debt_help::statements_page(&req, subject(m.into_inner().to_string())).await
 }
 
 async fn statement(req: HttpRequest, ids: Ids) -> Result<HttpResponse, PageError> {

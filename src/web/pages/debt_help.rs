@@ -20,7 +20,7 @@ use crate::domain::validation::FieldIssue;
 use crate::service::{ServiceError, saldo_opgaven, schuldhulptrajecten};
 use crate::web::error::PageError;
 use crate::web::form::{Errors, FormData, Reader};
-use crate::web::view::{self, StatementView};
+use crate::web::view::{self, KeptStatementView, StatementView};
 
 type Form = web::Form<Vec<(String, String)>>;
 
@@ -368,6 +368,37 @@ pub async fn make_statement(
             .await
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "saldo_opgaven.html")]
+struct StatementsPage {
+    layout: Layout,
+    base: String,
+    own: bool,
+    statements: Vec<KeptStatementView>,
+}
+
+/// The person's kept saldo-opgaven, newest first, each linking to its page.
+pub async fn statements_page(
+    req: &HttpRequest,
+    subject: Subject,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    subject.check(&state, &caller).await?;
+    let whom = subject.whom(&caller)?;
+    let kept = state
+        .services
+        .read(move |uow| saldo_opgaven::list(uow, &caller, &whom))
+        .await?;
+    let page = StatementsPage {
+        layout: Layout::new("Eerdere saldo-opgaven", Some(&session)),
+        base: subject.base(),
+        own: subject.own(),
+        statements: kept.iter().map(view::kept_statement).collect(),
+    };
+    html(&page, None, req)
 }
 
 #[derive(Template)]
