@@ -18,11 +18,15 @@
 //! check, and needs no async runtime of its own.
 
 use std::collections::HashSet;
-use std::net::ToSocketAddrs;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ureq::http::Uri;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::domain::notification::FeedItem;
 use crate::domain::webhook::{self, Answer, Subscription};
@@ -63,8 +67,10 @@ struct Shared {
     agent: ureq::Agent,
 }
 
-pub fn start(services: Arc<Services>) -> Relay {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// The HTTP client of the relay: no redirects, a 15 s limit, and in production only public
+/// addresses, checked on the very addresses it connects to (see [`PublicOnly`]).
+fn agent(production: bool) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .timeout_global(Some(REQUEST_TIMEOUT))
@@ -72,8 +78,52 @@ pub fn start(services: Arc<Services>) -> Relay {
             "rijksincasso-meldingen/",
             env!("CARGO_PKG_VERSION")
         ))
-        .build()
-        .into();
+        .build();
+    let resolver = PublicOnly {
+        production,
+        system: DefaultResolver::default(),
+    };
+    ureq::Agent::with_parts(config, DefaultConnector::default(), resolver)
+}
+
+/// The system's resolver, and in production nothing but public addresses. The connection goes to
+/// the addresses this checked, so a host name that resolves to a private or loopback address
+/// between an earlier check and the connection (DNS rebinding) never reaches this service's own
+/// network. A configured egress proxy is the operator's own: its address is not checked (it
+/// resolves the webhook's host itself, and should refuse internal addresses).
+#[derive(Debug)]
+struct PublicOnly {
+    production: bool,
+    system: DefaultResolver,
+}
+
+impl Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let resolved = self.system.resolve(uri, config, timeout)?;
+        let to_proxy = config
+            .proxy()
+            .is_some_and(|proxy| uri.host() == Some(proxy.host()));
+        if !to_proxy {
+            let addresses: Vec<IpAddr> = resolved.iter().map(SocketAddr::ip).collect();
+            webhook::check_addresses(&addresses, self.production)
+                .map_err(|issue| ureq::Error::Other(Box::new(RefusedAddress(issue.reason))))?;
+        }
+        Ok(resolved)
+    }
+}
+
+/// Why a webhook's host was not connected to.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct RefusedAddress(String);
+
+pub fn start(services: Arc<Services>) -> Relay {
+    let agent = agent(services.webhooks.production);
     let shared = Arc::new(Shared {
         services,
         holder: uuid::Uuid::new_v4().to_string(),
@@ -247,18 +297,10 @@ fn record(
 /// One attempt: the CloudEvent, signed, POSTed; what the endpoint's answer means.
 fn send(shared: &Shared, subscription: &Subscription, key: &[u8], item: &FeedItem) -> Answer {
     let settings = &shared.services.webhooks;
-    if settings.production {
-        // Checked again at every attempt: a host name may since resolve elsewhere.
-        let checked = webhook::check_url(&subscription.url, true).and_then(|target| {
-            let addresses: Vec<_> = (target.host.as_str(), target.port)
-                .to_socket_addrs()
-                .map(|a| a.map(|a| a.ip()).collect())
-                .unwrap_or_default();
-            webhook::check_addresses(&addresses, true)
-        });
-        if let Err(issue) = checked {
-            return Answer::Failed(issue.reason);
-        }
+    // The resolver checks the addresses this attempt connects to; the URL itself is checked
+    // again too, in case the rules changed since it was subscribed.
+    if let Err(issue) = webhook::check_url(&subscription.url, settings.production) {
+        return Answer::Failed(issue.reason);
     }
     let body = webhook::cloud_event(item, &settings.source);
     // The attempt's own wall-clock time: receivers check it against theirs to refuse replays.
@@ -279,7 +321,7 @@ fn send(shared: &Shared, subscription: &Subscription, key: &[u8], item: &FeedIte
         .send(body.as_bytes());
     match sent {
         Ok(response) => webhook::answer(response.status().as_u16()),
-        Err(error) => Answer::Failed(format!("uw eindpunt was niet te bereiken: {error}")),
+        Err(error) => Answer::Failed(refusal_reason(&error)),
     }
 }
 
@@ -307,6 +349,18 @@ fn refused(
     )
 }
 
+/// What went wrong before any answer, in the subscriber's words.
+fn refusal_reason(error: &ureq::Error) -> String {
+    let refused = match error {
+        ureq::Error::Other(inner) => inner.downcast_ref::<RefusedAddress>(),
+        _ => None,
+    };
+    match refused {
+        Some(RefusedAddress(reason)) => reason.clone(),
+        None => format!("uw eindpunt was niet te bereiken: {error}"),
+    }
+}
+
 fn release(shared: &Shared, subscription: &Subscription) -> Result<(), ServiceError> {
     let mut conn = shared.services.db.get()?;
     webhooks::release(&mut conn, Some(&subscription.id), &shared.holder)
@@ -318,4 +372,36 @@ fn jitter(wait: Duration) -> Duration {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
     wait.mul_f64(f64::from(nanos % 1000) / 10_000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::ErrorKind;
+    use std::net::TcpListener;
+
+    use super::*;
+
+    /// A host name that resolves to loopback gets no connection in production, even though no
+    /// check of the name itself ran before: the addresses connected to are the ones checked.
+    #[test]
+    fn in_production_no_connection_goes_to_a_loopback_address_whatever_the_name() {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        for url in [
+            format!("http://localhost:{port}/meldingen"),
+            format!("http://127.0.0.1:{port}/meldingen"),
+        ] {
+            let error = agent(true).post(&url).send("{}").unwrap_err();
+            assert!(
+                refusal_reason(&error).contains("loopback of een privé-adres"),
+                "{url}: {error}"
+            );
+        }
+        assert_eq!(
+            listener.accept().map(|_| ()).unwrap_err().kind(),
+            ErrorKind::WouldBlock,
+            "nothing connected"
+        );
+    }
 }
