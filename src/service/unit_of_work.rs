@@ -521,7 +521,7 @@ mod tests {
     ];
 
     /// Writes outside this file, each with why it is not a use case's: the daily check's and
-    /// the webhook relay's own bookkeeping (leases and failed attempts, no person's data), the
+    /// the webhook relay's own bookkeeping (leases and refused attempts, no person's data), the
     /// evaluation the unit of work asks for, and seeding at start-up.
     const ALLOWED: [(&str, &str); 8] = [
         ("samenloop.rs", "samenloop_states::save"),
@@ -530,7 +530,7 @@ mod tests {
         ("norms.rs", "norms::insert"),
         ("norms.rs", "store::reference::raise"),
         ("webhooks.rs", "webhook_subscriptions::take_lease"),
-        ("webhooks.rs", "webhook_subscriptions::record_failure"),
+        ("webhooks.rs", "webhook_subscriptions::record_refusal"),
         ("webhooks.rs", "webhook_subscriptions::release"),
     ];
 
