@@ -219,7 +219,7 @@ fn work(shared: &Shared, mut subscription: Subscription) -> Result<(), ServiceEr
     {
         Ok(key) => key,
         Err(error) => {
-            let failed = Answer::Failed(format!("het geheim is niet te openen: {error}"));
+            let failed = Answer::failed(format!("het geheim is niet te openen: {error}"));
             return refused(shared, &subscription, &failed);
         }
     };
@@ -300,7 +300,7 @@ fn send(shared: &Shared, subscription: &Subscription, key: &[u8], item: &FeedIte
     // The resolver checks the addresses this attempt connects to; the URL itself is checked
     // again too, in case the rules changed since it was subscribed.
     if let Err(issue) = webhook::check_url(&subscription.url, settings.production) {
-        return Answer::Failed(issue.reason);
+        return Answer::failed(issue.reason);
     }
     let body = webhook::cloud_event(item, &settings.source);
     // The attempt's own wall-clock time: receivers check it against theirs to refuse replays.
@@ -320,8 +320,14 @@ fn send(shared: &Shared, subscription: &Subscription, key: &[u8], item: &FeedIte
         .header("webhook-signature", signature)
         .send(body.as_bytes());
     match sent {
-        Ok(response) => webhook::answer(response.status().as_u16()),
-        Err(error) => Answer::Failed(refusal_reason(&error)),
+        Ok(response) => webhook::answer(
+            response.status().as_u16(),
+            response
+                .headers()
+                .get("retry-after")
+                .and_then(|value| value.to_str().ok()),
+        ),
+        Err(error) => Answer::failed(refusal_reason(&error)),
     }
 }
 

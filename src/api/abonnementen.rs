@@ -36,7 +36,8 @@ pub struct Abonnement {
     laatst_afgeleverd_op: Option<String>,
     /// Mislukte pogingen op rij voor de volgende melding; 0 als alles is afgeleverd.
     mislukte_pogingen: u32,
-    /// Wanneer de volgende poging is, na een mislukte (exponentieel langer wachten).
+    /// Wanneer de volgende poging is, na een mislukte: exponentieel langer wachten, of langer als
+    /// uw eindpunt dat met `Retry-After` vroeg (hoogstens een uur).
     #[schema(format = DateTime)]
     volgende_poging_op: Option<String>,
     /// Wat er bij de laatste mislukte poging misging.
@@ -102,8 +103,8 @@ pub struct AbonnementInvoer {
 /// (application/cloudevents+json, volgens het Nederlandse overheidsprofiel van CloudEvents), ondertekend volgens
 /// Standard Webhooks (de headers webhook-id, webhook-timestamp en webhook-signature: HMAC-SHA256
 /// met uw geheim). Een 2xx-antwoord bevestigt; 410 (Gone) stopt de aflevering aan dit abonnement;
-/// op elk ander antwoord volgt een nieuwe poging, steeds later. Wat al in uw feed stond leest u met
-/// `GET /meldingen`.
+/// op elk ander antwoord volgt een nieuwe poging, steeds later (niet eerder dan een `Retry-After`
+/// in het antwoord vraagt, tot een uur). Wat al in uw feed stond leest u met `GET /meldingen`.
 #[utoipa::path(tag = "Meldingen",
     operation_id = "abonnementAanmaken",
     request_body = AbonnementInvoer,

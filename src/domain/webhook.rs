@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{DateTime, NaiveDateTime, TimeDelta};
 use chrono_tz::Europe::Amsterdam;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -279,11 +279,26 @@ pub enum Answer {
     /// `410 Gone`: the endpoint wants no more deliveries from this source; the specification has
     /// the sender stop sending to it.
     Gone(String),
-    /// Any other answer, a redirect too (it is not followed), or none at all: tried again later.
-    Failed(String),
+    /// Any other answer, a redirect too (it is not followed), or none at all: tried again after
+    /// the back-off, or later if the endpoint asked so with `Retry-After`.
+    Failed {
+        reason: String,
+        retry_after: Option<RetryAfter>,
+    },
 }
 
-pub fn answer(status: u16) -> Answer {
+impl Answer {
+    /// A failure without an answer to take a wait from.
+    pub fn failed(reason: String) -> Answer {
+        Answer::Failed {
+            reason,
+            retry_after: None,
+        }
+    }
+}
+
+/// The endpoint's answer to an attempt: its status and its `Retry-After` header, if any.
+pub fn answer(status: u16, retry_after: Option<&str>) -> Answer {
     match status {
         200..=299 => Answer::Acknowledged,
         410 => Answer::Gone(
@@ -291,7 +306,38 @@ pub fn answer(status: u16) -> Answer {
              Verwijder dit abonnement en neem zo nodig een nieuw."
                 .to_owned(),
         ),
-        _ => Answer::Failed(format!("uw eindpunt antwoordde met status {status}")),
+        _ => Answer::Failed {
+            reason: format!("uw eindpunt antwoordde met status {status}"),
+            retry_after: retry_after.and_then(RetryAfter::parse),
+        },
+    }
+}
+
+/// A `Retry-After` header (RFC 9110, section 10.2.3): a number of seconds, or an HTTP date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    Seconds(u64),
+    At(NaiveDateTime),
+}
+
+impl RetryAfter {
+    /// The header's value; anything else than seconds or an HTTP date is ignored.
+    pub fn parse(value: &str) -> Option<RetryAfter> {
+        let value = value.trim();
+        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            return value.parse().ok().map(RetryAfter::Seconds);
+        }
+        DateTime::parse_from_rfc2822(value)
+            .ok()
+            .map(|at| RetryAfter::At(at.naive_utc()))
+    }
+
+    /// How long from `now` (UTC); a date in the past is no wait.
+    fn wait(self, now: NaiveDateTime) -> Duration {
+        match self {
+            RetryAfter::Seconds(seconds) => Duration::from_secs(seconds),
+            RetryAfter::At(at) => (at - now).to_std().unwrap_or(Duration::ZERO),
+        }
     }
 }
 
@@ -375,7 +421,8 @@ impl Subscription {
 
     /// The delivery state after an attempt the endpoint did not acknowledge (`None` if it did):
     /// one more failed attempt and its error, and when to try the same notification again (the
-    /// back-off from `base`, plus `jitter`), or, after `410 Gone`, that delivery has stopped.
+    /// back-off from `base`, or the endpoint's `Retry-After` if longer, at most [`MAX_BACKOFF`],
+    /// plus `jitter`), or, after `410 Gone`, that delivery has stopped.
     pub fn refused(
         &self,
         answer: &Answer,
@@ -387,8 +434,13 @@ impl Subscription {
         let (error, next_attempt_at, stopped_at) = match answer {
             Answer::Acknowledged => return None,
             Answer::Gone(reason) => (reason, None, Some(now)),
-            Answer::Failed(reason) => {
-                let wait = backoff(base, attempts).saturating_add(jitter);
+            Answer::Failed {
+                reason,
+                retry_after,
+            } => {
+                // The endpoint's own wait counts when longer than the back-off, up to its cap.
+                let asked = retry_after.map_or(Duration::ZERO, |r| r.wait(now).min(MAX_BACKOFF));
+                let wait = backoff(base, attempts).max(asked).saturating_add(jitter);
                 let retry_at = now + TimeDelta::from_std(wait).unwrap_or(TimeDelta::MAX);
                 (reason, Some(retry_at), None)
             }

@@ -1,8 +1,8 @@
 //! Push over HTTP: a real receiver (an HTTP server on a loopback port that can be killed,
 //! revived and told to answer 500) gets every notification of a subscribed feed once, in order,
 //! as a signed CloudEvent; killed receivers and a restarted service lose nothing; a failing
-//! receiver is retried with back-off and holds up no other subscriber; one that answers 410 Gone
-//! gets nothing more.
+//! receiver is retried with back-off (or later, when it asks so with Retry-After) and holds up
+//! no other subscriber; one that answers 410 Gone gets nothing more.
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -62,6 +62,8 @@ struct Inbox {
     /// Every request, in the order it arrived, with the status answered.
     requests: Mutex<Vec<(Received, u16)>>,
     status: AtomicU16,
+    /// A `Retry-After` header to answer with.
+    retry_after: Mutex<Option<String>>,
 }
 
 /// A webhook receiver: a real HTTP server on a loopback port.
@@ -90,7 +92,11 @@ async fn receive(req: HttpRequest, body: web::Bytes, inbox: web::Data<Arc<Inbox>
         },
         status,
     ));
-    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).finish()
+    let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
+    if let Some(wait) = inbox.retry_after.lock().unwrap().clone() {
+        response.insert_header(("retry-after", wait));
+    }
+    response.finish()
 }
 
 impl Receiver {
@@ -146,6 +152,12 @@ impl Receiver {
 
     fn answer(&self, status: u16) {
         self.inbox.status.store(status, Ordering::SeqCst);
+    }
+
+    /// Answers `status` with `Retry-After: {wait}`.
+    fn answer_later(&self, status: u16, wait: &str) {
+        *self.inbox.retry_after.lock().unwrap() = Some(wait.to_owned());
+        self.answer(status);
     }
 
     fn requests(&self) -> Vec<(Received, u16)> {
@@ -253,6 +265,7 @@ on_both_backends_with_a_fast_relay!(
     killed_and_restarted_receivers_and_a_restarted_service_lose_nothing,
     a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subscriber,
     a_receiver_answering_410_gone_gets_nothing_more_until_it_subscribes_again,
+    a_receiver_asking_to_retry_after_two_minutes_is_not_tried_before_then,
     subscriptions_are_checked_owned_and_removed,
 );
 
@@ -510,6 +523,36 @@ fn a_receiver_answering_410_gone_gets_nothing_more_until_it_subscribes_again(app
         gone.acknowledged().len() >= 3
     });
     assert_eq!(gone.acknowledged()[2].position(), 5);
+}
+
+fn a_receiver_asking_to_retry_after_two_minutes_is_not_tried_before_then(app: TestApp) {
+    let busy = Receiver::start();
+    busy.answer_later(503, "120");
+    let id = subscribe(&app, "CJIB", &busy.url()).succeeded().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    notify_cjib(&app, 0);
+    wait_until("a failed attempt", || {
+        cjib_subscription(&app, &id)["misluktePogingen"] == 1
+    });
+    let failed = cjib_subscription(&app, &id);
+    // Its 120 s rather than the 10 s back-off, plus up to a tenth of the back-off.
+    assert!(
+        (120..=121).contains(&seconds_between(
+            &failed["laatsteFoutOp"],
+            &failed["volgendePogingOp"]
+        )),
+        "{failed}"
+    );
+    app.clock.advance(chrono::Duration::seconds(60));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(busy.requests().len(), 1, "not before the time it asked for");
+    busy.answer(204);
+    app.clock.advance(chrono::Duration::seconds(62));
+    wait_until("delivered once the time came", || {
+        busy.acknowledged().len() == 1
+    });
 }
 
 fn subscriptions_are_checked_owned_and_removed(app: TestApp) {

@@ -161,12 +161,12 @@ fn a_feed_takes_at_most_ten_subscriptions_and_starts_at_its_current_position() {
 #[test]
 fn a_2xx_acknowledges_410_gone_stops_and_anything_else_is_tried_again() {
     for status in [200, 201, 202, 204, 299] {
-        assert_eq!(answer(status), Answer::Acknowledged, "{status}");
+        assert_eq!(answer(status, None), Answer::Acknowledged, "{status}");
     }
-    assert!(matches!(answer(410), Answer::Gone(reason) if reason.contains("410")));
+    assert!(matches!(answer(410, Some("60")), Answer::Gone(reason) if reason.contains("410")));
     for status in [301, 302, 400, 404, 409, 429, 500, 502, 503, 504] {
         assert!(
-            matches!(answer(status), Answer::Failed(reason) if reason.contains(&status.to_string())),
+            matches!(answer(status, None), Answer::Failed { reason, retry_after: None } if reason.contains(&status.to_string())),
             "{status}"
         );
     }
@@ -197,7 +197,7 @@ fn a_failure_waits_the_back_off_and_a_410_stops_delivery_keeping_what_was_delive
         None
     );
     let failed = subscription
-        .refused(&answer(500), now, base, jitter)
+        .refused(&answer(500, None), now, base, jitter)
         .unwrap();
     assert_eq!(failed.failed_attempts, 3);
     // The third failure in a row waits 10 s doubled twice, plus the jitter.
@@ -207,10 +207,79 @@ fn a_failure_waits_the_back_off_and_a_410_stops_delivery_keeping_what_was_delive
     assert!(failed.last_error.unwrap().contains("500"));
 
     let gone = subscription
-        .refused(&answer(410), now, base, jitter)
+        .refused(&answer(410, None), now, base, jitter)
         .unwrap();
     assert_eq!(gone.stopped_at, Some(now));
     assert_eq!(gone.next_attempt_at, None, "never tried again");
     assert_eq!(gone.delivered_position, 17, "what was delivered stays");
     assert!(gone.last_error.unwrap().contains("410"));
+}
+
+#[test]
+fn retry_after_is_seconds_or_an_http_date_and_anything_else_is_ignored() {
+    assert_eq!(RetryAfter::parse("120"), Some(RetryAfter::Seconds(120)));
+    assert_eq!(RetryAfter::parse(" 0 "), Some(RetryAfter::Seconds(0)));
+    assert_eq!(
+        RetryAfter::parse("Mon, 15 Jun 2026 10:05:00 GMT"),
+        Some(RetryAfter::At(
+            d(2026, 6, 15).and_hms_opt(10, 5, 0).unwrap()
+        ))
+    );
+    for ignored in ["", "-5", "1.5", "morgen", "2026-06-15T10:05:00Z"] {
+        assert_eq!(RetryAfter::parse(ignored), None, "{ignored}");
+    }
+    assert!(matches!(
+        answer(503, Some("120")),
+        Answer::Failed {
+            retry_after: Some(RetryAfter::Seconds(120)),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn an_endpoints_retry_after_counts_when_longer_than_the_back_off_up_to_an_hour() {
+    let now = d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap();
+    let subscription = Subscription::subscribe(
+        Feed::Creditor("CJIB".into()),
+        "a-1".into(),
+        NewSubscription {
+            target: check_url("http://127.0.0.1:9/x", false).unwrap(),
+        },
+        "verzegeld".into(),
+        0,
+        0,
+        now,
+    )
+    .unwrap()
+    .value;
+    let base = Duration::from_secs(10);
+    let next = |retry_after: &str| {
+        subscription
+            .refused(&answer(503, Some(retry_after)), now, base, Duration::ZERO)
+            .unwrap()
+            .next_attempt_at
+            .unwrap()
+    };
+    assert_eq!(
+        next("120"),
+        now + TimeDelta::seconds(120),
+        "longer: the endpoint's"
+    );
+    assert_eq!(
+        next("3"),
+        now + TimeDelta::seconds(10),
+        "shorter: the back-off"
+    );
+    assert_eq!(
+        next("Mon, 15 Jun 2026 10:05:00 GMT"),
+        now + TimeDelta::minutes(5),
+        "a date"
+    );
+    assert_eq!(
+        next("Mon, 15 Jun 2026 09:00:00 GMT"),
+        now + TimeDelta::seconds(10),
+        "a past date"
+    );
+    assert_eq!(next("86400"), now + TimeDelta::hours(1), "at most an hour");
 }
