@@ -135,21 +135,33 @@ fn a_notification_becomes_a_cloud_event_with_the_nl_gov_attributes_and_no_bsn() 
     );
 }
 
+/// CJIB's subscription `existing` others, from feed position `position` on.
+fn subscribe(
+    existing: usize,
+    position: i64,
+    now: NaiveDateTime,
+) -> Result<Decision<Subscription>, SubscriptionError> {
+    Subscription::subscribe(
+        Feed::Creditor("CJIB".into()),
+        "a-1".into(),
+        NewSubscription {
+            target: check_url("http://127.0.0.1:9/x", false).unwrap(),
+        },
+        "verzegeld".into(),
+        existing,
+        position,
+        now,
+    )
+}
+
+fn subscription_at(position: i64, now: NaiveDateTime) -> Subscription {
+    subscribe(0, position, now).unwrap().value
+}
+
 #[test]
 fn a_feed_takes_at_most_ten_subscriptions_and_starts_at_its_current_position() {
-    let subscribe = |existing| {
-        Subscription::subscribe(
-            Feed::Creditor("CJIB".into()),
-            "a-1".into(),
-            NewSubscription {
-                target: check_url("http://127.0.0.1:9/x", false).unwrap(),
-            },
-            "verzegeld".into(),
-            existing,
-            17,
-            d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap(),
-        )
-    };
+    let subscribe =
+        |existing| subscribe(existing, 17, d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap());
     assert_eq!(
         subscribe(MAX_SUBSCRIPTIONS),
         Err(SubscriptionError::TooMany)
@@ -175,19 +187,7 @@ fn a_2xx_acknowledges_410_gone_stops_and_anything_else_is_tried_again() {
 #[test]
 fn a_failure_waits_the_back_off_and_a_410_stops_delivery_keeping_what_was_delivered() {
     let now = d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap();
-    let mut subscription = Subscription::subscribe(
-        Feed::Creditor("CJIB".into()),
-        "a-1".into(),
-        NewSubscription {
-            target: check_url("http://127.0.0.1:9/x", false).unwrap(),
-        },
-        "verzegeld".into(),
-        0,
-        17,
-        now,
-    )
-    .unwrap()
-    .value;
+    let mut subscription = subscription_at(17, now);
     subscription.state.failed_attempts = 2;
     let base = Duration::from_secs(10);
     let jitter = Duration::from_secs(1);
@@ -240,19 +240,7 @@ fn retry_after_is_seconds_or_an_http_date_and_anything_else_is_ignored() {
 #[test]
 fn an_endpoints_retry_after_counts_when_longer_than_the_back_off_up_to_an_hour() {
     let now = d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap();
-    let subscription = Subscription::subscribe(
-        Feed::Creditor("CJIB".into()),
-        "a-1".into(),
-        NewSubscription {
-            target: check_url("http://127.0.0.1:9/x", false).unwrap(),
-        },
-        "verzegeld".into(),
-        0,
-        0,
-        now,
-    )
-    .unwrap()
-    .value;
+    let subscription = subscription_at(0, now);
     let base = Duration::from_secs(10);
     let next = |retry_after: &str| {
         subscription
