@@ -249,25 +249,21 @@ fn an_endpoints_retry_after_counts_when_longer_than_the_back_off_up_to_an_hour()
             .next_attempt_at
             .unwrap()
     };
-    assert_eq!(
-        next("120"),
-        now + TimeDelta::seconds(120),
-        "longer: the endpoint's"
-    );
-    assert_eq!(
-        next("3"),
-        now + TimeDelta::seconds(10),
-        "shorter: the back-off"
-    );
-    assert_eq!(
-        next("Mon, 15 Jun 2026 10:05:00 GMT"),
-        now + TimeDelta::minutes(5),
-        "a date"
-    );
-    assert_eq!(
-        next("Mon, 15 Jun 2026 09:00:00 GMT"),
-        now + TimeDelta::seconds(10),
-        "a past date"
-    );
-    assert_eq!(next("86400"), now + TimeDelta::hours(1), "at most an hour");
+    for (retry_after, wait, why) in [
+        ("120", TimeDelta::seconds(120), "longer: the endpoint's"),
+        ("3", TimeDelta::seconds(10), "shorter: the back-off"),
+        (
+            "Mon, 15 Jun 2026 10:05:00 GMT",
+            TimeDelta::minutes(5),
+            "a date",
+        ),
+        (
+            "Mon, 15 Jun 2026 09:00:00 GMT",
+            TimeDelta::seconds(10),
+            "a past date",
+        ),
+        ("86400", TimeDelta::hours(1), "at most an hour"),
+    ] {
+        assert_eq!(next(retry_after), now + wait, "{why}");
+    }
 }
