@@ -9,8 +9,8 @@
 //! delivers to a subscription, across instances. A worker per leased subscription delivers its
 //! notifications one by one, in order, and records the acknowledgements in small groups (at most
 //! 50, or every 50 ms): a crash re-sends at most those not yet recorded, with their own ids. A
-//! failure records the error and the time of the next attempt (exponential back-off) and lets
-//! go; other subscriptions are not held up. An endpoint that answers `410 Gone` gets nothing
+//! failure records the error and the time of the next attempt (exponential back-off, or the
+//! endpoint's `Retry-After` when longer) and lets go; other subscriptions are not held up. An endpoint that answers `410 Gone` gets nothing
 //! more: its subscription is stopped. Stopping lets go of every lease, so another instance (or
 //! the next start) continues at once.
 //!
