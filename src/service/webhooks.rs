@@ -255,8 +255,9 @@ pub fn refused(
     settings: &WebhookSettings,
     jitter: Duration,
 ) -> Result<(), ServiceError> {
+    // An acknowledged answer changes no delivery state; the lease is still let go, as promised.
     let Some(state) = subscription.refused(answer, now, settings.backoff_base, jitter) else {
-        return Ok(());
+        return release(conn, Some(&subscription.id), holder);
     };
     Ok(webhook_subscriptions::record_refusal(
         conn,
