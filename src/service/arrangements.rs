@@ -106,8 +106,9 @@ pub fn accept(
     caller: &Caller,
     proposal_id: &str,
 ) -> Result<ArrangementView, ServiceError> {
-    let proposal =
-        proposals::find(uow.conn(), proposal_id)?.ok_or(ServiceError::NotFound(PROPOSAL))?;
+    let proposal = uow.find(caller, Operation::AcceptProposal, PROPOSAL, |c| {
+        proposals::find(c, proposal_id)
+    })?;
     let access = uow.authorize_record(
         caller,
         Operation::AcceptProposal,
@@ -144,8 +145,9 @@ fn load(
     ),
     ServiceError,
 > {
-    let arrangement =
-        arrangement_store::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(ARRANGEMENT))?;
+    let arrangement = uow.find(caller, operation, ARRANGEMENT, |c| {
+        arrangement_store::find(c, id)
+    })?;
     let access = uow.authorize_record(caller, operation, &arrangement.person, None, ARRANGEMENT)?;
     let ids: Vec<&str> = arrangement.claim_ids().collect();
     let payments = claim_store::payments_since(uow.conn(), &ids, arrangement.started_on)?;

@@ -36,8 +36,9 @@ fn load(
     operation: Operation,
     id: &str,
 ) -> Result<(Attachment, crate::domain::authorization::Access), ServiceError> {
-    let attachment =
-        attachment_store::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(ATTACHMENT))?;
+    let attachment = uow.find(caller, operation, ATTACHMENT, |c| {
+        attachment_store::find(c, id)
+    })?;
     let access = uow.authorize_record(
         caller,
         operation,
@@ -87,8 +88,12 @@ pub fn change_declared(
     id: &str,
     change: &DeclaredArrangementChange,
 ) -> Result<DeclaredArrangement, ServiceError> {
-    let declared =
-        declared_arrangements::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(DECLARED))?;
+    let declared = uow.find(
+        caller,
+        Operation::ChangeDeclaredArrangement,
+        DECLARED,
+        |c| declared_arrangements::find(c, id),
+    )?;
     let access = uow.authorize_record(
         caller,
         Operation::ChangeDeclaredArrangement,

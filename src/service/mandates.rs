@@ -59,7 +59,9 @@ pub fn list(
 /// Revokes one of the person's mandates. Revoking twice is harmless; someone else's mandate is
 /// "not found". A counsellor whose trajectory for the person runs on is told.
 pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(), ServiceError> {
-    let mandate = mandate_store::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(MANDATE))?;
+    let mandate = uow.find(caller, Operation::ManageMandates, MANDATE, |c| {
+        mandate_store::find(c, id)
+    })?;
     let access = uow.authorize_record(
         caller,
         Operation::ManageMandates,
@@ -101,7 +103,9 @@ fn own_mandate(
     caller: &Caller,
     id: &str,
 ) -> Result<(Mandate, crate::domain::authorization::Access), ServiceError> {
-    let mandate = mandate_store::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(MANDATE))?;
+    let mandate = uow.find(caller, Operation::ManageClients, MANDATE, |c| {
+        mandate_store::find(c, id)
+    })?;
     let access = uow.authorize_record(
         caller,
         Operation::ManageClients,

@@ -56,8 +56,9 @@ pub fn get(
     caller: &Caller,
     id: &str,
 ) -> Result<SaldoOpgave, ServiceError> {
-    let stored =
-        balance_statements::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(STATEMENT))?;
+    let stored = uow.find(caller, Operation::ReadBalanceStatement, STATEMENT, |c| {
+        balance_statements::find(c, id)
+    })?;
     let access = uow.authorize_record(
         caller,
         Operation::ReadBalanceStatement,

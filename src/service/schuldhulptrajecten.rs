@@ -68,8 +68,7 @@ fn load(
     operation: Operation,
     id: &str,
 ) -> Result<(Trajectory, Access), ServiceError> {
-    let trajectory =
-        trajectories::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(TRAJECTORY))?;
+    let trajectory = uow.find(caller, operation, TRAJECTORY, |c| trajectories::find(c, id))?;
     let access = uow.authorize_record(
         caller,
         operation,

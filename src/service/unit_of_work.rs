@@ -268,6 +268,20 @@ impl<'a> UnitOfWork<'a> {
         self.decide(caller, operation, target, what)
     }
 
+    /// The record `find` looks up by id, for `operation`, before leave to act on it is decided: a
+    /// caller whose role may never do that is refused before the lookup, so that the answer is
+    /// the same whether the id exists or not (existence is not disclosed).
+    pub fn find<T>(
+        &mut self,
+        caller: &Caller,
+        operation: Operation,
+        what: &'static str,
+        find: impl FnOnce(&mut DbConnection) -> Result<Option<T>, store::StoreError>,
+    ) -> Result<T, ServiceError> {
+        authorize_role(caller, operation).map_err(|d| ServiceError::denied(d, what))?;
+        find(self.conn())?.ok_or(ServiceError::NotFound(what))
+    }
+
     /// Leave to act on a record an organisation keeps of its own feed; another's is "not found"
     /// as `what`.
     pub fn authorize_feed_record(

@@ -179,8 +179,9 @@ pub fn list(
 
 /// One of the caller's subscriptions; another's is "not found".
 fn load(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<Subscription, ServiceError> {
-    let subscription =
-        webhook_subscriptions::find(uow.conn(), id)?.ok_or(ServiceError::NotFound(SUBSCRIPTION))?;
+    let subscription = uow.find(caller, Operation::ManageSubscriptions, SUBSCRIPTION, |c| {
+        webhook_subscriptions::find(c, id)
+    })?;
     uow.authorize_feed_record(
         caller,
         Operation::ManageSubscriptions,

@@ -184,6 +184,36 @@ on_both_backends! {
         ask.problem(403);
     }
 
+    fn a_role_that_may_never_act_on_a_kind_of_record_gets_one_answer_for_every_id(app) {
+        let unknown = "0190c5a2-0000-7000-8000-000000000000";
+        let id = |reply: crate::support::Reply| reply.succeeded().json()["id"].as_str().unwrap().to_owned();
+        let cjib = app.agency("CJIB");
+        let mandate = id(app.post(
+            "/api/v1/machtigingen",
+            Some(&app.citizen(BSNS[0])),
+            &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-06-30"}),
+        ));
+        let beslag = id(register(&app, &cjib, &attachment("100.00", "1400.00", "2026-02-01")));
+        let abonnement = id(app.post(
+            "/api/v1/abonnementen",
+            Some(&cjib),
+            &json!({"url": "http://127.0.0.1:9/meldingen", "geheim": "whsec_YS10ZXN0LXdlYmhvb2sta2V5LW9mLTMyLWJ5dGVzISE="}),
+        ));
+        let asked = |method: &str, path: &str, existing: &str, token: &str| {
+            let answer = |id: &str| {
+                let reply = app.send(method, &path.replace("{id}", id), Some(token), None);
+                (reply.status, reply.json()["title"].clone())
+            };
+            let (existing, unknown) = (answer(existing), answer(unknown));
+            assert_eq!(existing.0, 403, "{method} {path}: a role that may never do this is refused");
+            assert_eq!(existing, unknown, "{method} {path}: the same answer whether the id exists or not");
+        };
+        asked("DELETE", "/api/v1/machtigingen/{id}", &mandate, &app.counsellor("GKB"));
+        asked("GET", "/api/v1/beslagen/{id}", &beslag, &app.admin());
+        asked("GET", "/api/v1/abonnementen/{id}", &abonnement, &app.citizen(BSNS[0]));
+        asked("DELETE", "/api/v1/abonnementen/{id}", &abonnement, &app.admin());
+    }
+
     fn a_caller_whose_role_may_not_register_attachments_is_refused_before_its_body_is_read(app) {
         for token in [app.admin(), app.counsellor("GKB")] {
             let reply = app.post("/api/v1/beslagen", Some(&token), &json!({"maandbedrag": "veel"}));
