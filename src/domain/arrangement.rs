@@ -180,6 +180,17 @@ impl Proposal {
         }
     }
 
+    /// The situation to recompute the proposal with on `today`: as proposed, with the norm in
+    /// force on the first due date of an arrangement started today (docs/choices.md). Accepted in
+    /// a later month than it was made in, the arrangement starts a month later, under the norm of
+    /// that month, which may be a new half-year table.
+    pub fn situation_on(&self, today: NaiveDate) -> NormInput {
+        NormInput {
+            peildatum: planner::first_due_after(today),
+            ..self.situation.clone()
+        }
+    }
+
     /// Accepts the proposal against `current`, the same computation as it comes out now: refused
     /// with every change listed if anything differs. The arrangement starts; the coordinating
     /// collector and every participant are told; the household becomes the person's declared
@@ -400,5 +411,63 @@ impl Arrangement {
             value: self.view(paid, now.today)?,
             effects: Effects::changed(record).with_notifications(notifications),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::household::HouseholdType;
+    use crate::domain::testing::{d, m, person};
+
+    fn proposed_on(peildatum: NaiveDate) -> Proposal {
+        let made = peildatum
+            .pred_opt()
+            .expect("a day before")
+            .and_hms_opt(10, 0, 0);
+        let made = made.expect("valid time");
+        Proposal {
+            id: "P-1".to_owned(),
+            person: person("burger-1"),
+            requested_by: Actor::citizen(),
+            created_at: made,
+            expires_at: made + chrono::Duration::days(14),
+            situation: NormInput {
+                peildatum,
+                household: HouseholdType::Single,
+                children: None,
+                pension_age: false,
+                net_income: m("2017.06"),
+                taxable_yearly_income: Some(m("23000.00")),
+                housing_costs: None,
+                housing_correction: false,
+                partner_income: None,
+            },
+            capacity: m("668.57"),
+            feasible: true,
+            accepted_as: None,
+            claims: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_proposal_accepted_in_a_later_month_is_recomputed_with_the_norm_of_its_new_first_due_date()
+    {
+        let proposal = proposed_on(d(2026, 6, 1));
+        assert_eq!(proposal.situation_on(d(2026, 5, 31)), proposal.situation);
+        let later = proposal.situation_on(d(2026, 6, 2));
+        assert_eq!(
+            later.peildatum,
+            d(2026, 7, 1),
+            "the first half-year table no longer applies"
+        );
+        assert_eq!(
+            NormInput {
+                peildatum: d(2026, 6, 1),
+                ..later
+            },
+            proposal.situation,
+            "nothing else of the situation changes"
+        );
     }
 }

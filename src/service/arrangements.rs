@@ -118,7 +118,8 @@ pub fn accept(
     )?;
     let (circumstances, claims) =
         samenloop::circumstances_and_claims(uow.conn(), &proposal.person)?;
-    let current = assessment(uow, &claims, &proposal.situation, &circumstances)?;
+    let situation = proposal.situation_on(uow.now.today);
+    let current = assessment(uow, &claims, &situation, &circumstances)?;
     let id = uow.new_id();
     let decision = proposal.accept(
         &access,

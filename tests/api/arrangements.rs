@@ -175,6 +175,28 @@ on_both_backends! {
         assert_eq!(overview["lopendeRegelingen"], json!([]));
     }
 
+    fn a_proposal_accepted_in_the_next_month_is_held_to_the_norm_of_its_new_first_due_date(app) {
+        claims(&app);
+        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::norms::next_table(&app)).succeeded();
+        app.clock.advance(Duration::days(166));
+        // 28 November: the first instalment would be due on 1 December, under the July table.
+        let proposal = propose(&app, INCOME).json();
+        assert_eq!(proposal["afloscapaciteit"], "668.57");
+        app.clock.advance(Duration::days(4));
+        // 2 December: an arrangement started today is first due on 1 January 2027, when the new
+        // table leaves the citizen 19.00 more.
+        let reply = accept(&app, &app.citizen(BSNS[0]), proposal["id"].as_str().unwrap());
+        let problem = reply.problem(409);
+        let reasons: Vec<_> = problem["invalidParams"].as_array().unwrap().iter().map(|p| p["reason"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(reasons[0].contains("€ 668,57") && reasons[0].contains("€ 649,57"), "{reasons:?}");
+        let again = propose(&app, INCOME).json();
+        assert_eq!(again["afloscapaciteit"], "649.57");
+        let arrangement = accept(&app, &app.citizen(BSNS[0]), again["id"].as_str().unwrap());
+        assert_eq!(arrangement.status, 201, "{}", arrangement.text);
+        assert_eq!(arrangement.json()["eersteVervaldatum"], "2027-01-01");
+    }
+
     fn an_impossible_case_advises_municipal_debt_help_with_the_figures(app) {
         claims(&app);
         // 0.95 × 1400.00 = 1330.00; capacity 70.00 a month; 3000.00 needs 43 months.
