@@ -5,7 +5,7 @@
 //! may be called, and what a delivery or failure records; the relay does the sending.
 
 use std::collections::BTreeSet;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use base64::Engine;
@@ -87,18 +87,30 @@ pub fn is_public(address: IpAddr) -> bool {
                 || (a == 198 && (b == 18 || b == 19))
                 || a >= 240)
         }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => is_public(IpAddr::V4(v4)),
-            None => {
-                let documentation = v6.segments()[0] == 0x2001 && v6.segments()[1] == 0x0db8;
-                !(v6.is_loopback()
-                    || v6.is_unspecified()
-                    || v6.is_multicast()
-                    || v6.is_unique_local()
-                    || v6.is_unicast_link_local()
-                    || documentation)
+        IpAddr::V6(v6) => {
+            let embedded = |high: u16, low: u16| {
+                IpAddr::V4(Ipv4Addr::from((u32::from(high) << 16) | u32::from(low)))
+            };
+            match v6.segments() {
+                // IPv4-mapped (`::ffff:a.b.c.d`) and NAT64's well-known prefix (RFC 6052), which
+                // a NAT64 gateway translates to the IPv4 address in the last 32 bits.
+                [0, 0, 0, 0, 0, 0xffff, high, low] | [0x64, 0xff9b, 0, 0, 0, 0, high, low] => {
+                    is_public(embedded(high, low))
+                }
+                // 6to4 (RFC 3056): the IPv4 address in bits 16 to 47.
+                [0x2002, high, low, ..] => is_public(embedded(high, low)),
+                // NAT64's local-use prefix (RFC 8215), the deprecated IPv4-compatible addresses
+                // and the rest of `::/96` (RFC 4291), loopback and unspecified included.
+                [0x64, 0xff9b, 1, ..] | [0, 0, 0, 0, 0, 0, _, _] => false,
+                [first, second, ..] => {
+                    let documentation = first == 0x2001 && second == 0x0db8;
+                    !(v6.is_multicast()
+                        || v6.is_unique_local()
+                        || v6.is_unicast_link_local()
+                        || documentation)
+                }
             }
-        },
+        }
     }
 }
 

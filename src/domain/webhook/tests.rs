@@ -82,10 +82,27 @@ fn resolved_addresses_must_all_be_public_in_production() {
         "::ffff:127.0.0.1",
         "fe80::1",
         "2001:db8::1",
+        "::1",
+        "::",
+        // IPv4 inside IPv6: NAT64 to link-local (cloud metadata) and to a private network,
+        // 6to4 around a private address, IPv4-compatible, NAT64's local-use prefix.
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b::a00:1",
+        "2002:a00:1::1",
+        "::a00:1",
+        "::8.8.8.8",
+        "64:ff9b:1::808:808",
     ] {
         assert!(!is_public(address.parse().unwrap()), "{address}");
     }
-    assert!(is_public("2a00:1450:4001::1".parse().unwrap()));
+    for address in [
+        "2a00:1450:4001::1",
+        "::ffff:8.8.8.8",
+        "64:ff9b::808:808",
+        "2002:808:808::1",
+    ] {
+        assert!(is_public(address.parse().unwrap()), "{address}");
+    }
 }
 
 #[test]
