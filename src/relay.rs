@@ -191,9 +191,11 @@ fn hand_out(shared: &Arc<Shared>) -> Result<(), ServiceError> {
             continue;
         }
         let until = webhooks::lease_until(now, LEASE);
-        if !webhooks::take(&mut conn, &subscription.id, &shared.holder, now, until)? {
+        let Some(subscription) =
+            webhooks::take(&mut conn, &subscription.id, &shared.holder, now, until)?
+        else {
             continue;
-        }
+        };
         lock(&shared.active).insert(subscription.id.clone());
         let working = shared.clone();
         lock(&shared.workers).push(std::thread::spawn(move || {

@@ -219,15 +219,15 @@ pub fn due(
     Ok(webhook_subscriptions::due(conn, now, limit)?)
 }
 
-/// Takes the subscription for `holder` until `until`: only one instance delivers to it at a
-/// time. Whether it was taken.
+/// Takes the subscription for `holder` until `until` if it is still due: only one instance
+/// delivers to it at a time. The subscription as it is once taken, or `None`.
 pub fn take(
     conn: &mut DbConnection,
     id: &str,
     holder: &str,
     now: NaiveDateTime,
     until: NaiveDateTime,
-) -> Result<bool, ServiceError> {
+) -> Result<Option<Subscription>, ServiceError> {
     Ok(webhook_subscriptions::take_lease(
         conn, id, holder, now, until,
     )?)

@@ -118,46 +118,56 @@ pub fn due(
                 .and(notification_feeds::recipient.eq(webhook_subscriptions::recipient))),
         )
         .filter(notification_feeds::last_position.gt(webhook_subscriptions::delivered_position))
-        .filter(webhook_subscriptions::stopped_at.is_null())
-        .filter(
-            webhook_subscriptions::next_attempt_at
-                .is_null()
-                .or(webhook_subscriptions::next_attempt_at.le(now)),
-        )
-        .filter(
-            webhook_subscriptions::lease_until
-                .is_null()
-                .or(webhook_subscriptions::lease_until.lt(now)),
-        )
-        .order(webhook_subscriptions::delivered_at.asc())
+        .filter(free_and_due(now))
+        // Never delivered first, on PostgreSQL too (which sorts nulls last).
+        .order((
+            webhook_subscriptions::delivered_at.is_not_null(),
+            webhook_subscriptions::delivered_at.asc(),
+        ))
         .limit(limit)
         .select(Row::as_select())
         .load(conn)?;
     convert_all(rows)
 }
 
-/// Takes the subscription's lease for `holder` until `until`, if nobody holds it; whether it
-/// was taken.
+/// Not stopped, due now, and held by no instance.
+#[diesel::dsl::auto_type]
+fn free_and_due(now: NaiveDateTime) -> _ {
+    webhook_subscriptions::stopped_at
+        .is_null()
+        .and(
+            webhook_subscriptions::next_attempt_at
+                .is_null()
+                .or(webhook_subscriptions::next_attempt_at.le(now)),
+        )
+        .and(
+            webhook_subscriptions::lease_until
+                .is_null()
+                .or(webhook_subscriptions::lease_until.lt(now)),
+        )
+}
+
+/// Takes the subscription's lease for `holder` until `until` if it is still due and nobody
+/// holds it, and reads it as it is then: another instance may have delivered to it, or stopped
+/// it, since it was found due.
 pub fn take_lease(
     conn: &mut DbConnection,
     id: &str,
     holder: &str,
     now: NaiveDateTime,
     until: NaiveDateTime,
-) -> Result<bool, StoreError> {
+) -> Result<Option<Subscription>, StoreError> {
     let taken = diesel::update(
-        webhook_subscriptions::table.find(id).filter(
-            webhook_subscriptions::lease_until
-                .is_null()
-                .or(webhook_subscriptions::lease_until.lt(now)),
-        ),
+        webhook_subscriptions::table
+            .find(id)
+            .filter(free_and_due(now)),
     )
     .set((
         webhook_subscriptions::lease_holder.eq(holder),
         webhook_subscriptions::lease_until.eq(until),
     ))
     .execute(conn)?;
-    Ok(taken == 1)
+    if taken == 1 { find(conn, id) } else { Ok(None) }
 }
 
 /// Records that `position` was delivered, and holds the lease until `until`: whether `holder`

@@ -13,8 +13,9 @@ use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDateTime};
 use hmac::{Hmac, Mac};
+use rijksincasso::service::webhooks;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
@@ -267,6 +268,7 @@ on_both_backends_with_a_fast_relay!(
     a_receiver_answering_410_gone_gets_nothing_more_until_it_subscribes_again,
     a_receiver_asking_to_retry_after_two_minutes_is_not_tried_before_then,
     subscriptions_are_checked_owned_and_removed,
+    another_instance_serves_the_longest_waiting_first_and_takes_only_what_is_still_due,
 );
 
 fn a_receiver_gets_every_notification_once_in_order_as_a_signed_cloud_event(app: TestApp) {
@@ -553,6 +555,72 @@ fn a_receiver_asking_to_retry_after_two_minutes_is_not_tried_before_then(app: Te
     wait_until("delivered once the time came", || {
         busy.acknowledged().len() == 1
     });
+}
+
+/// What another instance does between finding subscriptions due and taking one, on its own
+/// connection to the same database: the longest waiting first, one that never delivered first
+/// of all; and it takes only one that is still due, as it is at that moment.
+fn another_instance_serves_the_longest_waiting_first_and_takes_only_what_is_still_due(
+    app: TestApp,
+) {
+    let (never, before) = (Receiver::start(), Receiver::start());
+    never.answer_later(503, "120");
+    before.answer_later(503, "120");
+    let id = |reply: Reply| reply.succeeded().json()["id"].as_str().unwrap().to_owned();
+    let never_id = id(subscribe(&app, "CJIB", &never.url()));
+    let before_id = id(subscribe(&app, "CJIB", &before.url()));
+    notify_cjib(&app, 0);
+    wait_until("both tried once", || {
+        [&never_id, &before_id]
+            .iter()
+            .all(|id| cjib_subscription(&app, id)["misluktePogingen"] == 1)
+    });
+    app.run_sql(&format!(
+        "UPDATE webhook_subscriptions SET delivered_at = '2026-06-15 09:00:00' WHERE id = '{before_id}'"
+    ));
+    let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
+    let mut conn = db.get().expect("a connection");
+    let at = |time: &str| NaiveDateTime::parse_from_str(time, "%Y-%m-%d %H:%M:%S").unwrap();
+    let (now, later) = (at("2026-06-15 10:00:30"), at("2026-06-15 10:05:00"));
+    let due = |conn: &mut _, at, limit| -> Vec<String> {
+        let found = webhooks::due(conn, at, limit).expect("due");
+        found.into_iter().map(|s| s.id).collect()
+    };
+    assert!(
+        due(&mut conn, now, 10).is_empty(),
+        "both wait the time they asked for"
+    );
+    assert_eq!(
+        due(&mut conn, later, 1),
+        [never_id.clone()],
+        "never delivered: first"
+    );
+    assert_eq!(
+        due(&mut conn, later, 2),
+        [never_id.clone(), before_id.clone()]
+    );
+
+    let take = |conn: &mut _, id: &str, at| {
+        let until = webhooks::lease_until(at, Duration::from_secs(60));
+        webhooks::take(conn, id, "another-instance", at, until).expect("take")
+    };
+    assert!(
+        take(&mut conn, &never_id, now).is_none(),
+        "not before the time it asked for"
+    );
+    app.run_sql(&format!(
+        "UPDATE webhook_subscriptions SET stopped_at = '2026-06-15 10:01:00' WHERE id = '{before_id}'"
+    ));
+    assert!(
+        take(&mut conn, &before_id, later).is_none(),
+        "stopped since it was found due"
+    );
+    app.run_sql(&format!(
+        "UPDATE webhook_subscriptions SET delivered_position = 1 WHERE id = '{never_id}'"
+    ));
+    let taken = take(&mut conn, &never_id, later).expect("due and held by nobody");
+    assert_eq!(taken.state.delivered_position, 1, "as it is once taken");
+    assert!(take(&mut conn, &never_id, later).is_none(), "held now");
 }
 
 fn subscriptions_are_checked_owned_and_removed(app: TestApp) {
