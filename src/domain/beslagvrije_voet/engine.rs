@@ -781,7 +781,10 @@ fn assumptions(input: &NormInput) -> Vec<String> {
         "Het netto-inkomen is al het inkomen per maand uit loon, uitkering, pensioen en dergelijke (artikel 475c, \
          eerste lid, onderdelen a tot en met i, Rv), inclusief vakantiegeld en zonder toeslagen. Eigen inkomen \
          waarop geen beslag ligt (artikel 475db, eerste lid, onderdeel b, Rv) zit daar al in en gaat daarom niet \
-         nog eens van de beslagvrije voet af: de afloscapaciteit is het hele inkomen min de beslagvrije voet."
+         nog eens van de beslagvrije voet af: de afloscapaciteit is het hele inkomen min de beslagvrije voet. \
+         Dat komt op hetzelfde neer als de wet, behalve als de grens van 95% van het inkomen (artikel 475dc Rv) \
+         de beslagvrije voet bepaalt en een deel van het inkomen niet onder beslag ligt: bij beslag op alleen \
+         het andere deel blijft er dan minder over om af te lossen dan hier staat."
             .to_owned(),
         "Het belastbaar jaarinkomen is dat van u en, als u gehuwd bent of samenwoont, uw echtgenoot samen \
          (artikel 475da, tweede lid, en artikel 475d, eerste lid, Rv)."
