@@ -653,6 +653,10 @@ pub fn claim_batch_signals(
                 .into_iter()
                 .filter(|n| matches!(n.recipient, Recipient::Creditor(_))),
         );
+        // The trajectory's version moves with whom it told: an end or change running beside this
+        // batch, which read it before, is tried again and tells this creditor too; if this batch
+        // read it before such a change committed, the batch is tried again and sees the change.
+        writes.push(Write::ChangedTrajectory(trajectory.clone()));
         writes.push(Write::TrajectoryCreditorsInformed {
             trajectory_id: trajectory.id.clone(),
             creditors: vec![batch.creditor.clone()],

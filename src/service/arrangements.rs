@@ -116,6 +116,9 @@ pub fn accept(
         None,
         PROPOSAL,
     )?;
+    // Whether each claim joins is decided on all of them as they are: a payment in flight
+    // commits first, or is tried again once the claim is in the arrangement.
+    uow.hold_claims_of(&proposal.person)?;
     let (circumstances, claims) =
         samenloop::circumstances_and_claims(uow.conn(), &proposal.person)?;
     let situation = proposal.situation_on(uow.now.today);

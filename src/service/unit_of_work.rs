@@ -268,6 +268,13 @@ impl<'a> UnitOfWork<'a> {
         self.decide(caller, operation, target, what)
     }
 
+    /// Holds the person's claims for a change that decides on all of them together, before they
+    /// are read: see [`claims::hold_of_person`].
+    pub fn hold_claims_of(&mut self, person: &PersonId) -> Result<(), ServiceError> {
+        assert!(!self.reading, "a read holds nothing");
+        Ok(claims::hold_of_person(self.conn, person)?)
+    }
+
     /// The record `find` looks up by id, for `operation`, before leave to act on it is decided: a
     /// caller whose role may never do that is refused before the lookup, so that the answer is
     /// the same whether the id exists or not (existence is not disclosed).

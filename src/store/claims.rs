@@ -747,6 +747,19 @@ pub fn surcharges_of_claims(
     Ok(lines)
 }
 
+/// Makes every claim of the person a version newer than any change of them still in flight has
+/// read, after waiting for such a change to commit. A change that decides on the person's claims
+/// together (accepting an arrangement) then reads them as they are; a change of one of them that
+/// read it before (a payment, deciding whether its claim is in an arrangement) fails its version
+/// check and is tried again, seeing the other. Needed on PostgreSQL, whose transactions run side
+/// by side; SQLite runs one writer at a time.
+pub fn hold_of_person(conn: &mut DbConnection, person: &PersonId) -> Result<(), StoreError> {
+    diesel::update(claims::table.filter(claims::person.eq(person.as_str())))
+        .set(claims::version.eq(claims::version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The payments (`BetalingVerwerkt`) on these claims dated on or after `since`.
 pub fn payments_since(
     conn: &mut DbConnection,

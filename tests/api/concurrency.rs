@@ -2,14 +2,17 @@
 //! instances starting at once migrate one after the other.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
-use crate::fixtures::imposed;
+use crate::fixtures::{
+    attachment, cjib_and_duo_claims, feed, imposed, payment, register, samenloop_of,
+};
 use crate::on_both_backends;
-use crate::support::{BSNS, TestApp, postgres_url, with_search_path};
+use crate::support::{BSNS, Backend, Reply, TestApp, postgres_url, with_search_path};
 
 const WRITERS: usize = 4;
 const BATCHES: usize = 3;
@@ -107,4 +110,159 @@ fn two_instances_migrating_a_fresh_schema_at_once_both_succeed() {
     for result in results {
         assert!(result.is_ok(), "{result:?}");
     }
+}
+
+/// Makes every write of `table` on the app's PostgreSQL database wait a second inside its
+/// transaction: a window in which another change commits beside it, on every run.
+fn pause_writes_of(app: &TestApp, table: &str) {
+    app.run_sql(&format!(
+        "CREATE FUNCTION pause_a_second() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN PERFORM pg_sleep(1); RETURN NEW; END $$; \
+         CREATE TRIGGER pause BEFORE INSERT OR UPDATE ON {table} \
+         FOR EACH ROW EXECUTE FUNCTION pause_a_second();"
+    ));
+}
+
+/// Runs `first`, and `second` once `first` is well under way; both replies.
+fn side_by_side(
+    first: impl FnOnce() -> Reply + Send,
+    second: impl FnOnce() -> Reply,
+) -> (Reply, Reply) {
+    std::thread::scope(|s| {
+        let first = s.spawn(first);
+        std::thread::sleep(Duration::from_millis(400));
+        let second = second();
+        (first.join().unwrap(), second)
+    })
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_claim_paid_off_while_its_arrangement_is_accepted_leaves_no_samenloop_flag_behind() {
+    let app = TestApp::start(Backend::Postgres);
+    for (code, events) in cjib_and_duo_claims() {
+        app.post_events(code, events).succeeded();
+    }
+    let mut laid = attachment("100.00", "1331.43", "2026-06-01");
+    laid["vorderingkenmerken"] = json!(["CJIB-1"]);
+    register(&app, &app.agency("CJIB"), &laid).succeeded();
+    let citizen = app.citizen(BSNS[0]);
+    let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "belastbaarJaarinkomen": "23000.00"});
+    let proposal = app
+        .post(
+            "/api/v1/betalingsregelingen/voorstellen",
+            Some(&citizen),
+            &json!({"huishouden": household}),
+        )
+        .succeeded()
+        .json();
+    // The acceptance raises VORDERING_IN_REGELING_EN_BESLAG for CJIB-1 and, having read the
+    // claims, waits a second; CJIB's payment of the whole claim arrives meanwhile.
+    pause_writes_of(&app, "samenloop_states");
+    let (accepted, paid) = side_by_side(
+        || {
+            app.post(
+                "/api/v1/betalingsregelingen",
+                Some(&citizen),
+                &json!({"voorstel": proposal["id"]}),
+            )
+        },
+        || app.post_events("CJIB", json!([payment("P1", "CJIB-1", "1000.00")])),
+    );
+    assert_eq!(accepted.status, 201, "{}", accepted.text);
+    assert_eq!(paid.status, 200, "{}", paid.text);
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
+        .json();
+    let flags: Vec<_> = overview["samenloop"]["signaleringen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].clone())
+        .collect();
+    assert!(
+        !flags.contains(&json!("VORDERING_IN_REGELING_EN_BESLAG")),
+        "CJIB-1 is paid: {flags:?}"
+    );
+    let told: Vec<_> = samenloop_of(&feed(&app, "CJIB"), "VORDERING_IN_REGELING_EN_BESLAG")
+        .into_iter()
+        .map(|(kind, _)| kind)
+        .collect();
+    assert!(
+        told.last().is_none_or(|kind| kind == "SAMENLOOP_OPGEHEVEN"),
+        "CJIB is not left with a flag: {told:?}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_creditor_told_of_a_pause_while_the_trajectory_ends_is_told_that_it_ended() {
+    let app = TestApp::start(Backend::Postgres);
+    app.post_events(
+        "DUO",
+        json!([imposed(
+            "D1",
+            "DUO-1",
+            BSNS[0],
+            "duo_studieschuld",
+            "2000.00"
+        )]),
+    )
+    .succeeded();
+    app.post(
+        "/api/v1/machtigingen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-12-31"}),
+    )
+    .succeeded();
+    let trajectory = app
+        .post(
+            "/api/v1/schuldhulptrajecten",
+            Some(&app.counsellor("GKB")),
+            &json!({"burgerservicenummer": BSNS[0], "fase": "STABILISATIE", "startdatum": "2026-06-01"}),
+        )
+        .succeeded()
+        .json();
+    // The citizen ends the trajectory; having read whom to tell, the end waits a second, and
+    // CJIB's first claim on the citizen arrives meanwhile.
+    pause_writes_of(&app, "debt_help_trajectories");
+    let path = format!(
+        "/api/v1/schuldhulptrajecten/{}",
+        trajectory["id"].as_str().unwrap()
+    );
+    let (ended, imposed) = side_by_side(
+        || {
+            app.send(
+                "PATCH",
+                &path,
+                Some(&app.citizen(BSNS[0])),
+                Some((
+                    "application/merge-patch+json",
+                    json!({"einddatum": "2026-06-15"}).to_string(),
+                )),
+            )
+        },
+        || {
+            app.post_events(
+                "CJIB",
+                json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00")]),
+            )
+        },
+    );
+    assert_eq!(ended.status, 200, "{}", ended.text);
+    assert_eq!(imposed.status, 200, "{}", imposed.text);
+    let told: Vec<_> = feed(&app, "CJIB")
+        .iter()
+        .map(|m| m["inhoud"]["soort"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        told.is_empty() || told == ["SCHULDHULPTRAJECT_GESTART", "SCHULDHULPTRAJECT_BEEINDIGD"],
+        "told of the pause only with its end: {told:?}"
+    );
 }

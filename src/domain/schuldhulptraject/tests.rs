@@ -430,8 +430,13 @@ fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
         .map(|c| c.vorderingkenmerk.clone())
         .collect();
     assert_eq!(keys, ["DUO-1", "DUO-2"]);
-    assert!(matches!(&decision.writes[..],
-        [Write::TrajectoryCreditorsInformed { creditors, .. }] if creditors == &["DUO"]));
+    assert!(
+        matches!(&decision.writes[..],
+        [Write::ChangedTrajectory(changed), Write::TrajectoryCreditorsInformed { creditors, .. }]
+            if changed == &trajectory && creditors == &["DUO"]),
+        "whom it told moves the trajectory's version: {:?}",
+        decision.writes
+    );
 
     let informed = Trajectory {
         informed: BTreeSet::from(["CJIB".to_owned(), "DUO".to_owned()]),
