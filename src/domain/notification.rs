@@ -372,10 +372,14 @@ pub struct UwBeslag {
 pub struct UwRegeling {
     pub regeling_id: String,
     pub vorderingkenmerken: Vec<String>,
-    /// Alleen bij een regeling met u alleen; het maandbedrag van een Betalingsregeling Rijk wordt
-    /// met andere schuldeisers gedeeld en daarom niet genoemd.
+    /// Bij een regeling met u alleen, en bij een Betalingsregeling Rijk die u coördineert; het
+    /// maandbedrag van een andere Betalingsregeling Rijk wordt met andere schuldeisers gedeeld en
+    /// daarom niet genoemd.
     #[schema(value_type = Option<String>)]
     pub maandbedrag: Option<Money>,
+    /// U coördineert deze Betalingsregeling Rijk: u int de termijn en betaalt de schuldeisers
+    /// uit. U hoort daarom van samenloop die de regeling raakt, ook zonder eigen vorderingen erin.
+    pub coordinerend: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -710,6 +714,7 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
         regeling_id: a.arrangement_id,
         vorderingkenmerken: a.claim_keys,
         maandbedrag: a.monthly_amount,
+        coordinerend: a.coordinating,
     };
     match view.details {
         CreditorFlagDetails::SubsistenceMinimumUndercut {

@@ -115,6 +115,32 @@ on_both_backends! {
         assert!(proposal["samenloop"]["grondslag"].as_str().unwrap().contains("in uw voorstel"));
     }
 
+    fn the_coordinating_collector_hears_of_an_undercut_by_its_arrangement_without_claims_in_it(app) {
+        // A Betalingsregeling Rijk of DUO's claim alone, which CJIB coordinates.
+        app.post_events("DUO", json!([imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "2000.00")])).succeeded();
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded().json();
+        assert_eq!(arrangement["coordinerendInvorderaar"], "CJIB");
+        assert!(samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN").is_empty());
+        // DUO also attaches the wage: the instalment no longer fits beside it.
+        register(&app, &app.agency("DUO"), &attachment("300.00", "1331.43", "2026-06-01")).succeeded();
+        let told = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
+        assert_eq!(told.len(), 1, "{told:?}");
+        let (kind, message) = &told[0];
+        assert_eq!(kind, "SAMENLOOP_GESIGNALEERD");
+        assert_eq!(message["uwRegelingen"], json!([{
+            "regelingId": arrangement["id"], "vorderingkenmerken": [],
+            "maandbedrag": arrangement["maandbedrag"], "coordinerend": true,
+        }]));
+        assert!(message["uwBeslagen"].as_array().unwrap().is_empty(), "not DUO's attachment: {message}");
+        let duo = samenloop_of(&feed(&app, "DUO"), "BESTAANSMINIMUM_ONDERSCHREDEN");
+        let duo_part = &duo[0].1["uwRegelingen"][0];
+        assert_eq!(duo_part["coordinerend"], false);
+        assert!(duo_part["maandbedrag"].is_null(), "a creditor taking part is not shown the instalment: {duo_part}");
+    }
+
     fn a_claim_in_an_arrangement_that_is_also_attached_is_flagged_to_its_creditor(app) {
         let arrangement = cjib_and_duo_in_an_arrangement_and_cjib_attaching(&app);
         assert!(flags(&app).contains(&"VORDERING_IN_REGELING_EN_BESLAG".to_owned()));

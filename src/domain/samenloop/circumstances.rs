@@ -82,7 +82,13 @@ impl Circumstances {
                         (claim, outstanding)
                     })
                     .collect();
-                RunningArrangement::rijk(a.id.clone(), claims, a.instalment, a.started_on)
+                RunningArrangement::rijk(
+                    a.id.clone(),
+                    claims,
+                    a.instalment,
+                    a.started_on,
+                    a.coordinator.clone(),
+                )
             });
         let declared = self
             .declared

@@ -93,6 +93,17 @@ pub struct ArrangementDeduction {
     pub monthly_amount: Money,
 }
 
+impl ArrangementDeduction {
+    /// The government creditors it concerns: those taking part, and the collector coordinating
+    /// a Betalingsregeling Rijk (§5.2).
+    fn concerns(&self) -> impl Iterator<Item = &str> {
+        self.kind
+            .creditors()
+            .into_iter()
+            .chain(self.kind.coordinator())
+    }
+}
+
 /// `BESTAANSMINIMUM_ONDERSCHREDEN`: the deductions exceed what the person can miss above the
 /// norm. Totals are derived from the listed deductions, so they cannot disagree with them.
 #[derive(
@@ -280,7 +291,11 @@ impl Flag {
                 .attachments
                 .iter()
                 .filter_map(|a| a.party.creditor_code())
-                .chain(flag.arrangements.iter().flat_map(|a| a.kind.creditors()))
+                .chain(
+                    flag.arrangements
+                        .iter()
+                        .flat_map(ArrangementDeduction::concerns),
+                )
                 .collect(),
             Flag::MultipleAttachingParties(flag) => flag
                 .attachments
@@ -292,7 +307,7 @@ impl Flag {
             Flag::ConcurrentArrangements(flag) => flag
                 .arrangements
                 .iter()
-                .flat_map(|a| a.kind.creditors())
+                .flat_map(ArrangementDeduction::concerns)
                 .collect(),
         };
         creditors.into_iter().map(str::to_owned).collect()

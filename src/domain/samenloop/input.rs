@@ -53,8 +53,14 @@ pub struct CreditorClaim {
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub enum ArrangementKind {
-    /// One Betalingsregeling Rijk covering claims of several government creditors.
-    Rijk { claims: Vec<CreditorClaim> },
+    /// One Betalingsregeling Rijk covering claims of several government creditors, and the
+    /// collector coordinating it (§5.2), who collects the instalment and pays out the shares.
+    /// Evaluations kept before the coordinator was recorded have none.
+    Rijk {
+        claims: Vec<CreditorClaim>,
+        #[serde(default)]
+        coordinator: Option<String>,
+    },
     /// An arrangement with one party outside the Betalingsregeling Rijk: a private party, or a
     /// government creditor's own arrangement (e.g. with the Belastingdienst, which does not take
     /// part in the Betalingsregeling Rijk).
@@ -65,7 +71,7 @@ impl ArrangementKind {
     /// The government creditors that take part, sorted and without repeats.
     pub fn creditors(&self) -> Vec<&str> {
         let creditors: BTreeSet<&str> = match self {
-            ArrangementKind::Rijk { claims } => {
+            ArrangementKind::Rijk { claims, .. } => {
                 claims.iter().map(|c| c.creditor.as_str()).collect()
             }
             ArrangementKind::SingleParty { party } => party.creditor_code().into_iter().collect(),
@@ -73,10 +79,18 @@ impl ArrangementKind {
         creditors.into_iter().collect()
     }
 
+    /// The collector coordinating a Betalingsregeling Rijk.
+    pub fn coordinator(&self) -> Option<&str> {
+        match self {
+            ArrangementKind::Rijk { coordinator, .. } => coordinator.as_deref(),
+            ArrangementKind::SingleParty { .. } => None,
+        }
+    }
+
     /// The claim keys of `creditor` in this arrangement, sorted and without repeats.
     pub fn claim_keys_of(&self, creditor: &str) -> Vec<String> {
         let keys: BTreeSet<&str> = match self {
-            ArrangementKind::Rijk { claims } => claims
+            ArrangementKind::Rijk { claims, .. } => claims
                 .iter()
                 .filter(|c| c.creditor == creditor)
                 .map(|c| c.claim_key.as_str())
@@ -108,6 +122,7 @@ impl RunningArrangement {
         claims: Vec<(CreditorClaim, Money)>,
         monthly_amount: Money,
         start: NaiveDate,
+        coordinator: String,
     ) -> Option<RunningArrangement> {
         let open: Vec<CreditorClaim> = claims
             .into_iter()
@@ -119,7 +134,10 @@ impl RunningArrangement {
         }
         Some(RunningArrangement {
             id,
-            kind: ArrangementKind::Rijk { claims: open },
+            kind: ArrangementKind::Rijk {
+                claims: open,
+                coordinator: Some(coordinator),
+            },
             monthly_amount,
             start,
             end: None,

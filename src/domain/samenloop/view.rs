@@ -32,9 +32,13 @@ pub struct OwnArrangement {
     pub arrangement_id: String,
     /// Its own claim keys in a Betalingsregeling Rijk; empty for its own separate arrangement.
     pub claim_keys: Vec<String>,
-    /// Only for an arrangement with this creditor alone: the instalment of a Betalingsregeling
-    /// Rijk is shared with other creditors and so is not shown.
+    /// For an arrangement with this creditor alone, and for a Betalingsregeling Rijk this
+    /// creditor coordinates (it collects the instalment): the instalment. Any other creditor in
+    /// a Betalingsregeling Rijk shares it with the others and is not shown it.
     pub monthly_amount: Option<Money>,
+    /// This creditor coordinates the Betalingsregeling Rijk (§5.2): it hears of samenloop that
+    /// involves the arrangement, also without claims of its own in it.
+    pub coordinating: bool,
 }
 
 /// Who coordinates the attachments (art. 478 Rv): a creditor's code, or the name of a private
@@ -149,18 +153,25 @@ fn own_arrangements(arrangements: &[ArrangementDeduction], creditor: &str) -> Ve
     arrangements
         .iter()
         .filter_map(|a| {
-            let (claim_keys, monthly_amount) = match &a.kind {
+            let (claim_keys, monthly_amount, coordinating) = match &a.kind {
                 ArrangementKind::Rijk { .. } => {
                     let keys = a.kind.claim_keys_of(creditor);
-                    (!keys.is_empty()).then_some((keys, None))?
+                    let coordinating = a.kind.coordinator() == Some(creditor);
+                    let instalment = coordinating.then_some(a.monthly_amount);
+                    (coordinating || !keys.is_empty()).then_some((
+                        keys,
+                        instalment,
+                        coordinating,
+                    ))?
                 }
                 ArrangementKind::SingleParty { party } => (party.creditor_code() == Some(creditor))
-                    .then_some((Vec::new(), Some(a.monthly_amount)))?,
+                    .then_some((Vec::new(), Some(a.monthly_amount), false))?,
             };
             Some(OwnArrangement {
                 arrangement_id: a.arrangement_id.clone(),
                 claim_keys,
                 monthly_amount,
+                coordinating,
             })
         })
         .collect()
@@ -270,17 +281,27 @@ fn own_parts(attachments: &[OwnAttachment], arrangements: &[OwnArrangement]) -> 
             text::euro(a.monthly_amount)
         )
     });
-    let arrangements = arrangements.iter().map(|a| match a.monthly_amount {
-        Some(amount) => format!(
-            "uw betalingsregeling {} ({} per maand)",
-            a.arrangement_id,
-            text::euro(amount)
-        ),
-        None => format!(
-            "uw {} in betalingsregeling {}",
-            claims_phrase(&a.claim_keys),
-            a.arrangement_id
-        ),
+    let arrangements = arrangements.iter().map(|a| {
+        let id = &a.arrangement_id;
+        match (a.monthly_amount, a.coordinating, a.claim_keys.is_empty()) {
+            (Some(amount), true, true) => format!(
+                "betalingsregeling {id}, die u coördineert ({} per maand)",
+                text::euro(amount)
+            ),
+            (Some(amount), true, false) => format!(
+                "uw {} in betalingsregeling {id}, die u coördineert ({} per maand)",
+                claims_phrase(&a.claim_keys),
+                text::euro(amount)
+            ),
+            (Some(amount), false, _) => format!(
+                "uw betalingsregeling {id} ({} per maand)",
+                text::euro(amount)
+            ),
+            (None, ..) => format!(
+                "uw {} in betalingsregeling {id}",
+                claims_phrase(&a.claim_keys)
+            ),
+        }
     });
     text::list(&attachments.chain(arrangements).collect::<Vec<_>>())
 }

@@ -93,8 +93,13 @@ pub fn rijk_owing(
             .collect(),
         eur(monthly),
         day(2025, 2, 1),
+        COORDINATOR.to_owned(),
     )
 }
+
+/// The collector coordinating every Betalingsregeling Rijk of the tests, as in the default
+/// settings.
+pub const COORDINATOR: &str = "CJIB";
 
 /// A running arrangement with one party since 1 February 2025.
 pub fn single(id: &str, party: Party, monthly: &str) -> RunningArrangement {

@@ -116,6 +116,7 @@ fn arrangements() -> impl Strategy<Value = Vec<RunningArrangement>> {
                         claim_key: format!("K-{}-{k}", CODES[c]),
                     })
                     .collect(),
+                coordinator: Some(COORDINATOR.to_owned()),
             }
         }),
         party().prop_map(|party| ArrangementKind::SingleParty { party }),

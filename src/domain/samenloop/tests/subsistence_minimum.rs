@@ -1,6 +1,9 @@
 use super::fixtures::*;
 use crate::domain::money::Money;
-use crate::domain::samenloop::{Flag, FlagCode, SubsistenceMinimumUndercut};
+use crate::domain::samenloop::{
+    CreditorFlagDetails, Flag, FlagCode, OwnArrangement, SubsistenceMinimumUndercut,
+    view_for_creditor,
+};
 
 fn undercut(
     detection: &crate::domain::samenloop::Detection,
@@ -215,4 +218,40 @@ fn the_detection_names_the_basis_the_norm_came_from() {
     let situation = situation("1500.00", "1330.00");
     let detection = detect_today(Some(&situation), &[], &[]);
     assert_eq!(detection.basis.as_ref(), Some(&situation.basis));
+}
+
+#[test]
+fn the_coordinating_collector_is_told_of_an_undercut_by_its_arrangement_without_claims_in_it() {
+    // A Betalingsregeling Rijk of DUO and CAK claims, coordinated by CJIB: 600.00 a month where
+    // 500.00 is available.
+    let detection = detect_today(
+        Some(&situation("2000.00", "1500.00")),
+        &[],
+        &[rijk("R-1", &[("DUO", "D-1"), ("CAK", "K-1")], "600.00")],
+    );
+    let flag = flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0];
+    assert_eq!(flag.affected_creditors(), ["CAK", COORDINATOR, "DUO"]);
+    let view = view_for_creditor(flag, COORDINATOR, detection.remaining_capacity)
+        .expect("the coordinator is concerned");
+    let CreditorFlagDetails::SubsistenceMinimumUndercut {
+        own_arrangements, ..
+    } = &view.details
+    else {
+        panic!("undercut details expected");
+    };
+    assert_eq!(
+        own_arrangements,
+        &[OwnArrangement {
+            arrangement_id: "R-1".to_owned(),
+            claim_keys: Vec::new(),
+            monthly_amount: Some(eur("600.00")),
+            coordinating: true,
+        }]
+    );
+    assert!(
+        view.explanation
+            .contains("betalingsregeling R-1, die u coördineert (€ 600,00 per maand)"),
+        "{}",
+        view.explanation
+    );
 }

@@ -39,15 +39,17 @@ fn detection() -> Detection {
     )
 }
 
-/// Identifiers and amounts that belong to `creditor` alone; the shared Betalingsregeling Rijk
-/// instalment and the private party belong to no creditor.
+/// Identifiers and amounts that belong to `creditor` alone; the Betalingsregeling Rijk
+/// instalment is its coordinator's (CJIB collects it), the private party belongs to no creditor.
 fn owned_by(creditor: &str) -> Vec<&'static str> {
     match creditor {
-        "CJIB" => vec!["CJIB", "111.11", "111,11", "1200.00", "1.200,00"],
+        "CJIB" => vec![
+            "CJIB", "111.11", "111,11", "1200.00", "1.200,00", "144.44", "144,44",
+        ],
         "DUO" => vec!["DUO", "222.22", "222,22", "1250.00", "1.250,00"],
         "CAK" => vec!["CAK"],
         "BELASTINGDIENST" => vec!["BELASTINGDIENST", "R-BD", "55.55", "55,55"],
-        _ => vec!["Jansen", "PRIV", "33.33", "33,33", "144.44", "144,44"],
+        _ => vec!["Jansen", "PRIV", "33.33", "33,33"],
     }
 }
 
@@ -119,7 +121,8 @@ fn a_creditor_not_concerned_gets_no_view() {
 }
 
 #[test]
-fn the_undercut_view_shows_own_deductions_and_the_persons_shortfall_but_no_shared_instalment() {
+fn the_undercut_view_shows_own_deductions_and_the_shortfall_and_the_instalment_only_to_its_coordinator()
+ {
     // Deductions 111.11 + 222.22 + 33.33 + 144.44 + 55.55 = 566.65; available 170.00.
     let detection = detection();
     let undercut = flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0];
@@ -135,7 +138,8 @@ fn the_undercut_view_shows_own_deductions_and_the_persons_shortfall_but_no_share
             own_arrangements: vec![OwnArrangement {
                 arrangement_id: "R-RIJK".to_owned(),
                 claim_keys: vec!["K-CJIB-1".to_owned()],
-                monthly_amount: None,
+                monthly_amount: Some(eur("144.44")),
+                coordinating: true,
             }],
         }
     );
@@ -153,7 +157,7 @@ fn the_undercut_view_shows_own_deductions_and_the_persons_shortfall_but_no_share
     );
     assert!(
         cjib.explanation
-            .contains("uw vordering K-CJIB-1 in betalingsregeling R-RIJK"),
+            .contains("uw vordering K-CJIB-1 in betalingsregeling R-RIJK, die u coördineert (€ 144,44 per maand)"),
         "{}",
         cjib.explanation
     );
@@ -162,6 +166,24 @@ fn the_undercut_view_shows_own_deductions_and_the_persons_shortfall_but_no_share
             .contains("afloscapaciteit van deze persoon is € 0,00"),
         "{}",
         cjib.explanation
+    );
+
+    let duo = view_for_creditor(undercut, "DUO", None).expect("view");
+    let CreditorFlagDetails::SubsistenceMinimumUndercut {
+        own_arrangements, ..
+    } = duo.details
+    else {
+        panic!("undercut details expected");
+    };
+    assert_eq!(
+        own_arrangements,
+        [OwnArrangement {
+            arrangement_id: "R-RIJK".to_owned(),
+            claim_keys: vec!["K-DUO-1".to_owned()],
+            monthly_amount: None,
+            coordinating: false,
+        }],
+        "a creditor taking part is not shown the instalment it shares"
     );
 
     let belastingdienst = view_for_creditor(undercut, "BELASTINGDIENST", None).expect("view");
