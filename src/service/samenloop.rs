@@ -73,6 +73,7 @@ pub fn reassess(
     tables: &[NormTable],
     now: Moment,
 ) -> Result<(Vec<Notification>, Vec<&'static str>), ServiceError> {
+    samenloop_states::hold(conn, person)?;
     let mut file = person_file::load(conn, person)?;
     let previous = std::mem::take(&mut file.samenloop);
     let detection = circumstances(conn, file)?.evaluate(tables, now.today);

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
 use serde::{Deserialize, Serialize};
 
 use super::schema::samenloop_states;
@@ -25,6 +26,23 @@ struct Rest {
     basis: Option<NormBasis>,
     #[serde(default)]
     norm: Option<NormBounds>,
+}
+
+/// The advisory lock class of re-evaluations (any constant; "sl" in ASCII).
+const REEVALUATION_LOCK: i32 = 0x736c;
+
+/// Holds the person's evaluation until the transaction ends; taken before it is read. Two changes
+/// of one person then re-evaluate one after the other, the later reading what the earlier
+/// committed, so neither keeps an evaluation made without the other's change. Only PostgreSQL
+/// runs writers side by side; SQLite runs one at a time.
+pub fn hold(conn: &mut DbConnection, person: &PersonId) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .bind::<Integer, _>(REEVALUATION_LOCK)
+            .bind::<Text, _>(person.as_str())
+            .execute(c)?;
+    }
+    Ok(())
 }
 
 fn corrupt(e: serde_json::Error) -> StoreError {

@@ -266,3 +266,61 @@ fn a_creditor_told_of_a_pause_while_the_trajectory_ends_is_told_that_it_ended() 
         "told of the pause only with its end: {told:?}"
     );
 }
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn two_changes_of_one_person_at_once_keep_a_samenloop_evaluation_that_sees_both() {
+    let app = TestApp::start(Backend::Postgres);
+    for (code, events) in cjib_and_duo_claims() {
+        app.post_events(code, events).succeeded();
+    }
+    let citizen = app.citizen(BSNS[0]);
+    let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"});
+    let proposal = app
+        .post(
+            "/api/v1/betalingsregelingen/voorstellen",
+            Some(&citizen),
+            &json!({"huishouden": household}),
+        )
+        .succeeded()
+        .json();
+    app.post(
+        "/api/v1/betalingsregelingen",
+        Some(&citizen),
+        &json!({"voorstel": proposal["id"]}),
+    )
+    .succeeded();
+    // CJIB attaches for CJIB-1, in the arrangement (VORDERING_IN_REGELING_EN_BESLAG), and waits a
+    // second after re-evaluating; meanwhile the citizen declares a second arrangement
+    // (SAMENLOOP_REGELINGEN), re-evaluated without the attachment if nothing holds it back.
+    pause_writes_of(&app, "samenloop_states");
+    let mut laid = attachment("10.00", "1331.43", "2026-06-01");
+    laid["vorderingkenmerken"] = json!(["CJIB-1"]);
+    let (attached, declared) = side_by_side(
+        || register(&app, &app.agency("CJIB"), &laid),
+        || {
+            app.post(
+                "/api/v1/andere-regelingen",
+                Some(&citizen),
+                &json!({"partij": "Woonstad (huurachterstand)", "maandbedrag": "5.00", "startdatum": "2026-06-01"}),
+            )
+        },
+    );
+    assert_eq!(attached.status, 201, "{}", attached.text);
+    assert_eq!(declared.status, 201, "{}", declared.text);
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
+        .json();
+    let flags: Vec<_> = overview["samenloop"]["signaleringen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].clone())
+        .collect();
+    for flag in ["VORDERING_IN_REGELING_EN_BESLAG", "SAMENLOOP_REGELINGEN"] {
+        assert!(flags.contains(&json!(flag)), "{flag} in {flags:?}");
+    }
+}
