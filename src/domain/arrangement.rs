@@ -21,7 +21,7 @@ use super::planner::{
     Selection, capacity, plan, select,
 };
 use super::samenloop::Deductions;
-use super::time::Moment;
+use super::time::{Moment, dutch_date};
 use super::validation::{FieldIssue, check_text};
 
 /// The policy of the Betalingsregeling Rijk, configurable per deployment.
@@ -319,11 +319,21 @@ impl Arrangement {
         self.claims.iter().map(|c| c.claim.claim_id.as_str())
     }
 
-    /// What was paid on its claims since it started: its progress counts these.
+    /// The day it ended (in the Netherlands), if it did.
+    pub fn ended_on(&self) -> Option<NaiveDate> {
+        self.ending.as_ref().map(|e| dutch_date(e.at))
+    }
+
+    /// What was paid on its claims while it ran, from the day it started to the day it ended:
+    /// its progress counts these. Later payments belong to the claims' new arrangement, or to
+    /// none.
     pub fn paid(&self, payments: &[ProcessedPayment]) -> Money {
+        let ran = |date: NaiveDate| {
+            date >= self.started_on && self.ended_on().is_none_or(|end| date <= end)
+        };
         payments
             .iter()
-            .filter(|p| p.date >= self.started_on && self.claim_ids().any(|id| id == p.claim_id))
+            .filter(|p| ran(p.date) && self.claim_ids().any(|id| id == p.claim_id))
             .map(|p| p.amount)
             .sum()
     }
@@ -342,10 +352,15 @@ impl Arrangement {
         }
     }
 
-    /// Its schedule and progress, given what was paid on its claims since it started.
+    /// Its schedule and progress, given what was paid on its claims while it ran. An ended
+    /// arrangement's progress stays as it was on the day it ended: no month falls due after it.
     pub fn view(self, paid: Money, today: NaiveDate) -> Result<ArrangementView, ArrangementError> {
         let schedule = self.schedule()?;
-        let progress = planner::progress(&schedule, paid, today);
+        let until = self.ended_on().map_or(today, |end| today.min(end));
+        let mut progress = planner::progress(&schedule, paid, until);
+        if self.ending.is_some() {
+            progress.next_due = None;
+        }
         Ok(ArrangementView {
             arrangement: self,
             schedule,
@@ -418,6 +433,7 @@ impl Arrangement {
 mod tests {
     use super::*;
     use crate::domain::household::HouseholdType;
+    use crate::domain::planner::EligibleClaim;
     use crate::domain::testing::{d, m, person};
 
     fn proposed_on(peildatum: NaiveDate) -> Proposal {
@@ -448,6 +464,70 @@ mod tests {
             accepted_as: None,
             claims: Vec::new(),
         }
+    }
+
+    /// 250.00 at 100.00 a month from 1 July 2026 (100, 100, 50), started 15 June.
+    fn arrangement() -> Arrangement {
+        let claim = EligibleClaim {
+            claim_id: "V-1".to_owned(),
+            claim_key: "CJIB-1".to_owned(),
+            creditor: "CJIB".to_owned(),
+            outstanding: m("250.00"),
+            due_date: d(2026, 1, 1),
+        };
+        Arrangement {
+            id: "R-1".to_owned(),
+            person: person("burger-1"),
+            proposal_id: "P-1".to_owned(),
+            coordinator: "CJIB".to_owned(),
+            capacity: m("100.00"),
+            instalment: m("100.00"),
+            policy: Policy::default(),
+            first_due: d(2026, 7, 1),
+            started_on: d(2026, 6, 15),
+            started_at: d(2026, 6, 15).and_hms_opt(10, 0, 0).expect("valid time"),
+            ending: None,
+            claims: vec![ArrangementClaim {
+                claim,
+                creditor_rank: None,
+            }],
+        }
+    }
+
+    fn paid(date: NaiveDate, amount: &str) -> ProcessedPayment {
+        ProcessedPayment {
+            claim_id: "V-1".to_owned(),
+            date,
+            amount: m(amount),
+        }
+    }
+
+    #[test]
+    fn an_ended_arrangement_keeps_the_progress_it_had_on_the_day_it_ended() {
+        let mut ended = arrangement();
+        ended.ending = Some(Ending {
+            at: d(2026, 8, 10).and_hms_opt(10, 0, 0).expect("valid time"),
+            reason: "Naar de gemeentelijke schuldhulpverlening.".to_owned(),
+            by: Actor::citizen(),
+        });
+        let payments = [
+            paid(d(2026, 7, 1), "100.00"),
+            paid(d(2026, 8, 10), "50.00"),
+            paid(d(2026, 9, 1), "100.00"),
+        ];
+        let paid = ended.paid(&payments);
+        assert_eq!(paid, m("150.00"), "not what was paid after it ended");
+        let progress = ended.view(paid, d(2027, 6, 1)).expect("view").progress;
+        assert_eq!(progress.months_due, 2, "July and August, not September");
+        assert_eq!(progress.months_in_arrears, 1);
+        assert_eq!(progress.amount_in_arrears, m("50.00"));
+        assert_eq!(progress.next_due, None, "nothing more falls due");
+
+        let running = arrangement();
+        let paid = running.paid(&payments);
+        assert_eq!(paid, m("250.00"));
+        let progress = running.view(paid, d(2026, 9, 2)).expect("view").progress;
+        assert_eq!((progress.months_due, progress.months_in_arrears), (3, 0));
     }
 
     #[test]
