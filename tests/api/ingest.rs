@@ -71,6 +71,23 @@ on_both_backends! {
         assert_eq!(overview["totaalOpenstaand"], "0.00");
     }
 
+    fn an_event_dated_before_its_claim_was_imposed_is_refused_and_nothing_stored(app) {
+        let mut early = payment("E2", "V1", "10.00");
+        early["datum"] = json!("2026-03-09");
+        let reply = app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00"), early]));
+        let problem = reply.problem(400);
+        assert_eq!(problem["invalidParams"][0]["name"], "gebeurtenissen[1].datum");
+        let reason = problem["invalidParams"][0]["reason"].as_str().unwrap();
+        assert!(reason.contains("'V1'") && reason.contains("2026-03-10"), "{reason}");
+        let list = app.get("/api/v1/vorderingen", Some(&app.agency("CJIB"))).json();
+        assert_eq!(list["vorderingen"], json!([]));
+        app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
+        let mut early = surcharge("E3", "V1", "RENTE", "5.00");
+        early["datum"] = json!("2026-01-01");
+        app.post_events("CJIB", json!([early])).problem(400);
+        app.post_events("CJIB", json!([payment("E2", "V1", "10.00")])).succeeded();
+    }
+
     fn every_invalid_field_of_every_event_is_listed(app) {
         let mut bad_claim = imposed("E1", "V1", "123456789", "duo_studie", "-5.00");
         bad_claim["omschrijving"] = json!("");

@@ -160,6 +160,7 @@ pub fn apply_batch(
         if let Err(error) = fold(&mut claims, creditor, keyed, &mut new_id) {
             let field = match error {
                 LedgerError::ExceedsOutstanding { .. } | LedgerError::TooLarge => "bedrag",
+                LedgerError::BeforeImposed { .. } => "datum",
                 _ => "vorderingkenmerk",
             };
             refused.push((
@@ -276,6 +277,16 @@ fn fold(
         }
         (_, None) => Err(LedgerError::Unknown),
         (event, Some((claim, touched))) => {
+            // Nothing happens to a claim before it exists; a saldo-opgave dated in between
+            // would otherwise count a payment or surcharge on a claim it does not hold.
+            if let Some(date) = event.date()
+                && date < claim.imposed_on
+            {
+                return Err(LedgerError::BeforeImposed {
+                    date,
+                    imposed_on: claim.imposed_on,
+                });
+            }
             claim.ledger.apply(event)?;
             if *touched == Touched::Unchanged {
                 *touched = Touched::Updated;
@@ -289,6 +300,7 @@ fn fold(
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::event::SurchargeCategory;
     use super::*;
     use crate::domain::access::{Actor, Role};
     use crate::domain::money::Money;
@@ -340,6 +352,41 @@ mod tests {
             Some(Write::ClaimBatch(batch)) => Some(batch),
             other => panic!("a batch decides one claim batch, not {other:?}"),
         }
+    }
+
+    #[test]
+    fn nothing_is_dated_before_its_claim_was_imposed() {
+        let mut early = event(1, false, 1, 200);
+        early.event = ClaimEvent::Payment {
+            amount: Money::from_cents(200),
+            date: day(1).pred_opt().unwrap(),
+        };
+        assert!(decide_on_nothing_stored(&[event(0, true, 1, 500), early]).is_none());
+        let mut claims = HashMap::new();
+        let mut ids = 0..;
+        let mut new_id = || format!("id-{}", ids.next().unwrap());
+        fold(&mut claims, "CJIB", &event(0, true, 1, 500), &mut new_id).unwrap();
+        let mut early = event(1, false, 1, 200);
+        early.event = ClaimEvent::Surcharge {
+            category: SurchargeCategory::Rente,
+            amount: Money::from_cents(200),
+            date: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+            description: "Rente".into(),
+        };
+        assert_eq!(
+            fold(&mut claims, "CJIB", &early, &mut new_id),
+            Err(LedgerError::BeforeImposed {
+                date: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+                imposed_on: day(1),
+            })
+        );
+        assert_eq!(
+            claims["V1"].0.ledger.surcharges,
+            Money::ZERO,
+            "refused, not applied"
+        );
+        fold(&mut claims, "CJIB", &event(2, false, 1, 200), &mut new_id)
+            .expect("a payment after it was imposed");
     }
 
     #[test]

@@ -64,6 +64,11 @@ pub enum LedgerError {
     ExceedsOutstanding { amount: Money, outstanding: Money },
     #[error("het totaal van deze vordering wordt groter dan de toegestane grens")]
     TooLarge,
+    #[error("de datum {date} ligt vóór de dag waarop de vordering is opgelegd ({imposed_on})")]
+    BeforeImposed {
+        date: NaiveDate,
+        imposed_on: NaiveDate,
+    },
 }
 
 impl Ledger {
