@@ -354,9 +354,16 @@ impl Trajectory {
     }
 
     /// A live mandate of the registering organisation (granted after the last one ended) is
-    /// watched from now on.
+    /// watched from now on; so is one that starts later, once the recorded one has ended, so
+    /// that its revocation or end is told too.
     pub fn adopt_mandate(mut self, mandate: &Mandate, today: NaiveDate) -> Decision<()> {
-        let writes = if self.is_running() && mandate.is_live(today) && self.adopt(mandate) {
+        let recorded_ended = self.mandate_end_told || self.mandate_valid_until < today;
+        let watchable = match mandate.status(today) {
+            MandateStatus::Live => true,
+            MandateStatus::NotYetValid => recorded_ended,
+            MandateStatus::Revoked | MandateStatus::Expired => false,
+        };
+        let writes = if self.is_running() && watchable && self.adopt(mandate) {
             vec![Write::ChangedTrajectory(self)]
         } else {
             Vec::new()

@@ -260,6 +260,22 @@ on_both_backends! {
         assert_eq!(of_kind(&feed(&app, "CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE").len(), 1);
     }
 
+    fn a_mandate_granted_to_start_later_is_watched_and_its_revocation_told_too(app) {
+        claims_of_two_citizens(&app);
+        let first = mandate(&app, BSNS[0], "GKB");
+        register_trajectory(&app, "GKB", BSNS[0]).succeeded();
+        let citizen = app.citizen(BSNS[0]);
+        assert_eq!(app.delete(&format!("/api/v1/machtigingen/{first}"), Some(&citizen)).status, 204);
+        let later = app.post("/api/v1/machtigingen", Some(&citizen),
+            &json!({"schuldhulpverlener": "GKB", "geldigVanaf": "2026-06-16", "geldigTot": "2027-06-30"}))
+            .succeeded().json()["id"].as_str().unwrap().to_owned();
+        app.clock.advance(Duration::days(1));
+        assert_eq!(app.delete(&format!("/api/v1/machtigingen/{later}"), Some(&citizen)).status, 204);
+        let ended: Vec<_> = of_kind(&counsellor_feed(&app, "GKB"), "MACHTIGING_BEEINDIGD")
+            .iter().map(|m| m["machtigingId"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(ended, [first, later], "each mandate's end is told");
+    }
+
     fn the_counsellor_feed_tells_samenloop_and_arrangements_of_mandated_citizens_only(app) {
         for (code, events) in cjib_and_duo_claims() {
             app.post_events(code, events).succeeded();

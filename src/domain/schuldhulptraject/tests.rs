@@ -565,3 +565,45 @@ fn a_counsellor_whose_mandate_ends_is_told_once_and_a_renewed_mandate_is_watched
         ("m-2", d(2027, 6, 30))
     );
 }
+
+#[test]
+fn a_mandate_granted_to_start_later_is_watched_once_the_recorded_one_has_ended() {
+    let trajectory = registered(&[]);
+    let mut later = mandate("m-2", d(2027, 6, 30), None);
+    later.valid_from = d(2026, 7, 1);
+    let while_live = trajectory.clone().adopt_mandate(&later, now().today);
+    assert!(
+        while_live.writes.is_empty(),
+        "the recorded mandate still runs: its end is what is told first"
+    );
+
+    let revoked = mandate("m-1", d(2026, 12, 31), Some(now().utc));
+    let [Write::ChangedTrajectory(told_once)] =
+        &trajectory.mandate_ended(&revoked, now().today).writes[..]
+    else {
+        panic!("the revocation is recorded as told")
+    };
+    let adopted = told_once.clone().adopt_mandate(&later, now().today);
+    let [Write::ChangedTrajectory(watching)] = &adopted.writes[..] else {
+        panic!("{:?}", adopted.writes)
+    };
+    assert_eq!(watching.mandate_id, "m-2");
+    assert!(!watching.mandate_end_told);
+    let revoked_later = Mandate {
+        revoked_at: Some(now().utc),
+        ..later
+    };
+    let told_again = watching
+        .clone()
+        .mandate_ended(&revoked_later, d(2026, 7, 2));
+    assert_eq!(
+        told(&told_again.effects.notifications),
+        [(
+            Recipient::Counsellor {
+                organisation: "GKB".into(),
+                mandate: "m-2".into()
+            },
+            "MACHTIGING_BEEINDIGD"
+        )]
+    );
+}
