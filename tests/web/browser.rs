@@ -156,6 +156,13 @@ impl Browser {
         url
     }
 
+    /// The value of the cookie `name`, if the browser holds one for this site.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        block(self.client().get_named_cookie(name))
+            .ok()
+            .map(|c| c.value().to_owned())
+    }
+
     /// The current path (without the test server's address).
     pub fn path(&mut self) -> String {
         let url = self.url();

@@ -142,6 +142,18 @@ fn logs_in_with_pkce_at_a_real_provider(backend: Backend) {
     .succeeded();
     browser.goto("/mijn/machtigingen");
     assert!(browser.text().contains("Schuldhulp GKB"));
+    // A link to the login, followed while logged in, leads to the person's pages and keeps the
+    // session: a GET from anywhere cannot log anyone out.
+    let session = browser
+        .cookie("rijksincasso-sessie")
+        .expect("a session cookie");
+    browser.goto("/inloggen/oidc");
+    assert_eq!(browser.path(), "/mijn");
+    assert_eq!(
+        browser.cookie("rijksincasso-sessie"),
+        Some(session),
+        "the same session"
+    );
     let _ = std::fs::remove_file(key);
 }
 

@@ -13,6 +13,7 @@ use super::{Field, Layout, check_csrf, html, html_status, see_other};
 use crate::api::AppState;
 use crate::config::Convenience;
 use crate::domain::bsn::Bsn;
+use crate::domain::caller::Caller;
 use crate::rate_limit::client_address;
 use crate::service::counsellors;
 use crate::store::sessions::SessionRow;
@@ -203,7 +204,13 @@ async fn oidc_start(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let (login_state, nonce, verifier) = (random_token(), random_token(), random_token());
     let store = super::sessions(&state);
     if let Some(old) = super::session(&req).await? {
-        store.end(&old.row).await?;
+        // Someone logged in is sent to their pages: following a link from anywhere (a GET,
+        // without a CSRF token) must not end their session.
+        match old.caller() {
+            Some(Caller::Citizen { .. }) => return Ok(see_other("/mijn")),
+            Some(Caller::Counsellor { .. }) => return Ok(see_other("/schuldhulp")),
+            _ => store.end(&old.row).await?,
+        }
     }
     let (s, n, v) = (login_state.clone(), nonce.clone(), verifier.clone());
     let session = store
