@@ -138,7 +138,8 @@ pub fn recheck(
 /// The relay's record of deliveries acknowledged in order (`items`, at least one): the
 /// subscription's position (held by `holder`, the lease renewed until `lease_until`) and the
 /// persons' access-log rows, in one transaction. Whether `holder` still held the subscription;
-/// if not, nothing is written.
+/// if not, its position is left to the instance that holds it (or to nobody, once it was
+/// removed), but the access-log rows are written all the same: the endpoint got the data.
 pub fn delivered(
     conn: &mut DbConnection,
     context: &Context<'_>,
@@ -159,9 +160,7 @@ pub fn delivered(
             uow.now.utc,
             lease_until,
         )?;
-        if held {
-            uow.commit(subscription.delivered(items))?;
-        }
+        uow.commit(subscription.delivered(items))?;
         Ok(held)
     })
 }

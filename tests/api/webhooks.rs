@@ -65,6 +65,8 @@ struct Inbox {
     status: AtomicU16,
     /// A `Retry-After` header to answer with.
     retry_after: Mutex<Option<String>>,
+    /// How long to take over an answer.
+    pause: Mutex<Duration>,
 }
 
 /// A webhook receiver: a real HTTP server on a loopback port.
@@ -93,6 +95,8 @@ async fn receive(req: HttpRequest, body: web::Bytes, inbox: web::Data<Arc<Inbox>
         },
         status,
     ));
+    let pause = *inbox.pause.lock().unwrap();
+    actix_web::rt::time::sleep(pause).await;
     let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
     if let Some(wait) = inbox.retry_after.lock().unwrap().clone() {
         response.insert_header(("retry-after", wait));
@@ -159,6 +163,11 @@ impl Receiver {
     fn answer_later(&self, status: u16, wait: &str) {
         *self.inbox.retry_after.lock().unwrap() = Some(wait.to_owned());
         self.answer(status);
+    }
+
+    /// Takes `pause` over every answer from now on.
+    fn answer_slowly(&self, pause: Duration) {
+        *self.inbox.pause.lock().unwrap() = pause;
     }
 
     fn requests(&self) -> Vec<(Received, u16)> {
@@ -269,6 +278,7 @@ on_both_backends_with_a_fast_relay!(
     a_receiver_asking_to_retry_after_two_minutes_is_not_tried_before_then,
     subscriptions_are_checked_owned_and_removed,
     another_instance_serves_the_longest_waiting_first_and_takes_only_what_is_still_due,
+    a_delivery_acknowledged_after_its_subscription_was_removed_is_in_the_access_log,
 );
 
 fn a_receiver_gets_every_notification_once_in_order_as_a_signed_cloud_event(app: TestApp) {
@@ -621,6 +631,28 @@ fn another_instance_serves_the_longest_waiting_first_and_takes_only_what_is_stil
     let taken = take(&mut conn, &never_id, later).expect("due and held by nobody");
     assert_eq!(taken.state.delivered_position, 1, "as it is once taken");
     assert!(take(&mut conn, &never_id, later).is_none(), "held now");
+}
+
+fn a_delivery_acknowledged_after_its_subscription_was_removed_is_in_the_access_log(app: TestApp) {
+    let slow = Receiver::start();
+    slow.answer_slowly(Duration::from_millis(600));
+    let id = subscribe(&app, "CJIB", &slow.url()).succeeded().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    notify_cjib(&app, 0);
+    wait_until("the delivery reached the endpoint", || {
+        !slow.requests().is_empty()
+    });
+    let path = format!("/api/v1/abonnementen/{id}");
+    assert_eq!(app.delete(&path, Some(&app.agency("CJIB"))).status, 204);
+    wait_until("the citizen sees that their data was sent", || {
+        app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0])))
+            .json()
+            .to_string()
+            .contains("MELDING_AFGELEVERD")
+    });
+    assert_eq!(slow.acknowledged().len(), 1);
 }
 
 fn subscriptions_are_checked_owned_and_removed(app: TestApp) {
