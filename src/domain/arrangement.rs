@@ -20,7 +20,7 @@ use super::planner::{
     self, CandidateClaim, Change, EligibleClaim, PlanOutcome, Policy, Progress, Schedule,
     Selection, capacity, plan, select,
 };
-use super::samenloop::Deductions;
+use super::samenloop::{Circumstances, Deductions};
 use super::time::{Moment, dutch_date};
 use super::validation::{FieldIssue, check_text};
 
@@ -65,16 +65,19 @@ fn ranks(creditors: &[Creditor]) -> BTreeMap<String, u32> {
 }
 
 /// Computes a proposal: capacity = net income − norm − running deductions, the claims that may
-/// join, and the schedule (or why there is none).
+/// join, and the schedule (or why there is none). Like the norm, the deductions are those running
+/// on the first due date (`situation.peildatum`): an attachment that has started by then takes
+/// from the same income as the first instalment, one that has ended by then no longer does.
 pub fn assess(
     situation: &NormInput,
     norm: NormResult,
-    deductions: Deductions,
+    circumstances: &Circumstances,
     candidates: Vec<CandidateClaim>,
     creditors: &[Creditor],
     policy: &Policy,
     today: NaiveDate,
 ) -> Assessment {
+    let deductions = circumstances.deductions(situation.peildatum);
     let capacity = capacity(
         situation.net_income,
         norm.beslagvrije_voet,

@@ -58,7 +58,7 @@ fn assessment(
     Ok(assess(
         situation,
         norm,
-        circumstances.deductions(uow.now.today),
+        circumstances,
         candidates,
         &uow.reference.creditors,
         &uow.settings.policy,

@@ -141,6 +141,21 @@ on_both_backends! {
         assert!(duo_part["maandbedrag"].is_null(), "a creditor taking part is not shown the instalment: {duo_part}");
     }
 
+    fn a_proposal_deducts_what_runs_on_its_first_due_date(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")])).succeeded();
+        // Today is 15 June; the first instalment would be due on 1 July. DUO's attachment starts
+        // that day, CAK's ends the day before.
+        register(&app, &app.agency("DUO"), &attachment("150.00", "1348.49", "2026-07-01")).succeeded();
+        let mut ending = attachment("80.00", "1331.43", "2026-02-01");
+        ending["einddatum"] = json!("2026-06-30");
+        register(&app, &app.agency("CAK"), &ending).succeeded();
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        // 2100.00 − 1348.49 (the norm on 1 July) − 150.00 = 601.51.
+        assert_eq!(proposal["inhoudingen"]["beslagen"], "150.00");
+        assert_eq!(proposal["afloscapaciteit"], "601.51");
+    }
+
     fn a_claim_in_an_arrangement_that_is_also_attached_is_flagged_to_its_creditor(app) {
         let arrangement = cjib_and_duo_in_an_arrangement_and_cjib_attaching(&app);
         assert!(flags(&app).contains(&"VORDERING_IN_REGELING_EN_BESLAG".to_owned()));
