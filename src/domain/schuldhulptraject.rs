@@ -166,6 +166,12 @@ impl Trajectory {
         self.ended_at.is_none()
     }
 
+    /// Whether `date` falls within it: on or after its start and, once it ended, on or before
+    /// its last day.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        date >= self.start && self.end.is_none_or(|end| date <= end)
+    }
+
     /// Registers a trajectory for `person` under the counsellor's live `mandate`. `running` is
     /// the person's running trajectory, if any; `claims` are the person's claims: every creditor
     /// with an open one is told, with its own open claims.
@@ -538,14 +544,16 @@ fn signal(
         .collect()
 }
 
-/// What a batch of claim events means for running trajectories (`running`, by person): a
-/// surcharge dated on or after the start, or an escalation to AANMANING, DWANGBEVEL or BESLAG
-/// (from the phase before it: `stored_phases` by claim id for claims stored earlier), is
-/// signalled; a creditor not yet told of the trajectory whose claim on the person arrives is
-/// told now, with its new open claims.
+/// What a batch of claim events means for the persons' trajectories (`running`, and `ended`
+/// ones, by person): a surcharge dated during a trajectory, also one that has ended since (a
+/// creditor may post it late), or an escalation to AANMANING, DWANGBEVEL or BESLAG during a
+/// running one (from the phase before it: `stored_phases` by claim id for claims stored
+/// earlier), is signalled; a creditor not yet told of a running trajectory whose claim on the
+/// person arrives is told now, with its new open claims.
 pub fn claim_batch_signals(
     batch: &ClaimBatch,
     running: &HashMap<PersonId, Trajectory>,
+    ended: &HashMap<PersonId, Vec<Trajectory>>,
     stored_phases: &HashMap<String, ClaimPhase>,
     registry: &[CounsellorOrganisation],
 ) -> Decision<()> {
@@ -562,7 +570,15 @@ pub fn claim_batch_signals(
         let Some(claim) = claims.get(claim_id.as_str()) else {
             continue;
         };
-        let Some(trajectory) = running.get(&claim.person) else {
+        let trajectory = match &keyed.event {
+            ClaimEvent::Surcharge { date, .. } => running
+                .get(&claim.person)
+                .into_iter()
+                .chain(ended.get(&claim.person).into_iter().flatten())
+                .find(|t| t.covers(*date)),
+            _ => running.get(&claim.person),
+        };
+        let Some(trajectory) = trajectory else {
             continue;
         };
         let base = PauzeSignaal {
@@ -584,7 +600,7 @@ pub fn claim_batch_signals(
                 amount,
                 date,
                 ..
-            } if *date >= trajectory.start => {
+            } => {
                 notifications.extend(signal(
                     trajectory,
                     Some(&batch.creditor),
@@ -676,24 +692,30 @@ pub fn claim_batch_signals(
     }
 }
 
-/// A new attachment that starts on or after the start of the person's running trajectory is
-/// signalled to the laying creditor (a private party is not in the system) and the person's
-/// counsellors.
-pub fn attachment_signal(attachment: &Attachment, running: &Trajectory) -> Vec<Notification> {
-    if attachment.terms.start < running.start {
+/// A new attachment that starts during one of the person's `trajectories` (running, or ended
+/// since: it may be registered late) is signalled to the laying creditor (a private party is
+/// not in the system) and the person's counsellors.
+pub fn attachment_signal(
+    attachment: &Attachment,
+    trajectories: &[Trajectory],
+) -> Vec<Notification> {
+    let Some(during) = trajectories
+        .iter()
+        .find(|t| t.covers(attachment.terms.start))
+    else {
         return Vec::new();
-    }
+    };
     let party = match &attachment.party {
         Party::Creditor(code) => code.clone(),
         Party::Private(name) => name.clone(),
     };
     signal(
-        running,
+        during,
         attachment.laid_by(),
         &attachment.id,
         PauzeSignaal {
             signaal: "BESLAG".into(),
-            traject_id: running.id.clone(),
+            traject_id: during.id.clone(),
             schuldeiser: party,
             vorderingkenmerk: None,
             beslag_id: Some(attachment.id.clone()),

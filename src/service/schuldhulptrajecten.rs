@@ -2,7 +2,7 @@
 //! claim events or a new attachment during the pause sets off (asked by the unit of work); and
 //! the watch on the counsellors' mandates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::access::Action;
 use crate::domain::attachment::Attachment;
@@ -214,7 +214,28 @@ pub fn on_claim_batch(
     } else {
         trajectories::running_of_persons(conn, &persons)?
     };
-    if running.is_empty() {
+    // A surcharge may be dated during a trajectory that has ended since.
+    let surcharged_claims: HashSet<&str> = batch
+        .events
+        .iter()
+        .filter(|(keyed, _)| matches!(keyed.event, ClaimEvent::Surcharge { .. }))
+        .map(|(_, claim_id)| claim_id.as_str())
+        .collect();
+    let mut surcharged: Vec<&str> = batch
+        .new_claims
+        .iter()
+        .chain(&batch.updated_claims)
+        .filter(|c| surcharged_claims.contains(c.id.as_str()))
+        .map(|c| c.person.as_str())
+        .collect();
+    surcharged.sort_unstable();
+    surcharged.dedup();
+    let ended = if surcharged.is_empty() {
+        HashMap::new()
+    } else {
+        trajectories::ended_of_persons(conn, &surcharged)?
+    };
+    if running.is_empty() && ended.is_empty() {
         return Ok(Decision::reads((), Vec::new()));
     }
     let escalating: Vec<&str> = batch
@@ -230,6 +251,7 @@ pub fn on_claim_batch(
     Ok(schuldhulptraject::claim_batch_signals(
         batch,
         &running,
+        &ended,
         &stored_phases,
         registry,
     ))
@@ -240,9 +262,11 @@ pub fn on_new_attachment(
     conn: &mut DbConnection,
     attachment: &Attachment,
 ) -> Result<Vec<Notification>, ServiceError> {
-    Ok(trajectories::running_of(conn, &attachment.person)?
-        .map(|running| schuldhulptraject::attachment_signal(attachment, &running))
-        .unwrap_or_default())
+    let trajectories = trajectories::of_person(conn, &attachment.person)?;
+    Ok(schuldhulptraject::attachment_signal(
+        attachment,
+        &trajectories,
+    ))
 }
 
 /// Trajectories looked at per query of the mandate watch.

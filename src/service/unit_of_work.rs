@@ -503,13 +503,14 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 34] = [
+    const READS: [&str; 35] = [
         "all",
         "arranged",
         "checked_through",
         "count",
         "current_of_counsellor",
         "due",
+        "ended_of_persons",
         "event_hashes",
         "events_of_claim",
         "events_of_claims",

@@ -199,6 +199,31 @@ pub fn running_of_persons(
         .collect())
 }
 
+/// The ended trajectories of these persons, by person.
+pub fn ended_of_persons(
+    conn: &mut DbConnection,
+    persons: &[&str],
+) -> Result<HashMap<PersonId, Vec<Trajectory>>, StoreError> {
+    let mut rows = Vec::new();
+    for chunk in persons.chunks(CHUNK) {
+        rows.extend(
+            debt_help_trajectories::table
+                .filter(debt_help_trajectories::person.eq_any(chunk))
+                .filter(debt_help_trajectories::ended_at.is_not_null())
+                .select(Row::as_select())
+                .load(conn)?,
+        );
+    }
+    let mut ended: HashMap<PersonId, Vec<Trajectory>> = HashMap::new();
+    for trajectory in with_creditors(conn, rows)? {
+        ended
+            .entry(trajectory.person.clone())
+            .or_default()
+            .push(trajectory);
+    }
+    Ok(ended)
+}
+
 /// The person's trajectories, running and ended, newest first.
 pub fn of_person(
     conn: &mut DbConnection,

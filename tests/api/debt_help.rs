@@ -276,6 +276,28 @@ on_both_backends! {
         assert_eq!(ended, [first, later], "each mandate's end is told");
     }
 
+    fn a_surcharge_or_attachment_dated_during_a_trajectory_that_has_ended_is_still_signalled(app) {
+        claims_of_two_citizens(&app);
+        mandate(&app, BSNS[0], "GKB");
+        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        patch(&app, &app.citizen(BSNS[0]), &id, json!({"einddatum": "2026-06-10"})).succeeded();
+        // Posted after the end: one dated within the trajectory, one after it.
+        let dated = |key: &str, date: &str| json!({"type": "OphogingOpgelegd", "gebeurteniskenmerk": key,
+            "vorderingkenmerk": "CJIB-1", "categorie": "RENTE", "bedrag": "3.10", "datum": date, "omschrijving": "Rente"});
+        app.post_events("CJIB", json!([dated("C1-R1", "2026-06-05"), dated("C1-R2", "2026-06-12")])).succeeded();
+        let signals = of_kind(&feed(&app, "CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE");
+        assert_eq!(signals.len(), 1, "{signals:?}");
+        assert_eq!((&signals[0]["signaal"], &signals[0]["datum"], &signals[0]["trajectId"]), (&json!("OPHOGING"), &json!("2026-06-05"), &json!(id)));
+        let mut late = attachment("100.00", "1331.43", "2026-06-03");
+        late["vorderingkenmerken"] = json!(["DUO-1"]);
+        register(&app, &app.agency("DUO"), &late).succeeded();
+        let signals = of_kind(&feed(&app, "DUO"), "SIGNAAL_TIJDENS_SCHULDENPAUZE");
+        assert_eq!(signals.len(), 1, "{signals:?}");
+        assert_eq!(signals[0]["signaal"], "BESLAG");
+        let counsellor: Vec<_> = of_kind(&counsellor_feed(&app, "GKB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE").iter().map(|m| m["signaal"].clone()).collect();
+        assert_eq!(counsellor, [json!("OPHOGING"), json!("BESLAG")]);
+    }
+
     fn the_counsellor_feed_tells_samenloop_and_arrangements_of_mandated_citizens_only(app) {
         for (code, events) in cjib_and_duo_claims() {
             app.post_events(code, events).succeeded();

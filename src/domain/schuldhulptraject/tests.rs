@@ -339,7 +339,7 @@ fn surcharges_dated_in_the_pause_and_escalations_are_signalled_to_the_creditor_a
         ],
     };
     let stored = HashMap::from([("c1".to_owned(), ClaimPhase::Inning)]);
-    let decision = claim_batch_signals(&batch, &running, &stored, &[registry()]);
+    let decision = claim_batch_signals(&batch, &running, &HashMap::new(), &stored, &[registry()]);
     let cjib = Some("CJIB-1".to_owned());
     assert_eq!(
         signals(&decision.effects.notifications),
@@ -390,7 +390,7 @@ fn an_escalation_counts_from_the_phase_the_claim_was_stored_in() {
         )],
     };
     let already = HashMap::from([("c1".to_owned(), ClaimPhase::Beslag)]);
-    let decision = claim_batch_signals(&batch, &running, &already, &[]);
+    let decision = claim_batch_signals(&batch, &running, &HashMap::new(), &already, &[]);
     assert!(signals(&decision.effects.notifications).is_empty());
 }
 
@@ -419,7 +419,13 @@ fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
         updated_claims: Vec::new(),
         events: vec![imposed("c8", "DUO-1"), imposed("c9", "DUO-2")],
     };
-    let decision = claim_batch_signals(&batch, &running, &HashMap::new(), &[registry()]);
+    let decision = claim_batch_signals(
+        &batch,
+        &running,
+        &HashMap::new(),
+        &HashMap::new(),
+        &[registry()],
+    );
     assert_eq!(
         told(&decision.effects.notifications),
         [(creditor("DUO"), "SCHULDHULPTRAJECT_GESTART")]
@@ -445,6 +451,7 @@ fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
     let again = claim_batch_signals(
         &batch,
         &HashMap::from([(person(), informed)]),
+        &HashMap::new(),
         &HashMap::new(),
         &[],
     );
@@ -484,7 +491,7 @@ fn attachment(party: Party, start: NaiveDate) -> Attachment {
 fn an_attachment_starting_in_the_pause_is_signalled_and_one_from_before_is_not() {
     let trajectory = registered(&[]);
     let laid = attachment(Party::Creditor("CJIB".into()), d(2026, 6, 10));
-    let notifications = attachment_signal(&laid, &trajectory);
+    let notifications = attachment_signal(&laid, std::slice::from_ref(&trajectory));
     assert_eq!(
         told(&notifications),
         [
@@ -508,7 +515,10 @@ fn an_attachment_starting_in_the_pause_is_signalled_and_one_from_before_is_not()
     );
     let private = attachment(Party::Private("Deurwaarder".into()), d(2026, 6, 10));
     assert_eq!(
-        told(&attachment_signal(&private, &trajectory)),
+        told(&attachment_signal(
+            &private,
+            std::slice::from_ref(&trajectory)
+        )),
         [(
             Recipient::PersonsCounsellors,
             "SIGNAAL_TIJDENS_SCHULDENPAUZE"
@@ -516,7 +526,7 @@ fn an_attachment_starting_in_the_pause_is_signalled_and_one_from_before_is_not()
         "a private party is not in the system"
     );
     let earlier = attachment(Party::Creditor("CJIB".into()), d(2026, 5, 31));
-    assert!(attachment_signal(&earlier, &trajectory).is_empty());
+    assert!(attachment_signal(&earlier, std::slice::from_ref(&trajectory)).is_empty());
 }
 
 #[test]
@@ -605,5 +615,54 @@ fn a_mandate_granted_to_start_later_is_watched_once_the_recorded_one_has_ended()
             },
             "MACHTIGING_BEEINDIGD"
         )]
+    );
+}
+
+#[test]
+fn a_surcharge_posted_late_but_dated_during_an_ended_trajectory_is_signalled() {
+    let mut ended = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    ended.end = Some(d(2026, 6, 10));
+    ended.ended_at = Some(now().utc);
+    assert!(ended.covers(d(2026, 6, 1)) && ended.covers(d(2026, 6, 10)));
+    assert!(!ended.covers(d(2026, 5, 31)) && !ended.covers(d(2026, 6, 11)));
+    let batch = ClaimBatch {
+        creditor: "CJIB".into(),
+        new_claims: Vec::new(),
+        updated_claims: vec![claim("c1", "CJIB", "CJIB-1", "100.00")],
+        events: vec![
+            (
+                keyed("e1", "CJIB-1", surcharge(d(2026, 6, 5), "10.00")),
+                "c1".into(),
+            ),
+            (
+                keyed("e2", "CJIB-1", surcharge(d(2026, 6, 12), "10.00")),
+                "c1".into(),
+            ),
+            (
+                keyed("e3", "CJIB-1", phase(ClaimPhase::Beslag)),
+                "c1".into(),
+            ),
+        ],
+    };
+    let ended = HashMap::from([(person(), vec![ended])]);
+    let decision = claim_batch_signals(
+        &batch,
+        &HashMap::new(),
+        &ended,
+        &HashMap::new(),
+        &[registry()],
+    );
+    let cjib = Some("CJIB-1".to_owned());
+    assert_eq!(
+        signals(&decision.effects.notifications),
+        [
+            (creditor("CJIB"), "OPHOGING".into(), cjib.clone()),
+            (Recipient::PersonsCounsellors, "OPHOGING".into(), cjib),
+        ],
+        "only the surcharge dated within it; an escalation now is after it"
+    );
+    assert!(
+        decision.writes.is_empty(),
+        "nobody is told of a pause that is over"
     );
 }
