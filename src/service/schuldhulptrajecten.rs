@@ -200,15 +200,7 @@ pub fn on_claim_batch(
         };
         *relevant.entry(claim_id.as_str()).or_default() |= phase_change;
     }
-    let mut persons: Vec<&str> = batch
-        .new_claims
-        .iter()
-        .chain(&batch.updated_claims)
-        .filter(|c| relevant.contains_key(c.id.as_str()))
-        .map(|c| c.person.as_str())
-        .collect();
-    persons.sort_unstable();
-    persons.dedup();
+    let persons = persons_of(batch, |id| relevant.contains_key(id));
     let running = if persons.is_empty() {
         HashMap::new()
     } else {
@@ -221,15 +213,7 @@ pub fn on_claim_batch(
         .filter(|(keyed, _)| matches!(keyed.event, ClaimEvent::Surcharge { .. }))
         .map(|(_, claim_id)| claim_id.as_str())
         .collect();
-    let mut surcharged: Vec<&str> = batch
-        .new_claims
-        .iter()
-        .chain(&batch.updated_claims)
-        .filter(|c| surcharged_claims.contains(c.id.as_str()))
-        .map(|c| c.person.as_str())
-        .collect();
-    surcharged.sort_unstable();
-    surcharged.dedup();
+    let surcharged = persons_of(batch, |id| surcharged_claims.contains(id));
     let ended = if surcharged.is_empty() {
         HashMap::new()
     } else {
@@ -255,6 +239,20 @@ pub fn on_claim_batch(
         &stored_phases,
         registry,
     ))
+}
+
+/// The persons of the batch's claims whose id `wanted` picks, sorted, each once.
+fn persons_of(batch: &ClaimBatch, wanted: impl Fn(&str) -> bool) -> Vec<&str> {
+    let mut persons: Vec<&str> = batch
+        .new_claims
+        .iter()
+        .chain(&batch.updated_claims)
+        .filter(|c| wanted(c.id.as_str()))
+        .map(|c| c.person.as_str())
+        .collect();
+    persons.sort_unstable();
+    persons.dedup();
+    persons
 }
 
 /// What a new attachment during the pause sets off; asked by the unit of work.

@@ -178,22 +178,31 @@ pub fn running_of(
     Ok(with_creditors(conn, rows)?.pop())
 }
 
-/// The running trajectories of these persons, by person.
-pub fn running_of_persons(
+/// The trajectories of these persons that run (`running`) or that ended.
+fn of_persons(
     conn: &mut DbConnection,
     persons: &[&str],
-) -> Result<HashMap<PersonId, Trajectory>, StoreError> {
+    running: bool,
+) -> Result<Vec<Trajectory>, StoreError> {
     let mut rows = Vec::new();
     for chunk in persons.chunks(CHUNK) {
         rows.extend(
             debt_help_trajectories::table
                 .filter(debt_help_trajectories::person.eq_any(chunk))
-                .filter(debt_help_trajectories::ended_at.is_null())
+                .filter(debt_help_trajectories::ended_at.is_null().eq(running))
                 .select(Row::as_select())
                 .load(conn)?,
         );
     }
-    Ok(with_creditors(conn, rows)?
+    with_creditors(conn, rows)
+}
+
+/// The running trajectories of these persons, by person.
+pub fn running_of_persons(
+    conn: &mut DbConnection,
+    persons: &[&str],
+) -> Result<HashMap<PersonId, Trajectory>, StoreError> {
+    Ok(of_persons(conn, persons, true)?
         .into_iter()
         .map(|t| (t.person.clone(), t))
         .collect())
@@ -204,18 +213,8 @@ pub fn ended_of_persons(
     conn: &mut DbConnection,
     persons: &[&str],
 ) -> Result<HashMap<PersonId, Vec<Trajectory>>, StoreError> {
-    let mut rows = Vec::new();
-    for chunk in persons.chunks(CHUNK) {
-        rows.extend(
-            debt_help_trajectories::table
-                .filter(debt_help_trajectories::person.eq_any(chunk))
-                .filter(debt_help_trajectories::ended_at.is_not_null())
-                .select(Row::as_select())
-                .load(conn)?,
-        );
-    }
     let mut ended: HashMap<PersonId, Vec<Trajectory>> = HashMap::new();
-    for trajectory in with_creditors(conn, rows)? {
+    for trajectory in of_persons(conn, persons, false)? {
         ended
             .entry(trajectory.person.clone())
             .or_default()

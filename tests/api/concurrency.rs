@@ -123,6 +123,31 @@ fn pause_writes_of(app: &TestApp, table: &str) {
     ));
 }
 
+/// A proposal for a single citizen with `income` a month.
+fn proposal(app: &TestApp, citizen: &str, income: &str) -> Value {
+    let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": income, "belastbaarJaarinkomen": "23000.00"});
+    app.post(
+        "/api/v1/betalingsregelingen/voorstellen",
+        Some(citizen),
+        &json!({"huishouden": household}),
+    )
+    .succeeded()
+    .json()
+}
+
+/// The codes of the samenloop flags in the citizen's overview.
+fn samenloop_flags(app: &TestApp, citizen: &str) -> Vec<Value> {
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(citizen))
+        .json();
+    overview["samenloop"]["signaleringen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].clone())
+        .collect()
+}
+
 /// Runs `first`, and `second` once `first` is well under way; both replies.
 fn side_by_side(
     first: impl FnOnce() -> Reply + Send,
@@ -150,15 +175,7 @@ fn a_claim_paid_off_while_its_arrangement_is_accepted_leaves_no_samenloop_flag_b
     laid["vorderingkenmerken"] = json!(["CJIB-1"]);
     register(&app, &app.agency("CJIB"), &laid).succeeded();
     let citizen = app.citizen(BSNS[0]);
-    let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "belastbaarJaarinkomen": "23000.00"});
-    let proposal = app
-        .post(
-            "/api/v1/betalingsregelingen/voorstellen",
-            Some(&citizen),
-            &json!({"huishouden": household}),
-        )
-        .succeeded()
-        .json();
+    let proposal = proposal(&app, &citizen, "2100.00");
     // The acceptance raises VORDERING_IN_REGELING_EN_BESLAG for CJIB-1 and, having read the
     // claims, waits a second; CJIB's payment of the whole claim arrives meanwhile.
     pause_writes_of(&app, "samenloop_states");
@@ -174,15 +191,7 @@ fn a_claim_paid_off_while_its_arrangement_is_accepted_leaves_no_samenloop_flag_b
     );
     assert_eq!(accepted.status, 201, "{}", accepted.text);
     assert_eq!(paid.status, 200, "{}", paid.text);
-    let overview = app
-        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
-        .json();
-    let flags: Vec<_> = overview["samenloop"]["signaleringen"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["code"].clone())
-        .collect();
+    let flags = samenloop_flags(&app, &citizen);
     assert!(
         !flags.contains(&json!("VORDERING_IN_REGELING_EN_BESLAG")),
         "CJIB-1 is paid: {flags:?}"
@@ -278,15 +287,7 @@ fn two_changes_of_one_person_at_once_keep_a_samenloop_evaluation_that_sees_both(
         app.post_events(code, events).succeeded();
     }
     let citizen = app.citizen(BSNS[0]);
-    let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"});
-    let proposal = app
-        .post(
-            "/api/v1/betalingsregelingen/voorstellen",
-            Some(&citizen),
-            &json!({"huishouden": household}),
-        )
-        .succeeded()
-        .json();
+    let proposal = proposal(&app, &citizen, "2000.00");
     app.post(
         "/api/v1/betalingsregelingen",
         Some(&citizen),
@@ -311,15 +312,7 @@ fn two_changes_of_one_person_at_once_keep_a_samenloop_evaluation_that_sees_both(
     );
     assert_eq!(attached.status, 201, "{}", attached.text);
     assert_eq!(declared.status, 201, "{}", declared.text);
-    let overview = app
-        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
-        .json();
-    let flags: Vec<_> = overview["samenloop"]["signaleringen"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["code"].clone())
-        .collect();
+    let flags = samenloop_flags(&app, &citizen);
     for flag in ["VORDERING_IN_REGELING_EN_BESLAG", "SAMENLOOP_REGELINGEN"] {
         assert!(flags.contains(&json!(flag)), "{flag} in {flags:?}");
     }

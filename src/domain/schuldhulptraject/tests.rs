@@ -271,6 +271,20 @@ fn keyed(event_key: &str, claim_key: &str, event: ClaimEvent) -> KeyedEvent {
     }
 }
 
+/// A batch of CJIB's `events` on its stored claim CJIB-1 (id c1), keyed e1, e2, ….
+fn on_cjib_1(events: Vec<ClaimEvent>) -> ClaimBatch {
+    ClaimBatch {
+        creditor: "CJIB".into(),
+        new_claims: Vec::new(),
+        updated_claims: vec![claim("c1", "CJIB", "CJIB-1", "100.00")],
+        events: events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| (keyed(&format!("e{}", i + 1), "CJIB-1", event), "c1".into()))
+            .collect(),
+    }
+}
+
 fn surcharge(on: NaiveDate, amount: &str) -> ClaimEvent {
     ClaimEvent::Surcharge {
         category: SurchargeCategory::Verhoging,
@@ -306,38 +320,14 @@ fn surcharges_dated_in_the_pause_and_escalations_are_signalled_to_the_creditor_a
 {
     let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
     let running = HashMap::from([(person(), trajectory)]);
-    let updated = claim("c1", "CJIB", "CJIB-1", "100.00");
-    let batch = ClaimBatch {
-        creditor: "CJIB".into(),
-        new_claims: Vec::new(),
-        updated_claims: vec![updated],
-        events: vec![
-            (
-                keyed("e1", "CJIB-1", surcharge(d(2026, 5, 31), "10.00")),
-                "c1".into(),
-            ),
-            (
-                keyed("e2", "CJIB-1", surcharge(d(2026, 6, 1), "25.00")),
-                "c1".into(),
-            ),
-            (
-                keyed("e3", "CJIB-1", phase(ClaimPhase::Aanmaning)),
-                "c1".into(),
-            ),
-            (
-                keyed("e4", "CJIB-1", phase(ClaimPhase::Aanmaning)),
-                "c1".into(),
-            ),
-            (
-                keyed("e5", "CJIB-1", phase(ClaimPhase::Inning)),
-                "c1".into(),
-            ),
-            (
-                keyed("e6", "CJIB-1", phase(ClaimPhase::Beslag)),
-                "c1".into(),
-            ),
-        ],
-    };
+    let batch = on_cjib_1(vec![
+        surcharge(d(2026, 5, 31), "10.00"),
+        surcharge(d(2026, 6, 1), "25.00"),
+        phase(ClaimPhase::Aanmaning),
+        phase(ClaimPhase::Aanmaning),
+        phase(ClaimPhase::Inning),
+        phase(ClaimPhase::Beslag),
+    ]);
     let stored = HashMap::from([("c1".to_owned(), ClaimPhase::Inning)]);
     let decision = claim_batch_signals(&batch, &running, &HashMap::new(), &stored, &[registry()]);
     let cjib = Some("CJIB-1".to_owned());
@@ -625,25 +615,11 @@ fn a_surcharge_posted_late_but_dated_during_an_ended_trajectory_is_signalled() {
     ended.ended_at = Some(now().utc);
     assert!(ended.covers(d(2026, 6, 1)) && ended.covers(d(2026, 6, 10)));
     assert!(!ended.covers(d(2026, 5, 31)) && !ended.covers(d(2026, 6, 11)));
-    let batch = ClaimBatch {
-        creditor: "CJIB".into(),
-        new_claims: Vec::new(),
-        updated_claims: vec![claim("c1", "CJIB", "CJIB-1", "100.00")],
-        events: vec![
-            (
-                keyed("e1", "CJIB-1", surcharge(d(2026, 6, 5), "10.00")),
-                "c1".into(),
-            ),
-            (
-                keyed("e2", "CJIB-1", surcharge(d(2026, 6, 12), "10.00")),
-                "c1".into(),
-            ),
-            (
-                keyed("e3", "CJIB-1", phase(ClaimPhase::Beslag)),
-                "c1".into(),
-            ),
-        ],
-    };
+    let batch = on_cjib_1(vec![
+        surcharge(d(2026, 6, 5), "10.00"),
+        surcharge(d(2026, 6, 12), "10.00"),
+        phase(ClaimPhase::Beslag),
+    ]);
     let ended = HashMap::from([(person(), vec![ended])]);
     let decision = claim_batch_signals(
         &batch,
