@@ -73,8 +73,8 @@ impl Change {
                 )
             }
             Change::CapacityChanged { was, now } => format!(
-                "Wat u per maand kunt aflossen was {} en is nu {}, bijvoorbeeld door een nieuw beslag \
-                 of een andere regeling.",
+                "Wat u per maand kunt aflossen was {} en is nu {}, bijvoorbeeld door een nieuw beslag, \
+                 een andere regeling of een nieuwe norm voor de maand waarin de regeling nu begint.",
                 euro(*was),
                 euro(*now)
             ),
