@@ -602,7 +602,7 @@ fn another_instance_serves_the_longest_waiting_first_and_takes_only_what_is_stil
     );
     assert_eq!(
         due(&mut conn, later, 1),
-        [never_id.clone()],
+        std::slice::from_ref(&never_id),
         "never delivered: first"
     );
     assert_eq!(
