@@ -221,11 +221,24 @@ pub fn parse_amount(text: &str) -> Option<Money> {
     Money::parse(&normal).ok()
 }
 
-/// `2026-03-31` (a date field) or `31-03-2026` as a date.
+/// `2026-03-31` (a date field) or `31-03-2026` as a date. The year has four digits: `1-6-26`
+/// is refused rather than read as the year 26.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
-        .ok()
+    let number = |part: &str, widths: std::ops::RangeInclusive<usize>| {
+        (widths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let (year, month, day) = match text.split('-').collect::<Vec<_>>()[..] {
+        [year, month, day] if year.len() == 4 => (year, month, day),
+        [day, month, year] if year.len() == 4 => (year, month, day),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(
+        i32::try_from(number(year, 4..=4)?).ok()?,
+        number(month, 1..=2)?,
+        number(day, 1..=2)?,
+    )
 }
 
 /// The household fields of the calculator and of a proposal (which has no peildatum), as the
@@ -295,6 +308,17 @@ mod tests {
         assert_eq!(parse_date("01-07-2026"), day);
         assert_eq!(parse_date("2026-07-01"), day);
         assert_eq!(parse_date("1 juli 2026"), None);
+        for short in [
+            "1-6-26",
+            "31-12-26",
+            "26-6-1",
+            "1-6-026",
+            "1-6-+026",
+            "1-6-2026-1",
+        ] {
+            assert_eq!(parse_date(short), None, "{short}");
+        }
+        assert_eq!(parse_date("31-02-2026"), None);
     }
 
     #[test]
