@@ -494,7 +494,7 @@ pub async fn accept(
         input::parse::<Acceptatie, _>(&body, |req, c| c.required("voorstel", req.voorstel))?;
     let view = state
         .services
-        .run(move |uow| arrangements::accept(uow, &caller, &proposal.to_string()))
+        .run(move |uow| arrangements::accept(uow, &caller, None, &proposal.to_string()))
         .await?;
     Ok(HttpResponse::Created().json(betalingsregeling(&view)))
 }
@@ -538,7 +538,7 @@ pub async fn get(
     let id = id.into_inner().to_string();
     let view = state
         .services
-        .read(move |uow| arrangements::get(uow, &caller, &id))
+        .read(move |uow| arrangements::get(uow, &caller, None, &id))
         .await?;
     Ok(HttpResponse::Ok().json(betalingsregeling(&view)))
 }
@@ -576,7 +576,7 @@ pub async fn end(
     let id = id.into_inner().to_string();
     let view = state
         .services
-        .run(move |uow| arrangements::end(uow, &caller, &id, &reason))
+        .run(move |uow| arrangements::end(uow, &caller, None, &id, &reason))
         .await?;
     Ok(HttpResponse::Ok().json(betalingsregeling(&view)))
 }

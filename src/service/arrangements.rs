@@ -9,6 +9,7 @@ use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::ClaimRecord;
+use crate::domain::person::PersonId;
 use crate::domain::planner::CandidateClaim;
 use crate::domain::samenloop::{Circumstances, Detection};
 use crate::store::{arrangements as arrangement_store, claims as claim_store, proposals};
@@ -104,11 +105,20 @@ pub fn propose(
 pub fn accept(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
+    within: Option<&Whom>,
     proposal_id: &str,
 ) -> Result<ArrangementView, ServiceError> {
     let proposal = uow.find(caller, Operation::AcceptProposal, PROPOSAL, |c| {
         proposals::find(c, proposal_id)
     })?;
+    only_within(
+        uow,
+        caller,
+        Operation::AcceptProposal,
+        within,
+        &proposal.person,
+        PROPOSAL,
+    )?;
     let access = uow.authorize_record(
         caller,
         Operation::AcceptProposal,
@@ -135,11 +145,32 @@ pub fn accept(
     uow.commit(decision)
 }
 
+/// A page is about one person (`within`: the citizen's own, or a counsellor's client by mandate
+/// id): a record of anyone else is "not found" there, also when the caller may act on it under
+/// another mandate, so that a page about one client never shows or changes another's. The API
+/// names no person (`None`).
+fn only_within(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    operation: Operation,
+    within: Option<&Whom>,
+    owner: &PersonId,
+    what: &'static str,
+) -> Result<(), ServiceError> {
+    match within {
+        Some(whom) if uow.authorize_person(caller, operation, whom)?.0 != *owner => {
+            Err(ServiceError::NotFound(what))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// An arrangement the caller may act on, with what was paid on it so far.
 fn load(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     operation: Operation,
+    within: Option<&Whom>,
     id: &str,
 ) -> Result<
     (
@@ -152,6 +183,14 @@ fn load(
     let arrangement = uow.find(caller, operation, ARRANGEMENT, |c| {
         arrangement_store::find(c, id)
     })?;
+    only_within(
+        uow,
+        caller,
+        operation,
+        within,
+        &arrangement.person,
+        ARRANGEMENT,
+    )?;
     let access = uow.authorize_record(caller, operation, &arrangement.person, None, ARRANGEMENT)?;
     let ids: Vec<&str> = arrangement.claim_ids().collect();
     let payments = claim_store::payments_since(uow.conn(), &ids, arrangement.started_on)?;
@@ -162,9 +201,10 @@ fn load(
 pub fn get(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
+    within: Option<&Whom>,
     id: &str,
 ) -> Result<ArrangementView, ServiceError> {
-    let (arrangement, access, paid) = load(uow, caller, Operation::ReadArrangement, id)?;
+    let (arrangement, access, paid) = load(uow, caller, Operation::ReadArrangement, within, id)?;
     let record = AccessRecord::new(
         &arrangement.person,
         &access,
@@ -211,10 +251,11 @@ pub fn of_person(
 pub fn end(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
+    within: Option<&Whom>,
     id: &str,
     reason: &str,
 ) -> Result<ArrangementView, ServiceError> {
-    let (arrangement, access, paid) = load(uow, caller, Operation::EndArrangement, id)?;
+    let (arrangement, access, paid) = load(uow, caller, Operation::EndArrangement, within, id)?;
     let decision = arrangement.end(&access, reason.to_owned(), paid, uow.now)?;
     uow.commit(decision)
 }

@@ -3,10 +3,11 @@
 
 use serde_json::json;
 
+use crate::fixtures::imposed;
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page};
-use crate::seed;
 use crate::support::{BSNS, Backend, TestApp};
+use crate::{grant_mandate, seed};
 
 const SECURITY_HEADERS: [(&str, &str); 4] = [
     (
@@ -116,6 +117,34 @@ on_both_backends! {
         let found = holder.submit("/schuldhulp", "/schuldhulp/opzoeken", &[("burgerservicenummer", BSNS[0])]);
         assert_eq!(found.header("location"), Some(format!("/schuldhulp/clienten/{mandate}").as_str()));
         assert!(html_page(&holder.get(&format!("/schuldhulp/clienten/{mandate}")), 200).contains("€ 1.348,75"));
+    }
+
+    fn a_counsellor_reaches_an_arrangement_or_proposal_only_under_its_own_clients_address(app) {
+        app.connect(&["CJIB", "DUO"]);
+        // The second citizen has an arrangement of CJIB's claim and, made after it, a proposal
+        // of DUO's; both citizens mandate GKB.
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[1], "cjib_boete", "239.00")])).succeeded();
+        let owner = app.citizen(BSNS[1]);
+        let household = json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"}});
+        let first = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&owner), &household).succeeded().json();
+        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&owner), &json!({"voorstel": first["id"]}))
+            .succeeded().json()["id"].as_str().unwrap().to_owned();
+        app.post_events("DUO", json!([imposed("D1", "DUO-1", BSNS[1], "duo_studieschuld", "1200.00")])).succeeded();
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&owner), &household)
+            .succeeded().json()["id"].as_str().unwrap().to_owned();
+        let of_other = grant_mandate(&app, BSNS[0], "GKB");
+        let of_owner = grant_mandate(&app, BSNS[1], "GKB");
+        let mut gkb = Visitor::login_counsellor(&app, "GKB");
+        let csrf = csrf_of(&gkb.get("/schuldhulp").text);
+        let wrong = format!("/schuldhulp/clienten/{of_other}");
+        html_page(&gkb.get(&format!("{wrong}/regelingen/{arrangement}")), 404);
+        html_page(&gkb.post(&format!("{wrong}/regelingen/{arrangement}/beeindigen"), &[("csrf", &csrf), ("reden", "Ander dossier")]), 404);
+        html_page(&gkb.post(&format!("{wrong}/voorstellen/{proposal}/accepteren"), &[("csrf", &csrf)]), 404);
+        let path = format!("/api/v1/betalingsregelingen/{arrangement}");
+        assert_eq!(app.get(&path, Some(&owner)).json()["status"], "LOPEND", "not ended");
+        app.post("/api/v1/betalingsregelingen", Some(&owner), &json!({"voorstel": proposal})).succeeded();
+        let right = gkb.get(&format!("/schuldhulp/clienten/{of_owner}/regelingen/{arrangement}"));
+        assert!(html_page(&right, 200).contains("Betalingsregeling Rijk"));
     }
 
     fn every_page_carries_the_security_headers_and_personal_pages_are_not_cached(app) {

@@ -297,9 +297,10 @@ pub async fn accept(
     let (_, caller, _) = posted(req, body).await?;
     may(&caller, Operation::AcceptProposal)?;
     subject.check(&state, &caller).await?;
+    let whom = subject.whom(&caller)?;
     let view = state
         .services
-        .run(move |uow| arrangements::accept(uow, &caller, &proposal))
+        .run(move |uow| arrangements::accept(uow, &caller, Some(&whom), &proposal))
         .await?;
     Ok(see_other(&format!(
         "{}/regelingen/{}",
@@ -326,9 +327,10 @@ pub async fn arrangement_page(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     subject.check(&state, &caller).await?;
+    let whom = subject.whom(&caller)?;
     let v = state
         .services
-        .read(move |uow| arrangements::get(uow, &caller, &id))
+        .read(move |uow| arrangements::get(uow, &caller, Some(&whom), &id))
         .await?;
     let creditors = registry(&state).await?;
     render_arrangement(
@@ -374,17 +376,18 @@ pub async fn end_arrangement(
     may(&caller, Operation::EndArrangement)?;
     subject.check(&state, &caller).await?;
     let reason = form.value("reden");
-    let (c, i) = (caller.clone(), id.clone());
+    let whom = subject.whom(&caller)?;
+    let (c, w, i) = (caller.clone(), whom.clone(), id.clone());
     match state
         .services
-        .run(move |uow| arrangements::end(uow, &c, &i, &reason))
+        .run(move |uow| arrangements::end(uow, &c, Some(&w), &i, &reason))
         .await
     {
         Ok(_) => Ok(see_other(&format!("{}/regelingen/{id}", subject.base()))),
         Err(ServiceError::Invalid(issues)) => {
             let v = state
                 .services
-                .read(move |uow| arrangements::get(uow, &caller, &id))
+                .read(move |uow| arrangements::get(uow, &caller, Some(&whom), &id))
                 .await?;
             let creditors = registry(&state).await?;
             render_arrangement(
