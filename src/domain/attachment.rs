@@ -2,6 +2,8 @@
 //! their counsellor for a private party, and arrangements with other parties the person declared:
 //! the records, their rules, and the changes they decide.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::access::{Action, Actor, Role};
@@ -74,10 +76,28 @@ pub fn check_monthly_amount(amount: Money) -> Option<FieldIssue> {
         .then(|| FieldIssue::new("maandbedrag", "niet_positief", "moet groter dan 0.00 zijn"))
 }
 
+/// The most claims one attachment names: more than any one debtor has with one creditor.
+const MAX_CLAIM_KEYS: usize = 500;
+
+/// Each key well formed and named once, and not more keys than [`MAX_CLAIM_KEYS`].
 pub fn check_claim_keys(keys: &[String]) -> Vec<FieldIssue> {
+    if keys.len() > MAX_CLAIM_KEYS {
+        return vec![FieldIssue::new(
+            "vorderingkenmerken",
+            "te_veel",
+            format!("mag hoogstens {MAX_CLAIM_KEYS} vorderingkenmerken noemen"),
+        )];
+    }
+    let mut seen = HashSet::new();
     keys.iter()
         .enumerate()
-        .filter_map(|(index, key)| check_key(&format!("vorderingkenmerken[{index}]"), key))
+        .filter_map(|(index, key)| {
+            let field = format!("vorderingkenmerken[{index}]");
+            check_key(&field, key).or_else(|| {
+                (!seen.insert(key.as_str()))
+                    .then(|| FieldIssue::new(field, "dubbel", "staat al eerder in de lijst"))
+            })
+        })
         .collect()
 }
 

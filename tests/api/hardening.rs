@@ -142,6 +142,25 @@ on_both_backends! {
         assert_eq!(names, ["einddatum", "kleur", "maandbedrag", "partij"]);
     }
 
+    fn an_attachment_names_each_claim_once_and_not_too_many(app) {
+        let cjib = app.agency("CJIB");
+        let mut body = attachment("100.00", "1400.00", "2026-02-01");
+        body["vorderingkenmerken"] = json!(["CJIB-1", "CJIB-2", "CJIB-1"]);
+        assert_eq!(register(&app, &cjib, &body).invalid_names(), ["vorderingkenmerken[2]"]);
+        let many: Vec<String> = (0..501).map(|i| format!("CJIB-{i}")).collect();
+        body["vorderingkenmerken"] = json!(many);
+        assert_eq!(register(&app, &cjib, &body).invalid_names(), ["vorderingkenmerken"]);
+        body["vorderingkenmerken"] = json!(["CJIB-1"]);
+        let id = register(&app, &cjib, &body).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let change = app.send(
+            "PATCH",
+            &format!("/api/v1/beslagen/{id}"),
+            Some(&cjib),
+            Some(("application/merge-patch+json", json!({"vorderingkenmerken": ["A", "A"]}).to_string())),
+        );
+        assert_eq!(change.invalid_names(), ["vorderingkenmerken[1]"]);
+    }
+
     fn a_method_a_path_does_not_take_is_a_405_naming_the_methods_it_does(app) {
         let reply = app.send("DELETE", "/api/v1/schuldeisers", None, None);
         reply.problem(405);
