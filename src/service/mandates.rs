@@ -22,6 +22,7 @@ pub fn grant(
 ) -> Result<Mandate, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::ManageMandates, whom)?;
     let person = &person;
+    uow.hold_mandates_of(person)?;
     let existing = mandate_store::of_person_for(uow.conn(), person, &grant.counsellor)?;
     let counsellor = match uow.reference.counsellor(&grant.counsellor) {
         Some(_) => Counsellor::Registered,

@@ -274,6 +274,13 @@ impl<'a> UnitOfWork<'a> {
         Ok(claims::hold_of_person(self.conn, person)?)
     }
 
+    /// Holds the person's mandates for a grant, before they are read: see
+    /// [`mandates::hold_of_person`].
+    pub fn hold_mandates_of(&mut self, person: &PersonId) -> Result<(), ServiceError> {
+        assert!(!self.reading, "a read holds nothing");
+        Ok(mandates::hold_of_person(self.conn, person)?)
+    }
+
     /// The record `find` looks up by id, for `operation`, before leave to act on it is decided: a
     /// caller whose role may never do that is refused before the lookup, so that the answer is
     /// the same whether the id exists or not (existence is not disclosed).

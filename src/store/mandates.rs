@@ -36,6 +36,16 @@ impl From<MandateRow> for Mandate {
     }
 }
 
+/// The advisory lock class of grants (any constant; "mg" in ASCII).
+const GRANT_LOCK: i32 = 0x6d67;
+
+/// Holds the person's mandates until the transaction ends; taken before they are read, so that
+/// two grants at once (a double click) are decided one after the other and the second sees the
+/// first.
+pub fn hold_of_person(conn: &mut DbConnection, person: &PersonId) -> Result<(), StoreError> {
+    super::hold(conn, GRANT_LOCK, person.as_str())
+}
+
 pub fn insert(conn: &mut DbConnection, mandate: &Mandate) -> Result<(), StoreError> {
     diesel::insert_into(mandates::table)
         .values(MandateRow {

@@ -67,6 +67,7 @@ pub mod sessions;
 pub mod trajectories;
 pub mod webhook_subscriptions;
 
+use diesel::RunQueryDsl;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 pub use pool::{Db, DbConnection, ping};
@@ -155,6 +156,19 @@ fn is_lost_race(message: &str) -> bool {
     message.contains("database is locked")
         || message.contains("database is busy")
         || message.contains("deadlock detected")
+}
+
+/// Holds `key` of the lock class `class` until the transaction ends: a second transaction
+/// holding it waits for the first to commit, and then reads what it wrote. Only PostgreSQL runs
+/// writers side by side; SQLite runs one at a time, so there is nothing to hold.
+fn hold(conn: &mut DbConnection, class: i32, key: &str) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .bind::<diesel::sql_types::Integer, _>(class)
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(c)?;
+    }
+    Ok(())
 }
 
 /// How often a unit of work is tried when it keeps losing races with other transactions.

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text};
 use serde::{Deserialize, Serialize};
 
 use super::schema::samenloop_states;
@@ -33,16 +32,9 @@ const REEVALUATION_LOCK: i32 = 0x736c;
 
 /// Holds the person's evaluation until the transaction ends; taken before it is read. Two changes
 /// of one person then re-evaluate one after the other, the later reading what the earlier
-/// committed, so neither keeps an evaluation made without the other's change. Only PostgreSQL
-/// runs writers side by side; SQLite runs one at a time.
+/// committed, so neither keeps an evaluation made without the other's change.
 pub fn hold(conn: &mut DbConnection, person: &PersonId) -> Result<(), StoreError> {
-    if let DbConnection::Postgres(c) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
-            .bind::<Integer, _>(REEVALUATION_LOCK)
-            .bind::<Text, _>(person.as_str())
-            .execute(c)?;
-    }
-    Ok(())
+    super::hold(conn, REEVALUATION_LOCK, person.as_str())
 }
 
 fn corrupt(e: serde_json::Error) -> StoreError {

@@ -317,3 +317,33 @@ fn two_changes_of_one_person_at_once_keep_a_samenloop_evaluation_that_sees_both(
         assert!(flags.contains(&json!(flag)), "{flag} in {flags:?}");
     }
 }
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_mandate_granted_twice_at_once_is_granted_once() {
+    let app = TestApp::start(Backend::Postgres);
+    let citizen = app.citizen(BSNS[0]);
+    // The first grant waits a second after writing its mandate; the second (a double click)
+    // arrives meanwhile.
+    pause_writes_of(&app, "mandates");
+    let grant = || {
+        app.post(
+            "/api/v1/machtigingen",
+            Some(&citizen),
+            &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-06-30"}),
+        )
+    };
+    let (first, second) = side_by_side(grant, grant);
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409], "{} / {}", first.text, second.text);
+    let mandates = app.get("/api/v1/machtigingen", Some(&citizen)).json();
+    assert_eq!(
+        mandates["machtigingen"].as_array().unwrap().len(),
+        1,
+        "{mandates}"
+    );
+}
