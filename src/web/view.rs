@@ -15,7 +15,7 @@ use crate::domain::creditor::Creditor;
 use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
 use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
-use crate::domain::planner::{PlanOutcome, Progress, Schedule};
+use crate::domain::planner::{Infeasibility, PlanOutcome, Progress, Schedule};
 use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
 use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
@@ -652,14 +652,21 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
                 euro(a.norm.beslagvrije_voet)
             ),
         ),
-        PlanOutcome::Infeasible(why) => (
-            None,
-            Some(why.explanation()),
-            format!(
-                "Een betalingsregeling is niet mogelijk. {}",
-                why.explanation()
-            ),
-        ),
+        PlanOutcome::Infeasible(why) => {
+            // Nothing open to arrange is no reason to send anyone to debt help.
+            let nothing = matches!(why, Infeasibility::NothingEligible);
+            let summary = if nothing && a.selection.excluded.is_empty() {
+                "Er staat geen vordering open die in een Betalingsregeling Rijk kan: er is niets \
+                 af te lossen."
+                    .to_owned()
+            } else {
+                format!(
+                    "Een betalingsregeling is niet mogelijk. {}",
+                    why.explanation()
+                )
+            };
+            (None, (!nothing).then(|| why.explanation()), summary)
+        }
     };
     ProposalView {
         id: p.proposal.id.clone(),

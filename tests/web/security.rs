@@ -147,6 +147,19 @@ on_both_backends! {
         assert!(html_page(&right, 200).contains("Betalingsregeling Rijk"));
     }
 
+    fn a_citizen_without_claims_asking_for_a_proposal_is_not_sent_to_debt_help(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[1]);
+        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &[
+            ("leefvorm", "ALLEENSTAANDE"),
+            ("nettoInkomen", crate::INCOME),
+            ("belastbaarJaarinkomen", crate::TAXABLE),
+        ]);
+        let text = html_page(&page, 200);
+        assert!(text.contains("er is niets af te lossen"), "{text}");
+        assert!(!text.contains("Ons advies") && !text.contains("uitgesloten vorderingen"), "{text}");
+    }
+
     fn every_page_carries_the_security_headers_and_personal_pages_are_not_cached(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
