@@ -160,6 +160,20 @@ on_both_backends! {
         assert!(!text.contains("Ons advies") && !text.contains("uitgesloten vorderingen"), "{text}");
     }
 
+    fn a_refused_field_is_named_and_linked_in_the_summary_above_the_form(app) {
+        seed(&app);
+        let mut gkb = Visitor::login_counsellor(&app, "GKB");
+        let reply = gkb.submit("/schuldhulp", "/schuldhulp/opzoeken", &[("burgerservicenummer", "123")]);
+        let text = html_page(&reply, 400);
+        assert!(text.contains(r##"<a class="nl-link" href="#burgerservicenummer">"##), "{text}");
+        let (_, arrangement) = arranged(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = format!("/mijn/regelingen/{arrangement}");
+        let reply = citizen.submit(&page, &format!("{page}/beeindigen"), &[("reden", "")]);
+        let text = html_page(&reply, 400);
+        assert!(text.contains(r##"<a class="nl-link" href="#reden">"##), "{text}");
+    }
+
     fn every_page_carries_the_security_headers_and_personal_pages_are_not_cached(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);

@@ -111,9 +111,9 @@ struct ClientsPage {
     layout: Layout,
     csrf: String,
     clients: Vec<ClientView>,
-    bsn: Field,
     invalid: bool,
     problems: Vec<String>,
+    /// The look-up's one field, the burgerservicenummer.
     fields: Vec<Field>,
 }
 
@@ -159,8 +159,7 @@ async fn render_clients(
         clients: list.iter().map(|m| client(m, today)).collect(),
         invalid: !errors.is_empty(),
         problems: errors.other(&["burgerservicenummer"]),
-        fields: Vec::new(),
-        bsn,
+        fields: vec![bsn],
     };
     html_status(status, &page, None, req)
 }

@@ -316,7 +316,10 @@ struct ArrangementPage {
     base: String,
     csrf: String,
     r: RegelingView,
-    reason: Field,
+    invalid: bool,
+    problems: Vec<String>,
+    /// The ending's one field, its reason.
+    fields: Vec<Field>,
 }
 
 pub async fn arrangement_page(
@@ -358,9 +361,13 @@ fn render_arrangement(
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         r,
-        reason: Field::new("text", "reden", "Waarom stopt u de regeling?")
-            .hint("De schuldeisers lezen dit.")
-            .from(form, errors),
+        invalid: !errors.is_empty(),
+        problems: errors.other(&["reden"]),
+        fields: vec![
+            Field::new("text", "reden", "Waarom stopt u de regeling?")
+                .hint("De schuldeisers lezen dit.")
+                .from(form, errors),
+        ],
     };
     html_status(status, &page, None, req)
 }
