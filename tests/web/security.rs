@@ -174,6 +174,33 @@ on_both_backends! {
         assert!(text.contains(r##"<a class="nl-link" href="#reden">"##), "{text}");
     }
 
+    fn a_counsellor_whose_mandate_ended_finds_none_of_its_clients_pages(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let claims = app.get("/api/v1/vorderingen", Some(&app.agency("CJIB"))).json();
+        let claim = claims["vorderingen"][0]["id"].as_str().unwrap().to_owned();
+        let mut gkb = Visitor::login_counsellor(&app, "GKB");
+        let client = format!("/schuldhulp/clienten/{mandate}");
+        html_page(&gkb.get(&client), 200);
+        let csrf = csrf_of(&gkb.get("/schuldhulp").text);
+        let revoke = format!("/api/v1/machtigingen/{mandate}");
+        assert_eq!(app.delete(&revoke, Some(&app.citizen(BSNS[0]))).status, 204);
+        for path in [client.clone(), format!("{client}/vorderingen/{claim}"), format!("{client}/voorstel")] {
+            html_page(&gkb.get(&path), 404);
+        }
+        for (path, form) in [
+            ("/voorstel", vec![("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", crate::INCOME)]),
+            ("/beslag", vec![("maandbedrag", "100,00")]),
+            ("/andere-regeling", vec![("maandbedrag", "100,00")]),
+            ("/schuldhulptraject", vec![("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]),
+            ("/saldo-opgaven", vec![]),
+        ] {
+            let mut pairs = vec![("csrf", csrf.as_str())];
+            pairs.extend(form);
+            html_page(&gkb.post(&format!("{client}{path}"), &pairs), 404);
+        }
+    }
+
     fn every_page_carries_the_security_headers_and_personal_pages_are_not_cached(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);

@@ -256,6 +256,7 @@ pub async fn register(
     let (_, caller, form) = posted(&req, body).await?;
     may(&caller, Operation::RegisterTrajectory)?;
     let subject = Subject::Mandate(m.into_inner().to_string());
+    subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let mut r = Reader::new(&form);
     let phase = phase_of(&mut r);
@@ -294,6 +295,7 @@ pub async fn change(
     may(&caller, Operation::ChangeTrajectory)?;
     let (m, id) = ids.into_inner();
     let subject = Subject::Mandate(m.to_string());
+    subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let id = id.to_string();
     let mut r = Reader::new(&form);
@@ -338,6 +340,7 @@ pub async fn make_statement(
     let state = super::state(req)?;
     let (_, caller, form) = posted(req, body).await?;
     may(&caller, Operation::MakeBalanceStatement)?;
+    subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let mut r = Reader::new(&form);
     let date = r.date("peildatum", false).flatten();

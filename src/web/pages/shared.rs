@@ -61,6 +61,8 @@ impl Subject {
     ) -> Result<(), PageError> {
         match self {
             Subject::Own => own_person(caller).map(drop).map_err(PageError::from),
+            // Only a counsellor has clients: for anyone else the address does not exist.
+            Subject::Mandate(_) if caller.counsellor().is_none() => Err(PageError::not_found()),
             Subject::Mandate(id) => {
                 let (caller, id) = (caller.clone(), id.clone());
                 state
@@ -102,6 +104,7 @@ pub async fn render_overview(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
+    subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let organisation = caller.counsellor().map(str::to_owned);
     let (result, creditors, counsellors) = state
@@ -171,6 +174,7 @@ pub async fn claim_page(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
+    subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let detail = state
         .services
@@ -249,6 +253,7 @@ pub async fn propose(
     let state = super::state(req)?;
     let (session, caller, form) = posted(req, body).await?;
     may(&caller, Operation::Propose)?;
+    subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let first_due = first_due_after(state.services.now().today);
     let situation = match form::household(&form, Some(first_due), first_due) {
@@ -629,6 +634,7 @@ pub async fn declare(
         Declaration::Arrangement => Operation::DeclareArrangement,
     };
     may(&caller, operation)?;
+    subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let result = match what {
         Declaration::Attachment => match read_attachment(&form) {
