@@ -37,11 +37,10 @@ pub fn start(services: Arc<Services>, every: Duration) -> Jobs {
 
 fn run_daily_check(services: &Services) {
     let context = services.context(services.now());
-    let outcome = services
-        .db
-        .get()
-        .map_err(Into::into)
-        .and_then(|mut conn| samenloop::daily_check(&mut conn, &context));
+    let outcome =
+        services.db.get().map_err(Into::into).and_then(|mut conn| {
+            samenloop::daily_check(&mut conn, &context, || services.now().utc)
+        });
     match outcome {
         Ok(Some(rechecked)) => tracing::info!(rechecked, "daily samenloop check done"),
         Ok(None) => {}

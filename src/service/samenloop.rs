@@ -114,11 +114,13 @@ fn lease() -> Duration {
 /// norm table takes effect. Once a day, for the days since the last check, re-checks the persons
 /// concerned, each in a transaction of its own, so that one failure undoes nothing else and the
 /// feed locks are held only briefly. The run records the last person done: an instance that
-/// stops halfway leaves it for another (or itself) to continue. Returns how many persons were
-/// re-checked, `None` when no run was due or another instance holds it.
+/// stops halfway leaves it for another (or itself) to continue; `clock` tells the time each
+/// person's progress renews the run's lease from. Returns how many persons were re-checked, `None`
+/// when no run was due or another instance holds it.
 pub fn daily_check(
     conn: &mut DbConnection,
     context: &Context<'_>,
+    clock: impl Fn() -> chrono::NaiveDateTime,
 ) -> Result<Option<usize>, ServiceError> {
     let now = context.now;
     if samenloop_checks::checked_through(conn)? >= now.today {
@@ -147,7 +149,8 @@ pub fn daily_check(
         };
         last = final_person.as_str().to_owned();
         for person in &persons {
-            super::unit_of_work::recheck(conn, context, person, run.through, now.utc + lease())?;
+            // The lease runs from now, not from the run's start: a long run keeps it.
+            super::unit_of_work::recheck(conn, context, person, run.through, clock() + lease())?;
             rechecked += 1;
         }
     }

@@ -419,6 +419,7 @@ impl<'a> UnitOfWork<'a> {
             }
             Write::NormTable(table) => {
                 norms::insert(conn, &table, "beheerder", now)?;
+                samenloop_checks::check_again_from(conn, table.valid_from)?;
                 self.reference_data_changed()?;
             }
             Write::NewTrajectory(trajectory) => trajectories::insert(conn, &trajectory)?,

@@ -107,6 +107,32 @@ pub fn finish_run(conn: &mut DbConnection, through: NaiveDate) -> Result<(), Sto
     Ok(())
 }
 
+/// Makes the check go over `day` and every day after it again, when it has reached it: a norm
+/// table posted on or after the day it takes effect changes the norm for everyone, which the run
+/// over that day could not know. A run in progress is dropped (what its instance records after
+/// this no longer matches it); the next run starts after the day before `day`.
+pub fn check_again_from(conn: &mut DbConnection, day: NaiveDate) -> Result<(), StoreError> {
+    let row = samenloop_checks::table.find(ROW);
+    let (checked, pending): (NaiveDate, Option<NaiveDate>) = row
+        .select((
+            samenloop_checks::checked_through,
+            samenloop_checks::pending_through,
+        ))
+        .first(conn)?;
+    if day > pending.map_or(checked, |p| p.max(checked)) {
+        return Ok(());
+    }
+    diesel::update(row)
+        .set((
+            samenloop_checks::checked_through.eq(checked.min(day.pred_opt().unwrap_or(day))),
+            samenloop_checks::pending_through.eq(None::<NaiveDate>),
+            samenloop_checks::last_person.eq(None::<String>),
+            samenloop_checks::lease_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn checked_through(conn: &mut DbConnection) -> Result<NaiveDate, StoreError> {
     Ok(samenloop_checks::table
         .find(ROW)

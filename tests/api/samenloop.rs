@@ -335,3 +335,62 @@ fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start_on_sql
 fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start_on_postgres() {
     the_daily_check_notices_attachments_and_arrangements_that_end_or_start(Backend::Postgres);
 }
+
+/// A norm table posted on or after the day it takes effect: the days the check already went over
+/// are checked again, now with the new norm for everyone.
+fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone(backend: Backend) {
+    let app = TestApp::start_with(backend, |config| {
+        config.samenloop_check_every = std::time::Duration::from_millis(50);
+    });
+    // Net income 2100.00: 740.00 is withheld where 768.57 (January 2026), 751.51 (July 2026)
+    // and, with the 2027 table below, 732.51 is available.
+    register(
+        &app,
+        &app.agency("CJIB"),
+        &attachment("740.00", "1331.43", "2026-03-01"),
+    )
+    .succeeded();
+    app.clock.advance(chrono::Duration::days(201));
+    let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
+    let new_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while rijksincasso::store::samenloop_checks::checked_through(&mut db.get().unwrap()).unwrap()
+        < new_year
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check reached 2 January 2027"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN").is_empty());
+    // On 2 January the table for 1 January is posted.
+    app.post(
+        "/api/v1/normtabellen",
+        Some(&app.admin()),
+        &crate::norms::next_table(&app),
+    )
+    .succeeded();
+    wait_for_last(
+        &app,
+        "CJIB",
+        "BESTAANSMINIMUM_ONDERSCHREDEN",
+        "SAMENLOOP_GESIGNALEERD",
+    );
+    let raised = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
+    assert_eq!(raised[0].1["tekort"], "7.49");
+}
+
+#[test]
+fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone_on_sqlite() {
+    a_norm_table_posted_after_its_first_day_is_applied_to_everyone(Backend::Sqlite);
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone_on_postgres() {
+    a_norm_table_posted_after_its_first_day_is_applied_to_everyone(Backend::Postgres);
+}
