@@ -51,7 +51,7 @@ impl RootSpanBuilder for RequestSpan {
         let span = tracing::info_span!(
             "request",
             request_id = %facts.id,
-            method = %request.method(),
+            method = method_name(request.method()),
             route = %facts.route,
             traceparent = Empty,
             trace_id = Empty,
@@ -175,7 +175,7 @@ pub async fn request_metrics(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let facts = req.extensions().get::<RequestFacts>().cloned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().clone();
+    let method = method_name(req.method());
     let outcome = next.call(req).await;
     let status = match &outcome {
         Ok(response) => response.status(),
@@ -183,7 +183,7 @@ pub async fn request_metrics(
     };
     if let (Some(facts), Some(state)) = (&facts, &state) {
         state.services.metrics.request(
-            method.as_str(),
+            method,
             &facts.route,
             status.as_u16(),
             facts.started.elapsed(),
@@ -226,6 +226,24 @@ pub async fn problem_json(
     Ok(response.map_into_boxed_body())
 }
 
+/// The request's method as logs and metrics name it: one of HTTP's own, or `OTHER`. A client
+/// may send any token as a method; taken as it came it would give the metrics a new series per
+/// request and could put anything, a BSN too, in a log line.
+fn method_name(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::CONNECT => "CONNECT",
+        _ => "OTHER",
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

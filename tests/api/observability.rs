@@ -2,6 +2,7 @@
 //! that never hold a BSN (not from a token, a path or a request id), and the request span with
 //! its request id and W3C `traceparent`.
 
+use std::io::{Read, Write};
 use std::process::Command;
 
 use chrono::Utc;
@@ -137,6 +138,13 @@ on_both_backends! {
         assert_eq!(send("/api/v1/schuldeisers", None, &[("X-Request-Id", BSNS[5])]), 200);
         assert_eq!(send("/api/v1/schuldeisers", None, &[("X-Request-Id", &format!("aaaaaaaa-aaaa-4aaa-8aaa-a{}aa", BSNS[6]))]), 200);
         assert!(!ids.iter().any(|id| id.contains(BSNS[5]) || id.contains(BSNS[6])), "replaced, not echoed");
+        // And as the method, which a client may make up (no HTTP client sends one, so by hand).
+        let mut stream = std::net::TcpStream::connect(app.base.trim_start_matches("http://")).unwrap();
+        write!(stream, "{} /api/v1/schuldeisers HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", BSNS[7]).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let id = answer.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("x-request-id: ").map(str::to_owned));
+        ids.push(id.expect("every response names its request id"));
 
         let lines = lines_of(&ids);
         for id in &ids {
