@@ -105,8 +105,24 @@ pub fn validate(creditor: &Creditor) -> Vec<FieldIssue> {
         &creditor.claim_type_prefix,
     ));
     issues.extend(check_contact(&creditor.contact));
+    issues.extend(
+        creditor
+            .preference_rank
+            .filter(|rank| *rank > MAX_PREFERENCE_RANK)
+            .map(|_| {
+                FieldIssue::new(
+                    "voorkeursrang",
+                    "te_groot",
+                    format!("mag hoogstens {MAX_PREFERENCE_RANK} zijn"),
+                )
+            }),
+    );
     issues
 }
+
+/// The highest preference rank: far more ranks than there are creditors, and what the register
+/// keeps (a 32-bit signed number).
+const MAX_PREFERENCE_RANK: u32 = 1_000_000;
 
 /// Whether a registry entry was added or replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

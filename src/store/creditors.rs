@@ -33,7 +33,9 @@ impl CreditorRow {
             contact_website: creditor.contact.website.clone(),
             contact_phone: creditor.contact.phone.clone(),
             updated_at: now,
-            preference_rank: creditor.preference_rank.and_then(|r| i32::try_from(r).ok()),
+            preference_rank: creditor
+                .preference_rank
+                .map(|r| i32::try_from(r).expect("a rank is at most MAX_PREFERENCE_RANK")),
         }
     }
 }

@@ -53,5 +53,8 @@ on_both_backends! {
         let taken = json!({"naam": "Nieuw", "vorderingtypeVoorvoegsel": "cjib"});
         let reply = app.put("/api/v1/schuldeisers/NIEUW", Some(&app.admin()), &taken);
         assert_eq!(reply.invalid_names(), ["vorderingtypeVoorvoegsel"]);
+        let ranked = json!({"naam": "Nieuw", "vorderingtypeVoorvoegsel": "nieuw", "voorkeursrang": 3_000_000_000_u32});
+        let reply = app.put("/api/v1/schuldeisers/NIEUW", Some(&app.admin()), &ranked);
+        assert_eq!(reply.invalid_names(), ["voorkeursrang"], "refused, not kept as no rank");
     }
 }
