@@ -3,7 +3,7 @@
 //! login attempts with it, the API its public endpoints.
 
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -61,14 +61,28 @@ pub fn client_address(req: &actix_web::HttpRequest, trusted: &[IpAddr]) -> IpAdd
     if !trusted.contains(&peer) {
         return peer;
     }
-    req.headers()
+    let entries: Vec<&str> = req
+        .headers()
         .get_all("x-forwarded-for")
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-        .filter(|a| !trusted.contains(a))
-        .last()
-        .unwrap_or(peer)
+        .map(str::trim)
+        .collect();
+    // From the right, the first entry our proxies did not add. A proxy may write an address with
+    // its port; an entry that is no address at all ends the walk, since whatever is left of it
+    // could be anything the client sent.
+    for entry in entries.iter().rev() {
+        let address = entry
+            .parse::<IpAddr>()
+            .ok()
+            .or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip()));
+        match address {
+            Some(address) if trusted.contains(&address) => {}
+            Some(address) => return address,
+            None => return peer,
+        }
+    }
+    peer
 }
 
 #[cfg(test)]
@@ -105,5 +119,22 @@ mod tests {
             stranger
         );
         assert_eq!(client_address(&forwarded("10.0.0.2"), &[]), proxy);
+        let through = |header: &str| {
+            let request = TestRequest::default()
+                .peer_addr("10.0.0.2:4000".parse().unwrap())
+                .insert_header(("X-Forwarded-For", header))
+                .to_http_request();
+            client_address(&request, &[proxy])
+        };
+        assert_eq!(
+            through("198.51.100.77, 203.0.113.5:51234"),
+            "203.0.113.5".parse::<IpAddr>().unwrap(),
+            "a proxy that writes the port: not the address the client made up"
+        );
+        assert_eq!(
+            through("198.51.100.77, onleesbaar"),
+            proxy,
+            "nothing left of what cannot be read"
+        );
     }
 }
