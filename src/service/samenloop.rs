@@ -13,7 +13,7 @@ use crate::domain::person::PersonId;
 use crate::domain::samenloop::{self, Circumstances, FlagChange};
 use crate::domain::time::Moment;
 use crate::store::person_file::{self, PersonFile};
-use crate::store::{self, DbConnection, claims, samenloop_checks, samenloop_states};
+use crate::store::{self, DbConnection, StoreError, claims, samenloop_checks, samenloop_states};
 
 use super::ServiceError;
 use super::unit_of_work::Context;
@@ -150,8 +150,21 @@ pub fn daily_check(
         last = final_person.as_str().to_owned();
         for person in &persons {
             // The lease runs from now, not from the run's start: a long run keeps it.
-            super::unit_of_work::recheck(conn, context, person, run.through, clock() + lease())?;
-            rechecked += 1;
+            match super::unit_of_work::recheck(
+                conn,
+                context,
+                person,
+                run.through,
+                clock() + lease(),
+            ) {
+                Ok(()) => rechecked += 1,
+                // What is stored of this one person cannot be read: it would fail again at every
+                // tick and hold up everyone after it, so it is reported and passed over.
+                Err(ServiceError::Store(StoreError::Corrupt(error))) => {
+                    tracing::error!(%error, "daily samenloop check passed over a person it cannot read");
+                }
+                Err(error) => return Err(error),
+            }
         }
     }
     store::transaction(conn, |conn| samenloop_checks::finish_run(conn, run.through))?;

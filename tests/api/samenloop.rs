@@ -394,3 +394,62 @@ fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone_on_sqlite() {
 fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone_on_postgres() {
     a_norm_table_posted_after_its_first_day_is_applied_to_everyone(Backend::Postgres);
 }
+
+/// One person whose stored evaluation cannot be read holds up nobody else: the check passes over
+/// them and finishes its days.
+fn a_person_the_daily_check_cannot_read_holds_up_nobody_else(backend: Backend) {
+    let app = TestApp::start_with(backend, |config| {
+        config.samenloop_check_every = std::time::Duration::from_millis(50);
+    });
+    // Each of two citizens has an attachment of 900.00 (where 768.57 is available) that runs
+    // through 20 June.
+    for (code, n) in [("CJIB", 0), ("DUO", 1)] {
+        let mut body = attachment("900.00", "1331.43", "2026-03-01");
+        body["einddatum"] = json!("2026-06-20");
+        body["burgerservicenummer"] = json!(BSNS[n]);
+        register(&app, &app.agency(code), &body).succeeded();
+    }
+    wait_for_last(
+        &app,
+        "DUO",
+        "BESTAANSMINIMUM_ONDERSCHREDEN",
+        "SAMENLOOP_GESIGNALEERD",
+    );
+    app.run_sql(
+        "UPDATE samenloop_states SET flags = 'onleesbaar' \
+         WHERE person IN (SELECT person FROM attachments WHERE creditor_code = 'CJIB')",
+    );
+    app.clock.advance(chrono::Duration::days(6));
+    wait_for_last(
+        &app,
+        "DUO",
+        "BESTAANSMINIMUM_ONDERSCHREDEN",
+        "SAMENLOOP_OPGEHEVEN",
+    );
+    let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 21).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while rijksincasso::store::samenloop_checks::checked_through(&mut db.get().unwrap()).unwrap()
+        < day
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check finished its days"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_person_the_daily_check_cannot_read_holds_up_nobody_else_on_sqlite() {
+    a_person_the_daily_check_cannot_read_holds_up_nobody_else(Backend::Sqlite);
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_person_the_daily_check_cannot_read_holds_up_nobody_else_on_postgres() {
+    a_person_the_daily_check_cannot_read_holds_up_nobody_else(Backend::Postgres);
+}
