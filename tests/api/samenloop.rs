@@ -269,10 +269,7 @@ fn wait_for_last(app: &TestApp, code: &str, flag: &str, kind: &str) {
 }
 
 /// Nobody reads the overview or changes anything: the passing days alone raise and clear flags.
-fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start(backend: Backend) {
-    let app = TestApp::start_with(backend, |config| {
-        config.samenloop_check_every = std::time::Duration::from_millis(50);
-    });
+fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start(app: TestApp) {
     register(
         &app,
         &app.agency("CJIB"),
@@ -322,26 +319,9 @@ fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start(backen
     );
 }
 
-#[test]
-fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start_on_sqlite() {
-    the_daily_check_notices_attachments_and_arrangements_that_end_or_start(Backend::Sqlite);
-}
-
-#[test]
-#[cfg_attr(
-    not(postgres_tests),
-    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
-)]
-fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start_on_postgres() {
-    the_daily_check_notices_attachments_and_arrangements_that_end_or_start(Backend::Postgres);
-}
-
 /// A norm table posted on or after the day it takes effect: the days the check already went over
 /// are checked again, now with the new norm for everyone.
-fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone(backend: Backend) {
-    let app = TestApp::start_with(backend, |config| {
-        config.samenloop_check_every = std::time::Duration::from_millis(50);
-    });
+fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone(app: TestApp) {
     // Net income 2100.00: 740.00 is withheld where 768.57 (January 2026), 751.51 (July 2026)
     // and, with the 2027 table below, 732.51 is available.
     register(
@@ -351,18 +331,7 @@ fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone(backend: Backe
     )
     .succeeded();
     app.clock.advance(chrono::Duration::days(201));
-    let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
-    let new_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while rijksincasso::store::samenloop_checks::checked_through(&mut db.get().unwrap()).unwrap()
-        < new_year
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the check reached 2 January 2027"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    wait_until_checked_through(&app, 2027, 1, 2);
     assert!(samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN").is_empty());
     // On 2 January the table for 1 January is posted.
     app.post(
@@ -381,26 +350,9 @@ fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone(backend: Backe
     assert_eq!(raised[0].1["tekort"], "7.49");
 }
 
-#[test]
-fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone_on_sqlite() {
-    a_norm_table_posted_after_its_first_day_is_applied_to_everyone(Backend::Sqlite);
-}
-
-#[test]
-#[cfg_attr(
-    not(postgres_tests),
-    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
-)]
-fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone_on_postgres() {
-    a_norm_table_posted_after_its_first_day_is_applied_to_everyone(Backend::Postgres);
-}
-
 /// One person whose stored evaluation cannot be read holds up nobody else: the check passes over
 /// them and finishes its days.
-fn a_person_the_daily_check_cannot_read_holds_up_nobody_else(backend: Backend) {
-    let app = TestApp::start_with(backend, |config| {
-        config.samenloop_check_every = std::time::Duration::from_millis(50);
-    });
+fn a_person_the_daily_check_cannot_read_holds_up_nobody_else(app: TestApp) {
     // Each of two citizens has an attachment of 900.00 (where 768.57 is available) that runs
     // through 20 June.
     for (code, n) in [("CJIB", 0), ("DUO", 1)] {
@@ -426,30 +378,51 @@ fn a_person_the_daily_check_cannot_read_holds_up_nobody_else(backend: Backend) {
         "BESTAANSMINIMUM_ONDERSCHREDEN",
         "SAMENLOOP_OPGEHEVEN",
     );
+    wait_until_checked_through(&app, 2026, 6, 21);
+}
+
+/// Waits for the daily check to have gone over the days through `year`-`month`-`day`.
+fn wait_until_checked_through(app: &TestApp, year: i32, month: u32, day: u32) {
     let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 21).unwrap();
+    let through = chrono::NaiveDate::from_ymd_opt(year, month, day).unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while rijksincasso::store::samenloop_checks::checked_through(&mut db.get().unwrap()).unwrap()
-        < day
+        < through
     {
         assert!(
             std::time::Instant::now() < deadline,
-            "the check finished its days"
+            "the check never reached {through}"
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
 
-#[test]
-fn a_person_the_daily_check_cannot_read_holds_up_nobody_else_on_sqlite() {
-    a_person_the_daily_check_cannot_read_holds_up_nobody_else(Backend::Sqlite);
+/// A test app whose daily check looks every 50 ms.
+fn with_a_daily_check(backend: Backend) -> TestApp {
+    TestApp::start_with(backend, |config| {
+        config.samenloop_check_every = std::time::Duration::from_millis(50);
+    })
 }
 
-#[test]
-#[cfg_attr(
-    not(postgres_tests),
-    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
-)]
-fn a_person_the_daily_check_cannot_read_holds_up_nobody_else_on_postgres() {
-    a_person_the_daily_check_cannot_read_holds_up_nobody_else(Backend::Postgres);
+/// Each test on both backends, as `…_on_sqlite` and `…_on_postgres`, with a daily check that
+/// looks every 50 ms.
+macro_rules! on_both_backends_with_a_daily_check {
+    ($($name:ident),* $(,)?) => {
+        mod with_a_daily_check {
+            mod sqlite {
+                $( #[test] fn $name() { super::super::$name(super::super::with_a_daily_check(super::super::Backend::Sqlite)) } )*
+            }
+            mod postgres {
+                $( #[test]
+                #[cfg_attr(not(postgres_tests), ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested")]
+                fn $name() { super::super::$name(super::super::with_a_daily_check(super::super::Backend::Postgres)) } )*
+            }
+        }
+    };
 }
+
+on_both_backends_with_a_daily_check!(
+    the_daily_check_notices_attachments_and_arrangements_that_end_or_start,
+    a_norm_table_posted_after_its_first_day_is_applied_to_everyone,
+    a_person_the_daily_check_cannot_read_holds_up_nobody_else,
+);
