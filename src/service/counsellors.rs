@@ -3,6 +3,7 @@
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::counsellor::{self, CounsellorOrganisation};
+use crate::store::counsellors;
 
 use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
@@ -19,7 +20,10 @@ pub fn put(
     organisation: &CounsellorOrganisation,
 ) -> Result<bool, ServiceError> {
     let access = uow.authorize(caller, Operation::ManageReferenceData)?;
-    let existing = uow.reference.counsellor(&organisation.id).cloned();
+    uow.hold_registers()?;
+    let existing = counsellors::all(uow.conn())?
+        .into_iter()
+        .find(|c| c.id == organisation.id);
     let decision = counsellor::put(&access, organisation.clone(), existing.as_ref())?;
     uow.commit(decision)
 }

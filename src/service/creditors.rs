@@ -3,6 +3,7 @@
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::{self, Creditor, Saved};
+use crate::store::creditors;
 
 use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
@@ -19,12 +20,12 @@ pub fn put(
     creditor: &Creditor,
 ) -> Result<Saved, ServiceError> {
     let access = uow.authorize(caller, Operation::ManageReferenceData)?;
-    let existing = uow.reference.creditor(&creditor.code).cloned();
-    let prefix_taken = uow
-        .reference
-        .creditors
+    uow.hold_registers()?;
+    let registry = creditors::all(uow.conn())?;
+    let existing = registry.iter().find(|c| c.code == creditor.code);
+    let prefix_taken = registry
         .iter()
         .any(|c| c.claim_type_prefix == creditor.claim_type_prefix && c.code != creditor.code);
-    let decision = creditor::put(&access, creditor.clone(), existing.as_ref(), prefix_taken)?;
+    let decision = creditor::put(&access, creditor.clone(), existing, prefix_taken)?;
     uow.commit(decision)
 }

@@ -274,6 +274,14 @@ impl<'a> UnitOfWork<'a> {
         Ok(claims::hold_of_person(self.conn, person)?)
     }
 
+    /// Holds the registers for an administrator's change, before it reads them as stored (not
+    /// from this instance's cache, which may be seconds behind another's change): see
+    /// [`reference::hold`].
+    pub fn hold_registers(&mut self) -> Result<(), ServiceError> {
+        assert!(!self.reading, "a read holds nothing");
+        Ok(reference::hold(self.conn)?)
+    }
+
     /// Holds the person's mandates for a grant, before they are read: see
     /// [`mandates::hold_of_person`].
     pub fn hold_mandates_of(&mut self, person: &PersonId) -> Result<(), ServiceError> {

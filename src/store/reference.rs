@@ -15,6 +15,15 @@ pub fn version(conn: &mut DbConnection) -> Result<i64, StoreError> {
         .first(conn)?)
 }
 
+/// The advisory lock class of changes to the registers (any constant; "rg" in ASCII).
+const REGISTERS_LOCK: i32 = 0x7267;
+
+/// Holds the registers until the transaction ends; taken before a change reads them, so that two
+/// administrators' changes at once are decided one after the other, each on what the other wrote.
+pub fn hold(conn: &mut DbConnection) -> Result<(), StoreError> {
+    super::hold(conn, REGISTERS_LOCK, "registers")
+}
+
 pub fn raise(conn: &mut DbConnection) -> Result<(), StoreError> {
     diesel::update(reference_versions::table.find(ROW))
         .set(reference_versions::version.eq(reference_versions::version + 1))

@@ -40,6 +40,24 @@ on_both_backends! {
         assert_eq!(entry["overzichtAangeslotenVanaf"], "2026-06-01");
     }
 
+    fn a_creditor_another_instance_just_added_is_changed_not_added_twice(app) {
+        // Another instance added it a moment ago: this instance's registry in memory has not
+        // caught up yet.
+        app.get("/api/v1/schuldeisers", None).succeeded();
+        app.run_sql(
+            "INSERT INTO creditors (code, name, claim_type_prefix, updated_at) \
+             VALUES ('RVV', 'Rijksdienst voor Voorbeelden', 'rvv', '2026-06-15 10:00:00')",
+        );
+        let body = json!({"naam": "Rijksdienst voor Voorbeelden", "vorderingtypeVoorvoegsel": "rvv", "voorkeursrang": 2});
+        let changed = app.put("/api/v1/schuldeisers/RVV", Some(&app.admin()), &body);
+        assert_eq!(changed.status, 200, "{}", changed.text);
+        let taken = json!({"naam": "Nieuw", "vorderingtypeVoorvoegsel": "rvv"});
+        let reply = app.put("/api/v1/schuldeisers/NIEUW", Some(&app.admin()), &taken);
+        assert_eq!(reply.invalid_names(), ["vorderingtypeVoorvoegsel"], "the prefix is taken");
+        let trail = app.get("/api/v1/beheerlog", Some(&app.admin())).json().to_string();
+        assert!(trail.contains("voorkeursrang"), "the change is audited as a change: {trail}");
+    }
+
     fn only_administrators_change_the_registry(app) {
         let body = json!({"naam": "X", "vorderingtypeVoorvoegsel": "xx"});
         app.put("/api/v1/schuldeisers/XX", Some(&app.agency("CJIB")), &body).problem(403);
