@@ -201,6 +201,23 @@ on_both_backends! {
         }
     }
 
+    fn a_declared_attachment_reports_every_problem_at_once(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let reply = citizen.submit("/mijn/beslag", "/mijn/beslag", &[
+            ("beslaglegger", ""),
+            ("inkomstenbron", "Loon, Bakkerij De Korenschoof"),
+            ("maandbedrag", "0"),
+            ("startdatum", "01-06-2026"),
+            ("einddatum", "01-05-2026"),
+            ("executoriaal", "ja"),
+        ]);
+        let text = html_page(&reply, 400);
+        for field in ["beslaglegger", "maandbedrag", "einddatum"] {
+            assert!(text.contains(&format!(r##"href="#{field}""##)), "{field} in the summary: {text}");
+        }
+    }
+
     fn every_page_carries_the_security_headers_and_personal_pages_are_not_cached(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);

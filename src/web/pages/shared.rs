@@ -12,9 +12,12 @@ use super::{
     Field, HOUSEHOLD_FIELDS, Layout, household_fields, html, html_status, posted, see_other,
 };
 use crate::api::caller::{may, own_person};
-use crate::domain::attachment::{AttachmentTerms, NewAttachment, NewDeclaredArrangement};
+use crate::domain::attachment::{
+    AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_monthly_amount,
+};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
+use crate::domain::money::Money;
 use crate::domain::planner::first_due_after;
 use crate::domain::validation::FieldIssue;
 use crate::service::{ServiceError, Whom, arrangements, attachments, claims, overview};
@@ -575,6 +578,7 @@ fn read_attachment(form: &FormData) -> Result<NewAttachment, Errors> {
         }
         None => None,
     };
+    rules_of_what_was_read(&mut r, monthly, start, end.flatten());
     let new = (|| {
         Some(NewAttachment {
             party_name: Some(party?),
@@ -601,12 +605,26 @@ fn read_attachment(form: &FormData) -> Result<NewAttachment, Errors> {
     }
 }
 
+/// The rules on an amount and a period that hold for both declarations, for what could be read,
+/// so that they are reported with the fields that could not be read, all at once.
+fn rules_of_what_was_read(
+    r: &mut Reader<'_>,
+    monthly: Option<Money>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) {
+    r.issues.extend(monthly.and_then(check_monthly_amount));
+    r.issues
+        .extend(start.and_then(|start| check_end(start, end)));
+}
+
 fn read_declared(form: &FormData) -> Result<NewDeclaredArrangement, Errors> {
     let mut r = Reader::new(form);
     let party = r.required_text("partij");
     let monthly = r.money("maandbedrag", true).flatten();
     let start: Option<NaiveDate> = r.date("startdatum", true).flatten();
     let end = r.date("einddatum", false);
+    rules_of_what_was_read(&mut r, monthly, start, end.flatten());
     let new = (|| {
         Some(NewDeclaredArrangement {
             party: party?,
