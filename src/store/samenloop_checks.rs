@@ -119,7 +119,7 @@ pub fn check_again_from(conn: &mut DbConnection, day: NaiveDate) -> Result<(), S
             samenloop_checks::pending_through,
         ))
         .first(conn)?;
-    if day > pending.map_or(checked, |p| p.max(checked)) {
+    if day > pending.unwrap_or(checked) {
         return Ok(());
     }
     diesel::update(row)

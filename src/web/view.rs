@@ -653,7 +653,6 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
             ),
         ),
         PlanOutcome::Infeasible(why) => {
-            // Nothing open to arrange is no reason to send anyone to debt help.
             let nothing = matches!(why, Infeasibility::NothingEligible);
             let summary = if nothing && a.selection.excluded.is_empty() {
                 "Er staat geen vordering open die in een Betalingsregeling Rijk kan: er is niets \
@@ -665,7 +664,11 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
                     why.explanation()
                 )
             };
-            (None, (!nothing).then(|| why.explanation()), summary)
+            (
+                None,
+                why.advises_debt_help().then(|| why.explanation()),
+                summary,
+            )
         }
     };
     ProposalView {

@@ -73,7 +73,7 @@ impl Schedule {
     }
 }
 
-/// Why no arrangement can be proposed; each advises municipal debt help.
+/// Why no arrangement can be proposed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Infeasibility {
     NothingEligible,
@@ -97,6 +97,12 @@ impl Infeasibility {
             Infeasibility::NoCapacity { .. } => "GEEN_AFLOSCAPACITEIT",
             Infeasibility::ExceedsMaximumTerm { .. } => "LOOPTIJD_TE_LANG",
         }
+    }
+
+    /// Whether the person is best helped by municipal debt help: when the debt does not fit what
+    /// they can pay, not when there is nothing that could be arranged.
+    pub fn advises_debt_help(&self) -> bool {
+        !matches!(self, Infeasibility::NothingEligible)
     }
 
     pub fn explanation(&self) -> String {

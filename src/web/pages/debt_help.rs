@@ -256,8 +256,7 @@ pub async fn register(
     let (_, caller, form) = posted(&req, body).await?;
     may(&caller, Operation::RegisterTrajectory)?;
     let subject = Subject::Mandate(m.into_inner().to_string());
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let mut r = Reader::new(&form);
     let phase = phase_of(&mut r);
     let start = r.date("startdatum", true).flatten();
@@ -295,8 +294,7 @@ pub async fn change(
     may(&caller, Operation::ChangeTrajectory)?;
     let (m, id) = ids.into_inner();
     let subject = Subject::Mandate(m.to_string());
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let id = id.to_string();
     let mut r = Reader::new(&form);
     let (change, done) = match what {
@@ -340,8 +338,7 @@ pub async fn make_statement(
     let state = super::state(req)?;
     let (_, caller, form) = posted(req, body).await?;
     may(&caller, Operation::MakeBalanceStatement)?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let mut r = Reader::new(&form);
     let date = r.date("peildatum", false).flatten();
     r.issues
@@ -389,8 +386,7 @@ pub async fn statements_page(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let kept = state
         .services
         .read(move |uow| saldo_opgaven::list(uow, &caller, &whom))
@@ -421,8 +417,7 @@ pub async fn statement_page(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let statement = state
         .services
         .read(move |uow| saldo_opgaven::get_of(uow, &caller, &whom, &id))

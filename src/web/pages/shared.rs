@@ -55,6 +55,17 @@ impl Subject {
         matches!(self, Subject::Own)
     }
 
+    /// Whom the page is about, once [`check`](Self::check) found that the caller may act for
+    /// them at all.
+    pub async fn checked_whom(
+        &self,
+        state: &crate::api::AppState,
+        caller: &Caller,
+    ) -> Result<Whom, PageError> {
+        self.check(state, caller).await?;
+        self.whom(caller)
+    }
+
     /// For a page that shows no data yet (a form): the caller may act for this subject at all.
     /// A mandate id that is not the counsellor's own live mandate is "not found".
     pub async fn check(
@@ -107,8 +118,7 @@ pub async fn render_overview(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let organisation = caller.counsellor().map(str::to_owned);
     let (result, creditors, counsellors) = state
         .services
@@ -177,8 +187,7 @@ pub async fn claim_page(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let detail = state
         .services
         .read(move |uow| claims::detail_of(uow, &caller, &whom, &id))
@@ -256,8 +265,7 @@ pub async fn propose(
     let state = super::state(req)?;
     let (session, caller, form) = posted(req, body).await?;
     may(&caller, Operation::Propose)?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let first_due = first_due_after(state.services.now().today);
     let situation = match form::household(&form, Some(first_due), first_due) {
         Ok(situation) => situation,
@@ -304,8 +312,7 @@ pub async fn accept(
     let state = super::state(req)?;
     let (_, caller, _) = posted(req, body).await?;
     may(&caller, Operation::AcceptProposal)?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let view = state
         .services
         .run(move |uow| arrangements::accept(uow, &caller, Some(&whom), &proposal))
@@ -337,8 +344,7 @@ pub async fn arrangement_page(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let v = state
         .services
         .read(move |uow| arrangements::get(uow, &caller, Some(&whom), &id))
@@ -652,8 +658,7 @@ pub async fn declare(
         Declaration::Arrangement => Operation::DeclareArrangement,
     };
     may(&caller, operation)?;
-    subject.check(&state, &caller).await?;
-    let whom = subject.whom(&caller)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
     let result = match what {
         Declaration::Attachment => match read_attachment(&form) {
             Ok(new) => {
