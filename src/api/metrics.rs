@@ -31,7 +31,7 @@ pub async fn gate(
         .app_data::<web::Data<MetricsListener>>()
         .and_then(|l| l.0);
     let on_metrics_listener = listener == Some(req.app_config().local_addr());
-    if on_metrics_listener == (req.path() == PATH) {
+    if on_metrics_listener == (super::routes::routed_path(req.request()) == PATH) {
         return Ok(next.call(req).await?.map_into_left_body());
     }
     let response = ApiError::for_status(StatusCode::NOT_FOUND).error_response();

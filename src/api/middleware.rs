@@ -43,8 +43,7 @@ impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let facts = RequestFacts {
             id: request_id(request),
-            route: request
-                .match_pattern()
+            route: super::routes::route_pattern(request.request())
                 .unwrap_or_else(|| UNMATCHED.to_owned()),
             started: Instant::now(),
         };
@@ -204,7 +203,7 @@ pub async fn problem_json(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    if !crate::web::is_api_path(req.path()) {
+    if !crate::web::is_api_path(super::routes::routed_path(req.request())) {
         return next
             .call(req)
             .await

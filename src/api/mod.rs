@@ -23,7 +23,7 @@ pub mod openapi;
 mod overzicht;
 mod pagination;
 mod public_limit;
-mod routes;
+pub mod routes;
 mod saldo_opgaven;
 mod samenloop;
 mod schemas;
@@ -220,7 +220,7 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
 /// Only ids are typed in paths (UUIDs); anything else cannot name a record of ours. The API
 /// names the invalid input; a page answers that it does not exist.
 fn path_error(_: PathError, req: &HttpRequest) -> actix_web::Error {
-    if !req.path().starts_with("/api/") {
+    if !routes::routed_path(req).starts_with("/api/") {
         return crate::web::error::PageError::not_found().into();
     }
     ApiError::invalid(vec![FieldIssue::new(

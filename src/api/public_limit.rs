@@ -42,8 +42,7 @@ pub async fn enforce(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let key = req
-        .match_pattern()
+    let key = super::routes::route_pattern(req.request())
         .map(|pattern| (req.method().as_str().to_owned(), pattern));
     let state = req.app_data::<web::Data<AppState>>().cloned();
     if let (Some(key), Some(state)) = (key, state)

@@ -1,6 +1,7 @@
 //! Requests no endpoint took: 405 with `Allow` when the path exists with other methods, else
 //! 404. The known paths and methods come from the one registration, through the OpenAPI
-//! document, so this never disagrees with the router.
+//! document, so this never disagrees with the router. And the path as the router sees it, for
+//! whatever decides by path before routing.
 
 use std::sync::OnceLock;
 
@@ -9,6 +10,18 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 use super::error::ApiError;
+
+/// The request's path as the router matches it: percent-encoding decoded, except `%2F`, `%25`
+/// and `%2B`. Whatever decides by path before routing reads this, never the URI's own path, or
+/// `/m%65trics` would pass a check for `/metrics` and still be routed to it.
+pub fn routed_path(req: &HttpRequest) -> &str {
+    req.match_info().as_str()
+}
+
+/// The pattern of the route the request is for (`/api/v1/beslagen/{id}`), known before routing.
+pub fn route_pattern(req: &HttpRequest) -> Option<String> {
+    req.resource_map().match_pattern(routed_path(req))
+}
 
 /// Every path template with its methods, e.g. `/api/v1/beslagen/{id}` → `GET, PATCH`.
 fn table() -> &'static [(Vec<String>, String)] {
@@ -50,12 +63,12 @@ fn matches(template: &[String], path: &str) -> bool {
 }
 
 pub async fn unmatched(req: HttpRequest) -> HttpResponse {
-    if !crate::web::is_api_path(req.path()) {
+    if !crate::web::is_api_path(routed_path(&req)) {
         return crate::web::not_found(req).await;
     }
     let allowed = table()
         .iter()
-        .find(|(template, _)| matches(template, req.path()))
+        .find(|(template, _)| matches(template, routed_path(&req)))
         .map(|(_, allow)| allow.as_str());
     match allowed {
         Some(allow) => {

@@ -126,13 +126,14 @@ pub async fn page_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    if is_api_path(req.path()) {
+    let path = crate::api::routes::routed_path(req.request());
+    if is_api_path(path) {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let is_asset = req.path().starts_with("/assets/");
+    let is_asset = path.starts_with("/assets/");
     let response = next.call(req).await?;
     let status = response.status();
     let is_html = response

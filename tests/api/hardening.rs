@@ -42,6 +42,14 @@ fn a_body_shorter_than_announced_is_a_408_after_the_read_limit() {
     );
 }
 
+/// A path with percent-encoded letters is the same path to every check before routing as to the
+/// router: an API path written that way is answered as the API, not as a page.
+#[test]
+fn an_api_path_with_encoded_letters_is_answered_as_the_api() {
+    let app = TestApp::start(Backend::Sqlite);
+    app.get("/ap%69/v1/vorderingen", None).problem(401);
+}
+
 /// The public endpoints answer a client that asks too often with 429 and `Retry-After`, per
 /// client: another client (named by a trusted proxy) goes on.
 #[test]
@@ -58,7 +66,8 @@ fn the_public_endpoints_limit_each_client() {
             200
         );
     }
-    let refused = app.get("/api/v1/schuldeisers", None);
+    // The limit is on the operation, however its path is written.
+    let refused = app.get("/api/v1/schuld%65isers", None);
     refused.problem(429);
     let seconds: u64 = refused
         .header("retry-after")

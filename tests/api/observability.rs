@@ -284,9 +284,15 @@ mod metrics {
         assert!(read.starts_with("text/plain; version=0.0.4"), "{read}");
 
         // Only on the metrics listener, and only /metrics there.
-        let (status, _, problem) = request(&format!("{}/metrics", app.base), "GET", None, &[]);
-        assert_eq!(status, 404);
-        assert!(problem.starts_with("application/problem+json"), "{problem}");
+        // However it is written: the router decodes the path before it matches it.
+        for path in ["/metrics", "/m%65trics", "/%6D%65%74%72%69%63%73"] {
+            let (status, _, problem) = request(&format!("{}{path}", app.base), "GET", None, &[]);
+            assert_eq!(status, 404, "{path}");
+            assert!(
+                problem.starts_with("application/problem+json"),
+                "{path}: {problem}"
+            );
+        }
         assert_eq!(
             request(&format!("{base}/api/v1/schuldeisers"), "GET", None, &[]).0,
             404
