@@ -136,6 +136,37 @@ pub enum OidcError {
     AcrTooLow { actual: Option<String> },
 }
 
+/// The error code a provider sent (RFC 6749 §4.1.2.1 and §5.2, OpenID Connect Core §3.1.2.6), as
+/// far as it is one of those: the parameter is whatever the browser brought along, and anything
+/// else (a BSN, a line break) must not reach the log.
+pub fn error_code(sent: &str) -> &'static str {
+    const CODES: [&str; 19] = [
+        "invalid_request",
+        "unauthorized_client",
+        "access_denied",
+        "unsupported_response_type",
+        "invalid_scope",
+        "server_error",
+        "temporarily_unavailable",
+        "interaction_required",
+        "login_required",
+        "account_selection_required",
+        "consent_required",
+        "invalid_request_uri",
+        "invalid_request_object",
+        "request_not_supported",
+        "request_uri_not_supported",
+        "registration_not_supported",
+        "invalid_grant",
+        "invalid_client",
+        "unsupported_grant_type",
+    ];
+    CODES
+        .into_iter()
+        .find(|code| *code == sent)
+        .unwrap_or("other")
+}
+
 /// A random value of 32 bytes, base64url: session ids, `state`, `nonce`, PKCE verifiers, CSRF
 /// tokens.
 pub fn random_token() -> String {
@@ -486,7 +517,10 @@ impl Client {
                 .get("error")
                 .and_then(Value::as_str)
                 .unwrap_or("unknown");
-            return Err(OidcError::Refused(format!("token endpoint: {error}")));
+            return Err(OidcError::Refused(format!(
+                "token endpoint: {}",
+                error_code(error)
+            )));
         }
         let token = body
             .get("id_token")
@@ -535,6 +569,13 @@ pub fn client_assertion(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_known_error_code_of_the_provider_is_passed_on_to_the_log() {
+        assert_eq!(error_code("access_denied"), "access_denied");
+        assert_eq!(error_code("999990007\nfake"), "other");
+        assert_eq!(error_code("Access_Denied"), "other");
+    }
 
     #[test]
     fn the_pkce_challenge_is_the_s256_of_the_verifier() {

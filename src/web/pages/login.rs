@@ -309,7 +309,8 @@ async fn oidc_callback(req: HttpRequest) -> Result<HttpResponse, PageError> {
     }
     if let Some(error) = query.error {
         return Err(provider_error(OidcError::Refused(format!(
-            "provider: {error}"
+            "provider: {}",
+            oidc::error_code(&error)
         ))));
     }
     let code = query
