@@ -193,18 +193,6 @@ impl Store {
             .await
     }
 
-    /// The request's session, or a new visitor's session (for the CSRF token of a form).
-    pub async fn load_or_start(
-        &self,
-        req: &HttpRequest,
-        now: NaiveDateTime,
-    ) -> Result<Session, StoreError> {
-        match self.load(req, now).await? {
-            Some(session) => Ok(session),
-            None => self.start(now, |_| {}).await,
-        }
-    }
-
     /// Starts a new session, filled in by `fill` (a caller after a login, a login's state).
     /// Ended sessions are cleared away at the same time.
     pub async fn start(

@@ -42,6 +42,54 @@ fn a_body_shorter_than_announced_is_a_408_after_the_read_limit() {
     );
 }
 
+/// Each visitor's session is stored (for the CSRF token of a form), so starting one counts
+/// against the client's public quota, as using the calculator page does; a visitor who keeps
+/// their cookie starts no more.
+#[test]
+fn visitor_sessions_and_the_calculator_page_count_against_the_public_limit() {
+    let app = TestApp::start_with(Backend::Sqlite, |config| config.public_per_minute = 3);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let page = format!("{}/normberekening", app.base);
+    let mut first = agent.get(&page).call().unwrap();
+    assert_eq!(first.status(), 200);
+    let cookie = first.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = first.body_mut().read_to_string().unwrap();
+    let csrf = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF token")
+        .to_owned();
+    let with_cookie = agent.get(&page).header("Cookie", &cookie).call().unwrap();
+    assert_eq!(with_cookie.status(), 200, "a kept session is not counted");
+    let calculate = || {
+        agent
+            .post(&page)
+            .header("Cookie", &cookie)
+            .content_type("application/x-www-form-urlencoded")
+            .send(format!(
+                "csrf={csrf}&leefvorm=ALLEENSTAANDE&nettoInkomen=1000"
+            ))
+            .unwrap()
+            .status()
+    };
+    assert_eq!(calculate(), 200);
+    assert_eq!(calculate(), 200);
+    assert_eq!(calculate(), 429);
+    let refused = agent.get(&page).call().unwrap();
+    assert_eq!(refused.status(), 429, "no new session either");
+    assert!(refused.headers().contains_key("retry-after"));
+}
+
 /// A path with percent-encoded letters is the same path to every check before routing as to the
 /// router: an API path written that way is answered as the API, not as a page.
 #[test]

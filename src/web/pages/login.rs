@@ -14,7 +14,6 @@ use crate::api::AppState;
 use crate::config::Convenience;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
-use crate::rate_limit::client_address;
 use crate::service::counsellors;
 use crate::store::sessions::SessionRow;
 use crate::web::error::PageError;
@@ -49,11 +48,7 @@ struct LoginPage {
 }
 
 fn limit(state: &AppState, req: &HttpRequest) -> Result<(), PageError> {
-    state
-        .web
-        .login_limiter
-        .check(&client_address(req, &state.trusted_proxies))
-        .map_err(|too_many| PageError::too_many(too_many.retry_after.as_secs().max(1)))
+    super::within(&state.web.login_limiter, state, req)
 }
 
 async fn counsellor_options(state: &AppState) -> Result<Vec<(String, String)>, PageError> {

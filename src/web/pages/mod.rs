@@ -7,6 +7,8 @@ pub mod login;
 pub mod public;
 pub mod shared;
 
+use std::net::IpAddr;
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -16,6 +18,7 @@ use super::form::FormData;
 use super::session::{CSRF_FIELD, Session, Store};
 use crate::api::{ApiError, AppState};
 use crate::domain::caller::Caller;
+use crate::rate_limit::{KeyedLimiter, client_address};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     public::routes(cfg);
@@ -95,10 +98,33 @@ pub async fn session(req: &HttpRequest) -> Result<Option<Session>, PageError> {
     Ok(sessions(&state).load(req, now(&state)).await?)
 }
 
-/// The request's session, or a new visitor's (for a form's CSRF token).
+/// The request's session, or a new visitor's (for a form's CSRF token). A new one is stored, so
+/// starting them counts against the client's quota of public requests, as the calculator does.
 pub async fn session_or_new(req: &HttpRequest) -> Result<Session, PageError> {
     let state = state(req)?;
-    Ok(sessions(&state).load_or_start(req, now(&state)).await?)
+    let sessions = sessions(&state);
+    let now = now(&state);
+    if let Some(session) = sessions.load(req, now).await? {
+        return Ok(session);
+    }
+    limit_public(&state, req)?;
+    Ok(sessions.start(now, |_| {}).await?)
+}
+
+/// The per-client limit of the public API endpoints, for the pages anyone may use.
+pub fn limit_public(state: &AppState, req: &HttpRequest) -> Result<(), PageError> {
+    within(&state.public_limiter, state, req)
+}
+
+/// A 429 page when the request's client has used up its quota of `limiter`.
+pub fn within(
+    limiter: &KeyedLimiter<IpAddr>,
+    state: &AppState,
+    req: &HttpRequest,
+) -> Result<(), PageError> {
+    limiter
+        .check(&client_address(req, &state.trusted_proxies))
+        .map_err(|too_many| PageError::too_many(too_many.retry_after.as_secs().max(1)))
 }
 
 /// The logged-in caller, or to the login page.

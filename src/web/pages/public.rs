@@ -77,6 +77,7 @@ async fn calculate(
     let form = FormData::new(posted.into_inner());
     let session = super::session(&req).await?.ok_or_else(PageError::csrf)?;
     check_csrf(&session, &form)?;
+    super::limit_public(&state, &req)?;
     let today = state.services.now().today;
     let outcome = match form::household(&form, None, today) {
         Ok(input) => {
