@@ -89,7 +89,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(config: Config, bind: Option<String>) -> Result<(), String> {
+fn serve(mut config: Config, bind: Option<String>) -> Result<(), String> {
+    // The address decides more than where to listen (whether cookies must be `Secure`, the
+    // default public URL), so `--bind` replaces the configured one before anything reads it.
+    if let Some(bind) = bind {
+        config.bind = bind;
+    }
     telemetry::init(config.log_format);
     let mode = config.mode();
     config.check_mode(mode).map_err(|e| e.to_string())?;
@@ -104,7 +109,7 @@ fn serve(config: Config, bind: Option<String>) -> Result<(), String> {
         }
     }
     let state = prepare(&config, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
-    let address = bind.unwrap_or_else(|| config.bind.clone());
+    let address = config.bind.clone();
     let listen = |address: &str| {
         TcpListener::bind(address).map_err(|e| format!("cannot listen on {address}: {e}"))
     };

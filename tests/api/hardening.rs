@@ -370,3 +370,53 @@ fn every_request_body_refuses_a_field_its_schema_does_not_name() {
     }
     assert!(checked >= 19, "{checked} operations with a body");
 }
+
+/// The address given to `serve --bind` is the one the service judges itself by: bound to every
+/// interface (as the container image is), its cookies are `Secure` and `__Host-`, where the
+/// configured default (loopback) would have left them plain.
+#[test]
+fn the_address_serve_is_told_to_bind_decides_that_cookies_are_secure() {
+    let dir = std::env::temp_dir().join(format!("rijksincasso-bind-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = std::net::TcpListener::bind("0.0.0.0:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_rijksincasso"))
+        .args(["serve", "--bind", &format!("0.0.0.0:{port}")])
+        .current_dir(&dir)
+        .env_clear()
+        .env("DATABASE_URL", dir.join("bind.db"))
+        .env("RUST_LOG", "error")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let page = format!("http://127.0.0.1:{port}/normberekening");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let reply = loop {
+        match agent.get(&page).call() {
+            Ok(reply) => break reply,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            Err(e) => panic!("the server did not answer: {e}"),
+        }
+    };
+    let cookie = reply
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        cookie.starts_with("__Host-rijksincasso-sessie="),
+        "{cookie}"
+    );
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
