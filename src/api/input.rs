@@ -15,7 +15,7 @@ use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 use crate::domain::patch::Patch;
 use crate::domain::schuldhulptraject::TrajectoryPhase;
-use crate::domain::time::parse_full_date;
+use crate::domain::time::{EARLIEST_DATE, parse_full_date};
 use crate::domain::validation::{FieldIssue, check_not_negative};
 
 /// One field of a request body as it arrived.
@@ -123,8 +123,12 @@ impl FromJson for Money {
 
 impl FromJson for NaiveDate {
     fn from_json(value: Value) -> Result<NaiveDate, String> {
-        parse_full_date(as_text(&value)?)
-            .ok_or_else(|| "moet een datum zijn in de vorm JJJJ-MM-DD".to_owned())
+        let date = parse_full_date(as_text(&value)?)
+            .ok_or_else(|| "moet een datum zijn in de vorm JJJJ-MM-DD".to_owned())?;
+        if date < EARLIEST_DATE {
+            return Err(format!("moet op of na {EARLIEST_DATE} liggen"));
+        }
+        Ok(date)
     }
 }
 

@@ -35,6 +35,11 @@ pub fn format_instant(utc: NaiveDateTime) -> String {
         .to_string()
 }
 
+/// The earliest date the service takes. Nothing it keeps (a claim, an attachment, a mandate, a
+/// trajectory) is dated earlier, and a year before 1 would not even come back: PostgreSQL
+/// writes it with ` BC` in the JSON of a person's file, which no reader takes.
+pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a real day");
+
 /// A date written exactly as RFC 3339's `full-date` (`2026-03-10`): four, two and two ASCII
 /// digits, a real day. Read by hand instead of by a format string: a batch holds thousands.
 pub fn parse_full_date(text: &str) -> Option<NaiveDate> {

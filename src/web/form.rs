@@ -10,6 +10,7 @@ use crate::domain::beslagvrije_voet::NormInput;
 use crate::domain::beslagvrije_voet::field;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
+use crate::domain::time::EARLIEST_DATE;
 use crate::domain::validation::FieldIssue;
 
 /// A posted form: each field's last value, trimmed.
@@ -151,6 +152,17 @@ impl<'a> Reader<'a> {
             return Some(None);
         };
         match parse_date(text) {
+            Some(date) if date < EARLIEST_DATE => {
+                self.issues.push(FieldIssue::new(
+                    name,
+                    "ongeldig",
+                    format!(
+                        "moet op of na {} liggen",
+                        EARLIEST_DATE.format("%-d-%-m-%Y")
+                    ),
+                ));
+                None
+            }
             Some(date) => Some(Some(date)),
             None => {
                 self.issues.push(FieldIssue::new(
@@ -319,6 +331,20 @@ mod tests {
             assert_eq!(parse_date(short), None, "{short}");
         }
         assert_eq!(parse_date("31-02-2026"), None);
+    }
+
+    #[test]
+    fn a_date_before_1900_typed_on_a_page_is_refused_with_the_field_named() {
+        let form = FormData::new(vec![("startdatum".into(), "01-01-0000".into())]);
+        let mut r = Reader::new(&form);
+        assert_eq!(r.date("startdatum", true), None);
+        assert_eq!(r.issues[0].field, "startdatum");
+        assert!(r.issues[0].reason.contains("1-1-1900"), "{:?}", r.issues);
+        let form = FormData::new(vec![("startdatum".into(), "1-1-1900".into())]);
+        assert_eq!(
+            Reader::new(&form).date("startdatum", true),
+            Some(NaiveDate::from_ymd_opt(1900, 1, 1))
+        );
     }
 
     #[test]

@@ -160,6 +160,22 @@ on_both_backends! {
         assert_eq!(app.post_events("CJIB", json!([event])).invalid_names(), ["gebeurtenissen[0].zaakkenmerk"]);
     }
 
+    fn a_date_before_1900_is_refused_and_never_stored(app) {
+        // Year 0 was stored, and PostgreSQL then wrote it as `0001-01-01 BC` in the person's file,
+        // which made every later read of that person a 500.
+        let agency = app.agency("CJIB");
+        let mut body = attachment("100.00", "1400.00", "2026-02-01");
+        body["startdatum"] = json!("0000-01-01");
+        assert_eq!(register(&app, &agency, &body).invalid_names(), ["startdatum"]);
+        let mut event = imposed("E1", "V1", BSNS[0], "cjib_boete", "10.00");
+        event["vervaldatum"] = json!("1899-12-31");
+        assert_eq!(app.post_events("CJIB", json!([event])).invalid_names(), ["gebeurtenissen[0].vervaldatum"]);
+        event["vervaldatum"] = json!("1900-01-01");
+        event["opgelegdOp"] = json!("1900-01-01");
+        assert_eq!(app.post_events("CJIB", json!([event])).status, 200);
+        assert_eq!(app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).status, 200);
+    }
+
     fn an_id_that_is_not_one_of_ours_is_named_as_the_invalid_input(app) {
         let citizen = app.citizen(BSNS[0]);
         for path in ["/api/v1/betalingsregelingen/abc", "/api/v1/betalingsregelingen/1%27%20OR%201=1"] {
