@@ -92,7 +92,10 @@ pub fn change_declared(
         caller,
         Operation::ChangeDeclaredArrangement,
         DECLARED,
-        |c| declared_arrangements::find(c, id),
+        |c| {
+            declared_arrangements::hold(c, id)?;
+            declared_arrangements::find(c, id)
+        },
     )?;
     let access = uow.authorize_record(
         caller,

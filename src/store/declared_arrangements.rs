@@ -50,6 +50,16 @@ pub fn insert(
     Ok(())
 }
 
+/// The advisory lock class of changes to a declared arrangement (any constant; "da" in ASCII).
+const CHANGE_LOCK: i32 = 0x6461;
+
+/// Holds the declared arrangement until the transaction ends; taken before it is read for a
+/// change, so that two changes at once (the citizen's and their counsellor's) are made one
+/// after the other and the second keeps the first's.
+pub fn hold(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    super::hold(conn, CHANGE_LOCK, id)
+}
+
 pub fn update(
     conn: &mut DbConnection,
     a: &DeclaredArrangement,

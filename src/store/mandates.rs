@@ -86,14 +86,20 @@ pub fn of_person_for(
     Ok(rows.into_iter().map(Mandate::from).collect())
 }
 
+/// Revokes the mandate, which the change read as not revoked: if another transaction revoked it
+/// meanwhile, the change runs again and decides on the revoked mandate (one revocation, one
+/// entry in the access log).
 pub fn revoke(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), StoreError> {
-    diesel::update(
+    let revoked = diesel::update(
         mandates::table
             .find(id)
             .filter(mandates::revoked_at.is_null()),
     )
     .set(mandates::revoked_at.eq(Some(now)))
     .execute(conn)?;
+    if revoked != 1 {
+        return Err(StoreError::Concurrent);
+    }
     Ok(())
 }
 

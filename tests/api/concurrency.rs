@@ -347,3 +347,92 @@ fn a_mandate_granted_twice_at_once_is_granted_once() {
         "{mandates}"
     );
 }
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn two_changes_of_one_declared_arrangement_at_once_keep_both() {
+    let app = TestApp::start(Backend::Postgres);
+    let citizen = app.citizen(BSNS[0]);
+    let declared = app
+        .post(
+            "/api/v1/andere-regelingen",
+            Some(&citizen),
+            &json!({"partij": "Woonstad", "maandbedrag": "50.00", "startdatum": "2026-06-01"}),
+        )
+        .succeeded()
+        .json();
+    let path = format!(
+        "/api/v1/andere-regelingen/{}",
+        declared["id"].as_str().unwrap()
+    );
+    // The first change waits a second after writing; the second, of another field, arrives
+    // meanwhile and must not write back what it read before the first committed.
+    pause_writes_of(&app, "declared_arrangements");
+    let change = |body: Value| {
+        app.send(
+            "PATCH",
+            &path,
+            Some(&citizen),
+            Some(("application/merge-patch+json", body.to_string())),
+        )
+    };
+    let (amount, end) = side_by_side(
+        || change(json!({"maandbedrag": "75.00"})),
+        || change(json!({"einddatum": "2027-01-31"})),
+    );
+    assert_eq!(
+        (amount.status, end.status),
+        (200, 200),
+        "{} / {}",
+        amount.text,
+        end.text
+    );
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
+        .json();
+    let stored = &overview["andereRegelingen"][0];
+    assert_eq!(stored["maandbedrag"], "75.00", "{stored}");
+    assert_eq!(stored["einddatum"], "2027-01-31", "{stored}");
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_mandate_revoked_twice_at_once_is_revoked_and_logged_once() {
+    let app = TestApp::start(Backend::Postgres);
+    let citizen = app.citizen(BSNS[0]);
+    let mandate = app
+        .post(
+            "/api/v1/machtigingen",
+            Some(&citizen),
+            &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-06-30"}),
+        )
+        .succeeded()
+        .json();
+    let path = format!("/api/v1/machtigingen/{}", mandate["id"].as_str().unwrap());
+    pause_writes_of(&app, "mandates");
+    let revoke = || app.delete(&path, Some(&citizen));
+    let (first, second) = side_by_side(revoke, revoke);
+    assert_eq!(
+        (first.status, second.status),
+        (204, 204),
+        "{} / {}",
+        first.text,
+        second.text
+    );
+    let log = app
+        .get("/api/v1/inzagelog?aantal=100", Some(&citizen))
+        .json();
+    let revocations = log["regels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["handeling"] == "MACHTIGING_INGETROKKEN")
+        .count();
+    assert_eq!(revocations, 1, "{log}");
+}
