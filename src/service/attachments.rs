@@ -88,14 +88,12 @@ pub fn change_declared(
     id: &str,
     change: &DeclaredArrangementChange,
 ) -> Result<DeclaredArrangement, ServiceError> {
+    uow.hold_declared(id)?;
     let declared = uow.find(
         caller,
         Operation::ChangeDeclaredArrangement,
         DECLARED,
-        |c| {
-            declared_arrangements::hold(c, id)?;
-            declared_arrangements::find(c, id)
-        },
+        |c| declared_arrangements::find(c, id),
     )?;
     let access = uow.authorize_record(
         caller,

@@ -289,6 +289,13 @@ impl<'a> UnitOfWork<'a> {
         Ok(mandates::hold_of_person(self.conn, person)?)
     }
 
+    /// Holds a declared arrangement for a change, before it is read: see
+    /// [`declared_arrangements::hold`].
+    pub fn hold_declared(&mut self, id: &str) -> Result<(), ServiceError> {
+        assert!(!self.reading, "a read holds nothing");
+        Ok(declared_arrangements::hold(self.conn, id)?)
+    }
+
     /// The record `find` looks up by id, for `operation`, before leave to act on it is decided: a
     /// caller whose role may never do that is refused before the lookup, so that the answer is
     /// the same whether the id exists or not (existence is not disclosed).
