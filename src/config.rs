@@ -41,7 +41,7 @@ pub struct Config {
     /// Requests a minute per client on the public endpoints (calculator, registers).
     pub public_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` names the client for rate limits.
-    pub trusted_proxies: Vec<IpAddr>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The web pages: login provider, sessions.
     pub web: crate::web::settings::WebConfig,
     /// The webhook relay.
@@ -247,9 +247,10 @@ pub struct Settings {
         global = true,
         env = "RIJKSINCASSO_VERTROUWDE_PROXIES",
         value_name = "RIJKSINCASSO_VERTROUWDE_PROXIES",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = crate::rate_limit::parse_proxy
     )]
-    vertrouwde_proxies: Vec<IpAddr>,
+    vertrouwde_proxies: Vec<ipnet::IpNet>,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_SECRET", value_name = "RIJKSINCASSO_JWT_SECRET", hide_env_values = true, value_parser = secret)]
     jwt_secret: Option<Secret>,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_JWT_ISSUER", value_name = "RIJKSINCASSO_JWT_ISSUER", default_value = DEFAULT_ISSUER)]

@@ -1,15 +1,16 @@
 //! A small keyed rate limiter (GCRA, from `governor`): at most `burst` attempts at once per key,
-//! refilled at `per_minute` a minute, and the client address it is keyed by. The web pages limit
-//! login attempts with it, the API its public endpoints.
+//! refilled at `per_minute` a minute, and the client it is keyed by. The web pages limit login
+//! attempts with it, the API its public endpoints.
 
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
+use ipnet::IpNet;
 
 /// How often the limiter forgets keys it has not seen for a while, counted in checks.
 const FORGET_EVERY: u64 = 1024;
@@ -50,15 +51,31 @@ impl<K: Hash + Eq + Clone> KeyedLimiter<K> {
     }
 }
 
-/// The address of the client: the peer, or behind one of the `trusted` proxies the address that
-/// proxy says it forwarded for (the right-most `X-Forwarded-For` entry that is not itself a
-/// trusted proxy). A client cannot choose its key by sending the header itself, because a header
-/// from an untrusted peer is ignored.
-pub fn client_address(req: &actix_web::HttpRequest, trusted: &[IpAddr]) -> IpAddr {
+/// The key of the client: its address, or for IPv6 its /64 (one subscriber's network, whose
+/// addresses it may choose freely), so that a new address is not a new quota.
+pub fn client_key(req: &actix_web::HttpRequest, trusted: &[IpNet]) -> IpAddr {
+    match client_address(req, trusted) {
+        IpAddr::V6(address) => match address.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from_bits(
+                address.to_bits() & !u128::from(u64::MAX),
+            )),
+        },
+        v4 => v4,
+    }
+}
+
+/// The address of the client: the peer, or behind one of the `trusted` proxies (an address or
+/// a range, since an ingress's pods come and go) the address that proxy says it forwarded for
+/// (the right-most `X-Forwarded-For` entry that is not itself a trusted proxy). A client cannot
+/// choose its address by sending the header itself, because a header from an untrusted peer is
+/// ignored.
+fn client_address(req: &actix_web::HttpRequest, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |address: &IpAddr| trusted.iter().any(|net| net.contains(address));
     let peer = req
         .peer_addr()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip());
-    if !trusted.contains(&peer) {
+    if !is_trusted(&peer) {
         return peer;
     }
     let entries: Vec<&str> = req
@@ -77,12 +94,19 @@ pub fn client_address(req: &actix_web::HttpRequest, trusted: &[IpAddr]) -> IpAdd
             .ok()
             .or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip()));
         match address {
-            Some(address) if trusted.contains(&address) => {}
+            Some(address) if is_trusted(&address) => {}
             Some(address) => return address,
             None => return peer,
         }
     }
     peer
+}
+
+/// A trusted proxy as configured: an address, or a range in CIDR notation (`10.0.0.0/8`).
+pub fn parse_proxy(text: &str) -> Result<IpNet, String> {
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("{text:?} is no IP address or CIDR range"))
 }
 
 #[cfg(test)]
@@ -105,6 +129,7 @@ mod tests {
     fn only_a_trusted_proxy_names_the_client() {
         use actix_web::test::TestRequest;
         let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let trusted = [IpNet::from(proxy)];
         let forwarded = |peer: &str| {
             TestRequest::default()
                 .peer_addr(format!("{peer}:4000").parse().unwrap())
@@ -112,10 +137,10 @@ mod tests {
                 .to_http_request()
         };
         let client: IpAddr = "192.0.2.7".parse().unwrap();
-        assert_eq!(client_address(&forwarded("10.0.0.2"), &[proxy]), client);
+        assert_eq!(client_address(&forwarded("10.0.0.2"), &trusted), client);
         let stranger: IpAddr = "203.0.113.9".parse().unwrap();
         assert_eq!(
-            client_address(&forwarded("203.0.113.9"), &[proxy]),
+            client_address(&forwarded("203.0.113.9"), &trusted),
             stranger
         );
         assert_eq!(client_address(&forwarded("10.0.0.2"), &[]), proxy);
@@ -124,7 +149,7 @@ mod tests {
                 .peer_addr("10.0.0.2:4000".parse().unwrap())
                 .insert_header(("X-Forwarded-For", header))
                 .to_http_request();
-            client_address(&request, &[proxy])
+            client_address(&request, &trusted)
         };
         assert_eq!(
             through("198.51.100.77, 203.0.113.5:51234"),
@@ -136,5 +161,43 @@ mod tests {
             proxy,
             "nothing left of what cannot be read"
         );
+    }
+
+    #[test]
+    fn a_range_of_proxies_is_trusted_and_an_ipv6_client_is_keyed_by_its_64() {
+        use actix_web::test::TestRequest;
+        let ingress = [
+            parse_proxy("10.244.0.0/16").unwrap(),
+            parse_proxy("::1").unwrap(),
+        ];
+        let request = |peer: &str, forwarded: &str| {
+            TestRequest::default()
+                .peer_addr(peer.parse().unwrap())
+                .insert_header(("X-Forwarded-For", forwarded))
+                .to_http_request()
+        };
+        let key = |peer: &str, forwarded: &str| client_key(&request(peer, forwarded), &ingress);
+        assert_eq!(
+            key("10.244.7.9:4000", "192.0.2.7"),
+            "192.0.2.7".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(
+            key("10.245.0.1:4000", "192.0.2.7"),
+            "10.245.0.1".parse::<IpAddr>().unwrap()
+        );
+        let one = key("10.244.7.9:4000", "2001:db8:1:2:aaaa::1");
+        assert_eq!(one, "2001:db8:1:2::".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            key("10.244.7.9:4000", "2001:db8:1:2:bbbb::9"),
+            one,
+            "the same /64"
+        );
+        assert_ne!(key("10.244.7.9:4000", "2001:db8:1:3::1"), one);
+        assert_eq!(
+            key("[::ffff:192.0.2.7]:4000", "x"),
+            "192.0.2.7".parse::<IpAddr>().unwrap()
+        );
+        assert!(parse_proxy("10.0.0.0/33").is_err());
+        assert!(parse_proxy("ingress").is_err());
     }
 }

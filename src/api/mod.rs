@@ -69,7 +69,7 @@ pub struct AppState {
     /// Requests a minute per client on the public endpoints.
     pub public_limiter: KeyedLimiter<IpAddr>,
     /// Proxies whose `X-Forwarded-For` names the client for rate limits.
-    pub trusted_proxies: Vec<IpAddr>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The web pages' login, sessions and limits.
     pub web: crate::web::WebState,
 }

@@ -12,7 +12,7 @@ use actix_web::{Error, web};
 
 use super::AppState;
 use super::error::ApiError;
-use crate::rate_limit::client_address;
+use crate::rate_limit::client_key;
 
 /// Method and path template of every rate-limited operation, e.g. `POST /api/v1/normberekeningen`.
 fn limited() -> &'static HashSet<(String, String)> {
@@ -48,7 +48,7 @@ pub async fn enforce(
     if let (Some(key), Some(state)) = (key, state)
         && limited().contains(&key)
     {
-        let client = client_address(req.request(), &state.trusted_proxies);
+        let client = client_key(req.request(), &state.trusted_proxies);
         if let Err(refused) = state.public_limiter.check(&client) {
             return Err(ApiError::too_many(
                 "U stelt te veel vragen kort na elkaar. Wacht even en probeer het dan opnieuw.",

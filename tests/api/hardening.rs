@@ -104,7 +104,7 @@ fn an_api_path_with_encoded_letters_is_answered_as_the_api() {
 fn the_public_endpoints_limit_each_client() {
     let app = TestApp::start_with(Backend::Sqlite, |config| {
         config.public_per_minute = 3;
-        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        config.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
     });
     let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1000.00"});
     for _ in 0..3 {

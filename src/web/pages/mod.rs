@@ -18,7 +18,7 @@ use super::form::FormData;
 use super::session::{CSRF_FIELD, Session, Store};
 use crate::api::{ApiError, AppState};
 use crate::domain::caller::Caller;
-use crate::rate_limit::{KeyedLimiter, client_address};
+use crate::rate_limit::{KeyedLimiter, client_key};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     public::routes(cfg);
@@ -123,7 +123,7 @@ pub fn within(
     req: &HttpRequest,
 ) -> Result<(), PageError> {
     limiter
-        .check(&client_address(req, &state.trusted_proxies))
+        .check(&client_key(req, &state.trusted_proxies))
         .map_err(|too_many| PageError::too_many(too_many.retry_after.as_secs().max(1)))
 }
 
