@@ -134,6 +134,11 @@ pub async fn page_headers(
             .map(ServiceResponse::map_into_boxed_body);
     }
     let is_asset = path.starts_with("/assets/");
+    // Where cookies must be `Secure`, the pages are served over https only: a browser that has
+    // seen them once does not try http again (where a session cookie could not go anyway).
+    let https_only = req
+        .app_data::<web::Data<crate::api::AppState>>()
+        .is_some_and(|state| state.web.secure_cookies);
     let response = next.call(req).await?;
     let status = response.status();
     let is_html = response
@@ -157,6 +162,12 @@ pub async fn page_headers(
     }
     if !is_asset {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https_only {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     Ok(response)
 }

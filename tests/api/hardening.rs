@@ -55,6 +55,10 @@ fn visitor_sessions_and_the_calculator_page_count_against_the_public_limit() {
     let page = format!("{}/normberekening", app.base);
     let mut first = agent.get(&page).call().unwrap();
     assert_eq!(first.status(), 200);
+    assert!(
+        !first.headers().contains_key("strict-transport-security"),
+        "plain http on loopback (development): no HSTS"
+    );
     let cookie = first.headers()["set-cookie"]
         .to_str()
         .unwrap()
@@ -421,6 +425,7 @@ fn the_address_serve_is_told_to_bind_decides_that_cookies_are_secure() {
             Err(e) => panic!("the server did not answer: {e}"),
         }
     };
+    let https_only = reply.headers().get("strict-transport-security").cloned();
     let cookie = reply
         .headers()
         .get("set-cookie")
@@ -435,4 +440,9 @@ fn the_address_serve_is_told_to_bind_decides_that_cookies_are_secure() {
         "{cookie}"
     );
     assert!(cookie.contains("Secure"), "{cookie}");
+    assert_eq!(
+        https_only.as_ref().and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000"),
+        "with Secure cookies, the pages are https only (HSTS)"
+    );
 }
