@@ -29,6 +29,20 @@ pub struct Mandate {
     pub counsellor_reference: Option<String>,
 }
 
+/// A counsellor's clients in the order it looks them up: by its own reference as a person reads
+/// it (letters regardless of case), those without one last, then by when they were granted. The
+/// same on every backend, whatever its collation or where it sorts a missing reference.
+pub fn in_client_order(mandates: &mut [Mandate]) {
+    mandates.sort_by_cached_key(|m| {
+        (
+            m.counsellor_reference.is_none(),
+            m.counsellor_reference.as_deref().map(str::to_lowercase),
+            m.granted_at,
+            m.id.clone(),
+        )
+    });
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MandateStatus {
     NotYetValid,
@@ -236,6 +250,36 @@ pub fn validate_grant(
 mod tests {
     use super::*;
     use crate::domain::testing::d;
+
+    #[test]
+    fn clients_are_in_the_order_of_their_references_as_people_read_them_without_one_last() {
+        let granted = |minute: u32| {
+            NaiveDate::from_ymd_opt(2026, 6, 1)
+                .unwrap()
+                .and_hms_opt(10, minute, 0)
+                .unwrap()
+        };
+        let client = |id: &str, reference: Option<&str>, minute: u32| Mandate {
+            id: id.to_owned(),
+            person: PersonId::from_stored(id.to_owned()),
+            counsellor: "GKB".to_owned(),
+            valid_from: granted(0).date(),
+            valid_until: granted(0).date(),
+            granted_at: granted(minute),
+            revoked_at: None,
+            counsellor_reference: reference.map(str::to_owned),
+        };
+        let mut clients = vec![
+            client("a", None, 1),
+            client("b", Some("de Vries"), 2),
+            client("c", Some("Jansen"), 3),
+            client("d", Some("Bakker"), 4),
+            client("e", None, 0),
+        ];
+        in_client_order(&mut clients);
+        let order: Vec<&str> = clients.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(order, ["d", "b", "c", "e", "a"]);
+    }
 
     fn mandate() -> Mandate {
         Mandate {

@@ -5,7 +5,7 @@ use crate::domain::access::Action;
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
-use crate::domain::mandate::{Counsellor, Grant, Mandate};
+use crate::domain::mandate::{self, Counsellor, Grant, Mandate};
 use crate::domain::person::PersonId;
 use crate::store::mandates as mandate_store;
 
@@ -90,7 +90,8 @@ pub fn clients(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Mandate>
         return Ok(Vec::new());
     };
     let today = uow.now.today;
-    let mandates = mandate_store::current_of_counsellor(uow.conn(), organisation, today)?;
+    let mut mandates = mandate_store::current_of_counsellor(uow.conn(), organisation, today)?;
+    mandate::in_client_order(&mut mandates);
     let reads = mandates
         .iter()
         .map(|m| AccessRecord::new(&m.person, &access, Action::MandatesRead, Some(&m.id)))

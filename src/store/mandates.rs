@@ -112,8 +112,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Mandate>, StoreE
     Ok(row.map(Mandate::from))
 }
 
-/// The counsellor organisation's mandates that have not ended by `today` and are not revoked,
-/// ordered by its own reference, then by when they were granted.
+/// The counsellor organisation's mandates that have not ended by `today` and are not revoked.
 pub fn current_of_counsellor(
     conn: &mut DbConnection,
     counsellor: &str,
@@ -123,11 +122,6 @@ pub fn current_of_counsellor(
         .filter(mandates::counsellor.eq(counsellor))
         .filter(mandates::revoked_at.is_null())
         .filter(mandates::valid_until.ge(today))
-        .order((
-            mandates::counsellor_reference,
-            mandates::granted_at,
-            mandates::id,
-        ))
         .select(MandateRow::as_select())
         .load(conn)?;
     Ok(rows.into_iter().map(Mandate::from).collect())
