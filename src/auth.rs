@@ -298,9 +298,11 @@ struct KeySet {
     source: JwksSource,
     agent: ureq::Agent,
     keys: RwLock<Arc<HashMap<String, (DecodingKey, Algorithm)>>>,
-    /// When the set was last fetched (or tried); held while fetching, so concurrent requests
-    /// wait for one fetch instead of starting their own.
-    fetched: Mutex<Option<Instant>>,
+    /// When the set was last fetched (or tried) for a token naming a key it did not know; held
+    /// while fetching, so concurrent requests wait for one fetch instead of starting their own.
+    /// The periodic refresh does not count: a key published just after it is fetched for the
+    /// first token that names it.
+    fetched_for_unknown: Mutex<Option<Instant>>,
     unknown_kid_pause: StdDuration,
 }
 
@@ -315,7 +317,7 @@ impl KeySet {
             source: settings.source.clone(),
             agent,
             keys: RwLock::default(),
-            fetched: Mutex::new(None),
+            fetched_for_unknown: Mutex::new(None),
             unknown_kid_pause: settings.unknown_kid_pause,
         }
     }
@@ -330,25 +332,32 @@ impl KeySet {
 
     /// Fetches the set and replaces the keys; on failure the keys known stay in use.
     fn refresh(&self) -> Result<(), JwksError> {
-        let mut fetched = self.fetched.lock().unwrap_or_else(|p| p.into_inner());
-        self.fetch_locked(&mut fetched)
+        let _fetching = self
+            .fetched_for_unknown
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        self.fetch()
     }
 
     /// Fetches for a token naming `kid`, unless `kid` became known meanwhile or the set was
-    /// fetched less than a pause ago.
+    /// fetched for an unknown key less than a pause ago (made-up key ids fetch no more often).
     fn refresh_for(&self, kid: &str) {
-        let mut fetched = self.fetched.lock().unwrap_or_else(|p| p.into_inner());
+        let mut fetched = self
+            .fetched_for_unknown
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let recent = fetched.is_some_and(|at| at.elapsed() < self.unknown_kid_pause);
         if self.get(kid).is_some() || recent {
             return;
         }
-        if let Err(error) = self.fetch_locked(&mut fetched) {
+        *fetched = Some(Instant::now());
+        if let Err(error) = self.fetch() {
             tracing::warn!(%error, "JWKS refresh for an unknown key id failed");
         }
     }
 
-    fn fetch_locked(&self, fetched: &mut Option<Instant>) -> Result<(), JwksError> {
-        *fetched = Some(Instant::now());
+    /// Called with `fetched_for_unknown` held: one fetch at a time.
+    fn fetch(&self) -> Result<(), JwksError> {
         let document = self.read_document()?;
         let keys = usable_keys(&document)?;
         let mut kids: Vec<&str> = keys.keys().map(String::as_str).collect();

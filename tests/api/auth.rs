@@ -426,8 +426,28 @@ fn made_up_key_ids_fetch_the_jwks_at_most_once_per_pause() {
             &ProviderKey::es256(&format!("verzonnen-{i}")).sign(&citizen_claims()),
         );
     }
-    assert_eq!(provider.fetches(), 1, "the pause holds");
+    assert_eq!(
+        provider.fetches(),
+        2,
+        "the first made-up key fetched, then the pause holds"
+    );
     assert!(accepted(&app, &key.sign(&citizen_claims())));
+}
+
+/// The pause between fetches for unknown key ids counts only those fetches: a key the provider
+/// published just after the service fetched the set (at start, or periodically) is fetched for
+/// the first token that names it, instead of that token being refused for a pause.
+#[test]
+fn a_key_published_just_after_a_fetch_is_fetched_for_its_first_token() {
+    let (old, new) = (
+        ProviderKey::es256("sleutel-1"),
+        ProviderKey::es256("sleutel-2"),
+    );
+    let provider = JwksServer::start(&[&old]);
+    let app = provider.app(HOUR, HOUR);
+    provider.publish(&[&old, &new]);
+    assert!(accepted(&app, &new.sign(&citizen_claims())));
+    assert_eq!(provider.fetches(), 2);
 }
 
 #[test]
