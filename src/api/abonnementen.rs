@@ -85,13 +85,11 @@ pub struct Abonnementen {
 #[schema(example = json!({"url": "https://meldingen.cjib.example/rijksincasso", "geheim": "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"}))]
 pub struct AbonnementInvoer {
     /// Uw eindpunt: in productie https en geen loopback- of privé-adres.
-    #[serde(default)]
     #[schema(value_type = String, example = "https://meldingen.cjib.example/rijksincasso")]
     url: Field<String>,
     /// Het geheim waarmee elke aflevering wordt ondertekend (Standard Webhooks): `whsec_` en de
     /// base64 van 24 tot 64 willekeurige bytes. Het wordt versleuteld bewaard en nooit
     /// teruggegeven.
-    #[serde(default)]
     #[schema(value_type = String, example = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")]
     geheim: Field<String>,
 }

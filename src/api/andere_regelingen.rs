@@ -73,6 +73,7 @@ pub struct AndereRegelingInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = AndereRegeling),
+        (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/andere-regelingen")]
 pub async fn declare(
@@ -116,13 +117,13 @@ pub async fn declare(
 #[derive(Deserialize, ToSchema)]
 pub struct AndereRegelingWijziging {
     #[serde(default)]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = String, max_length = 200)]
     partij: Field<String>,
     #[serde(default)]
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Bedrag)]
     maandbedrag: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     startdatum: Field<NaiveDate>,
     /// Zet de laatste termijn om de regeling te beëindigen.
     #[serde(default)]

@@ -163,6 +163,7 @@ pub struct BeslagInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Beslag),
+        (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/beslagen")]
 pub async fn register(
@@ -257,7 +258,7 @@ pub struct BeslagWijziging {
     #[schema(value_type = Option<String>)]
     beslagkenmerk: Field<String>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = String, max_length = 200)]
     inkomstenbron: Field<String>,
     #[serde(default)]
     #[schema(value_type = Option<Bedrag>)]
@@ -275,20 +276,20 @@ pub struct BeslagWijziging {
     #[schema(value_type = Option<Bedrag>)]
     partner_inkomen: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Bedrag)]
     maandbedrag: Field<Money>,
     #[serde(default)]
     #[schema(value_type = Option<Bedrag>)]
     beslagvrije_voet: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     startdatum: Field<NaiveDate>,
     /// Zet de laatste dag van het beslag om het te beëindigen.
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     einddatum: Field<NaiveDate>,
     #[serde(default)]
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool)]
     executoriaal: Field<bool>,
     #[serde(default)]
     #[schema(value_type = Option<Vec<String>>)]

@@ -320,6 +320,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Voorstel),
+        (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/betalingsregelingen/voorstellen")]
 pub async fn propose(

@@ -63,6 +63,20 @@ pub fn whom(
     }
 }
 
+/// Whom a request without a body is about: the citizen's own data, or the citizen of the mandate
+/// named in the query, the only way a GET names someone else.
+pub fn whom_by_mandate(caller: &Caller, mandate: Option<Uuid>) -> Result<Whom, ApiError> {
+    match (caller, mandate) {
+        (_, Some(mandate)) => Ok(Whom::Mandate(mandate.to_string())),
+        (Caller::Citizen { person }, None) => Ok(Whom::Person(person.clone())),
+        (_, None) => Err(ApiError::invalid(vec![FieldIssue::new(
+            "machtiging",
+            "verplicht",
+            "is verplicht: de machtiging van de burger om wie het gaat",
+        )])),
+    }
+}
+
 /// The caller's own data, for the endpoints that address a citizen's own data without a body.
 /// A counsellor names the citizen in the body of the endpoints meant for it.
 pub fn own_person(caller: &Caller) -> Result<Whom, ApiError> {

@@ -185,7 +185,6 @@ impl From<BatchSummary> for Verwerkingsresultaat {
     responses(
         (status = 200, body = Verwerkingsresultaat),
         (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/gebeurtenissen")]
 pub async fn post(

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{AppState, Problem, error::ApiError};
+use super::{AppState, error::ApiError};
 
 #[derive(Serialize, ToSchema)]
 pub struct Gezondheid {
@@ -26,7 +26,6 @@ pub async fn live() -> HttpResponse {
 /// Voor de readiness-probe: antwoordt binnen een seconde, ook als de database onbereikbaar is.
 #[utoipa::path(operation_id = "gezondheidGereed", tag = "Beheer", responses(
     (status = 200, body = Gezondheid),
-    (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

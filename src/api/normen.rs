@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::caller::may;
 use super::input::{self, Checker, Field, FromJson};
 use super::schemas::{Bedrag, Getal, Leefvorm};
-use super::{AppState, Problem, error::ApiError};
+use super::{AppState, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::beslagvrije_voet::{
     NormInput, NormResult, NormTable, Parameter, ParameterValue, UsedParameter,
@@ -91,7 +91,6 @@ impl From<&NormTable> for Normtabel {
 #[utoipa::path(operation_id = "normtabellenOphalen", tag = "Normen",
     responses(
         (status = 200, body = Normtabellen),
-        (status = 503, body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/normtabellen")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

@@ -92,9 +92,9 @@ pub fn base() -> utoipa::openapi::OpenApi {
 
 /// The document with its paths, completed with what every operation shares and no handler
 /// repeats: the `API-Version` header on every response (API-57), a 400 on every operation that
-/// takes input, a 401 and 403 on every operation that needs a token, and a 415 on every operation
-/// with a body (the server answers them for all); then every API path made relative to
-/// `API_BASE`.
+/// takes input, a 401 and 403 on every operation that needs a token, a 408, 413 and 415 on every
+/// operation with a body, and a 503 on every operation that reaches the database (the server
+/// answers them for all); then every API path made relative to `API_BASE`.
 pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let version = HeaderBuilder::new()
         .schema(Object::with_type(Type::String))
@@ -145,10 +145,10 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 }
 
 /// Request bodies are read strictly: a field their schema does not name is reported as
-/// `onbekend_veld` (`api::input`). So each schema a request body uses, and each inside it, says
-/// `additionalProperties: false`.
+/// `onbekend_veld` (`api::input`). So each schema a request body uses, and each inside it, is
+/// closed: an object by `additionalProperties: false`, an `allOf` as a whole (below, [`close`]).
 fn close_request_schemas(doc: &mut utoipa::openapi::OpenApi) {
-    let mut pending: Vec<String> = Vec::new();
+    let mut pending: Vec<(String, Closing)> = Vec::new();
     for item in doc.paths.paths.values_mut() {
         let operations = [
             &mut item.post,
@@ -164,7 +164,7 @@ fn close_request_schemas(doc: &mut utoipa::openapi::OpenApi) {
         {
             for content in body.content.values_mut() {
                 if let Some(schema) = content.schema.as_mut() {
-                    close(schema, &mut pending);
+                    close(schema, Closing::Itself, &mut pending);
                 }
             }
         }
@@ -172,23 +172,44 @@ fn close_request_schemas(doc: &mut utoipa::openapi::OpenApi) {
     let Some(components) = doc.components.as_mut() else {
         return;
     };
-    let mut closed = std::collections::HashSet::new();
-    while let Some(name) = pending.pop() {
-        if closed.insert(name.clone())
-            && let Some(schema) = components.schemas.get_mut(&name)
-        {
-            close(schema, &mut pending);
+    let mut closed = std::collections::HashMap::new();
+    while let Some((name, closing)) = pending.pop() {
+        match closed.get(&name) {
+            Some(done) if *done == closing => {}
+            // One schema cannot say both; the component would have to be split in two.
+            Some(_) => panic!(
+                "component schema {name} is both closed on its own and a part of an allOf closed \
+                 as a whole: give the part a component of its own"
+            ),
+            None => {
+                closed.insert(name.clone(), closing);
+                if let Some(schema) = components.schemas.get_mut(&name) {
+                    close(schema, closing, &mut pending);
+                }
+            }
         }
     }
 }
 
-/// Closes `schema` if it is an object and everything inline in it; the names of the component
-/// schemas it refers to are added to `refs`.
-fn close(schema: &mut RefOr<Schema>, refs: &mut Vec<String>) {
+/// How a schema of a request body is closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Closing {
+    /// By itself: `additionalProperties: false` on an object, `unevaluatedProperties: false` on
+    /// an `allOf`.
+    Itself,
+    /// Not at its top level, as a part of an `allOf` that is closed as a whole: JSON Schema
+    /// applies `additionalProperties` of a part to that part alone, so a closed part would refuse
+    /// every field its sibling parts declare.
+    AsPartOfAllOf,
+}
+
+/// Closes `schema` as `closing` says, and everything inline in it by itself; the component
+/// schemas it refers to are added to `refs`, with how each must be closed.
+fn close(schema: &mut RefOr<Schema>, closing: Closing, refs: &mut Vec<(String, Closing)>) {
     let schema = match schema {
         RefOr::Ref(reference) => {
             if let Some(name) = reference.ref_location.rsplit('/').next() {
-                refs.push(name.to_owned());
+                refs.push((name.to_owned(), closing));
             }
             return;
         }
@@ -196,25 +217,42 @@ fn close(schema: &mut RefOr<Schema>, refs: &mut Vec<String>) {
     };
     match schema {
         Schema::Object(object) => {
-            if !object.properties.is_empty() {
+            if closing == Closing::Itself && !object.properties.is_empty() {
                 object.additional_properties =
                     Some(Box::new(AdditionalProperties::FreeForm(false)));
             }
             for property in object.properties.values_mut() {
-                close(property, refs);
+                close(property, Closing::Itself, refs);
             }
         }
         Schema::Array(array) => {
             if let ArrayItems::RefOrSchema(items) = &mut array.items {
-                close(items, refs);
+                close(items, Closing::Itself, refs);
             }
         }
-        Schema::OneOf(one) => one.items.iter_mut().for_each(|s| close(s, refs)),
-        Schema::AllOf(all) => all.items.iter_mut().for_each(|s| close(s, refs)),
-        Schema::AnyOf(any) => any.items.iter_mut().for_each(|s| close(s, refs)),
+        // A branch's fields count for an allOf around it, so a branch is closed as its parent.
+        Schema::OneOf(one) => one.items.iter_mut().for_each(|s| close(s, closing, refs)),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(|s| close(s, closing, refs)),
+        Schema::AllOf(all) => {
+            if closing == Closing::Itself {
+                // `unevaluatedProperties` (JSON Schema 2020-12, so OpenAPI 3.1) sees the fields
+                // every part declares. utoipa 5 has no field for it; `extensions` is a flattened
+                // map that serialises any key as it is.
+                all.extensions
+                    .get_or_insert_with(Default::default)
+                    .insert("unevaluatedProperties".to_owned(), false.into());
+            }
+            for part in &mut all.items {
+                close(part, Closing::AsPartOfAllOf, refs);
+            }
+        }
         _ => {}
     }
 }
+
+/// The operations answered without the database; every other one reaches it (through
+/// `Services::run` or `read`, or the readiness check) and answers 503 while it is unavailable.
+const WITHOUT_DATABASE: [&str; 2] = ["gezondheidLevend", "openapiDocument"];
 
 fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
     let has_body = operation.request_body.is_some();
@@ -225,6 +263,10 @@ fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
             method,
             HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch
         );
+    let reaches_database = operation
+        .operation_id
+        .as_deref()
+        .is_none_or(|id| !WITHOUT_DATABASE.contains(&id));
     let responses = &mut operation.responses.responses;
     if takes_input {
         responses
@@ -240,8 +282,26 @@ fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
         });
     }
     if has_body {
+        // The JSON extractor and `body_deadline` answer these for every body.
+        responses.entry("408".into()).or_insert_with(|| {
+            problem("De body kwam niet op tijd binnen; stuur het verzoek opnieuw.")
+        });
+        responses.entry("413".into()).or_insert_with(|| {
+            problem(&format!(
+                "De body is groter dan {} bytes; stuur het in kleinere delen.",
+                super::MAX_BODY_BYTES
+            ))
+        });
         responses.entry("415".into()).or_insert_with(|| {
             problem("De body is geen JSON (`Content-Type` moet application/json zijn).")
+        });
+    }
+    if reaches_database {
+        responses.entry("503".into()).or_insert_with(|| {
+            retry_after(problem(
+                "De database is tijdelijk niet bereikbaar; probeer het na `Retry-After` seconden \
+                 opnieuw.",
+            ))
         });
     }
 }
@@ -257,8 +317,14 @@ fn is_public_api(path: &str, operation: &Operation) -> bool {
 /// Public operations are rate-limited per client; the server limits exactly the operations
 /// that declare this 429 (`public_limit`).
 fn add_rate_limit(operation: &mut Operation) {
-    let mut response =
-        problem("Te veel verzoeken van dit adres; probeer het na `Retry-After` seconden opnieuw.");
+    let response = retry_after(problem(
+        "Te veel verzoeken van dit adres; probeer het na `Retry-After` seconden opnieuw.",
+    ));
+    operation.responses.responses.insert("429".into(), response);
+}
+
+/// `response` with the `Retry-After` header the server sends with it (`ApiError`).
+fn retry_after(mut response: RefOr<Response>) -> RefOr<Response> {
     if let RefOr::T(response) = &mut response {
         response.headers.insert(
             "Retry-After".to_owned(),
@@ -268,7 +334,7 @@ fn add_rate_limit(operation: &mut Operation) {
                 .build(),
         );
     }
-    operation.responses.responses.insert("429".into(), response);
+    response
 }
 
 fn problem(description: &str) -> RefOr<Response> {
@@ -309,4 +375,91 @@ pub async fn serve() -> HttpResponse {
         .content_type("application/json")
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
         .body(JSON.get_or_init(to_json).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+    use utoipa::openapi::path::OperationBuilder;
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::schema::{AllOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder};
+    use utoipa::openapi::{ComponentsBuilder, OpenApiBuilder, PathsBuilder};
+
+    use super::*;
+
+    /// The document with one operation, taking `body`, and these component schemas, closed.
+    fn closed(body: RefOr<Schema>, components: Vec<(&str, RefOr<Schema>)>) -> Value {
+        let operation = OperationBuilder::new().request_body(Some(
+            RequestBodyBuilder::new()
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(body)).build(),
+                )
+                .build(),
+        ));
+        let mut doc = OpenApiBuilder::new()
+            .paths(PathsBuilder::new().path("/x", PathItem::new(HttpMethod::Post, operation)))
+            .components(Some(
+                ComponentsBuilder::new()
+                    .schemas_from_iter(components)
+                    .build(),
+            ))
+            .build();
+        close_request_schemas(&mut doc);
+        serde_json::to_value(&doc).unwrap()
+    }
+
+    fn text() -> ObjectBuilder {
+        ObjectBuilder::new().schema_type(Type::String)
+    }
+
+    #[test]
+    fn an_all_of_is_closed_as_a_whole_and_its_parts_only_inside() {
+        let kind = ObjectBuilder::new()
+            .property("type", text())
+            .required("type");
+        let event = OneOfBuilder::new().item(
+            AllOfBuilder::new()
+                .item(Ref::from_schema_name("Betaling"))
+                .item(kind),
+        );
+        let payment = ObjectBuilder::new()
+            .property("bedrag", text())
+            .property("rekening", ObjectBuilder::new().property("iban", text()));
+        let batch = ObjectBuilder::new().property(
+            "gebeurtenissen",
+            ArrayBuilder::new().items(Ref::from_schema_name("Gebeurtenis")),
+        );
+        let doc = closed(
+            batch.into(),
+            vec![("Gebeurtenis", event.into()), ("Betaling", payment.into())],
+        );
+        let body = &doc["paths"]["/x"]["post"]["requestBody"]["content"]["application/json"];
+        assert_eq!(body["schema"]["additionalProperties"], false);
+        let schemas = &doc["components"]["schemas"];
+        let all_of = &schemas["Gebeurtenis"]["oneOf"][0];
+        assert_eq!(all_of["unevaluatedProperties"], false);
+        assert_eq!(all_of["allOf"][1]["additionalProperties"], Value::Null);
+        assert_eq!(schemas["Betaling"]["additionalProperties"], Value::Null);
+        assert_eq!(
+            schemas["Betaling"]["properties"]["rekening"]["additionalProperties"],
+            json!(false),
+            "inside a part, an object is closed by itself"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "both closed on its own and a part of an allOf")]
+    fn a_component_needed_both_closed_and_open_is_refused() {
+        let body = ObjectBuilder::new()
+            .property("betaling", Ref::from_schema_name("Betaling"))
+            .property(
+                "gebeurtenis",
+                AllOfBuilder::new()
+                    .item(Ref::from_schema_name("Betaling"))
+                    .item(ObjectBuilder::new().property("type", text())),
+            );
+        let payment = ObjectBuilder::new().property("bedrag", text());
+        closed(body.into(), vec![("Betaling", payment.into())]);
+    }
 }

@@ -226,6 +226,7 @@ pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespo
     responses(
         (status = 200, body = Vorderingenoverzicht),
         (status = 403, description = "Geen geldige machtiging", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/vorderingenoverzicht/opvragen")]
 pub async fn on_behalf(

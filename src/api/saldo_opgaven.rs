@@ -8,7 +8,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::caller::{may, whom};
+use super::caller::{may, whom, whom_by_mandate};
 use super::input::{self, Field};
 use super::schemas::Burgerservicenummer;
 use super::{AppState, Problem, error::ApiError};
@@ -54,6 +54,7 @@ pub struct SaldoVerzoek {
     responses(
         (status = 201, body = SaldoOpgave),
         (status = 403, description = "Geen geldige machtiging van deze burger", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/saldo-opgaven")]
 pub async fn make(
@@ -153,7 +154,7 @@ pub async fn list(
             )])
         })?),
     };
-    let whom = whom(&caller, None, mandate, &state.pseudonymizer)?;
+    let whom = whom_by_mandate(&caller, mandate)?;
     let listed = state
         .services
         .read(move |uow| saldo_opgaven::list(uow, &caller, &whom))

@@ -7,8 +7,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::caller::may;
-use super::input::{self, Field, FromJson};
-use super::{AppState, Problem, error::ApiError};
+use super::input::{self, Checker, Field};
+use super::{AppState, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::{Contact, Creditor, Saved};
@@ -75,7 +75,6 @@ pub struct Schuldeisers {
 /// Wie invordert, wie meedoet aan de Betalingsregeling Rijk, en wie op deze dienst is aangesloten.
 #[utoipa::path(operation_id = "schuldeisersOphalen", tag = "Schuldeisers", responses(
     (status = 200, body = Schuldeisers),
-    (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/schuldeisers")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -97,7 +96,7 @@ pub struct SchuldeiserInvoer {
     #[schema(value_type = Option<String>, format = Date, example = "2026-01-01")]
     overzicht_aangesloten_vanaf: Field<NaiveDate>,
     #[schema(value_type = Option<ContactInvoer>)]
-    contact: Field<ContactInvoer>,
+    contact: Field<Value>,
     /// Rang bij een preferente verdeling (lager gaat voor); weglaten: geen voorrang.
     #[schema(value_type = Option<u32>)]
     voorkeursrang: Field<u32>,
@@ -105,23 +104,25 @@ pub struct SchuldeiserInvoer {
 
 #[derive(Deserialize, ToSchema)]
 pub struct ContactInvoer {
-    website: Option<String>,
-    telefoon: Option<String>,
+    #[schema(value_type = Option<String>)]
+    website: Field<String>,
+    #[schema(value_type = Option<String>)]
+    telefoon: Field<String>,
 }
 
-impl From<ContactInvoer> for Contact {
-    fn from(c: ContactInvoer) -> Contact {
-        Contact {
-            website: c.website,
-            phone: c.telefoon,
-        }
-    }
-}
-
-impl FromJson for ContactInvoer {
-    fn from_json(value: Value) -> Result<ContactInvoer, String> {
-        serde_json::from_value(value)
-            .map_err(|_| "moet een object zijn met de teksten website en telefoon".to_owned())
+/// The optional `contact` of a registry entry, read like the body around it: every problem in
+/// it, an unknown field too, is reported as `contact.<veld>`.
+pub fn read_contact(c: &mut Checker, contact: Field<Value>) -> Option<Contact> {
+    match c.optional("contact", contact)? {
+        None => Some(Contact::default()),
+        Some(value) => c.nested("contact", value, |contact: ContactInvoer, c| {
+            let website = c.optional("website", contact.website);
+            let phone = c.optional("telefoon", contact.telefoon);
+            Some(Contact {
+                website: website?,
+                phone: phone?,
+            })
+        }),
     }
 }
 
@@ -154,7 +155,7 @@ pub async fn put(
         );
         let connected_from =
             c.optional("overzichtAangeslotenVanaf", req.overzicht_aangesloten_vanaf);
-        let contact = c.optional("contact", req.contact);
+        let contact = read_contact(c, req.contact);
         let preference_rank = c.optional("voorkeursrang", req.voorkeursrang);
         Some(Creditor {
             code: code.clone(),
@@ -162,7 +163,7 @@ pub async fn put(
             claim_type_prefix: prefix?,
             brr_from: brr_from?,
             connected_from: connected_from?,
-            contact: contact?.map(Contact::from).unwrap_or_default(),
+            contact: contact?,
             preference_rank: preference_rank?,
         })
     })?;

@@ -91,11 +91,9 @@ pub struct SchuldhulptrajectInvoer {
     #[schema(value_type = Option<Uuid>)]
     machtiging: Field<Uuid>,
     /// STABILISATIE, SCHULDREGELING, SANERINGSKREDIET of WSNP.
-    #[serde(default)]
     #[schema(value_type = Trajectfase, example = "STABILISATIE")]
     fase: Field<TrajectoryPhase>,
     /// De dag waarop de schuldhulpverlening begon; niet na vandaag.
-    #[serde(default)]
     #[schema(value_type = String, format = Date, example = "2026-06-01")]
     startdatum: Field<NaiveDate>,
 }
@@ -113,6 +111,7 @@ pub struct SchuldhulptrajectInvoer {
     responses(
         (status = 201, body = Schuldhulptraject),
         (status = 403, description = "Geen schuldhulpverlener, of geen geldige machtiging van deze burger", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Voor deze burger loopt al een traject", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/schuldhulptrajecten")]

@@ -7,12 +7,11 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::input::{self, Field};
-use super::schuldeisers::{ContactGegevens, ContactInvoer};
-use super::{AppState, Problem, error::ApiError};
+use super::schuldeisers::{ContactGegevens, ContactInvoer, read_contact};
+use super::{AppState, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::counsellor::CounsellorOrganisation;
-use crate::domain::creditor::Contact;
 use crate::service::counsellors;
 
 #[derive(Serialize, ToSchema)]
@@ -45,7 +44,6 @@ pub struct Schuldhulpverleners {
 /// De organisaties voor schuldhulpverlening die burgers kunnen machtigen. Openbaar.
 #[utoipa::path(operation_id = "schuldhulpverlenersOphalen", tag = "Machtigingen", responses(
     (status = 200, body = Schuldhulpverleners),
-    (status = 503, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/schuldhulpverleners")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -60,7 +58,7 @@ pub struct SchuldhulpverlenerInvoer {
     #[schema(value_type = String, example = "Gemeentelijke Kredietbank Amsterdam", max_length = 200)]
     naam: Field<String>,
     #[schema(value_type = Option<ContactInvoer>)]
-    contact: Field<ContactInvoer>,
+    contact: Field<Value>,
 }
 
 /// Een schuldhulpverlener vastleggen
@@ -86,11 +84,11 @@ pub async fn put(
     let id = id.into_inner();
     let organisation = input::parse::<SchuldhulpverlenerInvoer, _>(&body, |req, c| {
         let name = c.required("naam", req.naam);
-        let contact = c.optional("contact", req.contact);
+        let contact = read_contact(c, req.contact);
         Some(CounsellorOrganisation {
             id: id.clone(),
             name: name?,
-            contact: contact?.map(Contact::from).unwrap_or_default(),
+            contact: contact?,
         })
     })?;
     let saved = organisation.clone();

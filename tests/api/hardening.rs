@@ -4,11 +4,11 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::fixtures::{attachment, imposed, register};
 use crate::on_both_backends;
-use crate::support::{BSNS, Backend, TestApp};
+use crate::support::{BSNS, Backend, Reply, TestApp};
 
 /// A body shorter than its `Content-Length` is answered 408 once the read limit passes, and the
 /// connection is closed instead of held open.
@@ -328,67 +328,221 @@ on_both_backends! {
     }
 }
 
-/// The document closes every request body (`additionalProperties: false`); the server does what
-/// it says: each operation with a body refuses a field its schema does not name, and names it.
-#[test]
-fn every_request_body_refuses_a_field_its_schema_does_not_name() {
-    let app = TestApp::start(Backend::Sqlite);
-    app.connect(&["CJIB"]);
-    let doc = app.get("/api/v1/openapi.json", None).json();
-    let some_id = "01932f6e-7c1a-7d3b-9a52-3f0c2b1e4d5a";
-    let mut checked = 0;
+/// Every operation of the document with a body: method, path in the document, media type and
+/// the body's schema.
+fn operations_with_a_body(doc: &Value) -> Vec<(String, String, String, Value)> {
+    let mut found = Vec::new();
     for (relative, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let Some(content) = operation["requestBody"]["content"].as_object() else {
                 continue;
             };
             let (media, body) = content.iter().next().expect("a media type");
-            let schema = &doc["components"]["schemas"][body["schema"]["$ref"]
-                .as_str()
-                .expect("a named schema")
-                .rsplit('/')
-                .next()
-                .unwrap()];
-            assert_eq!(
-                schema["additionalProperties"], false,
-                "{method} {relative}: the body's schema is not closed"
+            found.push((
+                method.clone(),
+                relative.clone(),
+                media.clone(),
+                body["schema"].clone(),
+            ));
+        }
+    }
+    found
+}
+
+/// Sends `body` to the operation at `relative` as a caller who may call it (the first role its
+/// description names), with an id that is none of ours in its path.
+fn send_body(
+    app: &TestApp,
+    doc: &Value,
+    method: &str,
+    relative: &str,
+    media: &str,
+    body: &Value,
+) -> Reply {
+    let token = match relative {
+        "/normberekeningen" => None,
+        "/normtabellen" | "/schuldeisers/{code}" | "/schuldhulpverleners/{id}" => Some(app.admin()),
+        "/gebeurtenissen" | "/beslagen" | "/beslagen/{id}" | "/abonnementen" => {
+            Some(app.agency("CJIB"))
+        }
+        "/clienten/{id}"
+        | "/schuldhulptrajecten"
+        | "/schuldhulptrajecten/{id}"
+        | "/vorderingenoverzicht/opvragen" => Some(app.counsellor("GKB")),
+        _ => Some(app.citizen(BSNS[0])),
+    };
+    let path = crate::support::called_path(doc, relative)
+        .replace("{id}", "01932f6e-7c1a-7d3b-9a52-3f0c2b1e4d5a")
+        .replace("{code}", "CJIB");
+    app.send(
+        &method.to_uppercase(),
+        &path,
+        token.as_deref(),
+        Some((media, body.to_string())),
+    )
+}
+
+fn component<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => component(
+            doc,
+            &doc["components"]["schemas"][reference.rsplit('/').next().unwrap()],
+        ),
+        None => schema,
+    }
+}
+
+/// Where a field could pass that `schema` does not name: each object schema in it is closed by
+/// `additionalProperties: false`, or as a part (or a branch of a part) of an `allOf` closed as a
+/// whole by `unevaluatedProperties: false`, which sees the fields of every part.
+fn open_places(doc: &Value, schema: &Value, at: &str, in_all_of: bool, found: &mut Vec<String>) {
+    let schema = component(doc, schema);
+    if let Some(parts) = schema["allOf"].as_array() {
+        if !in_all_of && schema["unevaluatedProperties"] != false {
+            found.push(format!(
+                "{at}: an allOf without `unevaluatedProperties: false`"
+            ));
+        }
+        for (i, part) in parts.iter().enumerate() {
+            open_places(doc, part, &format!("{at}.allOf[{i}]"), true, found);
+        }
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        for (i, branch) in schema[keyword].as_array().into_iter().flatten().enumerate() {
+            open_places(
+                doc,
+                branch,
+                &format!("{at}.{keyword}[{i}]"),
+                in_all_of,
+                found,
             );
-            // Who may call it: the first role its description names.
-            let token = match relative.as_str() {
-                "/normberekeningen" => None,
-                "/normtabellen" | "/schuldeisers/{code}" | "/schuldhulpverleners/{id}" => {
-                    Some(app.admin())
-                }
-                "/gebeurtenissen" | "/beslagen" | "/beslagen/{id}" | "/abonnementen" => {
-                    Some(app.agency("CJIB"))
-                }
-                "/clienten/{id}"
-                | "/schuldhulptrajecten"
-                | "/schuldhulptrajecten/{id}"
-                | "/vorderingenoverzicht/opvragen" => Some(app.counsellor("GKB")),
-                _ => Some(app.citizen(BSNS[0])),
-            };
-            let path = crate::support::called_path(&doc, relative)
-                .replace("{id}", some_id)
-                .replace("{code}", "CJIB");
-            let reply = app.send(
-                &method.to_uppercase(),
-                &path,
-                token.as_deref(),
-                Some((media, r#"{"veldDatNietBestaat": 1}"#.to_owned())),
-            );
+        }
+    }
+    if let Some(properties) = schema["properties"].as_object() {
+        if !in_all_of && schema["additionalProperties"] != false {
+            found.push(format!("{at}: not closed by `additionalProperties: false`"));
+        }
+        for (name, property) in properties {
+            open_places(doc, property, &format!("{at}.{name}"), false, found);
+        }
+    }
+    if schema["items"].is_object() {
+        open_places(doc, &schema["items"], &format!("{at}[]"), false, found);
+    }
+}
+
+/// The document closes every request body, and every object in it; the server does what it
+/// says: each operation with a body refuses a field its schema does not name, and names it.
+#[test]
+fn every_request_body_refuses_a_field_its_schema_does_not_name() {
+    let app = TestApp::start(Backend::Sqlite);
+    app.connect(&["CJIB"]);
+    let doc = app.get("/api/v1/openapi.json", None).json();
+    let operations = operations_with_a_body(&doc);
+    for (method, relative, media, schema) in &operations {
+        let mut open = Vec::new();
+        open_places(&doc, schema, "$", false, &mut open);
+        assert!(open.is_empty(), "{method} {relative}: {open:#?}");
+        let reply = send_body(
+            &app,
+            &doc,
+            method,
+            relative,
+            media,
+            &json!({"veldDatNietBestaat": 1}),
+        );
+        assert!(
+            reply
+                .invalid_names()
+                .iter()
+                .any(|n| n == "veldDatNietBestaat"),
+            "{method} {relative}: {}",
+            reply.text
+        );
+    }
+    assert!(
+        operations.len() >= 19,
+        "{} operations with a body",
+        operations.len()
+    );
+}
+
+/// The fields of a problem's `invalidParams` with this code.
+fn named_with(reply: &Reply, code: &str) -> Vec<String> {
+    reply.problem(400)["invalidParams"]
+        .as_array()
+        .expect("invalidParams")
+        .iter()
+        .filter(|p| p["code"] == code)
+        .map(|p| p["name"].as_str().expect("name").to_owned())
+        .collect()
+}
+
+/// `burgerservicenummer` and `machtiging` name the citizen one or the other: the server asks for
+/// one of the two, and neither is required alone.
+fn named_by_either(schema: &Value, field: &str) -> bool {
+    field == "burgerservicenummer" && schema["properties"]["machtiging"].is_object()
+}
+
+/// What the server requires of an empty body, the document requires too.
+#[test]
+fn every_field_the_server_requires_is_required_in_the_document() {
+    let app = TestApp::start(Backend::Sqlite);
+    let doc = app.get("/api/v1/openapi.json", None).json();
+    for (method, relative, media, schema) in operations_with_a_body(&doc) {
+        let schema = component(&doc, &schema);
+        let reply = send_body(&app, &doc, &method, &relative, &media, &json!({}));
+        if reply.status != 400 {
+            continue;
+        }
+        let required = schema["required"].as_array().cloned().unwrap_or_default();
+        for field in named_with(&reply, "verplicht") {
             assert!(
-                reply
-                    .invalid_names()
-                    .iter()
-                    .any(|n| n == "veldDatNietBestaat"),
-                "{method} {path}: {}",
-                reply.text
+                required.contains(&json!(field)) || named_by_either(schema, &field),
+                "{method} {relative}: the server requires `{field}`, the document does not"
             );
+        }
+    }
+}
+
+/// A field the document lets a client send as `null` the server takes as `null`.
+#[test]
+fn no_field_the_document_lets_be_null_is_refused_as_null() {
+    let app = TestApp::start(Backend::Sqlite);
+    let doc = app.get("/api/v1/openapi.json", None).json();
+    let mut checked = 0;
+    for (method, relative, media, schema) in operations_with_a_body(&doc) {
+        let schema = component(&doc, &schema);
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            let property = component(&doc, property);
+            let nullable = property["type"]
+                .as_array()
+                .is_some_and(|t| t.contains(&json!("null")))
+                || property["oneOf"]
+                    .as_array()
+                    .is_some_and(|b| b.iter().any(|b| b["type"] == "null"));
+            if !nullable || named_by_either(schema, field) {
+                continue;
+            }
+            let reply = send_body(
+                &app,
+                &doc,
+                &method,
+                &relative,
+                &media,
+                &json!({ field: null }),
+            );
+            if reply.status == 400 {
+                assert!(
+                    !reply.invalid_names().contains(field),
+                    "{method} {relative}: `{field}` may be null in the document, the server refuses it: {}",
+                    reply.text
+                );
+            }
             checked += 1;
         }
     }
-    assert!(checked >= 19, "{checked} operations with a body");
+    assert!(checked >= 20, "{checked} nullable fields");
 }
 
 /// The address given to `serve --bind` is the one the service judges itself by: bound to every

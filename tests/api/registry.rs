@@ -64,6 +64,19 @@ on_both_backends! {
         app.put("/api/v1/schuldeisers/XX", None, &body).problem(401);
     }
 
+    fn an_unknown_field_in_a_contact_is_named_like_any_other(app) {
+        let contact = json!({"website": "https://www.example.nl", "email": "info@example.nl"});
+        let creditor = json!({"naam": "Rijksdienst voor Voorbeelden", "vorderingtypeVoorvoegsel": "rvv", "contact": contact});
+        let reply = app.put("/api/v1/schuldeisers/RVV", Some(&app.admin()), &creditor);
+        let problem = reply.problem(400);
+        assert_eq!(problem["invalidParams"][0]["name"], "contact.email", "{}", reply.text);
+        assert_eq!(problem["invalidParams"][0]["code"], "onbekend_veld");
+        assert_eq!(problem["invalidParams"].as_array().unwrap().len(), 1);
+        let counsellor = json!({"naam": "Schuldhulp Voorbeeld", "contact": {"telefoon": 31, "fax": "070"}});
+        let reply = app.put("/api/v1/schuldhulpverleners/VOORBEELD", Some(&app.admin()), &counsellor);
+        assert_eq!(reply.invalid_names(), ["contact.fax", "contact.telefoon"]);
+    }
+
     fn a_bad_registry_entry_reports_every_problem(app) {
         let body = json!({"naam": "", "vorderingtypeVoorvoegsel": "CJ", "contact": {"website": "http://x"}});
         let reply = app.put("/api/v1/schuldeisers/kleine-letters", Some(&app.admin()), &body);

@@ -182,7 +182,7 @@ on_both_backends! {
         app.get(&path, Some(&app.agency("CJIB"))).problem(403);
         assert_eq!(
             app.get("/api/v1/saldo-opgaven", Some(&app.counsellor("GKB"))).invalid_names(),
-            ["burgerservicenummer"],
+            ["machtiging"],
             "a counsellor names the citizen by mandate"
         );
         assert_eq!(
