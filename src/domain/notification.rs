@@ -7,11 +7,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use utoipa::ToSchema;
 
 use super::arrangement::{Arrangement, ArrangementClaim};
 use super::caller::Caller;
+use super::digest::lower_hex;
 use super::mandate::Mandate;
 use super::money::Money;
 use super::person::PersonId;
@@ -79,7 +82,8 @@ pub enum Recipient {
         mandate: String,
     },
     /// Every counsellor organisation with a live mandate of the person when the change commits:
-    /// [`address`] gives each its own copy, naming its mandate.
+    /// [`address`] gives each its own copy, naming its mandate (and a samenloop flag's sleutel of
+    /// its own).
     PersonsCounsellors,
 }
 
@@ -177,13 +181,21 @@ pub fn address(
             .flatten()
             .filter(|m| m.person == notification.person && m.is_live(today));
         for mandate in live {
-            addressed.push(Notification {
+            let mut copy = Notification {
                 recipient: Recipient::Counsellor {
                     organisation: mandate.counsellor.clone(),
                     mandate: mandate.id.clone(),
                 },
                 ..notification.clone()
-            });
+            };
+            if let Some(melding) = copy.message.samenloop_mut() {
+                // Until addressed, the subject is the flag's key (see `samenloop_for_counsellors`).
+                let feed = Feed::Counsellor(mandate.counsellor.clone());
+                melding.sleutel =
+                    flag_sleutel(&notification.person, &feed, &notification.subject_id);
+                copy.subject_id = melding.sleutel.clone();
+            }
+            addressed.push(copy);
         }
     }
     addressed
@@ -243,6 +255,31 @@ impl Melding {
             Melding::MachtigingBeeindigd(_) => "MACHTIGING_BEEINDIGD",
         }
     }
+
+    fn samenloop_mut(&mut self) -> Option<&mut SamenloopMelding> {
+        match self {
+            Melding::SamenloopGesignaleerd(m)
+            | Melding::SamenloopGewijzigd(m)
+            | Melding::SamenloopOpgeheven(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// The `sleutel` of a samenloop flag in one feed, also its CloudEvents `subject`: HMAC-SHA256,
+/// keyed by the person's pseudonym, of the feed and the flag's key, in hex. The flag's key alone
+/// cannot be it: a flag about the person as a whole names no ids, so every person's would be
+/// the same in one feed. Keyed by the pseudonym (never given out) it names nobody, and with the
+/// feed in it one recipient's sleutel cannot be matched with another's.
+fn flag_sleutel(person: &PersonId, feed: &Feed, flag_key: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(person.as_str().as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    // Each part after its length, so that no two different feeds and keys read the same.
+    for part in [feed.kind(), feed.id(), flag_key] {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part.as_bytes());
+    }
+    lower_hex(&mac.finalize().into_bytes().into())
 }
 
 /// Een schuldhulptraject zoals een schuldeiser of schuldhulpverlener het te horen krijgt.
@@ -337,7 +374,8 @@ pub struct SamenloopMelding {
     /// VORDERING_IN_REGELING_EN_BESLAG of SAMENLOOP_REGELINGEN.
     #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
     pub signalering: String,
-    /// Dezelfde sleutel in opeenvolgende meldingen betreft dezelfde signalering.
+    /// Dezelfde sleutel in opeenvolgende meldingen betreft dezelfde signalering bij dezelfde
+    /// persoon. De sleutel is per ontvanger verschillend en zegt niet over wie het gaat.
     pub sleutel: String,
     pub toelichting: String,
     /// Wat de persoon per maand nog boven de beslagvrije voet heeft, als die bekend is.
@@ -697,9 +735,14 @@ pub fn data_request(person: &PersonId, request: &DataRequest) -> Notification {
 /// A samenloop flag raised, changed or cleared, as far as it concerns one creditor.
 pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notification {
     let view = notification.view;
+    let sleutel = flag_sleutel(
+        person,
+        &Feed::Creditor(notification.creditor.clone()),
+        view.key.as_str(),
+    );
     let mut message = SamenloopMelding {
         signalering: view.code.code().to_owned(),
-        sleutel: view.key.as_str().to_owned(),
+        sleutel: sleutel.clone(),
         toelichting: view.explanation,
         restcapaciteit: view.remaining_capacity,
         tekort: None,
@@ -787,17 +830,17 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
             message.uw_regelingen = own_arrangements.into_iter().map(own_arrangement).collect();
         }
     }
-    let subject = view.key.as_str().to_owned();
     let melding = match notification.change {
         ChangeKind::Raised => Melding::SamenloopGesignaleerd(message),
         ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
         ChangeKind::Cleared => Melding::SamenloopOpgeheven(message),
     };
-    melding.to(notification.creditor, person, &subject)
+    melding.to(notification.creditor, person, &sleutel)
 }
 
 /// Samenloop flags raised, changed or cleared, for the person's counsellors: the person's own
-/// view of each (as the citizen sees it in the overview), one notification per change.
+/// view of each (as the citizen sees it in the overview), one notification per change. The
+/// subject is the flag's key until [`address`] gives each organisation the sleutel of its feed.
 pub fn samenloop_for_counsellors(
     person: &PersonId,
     changes: &[FlagChange],
@@ -812,7 +855,7 @@ pub fn samenloop_for_counsellors(
             };
             let message = SamenloopMelding {
                 signalering: flag.code().code().to_owned(),
-                sleutel: flag.key().as_str().to_owned(),
+                sleutel: String::new(),
                 toelichting: flag.explanation(),
                 restcapaciteit: remaining_capacity,
                 tekort: match flag {
@@ -838,4 +881,125 @@ pub fn samenloop_for_counsellors(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::samenloop::{
+        MultipleAttachingParties, Party, PartyAttachment, notifications_for,
+    };
+    use crate::domain::testing::d;
+    use crate::domain::webhook::cloud_event;
+
+    fn person(digit: char) -> PersonId {
+        PersonId::from_stored(digit.to_string().repeat(64))
+    }
+
+    /// CJIB and DUO attach the person's income: a flag about the person as a whole.
+    fn multiple_parties() -> Flag {
+        let attachment = |id: &str, code: &str| PartyAttachment {
+            attachment_id: id.to_owned(),
+            party: Party::Creditor(code.to_owned()),
+            start: d(2025, 1, 1),
+            executorial: true,
+        };
+        Flag::MultipleAttachingParties(MultipleAttachingParties {
+            attachments: vec![attachment("B1", "CJIB"), attachment("B2", "DUO")],
+        })
+    }
+
+    /// What `creditor` is told of `change` about `person`.
+    fn told(person: &PersonId, change: FlagChange, creditor: &str) -> Notification {
+        notifications_for(&[change], None)
+            .into_iter()
+            .find(|n| n.creditor == creditor)
+            .map(|n| samenloop(person, n))
+            .expect("the flag concerns the creditor")
+    }
+
+    fn sleutel(notification: &Notification) -> String {
+        notification
+            .message
+            .clone()
+            .samenloop_mut()
+            .expect("a samenloop melding")
+            .sleutel
+            .clone()
+    }
+
+    #[test]
+    fn two_persons_with_the_same_person_level_flag_get_different_sleutels_in_one_feed() {
+        let raised = FlagChange::Raised(multiple_parties());
+        let a = told(&person('a'), raised.clone(), "CJIB");
+        let b = told(&person('b'), raised, "CJIB");
+        assert_ne!(sleutel(&a), sleutel(&b));
+        assert_ne!(a.subject_id, b.subject_id);
+    }
+
+    #[test]
+    fn a_flags_raise_and_clear_for_one_person_share_its_sleutel_and_cloud_event_subject() {
+        let raised = told(&person('a'), FlagChange::Raised(multiple_parties()), "CJIB");
+        let cleared = told(
+            &person('a'),
+            FlagChange::Cleared(multiple_parties()),
+            "CJIB",
+        );
+        assert_eq!(
+            (raised.message.kind(), cleared.message.kind()),
+            ("SAMENLOOP_GESIGNALEERD", "SAMENLOOP_OPGEHEVEN")
+        );
+        assert_eq!(sleutel(&raised), sleutel(&cleared));
+        let item = FeedItem {
+            position: 1,
+            event_id: "e-1".into(),
+            created_at: d(2026, 6, 15).and_hms_opt(12, 0, 0).unwrap(),
+            person: cleared.person.clone(),
+            mandate: None,
+            subject_id: cleared.subject_id.clone(),
+            message: cleared.message.clone(),
+        };
+        let event: serde_json::Value =
+            serde_json::from_str(&cloud_event(&item, "urn:test")).unwrap();
+        assert_eq!(event["subject"], sleutel(&raised));
+        assert_eq!(event["data"]["inhoud"]["sleutel"], sleutel(&raised));
+    }
+
+    #[test]
+    fn a_sleutel_names_no_person_and_differs_between_recipients() {
+        let person = person('a');
+        let raised = FlagChange::Raised(multiple_parties());
+        let cjib = told(&person, raised.clone(), "CJIB");
+        let duo = told(&person, raised.clone(), "DUO");
+        let key = sleutel(&cjib);
+        assert_eq!(key.len(), 64);
+        assert!(key.chars().all(|c| c.is_ascii_hexdigit()));
+        assert!(!key.contains(person.as_str()) && !key.contains("MEERDERE"));
+        assert_ne!(key, sleutel(&duo));
+
+        let mandate = |id: &str, counsellor: &str| Mandate {
+            id: id.to_owned(),
+            person: person.clone(),
+            counsellor: counsellor.to_owned(),
+            valid_from: d(2026, 1, 1),
+            valid_until: d(2026, 12, 31),
+            granted_at: d(2026, 1, 1).and_hms_opt(9, 0, 0).unwrap(),
+            revoked_at: None,
+            counsellor_reference: None,
+        };
+        let mandates = BTreeMap::from([(
+            person.clone(),
+            vec![mandate("M1", "GKB"), mandate("M2", "PLANGROEP")],
+        )]);
+        let counsellors = address(
+            samenloop_for_counsellors(&person, &[raised], None),
+            &mandates,
+            d(2026, 6, 15),
+        );
+        let keys: Vec<String> = counsellors.iter().map(sleutel).collect();
+        assert_eq!(keys.len(), 2);
+        assert_ne!(keys[0], keys[1]);
+        assert!(!keys.contains(&key) && !keys.contains(&sleutel(&duo)));
+        assert!(counsellors.iter().all(|n| n.subject_id == sleutel(n)));
+    }
 }

@@ -76,8 +76,9 @@ pub fn reassess(
     samenloop_states::hold(conn, person)?;
     let mut file = person_file::load(conn, person)?;
     let previous = std::mem::take(&mut file.samenloop);
-    let detection = circumstances(conn, file)?.evaluate(tables, now.today);
-    let changes = samenloop::changes(&previous.flags, &detection.flags);
+    let mut detection = circumstances(conn, file)?.evaluate(tables, now.today);
+    detection.keep_told(&previous);
+    let changes = samenloop::changes(&previous.told(), &detection.told());
     let raised = changes
         .iter()
         .filter_map(|change| match change {

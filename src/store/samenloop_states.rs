@@ -25,6 +25,8 @@ struct Rest {
     basis: Option<NormBasis>,
     #[serde(default)]
     norm: Option<NormBounds>,
+    #[serde(default)]
+    told_undecided: Vec<Flag>,
 }
 
 /// The advisory lock class of re-evaluations (any constant; "sl" in ASCII).
@@ -58,6 +60,7 @@ pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, St
             remaining_capacity: rest.remaining_capacity,
             basis: rest.basis,
             norm: rest.norm,
+            told_undecided: rest.told_undecided,
         },
         None => Detection {
             flags,
@@ -80,6 +83,7 @@ pub fn save(
         remaining_capacity: detection.remaining_capacity,
         basis: detection.basis.clone(),
         norm: detection.norm.clone(),
+        told_undecided: detection.told_undecided.clone(),
     })
     .map_err(corrupt)?;
     let updated = diesel::update(samenloop_states::table.find(person.as_str()))
@@ -100,4 +104,23 @@ pub fn save(
             .execute(conn)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::samenloop::FlagCode;
+
+    #[test]
+    fn an_evaluation_stored_before_flags_were_kept_while_undecided_still_reads() {
+        let rest = r#"{"not_evaluated":[{"code":"DeviatingExemptAmount","explanation":"x"}],
+            "remaining_capacity":null,"basis":null}"#;
+        let detection = detection("[]", Some(rest)).unwrap();
+        assert_eq!(
+            detection.not_evaluated[0].code,
+            FlagCode::DeviatingExemptAmount
+        );
+        assert!(detection.not_evaluated[0].attachment_ids.is_empty());
+        assert!(detection.told_undecided.is_empty());
+    }
 }

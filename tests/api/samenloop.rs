@@ -220,6 +220,89 @@ on_both_backends! {
         assert_eq!(register(&app, &counsellor, &private).status, 201);
     }
 
+    fn a_flag_the_data_no_longer_decides_is_neither_lifted_nor_raised_again(app) {
+        // 500.00 of 2100.00 net with a BVV of 1331.43. With a taxable income of 60 000.00 the norm
+        // is 95 % of the income, 1995.00: 395.00 too much is withheld and the BVV is too low.
+        let mut body = attachment("500.00", "1331.43", "2026-03-01");
+        body["belastbaarJaarinkomen"] = json!("60000.00");
+        let laid = register(&app, &app.agency("CJIB"), &body).succeeded().json();
+        let path = format!("/api/v1/beslagen/{}", laid["id"].as_str().unwrap());
+        let patch = |change: Value| {
+            app.send("PATCH", &path, Some(&app.agency("CJIB")),
+                Some(("application/merge-patch+json", change.to_string()))).succeeded();
+        };
+        let told = |flag: &str| samenloop_of(&feed(&app, "CJIB"), flag);
+        let kinds = |flag: &str| told(flag).into_iter().map(|(kind, _)| kind).collect::<Vec<_>>();
+        const UNDERCUT: &str = "BESTAANSMINIMUM_ONDERSCHREDEN";
+        const DEVIATION: &str = "AFWIJKENDE_BESLAGVRIJE_VOET";
+        assert_eq!(flags(&app), [UNDERCUT, DEVIATION]);
+        assert_eq!(told(UNDERCUT)[0].1["tekort"], "395.00");
+
+        // Without the taxable income the norm lies between 1331.43 and 1995.00: neither flag is
+        // decided, so neither is lifted, and CJIB is asked for the income.
+        patch(json!({"belastbaarJaarinkomen": null}));
+        let samenloop = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).succeeded().json()["samenloop"].clone();
+        assert_eq!(samenloop["signaleringen"], json!([]), "not shown as certain");
+        let uncertain: Vec<_> = samenloop["onzeker"].as_array().unwrap().iter().map(|u| u["code"].clone()).collect();
+        assert_eq!(uncertain, [json!(UNDERCUT), json!(DEVIATION)]);
+        assert_eq!(kinds(UNDERCUT), ["SAMENLOOP_GESIGNALEERD"], "not lifted: nothing was resolved");
+        assert_eq!(kinds(DEVIATION), ["SAMENLOOP_GESIGNALEERD"]);
+        assert_eq!(feed(&app, "CJIB").last().unwrap()["inhoud"]["soort"], "GEGEVENS_GEVRAAGD");
+
+        // Known again with the same figures: nothing new to tell.
+        patch(json!({"belastbaarJaarinkomen": "60000.00"}));
+        assert_eq!(flags(&app), [UNDERCUT, DEVIATION]);
+        assert_eq!(kinds(UNDERCUT), ["SAMENLOOP_GESIGNALEERD"], "not raised a second time");
+        assert_eq!(kinds(DEVIATION), ["SAMENLOOP_GESIGNALEERD"]);
+
+        // Undecided again while the amount rises, then decided: the same flag, changed.
+        patch(json!({"belastbaarJaarinkomen": null}));
+        patch(json!({"maandbedrag": "600.00"}));
+        assert_eq!(kinds(UNDERCUT), ["SAMENLOOP_GESIGNALEERD"]);
+        patch(json!({"belastbaarJaarinkomen": "60000.00"}));
+        assert_eq!(kinds(UNDERCUT), ["SAMENLOOP_GESIGNALEERD", "SAMENLOOP_GEWIJZIGD"]);
+        assert_eq!(told(UNDERCUT)[1].1["tekort"], "495.00");
+        assert_eq!(kinds(DEVIATION), ["SAMENLOOP_GESIGNALEERD"]);
+
+        // Undecided again; then 50.00 fits below every norm the data allows, and the attachment
+        // no longer applies a BVV of its own: only now is each lifted.
+        patch(json!({"belastbaarJaarinkomen": null}));
+        patch(json!({"maandbedrag": "50.00"}));
+        assert_eq!(kinds(UNDERCUT).last().unwrap(), "SAMENLOOP_OPGEHEVEN");
+        assert_eq!(kinds(DEVIATION), ["SAMENLOOP_GESIGNALEERD"], "still undecided");
+        patch(json!({"beslagvrijeVoet": null}));
+        assert_eq!(kinds(DEVIATION), ["SAMENLOOP_GESIGNALEERD", "SAMENLOOP_OPGEHEVEN"]);
+    }
+
+    fn each_persons_flag_has_its_own_sleutel_in_a_creditors_feed(app) {
+        // Two citizens, each attached by CJIB and by DUO: MEERDERE_BESLAGLEGGERS for both.
+        let mut duo_ids = Vec::new();
+        for bsn in [BSNS[0], BSNS[1]] {
+            let mut cjib = attachment("100.00", "1331.43", "2026-03-01");
+            cjib["burgerservicenummer"] = json!(bsn);
+            register(&app, &app.agency("CJIB"), &cjib).succeeded();
+            let mut duo = attachment("100.00", "1331.43", "2026-04-01");
+            duo["burgerservicenummer"] = json!(bsn);
+            duo_ids.push(register(&app, &app.agency("DUO"), &duo).succeeded().json()["id"].as_str().unwrap().to_owned());
+        }
+        let raised = samenloop_of(&feed(&app, "CJIB"), "MEERDERE_BESLAGLEGGERS");
+        assert_eq!(raised.len(), 2, "{raised:?}");
+        let (first, second) = (raised[0].1["sleutel"].as_str().unwrap(), raised[1].1["sleutel"].as_str().unwrap());
+        assert_ne!(first, second, "a flag of one citizen is not that of another");
+        for bsn in BSNS {
+            assert!(!first.contains(bsn) && !second.contains(bsn));
+        }
+        let duo_raised = samenloop_of(&feed(&app, "DUO"), "MEERDERE_BESLAGLEGGERS");
+        assert_ne!(duo_raised[0].1["sleutel"], first, "each recipient has its own sleutel");
+
+        // DUO stops attaching the second citizen: that citizen's flag is lifted, under its sleutel.
+        app.send("PATCH", &format!("/api/v1/beslagen/{}", duo_ids[1]), Some(&app.agency("DUO")),
+            Some(("application/merge-patch+json", json!({"einddatum": "2026-06-14"}).to_string()))).succeeded();
+        let after = samenloop_of(&feed(&app, "CJIB"), "MEERDERE_BESLAGLEGGERS");
+        assert_eq!(after.len(), 3, "{after:?}");
+        assert_eq!((after[2].0.as_str(), &after[2].1["sleutel"]), ("SAMENLOOP_OPGEHEVEN", &json!(second)));
+    }
+
     fn bad_attachments_report_every_problem(app) {
         let reply = register(&app, &app.agency("CJIB"), &json!({
             "burgerservicenummer": BSNS[0],

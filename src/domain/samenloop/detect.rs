@@ -31,6 +31,11 @@ pub struct Detection {
     pub basis: Option<NormBasis>,
     /// The norm, or the lowest and highest it can be with what is known.
     pub norm: Option<NormBounds>,
+    /// Flags the parties were told of that the data no longer decides (they are now uncertain
+    /// or not evaluated), as they were told: nothing was resolved, so they are neither cleared
+    /// nor raised again until decided. Not among `flags`: they are shown as undecided. See
+    /// [`Detection::keep_told`].
+    pub told_undecided: Vec<Flag>,
 }
 
 /// A flag the known data cannot decide (docs/domain.md).
@@ -56,6 +61,9 @@ pub struct DataRequest {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotEvaluated {
     pub code: FlagCode,
+    /// The attachments it is about, for a deviating BVV: those applying one.
+    #[serde(default)]
+    pub attachment_ids: Vec<String>,
     /// For the citizen: why it could not be judged and what would help.
     pub explanation: String,
 }
@@ -126,12 +134,19 @@ pub fn detect(
             if !attachments.is_empty() || !arrangements.is_empty() {
                 not_evaluated.push(NotEvaluated {
                     code: FlagCode::SubsistenceMinimumUndercut,
+                    attachment_ids: Vec::new(),
                     explanation: NO_BASIS_UNDERCUT.to_owned(),
                 });
             }
-            if attachments.iter().any(|a| a.terms.applied_bvv.is_some()) {
+            let applying: Vec<String> = attachments
+                .iter()
+                .filter(|a| a.terms.applied_bvv.is_some())
+                .map(|a| a.id.clone())
+                .collect();
+            if !applying.is_empty() {
                 not_evaluated.push(NotEvaluated {
                     code: FlagCode::DeviatingExemptAmount,
+                    attachment_ids: applying,
                     explanation: NO_BASIS_DEVIATION.to_owned(),
                 });
             }
@@ -162,6 +177,7 @@ pub fn detect(
         remaining_capacity,
         basis: situation.map(|s| s.basis.clone()),
         norm: situation.map(|s| s.norm.clone()),
+        told_undecided: Vec::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::detect::DataRequest;
+use super::detect::{DataRequest, Detection};
 use super::flags::{Flag, FlagKey};
 use super::view::{CreditorFlagView, view_for_creditor};
 use crate::domain::money::Money;
@@ -43,6 +43,48 @@ pub struct CreditorNotification {
     pub creditor: String,
     pub change: ChangeKind,
     pub view: CreditorFlagView,
+}
+
+impl Detection {
+    /// The flags the parties are told of: the certain ones, and those told before that the data
+    /// no longer decides. Compare these with [`changes`], not `flags` alone.
+    pub fn told(&self) -> Vec<Flag> {
+        self.flags
+            .iter()
+            .chain(&self.told_undecided)
+            .cloned()
+            .collect()
+    }
+
+    /// Keeps as told the flags `previous` told of that this evaluation leaves undecided. Data
+    /// that no longer decides a flag has not resolved it, so the parties are not told it is
+    /// lifted; once decided again it is the same flag, changed at most. A flag decided not to
+    /// hold, or whose attachment is gone, is not kept, and so is cleared.
+    pub fn keep_told(&mut self, previous: &Detection) {
+        let decided: BTreeSet<FlagKey> = self.flags.iter().map(Flag::key).collect();
+        self.told_undecided = previous
+            .told()
+            .into_iter()
+            .filter(|flag| !decided.contains(&flag.key()) && self.leaves_undecided(flag))
+            .collect();
+    }
+
+    /// Whether the flag is uncertain or not evaluated here; a deviating BVV for its attachment.
+    fn leaves_undecided(&self, flag: &Flag) -> bool {
+        let attachment = match flag {
+            Flag::DeviatingExemptAmount(deviation) => Some(deviation.attachment_id.as_str()),
+            _ => None,
+        };
+        let uncertain = self
+            .uncertain
+            .iter()
+            .any(|u| u.code == flag.code() && u.attachment_id.as_deref() == attachment);
+        let not_evaluated = self.not_evaluated.iter().any(|n| {
+            n.code == flag.code()
+                && attachment.is_none_or(|id| n.attachment_ids.iter().any(|a| a == id))
+        });
+        uncertain || not_evaluated
+    }
 }
 
 /// Flags matched by key: new keys are raised, vanished keys cleared, equal keys with other

@@ -4,7 +4,8 @@
 //!
 //! Flow: [`choose_basis`] picks the income and household data; the norm engine computes the norm
 //! from it; [`detect`] evaluates the flags; [`view_for_creditor`] cuts a flag down to what one
-//! creditor may see; [`changes`] and [`notifications_for`] turn two evaluations into
+//! creditor may see; [`Detection::keep_told`] keeps what the parties were told of while the data
+//! no longer decides it; [`changes`] and [`notifications_for`] turn two evaluations into
 //! notifications.
 
 mod basis;

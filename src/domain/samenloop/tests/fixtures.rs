@@ -130,6 +130,20 @@ pub fn situation(net_income: &str, norm: &str) -> IncomeAndNorm {
     }
 }
 
+/// A single person with 2100.00 net and no taxable income known in January 2026: the legal norm
+/// lies between its first term, 0.95 × 1401.50 = 1331.43, and 95 % of the income, 1995.00 (below
+/// the lid-1 maximum of 2191.42).
+pub fn ranged() -> IncomeAndNorm {
+    let mut situation = situation("2100.00", "1331.43");
+    situation.basis.taxable_yearly_income = None;
+    situation.norm = NormBounds {
+        lowest: eur("1331.43"),
+        highest: eur("1995.00"),
+        missing: vec!["belastbaarJaarinkomen".into()],
+    };
+    situation
+}
+
 pub fn detect_today(
     situation: Option<&IncomeAndNorm>,
     attachments: &[Attachment],

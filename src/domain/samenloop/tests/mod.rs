@@ -11,5 +11,6 @@ mod fixtures;
 mod multiple_parties;
 mod properties;
 mod subsistence_minimum;
+mod told;
 mod uncertain;
 mod views;

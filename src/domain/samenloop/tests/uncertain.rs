@@ -6,22 +6,8 @@ use super::fixtures::*;
 use crate::domain::beslagvrije_voet::seed_tables;
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
-    Circumstances, DataRequest, Deviation, Flag, FlagCode, IncomeAndNorm, NormBounds, new_requests,
+    Circumstances, DataRequest, Deviation, Flag, FlagCode, NormBounds, new_requests,
 };
-
-/// A single person with 2100.00 net and no taxable income known in January 2026: the legal norm
-/// lies between its first term, 0.95 × 1401.50 = 1331.43, and 95 % of the income, 1995.00 (below
-/// the lid-1 maximum of 2191.42).
-fn ranged() -> IncomeAndNorm {
-    let mut situation = situation("2100.00", "1331.43");
-    situation.basis.taxable_yearly_income = None;
-    situation.norm = NormBounds {
-        lowest: eur("1331.43"),
-        highest: eur("1995.00"),
-        missing: vec!["belastbaarJaarinkomen".into()],
-    };
-    situation
-}
 
 #[test]
 fn a_shortfall_at_the_lowest_norm_holds_for_every_norm_and_is_raised_with_that_norm() {
