@@ -129,19 +129,14 @@ pub async fn subscribe(
         c.rule(secret.as_ref().and_then(|s| webhook::check_secret(s).err()));
         Some((url?, secret?))
     })?;
+    let target = web::block(move || webhooks::check_target(&url, production))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|issue| ApiError::invalid(vec![issue]))?;
     let services = state.services.clone();
     let view = state
         .services
-        .run(move |uow| {
-            webhooks::subscribe(
-                uow,
-                &caller,
-                &url,
-                &secret,
-                &services.sealer,
-                &services.webhooks,
-            )
-        })
+        .run(move |uow| webhooks::subscribe(uow, &caller, &target, &secret, &services.sealer))
         .await?;
     Ok(HttpResponse::Created().json(Abonnement::from(&view)))
 }

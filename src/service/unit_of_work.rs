@@ -289,6 +289,13 @@ impl<'a> UnitOfWork<'a> {
         Ok(mandates::hold_of_person(self.conn, person)?)
     }
 
+    /// Holds a feed's subscriptions for a new one, before they are counted: see
+    /// [`webhook_subscriptions::hold_of_feed`].
+    pub fn hold_subscriptions_of(&mut self, feed: &Feed) -> Result<(), ServiceError> {
+        assert!(!self.reading, "a read holds nothing");
+        Ok(webhook_subscriptions::hold_of_feed(self.conn, feed)?)
+    }
+
     /// Holds a declared arrangement for a change, before it is read: see
     /// [`declared_arrangements::hold`].
     pub fn hold_declared(&mut self, id: &str) -> Result<(), ServiceError> {

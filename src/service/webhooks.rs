@@ -100,7 +100,8 @@ fn resolve(host: &str, port: u16) -> Vec<IpAddr> {
         .unwrap_or_default()
 }
 
-/// Checks a webhook target; in production also where its host resolves to now.
+/// Checks a webhook target; in production also where its host resolves to now (a DNS lookup:
+/// done before the unit of work, whose transaction it would hold up).
 pub fn check_target(url: &str, production: bool) -> Result<webhook::Target, FieldIssue> {
     let target = webhook::check_url(url, production)?;
     if production {
@@ -109,38 +110,31 @@ pub fn check_target(url: &str, production: bool) -> Result<webhook::Target, Fiel
     Ok(target)
 }
 
-/// Subscribes the caller's feed to `url`, signing with `secret` (kept sealed), from the feed's
-/// current position on.
+/// Subscribes the caller's feed to `target` (checked with [`check_target`]), signing with
+/// `secret` (kept sealed), from the feed's current position on.
 pub fn subscribe(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    url: &str,
+    target: &webhook::Target,
     secret: &str,
     sealer: &Sealer,
-    settings: &WebhookSettings,
 ) -> Result<SubscriptionView, ServiceError> {
     uow.authorize(caller, Operation::ManageSubscriptions)?;
     let feed = own_feed(caller)?;
-    let target = check_target(url, settings.production);
-    let key = webhook::check_secret(secret);
-    let (target, key) = match (target, key) {
-        (Ok(target), Ok(key)) => (target, key),
-        (target, key) => {
-            return Err(ServiceError::Invalid(
-                target.err().into_iter().chain(key.err()).collect(),
-            ));
-        }
-    };
+    let key = webhook::check_secret(secret).map_err(|e| ServiceError::Invalid(vec![e]))?;
     let id = uow.new_id();
     let sealed = sealer
         .seal(&key, &id)
         .map_err(|e| ServiceError::Store(crate::store::StoreError::Corrupt(e.to_string())))?;
+    uow.hold_subscriptions_of(&feed)?;
     let existing = webhook_subscriptions::of_feed(uow.conn(), &feed)?.len();
     let position = notifications::last_position(uow.conn(), &feed)?;
     let decision = Subscription::subscribe(
         feed,
         id,
-        NewSubscription { target },
+        NewSubscription {
+            target: target.clone(),
+        },
         sealed,
         existing,
         position,

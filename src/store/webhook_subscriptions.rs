@@ -94,6 +94,19 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Subscription>, S
     row.map(convert).transpose()
 }
 
+/// The advisory lock class of subscribing (any constant; "ws" in ASCII).
+const SUBSCRIBE_LOCK: i32 = 0x7773;
+
+/// Holds the feed's subscriptions until the transaction ends; taken before they are counted,
+/// so that two subscriptions at once cannot both pass the limit.
+pub fn hold_of_feed(conn: &mut DbConnection, feed: &Feed) -> Result<(), StoreError> {
+    super::hold(
+        conn,
+        SUBSCRIBE_LOCK,
+        &format!("{}:{}", feed.kind(), feed.id()),
+    )
+}
+
 pub fn of_feed(conn: &mut DbConnection, feed: &Feed) -> Result<Vec<Subscription>, StoreError> {
     let rows = webhook_subscriptions::table
         .filter(webhook_subscriptions::recipient_kind.eq(feed.kind()))

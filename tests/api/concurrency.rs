@@ -436,3 +436,31 @@ fn a_mandate_revoked_twice_at_once_is_revoked_and_logged_once() {
         .count();
     assert_eq!(revocations, 1, "{log}");
 }
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn two_subscriptions_at_once_cannot_both_pass_the_limit() {
+    let app = TestApp::start(Backend::Postgres);
+    let agency = app.agency("CJIB");
+    let subscribe = |n: usize| {
+        app.post(
+            "/api/v1/abonnementen",
+            Some(&agency),
+            &json!({"url": format!("http://127.0.0.1:9/ontvanger-{n}"), "geheim": "whsec_YS10ZXN0LXdlYmhvb2sta2V5LW9mLTMyLWJ5dGVzISE="}),
+        )
+    };
+    for n in 0..9 {
+        assert_eq!(subscribe(n).status, 201);
+    }
+    // The first of the last two waits a second after writing; the second counts meanwhile.
+    pause_writes_of(&app, "webhook_subscriptions");
+    let (first, second) = side_by_side(|| subscribe(9), || subscribe(10));
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409], "{} / {}", first.text, second.text);
+    let list = app.get("/api/v1/abonnementen", Some(&agency)).json();
+    assert_eq!(list["abonnementen"].as_array().unwrap().len(), 10, "{list}");
+}
