@@ -24,6 +24,7 @@ use super::samenloop::{
     Flag, FlagChange, OwnArrangement,
 };
 use super::time::format_instant;
+use super::validation::FieldIssue;
 
 /// Whose feed: a creditor's or a counsellor organisation's. Each feed is numbered on its own.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,6 +60,20 @@ impl Feed {
         match self {
             Feed::Creditor(id) | Feed::Counsellor(id) => id,
         }
+    }
+
+    /// A reader's cursor, against the position of the feed's newest notification. A position
+    /// beyond it was never given out: a reader there would skip the notifications written at
+    /// the positions in between, so it is refused rather than answered with an empty page.
+    pub fn check_cursor(after: i64, newest: i64) -> Result<(), FieldIssue> {
+        if after > newest {
+            return Err(FieldIssue::new(
+                "na",
+                "ongeldige_cursor",
+                format!("ligt voorbij de laatste melding in uw feed (positie {newest})"),
+            ));
+        }
+        Ok(())
     }
 
     /// The feed of a stored kind and id; `None` for a kind this version does not know.
@@ -891,6 +906,17 @@ mod tests {
     };
     use crate::domain::testing::d;
     use crate::domain::webhook::cloud_event;
+
+    #[test]
+    fn a_cursor_up_to_the_newest_notification_is_read_one_beyond_it_refused() {
+        assert!(Feed::check_cursor(0, 0).is_ok());
+        assert!(Feed::check_cursor(7, 7).is_ok());
+        let refused = Feed::check_cursor(8, 7).unwrap_err();
+        assert_eq!(
+            (refused.field.as_str(), refused.code),
+            ("na", "ongeldige_cursor")
+        );
+    }
 
     fn person(digit: char) -> PersonId {
         PersonId::from_stored(digit.to_string().repeat(64))

@@ -39,6 +39,10 @@ pub fn feed(
         after,
         i64::try_from(limit).unwrap_or(i64::MAX),
     )?;
+    if items.is_empty() && after > 0 {
+        let newest = notifications::last_position(uow.conn(), &feed)?;
+        Feed::check_cursor(after, newest).map_err(|issue| ServiceError::Invalid(vec![issue]))?;
+    }
     let persons: BTreeSet<_> = items.iter().map(|i| &i.person).collect();
     let reads = persons
         .into_iter()

@@ -180,6 +180,14 @@ on_both_backends! {
         assert_eq!(app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).status, 200);
     }
 
+    fn a_feed_cursor_beyond_the_newest_notification_is_refused(app) {
+        // A reader parked at 999 would silently skip the notifications written at 1 to 999.
+        let agency = app.agency("CJIB");
+        assert_eq!(app.get("/api/v1/meldingen?na=999", Some(&agency)).invalid_names(), ["na"]);
+        let empty = app.get("/api/v1/meldingen?na=0", Some(&agency)).succeeded().json();
+        assert_eq!(empty["volgende"], "0", "{empty}");
+    }
+
     fn an_id_that_is_not_one_of_ours_is_named_as_the_invalid_input(app) {
         let citizen = app.citizen(BSNS[0]);
         for path in ["/api/v1/betalingsregelingen/abc", "/api/v1/betalingsregelingen/1%27%20OR%201=1"] {
