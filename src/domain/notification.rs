@@ -157,6 +157,9 @@ pub struct FeedItem {
 pub struct GenummerdeMelding {
     /// Opeenvolgend per feed, vanaf 1, zonder gaten.
     pub positie: i64,
+    /// Wanneer de wijziging begon die deze melding schreef. De volgorde is die van `positie`:
+    /// een wijziging die op een andere wachtte kan een vroeger tijdstip en een latere positie
+    /// hebben, dus lees verder vanaf een positie, niet vanaf een tijdstip.
     #[schema(format = DateTime)]
     pub aangemaakt_op: String,
     /// Alleen in de feed van een schuldhulpverlener: de machtiging, en daarmee de burger, waarover
