@@ -30,14 +30,18 @@ pub fn tables(uow: &mut UnitOfWork<'_>) -> Vec<NormTable> {
     uow.reference.norm_tables.clone()
 }
 
-/// Adds the next table. Validated against the existing ones; nothing existing changes.
+/// Adds the next table. Validated against the existing ones as stored, not as this instance's
+/// cache has them (seconds behind another instance's change), one change at a time; nothing
+/// existing changes.
 pub fn add_table(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     table: &NormTable,
 ) -> Result<NormTable, ServiceError> {
     let access = uow.authorize(caller, Operation::ManageReferenceData)?;
-    let decision = beslagvrije_voet::add_table(&access, table.clone(), &uow.reference.norm_tables)?;
+    uow.hold_registers()?;
+    let existing = norms::all(uow.conn())?;
+    let decision = beslagvrije_voet::add_table(&access, table.clone(), &existing)?;
     uow.commit(decision)
 }
 

@@ -464,3 +464,19 @@ fn two_subscriptions_at_once_cannot_both_pass_the_limit() {
     let list = app.get("/api/v1/abonnementen", Some(&agency)).json();
     assert_eq!(list["abonnementen"].as_array().unwrap().len(), 10, "{list}");
 }
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn the_same_norm_table_posted_twice_at_once_is_added_once_and_refused_once() {
+    let app = TestApp::start(Backend::Postgres);
+    let table = crate::norms::next_table(&app);
+    pause_writes_of(&app, "norm_tables");
+    let post = || app.post("/api/v1/normtabellen", Some(&app.admin()), &table);
+    let (first, second) = side_by_side(post, post);
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [201, 400], "{} / {}", first.text, second.text);
+}

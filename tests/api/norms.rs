@@ -133,6 +133,18 @@ on_both_backends! {
         assert_eq!(tables(&app)[0]["geldigVanaf"], "2027-01-01");
     }
 
+    fn a_table_that_would_leave_a_half_year_without_one_is_refused(app) {
+        // 2072 typed for 2027: accepted, it would have refused every table before it for good.
+        let mut table = next_table(&app);
+        for gap in ["2027-07-01", "2072-01-01"] {
+            table["geldigVanaf"] = json!(gap);
+            let refused = app.post("/api/v1/normtabellen", Some(&app.admin()), &table).problem(400);
+            assert_eq!(refused["invalidParams"][0]["code"], "niet_aansluitend", "{refused}");
+        }
+        table["geldigVanaf"] = json!("2027-01-01");
+        assert_eq!(app.post("/api/v1/normtabellen", Some(&app.admin()), &table).status, 201);
+    }
+
     fn a_table_whose_maxima_do_not_follow_from_its_figures_is_refused(app) {
         let mut table = next_table(&app);
         for parameter in table["parameters"].as_array_mut().unwrap() {

@@ -688,7 +688,7 @@ fn not_computed(ctx: &Ctx, terms: &[Term], housing: &Housing) -> Vec<NotComputed
 
 /// The first day of the half-year after the one `day` falls in: tables change on 1 January and 1
 /// July.
-fn next_half_year(day: NaiveDate) -> NaiveDate {
+pub(super) fn next_half_year(day: NaiveDate) -> NaiveDate {
     let next = if day.month() < 7 {
         NaiveDate::from_ymd_opt(day.year(), 7, 1)
     } else {

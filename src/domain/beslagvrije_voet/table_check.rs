@@ -5,6 +5,7 @@
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
+use super::engine::next_half_year;
 use super::parameters::{NormTable, Parameter, Unit};
 use super::self_check::lid8_self_check;
 use crate::domain::audit::{AuditEntry, Audited, Register};
@@ -57,23 +58,36 @@ impl Audited for NormTable {
     }
 }
 
-/// Checks `table` against the law's structure and the tables that exist: it starts after the newest
-/// (history is never rewritten) on 1 January or 1 July, holds each parameter at most once and every
-/// required one, with positive values in cents (amounts) and a source, in sensible relations — and
-/// it passes the self-check of art. 475da lid 8 Rv.
+/// Checks `table` against the law's structure and the tables that exist: it is the next half-year
+/// after the newest (history is never rewritten, and a gap, or a year mistyped, could never be
+/// filled or undone) on 1 January or 1 July, holds each parameter at most once and every required
+/// one, with positive values in cents (amounts) and a source, in sensible relations — and it
+/// passes the self-check of art. 475da lid 8 Rv.
 pub fn validate_new_table(table: &NormTable, existing: &[NormTable]) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
-    if let Some(newest) = existing.iter().map(|t| t.valid_from).max()
-        && table.valid_from <= newest
-    {
-        issues.push(FieldIssue::new(
-            "geldigVanaf",
-            "niet_na_nieuwste",
-            format!(
-                "moet na de nieuwste tabel ({}) liggen: bestaande tabellen worden nooit gewijzigd",
-                date(newest)
-            ),
-        ));
+    if let Some(newest) = existing.iter().map(|t| t.valid_from).max() {
+        let next = next_half_year(newest);
+        if table.valid_from <= newest {
+            issues.push(FieldIssue::new(
+                "geldigVanaf",
+                "niet_na_nieuwste",
+                format!(
+                    "moet na de nieuwste tabel ({}) liggen: bestaande tabellen worden nooit gewijzigd",
+                    date(newest)
+                ),
+            ));
+        } else if table.valid_from > next {
+            issues.push(FieldIssue::new(
+                "geldigVanaf",
+                "niet_aansluitend",
+                format!(
+                    "moet {} zijn, het halfjaar na de nieuwste tabel ({}): daartussen zou geen \
+                     tabel gelden",
+                    date(next),
+                    date(newest)
+                ),
+            ));
+        }
     }
     if table.valid_from.day() != 1 || !matches!(table.valid_from.month(), 1 | 7) {
         issues.push(FieldIssue::new(

@@ -82,7 +82,7 @@ fn issue_list(table: &NormTable) -> Vec<(String, &'static str)> {
 }
 
 #[test]
-fn a_new_table_must_start_after_the_newest_on_a_half_year() {
+fn a_new_table_is_the_half_year_right_after_the_newest() {
     let mut table = next_table();
     assert_eq!(issue_list(&table), Vec::new());
     table.valid_from = d(2026, 7, 1);
@@ -93,8 +93,19 @@ fn a_new_table_must_start_after_the_newest_on_a_half_year() {
     table.valid_from = d(2027, 2, 1);
     assert_eq!(
         issue_list(&table),
-        vec![("geldigVanaf".to_owned(), "geen_halfjaar")]
+        vec![
+            ("geldigVanaf".to_owned(), "niet_aansluitend"),
+            ("geldigVanaf".to_owned(), "geen_halfjaar")
+        ]
     );
+    // A year mistyped (2072 for 2027) would block every table after it for good.
+    for gap in [d(2027, 7, 1), d(2072, 1, 1)] {
+        table.valid_from = gap;
+        assert_eq!(
+            issue_list(&table),
+            vec![("geldigVanaf".to_owned(), "niet_aansluitend")]
+        );
+    }
 }
 
 #[test]
