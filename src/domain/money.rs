@@ -78,8 +78,14 @@ impl Money {
     }
 
     /// Parses an input amount: digits, optionally a point and one or two decimals, optionally a
-    /// leading minus. Rejects exponents, thousands separators, commas and more than two decimals.
+    /// leading minus, at most [`MAX_INPUT_EUROS_DIGITS`] digits of euros. Rejects exponents,
+    /// thousands separators, commas and more than two decimals.
     pub fn parse(text: &str) -> Result<Money, MoneyParseError> {
+        Money::parse_up_to(text, MAX_INPUT_EUROS_DIGITS)
+    }
+
+    /// Parses an amount as [`Money::parse`] does, with up to `max_euros_digits` digits of euros.
+    fn parse_up_to(text: &str, max_euros_digits: usize) -> Result<Money, MoneyParseError> {
         let unsigned = text.strip_prefix('-').unwrap_or(text);
         let (whole, fraction) = match unsigned.split_once('.') {
             Some((whole, fraction)) => (whole, Some(fraction)),
@@ -92,7 +98,7 @@ impl Money {
         if fraction.is_some_and(|f| f.len() > 2) {
             return Err(MoneyParseError::TooManyDecimals);
         }
-        if whole.trim_start_matches('0').len() > MAX_INPUT_EUROS_DIGITS {
+        if whole.trim_start_matches('0').len() > max_euros_digits {
             return Err(MoneyParseError::TooLarge);
         }
         let mut value = Decimal::from_str(text).map_err(|_| MoneyParseError::Format)?;
@@ -171,17 +177,39 @@ impl Serialize for Money {
     }
 }
 
+/// Reads an amount the service wrote itself (stored records, notifications). Not bounded as input
+/// is: a sum or a shortfall computed from input amounts can exceed the input limit, and what was
+/// written must always read back. Any amount whose cents fit in 64 bits (17 digits of euros).
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Money::parse(&text).map_err(serde::de::Error::custom)
+        Money::parse_up_to(&text, STORED_EUROS_DIGITS).map_err(serde::de::Error::custom)
     }
 }
+
+/// Digits of euros of the largest amount read back from what the service stored: `i64::MAX` cents
+/// is 92 233 720 368 547 758.07 euros, 17 digits.
+const STORED_EUROS_DIGITS: usize = 17;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_sum_beyond_the_input_limit_written_by_the_service_reads_back() {
+        let most = Money::parse("999999999999.99").unwrap();
+        let shortfall = most + most;
+        let stored = serde_json::to_string(&shortfall).unwrap();
+        assert_eq!(stored, "\"1999999999999.98\"");
+        assert_eq!(serde_json::from_str::<Money>(&stored).unwrap(), shortfall);
+        assert_eq!(
+            Money::parse("1999999999999.98"),
+            Err(MoneyParseError::TooLarge),
+            "input keeps its limit"
+        );
+        assert!(serde_json::from_str::<Money>("\"1e3\"").is_err());
+    }
 
     fn dec(s: &str) -> Decimal {
         s.parse().expect("test literal")

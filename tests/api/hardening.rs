@@ -188,6 +188,20 @@ on_both_backends! {
         assert_eq!(empty["volgende"], "0", "{empty}");
     }
 
+    fn a_shortfall_beyond_the_largest_input_amount_is_told_and_read_back(app) {
+        // Two attachments of the largest amount the API takes: the shortfall told to CJIB has
+        // thirteen digits of euros, and the feed holding it answered 500 on every read.
+        let agency = app.agency("CJIB");
+        for start in ["2026-01-01", "2026-02-01"] {
+            let mut body = attachment("999999999999.99", "1400.00", start);
+            body.as_object_mut().unwrap().remove("beslagvrijeVoet");
+            register(&app, &agency, &body).succeeded();
+        }
+        let feed = crate::fixtures::feed(&app, "CJIB");
+        let shortfalls: Vec<&str> = feed.iter().filter_map(|m| m["inhoud"]["tekort"].as_str()).collect();
+        assert!(shortfalls.iter().any(|t| t.len() > "999999999999.99".len()), "{feed:?}");
+    }
+
     fn an_id_that_is_not_one_of_ours_is_named_as_the_invalid_input(app) {
         let citizen = app.citizen(BSNS[0]);
         for path in ["/api/v1/betalingsregelingen/abc", "/api/v1/betalingsregelingen/1%27%20OR%201=1"] {
