@@ -458,6 +458,8 @@ struct MintedClaims<'a> {
     bsn: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     organisatie: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub: Option<&'a str>,
 }
 
 /// What to put in a development token.
@@ -465,6 +467,8 @@ pub struct TokenRequest<'a> {
     pub rol: &'a str,
     pub bsn: Option<&'a str>,
     pub organisatie: Option<&'a str>,
+    /// Who an administrator is.
+    pub sub: Option<&'a str>,
     pub valid_for: Duration,
 }
 
@@ -486,6 +490,7 @@ pub fn mint(
         rol: request.rol,
         bsn: request.bsn,
         organisatie: request.organisatie,
+        sub: request.sub,
     };
     Ok(jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),

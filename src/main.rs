@@ -49,6 +49,9 @@ enum Command {
         /// Creditor code (rol organisatie) or counsellor organisation id (rol schuldhulpverlener).
         #[arg(long)]
         organisatie: Option<String>,
+        /// Who the administrator is (rol beheerder): the audit trail names them with every change.
+        #[arg(long)]
+        sub: Option<String>,
         /// Validity in minutes.
         #[arg(long = "geldig-minuten", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1440))]
         geldig_minuten: u32,
@@ -69,15 +72,17 @@ fn main() -> ExitCode {
             rol,
             bsn,
             organisatie,
+            sub,
             geldig_minuten,
         } => config().and_then(|config| {
-            token(
-                &config,
-                &rol,
-                bsn.as_deref(),
-                organisatie.as_deref(),
-                geldig_minuten,
-            )
+            let request = TokenRequest {
+                rol: &rol,
+                bsn: bsn.as_deref(),
+                organisatie: organisatie.as_deref(),
+                sub: sub.as_deref(),
+                valid_for: chrono::Duration::minutes(i64::from(geldig_minuten)),
+            };
+            token(&config, &request)
         }),
     };
     match result {
@@ -151,16 +156,14 @@ fn migrate(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-fn token(
-    config: &Config,
-    rol: &str,
-    bsn: Option<&str>,
-    organisatie: Option<&str>,
-    minutes: u32,
-) -> Result<(), String> {
+fn token(config: &Config, request: &TokenRequest<'_>) -> Result<(), String> {
+    let rol = request.rol;
     let needs = match rol {
-        "burger" if bsn.is_none() => Some("--bsn"),
-        "organisatie" | "schuldhulpverlener" if organisatie.is_none() => Some("--organisatie"),
+        "burger" if request.bsn.is_none() => Some("--bsn"),
+        "organisatie" | "schuldhulpverlener" if request.organisatie.is_none() => {
+            Some("--organisatie")
+        }
+        "beheerder" if request.sub.is_none() => Some("--sub"),
         "burger" | "organisatie" | "schuldhulpverlener" | "beheerder" => None,
         _ => {
             return Err(
@@ -175,13 +178,7 @@ fn token(
         .mode()
         .permit(Convenience::TokenCommand)
         .map_err(|e| e.to_string())?;
-    let request = TokenRequest {
-        rol,
-        bsn,
-        organisatie,
-        valid_for: chrono::Duration::minutes(i64::from(minutes)),
-    };
-    let token = auth::mint(&config.jwt, &request, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    let token = auth::mint(&config.jwt, request, chrono::Utc::now()).map_err(|e| e.to_string())?;
     println!("{token}");
     Ok(())
 }

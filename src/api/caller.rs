@@ -138,9 +138,11 @@ async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
             }
             _ => Err(invalid("geen geldige organisatie")),
         },
-        "beheerder" => Ok(Caller::Administrator {
-            subject: claims.sub,
-        }),
+        // The audit trail names who made each change: an administrator without a name is no one.
+        "beheerder" => match claims.sub {
+            Some(subject) if !subject.trim().is_empty() => Ok(Caller::Administrator { subject }),
+            _ => Err(invalid("geen sub: wie beheert, moet te herleiden zijn")),
+        },
         _ => Err(invalid("een onbekende rol")),
     }
 }

@@ -316,7 +316,9 @@ mod tests {
 
     #[test]
     fn every_role_outside_an_operations_list_is_refused_before_anything_is_loaded() {
-        let admin = Caller::Administrator { subject: None };
+        let admin = Caller::Administrator {
+            subject: "beheerder-1".to_owned(),
+        };
         for (caller, operation) in [
             (&admin, Operation::ReadOverview),
             (&agency("CJIB"), Operation::Propose),

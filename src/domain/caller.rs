@@ -14,7 +14,7 @@ pub enum Caller {
     Counsellor { organisation: String },
     /// An administrator of reference data; `subject` names them in the audit trail when the
     /// token says who they are.
-    Administrator { subject: Option<String> },
+    Administrator { subject: String },
 }
 
 impl Caller {
@@ -38,7 +38,7 @@ impl Caller {
             }
             Caller::Administrator { subject } => Actor {
                 role: Role::Beheerder,
-                organisation: subject.clone(),
+                organisation: Some(subject.clone()),
             },
         }
     }

@@ -13,12 +13,33 @@ use crate::support::{AUDIENCE, ISSUER, JWT_SECRET, TestApp};
 fn admin_named(name: &str) -> String {
     let now = Utc::now().timestamp();
     let claims = json!({"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600, "rol": "beheerder", "sub": name});
+    signed(&claims)
+}
+
+fn signed(claims: &Value) -> String {
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
-        &claims,
+        claims,
         &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
     )
     .unwrap()
+}
+
+/// The trail names who made each change: an administrator's token without a `sub` (or an empty
+/// one) is refused, before it can change anything unnamed.
+#[test]
+fn an_administrator_token_that_names_no_one_is_refused() {
+    let app = TestApp::start(crate::support::Backend::Sqlite);
+    let now = Utc::now().timestamp();
+    let claims =
+        json!({"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600, "rol": "beheerder"});
+    let table = next_table(&app);
+    let before = trail(&app).len();
+    app.post("/api/v1/normtabellen", Some(&signed(&claims)), &table)
+        .problem(401);
+    app.post("/api/v1/normtabellen", Some(&admin_named(" ")), &table)
+        .problem(401);
+    assert_eq!(trail(&app).len(), before);
 }
 
 fn trail(app: &TestApp) -> Vec<Value> {

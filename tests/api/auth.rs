@@ -527,7 +527,7 @@ fn production_mode_refuses_development_conveniences() {
         "een-pseudoniemgeheim-van-minstens-32-tekens",
     );
     let (ok, stderr, _) = run(
-        &["token", "--rol", "beheerder"],
+        &["token", "--rol", "beheerder", "--sub", "beheerder-1"],
         &[production[0], pseudonym],
     );
     assert!(
@@ -536,5 +536,13 @@ fn production_mode_refuses_development_conveniences() {
     );
 
     let (ok, stdout_or_err, _) = run(&["token", "--rol", "beheerder"], &[]);
+    assert!(
+        !ok && stdout_or_err.contains("rol beheerder needs --sub"),
+        "the audit trail names who: {stdout_or_err}"
+    );
+    let (ok, stdout_or_err, _) = run(
+        &["token", "--rol", "beheerder", "--sub", "beheerder-1"],
+        &[],
+    );
     assert!(ok, "development mode mints: {stdout_or_err}");
 }

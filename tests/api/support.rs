@@ -42,6 +42,8 @@ pub const BSNS: [&str; 8] = [
 pub const COUNSELLORS: [&str; 4] = ["GKB", "GKB-AMSTERDAM", "ANDERE", "ANDERE-ORG"];
 
 pub const ISSUER: &str = "test-issuer";
+/// Who the tests' administrator is (`sub`), as the audit trail names them.
+pub const ADMINISTRATOR: &str = "beheerder-test";
 pub const AUDIENCE: &str = "rijksincasso-test";
 pub const JWT_SECRET: &str = "test-jwt-secret-of-at-least-32-bytes!!";
 
@@ -206,6 +208,7 @@ impl TestApp {
             rol,
             bsn,
             organisatie,
+            sub: (rol == "beheerder").then_some(ADMINISTRATOR),
             valid_for,
         };
         mint(&self.config.jwt, &request, Utc::now()).expect("token")
