@@ -94,7 +94,7 @@ impl From<&NormTable> for Normtabel {
     ))]
 #[get("/normtabellen")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let tables = state.services.run(|uow| Ok(norms::tables(uow))).await?;
+    let tables = state.services.read(|uow| Ok(norms::tables(uow))).await?;
     Ok(HttpResponse::Ok().json(Normtabellen {
         normtabellen: tables.iter().rev().map(Normtabel::from).collect(),
     }))

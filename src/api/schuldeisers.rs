@@ -78,7 +78,7 @@ pub struct Schuldeisers {
 ))]
 #[get("/schuldeisers")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let creditors = state.services.run(|uow| Ok(creditors::list(uow))).await?;
+    let creditors = state.services.read(|uow| Ok(creditors::list(uow))).await?;
     Ok(HttpResponse::Ok().json(Schuldeisers {
         schuldeisers: creditors.iter().map(Schuldeiser::from).collect(),
     }))

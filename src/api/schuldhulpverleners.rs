@@ -47,7 +47,10 @@ pub struct Schuldhulpverleners {
 ))]
 #[get("/schuldhulpverleners")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let organisations = state.services.run(|uow| Ok(counsellors::list(uow))).await?;
+    let organisations = state
+        .services
+        .read(|uow| Ok(counsellors::list(uow)))
+        .await?;
     Ok(HttpResponse::Ok().json(Schuldhulpverleners {
         schuldhulpverleners: organisations.iter().map(Schuldhulpverlener::from).collect(),
     }))

@@ -480,3 +480,26 @@ fn the_same_norm_table_posted_twice_at_once_is_added_once_and_refused_once() {
     statuses.sort();
     assert_eq!(statuses, [201, 400], "{} / {}", first.text, second.text);
 }
+
+/// The public registers and norm tables only read: on SQLite, where a change holds the one
+/// write lock, they answer while a long change is under way instead of queueing behind it.
+#[test]
+fn the_public_registers_answer_while_a_change_holds_the_sqlite_write_lock() {
+    use diesel::SqliteConnection;
+    let app = TestApp::start(Backend::Sqlite);
+    let mut writer = SqliteConnection::establish(&app.config.database_url).unwrap();
+    writer.batch_execute("BEGIN IMMEDIATE").unwrap();
+    for path in [
+        "/api/v1/schuldeisers",
+        "/api/v1/schuldhulpverleners",
+        "/api/v1/normtabellen",
+    ] {
+        let started = std::time::Instant::now();
+        assert_eq!(app.get(path, None).status, 200, "{path}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{path} waited for the writer"
+        );
+    }
+    writer.batch_execute("ROLLBACK").unwrap();
+}

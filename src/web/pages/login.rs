@@ -52,7 +52,10 @@ fn limit(state: &AppState, req: &HttpRequest) -> Result<(), PageError> {
 }
 
 async fn counsellor_options(state: &AppState) -> Result<Vec<(String, String)>, PageError> {
-    let registry = state.services.run(|uow| Ok(counsellors::list(uow))).await?;
+    let registry = state
+        .services
+        .read(|uow| Ok(counsellors::list(uow)))
+        .await?;
     Ok(registry.into_iter().map(|c| (c.id, c.name)).collect())
 }
 

@@ -29,7 +29,7 @@ struct Home {
 async fn home(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let state = super::state(&req)?;
     let session = super::session(&req).await?;
-    let registry = state.services.run(|uow| Ok(creditors::list(uow))).await?;
+    let registry = state.services.read(|uow| Ok(creditors::list(uow))).await?;
     let today = state.services.now().today;
     let (connected, not_connected): (Vec<_>, Vec<_>) = registry
         .iter()
