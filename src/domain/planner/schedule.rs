@@ -198,21 +198,29 @@ pub fn plan(
         .iter()
         .filter(|c| c.outstanding.is_positive())
         .collect();
-    let total_cents: i64 = claims.iter().map(|c| c.outstanding.cents()).sum();
-    let total = Money::from_cents(total_cents);
+    // In 128 bits: a person may have more claims than 64-bit cents can sum (each is bounded, their
+    // number is not); such a total needs more months than any maximum term anyway.
+    let total_cents: i128 = claims
+        .iter()
+        .map(|c| i128::from(c.outstanding.cents()))
+        .sum();
+    let total: Money = claims.iter().map(|c| c.outstanding).sum();
     if claims.is_empty() {
         return PlanOutcome::Infeasible(Infeasibility::NothingEligible);
     }
     let instalment = capacity.min(total).cents();
-    if instalment <= 0 || (instalment < policy.min_instalment.cents() && instalment < total_cents) {
+    if instalment <= 0
+        || (instalment < policy.min_instalment.cents() && i128::from(instalment) < total_cents)
+    {
         return PlanOutcome::Infeasible(Infeasibility::NoCapacity {
             capacity: capacity.max(Money::ZERO),
             min_instalment: policy.min_instalment,
             total,
         });
     }
+    let instalment_wide = i128::from(instalment);
     let months_needed =
-        u32::try_from((total_cents + instalment - 1) / instalment).unwrap_or(u32::MAX);
+        u32::try_from((total_cents + instalment_wide - 1) / instalment_wide).unwrap_or(u32::MAX);
     if months_needed > policy.max_term_months {
         return PlanOutcome::Infeasible(Infeasibility::ExceedsMaximumTerm {
             total,
@@ -224,7 +232,8 @@ pub fn plan(
 
     let mut creditors = creditor_states(&claims, ranks);
     let mut months = Vec::with_capacity(months_needed as usize);
-    let mut left = total_cents;
+    // At most the maximum term times one instalment now: within 64 bits.
+    let mut left = i64::try_from(total_cents).unwrap_or(i64::MAX);
     for number in 1..=months_needed {
         let amount = instalment.min(left);
         let parties: Vec<Party<'_>> = creditors
@@ -313,6 +322,29 @@ mod tests {
             outstanding: Money::from_cents(cents),
             due_date: due,
         }
+    }
+
+    #[test]
+    fn more_claims_than_64_bit_cents_can_sum_are_beyond_any_term_not_an_overflow() {
+        let most = crate::domain::claims::MAX_CLAIM_TOTAL_CENTS;
+        let claims: Vec<EligibleClaim> = (0..93_000)
+            .map(|i| claim(&i.to_string(), "CJIB", most, d(2026, 1, 1)))
+            .collect();
+        let policy = Policy::default();
+        let outcome = plan(
+            &claims,
+            Money::from_cents(most),
+            &policy,
+            &BTreeMap::new(),
+            d(2026, 7, 1),
+        );
+        assert!(
+            matches!(
+                outcome,
+                PlanOutcome::Infeasible(Infeasibility::ExceedsMaximumTerm { .. })
+            ),
+            "{outcome:?}"
+        );
     }
 
     fn feasible(outcome: PlanOutcome) -> Schedule {

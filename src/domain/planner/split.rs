@@ -14,11 +14,11 @@ pub struct Party<'a> {
 /// method). When the amount covers all balances everyone gets their balance. Ties in the
 /// remainder go to the party with the smallest key, so the split is deterministic.
 pub fn pro_rata(amount: i64, parties: &[Party<'_>]) -> Vec<i64> {
-    let total: i64 = parties.iter().map(|p| p.remaining).sum();
+    let total: i128 = parties.iter().map(|p| i128::from(p.remaining)).sum();
+    let amount = i128::from(amount);
     if amount >= total {
         return parties.iter().map(|p| p.remaining).collect();
     }
-    let (amount, total) = (i128::from(amount), i128::from(total));
     let mut shares: Vec<i64> = Vec::with_capacity(parties.len());
     let mut remainders: Vec<(i128, &str, usize)> = Vec::with_capacity(parties.len());
     for (index, party) in parties.iter().enumerate() {
