@@ -132,12 +132,13 @@ pub enum Saved {
 }
 
 /// Adds a creditor or replaces its registry entry in full. `prefix_taken` says whether another
-/// creditor already uses its claim-type prefix.
+/// creditor already uses its claim-type prefix, `has_claims` whether this one has claims.
 pub fn put(
     access: &Access,
     creditor: Creditor,
     existing: Option<&Creditor>,
     prefix_taken: bool,
+    has_claims: bool,
 ) -> Result<Decision<Saved>, Vec<FieldIssue>> {
     let mut issues = validate(&creditor);
     if prefix_taken {
@@ -145,6 +146,17 @@ pub fn put(
             "vorderingtypeVoorvoegsel",
             "al_in_gebruik",
             "is al in gebruik bij een andere schuldeiser",
+        ));
+    }
+    // A creditor sends a batch again, unchanged, when it does not know whether it arrived; its
+    // claims' types carry the prefix they were posted with, so the prefix stays theirs.
+    if has_claims && existing.is_some_and(|old| old.claim_type_prefix != creditor.claim_type_prefix)
+    {
+        issues.push(FieldIssue::new(
+            "vorderingtypeVoorvoegsel",
+            "vast",
+            "kan niet meer veranderen: deze schuldeiser heeft al vorderingen met het huidige \
+             voorvoegsel, en moet die ongewijzigd opnieuw kunnen sturen",
         ));
     }
     if !issues.is_empty() {

@@ -3,7 +3,7 @@
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::{self, Creditor, Saved};
-use crate::store::creditors;
+use crate::store::{claims, creditors};
 
 use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
@@ -26,6 +26,13 @@ pub fn put(
     let prefix_taken = registry
         .iter()
         .any(|c| c.claim_type_prefix == creditor.claim_type_prefix && c.code != creditor.code);
-    let decision = creditor::put(&access, creditor.clone(), existing, prefix_taken)?;
+    let has_claims = existing.is_some() && claims::any_of_creditor(uow.conn(), &creditor.code)?;
+    let decision = creditor::put(
+        &access,
+        creditor.clone(),
+        existing,
+        prefix_taken,
+        has_claims,
+    )?;
     uow.commit(decision)
 }

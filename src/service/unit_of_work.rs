@@ -533,8 +533,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 35] = [
+    const READS: [&str; 36] = [
         "all",
+        "any_of_creditor",
         "arranged",
         "checked_through",
         "count",

@@ -386,6 +386,14 @@ pub fn page_for_creditor(
     convert(query.load(conn)?)
 }
 
+/// Whether the creditor has any claim (by the index of its claims' pages).
+pub fn any_of_creditor(conn: &mut DbConnection, creditor: &str) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        claims::table.filter(claims::creditor_code.eq(creditor)),
+    ))
+    .get_result(conn)?)
+}
+
 pub fn find_for_creditor(
     conn: &mut DbConnection,
     creditor: &str,

@@ -58,6 +58,24 @@ on_both_backends! {
         assert!(trail.contains("voorkeursrang"), "the change is audited as a change: {trail}");
     }
 
+    fn a_creditor_with_claims_keeps_its_claim_type_prefix(app) {
+        // Its claims were posted with the prefix, and a batch sent again unchanged must still be
+        // a replay, not refused for a prefix that is no longer its own.
+        let admin = app.admin();
+        let entry = |prefix: &str| json!({"naam": "Rijksdienst voor Voorbeelden", "vorderingtypeVoorvoegsel": prefix});
+        app.put("/api/v1/schuldeisers/RVV", Some(&admin), &entry("rvv")).succeeded();
+        let batch = json!([crate::fixtures::imposed("E1", "V1", crate::support::BSNS[0], "rvv_boete", "10.00")]);
+        app.post_events("RVV", batch.clone()).succeeded();
+        let refused = app.put("/api/v1/schuldeisers/RVV", Some(&admin), &entry("rvx")).problem(400);
+        assert_eq!(refused["invalidParams"][0]["code"], "vast", "{refused}");
+        let replay = app.post_events("RVV", batch).succeeded().json();
+        assert_eq!(replay["verwerkt"], 0, "a replay: {replay}");
+        // Without claims the prefix may still change.
+        let other = |prefix: &str| json!({"naam": "Nieuw", "vorderingtypeVoorvoegsel": prefix});
+        app.put("/api/v1/schuldeisers/NIEUW", Some(&admin), &other("nw")).succeeded();
+        app.put("/api/v1/schuldeisers/NIEUW", Some(&admin), &other("nx")).succeeded();
+    }
+
     fn only_administrators_change_the_registry(app) {
         let body = json!({"naam": "X", "vorderingtypeVoorvoegsel": "xx"});
         app.put("/api/v1/schuldeisers/XX", Some(&app.agency("CJIB")), &body).problem(403);
