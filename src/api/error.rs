@@ -63,6 +63,9 @@ pub struct ApiError {
     retry_after: Option<u64>,
 }
 
+/// The most problems one answer lists.
+pub const MAX_LISTED_ISSUES: usize = 10_000;
+
 impl ApiError {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> ApiError {
         ApiError {
@@ -73,11 +76,19 @@ impl ApiError {
         }
     }
 
-    pub fn invalid(issues: Vec<FieldIssue>) -> ApiError {
+    /// Every problem of the input, up to [`MAX_LISTED_ISSUES`]: a full batch of 1000 events
+    /// with several problems each is listed whole, while a body of nothing but unknown fields
+    /// cannot make an answer ten times its own size.
+    pub fn invalid(mut issues: Vec<FieldIssue>) -> ApiError {
         let detail = match issues.len() {
             1 => "De invoer bevat 1 fout; er is niets opgeslagen.".to_owned(),
+            n if n > MAX_LISTED_ISSUES => format!(
+                "De invoer bevat {n} fouten; de eerste {MAX_LISTED_ISSUES} staan in \
+                 `invalidParams`. Er is niets opgeslagen."
+            ),
             n => format!("De invoer bevat {n} fouten; er is niets opgeslagen."),
         };
+        issues.truncate(MAX_LISTED_ISSUES);
         ApiError {
             invalid_params: issues.into_iter().map(InvalidParam::from).collect(),
             ..ApiError::new(StatusCode::BAD_REQUEST, detail)

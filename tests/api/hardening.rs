@@ -102,6 +102,20 @@ fn an_api_path_with_encoded_letters_is_answered_as_the_api() {
     app.get("/ap%69/v1/vorderingen", None).problem(401);
 }
 
+/// A body of nothing but unknown fields is answered with the first 10 000 of its problems, and
+/// says how many there were: the answer stays smaller than the question.
+#[test]
+fn an_answer_lists_at_most_ten_thousand_problems() {
+    let app = TestApp::start(Backend::Sqlite);
+    let fields: serde_json::Map<String, Value> =
+        (0..20_000).map(|i| (format!("f{i}"), json!(0))).collect();
+    let reply = app.post("/api/v1/normberekeningen", None, &Value::Object(fields));
+    let problem = reply.problem(400);
+    assert_eq!(problem["invalidParams"].as_array().unwrap().len(), 10_000);
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("de eerste 10000"), "{detail}");
+}
+
 /// The public endpoints answer a client that asks too often with 429 and `Retry-After`, per
 /// client: another client (named by a trusted proxy) goes on.
 #[test]
