@@ -130,12 +130,13 @@ pub fn daily_check(
     let taken = store::transaction(conn, |conn| {
         samenloop_checks::take_run(conn, now.today, now.utc, now.utc + lease())
     })?;
-    let Some(run) = taken else {
+    let Some(mut run) = taken else {
         return Ok(None);
     };
     let everyone = samenloop_checks::norm_table_took_effect(conn, run.after, run.through)?;
     let mut last = run
         .last_person
+        .as_ref()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
     let mut rechecked = 0;
@@ -151,14 +152,11 @@ pub fn daily_check(
         last = final_person.as_str().to_owned();
         for person in &persons {
             // The lease runs from now, not from the run's start: a long run keeps it.
-            match super::unit_of_work::recheck(
-                conn,
-                context,
-                person,
-                run.through,
-                clock() + lease(),
-            ) {
-                Ok(()) => rechecked += 1,
+            match super::unit_of_work::recheck(conn, context, person, &mut run, clock() + lease()) {
+                Ok(true) => rechecked += 1,
+                // Dropped (a norm table for days it went over) or taken over: whoever holds the
+                // check now goes on with it.
+                Ok(false) => return Ok(Some(rechecked)),
                 // What is stored of this one person cannot be read: it would fail again at every
                 // tick and hold up everyone after it, so it is reported and passed over.
                 // Only which part: what the reader quotes of the stored text may be personal.
@@ -173,6 +171,6 @@ pub fn daily_check(
             }
         }
     }
-    store::transaction(conn, |conn| samenloop_checks::finish_run(conn, run.through))?;
+    store::transaction(conn, |conn| samenloop_checks::finish_run(conn, &run))?;
     Ok(Some(rechecked))
 }

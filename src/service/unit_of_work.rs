@@ -119,20 +119,30 @@ pub fn record_reads(
 }
 
 /// The daily check's unit of work for one person: re-evaluated because the calendar moved, with
-/// the progress of the run (`through`, held until `lease_until`) recorded in the same
-/// transaction, so a person is done exactly when the run says so.
+/// the progress of the run (`check`, then held until `lease_until`) recorded in the same
+/// transaction, so a person is done exactly when the run says so. Whether the run was still
+/// held; if not, nothing is done.
 pub fn recheck(
     conn: &mut DbConnection,
     context: &Context<'_>,
     person: &PersonId,
-    through: chrono::NaiveDate,
+    check: &mut samenloop_checks::Run,
     lease_until: chrono::NaiveDateTime,
-) -> Result<(), ServiceError> {
-    run(conn, context, |uow| {
+) -> Result<bool, ServiceError> {
+    let before = check.clone();
+    let held = run(conn, context, |uow| {
+        let mut held = before.clone();
+        if !samenloop_checks::record_progress(uow.conn, &mut held, person, lease_until)? {
+            return Ok(None);
+        }
         uow.pending.circumstances_changed.insert(person.clone());
-        samenloop_checks::record_progress(uow.conn, through, person, lease_until)?;
-        Ok(())
-    })
+        Ok(Some(held))
+    })?;
+    let still_held = held.is_some();
+    if let Some(held) = held {
+        *check = held;
+    }
+    Ok(still_held)
 }
 
 /// The relay's record of deliveries acknowledged in order (`items`, at least one): the

@@ -14,12 +14,22 @@ use crate::domain::person::PersonId;
 /// The one row of `samenloop_checks`.
 const ROW: i32 = 1;
 
-/// A run of the check: the days `(after, through]`, continuing after `last_person`.
+/// A run of the check: the days `(after, through]`, continuing after `last_person`, held until
+/// `held_until`. That time is also the holder's token: a run dropped (a norm table posted for
+/// days it already went over) or taken over (its lease ran out) has another, so its old holder
+/// can no longer record anything, not even in a new run through the same day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
     pub after: NaiveDate,
     pub through: NaiveDate,
     pub last_person: Option<PersonId>,
+    pub held_until: NaiveDateTime,
+}
+
+/// A lease as stored: to the microsecond, which both backends keep exactly, so that the holder
+/// finds its token as it was written.
+pub fn lease_until(at: NaiveDateTime) -> NaiveDateTime {
+    chrono::SubsecRound::trunc_subsecs(at, 6)
 }
 
 /// Takes the run that is due, if nobody holds it: a run left unfinished by an instance that
@@ -31,6 +41,7 @@ pub fn take_run(
     lease_until: NaiveDateTime,
 ) -> Result<Option<Run>, StoreError> {
     let row = samenloop_checks::table.find(ROW);
+    let lease_until = self::lease_until(lease_until);
     let resumed = diesel::update(
         row.filter(samenloop_checks::pending_through.is_not_null())
             .filter(
@@ -67,38 +78,47 @@ pub fn take_run(
         after,
         through,
         last_person: last.map(PersonId::from_stored),
+        held_until: lease_until,
     }))
 }
 
-/// Records that `person` is done in the run through `through`, and holds the run longer.
+/// Records that `person` is done in `run`, and holds it until `lease_until` (now the run's
+/// token). Whether the run was still held: if not, nothing is recorded.
 pub fn record_progress(
     conn: &mut DbConnection,
-    through: NaiveDate,
+    run: &mut Run,
     person: &PersonId,
     lease_until: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::update(
+) -> Result<bool, StoreError> {
+    let lease_until = self::lease_until(lease_until);
+    let held = diesel::update(
         samenloop_checks::table
             .find(ROW)
-            .filter(samenloop_checks::pending_through.eq(through)),
+            .filter(samenloop_checks::pending_through.eq(run.through))
+            .filter(samenloop_checks::lease_until.eq(run.held_until)),
     )
     .set((
         samenloop_checks::last_person.eq(Some(person.as_str())),
         samenloop_checks::lease_until.eq(Some(lease_until)),
     ))
-    .execute(conn)?;
-    Ok(())
+    .execute(conn)?
+        == 1;
+    if held {
+        run.held_until = lease_until;
+    }
+    Ok(held)
 }
 
-/// Closes the run through `through`: those days are checked.
-pub fn finish_run(conn: &mut DbConnection, through: NaiveDate) -> Result<(), StoreError> {
+/// Closes `run`, if still held: its days are checked.
+pub fn finish_run(conn: &mut DbConnection, run: &Run) -> Result<(), StoreError> {
     diesel::update(
         samenloop_checks::table
             .find(ROW)
-            .filter(samenloop_checks::pending_through.eq(through)),
+            .filter(samenloop_checks::pending_through.eq(run.through))
+            .filter(samenloop_checks::lease_until.eq(run.held_until)),
     )
     .set((
-        samenloop_checks::checked_through.eq(through),
+        samenloop_checks::checked_through.eq(run.through),
         samenloop_checks::pending_through.eq(None::<NaiveDate>),
         samenloop_checks::last_person.eq(None::<String>),
         samenloop_checks::lease_until.eq(None::<NaiveDateTime>),

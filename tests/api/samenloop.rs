@@ -464,6 +464,38 @@ fn a_person_the_daily_check_cannot_read_holds_up_nobody_else(app: TestApp) {
     wait_until_checked_through(&app, 2026, 6, 21);
 }
 
+/// A run of the daily check that was dropped (a norm table posted for days it already went over)
+/// records nothing more, not even in the new run through the same day that another instance
+/// took: it can neither mark that run's persons done nor close it before they are.
+fn a_dropped_run_of_the_daily_check_records_nothing_in_the_next(app: TestApp) {
+    use rijksincasso::store::samenloop_checks as checks;
+    // The app's own check is done with its day, and leaves the runs after it alone.
+    wait_until_checked_through(&app, 2026, 6, 15);
+    let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
+    let mut conn = db.get().unwrap();
+    // After the app's own clock (15 June), so that its own check stays out of the way.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 20).unwrap();
+    let at = |minute: u32| day.and_hms_micro_opt(10, minute, 0, 123_456).unwrap();
+    let mut dropped = checks::take_run(&mut conn, day, at(0), at(5))
+        .unwrap()
+        .expect("a run");
+    checks::check_again_from(&mut conn, day).unwrap();
+    let mut next = checks::take_run(&mut conn, day, at(1), at(6))
+        .unwrap()
+        .expect("a new run");
+    assert_eq!(next.through, dropped.through);
+    let person = rijksincasso::domain::person::PersonId::from_stored("a".repeat(64));
+    assert!(!checks::record_progress(&mut conn, &mut dropped, &person, at(2)).unwrap());
+    checks::finish_run(&mut conn, &dropped).unwrap();
+    assert!(
+        checks::checked_through(&mut conn).unwrap() < day,
+        "closed by the dropped run"
+    );
+    assert!(checks::record_progress(&mut conn, &mut next, &person, at(3)).unwrap());
+    checks::finish_run(&mut conn, &next).unwrap();
+    assert_eq!(checks::checked_through(&mut conn).unwrap(), day);
+}
+
 /// Waits for the daily check to have gone over the days through `year`-`month`-`day`.
 fn wait_until_checked_through(app: &TestApp, year: i32, month: u32, day: u32) {
     let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
@@ -508,4 +540,5 @@ on_both_backends_with_a_daily_check!(
     the_daily_check_notices_attachments_and_arrangements_that_end_or_start,
     a_norm_table_posted_after_its_first_day_is_applied_to_everyone,
     a_person_the_daily_check_cannot_read_holds_up_nobody_else,
+    a_dropped_run_of_the_daily_check_records_nothing_in_the_next,
 );
