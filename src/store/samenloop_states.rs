@@ -27,6 +27,8 @@ struct Rest {
     norm: Option<NormBounds>,
     #[serde(default)]
     told_undecided: Vec<Flag>,
+    #[serde(default)]
+    running: Vec<String>,
 }
 
 /// The advisory lock class of re-evaluations (any constant; "sl" in ASCII).
@@ -61,6 +63,7 @@ pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, St
             basis: rest.basis,
             norm: rest.norm,
             told_undecided: rest.told_undecided,
+            running: rest.running,
         },
         None => Detection {
             flags,
@@ -84,6 +87,7 @@ pub fn save(
         basis: detection.basis.clone(),
         norm: detection.norm.clone(),
         told_undecided: detection.told_undecided.clone(),
+        running: detection.running.clone(),
     })
     .map_err(corrupt)?;
     let updated = diesel::update(samenloop_states::table.find(person.as_str()))

@@ -36,6 +36,9 @@ pub struct Detection {
     /// nor raised again until decided. Not among `flags`: they are shown as undecided. See
     /// [`Detection::keep_told`].
     pub told_undecided: Vec<Flag>,
+    /// The ids of the attachments and arrangements running on the day evaluated, sorted: what a
+    /// flag kept as told may still be about.
+    pub running: Vec<String>,
 }
 
 /// A flag the known data cannot decide (docs/domain.md).
@@ -91,6 +94,12 @@ pub fn detect(
         .collect();
     arrangements.sort();
 
+    let mut running: Vec<String> = attachments
+        .iter()
+        .map(|a| a.id.clone())
+        .chain(arrangements.iter().map(|a| a.id.clone()))
+        .collect();
+    running.sort();
     let attachment_deductions: Vec<AttachmentDeduction> = attachments
         .iter()
         .map(|a| attachment_deduction(a))
@@ -178,6 +187,7 @@ pub fn detect(
         basis: situation.map(|s| s.basis.clone()),
         norm: situation.map(|s| s.norm.clone()),
         told_undecided: Vec::new(),
+        running,
     }
 }
 

@@ -59,14 +59,37 @@ impl Detection {
     /// Keeps as told the flags `previous` told of that this evaluation leaves undecided. Data
     /// that no longer decides a flag has not resolved it, so the parties are not told it is
     /// lifted; once decided again it is the same flag, changed at most. A flag decided not to
-    /// hold, or whose attachment is gone, is not kept, and so is cleared.
+    /// hold, or whose attachment is gone, is not kept, and so is cleared. A shortfall is kept
+    /// with only the deductions still running: a creditor whose attachment or arrangement ended
+    /// is told it no longer concerns it, and once none runs, or what still runs leaves no
+    /// shortfall, it is lifted.
     pub fn keep_told(&mut self, previous: &Detection) {
         let decided: BTreeSet<FlagKey> = self.flags.iter().map(Flag::key).collect();
         self.told_undecided = previous
             .told()
             .into_iter()
             .filter(|flag| !decided.contains(&flag.key()) && self.leaves_undecided(flag))
+            .filter_map(|flag| self.still_running(flag))
             .collect();
+    }
+
+    /// The kept flag with only what still runs, if anything it is about does.
+    fn still_running(&self, flag: Flag) -> Option<Flag> {
+        let runs = |id: &String| self.running.binary_search(id).is_ok();
+        match flag {
+            Flag::SubsistenceMinimumUndercut(mut undercut) => {
+                undercut.attachments.retain(|a| runs(&a.attachment_id));
+                undercut.arrangements.retain(|a| runs(&a.arrangement_id));
+                undercut
+                    .shortfall()
+                    .is_positive()
+                    .then_some(Flag::SubsistenceMinimumUndercut(undercut))
+            }
+            Flag::DeviatingExemptAmount(deviation) => {
+                runs(&deviation.attachment_id).then_some(Flag::DeviatingExemptAmount(deviation))
+            }
+            other => Some(other),
+        }
     }
 
     /// Whether the flag is uncertain or not evaluated here; a deviating BVV for its attachment.

@@ -163,3 +163,47 @@ fn a_told_flag_that_can_no_longer_be_evaluated_is_kept_for_the_attachments_still
     );
     assert_eq!(codes(&unknown), ["MEERDERE_BESLAGLEGGERS"]);
 }
+
+#[test]
+fn a_kept_shortfall_lets_go_of_a_creditor_whose_attachment_ended_and_is_lifted_when_none_runs() {
+    let duo = attachment("B2", creditor("DUO"), "10.00");
+    let told = detect_today(Some(&decided()), &[cjib("500.00"), duo.clone()], &[]);
+    let (undecided, found) = after(
+        &told,
+        detect_today(Some(&ranged()), &[cjib("500.00"), duo], &[]),
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let undercut_told = |previous: &Detection, current: &Detection| -> Vec<(String, ChangeKind)> {
+        notifications_for(
+            &changes(&previous.told(), &current.told()),
+            current.remaining_capacity,
+        )
+        .into_iter()
+        .filter(|n| n.view.code == FlagCode::SubsistenceMinimumUndercut)
+        .map(|n| (n.creditor, n.change))
+        .collect()
+    };
+
+    // DUO's attachment ends while the shortfall is still undecided: DUO is told it no longer
+    // concerns it, CJIB of the shortfall without DUO's deduction.
+    let (cjib_only, _) = after(
+        &undecided,
+        detect_today(Some(&ranged()), &[cjib("500.00")], &[]),
+    );
+    assert_eq!(
+        undercut_told(&undecided, &cjib_only),
+        [
+            ("CJIB".to_owned(), ChangeKind::Changed),
+            ("DUO".to_owned(), ChangeKind::Cleared)
+        ]
+    );
+
+    // CJIB's ends too, with nothing left to decide the norm by: lifted.
+    let arrangement = single("R1", private("Woonstad"), "50.00");
+    let (none, _) = after(&cjib_only, detect_today(None, &[], &[arrangement]));
+    assert_eq!(
+        undercut_told(&cjib_only, &none),
+        [("CJIB".to_owned(), ChangeKind::Cleared)]
+    );
+    assert!(none.told_undecided.is_empty());
+}
