@@ -178,18 +178,14 @@ impl Serialize for Money {
 }
 
 /// Reads an amount the service wrote itself (stored records, notifications). Not bounded as input
-/// is: a sum or a shortfall computed from input amounts can exceed the input limit, and what was
-/// written must always read back. Any amount whose cents fit in 64 bits (17 digits of euros).
+/// is: a sum or a shortfall computed from input amounts can exceed the input limit, by as much as
+/// the number of amounts summed allows, and what was written must always read back.
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Money::parse_up_to(&text, STORED_EUROS_DIGITS).map_err(serde::de::Error::custom)
+        Money::parse_up_to(&text, usize::MAX).map_err(serde::de::Error::custom)
     }
 }
-
-/// Digits of euros of the largest amount read back from what the service stored: `i64::MAX` cents
-/// is 92 233 720 368 547 758.07 euros, 17 digits.
-const STORED_EUROS_DIGITS: usize = 17;
 
 #[cfg(test)]
 mod tests {
@@ -207,6 +203,11 @@ mod tests {
             Money::parse("1999999999999.98"),
             Err(MoneyParseError::TooLarge),
             "input keeps its limit"
+        );
+        let beyond_cents = "\"123456789012345678901.00\"";
+        assert_eq!(
+            serde_json::to_string(&serde_json::from_str::<Money>(beyond_cents).unwrap()).unwrap(),
+            beyond_cents
         );
         assert!(serde_json::from_str::<Money>("\"1e3\"").is_err());
     }
