@@ -27,7 +27,8 @@ pub struct Beheerlog {
 pub struct Beheerwijziging {
     #[schema(format = DateTime, example = "2026-12-02T14:05:00+01:00")]
     tijdstip: String,
-    /// Het onderwerp (`sub`) van het token van de beheerder; leeg als het token er geen had.
+    /// Het onderwerp (`sub`) van het token van de beheerder; leeg alleen bij wijzigingen van
+    /// vóór 6 december 2026, toen een token zonder `sub` nog werd aangenomen.
     #[schema(example = "beheerder-jansen")]
     door: Option<String>,
     /// SCHULDEISERS, SCHULDHULPVERLENERS of NORMTABELLEN.

@@ -110,7 +110,8 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
     ]
 }))]
 pub struct NormtabelInvoer {
-    /// 1 januari of 1 juli, na de nieuwste bestaande tabel; bestaande tabellen veranderen nooit.
+    /// Het halfjaar direct na de nieuwste bestaande tabel (1 januari of 1 juli); bestaande
+    /// tabellen veranderen nooit.
     #[schema(value_type = String, format = Date)]
     geldig_vanaf: Field<NaiveDate>,
     /// Elk getal van de formule; de tabel moet de zelfcontrole van artikel 475da lid 8 Rv doorstaan.

@@ -60,7 +60,8 @@ impl Modify for BearerAuth {
                     .bearer_format("JWT")
                     .description(Some(
                         "JWT met claim `rol` (burger, organisatie, schuldhulpverlener, beheerder) en \
-                         `bsn` (burger) of `organisatie` (organisatie, schuldhulpverlener).",
+                         `bsn` (burger), `organisatie` (organisatie, schuldhulpverlener) of `sub` \
+                         (beheerder: wie het is, zoals het beheerlog hem noemt).",
                     ))
                     .build(),
             ),

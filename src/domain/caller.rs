@@ -12,8 +12,8 @@ pub enum Caller {
     Agency { creditor: String },
     /// A debt-counsellor organisation, by its id in the counsellor registry.
     Counsellor { organisation: String },
-    /// An administrator of reference data; `subject` names them in the audit trail when the
-    /// token says who they are.
+    /// An administrator of reference data; `subject` (the token's `sub`, required) names them in
+    /// the audit trail.
     Administrator { subject: String },
 }
 
