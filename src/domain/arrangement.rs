@@ -327,16 +327,17 @@ impl Arrangement {
         self.ending.as_ref().map(|e| dutch_date(e.at))
     }
 
-    /// What was paid on its claims while it ran, from the day it started to the day it ended:
-    /// its progress counts these. Later payments belong to the claims' new arrangement, or to
-    /// none.
+    /// What was paid on its claims while it ran: the payments recorded after it started (its
+    /// schedule was planned on the balances with every payment recorded before, whatever its
+    /// date) and before it ended; its progress counts these. Later payments belong to the
+    /// claims' new arrangement, or to none.
     pub fn paid(&self, payments: &[ProcessedPayment]) -> Money {
-        let ran = |date: NaiveDate| {
-            date >= self.started_on && self.ended_on().is_none_or(|end| date <= end)
+        let ran = |at: NaiveDateTime| {
+            at > self.started_at && self.ending.as_ref().is_none_or(|end| at <= end.at)
         };
         payments
             .iter()
-            .filter(|p| ran(p.date) && self.claim_ids().any(|id| id == p.claim_id))
+            .filter(|p| ran(p.recorded_at) && self.claim_ids().any(|id| id == p.claim_id))
             .map(|p| p.amount)
             .sum()
     }
@@ -497,10 +498,11 @@ mod tests {
         }
     }
 
-    fn paid(date: NaiveDate, amount: &str) -> ProcessedPayment {
+    /// A payment recorded at ten on `day`.
+    fn paid(day: NaiveDate, amount: &str) -> ProcessedPayment {
         ProcessedPayment {
             claim_id: "V-1".to_owned(),
-            date,
+            recorded_at: day.and_hms_opt(10, 0, 0).expect("valid time"),
             amount: m(amount),
         }
     }
@@ -517,6 +519,7 @@ mod tests {
             paid(d(2026, 7, 1), "100.00"),
             paid(d(2026, 8, 10), "50.00"),
             paid(d(2026, 9, 1), "100.00"),
+            paid(d(2026, 6, 15), "70.00"),
         ];
         let paid = ended.paid(&payments);
         assert_eq!(paid, m("150.00"), "not what was paid after it ended");
@@ -531,6 +534,27 @@ mod tests {
         assert_eq!(paid, m("250.00"));
         let progress = running.view(paid, d(2026, 9, 2)).expect("view").progress;
         assert_eq!((progress.months_due, progress.months_in_arrears), (3, 0));
+    }
+
+    #[test]
+    fn a_payment_counts_by_when_it_was_recorded_not_by_the_date_it_carries() {
+        // Started 15 June at ten, planned on the balances with everything recorded before.
+        let running = arrangement();
+        let recorded = |day: NaiveDate, hour: u32, amount: &str| ProcessedPayment {
+            claim_id: "V-1".to_owned(),
+            recorded_at: day.and_hms_opt(hour, 0, 0).expect("valid time"),
+            amount: m(amount),
+        };
+        // Dated and recorded that morning: already in the balance it was planned on.
+        assert_eq!(
+            running.paid(&[recorded(d(2026, 6, 15), 9, "100.00")]),
+            m("0.00")
+        );
+        // Recorded two days later, whatever day it was paid: not in that balance.
+        assert_eq!(
+            running.paid(&[recorded(d(2026, 6, 17), 9, "40.00")]),
+            m("40.00")
+        );
     }
 
     #[test]

@@ -193,7 +193,7 @@ fn load(
     )?;
     let access = uow.authorize_record(caller, operation, &arrangement.person, None, ARRANGEMENT)?;
     let ids: Vec<&str> = arrangement.claim_ids().collect();
-    let payments = claim_store::payments_since(uow.conn(), &ids, arrangement.started_on)?;
+    let payments = claim_store::payments_since(uow.conn(), &ids, arrangement.started_at)?;
     let paid = arrangement.paid(&payments);
     Ok((arrangement, access, paid))
 }
@@ -225,7 +225,7 @@ pub fn of_person(
     let (person, access) = uow.authorize_person(caller, Operation::ListArrangements, whom)?;
     let person = &person;
     let arrangements = arrangement_store::of_person(uow.conn(), person)?;
-    let Some(earliest) = arrangements.iter().map(|a| a.started_on).min() else {
+    let Some(earliest) = arrangements.iter().map(|a| a.started_at).min() else {
         return Ok(Vec::new());
     };
     let ids: Vec<&str> = arrangements

@@ -768,33 +768,33 @@ pub fn hold_of_person(conn: &mut DbConnection, person: &PersonId) -> Result<(), 
     Ok(())
 }
 
-/// The payments (`BetalingVerwerkt`) on these claims dated on or after `since`.
+/// The payments (`BetalingVerwerkt`) on these claims recorded after `since`.
 pub fn payments_since(
     conn: &mut DbConnection,
     claim_ids: &[&str],
-    since: NaiveDate,
+    since: NaiveDateTime,
 ) -> Result<Vec<ProcessedPayment>, StoreError> {
     let mut payments = Vec::new();
     for chunk in claim_ids.chunks(INSERT_CHUNK) {
-        let rows: Vec<(String, Option<NaiveDate>, Option<i64>)> = claim_events::table
+        let rows: Vec<(String, NaiveDateTime, Option<i64>)> = claim_events::table
             .filter(claim_events::claim_id.eq_any(chunk))
             .filter(claim_events::event_type.eq(EventType::BetalingVerwerkt.code()))
-            .filter(claim_events::event_date.ge(since))
+            .filter(claim_events::received_at.gt(since))
             .select((
                 claim_events::claim_id,
-                claim_events::event_date,
+                claim_events::received_at,
                 claim_events::amount_cents,
             ))
             .load(conn)?;
-        for (claim_id, date, amount) in rows {
-            let (Some(date), Some(amount)) = (date, amount) else {
+        for (claim_id, recorded_at, amount) in rows {
+            let Some(amount) = amount else {
                 return Err(StoreError::Corrupt(format!(
                     "incomplete payment on claim {claim_id}"
                 )));
             };
             payments.push(ProcessedPayment {
                 claim_id,
-                date,
+                recorded_at,
                 amount: Money::from_cents(amount),
             });
         }

@@ -233,6 +233,25 @@ on_both_backends! {
         assert_eq!(progress["volgendeVervaldatum"], "2026-08-01");
     }
 
+    fn a_payment_counts_in_the_arrangement_by_when_it_was_recorded_not_by_its_date(app) {
+        claims(&app);
+        // Paid and recorded this morning, before accepting: in the balances it is planned on.
+        let mut before = payment("CP0", "CJIB-1", "100.00");
+        before["datum"] = json!("2026-06-15");
+        app.post_events("CJIB", json!([before])).succeeded();
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = propose(&app, INCOME).json();
+        let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+        let progress = || app.get(&format!("/api/v1/betalingsregelingen/{id}"), Some(&citizen)).json()["voortgang"].clone();
+        assert_eq!(progress()["betaald"], "0.00", "not counted twice");
+        // Paid last week, recorded only now: not in those balances, so it counts.
+        app.clock.advance(Duration::days(1));
+        let mut late = payment("CP1", "CJIB-1", "40.00");
+        late["datum"] = json!("2026-06-10");
+        app.post_events("CJIB", json!([late])).succeeded();
+        assert_eq!(progress()["betaald"], "40.00");
+    }
+
     fn ending_an_arrangement_frees_its_claims_and_tells_every_creditor(app) {
         claims(&app);
         let proposal = propose(&app, INCOME).json();

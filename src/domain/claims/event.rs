@@ -418,11 +418,11 @@ fn check_claim_type(claim_type: &str, prefix: &str) -> Option<FieldIssue> {
     })
 }
 
-/// A payment a creditor processed on one of its claims.
+/// A payment a creditor processed on one of its claims, with when the service recorded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProcessedPayment {
     pub claim_id: String,
-    pub date: NaiveDate,
+    pub recorded_at: NaiveDateTime,
     pub amount: Money,
 }
 
