@@ -388,9 +388,12 @@ pub struct VorderingInRegeling {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Voortgang {
-    /// Betalingen op de vorderingen in de regeling sinds de start.
+    /// Betalingen op de vorderingen in de regeling die na de start zijn verwerkt (wat eerder
+    /// was verwerkt, zat al in de bedragen bij de start).
     #[schema(value_type = Bedrag, example = "300.00")]
     betaald: Money,
+    /// Termijnen waarvan de vervaldatum voorbij is: op de vervaldatum zelf is een termijn nog niet
+    /// te laat.
     maanden_verschuldigd: u32,
     maanden_betaald: u32,
     maanden_achterstand: u32,

@@ -88,7 +88,7 @@ on_both_backends! {
         assert!(path.starts_with("/mijn/regelingen/"), "{path}");
         let arrangement = browser.text();
         assert!(arrangement.contains("Deze regeling loopt sinds 15 juni 2026"), "{arrangement}");
-        assert!(arrangement.contains("0 van de 0 die al betaald moesten zijn"), "{arrangement}");
+        assert!(arrangement.contains("0 betaald; 0 moesten er al betaald zijn"), "{arrangement}");
         assert!(arrangement.contains("uiterlijk 1 juli 2026"), "{arrangement}");
         browser.check_page("regeling");
 

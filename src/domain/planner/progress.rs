@@ -8,7 +8,8 @@ use crate::domain::money::Money;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
     pub paid: Money,
-    /// Months whose due date has come.
+    /// Months whose due date has passed: an instalment is paid "uiterlijk" on its due date, so
+    /// on that day it is not yet late.
     pub months_due: u32,
     /// Months fully covered by what has been paid, counted from the first.
     pub months_paid: u32,
@@ -36,7 +37,7 @@ pub fn progress(schedule: &Schedule, paid: Money, today: NaiveDate) -> Progress 
         } else if next_due.is_none() {
             next_due = Some(month.due_date);
         }
-        if month.due_date <= today {
+        if month.due_date < today {
             months_due += 1;
             due_so_far = cumulative;
         }
@@ -115,9 +116,13 @@ mod tests {
     }
 
     #[test]
-    fn before_the_first_due_date_nothing_is_in_arrears() {
-        let p = progress(&schedule(), Money::ZERO, d(2026, 6, 30));
-        assert_eq!((p.months_due, p.months_in_arrears), (0, 0));
-        assert_eq!(p.next_due, Some(d(2026, 7, 1)));
+    fn before_the_first_due_date_and_on_it_nothing_is_in_arrears() {
+        for today in [d(2026, 6, 30), d(2026, 7, 1)] {
+            let p = progress(&schedule(), Money::ZERO, today);
+            assert_eq!((p.months_due, p.months_in_arrears), (0, 0), "{today}");
+            assert_eq!(p.next_due, Some(d(2026, 7, 1)));
+        }
+        let late = progress(&schedule(), Money::ZERO, d(2026, 7, 2));
+        assert_eq!((late.months_due, late.months_in_arrears), (1, 1));
     }
 }
