@@ -212,7 +212,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// `1.234,50`, `1234,5`, `1234.50` or `1234` as an amount.
+/// `1.234,50`, `1234,5`, `1234.50` or `1234` as an amount: digits with one or two decimals after
+/// a comma or a point, or groups of three digits separated by points with decimals after a
+/// comma. Anything else is refused rather than guessed at: `1.850.00` is not € 185.000,00.
 pub fn parse_amount(text: &str) -> Option<Money> {
     let text: String = text
         .trim()
@@ -220,17 +222,37 @@ pub fn parse_amount(text: &str) -> Option<Money> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let normal = if text.contains(',') {
-        text.replace('.', "").replace(',', ".")
-    } else if text
-        .rsplit_once('.')
-        .is_some_and(|(_, decimals)| decimals.len() <= 2 && text.matches('.').count() == 1)
-    {
-        text
-    } else {
-        text.replace('.', "")
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
     };
-    Money::parse(&normal).ok()
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let decimals = |s: &str| digits(s) && s.len() <= 2;
+    let (whole, fraction) = match unsigned.rsplit_once([',', '.']) {
+        // One separator before one or two decimals: `1234,5`, `1234.50`.
+        Some((whole, fraction)) if digits(whole) && decimals(fraction) => {
+            (whole.to_owned(), fraction)
+        }
+        // Points between groups of three, decimals after a comma: `1.234`, `1.234,50`.
+        _ => {
+            let (grouped, fraction) = match unsigned.split_once(',') {
+                Some((grouped, fraction)) if decimals(fraction) => (grouped, fraction),
+                Some(_) => return None,
+                None => (unsigned, "0"),
+            };
+            let mut groups = grouped.split('.');
+            let first = groups.next()?;
+            let rest: Vec<&str> = groups.collect();
+            let grouped_right = digits(first)
+                && (rest.is_empty() || first.len() <= 3)
+                && rest.iter().all(|g| g.len() == 3 && digits(g));
+            if !grouped_right {
+                return None;
+            }
+            (format!("{first}{}", rest.concat()), fraction)
+        }
+    };
+    Money::parse(&format!("{sign}{whole}.{fraction}")).ok()
 }
 
 /// `2026-03-31` (a date field) or `31-03-2026` as a date. The year has four digits: `1-6-26`
@@ -310,6 +332,25 @@ mod tests {
         }
         for text in ["", "twaalf", "1,234,5", "12.345.67,1x"] {
             assert_eq!(parse_amount(text), None, "{text}");
+        }
+        // Typed amounts that are no amount the way they are written: refused, never guessed.
+        for text in [
+            "1.850.00",
+            "1234.567",
+            "1.234.50",
+            "12.3456",
+            "1.23,45",
+            "1234,567",
+            "12.34.567",
+        ] {
+            assert_eq!(parse_amount(text), None, "{text}");
+        }
+        for (text, cents) in [
+            ("1.234", 123_400),
+            ("12.345.678,9", 1_234_567_890),
+            ("-1,5", -150),
+        ] {
+            assert_eq!(parse_amount(text), Some(Money::from_cents(cents)), "{text}");
         }
     }
 
