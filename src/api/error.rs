@@ -41,7 +41,7 @@ pub struct InvalidParam {
     pub name: String,
     #[schema(example = "niet_positief")]
     pub code: String,
-    #[schema(example = "moet groter dan 0.00 zijn")]
+    #[schema(example = "moet meer dan € 0,00 zijn")]
     pub reason: String,
 }
 

@@ -73,7 +73,7 @@ pub fn check_income_source(income_source: &str) -> Option<FieldIssue> {
 /// What is withheld or paid each month: more than nothing.
 pub fn check_monthly_amount(amount: Money) -> Option<FieldIssue> {
     (!amount.is_positive())
-        .then(|| FieldIssue::new("maandbedrag", "niet_positief", "moet groter dan 0.00 zijn"))
+        .then(|| FieldIssue::new("maandbedrag", "niet_positief", "moet meer dan € 0,00 zijn"))
 }
 
 /// The most claims one attachment names: more than any one debtor has with one creditor.

@@ -295,7 +295,7 @@ pub fn check_description(field: &str, text: &str) -> Option<FieldIssue> {
 /// Every amount in an event is positive: a correction is an event of another type.
 pub fn check_amount(field: &str, amount: Money) -> Option<FieldIssue> {
     (!amount.is_positive())
-        .then(|| FieldIssue::new(field, "niet_positief", "moet groter dan 0.00 zijn"))
+        .then(|| FieldIssue::new(field, "niet_positief", "moet meer dan € 0,00 zijn"))
 }
 
 /// Events report what happened, so their dates are not in the future.
