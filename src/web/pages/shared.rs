@@ -13,7 +13,8 @@ use super::{
 };
 use crate::api::caller::{may, own_person};
 use crate::domain::attachment::{
-    AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_monthly_amount,
+    AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_income_source,
+    check_monthly_amount, check_party_name, check_reference,
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
@@ -585,6 +586,14 @@ fn read_attachment(form: &FormData) -> Result<NewAttachment, Errors> {
         None => None,
     };
     rules_of_what_was_read(&mut r, monthly, start, end.flatten());
+    r.issues.extend(
+        party
+            .as_deref()
+            .and_then(|name| check_party_name("beslaglegger", name)),
+    );
+    r.issues.extend(check_reference(reference.as_deref()));
+    r.issues
+        .extend(income_source.as_deref().and_then(check_income_source));
     let new = (|| {
         Some(NewAttachment {
             party_name: Some(party?),
@@ -631,6 +640,11 @@ fn read_declared(form: &FormData) -> Result<NewDeclaredArrangement, Errors> {
     let start: Option<NaiveDate> = r.date("startdatum", true).flatten();
     let end = r.date("einddatum", false);
     rules_of_what_was_read(&mut r, monthly, start, end.flatten());
+    r.issues.extend(
+        party
+            .as_deref()
+            .and_then(|name| check_party_name("partij", name)),
+    );
     let new = (|| {
         Some(NewDeclaredArrangement {
             party: party?,
@@ -688,5 +702,42 @@ pub async fn declare(
             req,
         ),
         Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(fields: &[(&str, &str)]) -> FormData {
+        FormData::new(
+            fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    fn fields(errors: &Errors) -> Vec<&str> {
+        errors.0.iter().map(|i| i.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_declaration_reports_a_text_too_long_beside_a_field_missing_all_at_once() {
+        let long = "x".repeat(201);
+        let attachment = form(&[
+            ("beslaglegger", long.as_str()),
+            ("inkomstenbron", long.as_str()),
+            ("startdatum", "1-6-2026"),
+            ("executoriaal", "ja"),
+        ]);
+        let errors = read_attachment(&attachment).unwrap_err();
+        assert_eq!(
+            fields(&errors),
+            ["maandbedrag", "beslaglegger", "inkomstenbron"]
+        );
+        let declared = form(&[("partij", long.as_str()), ("startdatum", "1-6-2026")]);
+        let errors = read_declared(&declared).unwrap_err();
+        assert_eq!(fields(&errors), ["maandbedrag", "partij"]);
     }
 }
