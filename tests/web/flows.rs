@@ -122,6 +122,14 @@ on_both_backends! {
         assert!(text.contains("Geldig"), "{text}");
         browser.check_page("machtigingen");
 
+        // The same organisation again: told beside the form, which keeps what was chosen.
+        browser.select("#schuldhulpverlener", "GKB-AMSTERDAM");
+        browser.fill("#geldigTot", "30-11-2026");
+        browser.click("form[action='/mijn/machtigingen'] button[type=submit]");
+        let again = browser.text();
+        assert!(again.contains("U heeft deze schuldhulpverlener al gemachtigd."), "{again}");
+        assert!(again.contains("Welke organisatie machtigt u?"), "the form is still there: {again}");
+
         // The counsellor looks; the citizen sees it in the access log.
         let counsellor = app.counsellor("GKB-AMSTERDAM");
         app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]})).succeeded();

@@ -11,7 +11,7 @@ use super::{Field, Layout, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::authorization::Operation;
 use crate::domain::mandate::Grant;
-use crate::service::{ServiceError, access_log, arrangements, counsellors, mandates};
+use crate::service::{access_log, arrangements, counsellors, mandates};
 use crate::web::error::PageError;
 use crate::web::form::{Errors, FormData, Reader};
 use crate::web::session::Session;
@@ -226,17 +226,11 @@ async fn grant(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> 
         .await
     {
         Ok(_) => Ok(see_other("/mijn/machtigingen")),
-        Err(ServiceError::Invalid(issues)) => {
-            render_mandates(
-                &req,
-                &session,
-                &form,
-                &Errors(issues),
-                StatusCode::BAD_REQUEST,
-            )
-            .await
+        // A second live mandate of the same organisation (409) too: shown beside the form.
+        Err(error) => {
+            let (status, issues) = super::form_problem(error)?;
+            render_mandates(&req, &session, &form, &Errors(issues), status).await
         }
-        Err(other) => Err(other.into()),
     }
 }
 

@@ -3,13 +3,12 @@
 //! saldo-opgave and read it back as a printable page. Every change posts and redirects; a form
 //! with problems comes back in the overview with the status code of the problem.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
 
 use super::shared::{self, Subject};
-use super::{Field, Layout, html, posted, see_other};
+use super::{Field, Layout, form_problem, html, posted, see_other};
 use crate::api::caller::may;
 use crate::domain::authorization::Operation;
 use crate::domain::saldo_opgave::check_reference_date;
@@ -224,25 +223,6 @@ async fn after_trajectory_change(
             )
             .await
         }
-    }
-}
-
-/// A refusal the form can show beside itself (invalid input, a conflict, an action this
-/// organisation may not take) as its status code and problems; anything else (not found) is an
-/// error page. Without a live mandate the overview itself is refused, so that stays an error
-/// page too.
-fn form_problem(error: ServiceError) -> Result<(StatusCode, Vec<FieldIssue>), PageError> {
-    match error {
-        ServiceError::Invalid(issues) => Ok((StatusCode::BAD_REQUEST, issues)),
-        ServiceError::Forbidden(detail) => Ok((
-            StatusCode::FORBIDDEN,
-            vec![FieldIssue::new("", "geen_toegang", detail)],
-        )),
-        ServiceError::Conflict { detail, mut issues } => {
-            issues.insert(0, FieldIssue::new("", "conflict", detail));
-            Ok((StatusCode::CONFLICT, issues))
-        }
-        other => Err(other.into()),
     }
 }
 

@@ -9,7 +9,7 @@ pub mod shared;
 
 use std::net::IpAddr;
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -18,7 +18,9 @@ use super::form::FormData;
 use super::session::{CSRF_FIELD, Session, Store};
 use crate::api::{ApiError, AppState};
 use crate::domain::caller::Caller;
+use crate::domain::validation::FieldIssue;
 use crate::rate_limit::{KeyedLimiter, client_key};
+use crate::service::ServiceError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     public::routes(cfg);
@@ -300,3 +302,20 @@ pub const HOUSEHOLD_FIELDS: [&str; 9] = [
     "peildatum",
     "pensioengerechtigd",
 ];
+
+/// A refusal the form can show beside itself (invalid input, a conflict, an action this caller
+/// may not take) as its status code and problems; anything else (not found) is an error page.
+pub fn form_problem(error: ServiceError) -> Result<(StatusCode, Vec<FieldIssue>), PageError> {
+    match error {
+        ServiceError::Invalid(issues) => Ok((StatusCode::BAD_REQUEST, issues)),
+        ServiceError::Forbidden(detail) => Ok((
+            StatusCode::FORBIDDEN,
+            vec![FieldIssue::new("", "geen_toegang", detail)],
+        )),
+        ServiceError::Conflict { detail, mut issues } => {
+            issues.insert(0, FieldIssue::new("", "conflict", detail));
+            Ok((StatusCode::CONFLICT, issues))
+        }
+        other => Err(other.into()),
+    }
+}
