@@ -156,6 +156,16 @@ on_both_backends! {
         assert!(browser.text().contains("Cliënt zonder kenmerk (1)"), "{}", browser.text());
         browser.check_page("clienten");
 
+        // Too long: refused in the client's own row, the typed text kept there to correct.
+        let long = "K".repeat(65);
+        browser.fill("#kenmerk-1", &long);
+        browser.click("form[action$='/kenmerk'] button");
+        assert_eq!(browser.value_of("#kenmerk-1"), long);
+        assert!(browser.exists("#kenmerk-1[aria-invalid='true']"));
+        assert!(browser.text_of("#kenmerk-1-fout").contains("64"), "{}", browser.text());
+        browser.check_page("clienten-kenmerk-fout");
+        browser.fill("#kenmerk-1", "");
+
         browser.tab_to("#kenmerk-1");
         browser.type_text("GKB-2026-0042");
         browser.tab_to("form[action$='/kenmerk'] button");

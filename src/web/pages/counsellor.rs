@@ -117,9 +117,21 @@ struct ClientsPage {
     fields: Vec<Field>,
 }
 
-fn client(m: &Mandate, today: chrono::NaiveDate) -> ClientView {
+/// A dossier reference just typed for one client and refused: shown in that client's row, and
+/// kept there so that it can be corrected.
+struct RefusedReference {
+    mandate: String,
+    typed: String,
+    why: String,
+}
+
+fn client(m: &Mandate, today: chrono::NaiveDate, refused: Option<&RefusedReference>) -> ClientView {
     let mut field = Field::new("text", "dossierkenmerk", "Uw dossierkenmerk");
     field.value = m.counsellor_reference.clone().unwrap_or_default();
+    if let Some(refused) = refused.filter(|r| r.mandate == m.id) {
+        field.value = refused.typed.clone();
+        field.error = Some(refused.why.clone());
+    }
     ClientView {
         mandate: m.id.clone(),
         reference: m.counsellor_reference.clone(),
@@ -135,6 +147,7 @@ async fn render_clients(
     req: &HttpRequest,
     session: &Session,
     errors: &Errors,
+    refused: Option<RefusedReference>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
@@ -156,7 +169,10 @@ async fn render_clients(
     let page = ClientsPage {
         layout: Layout::new("Mijn cliënten", Some(session)),
         csrf: session.csrf().to_owned(),
-        clients: list.iter().map(|m| client(m, today)).collect(),
+        clients: list
+            .iter()
+            .map(|m| client(m, today, refused.as_ref()))
+            .collect(),
         invalid: !errors.is_empty(),
         problems: errors.other(&["burgerservicenummer"]),
         fields: vec![bsn],
@@ -166,7 +182,7 @@ async fn render_clients(
 
 async fn clients(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let (session, _) = super::logged_in(&req).await?;
-    render_clients(&req, &session, &Errors::default(), StatusCode::OK).await
+    render_clients(&req, &session, &Errors::default(), None, StatusCode::OK).await
 }
 
 /// A citizen named by BSN in the form body: to the pages of the organisation's live mandate.
@@ -186,7 +202,7 @@ async fn look_up(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError
                 "ongeldig",
                 reason,
             )]);
-            return render_clients(&req, &session, &errors, StatusCode::BAD_REQUEST).await;
+            return render_clients(&req, &session, &errors, None, StatusCode::BAD_REQUEST).await;
         }
     };
     let whom = Whom::Person(state.pseudonymizer.person_id(&bsn));
@@ -207,6 +223,7 @@ async fn set_reference(
     may(&caller, Operation::ManageClients)?;
     let id = m.into_inner().to_string();
     let reference = form.value("dossierkenmerk");
+    let (mandate, typed) = (id.clone(), reference.clone());
     match state
         .services
         .run(move |uow| mandates::set_reference(uow, &caller, &id, &reference))
@@ -214,7 +231,20 @@ async fn set_reference(
     {
         Ok(_) => Ok(see_other("/schuldhulp")),
         Err(ServiceError::Invalid(issues)) => {
-            render_clients(&req, &session, &Errors(issues), StatusCode::BAD_REQUEST).await
+            let errors = Errors(issues);
+            let refused = RefusedReference {
+                mandate,
+                typed,
+                why: errors.of("dossierkenmerk").unwrap_or_default(),
+            };
+            render_clients(
+                &req,
+                &session,
+                &errors,
+                Some(refused),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
