@@ -290,18 +290,13 @@ pub fn household_fields(
         .collect()
 }
 
-/// The names of the household fields, to tell field problems from others.
-pub const HOUSEHOLD_FIELDS: [&str; 9] = [
-    "leefvorm",
-    "kinderen",
-    "nettoInkomen",
-    "belastbaarJaarinkomen",
-    "woonkosten",
-    "woonkostencorrectie",
-    "partnerInkomen",
-    "peildatum",
-    "pensioengerechtigd",
-];
+/// The problems on none of `fields`, for the summary above the form; a problem on a field is
+/// shown beside it, so a problem on a field the form does not show (a proposal has no
+/// peildatum) still reaches the summary.
+pub fn other_problems(errors: &super::form::Errors, fields: &[Field]) -> Vec<String> {
+    let shown: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    errors.other(&shown)
+}
 
 /// A refusal the form can show beside itself (invalid input, a conflict, an action this caller
 /// may not take) as its status code and problems; anything else (not found) is an error page.

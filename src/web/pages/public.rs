@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::{Field, HOUSEHOLD_FIELDS, Layout, check_csrf, household_fields, html, html_status};
+use super::{Field, Layout, check_csrf, household_fields, html, html_status};
 use crate::service::{ServiceError, creditors, norms};
 use crate::web::error::PageError;
 use crate::web::form::{self, Errors, FormData};
@@ -97,12 +97,13 @@ async fn calculate(
         Ok(result) => (StatusCode::OK, Some(result), Errors::default()),
         Err(errors) => (StatusCode::BAD_REQUEST, None, errors),
     };
+    let fields = household_fields(&form, &errors, true);
     let page = Calculator {
         layout: Layout::new("Beslagvrije voet berekenen", Some(&session)),
         csrf: session.csrf().to_owned(),
-        fields: household_fields(&form, &errors, true),
+        problems: super::other_problems(&errors, &fields),
+        fields,
         invalid: !errors.is_empty(),
-        problems: errors.other(&HOUSEHOLD_FIELDS),
         result,
     };
     html_status(status, &page, None, &req)

@@ -8,9 +8,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::debt_help::{self, Posted, StatementForm, TrajectoryForms};
-use super::{
-    Field, HOUSEHOLD_FIELDS, Layout, household_fields, html, html_status, posted, see_other,
-};
+use super::{Field, Layout, household_fields, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::attachment::{
     AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_income_source,
@@ -222,14 +220,15 @@ fn proposal_form(
     form: &FormData,
     errors: &Errors,
 ) -> ProposalForm {
+    let fields = household_fields(form, errors, false);
     ProposalForm {
         layout: Layout::new("Betalingsregeling aanvragen", Some(session)),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         own: subject.own(),
-        fields: household_fields(form, errors, false),
+        problems: super::other_problems(errors, &fields),
+        fields,
         invalid: !errors.is_empty(),
-        problems: errors.other(&HOUSEHOLD_FIELDS),
     }
 }
 
@@ -720,6 +719,23 @@ mod tests {
 
     fn fields(errors: &Errors) -> Vec<&str> {
         errors.0.iter().map(|i| i.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_problem_on_a_field_the_proposal_form_does_not_show_reaches_its_summary() {
+        let errors = Errors(vec![
+            FieldIssue::new(
+                "peildatum",
+                "voor_eerste_tabel",
+                "ligt voor de eerste normtabel",
+            ),
+            FieldIssue::new("nettoInkomen", "verplicht", "is verplicht"),
+        ]);
+        let fields = household_fields(&FormData::default(), &errors, false);
+        assert_eq!(
+            super::super::other_problems(&errors, &fields),
+            ["peildatum: ligt voor de eerste normtabel"]
+        );
     }
 
     #[test]
