@@ -370,8 +370,25 @@ pub struct Betalingsregeling {
     #[schema(value_type = Bedrag, example = "1200.00")]
     totaal: Money,
     vorderingen: Vec<VorderingInRegeling>,
+    /// Vorderingen van een lopende regeling die sinds de start anders zijn veranderd dan door de
+    /// betalingen die de regeling telt (een verhoging, een kwijtschelding, een intrekking): het
+    /// schema past er niet meer bij. Beëindig de regeling dan en vraag een nieuw voorstel aan.
+    gewijzigde_vorderingen: Vec<GewijzigdeVordering>,
     voortgang: Voortgang,
     beeindiging: Option<Beeindiging>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GewijzigdeVordering {
+    schuldeiser: String,
+    vorderingkenmerk: String,
+    /// Wat het schema nog verwacht: het bedrag bij de start min de betalingen sindsdien.
+    #[schema(value_type = Bedrag, example = "150.00")]
+    volgens_schema: Money,
+    /// Wat er nu werkelijk openstaat.
+    #[schema(value_type = Bedrag, example = "190.00")]
+    openstaand: Money,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -456,6 +473,16 @@ fn betalingsregeling(v: &ArrangementView) -> Betalingsregeling {
                 schuldeiser: c.claim.creditor.clone(),
                 vorderingkenmerk: c.claim.claim_key.clone(),
                 bedrag_bij_start: c.claim.outstanding,
+            })
+            .collect(),
+        gewijzigde_vorderingen: v
+            .changed_claims
+            .iter()
+            .map(|c| GewijzigdeVordering {
+                schuldeiser: c.creditor.clone(),
+                vorderingkenmerk: c.claim_key.clone(),
+                volgens_schema: c.planned,
+                openstaand: c.outstanding,
             })
             .collect(),
         voortgang: Voortgang::from(&v.progress),

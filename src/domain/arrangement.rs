@@ -266,6 +266,7 @@ impl Proposal {
                 arrangement,
                 schedule,
                 progress,
+                changed_claims: Vec::new(),
             },
             effects: Effects::changed(record).with_notifications(notifications),
         })
@@ -311,6 +312,21 @@ pub struct ArrangementView {
     pub arrangement: Arrangement,
     pub schedule: Schedule,
     pub progress: Progress,
+    /// Its claims that changed since it started: see [`Arrangement::changed_claims`].
+    pub changed_claims: Vec<ChangedClaim>,
+}
+
+/// A claim of a running arrangement that changed since it started other than by the payments
+/// the arrangement counts (a surcharge, a remission, a withdrawal): the schedule no longer fits
+/// it, and the arrangement should be ended and a new one proposed (docs/choices.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedClaim {
+    pub creditor: String,
+    pub claim_key: String,
+    /// What the schedule counts on: the balance at the start less the payments counted since.
+    pub planned: Money,
+    /// What is open on it now.
+    pub outstanding: Money,
 }
 
 impl Arrangement {
@@ -332,14 +348,51 @@ impl Arrangement {
     /// date) and before it ended; its progress counts these. Later payments belong to the
     /// claims' new arrangement, or to none.
     pub fn paid(&self, payments: &[ProcessedPayment]) -> Money {
-        let ran = |at: NaiveDateTime| {
-            at > self.started_at && self.ending.as_ref().is_none_or(|end| at <= end.at)
-        };
         payments
             .iter()
-            .filter(|p| ran(p.recorded_at) && self.claim_ids().any(|id| id == p.claim_id))
+            .filter(|p| self.counts(p) && self.claim_ids().any(|id| id == p.claim_id))
             .map(|p| p.amount)
             .sum()
+    }
+
+    /// Whether its progress counts `payment` (on one of its claims): recorded while it ran.
+    fn counts(&self, payment: &ProcessedPayment) -> bool {
+        payment.recorded_at > self.started_at
+            && self
+                .ending
+                .as_ref()
+                .is_none_or(|end| payment.recorded_at <= end.at)
+    }
+
+    /// Its claims whose balance now (`outstanding`, by claim id) is not what the schedule counts
+    /// on: the balance at the start less the payments counted since. None once it has ended.
+    pub fn changed_claims(
+        &self,
+        outstanding: &BTreeMap<String, Money>,
+        payments: &[ProcessedPayment],
+    ) -> Vec<ChangedClaim> {
+        if !self.is_running() {
+            return Vec::new();
+        }
+        self.claims
+            .iter()
+            .filter_map(|c| {
+                let claim = &c.claim;
+                let paid: Money = payments
+                    .iter()
+                    .filter(|p| p.claim_id == claim.claim_id && self.counts(p))
+                    .map(|p| p.amount)
+                    .sum();
+                let planned = claim.outstanding.saturating_sub(paid);
+                let now = *outstanding.get(&claim.claim_id)?;
+                (now != planned).then(|| ChangedClaim {
+                    creditor: claim.creditor.clone(),
+                    claim_key: claim.claim_key.clone(),
+                    planned,
+                    outstanding: now,
+                })
+            })
+            .collect()
     }
 
     /// The schedule it was planned with.
@@ -358,7 +411,12 @@ impl Arrangement {
 
     /// Its schedule and progress, given what was paid on its claims while it ran. An ended
     /// arrangement's progress stays as it was on the day it ended: no month falls due after it.
-    pub fn view(self, paid: Money, today: NaiveDate) -> Result<ArrangementView, ArrangementError> {
+    pub fn view(
+        self,
+        paid: Money,
+        changed_claims: Vec<ChangedClaim>,
+        today: NaiveDate,
+    ) -> Result<ArrangementView, ArrangementError> {
         let schedule = self.schedule()?;
         let until = self.ended_on().map_or(today, |end| today.min(end));
         let mut progress = planner::progress(&schedule, paid, until);
@@ -369,6 +427,7 @@ impl Arrangement {
             arrangement: self,
             schedule,
             progress,
+            changed_claims,
         })
     }
 
@@ -427,7 +486,7 @@ impl Arrangement {
         };
         Ok(Decision {
             writes: vec![write],
-            value: self.view(paid, now.today)?,
+            value: self.view(paid, Vec::new(), now.today)?,
             effects: Effects::changed(record).with_notifications(notifications),
         })
     }
@@ -523,7 +582,10 @@ mod tests {
         ];
         let paid = ended.paid(&payments);
         assert_eq!(paid, m("150.00"), "not what was paid after it ended");
-        let progress = ended.view(paid, d(2027, 6, 1)).expect("view").progress;
+        let progress = ended
+            .view(paid, Vec::new(), d(2027, 6, 1))
+            .expect("view")
+            .progress;
         assert_eq!(progress.months_due, 2, "July and August, not September");
         assert_eq!(progress.months_in_arrears, 1);
         assert_eq!(progress.amount_in_arrears, m("50.00"));
@@ -532,8 +594,40 @@ mod tests {
         let running = arrangement();
         let paid = running.paid(&payments);
         assert_eq!(paid, m("250.00"));
-        let progress = running.view(paid, d(2026, 9, 2)).expect("view").progress;
+        let progress = running
+            .view(paid, Vec::new(), d(2026, 9, 2))
+            .expect("view")
+            .progress;
         assert_eq!((progress.months_due, progress.months_in_arrears), (3, 0));
+    }
+
+    #[test]
+    fn a_claim_changed_since_the_start_other_than_by_counted_payments_is_named() {
+        let running = arrangement();
+        let payments = [paid(d(2026, 7, 1), "100.00")];
+        let now = |amount: &str| BTreeMap::from([("V-1".to_owned(), m(amount))]);
+        // Paid 100.00 of 250.00: 150.00 is what the schedule counts on.
+        assert!(running.changed_claims(&now("150.00"), &payments).is_empty());
+        // A surcharge of 40.00 since (or a remission, or a withdrawal: 0.00 open).
+        for outstanding in ["190.00", "120.00", "0.00"] {
+            let changed = running.changed_claims(&now(outstanding), &payments);
+            assert_eq!(
+                changed,
+                [ChangedClaim {
+                    creditor: "CJIB".to_owned(),
+                    claim_key: "CJIB-1".to_owned(),
+                    planned: m("150.00"),
+                    outstanding: m(outstanding),
+                }]
+            );
+        }
+        let mut ended = arrangement();
+        ended.ending = Some(Ending {
+            at: d(2026, 8, 10).and_hms_opt(10, 0, 0).expect("valid time"),
+            reason: "Klaar.".to_owned(),
+            by: Actor::citizen(),
+        });
+        assert!(ended.changed_claims(&now("190.00"), &payments).is_empty());
     }
 
     #[test]

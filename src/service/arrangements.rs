@@ -1,13 +1,17 @@
 //! Betalingsregeling Rijk: making proposals (a question: nothing changes), accepting them
 //! (recomputed, not trusted), reading and ending arrangements.
 
+use std::collections::BTreeMap;
+
 use crate::domain::access::Action;
 use crate::domain::arrangement::{Arrangement, ArrangementView, Assessment, Proposal, assess};
-use crate::domain::authorization::Operation;
+use crate::domain::authorization::{Access, Operation};
 use crate::domain::beslagvrije_voet::{self, NormInput};
 use crate::domain::caller::Caller;
+use crate::domain::claims::ProcessedPayment;
 use crate::domain::creditor::Creditor;
 use crate::domain::decision::{AccessRecord, Decision};
+use crate::domain::money::Money;
 use crate::domain::overview::ClaimRecord;
 use crate::domain::person::PersonId;
 use crate::domain::planner::CandidateClaim;
@@ -165,21 +169,14 @@ fn only_within(
     }
 }
 
-/// An arrangement the caller may act on, with what was paid on it so far.
+/// An arrangement the caller may act on, with the payments on its claims since it started.
 fn load(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     operation: Operation,
     within: Option<&Whom>,
     id: &str,
-) -> Result<
-    (
-        Arrangement,
-        crate::domain::authorization::Access,
-        crate::domain::money::Money,
-    ),
-    ServiceError,
-> {
+) -> Result<(Arrangement, Access, Vec<ProcessedPayment>), ServiceError> {
     let arrangement = uow.find(caller, operation, ARRANGEMENT, |c| {
         arrangement_store::find(c, id)
     })?;
@@ -194,8 +191,7 @@ fn load(
     let access = uow.authorize_record(caller, operation, &arrangement.person, None, ARRANGEMENT)?;
     let ids: Vec<&str> = arrangement.claim_ids().collect();
     let payments = claim_store::payments_since(uow.conn(), &ids, arrangement.started_at)?;
-    let paid = arrangement.paid(&payments);
-    Ok((arrangement, access, paid))
+    Ok((arrangement, access, payments))
 }
 
 pub fn get(
@@ -204,15 +200,38 @@ pub fn get(
     within: Option<&Whom>,
     id: &str,
 ) -> Result<ArrangementView, ServiceError> {
-    let (arrangement, access, paid) = load(uow, caller, Operation::ReadArrangement, within, id)?;
+    let (arrangement, access, payments) =
+        load(uow, caller, Operation::ReadArrangement, within, id)?;
+    let paid = arrangement.paid(&payments);
     let record = AccessRecord::new(
         &arrangement.person,
         &access,
         Action::ArrangementRead,
         Some(&arrangement.id),
     );
-    let view = arrangement.view(paid, uow.now.today)?;
+    let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
+    let changed = arrangement.changed_claims(&outstanding, &payments);
+    let view = arrangement.view(paid, changed, uow.now.today)?;
     uow.commit(Decision::read(view, record))
+}
+
+/// What is open now on each claim of the running ones of `arrangements`, by claim id: one query.
+fn outstanding_now(
+    uow: &mut UnitOfWork<'_>,
+    arrangements: &[Arrangement],
+) -> Result<BTreeMap<String, Money>, ServiceError> {
+    let ids: Vec<&str> = arrangements
+        .iter()
+        .filter(|a| a.is_running())
+        .flat_map(Arrangement::claim_ids)
+        .collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(claim_store::find_by_ids(uow.conn(), &ids)?
+        .into_iter()
+        .map(|claim| (claim.id, claim.ledger.outstanding()))
+        .collect())
 }
 
 /// The person's arrangements, most recent first, each with its schedule and progress: the
@@ -233,12 +252,14 @@ pub fn of_person(
         .flat_map(Arrangement::claim_ids)
         .collect();
     let payments = claim_store::payments_since(uow.conn(), &ids, earliest)?;
+    let outstanding = outstanding_now(uow, &arrangements)?;
     let today = uow.now.today;
     let views = arrangements
         .into_iter()
         .map(|a| {
             let paid = a.paid(&payments);
-            a.view(paid, today)
+            let changed = a.changed_claims(&outstanding, &payments);
+            a.view(paid, changed, today)
         })
         .collect::<Result<Vec<_>, _>>()?;
     uow.commit(Decision::read(
@@ -255,7 +276,8 @@ pub fn end(
     id: &str,
     reason: &str,
 ) -> Result<ArrangementView, ServiceError> {
-    let (arrangement, access, paid) = load(uow, caller, Operation::EndArrangement, within, id)?;
+    let (arrangement, access, payments) = load(uow, caller, Operation::EndArrangement, within, id)?;
+    let paid = arrangement.paid(&payments);
     let decision = arrangement.end(&access, reason.to_owned(), paid, uow.now)?;
     uow.commit(decision)
 }

@@ -753,6 +753,8 @@ pub struct RegelingView {
     pub split: &'static str,
     pub schedule: ScheduleView,
     pub claims: Vec<ClaimLine>,
+    /// The claims that changed since the start, each as a sentence.
+    pub changed: Vec<String>,
     pub progress: ProgressView,
     pub ending: Option<String>,
 }
@@ -779,6 +781,19 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor]) -> RegelingView {
                 key: c.claim.claim_key.clone(),
                 outstanding: euro(c.claim.outstanding),
                 reason: None,
+            })
+            .collect(),
+        changed: v
+            .changed_claims
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}, {}: volgens het schema nog {}, nu {} open",
+                    name_of(creditors, &c.creditor),
+                    c.claim_key,
+                    euro(c.planned),
+                    euro(c.outstanding)
+                )
             })
             .collect(),
         progress: progress(&v.progress),

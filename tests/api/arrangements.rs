@@ -252,6 +252,23 @@ on_both_backends! {
         assert_eq!(progress()["betaald"], "40.00");
     }
 
+    fn a_claim_changed_since_the_start_is_named_beside_the_schedule(app) {
+        claims(&app);
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = propose(&app, INCOME).json();
+        let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+        let arrangement = || app.get(&format!("/api/v1/betalingsregelingen/{id}"), Some(&citizen)).json();
+        assert_eq!(arrangement()["gewijzigdeVorderingen"], json!([]));
+        let start = arrangement()["vorderingen"].as_array().unwrap().iter().find(|v| v["vorderingkenmerk"] == "DUO-1").unwrap()["bedragBijStart"].as_str().unwrap().to_owned();
+        app.clock.advance(Duration::days(1));
+        app.post_events("DUO", json!([remission("DK1", "DUO-1", "100.00")])).succeeded();
+        let changed = arrangement()["gewijzigdeVorderingen"].clone();
+        let expected_now = format!("{:.2}", start.parse::<f64>().unwrap() - 100.0);
+        assert_eq!(changed, json!([{"schuldeiser": "DUO", "vorderingkenmerk": "DUO-1", "volgensSchema": start, "openstaand": expected_now}]));
+        let listed = app.get("/api/v1/betalingsregelingen", Some(&citizen)).json();
+        assert_eq!(listed["betalingsregelingen"][0]["gewijzigdeVorderingen"], changed);
+    }
+
     fn ending_an_arrangement_frees_its_claims_and_tells_every_creditor(app) {
         claims(&app);
         let proposal = propose(&app, INCOME).json();

@@ -92,6 +92,14 @@ on_both_backends! {
         assert!(arrangement.contains("uiterlijk 1 juli 2026"), "{arrangement}");
         browser.check_page("regeling");
 
+        // DUO remits part of its claim: the schedule no longer fits, and the page says so.
+        app.post_events("DUO", json!([{"type": "VorderingKwijtgescholden", "gebeurteniskenmerk": "DK1", "vorderingkenmerk": "DUO-1", "bedrag": "100.00", "datum": "2026-06-15"}])).succeeded();
+        browser.goto(&path);
+        let changed = browser.text();
+        assert!(changed.contains("Het betaalschema hieronder klopt daardoor niet meer"), "{changed}");
+        assert!(changed.contains("DUO-1: volgens het schema nog"), "{changed}");
+        browser.check_page("regeling-gewijzigd");
+
         browser.goto("/mijn");
         assert!(browser.text().contains("Er loopt een Betalingsregeling Rijk van € 668,57 per maand."));
         browser.goto("/mijn/regelingen");
