@@ -223,7 +223,13 @@ impl From<ServiceError> for ApiError {
         match error {
             ServiceError::Invalid(issues) => ApiError::invalid(issues),
             ServiceError::NotFound(what) => {
-                ApiError::not_found(format!("Deze {what} bestaat niet of is niet van u."))
+                let mut letters = what.chars();
+                let first = letters.next().map(|c| c.to_uppercase().to_string());
+                ApiError::not_found(format!(
+                    "{}{} bestaat niet of is niet van u.",
+                    first.unwrap_or_default(),
+                    letters.as_str()
+                ))
             }
             ServiceError::Forbidden(detail) => ApiError::forbidden(detail),
             ServiceError::Conflict { detail, issues } => ApiError {

@@ -22,8 +22,8 @@ use super::norms;
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom, samenloop};
 
-const PROPOSAL: &str = "voorstel";
-const ARRANGEMENT: &str = "betalingsregeling";
+const PROPOSAL: &str = "dit voorstel";
+const ARRANGEMENT: &str = "deze betalingsregeling";
 
 /// A proposal with everything it was computed from, and samenloop as it would stand if the
 /// person's situation were the proposal's.

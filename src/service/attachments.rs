@@ -12,8 +12,8 @@ use crate::store::{attachments as attachment_store, declared_arrangements};
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
 
-const ATTACHMENT: &str = "beslag";
-const DECLARED: &str = "opgegeven regeling";
+const ATTACHMENT: &str = "dit beslag";
+const DECLARED: &str = "deze opgegeven regeling";
 
 pub fn register(
     uow: &mut UnitOfWork<'_>,

@@ -70,7 +70,7 @@ pub fn detail_for_creditor(
     let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
     let code = creditor(caller)?;
     let claim = claim_store::find_for_creditor(uow.conn(), code, id)?
-        .ok_or(ServiceError::NotFound("vordering"))?;
+        .ok_or(ServiceError::NotFound("deze vordering"))?;
     let read = AccessRecord::new(&claim.person, &access, Action::ClaimRead, Some(&claim.id));
     let events = claim_store::events_of_claim(uow.conn(), &claim.id)?;
     let claim = records(uow.conn(), vec![claim])?.remove(0);
@@ -90,7 +90,7 @@ pub fn detail_of(
     let claim = claim_store::find_by_ids(uow.conn(), &[id])?
         .pop()
         .filter(|c| c.person == person)
-        .ok_or(ServiceError::NotFound("vordering"))?;
+        .ok_or(ServiceError::NotFound("deze vordering"))?;
     let read = AccessRecord::new(
         &claim.person,
         &access,

@@ -12,7 +12,7 @@ use crate::store::mandates as mandate_store;
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
 
-const MANDATE: &str = "machtiging";
+const MANDATE: &str = "deze machtiging";
 
 pub fn grant(
     uow: &mut UnitOfWork<'_>,

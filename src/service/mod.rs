@@ -46,6 +46,8 @@ pub enum ServiceError {
     /// Input breaks a rule; every problem is listed, each with the full name of its field.
     #[error("invalid input")]
     Invalid(Vec<FieldIssue>),
+    /// A record that does not exist or is not the caller's, named as the sentence needs it, with
+    /// its demonstrative (`"dit beslag"`, `"deze machtiging"`: Dutch chooses by the noun).
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("forbidden: {0}")]

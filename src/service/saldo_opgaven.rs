@@ -11,7 +11,7 @@ use crate::store::{arrangements, balance_statements, claims, mandates};
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
 
-const STATEMENT: &str = "saldo-opgave";
+const STATEMENT: &str = "deze saldo-opgave";
 
 /// The person's saldo-opgave as of `reference_date` (default today), kept under a new id.
 pub fn make(

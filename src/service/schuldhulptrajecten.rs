@@ -21,7 +21,7 @@ use crate::store::{DbConnection, claims, mandates, trajectories};
 use super::unit_of_work::{self, Context, UnitOfWork};
 use super::{ServiceError, Whom};
 
-const TRAJECTORY: &str = "schuldhulptraject";
+const TRAJECTORY: &str = "dit schuldhulptraject";
 
 /// The mandate a counsellor acts under (the one authorization found live).
 fn acting_mandate(uow: &mut UnitOfWork<'_>, access: &Access) -> Result<Mandate, ServiceError> {
@@ -29,7 +29,7 @@ fn acting_mandate(uow: &mut UnitOfWork<'_>, access: &Access) -> Result<Mandate, 
         .mandate_id
         .as_deref()
         .ok_or_else(|| ServiceError::Forbidden("Alleen voor schuldhulpverleners.".into()))?;
-    mandates::find(uow.conn(), id)?.ok_or(ServiceError::NotFound("machtiging"))
+    mandates::find(uow.conn(), id)?.ok_or(ServiceError::NotFound("deze machtiging"))
 }
 
 /// A counsellor registers that the citizen (named by BSN or by mandate) is in municipal debt

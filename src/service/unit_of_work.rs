@@ -246,7 +246,7 @@ impl<'a> UnitOfWork<'a> {
             Whom::Mandate(id) => mandates::find(self.conn, id)?
                 .filter(|m| caller.counsellor() == Some(m.counsellor.as_str()))
                 .map(|m| m.person)
-                .ok_or(ServiceError::NotFound("machtiging"))?,
+                .ok_or(ServiceError::NotFound("deze machtiging"))?,
         };
         let mandates = self.mandates(caller, &person)?;
         let target = Target::Person {

@@ -19,7 +19,7 @@ use crate::store::{DbConnection, notifications, webhook_subscriptions};
 use super::ServiceError;
 use super::unit_of_work::UnitOfWork;
 
-const SUBSCRIPTION: &str = "abonnement";
+const SUBSCRIPTION: &str = "dit abonnement";
 
 /// How the relay works; see `docs/debt-help-chain.md`.
 #[derive(Debug, Clone, PartialEq, Eq)]
