@@ -384,7 +384,7 @@ impl Checker {
     ) -> Option<T> {
         for field in unknown {
             self.issues.push(FieldIssue::new(
-                field,
+                without_long_numbers(&field),
                 "onbekend_veld",
                 "is geen veld van dit bericht (let op de schrijfwijze)",
             ));
@@ -433,6 +433,24 @@ impl Checker {
             )),
         }
     }
+}
+
+/// An unknown field's name as a problem may repeat it: a run of eight or more digits (a client
+/// that keyed a map by BSN) becomes `(getal)`, as no problem repeats a BSN.
+fn without_long_numbers(field: &str) -> String {
+    let mut named = String::with_capacity(field.len());
+    let mut rest = field;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        named.push_str(&rest[..start]);
+        let digits = rest[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + digits];
+        named.push_str(if digits >= 8 { "(getal)" } else { run });
+        rest = &rest[start + digits..];
+    }
+    named.push_str(rest);
+    named
 }
 
 /// The field serde refused as unknown, from its message ``unknown field `x`, expected …``.
@@ -509,6 +527,18 @@ mod tests {
                 ("url".to_owned(), "onbekend_veld")
             ]
         );
+    }
+
+    #[test]
+    fn an_unknown_field_named_by_a_bsn_is_not_repeated() {
+        let mut checker = Checker::new();
+        let value = serde_json::json!({"naam": "x", "999990019": 1, "veld2": {"12345678": 0}});
+        checker.object::<Lenient>(&value).expect("readable");
+        let mut named: Vec<_> = checker.into_issues().into_iter().map(|i| i.field).collect();
+        named.sort();
+        assert_eq!(named, ["(getal)", "veld2"].map(String::from));
+        assert_eq!(without_long_numbers("a.12345678"), "a.(getal)");
+        assert_eq!(without_long_numbers("a1234567b"), "a1234567b");
     }
 
     #[derive(Debug, Deserialize)]
