@@ -110,11 +110,11 @@ fn party(party: &Party) -> String {
     }
 }
 
-impl From<&Flag> for Signalering {
-    fn from(flag: &Flag) -> Signalering {
+impl Signalering {
+    fn of(flag: &Flag, detection: &Detection) -> Signalering {
         let mut s = Signalering {
             code: flag.code().code(),
-            toelichting: flag.explanation(),
+            toelichting: flag.explanation_in(detection),
             netto_inkomen: None,
             inhoudingen: None,
             tekort: None,
@@ -165,7 +165,7 @@ impl From<&Flag> for Signalering {
 impl From<&Detection> for Samenloop {
     fn from(d: &Detection) -> Samenloop {
         Samenloop {
-            signaleringen: d.flags.iter().map(Signalering::from).collect(),
+            signaleringen: d.flags.iter().map(|f| Signalering::of(f, d)).collect(),
             niet_beoordeeld: d
                 .not_evaluated
                 .iter()

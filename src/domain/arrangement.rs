@@ -20,7 +20,7 @@ use super::planner::{
     self, CandidateClaim, Change, EligibleClaim, PlanOutcome, Policy, Progress, Schedule,
     Selection, capacity, plan, select,
 };
-use super::samenloop::{Circumstances, Deductions};
+use super::samenloop::{Circumstances, CreditorClaim, Deductions, RunningArrangement};
 use super::time::{Moment, dutch_date};
 use super::validation::{FieldIssue, check_text};
 
@@ -54,6 +54,35 @@ pub struct Assessment {
     pub candidates: Vec<CandidateClaim>,
     pub selection: Selection,
     pub outcome: PlanOutcome,
+}
+
+impl Assessment {
+    /// The arrangement its schedule would start, as samenloop counts one (`id` names it):
+    /// what a proposal's samenloop is evaluated with. None without a schedule.
+    pub fn as_running(&self, id: &str, coordinator: &str) -> Option<RunningArrangement> {
+        let PlanOutcome::Feasible(schedule) = &self.outcome else {
+            return None;
+        };
+        let claims = self
+            .selection
+            .eligible
+            .iter()
+            .map(|c| {
+                let claim = CreditorClaim {
+                    creditor: c.creditor.clone(),
+                    claim_key: c.claim_key.clone(),
+                };
+                (claim, c.outstanding)
+            })
+            .collect();
+        RunningArrangement::rijk(
+            id.to_owned(),
+            claims,
+            schedule.instalment,
+            schedule.first_due,
+            coordinator.to_owned(),
+        )
+    }
 }
 
 /// Preference ranks of the creditors that have one.

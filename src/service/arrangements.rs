@@ -83,9 +83,13 @@ pub fn propose(
     let person = &person;
     let (circumstances, claims) = samenloop::circumstances_and_claims(uow.conn(), person)?;
     let assessment = assessment(uow, &claims, situation, &circumstances)?;
-    let samenloop =
-        circumstances.evaluate_as_if(situation, &uow.reference.norm_tables, uow.now.today);
     let id = uow.new_id();
+    let samenloop = circumstances.evaluate_as_if(
+        situation,
+        assessment.as_running(&id, &uow.settings.coordinator),
+        &uow.reference.norm_tables,
+        uow.now.today,
+    );
     let decision = Proposal::make(
         person,
         &access,

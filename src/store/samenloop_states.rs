@@ -64,6 +64,7 @@ pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, St
             norm: rest.norm,
             told_undecided: rest.told_undecided,
             running: rest.running,
+            hypothetical: false,
         },
         None => Detection {
             flags,

@@ -297,8 +297,8 @@ fn party_name(p: &Party, creditors: &[Creditor]) -> String {
     }
 }
 
-fn flag(f: &Flag, creditors: &[Creditor]) -> FlagView {
-    let (title, figures) = match f {
+fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor]) -> FlagView {
+    let (title, figures) = match flag {
         Flag::SubsistenceMinimumUndercut(f) => (
             "U houdt minder over dan het bestaansminimum",
             vec![
@@ -346,14 +346,14 @@ fn flag(f: &Flag, creditors: &[Creditor]) -> FlagView {
     };
     FlagView {
         title,
-        explanation: f.explanation(),
+        explanation: flag.explanation_in(d),
         figures,
     }
 }
 
 pub fn samenloop(d: &Detection, creditors: &[Creditor]) -> SamenloopView {
     SamenloopView {
-        flags: d.flags.iter().map(|f| flag(f, creditors)).collect(),
+        flags: d.flags.iter().map(|f| flag(f, d, creditors)).collect(),
         uncertain: d
             .uncertain
             .iter()

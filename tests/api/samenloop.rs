@@ -111,8 +111,48 @@ on_both_backends! {
         assert_eq!(proposal["afloscapaciteit"], "526.51");
         assert_eq!(proposal["regeling"]["maandbedrag"], "526.51");
         let codes: Vec<_> = proposal["samenloop"]["signaleringen"].as_array().unwrap().iter().map(|s| s["code"].clone()).collect();
-        assert!(codes.is_empty(), "{codes:?}");
+        // Accepted, it would run beside Woonstad's; and on 1 July DUO's 1331.43 is below the norm.
+        assert_eq!(codes, [json!("AFWIJKENDE_BESLAGVRIJE_VOET"), json!("SAMENLOOP_REGELINGEN")]);
         assert!(proposal["samenloop"]["grondslag"].as_str().unwrap().contains("in uw voorstel"));
+    }
+
+    fn a_proposals_samenloop_is_what_accepting_it_would_bring_on_its_first_due_date(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")])).succeeded();
+        let citizen = app.citizen(BSNS[0]);
+        let first = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1500.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": first["id"]})).succeeded();
+        // A new claim while that arrangement runs: its own proposal would be a second one.
+        app.post_events("DUO", json!([imposed("D1", "DUO-1", BSNS[0], "duo_studieschuld", "100.00")])).succeeded();
+        let second = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        assert_eq!(second["regeling"]["maandbedrag"], "100.00", "{second}");
+        let shown = second["samenloop"]["signaleringen"].as_array().unwrap();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert_eq!(shown[0]["code"], "SAMENLOOP_REGELINGEN");
+        assert!(shown[0]["regelingen"].as_array().unwrap().contains(&second["id"]), "{shown:?}");
+        // Made on 15 June, the proposal takes the norm of 1 July, its first due date (0.95 ×
+        // 1419.46), and so does its samenloop: not today's 0.95 × 1401.50 = 1331.43.
+        assert_eq!(second["beslagvrijeVoet"]["beslagvrijeVoet"], "1348.49");
+        assert_eq!(second["samenloop"]["beslagvrijeVoet"]["laagste"], "1348.49");
+        assert!(!flags(&app).contains(&"SAMENLOOP_REGELINGEN".to_owned()), "a proposal changes no flag");
+    }
+
+    fn a_proposal_names_no_creditor_as_told_of_its_samenloop(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00")])).succeeded();
+        // 2100.00 − 1348.49 = 751.51 a month above the norm; DUO withholds 800.00.
+        register(&app, &app.agency("DUO"), &attachment("800.00", "1348.49", "2026-04-01")).succeeded();
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2100.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+        let undercut = proposal["samenloop"]["signaleringen"].as_array().unwrap().iter()
+            .find(|s| s["code"] == "BESTAANSMINIMUM_ONDERSCHREDEN").cloned().expect("the proposal shows the undercut");
+        let text = undercut["toelichting"].as_str().unwrap();
+        assert!(text.contains("€ 48,49 per maand te weinig"), "{text}");
+        assert!(!text.contains("melding"), "a proposal tells nobody: {text}");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let told = overview["samenloop"]["signaleringen"].as_array().unwrap().iter()
+            .find(|s| s["code"] == "BESTAANSMINIMUM_ONDERSCHREDEN").cloned().expect("the overview shows it too");
+        assert!(told["toelichting"].as_str().unwrap().contains("DUO krijgt hierover een melding"), "{told}");
     }
 
     fn the_coordinating_collector_hears_of_an_undercut_by_its_arrangement_without_claims_in_it(app) {

@@ -109,14 +109,18 @@ impl Circumstances {
     /// The flags for `today`, with the norm computed from the declared situation when there is
     /// one, else from the attaching parties' data.
     pub fn evaluate(&self, tables: &[NormTable], today: NaiveDate) -> Detection {
-        self.evaluate_with(self.declared_situation.as_ref(), tables, today)
+        let arrangements = self.running_arrangements(today);
+        self.evaluate_with(self.declared_situation.as_ref(), &arrangements, tables, today)
     }
 
-    /// The flags as they would be if the person declared `situation` today: what a proposal
-    /// shows, without changing anything.
+    /// The flags as they would be if the person accepted a proposal for `situation` today: the
+    /// situation declared, the `proposed` arrangement running beside what runs, on its first due
+    /// date (`situation.peildatum`, the day the proposal's norm and deductions are taken on).
+    /// What a proposal shows; nothing changes and nobody is told.
     pub fn evaluate_as_if(
         &self,
         situation: &NormInput,
+        proposed: Option<RunningArrangement>,
         tables: &[NormTable],
         today: NaiveDate,
     ) -> Detection {
@@ -124,12 +128,19 @@ impl Circumstances {
             input: situation.clone(),
             declared_on: today,
         };
-        self.evaluate_with(Some(&declared), tables, today)
+        let day = situation.peildatum;
+        let mut arrangements = self.running_arrangements(day);
+        arrangements.extend(proposed);
+        Detection {
+            hypothetical: true,
+            ..self.evaluate_with(Some(&declared), &arrangements, tables, day)
+        }
     }
 
     fn evaluate_with(
         &self,
         declared: Option<&DeclaredSituation>,
+        arrangements: &[RunningArrangement],
         tables: &[NormTable],
         today: NaiveDate,
     ) -> Detection {
@@ -143,7 +154,7 @@ impl Circumstances {
         detect(
             situation.as_ref(),
             &self.attachments,
-            &self.running_arrangements(today),
+            arrangements,
             today,
         )
     }

@@ -39,6 +39,8 @@ pub struct Detection {
     /// The ids of the attachments and arrangements running on the day evaluated, sorted: what a
     /// flag kept as told may still be about.
     pub running: Vec<String>,
+    /// Made for a proposal (what would hold if it were accepted): nobody is told of its flags.
+    pub hypothetical: bool,
 }
 
 /// A flag the known data cannot decide (docs/domain.md).
@@ -188,6 +190,7 @@ pub fn detect(
         norm: situation.map(|s| s.norm.clone()),
         told_undecided: Vec::new(),
         running,
+        hypothetical: false,
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::detect::Detection;
 use super::input::{ArrangementKind, Party};
 use super::text;
 use crate::domain::money::Money;
@@ -315,9 +316,24 @@ impl Flag {
 
     /// For the citizen (and their counsellor): what is the matter, with all figures.
     pub fn explanation(&self) -> String {
+        self.explain(true)
+    }
+
+    /// As [`Flag::explanation`] for a flag of a `detection`: one made for a proposal names no
+    /// creditor as told, since a proposal tells nobody.
+    pub fn explanation_in(&self, detection: &Detection) -> String {
+        self.explain(!detection.hypothetical)
+    }
+
+    fn explain(&self, told: bool) -> String {
         match self {
             Flag::SubsistenceMinimumUndercut(flag) => {
-                explain_undercut(flag, &self.affected_creditors())
+                let told = if told {
+                    self.affected_creditors()
+                } else {
+                    Vec::new()
+                };
+                explain_undercut(flag, &told)
             }
             Flag::MultipleAttachingParties(flag) => explain_multiple_parties(flag),
             Flag::DeviatingExemptAmount(flag) => explain_deviation(flag),
