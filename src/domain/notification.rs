@@ -21,7 +21,7 @@ use super::person::PersonId;
 use super::planner::Schedule;
 use super::samenloop::{
     ChangeKind, Coordination, CreditorFlagDetails, CreditorNotification, DataRequest, Deviation,
-    Flag, FlagChange, OwnArrangement,
+    Flag, FlagChange, FlagCode, OwnArrangement,
 };
 use super::time::format_instant;
 use super::validation::FieldIssue;
@@ -399,12 +399,14 @@ pub struct SamenloopMelding {
     /// Wat de persoon per maand nog boven de beslagvrije voet heeft, als die bekend is.
     #[schema(value_type = Option<String>, example = "0.00")]
     pub restcapaciteit: Option<Money>,
-    /// Bij BESTAANSMINIMUM_ONDERSCHREDEN: hoeveel per maand te veel wordt ingehouden.
+    /// Bij BESTAANSMINIMUM_ONDERSCHREDEN: hoeveel per maand te veel wordt ingehouden. Niet bij
+    /// SAMENLOOP_OPGEHEVEN.
     #[schema(value_type = Option<String>, example = "214.19")]
     pub tekort: Option<Money>,
     pub uw_beslagen: Vec<UwBeslag>,
     pub uw_regelingen: Vec<UwRegeling>,
-    /// Bij MEERDERE_BESLAGLEGGERS: U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN.
+    /// Bij MEERDERE_BESLAGLEGGERS: U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN. Niet
+    /// bij SAMENLOOP_OPGEHEVEN, net als `coordinerendePartij`.
     pub coordinatie: Option<String>,
     /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: de andere
     /// beslagleggers dragen hun vordering aan haar over), met de code van de schuldeiser of de
@@ -851,9 +853,22 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
     let melding = match notification.change {
         ChangeKind::Raised => Melding::SamenloopGesignaleerd(message),
         ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
-        ChangeKind::Cleared => Melding::SamenloopOpgeheven(message),
+        ChangeKind::Cleared => Melding::SamenloopOpgeheven(lifted(message, view.code)),
     };
     melding.to(notification.creditor, person, &sleutel)
+}
+
+/// A flag's notification as its lifting: its text says it is over, and the figures that asked
+/// for action (the shortfall, who coordinates) are left out. Which of the reader's attachments
+/// and arrangements it was about stays.
+fn lifted(message: SamenloopMelding, code: FlagCode) -> SamenloopMelding {
+    SamenloopMelding {
+        toelichting: code.cleared_explanation().to_owned(),
+        tekort: None,
+        coordinatie: None,
+        coordinerende_partij: None,
+        ..message
+    }
 }
 
 /// Samenloop flags raised, changed or cleared, for the person's counsellors: the person's own
@@ -894,7 +909,9 @@ pub fn samenloop_for_counsellors(
                 message: match change.kind() {
                     ChangeKind::Raised => Melding::SamenloopGesignaleerd(message),
                     ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
-                    ChangeKind::Cleared => Melding::SamenloopOpgeheven(message),
+                    ChangeKind::Cleared => {
+                        Melding::SamenloopOpgeheven(lifted(message, flag.code()))
+                    }
                 },
             }
         })

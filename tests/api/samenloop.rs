@@ -90,10 +90,19 @@ on_both_backends! {
         assert_eq!(ended.status, 200, "{}", ended.text);
         assert_eq!(flags(&app), ["MEERDERE_BESLAGLEGGERS", "AFWIJKENDE_BESLAGVRIJE_VOET"]);
         let cleared = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
-        assert_eq!(cleared.last().unwrap().0, "SAMENLOOP_OPGEHEVEN");
+        let (kind, lifted) = cleared.last().unwrap();
+        assert_eq!(kind, "SAMENLOOP_OPGEHEVEN");
+        // The lifting says so, asks nothing, and carries no stale shortfall.
+        let text = lifted["toelichting"].as_str().unwrap();
+        assert!(text.starts_with("Opgeheven:") && !text.contains("verlagen") && !text.contains("81,43"), "{text}");
+        assert!(lifted["tekort"].is_null(), "{lifted}");
+        assert_eq!(lifted["uwBeslagen"][0]["beslagId"], json!(cjib_id), "which attachment it was about stays");
         let duo_after = feed(&app, "DUO");
         assert_eq!(samenloop_of(&duo_after, "BESTAANSMINIMUM_ONDERSCHREDEN").last().unwrap().0, "SAMENLOOP_OPGEHEVEN");
-        assert_eq!(samenloop_of(&duo_after, "MEERDERE_BESLAGLEGGERS").last().unwrap().0, "SAMENLOOP_OPGEHEVEN", "DUO no longer attaches");
+        let (kind, no_longer) = samenloop_of(&duo_after, "MEERDERE_BESLAGLEGGERS").last().unwrap().clone();
+        assert_eq!(kind, "SAMENLOOP_OPGEHEVEN", "DUO no longer attaches");
+        assert!(no_longer["coordinatie"].is_null() && no_longer["coordinerendePartij"].is_null(), "{no_longer}");
+        assert!(!no_longer["toelichting"].as_str().unwrap().contains("draag uw vordering"), "{no_longer}");
     }
 
     fn running_attachments_and_declared_arrangements_reduce_a_proposals_capacity(app) {

@@ -110,7 +110,12 @@ impl Circumstances {
     /// one, else from the attaching parties' data.
     pub fn evaluate(&self, tables: &[NormTable], today: NaiveDate) -> Detection {
         let arrangements = self.running_arrangements(today);
-        self.evaluate_with(self.declared_situation.as_ref(), &arrangements, tables, today)
+        self.evaluate_with(
+            self.declared_situation.as_ref(),
+            &arrangements,
+            tables,
+            today,
+        )
     }
 
     /// The flags as they would be if the person accepted a proposal for `situation` today: the
@@ -151,12 +156,7 @@ impl Circumstances {
             let norm = bounds(&basis, tables, today)?;
             Some(IncomeAndNorm { basis, norm })
         });
-        detect(
-            situation.as_ref(),
-            &self.attachments,
-            arrangements,
-            today,
-        )
+        detect(situation.as_ref(), &self.attachments, arrangements, today)
     }
 }
 

@@ -42,6 +42,35 @@ impl FlagCode {
         }
     }
 
+    /// What a notification of its lifting says instead of the flag's own text, which would still
+    /// ask the reader to act (a creditor, or the person's counsellor).
+    pub fn cleared_explanation(self) -> &'static str {
+        match self {
+            FlagCode::SubsistenceMinimumUndercut => {
+                "Opgeheven: beslagen en betalingsregelingen samen laten deze persoon niet langer \
+                 minder over dan de gemeenschappelijke norm (bestaansminimum). Hiervoor is niets \
+                 meer nodig."
+            }
+            FlagCode::MultipleAttachingParties => {
+                "Opgeheven: de beslagen van meerdere partijen waarover eerder is gemeld, lopen niet \
+                 langer naast elkaar. Hiervoor is niets meer nodig."
+            }
+            FlagCode::DeviatingExemptAmount => {
+                "Opgeheven: de afwijkende beslagvrije voet waarover eerder is gemeld speelt niet \
+                 meer; het beslag past de gemeenschappelijke norm toe of loopt niet meer. Hiervoor \
+                 is niets meer nodig."
+            }
+            FlagCode::ClaimInArrangementAndAttachment => {
+                "Opgeheven: de vorderingen waarover eerder is gemeld, vallen niet langer zowel onder \
+                 een lopende betalingsregeling als onder een beslag. Hiervoor is niets meer nodig."
+            }
+            FlagCode::ConcurrentArrangements => {
+                "Opgeheven: deze persoon heeft niet langer meer dan één lopende betalingsregeling. \
+                 Hiervoor is niets meer nodig."
+            }
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<FlagCode> {
         FlagCode::ALL.into_iter().find(|c| c.code() == code)
     }
