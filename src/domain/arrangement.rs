@@ -2,7 +2,7 @@
 //! it becomes when accepted (recomputed, not trusted), and ending it. Each decides its change
 //! and what it sets off (docs/choices.md).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -361,6 +361,14 @@ pub struct ChangedClaim {
 impl Arrangement {
     pub fn is_running(&self) -> bool {
         self.ending.is_none()
+    }
+
+    /// Whether it still collects: it runs and something is owed on one of its claims (`owed`,
+    /// the ids of the person's claims with an amount outstanding). One whose claims are all
+    /// paid, remitted or withdrawn asks nothing more, even before anyone ends it; samenloop
+    /// counts it as no deduction the same way (`RunningArrangement::rijk`).
+    pub fn is_collecting(&self, owed: &BTreeSet<&str>) -> bool {
+        self.is_running() && self.claim_ids().any(|id| owed.contains(id))
     }
 
     pub fn claim_ids(&self) -> impl Iterator<Item = &str> {

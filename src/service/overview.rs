@@ -2,6 +2,8 @@
 //! claims, what runs on the person's income, and the samenloop of the last evaluation (always
 //! current: every change re-evaluates). Reading changes nothing but the access log.
 
+use std::collections::BTreeSet;
+
 use crate::domain::access::Action;
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
 use crate::domain::authorization::Operation;
@@ -34,10 +36,15 @@ pub fn read(
     // One query: the person's file with their claims, each with its surcharges and arrangement
     // membership.
     let (file, claims) = person_file::load_with_claims(uow.conn(), person)?;
+    let owed: BTreeSet<&str> = claims
+        .iter()
+        .filter(|c| c.ledger.outstanding().is_positive())
+        .map(|c| c.id.as_str())
+        .collect();
     let running = file
         .arrangements
         .iter()
-        .filter(|a| a.is_running())
+        .filter(|a| a.is_collecting(&owed))
         .map(|a| a.summary())
         .collect::<Result<Vec<_>, _>>()?;
     let result = OverviewResult {

@@ -161,6 +161,25 @@ on_both_backends! {
         assert_eq!(again["afloscapaciteit"], "0.00");
     }
 
+    fn a_paid_off_arrangement_is_no_longer_shown_as_collecting_in_the_overview(app) {
+        claims(&app);
+        let proposal = propose(&app, INCOME).json();
+        let citizen = app.citizen(BSNS[0]);
+        let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).succeeded().json();
+        app.clock.advance(Duration::days(20));
+        app.post_events("CJIB", json!([payment("P1", "CJIB-1", "1000.00")])).succeeded();
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json();
+        assert_eq!(overview["lopendeRegelingen"][0]["id"], arrangement["id"], "DUO-1 is still owed");
+        app.post_events("DUO", json!([payment("P2", "DUO-1", "2000.00")])).succeeded();
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json();
+        assert_eq!(overview["lopendeRegelingen"], json!([]), "nothing is asked any more");
+        let summary = overview["samenvatting"].as_str().unwrap();
+        assert!(!summary.contains("668,57") && !summary.contains("regeling"), "{summary}");
+        let read = app.get(&format!("/api/v1/betalingsregelingen/{}", arrangement["id"].as_str().unwrap()), Some(&citizen)).json();
+        assert_eq!(read["status"], "LOPEND", "not ended: nobody ended it");
+        assert_eq!(read["voortgang"]["resterend"], "0.00");
+    }
+
     fn acceptance_is_refused_when_a_claim_changed_since_the_proposal(app) {
         claims(&app);
         let proposal = propose(&app, INCOME).json();
