@@ -594,6 +594,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_arrangement_collects_while_something_is_owed_on_its_claims_and_it_runs() {
+        let running = arrangement();
+        assert!(running.is_collecting(&BTreeSet::from(["V-1", "V-9"])));
+        assert!(!running.is_collecting(&BTreeSet::from(["V-9"])), "V-1 is paid off");
+        let mut ended = arrangement();
+        ended.ending = Some(Ending {
+            at: d(2026, 7, 2).and_hms_opt(9, 0, 0).expect("valid time"),
+            reason: "Naar de gemeente".to_owned(),
+            by: Actor::citizen(),
+        });
+        assert!(!ended.is_collecting(&BTreeSet::from(["V-1"])));
+    }
+
     /// A payment recorded at ten on `day`.
     fn paid(day: NaiveDate, amount: &str) -> ProcessedPayment {
         ProcessedPayment {
