@@ -21,7 +21,7 @@ use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
-use crate::domain::planner::{CandidateClaim, PlanOutcome, Progress, Schedule, first_due_after};
+use crate::domain::planner::{CandidateClaim, PlanOutcome, Schedule, first_due_after};
 use crate::domain::text::euro;
 use crate::domain::time::format_instant;
 use crate::service::arrangements::{self, Proposed};
@@ -406,7 +406,8 @@ pub struct VorderingInRegeling {
 #[serde(rename_all = "camelCase")]
 pub struct Voortgang {
     /// Betalingen op de vorderingen in de regeling die na de start zijn verwerkt (wat eerder
-    /// was verwerkt, zat al in de bedragen bij de start).
+    /// was verwerkt, zat al in de bedragen bij de start). Wat daarvan buiten het schema viel,
+    /// staat in `buitenSchemaBetaald`; de maanden en het resterende bedrag tellen de rest.
     #[schema(value_type = Bedrag, example = "300.00")]
     betaald: Money,
     /// Termijnen waarvan de vervaldatum voorbij is: op de vervaldatum zelf is een termijn nog niet
@@ -418,9 +419,11 @@ pub struct Voortgang {
     achterstand: Money,
     #[schema(value_type = Bedrag, example = "900.00")]
     resterend: Money,
-    /// Meer betaald dan het totaal; wordt terugbetaald.
+    /// Het deel van `betaald` dat niet voor het schema was: per vordering wat boven het bedrag
+    /// bij de start is betaald, op wat er sindsdien bij kwam (zoals een verhoging). Dat was
+    /// verschuldigd; er wordt niets van terugbetaald.
     #[schema(value_type = Bedrag, example = "0.00")]
-    teveel_betaald: Money,
+    buiten_schema_betaald: Money,
     volgende_vervaldatum: Option<NaiveDate>,
 }
 
@@ -433,16 +436,17 @@ pub struct Beeindiging {
     door: String,
 }
 
-impl From<&Progress> for Voortgang {
-    fn from(p: &Progress) -> Voortgang {
+impl From<&ArrangementView> for Voortgang {
+    fn from(v: &ArrangementView) -> Voortgang {
+        let p = &v.progress;
         Voortgang {
-            betaald: p.paid,
+            betaald: p.paid + v.paid_beyond_schedule,
             maanden_verschuldigd: p.months_due,
             maanden_betaald: p.months_paid,
             maanden_achterstand: p.months_in_arrears,
             achterstand: p.amount_in_arrears,
             resterend: p.remaining,
-            teveel_betaald: p.overpaid,
+            buiten_schema_betaald: v.paid_beyond_schedule,
             volgende_vervaldatum: p.next_due,
         }
     }
@@ -485,7 +489,7 @@ fn betalingsregeling(v: &ArrangementView) -> Betalingsregeling {
                 openstaand: c.outstanding,
             })
             .collect(),
-        voortgang: Voortgang::from(&v.progress),
+        voortgang: Voortgang::from(v),
         beeindiging: a.ending.as_ref().map(|e| Beeindiging {
             op: format_instant(e.at),
             reden: e.reason.clone(),

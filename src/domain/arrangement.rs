@@ -295,6 +295,7 @@ impl Proposal {
                 arrangement,
                 schedule,
                 progress,
+                paid_beyond_schedule: Money::ZERO,
                 changed_claims: Vec::new(),
             },
             effects: Effects::changed(record).with_notifications(notifications),
@@ -335,12 +336,26 @@ pub struct Arrangement {
     pub claims: Vec<ArrangementClaim>,
 }
 
+/// What was paid on an arrangement's claims while it ran: see [`Arrangement::paid`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Paid {
+    /// Toward its schedule: on each claim at most what the schedule planned for it.
+    pub toward_schedule: Money,
+    /// Beyond that, on what came onto its claims since the start (a surcharge): owed and paid,
+    /// so nothing to refund, but no part of the schedule. The ledger refuses any payment above
+    /// what a claim owes, so this is the only way to pay more than the schedule's total.
+    pub beyond_schedule: Money,
+}
+
 /// An arrangement with its schedule and how far it has come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArrangementView {
     pub arrangement: Arrangement,
     pub schedule: Schedule,
+    /// Counts what was paid toward the schedule only.
     pub progress: Progress,
+    /// Paid on its claims beyond the schedule ([`Paid::beyond_schedule`]).
+    pub paid_beyond_schedule: Money,
     /// Its claims that changed since it started: see [`Arrangement::changed_claims`].
     pub changed_claims: Vec<ChangedClaim>,
 }
@@ -382,14 +397,22 @@ impl Arrangement {
 
     /// What was paid on its claims while it ran: the payments recorded after it started (its
     /// schedule was planned on the balances with every payment recorded before, whatever its
-    /// date) and before it ended; its progress counts these. Later payments belong to the
-    /// claims' new arrangement, or to none.
-    pub fn paid(&self, payments: &[ProcessedPayment]) -> Money {
-        payments
-            .iter()
-            .filter(|p| self.counts(p) && self.claim_ids().any(|id| id == p.claim_id))
-            .map(|p| p.amount)
-            .sum()
+    /// date) and before it ended. Later payments belong to the claims' new arrangement, or to
+    /// none. Its progress counts what went toward the schedule: per claim at most the amount it
+    /// was planned with; the rest paid what came onto that claim since (a surcharge).
+    pub fn paid(&self, payments: &[ProcessedPayment]) -> Paid {
+        let mut paid = Paid::default();
+        for c in &self.claims {
+            let on_claim: Money = payments
+                .iter()
+                .filter(|p| p.claim_id == c.claim.claim_id && self.counts(p))
+                .map(|p| p.amount)
+                .sum();
+            let toward = on_claim.min(c.claim.outstanding);
+            paid.toward_schedule += toward;
+            paid.beyond_schedule += on_claim - toward;
+        }
+        paid
     }
 
     /// Whether its progress counts `payment` (on one of its claims): recorded while it ran.
@@ -450,13 +473,13 @@ impl Arrangement {
     /// arrangement's progress stays as it was on the day it ended: no month falls due after it.
     pub fn view(
         self,
-        paid: Money,
+        paid: Paid,
         changed_claims: Vec<ChangedClaim>,
         today: NaiveDate,
     ) -> Result<ArrangementView, ArrangementError> {
         let schedule = self.schedule()?;
         let until = self.ended_on().map_or(today, |end| today.min(end));
-        let mut progress = planner::progress(&schedule, paid, until);
+        let mut progress = planner::progress(&schedule, paid.toward_schedule, until);
         if self.ending.is_some() {
             progress.next_due = None;
         }
@@ -464,6 +487,7 @@ impl Arrangement {
             arrangement: self,
             schedule,
             progress,
+            paid_beyond_schedule: paid.beyond_schedule,
             changed_claims,
         })
     }
@@ -495,7 +519,7 @@ impl Arrangement {
         mut self,
         access: &Access,
         reason: String,
-        paid: Money,
+        paid: Paid,
         now: Moment,
     ) -> Result<Decision<ArrangementView>, ArrangementError> {
         if let Some(issue) = check_text("reden", &reason, 500) {
@@ -598,7 +622,10 @@ mod tests {
     fn an_arrangement_collects_while_something_is_owed_on_its_claims_and_it_runs() {
         let running = arrangement();
         assert!(running.is_collecting(&BTreeSet::from(["V-1", "V-9"])));
-        assert!(!running.is_collecting(&BTreeSet::from(["V-9"])), "V-1 is paid off");
+        assert!(
+            !running.is_collecting(&BTreeSet::from(["V-9"])),
+            "V-1 is paid off"
+        );
         let mut ended = arrangement();
         ended.ending = Some(Ending {
             at: d(2026, 7, 2).and_hms_opt(9, 0, 0).expect("valid time"),
@@ -632,7 +659,11 @@ mod tests {
             paid(d(2026, 6, 15), "70.00"),
         ];
         let paid = ended.paid(&payments);
-        assert_eq!(paid, m("150.00"), "not what was paid after it ended");
+        assert_eq!(
+            paid.toward_schedule,
+            m("150.00"),
+            "not what was paid after it ended"
+        );
         let progress = ended
             .view(paid, Vec::new(), d(2027, 6, 1))
             .expect("view")
@@ -644,7 +675,7 @@ mod tests {
 
         let running = arrangement();
         let paid = running.paid(&payments);
-        assert_eq!(paid, m("250.00"));
+        assert_eq!(paid.toward_schedule, m("250.00"));
         let progress = running
             .view(paid, Vec::new(), d(2026, 9, 2))
             .expect("view")
@@ -682,6 +713,27 @@ mod tests {
     }
 
     #[test]
+    fn what_paid_a_surcharge_since_the_start_is_beyond_the_schedule_not_overpaid() {
+        // 250.00 planned on V-1; a surcharge of 100.00 since, and all 350.00 paid.
+        let running = arrangement();
+        let paid = running.paid(&[paid(d(2026, 7, 1), "300.00"), paid(d(2026, 8, 1), "50.00")]);
+        assert_eq!(
+            paid,
+            Paid {
+                toward_schedule: m("250.00"),
+                beyond_schedule: m("100.00"),
+            }
+        );
+        let view = running.view(paid, Vec::new(), d(2026, 8, 2)).expect("view");
+        assert_eq!(view.progress.paid, m("250.00"));
+        assert_eq!(
+            (view.progress.months_paid, view.progress.remaining),
+            (3, Money::ZERO)
+        );
+        assert_eq!(view.paid_beyond_schedule, m("100.00"));
+    }
+
+    #[test]
     fn a_payment_counts_by_when_it_was_recorded_not_by_the_date_it_carries() {
         // Started 15 June at ten, planned on the balances with everything recorded before.
         let running = arrangement();
@@ -693,11 +745,13 @@ mod tests {
         // Dated and recorded that morning: already in the balance it was planned on.
         assert_eq!(
             running.paid(&[recorded(d(2026, 6, 15), 9, "100.00")]),
-            m("0.00")
+            Paid::default()
         );
         // Recorded two days later, whatever day it was paid: not in that balance.
         assert_eq!(
-            running.paid(&[recorded(d(2026, 6, 17), 9, "40.00")]),
+            running
+                .paid(&[recorded(d(2026, 6, 17), 9, "40.00")])
+                .toward_schedule,
             m("40.00")
         );
     }

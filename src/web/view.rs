@@ -15,7 +15,7 @@ use crate::domain::creditor::Creditor;
 use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
 use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
-use crate::domain::planner::{Infeasibility, PlanOutcome, Progress, Schedule};
+use crate::domain::planner::{Infeasibility, PlanOutcome, Schedule};
 use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
 use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
@@ -728,19 +728,22 @@ pub struct ProgressView {
     pub months_in_arrears: u32,
     pub arrears: String,
     pub remaining: String,
-    pub overpaid: Option<String>,
+    /// Paid on what came onto the claims since the start, beside the schedule.
+    pub beyond_schedule: Option<String>,
     pub next_due: Option<String>,
 }
 
-fn progress(p: &Progress) -> ProgressView {
+fn progress(v: &ArrangementView) -> ProgressView {
+    let p = &v.progress;
+    let beyond = v.paid_beyond_schedule;
     ProgressView {
-        paid: euro(p.paid),
+        paid: euro(p.paid + beyond),
         months_due: p.months_due,
         months_paid: p.months_paid,
         months_in_arrears: p.months_in_arrears,
         arrears: euro(p.amount_in_arrears),
         remaining: euro(p.remaining),
-        overpaid: (p.overpaid > Money::ZERO).then(|| euro(p.overpaid)),
+        beyond_schedule: beyond.is_positive().then(|| euro(beyond)),
         next_due: p.next_due.map(date),
     }
 }
@@ -796,7 +799,7 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor]) -> RegelingView {
                 )
             })
             .collect(),
-        progress: progress(&v.progress),
+        progress: progress(v),
         ending: a.ending.as_ref().map(|e| {
             let by = match e.by.role {
                 Role::Burger => "uzelf",

@@ -180,6 +180,28 @@ on_both_backends! {
         assert_eq!(read["voortgang"]["resterend"], "0.00");
     }
 
+    fn paying_a_surcharge_that_came_since_the_start_is_beside_the_schedule_not_a_refund(app) {
+        claims(&app);
+        let proposal = propose(&app, INCOME).json();
+        let citizen = app.citizen(BSNS[0]);
+        let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).succeeded().json();
+        let path = format!("/api/v1/betalingsregelingen/{}", arrangement["id"].as_str().unwrap());
+        app.clock.advance(Duration::days(20));
+        app.post_events("CJIB", json!([surcharge("S1", "CJIB-1", "INVORDERINGSKOSTEN", "100.00")])).succeeded();
+        let changed = app.get(&path, Some(&citizen)).json();
+        assert_eq!(changed["gewijzigdeVorderingen"][0]["openstaand"], "1100.00");
+        app.post_events("CJIB", json!([payment("P1", "CJIB-1", "1100.00")])).succeeded();
+        app.post_events("DUO", json!([payment("P2", "DUO-1", "2000.00")])).succeeded();
+        let read = app.get(&path, Some(&citizen)).json();
+        let progress = &read["voortgang"];
+        assert_eq!(progress["betaald"], "3100.00");
+        assert_eq!(progress["buitenSchemaBetaald"], "100.00", "{progress}");
+        assert_eq!(progress["resterend"], "0.00");
+        assert!(read["looptijdMaanden"].as_u64().is_some_and(|m| m > 1), "{read}");
+        assert_eq!(progress["maandenBetaald"], read["looptijdMaanden"], "every month of the schedule is paid");
+        assert!(progress.get("teveelBetaald").is_none(), "nothing is paid back: {progress}");
+    }
+
     fn acceptance_is_refused_when_a_claim_changed_since_the_proposal(app) {
         claims(&app);
         let proposal = propose(&app, INCOME).json();

@@ -17,8 +17,6 @@ pub struct Progress {
     /// What should have been paid by now but was not.
     pub amount_in_arrears: Money,
     pub remaining: Money,
-    /// Paid beyond the total; never lost, reported so it can be refunded.
-    pub overpaid: Money,
     /// The due date of the first month not yet fully paid.
     pub next_due: Option<NaiveDate>,
 }
@@ -49,7 +47,6 @@ pub fn progress(schedule: &Schedule, paid: Money, today: NaiveDate) -> Progress 
         months_in_arrears: months_due.saturating_sub(months_paid),
         amount_in_arrears: due_so_far.saturating_sub(paid),
         remaining: schedule.total.saturating_sub(paid),
-        overpaid: paid.saturating_sub(schedule.total),
         next_due,
     }
 }
@@ -96,7 +93,7 @@ mod tests {
     }
 
     #[test]
-    fn paying_ahead_is_no_arrears_and_paying_too_much_is_reported() {
+    fn paying_ahead_is_no_arrears_and_paying_all_leaves_nothing() {
         let s = schedule();
         let ahead = progress(&s, Money::from_cents(20_000), d(2026, 7, 2));
         assert_eq!(
@@ -107,12 +104,9 @@ mod tests {
             ),
             (2, 0, Money::ZERO)
         );
-        let over = progress(&s, Money::from_cents(26_000), d(2026, 10, 1));
-        assert_eq!(
-            (over.months_paid, over.remaining, over.overpaid),
-            (3, Money::ZERO, Money::from_cents(1_000))
-        );
-        assert_eq!(over.next_due, None);
+        let all = progress(&s, Money::from_cents(25_000), d(2026, 10, 1));
+        assert_eq!((all.months_paid, all.remaining), (3, Money::ZERO));
+        assert_eq!(all.next_due, None);
     }
 
     #[test]
