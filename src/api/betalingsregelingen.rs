@@ -22,7 +22,7 @@ use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 use crate::domain::planner::{CandidateClaim, PlanOutcome, Schedule, first_due_after};
-use crate::domain::text::euro;
+use crate::domain::text::{counted, euro};
 use crate::domain::time::format_instant;
 use crate::service::arrangements::{self, Proposed};
 
@@ -237,11 +237,15 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
             )),
             None,
             format!(
-                "Voorstel: {} per maand gedurende {} maanden, te betalen aan {coordinator}, voor {} vorderingen van \
+                "Voorstel: {} per maand gedurende {}, te betalen aan {coordinator}, voor {} van \
                  samen {}. U houdt ten minste de beslagvrije voet van {} over.",
                 euro(schedule.instalment),
-                schedule.term_months,
-                a.selection.eligible.len(),
+                counted(schedule.term_months, "maand", "maanden"),
+                counted(
+                    a.selection.eligible.len() as u64,
+                    "vordering",
+                    "vorderingen"
+                ),
                 euro(schedule.total),
                 euro(a.norm.beslagvrije_voet)
             ),

@@ -116,6 +116,10 @@ impl FromStr for Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A decimal keeps the sign of a negated or rounded zero; no amount reads "-0.00".
+        if self.0.is_zero() {
+            return f.write_str("0.00");
+        }
         write!(f, "{:.2}", self.0)
     }
 }
@@ -191,6 +195,17 @@ impl<'de> Deserialize<'de> for Money {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_negated_or_rounded_zero_reads_as_zero() {
+        assert_eq!((-Money::ZERO).to_string(), "0.00");
+        assert_eq!(Money::round(Decimal::new(-1, 3)).to_string(), "0.00");
+        assert_eq!(
+            Money::parse("-0.00").expect("an amount").to_string(),
+            "0.00"
+        );
+        assert_eq!(Money::from_cents(-5).to_string(), "-0.05");
+    }
 
     #[test]
     fn a_sum_beyond_the_input_limit_written_by_the_service_reads_back() {

@@ -54,6 +54,14 @@ pub fn household(household: HouseholdType) -> &'static str {
     }
 }
 
+/// `1 maand`, `3 maanden`: a count with its noun in the singular or the plural.
+pub fn counted(count: impl Into<u64>, one: &str, many: &str) -> String {
+    match count.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// `a`, `a en b`, `a, b en c`.
 pub fn list<S: AsRef<str>>(items: &[S]) -> String {
     match items {
@@ -69,6 +77,13 @@ pub fn list<S: AsRef<str>>(items: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_is_counted_in_the_singular() {
+        assert_eq!(counted(1u32, "maand", "maanden"), "1 maand");
+        assert_eq!(counted(0u32, "maand", "maanden"), "0 maanden");
+        assert_eq!(counted(36u32, "maand", "maanden"), "36 maanden");
+    }
 
     #[test]
     fn euro_amounts_use_dutch_separators_and_two_decimals() {

@@ -19,7 +19,7 @@ use crate::domain::planner::{Infeasibility, PlanOutcome, Schedule};
 use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
 use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
-use crate::domain::text::date;
+use crate::domain::text::{counted, date};
 use crate::domain::time::format_instant;
 use crate::service::arrangements::Proposed;
 use crate::service::overview::OverviewResult;
@@ -203,7 +203,8 @@ pub struct SectionView {
 pub struct ArrangementLine {
     pub id: String,
     pub instalment: String,
-    pub term_months: u32,
+    /// `7 maanden`.
+    pub term: String,
     pub first_due: String,
     pub last_due: String,
     pub coordinator: String,
@@ -215,7 +216,7 @@ pub fn arrangement_line(a: &ArrangementSummary, creditors: &[Creditor]) -> Arran
     ArrangementLine {
         id: a.id.clone(),
         instalment: euro(a.instalment),
-        term_months: a.term_months,
+        term: counted(a.term_months, "maand", "maanden"),
         first_due: date(a.first_due),
         last_due: date(a.last_due),
         coordinator: name_of(creditors, &a.coordinator),
@@ -550,7 +551,8 @@ pub struct MonthView {
 
 pub struct ScheduleView {
     pub instalment: String,
-    pub term_months: u32,
+    /// `7 maanden`.
+    pub term: String,
     pub first_due: String,
     pub last_due: String,
     pub total: String,
@@ -560,7 +562,7 @@ pub struct ScheduleView {
 pub fn schedule(s: &Schedule, keys: &BTreeMap<&str, &str>, creditors: &[Creditor]) -> ScheduleView {
     ScheduleView {
         instalment: euro(s.instalment),
-        term_months: s.term_months,
+        term: counted(s.term_months, "maand", "maanden"),
         first_due: date(s.first_due),
         last_due: date(s.last_due().unwrap_or(s.first_due)),
         total: euro(s.total),
@@ -642,12 +644,16 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
             Some(schedule(s, &keys, creditors)),
             None,
             format!(
-                "U betaalt {} per maand, {} maanden lang, aan {}. Daarmee betaalt u {} vorderingen \
+                "U betaalt {} per maand, {} lang, aan {}. Daarmee betaalt u {} \
                  van samen {}. U houdt altijd ten minste de beslagvrije voet van {} over.",
                 euro(s.instalment),
-                s.term_months,
+                counted(s.term_months, "maand", "maanden"),
                 name_of(creditors, coordinator),
-                a.selection.eligible.len(),
+                counted(
+                    a.selection.eligible.len() as u64,
+                    "vordering",
+                    "vorderingen"
+                ),
                 euro(s.total),
                 euro(a.norm.beslagvrije_voet)
             ),
@@ -726,6 +732,9 @@ pub struct ProgressView {
     pub months_due: u32,
     pub months_paid: u32,
     pub months_in_arrears: u32,
+    /// `1 maand`, `3 maanden`: the months paid, and those in arrears.
+    pub months_paid_counted: String,
+    pub months_in_arrears_counted: String,
     pub arrears: String,
     pub remaining: String,
     /// Paid on what came onto the claims since the start, beside the schedule.
@@ -741,6 +750,8 @@ fn progress(v: &ArrangementView) -> ProgressView {
         months_due: p.months_due,
         months_paid: p.months_paid,
         months_in_arrears: p.months_in_arrears,
+        months_paid_counted: counted(p.months_paid, "maand", "maanden"),
+        months_in_arrears_counted: counted(p.months_in_arrears, "maand", "maanden"),
         arrears: euro(p.amount_in_arrears),
         remaining: euro(p.remaining),
         beyond_schedule: beyond.is_positive().then(|| euro(beyond)),

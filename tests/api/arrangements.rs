@@ -202,6 +202,13 @@ on_both_backends! {
         assert!(progress.get("teveelBetaald").is_none(), "nothing is paid back: {progress}");
     }
 
+    fn a_proposal_of_one_claim_in_one_month_says_so_in_the_singular(app) {
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
+        let proposal = propose(&app, INCOME).json();
+        let summary = proposal["samenvatting"].as_str().unwrap();
+        assert!(summary.contains("gedurende 1 maand,") && summary.contains("voor 1 vordering van"), "{summary}");
+    }
+
     fn acceptance_is_refused_when_a_claim_changed_since_the_proposal(app) {
         claims(&app);
         let proposal = propose(&app, INCOME).json();

@@ -85,7 +85,8 @@ pub enum Infeasibility {
     ExceedsMaximumTerm {
         total: Money,
         capacity: Money,
-        months_needed: u32,
+        /// Wide: a debt far beyond any term needs more months than 32 bits count.
+        months_needed: u64,
         max_term: u32,
     },
 }
@@ -219,16 +220,18 @@ pub fn plan(
         });
     }
     let instalment_wide = i128::from(instalment);
-    let months_needed =
-        u32::try_from((total_cents + instalment_wide - 1) / instalment_wide).unwrap_or(u32::MAX);
-    if months_needed > policy.max_term_months {
+    let months_wide = (total_cents + instalment_wide - 1) / instalment_wide;
+    let Some(months_needed) = u32::try_from(months_wide)
+        .ok()
+        .filter(|&months| months <= policy.max_term_months)
+    else {
         return PlanOutcome::Infeasible(Infeasibility::ExceedsMaximumTerm {
             total,
             capacity,
-            months_needed,
+            months_needed: u64::try_from(months_wide).unwrap_or(u64::MAX),
             max_term: policy.max_term_months,
         });
-    }
+    };
 
     let mut creditors = creditor_states(&claims, ranks);
     let mut months = Vec::with_capacity(months_needed as usize);
@@ -511,6 +514,33 @@ mod tests {
             nothing,
             PlanOutcome::Infeasible(Infeasibility::NothingEligible)
         );
+    }
+
+    #[test]
+    fn a_debt_beyond_any_term_is_told_with_the_months_it_really_needs() {
+        // 999 999 999 999.99 at 100.00 a month: ten billion months, beyond 32 bits.
+        let claims = [claim("1", "CJIB", 99_999_999_999_999, d(2026, 1, 1))];
+        let outcome = plan(
+            &claims,
+            Money::from_cents(10_000),
+            &Policy::default(),
+            &BTreeMap::new(),
+            d(2026, 7, 1),
+        );
+        let PlanOutcome::Infeasible(why) = outcome else {
+            panic!("no schedule");
+        };
+        assert!(
+            matches!(
+                why,
+                Infeasibility::ExceedsMaximumTerm {
+                    months_needed: 10_000_000_000,
+                    ..
+                }
+            ),
+            "{why:?}"
+        );
+        assert!(why.explanation().contains("10000000000 maanden"));
     }
 
     #[test]
