@@ -350,7 +350,9 @@ pub async fn propose(
     let proposed = state
         .services
         .run(move |uow| arrangements::propose(uow, &caller, &whom, &situation))
-        .await?;
+        .await
+        // What the norm engine refuses in the situation is named where the body holds it.
+        .map_err(|error| error.within("huishouden"))?;
     Ok(HttpResponse::Created().json(voorstel(&proposed, &state.services.settings)))
 }
 

@@ -253,14 +253,8 @@ impl Checker {
 
     /// Adds problems found in the part of the body at `prefix` (field names relative to it).
     pub fn extend_at(&mut self, prefix: &str, issues: Vec<FieldIssue>) {
-        self.issues.extend(issues.into_iter().map(|i| {
-            let field = if i.field.is_empty() {
-                prefix.to_owned()
-            } else {
-                format!("{prefix}.{}", i.field)
-            };
-            FieldIssue { field, ..i }
-        }));
+        self.issues
+            .extend(issues.into_iter().map(|issue| issue.within(prefix)));
     }
 
     /// A field of a merge patch: absent keeps, `null` clears, a value sets. `None` when invalid.

@@ -24,6 +24,16 @@ impl FieldIssue {
             reason: reason.into(),
         }
     }
+
+    /// The same problem named from the object that holds the one it was found in, at `prefix`.
+    pub fn within(self, prefix: &str) -> FieldIssue {
+        let field = if self.field.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{}", self.field)
+        };
+        FieldIssue { field, ..self }
+    }
 }
 
 /// Amounts that describe someone's situation (income, costs, allowances) can be zero, never

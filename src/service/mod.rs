@@ -41,6 +41,18 @@ use reference::ReferenceCache;
 use unit_of_work::{Context, UnitOfWork};
 use webhooks::{Wakeup, WebhookSettings};
 
+impl ServiceError {
+    /// Problems with input named from the object that holds the one they were found in.
+    pub fn within(self, prefix: &str) -> ServiceError {
+        match self {
+            ServiceError::Invalid(issues) => {
+                ServiceError::Invalid(issues.into_iter().map(|i| i.within(prefix)).collect())
+            }
+            other => other,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// Input breaks a rule; every problem is listed, each with the full name of its field.

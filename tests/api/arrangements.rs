@@ -209,6 +209,16 @@ on_both_backends! {
         assert!(summary.contains("gedurende 1 maand,") && summary.contains("voor 1 vordering van"), "{summary}");
     }
 
+    fn what_the_norm_refuses_in_a_proposal_is_named_inside_the_household(app) {
+        claims(&app);
+        let reply = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&app.citizen(BSNS[0])),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "kinderen": true, "nettoInkomen": "2500.00"}}));
+        reply.problem(400);
+        let mut names = reply.invalid_names();
+        names.sort();
+        assert_eq!(names, ["huishouden.belastbaarJaarinkomen", "huishouden.kinderen"]);
+    }
+
     fn acceptance_is_refused_when_a_claim_changed_since_the_proposal(app) {
         claims(&app);
         let proposal = propose(&app, INCOME).json();
