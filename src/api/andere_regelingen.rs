@@ -73,6 +73,7 @@ pub struct AndereRegelingInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = AndereRegeling),
+        (status = 200, description = "Dezelfde regeling was al opgegeven (een herhaald verzoek): de bestaande, ongewijzigd; er is niets dubbel vastgelegd", body = AndereRegeling),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/andere-regelingen")]
@@ -107,11 +108,11 @@ pub async fn declare(
         ))
     })?;
     let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
-    let declared = state
+    let (declared, new) = state
         .services
         .run(move |uow| attachments::declare(uow, &caller, &whom, &new))
         .await?;
-    Ok(HttpResponse::Created().json(AndereRegeling::from(&declared)))
+    Ok(super::created_or_found(new).json(AndereRegeling::from(&declared)))
 }
 
 #[derive(Deserialize, ToSchema)]

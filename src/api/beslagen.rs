@@ -163,7 +163,9 @@ pub struct BeslagInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Beslag),
+        (status = 200, description = "Hetzelfde beslag was al geregistreerd (een herhaald verzoek): het bestaande, ongewijzigd; er is niets dubbel vastgelegd", body = Beslag),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Het `beslagkenmerk` hoort al bij een beslag van deze partij met andere gegevens: wijzig dat beslag", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/beslagen")]
 pub async fn register(
@@ -241,11 +243,11 @@ pub async fn register(
         ))
     })?;
     let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
-    let attachment = state
+    let (attachment, new) = state
         .services
         .run(move |uow| attachments::register(uow, &caller, &whom, &new))
         .await?;
-    Ok(HttpResponse::Created().json(Beslag::from(&attachment)))
+    Ok(super::created_or_found(new).json(Beslag::from(&attachment)))
 }
 
 /// Elk veld is optioneel (JSON merge patch): een ontbrekend veld blijft, `null` maakt een

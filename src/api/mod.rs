@@ -129,6 +129,15 @@ fn endpoints(cfg: &mut ServiceConfig) {
     );
 }
 
+/// 201 for what a POST recorded, 200 for the same record given back to a repeated request.
+fn created_or_found(new: bool) -> actix_web::HttpResponseBuilder {
+    if new {
+        actix_web::HttpResponse::Created()
+    } else {
+        actix_web::HttpResponse::Ok()
+    }
+}
+
 /// The OpenAPI document of [`endpoints`], completed with what the handlers cannot say.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, doc) = App::new()

@@ -96,6 +96,7 @@ pub enum Action {
     AttachmentRead,
     ArrangementDeclared,
     DeclaredArrangementChanged,
+    DeclaredArrangementRead,
     DossierReferenceSet,
     TrajectoryRegistered,
     TrajectoryChanged,
@@ -108,7 +109,7 @@ pub enum Action {
 
 impl Action {
     /// Every action but the claim events.
-    const FIXED: [Action; 23] = [
+    const FIXED: [Action; 24] = [
         Action::OverviewRead,
         Action::ClaimRead,
         Action::MandateGranted,
@@ -124,6 +125,7 @@ impl Action {
         Action::AttachmentRead,
         Action::ArrangementDeclared,
         Action::DeclaredArrangementChanged,
+        Action::DeclaredArrangementRead,
         Action::DossierReferenceSet,
         Action::TrajectoryRegistered,
         Action::TrajectoryChanged,
@@ -159,6 +161,7 @@ impl Action {
             Action::AttachmentRead => "BESLAG_INGEZIEN",
             Action::ArrangementDeclared => "REGELING_OPGEGEVEN",
             Action::DeclaredArrangementChanged => "OPGEGEVEN_REGELING_GEWIJZIGD",
+            Action::DeclaredArrangementRead => "OPGEGEVEN_REGELING_INGEZIEN",
             Action::DossierReferenceSet => "DOSSIERKENMERK_VASTGELEGD",
             Action::TrajectoryRegistered => "SCHULDHULPTRAJECT_GEREGISTREERD",
             Action::TrajectoryChanged => "SCHULDHULPTRAJECT_GEWIJZIGD",
@@ -218,6 +221,10 @@ impl Action {
             }
             Action::DeclaredArrangementChanged => {
                 "Een opgegeven betalingsregeling is gewijzigd of beëindigd."
+            }
+            Action::DeclaredArrangementRead => {
+                "Een opgegeven betalingsregeling is ingezien: dezelfde was nog eens opgegeven en is \
+                 niet dubbel vastgelegd."
             }
             Action::DossierReferenceSet => {
                 "Uw schuldhulpverlener heeft bij uw machtiging een eigen dossierkenmerk vastgelegd."

@@ -130,6 +130,38 @@ pub fn validate_declared_arrangement(
     issues
 }
 
+/// What registering or declaring came to: a new record, or the one already recorded with the
+/// same content (the same request sent again: a second click, a retried call), given back as it
+/// is, so that nothing is counted twice.
+#[derive(Debug)]
+pub enum Recorded<T> {
+    New(Decision<T>),
+    Already(Decision<T>),
+}
+
+impl<T> Recorded<T> {
+    /// The decision to commit, and whether it records something new.
+    pub fn into_decision(self) -> (Decision<T>, bool) {
+        match self {
+            Recorded::New(decision) => (decision, true),
+            Recorded::Already(decision) => (decision, false),
+        }
+    }
+}
+
+/// Why an attachment is not registered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistrationError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldIssue>),
+    /// The party's own key for it names an attachment it has, with other terms.
+    #[error(
+        "Dit beslagkenmerk hoort al bij een beslag van deze partij, met andere gegevens (beslag {0}). \
+         Wijzig dat beslag in plaats van het opnieuw te registreren."
+    )]
+    ReferenceTaken(String),
+}
+
 /// Checks the name of a private party a citizen declares.
 pub fn check_party_name(field: &str, name: &str) -> Option<FieldIssue> {
     check_text(field, name, 200)
@@ -206,15 +238,37 @@ impl Attachment {
         keys.is_empty() || keys.iter().any(|key| key == claim_key)
     }
 
+    /// Whether `other` records the same attachment as this one, which has not ended before
+    /// `today`: by the same party, under the same key of that party's, or without one with the
+    /// same content.
+    fn records_the_same(&self, other: &Attachment, today: NaiveDate) -> bool {
+        self.party.is_same_party(&other.party)
+            && self.terms.end.is_none_or(|end| today <= end)
+            && match (&self.reference, &other.reference) {
+                (Some(mine), Some(theirs)) => mine == theirs,
+                _ => self.has_content_of(other),
+            }
+    }
+
+    fn has_content_of(&self, other: &Attachment) -> bool {
+        self.reference == other.reference
+            && self.assumed_household == other.assumed_household
+            && self.terms == other.terms
+    }
+
     /// Registers an attachment for `person`. An agency is the attaching party itself and names
-    /// no other; a citizen or counsellor declares one a private party laid, and names it.
+    /// no other; a citizen or counsellor declares one a private party laid, and names it. One
+    /// already `recorded` for the person (their attachments) is given back, not recorded twice,
+    /// where it would count twice.
     pub fn register(
         caller: &Caller,
         access: &Access,
         person: &PersonId,
         id: String,
         new: NewAttachment,
-    ) -> Result<Decision<Attachment>, Vec<FieldIssue>> {
+        recorded: &[Attachment],
+        today: NaiveDate,
+    ) -> Result<Recorded<Attachment>, RegistrationError> {
         let mut issues = validate_terms(&new.terms);
         issues.extend(check_reference(new.reference.as_deref()));
         let party = match (caller.creditor(), new.party_name) {
@@ -242,7 +296,7 @@ impl Attachment {
         };
         let party = match party {
             Some(party) if issues.is_empty() => party,
-            _ => return Err(issues),
+            _ => return Err(RegistrationError::Invalid(issues)),
         };
         let attachment = Attachment {
             id,
@@ -254,7 +308,20 @@ impl Attachment {
             terms: new.terms,
             version: 0,
         };
-        Ok(attachment.changed(access, Action::AttachmentRegistered, Write::NewAttachment))
+        match recorded
+            .iter()
+            .find(|a| a.records_the_same(&attachment, today))
+        {
+            Some(same) if same.has_content_of(&attachment) => {
+                Ok(Recorded::Already(same.clone().read(access)))
+            }
+            Some(same) => Err(RegistrationError::ReferenceTaken(same.id.clone())),
+            None => Ok(Recorded::New(attachment.changed(
+                access,
+                Action::AttachmentRegistered,
+                Write::NewAttachment,
+            ))),
+        }
     }
 
     /// Applies a partial change; every rule the result breaks is reported.
@@ -346,12 +413,31 @@ impl DeclaredArrangement {
         runs_on(self.start, self.end, today)
     }
 
+    /// Declares an arrangement for `person`. One already `recorded` for the person (their
+    /// declared arrangements) with the same party, amount and dates, not ended before `today`,
+    /// is given back, not recorded twice.
     pub fn declare(
         access: &Access,
         person: &PersonId,
         id: String,
         new: NewDeclaredArrangement,
-    ) -> Result<Decision<DeclaredArrangement>, Vec<FieldIssue>> {
+        recorded: &[DeclaredArrangement],
+        today: NaiveDate,
+    ) -> Result<Recorded<DeclaredArrangement>, Vec<FieldIssue>> {
+        let same = recorded.iter().find(|d| {
+            d.end.is_none_or(|end| today <= end)
+                && Party::Private(d.party.clone()).is_same_party(&Party::Private(new.party.clone()))
+                && (d.monthly_amount, d.start, d.end) == (new.monthly_amount, new.start, new.end)
+        });
+        if let Some(same) = same {
+            let record = AccessRecord::new(
+                person,
+                access,
+                Action::DeclaredArrangementRead,
+                Some(&same.id),
+            );
+            return Ok(Recorded::Already(Decision::read(same.clone(), record)));
+        }
         let arrangement = DeclaredArrangement {
             id,
             person: person.clone(),
@@ -361,11 +447,13 @@ impl DeclaredArrangement {
             end: new.end,
             declared_by: access.actor.clone(),
         };
-        arrangement.checked(
-            access,
-            Action::ArrangementDeclared,
-            Write::NewDeclaredArrangement,
-        )
+        arrangement
+            .checked(
+                access,
+                Action::ArrangementDeclared,
+                Write::NewDeclaredArrangement,
+            )
+            .map(Recorded::New)
     }
 
     pub fn change(
@@ -459,6 +547,147 @@ mod tests {
                 "vorderingkenmerken[0]"
             ]
         );
+    }
+
+    fn register_as_cjib(
+        new: NewAttachment,
+        recorded: &[Attachment],
+    ) -> Result<Recorded<Attachment>, RegistrationError> {
+        let caller = Caller::Agency {
+            creditor: "CJIB".into(),
+        };
+        let access = Access {
+            actor: Actor::organisation(Role::Organisatie, "CJIB"),
+            mandate_id: None,
+        };
+        let person = crate::domain::testing::person("burger-1");
+        Attachment::register(
+            &caller,
+            &access,
+            &person,
+            "B-2".into(),
+            new,
+            recorded,
+            d(2026, 6, 15),
+        )
+    }
+
+    fn registered(reference: Option<&str>, terms: AttachmentTerms) -> Attachment {
+        match register_as_cjib(
+            NewAttachment {
+                party_name: None,
+                reference: reference.map(str::to_owned),
+                assumed_household: None,
+                terms,
+            },
+            &[],
+        ) {
+            Ok(Recorded::New(decision)) => Attachment {
+                id: "B-1".into(),
+                ..decision.value
+            },
+            other => panic!("a first registration is new: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_same_attachment_registered_again_is_given_back_not_counted_twice() {
+        let first = registered(None, terms());
+        let again = |reference: Option<&str>, terms: AttachmentTerms| {
+            register_as_cjib(
+                NewAttachment {
+                    party_name: None,
+                    reference: reference.map(str::to_owned),
+                    assumed_household: None,
+                    terms,
+                },
+                std::slice::from_ref(&first),
+            )
+        };
+        match again(None, terms()) {
+            Ok(Recorded::Already(decision)) => {
+                assert_eq!(decision.value.id, "B-1");
+                assert!(decision.writes.is_empty(), "nothing is written");
+            }
+            other => panic!("given back: {other:?}"),
+        }
+        let other_amount = AttachmentTerms {
+            monthly_amount: Money::from_cents(20_000),
+            ..terms()
+        };
+        assert!(
+            matches!(again(None, other_amount.clone()), Ok(Recorded::New(_))),
+            "another attachment"
+        );
+
+        let keyed = registered(Some("CJIB-B-77"), terms());
+        let again_keyed = register_as_cjib(
+            NewAttachment {
+                party_name: None,
+                reference: Some("CJIB-B-77".into()),
+                assumed_household: None,
+                terms: other_amount,
+            },
+            std::slice::from_ref(&keyed),
+        );
+        assert_eq!(
+            again_keyed.err(),
+            Some(RegistrationError::ReferenceTaken("B-1".into()))
+        );
+
+        let ended = Attachment {
+            terms: AttachmentTerms {
+                end: Some(d(2026, 6, 14)),
+                ..terms()
+            },
+            ..keyed
+        };
+        let after_it_ended = register_as_cjib(
+            NewAttachment {
+                party_name: None,
+                reference: Some("CJIB-B-77".into()),
+                assumed_household: None,
+                terms: terms(),
+            },
+            &[ended],
+        );
+        assert!(
+            matches!(after_it_ended, Ok(Recorded::New(_))),
+            "an ended one is history"
+        );
+    }
+
+    #[test]
+    fn the_same_arrangement_declared_again_is_given_back_whatever_the_spacing_of_its_party() {
+        let access = Access {
+            actor: Actor::citizen(),
+            mandate_id: None,
+        };
+        let person = crate::domain::testing::person("burger-1");
+        let new = |party: &str| NewDeclaredArrangement {
+            party: party.into(),
+            monthly_amount: Money::from_cents(7_500),
+            start: d(2026, 2, 1),
+            end: None,
+        };
+        let declare = |party: &str, recorded: &[DeclaredArrangement]| {
+            DeclaredArrangement::declare(
+                &access,
+                &person,
+                "R-2".into(),
+                new(party),
+                recorded,
+                d(2026, 6, 15),
+            )
+        };
+        let Ok(Recorded::New(first)) = declare("Woonstad", &[]) else {
+            panic!("new");
+        };
+        let recorded = [first.value];
+        assert!(
+            matches!(declare("  woonstad ", &recorded), Ok(Recorded::Already(d)) if d.value.id == "R-2")
+        );
+        assert!(matches!(declare("Eneco", &recorded), Ok(Recorded::New(_))));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::domain::attachment::{
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
-use crate::store::{attachments as attachment_store, declared_arrangements};
+use crate::store::{attachments as attachment_store, declared_arrangements, person_file};
 
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
@@ -15,17 +15,24 @@ use super::{ServiceError, Whom};
 const ATTACHMENT: &str = "dit beslag";
 const DECLARED: &str = "deze opgegeven regeling";
 
+/// Registers an attachment, or gives back the same one already registered (and whether it is
+/// new): see [`Attachment::register`].
 pub fn register(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     whom: &Whom,
     new: &NewAttachment,
-) -> Result<Attachment, ServiceError> {
+) -> Result<(Attachment, bool), ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::RegisterAttachment, whom)?;
     let person = &person;
+    uow.hold_income_of(person)?;
+    let recorded = person_file::load(uow.conn(), person)?.attachments;
     let id = uow.new_id();
-    let decision = Attachment::register(caller, &access, person, id, new.clone())?;
-    uow.commit(decision)
+    let today = uow.now.today;
+    let (decision, new) =
+        Attachment::register(caller, &access, person, id, new.clone(), &recorded, today)?
+            .into_decision();
+    Ok((uow.commit(decision)?, new))
 }
 
 /// Loads an attachment the caller may act on: an agency only what it laid itself, a citizen or
@@ -69,17 +76,24 @@ pub fn get(
     uow.commit(attachment.read(&access))
 }
 
+/// Declares an arrangement, or gives back the same one already declared (and whether it is
+/// new): see [`DeclaredArrangement::declare`].
 pub fn declare(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     whom: &Whom,
     new: &NewDeclaredArrangement,
-) -> Result<DeclaredArrangement, ServiceError> {
+) -> Result<(DeclaredArrangement, bool), ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::DeclareArrangement, whom)?;
     let person = &person;
+    uow.hold_income_of(person)?;
+    let recorded = person_file::load(uow.conn(), person)?.declared;
     let id = uow.new_id();
-    let decision = DeclaredArrangement::declare(&access, person, id, new.clone())?;
-    uow.commit(decision)
+    let today = uow.now.today;
+    let (decision, new) =
+        DeclaredArrangement::declare(&access, person, id, new.clone(), &recorded, today)?
+            .into_decision();
+    Ok((uow.commit(decision)?, new))
 }
 
 pub fn change_declared(

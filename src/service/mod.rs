@@ -27,6 +27,7 @@ use diesel::Connection;
 
 use crate::clock::Clock;
 use crate::domain::arrangement::{ArrangementError, ArrangementSettings};
+use crate::domain::attachment::RegistrationError;
 use crate::domain::mandate::MandateError;
 use crate::domain::person::PersonId;
 use crate::domain::schuldhulptraject::TrajectoryError;
@@ -110,6 +111,22 @@ impl From<ArrangementError> for ServiceError {
                 ServiceError::Store(StoreError::Corrupt(error.to_string()))
             }
             other => ServiceError::conflict(other.to_string()),
+        }
+    }
+}
+
+impl From<RegistrationError> for ServiceError {
+    fn from(error: RegistrationError) -> ServiceError {
+        match error {
+            RegistrationError::Invalid(issues) => ServiceError::Invalid(issues),
+            RegistrationError::ReferenceTaken(_) => ServiceError::Conflict {
+                issues: vec![FieldIssue::new(
+                    "beslagkenmerk",
+                    "al_geregistreerd",
+                    "hoort al bij een ander beslag van deze partij",
+                )],
+                detail: error.to_string(),
+            },
         }
     }
 }

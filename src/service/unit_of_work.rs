@@ -21,7 +21,7 @@ use crate::metrics::Metrics;
 use crate::store::{
     self, DbConnection, access_log, arrangements, attachments, audit_trail, balance_statements,
     claims, counsellors, creditors, declared_arrangements, mandates, norms, notifications,
-    proposals, reference, samenloop_checks, trajectories, webhook_subscriptions,
+    proposals, reference, samenloop_checks, samenloop_states, trajectories, webhook_subscriptions,
 };
 
 use super::reference::{ReferenceCache, ReferenceData};
@@ -304,6 +304,15 @@ impl<'a> UnitOfWork<'a> {
     pub fn hold_subscriptions_of(&mut self, feed: &Feed) -> Result<(), ServiceError> {
         assert!(!self.reading, "a read holds nothing");
         Ok(webhook_subscriptions::hold_of_feed(self.conn, feed)?)
+    }
+
+    /// Holds what runs on the person's income for a registration, before it is read: two at once
+    /// (a second click) are decided one after the other, and the second sees the first. The
+    /// lock is the one the person's samenloop re-evaluation is made under: see
+    /// [`samenloop_states::hold`].
+    pub fn hold_income_of(&mut self, person: &PersonId) -> Result<(), ServiceError> {
+        assert!(!self.reading, "a read holds nothing");
+        Ok(samenloop_states::hold(self.conn, person)?)
     }
 
     /// Holds a declared arrangement for a change, before it is read: see

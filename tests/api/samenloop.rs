@@ -247,6 +247,35 @@ on_both_backends! {
         assert_eq!(samenloop_of(&feed(&app, "CJIB"), "SAMENLOOP_REGELINGEN")[0].0, "SAMENLOOP_GESIGNALEERD");
     }
 
+    fn an_attachment_or_arrangement_sent_twice_is_recorded_once(app) {
+        let mut keyed = attachment("400.00", "1331.43", "2026-03-01");
+        keyed["beslagkenmerk"] = json!("CJIB-B-77");
+        let first = register(&app, &app.agency("CJIB"), &keyed);
+        assert_eq!(first.status, 201, "{}", first.text);
+        let again = register(&app, &app.agency("CJIB"), &keyed);
+        assert_eq!(again.status, 200, "a retried request gets the same attachment: {}", again.text);
+        assert_eq!(again.json()["id"], first.json()["id"]);
+        keyed["maandbedrag"] = json!("300.00");
+        let other = register(&app, &app.agency("CJIB"), &keyed).problem(409);
+        assert_eq!(other["invalidParams"][0]["name"], "beslagkenmerk");
+        assert!(other["detail"].as_str().unwrap().contains(first.json()["id"].as_str().unwrap()), "{other}");
+
+        let declared = json!({"partij": "Woonstad", "maandbedrag": "75.00", "startdatum": "2026-02-01"});
+        let citizen = app.citizen(BSNS[0]);
+        assert_eq!(app.post("/api/v1/andere-regelingen", Some(&citizen), &declared).status, 201);
+        let twice = app.post("/api/v1/andere-regelingen", Some(&citizen), &declared);
+        assert_eq!(twice.status, 200, "{}", twice.text);
+
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json();
+        assert_eq!(overview["beslagen"].as_array().unwrap().len(), 1, "{overview}");
+        assert_eq!(overview["andereRegelingen"].as_array().unwrap().len(), 1, "{overview}");
+        // 400.00 + 75.00 = 475.00 of 768.57 above the norm: no undercut from counting twice.
+        assert!(!flags(&app).contains(&"BESTAANSMINIMUM_ONDERSCHREDEN".to_owned()));
+        let log = app.get("/api/v1/inzagelog", Some(&citizen)).json();
+        let actions: Vec<_> = log["regels"].as_array().unwrap().iter().map(|r| r["handeling"].as_str().unwrap().to_owned()).collect();
+        assert!(actions.contains(&"OPGEGEVEN_REGELING_INGEZIEN".to_owned()), "{actions:?}");
+    }
+
     fn an_agency_cannot_read_or_end_another_agencys_attachment(app) {
         let laid = register(&app, &app.agency("CJIB"), &attachment("100.00", "1331.43", "2026-03-01")).json();
         let path = format!("/api/v1/beslagen/{}", laid["id"].as_str().unwrap());
