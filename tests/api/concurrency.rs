@@ -353,6 +353,39 @@ fn a_mandate_granted_twice_at_once_is_granted_once() {
     not(postgres_tests),
     ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
 )]
+fn an_arrangement_declared_twice_at_once_is_recorded_once() {
+    let app = TestApp::start(Backend::Postgres);
+    let citizen = app.citizen(BSNS[0]);
+    // The first declaration waits a second after writing; the second (a double click) arrives
+    // meanwhile.
+    pause_writes_of(&app, "declared_arrangements");
+    let declare = || {
+        app.post(
+            "/api/v1/andere-regelingen",
+            Some(&citizen),
+            &json!({"partij": "Woonstad", "maandbedrag": "75.00", "startdatum": "2026-02-01"}),
+        )
+    };
+    let (first, second) = side_by_side(declare, declare);
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [200, 201], "{} / {}", first.text, second.text);
+    assert_eq!(first.json()["id"], second.json()["id"]);
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
+        .json();
+    assert_eq!(
+        overview["andereRegelingen"].as_array().unwrap().len(),
+        1,
+        "{overview}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
 fn two_changes_of_one_declared_arrangement_at_once_keep_both() {
     let app = TestApp::start(Backend::Postgres);
     let citizen = app.citizen(BSNS[0]);
