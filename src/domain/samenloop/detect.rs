@@ -294,12 +294,11 @@ fn deviating_exempt_amounts(
                 attachment_id: Some(attachment.id.clone()),
                 missing: bounds.missing.clone(),
                 explanation: format!(
-                    "Of de beslagvrije voet van {} bij beslag {} ({}) klopt, kan nog niet worden \
+                    "Of de beslagvrije voet van {} bij het beslag van {} klopt, kan nog niet worden \
                      beoordeeld: met wat bekend is ligt de gemeenschappelijke norm tussen {} en {}. Om \
                      dat te bepalen ontbreekt: {}.",
-                    text::party(&attachment.party),
-                    attachment.id,
                     text::euro(applied),
+                    text::party(&attachment.party),
                     text::euro(bounds.lowest),
                     text::euro(bounds.highest),
                     text::list(&bounds.missing)

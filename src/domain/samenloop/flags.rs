@@ -446,10 +446,9 @@ fn explain_deviation(flag: &DeviatingExemptAmount) -> String {
         Deviation::Higher => "hoger dan de norm",
     };
     format!(
-        "{} gaat bij beslag {} uit van een beslagvrije voet van {}; de gemeenschappelijke norm is {}. \
-         Dat is {} {consequence}.",
+        "Bij het beslag van {} wordt uitgegaan van een beslagvrije voet van {}; de gemeenschappelijke \
+         norm is {}. Dat is {} {consequence}.",
         text::party(&flag.party),
-        flag.attachment_id,
         text::euro(flag.applied),
         text::euro(flag.common_norm),
         text::euro(flag.difference())
@@ -463,18 +462,15 @@ fn explain_claim_in_both(flag: &ClaimInArrangementAndAttachment) -> String {
         " (het beslag noemt geen vorderingen en geldt dus voor alle vorderingen van deze schuldeiser)"
     };
     format!(
-        "{creditor} legt beslag {attachment}{scope} voor {claims}, terwijl {also} in \
-         betalingsregeling {arrangement}. Zolang de regeling loopt, hoort {creditor} de \
-         invordering daarvan te pauzeren.",
+        "{creditor} legt beslag{scope} voor {claims}, terwijl {also} in de Betalingsregeling \
+         Rijk. Zolang de regeling loopt, hoort {creditor} de invordering daarvan te pauzeren.",
         creditor = flag.creditor,
-        attachment = flag.attachment_id,
         claims = claims_phrase(&flag.claim_keys),
         also = if flag.claim_keys.len() == 1 {
             "die ook zit"
         } else {
             "die ook zitten"
         },
-        arrangement = flag.arrangement_id,
     )
 }
 
@@ -483,11 +479,13 @@ fn explain_concurrent_arrangements(flag: &ConcurrentArrangements) -> String {
         .arrangements
         .iter()
         .map(|a| {
-            format!(
-                "{} ({} per maand)",
-                a.arrangement_id,
-                text::euro(a.monthly_amount)
-            )
+            let which = match &a.kind {
+                ArrangementKind::Rijk { .. } => "een Betalingsregeling Rijk".to_owned(),
+                ArrangementKind::SingleParty { party } => {
+                    format!("een regeling met {}", text::party(party))
+                }
+            };
+            format!("{which} ({} per maand)", text::euro(a.monthly_amount))
         })
         .collect();
     format!(

@@ -41,7 +41,7 @@ fn an_attachment_naming_a_claim_in_a_running_rijk_arrangement_is_flagged_for_tha
     let explanation = detection.flags[0].explanation();
     assert!(
         explanation.contains(
-            "CJIB legt beslag B1 voor vordering C-2, terwijl die ook zit in betalingsregeling R1"
+            "CJIB legt beslag voor vordering C-2, terwijl die ook zit in de Betalingsregeling Rijk"
         ),
         "{explanation}"
     );

@@ -43,7 +43,7 @@ fn two_running_arrangements_are_flagged_with_their_ids_and_monthly_amounts() {
     );
     let explanation = detection.flags[0].explanation();
     assert!(
-        explanation.contains("3 betalingsregelingen tegelijk: R1 (€ 60,00 per maand), R2 (€ 25,50 per maand) en R3 (€ 40,00 per maand). Samen betaalt u € 125,50 per maand."),
+        explanation.contains("3 betalingsregelingen tegelijk: een Betalingsregeling Rijk (€ 60,00 per maand), een regeling met Energiebedrijf (€ 25,50 per maand) en een regeling met BELASTINGDIENST (€ 40,00 per maand). Samen betaalt u € 125,50 per maand."),
         "{explanation}"
     );
 }
