@@ -8,6 +8,7 @@ use askama::Template;
 
 use super::pages::Layout;
 use crate::api::{ApiError, Problem};
+use crate::domain::text::counted;
 use crate::service::ServiceError;
 use crate::store::StoreError;
 
@@ -54,12 +55,14 @@ impl PageError {
         PageError::page(StatusCode::FORBIDDEN, detail)
     }
 
-    pub fn too_many(seconds: u64) -> PageError {
+    /// A 429 page; `attempted` says what the person did too often ("geprobeerd in te loggen").
+    pub fn too_many(attempted: &str, seconds: u64) -> PageError {
         PageError::Problem(
             ApiError::too_many(
                 format!(
-                    "U heeft te vaak kort na elkaar geprobeerd in te loggen. Wacht {seconds} \
-                     seconden en probeer het dan opnieuw."
+                    "U heeft te vaak kort na elkaar {attempted}. Wacht {} en probeer het dan \
+                     opnieuw.",
+                    counted(seconds, "seconde", "seconden")
                 ),
                 seconds,
             )

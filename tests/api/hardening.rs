@@ -89,9 +89,15 @@ fn visitor_sessions_and_the_calculator_page_count_against_the_public_limit() {
     assert_eq!(calculate(), 200);
     assert_eq!(calculate(), 200);
     assert_eq!(calculate(), 429);
-    let refused = agent.get(&page).call().unwrap();
+    let mut refused = agent.get(&page).call().unwrap();
     assert_eq!(refused.status(), 429, "no new session either");
     assert!(refused.headers().contains_key("retry-after"));
+    let text = refused.body_mut().read_to_string().unwrap();
+    assert!(
+        text.contains("een pagina geopend of een berekening gemaakt")
+            && !text.contains("in te loggen"),
+        "a visitor who did not log in is not told so: {text}"
+    );
 }
 
 /// A path with percent-encoded letters is the same path to every check before routing as to the

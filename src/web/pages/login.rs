@@ -48,7 +48,12 @@ struct LoginPage {
 }
 
 fn limit(state: &AppState, req: &HttpRequest) -> Result<(), PageError> {
-    super::within(&state.web.login_limiter, state, req)
+    super::within(
+        &state.web.login_limiter,
+        "geprobeerd in te loggen",
+        state,
+        req,
+    )
 }
 
 async fn counsellor_options(state: &AppState) -> Result<Vec<(String, String)>, PageError> {

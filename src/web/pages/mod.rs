@@ -115,18 +115,25 @@ pub async fn session_or_new(req: &HttpRequest) -> Result<Session, PageError> {
 
 /// The per-client limit of the public API endpoints, for the pages anyone may use.
 pub fn limit_public(state: &AppState, req: &HttpRequest) -> Result<(), PageError> {
-    within(&state.public_limiter, state, req)
+    within(
+        &state.public_limiter,
+        "een pagina geopend of een berekening gemaakt",
+        state,
+        req,
+    )
 }
 
-/// A 429 page when the request's client has used up its quota of `limiter`.
+/// A 429 page when the request's client has used up its quota of `limiter`; `attempted` says
+/// what it did too often.
 pub fn within(
     limiter: &KeyedLimiter<IpAddr>,
+    attempted: &str,
     state: &AppState,
     req: &HttpRequest,
 ) -> Result<(), PageError> {
     limiter
         .check(&client_key(req, &state.trusted_proxies))
-        .map_err(|too_many| PageError::too_many(too_many.retry_after.as_secs().max(1)))
+        .map_err(|too_many| PageError::too_many(attempted, too_many.retry_after.as_secs().max(1)))
 }
 
 /// The logged-in caller, or to the login page.
