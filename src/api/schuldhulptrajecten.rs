@@ -192,7 +192,7 @@ pub async fn change(
         })
     })?;
     let id = id.into_inner().to_string();
-    let trajectory = state
+    let (trajectory, _) = state
         .services
         .run(move |uow| schuldhulptrajecten::change(uow, &caller, &id, &change))
         .await?;

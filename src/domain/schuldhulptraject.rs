@@ -97,14 +97,24 @@ pub struct TrajectoryChange {
     pub end: Option<NaiveDate>,
 }
 
+fn already_running(ours: bool) -> &'static str {
+    if ours {
+        "Uw organisatie heeft voor deze burger al een lopend schuldhulptraject. Wijzig of beëindig \
+         dat traject."
+    } else {
+        "Voor deze burger loopt al een schuldhulptraject van een andere organisatie. Alleen die \
+         organisatie, of de burger zelf, kan het wijzigen of beëindigen."
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TrajectoryError {
     #[error("invalid input")]
     Invalid(Vec<FieldIssue>),
-    #[error(
-        "Voor deze burger loopt al een schuldhulptraject. Wijzig of beëindig dat eerst (PATCH /api/v1/schuldhulptrajecten/{0})."
-    )]
-    AlreadyRunning(String),
+    /// One runs already: `ours` when the caller's organisation registered it, which alone (with
+    /// the citizen) may change it.
+    #[error("{}", already_running(*.ours))]
+    AlreadyRunning { ours: bool },
     #[error("Dit schuldhulptraject is beëindigd en kan niet meer worden gewijzigd.")]
     Ended,
     #[error(
@@ -162,6 +172,12 @@ enum Notice {
 }
 
 impl Trajectory {
+    /// Whether `change` changes it: a new phase, or an end. The same phase again changes
+    /// nothing and tells nobody.
+    pub fn changes_anything(&self, change: &TrajectoryChange) -> bool {
+        change.end.is_some() || change.phase.is_some_and(|phase| phase != self.phase)
+    }
+
     pub fn is_running(&self) -> bool {
         self.ended_at.is_none()
     }
@@ -195,7 +211,9 @@ impl Trajectory {
             )]));
         }
         if let Some(running) = running {
-            return Err(TrajectoryError::AlreadyRunning(running.id.clone()));
+            return Err(TrajectoryError::AlreadyRunning {
+                ours: running.counsellor == mandate.counsellor,
+            });
         }
         let open = open_by_creditor(claims);
         let trajectory = Trajectory {
@@ -277,6 +295,7 @@ impl Trajectory {
         if !issues.is_empty() {
             return Err(TrajectoryError::Invalid(issues));
         }
+        let changes_anything = self.changes_anything(&change);
         let new_phase = change.phase.filter(|p| *p != self.phase);
         if let TrajectoryActor::Citizen = actor
             && new_phase.is_some()
@@ -293,7 +312,7 @@ impl Trajectory {
             TrajectoryActor::Counsellor(mandate) => self.adopt(mandate),
             TrajectoryActor::Citizen => false,
         };
-        if new_phase.is_none() && change.end.is_none() {
+        if !changes_anything {
             // The same phase again: nothing to tell.
             let writes = if adopted {
                 vec![Write::ChangedTrajectory(self.clone())]

@@ -80,12 +80,14 @@ fn load(
 }
 
 /// The registering counsellor changes the phase or ends it; the citizen may end it.
+/// Changes a trajectory; also says whether the change changed anything (see
+/// [`Trajectory::changes_anything`]).
 pub fn change(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     id: &str,
     change: &TrajectoryChange,
-) -> Result<Trajectory, ServiceError> {
+) -> Result<(Trajectory, bool), ServiceError> {
     let (trajectory, access) = load(uow, caller, Operation::ChangeTrajectory, id)?;
     let mandate = match caller {
         Caller::Counsellor { .. } => Some(acting_mandate(uow, &access)?),
@@ -98,8 +100,9 @@ pub fn change(
     let reference = uow.reference.clone();
     let registry = reference.counsellor(&trajectory.counsellor);
     let now = uow.now;
+    let changes_anything = trajectory.changes_anything(change);
     let decision = trajectory.change(actor, &access, change.clone(), registry, &claims, now)?;
-    uow.commit(decision)
+    Ok((uow.commit(decision)?, changes_anything))
 }
 
 /// Changes the trajectory `id` of the person named by `whom` (the citizen's own, or by a
@@ -111,7 +114,7 @@ pub fn change_of(
     whom: &Whom,
     id: &str,
     requested: &TrajectoryChange,
-) -> Result<Trajectory, ServiceError> {
+) -> Result<(Trajectory, bool), ServiceError> {
     let (person, _) = uow.authorize_person(caller, Operation::ChangeTrajectory, whom)?;
     match trajectories::find(uow.conn(), id)? {
         Some(trajectory) if trajectory.person == person => change(uow, caller, id, requested),

@@ -534,8 +534,8 @@ impl ServiceError {
                     .into(),
             ),
             Denied::OnlyRegisteringOrganisation => ServiceError::Forbidden(
-                "Dit schuldhulptraject is door een andere organisatie geregistreerd; alleen die kan \
-                 de fase wijzigen."
+                "Dit schuldhulptraject is door een andere organisatie geregistreerd; alleen die \
+                 organisatie, of de burger zelf, kan het wijzigen of beëindigen."
                     .into(),
             ),
             Denied::NotFound => ServiceError::NotFound(what),

@@ -187,6 +187,10 @@ on_both_backends! {
         mandate(&app, BSNS[0], "GKB");
         mandate(&app, BSNS[0], "ANDERE");
         let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let refused = patch(&app, &app.counsellor("ANDERE"), &id, json!({"einddatum": "2026-06-15"})).problem(403);
+        assert!(refused["detail"].as_str().unwrap().contains("alleen die organisatie, of de burger zelf, kan het wijzigen of beëindigen"), "{refused}");
+        let second = register_trajectory(&app, "ANDERE", BSNS[0]).problem(409);
+        assert!(second["detail"].as_str().unwrap().contains("van een andere organisatie"), "not told to change what it may not: {second}");
         patch(&app, &app.counsellor("ANDERE"), &id, json!({"fase": "WSNP"})).problem(403);
         patch(&app, &app.citizen(BSNS[0]), &id, json!({"fase": "WSNP"})).problem(403);
         let invalid = patch(&app, &app.counsellor("GKB"), &id, json!({"fase": "BESLAG", "einddatum": "2026-13-01", "reden": "x"}));

@@ -346,7 +346,7 @@ on_both_backends! {
         assert_eq!(registered.status, 303, "{}", registered.text);
         // A second registration (a stale page in another tab) is a conflict, shown on the page.
         let again = holder.submit(&client, &register, &[("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]);
-        assert!(html_page(&again, 409).contains("Voor deze burger loopt al een schuldhulptraject"), "{}", again.text);
+        assert!(html_page(&again, 409).contains("Uw organisatie heeft voor deze burger al een lopend schuldhulptraject"), "{}", again.text);
         let statement = holder.submit(&client, &format!("{client}/saldo-opgaven"), &[("peildatum", "morgen")]);
         assert!(html_page(&statement, 400).contains("moet een datum zijn"));
 
@@ -363,7 +363,7 @@ on_both_backends! {
             .as_str().expect("a trajectory").to_owned();
         let refused = other.submit(&second_client, &format!("{second_client}/schuldhulptraject/{trajectory}/fase"), &[("fase", "SCHULDREGELING")]);
         let text = html_page(&refused, 403);
-        assert!(text.contains("Controleer het formulier") && text.contains("alleen die kan de fase wijzigen"), "{text}");
+        assert!(text.contains("Controleer het formulier") && text.contains("alleen die organisatie, of de burger zelf, kan het wijzigen"), "{text}");
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(overview["schuldhulptraject"]["fase"], "WSNP", "unchanged: {overview}");
     }
@@ -380,6 +380,11 @@ on_both_backends! {
         assert_eq!(registered.status, 303, "{}", registered.text);
         let trajectory = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["schuldhulptrajecten"][0]["id"]
             .as_str().expect("a trajectory").to_owned();
+        // The phase it has already (a stale tab): nothing changes, and nobody is said to be told.
+        let same = holder.submit(&client, &format!("{client}/schuldhulptraject/{trajectory}/fase"), &[("fase", "STABILISATIE")]);
+        let back = holder.get(same.header("location").expect("back to the client"));
+        let shown = html_page(&back, 200);
+        assert!(shown.contains("Er is niets veranderd") && !shown.contains("De fase is gewijzigd"), "{shown}");
 
         // Another organisation, without a mandate of this citizen: not found, and nothing changes.
         let mut stranger = Visitor::login_counsellor(&app, "GKB");

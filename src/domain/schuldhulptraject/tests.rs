@@ -175,7 +175,7 @@ fn a_trajectory_starts_today_or_earlier_and_one_runs_per_person() {
     let running = registered(&[]);
     assert_eq!(
         register(d(2026, 6, 1), Some(&running)),
-        Err(TrajectoryError::AlreadyRunning("t-1".into()))
+        Err(TrajectoryError::AlreadyRunning { ours: true })
     );
     assert!(register(d(2026, 6, 15), None).is_ok());
 }

@@ -174,6 +174,9 @@ pub fn notice(req: &HttpRequest) -> Option<&'static str> {
             "Het schuldhulptraject is geregistreerd. De schuldeisers met een openstaande vordering hebben bericht gekregen.",
         ),
         "fase-gewijzigd" => Some("De fase is gewijzigd. De schuldeisers hebben bericht gekregen."),
+        "fase-ongewijzigd" => Some(
+            "Er is niets veranderd: het traject had deze fase al. Niemand heeft bericht gekregen.",
+        ),
         "traject-beeindigd" => Some(
             "Het schuldhulptraject is beëindigd. De schuldeisers hebben bericht gekregen dat zij weer mogen invorderen.",
         ),
@@ -205,11 +208,10 @@ async fn after_trajectory_change(
     req: &HttpRequest,
     subject: Subject,
     form: FormData,
-    result: Result<(), ServiceError>,
-    done: &str,
+    result: Result<&str, ServiceError>,
 ) -> Result<HttpResponse, PageError> {
     match result {
-        Ok(()) => Ok(see_other(&format!(
+        Ok(done) => Ok(see_other(&format!(
             "{}?gelukt={done}#schuldhulptraject",
             subject.base()
         ))),
@@ -245,14 +247,13 @@ pub async fn register(
             let registration = Registration { phase, start };
             state
                 .services
-                .run(move |uow| {
-                    schuldhulptrajecten::register(uow, &caller, &whom, &registration).map(drop)
-                })
+                .run(move |uow| schuldhulptrajecten::register(uow, &caller, &whom, &registration))
                 .await
+                .map(|_| "traject-geregistreerd")
         }
         _ => Err(ServiceError::Invalid(r.issues)),
     };
-    after_trajectory_change(&req, subject, form, result, "traject-geregistreerd").await
+    after_trajectory_change(&req, subject, form, result).await
 }
 
 /// Which change a trajectory form asks for.
@@ -296,17 +297,14 @@ pub async fn change(
         ),
     };
     let result = match change {
-        Some(change) if r.issues.is_empty() => {
-            state
-                .services
-                .run(move |uow| {
-                    schuldhulptrajecten::change_of(uow, &caller, &whom, &id, &change).map(drop)
-                })
-                .await
-        }
+        Some(change) if r.issues.is_empty() => state
+            .services
+            .run(move |uow| schuldhulptrajecten::change_of(uow, &caller, &whom, &id, &change))
+            .await
+            .map(|(_, changed)| if changed { done } else { "fase-ongewijzigd" }),
         _ => Err(ServiceError::Invalid(r.issues)),
     };
-    after_trajectory_change(&req, subject, form, result, done).await
+    after_trajectory_change(&req, subject, form, result).await
 }
 
 /// Makes a saldo-opgave (as of the posted date, or today) and shows it at its own address.
