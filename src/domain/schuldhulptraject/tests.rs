@@ -642,3 +642,13 @@ fn a_surcharge_posted_late_but_dated_during_an_ended_trajectory_is_signalled() {
         "nobody is told of a pause that is over"
     );
 }
+
+#[test]
+fn the_phase_it_has_changes_nothing_a_new_phase_or_an_end_does() {
+    let trajectory = registered(&[]);
+    let change =
+        |phase: Option<TrajectoryPhase>, end: Option<NaiveDate>| TrajectoryChange { phase, end };
+    assert!(!trajectory.changes_anything(&change(Some(trajectory.phase), None)));
+    assert!(trajectory.changes_anything(&change(Some(TrajectoryPhase::Wsnp), None)));
+    assert!(trajectory.changes_anything(&change(Some(trajectory.phase), Some(d(2026, 6, 15)))));
+}
