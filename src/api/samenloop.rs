@@ -57,7 +57,8 @@ pub struct Signalering {
     #[schema(value_type = Option<Bedrag>, example = "1200.00")]
     beslagvrije_voet_partij: Option<Money>,
     /// AFWIJKENDE_BESLAGVRIJE_VOET: de beslaglegger; MEERDERE_BESLAGLEGGERS: wie de beslagen
-    /// coördineert (art. 478 Rv), als er een executoriaal beslag is.
+    /// coördineert (art. 478 Rv: het oudste executoriale beslag op hetzelfde inkomen), als er
+    /// één zo'n inkomen is; per inkomen staat het in de toelichting.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "CJIB")]
     partij: Option<String>,
@@ -134,7 +135,7 @@ impl Signalering {
                 s.gemeenschappelijke_beslagvrije_voet = Some(f.norm);
             }
             Flag::MultipleAttachingParties(f) => {
-                s.partij = f.coordinator().map(|c| party(&c.party));
+                s.partij = f.sole_coordinator().map(|c| party(&c.party));
                 s.beslagleggers = f.parties().into_iter().map(party).collect();
             }
             Flag::DeviatingExemptAmount(f) => {

@@ -405,8 +405,9 @@ pub struct SamenloopMelding {
     pub tekort: Option<Money>,
     pub uw_beslagen: Vec<UwBeslag>,
     pub uw_regelingen: Vec<UwRegeling>,
-    /// Bij MEERDERE_BESLAGLEGGERS: U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN. Niet
-    /// bij SAMENLOOP_OPGEHEVEN, net als `coordinerendePartij`.
+    /// Bij MEERDERE_BESLAGLEGGERS, voor de beslagen op hetzelfde inkomen als het uwe (dezelfde
+    /// derde-beslagene): U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN. Niet bij
+    /// SAMENLOOP_OPGEHEVEN, net als `coordinerendePartij`.
     pub coordinatie: Option<String>,
     /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: de andere
     /// beslagleggers dragen hun vordering aan haar over), met de code van de schuldeiser of de
@@ -949,6 +950,7 @@ mod tests {
             party: Party::Creditor(code.to_owned()),
             start: d(2025, 1, 1),
             executorial: true,
+            income_source: "Loon".to_owned(),
         };
         Flag::MultipleAttachingParties(MultipleAttachingParties {
             attachments: vec![attachment("B1", "CJIB"), attachment("B2", "DUO")],

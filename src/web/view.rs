@@ -319,8 +319,17 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor]) -> FlagView {
                 .map(|p| party_name(p, creditors))
                 .collect();
             let mut figures = vec![("Beslagleggers", crate::domain::text::list(&parties))];
-            if let Some(c) = f.coordinator() {
-                figures.push(("Coördineert de beslagen", party_name(&c.party, creditors)));
+            let concurrences = f.concurrences();
+            for c in &concurrences {
+                if let Some(coordinator) = c.coordinator() {
+                    let name = party_name(&coordinator.party, creditors);
+                    let value = if concurrences.len() == 1 {
+                        name
+                    } else {
+                        format!("{name}, op {}", c.income_source)
+                    };
+                    figures.push(("Coördineert de beslagen", value));
+                }
             }
             ("Meer dan één partij legt beslag", figures)
         }

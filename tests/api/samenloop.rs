@@ -247,6 +247,28 @@ on_both_backends! {
         assert_eq!(samenloop_of(&feed(&app, "CJIB"), "SAMENLOOP_REGELINGEN")[0].0, "SAMENLOOP_GESIGNALEERD");
     }
 
+    fn attachments_on_different_incomes_have_no_common_coordinator(app) {
+        register(&app, &app.agency("CJIB"), &attachment("100.00", "1331.43", "2026-03-01")).succeeded();
+        let mut benefit = attachment("50.00", "1331.43", "2026-05-01");
+        benefit["inkomstenbron"] = json!("WW-uitkering UWV");
+        register(&app, &app.agency("UWV"), &benefit).succeeded();
+        assert!(samenloop_of(&feed(&app, "UWV"), "MEERDERE_BESLAGLEGGERS").is_empty(), "not told to hand its claim to CJIB");
+        assert!(samenloop_of(&feed(&app, "CJIB"), "MEERDERE_BESLAGLEGGERS").is_empty());
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let flag = overview["samenloop"]["signaleringen"].as_array().unwrap().iter()
+            .find(|s| s["code"] == "MEERDERE_BESLAGLEGGERS").cloned().expect("the citizen sees both attach");
+        assert!(flag.get("partij").is_none(), "{flag}");
+        assert!(flag["toelichting"].as_str().unwrap().contains("verschillende inkomsten"), "{flag}");
+
+        // DUO attaches the same wage as CJIB: those two concur, CJIB's older one coordinates.
+        let mut wage = attachment("80.00", "1331.43", "2026-04-01");
+        wage["inkomstenbron"] = json!("loon, bakkerij de korenschoof");
+        register(&app, &app.agency("DUO"), &wage).succeeded();
+        let duo = samenloop_of(&feed(&app, "DUO"), "MEERDERE_BESLAGLEGGERS");
+        assert_eq!(duo.last().unwrap().1["coordinerendePartij"], "CJIB");
+        assert!(samenloop_of(&feed(&app, "UWV"), "MEERDERE_BESLAGLEGGERS").is_empty());
+    }
+
     fn an_attachment_or_arrangement_sent_twice_is_recorded_once(app) {
         let mut keyed = attachment("400.00", "1331.43", "2026-03-01");
         keyed["beslagkenmerk"] = json!("CJIB-B-77");

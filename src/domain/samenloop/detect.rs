@@ -332,6 +332,7 @@ fn multiple_attaching_parties(attachments: &[&Attachment]) -> Option<Flag> {
                 party: a.party.clone(),
                 start: a.terms.start,
                 executorial: a.terms.executorial,
+                income_source: a.terms.income_source.clone(),
             })
             .collect(),
     }))

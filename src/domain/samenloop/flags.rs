@@ -181,6 +181,33 @@ pub struct PartyAttachment {
     pub party: Party,
     pub start: NaiveDate,
     pub executorial: bool,
+    /// What it attaches (wage from an employer, a benefit): the third party that pays it is the
+    /// derde-beslagene of art. 478 Rv. Empty in evaluations kept before it was recorded, which
+    /// then count as one source, as they were judged.
+    #[serde(default)]
+    pub income_source: String,
+}
+
+/// Attachments by two or more different parties on one income source: under one derde-beslagene,
+/// so art. 478 lid 1 Rv has the oldest executorial one collect for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concurrence<'a> {
+    /// As the first of them names it.
+    pub income_source: &'a str,
+    pub attachments: Vec<&'a PartyAttachment>,
+}
+
+impl<'a> Concurrence<'a> {
+    /// The oldest executorial attachment (art. 478 lid 1 Rv): its party coordinates and collects
+    /// for all on this source. Equal start dates go to the lowest attachment id. `None` while none
+    /// is executorial.
+    pub fn coordinator(&self) -> Option<&'a PartyAttachment> {
+        self.attachments
+            .iter()
+            .copied()
+            .filter(|a| a.executorial)
+            .min_by(|a, b| (a.start, &a.attachment_id, *a).cmp(&(b.start, &b.attachment_id, *b)))
+    }
 }
 
 /// `MEERDERE_BESLAGLEGGERS`: running attachments by two or more different parties.
@@ -203,13 +230,51 @@ impl MultipleAttachingParties {
         parties
     }
 
-    /// The oldest executorial attachment (art. 478 Rv): its party coordinates and collects for
-    /// all. Equal start dates go to the lowest attachment id. `None` while none is executorial.
-    pub fn coordinator(&self) -> Option<&PartyAttachment> {
-        self.attachments
-            .iter()
-            .filter(|a| a.executorial)
-            .min_by(|a, b| (a.start, &a.attachment_id, *a).cmp(&(b.start, &b.attachment_id, *b)))
+    /// The income sources attached by two or more different parties, each with its attachments,
+    /// in order of their first attachment here. Sources written alike but for case and spacing
+    /// are one. Parties attaching different sources do not concur under art. 478 Rv.
+    pub fn concurrences(&self) -> Vec<Concurrence<'_>> {
+        let mut sources: Vec<Concurrence<'_>> = Vec::new();
+        for attachment in &self.attachments {
+            let source = text::normalized(&attachment.income_source);
+            match sources
+                .iter_mut()
+                .find(|c| text::normalized(c.income_source) == source)
+            {
+                Some(concurrence) => concurrence.attachments.push(attachment),
+                None => sources.push(Concurrence {
+                    income_source: &attachment.income_source,
+                    attachments: vec![attachment],
+                }),
+            }
+        }
+        sources.retain(|c| {
+            c.attachments
+                .iter()
+                .any(|a| !a.party.is_same_party(&c.attachments[0].party))
+        });
+        sources
+    }
+
+    /// The one concurrence, when all concurring attachments are on one source (the usual case):
+    /// who coordinates it is then who coordinates.
+    pub fn sole_concurrence(&self) -> Option<Concurrence<'_>> {
+        let mut concurrences = self.concurrences();
+        (concurrences.len() == 1).then(|| concurrences.remove(0))
+    }
+
+    /// Who coordinates, when that is one party for all: see [`Self::sole_concurrence`].
+    pub fn sole_coordinator(&self) -> Option<&PartyAttachment> {
+        self.sole_concurrence()?.coordinator()
+    }
+
+    /// The concurrence `creditor`'s attachment is in (the first, should it attach more sources).
+    pub fn concurrence_of(&self, creditor: &str) -> Option<Concurrence<'_>> {
+        self.concurrences().into_iter().find(|c| {
+            c.attachments
+                .iter()
+                .any(|a| a.party.creditor_code() == Some(creditor))
+        })
     }
 }
 
@@ -328,8 +393,9 @@ impl Flag {
                 )
                 .collect(),
             Flag::MultipleAttachingParties(flag) => flag
-                .attachments
-                .iter()
+                .concurrences()
+                .into_iter()
+                .flat_map(|c| c.attachments)
                 .filter_map(|a| a.party.creditor_code())
                 .collect(),
             Flag::DeviatingExemptAmount(flag) => flag.party.creditor_code().into_iter().collect(),
@@ -420,18 +486,40 @@ fn explain_undercut(flag: &SubsistenceMinimumUndercut, creditors: &[String]) -> 
 
 fn explain_multiple_parties(flag: &MultipleAttachingParties) -> String {
     let parties: Vec<&str> = flag.parties().into_iter().map(text::party).collect();
-    let coordination = match flag.coordinator() {
-        Some(coordinator) => format!(
-            "{} coördineert de beslagen en verdeelt wat wordt ingehouden over alle beslagleggers, \
-             omdat die het oudste executoriale beslag heeft (sinds {}; art. 478 Rv).",
-            text::party(&coordinator.party),
-            text::date(coordinator.start)
-        ),
-        None => {
-            "Geen van deze beslagen is executoriaal, dus er is nog geen partij die de beslagen \
-                 coördineert."
-                .to_owned()
-        }
+    let concurrences = flag.concurrences();
+    // The source is named only where not every attachment is on the one shared source.
+    let all_on_one =
+        concurrences.len() == 1 && concurrences[0].attachments.len() == flag.attachments.len();
+    let coordination: Vec<String> = concurrences
+        .iter()
+        .map(|c| {
+            let on = if all_on_one {
+                String::new()
+            } else {
+                format!(" op {}", c.income_source)
+            };
+            match c.coordinator() {
+                Some(coordinator) => format!(
+                    "{} coördineert de beslagen{on} en verdeelt wat wordt ingehouden over alle \
+                     beslagleggers daarop, omdat die het oudste executoriale beslag heeft (sinds {}; \
+                     art. 478 Rv).",
+                    text::party(&coordinator.party),
+                    text::date(coordinator.start)
+                ),
+                None => format!(
+                    "Geen van de beslagen{on} is executoriaal, dus er is nog geen partij die de \
+                     beslagen coördineert."
+                ),
+            }
+        })
+        .collect();
+    let coordination = if coordination.is_empty() {
+        "Zij leggen beslag op verschillende inkomsten. Alleen beslagen op hetzelfde inkomen (bij \
+         dezelfde werkgever of uitkeringsinstantie) worden door één partij gecoördineerd (art. 478 \
+         Rv); dat speelt hier dus niet."
+            .to_owned()
+    } else {
+        coordination.join(" ")
     };
     format!(
         "Er ligt beslag van {} verschillende partijen: {}. {coordination}",

@@ -26,7 +26,7 @@ pub use diff::{
     ChangeKind, CreditorNotification, FlagChange, changes, new_requests, notifications_for,
 };
 pub use flags::{
-    ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment,
+    ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment, Concurrence,
     ConcurrentArrangements, DeviatingExemptAmount, Deviation, Flag, FlagCode, FlagKey,
     MultipleAttachingParties, PartyAttachment, SubsistenceMinimumUndercut,
 };

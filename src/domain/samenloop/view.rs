@@ -94,21 +94,25 @@ pub fn view_for_creditor(
             own_attachments: own_attachments(&flag.attachments, creditor),
             own_arrangements: own_arrangements(&flag.arrangements, creditor),
         },
-        Flag::MultipleAttachingParties(flag) => CreditorFlagDetails::MultipleAttachingParties {
-            own_attachment_ids: flag
-                .attachments
-                .iter()
-                .filter(|a| a.party.creditor_code() == Some(creditor))
-                .map(|a| a.attachment_id.clone())
-                .collect(),
-            coordination: match flag.coordinator() {
-                Some(c) if c.party.creditor_code() == Some(creditor) => {
-                    Coordination::ThisCreditor(creditor.to_owned())
-                }
-                Some(c) => Coordination::AnotherParty(text::party(&c.party).to_owned()),
-                None => Coordination::NoneYet,
-            },
-        },
+        Flag::MultipleAttachingParties(flag) => {
+            // Affected, so its attachment is in a concurrence: the one on its source.
+            let concurrence = flag.concurrence_of(creditor)?;
+            CreditorFlagDetails::MultipleAttachingParties {
+                own_attachment_ids: concurrence
+                    .attachments
+                    .iter()
+                    .filter(|a| a.party.creditor_code() == Some(creditor))
+                    .map(|a| a.attachment_id.clone())
+                    .collect(),
+                coordination: match concurrence.coordinator() {
+                    Some(c) if c.party.creditor_code() == Some(creditor) => {
+                        Coordination::ThisCreditor(creditor.to_owned())
+                    }
+                    Some(c) => Coordination::AnotherParty(text::party(&c.party).to_owned()),
+                    None => Coordination::NoneYet,
+                },
+            }
+        }
         Flag::DeviatingExemptAmount(flag) => CreditorFlagDetails::DeviatingExemptAmount {
             attachment_id: flag.attachment_id.clone(),
             applied: flag.applied,
@@ -209,7 +213,7 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
                 }
             };
             format!(
-                "Naast uw {} {} ligt er beslag van een andere partij op het inkomen van deze persoon. {coordination}",
+                "Naast uw {} {} ligt er beslag van een andere partij op hetzelfde inkomen van deze persoon. {coordination}",
                 if own_attachment_ids.len() == 1 {
                     "beslag"
                 } else {

@@ -52,7 +52,7 @@ fn two_parties_are_flagged_and_the_oldest_executorial_attachment_coordinates() {
         .collect();
     assert_eq!(parties, ["privé", "DUO", "CJIB"]);
     assert_eq!(
-        flag.coordinator().map(|c| c.attachment_id.as_str()),
+        flag.sole_coordinator().map(|c| c.attachment_id.as_str()),
         Some("B2")
     );
     let explanation = detection.flags[0].explanation();
@@ -77,7 +77,7 @@ fn equal_start_dates_give_coordination_to_the_lowest_attachment_id() {
     );
     // Text order: "B-10" < "B-2".
     let coordinator = multiple(&detection)
-        .and_then(|f| f.coordinator())
+        .and_then(|f| f.sole_coordinator())
         .expect("coordinator");
     assert_eq!(coordinator.attachment_id, "B-10");
     assert_eq!(coordinator.party, creditor("DUO"));
@@ -91,7 +91,7 @@ fn without_an_executorial_attachment_there_is_no_coordinating_party_yet() {
     second.terms.executorial = false;
     let detection = detect_today(None, &[first, second], &[]);
     let flag = multiple(&detection).expect("flagged");
-    assert!(flag.coordinator().is_none());
+    assert!(flag.sole_coordinator().is_none());
     assert!(
         detection.flags[0]
             .explanation()
@@ -109,4 +109,57 @@ fn an_ended_attachment_of_another_party_does_not_make_multiple_parties() {
         &[],
     );
     assert!(flags_with(&detection, FlagCode::MultipleAttachingParties).is_empty());
+}
+
+/// Art. 478 lid 1 Rv: the oldest executorial attachment collects for the others "onder de
+/// derde-beslagene", the one who pays that income.
+#[test]
+fn only_attachments_on_the_same_income_concur_and_each_income_has_its_own_coordinator() {
+    let on = |id: &str, party: &str, source: &str, start: (i32, u32, u32)| {
+        let mut a = attachment(id, creditor(party), "10.00");
+        a.terms.income_source = source.to_owned();
+        a.terms.start = day(start.0, start.1, start.2);
+        a
+    };
+    let wage_cjib = on("B1", "CJIB", "Loon, Bakkerij De Korenschoof", (2025, 3, 1));
+    let wage_duo = on("B2", "DUO", "loon,  bakkerij de korenschoof", (2025, 6, 1));
+    let benefit_uwv = on("B3", "UWV", "WW-uitkering", (2024, 1, 1));
+
+    let apart = detect_today(None, &[wage_cjib.clone(), benefit_uwv.clone()], &[]);
+    let flag = multiple(&apart).expect("two parties attach");
+    assert!(
+        flag.concurrences().is_empty(),
+        "different incomes do not concur"
+    );
+    assert!(
+        apart.flags[0].affected_creditors().is_empty(),
+        "nobody is to hand anything over"
+    );
+    assert!(
+        apart.flags[0]
+            .explanation()
+            .contains("verschillende inkomsten")
+    );
+
+    let detection = detect_today(None, &[wage_cjib, wage_duo, benefit_uwv], &[]);
+    let flag = multiple(&detection).expect("flagged");
+    let concurrences = flag.concurrences();
+    assert_eq!(concurrences.len(), 1, "the wage, written two ways");
+    assert_eq!(
+        concurrences[0]
+            .coordinator()
+            .map(|c| c.attachment_id.as_str()),
+        Some("B1"),
+        "UWV's older attachment is on another income"
+    );
+    assert_eq!(detection.flags[0].affected_creditors(), ["CJIB", "DUO"]);
+    let explanation = detection.flags[0].explanation();
+    assert!(
+        explanation.contains("CJIB coördineert de beslagen op Loon, Bakkerij De Korenschoof"),
+        "{explanation}"
+    );
+    assert!(
+        crate::domain::samenloop::view_for_creditor(&detection.flags[0], "UWV", None).is_none(),
+        "UWV is not told to hand its claim over"
+    );
 }

@@ -224,7 +224,10 @@ proptest! {
                 prop_assert!(shown.contains(&creditor));
                 // Who coordinates the attachments is named (art. 478 Rv), nothing else of it.
                 let shown = match flag {
-                    Flag::MultipleAttachingParties(f) => match f.coordinator() {
+                    Flag::MultipleAttachingParties(f) => match f
+                        .concurrence_of(&creditor)
+                        .and_then(|c| c.coordinator())
+                    {
                         Some(c) if c.party.creditor_code() != Some(creditor.as_str()) => {
                             shown.replace(&owner(&c.party), "<coördinator>")
                         }

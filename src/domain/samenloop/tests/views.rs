@@ -57,7 +57,7 @@ fn owned_by(creditor: &str) -> Vec<&'static str> {
 /// by its code; replaced here so that nothing else of that party can hide behind it.
 fn without_coordinator(flag: &Flag, shown: String) -> String {
     match flag {
-        Flag::MultipleAttachingParties(f) => match f.coordinator().map(|c| &c.party) {
+        Flag::MultipleAttachingParties(f) => match f.sole_coordinator().map(|c| &c.party) {
             Some(Party::Creditor(code) | Party::Private(code)) => {
                 shown.replace(code.as_str(), "<coördinator>")
             }
