@@ -31,8 +31,9 @@ use crate::service::overview::{self, OverviewResult};
 pub struct Vorderingenoverzicht {
     /// De datum waarop het overzicht is opgesteld.
     opgesteld_op: NaiveDate,
-    /// In één zin: hoeveel staat er open, en is het overzicht volledig?
-    #[schema(example = "U heeft 3 openstaande vorderingen, in totaal € 1234.50.")]
+    /// In één zin: hoeveel staat er open, en is het overzicht volledig? Gericht aan de burger,
+    /// of aan de schuldhulpverlener over de cliënt ("Uw cliënt heeft …").
+    #[schema(example = "U heeft 3 openstaande vorderingen, in totaal € 1.234,50.")]
     samenvatting: String,
     #[schema(value_type = Bedrag, example = "1234.50")]
     totaal_openstaand: Money,

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::caller::Caller;
 use super::claims::{ClaimStatus, Ledger, SurchargeCategory};
 use super::creditor::{Contact, Creditor};
 use super::money::Money;
-use super::text::euro;
+use super::text::{counted, euro};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurchargeLine {
@@ -78,6 +79,22 @@ pub struct Overview {
     pub summary: String,
 }
 
+/// Whom the overview's summary speaks to: the person, or their counsellor about a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Addressee {
+    Person,
+    Counsellor,
+}
+
+impl Addressee {
+    pub fn of(caller: &Caller) -> Addressee {
+        match caller {
+            Caller::Counsellor { .. } => Addressee::Counsellor,
+            _ => Addressee::Person,
+        }
+    }
+}
+
 /// What the overview never covers, said every time so an absence is never read as "nothing owed".
 pub const SCOPE_NOTE: &str = "Dit overzicht toont alleen vorderingen van overheidsorganisaties \
 die in het register staan. Schulden bij bijvoorbeeld uw gemeente, zorgverzekeraar, \
@@ -88,6 +105,7 @@ pub fn build(
     claims: Vec<ClaimRecord>,
     arrangements: Vec<ArrangementSummary>,
     today: NaiveDate,
+    addressee: Addressee,
 ) -> Overview {
     let mut by_creditor: BTreeMap<String, Vec<ClaimRecord>> = BTreeMap::new();
     for claim in claims {
@@ -113,7 +131,13 @@ pub fn build(
         .filter(|c| c.ledger.status() == ClaimStatus::Open)
         .count();
     let completeness = completeness(creditors, today);
-    let summary = summary(total_outstanding, open_claims, &arrangements, &completeness);
+    let summary = summary(
+        total_outstanding,
+        open_claims,
+        &arrangements,
+        &completeness,
+        addressee,
+    );
     Overview {
         prepared_on: today,
         total_outstanding,
@@ -200,20 +224,23 @@ fn summary(
     open_claims: usize,
     arrangements: &[ArrangementSummary],
     completeness: &Completeness,
+    addressee: Addressee,
 ) -> String {
     let caveat = if completeness.is_complete() {
         ""
     } else {
-        " Let op: niet alle schuldeisers zijn aangesloten, zie 'volledigheid'."
+        " Let op: niet alle schuldeisers zijn aangesloten, dus dit overzicht is misschien niet \
+         compleet."
+    };
+    let (has, name) = match addressee {
+        Addressee::Person => ("U heeft", "uw naam"),
+        Addressee::Counsellor => ("Uw cliënt heeft", "naam van uw cliënt"),
     };
     let owed = match open_claims {
-        0 => "Bij de aangesloten schuldeisers staat niets open op uw naam.".to_owned(),
-        1 => format!(
-            "U heeft 1 openstaande vordering, in totaal {}.",
-            euro(total)
-        ),
+        0 => format!("Bij de aangesloten schuldeisers staat niets open op {name}."),
         n => format!(
-            "U heeft {n} openstaande vorderingen, in totaal {}.",
+            "{has} {}, in totaal {}.",
+            counted(n as u64, "openstaande vordering", "openstaande vorderingen"),
             euro(total)
         ),
     };
@@ -278,7 +305,7 @@ mod tests {
             claim("DUO", "D1", "250.00", d(2026, 4, 1)),
             claim("DUO", "D0", "0.50", d(2026, 1, 15)),
         ];
-        let overview = build(&creditors, claims, vec![], d(2026, 5, 1));
+        let overview = build(&creditors, claims, vec![], d(2026, 5, 1), Addressee::Person);
         assert_eq!(overview.total_outstanding, m("350.50"));
         assert_eq!(overview.open_claims, 3);
         let order: Vec<_> = overview
@@ -308,12 +335,40 @@ mod tests {
     }
 
     #[test]
+    fn the_summary_speaks_to_the_person_or_to_their_counsellor_about_a_client() {
+        let creditors = [creditor("CJIB", "CJIB", true)];
+        let claims = || vec![claim("CJIB", "C1", "100.00", d(2026, 3, 1))];
+        let person = build(
+            &creditors,
+            claims(),
+            vec![],
+            d(2026, 5, 1),
+            Addressee::Person,
+        );
+        assert_eq!(
+            person.summary,
+            "U heeft 1 openstaande vordering, in totaal € 100,00."
+        );
+        let counsellor = build(
+            &creditors,
+            claims(),
+            vec![],
+            d(2026, 5, 1),
+            Addressee::Counsellor,
+        );
+        assert_eq!(
+            counsellor.summary,
+            "Uw cliënt heeft 1 openstaande vordering, in totaal € 100,00."
+        );
+    }
+
+    #[test]
     fn an_empty_overview_says_which_creditors_are_not_connected() {
         let creditors = [
             creditor("CJIB", "CJIB", true),
             creditor("SVB", "Sociale Verzekeringsbank", false),
         ];
-        let overview = build(&creditors, vec![], vec![], d(2026, 5, 1));
+        let overview = build(&creditors, vec![], vec![], d(2026, 5, 1), Addressee::Person);
         assert_eq!(overview.total_outstanding, Money::ZERO);
         assert!(!overview.completeness.is_complete());
         assert!(
@@ -333,7 +388,7 @@ mod tests {
     fn a_creditor_connected_later_than_today_is_not_yet_connected() {
         let mut later = creditor("DUO", "DUO", true);
         later.connected_from = Some(d(2026, 6, 1));
-        let overview = build(&[later], vec![], vec![], d(2026, 5, 31));
+        let overview = build(&[later], vec![], vec![], d(2026, 5, 31), Addressee::Person);
         assert_eq!(overview.completeness.not_connected.len(), 1);
     }
 }

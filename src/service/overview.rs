@@ -48,7 +48,13 @@ pub fn read(
         .map(|a| a.summary())
         .collect::<Result<Vec<_>, _>>()?;
     let result = OverviewResult {
-        overview: overview::build(&uow.reference.creditors, claims, running, uow.now.today),
+        overview: overview::build(
+            &uow.reference.creditors,
+            claims,
+            running,
+            uow.now.today,
+            overview::Addressee::of(caller),
+        ),
         attachments: file.attachments,
         declared: file.declared,
         samenloop: file.samenloop,

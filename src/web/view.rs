@@ -226,7 +226,8 @@ pub fn arrangement_line(a: &ArrangementSummary, creditors: &[Creditor]) -> Arran
 
 pub struct AttachmentView {
     pub party: String,
-    pub declared: bool,
+    /// Who declared it, when not the attaching party itself: "zelf opgegeven", ….
+    pub declared: Option<&'static str>,
     pub income_source: String,
     pub monthly: String,
     pub applied_bvv: Option<String>,
@@ -241,13 +242,21 @@ fn period(start: chrono::NaiveDate, end: Option<chrono::NaiveDate>) -> String {
     }
 }
 
-pub fn attachment(a: &Attachment, creditors: &[Creditor]) -> AttachmentView {
+/// An attachment as the page shows it; `own` when the person reads it, not their counsellor.
+pub fn attachment(a: &Attachment, creditors: &[Creditor], own: bool) -> AttachmentView {
     AttachmentView {
         party: match &a.party {
             Party::Creditor(code) => name_of(creditors, code),
             Party::Private(name) => name.clone(),
         },
-        declared: a.self_declared(),
+        declared: a
+            .self_declared()
+            .then_some(match (a.declared_by.role, own) {
+                (Role::Burger, true) => "zelf opgegeven",
+                (Role::Burger, false) => "opgegeven door uw cliënt",
+                (_, true) => "opgegeven door uw schuldhulpverlener",
+                (_, false) => "opgegeven door een schuldhulpverlener",
+            }),
         income_source: a.terms.income_source.clone(),
         monthly: euro(a.terms.monthly_amount),
         applied_bvv: a.terms.applied_bvv.map(euro),
@@ -298,17 +307,26 @@ fn party_name(p: &Party, creditors: &[Creditor]) -> String {
     }
 }
 
-fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor]) -> FlagView {
+/// A flag as the page shows it: its title and figures speak to the person when `own`, else to
+/// their counsellor about the client; its explanation is the person's own text.
+fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagView {
     let (title, figures) = match flag {
         Flag::SubsistenceMinimumUndercut(f) => (
-            "U houdt minder over dan het bestaansminimum",
+            if own {
+                "U houdt minder over dan het bestaansminimum"
+            } else {
+                "Uw cliënt houdt minder over dan het bestaansminimum"
+            },
             vec![
                 ("Netto-inkomen per maand", euro(f.net_income)),
                 (
                     "Beslagen en regelingen samen per maand",
                     euro(f.deductions()),
                 ),
-                ("Beslagvrije voet (wat u moet overhouden)", euro(f.norm)),
+                (
+                    "Beslagvrije voet (wat minstens moet overblijven)",
+                    euro(f.norm),
+                ),
                 ("Te veel ingehouden per maand", euro(f.shortfall())),
             ],
         ),
@@ -343,14 +361,18 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor]) -> FlagView {
             ],
         ),
         Flag::ClaimInArrangementAndAttachment(f) => (
-            "Een vordering valt onder uw regeling én onder een beslag",
+            "Een vordering valt onder de Betalingsregeling Rijk én onder een beslag",
             vec![
                 ("Schuldeiser", name_of(creditors, &f.creditor)),
                 ("Vorderingen", f.claim_keys.join(", ")),
             ],
         ),
         Flag::ConcurrentArrangements(f) => (
-            "U heeft meer dan één betalingsregeling",
+            if own {
+                "U heeft meer dan één betalingsregeling"
+            } else {
+                "Uw cliënt heeft meer dan één betalingsregeling"
+            },
             vec![("Samen per maand", euro(f.total()))],
         ),
     };
@@ -361,9 +383,9 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor]) -> FlagView {
     }
 }
 
-pub fn samenloop(d: &Detection, creditors: &[Creditor]) -> SamenloopView {
+pub fn samenloop(d: &Detection, creditors: &[Creditor], own: bool) -> SamenloopView {
     SamenloopView {
-        flags: d.flags.iter().map(|f| flag(f, d, creditors)).collect(),
+        flags: d.flags.iter().map(|f| flag(f, d, creditors, own)).collect(),
         uncertain: d
             .uncertain
             .iter()
@@ -403,7 +425,8 @@ pub struct OverviewView {
     pub scope: &'static str,
 }
 
-pub fn overview(r: &OverviewResult, creditors: &[Creditor]) -> OverviewView {
+/// The overview page's figures; `own` when the person reads it, not their counsellor.
+pub fn overview(r: &OverviewResult, creditors: &[Creditor], own: bool) -> OverviewView {
     let o = &r.overview;
     let today = o.prepared_on;
     OverviewView {
@@ -431,10 +454,10 @@ pub fn overview(r: &OverviewResult, creditors: &[Creditor]) -> OverviewView {
         attachments: r
             .attachments
             .iter()
-            .map(|a| attachment(a, creditors))
+            .map(|a| attachment(a, creditors, own))
             .collect(),
         declared: r.declared.iter().map(declared).collect(),
-        samenloop: samenloop(&r.samenloop, creditors),
+        samenloop: samenloop(&r.samenloop, creditors, own),
         complete: o.completeness.is_complete(),
         connected: o
             .completeness
@@ -640,7 +663,8 @@ pub fn split_label(code: &str) -> &'static str {
     }
 }
 
-pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
+/// A proposal as the page shows it; `own` when the person reads it, not their counsellor.
+pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> ProposalView {
     let a = &p.assessment;
     let creditors = &p.creditors;
     let keys: BTreeMap<&str, &str> = a
@@ -653,17 +677,24 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
             Some(schedule(s, &keys, creditors)),
             None,
             format!(
-                "U betaalt {} per maand, {} lang, aan {}. Daarmee betaalt u {} \
-                 van samen {}. U houdt altijd ten minste de beslagvrije voet van {} over.",
+                "{} {} per maand, {} lang, aan {}. Daarmee betaalt {} {} van samen {}. {} \
+                 altijd ten minste de beslagvrije voet van {} over.",
+                if own {
+                    "U betaalt"
+                } else {
+                    "Uw cliënt betaalt"
+                },
                 euro(s.instalment),
                 counted(s.term_months, "maand", "maanden"),
                 name_of(creditors, coordinator),
+                if own { "u" } else { "uw cliënt" },
                 counted(
                     a.selection.eligible.len() as u64,
                     "vordering",
                     "vorderingen"
                 ),
                 euro(s.total),
+                if own { "U houdt" } else { "Uw cliënt houdt" },
                 euro(a.norm.beslagvrije_voet)
             ),
         ),
@@ -732,7 +763,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str) -> ProposalView {
         coordinator: name_of(creditors, coordinator),
         split: split_label(split),
         advice,
-        samenloop: samenloop(&p.samenloop, creditors),
+        samenloop: samenloop(&p.samenloop, creditors, own),
     }
 }
 
@@ -782,7 +813,8 @@ pub struct RegelingView {
     pub ending: Option<String>,
 }
 
-pub fn regeling(v: &ArrangementView, creditors: &[Creditor]) -> RegelingView {
+/// An arrangement as the page shows it; `own` when the person reads it, not their counsellor.
+pub fn regeling(v: &ArrangementView, creditors: &[Creditor], own: bool) -> RegelingView {
     let a = &v.arrangement;
     let keys: BTreeMap<&str, &str> = a
         .claims
@@ -821,10 +853,15 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor]) -> RegelingView {
             .collect(),
         progress: progress(v),
         ending: a.ending.as_ref().map(|e| {
-            let by = match e.by.role {
-                Role::Burger => "uzelf",
-                Role::Schuldhulpverlener => "uw schuldhulpverlener",
-                _ => "de beheerder",
+            let by = match (e.by.role, own) {
+                (Role::Burger, true) => "uzelf".to_owned(),
+                (Role::Burger, false) => "uw cliënt".to_owned(),
+                (Role::Schuldhulpverlener, true) => "uw schuldhulpverlener".to_owned(),
+                (Role::Schuldhulpverlener, false) => format!(
+                    "schuldhulpverlener {}",
+                    e.by.organisation.as_deref().unwrap_or_default()
+                ),
+                _ => "de beheerder".to_owned(),
             };
             format!(
                 "Beëindigd op {} door {by}. Reden: {}",

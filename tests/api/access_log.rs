@@ -76,8 +76,10 @@ on_both_backends! {
         let mandate = app
             .post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-12-31"}))
             .json();
-        app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB")), &json!({"burgerservicenummer": BSNS[0]})).succeeded();
-        app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0])));
+        let for_counsellor = app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB")), &json!({"burgerservicenummer": BSNS[0]})).succeeded().json();
+        assert!(for_counsellor["samenvatting"].as_str().unwrap().starts_with("Uw cliënt heeft 1 openstaande vordering"), "{for_counsellor}");
+        let own = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert!(own["samenvatting"].as_str().unwrap().starts_with("U heeft 1 openstaande vordering"), "{own}");
         app.delete(&format!("/api/v1/machtigingen/{}", mandate["id"].as_str().unwrap()), Some(&app.citizen(BSNS[0])));
 
         let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();

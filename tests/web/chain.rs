@@ -385,6 +385,7 @@ on_both_backends! {
         let back = holder.get(same.header("location").expect("back to the client"));
         let shown = html_page(&back, 200);
         assert!(shown.contains("Er is niets veranderd") && !shown.contains("De fase is gewijzigd"), "{shown}");
+        assert!(shown.contains("Uw cliënt heeft 2 openstaande vorderingen") && !shown.contains("U heeft"), "the counsellor is not addressed as the debtor: {shown}");
 
         // Another organisation, without a mandate of this citizen: not found, and nothing changes.
         let mut stranger = Visitor::login_counsellor(&app, "GKB");

@@ -124,7 +124,7 @@ async fn arrangements_page(req: HttpRequest) -> Result<HttpResponse, PageError> 
         layout: Layout::new("Mijn betalingsregelingen", Some(&session)),
         arrangements: views
             .iter()
-            .map(|v| view::regeling(v, &creditors))
+            .map(|v| view::regeling(v, &creditors, true))
             .collect(),
     };
     html(&page, None, &req)

@@ -156,7 +156,7 @@ pub async fn render_overview(
         trajectory_forms,
         statement: debt_help::statement_form(&posted),
         notice: debt_help::notice(req),
-        o: view::overview(&result, &creditors),
+        o: view::overview(&result, &creditors, subject.own()),
     };
     html_status(status, &page, None, req)
 }
@@ -291,6 +291,7 @@ pub async fn propose(
         &proposed,
         &settings.coordinator,
         settings.policy.split.code(),
+        subject.own(),
     );
     let page = ProposalPage {
         layout: Layout::new("Uw voorstel voor een betalingsregeling", Some(&session)),
@@ -354,7 +355,7 @@ pub async fn arrangement_page(
         req,
         &session,
         &subject,
-        view::regeling(&v, &creditors),
+        view::regeling(&v, &creditors, subject.own()),
         &Errors::default(),
         &FormData::default(),
         StatusCode::OK,
@@ -415,7 +416,7 @@ pub async fn end_arrangement(
                 req,
                 &session,
                 &subject,
-                view::regeling(&v, &creditors),
+                view::regeling(&v, &creditors, subject.own()),
                 &Errors(issues),
                 &form,
                 StatusCode::BAD_REQUEST,
