@@ -11,7 +11,7 @@ use super::access::{Actor, Role};
 use super::caller::Caller;
 use super::counsellor::CounsellorOrganisation;
 use super::creditor::Creditor;
-use super::mandate::Mandate;
+use super::mandate::{Mandate, MandateStatus};
 use super::notification::Feed;
 use super::person::PersonId;
 
@@ -103,6 +103,9 @@ pub enum Target<'a> {
     /// A record an organisation keeps of its own feed (a webhook subscription): only the owner
     /// of that feed sees it.
     OfFeed { owner: &'a Feed },
+    /// One of a counsellor organisation's mandates, as its client list shows it: its own, while
+    /// live or still to come; any other is not found.
+    Mandate { mandate: &'a Mandate },
 }
 
 /// Leave to act, and how the access log records it.
@@ -177,6 +180,18 @@ pub fn authorize(
     };
     match target {
         Target::Own => Ok(granted(None)),
+        Target::Mandate { mandate } => match caller {
+            Caller::Counsellor { organisation }
+                if mandate.counsellor == *organisation
+                    && matches!(
+                        mandate.status(today),
+                        MandateStatus::Live | MandateStatus::NotYetValid
+                    ) =>
+            {
+                Ok(granted(Some(mandate.id.clone())))
+            }
+            _ => Err(Denied::NotFound),
+        },
         Target::OfFeed { owner } => match Feed::of(caller) {
             Some(feed) if feed == *owner => Ok(granted(None)),
             _ => Err(Denied::NotFound),
@@ -553,5 +568,36 @@ mod tests {
             authorize_role(&citizen("p"), Operation::ManageSubscriptions),
             Err(Denied::Role { .. })
         ));
+    }
+
+    #[test]
+    fn a_counsellor_acts_on_its_own_mandate_while_live_or_still_to_come() {
+        let live = mandate("p1", d(2026, 12, 31), false);
+        let coming = Mandate {
+            valid_from: d(2026, 7, 1),
+            ..live.clone()
+        };
+        for m in [&live, &coming] {
+            let access = decide(
+                &counsellor(),
+                Operation::ManageClients,
+                Target::Mandate { mandate: m },
+            );
+            assert_eq!(access.map(|a| a.mandate_id), Ok(Some("m-p1".to_owned())));
+        }
+        let revoked = mandate("p1", d(2026, 12, 31), true);
+        let expired = mandate("p1", d(2026, 6, 14), false);
+        let another = Mandate {
+            counsellor: "ANDERE".into(),
+            ..live.clone()
+        };
+        for m in [&revoked, &expired, &another] {
+            let denied = decide(
+                &counsellor(),
+                Operation::ManageClients,
+                Target::Mandate { mandate: m },
+            );
+            assert_eq!(denied, Err(Denied::NotFound));
+        }
     }
 }

@@ -99,7 +99,8 @@ pub fn clients(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Mandate>
     uow.commit(Decision::reads(mandates, reads))
 }
 
-/// A live mandate of the counsellor organisation; any other id is "not found".
+/// A mandate of the counsellor organisation, live or still to come (as its client list shows
+/// them); any other id is "not found".
 fn own_mandate(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
@@ -108,16 +109,7 @@ fn own_mandate(
     let mandate = uow.find(caller, Operation::ManageClients, MANDATE, |c| {
         mandate_store::find(c, id)
     })?;
-    let access = uow.authorize_record(
-        caller,
-        Operation::ManageClients,
-        &mandate.person,
-        None,
-        MANDATE,
-    )?;
-    if access.mandate_id.as_deref() != Some(mandate.id.as_str()) {
-        return Err(ServiceError::NotFound(MANDATE));
-    }
+    let access = uow.authorize_mandate(caller, Operation::ManageClients, &mandate, MANDATE)?;
     Ok((mandate, access))
 }
 

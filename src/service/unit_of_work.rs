@@ -13,6 +13,7 @@ use crate::domain::authorization::{
 };
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision, Effects, Write};
+use crate::domain::mandate::Mandate;
 use crate::domain::notification::{self, Feed, FeedItem, Recipient};
 use crate::domain::person::PersonId;
 use crate::domain::time::Moment;
@@ -334,6 +335,19 @@ impl<'a> UnitOfWork<'a> {
     ) -> Result<T, ServiceError> {
         authorize_role(caller, operation).map_err(|d| ServiceError::denied(d, what))?;
         find(self.conn())?.ok_or(ServiceError::NotFound(what))
+    }
+
+    /// Leave for a counsellor organisation to act on one of its own mandates (live or to come),
+    /// as its client list shows them; any other is "not found" as `what`.
+    pub fn authorize_mandate(
+        &mut self,
+        caller: &Caller,
+        operation: Operation,
+        mandate: &Mandate,
+        what: &'static str,
+    ) -> Result<Access, ServiceError> {
+        authorize_role(caller, operation).map_err(|d| ServiceError::denied(d, what))?;
+        self.decide(caller, operation, Target::Mandate { mandate }, what)
     }
 
     /// Leave to act on a record an organisation keeps of its own feed; another's is "not found"

@@ -135,4 +135,16 @@ on_both_backends! {
         let actions: Vec<_> = log["regels"].as_array().unwrap().iter().map(|r| r["handeling"].as_str().unwrap().to_owned()).collect();
         assert!(actions.contains(&"DOSSIERKENMERK_VASTGELEGD".to_owned()), "{actions:?}");
     }
+
+    fn a_counsellor_sets_its_reference_on_a_mandate_still_to_come_but_not_on_a_revoked_one(app) {
+        let coming = grant(&app, BSNS[1], json!({"schuldhulpverlener": "GKB", "geldigVanaf": "2026-07-01", "geldigTot": "2026-12-31"})).succeeded().json();
+        let id = coming["id"].as_str().unwrap();
+        let listed = app.get("/api/v1/clienten", Some(&app.counsellor("GKB"))).json();
+        assert_eq!(listed["clienten"][0]["status"], "NOG_NIET_GELDIG");
+        let path = format!("/api/v1/clienten/{id}");
+        let patch = |body: Value| app.send("PATCH", &path, Some(&app.counsellor("GKB")), Some(("application/merge-patch+json", body.to_string())));
+        patch(json!({"dossierkenmerk": "GKB-2026-0100"})).succeeded();
+        app.delete(&format!("/api/v1/machtigingen/{id}"), Some(&app.citizen(BSNS[1]))).succeeded();
+        patch(json!({"dossierkenmerk": "GKB-2026-0101"})).problem(404);
+    }
 }
