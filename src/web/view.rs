@@ -227,7 +227,7 @@ pub fn arrangement_line(a: &ArrangementSummary, creditors: &[Creditor]) -> Arran
 pub struct AttachmentView {
     pub party: String,
     /// Who declared it, when not the attaching party itself: "zelf opgegeven", ….
-    pub declared: Option<&'static str>,
+    pub declared: Option<String>,
     pub income_source: String,
     pub monthly: String,
     pub applied_bvv: Option<String>,
@@ -249,14 +249,15 @@ pub fn attachment(a: &Attachment, creditors: &[Creditor], own: bool) -> Attachme
             Party::Creditor(code) => name_of(creditors, code),
             Party::Private(name) => name.clone(),
         },
-        declared: a
-            .self_declared()
-            .then_some(match (a.declared_by.role, own) {
-                (Role::Burger, true) => "zelf opgegeven",
-                (Role::Burger, false) => "opgegeven door uw cliënt",
-                (_, true) => "opgegeven door uw schuldhulpverlener",
-                (_, false) => "opgegeven door een schuldhulpverlener",
-            }),
+        declared: a.self_declared().then(|| match (a.declared_by.role, own) {
+            (Role::Burger, true) => "zelf opgegeven".to_owned(),
+            (Role::Burger, false) => "opgegeven door uw cliënt".to_owned(),
+            (_, true) => "opgegeven door uw schuldhulpverlener".to_owned(),
+            (_, false) => format!(
+                "opgegeven door schuldhulpverlener {}",
+                a.declared_by.organisation.as_deref().unwrap_or_default()
+            ),
+        }),
         income_source: a.terms.income_source.clone(),
         monthly: euro(a.terms.monthly_amount),
         applied_bvv: a.terms.applied_bvv.map(euro),

@@ -214,7 +214,7 @@ on_both_backends! {
         assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}#beslagen"), "{}", browser.text());
         let text = browser.text();
         assert!(text.contains("Deurwaarder Jansen namens Woonstad"), "{text}");
-        assert!(text.contains("(zelf opgegeven)"), "{text}");
+        assert!(text.contains("(opgegeven door schuldhulpverlener "), "who declared it, to the counsellor: {text}");
 
         // The citizen sees who did this.
         let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
