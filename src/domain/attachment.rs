@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use super::access::{Action, Actor, Role};
 use super::authorization::Access;
 use super::caller::Caller;
-use super::claims::check_key;
+use super::claims::{Claim, check_key};
+use super::creditor::Creditor;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::household::HouseholdType;
 use super::money::Money;
@@ -149,11 +150,30 @@ impl<T> Recorded<T> {
     }
 }
 
+/// What registering an attachment is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct Registration<'a> {
+    /// The person's attachments.
+    pub recorded: &'a [Attachment],
+    /// The registering agency as the registry has it; `None` for a citizen or counsellor.
+    pub agency: Option<&'a Creditor>,
+    /// The person's claims (only an agency's registration needs them).
+    pub claims: &'a [Claim],
+    pub today: NaiveDate,
+}
+
 /// Why an attachment is not registered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegistrationError {
     #[error("invalid input")]
     Invalid(Vec<FieldIssue>),
+    /// An agency connected to the overview attaches for claims it holds on the person; it has
+    /// none here.
+    #[error(
+        "Uw organisatie heeft geen vordering op deze burger in dit overzicht. Lever eerst de \
+         vordering aan waarvoor u beslag legt."
+    )]
+    NoClaimOnPerson,
     /// The party's own key for it names an attachment it has, with other terms.
     #[error(
         "Dit beslagkenmerk hoort al bij een beslag van deze partij, met andere gegevens (beslag {0}). \
@@ -259,18 +279,49 @@ impl Attachment {
     /// Registers an attachment for `person`. An agency is the attaching party itself and names
     /// no other; a citizen or counsellor declares one a private party laid, and names it. One
     /// already `recorded` for the person (their attachments) is given back, not recorded twice,
-    /// where it would count twice.
+    /// where it would count twice. `context` holds what the checks of an agency's registration
+    /// need.
     pub fn register(
         caller: &Caller,
         access: &Access,
         person: &PersonId,
         id: String,
         new: NewAttachment,
-        recorded: &[Attachment],
-        today: NaiveDate,
+        context: &Registration<'_>,
     ) -> Result<Recorded<Attachment>, RegistrationError> {
+        let Registration {
+            recorded,
+            agency,
+            claims,
+            today,
+        } = *context;
         let mut issues = validate_terms(&new.terms);
         issues.extend(check_reference(new.reference.as_deref()));
+        // An agency that delivers its claims to the overview attaches for claims it holds on
+        // the person: it cannot name just any citizen and learn from what it is told back.
+        if let Some(agency) = agency.filter(|a| a.is_connected(today)) {
+            let own: Vec<&str> = claims
+                .iter()
+                .filter(|c| c.creditor_code == agency.code)
+                .map(|c| c.claim_key.as_str())
+                .collect();
+            if own.is_empty() {
+                return Err(RegistrationError::NoClaimOnPerson);
+            }
+            issues.extend(
+                new.terms
+                    .claim_keys
+                    .iter()
+                    .enumerate()
+                    .map(|(index, key)| (format!("vorderingkenmerken[{index}]"), key))
+                    .filter(|(field, key)| {
+                        check_key(field, key).is_none() && !own.contains(&key.as_str())
+                    })
+                    .map(|(field, _)| {
+                        FieldIssue::new(field, "onbekend", "is geen vordering van u op deze burger")
+                    }),
+            );
+        }
         let party = match (caller.creditor(), new.party_name) {
             (Some(code), None) => Some(Party::Creditor(code.to_owned())),
             (Some(_), Some(_)) => {
@@ -553,6 +604,21 @@ mod tests {
         new: NewAttachment,
         recorded: &[Attachment],
     ) -> Result<Recorded<Attachment>, RegistrationError> {
+        register_in(
+            new,
+            &Registration {
+                recorded,
+                agency: None,
+                claims: &[],
+                today: d(2026, 6, 15),
+            },
+        )
+    }
+
+    fn register_in(
+        new: NewAttachment,
+        context: &Registration<'_>,
+    ) -> Result<Recorded<Attachment>, RegistrationError> {
         let caller = Caller::Agency {
             creditor: "CJIB".into(),
         };
@@ -561,15 +627,70 @@ mod tests {
             mandate_id: None,
         };
         let person = crate::domain::testing::person("burger-1");
-        Attachment::register(
-            &caller,
-            &access,
-            &person,
-            "B-2".into(),
-            new,
-            recorded,
-            d(2026, 6, 15),
-        )
+        Attachment::register(&caller, &access, &person, "B-2".into(), new, context)
+    }
+
+    #[test]
+    fn a_connected_agency_attaches_only_for_its_own_claims_on_the_person() {
+        let cjib = Creditor {
+            code: "CJIB".into(),
+            name: "CJIB".into(),
+            claim_type_prefix: "cjib".into(),
+            brr_from: None,
+            connected_from: Some(d(2026, 1, 1)),
+            contact: Default::default(),
+            preference_rank: None,
+        };
+        let person = crate::domain::testing::person("burger-1");
+        let claim = |creditor: &str, key: &str| {
+            crate::domain::testing::claim("V-1", &person, creditor, key, "100.00")
+        };
+        let new = |keys: &[&str]| NewAttachment {
+            party_name: None,
+            reference: None,
+            assumed_household: None,
+            terms: AttachmentTerms {
+                claim_keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+                ..terms()
+            },
+        };
+        fn with<'a>(claims: &'a [Claim], agency: Option<&'a Creditor>) -> Registration<'a> {
+            Registration {
+                recorded: &[],
+                agency,
+                claims,
+                today: d(2026, 6, 15),
+            }
+        }
+        let others = [claim("DUO", "CJIB-1")];
+        assert_eq!(
+            register_in(new(&[]), &with(&others, Some(&cjib))).err(),
+            Some(RegistrationError::NoClaimOnPerson),
+            "DUO's claim is not CJIB's"
+        );
+        let own = [claim("CJIB", "CJIB-1")];
+        assert!(matches!(
+            register_in(new(&["CJIB-1"]), &with(&own, Some(&cjib))),
+            Ok(Recorded::New(_))
+        ));
+        match register_in(new(&["CJIB-1", "CJIB-9"]), &with(&own, Some(&cjib))) {
+            Err(RegistrationError::Invalid(issues)) => {
+                assert_eq!(issues.len(), 1);
+                assert_eq!(issues[0].field, "vorderingkenmerken[1]");
+            }
+            other => panic!("an unknown key is named: {other:?}"),
+        }
+        let unconnected = Creditor {
+            connected_from: None,
+            ..cjib.clone()
+        };
+        assert!(
+            matches!(
+                register_in(new(&["CJIB-9"]), &with(&[], Some(&unconnected))),
+                Ok(Recorded::New(_))
+            ),
+            "an agency not connected delivers no claims to check against"
+        );
     }
 
     fn registered(reference: Option<&str>, terms: AttachmentTerms) -> Attachment {

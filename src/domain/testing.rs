@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::claims::{Claim, ImposedClaim};
 use super::money::Money;
 use super::person::PersonId;
 use super::time::Moment;
@@ -27,4 +28,22 @@ pub fn june_15() -> Moment {
 /// The person of a test, by a readable pseudonym.
 pub fn person(pseudonym: &str) -> PersonId {
     PersonId::from_stored(pseudonym.to_owned())
+}
+
+/// An open claim of `creditor` on `person`, imposed on 1 March 2026 and due on 1 April.
+pub fn claim(id: &str, person: &PersonId, creditor: &str, key: &str, amount: &str) -> Claim {
+    Claim::imposed(
+        id.into(),
+        creditor,
+        key,
+        &ImposedClaim {
+            case_key: None,
+            person: person.clone(),
+            claim_type: format!("{}_x", creditor.to_lowercase()),
+            description: "Vordering".into(),
+            amount: m(amount),
+            imposed_on: d(2026, 3, 1),
+            due_date: d(2026, 4, 1),
+        },
+    )
 }

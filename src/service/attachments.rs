@@ -3,11 +3,13 @@
 
 use crate::domain::attachment::{
     Attachment, AttachmentChange, DeclaredArrangement, DeclaredArrangementChange, NewAttachment,
-    NewDeclaredArrangement,
+    NewDeclaredArrangement, Registration,
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
-use crate::store::{attachments as attachment_store, declared_arrangements, person_file};
+use crate::store::{
+    attachments as attachment_store, claims as claim_store, declared_arrangements, person_file,
+};
 
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
@@ -27,11 +29,21 @@ pub fn register(
     let person = &person;
     uow.hold_income_of(person)?;
     let recorded = person_file::load(uow.conn(), person)?.attachments;
+    let reference = uow.reference.clone();
+    let agency = caller.creditor().and_then(|code| reference.creditor(code));
+    let claims = match agency {
+        Some(_) => claim_store::for_person(uow.conn(), person)?,
+        None => Vec::new(),
+    };
+    let context = Registration {
+        recorded: &recorded,
+        agency,
+        claims: &claims,
+        today: uow.now.today,
+    };
     let id = uow.new_id();
-    let today = uow.now.today;
     let (decision, new) =
-        Attachment::register(caller, &access, person, id, new.clone(), &recorded, today)?
-            .into_decision();
+        Attachment::register(caller, &access, person, id, new.clone(), &context)?.into_decision();
     Ok((uow.commit(decision)?, new))
 }
 

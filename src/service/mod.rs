@@ -119,6 +119,7 @@ impl From<RegistrationError> for ServiceError {
     fn from(error: RegistrationError) -> ServiceError {
         match error {
             RegistrationError::Invalid(issues) => ServiceError::Invalid(issues),
+            RegistrationError::NoClaimOnPerson => ServiceError::Forbidden(error.to_string()),
             RegistrationError::ReferenceTaken(_) => ServiceError::Conflict {
                 issues: vec![FieldIssue::new(
                     "beslagkenmerk",

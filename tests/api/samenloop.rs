@@ -269,6 +269,19 @@ on_both_backends! {
         assert!(samenloop_of(&feed(&app, "UWV"), "MEERDERE_BESLAGLEGGERS").is_empty());
     }
 
+    fn a_connected_agency_attaches_only_for_its_own_claims_on_the_person(app) {
+        app.connect(&["CJIB"]);
+        let refused = register(&app, &app.agency("CJIB"), &attachment("100.00", "1331.43", "2026-03-01")).problem(403);
+        assert!(refused["detail"].as_str().unwrap().contains("geen vordering op deze burger"), "{refused}");
+        assert!(feed(&app, "CJIB").is_empty(), "nothing was registered, nothing told");
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "500.00")])).succeeded();
+        let mut keyed = attachment("100.00", "1331.43", "2026-03-01");
+        keyed["vorderingkenmerken"] = json!(["CJIB-1", "CJIB-9"]);
+        assert_eq!(register(&app, &app.agency("CJIB"), &keyed).invalid_names(), ["vorderingkenmerken[1]"]);
+        keyed["vorderingkenmerken"] = json!(["CJIB-1"]);
+        register(&app, &app.agency("CJIB"), &keyed).succeeded();
+    }
+
     fn an_attachment_or_arrangement_sent_twice_is_recorded_once(app) {
         let mut keyed = attachment("400.00", "1331.43", "2026-03-01");
         keyed["beslagkenmerk"] = json!("CJIB-B-77");

@@ -49,20 +49,7 @@ fn registry() -> CounsellorOrganisation {
 }
 
 fn claim(id: &str, creditor: &str, key: &str, amount: &str) -> Claim {
-    Claim::imposed(
-        id.into(),
-        creditor,
-        key,
-        &ImposedClaim {
-            case_key: None,
-            person: person(),
-            claim_type: format!("{}_x", creditor.to_lowercase()),
-            description: "Vordering".into(),
-            amount: m(amount),
-            imposed_on: d(2026, 3, 1),
-            due_date: d(2026, 4, 1),
-        },
-    )
+    crate::domain::testing::claim(id, &person(), creditor, key, amount)
 }
 
 fn register(claims: &[Claim]) -> Decision<Trajectory> {
