@@ -411,7 +411,8 @@ pub struct SamenloopMelding {
     pub coordinatie: Option<String>,
     /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: de andere
     /// beslagleggers dragen hun vordering aan haar over), met de code van de schuldeiser of de
-    /// naam van een andere partij; nooit haar vorderingen of bedragen.
+    /// naam van een andere partij zoals de burger die opgaf, gevolgd door "(opgegeven door de
+    /// burger)"; nooit haar vorderingen of bedragen.
     #[schema(example = "CJIB")]
     pub coordinerende_partij: Option<String>,
     pub afwijking: Option<Afwijking>,

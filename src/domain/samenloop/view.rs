@@ -4,7 +4,7 @@
 use super::flags::{
     ArrangementDeduction, AttachmentDeduction, Deviation, Flag, FlagCode, FlagKey, claims_phrase,
 };
-use super::input::ArrangementKind;
+use super::input::{ArrangementKind, Party};
 use super::text;
 use crate::domain::money::Money;
 
@@ -108,7 +108,12 @@ pub fn view_for_creditor(
                     Some(c) if c.party.creditor_code() == Some(creditor) => {
                         Coordination::ThisCreditor(creditor.to_owned())
                     }
-                    Some(c) => Coordination::AnotherParty(text::party(&c.party).to_owned()),
+                    Some(c) => Coordination::AnotherParty(match &c.party {
+                        Party::Creditor(code) => code.clone(),
+                        // A name typed by the citizen or counsellor: marked, so it is never
+                        // read as a registered creditor's code, even when it spells one.
+                        Party::Private(name) => format!("{name} (opgegeven door de burger)"),
+                    }),
                     None => Coordination::NoneYet,
                 },
             }

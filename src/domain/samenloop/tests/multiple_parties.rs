@@ -163,3 +163,31 @@ fn only_attachments_on_the_same_income_concur_and_each_income_has_its_own_coordi
         "UWV is not told to hand its claim over"
     );
 }
+
+#[test]
+fn a_creditor_is_told_a_coordinating_private_party_as_a_name_the_citizen_gave() {
+    let mut declared = attachment("B1", private("CJIB"), "10.00");
+    declared.terms.start = day(2024, 1, 1);
+    let detection = detect_today(
+        None,
+        &[declared, attachment("B2", creditor("CJIB"), "20.00")],
+        &[],
+    );
+    let view = crate::domain::samenloop::view_for_creditor(&detection.flags[0], "CJIB", None)
+        .expect("CJIB attaches the same income");
+    match view.details {
+        crate::domain::samenloop::CreditorFlagDetails::MultipleAttachingParties {
+            coordination,
+            ..
+        } => {
+            assert_eq!(
+                coordination,
+                crate::domain::samenloop::Coordination::AnotherParty(
+                    "CJIB (opgegeven door de burger)".to_owned()
+                ),
+                "never read as CJIB's own code"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
