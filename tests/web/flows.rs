@@ -171,6 +171,7 @@ on_both_backends! {
         assert_eq!(browser.value_of("#kenmerk-1"), long);
         assert!(browser.exists("#kenmerk-1[aria-invalid='true']"));
         assert!(browser.text_of("#kenmerk-1-fout").contains("64"), "{}", browser.text());
+        assert!(!browser.text().contains("dossierkenmerk: mag"), "beside its row only, not again as a raw field name: {}", browser.text());
         browser.check_page("clienten-kenmerk-fout");
         browser.fill("#kenmerk-1", "");
 

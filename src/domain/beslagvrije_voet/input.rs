@@ -179,7 +179,7 @@ pub fn check(input: &NormInput) -> Vec<FieldIssue> {
             field::KINDEREN,
             "niet_bij_leefvorm",
             "een alleenstaande heeft geen ten laste komende kinderen (artikel 4, eerste lid, Participatiewet); \
-             wie de volledige zorg heeft voor een kind is alleenstaande ouder (ALLEENSTAANDE_OUDER)",
+             wie de volledige zorg heeft voor een kind, kiest de leefvorm alleenstaande ouder",
         )),
         (HouseholdType::SingleParent, Some(false)) => issues.push(FieldIssue::new(
             field::KINDEREN,

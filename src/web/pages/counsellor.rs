@@ -174,7 +174,8 @@ async fn render_clients(
             .map(|m| client(m, today, refused.as_ref()))
             .collect(),
         invalid: !errors.is_empty(),
-        problems: errors.other(&["burgerservicenummer"]),
+        // A refused dossier reference is shown in its client's row.
+        problems: errors.other(&["burgerservicenummer", "dossierkenmerk"]),
         fields: vec![bsn],
     };
     html_status(status, &page, None, req)
