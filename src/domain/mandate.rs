@@ -221,6 +221,17 @@ pub fn validate_grant(
 ) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
     issues.extend(check_counsellor_id("schuldhulpverlener", counsellor));
+    issues.extend(check_validity(valid_from, valid_until, today));
+    issues
+}
+
+/// Checks a new mandate's dates: see [`validate_grant`].
+pub fn check_validity(
+    valid_from: NaiveDate,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
     if valid_from < today {
         issues.push(FieldIssue::new(
             "geldigVanaf",

@@ -97,6 +97,17 @@ pub struct TrajectoryChange {
     pub end: Option<NaiveDate>,
 }
 
+/// A trajectory is registered once it has begun: its start is today or earlier.
+pub fn check_start(start: NaiveDate, today: NaiveDate) -> Option<FieldIssue> {
+    (start > today).then(|| {
+        FieldIssue::new(
+            "startdatum",
+            "in_toekomst",
+            "mag niet na vandaag liggen: registreer het traject als het begonnen is",
+        )
+    })
+}
+
 fn already_running(ours: bool) -> &'static str {
     if ours {
         "Uw organisatie heeft voor deze burger al een lopend schuldhulptraject. Wijzig of beëindig \
@@ -203,12 +214,8 @@ impl Trajectory {
         claims: &[Claim],
         now: Moment,
     ) -> Result<Decision<Trajectory>, TrajectoryError> {
-        if registration.start > now.today {
-            return Err(TrajectoryError::Invalid(vec![FieldIssue::new(
-                "startdatum",
-                "in_toekomst",
-                "mag niet na vandaag liggen: registreer het traject als het begonnen is",
-            )]));
+        if let Some(issue) = check_start(registration.start, now.today) {
+            return Err(TrajectoryError::Invalid(vec![issue]));
         }
         if let Some(running) = running {
             return Err(TrajectoryError::AlreadyRunning {

@@ -342,6 +342,15 @@ on_both_backends! {
         assert!(html_page(&forged_phase, 400).contains("kies een fase uit de lijst"));
         let future = holder.submit(&client, &register, &[("fase", "WSNP"), ("startdatum", "16-06-2026")]);
         assert!(html_page(&future, 400).contains("mag niet na vandaag liggen"), "the domain's own reason");
+        let both = holder.submit(&client, &register, &[("fase", ""), ("startdatum", "16-06-2026")]);
+        let text = html_page(&both, 400);
+        assert!(text.contains("mag niet na vandaag liggen") && text.contains(r#"id="fase-fout">is verplicht"#), "every problem at once: {text}");
+
+        // A mandate form with no organisation and a past end date: both at once, too.
+        let mut citizen = Visitor::login_citizen(&app, BSNS[1]);
+        let refused = citizen.submit("/mijn/machtigingen", "/mijn/machtigingen", &[("schuldhulpverlener", ""), ("geldigTot", "01-01-2026")]);
+        let text = html_page(&refused, 400);
+        assert!(text.contains("is verplicht") && text.contains("moet op of na de begindatum en vandaag liggen"), "{text}");
         let registered = holder.submit(&client, &register, &[("fase", "WSNP"), ("startdatum", "01-06-2026")]);
         assert_eq!(registered.status, 303, "{}", registered.text);
         // A second registration (a stale page in another tab) is a conflict, shown on the page.

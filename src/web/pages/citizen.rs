@@ -10,7 +10,7 @@ use super::shared::{self, Declaration, Subject};
 use super::{Field, Layout, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::authorization::Operation;
-use crate::domain::mandate::Grant;
+use crate::domain::mandate::{Grant, check_validity};
 use crate::service::{access_log, arrangements, counsellors, mandates};
 use crate::web::error::PageError;
 use crate::web::form::{Errors, FormData, Reader};
@@ -209,6 +209,15 @@ async fn grant(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> 
     let mut r = Reader::new(&form);
     let counsellor = r.required_text("schuldhulpverlener");
     let until = r.date("geldigTot", true).flatten();
+    // The domain's date rules on what could be read, so they show beside an unread field.
+    let today = state.services.now().today;
+    if counsellor.is_none() {
+        r.issues.extend(
+            until
+                .into_iter()
+                .flat_map(|until| check_validity(today, until, today)),
+        );
+    }
     let grant = match (counsellor, until) {
         (Some(counsellor), Some(valid_until)) if r.issues.is_empty() => Grant {
             counsellor,

@@ -13,7 +13,7 @@ use crate::api::caller::may;
 use crate::domain::authorization::Operation;
 use crate::domain::saldo_opgave::check_reference_date;
 use crate::domain::schuldhulptraject::{
-    Registration, Trajectory, TrajectoryChange, TrajectoryPhase,
+    Registration, Trajectory, TrajectoryChange, TrajectoryPhase, check_start,
 };
 use crate::domain::validation::FieldIssue;
 use crate::service::{ServiceError, saldo_opgaven, schuldhulptrajecten};
@@ -242,6 +242,11 @@ pub async fn register(
     let mut r = Reader::new(&form);
     let phase = phase_of(&mut r);
     let start = r.date("startdatum", true).flatten();
+    // The domain's rule on what could be read, so it shows beside an unread phase.
+    if phase.is_none() {
+        r.issues
+            .extend(start.and_then(|start| check_start(start, state.services.now().today)));
+    }
     let result = match (phase, start) {
         (Some(phase), Some(start)) if r.issues.is_empty() => {
             let registration = Registration { phase, start };
