@@ -296,6 +296,7 @@ impl Proposal {
                 schedule,
                 progress,
                 paid_beyond_schedule: Money::ZERO,
+                collecting: true,
                 changed_claims: Vec::new(),
             },
             effects: Effects::changed(record).with_notifications(notifications),
@@ -356,6 +357,8 @@ pub struct ArrangementView {
     pub progress: Progress,
     /// Paid on its claims beyond the schedule ([`Paid::beyond_schedule`]).
     pub paid_beyond_schedule: Money,
+    /// Whether it still asks for anything: see [`Arrangement::is_collecting`].
+    pub collecting: bool,
     /// Its claims that changed since it started: see [`Arrangement::changed_claims`].
     pub changed_claims: Vec<ChangedClaim>,
 }
@@ -469,14 +472,24 @@ impl Arrangement {
         }
     }
 
-    /// Its schedule and progress, given what was paid on its claims while it ran. An ended
-    /// arrangement's progress stays as it was on the day it ended: no month falls due after it.
+    /// Its schedule and progress, given the payments on its claims (those it counts: see
+    /// [`Arrangement::paid`]) and what is open now on each of its claims (`outstanding`, by claim
+    /// id; empty once it has ended). An ended arrangement's progress stays as it was on the day
+    /// it ended: no month falls due after it.
     pub fn view(
         self,
-        paid: Paid,
-        changed_claims: Vec<ChangedClaim>,
+        payments: &[ProcessedPayment],
+        outstanding: &BTreeMap<String, Money>,
         today: NaiveDate,
     ) -> Result<ArrangementView, ArrangementError> {
+        let paid = self.paid(payments);
+        let changed_claims = self.changed_claims(outstanding, payments);
+        let owed: BTreeSet<&str> = outstanding
+            .iter()
+            .filter(|(_, amount)| amount.is_positive())
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let collecting = self.is_collecting(&owed);
         let schedule = self.schedule()?;
         let until = self.ended_on().map_or(today, |end| today.min(end));
         let mut progress = planner::progress(&schedule, paid.toward_schedule, until);
@@ -488,6 +501,7 @@ impl Arrangement {
             schedule,
             progress,
             paid_beyond_schedule: paid.beyond_schedule,
+            collecting,
             changed_claims,
         })
     }
@@ -519,7 +533,7 @@ impl Arrangement {
         mut self,
         access: &Access,
         reason: String,
-        paid: Paid,
+        payments: &[ProcessedPayment],
         now: Moment,
     ) -> Result<Decision<ArrangementView>, ArrangementError> {
         if let Some(issue) = check_text("reden", &reason, 500) {
@@ -547,7 +561,7 @@ impl Arrangement {
         };
         Ok(Decision {
             writes: vec![write],
-            value: self.view(paid, Vec::new(), now.today)?,
+            value: self.view(payments, &BTreeMap::new(), now.today)?,
             effects: Effects::changed(record).with_notifications(notifications),
         })
     }
@@ -665,7 +679,7 @@ mod tests {
             "not what was paid after it ended"
         );
         let progress = ended
-            .view(paid, Vec::new(), d(2027, 6, 1))
+            .view(&payments, &BTreeMap::new(), d(2027, 6, 1))
             .expect("view")
             .progress;
         assert_eq!(progress.months_due, 2, "July and August, not September");
@@ -677,7 +691,7 @@ mod tests {
         let paid = running.paid(&payments);
         assert_eq!(paid.toward_schedule, m("250.00"));
         let progress = running
-            .view(paid, Vec::new(), d(2026, 9, 2))
+            .view(&payments, &BTreeMap::new(), d(2026, 9, 2))
             .expect("view")
             .progress;
         assert_eq!((progress.months_due, progress.months_in_arrears), (3, 0));
@@ -716,15 +730,19 @@ mod tests {
     fn what_paid_a_surcharge_since_the_start_is_beyond_the_schedule_not_overpaid() {
         // 250.00 planned on V-1; a surcharge of 100.00 since, and all 350.00 paid.
         let running = arrangement();
-        let paid = running.paid(&[paid(d(2026, 7, 1), "300.00"), paid(d(2026, 8, 1), "50.00")]);
+        let payments = [paid(d(2026, 7, 1), "300.00"), paid(d(2026, 8, 1), "50.00")];
         assert_eq!(
-            paid,
+            running.paid(&payments),
             Paid {
                 toward_schedule: m("250.00"),
                 beyond_schedule: m("100.00"),
             }
         );
-        let view = running.view(paid, Vec::new(), d(2026, 8, 2)).expect("view");
+        let settled = BTreeMap::from([("V-1".to_owned(), Money::ZERO)]);
+        let view = running
+            .view(&payments, &settled, d(2026, 8, 2))
+            .expect("view");
+        assert!(!view.collecting, "nothing is owed any more");
         assert_eq!(view.progress.paid, m("250.00"));
         assert_eq!(
             (view.progress.months_paid, view.progress.remaining),

@@ -206,7 +206,6 @@ pub fn get(
 ) -> Result<ArrangementView, ServiceError> {
     let (arrangement, access, payments) =
         load(uow, caller, Operation::ReadArrangement, within, id)?;
-    let paid = arrangement.paid(&payments);
     let record = AccessRecord::new(
         &arrangement.person,
         &access,
@@ -214,8 +213,7 @@ pub fn get(
         Some(&arrangement.id),
     );
     let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
-    let changed = arrangement.changed_claims(&outstanding, &payments);
-    let view = arrangement.view(paid, changed, uow.now.today)?;
+    let view = arrangement.view(&payments, &outstanding, uow.now.today)?;
     uow.commit(Decision::read(view, record))
 }
 
@@ -260,11 +258,7 @@ pub fn of_person(
     let today = uow.now.today;
     let views = arrangements
         .into_iter()
-        .map(|a| {
-            let paid = a.paid(&payments);
-            let changed = a.changed_claims(&outstanding, &payments);
-            a.view(paid, changed, today)
-        })
+        .map(|a| a.view(&payments, &outstanding, today))
         .collect::<Result<Vec<_>, _>>()?;
     uow.commit(Decision::read(
         views,
@@ -281,7 +275,6 @@ pub fn end(
     reason: &str,
 ) -> Result<ArrangementView, ServiceError> {
     let (arrangement, access, payments) = load(uow, caller, Operation::EndArrangement, within, id)?;
-    let paid = arrangement.paid(&payments);
-    let decision = arrangement.end(&access, reason.to_owned(), paid, uow.now)?;
+    let decision = arrangement.end(&access, reason.to_owned(), &payments, uow.now)?;
     uow.commit(decision)
 }

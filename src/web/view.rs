@@ -803,6 +803,8 @@ fn progress(v: &ArrangementView) -> ProgressView {
 pub struct RegelingView {
     pub id: String,
     pub running: bool,
+    /// Running, but nothing is owed any more on its claims.
+    pub paid_off: bool,
     pub started_on: String,
     pub coordinator: String,
     pub split: &'static str,
@@ -825,6 +827,7 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor], own: bool) -> Regel
     RegelingView {
         id: a.id.clone(),
         running: a.is_running(),
+        paid_off: a.is_running() && !v.collecting,
         started_on: date(a.started_on),
         coordinator: name_of(creditors, &a.coordinator),
         split: split_label(a.policy.split.code()),

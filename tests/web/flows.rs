@@ -4,7 +4,9 @@
 use serde_json::json;
 
 use crate::browser::{Browser, Scripts};
+use crate::fixtures::payment;
 use crate::on_both_backends;
+use crate::pages::{Visitor, html_page};
 use crate::support::BSNS;
 use crate::{INCOME, TAXABLE, grant_mandate, log_in_counsellor, seed};
 
@@ -112,6 +114,25 @@ on_both_backends! {
         browser.click("form[action$='/beeindigen'] button[type=submit]");
         assert_eq!(browser.path(), path);
         assert!(browser.text().contains("Beëindigd op"), "{}", browser.text());
+    }
+
+    fn a_paid_off_arrangement_says_on_its_page_that_nothing_more_is_asked(app) {
+        seed(&app);
+        let citizen = app.citizen(BSNS[0]);
+        let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": TAXABLE});
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen), &json!({"huishouden": household})).succeeded().json();
+        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded().json();
+        let path = format!("/mijn/regelingen/{}", arrangement["id"].as_str().unwrap());
+        let mut visitor = Visitor::login_citizen(&app, BSNS[0]);
+        assert!(html_page(&visitor.get(&path), 200).contains("Deze regeling loopt sinds"));
+        app.clock.advance(chrono::Duration::days(20));
+        app.post_events("CJIB", json!([payment("P1", "CJIB-1", "298.75")])).succeeded();
+        app.post_events("DUO", json!([payment("P2", "DUO-1", "1050.00")])).succeeded();
+        // Twenty days on the session has lapsed: log in again.
+        let mut visitor = Visitor::login_citizen(&app, BSNS[0]);
+        let page = visitor.get(&path);
+        let text = html_page(&page, 200);
+        assert!(text.contains("Alles in deze regeling is betaald") && !text.contains("Deze regeling loopt sinds"), "{text}");
     }
 
     fn a_citizen_grants_and_revokes_a_mandate_and_reads_who_looked(app) {
