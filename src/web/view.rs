@@ -933,11 +933,23 @@ pub struct LogLine {
     pub what: &'static str,
 }
 
-pub fn log_line(e: &AccessLogEntry) -> LogLine {
+/// A line of the person's access log, each organisation by its name in its registry (by its
+/// code when it is no longer there).
+pub fn log_line(
+    e: &AccessLogEntry,
+    creditors: &[Creditor],
+    counsellors: &[CounsellorOrganisation],
+) -> LogLine {
     let who = match (e.actor.role, &e.actor.organisation) {
         (Role::Burger, _) => "Uzelf".to_owned(),
-        (Role::Organisatie, Some(org)) => format!("Schuldeiser {org}"),
-        (Role::Schuldhulpverlener, Some(org)) => format!("Schuldhulpverlener {org}"),
+        (Role::Organisatie, Some(org)) => format!("Schuldeiser {}", name_of(creditors, org)),
+        (Role::Schuldhulpverlener, Some(org)) => format!(
+            "Schuldhulpverlener {}",
+            counsellors
+                .iter()
+                .find(|c| c.id == *org)
+                .map_or(org.as_str(), |c| c.name.as_str())
+        ),
         (Role::Beheerder, _) => "Beheerder van deze dienst".to_owned(),
         (role, None) => role.code().to_owned(),
     };

@@ -164,7 +164,7 @@ on_both_backends! {
         app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]})).succeeded();
         browser.goto("/mijn/inzagelog");
         let log = browser.text();
-        assert!(log.contains("Schuldhulpverlener GKB-AMSTERDAM"), "{log}");
+        assert!(log.contains("Schuldhulpverlener Schuldhulp GKB-AMSTERDAM"), "by its registered name: {log}");
         assert!(log.contains("U heeft een schuldhulpverlener gemachtigd."), "{log}");
         browser.check_page("inzagelog");
 

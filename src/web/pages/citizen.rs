@@ -11,7 +11,7 @@ use super::{Field, Layout, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::authorization::Operation;
 use crate::domain::mandate::{Grant, check_validity};
-use crate::service::{access_log, arrangements, counsellors, mandates};
+use crate::service::{access_log, arrangements, counsellors, creditors, mandates};
 use crate::web::error::PageError;
 use crate::web::form::{Errors, FormData, Reader};
 use crate::web::session::Session;
@@ -282,13 +282,20 @@ async fn access_log_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let after = web::Query::<LogQuery>::from_query(req.query_string())
         .map_err(|_| PageError::for_status(StatusCode::BAD_REQUEST))?
         .na;
-    let page = state
+    let (page, creditors, counsellors) = state
         .services
-        .read(move |uow| access_log::page(uow, &caller, &whom, after, LOG_PAGE))
+        .read(move |uow| {
+            let page = access_log::page(uow, &caller, &whom, after, LOG_PAGE)?;
+            Ok((page, creditors::list(uow), counsellors::list(uow)))
+        })
         .await?;
     let view = AccessLogPage {
         layout: Layout::new("Wie keek mee", Some(&session)),
-        lines: page.items.iter().map(view::log_line).collect(),
+        lines: page
+            .items
+            .iter()
+            .map(|e| view::log_line(e, &creditors, &counsellors))
+            .collect(),
         next: page.next,
     };
     html(&view, None, &req)
