@@ -516,18 +516,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_debt_beyond_any_term_is_told_with_the_months_it_really_needs() {
-        // 999 999 999 999.99 at 100.00 a month: ten billion months, beyond 32 bits.
-        let claims = [claim("1", "CJIB", 99_999_999_999_999, d(2026, 1, 1))];
-        let outcome = plan(
-            &claims,
+    /// One CJIB claim of `cents`, planned at 100.00 a month.
+    fn at_100_a_month(cents: i64) -> PlanOutcome {
+        plan(
+            &[claim("1", "CJIB", cents, d(2026, 1, 1))],
             Money::from_cents(10_000),
             &Policy::default(),
             &BTreeMap::new(),
             d(2026, 7, 1),
-        );
-        let PlanOutcome::Infeasible(why) = outcome else {
+        )
+    }
+
+    #[test]
+    fn a_debt_beyond_any_term_is_told_with_the_months_it_really_needs() {
+        // 999 999 999 999.99 at 100.00 a month: ten billion months, beyond 32 bits.
+        let PlanOutcome::Infeasible(why) = at_100_a_month(99_999_999_999_999) else {
             panic!("no schedule");
         };
         assert!(
@@ -546,14 +549,7 @@ mod tests {
     #[test]
     fn a_debt_needing_more_than_the_maximum_term_is_not_proposed() {
         // 3601.00 at 100.00 a month needs 37 months.
-        let claims = [claim("1", "CJIB", 360_100, d(2026, 1, 1))];
-        let outcome = plan(
-            &claims,
-            Money::from_cents(10_000),
-            &Policy::default(),
-            &BTreeMap::new(),
-            d(2026, 7, 1),
-        );
+        let outcome = at_100_a_month(360_100);
         assert_eq!(
             outcome,
             PlanOutcome::Infeasible(Infeasibility::ExceedsMaximumTerm {
