@@ -370,6 +370,10 @@ pub struct Betalingsregeling {
     /// LOPEND of BEEINDIGD.
     #[schema(example = "LOPEND")]
     status: &'static str,
+    /// Een lopende regeling waarvan op geen enkele vordering nog iets openstaat: er wordt niets
+    /// meer gevraagd. Ze blijft LOPEND tot de burger of schuldhulpverlener haar beëindigt; het
+    /// overzicht noemt haar niet meer bij de lopende regelingen.
+    afgelost: bool,
     gestart_op: NaiveDate,
     #[serde(flatten)]
     regeling: Regeling,
@@ -472,6 +476,7 @@ fn betalingsregeling(v: &ArrangementView) -> Betalingsregeling {
         } else {
             "BEEINDIGD"
         },
+        afgelost: a.is_running() && !v.collecting,
         gestart_op: a.started_on,
         regeling: regeling(&v.schedule, &a.coordinator, a.policy.split.code(), &keys),
         totaal: v.schedule.total,

@@ -118,6 +118,7 @@ on_both_backends! {
         assert_eq!(reply.status, 201, "{}", reply.text);
         let arrangement = reply.json();
         assert_eq!(arrangement["status"], "LOPEND");
+        assert_eq!(arrangement["afgelost"], false);
         assert_eq!(arrangement["maandbedrag"], "668.57");
         assert_eq!(arrangement["voortgang"]["resterend"], "3000.00");
 
@@ -177,6 +178,7 @@ on_both_backends! {
         assert!(!summary.contains("668,57") && !summary.contains("regeling"), "{summary}");
         let read = app.get(&format!("/api/v1/betalingsregelingen/{}", arrangement["id"].as_str().unwrap()), Some(&citizen)).json();
         assert_eq!(read["status"], "LOPEND", "not ended: nobody ended it");
+        assert_eq!(read["afgelost"], true, "{read}");
         assert_eq!(read["voortgang"]["resterend"], "0.00");
     }
 
