@@ -883,6 +883,14 @@ pub fn samenloop_for_counsellors(
 ) -> Vec<Notification> {
     changes
         .iter()
+        // A change the person's own view does not show (a detail only creditors are told of)
+        // is not told again.
+        .filter(|change| match change {
+            FlagChange::Changed { previous, current } => {
+                previous.explanation() != current.explanation()
+            }
+            _ => true,
+        })
         .map(|change| {
             let flag = match change {
                 FlagChange::Raised(flag) | FlagChange::Cleared(flag) => flag,
@@ -1050,5 +1058,25 @@ mod tests {
         assert_ne!(keys[0], keys[1]);
         assert!(!keys.contains(&key) && !keys.contains(&sleutel(&duo)));
         assert!(counsellors.iter().all(|n| n.subject_id == sleutel(n)));
+    }
+
+    #[test]
+    fn counsellors_are_not_told_of_a_change_the_persons_own_view_does_not_show() {
+        let person = PersonId::from_stored("persoon".to_owned());
+        let current = multiple_parties();
+        let Flag::MultipleAttachingParties(mut kept) = current.clone() else {
+            unreachable!("built as such")
+        };
+        // As an evaluation kept before the income source was recorded reads back.
+        for attachment in &mut kept.attachments {
+            attachment.income_source = String::new();
+        }
+        let unchanged_for_the_person = FlagChange::Changed {
+            previous: Flag::MultipleAttachingParties(kept),
+            current: current.clone(),
+        };
+        assert!(samenloop_for_counsellors(&person, &[unchanged_for_the_person], None).is_empty());
+        let raised = FlagChange::Raised(current);
+        assert_eq!(samenloop_for_counsellors(&person, &[raised], None).len(), 1);
     }
 }
