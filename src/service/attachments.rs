@@ -5,8 +5,13 @@ use crate::domain::attachment::{
     Attachment, AttachmentChange, DeclaredArrangement, DeclaredArrangementChange, NewAttachment,
     NewDeclaredArrangement, Registration,
 };
+use chrono::NaiveDate;
+
+use crate::domain::access::Action;
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
+use crate::domain::decision::{AccessRecord, Decision};
+use crate::domain::patch::Patch;
 use crate::store::{
     attachments as attachment_store, claims as claim_store, declared_arrangements, person_file,
 };
@@ -130,4 +135,89 @@ pub fn change_declared(
     )?;
     let decision = declared.change(&access, change.clone())?;
     uow.commit(decision)
+}
+
+/// One attachment on the person a page is about (`whom`), read; one of anyone else is "not
+/// found", also when the caller may see it under another mandate.
+pub fn attachment_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+) -> Result<Attachment, ServiceError> {
+    about(uow, caller, Operation::ReadAttachment, whom, id)?;
+    get(uow, caller, id)
+}
+
+/// Ends an attachment on the person a page is about on `end`, its last day: see [`change`].
+pub fn end_attachment_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+    end: NaiveDate,
+) -> Result<Attachment, ServiceError> {
+    about(uow, caller, Operation::ChangeAttachment, whom, id)?;
+    let ending = AttachmentChange {
+        end: Patch::Set(end),
+        ..AttachmentChange::default()
+    };
+    change(uow, caller, id, &ending)
+}
+
+/// Whether attachment `id` is on the person `whom` names: "not found" otherwise.
+fn about(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    operation: Operation,
+    whom: &Whom,
+    id: &str,
+) -> Result<(), ServiceError> {
+    let (person, _) = uow.authorize_person(caller, operation, whom)?;
+    match attachment_store::find(uow.conn(), id)? {
+        Some(attachment) if attachment.person == person => Ok(()),
+        _ => Err(ServiceError::NotFound(ATTACHMENT)),
+    }
+}
+
+/// One declared arrangement of the person a page is about (`whom`), read; one of anyone else is
+/// "not found".
+pub fn declared_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+) -> Result<DeclaredArrangement, ServiceError> {
+    let (person, access) =
+        uow.authorize_person(caller, Operation::ChangeDeclaredArrangement, whom)?;
+    let declared = declared_arrangements::find(uow.conn(), id)?
+        .filter(|d| d.person == person)
+        .ok_or(ServiceError::NotFound(DECLARED))?;
+    let record = AccessRecord::new(
+        &person,
+        &access,
+        Action::DeclaredArrangementRead,
+        Some(&declared.id),
+    );
+    uow.commit(Decision::read(declared, record))
+}
+
+/// Ends a declared arrangement of the person a page is about on `end`, its last instalment: see
+/// [`change_declared`].
+pub fn end_declared_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+    end: NaiveDate,
+) -> Result<DeclaredArrangement, ServiceError> {
+    let (person, _) = uow.authorize_person(caller, Operation::ChangeDeclaredArrangement, whom)?;
+    if declared_arrangements::find(uow.conn(), id)?.is_none_or(|d| d.person != person) {
+        return Err(ServiceError::NotFound(DECLARED));
+    }
+    let ending = DeclaredArrangementChange {
+        end: Patch::Set(end),
+        ..DeclaredArrangementChange::default()
+    };
+    change_declared(uow, caller, id, &ending)
 }

@@ -225,6 +225,10 @@ pub fn arrangement_line(a: &ArrangementSummary, creditors: &[Creditor]) -> Arran
 }
 
 pub struct AttachmentView {
+    pub id: String,
+    /// Declared by the person or their counsellor, so they may end it (an agency's only the
+    /// agency changes).
+    pub changeable: bool,
     pub party: String,
     /// Who declared it, when not the attaching party itself: "zelf opgegeven", ….
     pub declared: Option<String>,
@@ -245,6 +249,8 @@ fn period(start: chrono::NaiveDate, end: Option<chrono::NaiveDate>) -> String {
 /// An attachment as the page shows it; `own` when the person reads it, not their counsellor.
 pub fn attachment(a: &Attachment, creditors: &[Creditor], own: bool) -> AttachmentView {
     AttachmentView {
+        id: a.id.clone(),
+        changeable: a.self_declared(),
         party: match &a.party {
             Party::Creditor(code) => name_of(creditors, code),
             Party::Private(name) => name.clone(),
@@ -267,6 +273,7 @@ pub fn attachment(a: &Attachment, creditors: &[Creditor], own: bool) -> Attachme
 }
 
 pub struct DeclaredView {
+    pub id: String,
     pub party: String,
     pub monthly: String,
     pub period: String,
@@ -274,6 +281,7 @@ pub struct DeclaredView {
 
 pub fn declared(d: &DeclaredArrangement) -> DeclaredView {
     DeclaredView {
+        id: d.id.clone(),
         party: d.party.clone(),
         monthly: euro(d.monthly_amount),
         period: period(d.start, d.end),

@@ -135,6 +135,46 @@ on_both_backends! {
         assert!(text.contains("Alles in deze regeling is betaald") && !text.contains("Deze regeling loopt sinds"), "{text}");
     }
 
+    fn a_declaration_made_by_mistake_is_ended_on_the_pages(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let declared = citizen.submit("/mijn/andere-regeling", "/mijn/andere-regeling",
+            &[("partij", "Woonstad"), ("maandbedrag", "750,00"), ("startdatum", "1-6-2026")]);
+        assert_eq!(declared.status, 303, "{}", declared.text);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let id = overview["andereRegelingen"][0]["id"].as_str().unwrap().to_owned();
+        let path = format!("/mijn/andere-regelingen/{id}/beeindigen");
+        assert!(html_page(&citizen.get("/mijn"), 200).contains(&path), "a link beside it");
+        let page = citizen.get(&path);
+        let form = html_page(&page, 200);
+        assert!(form.contains("Regeling met Woonstad, vanaf 1 juni 2026, €\u{a0}750,00 per maand."), "{form}");
+        let before = citizen.submit(&path, &path, &[("einddatum", "31-5-2026")]);
+        assert!(html_page(&before, 400).contains(r#"id="einddatum-fout""#), "not before its start, said beside the field");
+        let ended = citizen.submit(&path, &path, &[("einddatum", "1-6-2026")]);
+        assert_eq!(ended.status, 303, "{}", ended.text);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["andereRegelingen"][0]["einddatum"], "2026-06-01");
+
+        // Another citizen's, or an agency's attachment: not theirs to end.
+        let mut other = Visitor::login_citizen(&app, BSNS[1]);
+        html_page(&other.get(&path), 404);
+        // A counsellor of both reaches it under this client's pages only.
+        let own_client = grant_mandate(&app, BSNS[0], "GKB");
+        let other_client = grant_mandate(&app, BSNS[1], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let under = |mandate: &str| format!("/schuldhulp/clienten/{mandate}/andere-regelingen/{id}/beeindigen");
+        html_page(&counsellor.get(&under(&own_client)), 200);
+        html_page(&counsellor.get(&under(&other_client)), 404);
+        let laid = app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({
+            "burgerservicenummer": BSNS[0], "inkomstenbron": "Loon", "maandbedrag": "50.00",
+            "startdatum": "2026-03-01", "executoriaal": true})).succeeded().json();
+        let agency_path = format!("/mijn/beslagen/{}/beeindigen", laid["id"].as_str().unwrap());
+        assert!(!html_page(&citizen.get("/mijn"), 200).contains(&agency_path), "no link: only CJIB changes it");
+        let refused = citizen.submit(&agency_path, &agency_path, &[("einddatum", "15-6-2026")]);
+        let text = html_page(&refused, 403);
+        assert!(text.contains("alleen die kan het wijzigen"), "{text}");
+    }
+
     fn a_citizen_grants_and_revokes_a_mandate_and_reads_who_looked(app) {
         seed(&app);
         let mut browser = Browser::open(&app.base, Scripts::Enabled);
@@ -237,6 +277,11 @@ on_both_backends! {
         let text = browser.text();
         assert!(text.contains("Deurwaarder Jansen namens Woonstad"), "{text}");
         assert!(text.contains("(opgegeven door schuldhulpverlener "), "who declared it, to the counsellor: {text}");
+        // It can be ended from its row.
+        browser.click("a[href*='/beslagen/'][href$='/beeindigen']");
+        assert!(browser.text().contains("Beslag van Deurwaarder Jansen namens Woonstad"), "{}", browser.text());
+        browser.check_page("beslag-beeindigen");
+        browser.goto(&format!("/schuldhulp/clienten/{mandate}"));
 
         // The citizen sees who did this.
         let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();

@@ -39,6 +39,28 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/mijn/saldo-opgaven", web::get().to(statements))
         .route("/mijn/saldo-opgaven", web::post().to(make_statement))
         .route("/mijn/saldo-opgaven/{id}", web::get().to(statement));
+    for (path, what) in [
+        ("/mijn/beslagen/{id}/beeindigen", Declaration::Attachment),
+        (
+            "/mijn/andere-regelingen/{id}/beeindigen",
+            Declaration::Arrangement,
+        ),
+    ] {
+        cfg.route(
+            path,
+            web::get().to(move |req: HttpRequest, id: web::Path<Uuid>| async move {
+                shared::end_declaration_form(&req, Subject::Own, what, id.to_string()).await
+            }),
+        )
+        .route(
+            path,
+            web::post().to(
+                move |req: HttpRequest, id: web::Path<Uuid>, form: Form| async move {
+                    shared::end_declaration(&req, Subject::Own, what, id.to_string(), form).await
+                },
+            ),
+        );
+    }
 }
 
 async fn overview(req: HttpRequest) -> Result<HttpResponse, PageError> {

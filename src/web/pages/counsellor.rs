@@ -93,6 +93,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/schuldhulp/clienten/{m}/saldo-opgaven/{id}",
             web::get().to(statement),
         );
+    for (path, what) in [
+        (
+            "/schuldhulp/clienten/{m}/beslagen/{id}/beeindigen",
+            Declaration::Attachment,
+        ),
+        (
+            "/schuldhulp/clienten/{m}/andere-regelingen/{id}/beeindigen",
+            Declaration::Arrangement,
+        ),
+    ] {
+        cfg.route(
+            path,
+            web::get().to(move |req: HttpRequest, ids: Ids| async move {
+                let (m, id) = ids.into_inner();
+                shared::end_declaration_form(&req, subject(m.to_string()), what, id.to_string())
+                    .await
+            }),
+        )
+        .route(
+            path,
+            web::post().to(move |req: HttpRequest, ids: Ids, form: Form| async move {
+                let (m, id) = ids.into_inner();
+                let subject = subject(m.to_string());
+                shared::end_declaration(&req, subject, what, id.to_string(), form).await
+            }),
+        );
+    }
 }
 
 pub struct ClientView {

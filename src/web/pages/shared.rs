@@ -548,6 +548,173 @@ impl Declaration {
     }
 }
 
+#[derive(Template)]
+#[template(path = "beeindigen_opgave.html")]
+struct EndDeclarationPage {
+    layout: Layout,
+    base: String,
+    csrf: String,
+    action: String,
+    heading: &'static str,
+    /// The declaration in one line.
+    what: String,
+    fields: Vec<Field>,
+    invalid: bool,
+    problems: Vec<String>,
+}
+
+impl Declaration {
+    /// The address of ending declaration `id` on `subject`'s pages.
+    fn end_path(self, subject: &Subject, id: &str) -> String {
+        let kind = match self {
+            Declaration::Attachment => "beslagen",
+            Declaration::Arrangement => "andere-regelingen",
+        };
+        format!("{}/{kind}/{id}/beeindigen", subject.base())
+    }
+
+    /// Reads declaration `id` of the person `subject` is about, as one line.
+    async fn describe(
+        self,
+        state: &crate::api::AppState,
+        caller: Caller,
+        whom: Whom,
+        id: String,
+        own: bool,
+    ) -> Result<String, PageError> {
+        Ok(match self {
+            Declaration::Attachment => {
+                let (a, creditors) = state
+                    .services
+                    .read(move |uow| {
+                        let a = attachments::attachment_of(uow, &caller, &whom, &id)?;
+                        Ok((a, crate::service::creditors::list(uow)))
+                    })
+                    .await?;
+                let a = view::attachment(&a, &creditors, own);
+                format!(
+                    "Beslag van {} op {}, {}, {} per maand.",
+                    a.party, a.income_source, a.period, a.monthly
+                )
+            }
+            Declaration::Arrangement => {
+                let d = state
+                    .services
+                    .read(move |uow| attachments::declared_of(uow, &caller, &whom, &id))
+                    .await?;
+                let d = view::declared(&d);
+                format!(
+                    "Regeling met {}, {}, {} per maand.",
+                    d.party, d.period, d.monthly
+                )
+            }
+        })
+    }
+
+    fn end_page(
+        self,
+        session: &Session,
+        subject: &Subject,
+        id: &str,
+        what: String,
+        form: &FormData,
+        errors: &Errors,
+    ) -> EndDeclarationPage {
+        let (heading, label) = match self {
+            Declaration::Attachment => ("Beslag beëindigen", "Laatste dag van het beslag"),
+            Declaration::Arrangement => ("Regeling beëindigen", "Laatste betaling"),
+        };
+        let fields = vec![
+            Field::new("text", "einddatum", label)
+                .hint("Bijvoorbeeld 15-6-2026.")
+                .from(form, errors),
+        ];
+        EndDeclarationPage {
+            layout: Layout::new(heading, Some(session)),
+            base: subject.base(),
+            csrf: session.csrf().to_owned(),
+            action: self.end_path(subject, id),
+            heading,
+            what,
+            invalid: !errors.is_empty(),
+            problems: super::other_problems(errors, &fields),
+            fields,
+        }
+    }
+}
+
+/// The form to end a declaration of the person the page is about.
+pub async fn end_declaration_form(
+    req: &HttpRequest,
+    subject: Subject,
+    what: Declaration,
+    id: String,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    let whom = subject.checked_whom(&state, &caller).await?;
+    let line = what
+        .describe(&state, caller, whom, id.clone(), subject.own())
+        .await?;
+    let page = what.end_page(
+        &session,
+        &subject,
+        &id,
+        line,
+        &FormData::default(),
+        &Errors::default(),
+    );
+    html(&page, None, req)
+}
+
+/// Ends a declaration of the person the page is about on the posted day.
+pub async fn end_declaration(
+    req: &HttpRequest,
+    subject: Subject,
+    what: Declaration,
+    id: String,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller, form) = posted(req, body).await?;
+    let operation = match what {
+        Declaration::Attachment => Operation::ChangeAttachment,
+        Declaration::Arrangement => Operation::ChangeDeclaredArrangement,
+    };
+    may(&caller, operation)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
+    let mut r = Reader::new(&form);
+    let end = r.date("einddatum", true).flatten();
+    let result = match end {
+        Some(end) if r.issues.is_empty() => {
+            let (c, w, i) = (caller.clone(), whom.clone(), id.clone());
+            state
+                .services
+                .run(move |uow| match what {
+                    Declaration::Attachment => {
+                        attachments::end_attachment_of(uow, &c, &w, &i, end).map(drop)
+                    }
+                    Declaration::Arrangement => {
+                        attachments::end_declared_of(uow, &c, &w, &i, end).map(drop)
+                    }
+                })
+                .await
+        }
+        _ => Err(ServiceError::Invalid(r.issues)),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("{}#beslagen", subject.base()))),
+        Err(error) => {
+            let (status, issues) = super::form_problem(error)?;
+            let line = what
+                .describe(&state, caller, whom, id.clone(), subject.own())
+                .await?;
+            let page = what.end_page(&session, &subject, &id, line, &form, &Errors(issues));
+            html_status(status, &page, None, req)
+        }
+    }
+}
+
 pub async fn declare_form(
     req: &HttpRequest,
     subject: Subject,
