@@ -222,10 +222,7 @@ impl Action {
             Action::DeclaredArrangementChanged => {
                 "Een opgegeven betalingsregeling is gewijzigd of beëindigd."
             }
-            Action::DeclaredArrangementRead => {
-                "Een opgegeven betalingsregeling is ingezien: dezelfde was nog eens opgegeven en is \
-                 niet dubbel vastgelegd."
-            }
+            Action::DeclaredArrangementRead => "Een opgegeven betalingsregeling is ingezien.",
             Action::DossierReferenceSet => {
                 "Uw schuldhulpverlener heeft bij uw machtiging een eigen dossierkenmerk vastgelegd."
             }

@@ -411,8 +411,8 @@ pub struct SamenloopMelding {
     pub coordinatie: Option<String>,
     /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: de andere
     /// beslagleggers dragen hun vordering aan haar over), met de code van de schuldeiser of de
-    /// naam van een andere partij zoals de burger die opgaf, gevolgd door "(opgegeven door de
-    /// burger)"; nooit haar vorderingen of bedragen.
+    /// naam van een andere partij zoals die is opgegeven, gevolgd door "(opgegeven door de
+    /// burger of diens schuldhulpverlener)"; nooit haar vorderingen of bedragen.
     #[schema(example = "CJIB")]
     pub coordinerende_partij: Option<String>,
     pub afwijking: Option<Afwijking>,
@@ -855,7 +855,14 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
     let melding = match notification.change {
         ChangeKind::Raised => Melding::SamenloopGesignaleerd(message),
         ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
-        ChangeKind::Cleared => Melding::SamenloopOpgeheven(lifted(message, view.code)),
+        ChangeKind::Cleared => {
+            let text = if notification.flag_stands {
+                FlagCode::NO_LONGER_CONCERNS
+            } else {
+                view.code.cleared_explanation()
+            };
+            Melding::SamenloopOpgeheven(lifted(message, text))
+        }
     };
     melding.to(notification.creditor, person, &sleutel)
 }
@@ -863,9 +870,9 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
 /// A flag's notification as its lifting: its text says it is over, and the figures that asked
 /// for action (the shortfall, who coordinates) are left out. Which of the reader's attachments
 /// and arrangements it was about stays.
-fn lifted(message: SamenloopMelding, code: FlagCode) -> SamenloopMelding {
+fn lifted(message: SamenloopMelding, text: &str) -> SamenloopMelding {
     SamenloopMelding {
-        toelichting: code.cleared_explanation().to_owned(),
+        toelichting: text.to_owned(),
         tekort: None,
         coordinatie: None,
         coordinerende_partij: None,
@@ -919,9 +926,10 @@ pub fn samenloop_for_counsellors(
                 message: match change.kind() {
                     ChangeKind::Raised => Melding::SamenloopGesignaleerd(message),
                     ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
-                    ChangeKind::Cleared => {
-                        Melding::SamenloopOpgeheven(lifted(message, flag.code()))
-                    }
+                    ChangeKind::Cleared => Melding::SamenloopOpgeheven(lifted(
+                        message,
+                        flag.code().cleared_explanation(),
+                    )),
                 },
             }
         })

@@ -152,5 +152,11 @@ pub fn person_of(
     caller: &Caller,
     mandate_id: &str,
 ) -> Result<PersonId, ServiceError> {
-    own_mandate(uow, caller, mandate_id).map(|(mandate, _)| mandate.person)
+    let (mandate, _) = own_mandate(uow, caller, mandate_id)?;
+    // The pages act for a client only while the mandate is live; one still to come is listed
+    // (and takes a dossier reference), but its client's pages are not yet open.
+    if !mandate.is_live(uow.now.today) {
+        return Err(ServiceError::NotFound(MANDATE));
+    }
+    Ok(mandate.person)
 }

@@ -43,6 +43,9 @@ pub struct CreditorNotification {
     pub creditor: String,
     pub change: ChangeKind,
     pub view: CreditorFlagView,
+    /// The flag still holds for others (a creditor whose part of it ended is told it is
+    /// cleared for it, not that it is over).
+    pub flag_stands: bool,
 }
 
 impl Detection {
@@ -174,6 +177,7 @@ pub fn notifications_for(
                 creditor,
                 change,
                 view,
+                flag_stands: current.is_some(),
             });
         }
     }

@@ -71,6 +71,11 @@ impl FlagCode {
         }
     }
 
+    /// What a creditor whose part of a flag ended is told, while the flag still holds for
+    /// others.
+    pub const NO_LONGER_CONCERNS: &'static str = "Deze signalering betreft uw beslagen en \
+         regelingen niet langer; voor u is hiervoor niets meer nodig.";
+
     pub fn from_code(code: &str) -> Option<FlagCode> {
         FlagCode::ALL.into_iter().find(|c| c.code() == code)
     }

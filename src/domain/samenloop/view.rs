@@ -112,7 +112,9 @@ pub fn view_for_creditor(
                         Party::Creditor(code) => code.clone(),
                         // A name typed by the citizen or counsellor: marked, so it is never
                         // read as a registered creditor's code, even when it spells one.
-                        Party::Private(name) => format!("{name} (opgegeven door de burger)"),
+                        Party::Private(name) => {
+                            format!("{name} (opgegeven door de burger of diens schuldhulpverlener)")
+                        }
                     }),
                     None => Coordination::NoneYet,
                 },

@@ -183,7 +183,7 @@ fn a_creditor_is_told_a_coordinating_private_party_as_a_name_the_citizen_gave() 
             assert_eq!(
                 coordination,
                 crate::domain::samenloop::Coordination::AnotherParty(
-                    "CJIB (opgegeven door de burger)".to_owned()
+                    "CJIB (opgegeven door de burger of diens schuldhulpverlener)".to_owned()
                 ),
                 "never read as CJIB's own code"
             );
