@@ -201,6 +201,17 @@ on_both_backends! {
         }
     }
 
+    fn a_counsellor_whose_mandate_is_still_to_come_finds_its_clients_pages_not_yet_open(app) {
+        seed(&app);
+        let mandate = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])),
+            &json!({"schuldhulpverlener": "GKB", "geldigVanaf": "2026-07-01", "geldigTot": "2026-12-31"})).succeeded().json();
+        let client = format!("/schuldhulp/clienten/{}", mandate["id"].as_str().unwrap());
+        let mut gkb = Visitor::login_counsellor(&app, "GKB");
+        for path in [client.clone(), format!("{client}/beslag")] {
+            html_page(&gkb.get(&path), 404);
+        }
+    }
+
     fn a_declared_attachment_reports_every_problem_at_once(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
