@@ -496,6 +496,14 @@ impl Arrangement {
         if self.ending.is_some() {
             progress.next_due = None;
         }
+        if self.is_running() && !collecting {
+            // Nothing is owed on its claims any more (paid, remitted or withdrawn): nothing is
+            // due, nothing in arrears, whatever the schedule planned.
+            progress.next_due = None;
+            progress.months_in_arrears = 0;
+            progress.amount_in_arrears = Money::ZERO;
+            progress.remaining = Money::ZERO;
+        }
         Ok(ArrangementView {
             arrangement: self,
             schedule,
@@ -743,6 +751,18 @@ mod tests {
             .view(&payments, &settled, d(2026, 8, 2))
             .expect("view");
         assert!(!view.collecting, "nothing is owed any more");
+        let withdrawn = arrangement()
+            .view(&[], &settled, d(2026, 9, 2))
+            .expect("view");
+        assert_eq!(
+            (
+                withdrawn.progress.months_in_arrears,
+                withdrawn.progress.remaining,
+                withdrawn.progress.next_due
+            ),
+            (0, Money::ZERO, None),
+            "a withdrawn claim leaves nothing due or in arrears"
+        );
         assert_eq!(view.progress.paid, m("250.00"));
         assert_eq!(
             (view.progress.months_paid, view.progress.remaining),

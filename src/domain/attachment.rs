@@ -543,6 +543,21 @@ impl DeclaredArrangement {
     }
 }
 
+/// Checks an ending of a declaration that may already have an end (`current`): an ending brings
+/// the end forward or sets it, never moves it later (that would bring an ended one back).
+pub fn check_ending(current: Option<NaiveDate>, end: NaiveDate) -> Option<FieldIssue> {
+    current.filter(|current| end > *current).map(|current| {
+        FieldIssue::new(
+            "einddatum",
+            "na_einde",
+            format!(
+                "mag niet na het einde liggen dat al is vastgelegd ({})",
+                super::text::date(current)
+            ),
+        )
+    })
+}
+
 /// Whether something that starts on `start` and runs through `end` (inclusive; open-ended when
 /// `None`) runs on `today`.
 pub fn runs_on(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> bool {

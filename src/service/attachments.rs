@@ -3,7 +3,7 @@
 
 use crate::domain::attachment::{
     Attachment, AttachmentChange, DeclaredArrangement, DeclaredArrangementChange, NewAttachment,
-    NewDeclaredArrangement, Registration,
+    NewDeclaredArrangement, Registration, check_ending,
 };
 use chrono::NaiveDate;
 
@@ -157,7 +157,12 @@ pub fn end_attachment_of(
     id: &str,
     end: NaiveDate,
 ) -> Result<Attachment, ServiceError> {
-    about(uow, caller, Operation::ChangeAttachment, whom, id)?;
+    let current = about(uow, caller, Operation::ChangeAttachment, whom, id)?
+        .terms
+        .end;
+    if let Some(issue) = check_ending(current, end) {
+        return Err(ServiceError::Invalid(vec![issue]));
+    }
     let ending = AttachmentChange {
         end: Patch::Set(end),
         ..AttachmentChange::default()
@@ -165,19 +170,18 @@ pub fn end_attachment_of(
     change(uow, caller, id, &ending)
 }
 
-/// Whether attachment `id` is on the person `whom` names: "not found" otherwise.
+/// Attachment `id` when it is on the person `whom` names: "not found" otherwise.
 fn about(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     operation: Operation,
     whom: &Whom,
     id: &str,
-) -> Result<(), ServiceError> {
+) -> Result<Attachment, ServiceError> {
     let (person, _) = uow.authorize_person(caller, operation, whom)?;
-    match attachment_store::find(uow.conn(), id)? {
-        Some(attachment) if attachment.person == person => Ok(()),
-        _ => Err(ServiceError::NotFound(ATTACHMENT)),
-    }
+    attachment_store::find(uow.conn(), id)?
+        .filter(|attachment| attachment.person == person)
+        .ok_or(ServiceError::NotFound(ATTACHMENT))
 }
 
 /// One declared arrangement of the person a page is about (`whom`), read; one of anyone else is
@@ -212,8 +216,12 @@ pub fn end_declared_of(
     end: NaiveDate,
 ) -> Result<DeclaredArrangement, ServiceError> {
     let (person, _) = uow.authorize_person(caller, Operation::ChangeDeclaredArrangement, whom)?;
-    if declared_arrangements::find(uow.conn(), id)?.is_none_or(|d| d.person != person) {
-        return Err(ServiceError::NotFound(DECLARED));
+    let current = declared_arrangements::find(uow.conn(), id)?
+        .filter(|d| d.person == person)
+        .ok_or(ServiceError::NotFound(DECLARED))?
+        .end;
+    if let Some(issue) = check_ending(current, end) {
+        return Err(ServiceError::Invalid(vec![issue]));
     }
     let ending = DeclaredArrangementChange {
         end: Patch::Set(end),

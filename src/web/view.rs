@@ -226,8 +226,8 @@ pub fn arrangement_line(a: &ArrangementSummary, creditors: &[Creditor]) -> Arran
 
 pub struct AttachmentView {
     pub id: String,
-    /// Declared by the person or their counsellor, so they may end it (an agency's only the
-    /// agency changes).
+    /// Declared by the person or their counsellor (an agency's only the agency changes) and not
+    /// ended before today, so they may end it.
     pub changeable: bool,
     pub party: String,
     /// Who declared it, when not the attaching party itself: "zelf opgegeven", ….
@@ -247,10 +247,15 @@ fn period(start: chrono::NaiveDate, end: Option<chrono::NaiveDate>) -> String {
 }
 
 /// An attachment as the page shows it; `own` when the person reads it, not their counsellor.
-pub fn attachment(a: &Attachment, creditors: &[Creditor], own: bool) -> AttachmentView {
+pub fn attachment(
+    a: &Attachment,
+    creditors: &[Creditor],
+    own: bool,
+    today: chrono::NaiveDate,
+) -> AttachmentView {
     AttachmentView {
         id: a.id.clone(),
-        changeable: a.self_declared(),
+        changeable: a.self_declared() && a.terms.end.is_none_or(|end| today <= end),
         party: match &a.party {
             Party::Creditor(code) => name_of(creditors, code),
             Party::Private(name) => name.clone(),
@@ -274,14 +279,17 @@ pub fn attachment(a: &Attachment, creditors: &[Creditor], own: bool) -> Attachme
 
 pub struct DeclaredView {
     pub id: String,
+    /// Not ended before today, so it may be ended.
+    pub changeable: bool,
     pub party: String,
     pub monthly: String,
     pub period: String,
 }
 
-pub fn declared(d: &DeclaredArrangement) -> DeclaredView {
+pub fn declared(d: &DeclaredArrangement, today: chrono::NaiveDate) -> DeclaredView {
     DeclaredView {
         id: d.id.clone(),
+        changeable: d.end.is_none_or(|end| today <= end),
         party: d.party.clone(),
         monthly: euro(d.monthly_amount),
         period: period(d.start, d.end),
@@ -463,9 +471,9 @@ pub fn overview(r: &OverviewResult, creditors: &[Creditor], own: bool) -> Overvi
         attachments: r
             .attachments
             .iter()
-            .map(|a| attachment(a, creditors, own))
+            .map(|a| attachment(a, creditors, own, today))
             .collect(),
-        declared: r.declared.iter().map(declared).collect(),
+        declared: r.declared.iter().map(|d| declared(d, today)).collect(),
         samenloop: samenloop(&r.samenloop, creditors, own),
         complete: o.completeness.is_complete(),
         connected: o
@@ -813,6 +821,8 @@ pub struct RegelingView {
     pub running: bool,
     /// Running, but nothing is owed any more on its claims.
     pub paid_off: bool,
+    /// Read by the person, not their counsellor.
+    pub own: bool,
     pub started_on: String,
     pub coordinator: String,
     pub split: &'static str,
@@ -836,6 +846,7 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor], own: bool) -> Regel
         id: a.id.clone(),
         running: a.is_running(),
         paid_off: a.is_running() && !v.collecting,
+        own,
         started_on: date(a.started_on),
         coordinator: name_of(creditors, &a.coordinator),
         split: split_label(a.policy.split.code()),

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::browser::{Browser, Scripts};
 use crate::fixtures::payment;
 use crate::on_both_backends;
-use crate::pages::{Visitor, html_page};
+use crate::pages::{Visitor, csrf_of, html_page};
 use crate::support::BSNS;
 use crate::{INCOME, TAXABLE, grant_mandate, log_in_counsellor, seed};
 
@@ -133,6 +133,8 @@ on_both_backends! {
         let page = visitor.get(&path);
         let text = html_page(&page, 200);
         assert!(text.contains("Alles in deze regeling is betaald") && !text.contains("Deze regeling loopt sinds"), "{text}");
+        let list = visitor.get("/mijn/regelingen");
+        assert!(html_page(&list, 200).contains("alles betaald"), "the list says so too");
     }
 
     fn a_declaration_made_by_mistake_is_ended_on_the_pages(app) {
@@ -148,16 +150,6 @@ on_both_backends! {
         let page = citizen.get(&path);
         let form = html_page(&page, 200);
         assert!(form.contains("Regeling met Woonstad, vanaf 1 juni 2026, €\u{a0}750,00 per maand."), "{form}");
-        let before = citizen.submit(&path, &path, &[("einddatum", "31-5-2026")]);
-        assert!(html_page(&before, 400).contains(r#"id="einddatum-fout""#), "not before its start, said beside the field");
-        let ended = citizen.submit(&path, &path, &[("einddatum", "1-6-2026")]);
-        assert_eq!(ended.status, 303, "{}", ended.text);
-        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
-        assert_eq!(overview["andereRegelingen"][0]["einddatum"], "2026-06-01");
-
-        // Another citizen's, or an agency's attachment: not theirs to end.
-        let mut other = Visitor::login_citizen(&app, BSNS[1]);
-        html_page(&other.get(&path), 404);
         // A counsellor of both reaches it under this client's pages only.
         let own_client = grant_mandate(&app, BSNS[0], "GKB");
         let other_client = grant_mandate(&app, BSNS[1], "GKB");
@@ -165,12 +157,30 @@ on_both_backends! {
         let under = |mandate: &str| format!("/schuldhulp/clienten/{mandate}/andere-regelingen/{id}/beeindigen");
         html_page(&counsellor.get(&under(&own_client)), 200);
         html_page(&counsellor.get(&under(&other_client)), 404);
+        let before = citizen.submit(&path, &path, &[("einddatum", "31-5-2026")]);
+        assert!(html_page(&before, 400).contains(r#"id="einddatum-fout""#), "not before its start, said beside the field");
+        let ended = citizen.submit(&path, &path, &[("einddatum", "1-6-2026")]);
+        assert_eq!(ended.status, 303, "{}", ended.text);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["andereRegelingen"][0]["einddatum"], "2026-06-01");
+        // Ended: no link any more, and an ending cannot bring it back by a later date.
+        assert!(!html_page(&citizen.get("/mijn"), 200).contains(&path));
+        html_page(&citizen.get(&path), 404);
+        let csrf = csrf_of(&citizen.get("/mijn").text);
+        let later = citizen.post(&path, &[("csrf", csrf.as_str()), ("einddatum", "31-12-2030")]);
+        assert!(html_page(&later, 400).contains("mag niet na het einde liggen"), "{}", later.text);
+
+        // Another citizen's, or an agency's attachment: not theirs to end.
+        let mut other = Visitor::login_citizen(&app, BSNS[1]);
+        html_page(&other.get(&path), 404);
         let laid = app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({
             "burgerservicenummer": BSNS[0], "inkomstenbron": "Loon", "maandbedrag": "50.00",
             "startdatum": "2026-03-01", "executoriaal": true})).succeeded().json();
         let agency_path = format!("/mijn/beslagen/{}/beeindigen", laid["id"].as_str().unwrap());
         assert!(!html_page(&citizen.get("/mijn"), 200).contains(&agency_path), "no link: only CJIB changes it");
-        let refused = citizen.submit(&agency_path, &agency_path, &[("einddatum", "15-6-2026")]);
+        html_page(&citizen.get(&agency_path), 404);
+        let csrf = csrf_of(&citizen.get("/mijn").text);
+        let refused = citizen.post(&agency_path, &[("csrf", csrf.as_str()), ("einddatum", "15-6-2026")]);
         let text = html_page(&refused, 403);
         assert!(text.contains("alleen die kan het wijzigen"), "{text}");
     }

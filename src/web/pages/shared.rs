@@ -294,7 +294,14 @@ pub async fn propose(
         subject.own(),
     );
     let page = ProposalPage {
-        layout: Layout::new("Uw voorstel voor een betalingsregeling", Some(&session)),
+        layout: Layout::new(
+            if subject.own() {
+                "Uw voorstel voor een betalingsregeling"
+            } else {
+                "Voorstel voor een betalingsregeling voor uw cliënt"
+            },
+            Some(&session),
+        ),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         own: subject.own(),
@@ -573,7 +580,8 @@ impl Declaration {
         format!("{}/{kind}/{id}/beeindigen", subject.base())
     }
 
-    /// Reads declaration `id` of the person `subject` is about, as one line.
+    /// Reads declaration `id` of the person `subject` is about, as one line, and whether it may
+    /// be ended here.
     async fn describe(
         self,
         state: &crate::api::AppState,
@@ -581,7 +589,8 @@ impl Declaration {
         whom: Whom,
         id: String,
         own: bool,
-    ) -> Result<String, PageError> {
+    ) -> Result<(String, bool), PageError> {
+        let today = state.services.now().today;
         Ok(match self {
             Declaration::Attachment => {
                 let (a, creditors) = state
@@ -591,22 +600,24 @@ impl Declaration {
                         Ok((a, crate::service::creditors::list(uow)))
                     })
                     .await?;
-                let a = view::attachment(&a, &creditors, own);
-                format!(
+                let a = view::attachment(&a, &creditors, own, today);
+                let line = format!(
                     "Beslag van {} op {}, {}, {} per maand.",
                     a.party, a.income_source, a.period, a.monthly
-                )
+                );
+                (line, a.changeable)
             }
             Declaration::Arrangement => {
                 let d = state
                     .services
                     .read(move |uow| attachments::declared_of(uow, &caller, &whom, &id))
                     .await?;
-                let d = view::declared(&d);
-                format!(
+                let d = view::declared(&d, today);
+                let line = format!(
                     "Regeling met {}, {}, {} per maand.",
                     d.party, d.period, d.monthly
-                )
+                );
+                (line, d.changeable)
             }
         })
     }
@@ -653,9 +664,16 @@ pub async fn end_declaration_form(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.checked_whom(&state, &caller).await?;
-    let line = what
+    let (line, changeable) = what
         .describe(&state, caller, whom, id.clone(), subject.own())
         .await?;
+    if !changeable {
+        // An agency's own attachment, or one that has ended: nothing to end here.
+        return Err(PageError::from(ServiceError::NotFound(match what {
+            Declaration::Attachment => "dit beslag",
+            Declaration::Arrangement => "deze opgegeven regeling",
+        })));
+    }
     let page = what.end_page(
         &session,
         &subject,
@@ -706,7 +724,7 @@ pub async fn end_declaration(
         Ok(()) => Ok(see_other(&format!("{}#beslagen", subject.base()))),
         Err(error) => {
             let (status, issues) = super::form_problem(error)?;
-            let line = what
+            let (line, _) = what
                 .describe(&state, caller, whom, id.clone(), subject.own())
                 .await?;
             let page = what.end_page(&session, &subject, &id, line, &form, &Errors(issues));
