@@ -827,6 +827,15 @@ mod tests {
     }
 
     #[test]
+    fn an_ending_brings_an_end_forward_never_later() {
+        assert_eq!(check_ending(None, d(2026, 6, 15)), None);
+        assert_eq!(check_ending(Some(d(2026, 6, 30)), d(2026, 6, 15)), None);
+        let later = check_ending(Some(d(2026, 3, 31)), d(2030, 12, 31)).expect("refused");
+        assert_eq!(later.field, "einddatum");
+        assert!(later.reason.contains("31 maart 2026"), "{}", later.reason);
+    }
+
+    #[test]
     fn a_declared_arrangement_needs_a_party_a_positive_amount_and_a_sensible_end() {
         assert!(
             validate_declared_arrangement("Woonstad", Money::from_cents(5000), d(2026, 1, 1), None)
