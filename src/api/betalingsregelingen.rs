@@ -476,7 +476,7 @@ fn betalingsregeling(v: &ArrangementView) -> Betalingsregeling {
         } else {
             "BEEINDIGD"
         },
-        afgelost: a.is_running() && !v.collecting,
+        afgelost: v.paid_off(),
         gestart_op: a.started_on,
         regeling: regeling(&v.schedule, &a.coordinator, a.policy.split.code(), &keys),
         totaal: v.schedule.total,

@@ -363,6 +363,14 @@ pub struct ArrangementView {
     pub changed_claims: Vec<ChangedClaim>,
 }
 
+impl ArrangementView {
+    /// Running, with nothing owed any more on its claims: nothing more is asked, though nobody
+    /// has ended it.
+    pub fn paid_off(&self) -> bool {
+        self.arrangement.is_running() && !self.collecting
+    }
+}
+
 /// A claim of a running arrangement that changed since it started other than by the payments
 /// the arrangement counts (a surcharge, a remission, a withdrawal): the schedule no longer fits
 /// it, and the arrangement should be ended and a new one proposed (docs/choices.md).

@@ -248,6 +248,12 @@ impl Attachment {
         }
     }
 
+    /// Whether the person (or their counsellor) may end it: one they declared themselves (an
+    /// agency's own only the agency changes) that has not ended before `today`.
+    pub fn endable_by_person(&self, today: NaiveDate) -> bool {
+        self.self_declared() && self.terms.end.is_none_or(|end| today <= end)
+    }
+
     pub fn is_running(&self, today: NaiveDate) -> bool {
         runs_on(self.terms.start, self.terms.end, today)
     }
@@ -460,6 +466,11 @@ pub struct DeclaredArrangementChange {
 }
 
 impl DeclaredArrangement {
+    /// Whether it may still be ended: it has not ended before `today`.
+    pub fn endable(&self, today: NaiveDate) -> bool {
+        self.end.is_none_or(|end| today <= end)
+    }
+
     pub fn is_running(&self, today: NaiveDate) -> bool {
         runs_on(self.start, self.end, today)
     }
@@ -824,6 +835,40 @@ mod tests {
             matches!(declare("  woonstad ", &recorded), Ok(Recorded::Already(d)) if d.value.id == "R-2")
         );
         assert!(matches!(declare("Eneco", &recorded), Ok(Recorded::New(_))));
+    }
+
+    #[test]
+    fn a_person_ends_only_what_they_declared_and_what_has_not_ended() {
+        let today = d(2026, 6, 15);
+        let agencys = registered(None, terms());
+        assert!(
+            !agencys.endable_by_person(today),
+            "only the agency changes its own"
+        );
+        let declared = Attachment {
+            declared_by: Actor::citizen(),
+            ..agencys
+        };
+        assert!(declared.endable_by_person(today));
+        let ended = Attachment {
+            terms: AttachmentTerms {
+                end: Some(d(2026, 6, 14)),
+                ..terms()
+            },
+            ..declared.clone()
+        };
+        assert!(!ended.endable_by_person(today));
+        let arrangement = DeclaredArrangement {
+            id: "R-1".into(),
+            person: crate::domain::testing::person("burger-1"),
+            party: "Woonstad".into(),
+            monthly_amount: Money::from_cents(7_500),
+            start: d(2026, 2, 1),
+            end: Some(today),
+            declared_by: Actor::citizen(),
+        };
+        assert!(arrangement.endable(today), "its last day is today");
+        assert!(!arrangement.endable(d(2026, 6, 16)));
     }
 
     #[test]

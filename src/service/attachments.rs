@@ -1,17 +1,18 @@
 //! Attachments laid by agencies, attachments and arrangements declared by citizens or their
 //! counsellors. Each change re-evaluates samenloop for the person, in the unit of work.
 
+use chrono::NaiveDate;
+
+use crate::domain::access::Action;
 use crate::domain::attachment::{
     Attachment, AttachmentChange, DeclaredArrangement, DeclaredArrangementChange, NewAttachment,
     NewDeclaredArrangement, Registration, check_ending,
 };
-use chrono::NaiveDate;
-
-use crate::domain::access::Action;
-use crate::domain::authorization::Operation;
+use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::patch::Patch;
+use crate::domain::person::PersonId;
 use crate::store::{
     attachments as attachment_store, claims as claim_store, declared_arrangements, person_file,
 };
@@ -19,8 +20,8 @@ use crate::store::{
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
 
-const ATTACHMENT: &str = "dit beslag";
-const DECLARED: &str = "deze opgegeven regeling";
+pub const ATTACHMENT: &str = "dit beslag";
+pub const DECLARED: &str = "deze opgegeven regeling";
 
 /// Registers an attachment, or gives back the same one already registered (and whether it is
 /// new): see [`Attachment::register`].
@@ -59,7 +60,7 @@ fn load(
     caller: &Caller,
     operation: Operation,
     id: &str,
-) -> Result<(Attachment, crate::domain::authorization::Access), ServiceError> {
+) -> Result<(Attachment, Access), ServiceError> {
     let attachment = uow.find(caller, operation, ATTACHMENT, |c| {
         attachment_store::find(c, id)
     })?;
@@ -192,11 +193,7 @@ pub fn declared_of(
     whom: &Whom,
     id: &str,
 ) -> Result<DeclaredArrangement, ServiceError> {
-    let (person, access) =
-        uow.authorize_person(caller, Operation::ChangeDeclaredArrangement, whom)?;
-    let declared = declared_arrangements::find(uow.conn(), id)?
-        .filter(|d| d.person == person)
-        .ok_or(ServiceError::NotFound(DECLARED))?;
+    let (declared, person, access) = declared_about(uow, caller, whom, id)?;
     let record = AccessRecord::new(
         &person,
         &access,
@@ -215,11 +212,7 @@ pub fn end_declared_of(
     id: &str,
     end: NaiveDate,
 ) -> Result<DeclaredArrangement, ServiceError> {
-    let (person, _) = uow.authorize_person(caller, Operation::ChangeDeclaredArrangement, whom)?;
-    let current = declared_arrangements::find(uow.conn(), id)?
-        .filter(|d| d.person == person)
-        .ok_or(ServiceError::NotFound(DECLARED))?
-        .end;
+    let current = declared_about(uow, caller, whom, id)?.0.end;
     if let Some(issue) = check_ending(current, end) {
         return Err(ServiceError::Invalid(vec![issue]));
     }
@@ -228,4 +221,20 @@ pub fn end_declared_of(
         ..DeclaredArrangementChange::default()
     };
     change_declared(uow, caller, id, &ending)
+}
+
+/// Declared arrangement `id` when it is of the person `whom` names, with that person and the
+/// caller's leave: "not found" otherwise.
+fn declared_about(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+) -> Result<(DeclaredArrangement, PersonId, Access), ServiceError> {
+    let (person, access) =
+        uow.authorize_person(caller, Operation::ChangeDeclaredArrangement, whom)?;
+    let declared = declared_arrangements::find(uow.conn(), id)?
+        .filter(|d| d.person == person)
+        .ok_or(ServiceError::NotFound(DECLARED))?;
+    Ok((declared, person, access))
 }

@@ -255,7 +255,7 @@ pub fn attachment(
 ) -> AttachmentView {
     AttachmentView {
         id: a.id.clone(),
-        changeable: a.self_declared() && a.terms.end.is_none_or(|end| today <= end),
+        changeable: a.endable_by_person(today),
         party: match &a.party {
             Party::Creditor(code) => name_of(creditors, code),
             Party::Private(name) => name.clone(),
@@ -289,7 +289,7 @@ pub struct DeclaredView {
 pub fn declared(d: &DeclaredArrangement, today: chrono::NaiveDate) -> DeclaredView {
     DeclaredView {
         id: d.id.clone(),
-        changeable: d.end.is_none_or(|end| today <= end),
+        changeable: d.endable(today),
         party: d.party.clone(),
         monthly: euro(d.monthly_amount),
         period: period(d.start, d.end),
@@ -845,7 +845,7 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor], own: bool) -> Regel
     RegelingView {
         id: a.id.clone(),
         running: a.is_running(),
-        paid_off: a.is_running() && !v.collecting,
+        paid_off: v.paid_off(),
         own,
         started_on: date(a.started_on),
         coordinator: name_of(creditors, &a.coordinator),

@@ -670,8 +670,8 @@ pub async fn end_declaration_form(
     if !changeable {
         // An agency's own attachment, or one that has ended: nothing to end here.
         return Err(PageError::from(ServiceError::NotFound(match what {
-            Declaration::Attachment => "dit beslag",
-            Declaration::Arrangement => "deze opgegeven regeling",
+            Declaration::Attachment => attachments::ATTACHMENT,
+            Declaration::Arrangement => attachments::DECLARED,
         })));
     }
     let page = what.end_page(
