@@ -349,7 +349,9 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
 /// Een beslag wijzigen of beëindigen
 ///
 /// Een organisatie haar eigen beslag, een burger of schuldhulpverlener een beslag dat die zelf
-/// meldde. Samenloop wordt opnieuw beoordeeld en betrokken schuldeisers horen het.
+/// meldde. Samenloop wordt opnieuw beoordeeld en betrokken schuldeisers horen het. Wat de
+/// wijziging nieuw noemt, volgt de regels van het registreren: een aangesloten organisatie noemt
+/// alleen haar eigen vorderingen op deze burger, een kenmerk hoort bij één beslag.
 #[utoipa::path(operation_id = "beslagWijzigen", tag = "Samenloop",
     params(("id" = Uuid, Path, description = "Id van het beslag")),
     request_body(content = BeslagWijziging, content_type = "application/merge-patch+json"),
@@ -357,6 +359,7 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
     responses(
         (status = 200, body = Beslag),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Het nieuwe `beslagkenmerk` hoort al bij een ander beslag van deze partij", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/beslagen/{id}")]
 pub async fn change(

@@ -150,7 +150,7 @@ impl<T> Recorded<T> {
     }
 }
 
-/// What registering an attachment is checked against.
+/// What registering or changing an attachment is checked against.
 #[derive(Debug, Clone, Copy)]
 pub struct Registration<'a> {
     /// The person's attachments.
@@ -162,7 +162,49 @@ pub struct Registration<'a> {
     pub today: NaiveDate,
 }
 
-/// Why an attachment is not registered.
+impl Registration<'_> {
+    /// The claim keys the registering agency holds on the person, when it is connected to the
+    /// overview (it delivers its claims); `None` when there is nothing to check against.
+    fn own_claim_keys(&self) -> Option<Vec<&str>> {
+        let agency = self.agency.filter(|a| a.is_connected(self.today))?;
+        Some(
+            self.claims
+                .iter()
+                .filter(|c| c.creditor_code == agency.code)
+                .map(|c| c.claim_key.as_str())
+                .collect(),
+        )
+    }
+
+    /// A connected agency attaches for claims it holds on the person, so that it cannot name
+    /// just any key: each of `keys` not among `own` and not already named (`before`) is a
+    /// problem at its place in `vorderingkenmerken`.
+    fn foreign_claim_keys(keys: &[String], before: &[String], own: &[&str]) -> Vec<FieldIssue> {
+        keys.iter()
+            .enumerate()
+            .map(|(index, key)| (format!("vorderingkenmerken[{index}]"), key))
+            .filter(|(field, key)| {
+                check_key(field, key).is_none()
+                    && !own.contains(&key.as_str())
+                    && !before.contains(key)
+            })
+            .map(|(field, _)| {
+                FieldIssue::new(field, "onbekend", "is geen vordering van u op deze burger")
+            })
+            .collect()
+    }
+
+    /// Another attachment of the same party, not ended before today, already under the key
+    /// `attachment` now has: a party's key names one attachment.
+    fn reference_taken_by(&self, attachment: &Attachment) -> Option<&Attachment> {
+        attachment.reference.as_ref()?;
+        self.recorded
+            .iter()
+            .find(|a| a.id != attachment.id && a.records_the_same(attachment, self.today))
+    }
+}
+
+/// Why an attachment is not registered or changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegistrationError {
     #[error("invalid input")]
@@ -180,6 +222,12 @@ pub enum RegistrationError {
          Wijzig dat beslag in plaats van het opnieuw te registreren."
     )]
     ReferenceTaken(String),
+    /// A change gives it the party's key of another attachment of that party.
+    #[error(
+        "Dit beslagkenmerk hoort al bij een ander beslag van deze partij (beslag {0}); een \
+         kenmerk hoort bij één beslag."
+    )]
+    ReferenceInUse(String),
 }
 
 /// Checks the name of a private party a citizen declares.
@@ -295,38 +343,19 @@ impl Attachment {
         new: NewAttachment,
         context: &Registration<'_>,
     ) -> Result<Recorded<Attachment>, RegistrationError> {
-        let Registration {
-            recorded,
-            agency,
-            claims,
-            today,
-        } = *context;
         let mut issues = validate_terms(&new.terms);
         issues.extend(check_reference(new.reference.as_deref()));
         // An agency that delivers its claims to the overview attaches for claims it holds on
         // the person: it cannot name just any citizen and learn from what it is told back.
-        if let Some(agency) = agency.filter(|a| a.is_connected(today)) {
-            let own: Vec<&str> = claims
-                .iter()
-                .filter(|c| c.creditor_code == agency.code)
-                .map(|c| c.claim_key.as_str())
-                .collect();
+        if let Some(own) = context.own_claim_keys() {
             if own.is_empty() {
                 return Err(RegistrationError::NoClaimOnPerson);
             }
-            issues.extend(
-                new.terms
-                    .claim_keys
-                    .iter()
-                    .enumerate()
-                    .map(|(index, key)| (format!("vorderingkenmerken[{index}]"), key))
-                    .filter(|(field, key)| {
-                        check_key(field, key).is_none() && !own.contains(&key.as_str())
-                    })
-                    .map(|(field, _)| {
-                        FieldIssue::new(field, "onbekend", "is geen vordering van u op deze burger")
-                    }),
-            );
+            issues.extend(Registration::foreign_claim_keys(
+                &new.terms.claim_keys,
+                &[],
+                &own,
+            ));
         }
         let party = match (caller.creditor(), new.party_name) {
             (Some(code), None) => Some(Party::Creditor(code.to_owned())),
@@ -365,9 +394,10 @@ impl Attachment {
             terms: new.terms,
             version: 0,
         };
-        match recorded
+        match context
+            .recorded
             .iter()
-            .find(|a| a.records_the_same(&attachment, today))
+            .find(|a| a.records_the_same(&attachment, context.today))
         {
             Some(same) if same.has_content_of(&attachment) => {
                 Ok(Recorded::Already(same.clone().read(access)))
@@ -381,12 +411,19 @@ impl Attachment {
         }
     }
 
-    /// Applies a partial change; every rule the result breaks is reported.
+    /// Applies a partial change; every rule the result breaks is reported. The rules of a
+    /// registration hold for what the change names anew (`context`): a connected agency's new
+    /// claim keys are its own on the person, and a new `beslagkenmerk` is not one the party
+    /// already uses for another attachment. Keys named before stay, so that an attachment for
+    /// a claim since gone can still be ended.
     pub fn change(
         mut self,
         access: &Access,
         change: AttachmentChange,
-    ) -> Result<Decision<Attachment>, Vec<FieldIssue>> {
+        context: &Registration<'_>,
+    ) -> Result<Decision<Attachment>, RegistrationError> {
+        let keys_before = self.terms.claim_keys.clone();
+        let reference_before = self.reference.clone();
         let t = &mut self.terms;
         t.income_source = change.income_source.apply_required(t.income_source.clone());
         t.known_net_income = change.known_net_income.apply(t.known_net_income);
@@ -406,8 +443,20 @@ impl Attachment {
         self.reference = change.reference.apply(self.reference.take());
         let mut issues = validate_terms(&self.terms);
         issues.extend(check_reference(self.reference.as_deref()));
+        if let Some(own) = context.own_claim_keys() {
+            issues.extend(Registration::foreign_claim_keys(
+                &self.terms.claim_keys,
+                &keys_before,
+                &own,
+            ));
+        }
         if !issues.is_empty() {
-            return Err(issues);
+            return Err(RegistrationError::Invalid(issues));
+        }
+        if self.reference != reference_before
+            && let Some(taken) = context.reference_taken_by(&self)
+        {
+            return Err(RegistrationError::ReferenceInUse(taken.id.clone()));
         }
         Ok(self.changed(access, Action::AttachmentChanged, Write::ChangedAttachment))
     }
@@ -641,24 +690,9 @@ mod tests {
         )
     }
 
-    fn register_in(
-        new: NewAttachment,
-        context: &Registration<'_>,
-    ) -> Result<Recorded<Attachment>, RegistrationError> {
-        let caller = Caller::Agency {
-            creditor: "CJIB".into(),
-        };
-        let access = Access {
-            actor: Actor::organisation(Role::Organisatie, "CJIB"),
-            mandate_id: None,
-        };
-        let person = crate::domain::testing::person("burger-1");
-        Attachment::register(&caller, &access, &person, "B-2".into(), new, context)
-    }
-
-    #[test]
-    fn a_connected_agency_attaches_only_for_its_own_claims_on_the_person() {
-        let cjib = Creditor {
+    /// CJIB as the registry has it, delivering its claims to the overview since 1 January.
+    fn connected_cjib() -> Creditor {
+        Creditor {
             code: "CJIB".into(),
             name: "CJIB".into(),
             claim_type_prefix: "cjib".into(),
@@ -666,7 +700,31 @@ mod tests {
             connected_from: Some(d(2026, 1, 1)),
             contact: Default::default(),
             preference_rank: None,
+        }
+    }
+
+    fn cjib_access() -> Access {
+        Access {
+            actor: Actor::organisation(Role::Organisatie, "CJIB"),
+            mandate_id: None,
+        }
+    }
+
+    fn register_in(
+        new: NewAttachment,
+        context: &Registration<'_>,
+    ) -> Result<Recorded<Attachment>, RegistrationError> {
+        let caller = Caller::Agency {
+            creditor: "CJIB".into(),
         };
+        let access = cjib_access();
+        let person = crate::domain::testing::person("burger-1");
+        Attachment::register(&caller, &access, &person, "B-2".into(), new, context)
+    }
+
+    #[test]
+    fn a_connected_agency_attaches_only_for_its_own_claims_on_the_person() {
+        let cjib = connected_cjib();
         let person = crate::domain::testing::person("burger-1");
         let claim = |creditor: &str, key: &str| {
             crate::domain::testing::claim("V-1", &person, creditor, key, "100.00")
@@ -802,6 +860,87 @@ mod tests {
             matches!(after_it_ended, Ok(Recorded::New(_))),
             "an ended one is history"
         );
+    }
+
+    #[test]
+    fn a_change_keeps_the_rules_of_a_registration_for_what_it_names_anew() {
+        let cjib = connected_cjib();
+        let access = cjib_access();
+        let person = crate::domain::testing::person("burger-1");
+        let claims = [crate::domain::testing::claim(
+            "V-1", &person, "CJIB", "CJIB-1", "100.00",
+        )];
+        let first = Attachment {
+            id: "B-1".into(),
+            ..registered(Some("CJIB-B-1"), terms())
+        };
+        let second = Attachment {
+            id: "B-2".into(),
+            ..registered(
+                Some("CJIB-B-2"),
+                AttachmentTerms {
+                    claim_keys: vec!["CJIB-0".into()],
+                    ..terms()
+                },
+            )
+        };
+        let recorded = [first.clone(), second.clone()];
+        let context = Registration {
+            recorded: &recorded,
+            agency: Some(&cjib),
+            claims: &claims,
+            today: d(2026, 6, 15),
+        };
+        let change = |change: AttachmentChange| second.clone().change(&access, change, &context);
+
+        let foreign = change(AttachmentChange {
+            claim_keys: Patch::Set(vec!["CJIB-0".into(), "CJIB-1".into(), "DUO-7".into()]),
+            ..AttachmentChange::default()
+        });
+        match foreign {
+            Err(RegistrationError::Invalid(issues)) => {
+                let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+                assert_eq!(fields, ["vorderingkenmerken[2]"], "CJIB-0 was named before");
+            }
+            other => panic!("a key not of CJIB's is refused: {other:?}"),
+        }
+        assert_eq!(
+            change(AttachmentChange {
+                reference: Patch::Set("CJIB-B-1".into()),
+                ..AttachmentChange::default()
+            })
+            .err(),
+            Some(RegistrationError::ReferenceInUse("B-1".into()))
+        );
+        assert!(
+            change(AttachmentChange {
+                monthly_amount: Patch::Set(Money::from_cents(5_000)),
+                ..AttachmentChange::default()
+            })
+            .is_ok(),
+            "a change that names nothing anew needs no claim"
+        );
+
+        let ended = Attachment {
+            terms: AttachmentTerms {
+                end: Some(d(2026, 6, 14)),
+                ..terms()
+            },
+            ..first
+        };
+        let recorded = [ended, second.clone()];
+        let after_it_ended = second.clone().change(
+            &access,
+            AttachmentChange {
+                reference: Patch::Set("CJIB-B-1".into()),
+                ..AttachmentChange::default()
+            },
+            &Registration {
+                recorded: &recorded,
+                ..context
+            },
+        );
+        assert!(after_it_ended.is_ok(), "an ended attachment's key is free");
     }
 
     #[test]

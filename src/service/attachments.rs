@@ -10,6 +10,8 @@ use crate::domain::attachment::{
 };
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
+use crate::domain::claims::Claim;
+use crate::domain::creditor::Creditor;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::patch::Patch;
 use crate::domain::person::PersonId;
@@ -32,25 +34,60 @@ pub fn register(
     new: &NewAttachment,
 ) -> Result<(Attachment, bool), ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::RegisterAttachment, whom)?;
-    let person = &person;
-    uow.hold_income_of(person)?;
-    let recorded = person_file::load(uow.conn(), person)?.attachments;
-    let reference = uow.reference.clone();
-    let agency = caller.creditor().and_then(|code| reference.creditor(code));
-    let claims = match agency {
-        Some(_) => claim_store::for_person(uow.conn(), person)?,
-        None => Vec::new(),
-    };
-    let context = Registration {
-        recorded: &recorded,
-        agency,
-        claims: &claims,
-        today: uow.now.today,
-    };
+    let facts = RegistrationFacts::read(uow, caller, &person)?;
     let id = uow.new_id();
-    let (decision, new) =
-        Attachment::register(caller, &access, person, id, new.clone(), &context)?.into_decision();
+    let (decision, new) = Attachment::register(
+        caller,
+        &access,
+        &person,
+        id,
+        new.clone(),
+        &facts.context(uow),
+    )?
+    .into_decision();
     Ok((uow.commit(decision)?, new))
+}
+
+/// What a registration or change of an attachment on a person is checked against, read under
+/// the person's lock (so that two requests cannot both take one `beslagkenmerk`): their
+/// attachments and, for an agency, their claims and the agency as the registry has it.
+struct RegistrationFacts {
+    attachments: Vec<Attachment>,
+    agency: Option<Creditor>,
+    claims: Vec<Claim>,
+}
+
+impl RegistrationFacts {
+    fn read(
+        uow: &mut UnitOfWork<'_>,
+        caller: &Caller,
+        person: &PersonId,
+    ) -> Result<RegistrationFacts, ServiceError> {
+        uow.hold_income_of(person)?;
+        let attachments = person_file::load(uow.conn(), person)?.attachments;
+        let agency = caller
+            .creditor()
+            .and_then(|code| uow.reference.creditor(code))
+            .cloned();
+        let claims = match agency {
+            Some(_) => claim_store::for_person(uow.conn(), person)?,
+            None => Vec::new(),
+        };
+        Ok(RegistrationFacts {
+            attachments,
+            agency,
+            claims,
+        })
+    }
+
+    fn context(&self, uow: &UnitOfWork<'_>) -> Registration<'_> {
+        Registration {
+            recorded: &self.attachments,
+            agency: self.agency.as_ref(),
+            claims: &self.claims,
+            today: uow.now.today,
+        }
+    }
 }
 
 /// Loads an attachment the caller may act on: an agency only what it laid itself, a citizen or
@@ -81,7 +118,8 @@ pub fn change(
     change: &AttachmentChange,
 ) -> Result<Attachment, ServiceError> {
     let (attachment, access) = load(uow, caller, Operation::ChangeAttachment, id)?;
-    let decision = attachment.change(&access, change.clone())?;
+    let facts = RegistrationFacts::read(uow, caller, &attachment.person)?;
+    let decision = attachment.change(&access, change.clone(), &facts.context(uow))?;
     uow.commit(decision)
 }
 

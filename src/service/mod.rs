@@ -120,14 +120,16 @@ impl From<RegistrationError> for ServiceError {
         match error {
             RegistrationError::Invalid(issues) => ServiceError::Invalid(issues),
             RegistrationError::NoClaimOnPerson => ServiceError::Forbidden(error.to_string()),
-            RegistrationError::ReferenceTaken(_) => ServiceError::Conflict {
-                issues: vec![FieldIssue::new(
-                    "beslagkenmerk",
-                    "al_geregistreerd",
-                    "hoort al bij een ander beslag van deze partij",
-                )],
-                detail: error.to_string(),
-            },
+            RegistrationError::ReferenceTaken(_) | RegistrationError::ReferenceInUse(_) => {
+                ServiceError::Conflict {
+                    issues: vec![FieldIssue::new(
+                        "beslagkenmerk",
+                        "al_geregistreerd",
+                        "hoort al bij een ander beslag van deze partij",
+                    )],
+                    detail: error.to_string(),
+                }
+            }
         }
     }
 }

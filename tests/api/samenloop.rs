@@ -285,6 +285,43 @@ on_both_backends! {
         register(&app, &app.agency("CJIB"), &keyed).succeeded();
     }
 
+    fn a_changed_attachment_keeps_the_rules_of_its_registration(app) {
+        let cjib = app.agency("CJIB");
+        let change = |id: &Value, change: Value| {
+            app.send("PATCH", &format!("/api/v1/beslagen/{}", id.as_str().unwrap()), Some(&cjib),
+                Some(("application/merge-patch+json", change.to_string())))
+        };
+        // Laid before CJIB delivered its claims, for a key the overview never held.
+        let mut early = attachment("50.00", "1331.43", "2026-02-01");
+        early["vorderingkenmerken"] = json!(["CJIB-0"]);
+        let early = register(&app, &cjib, &early).json();
+        app.connect(&["CJIB"]);
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "500.00")])).succeeded();
+        let mut keyed = attachment("100.00", "1331.43", "2026-03-01");
+        keyed["vorderingkenmerken"] = json!(["CJIB-1"]);
+        keyed["beslagkenmerk"] = json!("CJIB-B-1");
+        let first = register(&app, &cjib, &keyed).json();
+        keyed["beslagkenmerk"] = json!("CJIB-B-2");
+        let second = register(&app, &cjib, &keyed).json();
+
+        let foreign = change(&second["id"], json!({"vorderingkenmerken": ["CJIB-1", "DUO-7"]}));
+        assert_eq!(foreign.invalid_names(), ["vorderingkenmerken[1]"], "not a claim of CJIB's on the person");
+        let taken = change(&second["id"], json!({"beslagkenmerk": "CJIB-B-1"})).problem(409);
+        assert_eq!(taken["invalidParams"][0]["name"], "beslagkenmerk");
+        assert!(taken["detail"].as_str().unwrap().contains(first["id"].as_str().unwrap()), "{taken}");
+        let unchanged = app.get(&format!("/api/v1/beslagen/{}", second["id"].as_str().unwrap()), Some(&cjib)).json();
+        assert_eq!((&unchanged["beslagkenmerk"], &unchanged["vorderingkenmerken"]), (&json!("CJIB-B-2"), &json!(["CJIB-1"])));
+
+        // A key named before stays: the early attachment can still be changed and ended.
+        change(&early["id"], json!({"maandbedrag": "40.00"})).succeeded();
+        change(&early["id"], json!({"einddatum": "2026-06-14"})).succeeded();
+        // Once the first has ended, its beslagkenmerk may be taken up.
+        change(&first["id"], json!({"einddatum": "2026-06-14"})).succeeded();
+        app.clock.advance(chrono::Duration::days(1));
+        let moved = change(&second["id"], json!({"beslagkenmerk": "CJIB-B-1"}));
+        assert_eq!(moved.json()["beslagkenmerk"], "CJIB-B-1", "{}", moved.text);
+    }
+
     fn an_attachment_or_arrangement_sent_twice_is_recorded_once(app) {
         let mut keyed = attachment("400.00", "1331.43", "2026-03-01");
         keyed["beslagkenmerk"] = json!("CJIB-B-77");
