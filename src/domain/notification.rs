@@ -406,17 +406,41 @@ pub struct SamenloopMelding {
     pub uw_beslagen: Vec<UwBeslag>,
     pub uw_regelingen: Vec<UwRegeling>,
     /// Bij MEERDERE_BESLAGLEGGERS, voor de beslagen op hetzelfde inkomen als het uwe (dezelfde
-    /// derde-beslagene): U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN. Niet bij
-    /// SAMENLOOP_OPGEHEVEN, net als `coordinerendePartij`.
+    /// derde-beslagene): U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN. Alleen als
+    /// u met een andere partij op één inkomen beslag legt (het gewone geval); bij meer inkomens
+    /// leeg, en staat het per inkomen in `beslagenPerInkomen`. Niet bij SAMENLOOP_OPGEHEVEN, net
+    /// als `coordinerendePartij`.
     pub coordinatie: Option<String>,
     /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: de andere
     /// beslagleggers dragen hun vordering aan haar over), met de code van de schuldeiser of de
     /// naam van een andere partij zoals die is opgegeven, gevolgd door "(opgegeven door de
-    /// burger of diens schuldhulpverlener)"; nooit haar vorderingen of bedragen.
+    /// burger of diens schuldhulpverlener)"; nooit haar vorderingen of bedragen. Alleen bij één
+    /// inkomen, zoals `coordinatie`.
     #[schema(example = "CJIB")]
     pub coordinerende_partij: Option<String>,
+    /// Bij MEERDERE_BESLAGLEGGERS: elk inkomen waarop u en een andere partij beslag leggen, met
+    /// uw beslagen daarop en wie daar coördineert (art. 478 Rv geldt per derde-beslagene). Niet
+    /// bij SAMENLOOP_OPGEHEVEN.
+    #[serde(default)]
+    pub beslagen_per_inkomen: Vec<BeslagenOpInkomen>,
     pub afwijking: Option<Afwijking>,
     pub beslag_en_regeling: Option<BeslagEnRegeling>,
+}
+
+/// Uw beslagen op één inkomen waarop ook een andere partij beslag legt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BeslagenOpInkomen {
+    /// Zoals uw (eerste) beslag erop het noemt.
+    #[schema(example = "Loon bij Bouwbedrijf De Vries B.V.")]
+    pub inkomstenbron: String,
+    pub beslag_ids: Vec<String>,
+    /// U, ANDERE_PARTIJ of NOG_GEEN, als `coordinatie`.
+    #[schema(example = "ANDERE_PARTIJ")]
+    pub coordinatie: String,
+    /// Als `coordinerendePartij`; leeg bij NOG_GEEN.
+    #[schema(example = "CJIB")]
+    pub coordinerende_partij: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -772,6 +796,7 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
         uw_regelingen: Vec::new(),
         coordinatie: None,
         coordinerende_partij: None,
+        beslagen_per_inkomen: Vec::new(),
         afwijking: None,
         beslag_en_regeling: None,
     };
@@ -797,24 +822,35 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
                 .collect();
             message.uw_regelingen = own_arrangements.into_iter().map(own_arrangement).collect();
         }
-        CreditorFlagDetails::MultipleAttachingParties {
-            own_attachment_ids,
-            coordination,
-        } => {
-            message.uw_beslagen = own_attachment_ids
-                .into_iter()
+        CreditorFlagDetails::MultipleAttachingParties { concurrences } => {
+            message.uw_beslagen = concurrences
+                .iter()
+                .flat_map(|c| &c.own_attachment_ids)
                 .map(|id| UwBeslag {
-                    beslag_id: id,
+                    beslag_id: id.clone(),
                     maandbedrag: None,
                 })
                 .collect();
-            let (code, party) = match coordination {
-                Coordination::ThisCreditor(code) => ("U", Some(code)),
-                Coordination::AnotherParty(party) => ("ANDERE_PARTIJ", Some(party)),
-                Coordination::NoneYet => ("NOG_GEEN", None),
-            };
-            message.coordinatie = Some(code.to_owned());
-            message.coordinerende_partij = party;
+            message.beslagen_per_inkomen = concurrences
+                .into_iter()
+                .map(|c| {
+                    let (code, party) = match c.coordination {
+                        Coordination::ThisCreditor(code) => ("U", Some(code)),
+                        Coordination::AnotherParty(party) => ("ANDERE_PARTIJ", Some(party)),
+                        Coordination::NoneYet => ("NOG_GEEN", None),
+                    };
+                    BeslagenOpInkomen {
+                        inkomstenbron: c.income_source,
+                        beslag_ids: c.own_attachment_ids,
+                        coordinatie: code.to_owned(),
+                        coordinerende_partij: party,
+                    }
+                })
+                .collect();
+            if let [sole] = message.beslagen_per_inkomen.as_slice() {
+                message.coordinatie = Some(sole.coordinatie.clone());
+                message.coordinerende_partij = sole.coordinerende_partij.clone();
+            }
         }
         CreditorFlagDetails::DeviatingExemptAmount {
             attachment_id,
@@ -876,6 +912,7 @@ fn lifted(message: SamenloopMelding, text: &str) -> SamenloopMelding {
         tekort: None,
         coordinatie: None,
         coordinerende_partij: None,
+        beslagen_per_inkomen: Vec::new(),
         ..message
     }
 }
@@ -916,6 +953,7 @@ pub fn samenloop_for_counsellors(
                 uw_regelingen: Vec::new(),
                 coordinatie: None,
                 coordinerende_partij: None,
+                beslagen_per_inkomen: Vec::new(),
                 afwijking: None,
                 beslag_en_regeling: None,
             };

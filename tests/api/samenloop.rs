@@ -270,6 +270,24 @@ on_both_backends! {
         let duo = samenloop_of(&feed(&app, "DUO"), "MEERDERE_BESLAGLEGGERS");
         assert_eq!(duo.last().unwrap().1["coordinerendePartij"], "CJIB");
         assert!(samenloop_of(&feed(&app, "UWV"), "MEERDERE_BESLAGLEGGERS").is_empty());
+        let cjib = samenloop_of(&feed(&app, "CJIB"), "MEERDERE_BESLAGLEGGERS").last().unwrap().1.clone();
+        assert_eq!(cjib["beslagenPerInkomen"].as_array().unwrap().len(), 1, "{cjib}");
+        assert_eq!((&cjib["coordinatie"], &cjib["beslagenPerInkomen"][0]["coordinatie"]), (&json!("U"), &json!("U")));
+
+        // CJIB attaches the benefit too, after UWV: each income has its own coordinator, each
+        // named as CJIB named it.
+        let mut also_benefit = attachment("30.00", "1331.43", "2026-05-15");
+        also_benefit["inkomstenbron"] = json!("WW-uitkering UWV");
+        let also_benefit = register(&app, &app.agency("CJIB"), &also_benefit).json();
+        let cjib = samenloop_of(&feed(&app, "CJIB"), "MEERDERE_BESLAGLEGGERS").last().unwrap().1.clone();
+        let per_income: Vec<(&str, &str, Option<&str>)> = cjib["beslagenPerInkomen"].as_array().unwrap().iter()
+            .map(|i| (i["inkomstenbron"].as_str().unwrap(), i["coordinatie"].as_str().unwrap(), i["coordinerendePartij"].as_str()))
+            .collect();
+        assert_eq!(per_income, [("Loon, Bakkerij De Korenschoof", "U", Some("CJIB")), ("WW-uitkering UWV", "ANDERE_PARTIJ", Some("UWV"))], "{cjib}");
+        assert_eq!(cjib["beslagenPerInkomen"][1]["beslagIds"], json!([also_benefit["id"]]));
+        assert!(cjib["coordinatie"].is_null() && cjib["coordinerendePartij"].is_null(), "not one answer for two incomes: {cjib}");
+        assert!(cjib["toelichting"].as_str().unwrap().contains("(WW-uitkering UWV). UWV heeft het oudste executoriale beslag"), "{cjib}");
+        assert_eq!(samenloop_of(&feed(&app, "UWV"), "MEERDERE_BESLAGLEGGERS").last().unwrap().1["coordinatie"], "U");
     }
 
     fn a_connected_agency_attaches_only_for_its_own_claims_on_the_person(app) {

@@ -273,13 +273,16 @@ impl MultipleAttachingParties {
         self.sole_concurrence()?.coordinator()
     }
 
-    /// The concurrence `creditor`'s attachment is in (the first, should it attach more sources).
-    pub fn concurrence_of(&self, creditor: &str) -> Option<Concurrence<'_>> {
-        self.concurrences().into_iter().find(|c| {
+    /// The concurrences `creditor`'s attachments are in: one per income it shares with another
+    /// party.
+    pub fn concurrences_of(&self, creditor: &str) -> Vec<Concurrence<'_>> {
+        let mut concurrences = self.concurrences();
+        concurrences.retain(|c| {
             c.attachments
                 .iter()
                 .any(|a| a.party.creditor_code() == Some(creditor))
-        })
+        });
+        concurrences
     }
 }
 

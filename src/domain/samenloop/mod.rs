@@ -33,7 +33,7 @@ pub use flags::{
 pub use input::{ArrangementKind, CreditorClaim, Party, RunningArrangement};
 pub use view::{
     Coordination, CreditorFlagDetails, CreditorFlagView, OwnArrangement, OwnAttachment,
-    view_for_creditor,
+    OwnConcurrence, view_for_creditor,
 };
 
 #[cfg(test)]

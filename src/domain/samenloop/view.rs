@@ -2,7 +2,8 @@
 //! never another creditor's claims, amounts, attachments or identity.
 
 use super::flags::{
-    ArrangementDeduction, AttachmentDeduction, Deviation, Flag, FlagCode, FlagKey, claims_phrase,
+    ArrangementDeduction, AttachmentDeduction, Concurrence, Deviation, Flag, FlagCode, FlagKey,
+    PartyAttachment, claims_phrase,
 };
 use super::input::{ArrangementKind, Party};
 use super::text;
@@ -50,6 +51,16 @@ pub enum Coordination {
     NoneYet,
 }
 
+/// One income on which the creditor's attachments concur with another party's (art. 478 Rv:
+/// one derde-beslagene), and who coordinates there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnConcurrence {
+    /// As the creditor's own first attachment on it names it.
+    pub income_source: String,
+    pub own_attachment_ids: Vec<String>,
+    pub coordination: Coordination,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreditorFlagDetails {
     SubsistenceMinimumUndercut {
@@ -57,10 +68,8 @@ pub enum CreditorFlagDetails {
         own_attachments: Vec<OwnAttachment>,
         own_arrangements: Vec<OwnArrangement>,
     },
-    MultipleAttachingParties {
-        own_attachment_ids: Vec<String>,
-        coordination: Coordination,
-    },
+    /// Each income the creditor attaches that another party attaches too; usually one.
+    MultipleAttachingParties { concurrences: Vec<OwnConcurrence> },
     DeviatingExemptAmount {
         attachment_id: String,
         applied: Money,
@@ -94,32 +103,13 @@ pub fn view_for_creditor(
             own_attachments: own_attachments(&flag.attachments, creditor),
             own_arrangements: own_arrangements(&flag.arrangements, creditor),
         },
-        Flag::MultipleAttachingParties(flag) => {
-            // Affected, so its attachment is in a concurrence: the one on its source.
-            let concurrence = flag.concurrence_of(creditor)?;
-            CreditorFlagDetails::MultipleAttachingParties {
-                own_attachment_ids: concurrence
-                    .attachments
-                    .iter()
-                    .filter(|a| a.party.creditor_code() == Some(creditor))
-                    .map(|a| a.attachment_id.clone())
-                    .collect(),
-                coordination: match concurrence.coordinator() {
-                    Some(c) if c.party.creditor_code() == Some(creditor) => {
-                        Coordination::ThisCreditor(creditor.to_owned())
-                    }
-                    Some(c) => Coordination::AnotherParty(match &c.party {
-                        Party::Creditor(code) => code.clone(),
-                        // A name typed by the citizen or counsellor: marked, so it is never
-                        // read as a registered creditor's code, even when it spells one.
-                        Party::Private(name) => {
-                            format!("{name} (opgegeven door de burger of diens schuldhulpverlener)")
-                        }
-                    }),
-                    None => Coordination::NoneYet,
-                },
-            }
-        }
+        Flag::MultipleAttachingParties(flag) => CreditorFlagDetails::MultipleAttachingParties {
+            concurrences: flag
+                .concurrences_of(creditor)
+                .iter()
+                .map(|concurrence| own_concurrence(concurrence, creditor))
+                .collect(),
+        },
         Flag::DeviatingExemptAmount(flag) => CreditorFlagDetails::DeviatingExemptAmount {
             attachment_id: flag.attachment_id.clone(),
             applied: flag.applied,
@@ -147,6 +137,37 @@ pub fn view_for_creditor(
         details,
         remaining_capacity,
     })
+}
+
+/// `creditor`'s part in one concurrence: its attachments there and who coordinates them.
+fn own_concurrence(concurrence: &Concurrence<'_>, creditor: &str) -> OwnConcurrence {
+    let own: Vec<&PartyAttachment> = concurrence
+        .attachments
+        .iter()
+        .copied()
+        .filter(|a| a.party.creditor_code() == Some(creditor))
+        .collect();
+    OwnConcurrence {
+        income_source: own
+            .first()
+            .map_or(concurrence.income_source, |a| &a.income_source)
+            .to_owned(),
+        own_attachment_ids: own.iter().map(|a| a.attachment_id.clone()).collect(),
+        coordination: match concurrence.coordinator() {
+            Some(c) if c.party.creditor_code() == Some(creditor) => {
+                Coordination::ThisCreditor(creditor.to_owned())
+            }
+            Some(c) => Coordination::AnotherParty(match &c.party {
+                Party::Creditor(code) => code.clone(),
+                // A name typed by the citizen or counsellor: marked, so it is never read as a
+                // registered creditor's code, even when it spells one.
+                Party::Private(name) => {
+                    format!("{name} (opgegeven door de burger of diens schuldhulpverlener)")
+                }
+            }),
+            None => Coordination::NoneYet,
+        },
+    }
 }
 
 fn own_attachments(attachments: &[AttachmentDeduction], creditor: &str) -> Vec<OwnAttachment> {
@@ -201,33 +222,8 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
             text::euro(*shortfall),
             own_parts(own_attachments, own_arrangements)
         ),
-        CreditorFlagDetails::MultipleAttachingParties {
-            own_attachment_ids,
-            coordination,
-        } => {
-            let coordination = match coordination {
-                Coordination::ThisCreditor(_) => {
-                    "U heeft het oudste executoriale beslag en coördineert daarom de beslagen (art. 478 Rv)."
-                        .to_owned()
-                }
-                Coordination::AnotherParty(party) => format!(
-                    "{party} heeft het oudste executoriale beslag en coördineert de beslagen; draag uw \
-                     vordering aan die partij over (art. 478 Rv)."
-                ),
-                Coordination::NoneYet => {
-                    "Geen van de beslagen is executoriaal; er is nog geen coördinerende partij."
-                        .to_owned()
-                }
-            };
-            format!(
-                "Naast uw {} {} ligt er beslag van een andere partij op hetzelfde inkomen van deze persoon. {coordination}",
-                if own_attachment_ids.len() == 1 {
-                    "beslag"
-                } else {
-                    "beslagen"
-                },
-                text::list(own_attachment_ids)
-            )
+        CreditorFlagDetails::MultipleAttachingParties { concurrences } => {
+            explain_concurrences(concurrences)
         }
         CreditorFlagDetails::DeviatingExemptAmount {
             attachment_id,
@@ -282,6 +278,45 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
         ));
     }
     explanation
+}
+
+/// What a creditor is told of the incomes it attaches with another party: where there is one
+/// (the usual case) without naming it, otherwise income by income.
+fn explain_concurrences(concurrences: &[OwnConcurrence]) -> String {
+    concurrences
+        .iter()
+        .map(|c| {
+            let coordination = match &c.coordination {
+                Coordination::ThisCreditor(_) => {
+                    "U heeft het oudste executoriale beslag en coördineert daarom de beslagen (art. 478 Rv)."
+                        .to_owned()
+                }
+                Coordination::AnotherParty(party) => format!(
+                    "{party} heeft het oudste executoriale beslag en coördineert de beslagen; draag uw \
+                     vordering aan die partij over (art. 478 Rv)."
+                ),
+                Coordination::NoneYet => {
+                    "Geen van de beslagen is executoriaal; er is nog geen coördinerende partij."
+                        .to_owned()
+                }
+            };
+            let income = if concurrences.len() == 1 {
+                "hetzelfde inkomen van deze persoon".to_owned()
+            } else {
+                format!("hetzelfde inkomen ({})", c.income_source)
+            };
+            format!(
+                "Naast uw {} {} ligt er beslag van een andere partij op {income}. {coordination}",
+                if c.own_attachment_ids.len() == 1 {
+                    "beslag"
+                } else {
+                    "beslagen"
+                },
+                text::list(&c.own_attachment_ids)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn own_parts(attachments: &[OwnAttachment], arrangements: &[OwnArrangement]) -> String {

@@ -177,11 +177,10 @@ fn a_creditor_is_told_a_coordinating_private_party_as_a_name_the_citizen_gave() 
         .expect("CJIB attaches the same income");
     match view.details {
         crate::domain::samenloop::CreditorFlagDetails::MultipleAttachingParties {
-            coordination,
-            ..
+            concurrences,
         } => {
             assert_eq!(
-                coordination,
+                concurrences[0].coordination,
                 crate::domain::samenloop::Coordination::AnotherParty(
                     "CJIB (opgegeven door de burger of diens schuldhulpverlener)".to_owned()
                 ),
@@ -190,4 +189,73 @@ fn a_creditor_is_told_a_coordinating_private_party_as_a_name_the_citizen_gave() 
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_creditor_attaching_two_shared_incomes_is_told_who_coordinates_each() {
+    let on = |id: &str, party, source: &str, start| {
+        let mut attachment = attachment(id, party, "10.00");
+        attachment.terms.income_source = source.to_owned();
+        attachment.terms.start = start;
+        attachment
+    };
+    let detection = detect_today(
+        None,
+        &[
+            on("B1", creditor("CJIB"), "Loon Bouwbedrijf", day(2025, 1, 1)),
+            on("B2", creditor("DUO"), "loon  bouwbedrijf", day(2024, 1, 1)),
+            on("B3", creditor("CJIB"), "WW-uitkering", day(2025, 1, 1)),
+            on("B4", private("Woonstad"), "WW-uitkering", day(2025, 3, 1)),
+        ],
+        &[],
+    );
+    let flag = &detection.flags[0];
+    let view = crate::domain::samenloop::view_for_creditor(flag, "CJIB", None).expect("affected");
+    let crate::domain::samenloop::CreditorFlagDetails::MultipleAttachingParties { concurrences } =
+        &view.details
+    else {
+        panic!("{view:?}");
+    };
+    let told: Vec<(&str, &[String], &crate::domain::samenloop::Coordination)> = concurrences
+        .iter()
+        .map(|c| {
+            (
+                c.income_source.as_str(),
+                c.own_attachment_ids.as_slice(),
+                &c.coordination,
+            )
+        })
+        .collect();
+    use crate::domain::samenloop::Coordination::{AnotherParty, ThisCreditor};
+    assert_eq!(
+        told,
+        [
+            (
+                "Loon Bouwbedrijf",
+                &["B1".to_owned()][..],
+                &AnotherParty("DUO".to_owned())
+            ),
+            (
+                "WW-uitkering",
+                &["B3".to_owned()][..],
+                &ThisCreditor("CJIB".to_owned())
+            ),
+        ],
+        "each income as CJIB's own attachment names it"
+    );
+    assert!(
+        view.explanation
+            .contains("hetzelfde inkomen (Loon Bouwbedrijf). DUO heeft")
+            && view.explanation.contains(
+                "hetzelfde inkomen (WW-uitkering). U heeft het oudste executoriale beslag"
+            ),
+        "{}",
+        view.explanation
+    );
+    let duo = crate::domain::samenloop::view_for_creditor(flag, "DUO", None).expect("affected");
+    assert!(
+        !duo.explanation.contains("WW-uitkering") && !duo.explanation.contains("(Loon"),
+        "DUO shares one income and is told of that one only: {}",
+        duo.explanation
+    );
 }

@@ -81,8 +81,11 @@ fn attachments() -> impl Strategy<Value = Vec<Attachment>> {
                         version: 0,
                         assumed_household: household,
                         terms: AttachmentTerms {
-                            // Spelling variants of one source, to exercise matching sources by name.
-                            income_source: ["Werkgever", " werkgever", "UWV"][source].to_owned(),
+                            // Spelling variants of one source, to exercise matching sources by
+                            // name, and another; none spells a creditor's code, so that a creditor
+                            // told the source of its own attachment is not read as told another's.
+                            income_source: ["Werkgever", " werkgever", "Uitkering"][source]
+                                .to_owned(),
                             known_net_income: income,
                             taxable_yearly_income: None,
                             children: None,
@@ -224,15 +227,12 @@ proptest! {
                 prop_assert!(shown.contains(&creditor));
                 // Who coordinates the attachments is named (art. 478 Rv), nothing else of it.
                 let shown = match flag {
-                    Flag::MultipleAttachingParties(f) => match f
-                        .concurrence_of(&creditor)
-                        .and_then(|c| c.coordinator())
-                    {
-                        Some(c) if c.party.creditor_code() != Some(creditor.as_str()) => {
-                            shown.replace(&owner(&c.party), "<coördinator>")
-                        }
-                        _ => shown,
-                    },
+                    Flag::MultipleAttachingParties(f) => f
+                        .concurrences_of(&creditor)
+                        .iter()
+                        .filter_map(|c| c.coordinator())
+                        .filter(|c| c.party.creditor_code() != Some(creditor.as_str()))
+                        .fold(shown, |shown, c| shown.replace(&owner(&c.party), "<coördinator>")),
                     _ => shown,
                 };
                 for other in CODES.iter().filter(|c| **c != creditor) {

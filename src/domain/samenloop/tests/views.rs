@@ -204,10 +204,11 @@ fn the_multiple_parties_view_names_the_coordinating_party_and_nothing_of_its_cla
     let detection = detection();
     let flag = flags_with(&detection, FlagCode::MultipleAttachingParties)[0];
     let coordination = |creditor| match view_for_creditor(flag, creditor, None).map(|v| v.details) {
-        Some(CreditorFlagDetails::MultipleAttachingParties {
-            coordination,
-            own_attachment_ids,
-        }) => (coordination, own_attachment_ids),
+        Some(CreditorFlagDetails::MultipleAttachingParties { mut concurrences }) => {
+            assert_eq!(concurrences.len(), 1, "one income");
+            let concurrence = concurrences.remove(0);
+            (concurrence.coordination, concurrence.own_attachment_ids)
+        }
         other => panic!("unexpected {other:?}"),
     };
     assert_eq!(
@@ -234,10 +235,8 @@ fn the_multiple_parties_view_names_the_coordinating_party_and_nothing_of_its_cla
     let view = view_for_creditor(flag, "DUO", None).expect("view");
     assert!(matches!(
         view.details,
-        CreditorFlagDetails::MultipleAttachingParties {
-            coordination: Coordination::NoneYet,
-            ..
-        }
+        CreditorFlagDetails::MultipleAttachingParties { concurrences }
+            if concurrences[0].coordination == Coordination::NoneYet
     ));
     assert!(view.explanation.contains("nog geen coördinerende partij"));
     assert!(
