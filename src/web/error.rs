@@ -130,6 +130,14 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        self.response_in(Layout::plain(""))
+    }
+}
+
+impl PageError {
+    /// The answer, as a page around `layout` (whose title is the problem's): the menu of the
+    /// person's session where the request had one.
+    pub fn response_in(&self, layout: Layout) -> HttpResponse {
         let problem = match self {
             PageError::LoginRequired => {
                 return HttpResponse::SeeOther()
@@ -140,7 +148,10 @@ impl ResponseError for PageError {
         };
         let status = self.status();
         let page = ErrorPage {
-            layout: Layout::plain(&problem.title),
+            layout: Layout {
+                title: problem.title.clone(),
+                ..layout
+            },
             problem,
             login: status == StatusCode::UNAUTHORIZED,
         };

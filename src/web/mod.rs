@@ -18,12 +18,13 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
 use crate::config::{Config, Mode};
 use crate::rate_limit::KeyedLimiter;
 
 pub use error::PageError;
+use pages::Layout;
 
 /// The component CSS of the pages, written after the NL Design System conventions.
 pub const STYLESHEET: &str = include_str!("../../assets/rijksincasso.css");
@@ -140,6 +141,19 @@ pub async fn page_headers(
         .app_data::<web::Data<crate::api::AppState>>()
         .is_some_and(|state| state.web.secure_cookies);
     let response = next.call(req).await?;
+    // A page's error answers a logged-in person with their menu, as every other page does.
+    let menu = response.request().extensions().get::<Layout>().cloned();
+    let page = menu.filter(Layout::logged_in).and_then(|menu| {
+        let error = response.response().error()?.as_error::<PageError>()?;
+        Some(error.response_in(menu))
+    });
+    let response = match page {
+        Some(page) => {
+            let (request, _) = response.into_parts();
+            ServiceResponse::new(request, page)
+        }
+        None => response.map_into_boxed_body(),
+    };
     let status = response.status();
     let is_html = response
         .headers()

@@ -84,6 +84,7 @@ on_both_backends! {
             let reply = other.get(&path);
             let text = html_page(&reply, 404);
             assert!(text.contains("bestaat niet of is niet van u"), "{path}: {text}");
+            assert!(menu_of_a_citizen(text), "the error page keeps the person's menu: {text}");
         }
         let csrf = csrf_of(&other.get("/mijn/machtigingen").text);
         html_page(&other.post(&format!("/mijn/voorstellen/{proposal}/accepteren"), &[("csrf", &csrf)]), 404);
@@ -95,7 +96,7 @@ on_both_backends! {
         let mandates = app.get("/api/v1/machtigingen", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(mandates["machtigingen"][0]["status"], "ACTIEF");
         // And a citizen is not a counsellor.
-        html_page(&other.get("/schuldhulp"), 403);
+        assert!(menu_of_a_citizen(html_page(&other.get("/schuldhulp"), 403)));
         html_page(&other.get(&format!("/schuldhulp/clienten/{mandate}")), 404);
     }
 
@@ -353,4 +354,11 @@ fn login_attempts_are_limited_per_client_address() {
     );
     let text = html_page(&limited, 429);
     assert!(text.contains("te vaak kort na elkaar"), "{text}");
+}
+
+/// The menu of a logged-in citizen: their pages and the logout button, no login link.
+fn menu_of_a_citizen(html: &str) -> bool {
+    html.contains("href=\"/mijn/regelingen\"")
+        && html.contains("Uitloggen")
+        && !html.contains("href=\"/inloggen\"")
 }

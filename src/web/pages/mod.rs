@@ -10,7 +10,7 @@ pub mod shared;
 use std::net::IpAddr;
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::error::PageError;
@@ -30,6 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// What every page shows around its content.
+#[derive(Clone)]
 pub struct Layout {
     pub title: String,
     /// burger, schuldhulpverlener or empty for a visitor.
@@ -97,7 +98,17 @@ pub fn now(state: &AppState) -> chrono::NaiveDateTime {
 /// The request's session, if live.
 pub async fn session(req: &HttpRequest) -> Result<Option<Session>, PageError> {
     let state = state(req)?;
-    Ok(sessions(&state).load(req, now(&state)).await?)
+    let session = sessions(&state).load(req, now(&state)).await?;
+    if let Some(session) = &session {
+        keep_menu(req, session);
+    }
+    Ok(session)
+}
+
+/// Keeps the menu of the request's session with the request, so that an error page answering
+/// it shows the person the menu every other page does (`super::page_headers`).
+fn keep_menu(req: &HttpRequest, session: &Session) {
+    req.extensions_mut().insert(Layout::new("", Some(session)));
 }
 
 /// The request's session, or a new visitor's (for a form's CSRF token). A new one is stored, so
@@ -107,6 +118,7 @@ pub async fn session_or_new(req: &HttpRequest) -> Result<Session, PageError> {
     let sessions = sessions(&state);
     let now = now(&state);
     if let Some(session) = sessions.load(req, now).await? {
+        keep_menu(req, &session);
         return Ok(session);
     }
     limit_public(&state, req)?;
