@@ -17,6 +17,7 @@ use super::schuldeisers::ContactGegevens;
 use super::schuldhulptrajecten::Schuldhulptraject;
 use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};
+use crate::domain::attachment::PossibleDuplicate;
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
@@ -44,6 +45,10 @@ pub struct Vorderingenoverzicht {
     lopende_regelingen: Vec<LopendeRegeling>,
     /// Beslagen op uw inkomen, lopend en beëindigd.
     beslagen: Vec<Beslag>,
+    /// Opgegeven beslagen van een partij met de naam van een schuldeiser in het register, die
+    /// zelf ook beslag registreerde: misschien hetzelfde beslag, dat dan twee keer meetelt. Alleen
+    /// de burger weet het; beëindig de opgave als het hetzelfde is.
+    mogelijk_dubbele_beslagen: Vec<MogelijkDubbelBeslag>,
     /// Regelingen met andere partijen die u (of uw schuldhulpverlener) heeft opgegeven.
     andere_regelingen: Vec<AndereRegeling>,
     /// Samenloop van beslagen en regelingen: brengt iets u onder het bestaansminimum?
@@ -51,6 +56,30 @@ pub struct Vorderingenoverzicht {
     /// Het lopende schuldhulptraject, als de burger in gemeentelijke schuldhulpverlening zit.
     schuldhulptraject: Option<Schuldhulptraject>,
     volledigheid: Volledigheid,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MogelijkDubbelBeslag {
+    /// Het opgegeven beslag (in `beslagen`, met `eigenOpgave`).
+    beslag_id: String,
+    /// De schuldeiser (code) die zelf beslag registreerde.
+    #[schema(example = "CJIB")]
+    schuldeiser: String,
+    #[schema(
+        example = "U gaf een beslag van cjib op. Centraal Justitieel Incassobureau heeft zelf ook beslag op uw inkomen geregistreerd (op Loon, Bakkerij De Korenschoof). Is dat hetzelfde beslag? Beëindig dan de opgave: nu telt het twee keer mee bij wat u overhoudt."
+    )]
+    toelichting: String,
+}
+
+impl From<&PossibleDuplicate> for MogelijkDubbelBeslag {
+    fn from(d: &PossibleDuplicate) -> MogelijkDubbelBeslag {
+        MogelijkDubbelBeslag {
+            beslag_id: d.declared_id.clone(),
+            schuldeiser: d.creditor.clone(),
+            toelichting: d.explanation.clone(),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -145,6 +174,11 @@ impl From<&OverviewResult> for Vorderingenoverzicht {
         let o = &result.overview;
         Vorderingenoverzicht {
             beslagen: result.attachments.iter().map(Beslag::from).collect(),
+            mogelijk_dubbele_beslagen: result
+                .possible_duplicates
+                .iter()
+                .map(MogelijkDubbelBeslag::from)
+                .collect(),
             andere_regelingen: result.declared.iter().map(AndereRegeling::from).collect(),
             samenloop: Samenloop::from(&result.samenloop),
             schuldhulptraject: result.trajectory.as_ref().map(Schuldhulptraject::from),

@@ -14,9 +14,11 @@ use super::creditor::Creditor;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::household::HouseholdType;
 use super::money::Money;
+use super::overview::Addressee;
 use super::patch::Patch;
 use super::person::PersonId;
 use super::samenloop::Party;
+use super::text;
 use super::validation::{FieldIssue, check_not_negative, check_text};
 
 /// What an attachment withholds, from which income, since when and for which claims.
@@ -483,6 +485,76 @@ impl Attachment {
     }
 }
 
+/// An attachment the person (or their counsellor) declared for a party whose name spells a
+/// registered creditor, while that creditor has registered an attachment on the person itself:
+/// perhaps one attachment, then counted twice in what the person keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PossibleDuplicate {
+    pub declared_id: String,
+    /// The creditor's code.
+    pub creditor: String,
+    /// What the reader is asked to check, and why.
+    pub explanation: String,
+}
+
+/// The person's declared attachments, not ended, that may duplicate a creditor's own
+/// registration (see [`PossibleDuplicate`]). Whether they are one attachment only the person
+/// knows (a creditor may attach two incomes), so nothing is ended for them: they are asked.
+pub fn possible_duplicates(
+    attachments: &[Attachment],
+    creditors: &[Creditor],
+    today: NaiveDate,
+    addressee: Addressee,
+) -> Vec<PossibleDuplicate> {
+    let standing = |a: &&Attachment| a.terms.end.is_none_or(|end| today <= end);
+    attachments
+        .iter()
+        .filter(|a| a.self_declared())
+        .filter(standing)
+        .filter_map(|declared| {
+            let creditor = creditors
+                .iter()
+                .find(|c| declared.party.spells_creditor(c))?;
+            let sources: Vec<&str> = attachments
+                .iter()
+                .filter(|a| a.laid_by() == Some(creditor.code.as_str()))
+                .filter(standing)
+                .map(|a| a.terms.income_source.as_str())
+                .collect();
+            if sources.is_empty() {
+                return None;
+            }
+            let party = match &declared.party {
+                Party::Private(name) => name.as_str(),
+                Party::Creditor(code) => code.as_str(),
+            };
+            let (opening, whose, keeps) = match addressee {
+                Addressee::Person => (
+                    format!("U gaf een beslag van {party} op."),
+                    "uw inkomen",
+                    "u overhoudt",
+                ),
+                Addressee::Counsellor => (
+                    format!("Voor uw cliënt is een beslag van {party} opgegeven."),
+                    "het inkomen van uw cliënt",
+                    "uw cliënt overhoudt",
+                ),
+            };
+            Some(PossibleDuplicate {
+                declared_id: declared.id.clone(),
+                creditor: creditor.code.clone(),
+                explanation: format!(
+                    "{opening} {} heeft zelf ook beslag op {whose} geregistreerd (op {}). Is \
+                     dat hetzelfde beslag? Beëindig dan de opgave: nu telt het twee keer mee bij \
+                     wat {keeps}.",
+                    creditor.name,
+                    text::list(&sources)
+                ),
+            })
+        })
+        .collect()
+}
+
 /// A payment arrangement the person has with another party (not the Rijk), as they or their
 /// counsellor declared it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -941,6 +1013,69 @@ mod tests {
             },
         );
         assert!(after_it_ended.is_ok(), "an ended attachment's key is free");
+    }
+
+    #[test]
+    fn a_declaration_spelling_a_creditor_that_registered_its_own_is_asked_about() {
+        let own = registered(None, terms());
+        let declared = |id: &str, party: &str, end: Option<NaiveDate>| Attachment {
+            id: id.into(),
+            party: Party::Private(party.into()),
+            declared_by: Actor::citizen(),
+            terms: AttachmentTerms { end, ..terms() },
+            ..own.clone()
+        };
+        let today = d(2026, 6, 15);
+        let creditors = [connected_cjib()];
+        let asked = |attachments: &[Attachment], addressee| {
+            possible_duplicates(attachments, &creditors, today, addressee)
+        };
+        let all = [
+            own.clone(),
+            declared("D-1", "cjib", None),
+            declared("D-2", "Deurwaarder Jansen", None),
+            declared("D-3", "CJIB", Some(d(2026, 6, 14))),
+        ];
+        let found = asked(&all, Addressee::Person);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.declared_id.as_str(), f.creditor.as_str()))
+                .collect::<Vec<_>>(),
+            [("D-1", "CJIB")],
+            "another party's name, or an ended declaration, is not asked about"
+        );
+        assert!(
+            found[0]
+                .explanation
+                .starts_with("U gaf een beslag van cjib op. CJIB heeft zelf")
+                && found[0].explanation.contains("bij wat u overhoudt"),
+            "{}",
+            found[0].explanation
+        );
+        let counsellor = asked(&all, Addressee::Counsellor);
+        assert!(
+            counsellor[0]
+                .explanation
+                .contains("op het inkomen van uw cliënt"),
+            "{}",
+            counsellor[0].explanation
+        );
+        let ended_own = Attachment {
+            terms: AttachmentTerms {
+                end: Some(d(2026, 6, 1)),
+                ..terms()
+            },
+            ..own.clone()
+        };
+        assert!(
+            asked(
+                &[ended_own, declared("D-1", "CJIB", None)],
+                Addressee::Person
+            )
+            .is_empty(),
+            "nothing to count twice once CJIB's own has ended"
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use crate::domain::access::Action;
-use crate::domain::attachment::{Attachment, DeclaredArrangement};
+use crate::domain::attachment::{
+    Attachment, DeclaredArrangement, PossibleDuplicate, possible_duplicates,
+};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
@@ -21,6 +23,8 @@ pub struct OverviewResult {
     pub overview: Overview,
     pub attachments: Vec<Attachment>,
     pub declared: Vec<DeclaredArrangement>,
+    /// Declared attachments a creditor's own registration may duplicate.
+    pub possible_duplicates: Vec<PossibleDuplicate>,
     pub samenloop: Detection,
     /// The person's running debt-help trajectory, if any.
     pub trajectory: Option<Trajectory>,
@@ -47,13 +51,20 @@ pub fn read(
         .filter(|a| a.is_collecting(&owed))
         .map(|a| a.summary())
         .collect::<Result<Vec<_>, _>>()?;
+    let addressee = overview::Addressee::of(caller);
     let result = OverviewResult {
         overview: overview::build(
             &uow.reference.creditors,
             claims,
             running,
             uow.now.today,
-            overview::Addressee::of(caller),
+            addressee,
+        ),
+        possible_duplicates: possible_duplicates(
+            &file.attachments,
+            &uow.reference.creditors,
+            uow.now.today,
+            addressee,
         ),
         attachments: file.attachments,
         declared: file.declared,

@@ -237,6 +237,8 @@ pub struct AttachmentView {
     pub applied_bvv: Option<String>,
     pub period: String,
     pub executorial: bool,
+    /// Why this declaration may duplicate a creditor's own registration, when it may.
+    pub possible_duplicate: Option<String>,
 }
 
 fn period(start: chrono::NaiveDate, end: Option<chrono::NaiveDate>) -> String {
@@ -274,6 +276,7 @@ pub fn attachment(
         applied_bvv: a.terms.applied_bvv.map(euro),
         period: period(a.terms.start, a.terms.end),
         executorial: a.terms.executorial,
+        possible_duplicate: None,
     }
 }
 
@@ -471,7 +474,14 @@ pub fn overview(r: &OverviewResult, creditors: &[Creditor], own: bool) -> Overvi
         attachments: r
             .attachments
             .iter()
-            .map(|a| attachment(a, creditors, own, today))
+            .map(|a| AttachmentView {
+                possible_duplicate: r
+                    .possible_duplicates
+                    .iter()
+                    .find(|d| d.declared_id == a.id)
+                    .map(|d| d.explanation.clone()),
+                ..attachment(a, creditors, own, today)
+            })
             .collect(),
         declared: r.declared.iter().map(|d| declared(d, today)).collect(),
         samenloop: samenloop(&r.samenloop, creditors, own),

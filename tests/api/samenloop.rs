@@ -340,6 +340,26 @@ on_both_backends! {
         assert_eq!(moved.json()["beslagkenmerk"], "CJIB-B-1", "{}", moved.text);
     }
 
+    fn a_declared_attachment_a_creditor_then_registers_itself_is_asked_about_not_counted_silently(app) {
+        let citizen = app.citizen(BSNS[0]);
+        let mut by_hand = attachment("200.00", "1331.43", "2026-03-01");
+        by_hand["beslaglegger"] = json!("cjib");
+        let declared = register(&app, &citizen, &by_hand).json();
+        let overview = || app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json();
+        assert_eq!(overview()["mogelijkDubbeleBeslagen"], json!([]), "CJIB registered nothing itself");
+
+        register(&app, &app.agency("CJIB"), &attachment("200.00", "1331.43", "2026-03-01")).succeeded();
+        let asked = overview()["mogelijkDubbeleBeslagen"].clone();
+        assert_eq!((&asked[0]["beslagId"], &asked[0]["schuldeiser"]), (&declared["id"], &json!("CJIB")), "{asked}");
+        let text = asked[0]["toelichting"].as_str().unwrap();
+        assert!(text.contains("Is dat hetzelfde beslag? Beëindig dan de opgave"), "{text}");
+        assert!(text.contains("Loon, Bakkerij De Korenschoof"), "which income CJIB attaches: {text}");
+
+        app.send("PATCH", &format!("/api/v1/beslagen/{}", declared["id"].as_str().unwrap()), Some(&citizen),
+            Some(("application/merge-patch+json", json!({"einddatum": "2026-06-14"}).to_string()))).succeeded();
+        assert_eq!(overview()["mogelijkDubbeleBeslagen"], json!([]), "ended, it no longer counts");
+    }
+
     fn an_attachment_or_arrangement_sent_twice_is_recorded_once(app) {
         let mut keyed = attachment("400.00", "1331.43", "2026-03-01");
         keyed["beslagkenmerk"] = json!("CJIB-B-77");

@@ -185,6 +185,29 @@ on_both_backends! {
         assert!(text.contains("alleen die kan het wijzigen"), "{text}");
     }
 
+    fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
+        seed(&app);
+        let body = |party: Option<&str>| {
+            let mut body = json!({"burgerservicenummer": BSNS[0], "inkomstenbron": "Loon", "maandbedrag": "50.00",
+                "startdatum": "2026-03-01", "executoriaal": true});
+            if let Some(party) = party {
+                body["beslaglegger"] = json!(party);
+            }
+            body
+        };
+        let declared = app.post("/api/v1/beslagen", Some(&app.citizen(BSNS[0])), &body(Some("CJIB"))).succeeded().json();
+        app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &body(None)).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = html_page(&citizen.get("/mijn"), 200).to_owned();
+        let row = page.split("<tr>").find(|row| row.contains(&format!("/mijn/beslagen/{}/beeindigen", declared["id"].as_str().unwrap())))
+            .expect("the declared attachment's row, with its ending link");
+        assert!(row.contains("U gaf een beslag van CJIB op.") && row.contains("nu telt het twee keer mee bij wat u overhoudt"), "{row}");
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let client = html_page(&counsellor.get(&format!("/schuldhulp/clienten/{mandate}")), 200).to_owned();
+        assert!(client.contains("Voor uw cliënt is een beslag van CJIB opgegeven."), "spoken to the counsellor: {client}");
+    }
+
     fn a_citizen_grants_and_revokes_a_mandate_and_reads_who_looked(app) {
         seed(&app);
         let mut browser = Browser::open(&app.base, Scripts::Enabled);

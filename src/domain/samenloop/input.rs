@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::text;
 use crate::domain::attachment::runs_on;
+use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 
 /// Who laid an attachment or is the other side of an arrangement.
@@ -26,6 +27,18 @@ impl Party {
         match self {
             Party::Creditor(code) => Some(code),
             Party::Private(_) => None,
+        }
+    }
+
+    /// Whether this is a private party whose name, as typed, is `creditor`'s code or registered
+    /// name (case and spacing aside): perhaps that creditor, declared by hand.
+    pub fn spells_creditor(&self, creditor: &Creditor) -> bool {
+        match self {
+            Party::Private(name) => {
+                let name = text::normalized(name);
+                name == text::normalized(&creditor.code) || name == text::normalized(&creditor.name)
+            }
+            Party::Creditor(_) => false,
         }
     }
 
