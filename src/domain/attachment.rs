@@ -415,8 +415,8 @@ impl Attachment {
 
     /// Applies a partial change; every rule the result breaks is reported. The rules of a
     /// registration hold for what the change names anew (`context`): a connected agency's new
-    /// claim keys are its own on the person, and a new `beslagkenmerk` is not one the party
-    /// already uses for another attachment. Keys named before stay, so that an attachment for
+    /// claim keys are its own on the person, and a new `beslagkenmerk` (or the key of an ended
+    /// attachment brought back) is not one the party uses for another standing attachment. Keys named before stay, so that an attachment for
     /// a claim since gone can still be ended.
     pub fn change(
         mut self,
@@ -426,6 +426,8 @@ impl Attachment {
     ) -> Result<Decision<Attachment>, RegistrationError> {
         let keys_before = self.terms.claim_keys.clone();
         let reference_before = self.reference.clone();
+        let standing = |a: &Attachment| a.terms.end.is_none_or(|end| context.today <= end);
+        let stood_before = standing(&self);
         let t = &mut self.terms;
         t.income_source = change.income_source.apply_required(t.income_source.clone());
         t.known_net_income = change.known_net_income.apply(t.known_net_income);
@@ -455,7 +457,9 @@ impl Attachment {
         if !issues.is_empty() {
             return Err(RegistrationError::Invalid(issues));
         }
-        if self.reference != reference_before
+        // A key taken anew, or kept by an ended attachment brought back, must be free.
+        if standing(&self)
+            && (self.reference != reference_before || !stood_before)
             && let Some(taken) = context.reference_taken_by(&self)
         {
             return Err(RegistrationError::ReferenceInUse(taken.id.clone()));
@@ -1000,7 +1004,7 @@ mod tests {
             },
             ..first
         };
-        let recorded = [ended, second.clone()];
+        let recorded = [ended.clone(), second.clone()];
         let after_it_ended = second.clone().change(
             &access,
             AttachmentChange {
@@ -1013,6 +1017,28 @@ mod tests {
             },
         );
         assert!(after_it_ended.is_ok(), "an ended attachment's key is free");
+
+        let taken_over = Attachment {
+            reference: Some("CJIB-B-1".into()),
+            ..second.clone()
+        };
+        let recorded = [ended.clone(), taken_over];
+        let reopened = ended.change(
+            &access,
+            AttachmentChange {
+                end: Patch::Clear,
+                ..AttachmentChange::default()
+            },
+            &Registration {
+                recorded: &recorded,
+                ..context
+            },
+        );
+        assert_eq!(
+            reopened.err(),
+            Some(RegistrationError::ReferenceInUse("B-2".into())),
+            "brought back, it would share its key with the one that took it"
+        );
     }
 
     #[test]

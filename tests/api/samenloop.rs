@@ -338,6 +338,9 @@ on_both_backends! {
         app.clock.advance(chrono::Duration::days(1));
         let moved = change(&second["id"], json!({"beslagkenmerk": "CJIB-B-1"}));
         assert_eq!(moved.json()["beslagkenmerk"], "CJIB-B-1", "{}", moved.text);
+        // Brought back, the first would share its key with the one that took it.
+        let reopened = change(&first["id"], json!({"einddatum": null})).problem(409);
+        assert!(reopened["detail"].as_str().unwrap().contains(second["id"].as_str().unwrap()), "{reopened}");
     }
 
     fn a_declared_attachment_a_creditor_then_registers_itself_is_asked_about_not_counted_silently(app) {
