@@ -90,8 +90,15 @@ pub struct SaldoVordering {
     pub ophogingen: Vec<OphogingsRegel>,
     #[schema(value_type = String, example = "59.75")]
     pub totaal_ophogingen: Money,
+    /// Wat op de peildatum betaald was, voor zover het toen verschuldigd was.
     #[schema(value_type = String, example = "50.00")]
     pub betaald: Money,
+    /// Wat op de peildatum méér betaald was dan verschuldigd: een betaling met een datum vóór
+    /// een ophoging die ermee betaald werd. Het telt mee voor wat daarna werd opgelegd, niet in
+    /// `betaald`, zodat geen vordering (en geen totaal) onder nul staat.
+    #[serde(default)]
+    #[schema(value_type = String, example = "0.00")]
+    pub vooruitbetaald: Money,
     #[schema(value_type = String, example = "0.00")]
     pub kwijtgescholden: Money,
     /// Wat bij het intrekken van de vordering nog openstond en daarmee verviel.
@@ -136,6 +143,10 @@ pub struct Saldo {
     pub ophogingen_per_categorie: Vec<OphogingsTotaal>,
     #[schema(value_type = String, example = "200.00")]
     pub betaald: Money,
+    /// Buiten de som, als `vooruitbetaald` bij een vordering.
+    #[serde(default)]
+    #[schema(value_type = String, example = "0.00")]
+    pub vooruitbetaald: Money,
     #[schema(value_type = String, example = "0.00")]
     pub kwijtgescholden: Money,
     #[schema(value_type = String, example = "0.00")]
@@ -232,8 +243,8 @@ pub fn check_reference_date(reference_date: NaiveDate, today: NaiveDate) -> Opti
 
 /// One claim's ledger and surcharge lines as of `date`: its events dated on or before it, in
 /// the order they were received. Amounts are summed as recorded: a retroactive event (dated
-/// before an event received earlier) may leave an earlier date with an unusual balance, but
-/// never with one that does not add up.
+/// before an event received earlier) may leave an earlier date with more paid than owed, which
+/// [`claim_line`] shows apart.
 fn as_of(
     claim: &Claim,
     events: &[RecordedEvent],
@@ -281,7 +292,15 @@ fn as_of(
 
 fn claim_line(history: &ClaimHistory, date: NaiveDate) -> SaldoVordering {
     let claim = &history.claim;
-    let (ledger, ophogingen) = as_of(claim, &history.events, date);
+    let (mut ledger, ophogingen) = as_of(claim, &history.events, date);
+    // A payment dated before a surcharge it paid (booked after it) leaves more paid on a day in
+    // between than was owed then: that part was paid ahead, toward what came after, and is
+    // shown apart, so that no claim reads below zero or lowers the totals of the others. A
+    // remission beyond what was owed then remitted nothing yet.
+    let owed = ledger.original + ledger.surcharges;
+    let paid_ahead = (ledger.paid - owed).max(Money::ZERO);
+    ledger.paid -= paid_ahead;
+    ledger.remitted = ledger.remitted.min(owed - ledger.paid);
     let before_withdrawal = ledger.original + ledger.surcharges - ledger.paid - ledger.remitted;
     let ingetrokken = if ledger.withdrawal.is_some() {
         before_withdrawal
@@ -299,6 +318,7 @@ fn claim_line(history: &ClaimHistory, date: NaiveDate) -> SaldoVordering {
         ophogingen,
         totaal_ophogingen: ledger.surcharges,
         betaald: ledger.paid,
+        vooruitbetaald: paid_ahead,
         kwijtgescholden: ledger.remitted,
         ingetrokken,
         openstaand: ledger.outstanding(),
@@ -328,6 +348,7 @@ fn total<'a>(claims: impl IntoIterator<Item = &'a SaldoVordering> + Clone) -> Sa
             })
             .collect(),
         betaald: sum(|c| c.betaald),
+        vooruitbetaald: sum(|c| c.vooruitbetaald),
         kwijtgescholden: sum(|c| c.kwijtgescholden),
         ingetrokken: sum(|c| c.ingetrokken),
         openstaand: sum(|c| c.openstaand),

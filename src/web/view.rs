@@ -1065,6 +1065,8 @@ pub struct StatementTotalsView {
     /// Every category, in the opgave's fixed order.
     pub surcharges: Vec<(&'static str, String)>,
     pub paid: String,
+    /// Paid ahead of what was owed on the date, when anything was.
+    pub paid_ahead: Option<String>,
     pub remitted: String,
     pub withdrawn: Option<String>,
     pub outstanding: String,
@@ -1083,6 +1085,7 @@ fn statement_totals(s: &Saldo) -> StatementTotalsView {
             .map(|t| (category_word(&t.categorie), euro(t.bedrag)))
             .collect(),
         paid: euro(s.betaald),
+        paid_ahead: (!s.vooruitbetaald.is_zero()).then(|| euro(s.vooruitbetaald)),
         remitted: euro(s.kwijtgescholden),
         withdrawn: (!s.ingetrokken.is_zero()).then(|| euro(s.ingetrokken)),
         outstanding: euro(s.openstaand),
@@ -1097,6 +1100,7 @@ pub struct StatementClaimView {
     pub original: String,
     pub surcharges: Vec<SurchargeView>,
     pub paid: String,
+    pub paid_ahead: Option<String>,
     pub remitted: String,
     pub withdrawn: Option<String>,
     pub outstanding: String,
@@ -1124,6 +1128,7 @@ fn statement_claim(v: &SaldoVordering) -> StatementClaimView {
             })
             .collect(),
         paid: euro(v.betaald),
+        paid_ahead: (!v.vooruitbetaald.is_zero()).then(|| euro(v.vooruitbetaald)),
         remitted: euro(v.kwijtgescholden),
         withdrawn: (!v.ingetrokken.is_zero()).then(|| euro(v.ingetrokken)),
         outstanding: euro(v.openstaand),

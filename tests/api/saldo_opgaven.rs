@@ -27,6 +27,7 @@ fn assert_adds_up(statement: &Value) {
         "oorspronkelijk",
         "ophogingen",
         "betaald",
+        "vooruitbetaald",
         "kwijtgescholden",
         "ingetrokken",
         "openstaand",
@@ -128,6 +129,23 @@ on_both_backends! {
         assert_eq!(kept.json(), statement, "kept as it was given, to be cited later");
         let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json().to_string();
         assert!(log.contains("SALDO_OPGAVE_OPGESTELD") && log.contains("SALDO_OPGAVE_INGEZIEN"));
+    }
+
+    fn a_payment_dated_before_the_surcharge_it_paid_never_takes_a_day_below_zero(app) {
+        let mut late = payment("C1-B", "CJIB-1", "150.00");
+        late["datum"] = json!("2026-04-01");
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00"), surcharge("C1-V", "CJIB-1", "VERHOGING", "50.00")])).succeeded();
+        app.post_events("CJIB", json!([late, imposed("C2", "CJIB-2", BSNS[0], "cjib_boete", "200.00")])).succeeded();
+        let april = make(&app, &app.citizen(BSNS[0]), json!({"peildatum": "2026-04-15"})).succeeded().json();
+        assert_adds_up(&april);
+        let paid = &april["schuldeisers"][0]["vorderingen"][0];
+        assert_eq!((&paid["betaald"], &paid["vooruitbetaald"], &paid["openstaand"], &paid["status"]),
+            (&json!("100.00"), &json!("50.00"), &json!("0.00"), &json!("VOLDAAN")), "{paid}");
+        assert_eq!(april["totaal"]["openstaand"], "200.00", "the other claim is not lowered by what was paid ahead");
+        let today = make(&app, &app.citizen(BSNS[0]), json!({})).succeeded().json();
+        assert_adds_up(&today);
+        let paid = &today["schuldeisers"][0]["vorderingen"][0];
+        assert_eq!((&paid["betaald"], &paid["vooruitbetaald"]), (&json!("150.00"), &json!("0.00")), "{paid}");
     }
 
     fn a_counsellor_asks_by_mandate_and_its_dossier_reference_is_on_the_opgave(app) {

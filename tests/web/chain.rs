@@ -429,4 +429,17 @@ on_both_backends! {
         let mut other = Visitor::login_citizen(&app, BSNS[1]);
         html_page(&other.get(&format!("/mijn/saldo-opgaven/{own_id}")), 404);
     }
+
+    fn a_saldo_opgave_page_shows_what_was_paid_ahead_apart_from_what_is_owed(app) {
+        let mut late = payment("C1-B", "CJIB-1", "150.00");
+        late["datum"] = json!("2026-04-01");
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00"), surcharge("C1-V", "CJIB-1", "VERHOGING", "50.00")])).succeeded();
+        app.post_events("CJIB", json!([late])).succeeded();
+        let made = app.post("/api/v1/saldo-opgaven", Some(&app.citizen(BSNS[0])), &json!({"peildatum": "2026-04-15"})).succeeded().json();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = citizen.get(&format!("/mijn/saldo-opgaven/{}", made["id"].as_str().unwrap()));
+        let text = html_page(&page, 200);
+        assert!(text.contains("Daarnaast vooruitbetaald, voor wat na deze datum werd opgelegd"), "{text}");
+        assert!(!text.contains("-50,00") && !text.contains("−50,00"), "no amount below zero: {text}");
+    }
 }

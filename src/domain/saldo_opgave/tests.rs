@@ -323,6 +323,9 @@ fn a_list_of_kept_opgaven_keeps_their_order_and_totals_and_is_logged_once() {
 enum Step {
     Surcharge(i64, u8),
     Payment(u8),
+    /// A payment of all that is owed, booked in order but dated the claim's first day, before
+    /// the surcharges it pays.
+    BackdatedPayment,
     Remission(u8),
     Withdraw,
 }
@@ -331,6 +334,7 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         3 => (1..50_000i64, 0..4u8).prop_map(|(c, k)| Step::Surcharge(c, k)),
         3 => (0..=100u8).prop_map(Step::Payment),
+        1 => Just(Step::BackdatedPayment),
         1 => (0..=100u8).prop_map(Step::Remission),
         1 => Just(Step::Withdraw),
     ]
@@ -353,15 +357,22 @@ fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> Cl
                     ..event(EventType::OphogingOpgelegd, Some(&cents(*c)), Some(day))
                 }
             }
-            Step::Payment(share) | Step::Remission(share) => {
-                let amount = outstanding * i64::from(*share) / 100;
-                outstanding -= amount;
-                let kind = if matches!(step, Step::Payment(_)) {
-                    EventType::BetalingVerwerkt
-                } else {
-                    EventType::VorderingKwijtgescholden
+            Step::Payment(_) | Step::Remission(_) | Step::BackdatedPayment => {
+                let share = match step {
+                    Step::Payment(share) | Step::Remission(share) => i64::from(*share),
+                    _ => 100,
                 };
-                event(kind, Some(&cents(amount)), Some(day))
+                let amount = outstanding * share / 100;
+                outstanding -= amount;
+                let (kind, dated) = match step {
+                    Step::Payment(_) => (EventType::BetalingVerwerkt, day),
+                    Step::BackdatedPayment => (EventType::BetalingVerwerkt, d(2026, 3, 2)),
+                    _ => (EventType::VorderingKwijtgescholden, day),
+                };
+                RecordedEvent {
+                    received_at: received(day),
+                    ..event(kind, Some(&cents(amount)), Some(dated))
+                }
             }
             Step::Withdraw => {
                 events.push(event(EventType::VorderingIngetrokken, None, Some(day)));
@@ -431,6 +442,7 @@ proptest! {
             (|s: &Saldo| s.oorspronkelijk) as fn(&Saldo) -> Money,
             |s| s.ophogingen,
             |s| s.betaald,
+            |s| s.vooruitbetaald,
             |s| s.kwijtgescholden,
             |s| s.ingetrokken,
             |s| s.openstaand,
@@ -440,5 +452,34 @@ proptest! {
         let total = &statement.totaal;
         prop_assert_eq!(total.openstaand, total.oorspronkelijk + total.ophogingen - total.betaald - total.kwijtgescholden - total.ingetrokken);
         prop_assert_eq!(total.ophogingen, total.ophogingen_per_categorie.iter().map(|c| c.bedrag).sum::<Money>());
+        prop_assert!(total.vooruitbetaald.is_zero(), "as of today nothing was paid ahead of what is owed");
+    }
+
+    #[test]
+    fn on_no_day_does_a_claim_or_a_total_read_below_zero_and_every_day_adds_up(
+        claims in prop::collection::vec(
+            (0..3usize, 1..10_000_000i64, prop::collection::vec(step(), 0..8)),
+            1..6,
+        ),
+        days_after_first in 0..12i64,
+    ) {
+        let histories: Vec<ClaimHistory> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, (c, original, steps))| claim_from(i, ["CJIB", "DUO", "UWV"][*c], *original, steps))
+            .collect();
+        let paid: Money = histories.iter().map(|h| h.claim.ledger.paid).sum();
+        let statement = make_on(d(2026, 3, 2) + chrono::Duration::days(days_after_first), histories);
+        for line in statement.schuldeisers.iter().flat_map(|s| &s.vorderingen) {
+            prop_assert!(!line.openstaand.is_negative() && !line.betaald.is_negative() && !line.kwijtgescholden.is_negative(), "{:?}", line);
+            prop_assert_eq!(
+                line.openstaand,
+                line.oorspronkelijk_bedrag + line.totaal_ophogingen - line.betaald - line.kwijtgescholden - line.ingetrokken
+            );
+        }
+        let total = &statement.totaal;
+        prop_assert!(!total.openstaand.is_negative());
+        prop_assert_eq!(total.openstaand, total.oorspronkelijk + total.ophogingen - total.betaald - total.kwijtgescholden - total.ingetrokken);
+        prop_assert!(total.betaald + total.vooruitbetaald <= paid, "no payment counted twice");
     }
 }
