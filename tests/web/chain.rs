@@ -389,6 +389,12 @@ on_both_backends! {
         assert_eq!(registered.status, 303, "{}", registered.text);
         let trajectory = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["schuldhulptrajecten"][0]["id"]
             .as_str().expect("a trajectory").to_owned();
+        // A link made up to confirm an ending that did not happen confirms nothing, to the
+        // counsellor or to the citizen (who never changes a trajectory on the pages).
+        let forged = "?gelukt=traject-beeindigd";
+        assert!(!html_page(&holder.get(&format!("{client}{forged}")), 200).contains("Het schuldhulptraject is beëindigd"));
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        assert!(!html_page(&citizen.get(&format!("/mijn{forged}")), 200).contains("Het schuldhulptraject is beëindigd"));
         // The phase it has already (a stale tab): nothing changes, and nobody is said to be told.
         let same = holder.submit(&client, &format!("{client}/schuldhulptraject/{trajectory}/fase"), &[("fase", "STABILISATIE")]);
         let back = holder.get(same.header("location").expect("back to the client"));

@@ -165,19 +165,31 @@ pub fn statement_form(posted: &Posted) -> StatementForm {
     }
 }
 
-/// The confirmation shown after a change, by the code in the address it redirected to. Only
-/// these fixed texts are shown: nothing of the address reaches the page.
-pub fn notice(req: &HttpRequest) -> Option<&'static str> {
+/// The confirmation shown after a counsellor's change of a trajectory, by the code in the
+/// address it redirected to. Only these fixed texts are shown, nothing of the address, and only
+/// where they are true: on a counsellor's page (only counsellors change trajectories there), a
+/// trajectory registered or changed while one runs, one ended while none does. A link made up
+/// to confirm what did not happen shows nothing.
+pub fn notice(
+    req: &HttpRequest,
+    subject: &Subject,
+    running: Option<&Trajectory>,
+) -> Option<&'static str> {
+    if subject.own() {
+        return None;
+    }
     let query = web::Query::<NoticeQuery>::from_query(req.query_string()).ok()?;
-    match query.gelukt.as_deref()? {
-        "traject-geregistreerd" => Some(
+    match (query.gelukt.as_deref()?, running.is_some()) {
+        ("traject-geregistreerd", true) => Some(
             "Het schuldhulptraject is geregistreerd. De schuldeisers met een openstaande vordering hebben bericht gekregen.",
         ),
-        "fase-gewijzigd" => Some("De fase is gewijzigd. De schuldeisers hebben bericht gekregen."),
-        "fase-ongewijzigd" => Some(
+        ("fase-gewijzigd", true) => {
+            Some("De fase is gewijzigd. De schuldeisers hebben bericht gekregen.")
+        }
+        ("fase-ongewijzigd", true) => Some(
             "Er is niets veranderd: het traject had deze fase al. Niemand heeft bericht gekregen.",
         ),
-        "traject-beeindigd" => Some(
+        ("traject-beeindigd", false) => Some(
             "Het schuldhulptraject is beëindigd. De schuldeisers hebben bericht gekregen dat zij weer mogen invorderen.",
         ),
         _ => None,

@@ -155,7 +155,7 @@ pub async fn render_overview(
             .map(|t| view::trajectory(t, &counsellors, &creditors)),
         trajectory_forms,
         statement: debt_help::statement_form(&posted),
-        notice: debt_help::notice(req),
+        notice: debt_help::notice(req, &subject, result.trajectory.as_ref()),
         o: view::overview(&result, &creditors, subject.own()),
     };
     html_status(status, &page, None, req)
