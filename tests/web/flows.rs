@@ -288,9 +288,15 @@ on_both_backends! {
         assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}"));
 
         browser.goto(&format!("/schuldhulp/clienten/{mandate}/voorstel"));
+        let form = browser.text();
+        assert!(form.contains("Wat is de leefsituatie van uw cliënt?") && form.contains("uw cliënt per maand kan betalen")
+            && !form.contains("Wat is uw leefsituatie?"), "spoken to the counsellor about the client: {form}");
         fill_household(&browser);
         browser.click("form.ri-form button[type=submit]");
-        assert!(browser.text().contains("€ 668,57 per maand"), "{}", browser.text());
+        let result = browser.text();
+        assert!(result.contains("€ 668,57 per maand"), "{result}");
+        assert!(result.contains("Voorstel aannemen namens uw cliënt") && result.contains("Doe dit alleen als uw cliënt ermee heeft ingestemd"),
+            "the counsellor is told it concludes the arrangement: {result}");
         browser.check_page("client-voorstel");
         browser.click("form[action$='/accepteren'] button[type=submit]");
         let path = browser.path();
@@ -299,6 +305,7 @@ on_both_backends! {
 
         // An attachment laid by a private party, declared on the client's behalf.
         browser.goto(&format!("/schuldhulp/clienten/{mandate}/beslag"));
+        assert!(browser.text().contains("Ligt er beslag op het inkomen van uw cliënt"), "{}", browser.text());
         browser.check_page("beslag-opgeven");
         browser.fill("#beslaglegger", "Deurwaarder Jansen namens Woonstad");
         browser.fill("#inkomstenbron", "Loon, Bakkerij De Korenschoof");

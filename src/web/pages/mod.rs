@@ -275,27 +275,88 @@ pub fn household_fields(
     form: &FormData,
     errors: &super::form::Errors,
     with_peildatum: bool,
+    about: About,
 ) -> Vec<Field> {
     use crate::domain::beslagvrije_voet::field as f;
+    let say = |reader, client| about.say(reader, client);
     let mut fields = vec![
-        Field::new("radio", f::LEEFVORM, "Wat is uw leefsituatie?").options(&[
-            ("ALLEENSTAANDE", "Ik woon alleen (alleenstaand)"),
-            ("ALLEENSTAANDE_OUDER", "Ik woon alleen met mijn kind of kinderen (alleenstaande ouder)"),
-            ("GEHUWD_OF_SAMENWONEND", "Ik ben getrouwd of woon samen"),
+        Field::new(
+            "radio",
+            f::LEEFVORM,
+            say("Wat is uw leefsituatie?", "Wat is de leefsituatie van uw cliënt?"),
+        )
+        .options(&[
+            (
+                "ALLEENSTAANDE",
+                say("Ik woon alleen (alleenstaand)", "Woont alleen (alleenstaand)"),
+            ),
+            (
+                "ALLEENSTAANDE_OUDER",
+                say(
+                    "Ik woon alleen met mijn kind of kinderen (alleenstaande ouder)",
+                    "Woont alleen met kind of kinderen (alleenstaande ouder)",
+                ),
+            ),
+            (
+                "GEHUWD_OF_SAMENWONEND",
+                say("Ik ben getrouwd of woon samen", "Is getrouwd of woont samen"),
+            ),
         ]),
-        Field::new("radio", f::KINDEREN, "Heeft u kinderen die bij u wonen?")
-            .hint("Alleen nodig als u getrouwd bent of samenwoont.")
-            .options(&[("ja", "Ja"), ("nee", "Nee"), ("", "Niet van toepassing")]),
-        Field::new("text", f::NETTO_INKOMEN, "Netto-inkomen per maand")
-            .hint("Wat u elke maand op uw rekening krijgt, met vakantiegeld, zonder toeslagen. Bijvoorbeeld 1.850,00."),
-        Field::new("text", f::BELASTBAAR_JAARINKOMEN, "Belastbaar inkomen per jaar (van u en uw partner)")
-            .hint("Staat op uw jaaropgave. Nodig als uw netto-inkomen hoger is dan de bijstandsnorm."),
+        Field::new(
+            "radio",
+            f::KINDEREN,
+            say(
+                "Heeft u kinderen die bij u wonen?",
+                "Wonen er kinderen van uw cliënt bij uw cliënt?",
+            ),
+        )
+        .hint(say(
+            "Alleen nodig als u getrouwd bent of samenwoont.",
+            "Alleen nodig als uw cliënt getrouwd is of samenwoont.",
+        ))
+        .options(&[("ja", "Ja"), ("nee", "Nee"), ("", "Niet van toepassing")]),
+        Field::new("text", f::NETTO_INKOMEN, "Netto-inkomen per maand").hint(say(
+            "Wat u elke maand op uw rekening krijgt, met vakantiegeld, zonder toeslagen. Bijvoorbeeld 1.850,00.",
+            "Wat uw cliënt elke maand op de rekening krijgt, met vakantiegeld, zonder toeslagen. Bijvoorbeeld 1.850,00.",
+        )),
+        Field::new(
+            "text",
+            f::BELASTBAAR_JAARINKOMEN,
+            say(
+                "Belastbaar inkomen per jaar (van u en uw partner)",
+                "Belastbaar inkomen per jaar (van uw cliënt en de partner)",
+            ),
+        )
+        .hint(say(
+            "Staat op uw jaaropgave. Nodig als uw netto-inkomen hoger is dan de bijstandsnorm.",
+            "Staat op de jaaropgave. Nodig als het netto-inkomen hoger is dan de bijstandsnorm.",
+        )),
         Field::new("text", f::WOONKOSTEN, "Woonkosten per maand")
             .hint("Huur of hypotheekrente, zonder servicekosten."),
-        Field::new("checkbox", f::WOONKOSTENCORRECTIE, "Ik vraag de verhoging bij hoge woonkosten")
-            .hint("Als uw woonkosten hoger zijn dan de grens in de wet, mag u meer overhouden."),
-        Field::new("text", f::PARTNER_INKOMEN, "Inkomen van uw partner per maand")
-            .hint("Alleen als u getrouwd bent of samenwoont: het inkomen van uw partner waarop geen beslag ligt."),
+        Field::new(
+            "checkbox",
+            f::WOONKOSTENCORRECTIE,
+            say(
+                "Ik vraag de verhoging bij hoge woonkosten",
+                "Mijn cliënt vraagt de verhoging bij hoge woonkosten",
+            ),
+        )
+        .hint(say(
+            "Als uw woonkosten hoger zijn dan de grens in de wet, mag u meer overhouden.",
+            "Als de woonkosten hoger zijn dan de grens in de wet, mag uw cliënt meer overhouden.",
+        )),
+        Field::new(
+            "text",
+            f::PARTNER_INKOMEN,
+            say(
+                "Inkomen van uw partner per maand",
+                "Inkomen van de partner per maand",
+            ),
+        )
+        .hint(say(
+            "Alleen als u getrouwd bent of samenwoont: het inkomen van uw partner waarop geen beslag ligt.",
+            "Alleen als uw cliënt getrouwd is of samenwoont: het inkomen van de partner waarop geen beslag ligt.",
+        )),
     ];
     if with_peildatum {
         fields.push(
@@ -307,6 +368,24 @@ pub fn household_fields(
         .into_iter()
         .map(|field| field.from(form, errors))
         .collect()
+}
+
+/// Whom a form is about: the one reading it (the calculator, a citizen's own pages) or a
+/// counsellor's client, spoken of to the counsellor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    Reader,
+    Client,
+}
+
+impl About {
+    /// The text for this reader: to `reader` themselves, or about the client.
+    pub fn say(self, reader: &'static str, client: &'static str) -> &'static str {
+        match self {
+            About::Reader => reader,
+            About::Client => client,
+        }
+    }
 }
 
 /// The problems on none of `fields`, for the summary above the form; a problem on a field is

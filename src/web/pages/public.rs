@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::{Field, Layout, check_csrf, household_fields, html, html_status};
+use super::{About, Field, Layout, check_csrf, household_fields, html, html_status};
 use crate::service::{ServiceError, creditors, norms};
 use crate::web::error::PageError;
 use crate::web::form::{self, Errors, FormData};
@@ -60,7 +60,12 @@ async fn calculator(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let page = Calculator {
         layout: Layout::new("Beslagvrije voet berekenen", Some(&session)),
         csrf: session.csrf().to_owned(),
-        fields: household_fields(&FormData::default(), &Errors::default(), true),
+        fields: household_fields(
+            &FormData::default(),
+            &Errors::default(),
+            true,
+            About::Reader,
+        ),
         invalid: false,
         problems: Vec::new(),
         result: None,
@@ -97,7 +102,7 @@ async fn calculate(
         Ok(result) => (StatusCode::OK, Some(result), Errors::default()),
         Err(errors) => (StatusCode::BAD_REQUEST, None, errors),
     };
-    let fields = household_fields(&form, &errors, true);
+    let fields = household_fields(&form, &errors, true, About::Reader);
     let page = Calculator {
         layout: Layout::new("Beslagvrije voet berekenen", Some(&session)),
         csrf: session.csrf().to_owned(),

@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::debt_help::{self, Posted, StatementForm, TrajectoryForms};
-use super::{Field, Layout, household_fields, html, html_status, posted, see_other};
+use super::{About, Field, Layout, household_fields, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::attachment::{
     AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_income_source,
@@ -39,6 +39,14 @@ impl Subject {
         match self {
             Subject::Own => Ok(own_person(caller)?),
             Subject::Mandate(id) => Ok(Whom::Mandate(id.clone())),
+        }
+    }
+
+    /// Whom its forms are about, for the one reading them.
+    pub fn about(&self) -> About {
+        match self {
+            Subject::Own => About::Reader,
+            Subject::Mandate(_) => About::Client,
         }
     }
 
@@ -220,7 +228,7 @@ fn proposal_form(
     form: &FormData,
     errors: &Errors,
 ) -> ProposalForm {
-    let fields = household_fields(form, errors, false);
+    let fields = household_fields(form, errors, false, subject.about());
     ProposalForm {
         layout: Layout::new("Betalingsregeling aanvragen", Some(session)),
         base: subject.base(),
@@ -459,14 +467,16 @@ const ATTACHMENT_FIELDS: [&str; 9] = [
     "executoriaal",
 ];
 
-fn attachment_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
+fn attachment_fields(form: &FormData, errors: &Errors, about: About) -> Vec<Field> {
     vec![
         Field::new("text", "beslaglegger", "Wie legde het beslag?")
             .hint("Bijvoorbeeld de deurwaarder en voor wie die werkt."),
         Field::new("text", "beslagkenmerk", "Kenmerk van het beslag")
             .hint("Staat op de brief van de beslaglegger. Mag leeg blijven."),
-        Field::new("text", "inkomstenbron", "Op welk inkomen ligt het beslag?")
-            .hint("Bijvoorbeeld uw werkgever of uitkering."),
+        Field::new("text", "inkomstenbron", "Op welk inkomen ligt het beslag?").hint(about.say(
+            "Bijvoorbeeld uw werkgever of uitkering.",
+            "Bijvoorbeeld de werkgever of uitkering van uw cliënt.",
+        )),
         Field::new(
             "text",
             "nettoInkomenBron",
@@ -484,8 +494,10 @@ fn attachment_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
         )
         .hint("Staat op de brief. Mag leeg blijven."),
         Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
-        Field::new("text", "einddatum", "Tot wanneer?")
-            .hint("Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026."),
+        Field::new("text", "einddatum", "Tot wanneer?").hint(about.say(
+            "Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026.",
+            "Laat leeg als het niet bekend is. Bijvoorbeeld 31-12-2026.",
+        )),
         Field::new("radio", "executoriaal", "Is het een executoriaal beslag?")
             .hint("Executoriaal: er is een vonnis of dwangbevel. Weet u het niet? Kies dan ja.")
             .options(&[("ja", "Ja"), ("nee", "Nee, conservatoir")]),
@@ -497,14 +509,33 @@ fn attachment_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
 
 const DECLARED_FIELDS: [&str; 4] = ["partij", "maandbedrag", "startdatum", "einddatum"];
 
-fn declared_fields(form: &FormData, errors: &Errors) -> Vec<Field> {
+fn declared_fields(form: &FormData, errors: &Errors, about: About) -> Vec<Field> {
     vec![
-        Field::new("text", "partij", "Met wie heeft u de regeling?")
-            .hint("Bijvoorbeeld uw verhuurder of energieleverancier."),
-        Field::new("text", "maandbedrag", "Hoeveel betaalt u per maand?"),
+        Field::new(
+            "text",
+            "partij",
+            about.say(
+                "Met wie heeft u de regeling?",
+                "Met wie heeft uw cliënt de regeling?",
+            ),
+        )
+        .hint(about.say(
+            "Bijvoorbeeld uw verhuurder of energieleverancier.",
+            "Bijvoorbeeld de verhuurder of energieleverancier.",
+        )),
+        Field::new(
+            "text",
+            "maandbedrag",
+            about.say(
+                "Hoeveel betaalt u per maand?",
+                "Hoeveel betaalt uw cliënt per maand?",
+            ),
+        ),
         Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
-        Field::new("text", "einddatum", "Laatste termijn")
-            .hint("Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026."),
+        Field::new("text", "einddatum", "Laatste termijn").hint(about.say(
+            "Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026.",
+            "Laat leeg als het niet bekend is. Bijvoorbeeld 31-12-2026.",
+        )),
     ]
     .into_iter()
     .map(|f| f.from(form, errors))
@@ -525,19 +556,26 @@ impl Declaration {
         form: &FormData,
         errors: &Errors,
     ) -> DeclarePage {
+        let about = subject.about();
         let (action, heading, intro, fields, names): (_, _, _, _, &[&str]) = match self {
             Declaration::Attachment => (
                 "beslag",
                 "Beslag opgeven",
-                "Ligt er beslag op uw inkomen van een partij die niet in dit overzicht staat, zoals een deurwaarder? Geef het hier op. Dan rekenen we het mee bij uw betalingsregeling en zien we of u genoeg overhoudt.",
-                attachment_fields(form, errors),
+                about.say(
+                    "Ligt er beslag op uw inkomen van een partij die niet in dit overzicht staat, zoals een deurwaarder? Geef het hier op. Dan rekenen we het mee bij uw betalingsregeling en zien we of u genoeg overhoudt.",
+                    "Ligt er beslag op het inkomen van uw cliënt van een partij die niet in dit overzicht staat, zoals een deurwaarder? Geef het hier op. Dan rekenen we het mee bij de betalingsregeling en zien we of uw cliënt genoeg overhoudt.",
+                ),
+                attachment_fields(form, errors, about),
                 &ATTACHMENT_FIELDS,
             ),
             Declaration::Arrangement => (
                 "andere-regeling",
                 "Andere regeling opgeven",
-                "Betaalt u al elke maand af aan een andere partij, bijvoorbeeld uw verhuurder? Geef het hier op. Dan rekenen we het mee.",
-                declared_fields(form, errors),
+                about.say(
+                    "Betaalt u al elke maand af aan een andere partij, bijvoorbeeld uw verhuurder? Geef het hier op. Dan rekenen we het mee.",
+                    "Betaalt uw cliënt al elke maand af aan een andere partij, bijvoorbeeld de verhuurder? Geef het hier op. Dan rekenen we het mee.",
+                ),
+                declared_fields(form, errors, about),
                 &DECLARED_FIELDS,
             ),
         };
@@ -917,7 +955,7 @@ mod tests {
             ),
             FieldIssue::new("nettoInkomen", "verplicht", "is verplicht"),
         ]);
-        let fields = household_fields(&FormData::default(), &errors, false);
+        let fields = household_fields(&FormData::default(), &errors, false, About::Reader);
         assert_eq!(
             super::super::other_problems(&errors, &fields),
             ["peildatum: ligt voor de eerste normtabel"]
