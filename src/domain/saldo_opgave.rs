@@ -93,7 +93,7 @@ pub struct SaldoVordering {
     /// Wat op de peildatum betaald was, voor zover het toen verschuldigd was.
     #[schema(value_type = String, example = "50.00")]
     pub betaald: Money,
-    /// Wat op de peildatum méér betaald was dan verschuldigd: een betaling met een datum vóór
+    /// Wat op de peildatum méér betaald was dan verschuldigd: een betaling, gedateerd vóór
     /// een ophoging die ermee betaald werd. Het telt mee voor wat daarna werd opgelegd, niet in
     /// `betaald`, zodat geen vordering (en geen totaal) onder nul staat.
     #[serde(default)]
