@@ -163,13 +163,11 @@ pub fn apply_batch(
                 LedgerError::BeforeImposed { .. } => "datum",
                 _ => "vorderingkenmerk",
             };
+            // The issue names the event by its place; the claim key it holds is the agency's
+            // free text (it could hold a BSN), so it is not repeated.
             refused.push((
                 *index,
-                FieldIssue::new(
-                    field,
-                    "niet_verwerkbaar",
-                    format!("vordering '{}': {error}", keyed.claim_key),
-                ),
+                FieldIssue::new(field, "niet_verwerkbaar", error.to_string()),
             ));
         }
     }
