@@ -306,7 +306,10 @@ fn explain_concurrences(concurrences: &[OwnConcurrence]) -> String {
                 format!("hetzelfde inkomen ({})", c.income_source)
             };
             format!(
-                "Naast uw {} {} ligt er beslag van een andere partij op {income}. {coordination}",
+                // "One or more": how many others attach is not told, so that a party joining
+                // does not change what the others read.
+                "Naast uw {} {} ligt er ook beslag van een of meer andere partijen op {income}. \
+                 {coordination}",
                 if c.own_attachment_ids.len() == 1 {
                     "beslag"
                 } else {
