@@ -48,10 +48,17 @@ pub struct Signalering {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Bedrag>, example = "81.43")]
     tekort: Option<Money>,
-    /// BESTAANSMINIMUM_ONDERSCHREDEN en AFWIJKENDE_BESLAGVRIJE_VOET: de gemeenschappelijke norm.
+    /// BESTAANSMINIMUM_ONDERSCHREDEN en AFWIJKENDE_BESLAGVRIJE_VOET: de gemeenschappelijke norm,
+    /// of zolang gegevens ontbreken de grens ervan die de signalering besliste (zie `normGrens`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Bedrag>, example = "1331.43")]
     gemeenschappelijke_beslagvrije_voet: Option<Money>,
+    /// Zolang gegevens voor de norm ontbreken: TEN_MINSTE (de norm is ten minste
+    /// `gemeenschappelijkeBeslagvrijeVoet`, het tekort ten minste `tekort`) of TEN_HOOGSTE (de norm
+    /// is ten hoogste dat bedrag). Ontbreekt als de norm vaststaat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "TEN_MINSTE")]
+    norm_grens: Option<&'static str>,
     /// AFWIJKENDE_BESLAGVRIJE_VOET: de beslagvrije voet die de beslaglegger toepast.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Bedrag>, example = "1200.00")]
@@ -120,6 +127,7 @@ impl Signalering {
             inhoudingen: None,
             tekort: None,
             gemeenschappelijke_beslagvrije_voet: None,
+            norm_grens: None,
             beslagvrije_voet_partij: None,
             partij: None,
             beslagleggers: Vec::new(),
@@ -133,6 +141,7 @@ impl Signalering {
                 s.inhoudingen = Some(f.deductions());
                 s.tekort = Some(f.shortfall());
                 s.gemeenschappelijke_beslagvrije_voet = Some(f.norm);
+                s.norm_grens = f.norm_certainty.code();
             }
             Flag::MultipleAttachingParties(f) => {
                 s.partij = f.sole_coordinator().map(|c| party(&c.party));
@@ -140,6 +149,7 @@ impl Signalering {
             }
             Flag::DeviatingExemptAmount(f) => {
                 s.gemeenschappelijke_beslagvrije_voet = Some(f.common_norm);
+                s.norm_grens = f.norm_certainty.code();
                 s.beslagvrije_voet_partij = Some(f.applied);
                 s.partij = Some(party(&f.party));
                 s.beslag_id = Some(f.attachment_id.clone());

@@ -403,6 +403,13 @@ pub struct SamenloopMelding {
     /// SAMENLOOP_OPGEHEVEN.
     #[schema(value_type = Option<String>, example = "214.19")]
     pub tekort: Option<Money>,
+    /// Bij BESTAANSMINIMUM_ONDERSCHREDEN en AFWIJKENDE_BESLAGVRIJE_VOET, zolang gegevens voor de
+    /// norm ontbreken en die een bandbreedte is: TEN_MINSTE (de norm is ten minste het genoemde
+    /// bedrag, het tekort ten minste `tekort`) of TEN_HOOGSTE (de norm is ten hoogste het
+    /// genoemde bedrag). Leeg als de norm vaststaat.
+    #[serde(default)]
+    #[schema(example = "TEN_MINSTE")]
+    pub norm_grens: Option<String>,
     pub uw_beslagen: Vec<UwBeslag>,
     pub uw_regelingen: Vec<UwRegeling>,
     /// Bij MEERDERE_BESLAGLEGGERS, voor de beslagen op hetzelfde inkomen als het uwe (dezelfde
@@ -792,6 +799,7 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
         toelichting: view.explanation,
         restcapaciteit: view.remaining_capacity,
         tekort: None,
+        norm_grens: None,
         uw_beslagen: Vec::new(),
         uw_regelingen: Vec::new(),
         coordinatie: None,
@@ -809,10 +817,12 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
     match view.details {
         CreditorFlagDetails::SubsistenceMinimumUndercut {
             shortfall,
+            norm_certainty,
             own_attachments,
             own_arrangements,
         } => {
             message.tekort = Some(shortfall);
+            message.norm_grens = norm_certainty.code().map(str::to_owned);
             message.uw_beslagen = own_attachments
                 .into_iter()
                 .map(|a| UwBeslag {
@@ -856,9 +866,11 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
             attachment_id,
             applied,
             common_norm,
+            norm_certainty,
             difference,
             direction,
         } => {
+            message.norm_grens = norm_certainty.code().map(str::to_owned);
             message.afwijking = Some(Afwijking {
                 beslag_id: attachment_id,
                 uw_beslagvrije_voet: applied,
@@ -910,6 +922,7 @@ fn lifted(message: SamenloopMelding, text: &str) -> SamenloopMelding {
     SamenloopMelding {
         toelichting: text.to_owned(),
         tekort: None,
+        norm_grens: None,
         coordinatie: None,
         coordinerende_partij: None,
         beslagen_per_inkomen: Vec::new(),
@@ -949,6 +962,12 @@ pub fn samenloop_for_counsellors(
                     Flag::SubsistenceMinimumUndercut(undercut) => Some(undercut.shortfall()),
                     _ => None,
                 },
+                norm_grens: match flag {
+                    Flag::SubsistenceMinimumUndercut(undercut) => undercut.norm_certainty.code(),
+                    Flag::DeviatingExemptAmount(deviation) => deviation.norm_certainty.code(),
+                    _ => None,
+                }
+                .map(str::to_owned),
                 uw_beslagen: Vec::new(),
                 uw_regelingen: Vec::new(),
                 coordinatie: None,

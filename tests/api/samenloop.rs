@@ -415,6 +415,31 @@ on_both_backends! {
         assert_eq!(register(&app, &counsellor, &private).status, 201);
     }
 
+    fn a_shortfall_judged_at_the_lowest_possible_norm_says_it_is_a_bound(app) {
+        // 1000.00 of 2100.00 net, the taxable income unknown: the norm lies between 1331.43 and
+        // 1995.00, and at the lowest 231.43 is too much withheld, so at least that.
+        let mut body = attachment("1000.00", "1331.43", "2026-03-01");
+        body.as_object_mut().unwrap().remove("belastbaarJaarinkomen");
+        let laid = register(&app, &app.agency("CJIB"), &body).succeeded().json();
+        let samenloop = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json()["samenloop"].clone();
+        let flag = samenloop["signaleringen"].as_array().unwrap().iter()
+            .find(|s| s["code"] == "BESTAANSMINIMUM_ONDERSCHREDEN").cloned().expect("certain at every norm");
+        assert_eq!((&flag["gemeenschappelijkeBeslagvrijeVoet"], &flag["normGrens"], &flag["tekort"]),
+            (&json!("1331.43"), &json!("TEN_MINSTE"), &json!("231.43")), "{flag}");
+        assert!(flag["toelichting"].as_str().unwrap().contains("de laagste gemeenschappelijke norm"), "{flag}");
+        let told = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
+        assert_eq!((&told[0].1["normGrens"], &told[0].1["tekort"]), (&json!("TEN_MINSTE"), &json!("231.43")));
+        assert!(told[0].1["toelichting"].as_str().unwrap().contains("ten minste € 231,43"), "{}", told[0].1);
+
+        // Known, the norm is the norm: no bound.
+        app.send("PATCH", &format!("/api/v1/beslagen/{}", laid["id"].as_str().unwrap()), Some(&app.agency("CJIB")),
+            Some(("application/merge-patch+json", json!({"belastbaarJaarinkomen": "23000.00"}).to_string()))).succeeded();
+        let samenloop = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json()["samenloop"].clone();
+        let flag = samenloop["signaleringen"].as_array().unwrap().iter()
+            .find(|s| s["code"] == "BESTAANSMINIMUM_ONDERSCHREDEN").cloned().unwrap();
+        assert!(flag.get("normGrens").is_none(), "{flag}");
+    }
+
     fn a_flag_the_data_no_longer_decides_is_neither_lifted_nor_raised_again(app) {
         // 500.00 of 2100.00 net with a BVV of 1331.43. With a taxable income of 60 000.00 the norm
         // is 95 % of the income, 1995.00: 395.00 too much is withheld and the BVV is too low.

@@ -6,7 +6,7 @@ use super::basis::{IncomeAndNorm, NormBasis, NormBounds};
 use super::flags::{
     ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment,
     ConcurrentArrangements, DeviatingExemptAmount, Flag, FlagCode, MultipleAttachingParties,
-    PartyAttachment, SubsistenceMinimumUndercut,
+    NormCertainty, PartyAttachment, SubsistenceMinimumUndercut,
 };
 use super::input::{Party, RunningArrangement};
 use super::text;
@@ -122,6 +122,11 @@ pub fn detect(
             let undercut = SubsistenceMinimumUndercut {
                 net_income: situation.net_income(),
                 norm: bounds.lowest,
+                norm_certainty: if bounds.is_exact() {
+                    NormCertainty::Exact
+                } else {
+                    NormCertainty::AtLeast
+                },
                 attachments: attachment_deductions,
                 arrangements: arrangement_deductions.clone(),
             };
@@ -282,10 +287,12 @@ fn deviating_exempt_amounts(
         let Some(applied) = attachment.terms.applied_bvv else {
             continue;
         };
-        let common_norm = if applied < bounds.lowest {
-            bounds.lowest
+        let (common_norm, norm_certainty) = if bounds.is_exact() && applied != bounds.lowest {
+            (bounds.lowest, NormCertainty::Exact)
+        } else if applied < bounds.lowest {
+            (bounds.lowest, NormCertainty::AtLeast)
         } else if applied > bounds.highest {
-            bounds.highest
+            (bounds.highest, NormCertainty::AtMost)
         } else if bounds.is_exact() {
             continue;
         } else {
@@ -311,6 +318,7 @@ fn deviating_exempt_amounts(
             party: attachment.party.clone(),
             applied,
             common_norm,
+            norm_certainty,
         }));
     }
     (flags, uncertain)

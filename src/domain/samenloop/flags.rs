@@ -139,6 +139,60 @@ impl ArrangementDeduction {
     }
 }
 
+/// How the norm a flag was judged on relates to the person's common norm: the norm itself, or,
+/// while data is missing and the norm is a range, the bound of that range that decided the flag
+/// (the real norm is then at least, or at most, that amount).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum NormCertainty {
+    /// Also for flags evaluated before this was recorded, which were judged on a known norm or
+    /// keep their text until the person's next change.
+    #[default]
+    Exact,
+    AtLeast,
+    AtMost,
+}
+
+impl NormCertainty {
+    /// "ten minste " or "ten hoogste " before an amount that is a bound; nothing for the norm.
+    pub fn qualifier(self) -> &'static str {
+        match self {
+            NormCertainty::Exact => "",
+            NormCertainty::AtLeast => "ten minste ",
+            NormCertainty::AtMost => "ten hoogste ",
+        }
+    }
+
+    /// "ten minste " before a difference from the norm, when it was taken from a bound: the
+    /// real difference is then at least that.
+    pub fn at_least(self) -> &'static str {
+        match self {
+            NormCertainty::Exact => "",
+            NormCertainty::AtLeast | NormCertainty::AtMost => "ten minste ",
+        }
+    }
+
+    /// The API's code: `TEN_MINSTE` or `TEN_HOOGSTE` for a bound, none for the norm itself.
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            NormCertainty::Exact => None,
+            NormCertainty::AtLeast => Some("TEN_MINSTE"),
+            NormCertainty::AtMost => Some("TEN_HOOGSTE"),
+        }
+    }
+}
+
 /// `BESTAANSMINIMUM_ONDERSCHREDEN`: the deductions exceed what the person can miss above the
 /// norm. Totals are derived from the listed deductions, so they cannot disagree with them.
 #[derive(
@@ -146,7 +200,11 @@ impl ArrangementDeduction {
 )]
 pub struct SubsistenceMinimumUndercut {
     pub net_income: Money,
+    /// The lowest norm the known data allows: a shortfall there holds for every norm.
     pub norm: Money,
+    /// `AtLeast` while the norm is a range: the shortfall is then at least the one computed.
+    #[serde(default)]
+    pub norm_certainty: NormCertainty,
     pub attachments: Vec<AttachmentDeduction>,
     pub arrangements: Vec<ArrangementDeduction>,
 }
@@ -303,7 +361,11 @@ pub struct DeviatingExemptAmount {
     pub attachment_id: String,
     pub party: Party,
     pub applied: Money,
+    /// The common norm, or while it is a range the bound nearest to `applied`: the difference
+    /// is then at least the one computed.
     pub common_norm: Money,
+    #[serde(default)]
+    pub norm_certainty: NormCertainty,
 }
 
 impl DeviatingExemptAmount {
@@ -447,11 +509,18 @@ impl Flag {
 }
 
 fn explain_undercut(flag: &SubsistenceMinimumUndercut, creditors: &[String]) -> String {
+    let which = match flag.norm_certainty {
+        NormCertainty::Exact => "de gemeenschappelijke norm",
+        _ => {
+            "de laagste gemeenschappelijke norm die past bij wat bekend is; met meer gegevens kan die hoger zijn"
+        }
+    };
     let norm = format!(
-        "Van uw netto-inkomen van {} per maand moet u ten minste {} overhouden (de gemeenschappelijke norm).",
+        "Van uw netto-inkomen van {} per maand moet u ten minste {} overhouden ({which}).",
         text::euro(flag.net_income),
         text::euro(flag.norm)
     );
+    let at_least = flag.norm_certainty.at_least();
     let deficit = flag.deficit_without_deductions();
     let mut explanation = if flag.deductions().is_zero() {
         format!(
@@ -461,7 +530,8 @@ fn explain_undercut(flag: &SubsistenceMinimumUndercut, creditors: &[String]) -> 
     } else {
         let mut explanation = format!(
             "Op uw inkomen wordt per maand {} ingehouden of afgelost voor beslagen en \
-             betalingsregelingen samen. {norm} U houdt daardoor {} per maand te weinig over.",
+             betalingsregelingen samen. {norm} U houdt daardoor {at_least}{} per maand te weinig \
+             over.",
             text::euro(flag.deductions()),
             text::euro(flag.shortfall())
         );
@@ -541,9 +611,11 @@ fn explain_deviation(flag: &DeviatingExemptAmount) -> String {
         Deviation::Lower => "lager dan de norm: u houdt daardoor te weinig over",
         Deviation::Higher => "hoger dan de norm",
     };
+    let bound = flag.norm_certainty.qualifier();
+    let difference = flag.norm_certainty.at_least();
     format!(
         "Bij het beslag van {} wordt uitgegaan van een beslagvrije voet van {}; de gemeenschappelijke \
-         norm is {}. Dat is {} {consequence}.",
+         norm is {bound}{}. Dat is {difference}{} {consequence}.",
         text::party(&flag.party),
         text::euro(flag.applied),
         text::euro(flag.common_norm),

@@ -28,7 +28,7 @@ pub use diff::{
 pub use flags::{
     ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment, Concurrence,
     ConcurrentArrangements, DeviatingExemptAmount, Deviation, Flag, FlagCode, FlagKey,
-    MultipleAttachingParties, PartyAttachment, SubsistenceMinimumUndercut,
+    MultipleAttachingParties, NormCertainty, PartyAttachment, SubsistenceMinimumUndercut,
 };
 pub use input::{ArrangementKind, CreditorClaim, Party, RunningArrangement};
 pub use view::{

@@ -3,7 +3,7 @@
 
 use super::flags::{
     ArrangementDeduction, AttachmentDeduction, Concurrence, Deviation, Flag, FlagCode, FlagKey,
-    PartyAttachment, claims_phrase,
+    NormCertainty, PartyAttachment, claims_phrase,
 };
 use super::input::{ArrangementKind, Party};
 use super::text;
@@ -65,6 +65,8 @@ pub struct OwnConcurrence {
 pub enum CreditorFlagDetails {
     SubsistenceMinimumUndercut {
         shortfall: Money,
+        /// `AtLeast` while the norm is a range: the shortfall is at least `shortfall`.
+        norm_certainty: NormCertainty,
         own_attachments: Vec<OwnAttachment>,
         own_arrangements: Vec<OwnArrangement>,
     },
@@ -74,6 +76,8 @@ pub enum CreditorFlagDetails {
         attachment_id: String,
         applied: Money,
         common_norm: Money,
+        /// Whether `common_norm` is the norm or, while it is a range, a bound of it.
+        norm_certainty: NormCertainty,
         difference: Money,
         direction: Deviation,
     },
@@ -100,6 +104,7 @@ pub fn view_for_creditor(
     let details = match flag {
         Flag::SubsistenceMinimumUndercut(flag) => CreditorFlagDetails::SubsistenceMinimumUndercut {
             shortfall: flag.shortfall(),
+            norm_certainty: flag.norm_certainty,
             own_attachments: own_attachments(&flag.attachments, creditor),
             own_arrangements: own_arrangements(&flag.arrangements, creditor),
         },
@@ -114,6 +119,7 @@ pub fn view_for_creditor(
             attachment_id: flag.attachment_id.clone(),
             applied: flag.applied,
             common_norm: flag.common_norm,
+            norm_certainty: flag.norm_certainty,
             difference: flag.difference(),
             direction: flag.direction(),
         },
@@ -213,12 +219,14 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
     let mut explanation = match details {
         CreditorFlagDetails::SubsistenceMinimumUndercut {
             shortfall,
+            norm_certainty,
             own_attachments,
             own_arrangements,
         } => format!(
-            "Door beslagen en betalingsregelingen samen houdt deze persoon {} per maand minder over \
+            "Door beslagen en betalingsregelingen samen houdt deze persoon {}{} per maand minder over \
              dan de gemeenschappelijke norm (bestaansminimum). Daarbij gaat het ook om {}. Beoordeel \
              of u uw inhouding of aflossing kunt verlagen of opschorten.",
+            norm_certainty.at_least(),
             text::euro(*shortfall),
             own_parts(own_attachments, own_arrangements)
         ),
@@ -229,6 +237,7 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
             attachment_id,
             applied,
             common_norm,
+            norm_certainty,
             difference,
             direction,
         } => {
@@ -238,10 +247,12 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
                 }
                 Deviation::Higher => "hoger",
             };
+            let at_least = norm_certainty.at_least();
             format!(
                 "U gaat bij beslag {attachment_id} uit van een beslagvrije voet van {}; de \
-                 gemeenschappelijke norm is {}. Uw beslagvrije voet is {} {direction}.",
+                 gemeenschappelijke norm is {}{}. Uw beslagvrije voet is {at_least}{} {direction}.",
                 text::euro(*applied),
+                norm_certainty.qualifier(),
                 text::euro(*common_norm),
                 text::euro(*difference)
             )

@@ -6,7 +6,8 @@ use super::fixtures::*;
 use crate::domain::beslagvrije_voet::seed_tables;
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
-    Circumstances, DataRequest, Deviation, Flag, FlagCode, NormBounds, new_requests,
+    Circumstances, DataRequest, Deviation, Flag, FlagCode, NormBounds, NormCertainty, new_requests,
+    view_for_creditor,
 };
 
 #[test]
@@ -25,6 +26,20 @@ fn a_shortfall_at_the_lowest_norm_holds_for_every_norm_and_is_raised_with_that_n
     assert_eq!(
         (flag.norm, flag.shortfall()),
         (eur("1331.43"), eur("131.43"))
+    );
+    assert_eq!(flag.norm_certainty, NormCertainty::AtLeast);
+    let text = detection.flags[0].explanation();
+    assert!(
+        text.contains("(de laagste gemeenschappelijke norm die past bij wat bekend is")
+            && text.contains("ten minste € 131,43 per maand te weinig"),
+        "the lowest norm is not called the norm: {text}"
+    );
+    let cjib = view_for_creditor(&detection.flags[0], "CJIB", None).expect("CJIB attaches");
+    assert!(
+        cjib.explanation
+            .contains("houdt deze persoon ten minste € 131,43 per maand minder over"),
+        "{}",
+        cjib.explanation
     );
     assert!(detection.uncertain.is_empty());
     assert!(
@@ -110,7 +125,7 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
         ],
         &[],
     );
-    let deviations: Vec<(String, Deviation, String)> =
+    let deviations: Vec<(String, Deviation, String, NormCertainty)> =
         flags_with(&detection, FlagCode::DeviatingExemptAmount)
             .into_iter()
             .map(|f| match f {
@@ -118,15 +133,38 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
                     d.attachment_id.clone(),
                     d.direction(),
                     d.common_norm.to_string(),
+                    d.norm_certainty,
                 ),
                 _ => unreachable!(),
             })
             .collect();
+    let texts: Vec<String> = flags_with(&detection, FlagCode::DeviatingExemptAmount)
+        .into_iter()
+        .map(Flag::explanation)
+        .collect();
+    assert!(
+        texts[0].contains(
+            "de gemeenschappelijke norm is ten minste € 1.331,43. Dat is ten minste € 131,43 lager"
+        ) && texts[1].contains(
+            "de gemeenschappelijke norm is ten hoogste € 1.995,00. Dat is ten minste € 5,00 hoger"
+        ),
+        "{texts:?}"
+    );
     assert_eq!(
         deviations,
         [
-            ("B1".to_owned(), Deviation::Lower, "1331.43".to_owned()),
-            ("B3".to_owned(), Deviation::Higher, "1995.00".to_owned()),
+            (
+                "B1".to_owned(),
+                Deviation::Lower,
+                "1331.43".to_owned(),
+                NormCertainty::AtLeast
+            ),
+            (
+                "B3".to_owned(),
+                Deviation::Higher,
+                "1995.00".to_owned(),
+                NormCertainty::AtMost
+            ),
         ]
     );
     assert_eq!(detection.uncertain.len(), 1);

@@ -2,8 +2,8 @@ use super::fixtures::*;
 use crate::domain::attachment::Attachment;
 use crate::domain::money::Money;
 use crate::domain::samenloop::{
-    Coordination, CreditorFlagDetails, Detection, Deviation, Flag, FlagCode, OwnArrangement,
-    OwnAttachment, Party, RunningArrangement, view_for_creditor,
+    Coordination, CreditorFlagDetails, Detection, Deviation, Flag, FlagCode, NormCertainty,
+    OwnArrangement, OwnAttachment, Party, RunningArrangement, view_for_creditor,
 };
 
 const CREDITORS: [&str; 4] = ["BELASTINGDIENST", "CAK", "CJIB", "DUO"];
@@ -131,6 +131,7 @@ fn the_undercut_view_shows_own_deductions_and_the_shortfall_and_the_instalment_o
         cjib.details,
         CreditorFlagDetails::SubsistenceMinimumUndercut {
             shortfall: eur("396.65"),
+            norm_certainty: NormCertainty::Exact,
             own_attachments: vec![OwnAttachment {
                 attachment_id: "B-CJIB-1".to_owned(),
                 monthly_amount: eur("111.11"),
@@ -256,6 +257,7 @@ fn the_deviation_view_carries_both_amounts_the_difference_and_the_direction() {
             attachment_id: "B-DUO-1".to_owned(),
             applied: eur("1250.00"),
             common_norm: eur("1330.00"),
+            norm_certainty: NormCertainty::Exact,
             difference: eur("80.00"),
             direction: Deviation::Lower,
         }
