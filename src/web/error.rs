@@ -51,6 +51,14 @@ impl PageError {
         )
     }
 
+    /// An address whose query a page cannot read (changed by hand, or cut off).
+    pub fn unreadable_address() -> PageError {
+        PageError::page(
+            StatusCode::BAD_REQUEST,
+            "Het adres van deze pagina klopt niet. Open de pagina opnieuw via het menu.",
+        )
+    }
+
     pub fn forbidden(detail: impl Into<String>) -> PageError {
         PageError::page(StatusCode::FORBIDDEN, detail)
     }

@@ -14,7 +14,7 @@ use crate::domain::counsellor::CounsellorOrganisation;
 use crate::domain::creditor::Creditor;
 use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
-use crate::domain::overview::{ArrangementSummary, ClaimRecord, SCOPE_NOTE};
+use crate::domain::overview::{ArrangementSummary, ClaimRecord};
 use crate::domain::planner::{Infeasibility, PlanOutcome, Schedule};
 use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
@@ -252,6 +252,7 @@ fn period(start: chrono::NaiveDate, end: Option<chrono::NaiveDate>) -> String {
 pub fn attachment(
     a: &Attachment,
     creditors: &[Creditor],
+    counsellors: &[CounsellorOrganisation],
     own: bool,
     today: chrono::NaiveDate,
 ) -> AttachmentView {
@@ -268,7 +269,10 @@ pub fn attachment(
             (_, true) => "opgegeven door uw schuldhulpverlener".to_owned(),
             (_, false) => format!(
                 "opgegeven door schuldhulpverlener {}",
-                a.declared_by.organisation.as_deref().unwrap_or_default()
+                counsellor_named(
+                    counsellors,
+                    a.declared_by.organisation.as_deref().unwrap_or_default()
+                )
             ),
         }),
         income_source: a.terms.income_source.clone(),
@@ -441,12 +445,17 @@ pub struct OverviewView {
     pub complete: bool,
     pub connected: Vec<CreditorLine>,
     pub not_connected: Vec<CreditorLine>,
+    /// Says also what the overview never covers (the scope note).
     pub completeness: String,
-    pub scope: &'static str,
 }
 
 /// The overview page's figures; `own` when the person reads it, not their counsellor.
-pub fn overview(r: &OverviewResult, creditors: &[Creditor], own: bool) -> OverviewView {
+pub fn overview(
+    r: &OverviewResult,
+    creditors: &[Creditor],
+    counsellors: &[CounsellorOrganisation],
+    own: bool,
+) -> OverviewView {
     let o = &r.overview;
     let today = o.prepared_on;
     OverviewView {
@@ -480,7 +489,7 @@ pub fn overview(r: &OverviewResult, creditors: &[Creditor], own: bool) -> Overvi
                     .iter()
                     .find(|d| d.declared_id == a.id)
                     .map(|d| d.explanation.clone()),
-                ..attachment(a, creditors, own, today)
+                ..attachment(a, creditors, counsellors, own, today)
             })
             .collect(),
         declared: r.declared.iter().map(|d| declared(d, today)).collect(),
@@ -499,7 +508,6 @@ pub fn overview(r: &OverviewResult, creditors: &[Creditor], own: bool) -> Overvi
             .map(|c| creditor_line(c, today))
             .collect(),
         completeness: o.completeness.explanation.clone(),
-        scope: SCOPE_NOTE,
     }
 }
 
@@ -677,6 +685,8 @@ pub struct ProposalView {
     pub total: String,
     pub schedule: Option<ScheduleView>,
     pub coordinator: String,
+    /// Whether claims of other organisations are in it, which the coordinator pays on.
+    pub pays_others: bool,
     pub split: &'static str,
     pub advice: Option<String>,
     pub samenloop: SamenloopView,
@@ -704,7 +714,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
             Some(schedule(s, &keys, creditors)),
             None,
             format!(
-                "{} {} per maand, {} lang, aan {}. Daarmee betaalt {} {} van samen {}. {} \
+                "{} {} per maand, {} lang, aan {}. Daarmee betaalt {} {} van {}{}. {} \
                  altijd ten minste de beslagvrije voet van {} over.",
                 if own {
                     "U betaalt"
@@ -720,6 +730,11 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
                     "vordering",
                     "vorderingen"
                 ),
+                if a.selection.eligible.len() == 1 {
+                    ""
+                } else {
+                    "samen "
+                },
                 euro(s.total),
                 if own { "U houdt" } else { "Uw cliënt houdt" },
                 euro(a.norm.beslagvrije_voet)
@@ -732,10 +747,8 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
                  af te lossen."
                     .to_owned()
             } else {
-                format!(
-                    "Een betalingsregeling is niet mogelijk. {}",
-                    why.explanation()
-                )
+                // The page's heading says that it is not possible; this says why.
+                why.explanation()
             };
             (
                 None,
@@ -757,6 +770,11 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
             .map(|(id, m)| (id.clone(), euro(*m)))
             .collect(),
         capacity: euro(a.capacity),
+        pays_others: a
+            .selection
+            .eligible
+            .iter()
+            .any(|c| c.creditor != coordinator),
         claims: a
             .selection
             .eligible
@@ -845,7 +863,12 @@ pub struct RegelingView {
 }
 
 /// An arrangement as the page shows it; `own` when the person reads it, not their counsellor.
-pub fn regeling(v: &ArrangementView, creditors: &[Creditor], own: bool) -> RegelingView {
+pub fn regeling(
+    v: &ArrangementView,
+    creditors: &[Creditor],
+    counsellors: &[CounsellorOrganisation],
+    own: bool,
+) -> RegelingView {
     let a = &v.arrangement;
     let keys: BTreeMap<&str, &str> = a
         .claims
@@ -892,7 +915,10 @@ pub fn regeling(v: &ArrangementView, creditors: &[Creditor], own: bool) -> Regel
                 (Role::Schuldhulpverlener, true) => "uw schuldhulpverlener".to_owned(),
                 (Role::Schuldhulpverlener, false) => format!(
                     "schuldhulpverlener {}",
-                    e.by.organisation.as_deref().unwrap_or_default()
+                    counsellor_named(
+                        counsellors,
+                        e.by.organisation.as_deref().unwrap_or_default()
+                    )
                 ),
                 _ => "de beheerder".to_owned(),
             };
@@ -1168,22 +1194,39 @@ pub struct StatementView {
     pub note: String,
 }
 
-/// Who had the opgave made, in words.
-fn made_by(code: &str) -> String {
+/// A counsellor organisation by its registered name; by its id once it is no longer registered.
+fn counsellor_named<'a>(counsellors: &'a [CounsellorOrganisation], id: &'a str) -> &'a str {
+    counsellors
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id, |c| c.name.as_str())
+}
+
+/// Who had the opgave made, in words: a counsellor by its registered name, the citizen as the
+/// reader (`own`) or as the counsellor's client.
+fn made_by(code: &str, counsellors: &[CounsellorOrganisation], own: bool) -> String {
     match code.split_once(' ') {
-        Some(("schuldhulpverlener", organisation)) => format!("Schuldhulpverlener {organisation}"),
-        _ if code == "burger" => "De burger zelf".to_owned(),
+        Some(("schuldhulpverlener", organisation)) => format!(
+            "Schuldhulpverlener {}",
+            counsellor_named(counsellors, organisation)
+        ),
+        _ if code == "burger" && own => "U zelf".to_owned(),
+        _ if code == "burger" => "Uw cliënt zelf".to_owned(),
         _ => code.to_owned(),
     }
 }
 
-/// A kept saldo-opgave, as it was made.
-pub fn statement(o: &SaldoOpgave) -> StatementView {
+/// A kept saldo-opgave, as it was made; `own` when the person reads it, not their counsellor.
+pub fn statement(
+    o: &SaldoOpgave,
+    counsellors: &[CounsellorOrganisation],
+    own: bool,
+) -> StatementView {
     StatementView {
         id: o.id.clone(),
         reference_date: date(o.peildatum),
         made_at: written_instant(&o.opgesteld_op),
-        made_by: made_by(&o.opgesteld_door),
+        made_by: made_by(&o.opgesteld_door, counsellors, own),
         client_reference: o.klantnummer_schuldhulpverlener.clone(),
         claim_count: o.aantal_vorderingen,
         creditors: o
@@ -1225,12 +1268,16 @@ pub struct KeptStatementView {
     pub outstanding: String,
 }
 
-pub fn kept_statement(o: &BewaardeSaldoOpgave) -> KeptStatementView {
+pub fn kept_statement(
+    o: &BewaardeSaldoOpgave,
+    counsellors: &[CounsellorOrganisation],
+    own: bool,
+) -> KeptStatementView {
     KeptStatementView {
         id: o.id.clone(),
         reference_date: date(o.peildatum),
         made_at: written_instant(&o.opgesteld_op),
-        made_by: made_by(&o.opgesteld_door),
+        made_by: made_by(&o.opgesteld_door, counsellors, own),
         claim_count: o.aantal_vorderingen,
         outstanding: euro(o.totaal_openstaand),
     }
@@ -1248,11 +1295,22 @@ mod tests {
 
     #[test]
     fn a_saldo_opgave_says_in_words_who_made_it_and_when() {
+        let registered = [CounsellorOrganisation {
+            id: "GKB-AMSTERDAM".into(),
+            name: "Gemeentelijke Kredietbank Amsterdam".into(),
+            contact: Default::default(),
+        }];
         assert_eq!(
-            made_by("schuldhulpverlener GKB-AMSTERDAM"),
-            "Schuldhulpverlener GKB-AMSTERDAM"
+            made_by("schuldhulpverlener GKB-AMSTERDAM", &registered, true),
+            "Schuldhulpverlener Gemeentelijke Kredietbank Amsterdam"
         );
-        assert_eq!(made_by("burger"), "De burger zelf");
+        assert_eq!(
+            made_by("schuldhulpverlener GKB-ELDERS", &registered, true),
+            "Schuldhulpverlener GKB-ELDERS",
+            "one no longer registered by the name it had in the opgave"
+        );
+        assert_eq!(made_by("burger", &registered, true), "U zelf");
+        assert_eq!(made_by("burger", &registered, false), "Uw cliënt zelf");
         assert_eq!(
             written_instant("2026-06-15T12:00:00+02:00"),
             "15 juni 2026 om 12:00"

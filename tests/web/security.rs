@@ -84,7 +84,7 @@ on_both_backends! {
             let reply = other.get(&path);
             let text = html_page(&reply, 404);
             assert!(text.contains("bestaat niet of is niet van u"), "{path}: {text}");
-            assert!(menu_of_a_citizen(text), "the error page keeps the person's menu: {text}");
+            assert!(menu_of_a_citizen(text) && text.contains("Naar mijn overzicht"), "the error page keeps the person's menu: {text}");
         }
         let csrf = csrf_of(&other.get("/mijn/machtigingen").text);
         html_page(&other.post(&format!("/mijn/voorstellen/{proposal}/accepteren"), &[("csrf", &csrf)]), 404);
@@ -97,6 +97,10 @@ on_both_backends! {
         assert_eq!(mandates["machtigingen"][0]["status"], "ACTIEF");
         // And a citizen is not a counsellor.
         assert!(menu_of_a_citizen(html_page(&other.get("/schuldhulp"), 403)));
+        // An address changed by hand is said to be one, not a form.
+        let changed = other.get("/mijn/inzagelog?na=abc");
+        let changed = html_page(&changed, 400);
+        assert!(changed.contains("Het adres van deze pagina klopt niet") && !changed.contains("formulier"), "{changed}");
         html_page(&other.get(&format!("/schuldhulp/clienten/{mandate}")), 404);
     }
 

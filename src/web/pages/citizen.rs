@@ -138,15 +138,12 @@ async fn arrangements_page(req: HttpRequest) -> Result<HttpResponse, PageError> 
         .services
         .read(move |uow| arrangements::of_person(uow, &caller, &whom))
         .await?;
-    let creditors = state
-        .services
-        .run(|uow| Ok(crate::service::creditors::list(uow)))
-        .await?;
+    let (creditors, counsellors) = shared::registry(&state).await?;
     let page = ArrangementsPage {
         layout: Layout::new("Mijn betalingsregelingen", Some(&session)),
         arrangements: views
             .iter()
-            .map(|v| view::regeling(v, &creditors, true))
+            .map(|v| view::regeling(v, &creditors, &counsellors, true))
             .collect(),
     };
     html(&page, None, &req)
@@ -302,7 +299,7 @@ async fn access_log_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let (session, caller) = super::logged_in(&req).await?;
     let whom = own_person(&caller)?;
     let after = web::Query::<LogQuery>::from_query(req.query_string())
-        .map_err(|_| PageError::for_status(StatusCode::BAD_REQUEST))?
+        .map_err(|_| PageError::unreadable_address())?
         .na;
     let (page, creditors, counsellors) = state
         .services

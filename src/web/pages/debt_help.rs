@@ -382,15 +382,21 @@ pub async fn statements_page(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.checked_whom(&state, &caller).await?;
-    let kept = state
+    let (kept, counsellors) = state
         .services
-        .read(move |uow| saldo_opgaven::list(uow, &caller, &whom))
+        .read(move |uow| {
+            let kept = saldo_opgaven::list(uow, &caller, &whom)?;
+            Ok((kept, crate::service::counsellors::list(uow)))
+        })
         .await?;
     let page = StatementsPage {
         layout: Layout::new("Eerdere saldo-opgaven", Some(&session)),
         base: subject.base(),
         own: subject.own(),
-        statements: kept.iter().map(view::kept_statement).collect(),
+        statements: kept
+            .iter()
+            .map(|o| view::kept_statement(o, &counsellors, subject.own()))
+            .collect(),
     };
     html(&page, None, req)
 }
@@ -413,11 +419,14 @@ pub async fn statement_page(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.checked_whom(&state, &caller).await?;
-    let statement = state
+    let (statement, counsellors) = state
         .services
-        .read(move |uow| saldo_opgaven::get_of(uow, &caller, &whom, &id))
+        .read(move |uow| {
+            let statement = saldo_opgaven::get_of(uow, &caller, &whom, &id)?;
+            Ok((statement, crate::service::counsellors::list(uow)))
+        })
         .await?;
-    let s = view::statement(&statement);
+    let s = view::statement(&statement, &counsellors, subject.own());
     let page = StatementPage {
         layout: Layout::new(
             &format!("Saldo-opgave van {}", s.reference_date),

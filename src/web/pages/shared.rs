@@ -164,17 +164,29 @@ pub async fn render_overview(
         trajectory_forms,
         statement: debt_help::statement_form(&posted),
         notice: debt_help::notice(req, &subject, result.trajectory.as_ref()),
-        o: view::overview(&result, &creditors, subject.own()),
+        o: view::overview(&result, &creditors, &counsellors, subject.own()),
     };
     html_status(status, &page, None, req)
 }
 
-async fn registry(
+/// The registers pages name parties from: creditors and counsellor organisations.
+pub async fn registry(
     state: &crate::api::AppState,
-) -> Result<Vec<crate::domain::creditor::Creditor>, PageError> {
+) -> Result<
+    (
+        Vec<crate::domain::creditor::Creditor>,
+        Vec<crate::domain::counsellor::CounsellorOrganisation>,
+    ),
+    PageError,
+> {
     Ok(state
         .services
-        .run(|uow| Ok(crate::service::creditors::list(uow)))
+        .run(|uow| {
+            Ok((
+                crate::service::creditors::list(uow),
+                crate::service::counsellors::list(uow),
+            ))
+        })
         .await?)
 }
 
@@ -199,7 +211,7 @@ pub async fn claim_page(
         .services
         .read(move |uow| claims::detail_of(uow, &caller, &whom, &id))
         .await?;
-    let creditors = registry(&state).await?;
+    let (creditors, _) = registry(&state).await?;
     let claim = view::claim(&detail.claim, &creditors);
     let page = ClaimPage {
         layout: Layout::new(&format!("Vordering {}", claim.key), Some(&session)),
@@ -365,12 +377,12 @@ pub async fn arrangement_page(
         .services
         .read(move |uow| arrangements::get(uow, &caller, Some(&whom), &id))
         .await?;
-    let creditors = registry(&state).await?;
+    let (creditors, counsellors) = registry(&state).await?;
     render_arrangement(
         req,
         &session,
         &subject,
-        view::regeling(&v, &creditors, subject.own()),
+        view::regeling(&v, &creditors, &counsellors, subject.own()),
         &Errors::default(),
         &FormData::default(),
         StatusCode::OK,
@@ -426,12 +438,12 @@ pub async fn end_arrangement(
                 .services
                 .read(move |uow| arrangements::get(uow, &caller, Some(&whom), &id))
                 .await?;
-            let creditors = registry(&state).await?;
+            let (creditors, counsellors) = registry(&state).await?;
             render_arrangement(
                 req,
                 &session,
                 &subject,
-                view::regeling(&v, &creditors, subject.own()),
+                view::regeling(&v, &creditors, &counsellors, subject.own()),
                 &Errors(issues),
                 &form,
                 StatusCode::BAD_REQUEST,
@@ -631,14 +643,18 @@ impl Declaration {
         let today = state.services.now().today;
         Ok(match self {
             Declaration::Attachment => {
-                let (a, creditors) = state
+                let (a, creditors, counsellors) = state
                     .services
                     .read(move |uow| {
                         let a = attachments::attachment_of(uow, &caller, &whom, &id)?;
-                        Ok((a, crate::service::creditors::list(uow)))
+                        Ok((
+                            a,
+                            crate::service::creditors::list(uow),
+                            crate::service::counsellors::list(uow),
+                        ))
                     })
                     .await?;
-                let a = view::attachment(&a, &creditors, own, today);
+                let a = view::attachment(&a, &creditors, &counsellors, own, today);
                 let line = format!(
                     "Beslag van {} op {}, {}, {} per maand.",
                     a.party, a.income_source, a.period, a.monthly
