@@ -57,8 +57,8 @@ impl FlagCode {
             }
             FlagCode::DeviatingExemptAmount => {
                 "Opgeheven: de afwijkende beslagvrije voet waarover eerder is gemeld speelt niet \
-                 meer; het beslag past de gemeenschappelijke norm toe of loopt niet meer. Hiervoor \
-                 is niets meer nodig."
+                 meer: het beslag past de gemeenschappelijke norm toe, noemt geen eigen \
+                 beslagvrije voet meer, of loopt niet meer. Hiervoor is niets meer nodig."
             }
             FlagCode::ClaimInArrangementAndAttachment => {
                 "Opgeheven: de vorderingen waarover eerder is gemeld, vallen niet langer zowel onder \
