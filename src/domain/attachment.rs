@@ -165,14 +165,15 @@ pub struct Registration<'a> {
 }
 
 impl Registration<'_> {
-    /// The claim keys the registering agency holds on the person, when it is connected to the
-    /// overview (it delivers its claims); `None` when there is nothing to check against.
+    /// The keys of the claims the registering agency has outstanding on the person (one paid,
+    /// remitted or withdrawn is nothing to attach for), when it is connected to the overview
+    /// (it delivers its claims); `None` when there is nothing to check against.
     fn own_claim_keys(&self) -> Option<Vec<&str>> {
         let agency = self.agency.filter(|a| a.is_connected(self.today))?;
         Some(
             self.claims
                 .iter()
-                .filter(|c| c.creditor_code == agency.code)
+                .filter(|c| c.creditor_code == agency.code && c.ledger.outstanding().is_positive())
                 .map(|c| c.claim_key.as_str())
                 .collect(),
         )
@@ -191,7 +192,11 @@ impl Registration<'_> {
                     && !before.contains(key)
             })
             .map(|(field, _)| {
-                FieldIssue::new(field, "onbekend", "is geen vordering van u op deze burger")
+                FieldIssue::new(
+                    field,
+                    "onbekend",
+                    "is geen openstaande vordering van u op deze burger",
+                )
             })
             .collect()
     }
@@ -214,8 +219,8 @@ pub enum RegistrationError {
     /// An agency connected to the overview attaches for claims it holds on the person; it has
     /// none here.
     #[error(
-        "Uw organisatie heeft geen vordering op deze burger in dit overzicht. Lever eerst de \
-         vordering aan waarvoor u beslag legt."
+        "Uw organisatie heeft geen openstaande vordering op deze burger in dit overzicht. Lever \
+         eerst de vordering aan waarvoor u beslag legt."
     )]
     NoClaimOnPerson,
     /// The party's own key for it names an attachment it has, with other terms.

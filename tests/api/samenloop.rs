@@ -293,7 +293,7 @@ on_both_backends! {
     fn a_connected_agency_attaches_only_for_its_own_claims_on_the_person(app) {
         app.connect(&["CJIB"]);
         let refused = register(&app, &app.agency("CJIB"), &attachment("100.00", "1331.43", "2026-03-01")).problem(403);
-        assert!(refused["detail"].as_str().unwrap().contains("geen vordering op deze burger"), "{refused}");
+        assert!(refused["detail"].as_str().unwrap().contains("geen openstaande vordering op deze burger"), "{refused}");
         assert!(feed(&app, "CJIB").is_empty(), "nothing was registered, nothing told");
         app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "500.00")])).succeeded();
         let mut keyed = attachment("100.00", "1331.43", "2026-03-01");
@@ -301,6 +301,10 @@ on_both_backends! {
         assert_eq!(register(&app, &app.agency("CJIB"), &keyed).invalid_names(), ["vorderingkenmerken[1]"]);
         keyed["vorderingkenmerken"] = json!(["CJIB-1"]);
         register(&app, &app.agency("CJIB"), &keyed).succeeded();
+        // Withdrawn, the claim is nothing to attach for any more.
+        app.post_events("CJIB", json!([withdrawn("C1-I", "CJIB-1")])).succeeded();
+        keyed["maandbedrag"] = json!("90.00");
+        register(&app, &app.agency("CJIB"), &keyed).problem(403);
     }
 
     fn a_changed_attachment_keeps_the_rules_of_its_registration(app) {
