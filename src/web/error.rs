@@ -59,6 +59,16 @@ impl PageError {
         )
     }
 
+    /// A form sent in a session that has ended (too long without activity, or logged out in
+    /// another tab): nothing is kept, and the page links to logging in again.
+    pub fn session_ended() -> PageError {
+        PageError::page(
+            StatusCode::UNAUTHORIZED,
+            "Uw sessie is verlopen, omdat u een tijd niets heeft gedaan of bent uitgelogd. Er is \
+             niets opgeslagen. Log opnieuw in en vul het formulier opnieuw in.",
+        )
+    }
+
     pub fn forbidden(detail: impl Into<String>) -> PageError {
         PageError::page(StatusCode::FORBIDDEN, detail)
     }

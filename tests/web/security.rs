@@ -278,7 +278,12 @@ on_both_backends! {
         assert_eq!(citizen.get("/mijn").status, 200);
         app.clock.advance(chrono::Duration::minutes(14));
         assert_eq!(citizen.get("/mijn").status, 200, "active within the idle time");
+        let csrf = csrf_of(&citizen.get("/mijn/machtigingen").text);
         app.clock.advance(chrono::Duration::minutes(16));
+        // A form sent after the session ended is said to be the person's own, left too long.
+        let late = citizen.post("/mijn/machtigingen", &[("csrf", csrf.as_str()), ("schuldhulpverlener", "GKB"), ("geldigTot", "2026-12-31")]);
+        let text = html_page(&late, 401);
+        assert!(text.contains("Uw sessie is verlopen") && text.contains(r#"href="/inloggen""#), "{text}");
         assert_eq!(citizen.get("/mijn").header("location"), Some("/inloggen"), "idle for 16 minutes");
 
         let mut again = Visitor::login_citizen(&app, BSNS[0]);

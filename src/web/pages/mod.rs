@@ -171,8 +171,17 @@ pub async fn posted(
 ) -> Result<(Session, Caller, FormData), PageError> {
     let form = FormData::new(form.into_inner());
     let session = session(req).await?;
-    // Without a session there is no token to match: the form is refused as forged or stale.
-    let session = session.ok_or_else(PageError::csrf)?;
+    // Without a session there is no token to match: the form is refused. One sent with the
+    // cookie of a session that has ended was the person's own, left too long: they are asked
+    // to log in again; without any, it is forged or stale.
+    let session = session.ok_or_else(|| {
+        let secure = state(req).is_ok_and(|s| s.web.secure_cookies);
+        if super::session::cookie_value(req, secure).is_some() {
+            PageError::session_ended()
+        } else {
+            PageError::csrf()
+        }
+    })?;
     check_csrf(&session, &form)?;
     let caller = session.caller().ok_or(PageError::LoginRequired)?;
     Ok((session, caller, form))
