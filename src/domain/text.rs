@@ -74,6 +74,24 @@ pub fn list<S: AsRef<str>>(items: &[S]) -> String {
     }
 }
 
+/// Free text a problem may repeat: a run of eight or more digits (a client that keyed a map or
+/// a claim by BSN) becomes `(getal)`, as no problem repeats a BSN.
+pub fn without_long_numbers(text: &str) -> String {
+    let mut named = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        named.push_str(&rest[..start]);
+        let digits = rest[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + digits];
+        named.push_str(if digits >= 8 { "(getal)" } else { run });
+        rest = &rest[start + digits..];
+    }
+    named.push_str(rest);
+    named
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +124,13 @@ mod tests {
         assert_eq!(list(&["a"]), "a");
         assert_eq!(list(&["a", "b"]), "a en b");
         assert_eq!(list(&["a", "b", "c"]), "a, b en c");
+    }
+
+    #[test]
+    fn long_numbers_are_not_repeated() {
+        assert_eq!(without_long_numbers("a.12345678"), "a.(getal)");
+        assert_eq!(without_long_numbers("999990019"), "(getal)");
+        assert_eq!(without_long_numbers("a1234567b"), "a1234567b");
+        assert_eq!(without_long_numbers("CJIB-2026-1"), "CJIB-2026-1");
     }
 }

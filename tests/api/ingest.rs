@@ -64,8 +64,11 @@ on_both_backends! {
         let problem = reply.problem(400);
         assert_eq!(problem["invalidParams"][0]["name"], "gebeurtenissen[2].bedrag");
         let reason = problem["invalidParams"][0]["reason"].as_str().unwrap();
-        assert!(reason.contains("meer dan het openstaande bedrag") && !reason.contains("V1"),
-            "says why, and names the event by its place, not by the agency's own key (it could hold a BSN): {reason}");
+        assert!(reason.contains("'V1'") && reason.contains("meer dan het openstaande bedrag"), "names the claim: {reason}");
+        // A claim keyed by a BSN is named without it.
+        let keyed_by_bsn = app.post_events("CJIB", json!([payment("E9", BSNS[1], "1.00")])).problem(400);
+        let reason = keyed_by_bsn["invalidParams"][0]["reason"].as_str().unwrap();
+        assert!(reason.contains("vordering '(getal)'") && !reason.contains(BSNS[1]), "{reason}");
         let list = app.get("/api/v1/vorderingen", Some(&app.agency("CJIB"))).json();
         assert_eq!(list["vorderingen"], json!([]));
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
@@ -79,7 +82,7 @@ on_both_backends! {
         let problem = reply.problem(400);
         assert_eq!(problem["invalidParams"][0]["name"], "gebeurtenissen[1].datum");
         let reason = problem["invalidParams"][0]["reason"].as_str().unwrap();
-        assert!(reason.contains("2026-03-10") && !reason.contains("V1"), "{reason}");
+        assert!(reason.contains("'V1'") && reason.contains("2026-03-10"), "{reason}");
         let list = app.get("/api/v1/vorderingen", Some(&app.agency("CJIB"))).json();
         assert_eq!(list["vorderingen"], json!([]));
         app.post_events("CJIB", json!([imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00")])).succeeded();

@@ -12,6 +12,7 @@ use crate::domain::authorization::Access;
 use crate::domain::decision::{AccessRecord, Decision, Effects, Write};
 use crate::domain::overview::{ClaimRecord, SurchargeLine};
 use crate::domain::person::PersonId;
+use crate::domain::text;
 use crate::domain::validation::FieldIssue;
 
 /// A claim: its identity, what it is, its ledger, and the version for optimistic
@@ -163,11 +164,18 @@ pub fn apply_batch(
                 LedgerError::BeforeImposed { .. } => "datum",
                 _ => "vorderingkenmerk",
             };
-            // The issue names the event by its place; the claim key it holds is the agency's
-            // free text (it could hold a BSN), so it is not repeated.
+            // Named by the claim, as the agency keys it; its free text could hold a BSN, which
+            // no problem repeats.
             refused.push((
                 *index,
-                FieldIssue::new(field, "niet_verwerkbaar", error.to_string()),
+                FieldIssue::new(
+                    field,
+                    "niet_verwerkbaar",
+                    format!(
+                        "vordering '{}': {error}",
+                        text::without_long_numbers(&keyed.claim_key)
+                    ),
+                ),
             ));
         }
     }
