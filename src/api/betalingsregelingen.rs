@@ -21,6 +21,7 @@ use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
+use crate::domain::overview::Addressee;
 use crate::domain::planner::{CandidateClaim, PlanOutcome, Schedule, first_due_after};
 use crate::domain::text::{counted, euro};
 use crate::domain::time::format_instant;
@@ -218,7 +219,9 @@ fn name_of<'a>(creditors: &'a [Creditor], code: &'a str) -> &'a str {
         .map_or(code, |c| c.name.as_str())
 }
 
-fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
+/// The proposal's answer; its texts speak to the person, or to their counsellor about the
+/// client.
+fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) -> Voorstel {
     let coordinator = settings.coordinator.as_str();
     let a = &p.assessment;
     let keys: BTreeMap<&str, &str> = a
@@ -238,7 +241,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
             None,
             format!(
                 "Voorstel: {} per maand gedurende {}, te betalen aan {coordinator}, voor {} van \
-                 samen {}. U houdt ten minste de beslagvrije voet van {} over.",
+                 samen {}. {} ten minste de beslagvrije voet van {} over.",
                 euro(schedule.instalment),
                 counted(schedule.term_months, "maand", "maanden"),
                 counted(
@@ -247,6 +250,10 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
                     "vorderingen"
                 ),
                 euro(schedule.total),
+                match addressee {
+                    Addressee::Person => "U houdt",
+                    Addressee::Counsellor => "Uw cliënt houdt",
+                },
                 euro(a.norm.beslagvrije_voet)
             ),
         ),
@@ -254,9 +261,12 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings) -> Voorstel {
             None,
             Some(Advies {
                 code: why.code(),
-                toelichting: why.explanation(),
+                toelichting: why.explanation(addressee),
             }),
-            format!("Geen betalingsregeling mogelijk. {}", why.explanation()),
+            format!(
+                "Geen betalingsregeling mogelijk. {}",
+                why.explanation(addressee)
+            ),
         ),
     };
     Voorstel {
@@ -347,13 +357,14 @@ pub async fn propose(
         Some((bsn?, mandate?, situation?))
     })?;
     let whom = whom(&caller, bsn, mandate, &state.pseudonymizer)?;
+    let addressee = Addressee::of(&caller);
     let proposed = state
         .services
         .run(move |uow| arrangements::propose(uow, &caller, &whom, &situation))
         .await
         // What the norm engine refuses in the situation is named where the body holds it.
         .map_err(|error| error.within("huishouden"))?;
-    Ok(HttpResponse::Created().json(voorstel(&proposed, &state.services.settings)))
+    Ok(HttpResponse::Created().json(voorstel(&proposed, &state.services.settings, addressee)))
 }
 
 #[derive(Deserialize, ToSchema)]

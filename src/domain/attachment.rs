@@ -352,18 +352,6 @@ impl Attachment {
     ) -> Result<Recorded<Attachment>, RegistrationError> {
         let mut issues = validate_terms(&new.terms);
         issues.extend(check_reference(new.reference.as_deref()));
-        // An agency that delivers its claims to the overview attaches for claims it holds on
-        // the person: it cannot name just any citizen and learn from what it is told back.
-        if let Some(own) = context.own_claim_keys() {
-            if own.is_empty() {
-                return Err(RegistrationError::NoClaimOnPerson);
-            }
-            issues.extend(Registration::foreign_claim_keys(
-                &new.terms.claim_keys,
-                &[],
-                &own,
-            ));
-        }
         let party = match (caller.creditor(), new.party_name) {
             (Some(code), None) => Some(Party::Creditor(code.to_owned())),
             (Some(_), Some(_)) => {
@@ -387,11 +375,8 @@ impl Attachment {
                 None
             }
         };
-        let party = match party {
-            Some(party) if issues.is_empty() => party,
-            _ => return Err(RegistrationError::Invalid(issues)),
-        };
-        let attachment = Attachment {
+        let claim_keys = new.terms.claim_keys.clone();
+        let attachment = party.filter(|_| issues.is_empty()).map(|party| Attachment {
             id,
             person: person.clone(),
             party,
@@ -400,15 +385,33 @@ impl Attachment {
             assumed_household: new.assumed_household,
             terms: new.terms,
             version: 0,
-        };
-        match context
-            .recorded
-            .iter()
-            .find(|a| a.records_the_same(&attachment, context.today))
+        });
+        let same = attachment.as_ref().and_then(|attachment| {
+            context
+                .recorded
+                .iter()
+                .find(|a| a.records_the_same(attachment, context.today))
+        });
+        // Sent again, it gets what was recorded, also when the claims it names have been paid
+        // since: they were checked when it was first registered.
+        if let (Some(attachment), Some(same)) = (&attachment, same)
+            && same.has_content_of(attachment)
         {
-            Some(same) if same.has_content_of(&attachment) => {
-                Ok(Recorded::Already(same.clone().read(access)))
+            return Ok(Recorded::Already(same.clone().read(access)));
+        }
+        // An agency that delivers its claims to the overview attaches for claims it holds on
+        // the person: it cannot name just any citizen and learn from what it is told back.
+        if let Some(own) = context.own_claim_keys() {
+            if own.is_empty() {
+                return Err(RegistrationError::NoClaimOnPerson);
             }
+            issues.extend(Registration::foreign_claim_keys(&claim_keys, &[], &own));
+        }
+        let attachment = match attachment {
+            Some(attachment) if issues.is_empty() => attachment,
+            _ => return Err(RegistrationError::Invalid(issues)),
+        };
+        match same {
             Some(same) => Err(RegistrationError::ReferenceTaken(same.id.clone())),
             None => Ok(Recorded::New(attachment.changed(
                 access,
@@ -539,7 +542,14 @@ pub fn possible_duplicates(
             };
             let (opening, whose, keeps) = match addressee {
                 Addressee::Person => (
-                    format!("U gaf een beslag van {party} op."),
+                    format!(
+                        "{} een beslag van {party} op.",
+                        if declared.declared_by.role == Role::Burger {
+                            "U gaf"
+                        } else {
+                            "Uw schuldhulpverlener gaf"
+                        }
+                    ),
                     "uw inkomen",
                     "u overhoudt",
                 ),
@@ -1083,6 +1093,16 @@ mod tests {
                 && found[0].explanation.contains("bij wat u overhoudt"),
             "{}",
             found[0].explanation
+        );
+        let by_counsellor = Attachment {
+            declared_by: Actor::organisation(Role::Schuldhulpverlener, "GKB"),
+            ..declared("D-1", "cjib", None)
+        };
+        assert!(
+            asked(&[own.clone(), by_counsellor], Addressee::Person)[0]
+                .explanation
+                .starts_with("Uw schuldhulpverlener gaf een beslag van cjib op."),
+            "the person did not declare it"
         );
         let counsellor = asked(&all, Addressee::Counsellor);
         assert!(

@@ -59,13 +59,13 @@ impl PageError {
         )
     }
 
-    /// A form sent in a session that has ended (too long without activity, or logged out in
-    /// another tab): nothing is kept, and the page links to logging in again.
+    /// A form sent in a session that has ended (too long without activity, or past its longest
+    /// life): nothing is kept, and the page links to logging in again.
     pub fn session_ended() -> PageError {
         PageError::page(
             StatusCode::UNAUTHORIZED,
-            "Uw sessie is verlopen, omdat u een tijd niets heeft gedaan of bent uitgelogd. Er is \
-             niets opgeslagen. Log opnieuw in en vul het formulier opnieuw in.",
+            "Uw sessie is verlopen: u was een tijd niet actief, of langer ingelogd dan mag. Er \
+             is niets opgeslagen. Log opnieuw in en vul het formulier opnieuw in.",
         )
     }
 

@@ -14,7 +14,7 @@ use crate::domain::counsellor::CounsellorOrganisation;
 use crate::domain::creditor::Creditor;
 use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
-use crate::domain::overview::{ArrangementSummary, ClaimRecord};
+use crate::domain::overview::{Addressee, ArrangementSummary, ClaimRecord};
 use crate::domain::planner::{Infeasibility, PlanOutcome, Schedule};
 use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
 use crate::domain::samenloop::{Detection, Flag, Party};
@@ -349,9 +349,12 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagVi
                 ),
                 (
                     "Beslagvrije voet (wat minstens moet overblijven)",
-                    euro(f.norm),
+                    format!("{}{}", f.norm_certainty.qualifier(), euro(f.norm)),
                 ),
-                ("Te veel ingehouden per maand", euro(f.shortfall())),
+                (
+                    "Te veel ingehouden per maand",
+                    format!("{}{}", f.norm_certainty.at_least(), euro(f.shortfall())),
+                ),
             ],
         ),
         Flag::MultipleAttachingParties(f) => {
@@ -380,8 +383,14 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagVi
             vec![
                 ("Beslaglegger", party_name(&f.party, creditors)),
                 ("Beslagvrije voet van de beslaglegger", euro(f.applied)),
-                ("Beslagvrije voet volgens de wet", euro(f.common_norm)),
-                ("Verschil", euro(f.difference())),
+                (
+                    "Beslagvrije voet volgens de wet",
+                    format!("{}{}", f.norm_certainty.qualifier(), euro(f.common_norm)),
+                ),
+                (
+                    "Verschil",
+                    format!("{}{}", f.norm_certainty.at_least(), euro(f.difference())),
+                ),
             ],
         ),
         Flag::ClaimInArrangementAndAttachment(f) => (
@@ -702,6 +711,11 @@ pub fn split_label(code: &str) -> &'static str {
 
 /// A proposal as the page shows it; `own` when the person reads it, not their counsellor.
 pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> ProposalView {
+    let addressee = if own {
+        Addressee::Person
+    } else {
+        Addressee::Counsellor
+    };
     let a = &p.assessment;
     let creditors = &p.creditors;
     let keys: BTreeMap<&str, &str> = a
@@ -748,13 +762,14 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
                     .to_owned()
             } else {
                 // The page's heading says that it is not possible; this says why.
-                why.explanation()
+                why.explanation(addressee)
             };
-            (
-                None,
-                why.advises_debt_help().then(|| why.explanation()),
-                summary,
-            )
+            // Where the why advises debt help it is shown as the advice, not also above it.
+            if why.advises_debt_help() {
+                (None, Some(summary), String::new())
+            } else {
+                (None, None, summary)
+            }
         }
     };
     ProposalView {

@@ -300,9 +300,12 @@ on_both_backends! {
         keyed["vorderingkenmerken"] = json!(["CJIB-1", "CJIB-9"]);
         assert_eq!(register(&app, &app.agency("CJIB"), &keyed).invalid_names(), ["vorderingkenmerken[1]"]);
         keyed["vorderingkenmerken"] = json!(["CJIB-1"]);
-        register(&app, &app.agency("CJIB"), &keyed).succeeded();
-        // Withdrawn, the claim is nothing to attach for any more.
+        let first = register(&app, &app.agency("CJIB"), &keyed).json();
+        // Withdrawn, the claim is nothing to attach for any more; the same registration sent
+        // again still gets what was recorded.
         app.post_events("CJIB", json!([withdrawn("C1-I", "CJIB-1")])).succeeded();
+        let again = register(&app, &app.agency("CJIB"), &keyed);
+        assert_eq!((again.status, &again.json()["id"]), (200, &first["id"]), "{}", again.text);
         keyed["maandbedrag"] = json!("90.00");
         register(&app, &app.agency("CJIB"), &keyed).problem(403);
     }

@@ -208,6 +208,24 @@ on_both_backends! {
         assert!(client.contains("Voor uw cliënt is een beslag van CJIB opgegeven."), "spoken to the counsellor: {client}");
     }
 
+    fn an_impossible_proposal_is_explained_once_and_to_whom_reads_it(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        // 5 % of 300.00 is 15.00 a month: 90 months, beyond the longest term.
+        let form = [("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", "300,00")];
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let own = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &form);
+        let own = html_page(&own, 200);
+        assert_eq!(own.matches("loopt hoogstens 36 maanden").count(), 1, "said once: {own}");
+        assert!(own.contains("Neem contact op met de schuldhulpverlening van uw gemeente") && own.contains("Ons advies: vraag hulp bij de schuldhulpverlening van uw gemeente"), "{own}");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let client = format!("/schuldhulp/clienten/{mandate}/voorstel");
+        let page = counsellor.submit(&client, &client, &form);
+        let page = html_page(&page, 200);
+        assert!(page.contains("Een schuldregeling via de schuldhulpverlening van de gemeente") && page.contains("Hier past een schuldregeling beter")
+            && !page.contains("Ons advies"), "about the client, not advice to the counsellor: {page}");
+    }
+
     fn a_citizen_grants_and_revokes_a_mandate_and_reads_who_looked(app) {
         seed(&app);
         let mut browser = Browser::open(&app.base, Scripts::Enabled);

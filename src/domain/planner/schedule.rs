@@ -9,6 +9,7 @@ use super::eligibility::EligibleClaim;
 use super::policy::{Policy, SplitStrategy};
 use super::split::{Party, preferential, pro_rata};
 use crate::domain::money::Money;
+use crate::domain::overview::Addressee;
 use crate::domain::text::euro;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,28 +107,45 @@ impl Infeasibility {
         !matches!(self, Infeasibility::NothingEligible)
     }
 
-    pub fn explanation(&self) -> String {
-        const ADVICE: &str = "Neem contact op met de schuldhulpverlening van uw gemeente: die kan met al uw \
-                              schuldeisers samen naar een oplossing zoeken, ook als aflossen niet lukt.";
+    /// Why, to the person or to their counsellor about the client.
+    pub fn explanation(&self, addressee: Addressee) -> String {
+        let (advice, norm, income, can, whom) = match addressee {
+            Addressee::Person => (
+                "Neem contact op met de schuldhulpverlening van uw gemeente: die kan met al uw \
+                 schuldeisers samen naar een oplossing zoeken, ook als aflossen niet lukt.",
+                "uw beslagvrije voet",
+                "uw inkomen",
+                "U kunt",
+                "u",
+            ),
+            Addressee::Counsellor => (
+                "Een schuldregeling via de schuldhulpverlening van de gemeente kan met alle \
+                 schuldeisers samen naar een oplossing zoeken, ook als aflossen niet lukt.",
+                "de beslagvrije voet van uw cliënt",
+                "het inkomen van uw cliënt",
+                "Uw cliënt kan",
+                "uw cliënt",
+            ),
+        };
         match self {
             Infeasibility::NothingEligible => "Er zijn geen openstaande vorderingen die in een Betalingsregeling Rijk \
                                                kunnen. Zie de uitgesloten vorderingen voor de reden."
                 .to_owned(),
             Infeasibility::NoCapacity { capacity, total, .. } if capacity.is_zero() => format!(
-                "Na uw beslagvrije voet en wat al op uw inkomen wordt ingehouden blijft er niets over om af te lossen \
-                 ({} open). Een regeling zou u onder het bestaansminimum brengen. {ADVICE}",
+                "Na {norm} en wat al op {income} wordt ingehouden blijft er niets over om af te lossen \
+                 ({} open). Een regeling zou {whom} onder het bestaansminimum brengen. {advice}",
                 euro(*total)
             ),
             Infeasibility::NoCapacity { capacity, min_instalment, total } => format!(
-                "U kunt {} per maand missen; dat is minder dan de minimale termijn van {} voor een schuld van {}. \
-                 {ADVICE}",
+                "{can} {} per maand missen; dat is minder dan de minimale termijn van {} voor een schuld van {}. \
+                 {advice}",
                 euro(*capacity),
                 euro(*min_instalment),
                 euro(*total)
             ),
             Infeasibility::ExceedsMaximumTerm { total, capacity, months_needed, max_term } => format!(
                 "Met {} per maand duurt het aflossen van {} {months_needed} maanden; een Betalingsregeling Rijk \
-                 loopt hoogstens {max_term} maanden. {ADVICE}",
+                 loopt hoogstens {max_term} maanden. {advice}",
                 euro(*capacity),
                 euro(*total)
             ),
@@ -543,7 +561,10 @@ mod tests {
             ),
             "{why:?}"
         );
-        assert!(why.explanation().contains("10000000000 maanden"));
+        assert!(
+            why.explanation(Addressee::Person)
+                .contains("10000000000 maanden")
+        );
     }
 
     #[test]
@@ -592,10 +613,17 @@ mod tests {
             },
         ] {
             assert!(
-                why.explanation()
+                why.explanation(Addressee::Person)
                     .contains("schuldhulpverlening van uw gemeente"),
                 "{}",
                 why.code()
+            );
+            let to_counsellor = why.explanation(Addressee::Counsellor);
+            assert!(
+                to_counsellor.contains("schuldhulpverlening van de gemeente")
+                    && !to_counsellor.contains(" uw gemeente")
+                    && !to_counsellor.contains("U kunt"),
+                "about the client, to the counsellor: {to_counsellor}"
             );
         }
     }
