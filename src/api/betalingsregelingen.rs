@@ -250,10 +250,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
                     "vorderingen"
                 ),
                 euro(schedule.total),
-                match addressee {
-                    Addressee::Person => "U houdt",
-                    Addressee::Counsellor => "Uw cliënt houdt",
-                },
+                addressee.say("U houdt", "Uw cliënt houdt"),
                 euro(a.norm.beslagvrije_voet)
             ),
         ),

@@ -306,7 +306,12 @@ impl Attachment {
     /// Whether the person (or their counsellor) may end it: one they declared themselves (an
     /// agency's own only the agency changes) that has not ended before `today`.
     pub fn endable_by_person(&self, today: NaiveDate) -> bool {
-        self.self_declared() && self.terms.end.is_none_or(|end| today <= end)
+        self.self_declared() && self.stands(today)
+    }
+
+    /// Whether it has not ended before `today`: running, or still to come.
+    pub fn stands(&self, today: NaiveDate) -> bool {
+        stands_on(self.terms.end, today)
     }
 
     pub fn is_running(&self, today: NaiveDate) -> bool {
@@ -324,7 +329,7 @@ impl Attachment {
     /// same content.
     fn records_the_same(&self, other: &Attachment, today: NaiveDate) -> bool {
         self.party.is_same_party(&other.party)
-            && self.terms.end.is_none_or(|end| today <= end)
+            && self.stands(today)
             && match (&self.reference, &other.reference) {
                 (Some(mine), Some(theirs)) => mine == theirs,
                 _ => self.has_content_of(other),
@@ -424,8 +429,8 @@ impl Attachment {
     /// Applies a partial change; every rule the result breaks is reported. The rules of a
     /// registration hold for what the change names anew (`context`): a connected agency's new
     /// claim keys are its own on the person, and a new `beslagkenmerk` (or the key of an ended
-    /// attachment brought back) is not one the party uses for another standing attachment. Keys named before stay, so that an attachment for
-    /// a claim since gone can still be ended.
+    /// attachment brought back) is not one the party uses for another standing attachment. Keys
+    /// named before stay, so that an attachment for a claim since gone can still be ended.
     pub fn change(
         mut self,
         access: &Access,
@@ -434,8 +439,7 @@ impl Attachment {
     ) -> Result<Decision<Attachment>, RegistrationError> {
         let keys_before = self.terms.claim_keys.clone();
         let reference_before = self.reference.clone();
-        let standing = |a: &Attachment| a.terms.end.is_none_or(|end| context.today <= end);
-        let stood_before = standing(&self);
+        let stood_before = self.stands(context.today);
         let t = &mut self.terms;
         t.income_source = change.income_source.apply_required(t.income_source.clone());
         t.known_net_income = change.known_net_income.apply(t.known_net_income);
@@ -466,7 +470,7 @@ impl Attachment {
             return Err(RegistrationError::Invalid(issues));
         }
         // A key taken anew, or kept by an ended attachment brought back, must be free.
-        if standing(&self)
+        if self.stands(context.today)
             && (self.reference != reference_before || !stood_before)
             && let Some(taken) = context.reference_taken_by(&self)
         {
@@ -518,19 +522,16 @@ pub fn possible_duplicates(
     today: NaiveDate,
     addressee: Addressee,
 ) -> Vec<PossibleDuplicate> {
-    let standing = |a: &&Attachment| a.terms.end.is_none_or(|end| today <= end);
     attachments
         .iter()
-        .filter(|a| a.self_declared())
-        .filter(standing)
+        .filter(|a| a.self_declared() && a.stands(today))
         .filter_map(|declared| {
             let creditor = creditors
                 .iter()
                 .find(|c| declared.party.spells_creditor(c))?;
             let sources: Vec<&str> = attachments
                 .iter()
-                .filter(|a| a.laid_by() == Some(creditor.code.as_str()))
-                .filter(standing)
+                .filter(|a| a.laid_by() == Some(creditor.code.as_str()) && a.stands(today))
                 .map(|a| a.terms.income_source.as_str())
                 .collect();
             if sources.is_empty() {
@@ -608,7 +609,7 @@ pub struct DeclaredArrangementChange {
 impl DeclaredArrangement {
     /// Whether it may still be ended: it has not ended before `today`.
     pub fn endable(&self, today: NaiveDate) -> bool {
-        self.end.is_none_or(|end| today <= end)
+        stands_on(self.end, today)
     }
 
     pub fn is_running(&self, today: NaiveDate) -> bool {
@@ -627,7 +628,7 @@ impl DeclaredArrangement {
         today: NaiveDate,
     ) -> Result<Recorded<DeclaredArrangement>, Vec<FieldIssue>> {
         let same = recorded.iter().find(|d| {
-            d.end.is_none_or(|end| today <= end)
+            d.endable(today)
                 && Party::Private(d.party.clone()).is_same_party(&Party::Private(new.party.clone()))
                 && (d.monthly_amount, d.start, d.end) == (new.monthly_amount, new.start, new.end)
         });
@@ -712,7 +713,13 @@ pub fn check_ending(current: Option<NaiveDate>, end: NaiveDate) -> Option<FieldI
 /// Whether something that starts on `start` and runs through `end` (inclusive; open-ended when
 /// `None`) runs on `today`.
 pub fn runs_on(start: NaiveDate, end: Option<NaiveDate>, today: NaiveDate) -> bool {
-    start <= today && end.is_none_or(|end| today <= end)
+    start <= today && stands_on(end, today)
+}
+
+/// Whether something whose last day is `end` (open-ended when `None`) has not ended before
+/// `today`: running, or still to come.
+fn stands_on(end: Option<NaiveDate>, today: NaiveDate) -> bool {
+    end.is_none_or(|end| today <= end)
 }
 
 #[cfg(test)]

@@ -93,6 +93,14 @@ impl Addressee {
             _ => Addressee::Person,
         }
     }
+
+    /// The text for this reader: to the person, or to their counsellor about the client.
+    pub fn say(self, person: &'static str, counsellor: &'static str) -> &'static str {
+        match self {
+            Addressee::Person => person,
+            Addressee::Counsellor => counsellor,
+        }
+    }
 }
 
 /// What the overview never covers, said every time so an absence is never read as "nothing owed".

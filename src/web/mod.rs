@@ -142,11 +142,14 @@ pub async fn page_headers(
         .is_some_and(|state| state.web.secure_cookies);
     let response = next.call(req).await?;
     // A page's error answers a logged-in person with their menu, as every other page does.
-    let menu = response.request().extensions().get::<Layout>().cloned();
-    let page = menu.filter(Layout::logged_in).and_then(|menu| {
-        let error = response.response().error()?.as_error::<PageError>()?;
-        Some(error.response_in(menu))
-    });
+    let page = response
+        .response()
+        .error()
+        .and_then(|error| error.as_error::<PageError>())
+        .and_then(|error| {
+            let menu = response.request().extensions().get::<Layout>().cloned();
+            Some(error.response_in(menu.filter(Layout::logged_in)?))
+        });
     let response = match page {
         Some(page) => {
             let (request, _) = response.into_parts();

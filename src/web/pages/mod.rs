@@ -18,6 +18,7 @@ use super::form::FormData;
 use super::session::{CSRF_FIELD, Session, Store};
 use crate::api::{ApiError, AppState};
 use crate::domain::caller::Caller;
+use crate::domain::overview::Addressee;
 use crate::domain::validation::FieldIssue;
 use crate::rate_limit::{KeyedLimiter, client_key};
 use crate::service::ServiceError;
@@ -284,10 +285,10 @@ pub fn household_fields(
     form: &FormData,
     errors: &super::form::Errors,
     with_peildatum: bool,
-    about: About,
+    addressee: Addressee,
 ) -> Vec<Field> {
     use crate::domain::beslagvrije_voet::field as f;
-    let say = |reader, client| about.say(reader, client);
+    let say = |person, counsellor| addressee.say(person, counsellor);
     let mut fields = vec![
         Field::new(
             "radio",
@@ -377,24 +378,6 @@ pub fn household_fields(
         .into_iter()
         .map(|field| field.from(form, errors))
         .collect()
-}
-
-/// Whom a form is about: the one reading it (the calculator, a citizen's own pages) or a
-/// counsellor's client, spoken of to the counsellor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum About {
-    Reader,
-    Client,
-}
-
-impl About {
-    /// The text for this reader: to `reader` themselves, or about the client.
-    pub fn say(self, reader: &'static str, client: &'static str) -> &'static str {
-        match self {
-            About::Reader => reader,
-            About::Client => client,
-        }
-    }
 }
 
 /// The problems on none of `fields`, for the summary above the form; a problem on a field is

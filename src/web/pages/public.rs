@@ -5,7 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::{About, Field, Layout, check_csrf, household_fields, html, html_status};
+use super::{Field, Layout, check_csrf, household_fields, html, html_status};
+use crate::domain::overview::Addressee;
 use crate::service::{ServiceError, creditors, norms};
 use crate::web::error::PageError;
 use crate::web::form::{self, Errors, FormData};
@@ -64,7 +65,7 @@ async fn calculator(req: HttpRequest) -> Result<HttpResponse, PageError> {
             &FormData::default(),
             &Errors::default(),
             true,
-            About::Reader,
+            Addressee::Person,
         ),
         invalid: false,
         problems: Vec::new(),
@@ -102,7 +103,7 @@ async fn calculate(
         Ok(result) => (StatusCode::OK, Some(result), Errors::default()),
         Err(errors) => (StatusCode::BAD_REQUEST, None, errors),
     };
-    let fields = household_fields(&form, &errors, true, About::Reader);
+    let fields = household_fields(&form, &errors, true, Addressee::Person);
     let page = Calculator {
         layout: Layout::new("Beslagvrije voet berekenen", Some(&session)),
         csrf: session.csrf().to_owned(),

@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::debt_help::{self, Posted, StatementForm, TrajectoryForms};
-use super::{About, Field, Layout, household_fields, html, html_status, posted, see_other};
+use super::{Field, Layout, household_fields, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::attachment::{
     AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_income_source,
@@ -17,6 +17,7 @@ use crate::domain::attachment::{
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::money::Money;
+use crate::domain::overview::Addressee;
 use crate::domain::planner::first_due_after;
 use crate::domain::validation::FieldIssue;
 use crate::service::{ServiceError, Whom, arrangements, attachments, claims, overview};
@@ -42,11 +43,11 @@ impl Subject {
         }
     }
 
-    /// Whom its forms are about, for the one reading them.
-    pub fn about(&self) -> About {
+    /// Whom its pages speak to: the person, or their counsellor about the client.
+    pub fn addressee(&self) -> Addressee {
         match self {
-            Subject::Own => About::Reader,
-            Subject::Mandate(_) => About::Client,
+            Subject::Own => Addressee::Person,
+            Subject::Mandate(_) => Addressee::Counsellor,
         }
     }
 
@@ -240,7 +241,7 @@ fn proposal_form(
     form: &FormData,
     errors: &Errors,
 ) -> ProposalForm {
-    let fields = household_fields(form, errors, false, subject.about());
+    let fields = household_fields(form, errors, false, subject.addressee());
     ProposalForm {
         layout: Layout::new("Betalingsregeling aanvragen", Some(session)),
         base: subject.base(),
@@ -479,16 +480,18 @@ const ATTACHMENT_FIELDS: [&str; 9] = [
     "executoriaal",
 ];
 
-fn attachment_fields(form: &FormData, errors: &Errors, about: About) -> Vec<Field> {
+fn attachment_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> Vec<Field> {
     vec![
         Field::new("text", "beslaglegger", "Wie legde het beslag?")
             .hint("Bijvoorbeeld de deurwaarder en voor wie die werkt."),
         Field::new("text", "beslagkenmerk", "Kenmerk van het beslag")
             .hint("Staat op de brief van de beslaglegger. Mag leeg blijven."),
-        Field::new("text", "inkomstenbron", "Op welk inkomen ligt het beslag?").hint(about.say(
-            "Bijvoorbeeld uw werkgever of uitkering.",
-            "Bijvoorbeeld de werkgever of uitkering van uw cliënt.",
-        )),
+        Field::new("text", "inkomstenbron", "Op welk inkomen ligt het beslag?").hint(
+            addressee.say(
+                "Bijvoorbeeld uw werkgever of uitkering.",
+                "Bijvoorbeeld de werkgever of uitkering van uw cliënt.",
+            ),
+        ),
         Field::new(
             "text",
             "nettoInkomenBron",
@@ -506,7 +509,7 @@ fn attachment_fields(form: &FormData, errors: &Errors, about: About) -> Vec<Fiel
         )
         .hint("Staat op de brief. Mag leeg blijven."),
         Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
-        Field::new("text", "einddatum", "Tot wanneer?").hint(about.say(
+        Field::new("text", "einddatum", "Tot wanneer?").hint(addressee.say(
             "Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026.",
             "Laat leeg als het niet bekend is. Bijvoorbeeld 31-12-2026.",
         )),
@@ -521,30 +524,30 @@ fn attachment_fields(form: &FormData, errors: &Errors, about: About) -> Vec<Fiel
 
 const DECLARED_FIELDS: [&str; 4] = ["partij", "maandbedrag", "startdatum", "einddatum"];
 
-fn declared_fields(form: &FormData, errors: &Errors, about: About) -> Vec<Field> {
+fn declared_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> Vec<Field> {
     vec![
         Field::new(
             "text",
             "partij",
-            about.say(
+            addressee.say(
                 "Met wie heeft u de regeling?",
                 "Met wie heeft uw cliënt de regeling?",
             ),
         )
-        .hint(about.say(
+        .hint(addressee.say(
             "Bijvoorbeeld uw verhuurder of energieleverancier.",
             "Bijvoorbeeld de verhuurder of energieleverancier.",
         )),
         Field::new(
             "text",
             "maandbedrag",
-            about.say(
+            addressee.say(
                 "Hoeveel betaalt u per maand?",
                 "Hoeveel betaalt uw cliënt per maand?",
             ),
         ),
         Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
-        Field::new("text", "einddatum", "Laatste termijn").hint(about.say(
+        Field::new("text", "einddatum", "Laatste termijn").hint(addressee.say(
             "Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026.",
             "Laat leeg als het niet bekend is. Bijvoorbeeld 31-12-2026.",
         )),
@@ -568,26 +571,26 @@ impl Declaration {
         form: &FormData,
         errors: &Errors,
     ) -> DeclarePage {
-        let about = subject.about();
+        let addressee = subject.addressee();
         let (action, heading, intro, fields, names): (_, _, _, _, &[&str]) = match self {
             Declaration::Attachment => (
                 "beslag",
                 "Beslag opgeven",
-                about.say(
+                addressee.say(
                     "Ligt er beslag op uw inkomen van een partij die niet in dit overzicht staat, zoals een deurwaarder? Geef het hier op. Dan rekenen we het mee bij uw betalingsregeling en zien we of u genoeg overhoudt.",
                     "Ligt er beslag op het inkomen van uw cliënt van een partij die niet in dit overzicht staat, zoals een deurwaarder? Geef het hier op. Dan rekenen we het mee bij de betalingsregeling en zien we of uw cliënt genoeg overhoudt.",
                 ),
-                attachment_fields(form, errors, about),
+                attachment_fields(form, errors, addressee),
                 &ATTACHMENT_FIELDS,
             ),
             Declaration::Arrangement => (
                 "andere-regeling",
                 "Andere regeling opgeven",
-                about.say(
+                addressee.say(
                     "Betaalt u al elke maand af aan een andere partij, bijvoorbeeld uw verhuurder? Geef het hier op. Dan rekenen we het mee.",
                     "Betaalt uw cliënt al elke maand af aan een andere partij, bijvoorbeeld de verhuurder? Geef het hier op. Dan rekenen we het mee.",
                 ),
-                declared_fields(form, errors, about),
+                declared_fields(form, errors, addressee),
                 &DECLARED_FIELDS,
             ),
         };
@@ -971,7 +974,7 @@ mod tests {
             ),
             FieldIssue::new("nettoInkomen", "verplicht", "is verplicht"),
         ]);
-        let fields = household_fields(&FormData::default(), &errors, false, About::Reader);
+        let fields = household_fields(&FormData::default(), &errors, false, Addressee::Person);
         assert_eq!(
             super::super::other_problems(&errors, &fields),
             ["peildatum: ligt voor de eerste normtabel"]
