@@ -12,7 +12,7 @@ use crate::domain::text::counted;
 use crate::service::ServiceError;
 use crate::store::StoreError;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum PageError {
     /// A problem as the API would report it, shown as a page.
     Problem(Problem),
@@ -153,6 +153,14 @@ impl ResponseError for PageError {
 }
 
 impl PageError {
+    /// The answer to `req`, as a page with the menu of the person's session where it has one.
+    pub async fn page_for(&self, req: &actix_web::HttpRequest) -> HttpResponse {
+        match super::pages::menu_for_error(req).await {
+            Some(menu) => self.response_in(menu),
+            None => self.error_response(),
+        }
+    }
+
     /// The answer, as a page around `layout` (whose title is the problem's): the menu of the
     /// person's session where the request had one.
     pub fn response_in(&self, layout: Layout) -> HttpResponse {

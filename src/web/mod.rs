@@ -18,13 +18,12 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{Error, HttpRequest, HttpResponse, web};
 
 use crate::config::{Config, Mode};
 use crate::rate_limit::KeyedLimiter;
 
 pub use error::PageError;
-use pages::Layout;
 
 /// The component CSS of the pages, written after the NL Design System conventions.
 pub const STYLESHEET: &str = include_str!("../../assets/rijksincasso.css");
@@ -115,9 +114,10 @@ fn css(body: &'static str) -> HttpResponse {
         .body(body)
 }
 
-/// The HTML answer for a path that is neither a page nor part of the API.
-pub async fn not_found(_: HttpRequest) -> HttpResponse {
-    PageError::not_found().error_response()
+/// The HTML answer for a path that is neither a page nor part of the API, with the menu of the
+/// person's session.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    PageError::not_found().page_for(&req).await
 }
 
 /// Security headers on every page, and an HTML page for every error response of the pages that
@@ -141,32 +141,31 @@ pub async fn page_headers(
         .app_data::<web::Data<crate::api::AppState>>()
         .is_some_and(|state| state.web.secure_cookies);
     let response = next.call(req).await?;
-    // A page's error answers a logged-in person with their menu, as every other page does.
-    let page = response
-        .response()
-        .error()
-        .and_then(|error| error.as_error::<PageError>())
-        .and_then(|error| {
-            let menu = response.request().extensions().get::<Layout>().cloned();
-            Some(error.response_in(menu.filter(Layout::logged_in)?))
-        });
-    let response = match page {
-        Some(page) => {
-            let (request, _) = response.into_parts();
-            ServiceResponse::new(request, page)
-        }
-        None => response.map_into_boxed_body(),
-    };
     let status = response.status();
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    let mut response = if (status.is_client_error() || status.is_server_error()) && !is_html {
-        let (request, _) = response.into_parts();
-        ServiceResponse::new(request, PageError::for_status(status).error_response())
-    } else {
-        response.map_into_boxed_body()
+    // An error answers as a page, and a logged-in person with their menu, as every other page
+    // does: a page's own error, and one the framework made (not found, an unreadable form, …).
+    let error = match response
+        .response()
+        .error()
+        .and_then(|error| error.as_error::<PageError>())
+    {
+        Some(error) => Some(error.clone()),
+        None if (status.is_client_error() || status.is_server_error()) && !is_html => {
+            Some(PageError::for_status(status))
+        }
+        None => None,
+    };
+    let mut response = match error {
+        Some(error) => {
+            let page = error.page_for(response.request()).await;
+            let (request, _) = response.into_parts();
+            ServiceResponse::new(request, page)
+        }
+        None => response.map_into_boxed_body(),
     };
     let headers = response.headers_mut();
     for (name, value) in [

@@ -257,10 +257,14 @@ on_both_backends! {
         let reply = visitor.get("/bestaat-niet");
         let text = html_page(&reply, 404);
         assert!(text.contains("Deze pagina bestaat niet"));
+        assert!(!menu_of_a_citizen(text), "a visitor has no person's menu: {text}");
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
-        for address in ["/mijn/vorderingen/%00", "/mijn/vorderingen/niet-een-id"] {
+        // Raised before any page loads the session, and still with the person's menu.
+        for address in ["/mijn/vorderingen/%00", "/mijn/vorderingen/niet-een-id", "/bestaat-niet"] {
             let reply = citizen.get(address);
-            assert!(html_page(&reply, 404).contains("Deze pagina bestaat niet"), "{address}");
+            let text = html_page(&reply, 404);
+            assert!(text.contains("Deze pagina bestaat niet"), "{address}");
+            assert!(menu_of_a_citizen(text) && text.contains("Naar mijn overzicht"), "{address}: {text}");
         }
         html_page(&visitor.post("/normberekening", &[]), 403);
         let api = app.get("/api/v1/bestaat-niet", None);

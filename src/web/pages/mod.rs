@@ -112,6 +112,18 @@ fn keep_menu(req: &HttpRequest, session: &Session) {
     req.extensions_mut().insert(Layout::new("", Some(session)));
 }
 
+/// The menu for an error page answering `req`: the one its page kept, or, for an error raised
+/// before a page loaded its session (an unknown address, an id that cannot be read), the menu of
+/// the session its cookie names. None for a visitor, or when the session cannot be read.
+pub async fn menu_for_error(req: &HttpRequest) -> Option<Layout> {
+    let kept = req.extensions().get::<Layout>().cloned();
+    let menu = match kept {
+        Some(menu) => menu,
+        None => Layout::new("", session(req).await.ok()?.as_ref()),
+    };
+    Some(menu).filter(Layout::logged_in)
+}
+
 /// The request's session, or a new visitor's (for a form's CSRF token). A new one is stored, so
 /// starting them counts against the client's quota of public requests, as the calculator does.
 pub async fn session_or_new(req: &HttpRequest) -> Result<Session, PageError> {
