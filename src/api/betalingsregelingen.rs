@@ -15,7 +15,7 @@ use super::normen::{Huishouden, Normberekening};
 use super::samenloop::Samenloop;
 use super::schemas::{Bedrag, Burgerservicenummer};
 use super::{AppState, Problem, error::ApiError};
-use crate::domain::arrangement::{ArrangementSettings, ArrangementView};
+use crate::domain::arrangement::{ArrangementError, ArrangementSettings, ArrangementView};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
@@ -25,7 +25,8 @@ use crate::domain::overview::Addressee;
 use crate::domain::planner::{CandidateClaim, PlanOutcome, Schedule, first_due_after};
 use crate::domain::text::{counted, euro};
 use crate::domain::time::format_instant;
-use crate::service::arrangements::{self, Proposed};
+use crate::service::ServiceError;
+use crate::service::arrangements::{self, Acceptance, Proposed};
 
 #[derive(Deserialize, ToSchema)]
 pub struct VoorstelVerzoek {
@@ -546,11 +547,16 @@ pub async fn accept(
     may(&caller, Operation::AcceptProposal)?;
     let proposal =
         input::parse::<Acceptatie, _>(&body, |req, c| c.required("voorstel", req.voorstel))?;
-    let view = state
+    let acceptance = state
         .services
         .run(move |uow| arrangements::accept(uow, &caller, None, &proposal.to_string()))
         .await?;
-    Ok(HttpResponse::Created().json(betalingsregeling(&view)))
+    match acceptance {
+        Acceptance::Started(view) => Ok(HttpResponse::Created().json(betalingsregeling(&view))),
+        Acceptance::Earlier(arrangement) => {
+            Err(ServiceError::from(ArrangementError::AlreadyAccepted(arrangement)).into())
+        }
+    }
 }
 
 /// Uw Betalingsregelingen Rijk

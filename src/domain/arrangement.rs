@@ -153,8 +153,9 @@ pub struct Proposal {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ArrangementError {
+    /// Names the arrangement it started then.
     #[error("Dit voorstel is al geaccepteerd.")]
-    AlreadyAccepted,
+    AlreadyAccepted(String),
     #[error("Dit voorstel is verlopen. Vraag een nieuw voorstel aan.")]
     Expired,
     #[error(
@@ -236,8 +237,8 @@ impl Proposal {
         settings: &ArrangementSettings,
         now: Moment,
     ) -> Result<Decision<ArrangementView>, ArrangementError> {
-        if self.accepted_as.is_some() {
-            return Err(ArrangementError::AlreadyAccepted);
+        if let Some(arrangement) = &self.accepted_as {
+            return Err(ArrangementError::AlreadyAccepted(arrangement.clone()));
         }
         if now.utc > self.expires_at {
             return Err(ArrangementError::Expired);

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::domain::access::Action;
-use crate::domain::arrangement::{Arrangement, ArrangementView, Assessment, Proposal, assess};
+use crate::domain::arrangement::{
+    Arrangement, ArrangementError, ArrangementView, Assessment, Proposal, assess,
+};
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::beslagvrije_voet::{self, NormInput};
 use crate::domain::caller::Caller;
@@ -108,6 +110,16 @@ pub fn propose(
     })
 }
 
+/// What accepting a proposal came to.
+#[derive(Debug)]
+pub enum Acceptance {
+    /// The arrangement it started.
+    Started(Box<ArrangementView>),
+    /// It was accepted before (a second click, a retried call): the id of the arrangement it
+    /// started then. Nothing changed.
+    Earlier(String),
+}
+
 /// Accepts a proposal: recomputed against the claims and deductions as they are now, refused
 /// with every change listed if anything differs.
 pub fn accept(
@@ -115,7 +127,7 @@ pub fn accept(
     caller: &Caller,
     within: Option<&Whom>,
     proposal_id: &str,
-) -> Result<ArrangementView, ServiceError> {
+) -> Result<Acceptance, ServiceError> {
     let proposal = uow.find(caller, Operation::AcceptProposal, PROPOSAL, |c| {
         proposals::find(c, proposal_id)
     })?;
@@ -142,15 +154,22 @@ pub fn accept(
     let situation = proposal.situation_on(uow.now.today);
     let current = assessment(uow, &claims, &situation, &circumstances)?;
     let id = uow.new_id();
-    let decision = proposal.accept(
+    let decision = match proposal.accept(
         &access,
         id,
         &current,
         &uow.reference.creditors,
         uow.settings,
         uow.now,
-    )?;
+    ) {
+        Ok(decision) => decision,
+        Err(ArrangementError::AlreadyAccepted(arrangement)) => {
+            return Ok(Acceptance::Earlier(arrangement));
+        }
+        Err(refused) => return Err(refused.into()),
+    };
     uow.commit(decision)
+        .map(|view| Acceptance::Started(Box::new(view)))
 }
 
 /// A page is about one person (`within`: the citizen's own, or a counsellor's client by mandate

@@ -6,7 +6,6 @@ use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::mandate::{self, Counsellor, Grant, Mandate};
-use crate::domain::person::PersonId;
 use crate::store::mandates as mandate_store;
 
 use super::unit_of_work::UnitOfWork;
@@ -145,18 +144,18 @@ pub fn live_mandate_for(
     ))
 }
 
-/// The person a counsellor acts for by one of its live mandates: pages and clients address a
-/// citizen by mandate, never by BSN in a URL.
-pub fn person_of(
+/// One of the counsellor's live mandates, by id: pages and clients address a citizen by
+/// mandate, never by BSN in a URL.
+pub fn client_mandate(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     mandate_id: &str,
-) -> Result<PersonId, ServiceError> {
+) -> Result<Mandate, ServiceError> {
     let (mandate, _) = own_mandate(uow, caller, mandate_id)?;
     // The pages act for a client only while the mandate is live; one still to come is listed
     // (and takes a dossier reference), but its client's pages are not yet open.
     if !mandate.is_live(uow.now.today) {
         return Err(ServiceError::NotFound(MANDATE));
     }
-    Ok(mandate.person)
+    Ok(mandate)
 }

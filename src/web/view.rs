@@ -236,6 +236,8 @@ pub struct AttachmentView {
     pub monthly: String,
     pub applied_bvv: Option<String>,
     pub period: String,
+    /// A last day is recorded.
+    pub has_end: bool,
     pub executorial: bool,
     /// Why this declaration may duplicate a creditor's own registration, when it may.
     pub possible_duplicate: Option<String>,
@@ -279,6 +281,7 @@ pub fn attachment(
         monthly: euro(a.terms.monthly_amount),
         applied_bvv: a.terms.applied_bvv.map(euro),
         period: period(a.terms.start, a.terms.end),
+        has_end: a.terms.end.is_some(),
         executorial: a.terms.executorial,
         possible_duplicate: None,
     }
@@ -291,6 +294,8 @@ pub struct DeclaredView {
     pub party: String,
     pub monthly: String,
     pub period: String,
+    /// A last payment is recorded.
+    pub has_end: bool,
 }
 
 pub fn declared(d: &DeclaredArrangement, today: chrono::NaiveDate) -> DeclaredView {
@@ -300,6 +305,7 @@ pub fn declared(d: &DeclaredArrangement, today: chrono::NaiveDate) -> DeclaredVi
         party: d.party.clone(),
         monthly: euro(d.monthly_amount),
         period: period(d.start, d.end),
+        has_end: d.end.is_some(),
     }
 }
 
@@ -953,6 +959,7 @@ pub struct MandateView {
     pub valid_until: String,
     pub status: &'static str,
     pub revocable: bool,
+    pub revoked: bool,
 }
 
 pub fn mandate_status(s: MandateStatus) -> &'static str {
@@ -980,6 +987,7 @@ pub fn mandate(
         valid_until: date(m.valid_until),
         status: mandate_status(status),
         revocable: matches!(status, MandateStatus::Live | MandateStatus::NotYetValid),
+        revoked: status == MandateStatus::Revoked,
     }
 }
 

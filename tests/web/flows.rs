@@ -7,7 +7,7 @@ use crate::browser::{Browser, Scripts};
 use crate::fixtures::payment;
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page};
-use crate::support::BSNS;
+use crate::support::{BSNS, Reply};
 use crate::{INCOME, TAXABLE, grant_mandate, log_in_counsellor, seed};
 
 /// Logs a citizen in with the development login, by keyboard only: Tab to the field, type the
@@ -26,6 +26,24 @@ fn fill_household(browser: &Browser) {
     browser.click_radio("leefvorm", "ALLEENSTAANDE");
     browser.fill("#nettoInkomen", INCOME);
     browser.fill("#belastbaarJaarinkomen", TAXABLE);
+}
+
+/// The page a form's redirect leads to, as the browser would load it.
+fn follow(visitor: &mut Visitor, reply: &Reply) -> String {
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let location = reply.header("location").expect("a redirect").to_owned();
+    html_page(&visitor.get(&location), 200).to_owned()
+}
+
+/// The record id a confirmation's address names.
+fn confirmed_id(reply: &Reply) -> String {
+    let location = reply.header("location").expect("a redirect");
+    location
+        .split("id=")
+        .nth(1)
+        .and_then(|rest| rest.split('#').next())
+        .expect("an id")
+        .to_owned()
 }
 
 impl Browser {
@@ -185,6 +203,77 @@ on_both_backends! {
         assert!(text.contains("alleen die kan het wijzigen"), "{text}");
     }
 
+    fn each_change_on_the_pages_is_confirmed_where_the_pages_own_data_shows_it(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let declared = citizen.submit("/mijn/beslag", "/mijn/beslag", &[("beslaglegger", "Deurwaarder Jansen"),
+            ("inkomstenbron", "Loon"), ("maandbedrag", "120,00"), ("startdatum", "1-5-2026"), ("executoriaal", "ja")]);
+        let page = follow(&mut citizen, &declared);
+        assert!(page.contains("Opgegeven: beslag van Deurwaarder Jansen op Loon, €\u{a0}120,00 per maand, vanaf 1 mei 2026. Het staat hieronder en telt mee."), "{page}");
+        let id = confirmed_id(&declared);
+
+        // Before it ends, an address that claims it ended confirms nothing; one for another
+        // person's record neither.
+        let forged = format!("/mijn?gelukt=beslag-beeindigd&id={id}");
+        assert!(!html_page(&citizen.get(&forged), 200).contains("Beëindigd:"), "not ended yet");
+        let mut other = Visitor::login_citizen(&app, BSNS[1]);
+        assert!(!html_page(&other.get(&format!("/mijn?gelukt=beslag-opgegeven&id={id}")), 200).contains("Opgegeven:"), "not theirs");
+
+        let path = format!("/mijn/beslagen/{id}/beeindigen");
+        let ended = citizen.submit(&path, &path, &[("einddatum", "30-6-2026")]);
+        let page = follow(&mut citizen, &ended);
+        assert!(page.contains("Beëindigd: het beslag van Deurwaarder Jansen op Loon loopt van 1 mei 2026 tot en met 30 juni 2026."), "{page}");
+
+        let arrangement = citizen.submit("/mijn/andere-regeling", "/mijn/andere-regeling",
+            &[("partij", "Woonstad"), ("maandbedrag", "75,00"), ("startdatum", "1-6-2026")]);
+        let page = follow(&mut citizen, &arrangement);
+        assert!(page.contains("Opgegeven: regeling met Woonstad, €\u{a0}75,00 per maand, vanaf 1 juni 2026."), "{page}");
+
+        // A counsellor declaring for a client sees it confirmed on the client's overview.
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let form = format!("/schuldhulp/clienten/{mandate}/andere-regeling");
+        let by_counsellor = counsellor.submit(&form, &form, &[("partij", "Eneco"), ("maandbedrag", "40,00"), ("startdatum", "1-6-2026")]);
+        assert!(by_counsellor.header("location").unwrap().starts_with(&format!("/schuldhulp/clienten/{mandate}?gelukt=regeling-opgegeven&id=")));
+        assert!(follow(&mut counsellor, &by_counsellor).contains("Opgegeven: regeling met Eneco"));
+
+        // Mandates: granted, then revoked, each confirmed by name; a revocation claimed for a
+        // mandate still in force confirms nothing.
+        let granted = citizen.submit("/mijn/machtigingen", "/mijn/machtigingen", &[("schuldhulpverlener", "GKB-AMSTERDAM"), ("geldigTot", "31-12-2026")]);
+        let page = follow(&mut citizen, &granted);
+        assert!(page.contains("U heeft Schuldhulp GKB-AMSTERDAM gemachtigd, van 15 juni 2026 tot en met 31 december 2026."), "{page}");
+        let mandate = confirmed_id(&granted);
+        let forged = format!("/mijn/machtigingen?gelukt=ingetrokken&id={mandate}");
+        assert!(!html_page(&citizen.get(&forged), 200).contains("is ingetrokken"), "still in force");
+        let revoke = format!("/mijn/machtigingen/{mandate}/intrekken");
+        let revoked = citizen.submit("/mijn/machtigingen", &revoke, &[]);
+        let page = follow(&mut citizen, &revoked);
+        assert!(page.contains("De machtiging van Schuldhulp GKB-AMSTERDAM is ingetrokken."), "{page}");
+        assert!(!page.contains("gemachtigd, van"), "{page}");
+    }
+
+    fn a_second_click_on_accept_shows_the_arrangement_the_first_one_started(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
+            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
+        let text = html_page(&page, 200).to_owned();
+        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
+            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        let csrf = csrf_of(&text);
+        let first = citizen.post(&action, &[("csrf", csrf.as_str())]);
+        let second = citizen.post(&action, &[("csrf", csrf.as_str())]);
+        assert_eq!(first.status, 303, "{}", first.text);
+        assert_eq!(second.status, 303, "{}", second.text);
+        assert_eq!(second.header("location"), first.header("location"), "the same arrangement");
+        let list = app.get("/api/v1/betalingsregelingen", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(list["betalingsregelingen"].as_array().map(Vec::len), Some(1), "{list}");
+        // Through the API a second acceptance is still refused, and says why.
+        let proposal = action.split('/').nth(3).expect("the proposal id");
+        let refused = app.post("/api/v1/betalingsregelingen", Some(&app.citizen(BSNS[0])), &json!({"voorstel": proposal}));
+        assert!(refused.problem(409)["detail"].as_str().unwrap().contains("al geaccepteerd"));
+    }
+
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
         seed(&app);
         let body = |party: Option<&str>| {
@@ -235,8 +324,9 @@ on_both_backends! {
         browser.select("#schuldhulpverlener", "GKB-AMSTERDAM");
         browser.fill("#geldigTot", "31-12-2026");
         browser.click("form[action='/mijn/machtigingen'] button[type=submit]");
-        assert_eq!(browser.path(), "/mijn/machtigingen");
+        assert!(browser.path().starts_with("/mijn/machtigingen?gelukt=gemachtigd&id="), "{}", browser.path());
         let text = browser.text();
+        assert!(text.contains("U heeft Schuldhulp GKB-AMSTERDAM gemachtigd"), "confirmed: {text}");
         assert!(text.contains("Schuldhulp GKB-AMSTERDAM"), "{text}");
         assert!(text.contains("15 juni 2026 tot en met 31 december 2026"), "{text}");
         assert!(text.contains("Geldig"), "{text}");
@@ -262,8 +352,9 @@ on_both_backends! {
         browser.goto("/mijn/machtigingen");
         browser.tab_to("form[action$='/intrekken'] button");
         browser.press_enter();
-        assert_eq!(browser.path(), "/mijn/machtigingen");
+        assert!(browser.path().starts_with("/mijn/machtigingen?gelukt=ingetrokken&id="), "{}", browser.path());
         assert!(browser.text().contains("Ingetrokken"), "{}", browser.text());
+        assert!(browser.text().contains("De machtiging van Schuldhulp GKB-AMSTERDAM is ingetrokken."), "{}", browser.text());
         let refused = app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]}));
         assert_eq!(refused.status, 403, "revoking took effect at once");
     }
@@ -296,6 +387,7 @@ on_both_backends! {
         assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}"));
         let overview = browser.text();
         assert!(overview.contains("Schulden bij de overheid van uw cliënt"), "{overview}");
+        assert!(overview.contains("Uw dossierkenmerk: GKB-2026-0042"), "the client's page says whose it is: {overview}");
         assert!(overview.contains("€ 1.348,75"), "{overview}");
         browser.check_page("client-overzicht");
 
@@ -331,8 +423,9 @@ on_both_backends! {
         browser.fill("#startdatum", "01-06-2026");
         browser.click_radio("executoriaal", "ja");
         browser.click("form.ri-form button[type=submit]");
-        assert_eq!(browser.path(), format!("/schuldhulp/clienten/{mandate}#beslagen"), "{}", browser.text());
+        assert!(browser.path().starts_with(&format!("/schuldhulp/clienten/{mandate}?gelukt=beslag-opgegeven&id=")), "{}", browser.path());
         let text = browser.text();
+        assert!(text.contains("Opgegeven: beslag van Deurwaarder Jansen namens Woonstad op Loon, Bakkerij De Korenschoof"), "confirmed: {text}");
         assert!(text.contains("Deurwaarder Jansen namens Woonstad"), "{text}");
         assert!(text.contains("(opgegeven door schuldhulpverlener "), "who declared it, to the counsellor: {text}");
         // It can be ended from its row.

@@ -7,7 +7,7 @@ use askama::Template;
 use uuid::Uuid;
 
 use super::shared::{self, Declaration, Subject};
-use super::{Field, Layout, html, html_status, posted, see_other};
+use super::{Field, Layout, confirmation, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::authorization::Operation;
 use crate::domain::mandate::{Grant, check_validity};
@@ -18,6 +18,9 @@ use crate::web::session::Session;
 use crate::web::view::{self, LogLine, MandateView, RegelingView};
 
 type Form = web::Form<Vec<(String, String)>>;
+
+/// The citizen's mandates page.
+const MANDATES: &str = "/mijn/machtigingen";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/mijn", web::get().to(overview))
@@ -32,8 +35,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/mijn/beslag", web::post().to(attachment))
         .route("/mijn/andere-regeling", web::get().to(declared_form))
         .route("/mijn/andere-regeling", web::post().to(declared))
-        .route("/mijn/machtigingen", web::get().to(mandates_page))
-        .route("/mijn/machtigingen", web::post().to(grant))
+        .route(MANDATES, web::get().to(mandates_page))
+        .route(MANDATES, web::post().to(grant))
         .route("/mijn/machtigingen/{id}/intrekken", web::post().to(revoke))
         .route("/mijn/inzagelog", web::get().to(access_log_page))
         .route("/mijn/saldo-opgaven", web::get().to(statements))
@@ -155,6 +158,8 @@ struct MandatesPage {
     layout: Layout,
     csrf: String,
     mandates: Vec<MandateView>,
+    /// The confirmation of the grant or revocation that led here.
+    notice: Option<String>,
     fields: Vec<Field>,
     invalid: bool,
     problems: Vec<String>,
@@ -193,13 +198,15 @@ async fn render_mandates(
             .hint("Bijvoorbeeld 31-12-2026. Hoogstens 5 jaar. U kunt de machtiging altijd eerder intrekken.")
             .from(form, errors),
     ];
+    let mandates: Vec<MandateView> = list
+        .iter()
+        .map(|m| view::mandate(m, &registry, today))
+        .collect();
     let page = MandatesPage {
         layout: Layout::new("Machtigingen", Some(session)),
         csrf: session.csrf().to_owned(),
-        mandates: list
-            .iter()
-            .map(|m| view::mandate(m, &registry, today))
-            .collect(),
+        notice: confirmation::mandate(req, &mandates),
+        mandates,
         fields,
         invalid: !errors.is_empty(),
         problems: errors.other(&["schuldhulpverlener", "geldigTot"]),
@@ -253,7 +260,12 @@ async fn grant(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> 
         .run(move |uow| mandates::grant(uow, &caller, &whom, &grant))
         .await
     {
-        Ok(_) => Ok(see_other("/mijn/machtigingen")),
+        Ok(mandate) => Ok(see_other(&confirmation::address(
+            MANDATES,
+            "gemachtigd",
+            Some(&mandate.id),
+            "machtigingen",
+        ))),
         // A second live mandate of the same organisation (409) too: shown beside the form.
         Err(error) => {
             let (status, issues) = super::form_problem(error)?;
@@ -271,11 +283,17 @@ async fn revoke(
     let (_, caller, _) = posted(&req, form).await?;
     may(&caller, Operation::ManageMandates)?;
     let id = id.into_inner().to_string();
+    let revoked = id.clone();
     state
         .services
-        .run(move |uow| mandates::revoke(uow, &caller, &id))
+        .run(move |uow| mandates::revoke(uow, &caller, &revoked))
         .await?;
-    Ok(see_other("/mijn/machtigingen"))
+    Ok(see_other(&confirmation::address(
+        MANDATES,
+        "ingetrokken",
+        Some(&id),
+        "machtigingen",
+    )))
 }
 
 #[derive(Template)]

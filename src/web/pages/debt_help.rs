@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::shared::{self, Subject};
-use super::{Field, Layout, form_problem, html, posted, see_other};
+use super::{Field, Layout, confirmation, form_problem, html, posted, see_other};
 use crate::api::caller::may;
 use crate::domain::authorization::Operation;
 use crate::domain::saldo_opgave::check_reference_date;
@@ -165,42 +165,6 @@ pub fn statement_form(posted: &Posted) -> StatementForm {
     }
 }
 
-/// The confirmation shown after a counsellor's change of a trajectory, by the code in the
-/// address it redirected to. Only these fixed texts are shown, nothing of the address, and only
-/// where they are true: on a counsellor's page (only counsellors change trajectories there), a
-/// trajectory registered or changed while one runs, one ended while none does. A link made up
-/// to confirm what did not happen shows nothing.
-pub fn notice(
-    req: &HttpRequest,
-    subject: &Subject,
-    running: Option<&Trajectory>,
-) -> Option<&'static str> {
-    if subject.own() {
-        return None;
-    }
-    let query = web::Query::<NoticeQuery>::from_query(req.query_string()).ok()?;
-    match (query.gelukt.as_deref()?, running.is_some()) {
-        ("traject-geregistreerd", true) => Some(
-            "Het schuldhulptraject is geregistreerd. De schuldeisers met een openstaande vordering hebben bericht gekregen.",
-        ),
-        ("fase-gewijzigd", true) => {
-            Some("De fase is gewijzigd. De schuldeisers hebben bericht gekregen.")
-        }
-        ("fase-ongewijzigd", true) => Some(
-            "Er is niets veranderd: het traject had deze fase al. Niemand heeft bericht gekregen.",
-        ),
-        ("traject-beeindigd", false) => Some(
-            "Het schuldhulptraject is beëindigd. De schuldeisers hebben bericht gekregen dat zij weer mogen invorderen.",
-        ),
-        _ => None,
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct NoticeQuery {
-    gelukt: Option<String>,
-}
-
 fn phase_of(r: &mut Reader<'_>) -> Option<TrajectoryPhase> {
     let code = r.required_text("fase")?;
     let phase = TrajectoryPhase::from_code(&code);
@@ -223,9 +187,11 @@ async fn after_trajectory_change(
     result: Result<&str, ServiceError>,
 ) -> Result<HttpResponse, PageError> {
     match result {
-        Ok(done) => Ok(see_other(&format!(
-            "{}?gelukt={done}#schuldhulptraject",
-            subject.base()
+        Ok(done) => Ok(see_other(&confirmation::address(
+            &subject.base(),
+            done,
+            None,
+            "schuldhulptraject",
         ))),
         Err(error) => {
             let (status, issues) = form_problem(error)?;

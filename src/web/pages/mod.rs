@@ -1,6 +1,7 @@
 //! The pages and what they share: the layout, the session of a request, rendering, redirects.
 
 pub mod citizen;
+pub mod confirmation;
 pub mod counsellor;
 pub mod debt_help;
 pub mod login;

@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::debt_help::{self, Posted, StatementForm, TrajectoryForms};
-use super::{Field, Layout, household_fields, html, html_status, posted, see_other};
+use super::{Field, Layout, confirmation, household_fields, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::attachment::{
     AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_income_source,
@@ -16,10 +16,12 @@ use crate::domain::attachment::{
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
+use crate::domain::mandate::Mandate;
 use crate::domain::money::Money;
 use crate::domain::overview::Addressee;
 use crate::domain::planner::first_due_after;
 use crate::domain::validation::FieldIssue;
+use crate::service::arrangements::Acceptance;
 use crate::service::{ServiceError, Whom, arrangements, attachments, claims, overview};
 use crate::web::error::PageError;
 use crate::web::form::{self, Errors, FormData, Reader};
@@ -75,23 +77,24 @@ impl Subject {
     }
 
     /// For a page that shows no data yet (a form): the caller may act for this subject at all.
-    /// A mandate id that is not the counsellor's own live mandate is "not found".
+    /// A mandate id that is not the counsellor's own live mandate is "not found". Gives the
+    /// counsellor's mandate, which a citizen's own pages have none of.
     pub async fn check(
         &self,
         state: &crate::api::AppState,
         caller: &Caller,
-    ) -> Result<(), PageError> {
+    ) -> Result<Option<Mandate>, PageError> {
         match self {
-            Subject::Own => own_person(caller).map(drop).map_err(PageError::from),
+            Subject::Own => own_person(caller).map(|_| None).map_err(PageError::from),
             // Only a counsellor has clients: for anyone else the address does not exist.
             Subject::Mandate(_) if caller.counsellor().is_none() => Err(PageError::not_found()),
             Subject::Mandate(id) => {
                 let (caller, id) = (caller.clone(), id.clone());
-                state
+                let mandate = state
                     .services
-                    .read(move |uow| crate::service::mandates::person_of(uow, &caller, &id))
+                    .read(move |uow| crate::service::mandates::client_mandate(uow, &caller, &id))
                     .await?;
-                Ok(())
+                Ok(Some(mandate))
             }
         }
     }
@@ -103,14 +106,17 @@ struct OverviewPage {
     layout: Layout,
     base: String,
     own: bool,
+    /// The counsellor's own dossier reference for its client, when it gave one.
+    reference: Option<String>,
     csrf: String,
     o: OverviewView,
     trajectory: Option<TrajectoryView>,
     /// The counsellor's forms for the trajectory; a citizen has none.
     trajectory_forms: Option<TrajectoryForms>,
     statement: StatementForm,
-    /// The confirmation of the change that led here.
-    notice: Option<&'static str>,
+    /// The confirmations of the change that led here: of the trajectory, of a declaration.
+    trajectory_notice: Option<String>,
+    declaration_notice: Option<String>,
 }
 
 pub async fn overview_page(req: &HttpRequest, subject: Subject) -> Result<HttpResponse, PageError> {
@@ -126,7 +132,8 @@ pub async fn render_overview(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
-    let whom = subject.checked_whom(&state, &caller).await?;
+    let mandate = subject.check(&state, &caller).await?;
+    let whom = subject.whom(&caller)?;
     let organisation = caller.counsellor().map(str::to_owned);
     let (result, creditors, counsellors) = state
         .services
@@ -153,10 +160,12 @@ pub async fn render_overview(
             today,
         )
     });
+    let o = view::overview(&result, &creditors, &counsellors, subject.own());
     let page = OverviewPage {
         layout: Layout::new(title, Some(&session)),
         base: subject.base(),
         own: subject.own(),
+        reference: mandate.and_then(|m| m.counsellor_reference),
         csrf: session.csrf().to_owned(),
         trajectory: result
             .trajectory
@@ -164,8 +173,9 @@ pub async fn render_overview(
             .map(|t| view::trajectory(t, &counsellors, &creditors)),
         trajectory_forms,
         statement: debt_help::statement_form(&posted),
-        notice: debt_help::notice(req, &subject, result.trajectory.as_ref()),
-        o: view::overview(&result, &creditors, &counsellors, subject.own()),
+        trajectory_notice: confirmation::trajectory(req, &subject, result.trajectory.as_ref()),
+        declaration_notice: confirmation::declaration(req, &o.attachments, &o.declared),
+        o,
     };
     html_status(status, &page, None, req)
 }
@@ -342,14 +352,18 @@ pub async fn accept(
     let (_, caller, _) = posted(req, body).await?;
     may(&caller, Operation::AcceptProposal)?;
     let whom = subject.checked_whom(&state, &caller).await?;
-    let view = state
+    // A second click finds the arrangement the first one started, and shows it.
+    let arrangement = match state
         .services
         .run(move |uow| arrangements::accept(uow, &caller, Some(&whom), &proposal))
-        .await?;
+        .await?
+    {
+        Acceptance::Started(view) => view.arrangement.id,
+        Acceptance::Earlier(arrangement) => arrangement,
+    };
     Ok(see_other(&format!(
-        "{}/regelingen/{}",
-        subject.base(),
-        view.arrangement.id
+        "{}/regelingen/{arrangement}",
+        subject.base()
     )))
 }
 
@@ -624,6 +638,21 @@ struct EndDeclarationPage {
 }
 
 impl Declaration {
+    /// The confirmation codes of declaring and of ending one (see [`confirmation::declaration`]).
+    fn declared_code(self) -> &'static str {
+        match self {
+            Declaration::Attachment => "beslag-opgegeven",
+            Declaration::Arrangement => "regeling-opgegeven",
+        }
+    }
+
+    fn ended_code(self) -> &'static str {
+        match self {
+            Declaration::Attachment => "beslag-beeindigd",
+            Declaration::Arrangement => "regeling-beeindigd",
+        }
+    }
+
     /// The address of ending declaration `id` on `subject`'s pages.
     fn end_path(self, subject: &Subject, id: &str) -> String {
         let kind = match self {
@@ -778,7 +807,12 @@ pub async fn end_declaration(
         _ => Err(ServiceError::Invalid(r.issues)),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("{}#beslagen", subject.base()))),
+        Ok(()) => Ok(see_other(&confirmation::address(
+            &subject.base(),
+            what.ended_code(),
+            Some(&id),
+            "beslagen",
+        ))),
         Err(error) => {
             let (status, issues) = super::form_problem(error)?;
             let (line, _) = what
@@ -917,26 +951,29 @@ pub async fn declare(
     let whom = subject.checked_whom(&state, &caller).await?;
     let result = match what {
         Declaration::Attachment => match read_attachment(&form) {
-            Ok(new) => {
-                state
-                    .services
-                    .run(move |uow| attachments::register(uow, &caller, &whom, &new).map(drop))
-                    .await
-            }
+            Ok(new) => state
+                .services
+                .run(move |uow| attachments::register(uow, &caller, &whom, &new))
+                .await
+                .map(|(a, _)| a.id),
             Err(errors) => Err(ServiceError::Invalid(errors.0)),
         },
         Declaration::Arrangement => match read_declared(&form) {
-            Ok(new) => {
-                state
-                    .services
-                    .run(move |uow| attachments::declare(uow, &caller, &whom, &new).map(drop))
-                    .await
-            }
+            Ok(new) => state
+                .services
+                .run(move |uow| attachments::declare(uow, &caller, &whom, &new))
+                .await
+                .map(|(d, _)| d.id),
             Err(errors) => Err(ServiceError::Invalid(errors.0)),
         },
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("{}#beslagen", subject.base()))),
+        Ok(id) => Ok(see_other(&confirmation::address(
+            &subject.base(),
+            what.declared_code(),
+            Some(&id),
+            "beslagen",
+        ))),
         Err(ServiceError::Invalid(issues)) => html_status(
             StatusCode::BAD_REQUEST,
             &what.page(&session, &subject, &form, &Errors(issues)),

@@ -1,0 +1,119 @@
+//! The confirmation a page shows after a change that redirected to it (post, redirect, get), by
+//! the code and the record id in the address. Only fixed texts and what the page itself read are
+//! shown, nothing of the address, and only where the page's own data confirms it: a link made up
+//! to confirm what did not happen shows nothing.
+
+use actix_web::{HttpRequest, web};
+
+use super::shared::Subject;
+use crate::domain::schuldhulptraject::Trajectory;
+use crate::web::view::{AttachmentView, DeclaredView, MandateView};
+
+/// What a change names in the address it redirects to.
+#[derive(serde::Deserialize)]
+struct Done {
+    gelukt: Option<String>,
+    id: Option<String>,
+}
+
+fn done(req: &HttpRequest) -> Option<(String, Option<String>)> {
+    let done = web::Query::<Done>::from_query(req.query_string())
+        .ok()?
+        .into_inner();
+    Some((done.gelukt?, done.id))
+}
+
+/// The address to see `path` with the confirmation of `code` (for record `id`), at `anchor`.
+pub fn address(path: &str, code: &str, id: Option<&str>, anchor: &str) -> String {
+    match id {
+        Some(id) => format!("{path}?gelukt={code}&id={id}#{anchor}"),
+        None => format!("{path}?gelukt={code}#{anchor}"),
+    }
+}
+
+/// After a counsellor's change of a trajectory: on a counsellor's page (only counsellors change
+/// trajectories there), a trajectory registered or changed while one runs, one ended while none
+/// does.
+pub fn trajectory(
+    req: &HttpRequest,
+    subject: &Subject,
+    running: Option<&Trajectory>,
+) -> Option<String> {
+    if subject.own() {
+        return None;
+    }
+    let (code, _) = done(req)?;
+    let text = match (code.as_str(), running.is_some()) {
+        ("traject-geregistreerd", true) => {
+            "Het schuldhulptraject is geregistreerd. De schuldeisers met een openstaande vordering hebben bericht gekregen."
+        }
+        ("fase-gewijzigd", true) => {
+            "De fase is gewijzigd. De schuldeisers hebben bericht gekregen."
+        }
+        ("fase-ongewijzigd", true) => {
+            "Er is niets veranderd: het traject had deze fase al. Niemand heeft bericht gekregen."
+        }
+        ("traject-beeindigd", false) => {
+            "Het schuldhulptraject is beëindigd. De schuldeisers hebben bericht gekregen dat zij weer mogen invorderen."
+        }
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+/// After declaring, or ending, an attachment or another arrangement: the record named, among
+/// those the overview lists, in the words of its row.
+pub fn declaration(
+    req: &HttpRequest,
+    attachments: &[AttachmentView],
+    declared: &[DeclaredView],
+) -> Option<String> {
+    let (code, id) = done(req)?;
+    let id = id?;
+    let attachment = || attachments.iter().find(|a| a.id == id);
+    let arrangement = || declared.iter().find(|d| d.id == id);
+    match code.as_str() {
+        "beslag-opgegeven" => attachment().map(|a| {
+            format!(
+                "Opgegeven: beslag van {} op {}, {} per maand, {}. Het staat hieronder en telt mee.",
+                a.party, a.income_source, a.monthly, a.period
+            )
+        }),
+        "regeling-opgegeven" => arrangement().map(|d| {
+            format!(
+                "Opgegeven: regeling met {}, {} per maand, {}. Zij staat hieronder en telt mee.",
+                d.party, d.monthly, d.period
+            )
+        }),
+        "beslag-beeindigd" => attachment().filter(|a| a.has_end).map(|a| {
+            format!(
+                "Beëindigd: het beslag van {} op {} loopt {}.",
+                a.party, a.income_source, a.period
+            )
+        }),
+        "regeling-beeindigd" => arrangement().filter(|d| d.has_end).map(|d| {
+            format!(
+                "Beëindigd: de regeling met {} loopt {}.",
+                d.party, d.period
+            )
+        }),
+        _ => None,
+    }
+}
+
+/// After granting or revoking a mandate: the mandate named, among the person's, in that state.
+pub fn mandate(req: &HttpRequest, mandates: &[MandateView]) -> Option<String> {
+    let (code, id) = done(req)?;
+    let m = mandates.iter().find(|m| Some(&m.id) == id.as_ref())?;
+    match code.as_str() {
+        "gemachtigd" if m.revocable => Some(format!(
+            "U heeft {} gemachtigd, van {} tot en met {}.",
+            m.counsellor, m.valid_from, m.valid_until
+        )),
+        "ingetrokken" if m.revoked => Some(format!(
+            "De machtiging van {} is ingetrokken. Die organisatie kan vanaf nu niets meer namens u zien of doen.",
+            m.counsellor
+        )),
+        _ => None,
+    }
+}
