@@ -54,13 +54,12 @@ impl Operation {
     fn roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Operation::ReadAccessLog | Operation::ManageMandates | Operation::ListArrangements => {
-                &[Burger]
-            }
+            Operation::ReadAccessLog | Operation::ManageMandates => &[Burger],
             Operation::ManageClients | Operation::RegisterTrajectory => &[Schuldhulpverlener],
             Operation::ReadOverview
             | Operation::Propose
             | Operation::AcceptProposal
+            | Operation::ListArrangements
             | Operation::ReadArrangement
             | Operation::EndArrangement
             | Operation::DeclareArrangement

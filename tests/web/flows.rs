@@ -274,6 +274,36 @@ on_both_backends! {
         assert!(refused.problem(409)["detail"].as_str().unwrap().contains("al geaccepteerd"));
     }
 
+    fn a_counsellor_lists_every_arrangement_of_a_client_also_the_ended_ones(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
+            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
+        let text = html_page(&page, 200).to_owned();
+        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
+            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        let accepted = citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]);
+        let arrangement = accepted.header("location").and_then(|l| l.strip_prefix("/mijn/regelingen/")).expect("started").to_owned();
+        app.post(&format!("/api/v1/betalingsregelingen/{arrangement}/beeindigen"), Some(&app.citizen(BSNS[0])), &json!({"reden": "Ik betaal het zelf af"})).succeeded();
+        assert!(html_page(&citizen.get("/mijn"), 200).contains("href=\"/mijn/regelingen\""), "the overview links to every arrangement");
+
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let client = format!("/schuldhulp/clienten/{mandate}");
+        assert!(html_page(&counsellor.get(&client), 200).contains(&format!("href=\"{client}/regelingen\"")), "and the client's overview too");
+        let list = counsellor.get(&format!("{client}/regelingen"));
+        let text = html_page(&list, 200);
+        assert!(text.contains("Betalingsregelingen van uw cliënt") && text.contains("beëindigd"), "{text}");
+        assert!(text.contains(&format!("href=\"{client}/regelingen/{arrangement}\"")), "each links to its page under the client's: {text}");
+        // Another organisation without a mandate finds nothing; the read is in the citizen's log.
+        let mut other = Visitor::login_counsellor(&app, "GKB-AMSTERDAM");
+        html_page(&other.get(&format!("{client}/regelingen")), 404);
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
+        let read_by_counsellor = log["regels"].as_array().unwrap().iter()
+            .any(|r| r["handeling"] == "BETALINGSREGELING_INGEZIEN" && r["organisatie"] == "GKB");
+        assert!(read_by_counsellor, "{log}");
+    }
+
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
         seed(&app);
         let body = |party: Option<&str>| {

@@ -11,11 +11,11 @@ use super::{Field, Layout, confirmation, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
 use crate::domain::authorization::Operation;
 use crate::domain::mandate::{Grant, check_validity};
-use crate::service::{access_log, arrangements, counsellors, creditors, mandates};
+use crate::service::{access_log, counsellors, creditors, mandates};
 use crate::web::error::PageError;
 use crate::web::form::{Errors, FormData, Reader};
 use crate::web::session::Session;
-use crate::web::view::{self, LogLine, MandateView, RegelingView};
+use crate::web::view::{self, LogLine, MandateView};
 
 type Form = web::Form<Vec<(String, String)>>;
 
@@ -28,7 +28,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/mijn/voorstel", web::get().to(proposal_form))
         .route("/mijn/voorstel", web::post().to(propose))
         .route("/mijn/voorstellen/{id}/accepteren", web::post().to(accept))
-        .route("/mijn/regelingen", web::get().to(arrangements_page))
+        .route("/mijn/regelingen", web::get().to(arrangements))
         .route("/mijn/regelingen/{id}", web::get().to(arrangement))
         .route("/mijn/regelingen/{id}/beeindigen", web::post().to(end))
         .route("/mijn/beslag", web::get().to(attachment_form))
@@ -90,6 +90,10 @@ async fn accept(
     shared::accept(&req, Subject::Own, id.into_inner().to_string(), form).await
 }
 
+async fn arrangements(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    shared::arrangements_page(&req, Subject::Own).await
+}
+
 async fn arrangement(req: HttpRequest, id: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
     shared::arrangement_page(&req, Subject::Own, id.into_inner().to_string()).await
 }
@@ -124,32 +128,6 @@ async fn statements(req: HttpRequest) -> Result<HttpResponse, PageError> {
 
 async fn statement(req: HttpRequest, id: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
     super::debt_help::statement_page(&req, Subject::Own, id.into_inner().to_string()).await
-}
-
-#[derive(Template)]
-#[template(path = "regelingen.html")]
-struct ArrangementsPage {
-    layout: Layout,
-    arrangements: Vec<RegelingView>,
-}
-
-async fn arrangements_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
-    let state = super::state(&req)?;
-    let (session, caller) = super::logged_in(&req).await?;
-    let whom = own_person(&caller)?;
-    let views = state
-        .services
-        .read(move |uow| arrangements::of_person(uow, &caller, &whom))
-        .await?;
-    let (creditors, counsellors) = shared::registry(&state).await?;
-    let page = ArrangementsPage {
-        layout: Layout::new("Mijn betalingsregelingen", Some(&session)),
-        arrangements: views
-            .iter()
-            .map(|v| view::regeling(v, &creditors, &counsellors, true))
-            .collect(),
-    };
-    html(&page, None, &req)
 }
 
 #[derive(Template)]

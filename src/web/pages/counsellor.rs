@@ -46,6 +46,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(accept),
         )
         .route(
+            "/schuldhulp/clienten/{m}/regelingen",
+            web::get().to(arrangements),
+        )
+        .route(
             "/schuldhulp/clienten/{m}/regelingen/{id}",
             web::get().to(arrangement),
         )
@@ -308,6 +312,10 @@ async fn accept(req: HttpRequest, ids: Ids, form: Form) -> Result<HttpResponse, 
     let (m, id) = ids.into_inner();
     let (m, id) = (m.to_string(), id.to_string());
     shared::accept(&req, subject(m), id, form).await
+}
+
+async fn arrangements(req: HttpRequest, m: web::Path<Uuid>) -> Result<HttpResponse, PageError> {
+    shared::arrangements_page(&req, subject(m.into_inner().to_string())).await
 }
 
 async fn arrangement(req: HttpRequest, ids: Ids) -> Result<HttpResponse, PageError> {

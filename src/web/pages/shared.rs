@@ -368,6 +368,45 @@ pub async fn accept(
 }
 
 #[derive(Template)]
+#[template(path = "regelingen.html")]
+struct ArrangementsPage {
+    layout: Layout,
+    base: String,
+    own: bool,
+    arrangements: Vec<RegelingView>,
+}
+
+/// Every Betalingsregeling Rijk of the person, running and ended, the latest started first.
+pub async fn arrangements_page(
+    req: &HttpRequest,
+    subject: Subject,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    let whom = subject.checked_whom(&state, &caller).await?;
+    let views = state
+        .services
+        .read(move |uow| arrangements::of_person(uow, &caller, &whom))
+        .await?;
+    let (creditors, counsellors) = registry(&state).await?;
+    let title = if subject.own() {
+        "Mijn betalingsregelingen"
+    } else {
+        "Betalingsregelingen van uw cliënt"
+    };
+    let page = ArrangementsPage {
+        layout: Layout::new(title, Some(&session)),
+        base: subject.base(),
+        own: subject.own(),
+        arrangements: views
+            .iter()
+            .map(|v| view::regeling(v, &creditors, &counsellors, subject.own()))
+            .collect(),
+    };
+    html(&page, None, req)
+}
+
+#[derive(Template)]
 #[template(path = "regeling.html")]
 struct ArrangementPage {
     layout: Layout,
