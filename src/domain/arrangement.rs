@@ -79,7 +79,7 @@ impl Assessment {
             id.to_owned(),
             claims,
             schedule.instalment,
-            schedule.first_due,
+            (schedule.first_due, schedule.first_due),
             coordinator.to_owned(),
         )
     }

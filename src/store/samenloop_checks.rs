@@ -201,8 +201,9 @@ fn first_of(lists: Vec<Vec<String>>, limit: i64) -> Vec<PersonId> {
 }
 
 /// Persons after `last` with an attachment or a declared arrangement that started running in
-/// the days `(after, through]` or stopped: it stopped when its (inclusive) end lies in
-/// `[after, through)`.
+/// the days `(after, through]` or stopped (it stopped when its (inclusive) end lies in
+/// `[after, through)`), or with a Betalingsregeling Rijk in force whose first due date, from
+/// which it takes from the income, lies in those days.
 pub fn persons_with_start_or_end(
     conn: &mut DbConnection,
     after: NaiveDate,
@@ -234,7 +235,17 @@ pub fn persons_with_start_or_end(
                 .ge(after)
                 .and(declared_arrangements::ends_on.lt(through)))
     )?;
-    Ok(first_of(vec![attachments, declared], limit))
+    let first_due = next_persons!(
+        arrangements,
+        conn,
+        last,
+        limit,
+        arrangements::first_due
+            .gt(after)
+            .and(arrangements::first_due.le(through))
+            .and(arrangements::ended_at.is_null())
+    )?;
+    Ok(first_of(vec![attachments, declared, first_due], limit))
 }
 
 /// Persons after `last` that something runs or ran on: only they can have flags.

@@ -294,6 +294,8 @@ fn two_changes_of_one_person_at_once_keep_a_samenloop_evaluation_that_sees_both(
         &json!({"voorstel": proposal["id"]}),
     )
     .succeeded();
+    // 1 July: the arrangement takes from the income, so a second one concurs with it.
+    app.clock.advance(chrono::Duration::days(16));
     // CJIB attaches for CJIB-1, in the arrangement (VORDERING_IN_REGELING_EN_BESLAG), and waits a
     // second after re-evaluating; meanwhile the citizen declares a second arrangement
     // (SAMENLOOP_REGELINGEN), re-evaluated without the attachment if nothing holds it back.

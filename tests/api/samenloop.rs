@@ -176,7 +176,9 @@ on_both_backends! {
         let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded().json();
         assert_eq!(arrangement["coordinerendInvorderaar"], "CJIB");
         assert!(samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN").is_empty());
-        // DUO also attaches the wage: the instalment no longer fits beside it.
+        // 1 July, the first due date: the instalment takes from the income. DUO also attaches
+        // the wage: the instalment no longer fits beside it.
+        app.clock.advance(chrono::Duration::days(16));
         register(&app, &app.agency("DUO"), &attachment("300.00", "1331.43", "2026-06-01")).succeeded();
         let told = samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN");
         assert_eq!(told.len(), 1, "{told:?}");
@@ -219,6 +221,8 @@ on_both_backends! {
 
     fn settling_the_claims_of_an_arrangement_clears_its_flags_as_the_events_arrive(app) {
         cjib_and_duo_in_an_arrangement_and_cjib_attaching(&app);
+        // 1 July: the arrangement takes its first instalment, beside the declared one.
+        app.clock.advance(chrono::Duration::days(16));
         app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])), &json!({"partij": "Energieleverancier", "maandbedrag": "40.00", "startdatum": "2026-06-01"})).succeeded();
         let last = |code: &str, flag: &str| samenloop_of(&feed(&app, code), flag).last().map(|(kind, _)| kind.clone());
         assert_eq!(last("CJIB", "VORDERING_IN_REGELING_EN_BESLAG").as_deref(), Some("SAMENLOOP_GESIGNALEERD"));
@@ -246,6 +250,10 @@ on_both_backends! {
             &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"}})).json();
         app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded();
         app.post("/api/v1/andere-regelingen", Some(&citizen), &json!({"partij": "Energieleverancier", "maandbedrag": "40.00", "startdatum": "2026-06-01"})).succeeded();
+        assert!(!flags(&app).contains(&"SAMENLOOP_REGELINGEN".to_owned()), "the Betalingsregeling Rijk takes nothing before its first due date");
+        // 1 July: both take from the income. A change re-checks the person (the daily check would).
+        app.clock.advance(chrono::Duration::days(16));
+        app.post("/api/v1/andere-regelingen", Some(&citizen), &json!({"partij": "Waterbedrijf", "maandbedrag": "10.00", "startdatum": "2026-07-01"})).succeeded();
         assert!(flags(&app).contains(&"SAMENLOOP_REGELINGEN".to_owned()));
         assert_eq!(samenloop_of(&feed(&app, "CJIB"), "SAMENLOOP_REGELINGEN")[0].0, "SAMENLOOP_GESIGNALEERD");
     }
@@ -629,6 +637,56 @@ fn the_daily_check_notices_attachments_and_arrangements_that_end_or_start(app: T
     );
 }
 
+/// A Betalingsregeling Rijk takes from the income from its first due date, not from the day it
+/// is accepted: an attachment that ends before then never meets it (nobody is told of a
+/// shortfall that never happens), one that runs on meets it on that day, and the daily check
+/// tells the creditors then.
+fn a_betalingsregeling_counts_against_the_income_from_its_first_due_date(app: TestApp) {
+    for (code, events) in cjib_and_duo_claims() {
+        assert_eq!(app.post_events(code, events).status, 200);
+    }
+    let citizen = app.citizen(BSNS[0]);
+    let mut ending = attachment("300.00", "1331.43", "2026-06-01");
+    ending["beslaglegger"] = json!("Deurwaarder Jansen");
+    ending["einddatum"] = json!("2026-06-30");
+    register(&app, &citizen, &ending).succeeded();
+    // Proposed on its first due date, 1 July, when that attachment has ended: all the capacity.
+    let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+        &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"}})).json();
+    assert_eq!(
+        proposal["regeling"]["eersteVervaldatum"], "2026-07-01",
+        "{proposal}"
+    );
+    app.post(
+        "/api/v1/betalingsregelingen",
+        Some(&citizen),
+        &json!({"voorstel": proposal["id"]}),
+    )
+    .succeeded();
+    let undercut = "BESTAANSMINIMUM_ONDERSCHREDEN".to_owned();
+    assert!(
+        !flags(&app).contains(&undercut),
+        "15 June: the attachment takes 300.00, the arrangement nothing yet"
+    );
+    assert!(
+        samenloop_of(&feed(&app, "CJIB"), &undercut).is_empty(),
+        "nobody is told of a shortfall that never happens"
+    );
+
+    // 200.00 more from now on: together with the arrangement, from 1 July, more than the income
+    // leaves above the norm.
+    let mut running = attachment("200.00", "1331.43", "2026-06-01");
+    running["beslaglegger"] = json!("Deurwaarder De Vries");
+    register(&app, &citizen, &running).succeeded();
+    assert!(
+        !flags(&app).contains(&undercut),
+        "still only the attachments today"
+    );
+    app.clock.advance(chrono::Duration::days(16));
+    wait_for_last(&app, "CJIB", &undercut, "SAMENLOOP_GESIGNALEERD");
+    assert!(flags(&app).contains(&undercut), "1 July: {:?}", flags(&app));
+}
+
 /// A norm table posted on or after the day it takes effect: the days the check already went over
 /// are checked again, now with the new norm for everyone.
 fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone(app: TestApp) {
@@ -765,6 +823,7 @@ macro_rules! on_both_backends_with_a_daily_check {
 
 on_both_backends_with_a_daily_check!(
     the_daily_check_notices_attachments_and_arrangements_that_end_or_start,
+    a_betalingsregeling_counts_against_the_income_from_its_first_due_date,
     a_norm_table_posted_after_its_first_day_is_applied_to_everyone,
     a_person_the_daily_check_cannot_read_holds_up_nobody_else,
     a_dropped_run_of_the_daily_check_records_nothing_in_the_next,

@@ -53,6 +53,7 @@ impl Circumstances {
             arrangements: self
                 .running_arrangements(today)
                 .into_iter()
+                .filter(|a| a.deducts_on(today))
                 .map(|a| (a.id, a.monthly_amount))
                 .collect(),
         }
@@ -86,7 +87,7 @@ impl Circumstances {
                     a.id.clone(),
                     claims,
                     a.instalment,
-                    a.started_on,
+                    (a.started_on, a.first_due),
                     a.coordinator.clone(),
                 )
             });
@@ -102,6 +103,7 @@ impl Circumstances {
                 monthly_amount: d.monthly_amount,
                 start: d.start,
                 end: d.end,
+                deducts_from: d.start,
             });
         rijk.chain(declared).collect()
     }

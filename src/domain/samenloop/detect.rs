@@ -106,8 +106,11 @@ pub fn detect(
         .iter()
         .map(|a| attachment_deduction(a))
         .collect();
+    // In force, an arrangement's claims collide with an attachment; only once it takes from the
+    // income does it count against the norm or beside another arrangement.
     let arrangement_deductions: Vec<ArrangementDeduction> = arrangements
         .iter()
+        .filter(|a| a.deducts_on(today))
         .map(|a| arrangement_deduction(a))
         .collect();
 

@@ -120,9 +120,13 @@ pub struct RunningArrangement {
     pub id: String,
     pub kind: ArrangementKind,
     pub monthly_amount: Money,
+    /// From this day it is in force: its creditors pause their collection of its claims.
     pub start: NaiveDate,
     /// Last day on which it runs (inclusive); `None` while open-ended.
     pub end: Option<NaiveDate>,
+    /// The first day it takes from the income: a Betalingsregeling Rijk's first due date (it is
+    /// accepted before), a declared arrangement's start.
+    pub deducts_from: NaiveDate,
 }
 
 impl RunningArrangement {
@@ -134,7 +138,7 @@ impl RunningArrangement {
         id: String,
         claims: Vec<(CreditorClaim, Money)>,
         monthly_amount: Money,
-        start: NaiveDate,
+        (start, first_due): (NaiveDate, NaiveDate),
         coordinator: String,
     ) -> Option<RunningArrangement> {
         let open: Vec<CreditorClaim> = claims
@@ -154,10 +158,18 @@ impl RunningArrangement {
             monthly_amount,
             start,
             end: None,
+            deducts_from: first_due,
         })
     }
 
     pub fn is_running(&self, today: NaiveDate) -> bool {
         runs_on(self.start, self.end, today)
+    }
+
+    /// Whether it takes its monthly amount from the income on `day`: what samenloop adds up
+    /// against the norm. A Betalingsregeling Rijk accepted today with its first due date next
+    /// month takes nothing yet, so an attachment ending before then never meets it.
+    pub fn deducts_on(&self, day: NaiveDate) -> bool {
+        runs_on(self.deducts_from, self.end, day)
     }
 }

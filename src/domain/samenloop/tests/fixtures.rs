@@ -92,7 +92,7 @@ pub fn rijk_owing(
             })
             .collect(),
         eur(monthly),
-        day(2025, 2, 1),
+        (day(2025, 2, 1), day(2025, 2, 1)),
         COORDINATOR.to_owned(),
     )
 }
@@ -109,6 +109,7 @@ pub fn single(id: &str, party: Party, monthly: &str) -> RunningArrangement {
         monthly_amount: eur(monthly),
         start: day(2025, 2, 1),
         end: None,
+        deducts_from: day(2025, 2, 1),
     }
 }
 

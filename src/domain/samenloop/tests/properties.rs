@@ -134,6 +134,7 @@ fn arrangements() -> impl Strategy<Value = Vec<RunningArrangement>> {
                     monthly_amount,
                     start,
                     end,
+                    deducts_from: start,
                 },
             )
             .collect()

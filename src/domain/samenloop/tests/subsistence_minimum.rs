@@ -255,3 +255,30 @@ fn the_coordinating_collector_is_told_of_an_undercut_by_its_arrangement_without_
         view.explanation
     );
 }
+
+#[test]
+fn an_arrangement_in_force_takes_from_the_income_only_from_its_first_due_date() {
+    // Accepted today with its first instalment due on 1 April: until then only the attachment
+    // takes from the income, so an attachment ending before then never meets it. Its claims are
+    // in force at once: CJIB attaching for one of them collides with it today.
+    let situation = situation("1500.00", "1330.00");
+    let mut accepted = rijk("R1", &[("CJIB", "C-1")], "150.00");
+    accepted.start = today();
+    accepted.deducts_from = day(2026, 4, 1);
+    let attachments = [attachment("B1", creditor("CJIB"), "100.00")];
+    let now = detect_today(
+        Some(&situation),
+        &attachments,
+        std::slice::from_ref(&accepted),
+    );
+    assert!(undercut(&now).is_none(), "{:?}", now.flags);
+    assert_eq!(now.remaining_capacity, Some(eur("70.00")));
+    assert_eq!(codes(&now), ["VORDERING_IN_REGELING_EN_BESLAG"]);
+    let then = crate::domain::samenloop::detect(
+        Some(&situation),
+        &attachments,
+        &[accepted],
+        day(2026, 4, 1),
+    );
+    assert_eq!(undercut(&then).map(|f| f.shortfall()), Some(eur("80.00")));
+}

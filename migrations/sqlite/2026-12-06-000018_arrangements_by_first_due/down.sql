@@ -1,0 +1,1 @@
+DROP INDEX arrangements_by_first_due;
