@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::access::{Action, Actor, Role};
 use super::authorization::Access;
+use super::beslagvrije_voet;
 use super::caller::Caller;
 use super::claims::{Claim, check_key};
 use super::creditor::Creditor;
@@ -66,6 +67,35 @@ pub fn validate_terms(terms: &AttachmentTerms) -> Vec<FieldIssue> {
     }
     issues.extend(check_end(terms.start, terms.end));
     issues.extend(check_claim_keys(&terms.claim_keys));
+    issues
+}
+
+/// What the attaching party says of the person's household and of the income must fit
+/// together, as the norm needs it (art. 475da–475db Rv: the same rules as a norm calculation),
+/// else the common norm cannot later be computed from it; and nothing withholds more than the
+/// income it attaches.
+pub fn check_household_and_income(
+    household: Option<HouseholdType>,
+    terms: &AttachmentTerms,
+) -> Vec<FieldIssue> {
+    let mut issues: Vec<FieldIssue> = household
+        .map(|household| {
+            beslagvrije_voet::check_household(household, terms.children, terms.partner_income)
+        })
+        .unwrap_or_default();
+    if let Some(income) = terms
+        .known_net_income
+        .filter(|income| terms.monthly_amount > *income)
+    {
+        issues.push(FieldIssue::new(
+            "maandbedrag",
+            "meer_dan_inkomen",
+            format!(
+                "is meer dan het netto-inkomen van de bron ({}): meer dan het inkomen kan niet worden ingehouden",
+                text::euro(income)
+            ),
+        ));
+    }
     issues
 }
 
@@ -356,6 +386,10 @@ impl Attachment {
         context: &Registration<'_>,
     ) -> Result<Recorded<Attachment>, RegistrationError> {
         let mut issues = validate_terms(&new.terms);
+        issues.extend(check_household_and_income(
+            new.assumed_household,
+            &new.terms,
+        ));
         issues.extend(check_reference(new.reference.as_deref()));
         let party = match (caller.creditor(), new.party_name) {
             (Some(code), None) => Some(Party::Creditor(code.to_owned())),
@@ -458,6 +492,10 @@ impl Attachment {
         self.assumed_household = change.assumed_household.apply(self.assumed_household);
         self.reference = change.reference.apply(self.reference.take());
         let mut issues = validate_terms(&self.terms);
+        issues.extend(check_household_and_income(
+            self.assumed_household,
+            &self.terms,
+        ));
         issues.extend(check_reference(self.reference.as_deref()));
         if let Some(own) = context.own_claim_keys() {
             issues.extend(Registration::foreign_claim_keys(
@@ -746,6 +784,68 @@ mod tests {
     #[test]
     fn sensible_terms_pass() {
         assert!(validate_terms(&terms()).is_empty());
+        assert!(check_household_and_income(Some(HouseholdType::Single), &terms()).is_empty());
+    }
+
+    #[test]
+    fn a_household_the_norm_cannot_be_computed_from_is_refused_as_a_norm_calculation_would_be() {
+        let fields = |household, terms: AttachmentTerms| -> Vec<String> {
+            check_household_and_income(Some(household), &terms)
+                .into_iter()
+                .map(|i| i.field)
+                .collect()
+        };
+        let children = AttachmentTerms {
+            children: Some(true),
+            ..terms()
+        };
+        assert_eq!(
+            fields(HouseholdType::Single, children.clone()),
+            ["kinderen"]
+        );
+        assert!(fields(HouseholdType::SingleParent, children).is_empty());
+        let partner = AttachmentTerms {
+            partner_income: Some(Money::from_cents(30_000)),
+            ..terms()
+        };
+        assert_eq!(
+            fields(HouseholdType::SingleParent, partner.clone()),
+            ["partnerInkomen"]
+        );
+        assert!(fields(HouseholdType::MarriedOrCohabiting, partner).is_empty());
+        // Without a household said, there is nothing to contradict.
+        let unknown = AttachmentTerms {
+            children: Some(true),
+            ..terms()
+        };
+        assert!(check_household_and_income(None, &unknown).is_empty());
+    }
+
+    #[test]
+    fn nothing_withholds_more_than_the_income_it_attaches() {
+        let all = AttachmentTerms {
+            monthly_amount: Money::from_cents(210_000),
+            ..terms()
+        };
+        assert!(
+            check_household_and_income(None, &all).is_empty(),
+            "all of it, at most"
+        );
+        let more = AttachmentTerms {
+            monthly_amount: Money::from_cents(210_001),
+            ..terms()
+        };
+        let issues = check_household_and_income(None, &more);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(
+            (issues[0].field.as_str(), issues[0].code),
+            ("maandbedrag", "meer_dan_inkomen")
+        );
+        assert!(
+            issues[0].reason.contains("€ 2.100,00"),
+            "{}",
+            issues[0].reason
+        );
     }
 
     #[test]

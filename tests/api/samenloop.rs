@@ -538,6 +538,26 @@ on_both_backends! {
         assert_eq!((after[2].0.as_str(), &after[2].1["sleutel"]), ("SAMENLOOP_OPGEHEVEN", &json!(second)));
     }
 
+    fn an_attachment_whose_household_or_amounts_the_norm_cannot_use_is_refused(app) {
+        // Children with a single person: the norm engine would refuse it later, and samenloop
+        // would fall silent for this person; refused now, as a norm calculation is.
+        let mut children = attachment("100.00", "1331.43", "2026-05-01");
+        children["kinderen"] = json!(true);
+        let reply = register(&app, &app.agency("CJIB"), &children);
+        assert_eq!(reply.invalid_names(), ["kinderen"], "{}", reply.text);
+        let mut more = attachment("2100.01", "1331.43", "2026-05-01");
+        more["nettoInkomenBron"] = json!("2100.00");
+        let reply = register(&app, &app.agency("CJIB"), &more);
+        assert_eq!(reply.invalid_names(), ["maandbedrag"], "{}", reply.text);
+        // A change is held to the same rules, on the attachment as it would become.
+        let laid = register(&app, &app.agency("CJIB"), &attachment("800.00", "1331.43", "2026-05-01")).succeeded().json();
+        let path = format!("/api/v1/beslagen/{}", laid["id"].as_str().unwrap());
+        let partner = app.send("PATCH", &path, Some(&app.agency("CJIB")),
+            Some(("application/merge-patch+json", json!({"partnerInkomen": "300.00"}).to_string())));
+        assert_eq!(partner.invalid_names(), ["partnerInkomen"], "{}", partner.text);
+        assert!(flags(&app).contains(&"BESTAANSMINIMUM_ONDERSCHREDEN".to_owned()), "the norm is still computed: {:?}", flags(&app));
+    }
+
     fn bad_attachments_report_every_problem(app) {
         let reply = register(&app, &app.agency("CJIB"), &json!({
             "burgerservicenummer": BSNS[0],

@@ -174,26 +174,18 @@ pub fn check(input: &NormInput) -> Vec<FieldIssue> {
             "ligt vóór 1 januari 2021; de beslagvrije voet van artikel 475da Rv bestaat in deze vorm pas sinds die datum",
         ));
     }
-    match (input.household, input.children) {
-        (HouseholdType::Single, Some(true)) => issues.push(FieldIssue::new(
-            field::KINDEREN,
-            "niet_bij_leefvorm",
-            "een alleenstaande heeft geen ten laste komende kinderen (artikel 4, eerste lid, Participatiewet); \
-             wie de volledige zorg heeft voor een kind, kiest de leefvorm alleenstaande ouder",
-        )),
-        (HouseholdType::SingleParent, Some(false)) => issues.push(FieldIssue::new(
-            field::KINDEREN,
-            "tegenstrijdig",
-            "een alleenstaande ouder heeft per definitie een of meer ten laste komende kinderen \
-             (artikel 4, eerste lid, Participatiewet); zonder kinderen is de leefvorm ALLEENSTAANDE",
-        )),
-        (HouseholdType::MarriedOrCohabiting, None) => issues.push(FieldIssue::new(
+    issues.extend(check_household(
+        input.household,
+        input.children,
+        input.partner_income,
+    ));
+    if input.household == HouseholdType::MarriedOrCohabiting && input.children.is_none() {
+        issues.push(FieldIssue::new(
             field::KINDEREN,
             "verplicht",
             "is verplicht bij gehuwden of samenwonenden: het bepaalt of artikel 475da, tweede lid, \
              onderdeel c of d Rv geldt",
-        )),
-        _ => {}
+        ));
     }
     let amounts = [
         (field::NETTO_INKOMEN, Some(input.net_income)),
@@ -223,7 +215,34 @@ pub fn check(input: &NormInput) -> Vec<FieldIssue> {
             "is verplicht als om de woonkostencorrectie wordt gevraagd (artikel 475da, vijfde lid, Rv)",
         ));
     }
-    if input.partner_income.is_some() && input.household != HouseholdType::MarriedOrCohabiting {
+    issues
+}
+
+/// What contradicts the household: children with a single person, none with a single parent, a
+/// partner's income without a partner. Also what an attachment may say of the household it
+/// assumed, so that the norm can later be computed from it.
+pub fn check_household(
+    household: HouseholdType,
+    children: Option<bool>,
+    partner_income: Option<Money>,
+) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    match (household, children) {
+        (HouseholdType::Single, Some(true)) => issues.push(FieldIssue::new(
+            field::KINDEREN,
+            "niet_bij_leefvorm",
+            "een alleenstaande heeft geen ten laste komende kinderen (artikel 4, eerste lid, Participatiewet); \
+             wie de volledige zorg heeft voor een kind, kiest de leefvorm alleenstaande ouder",
+        )),
+        (HouseholdType::SingleParent, Some(false)) => issues.push(FieldIssue::new(
+            field::KINDEREN,
+            "tegenstrijdig",
+            "een alleenstaande ouder heeft per definitie een of meer ten laste komende kinderen \
+             (artikel 4, eerste lid, Participatiewet); zonder kinderen is de leefvorm ALLEENSTAANDE",
+        )),
+        _ => {}
+    }
+    if partner_income.is_some() && household != HouseholdType::MarriedOrCohabiting {
         issues.push(FieldIssue::new(
             field::PARTNER_INKOMEN,
             "niet_bij_leefvorm",

@@ -20,7 +20,7 @@ mod terms;
 
 pub use engine::{NormError, NormRange, NormResult, compute, range};
 pub use explanation::{NotComputed, Step, UsedParameter, Warning, step};
-pub use input::{NormInput, Situation, field, law_in_force};
+pub use input::{NormInput, Situation, check_household, field, law_in_force};
 pub use parameters::{NormTable, Parameter, ParameterValue, Unit};
 pub use self_check::{SelfCheck, lid8_self_check};
 pub use table_check::{add_table, validate_new_table};

@@ -69,10 +69,10 @@ fn every_input_problem_is_reported_at_once() {
         vec![
             issue("peildatum", "voor_inwerkingtreding"),
             issue("kinderen", "niet_bij_leefvorm"),
+            issue("partnerInkomen", "niet_bij_leefvorm"),
             issue("nettoInkomen", "negatief"),
             issue("belastbaarJaarinkomen", "negatief"),
             issue("woonkosten", "verplicht"),
-            issue("partnerInkomen", "niet_bij_leefvorm"),
         ]
     );
 }
