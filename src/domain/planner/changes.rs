@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::eligibility::{CandidateClaim, ExclusionReason, Selection};
 use crate::domain::money::Money;
-use crate::domain::text::euro;
+use crate::domain::text::{euro, without_long_numbers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -33,7 +33,11 @@ pub enum Change {
 }
 
 impl Change {
+    /// In words, for the person and in a 409's reasons: a claim is named by its creditor's key
+    /// with any run of eight or more digits as `(getal)`, since no problem repeats a BSN (a
+    /// creditor may key its claims by one); the key itself stays in the structured fields.
     pub fn explanation(&self) -> String {
+        let key = |claim_key: &str| without_long_numbers(claim_key);
         match self {
             Change::NewClaim {
                 creditor,
@@ -41,7 +45,8 @@ impl Change {
                 outstanding,
             } => {
                 format!(
-                    "Er is een nieuwe vordering van {creditor} ({claim_key}) van {}.",
+                    "Er is een nieuwe vordering van {creditor} ({}) van {}.",
+                    key(claim_key),
                     euro(*outstanding)
                 )
             }
@@ -51,7 +56,8 @@ impl Change {
                 was,
                 now,
             } => format!(
-                "Het openstaande bedrag van vordering {claim_key} van {creditor} was {} en is nu {}.",
+                "Het openstaande bedrag van vordering {} van {creditor} was {} en is nu {}.",
+                key(claim_key),
                 euro(*was),
                 euro(*now)
             ),
@@ -60,7 +66,10 @@ impl Change {
                 claim_key,
                 reason: None,
             } => {
-                format!("Vordering {claim_key} van {creditor} staat niet meer open.")
+                format!(
+                    "Vordering {} van {creditor} staat niet meer open.",
+                    key(claim_key)
+                )
             }
             Change::Left {
                 creditor,
@@ -68,7 +77,8 @@ impl Change {
                 reason: Some(reason),
             } => {
                 format!(
-                    "Vordering {claim_key} van {creditor} kan er niet meer in: {}",
+                    "Vordering {} van {creditor} kan er niet meer in: {}",
+                    key(claim_key),
                     reason.explanation()
                 )
             }
@@ -234,5 +244,35 @@ mod tests {
             ]
         );
         assert!(found.iter().all(|c| c.explanation().len() > 20));
+    }
+
+    #[test]
+    fn a_change_names_a_claim_keyed_by_a_bsn_without_the_number() {
+        let changes = [
+            Change::NewClaim {
+                creditor: "CJIB".into(),
+                claim_key: "DOSSIER-999990056-2".into(),
+                outstanding: m(5_000),
+            },
+            Change::AmountChanged {
+                creditor: "CJIB".into(),
+                claim_key: "CJIB-999990056".into(),
+                was: m(23_900),
+                now: m(22_900),
+            },
+            Change::Left {
+                creditor: "CJIB".into(),
+                claim_key: "999990056".into(),
+                reason: None,
+            },
+        ];
+        let texts: Vec<String> = changes.iter().map(Change::explanation).collect();
+        assert!(texts.iter().all(|t| !t.contains("999990056")), "{texts:?}");
+        assert!(texts[0].contains("(DOSSIER-(getal)-2)"), "{}", texts[0]);
+        assert!(
+            texts[1].contains("vordering CJIB-(getal) van CJIB"),
+            "{}",
+            texts[1]
+        );
     }
 }
