@@ -108,10 +108,15 @@ fn request_id(request: &ServiceRequest) -> Uuid {
         .unwrap_or_else(Uuid::new_v4)
 }
 
-/// Whether `text` holds a run of exactly nine digits that passes the elfproef.
+/// Whether `text` holds nine digits in a row that pass the elfproef, also inside a longer run
+/// (a client that wrote a BSN into an id beside other digits).
 fn carries_bsn(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_digit())
-        .any(|run| run.len() == 9 && Bsn::parse(run).is_ok())
+    text.split(|c: char| !c.is_ascii_digit()).any(|run| {
+        run.as_bytes()
+            .windows(9)
+            .filter_map(|window| std::str::from_utf8(window).ok())
+            .any(|nine| Bsn::parse(nine).is_ok())
+    })
 }
 
 /// A W3C Trace Context `traceparent` (level 1): version, trace id, parent id, flags.
@@ -283,10 +288,15 @@ mod tests {
     }
 
     #[test]
-    fn a_bsn_is_seen_only_as_a_run_of_exactly_nine_digits() {
+    fn a_bsn_is_seen_in_any_nine_digits_in_a_row_that_pass_the_elfproef() {
         assert!(carries_bsn("aaaa999990007bbb"));
-        assert!(!carries_bsn("9999900070"));
+        assert!(
+            carries_bsn("00000000-0000-4000-8000-999990019123"),
+            "inside a longer run"
+        );
+        assert!(carries_bsn("00000000-0000-4000-8000-0999990007ab"));
         assert!(!carries_bsn("999990008"), "fails the elfproef");
+        assert!(!carries_bsn("99999000"), "too short");
         assert!(!carries_bsn("0193f1e2-7c1a-7d3b-9a52-3f0c2b1e4d5a"));
     }
 }
