@@ -184,7 +184,12 @@ pub fn server(
             .wrap(from_fn(metrics::gate))
             .wrap(from_fn(middleware::request_metrics))
             .wrap(TracingLogger::<middleware::RequestSpan>::new())
-            .wrap(DefaultHeaders::new().add(("API-Version", API_VERSION)))
+            // No cache keeps an answer (personal data); a page's assets say otherwise themselves.
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("API-Version", API_VERSION))
+                    .add((actix_web::http::header::CACHE_CONTROL, "no-store")),
+            )
     })
     .workers(workers)
     .listen(listener)?;

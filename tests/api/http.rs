@@ -19,6 +19,18 @@ on_both_backends! {
         }
     }
 
+    fn no_cache_keeps_an_answer_of_the_api(app) {
+        let replies = [
+            app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))),
+            app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))),
+            app.get("/api/v1/vorderingen", None),
+            app.get("/api/v1/schuldeisers", None),
+        ];
+        for reply in replies {
+            assert_eq!(reply.header("cache-control"), Some("no-store"), "status {}: {}", reply.status, reply.text);
+        }
+    }
+
     fn framework_errors_are_problem_reports_too(app) {
         app.get("/api/v1/bestaat-niet", None).problem(404);
         app.get("/api/v1/schuldeisers/", None).problem(404);
