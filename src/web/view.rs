@@ -236,11 +236,31 @@ pub struct AttachmentView {
     pub monthly: String,
     pub applied_bvv: Option<String>,
     pub period: String,
-    /// A last day is recorded.
-    pub has_end: bool,
+    pub standing: Standing,
     pub executorial: bool,
     /// Why this declaration may duplicate a creditor's own registration, when it may.
     pub possible_duplicate: Option<String>,
+}
+
+/// Where a declaration stands by its last day, for the words that fit it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// No last day recorded.
+    Open,
+    /// Its last day is today or later.
+    Ends,
+    /// Its last day lies before today.
+    Ended,
+}
+
+impl Standing {
+    fn of(end: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> Standing {
+        match end {
+            None => Standing::Open,
+            Some(end) if end < today => Standing::Ended,
+            Some(_) => Standing::Ends,
+        }
+    }
 }
 
 fn period(start: chrono::NaiveDate, end: Option<chrono::NaiveDate>) -> String {
@@ -281,7 +301,7 @@ pub fn attachment(
         monthly: euro(a.terms.monthly_amount),
         applied_bvv: a.terms.applied_bvv.map(euro),
         period: period(a.terms.start, a.terms.end),
-        has_end: a.terms.end.is_some(),
+        standing: Standing::of(a.terms.end, today),
         executorial: a.terms.executorial,
         possible_duplicate: None,
     }
@@ -294,8 +314,7 @@ pub struct DeclaredView {
     pub party: String,
     pub monthly: String,
     pub period: String,
-    /// A last payment is recorded.
-    pub has_end: bool,
+    pub standing: Standing,
 }
 
 pub fn declared(d: &DeclaredArrangement, today: chrono::NaiveDate) -> DeclaredView {
@@ -305,7 +324,7 @@ pub fn declared(d: &DeclaredArrangement, today: chrono::NaiveDate) -> DeclaredVi
         party: d.party.clone(),
         monthly: euro(d.monthly_amount),
         period: period(d.start, d.end),
-        has_end: d.end.is_some(),
+        standing: Standing::of(d.end, today),
     }
 }
 

@@ -227,7 +227,17 @@ on_both_backends! {
         let arrangement = citizen.submit("/mijn/andere-regeling", "/mijn/andere-regeling",
             &[("partij", "Woonstad"), ("maandbedrag", "75,00"), ("startdatum", "1-6-2026")]);
         let page = follow(&mut citizen, &arrangement);
-        assert!(page.contains("Opgegeven: regeling met Woonstad, €\u{a0}75,00 per maand, vanaf 1 juni 2026."), "{page}");
+        assert!(page.contains("Opgegeven: regeling met Woonstad, €\u{a0}75,00 per maand, vanaf 1 juni 2026. Zij staat hieronder en telt mee."), "{page}");
+        // Ended on a day that has passed: it ran, and counts no more.
+        let path = format!("/mijn/andere-regelingen/{}/beeindigen", confirmed_id(&arrangement));
+        let ended = citizen.submit(&path, &path, &[("einddatum", "10-6-2026")]);
+        let page = follow(&mut citizen, &ended);
+        assert!(page.contains("Beëindigd: de regeling met Woonstad liep van 1 juni 2026 tot en met 10 juni 2026."), "{page}");
+        // Declared when it had already ended: listed, and said not to count.
+        let past = citizen.submit("/mijn/andere-regeling", "/mijn/andere-regeling",
+            &[("partij", "Vattenfall"), ("maandbedrag", "25,00"), ("startdatum", "1-1-2026"), ("einddatum", "31-3-2026")]);
+        let page = follow(&mut citizen, &past);
+        assert!(page.contains("Zij staat hieronder, maar is al afgelopen en telt dus niet meer mee."), "{page}");
 
         // A counsellor declaring for a client sees it confirmed on the client's overview.
         let mandate = grant_mandate(&app, BSNS[0], "GKB");

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, web};
 
 use super::shared::Subject;
 use crate::domain::schuldhulptraject::Trajectory;
-use crate::web::view::{AttachmentView, DeclaredView, MandateView};
+use crate::web::view::{AttachmentView, DeclaredView, MandateView, Standing};
 
 /// What a change names in the address it redirects to.
 #[derive(serde::Deserialize)]
@@ -72,30 +72,49 @@ pub fn declaration(
     let id = id?;
     let attachment = || attachments.iter().find(|a| a.id == id);
     let arrangement = || declared.iter().find(|d| d.id == id);
+    // What was declared counts from its start through its last day; once that has passed, the
+    // record stays listed but no longer counts.
+    let counts = |pronoun: &str, standing: Standing| match standing {
+        Standing::Ended => {
+            format!("{pronoun} staat hieronder, maar is al afgelopen en telt dus niet meer mee.")
+        }
+        Standing::Open | Standing::Ends => format!("{pronoun} staat hieronder en telt mee."),
+    };
+    let runs = |standing: Standing| match standing {
+        Standing::Ended => Some("liep"),
+        Standing::Ends => Some("loopt"),
+        Standing::Open => None,
+    };
     match code.as_str() {
         "beslag-opgegeven" => attachment().map(|a| {
             format!(
-                "Opgegeven: beslag van {} op {}, {} per maand, {}. Het staat hieronder en telt mee.",
-                a.party, a.income_source, a.monthly, a.period
+                "Opgegeven: beslag van {} op {}, {} per maand, {}. {}",
+                a.party,
+                a.income_source,
+                a.monthly,
+                a.period,
+                counts("Het", a.standing)
             )
         }),
         "regeling-opgegeven" => arrangement().map(|d| {
             format!(
-                "Opgegeven: regeling met {}, {} per maand, {}. Zij staat hieronder en telt mee.",
-                d.party, d.monthly, d.period
+                "Opgegeven: regeling met {}, {} per maand, {}. {}",
+                d.party,
+                d.monthly,
+                d.period,
+                counts("Zij", d.standing)
             )
         }),
-        "beslag-beeindigd" => attachment().filter(|a| a.has_end).map(|a| {
-            format!(
-                "Beëindigd: het beslag van {} op {} loopt {}.",
-                a.party, a.income_source, a.period
-            )
+        "beslag-beeindigd" => attachment().and_then(|a| {
+            runs(a.standing).map(|runs| {
+                format!(
+                    "Beëindigd: het beslag van {} op {} {runs} {}.",
+                    a.party, a.income_source, a.period
+                )
+            })
         }),
-        "regeling-beeindigd" => arrangement().filter(|d| d.has_end).map(|d| {
-            format!(
-                "Beëindigd: de regeling met {} loopt {}.",
-                d.party, d.period
-            )
+        "regeling-beeindigd" => arrangement().and_then(|d| {
+            runs(d.standing).map(|runs| format!("Beëindigd: de regeling met {} {runs} {}.", d.party, d.period))
         }),
         _ => None,
     }
