@@ -9,6 +9,7 @@ use super::caller::Caller;
 use super::claims::{ClaimStatus, Ledger, SurchargeCategory};
 use super::creditor::{Contact, Creditor};
 use super::money::Money;
+use super::planner::{CandidateClaim, first_due_after, select};
 use super::text::{counted, euro};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,45 @@ pub struct Overview {
     pub arrangements: Vec<ArrangementSummary>,
     pub completeness: Completeness,
     pub summary: String,
+}
+
+impl Overview {
+    /// Whether asking for a Betalingsregeling Rijk can lead anywhere: some claim would go into
+    /// one as the planner selects them (owed, not disputed, not in a running arrangement, its
+    /// creditor taking part by the first due date). Else the overview does not invite it.
+    pub fn has_claims_to_arrange(&self) -> bool {
+        let candidates: Vec<CandidateClaim> = self
+            .sections
+            .iter()
+            .flat_map(|s| s.claims.iter().map(CandidateClaim::from))
+            .collect();
+        let participation = self
+            .sections
+            .iter()
+            .map(|s| (s.creditor.code.clone(), s.creditor.brr_from))
+            .collect();
+        !select(
+            &candidates,
+            &participation,
+            first_due_after(self.prepared_on),
+        )
+        .eligible
+        .is_empty()
+    }
+}
+
+impl From<&ClaimRecord> for CandidateClaim {
+    fn from(c: &ClaimRecord) -> CandidateClaim {
+        CandidateClaim {
+            claim_id: c.id.clone(),
+            claim_key: c.claim_key.clone(),
+            creditor: c.creditor_code.clone(),
+            outstanding: c.ledger.outstanding(),
+            due_date: c.due_date,
+            disputed: c.ledger.disputed,
+            in_running_arrangement: c.in_arrangement,
+        }
+    }
 }
 
 /// Whom the overview's summary speaks to: the person, or their counsellor about a client.

@@ -39,18 +39,7 @@ pub struct Proposed {
 
 /// The person's claims as candidates for an arrangement.
 fn candidates(claims: &[ClaimRecord]) -> Vec<CandidateClaim> {
-    claims
-        .iter()
-        .map(|c| CandidateClaim {
-            claim_id: c.id.clone(),
-            claim_key: c.claim_key.clone(),
-            creditor: c.creditor_code.clone(),
-            outstanding: c.ledger.outstanding(),
-            due_date: c.due_date,
-            disputed: c.ledger.disputed,
-            in_running_arrangement: c.in_arrangement,
-        })
-        .collect()
+    claims.iter().map(CandidateClaim::from).collect()
 }
 
 fn assessment(

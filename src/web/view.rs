@@ -476,6 +476,8 @@ pub struct OverviewView {
     pub attachments: Vec<AttachmentView>,
     pub declared: Vec<DeclaredView>,
     pub samenloop: SamenloopView,
+    /// Some claim could go into a new Betalingsregeling Rijk.
+    pub can_propose: bool,
     pub complete: bool,
     pub connected: Vec<CreditorLine>,
     pub not_connected: Vec<CreditorLine>,
@@ -528,6 +530,7 @@ pub fn overview(
             .collect(),
         declared: r.declared.iter().map(|d| declared(d, today)).collect(),
         samenloop: samenloop(&r.samenloop, creditors, own),
+        can_propose: o.has_claims_to_arrange(),
         complete: o.completeness.is_complete(),
         connected: o
             .completeness

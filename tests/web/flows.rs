@@ -314,6 +314,22 @@ on_both_backends! {
         assert!(read_by_counsellor, "{log}");
     }
 
+    fn the_overview_invites_an_arrangement_only_while_a_claim_could_go_into_one(app) {
+        seed(&app);
+        let invites = "Een Betalingsregeling Rijk aanvragen";
+        let mut nobody = Visitor::login_citizen(&app, BSNS[4]);
+        assert!(!html_page(&nobody.get("/mijn"), 200).contains(invites), "nothing is owed");
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        assert!(html_page(&citizen.get("/mijn"), 200).contains(invites));
+        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
+            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
+        let text = html_page(&page, 200).to_owned();
+        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
+            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        assert_eq!(citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]).status, 303);
+        assert!(!html_page(&citizen.get("/mijn"), 200).contains(invites), "every claim is in the arrangement");
+    }
+
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
         seed(&app);
         let body = |party: Option<&str>| {

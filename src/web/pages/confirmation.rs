@@ -114,7 +114,12 @@ pub fn declaration(
             })
         }),
         "regeling-beeindigd" => arrangement().and_then(|d| {
-            runs(d.standing).map(|runs| format!("Beëindigd: de regeling met {} {runs} {}.", d.party, d.period))
+            runs(d.standing).map(|runs| {
+                format!(
+                    "Beëindigd: de regeling met {} {runs} {}.",
+                    d.party, d.period
+                )
+            })
         }),
         _ => None,
     }
