@@ -563,6 +563,8 @@ pub struct StepView {
 }
 
 pub struct NormView {
+    /// Shown to a counsellor about a client; the engine's texts speak to the person.
+    pub about_client: bool,
     pub beslagvrije_voet: String,
     pub capacity: String,
     pub net_income: String,
@@ -603,8 +605,9 @@ pub fn figure(value: Decimal, unit: Unit) -> String {
     }
 }
 
-pub fn norm(r: &NormResult) -> NormView {
+pub fn norm(r: &NormResult, addressee: Addressee) -> NormView {
     NormView {
+        about_client: addressee == Addressee::Counsellor,
         beslagvrije_voet: euro(r.beslagvrije_voet),
         capacity: euro(r.afloscapaciteit),
         net_income: euro(r.net_income),
@@ -804,7 +807,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
         id: p.proposal.id.clone(),
         valid_until: moment(p.proposal.expires_at),
         summary,
-        norm: norm(&a.norm),
+        norm: norm(&a.norm, addressee),
         attachments: euro(a.deductions.attachments),
         arrangements: a
             .deductions

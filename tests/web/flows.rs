@@ -369,6 +369,8 @@ on_both_backends! {
         let page = html_page(&page, 200);
         assert!(page.contains("Een schuldregeling via de schuldhulpverlening van de gemeente") && page.contains("Hier past een schuldregeling beter")
             && !page.contains("Ons advies"), "about the client, not advice to the counsellor: {page}");
+        assert!(page.contains("De beslagvrije voet van uw cliënt: €") && page.contains("Dit bedrag mag uw cliënt elke maand")
+            && !page.contains("Uw beslagvrije voet") && own.contains("Uw beslagvrije voet: €"), "the norm too: {page}");
     }
 
     fn a_citizen_grants_and_revokes_a_mandate_and_reads_who_looked(app) {

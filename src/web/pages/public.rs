@@ -92,7 +92,7 @@ async fn calculate(
                 .read(move |uow| norms::compute(uow, &input))
                 .await
             {
-                Ok(result) => Ok(view::norm(&result)),
+                Ok(result) => Ok(view::norm(&result, Addressee::Person)),
                 Err(ServiceError::Invalid(issues)) => Err(Errors(issues)),
                 Err(other) => return Err(other.into()),
             }

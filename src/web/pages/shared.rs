@@ -336,7 +336,7 @@ pub async fn propose(
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         own: subject.own(),
-        norm: view::norm(&proposed.assessment.norm),
+        norm: view::norm(&proposed.assessment.norm, subject.addressee()),
         p,
     };
     html(&page, None, req)
