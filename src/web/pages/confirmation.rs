@@ -5,6 +5,7 @@
 
 use actix_web::{HttpRequest, web};
 
+use super::counsellor::ClientView;
 use super::shared::Subject;
 use crate::domain::schuldhulptraject::Trajectory;
 use crate::web::view::{AttachmentView, DeclaredView, MandateView, Standing};
@@ -137,6 +138,18 @@ pub fn mandate(req: &HttpRequest, mandates: &[MandateView]) -> Option<String> {
         "ingetrokken" if m.revoked => Some(format!(
             "De machtiging van {} is ingetrokken. Die organisatie kan vanaf nu niets meer namens u zien of doen.",
             m.counsellor
+        )),
+        _ => None,
+    }
+}
+
+/// After a counsellor set its dossier reference for a client: the client named, with it.
+pub fn reference(req: &HttpRequest, clients: &[ClientView]) -> Option<String> {
+    let (code, id) = done(req)?;
+    let client = clients.iter().find(|c| Some(&c.mandate) == id.as_ref())?;
+    match (code.as_str(), &client.reference) {
+        ("kenmerk-vastgelegd", Some(reference)) => Some(format!(
+            "Uw dossierkenmerk {reference} is vastgelegd. U vindt de cliënt in de lijst hieronder."
         )),
         _ => None,
     }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::debt_help::{self, TrajectoryAction};
 use super::shared::{self, Declaration, Subject};
-use super::{Field, Layout, html_status, posted, see_other};
+use super::{Field, Layout, confirmation, html_status, posted, see_other};
 use crate::api::caller::may;
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
@@ -142,6 +142,8 @@ struct ClientsPage {
     layout: Layout,
     csrf: String,
     clients: Vec<ClientView>,
+    /// The confirmation of the dossier reference that led here.
+    notice: Option<String>,
     invalid: bool,
     problems: Vec<String>,
     /// The look-up's one field, the burgerservicenummer.
@@ -197,16 +199,28 @@ async fn render_clients(
     .hint("Negen cijfers. U ziet de burger alleen als die uw organisatie heeft gemachtigd.")
     .autocomplete("off");
     bsn.error = errors.of("burgerservicenummer");
+    let clients: Vec<ClientView> = list
+        .iter()
+        .map(|m| client(m, today, refused.as_ref()))
+        .collect();
+    // A refused dossier reference is shown in its client's row, and named in the summary as
+    // the table names the client.
+    let mut problems = errors.other(&["burgerservicenummer", "dossierkenmerk"]);
+    problems.extend(clients.iter().enumerate().filter_map(|(index, c)| {
+        let why = c.field.error.as_ref()?;
+        let whom = match &c.reference {
+            Some(reference) => reference.clone(),
+            None => format!("cliënt zonder kenmerk ({})", index + 1),
+        };
+        Some(format!("Dossierkenmerk van {whom}: {why}"))
+    }));
     let page = ClientsPage {
         layout: Layout::new("Mijn cliënten", Some(session)),
         csrf: session.csrf().to_owned(),
-        clients: list
-            .iter()
-            .map(|m| client(m, today, refused.as_ref()))
-            .collect(),
+        notice: confirmation::reference(req, &clients),
+        clients,
         invalid: !errors.is_empty(),
-        // A refused dossier reference is shown in its client's row.
-        problems: errors.other(&["burgerservicenummer", "dossierkenmerk"]),
+        problems,
         fields: vec![bsn],
     };
     html_status(status, &page, None, req)
@@ -261,7 +275,12 @@ async fn set_reference(
         .run(move |uow| mandates::set_reference(uow, &caller, &id, &reference))
         .await
     {
-        Ok(_) => Ok(see_other("/schuldhulp")),
+        Ok(_) => Ok(see_other(&confirmation::address(
+            "/schuldhulp",
+            "kenmerk-vastgelegd",
+            Some(&mandate),
+            "clienten",
+        ))),
         Err(ServiceError::Invalid(issues)) => {
             let errors = Errors(issues);
             let refused = RefusedReference {
