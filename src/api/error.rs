@@ -24,7 +24,7 @@ pub struct Problem {
     pub title: String,
     #[schema(example = 400)]
     pub status: u16,
-    #[schema(example = "De invoer bevat 1 fout; er is niets opgeslagen.")]
+    #[schema(example = "De invoer bevat 1 fout; er is niets veranderd.")]
     pub detail: String,
     /// Elk ongeldig veld, bij status 400 (en de botsende velden bij 409).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -81,12 +81,12 @@ impl ApiError {
     /// cannot make an answer ten times its own size.
     pub fn invalid(mut issues: Vec<FieldIssue>) -> ApiError {
         let detail = match issues.len() {
-            1 => "De invoer bevat 1 fout; er is niets opgeslagen.".to_owned(),
+            1 => "De invoer bevat 1 fout; er is niets veranderd.".to_owned(),
             n if n > MAX_LISTED_ISSUES => format!(
                 "De invoer bevat {n} fouten; de eerste {MAX_LISTED_ISSUES} staan in \
-                 `invalidParams`. Er is niets opgeslagen."
+                 `invalidParams`. Er is niets veranderd."
             ),
-            n => format!("De invoer bevat {n} fouten; er is niets opgeslagen."),
+            n => format!("De invoer bevat {n} fouten; er is niets veranderd."),
         };
         issues.truncate(MAX_LISTED_ISSUES);
         ApiError {

@@ -670,14 +670,17 @@ pub fn arrangement_started(arrangement: &Arrangement, schedule: &Schedule) -> Ve
                 laatste_vervaldatum: schedule.last_due().unwrap_or(schedule.first_due),
                 looptijd_maanden: schedule.term_months,
                 eigen_invordering_opschorten: participant,
-                toelichting: if participant {
-                    format!(
+                toelichting: match (participant, coordinator) {
+                    (true, false) => format!(
                         "Deze vorderingen vallen onder een Betalingsregeling Rijk. Schort uw eigen invordering erop op \
                          zolang de regeling loopt; u ontvangt uw aandeel via {}.",
                         arrangement.coordinator
-                    )
-                } else {
-                    "U coördineert deze Betalingsregeling Rijk: u int de termijn en betaalt de aandelen uit.".to_owned()
+                    ),
+                    (true, true) => "Deze vorderingen vallen onder een Betalingsregeling Rijk die u coördineert: u int \
+                         de termijn en betaalt de aandelen uit, ook uw eigen aandeel. Schort uw eigen invordering \
+                         erop op zolang de regeling loopt."
+                        .to_owned(),
+                    (false, _) => "U coördineert deze Betalingsregeling Rijk: u int de termijn en betaalt de aandelen uit.".to_owned(),
                 },
                 uw_aandeel: participant.then(|| Aandeel {
                     totaal: totals.get(creditor.as_str()).copied().unwrap_or(Money::ZERO),

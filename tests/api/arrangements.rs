@@ -148,6 +148,8 @@ on_both_backends! {
         let cjib = feed(&app, "CJIB");
         let message = &cjib[0]["inhoud"];
         assert_eq!(message["rollen"], json!(["DEELNEMER", "COORDINATOR"]));
+        let text = message["toelichting"].as_str().unwrap();
+        assert!(text.contains("die u coördineert") && !text.contains("via CJIB"), "not told to receive its share from itself: {text}");
         assert_eq!(message["coordinatie"]["maandbedrag"], "668.57");
         let shares: Vec<_> = message["coordinatie"]["schuldeisers"].as_array().unwrap().iter().map(|s| (s["code"].clone(), s["totaal"].clone())).collect();
         assert_eq!(shares, [(json!("CJIB"), json!("1000.00")), (json!("DUO"), json!("2000.00"))]);

@@ -31,6 +31,11 @@ on_both_backends! {
         }
     }
 
+    fn a_400_on_a_read_does_not_say_something_was_stored(app) {
+        let problem = app.get("/api/v1/meldingen?na=abc", Some(&app.agency("CJIB"))).problem(400);
+        assert_eq!(problem["detail"], "De invoer bevat 1 fout; er is niets veranderd.");
+    }
+
     fn framework_errors_are_problem_reports_too(app) {
         app.get("/api/v1/bestaat-niet", None).problem(404);
         app.get("/api/v1/schuldeisers/", None).problem(404);
