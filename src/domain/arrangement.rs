@@ -546,11 +546,14 @@ impl Arrangement {
 
     /// Ends a running arrangement with a reason; every creditor in it is told its own collection
     /// may resume, and samenloop is re-evaluated.
+    /// Ends it; `outstanding` is what each of its claims still owes, by claim id, so that its
+    /// creditors are told where collection may resume.
     pub fn end(
         mut self,
         access: &Access,
         reason: String,
         payments: &[ProcessedPayment],
+        outstanding: &BTreeMap<String, Money>,
         now: Moment,
     ) -> Result<Decision<ArrangementView>, ArrangementError> {
         if let Some(issue) = check_text("reden", &reason, 500) {
@@ -571,7 +574,7 @@ impl Arrangement {
             Action::ArrangementEnded,
             Some(&self.id),
         );
-        let notifications = notification::arrangement_ended(&self);
+        let notifications = notification::arrangement_ended(&self, outstanding);
         let write = Write::ArrangementEnded {
             id: self.id.clone(),
             ending,

@@ -722,7 +722,12 @@ pub fn arrangement_started(arrangement: &Arrangement, schedule: &Schedule) -> Ve
 }
 
 /// An arrangement ended: every creditor in it may resume its own collection.
-pub fn arrangement_ended(arrangement: &Arrangement) -> Vec<Notification> {
+/// `outstanding` is what each of its claims still owes, by claim id: only what is still owed
+/// has collection to resume.
+pub fn arrangement_ended(
+    arrangement: &Arrangement,
+    outstanding: &BTreeMap<String, Money>,
+) -> Vec<Notification> {
     let ending = arrangement.ending.as_ref();
     let ended_at = ending.map(|e| format_instant(e.at)).unwrap_or_default();
     let reason = ending.map(|e| e.reason.clone()).unwrap_or_default();
@@ -732,16 +737,35 @@ pub fn arrangement_ended(arrangement: &Arrangement) -> Vec<Notification> {
             let keys: Vec<String> = own_claims(arrangement, &creditor)
                 .map(|c| c.claim.claim_key.clone())
                 .collect();
+            let open: Vec<String> = own_claims(arrangement, &creditor)
+                .filter(|c| {
+                    outstanding
+                        .get(&c.claim.claim_id)
+                        .is_some_and(|owed| owed.is_positive())
+                })
+                .map(|c| c.claim.claim_key.clone())
+                .collect();
             let message = Melding::RegelingBeeindigd(RegelingBeeindigd {
                 regeling_id: arrangement.id.clone(),
                 beeindigd_op: ended_at.clone(),
                 reden: reason.clone(),
                 toelichting: if keys.is_empty() {
                     "De Betalingsregeling Rijk die u coördineerde is beëindigd.".to_owned()
-                } else {
+                } else if open.is_empty() {
+                    "De Betalingsregeling Rijk is beëindigd. Op uw vorderingen erin staat niets meer open: er \
+                     is geen invordering te hervatten."
+                        .to_owned()
+                } else if open.len() == keys.len() {
                     "De Betalingsregeling Rijk is beëindigd. U kunt uw eigen invordering op deze vorderingen hervatten, \
                      met inachtneming van de beslagvrije voet."
                         .to_owned()
+                } else {
+                    format!(
+                        "De Betalingsregeling Rijk is beëindigd. U kunt uw eigen invordering hervatten op wat nog \
+                         openstaat ({}), met inachtneming van de beslagvrije voet; op de andere vorderingen \
+                         erin staat niets meer open.",
+                        crate::domain::text::list(&open)
+                    )
                 },
                 uw_vorderingen: keys,
                 rollen,

@@ -283,6 +283,7 @@ pub fn end(
     reason: &str,
 ) -> Result<ArrangementView, ServiceError> {
     let (arrangement, access, payments) = load(uow, caller, Operation::EndArrangement, within, id)?;
-    let decision = arrangement.end(&access, reason.to_owned(), &payments, uow.now)?;
+    let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
+    let decision = arrangement.end(&access, reason.to_owned(), &payments, &outstanding, uow.now)?;
     uow.commit(decision)
 }

@@ -351,8 +351,23 @@ on_both_backends! {
         assert_eq!(duo[1]["inhoud"]["soort"], "REGELING_BEEINDIGD");
         assert_eq!(duo[1]["inhoud"]["uwVorderingen"], json!(["DUO-1"]));
         assert_eq!(duo[1]["inhoud"]["reden"], "Ik ga naar de gemeentelijke schuldhulpverlening.");
+        assert!(duo[1]["inhoud"]["toelichting"].as_str().unwrap().contains("U kunt uw eigen invordering op deze vorderingen hervatten"));
         let listed = app.get("/api/v1/betalingsregelingen", Some(&citizen)).json();
         assert_eq!(listed["betalingsregelingen"][0]["status"], "BEEINDIGD");
+    }
+
+    fn a_creditor_whose_claims_in_an_ended_arrangement_are_settled_is_not_told_to_resume(app) {
+        claims(&app);
+        let proposal = propose(&app, INCOME).json();
+        let citizen = app.citizen(BSNS[0]);
+        let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+        app.post_events("CJIB", json!([withdrawn("CW1", "CJIB-1")])).succeeded();
+        app.post(&format!("/api/v1/betalingsregelingen/{id}/beeindigen"), Some(&citizen), &json!({"reden": "Opnieuw beginnen"})).succeeded();
+        let ended = |code: &str| feed(&app, code).into_iter().rev()
+            .find(|m| m["inhoud"]["soort"] == "REGELING_BEEINDIGD").expect("told")["inhoud"]["toelichting"].as_str().unwrap().to_owned();
+        let cjib = ended("CJIB");
+        assert!(cjib.contains("niets meer open") && !cjib.contains("U kunt uw eigen invordering"), "{cjib}");
+        assert!(ended("DUO").contains("U kunt uw eigen invordering op deze vorderingen hervatten"));
     }
 
     fn a_counsellor_proposes_and_accepts_only_with_a_live_mandate(app) {
