@@ -215,6 +215,8 @@ on_both_backends! {
         for start in ["2026-01-01", "2026-02-01"] {
             let mut body = attachment("999999999999.99", "1400.00", start);
             body.as_object_mut().unwrap().remove("beslagvrijeVoet");
+            // No attachment withholds more than the income it names.
+            body["nettoInkomenBron"] = json!("999999999999.99");
             register(&app, &agency, &body).succeeded();
         }
         let feed = crate::fixtures::feed(&app, "CJIB");

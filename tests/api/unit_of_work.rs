@@ -146,8 +146,10 @@ on_both_backends! {
         for (code, events) in cjib_and_duo_claims() {
             app.post_events(code, events).succeeded();
         }
-        // The Betalingsregeling Rijk takes all the norm leaves: 50.00 more is too much.
+        // The Betalingsregeling Rijk takes all the norm leaves from its first due date, 1 July:
+        // 50.00 more is too much.
         accept(&app, &propose(&app, "2000.00"));
+        app.clock.advance(chrono::Duration::days(16));
         let declared = app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])),
             &json!({"partij": "Woonstad", "maandbedrag": "50.00", "startdatum": "2026-06-01"})).succeeded();
         let raised = ["SAMENLOOP_GESIGNALEERD BESTAANSMINIMUM_ONDERSCHREDEN", "SAMENLOOP_GESIGNALEERD SAMENLOOP_REGELINGEN"];
