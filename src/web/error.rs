@@ -59,13 +59,14 @@ impl PageError {
         )
     }
 
-    /// A form sent in a session that has ended (too long without activity, or past its longest
-    /// life): nothing is kept, and the page links to logging in again.
+    /// A form sent in a session that has ended (logged out, too long without activity, or past
+    /// its longest life): nothing is kept, and the page links to logging in again.
     pub fn session_ended() -> PageError {
         PageError::page(
             StatusCode::UNAUTHORIZED,
-            "Uw sessie is verlopen: u was een tijd niet actief, of langer ingelogd dan mag. Er \
-             is niets opgeslagen. Log opnieuw in en vul het formulier opnieuw in.",
+            "U bent niet meer ingelogd: u heeft uitgelogd, was een tijd niet actief, of was \
+             langer ingelogd dan mag. Er is niets opgeslagen. Log opnieuw in en vul het \
+             formulier opnieuw in.",
         )
     }
 
@@ -115,6 +116,22 @@ impl PageError {
     }
 }
 
+/// An error page's title: what happened in plain words, where the API's problem title names
+/// the HTTP status ("Niet geauthenticeerd", "Conflict met opgeslagen gegevens").
+fn page_title(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 413 | 415 => "Dit kon niet worden verwerkt",
+        401 => "Log opnieuw in",
+        403 => "Geen toegang",
+        404 => "Niet gevonden",
+        405 => "Dit kan niet op deze pagina",
+        409 => "Dit kan niet (meer)",
+        429 => "Even wachten",
+        503 => "Tijdelijk niet beschikbaar",
+        _ => "Er ging iets mis",
+    }
+}
+
 impl std::fmt::Display for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -161,8 +178,8 @@ impl PageError {
         }
     }
 
-    /// The answer, as a page around `layout` (whose title is the problem's): the menu of the
-    /// person's session where the request had one.
+    /// The answer, as a page around `layout` (titled for a person: [`page_title`]): the menu
+    /// of the person's session where the request had one.
     pub fn response_in(&self, layout: Layout) -> HttpResponse {
         let problem = match self {
             PageError::LoginRequired => {
@@ -175,7 +192,7 @@ impl PageError {
         let status = self.status();
         let page = ErrorPage {
             layout: Layout {
-                title: problem.title.clone(),
+                title: page_title(status).to_owned(),
                 ..layout
             },
             problem,

@@ -287,7 +287,9 @@ on_both_backends! {
         // A form sent after the session ended is said to be the person's own, left too long.
         let late = citizen.post("/mijn/machtigingen", &[("csrf", csrf.as_str()), ("schuldhulpverlener", "GKB"), ("geldigTot", "2026-12-31")]);
         let text = html_page(&late, 401);
-        assert!(text.contains("Uw sessie is verlopen") && text.contains(r#"href="/inloggen""#), "{text}");
+        assert!(text.contains("U bent niet meer ingelogd") && text.contains(r#"href="/inloggen""#), "{text}");
+        assert!(text.contains("<h1 class=\"nl-heading nl-heading--level-1\">Log opnieuw in</h1>") && !text.contains("Niet geauthenticeerd"),
+            "titled for a person, not by the HTTP status: {text}");
         assert_eq!(citizen.get("/mijn").header("location"), Some("/inloggen"), "idle for 16 minutes");
 
         let mut again = Visitor::login_citizen(&app, BSNS[0]);
