@@ -248,10 +248,18 @@ pub fn check_validity(
     }
     let limit = valid_from.checked_add_months(Months::new(MAX_DURATION_MONTHS));
     if limit.is_none_or(|limit| valid_until > limit) {
+        // In years, as the form's hint says, with the last day that may be chosen.
+        let years = MAX_DURATION_MONTHS / 12;
         issues.push(FieldIssue::new(
             "geldigTot",
             "te_lang",
-            format!("een machtiging geldt hoogstens {MAX_DURATION_MONTHS} maanden"),
+            match limit {
+                Some(limit) => format!(
+                    "een machtiging geldt hoogstens {years} jaar: kies {} of eerder",
+                    super::text::date(limit)
+                ),
+                None => format!("een machtiging geldt hoogstens {years} jaar"),
+            },
         ));
     }
     issues
@@ -335,6 +343,11 @@ mod tests {
         );
         let too_long = validate_grant("GKB", today, d(2031, 3, 2), today);
         assert_eq!(too_long[0].code, "te_lang");
+        assert_eq!(
+            too_long[0].reason,
+            "een machtiging geldt hoogstens 5 jaar: kies 1 maart 2031 of eerder",
+            "in years, as the form's hint says"
+        );
         assert!(validate_grant("GKB", today, d(2031, 3, 1), today).is_empty());
     }
 }

@@ -144,9 +144,10 @@ impl Addressee {
 }
 
 /// What the overview never covers, said every time so an absence is never read as "nothing owed".
+/// Worded for the person and for their counsellor alike.
 pub const SCOPE_NOTE: &str = "Dit overzicht toont alleen vorderingen van overheidsorganisaties \
-die in het register staan. Schulden bij bijvoorbeeld uw gemeente, zorgverzekeraar, \
-energieleverancier of verhuurder staan er niet in.";
+die in het register staan. Schulden bij bijvoorbeeld de gemeente, de zorgverzekeraar, de \
+energieleverancier of de verhuurder staan er niet in.";
 
 pub fn build(
     creditors: &[Creditor],

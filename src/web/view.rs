@@ -1258,7 +1258,7 @@ fn made_by(code: &str, counsellors: &[CounsellorOrganisation], own: bool) -> Str
             "Schuldhulpverlener {}",
             counsellor_named(counsellors, organisation)
         ),
-        _ if code == "burger" && own => "U zelf".to_owned(),
+        _ if code == "burger" && own => "Uzelf".to_owned(),
         _ if code == "burger" => "Uw cliënt zelf".to_owned(),
         _ => code.to_owned(),
     }
@@ -1357,7 +1357,11 @@ mod tests {
             "Schuldhulpverlener GKB-ELDERS",
             "one no longer registered by the name it had in the opgave"
         );
-        assert_eq!(made_by("burger", &registered, true), "U zelf");
+        assert_eq!(
+            made_by("burger", &registered, true),
+            "Uzelf",
+            "as the access log writes it"
+        );
         assert_eq!(made_by("burger", &registered, false), "Uw cliënt zelf");
         assert_eq!(
             written_instant("2026-06-15T12:00:00+02:00"),

@@ -297,7 +297,7 @@ on_both_backends! {
         assert!(browser.path().starts_with("/mijn/saldo-opgaven/"), "{}", browser.path());
         let text = browser.text();
         assert!(text.contains("Saldo-opgave van 1 juni 2026"), "{text}");
-        assert!(text.contains("Opgesteld door\nU zelf"), "{text}");
+        assert!(text.contains("Opgesteld door\nUzelf"), "{text}");
         // On 1 June the DUO payment (dated 1 June) counts; the total is the seed's 1348.75.
         assert_eq!(browser.text_of("#totaal-openstaand"), "€ 1.348,75");
         drop(browser);
@@ -325,7 +325,7 @@ on_both_backends! {
         assert_eq!(rows.len(), 2, "{rows:#?}");
         assert!(rows[0].starts_with("Saldo-opgave van 15 juni 2026"), "newest first: {rows:#?}");
         assert!(rows[1].starts_with("Saldo-opgave van 1 juni 2026"), "{rows:#?}");
-        assert!(rows[1].contains("U zelf") && rows[1].ends_with("€ 1.348,75"), "{rows:#?}");
+        assert!(rows[1].contains("Uzelf") && rows[1].ends_with("€ 1.348,75"), "{rows:#?}");
         browser.check_page("mijn-saldo-opgaven");
         browser.click("#saldo-opgaven tbody tr:nth-child(2) a");
         assert!(browser.text().contains("Saldo-opgave van 1 juni 2026"));
