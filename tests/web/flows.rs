@@ -314,6 +314,21 @@ on_both_backends! {
         assert!(read_by_counsellor, "{log}");
     }
 
+    fn a_proposal_that_no_longer_holds_says_why_beside_the_form_for_a_new_one(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
+            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
+        let text = html_page(&page, 200).to_owned();
+        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
+            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        app.post_events("CJIB", json!([payment("P9", "CJIB-1", "10.00")])).succeeded();
+        let refused = citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]);
+        let page = html_page(&refused, 409);
+        assert!(page.contains("dus dit voorstel klopt niet meer") && page.contains("Het openstaande bedrag van vordering CJIB-1"), "{page}");
+        assert!(page.contains("action=\"/mijn/voorstel\"") && page.contains("Wat is uw leefsituatie?"), "the form for a new one: {page}");
+    }
+
     fn the_overview_invites_an_arrangement_only_while_a_claim_could_go_into_one(app) {
         seed(&app);
         let invites = "Een Betalingsregeling Rijk aanvragen";

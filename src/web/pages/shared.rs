@@ -349,17 +349,28 @@ pub async fn accept(
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
-    let (_, caller, _) = posted(req, body).await?;
+    let (session, caller, _) = posted(req, body).await?;
     may(&caller, Operation::AcceptProposal)?;
     let whom = subject.checked_whom(&state, &caller).await?;
     // A second click finds the arrangement the first one started, and shows it.
     let arrangement = match state
         .services
         .run(move |uow| arrangements::accept(uow, &caller, Some(&whom), &proposal))
-        .await?
+        .await
     {
-        Acceptance::Started(view) => view.arrangement.id,
-        Acceptance::Earlier(arrangement) => arrangement,
+        Ok(Acceptance::Started(view)) => view.arrangement.id,
+        Ok(Acceptance::Earlier(arrangement)) => arrangement,
+        // The proposal no longer holds (something changed, it expired): the form for a new one,
+        // saying why.
+        Err(refused) => {
+            let (status, issues) = super::form_problem(refused)?;
+            let issues = issues
+                .into_iter()
+                .map(|i| FieldIssue::new("", i.code, i.reason))
+                .collect();
+            let page = proposal_form(&session, &subject, &FormData::default(), &Errors(issues));
+            return html_status(status, &page, None, req);
+        }
     };
     Ok(see_other(&format!(
         "{}/regelingen/{arrangement}",
