@@ -61,7 +61,46 @@ pub fn check_text(field: &str, value: &str, max: usize) -> Option<FieldIssue> {
             "ongeldige_tekens",
             "mag geen stuurtekens (zoals regeleinden) bevatten",
         ))
+    } else if value.chars().any(is_invisible_format) {
+        Some(FieldIssue::new(
+            field,
+            "onzichtbare_tekens",
+            "mag geen onzichtbare tekens bevatten die de leesrichting of de tekst verbergen of omdraaien",
+        ))
     } else {
         None
+    }
+}
+
+/// Characters that show nothing yet change how a text reads: the direction overrides and
+/// isolates (a party named so that it reads as another on every page), and zero-width spaces
+/// and joiners (two names that look the same but are not).
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_that_reads_otherwise_than_it_is_is_refused() {
+        for sneaky in [
+            "\u{202E}XYZ",
+            "Woon\u{200B}stad",
+            "CJIB\u{2066}",
+            "\u{FEFF}Eneco",
+        ] {
+            let issue = check_text("partij", sneaky, 100).expect(sneaky);
+            assert_eq!(issue.code, "onzichtbare_tekens", "{sneaky:?}");
+        }
+        assert!(check_text("partij", "Gerechtsdeurwaarder Één & Zonen", 100).is_none());
+        assert_eq!(
+            check_text("partij", "a\nb", 100).map(|i| i.code),
+            Some("ongeldige_tekens")
+        );
     }
 }

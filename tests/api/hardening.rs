@@ -208,6 +208,14 @@ on_both_backends! {
         assert_eq!(empty["volgende"], "0", "{empty}");
     }
 
+    fn a_name_with_characters_that_hide_or_turn_the_text_is_refused(app) {
+        let reply = app.post("/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])),
+            &json!({"partij": "\u{202E}dnatsnooW", "maandbedrag": "10.00", "startdatum": "2026-06-01"}));
+        assert_eq!(reply.problem(400)["invalidParams"][0]["code"], "onzichtbare_tekens", "{}", reply.text);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["andereRegelingen"], json!([]), "nothing stored");
+    }
+
     fn a_shortfall_beyond_the_largest_input_amount_is_told_and_read_back(app) {
         // Two attachments of the largest amount the API takes: the shortfall told to CJIB has
         // thirteen digits of euros, and the feed holding it answered 500 on every read.
