@@ -28,6 +28,28 @@ fn fill_household(browser: &Browser) {
     browser.fill("#belastbaarJaarinkomen", TAXABLE);
 }
 
+/// A proposal for the seeded household, made on the citizen's pages: the page, and the address
+/// its accept form posts to.
+fn proposed(citizen: &mut Visitor) -> (String, String) {
+    let page = citizen.submit(
+        "/mijn/voorstel",
+        "/mijn/voorstel",
+        &[
+            ("leefvorm", "ALLEENSTAANDE"),
+            ("nettoInkomen", INCOME),
+            ("belastbaarJaarinkomen", TAXABLE),
+        ],
+    );
+    let text = html_page(&page, 200).to_owned();
+    let action = text
+        .split("action=\"")
+        .map(|rest| rest.split('"').next().unwrap())
+        .find(|action| action.ends_with("/accepteren"))
+        .expect("an accept form")
+        .to_owned();
+    (text, action)
+}
+
 /// The page a form's redirect leads to, as the browser would load it.
 fn follow(visitor: &mut Visitor, reply: &Reply) -> String {
     assert_eq!(reply.status, 303, "{}", reply.text);
@@ -265,11 +287,7 @@ on_both_backends! {
     fn a_second_click_on_accept_shows_the_arrangement_the_first_one_started(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
-        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
-            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
-        let text = html_page(&page, 200).to_owned();
-        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
-            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        let (text, action) = proposed(&mut citizen);
         let csrf = csrf_of(&text);
         let first = citizen.post(&action, &[("csrf", csrf.as_str())]);
         let second = citizen.post(&action, &[("csrf", csrf.as_str())]);
@@ -287,11 +305,7 @@ on_both_backends! {
     fn a_counsellor_lists_every_arrangement_of_a_client_also_the_ended_ones(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
-        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
-            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
-        let text = html_page(&page, 200).to_owned();
-        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
-            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        let (text, action) = proposed(&mut citizen);
         let accepted = citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]);
         let arrangement = accepted.header("location").and_then(|l| l.strip_prefix("/mijn/regelingen/")).expect("started").to_owned();
         app.post(&format!("/api/v1/betalingsregelingen/{arrangement}/beeindigen"), Some(&app.citizen(BSNS[0])), &json!({"reden": "Ik betaal het zelf af"})).succeeded();
@@ -317,11 +331,7 @@ on_both_backends! {
     fn a_proposal_that_no_longer_holds_says_why_beside_the_form_for_a_new_one(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
-        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
-            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
-        let text = html_page(&page, 200).to_owned();
-        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
-            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        let (text, action) = proposed(&mut citizen);
         app.post_events("CJIB", json!([payment("P9", "CJIB-1", "10.00")])).succeeded();
         let refused = citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]);
         let page = html_page(&refused, 409);
@@ -336,11 +346,7 @@ on_both_backends! {
         assert!(!html_page(&nobody.get("/mijn"), 200).contains(invites), "nothing is owed");
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         assert!(html_page(&citizen.get("/mijn"), 200).contains(invites));
-        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel",
-            &[("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)]);
-        let text = html_page(&page, 200).to_owned();
-        let action = text.split("action=\"").map(|rest| rest.split('"').next().unwrap())
-            .find(|action| action.ends_with("/accepteren")).expect("an accept form").to_owned();
+        let (text, action) = proposed(&mut citizen);
         assert_eq!(citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]).status, 303);
         assert!(!html_page(&citizen.get("/mijn"), 200).contains(invites), "every claim is in the arrangement");
     }
