@@ -692,6 +692,13 @@ fn a_betalingsregeling_counts_against_the_income_from_its_first_due_date(app: Te
         samenloop_of(&feed(&app, "CJIB"), &undercut).is_empty(),
         "nobody is told of a shortfall that never happens"
     );
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
+        .json();
+    assert_eq!(
+        overview["samenloop"]["restcapaciteit"], "0.00",
+        "yet nothing is left to take: the person committed to the arrangement"
+    );
 
     // 200.00 more from now on: together with the arrangement, from 1 July, more than the income
     // leaves above the norm.

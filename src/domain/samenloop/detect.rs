@@ -113,6 +113,13 @@ pub fn detect(
         .filter(|a| a.deducts_on(today))
         .map(|a| arrangement_deduction(a))
         .collect();
+    // What is left to take counts them all the same: the person has committed to them, so an
+    // attachment laid now would meet them on their first due date.
+    let committed: Money = arrangements
+        .iter()
+        .filter(|a| !a.deducts_on(today))
+        .map(|a| a.monthly_amount)
+        .sum();
 
     let mut flags = Vec::new();
     let mut not_evaluated = Vec::new();
@@ -134,7 +141,7 @@ pub fn detect(
                 arrangements: arrangement_deductions.clone(),
             };
             let at_highest = undercut.shortfall() + (bounds.highest - bounds.lowest);
-            remaining_capacity = Some((-at_highest).max(Money::ZERO));
+            remaining_capacity = Some((-(at_highest + committed)).max(Money::ZERO));
             if undercut.shortfall().is_positive() {
                 flags.push(Flag::SubsistenceMinimumUndercut(undercut));
             } else if at_highest.is_positive() {
