@@ -583,7 +583,7 @@ pub fn claim_batch_signals(
     stored_phases: &HashMap<String, ClaimPhase>,
     registry: &[CounsellorOrganisation],
 ) -> Decision<()> {
-    let mut notifications = Vec::new();
+    let mut signals = Vec::new();
     let mut writes = Vec::new();
     let claims: HashMap<&str, &Claim> = batch
         .new_claims
@@ -627,7 +627,7 @@ pub fn claim_batch_signals(
                 date,
                 ..
             } => {
-                notifications.extend(signal(
+                signals.extend(signal(
                     trajectory,
                     Some(&batch.creditor),
                     &claim.id,
@@ -654,7 +654,7 @@ pub fn claim_batch_signals(
                 });
                 phases.insert(claim_id, *phase);
                 if rank(*phase) > rank(before) {
-                    notifications.extend(signal(
+                    signals.extend(signal(
                         trajectory,
                         Some(&batch.creditor),
                         &claim.id,
@@ -678,7 +678,9 @@ pub fn claim_batch_signals(
             _ => {}
         }
     }
-    // Creditors told for the first time, with their new open claims on the person.
+    // Creditors told for the first time, with their new open claims on the person: before any
+    // signal about the pause they are only now told of.
+    let mut notifications = Vec::new();
     let mut late: BTreeMap<&PersonId, Vec<Claim>> = BTreeMap::new();
     for claim in &batch.new_claims {
         if running
@@ -711,6 +713,7 @@ pub fn claim_batch_signals(
             creditors: vec![batch.creditor.clone()],
         });
     }
+    notifications.extend(signals);
     Decision {
         value: (),
         writes,

@@ -596,6 +596,52 @@ fn a_mandate_granted_to_start_later_is_watched_once_the_recorded_one_has_ended()
 }
 
 #[test]
+fn a_creditor_told_of_the_pause_in_a_batch_hears_of_it_before_a_signal_about_it() {
+    let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    let running = HashMap::from([(person(), trajectory)]);
+    let imposed = ClaimEvent::Imposed(ImposedClaim {
+        case_key: None,
+        person: person(),
+        claim_type: "duo_x".into(),
+        description: "Studieschuld".into(),
+        amount: m("300.00"),
+        imposed_on: d(2026, 6, 10),
+        due_date: d(2026, 7, 1),
+    });
+    let batch = ClaimBatch {
+        creditor: "DUO".into(),
+        new_claims: vec![claim("c8", "DUO", "DUO-1", "310.00")],
+        updated_claims: Vec::new(),
+        events: vec![
+            (keyed("o", "DUO-1", imposed), "c8".into()),
+            (
+                keyed("s", "DUO-1", surcharge(d(2026, 6, 12), "10.00")),
+                "c8".into(),
+            ),
+        ],
+    };
+    let decision = claim_batch_signals(
+        &batch,
+        &running,
+        &HashMap::new(),
+        &HashMap::new(),
+        &[registry()],
+    );
+    assert_eq!(
+        told(&decision.effects.notifications),
+        [
+            (creditor("DUO"), "SCHULDHULPTRAJECT_GESTART"),
+            (creditor("DUO"), "SIGNAAL_TIJDENS_SCHULDENPAUZE"),
+            (
+                Recipient::PersonsCounsellors,
+                "SIGNAAL_TIJDENS_SCHULDENPAUZE"
+            ),
+        ],
+        "told of the pause first, then of what happened during it"
+    );
+}
+
+#[test]
 fn a_surcharge_posted_late_but_dated_during_an_ended_trajectory_is_signalled() {
     let mut ended = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
     ended.end = Some(d(2026, 6, 10));
