@@ -281,6 +281,19 @@ fn surcharge(on: NaiveDate, amount: &str) -> ClaimEvent {
     }
 }
 
+/// DUO's claim of 300.00 on the person, imposed on 10 June 2026 during the trajectory.
+fn duo_imposed() -> ClaimEvent {
+    ClaimEvent::Imposed(ImposedClaim {
+        case_key: None,
+        person: person(),
+        claim_type: "duo_x".into(),
+        description: "Studieschuld".into(),
+        amount: m("300.00"),
+        imposed_on: d(2026, 6, 10),
+        due_date: d(2026, 7, 1),
+    })
+}
+
 fn phase(phase: ClaimPhase) -> ClaimEvent {
     ClaimEvent::PhaseChange {
         phase,
@@ -376,16 +389,10 @@ fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
     let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
     let running = HashMap::from([(person(), trajectory.clone())]);
     let imposed = |id: &str, key: &str| {
-        let event = ClaimEvent::Imposed(ImposedClaim {
-            case_key: None,
-            person: person(),
-            claim_type: "duo_x".into(),
-            description: "Studieschuld".into(),
-            amount: m("300.00"),
-            imposed_on: d(2026, 6, 10),
-            due_date: d(2026, 7, 1),
-        });
-        (keyed(&format!("{key}-o"), key, event), id.to_owned())
+        (
+            keyed(&format!("{key}-o"), key, duo_imposed()),
+            id.to_owned(),
+        )
     };
     let batch = ClaimBatch {
         creditor: "DUO".into(),
@@ -599,21 +606,12 @@ fn a_mandate_granted_to_start_later_is_watched_once_the_recorded_one_has_ended()
 fn a_creditor_told_of_the_pause_in_a_batch_hears_of_it_before_a_signal_about_it() {
     let trajectory = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
     let running = HashMap::from([(person(), trajectory)]);
-    let imposed = ClaimEvent::Imposed(ImposedClaim {
-        case_key: None,
-        person: person(),
-        claim_type: "duo_x".into(),
-        description: "Studieschuld".into(),
-        amount: m("300.00"),
-        imposed_on: d(2026, 6, 10),
-        due_date: d(2026, 7, 1),
-    });
     let batch = ClaimBatch {
         creditor: "DUO".into(),
         new_claims: vec![claim("c8", "DUO", "DUO-1", "310.00")],
         updated_claims: Vec::new(),
         events: vec![
-            (keyed("o", "DUO-1", imposed), "c8".into()),
+            (keyed("o", "DUO-1", duo_imposed()), "c8".into()),
             (
                 keyed("s", "DUO-1", surcharge(d(2026, 6, 12), "10.00")),
                 "c8".into(),
