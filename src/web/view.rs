@@ -254,11 +254,12 @@ pub enum Standing {
 }
 
 impl Standing {
-    fn of(end: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> Standing {
-        match end {
-            None => Standing::Open,
-            Some(end) if end < today => Standing::Ended,
-            Some(_) => Standing::Ends,
+    /// From its last day, if any, and whether the domain finds it standing today.
+    fn of(end: Option<chrono::NaiveDate>, stands: bool) -> Standing {
+        match (end, stands) {
+            (None, _) => Standing::Open,
+            (Some(_), false) => Standing::Ended,
+            (Some(_), true) => Standing::Ends,
         }
     }
 }
@@ -301,7 +302,7 @@ pub fn attachment(
         monthly: euro(a.terms.monthly_amount),
         applied_bvv: a.terms.applied_bvv.map(euro),
         period: period(a.terms.start, a.terms.end),
-        standing: Standing::of(a.terms.end, today),
+        standing: Standing::of(a.terms.end, a.stands(today)),
         executorial: a.terms.executorial,
         possible_duplicate: None,
     }
@@ -324,7 +325,7 @@ pub fn declared(d: &DeclaredArrangement, today: chrono::NaiveDate) -> DeclaredVi
         party: d.party.clone(),
         monthly: euro(d.monthly_amount),
         period: period(d.start, d.end),
-        standing: Standing::of(d.end, today),
+        standing: Standing::of(d.end, d.endable(today)),
     }
 }
 
