@@ -18,7 +18,7 @@ use super::overview::ArrangementSummary;
 use super::person::PersonId;
 use super::planner::{
     self, CandidateClaim, Change, EligibleClaim, PlanOutcome, Policy, Progress, Schedule,
-    Selection, capacity, plan, select,
+    Selection, capacity, participation, plan, select,
 };
 use super::samenloop::{Circumstances, CreditorClaim, Deductions, RunningArrangement};
 use super::time::{Moment, dutch_date};
@@ -113,11 +113,7 @@ pub fn assess(
         deductions.attachments,
         deductions.arrangements_total(),
     );
-    let participation = creditors
-        .iter()
-        .map(|c| (c.code.clone(), c.brr_from))
-        .collect();
-    let selection = select(&candidates, &participation, situation.peildatum);
+    let selection = select(&candidates, &participation(creditors), situation.peildatum);
     let outcome = plan(
         &selection.eligible,
         capacity,

@@ -9,7 +9,7 @@ use super::caller::Caller;
 use super::claims::{ClaimStatus, Ledger, SurchargeCategory};
 use super::creditor::{Contact, Creditor};
 use super::money::Money;
-use super::planner::{CandidateClaim, first_due_after, select};
+use super::planner::{CandidateClaim, first_due_after, participation, select};
 use super::text::{counted, euro};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,14 +90,9 @@ impl Overview {
             .iter()
             .flat_map(|s| s.claims.iter().map(CandidateClaim::from))
             .collect();
-        let participation = self
-            .sections
-            .iter()
-            .map(|s| (s.creditor.code.clone(), s.creditor.brr_from))
-            .collect();
         !select(
             &candidates,
-            &participation,
+            &participation(self.sections.iter().map(|s| &s.creditor)),
             first_due_after(self.prepared_on),
         )
         .eligible

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 use crate::domain::text;
 
@@ -75,6 +76,16 @@ pub struct ExcludedClaim {
 pub struct Selection {
     pub eligible: Vec<EligibleClaim>,
     pub excluded: Vec<ExcludedClaim>,
+}
+
+/// Each creditor's `betalingsregelingRijkVanaf`, by code: what [`select`] takes part by.
+pub fn participation<'a>(
+    creditors: impl IntoIterator<Item = &'a Creditor>,
+) -> BTreeMap<String, Option<NaiveDate>> {
+    creditors
+        .into_iter()
+        .map(|c| (c.code.clone(), c.brr_from))
+        .collect()
 }
 
 /// Splits a person's claims into those that can join and those that cannot. Claims with nothing

@@ -11,7 +11,7 @@ mod split;
 
 pub use changes::{Change, changes};
 pub use eligibility::{
-    CandidateClaim, EligibleClaim, ExcludedClaim, ExclusionReason, Selection, select,
+    CandidateClaim, EligibleClaim, ExcludedClaim, ExclusionReason, Selection, participation, select,
 };
 pub use policy::{Policy, SplitStrategy, capacity};
 pub use progress::{Progress, progress};
