@@ -226,7 +226,7 @@ impl From<ServiceError> for ApiError {
                 let mut letters = what.chars();
                 let first = letters.next().map(|c| c.to_uppercase().to_string());
                 ApiError::not_found(format!(
-                    "{}{} bestaat niet of is niet van u.",
+                    "{}{} bestaat niet of u heeft er geen toegang toe.",
                     first.unwrap_or_default(),
                     letters.as_str()
                 ))

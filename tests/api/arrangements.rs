@@ -382,14 +382,15 @@ on_both_backends! {
         assert_eq!(proposal.status, 201, "{}", proposal.text);
         let id = proposal.json()["id"].as_str().unwrap().to_owned();
         let refused = accept(&app, &app.citizen(BSNS[1]), &id).problem(404);
-        assert_eq!(refused["detail"], "Dit voorstel bestaat niet of is niet van u.", "Dutch: het voorstel");
-        accept(&app, &app.counsellor("ANDERE-ORG"), &id).problem(404);
+        assert_eq!(refused["detail"], "Dit voorstel bestaat niet of u heeft er geen toegang toe.", "Dutch: het voorstel");
+        let refused = accept(&app, &app.counsellor("ANDERE-ORG"), &id).problem(404);
+        assert_eq!(refused["detail"], "Dit voorstel bestaat niet of u heeft er geen toegang toe.", "worded for a counsellor too");
         let accepted = accept(&app, &counsellor, &id);
         assert_eq!(accepted.status, 201, "{}", accepted.text);
         let arrangement = accepted.json()["id"].as_str().unwrap().to_owned();
         assert_eq!(app.get(&format!("/api/v1/betalingsregelingen/{arrangement}"), Some(&counsellor)).status, 200);
         let refused = app.get(&format!("/api/v1/betalingsregelingen/{arrangement}"), Some(&app.citizen(BSNS[1]))).problem(404);
-        assert_eq!(refused["detail"], "Deze betalingsregeling bestaat niet of is niet van u.");
+        assert_eq!(refused["detail"], "Deze betalingsregeling bestaat niet of u heeft er geen toegang toe.");
         let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
         let by_counsellor: Vec<_> = log["regels"].as_array().unwrap().iter()
             .filter(|r| r["rol"] == "schuldhulpverlener" && r["organisatie"] == "GKB")

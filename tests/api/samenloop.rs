@@ -411,7 +411,7 @@ on_both_backends! {
         let laid = register(&app, &app.agency("CJIB"), &attachment("100.00", "1331.43", "2026-03-01")).json();
         let path = format!("/api/v1/beslagen/{}", laid["id"].as_str().unwrap());
         let refused = app.get(&path, Some(&app.agency("DUO"))).problem(404);
-        assert_eq!(refused["detail"], "Dit beslag bestaat niet of is niet van u.", "Dutch: het beslag");
+        assert_eq!(refused["detail"], "Dit beslag bestaat niet of u heeft er geen toegang toe.", "Dutch: het beslag");
         app.send("PATCH", &path, Some(&app.agency("DUO")), Some(("application/json", json!({"einddatum": "2026-06-14"}).to_string()))).problem(404);
         app.send("PATCH", &path, Some(&app.citizen(BSNS[0])), Some(("application/json", json!({"einddatum": "2026-06-14"}).to_string()))).problem(403);
         assert_eq!(app.get(&path, Some(&app.agency("CJIB"))).status, 200);

@@ -83,7 +83,7 @@ on_both_backends! {
         for path in [format!("/mijn/vorderingen/{claim}"), format!("/mijn/regelingen/{arrangement}")] {
             let reply = other.get(&path);
             let text = html_page(&reply, 404);
-            assert!(text.contains("bestaat niet of is niet van u"), "{path}: {text}");
+            assert!(text.contains("bestaat niet of u heeft er geen toegang toe"), "{path}: {text}");
             assert!(menu_of_a_citizen(text) && text.contains("Naar mijn overzicht"), "the error page keeps the person's menu: {text}");
         }
         let csrf = csrf_of(&other.get("/mijn/machtigingen").text);
