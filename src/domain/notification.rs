@@ -410,7 +410,10 @@ pub struct SamenloopMelding {
     #[serde(default)]
     #[schema(example = "TEN_MINSTE")]
     pub norm_grens: Option<String>,
+    /// Uw beslagen waar de signalering over gaat. Bij SAMENLOOP_OPGEHEVEN zonder maandbedrag, en
+    /// staat hier ook het beslag van een opgeheven AFWIJKENDE_BESLAGVRIJE_VOET.
     pub uw_beslagen: Vec<UwBeslag>,
+    /// Uw regelingen waar de signalering over gaat; bij SAMENLOOP_OPGEHEVEN zonder maandbedrag.
     pub uw_regelingen: Vec<UwRegeling>,
     /// Bij MEERDERE_BESLAGLEGGERS, voor de beslagen op hetzelfde inkomen als het uwe (dezelfde
     /// derde-beslagene): U (u coördineert, art. 478 Rv), ANDERE_PARTIJ of NOG_GEEN. Alleen als
@@ -430,6 +433,8 @@ pub struct SamenloopMelding {
     /// bij SAMENLOOP_OPGEHEVEN.
     #[serde(default)]
     pub beslagen_per_inkomen: Vec<BeslagenOpInkomen>,
+    /// Bij AFWIJKENDE_BESLAGVRIJE_VOET: de beslagvrije voet van uw beslag tegenover de
+    /// gemeenschappelijke norm. Niet bij SAMENLOOP_OPGEHEVEN.
     pub afwijking: Option<Afwijking>,
     pub beslag_en_regeling: Option<BeslagEnRegeling>,
 }
@@ -454,6 +459,7 @@ pub struct BeslagenOpInkomen {
 #[serde(rename_all = "camelCase")]
 pub struct UwBeslag {
     pub beslag_id: String,
+    /// Wat u per maand inhoudt, zoals de signalering het meetelt; niet bij SAMENLOOP_OPGEHEVEN.
     #[schema(value_type = Option<String>, example = "350.00")]
     pub maandbedrag: Option<Money>,
 }
@@ -942,10 +948,33 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
     melding.to(notification.creditor, person, &sleutel)
 }
 
-/// A flag's notification as its lifting: its text says it is over, and the figures that asked
-/// for action (the shortfall, who coordinates) are left out. Which of the reader's attachments
-/// and arrangements it was about stays.
+/// A flag's notification as its lifting: its text says it is over, and the figures the flag
+/// was raised or last changed with (the shortfall, who coordinates, the amounts, the deviating
+/// BVV) are left out, since they may no longer hold. Which of the reader's attachments and
+/// arrangements it was about stays; a deviation's attachment joins `uw_beslagen`.
 fn lifted(message: SamenloopMelding, text: &str) -> SamenloopMelding {
+    let mut uw_beslagen: Vec<UwBeslag> = message
+        .uw_beslagen
+        .into_iter()
+        .map(|a| UwBeslag {
+            maandbedrag: None,
+            ..a
+        })
+        .collect();
+    if let Some(afwijking) = message.afwijking {
+        uw_beslagen.push(UwBeslag {
+            beslag_id: afwijking.beslag_id,
+            maandbedrag: None,
+        });
+    }
+    let uw_regelingen = message
+        .uw_regelingen
+        .into_iter()
+        .map(|r| UwRegeling {
+            maandbedrag: None,
+            ..r
+        })
+        .collect();
     SamenloopMelding {
         toelichting: text.to_owned(),
         tekort: None,
@@ -953,6 +982,9 @@ fn lifted(message: SamenloopMelding, text: &str) -> SamenloopMelding {
         coordinatie: None,
         coordinerende_partij: None,
         beslagen_per_inkomen: Vec::new(),
+        afwijking: None,
+        uw_beslagen,
+        uw_regelingen,
         ..message
     }
 }

@@ -504,9 +504,17 @@ on_both_backends! {
         patch(json!({"belastbaarJaarinkomen": null}));
         patch(json!({"maandbedrag": "50.00"}));
         assert_eq!(kinds(UNDERCUT).last().unwrap(), "SAMENLOOP_OPGEHEVEN");
+        // The lifting says which attachment, not the 600.00 it was last told.
+        let lifted = told(UNDERCUT).last().unwrap().1.clone();
+        assert_eq!(lifted["uwBeslagen"], json!([{"beslagId": laid["id"], "maandbedrag": null}]), "{lifted}");
+        assert_eq!(lifted["tekort"], Value::Null);
         assert_eq!(kinds(DEVIATION), ["SAMENLOOP_GESIGNALEERD"], "still undecided");
         patch(json!({"beslagvrijeVoet": null}));
         assert_eq!(kinds(DEVIATION), ["SAMENLOOP_GESIGNALEERD", "SAMENLOOP_OPGEHEVEN"]);
+        // Nor the BVV of 1331.43 the attachment no longer applies.
+        let lifted = told(DEVIATION).last().unwrap().1.clone();
+        assert_eq!(lifted["afwijking"], Value::Null, "{lifted}");
+        assert_eq!(lifted["uwBeslagen"], json!([{"beslagId": laid["id"], "maandbedrag": null}]));
     }
 
     fn each_persons_flag_has_its_own_sleutel_in_a_creditors_feed(app) {
