@@ -368,6 +368,13 @@ impl ArrangementView {
     }
 }
 
+/// The running Betalingsregeling Rijk a claim is in, and the collector that coordinates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrangedIn {
+    pub arrangement_id: String,
+    pub coordinator: String,
+}
+
 /// A claim of a running arrangement that changed since it started other than by the payments
 /// the arrangement counts (a surcharge, a remission, a withdrawal): the schedule no longer fits
 /// it, and the arrangement should be ended and a new one proposed (docs/choices.md).

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use utoipa::ToSchema;
 
-use super::arrangement::{Arrangement, ArrangementClaim};
+use super::arrangement::{ArrangedIn, Arrangement, ArrangementClaim};
 use super::caller::Caller;
+use super::claims::{Claim, ClaimEvent};
 use super::digest::lower_hex;
 use super::mandate::Mandate;
 use super::money::Money;
@@ -23,6 +24,7 @@ use super::samenloop::{
     ChangeKind, Coordination, CreditorFlagDetails, CreditorNotification, DataRequest, Deviation,
     Flag, FlagChange, FlagCode, OwnArrangement,
 };
+use super::text;
 use super::time::format_instant;
 use super::validation::FieldIssue;
 
@@ -227,6 +229,10 @@ pub enum Melding {
     RegelingGestart(RegelingGestart),
     #[serde(rename = "REGELING_BEEINDIGD")]
     RegelingBeeindigd(RegelingBeeindigd),
+    /// Voor de coördinerende invorderaar: een vordering in de regeling is verhoogd,
+    /// kwijtgescholden of ingetrokken; het schema verandert daardoor niet vanzelf.
+    #[serde(rename = "REGELING_VORDERING_GEWIJZIGD")]
+    RegelingVorderingGewijzigd(RegelingVorderingGewijzigd),
     /// Een signalering van samenloop die u aangaat, is ontstaan.
     #[serde(rename = "SAMENLOOP_GESIGNALEERD")]
     SamenloopGesignaleerd(SamenloopMelding),
@@ -262,6 +268,7 @@ impl Melding {
         match self {
             Melding::RegelingGestart(_) => "REGELING_GESTART",
             Melding::RegelingBeeindigd(_) => "REGELING_BEEINDIGD",
+            Melding::RegelingVorderingGewijzigd(_) => "REGELING_VORDERING_GEWIJZIGD",
             Melding::SamenloopGesignaleerd(_) => "SAMENLOOP_GESIGNALEERD",
             Melding::SamenloopGewijzigd(_) => "SAMENLOOP_GEWIJZIGD",
             Melding::SamenloopOpgeheven(_) => "SAMENLOOP_OPGEHEVEN",
@@ -592,6 +599,106 @@ pub struct RegelingBeeindigd {
     /// Uw vorderingen die eronder vielen; uw eigen invordering daarop kan worden hervat.
     pub uw_vorderingen: Vec<String>,
     pub toelichting: String,
+}
+
+/// Een vordering van een andere schuldeiser in een Betalingsregeling Rijk die u coördineert, is
+/// verhoogd, kwijtgescholden of ingetrokken. Het schema waarmee u int en uitbetaalt, ging uit van
+/// wat er bij de start openstond en verandert niet vanzelf: de burger of diens
+/// schuldhulpverlener kan de regeling beëindigen en een nieuw voorstel laten maken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegelingVorderingGewijzigd {
+    pub regeling_id: String,
+    /// De schuldeiser van de vordering (code), zoals in `coordinatie.schuldeisers` bij de start.
+    #[schema(example = "DUO")]
+    pub schuldeiser: String,
+    /// Wat er veranderde, in de volgorde waarin de schuldeiser het aanleverde.
+    pub wijzigingen: Vec<VorderingWijziging>,
+    /// Wat er op de vordering openstond vóór deze wijzigingen.
+    #[schema(value_type = String, example = "1050.00")]
+    pub openstaand_voor: Money,
+    /// Wat er nu op de vordering openstaat.
+    #[schema(value_type = String, example = "0.00")]
+    pub openstaand_na: Money,
+    pub toelichting: String,
+}
+
+/// Eén wijziging van een vordering in een regeling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VorderingWijziging {
+    /// OPHOGING, KWIJTSCHELDING of INTREKKING.
+    #[schema(example = "INTREKKING")]
+    pub soort: String,
+    /// Het bedrag van de ophoging of kwijtschelding; leeg bij een intrekking.
+    #[schema(value_type = Option<String>, example = "50.00")]
+    pub bedrag: Option<Money>,
+    pub datum: NaiveDate,
+}
+
+/// A claim of a running Betalingsregeling Rijk was raised, remitted or withdrawn by its creditor
+/// (`events`, in the order received; other events are left out), told to the arrangement's
+/// coordinator with what was open on the claim before (`before`) and is now. Not the claim's
+/// key: the coordinator knows the other creditors' shares, not their claims.
+pub fn arranged_claim_changed(
+    arranged: &ArrangedIn,
+    claim: &Claim,
+    before: Money,
+    events: &[&ClaimEvent],
+) -> Notification {
+    let wijzigingen: Vec<VorderingWijziging> = events
+        .iter()
+        .filter_map(|event| {
+            let (soort, bedrag, datum) = match event {
+                ClaimEvent::Surcharge { amount, date, .. } => ("OPHOGING", Some(*amount), *date),
+                ClaimEvent::Remission { amount, date } => ("KWIJTSCHELDING", Some(*amount), *date),
+                ClaimEvent::Withdrawal { date, .. } => ("INTREKKING", None, *date),
+                _ => return None,
+            };
+            Some(VorderingWijziging {
+                soort: soort.to_owned(),
+                bedrag,
+                datum,
+            })
+        })
+        .collect();
+    let described: Vec<String> = wijzigingen
+        .iter()
+        .map(|w| {
+            let on = text::date(w.datum);
+            match (w.soort.as_str(), w.bedrag) {
+                ("OPHOGING", Some(amount)) => {
+                    format!("verhoogd met {} op {on}", text::euro(amount))
+                }
+                ("KWIJTSCHELDING", Some(amount)) => {
+                    format!("{} kwijtgescholden op {on}", text::euro(amount))
+                }
+                _ => format!("ingetrokken op {on}"),
+            }
+        })
+        .collect();
+    let after = claim.ledger.outstanding();
+    let message = Melding::RegelingVorderingGewijzigd(RegelingVorderingGewijzigd {
+        regeling_id: arranged.arrangement_id.clone(),
+        schuldeiser: claim.creditor_code.clone(),
+        toelichting: format!(
+            "Een vordering van {} in de Betalingsregeling Rijk die u coördineert, is {}. Er stond {} \
+             op open, nu {}. Het schema van de regeling verandert daardoor niet vanzelf: de burger \
+             of diens schuldhulpverlener kan de regeling beëindigen en een nieuw voorstel laten maken.",
+            claim.creditor_code,
+            text::list(&described),
+            text::euro(before),
+            text::euro(after)
+        ),
+        wijzigingen,
+        openstaand_voor: before,
+        openstaand_na: after,
+    });
+    message.to(
+        arranged.coordinator.clone(),
+        &claim.person,
+        &arranged.arrangement_id,
+    )
 }
 
 const PARTICIPANT: &str = "DEELNEMER";

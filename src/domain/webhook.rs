@@ -223,6 +223,9 @@ pub fn event_type(message: &Melding) -> &'static str {
     match message {
         Melding::RegelingGestart(_) => "nl.rijksincasso.betalingsregeling.gestart",
         Melding::RegelingBeeindigd(_) => "nl.rijksincasso.betalingsregeling.beeindigd",
+        Melding::RegelingVorderingGewijzigd(_) => {
+            "nl.rijksincasso.betalingsregeling.vordering-gewijzigd"
+        }
         Melding::SamenloopGesignaleerd(_) => "nl.rijksincasso.samenloop.gesignaleerd",
         Melding::SamenloopGewijzigd(_) => "nl.rijksincasso.samenloop.gewijzigd",
         Melding::SamenloopOpgeheven(_) => "nl.rijksincasso.samenloop.opgeheven",

@@ -115,7 +115,7 @@ pub fn records(
         .into_iter()
         .map(|c| {
             let lines = surcharges.remove(&c.id).unwrap_or_default();
-            let in_arrangement = arranged.contains(&c.id);
+            let in_arrangement = arranged.contains_key(&c.id);
             c.into_record(lines, in_arrangement)
         })
         .collect())

@@ -1,6 +1,6 @@
 //! Arrangements: what each was planned with, which claims it holds, and whether it runs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -10,7 +10,7 @@ use super::key_probe::KeyProbe;
 use super::schema::{arranged_claims, arrangement_claims, arrangements};
 use super::{DbConnection, StoreError};
 use crate::domain::access::{Actor, Role};
-use crate::domain::arrangement::{Arrangement, ArrangementClaim, Ending};
+use crate::domain::arrangement::{ArrangedIn, Arrangement, ArrangementClaim, Ending};
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::planner::{EligibleClaim, Policy, SplitStrategy};
@@ -215,41 +215,69 @@ pub fn of_person(
     with_claims(conn, rows)
 }
 
-/// Of these claims, the ones in a running arrangement.
+/// Of these claims, the ones in a running arrangement, with that arrangement and its coordinator.
 pub fn arranged(
     conn: &mut DbConnection,
     claim_ids: &[&str],
-) -> Result<HashSet<String>, StoreError> {
+) -> Result<HashMap<String, ArrangedIn>, StoreError> {
     if claim_ids.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(HashMap::new());
     }
-    if let DbConnection::Postgres(c) = conn {
-        // One probe of the primary key per id, a plan that does not depend on statistics (see
+    let rows: Vec<ArrangedRow> = if let DbConnection::Postgres(c) = conn {
+        // One probe of the primary keys per id, a plan that does not depend on statistics (see
         // `claims::find_by_keys`).
-        let rows: Vec<ArrangedRow> = KeyProbe {
-            sql: "SELECT a.claim_id FROM unnest({keys}::text[]) AS k(claim_id) CROSS JOIN LATERAL \
-                  (SELECT claim_id FROM arranged_claims WHERE claim_id = k.claim_id LIMIT 1) a",
+        KeyProbe {
+            sql: "SELECT a.claim_id, a.arrangement_id, a.coordinator FROM unnest({keys}::text[]) AS \
+                  k(claim_id) CROSS JOIN LATERAL (SELECT ac.claim_id, ac.arrangement_id, r.coordinator \
+                  FROM arranged_claims ac JOIN arrangements r ON r.id = ac.arrangement_id \
+                  WHERE ac.claim_id = k.claim_id LIMIT 1) a",
             keys: claim_ids,
             creditor: None,
         }
-        .load(c)?;
-        return Ok(rows.into_iter().map(|r| r.claim_id).collect());
-    }
-    let mut found = HashSet::new();
-    for chunk in claim_ids.chunks(CHUNK) {
-        let rows: Vec<String> = arranged_claims::table
-            .filter(arranged_claims::claim_id.eq_any(chunk))
-            .select(arranged_claims::claim_id)
-            .load(conn)?;
-        found.extend(rows);
-    }
-    Ok(found)
+        .load(c)?
+    } else {
+        let mut rows = Vec::new();
+        for chunk in claim_ids.chunks(CHUNK) {
+            rows.extend(
+                arranged_claims::table
+                    .inner_join(arrangements::table)
+                    .filter(arranged_claims::claim_id.eq_any(chunk))
+                    .select((
+                        arranged_claims::claim_id,
+                        arranged_claims::arrangement_id,
+                        arrangements::coordinator,
+                    ))
+                    .load::<(String, String, String)>(conn)?
+                    .into_iter()
+                    .map(|(claim_id, arrangement_id, coordinator)| ArrangedRow {
+                        claim_id,
+                        arrangement_id,
+                        coordinator,
+                    }),
+            );
+        }
+        rows
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let arranged = ArrangedIn {
+                arrangement_id: r.arrangement_id,
+                coordinator: r.coordinator,
+            };
+            (r.claim_id, arranged)
+        })
+        .collect())
 }
 
 #[derive(QueryableByName)]
-#[diesel(table_name = arranged_claims)]
 struct ArrangedRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
     claim_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    arrangement_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    coordinator: String,
 }
 
 /// Ends a running arrangement and frees its claims.

@@ -262,6 +262,8 @@ diesel::allow_tables_to_appear_in_same_query!(
 // The overview reads a person's claims with their arrangement membership in one query.
 diesel::allow_tables_to_appear_in_same_query!(arranged_claims, claims);
 diesel::allow_tables_to_appear_in_same_query!(arranged_claims, claim_events);
+// A batch of claim events reads which of its claims are arranged, and who coordinates each.
+diesel::allow_tables_to_appear_in_same_query!(arranged_claims, arrangements);
 
 diesel::table! {
     norm_tables (valid_from) {

@@ -331,6 +331,34 @@ on_both_backends! {
         assert_eq!(listed["betalingsregelingen"][0]["gewijzigdeVorderingen"], changed);
     }
 
+    fn the_coordinator_is_told_when_another_creditor_remits_or_withdraws_an_arranged_claim(app) {
+        claims(&app);
+        let proposal = propose(&app, INCOME).json();
+        let id = accept(&app, &app.citizen(BSNS[0]), proposal["id"].as_str().unwrap()).succeeded().json()["id"].clone();
+        let told = |code: &str| -> Vec<Value> {
+            feed(&app, code).into_iter().filter(|m| m["inhoud"]["soort"] == "REGELING_VORDERING_GEWIJZIGD").map(|m| m["inhoud"].clone()).collect()
+        };
+        app.clock.advance(Duration::days(1));
+        app.post_events("DUO", json!([payment("DP1", "DUO-1", "50.00"), remission("DK1", "DUO-1", "100.00")])).succeeded();
+        let withdrawal = json!([withdrawn("DI1", "DUO-1")]);
+        app.post_events("DUO", withdrawal.clone()).succeeded();
+        app.post_events("DUO", withdrawal).succeeded();
+        app.post_events("CJIB", json!([surcharge("CS1", "CJIB-1", "RENTE", "12.00")])).succeeded();
+
+        let cjib = told("CJIB");
+        assert_eq!(cjib.len(), 2, "one per batch that changed DUO-1, not for the replay nor CJIB's own surcharge: {cjib:?}");
+        assert_eq!(cjib[0]["regelingId"], id);
+        assert_eq!(cjib[0]["schuldeiser"], "DUO");
+        assert_eq!(cjib[0]["wijzigingen"], json!([{"soort": "KWIJTSCHELDING", "bedrag": "100.00", "datum": "2026-06-02"}]), "the payment is what the schedule expects");
+        assert_eq!((&cjib[0]["openstaandVoor"], &cjib[0]["openstaandNa"]), (&json!("2000.00"), &json!("1850.00")));
+        assert_eq!(cjib[1]["wijzigingen"], json!([{"soort": "INTREKKING", "bedrag": null, "datum": "2026-06-03"}]));
+        assert_eq!((&cjib[1]["openstaandVoor"], &cjib[1]["openstaandNa"]), (&json!("1850.00"), &json!("0.00")));
+        let text = cjib[1]["toelichting"].as_str().unwrap();
+        assert!(text.contains("is ingetrokken op 3 juni 2026") && text.contains("verandert daardoor niet vanzelf"), "{text}");
+        assert!(!text.contains("DUO-1") && cjib[1].get("vorderingkenmerk").is_none(), "the coordinator knows DUO's share, not its claims: {text}");
+        assert_eq!(told("DUO"), Vec::<Value>::new(), "DUO made the change");
+    }
+
     fn ending_an_arrangement_frees_its_claims_and_tells_every_creditor(app) {
         claims(&app);
         let proposal = propose(&app, INCOME).json();

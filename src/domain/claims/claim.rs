@@ -8,8 +8,11 @@ use chrono::NaiveDate;
 use super::event::{ClaimEvent, ImposedClaim, KeyedEvent};
 use super::ledger::{Ledger, LedgerError};
 use crate::domain::access::Action;
+use crate::domain::arrangement::ArrangedIn;
 use crate::domain::authorization::Access;
 use crate::domain::decision::{AccessRecord, Decision, Effects, Write};
+use crate::domain::money::Money;
+use crate::domain::notification::{self, Notification};
 use crate::domain::overview::{ClaimRecord, SurchargeLine};
 use crate::domain::person::PersonId;
 use crate::domain::text;
@@ -109,11 +112,12 @@ pub enum BatchError {
 
 /// Applies `events` (with their place in the batch) of `creditor` to the claims they concern.
 /// `claims` are the stored claims of the batch's claim keys, `stored_hashes` the content
-/// fingerprints of its event keys already stored, `arranged` which of those claims are in a
-/// running arrangement. An event stored before with the same content is a replay and skipped; a
-/// key repeated within the batch counts once. Only a claim in a running arrangement changes
+/// fingerprints of its event keys already stored, `arranged` which of those claims (by id) are in
+/// a running arrangement. An event stored before with the same content is a replay and skipped;
+/// a key repeated within the batch counts once. Only a claim in a running arrangement changes
 /// samenloop (paid, remitted or withdrawn, it no longer collides with an attachment), so only
-/// those persons are re-evaluated.
+/// those persons are re-evaluated; and its arrangement's coordinator is told of a surcharge,
+/// remission or withdrawal on it ([`told_to_coordinators`]).
 #[allow(clippy::too_many_arguments)]
 pub fn apply_batch(
     access: &Access,
@@ -122,7 +126,7 @@ pub fn apply_batch(
     received: usize,
     claims: Vec<Claim>,
     stored_hashes: &HashMap<String, String>,
-    arranged: &HashSet<String>,
+    arranged: &HashMap<String, ArrangedIn>,
     mut new_id: impl FnMut() -> String,
 ) -> Result<Decision<BatchSummary>, BatchError> {
     // Sized for the whole batch up front: a batch of 1000 would otherwise rehash its keys often.
@@ -156,6 +160,11 @@ pub fn apply_batch(
     if !reused.is_empty() {
         return Err(BatchError::Reused(reused));
     }
+    let before: HashMap<String, Money> = claims
+        .values()
+        .filter(|(claim, _)| arranged.contains_key(&claim.id))
+        .map(|(claim, _)| (claim.id.clone(), claim.ledger.outstanding()))
+        .collect();
     let mut refused = Vec::new();
     for (index, keyed) in &fresh {
         if let Err(error) = fold(&mut claims, creditor, keyed, &mut new_id) {
@@ -183,7 +192,10 @@ pub fn apply_batch(
         return Err(BatchError::Refused(refused));
     }
 
-    let mut effects = Effects::default();
+    let mut effects = Effects {
+        notifications: told_to_coordinators(&fresh, &claims, creditor, arranged, &before),
+        ..Effects::default()
+    };
     for (_, keyed) in &fresh {
         let claim = &claims[&keyed.claim_key].0;
         effects.access.push(AccessRecord::new(
@@ -208,7 +220,7 @@ pub fn apply_batch(
             Touched::Unchanged => {}
             Touched::New => batch.new_claims.push(claim),
             Touched::Updated => {
-                if arranged.contains(&claim.id) {
+                if arranged.contains_key(&claim.id) {
                     effects.circumstances_changed.insert(claim.person.clone());
                 }
                 batch.updated_claims.push(claim);
@@ -249,10 +261,62 @@ pub fn apply_batch_of_new_claims(
         received,
         Vec::new(),
         &HashMap::new(),
-        &HashSet::new(),
+        &HashMap::new(),
         new_id,
     )
     .ok()
+}
+
+/// The coordinator of a running Betalingsregeling Rijk collects by a schedule planned on its
+/// claims' balances at the start, which nothing changes by itself (docs/choices.md). So when
+/// another creditor raises, remits or withdraws one of those claims, the coordinator is told:
+/// once per claim and batch, with each such change in the order received and what was open on
+/// the claim before (`before`, by claim id) and after. A payment is what the schedule expects,
+/// and a creditor that coordinates knows its own changes.
+fn told_to_coordinators(
+    fresh: &[(usize, &KeyedEvent)],
+    claims: &HashMap<String, (Claim, Touched)>,
+    creditor: &str,
+    arranged: &HashMap<String, ArrangedIn>,
+    before: &HashMap<String, Money>,
+) -> Vec<Notification> {
+    let mut changed: Vec<(&Claim, Vec<&ClaimEvent>)> = Vec::new();
+    let mut place: HashMap<&str, usize> = HashMap::new();
+    for (_, keyed) in fresh {
+        if !matches!(
+            keyed.event,
+            ClaimEvent::Surcharge { .. }
+                | ClaimEvent::Remission { .. }
+                | ClaimEvent::Withdrawal { .. }
+        ) {
+            continue;
+        }
+        let claim = &claims[&keyed.claim_key].0;
+        if arranged
+            .get(&claim.id)
+            .is_none_or(|a| a.coordinator == creditor)
+        {
+            continue;
+        }
+        match place.get(claim.id.as_str()) {
+            Some(&at) => changed[at].1.push(&keyed.event),
+            None => {
+                place.insert(&claim.id, changed.len());
+                changed.push((claim, vec![&keyed.event]));
+            }
+        }
+    }
+    changed
+        .into_iter()
+        .map(|(claim, events)| {
+            notification::arranged_claim_changed(
+                &arranged[&claim.id],
+                claim,
+                before[&claim.id],
+                &events,
+            )
+        })
+        .collect()
 }
 
 fn imposes_every_claim_it_touches(events: &[(usize, &KeyedEvent)]) -> bool {
@@ -309,7 +373,7 @@ mod tests {
     use super::super::event::SurchargeCategory;
     use super::*;
     use crate::domain::access::{Actor, Role};
-    use crate::domain::money::Money;
+    use crate::domain::notification::{Melding, Recipient};
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 2, d).unwrap()
@@ -393,6 +457,159 @@ mod tests {
         );
         fold(&mut claims, "CJIB", &event(2, false, 1, 200), &mut new_id)
             .expect("a payment after it was imposed");
+    }
+
+    /// DUO's stored claims V1 (500.00, in CJIB's arrangement R1) and V2 (700.00, in none), and
+    /// what a batch of `events` from `creditor` on them tells whom.
+    fn told_about_arranged_claims(creditor: &str, events: &[KeyedEvent]) -> Vec<Notification> {
+        let mut claims = HashMap::new();
+        let mut ids = 0..;
+        let mut new_id = || format!("id-{}", ids.next().unwrap());
+        for imposed in [event(0, true, 1, 50_000), event(1, true, 2, 70_000)] {
+            fold(&mut claims, creditor, &imposed, &mut new_id).unwrap();
+        }
+        let stored: Vec<Claim> = claims.into_values().map(|(c, _)| c).collect();
+        let v1 = stored
+            .iter()
+            .find(|c| c.claim_key == "V1")
+            .unwrap()
+            .id
+            .clone();
+        let arranged = HashMap::from([(
+            v1,
+            ArrangedIn {
+                arrangement_id: "R1".into(),
+                coordinator: "CJIB".into(),
+            },
+        )]);
+        let access = Access {
+            actor: Actor::organisation(Role::Organisatie, creditor),
+            mandate_id: None,
+        };
+        let decision = apply_batch(
+            &access,
+            creditor,
+            &indexed(events),
+            events.len(),
+            stored,
+            &HashMap::new(),
+            &arranged,
+            new_id,
+        )
+        .unwrap();
+        decision.effects.notifications
+    }
+
+    fn on_claim(n: usize, claim: u8, event: ClaimEvent) -> KeyedEvent {
+        KeyedEvent {
+            event_key: format!("E{n}"),
+            claim_key: format!("V{claim}"),
+            event,
+        }
+    }
+
+    #[test]
+    fn the_coordinator_hears_of_a_surcharge_remission_or_withdrawal_on_an_arranged_claim() {
+        let batch = [
+            event(10, false, 1, 10_000),
+            on_claim(
+                11,
+                1,
+                ClaimEvent::Remission {
+                    amount: Money::from_cents(5_000),
+                    date: day(3),
+                },
+            ),
+            on_claim(
+                12,
+                2,
+                ClaimEvent::Withdrawal {
+                    date: day(3),
+                    reason: "Vergissing".into(),
+                },
+            ),
+            on_claim(
+                13,
+                1,
+                ClaimEvent::Surcharge {
+                    category: SurchargeCategory::Rente,
+                    amount: Money::from_cents(1_250),
+                    date: day(4),
+                    description: "Rente".into(),
+                },
+            ),
+        ];
+        let told = told_about_arranged_claims("DUO", &batch);
+        assert_eq!(
+            told.len(),
+            1,
+            "one notice for V1; V2 is in no arrangement: {told:?}"
+        );
+        assert_eq!(told[0].recipient, Recipient::Creditor("CJIB".into()));
+        assert_eq!(told[0].subject_id, "R1");
+        let Melding::RegelingVorderingGewijzigd(notice) = &told[0].message else {
+            panic!("{told:?}");
+        };
+        let kinds: Vec<&str> = notice
+            .wijzigingen
+            .iter()
+            .map(|w| w.soort.as_str())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["KWIJTSCHELDING", "OPHOGING"],
+            "the payment is what the schedule expects"
+        );
+        assert_eq!(notice.schuldeiser, "DUO");
+        // 500.00 before the batch; 100.00 paid, 50.00 remitted, 12.50 added: 362.50.
+        assert_eq!(
+            (notice.openstaand_voor, notice.openstaand_na),
+            (Money::from_cents(50_000), Money::from_cents(36_250))
+        );
+        assert!(
+            !notice.toelichting.contains("V1"),
+            "not the claim's key: {}",
+            notice.toelichting
+        );
+
+        let withdrawn = told_about_arranged_claims(
+            "DUO",
+            &[on_claim(
+                20,
+                1,
+                ClaimEvent::Withdrawal {
+                    date: day(5),
+                    reason: "Vergissing".into(),
+                },
+            )],
+        );
+        let Melding::RegelingVorderingGewijzigd(notice) = &withdrawn[0].message else {
+            panic!("{withdrawn:?}");
+        };
+        assert_eq!(notice.openstaand_na, Money::ZERO);
+        assert!(
+            notice
+                .toelichting
+                .contains("is ingetrokken op 5 februari 2026"),
+            "{}",
+            notice.toelichting
+        );
+
+        let own = told_about_arranged_claims(
+            "CJIB",
+            &[on_claim(
+                30,
+                1,
+                ClaimEvent::Withdrawal {
+                    date: day(5),
+                    reason: "Vergissing".into(),
+                },
+            )],
+        );
+        assert!(
+            own.is_empty(),
+            "a coordinator knows its own changes: {own:?}"
+        );
     }
 
     #[test]
