@@ -5,10 +5,10 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{Error, web};
+use actix_web::{Error, ResponseError, web};
 
 use super::AppState;
 use super::error::ApiError;
@@ -38,10 +38,12 @@ fn limited() -> &'static HashSet<(String, String)> {
     })
 }
 
-pub async fn enforce(
+/// The refusal is an answer, not an error, so that the middleware around it (the API-Version and
+/// Cache-Control headers, the request id, the log line) treats it as every other answer.
+pub async fn enforce<B: MessageBody>(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
     let key = super::routes::route_pattern(req.request())
         .map(|pattern| (req.method().as_str().to_owned(), pattern));
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -50,12 +52,13 @@ pub async fn enforce(
     {
         let client = client_key(req.request(), &state.trusted_proxies);
         if let Err(refused) = state.public_limiter.check(&client) {
-            return Err(ApiError::too_many(
+            let response = ApiError::too_many(
                 "U stelt te veel vragen kort na elkaar. Wacht even en probeer het dan opnieuw.",
                 refused.retry_after.as_secs().max(1),
             )
-            .into());
+            .error_response();
+            return Ok(req.into_response(response).map_into_right_body());
         }
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
