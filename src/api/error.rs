@@ -153,7 +153,9 @@ impl ApiError {
             408 => "Het verzoek kwam niet op tijd binnen; stuur het opnieuw.",
             405 => "Deze methode is niet toegestaan op dit adres.",
             413 => "Het verzoek is te groot.",
-            415 => "Stuur de gegevens als application/json.",
+            415 => {
+                "Stuur de gegevens als JSON (application/json, of application/merge-patch+json bij PATCH)."
+            }
             _ => status.canonical_reason().unwrap_or("Fout"),
         };
         if status == StatusCode::SERVICE_UNAVAILABLE {

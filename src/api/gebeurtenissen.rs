@@ -176,7 +176,9 @@ impl From<BatchSummary> for Verwerkingsresultaat {
 /// Gebeurtenissen van vorderingen aanleveren
 ///
 /// Een bericht met gebeurtenissen over uw eigen vorderingen. Alles of niets: bij één foute
-/// gebeurtenis wordt niets opgeslagen en staat elke fout van elke gebeurtenis in de melding.
+/// gebeurtenis wordt niets opgeslagen. De melding noemt eerst elke fout die aan de gebeurtenissen
+/// zelf te zien is (velden, datums, voorvoegsel), van elke gebeurtenis; pas als die er niet zijn,
+/// elke fout tegen wat er al is opgeslagen (een onbekende vordering, meer betaald dan openstaat).
 /// Dezelfde gebeurtenis met hetzelfde `gebeurteniskenmerk` en dezelfde inhoud opnieuw sturen doet
 /// niets; hetzelfde kenmerk met andere inhoud geeft een 409.
 #[utoipa::path(operation_id = "gebeurtenissenVerwerken", tag = "Vorderingen",

@@ -294,7 +294,10 @@ fn add_shared_problems(method: HttpMethod, operation: &mut Operation) {
             ))
         });
         responses.entry("415".into()).or_insert_with(|| {
-            problem("De body is geen JSON (`Content-Type` moet application/json zijn).")
+            problem(
+                "De body is geen JSON: `Content-Type` moet application/json zijn, of een ander \
+                 JSON-type zoals application/merge-patch+json.",
+            )
         });
     }
     if reaches_database {

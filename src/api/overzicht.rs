@@ -254,7 +254,8 @@ pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespo
 /// Het Vorderingenoverzicht van een burger opvragen
 ///
 /// Van een burger die uw organisatie een lopende machtiging gaf; de burger staat in de body, nooit
-/// in de URL.
+/// in de URL. Een burger krijgt hier alleen zijn eigen overzicht, zoals met
+/// `GET /vorderingenoverzicht`.
 #[utoipa::path(operation_id = "vorderingenoverzichtOpvragen", tag = "Vorderingenoverzicht",
     request_body = BurgerVerzoek,
     security(("bearer" = [])),

@@ -9,32 +9,13 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::domain::claims::{Phase, SurchargeCategory};
 use crate::domain::household::HouseholdType;
 
-/// Amounts as the server reads them (`Money::parse`: at most two decimals) and writes them
-/// (always two).
-const AMOUNT_PATTERN: &str = r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$";
-
 fn text(description: &str) -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .description(Some(description))
 }
 
-/// An amount in euro.
-pub struct Bedrag;
-
-impl PartialSchema for Bedrag {
-    fn schema() -> RefOr<Schema> {
-        text(
-            "Een bedrag in euro als tekst met een punt als decimaalteken. De dienst leest \
-             hoogstens twee decimalen en schrijft er altijd precies twee, zoals \"1234.50\".",
-        )
-        .pattern(Some(AMOUNT_PATTERN))
-        .examples(["1234.50"])
-        .into()
-    }
-}
-
-impl ToSchema for Bedrag {}
+pub use crate::domain::money::Bedrag;
 
 /// A parameter of a norm table: an amount in euro or a percentage as the law writes it.
 pub struct Getal;

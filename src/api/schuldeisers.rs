@@ -89,7 +89,8 @@ pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 pub struct SchuldeiserInvoer {
     #[schema(value_type = String, example = "Centraal Justitieel Incassobureau", max_length = 200)]
     naam: Field<String>,
-    #[schema(value_type = String, example = "cjib")]
+    /// 2 tot 16 kleine letters of cijfers; elk vorderingtype van de schuldeiser begint ermee.
+    #[schema(value_type = String, example = "cjib", pattern = "^[a-z0-9]{2,16}$")]
     vorderingtype_voorvoegsel: Field<String>,
     #[schema(value_type = Option<String>, format = Date, example = "2022-11-01")]
     betalingsregeling_rijk_vanaf: Field<NaiveDate>,
@@ -130,7 +131,8 @@ pub fn read_contact(c: &mut Checker, contact: Field<Value>) -> Option<Contact> {
 ///
 /// Voegt een schuldeiser toe aan het register of vervangt zijn gegevens (alleen beheerders).
 #[utoipa::path(operation_id = "schuldeiserVastleggen", tag = "Schuldeisers",
-    params(("code" = String, Path, description = "Code van de schuldeiser, bijvoorbeeld CJIB")),
+    params(("code" = String, Path, description = "Code van de schuldeiser, bijvoorbeeld CJIB: 2 tot 32 hoofdletters, cijfers of liggende streepjes",
+        pattern = "^[A-Z0-9_]{2,32}$")),
     request_body = SchuldeiserInvoer,
     security(("bearer" = [])),
     responses(

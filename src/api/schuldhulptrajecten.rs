@@ -163,8 +163,9 @@ pub struct SchuldhulptrajectWijziging {
 /// Wijzig de fase van een schuldhulptraject, of beëindig het.
 ///
 /// De schuldhulpverlener die het traject registreerde wijzigt de fase of beëindigt het; de burger
-/// kan het beëindigen. Elke schuldeiser die van het traject weet of nu een openstaande vordering
-/// heeft, krijgt de wijziging in zijn meldingenfeed. Een beëindigd traject wijzigt niet meer.
+/// kan het beëindigen. Noem `fase`, `einddatum` of beide; een verzoek zonder een van beide is een
+/// 400. Elke schuldeiser die van het traject weet of nu een openstaande vordering heeft, krijgt de
+/// wijziging in zijn meldingenfeed. Een beëindigd traject wijzigt niet meer.
 #[utoipa::path(tag = "Schuldhulp",
     operation_id = "schuldhulptrajectWijzigen",
     params(("id" = Uuid, Path, description = "Id van het schuldhulptraject")),

@@ -69,7 +69,8 @@ pub struct SchuldhulpverlenerInvoer {
 /// Voegt een organisatie voor schuldhulpverlening toe aan het register of vervangt haar gegevens
 /// (alleen beheerders).
 #[utoipa::path(operation_id = "schuldhulpverlenerVastleggen", tag = "Machtigingen",
-    params(("id" = String, Path, description = "Id van de organisatie, zoals haar tokens het dragen")),
+    params(("id" = String, Path, description = "Id van de organisatie, zoals haar tokens het dragen: 2 tot 64 letters, cijfers, punten, liggende streepjes of streepjes",
+        pattern = "^[A-Za-z0-9._-]{2,64}$")),
     request_body = SchuldhulpverlenerInvoer,
     security(("bearer" = [])),
     responses(

@@ -17,7 +17,7 @@ use super::caller::Caller;
 use super::claims::{Claim, ClaimEvent};
 use super::digest::lower_hex;
 use super::mandate::Mandate;
-use super::money::Money;
+use super::money::{Bedrag, Money};
 use super::person::PersonId;
 use super::planner::Schedule;
 use super::samenloop::{
@@ -344,7 +344,7 @@ pub struct SchuldhulpverlenerContact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct VorderingInTraject {
     pub vorderingkenmerk: String,
-    #[schema(value_type = String, example = "248.75")]
+    #[schema(value_type = Bedrag, example = "248.75")]
     pub openstaand: Money,
 }
 
@@ -365,7 +365,7 @@ pub struct PauzeSignaal {
     pub vorderingkenmerk: Option<String>,
     pub beslag_id: Option<String>,
     /// Het bedrag van de ophoging, of het maandbedrag van het beslag.
-    #[schema(value_type = Option<String>, example = "59.75")]
+    #[schema(value_type = Option<Bedrag>, example = "59.75")]
     pub bedrag: Option<Money>,
     /// Bij een ophoging: VERHOGING, RENTE, ADMINISTRATIEKOSTEN of INVORDERINGSKOSTEN.
     pub categorie: Option<String>,
@@ -404,11 +404,11 @@ pub struct SamenloopMelding {
     pub sleutel: String,
     pub toelichting: String,
     /// Wat de persoon per maand nog boven de beslagvrije voet heeft, als die bekend is.
-    #[schema(value_type = Option<String>, example = "0.00")]
+    #[schema(value_type = Option<Bedrag>, example = "0.00")]
     pub restcapaciteit: Option<Money>,
     /// Bij BESTAANSMINIMUM_ONDERSCHREDEN: hoeveel per maand te veel wordt ingehouden. Niet bij
     /// SAMENLOOP_OPGEHEVEN.
-    #[schema(value_type = Option<String>, example = "214.19")]
+    #[schema(value_type = Option<Bedrag>, example = "214.19")]
     pub tekort: Option<Money>,
     /// Bij BESTAANSMINIMUM_ONDERSCHREDEN en AFWIJKENDE_BESLAGVRIJE_VOET, zolang gegevens voor de
     /// norm ontbreken en die een bandbreedte is: TEN_MINSTE (de norm is ten minste het genoemde
@@ -467,7 +467,7 @@ pub struct BeslagenOpInkomen {
 pub struct UwBeslag {
     pub beslag_id: String,
     /// Wat u per maand inhoudt, zoals de signalering het meetelt; niet bij SAMENLOOP_OPGEHEVEN.
-    #[schema(value_type = Option<String>, example = "350.00")]
+    #[schema(value_type = Option<Bedrag>, example = "350.00")]
     pub maandbedrag: Option<Money>,
 }
 
@@ -479,7 +479,7 @@ pub struct UwRegeling {
     /// Bij een regeling met u alleen, en bij een Betalingsregeling Rijk die u coördineert; het
     /// maandbedrag van een andere Betalingsregeling Rijk wordt met andere schuldeisers gedeeld en
     /// daarom niet genoemd.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Bedrag>)]
     pub maandbedrag: Option<Money>,
     /// U coördineert deze Betalingsregeling Rijk: u int de termijn en betaalt de schuldeisers
     /// uit. U hoort daarom van samenloop die de regeling raakt, ook zonder eigen vorderingen erin.
@@ -490,11 +490,11 @@ pub struct UwRegeling {
 #[serde(rename_all = "camelCase")]
 pub struct Afwijking {
     pub beslag_id: String,
-    #[schema(value_type = String, example = "1200.00")]
+    #[schema(value_type = Bedrag, example = "1200.00")]
     pub uw_beslagvrije_voet: Money,
-    #[schema(value_type = String, example = "1331.43")]
+    #[schema(value_type = Bedrag, example = "1331.43")]
     pub gemeenschappelijke_beslagvrije_voet: Money,
-    #[schema(value_type = String, example = "131.43")]
+    #[schema(value_type = Bedrag, example = "131.43")]
     pub verschil: Money,
     /// LAGER (u laat de persoon minder over dan de gemeenschappelijke norm) of HOGER.
     pub richting: String,
@@ -544,7 +544,7 @@ pub struct RegelingGestart {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Aandeel {
-    #[schema(value_type = String, example = "1250.00")]
+    #[schema(value_type = Bedrag, example = "1250.00")]
     pub totaal: Money,
     /// Uw vorderingen in de regeling, met het openstaande bedrag bij de start.
     pub vorderingen: Vec<VorderingInAandeel>,
@@ -556,7 +556,7 @@ pub struct Aandeel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct VorderingInAandeel {
     pub vorderingkenmerk: String,
-    #[schema(value_type = String, example = "248.75")]
+    #[schema(value_type = Bedrag, example = "248.75")]
     pub bedrag: Money,
 }
 
@@ -564,16 +564,16 @@ pub struct VorderingInAandeel {
 pub struct Termijn {
     pub maand: u32,
     pub vervaldatum: NaiveDate,
-    #[schema(value_type = String, example = "34.72")]
+    #[schema(value_type = Bedrag, example = "34.72")]
     pub bedrag: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Coordinatie {
     /// Wat de burger per maand aan u betaalt.
-    #[schema(value_type = String, example = "150.00")]
+    #[schema(value_type = Bedrag, example = "150.00")]
     pub maandbedrag: Money,
-    #[schema(value_type = String, example = "5400.00")]
+    #[schema(value_type = Bedrag, example = "5400.00")]
     pub totaal: Money,
     pub schuldeisers: Vec<AandeelSchuldeiser>,
 }
@@ -581,7 +581,7 @@ pub struct Coordinatie {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AandeelSchuldeiser {
     pub code: String,
-    #[schema(value_type = String, example = "1250.00")]
+    #[schema(value_type = Bedrag, example = "1250.00")]
     pub totaal: Money,
     pub termijnen: Vec<Termijn>,
 }
@@ -615,10 +615,10 @@ pub struct RegelingVorderingGewijzigd {
     /// Wat er veranderde, in de volgorde waarin de schuldeiser het aanleverde.
     pub wijzigingen: Vec<VorderingWijziging>,
     /// Wat er op de vordering openstond vóór deze wijzigingen.
-    #[schema(value_type = String, example = "1050.00")]
+    #[schema(value_type = Bedrag, example = "1050.00")]
     pub openstaand_voor: Money,
     /// Wat er nu op de vordering openstaat.
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     pub openstaand_na: Money,
     pub toelichting: String,
 }
@@ -631,7 +631,7 @@ pub struct VorderingWijziging {
     #[schema(example = "INTREKKING")]
     pub soort: String,
     /// Het bedrag van de ophoging of kwijtschelding; leeg bij een intrekking.
-    #[schema(value_type = Option<String>, example = "50.00")]
+    #[schema(value_type = Option<Bedrag>, example = "50.00")]
     pub bedrag: Option<Money>,
     pub datum: NaiveDate,
 }

@@ -21,7 +21,7 @@ use super::claims::{
 };
 use super::creditor::Creditor;
 use super::decision::{AccessRecord, Decision, Effects, Write};
-use super::money::Money;
+use super::money::{Bedrag, Money};
 use super::overview::SCOPE_NOTE;
 use super::person::PersonId;
 use super::time::{Moment, dutch_date, format_instant};
@@ -84,28 +84,28 @@ pub struct SaldoVordering {
     pub ontstaansdatum: NaiveDate,
     pub vervaldatum: NaiveDate,
     /// Het oorspronkelijk opgelegde bedrag.
-    #[schema(value_type = String, example = "239.00")]
+    #[schema(value_type = Bedrag, example = "239.00")]
     pub oorspronkelijk_bedrag: Money,
     /// Elke ophoging op een eigen regel, met haar categorie.
     pub ophogingen: Vec<OphogingsRegel>,
-    #[schema(value_type = String, example = "59.75")]
+    #[schema(value_type = Bedrag, example = "59.75")]
     pub totaal_ophogingen: Money,
     /// Wat op de peildatum betaald was, voor zover het toen verschuldigd was.
-    #[schema(value_type = String, example = "50.00")]
+    #[schema(value_type = Bedrag, example = "50.00")]
     pub betaald: Money,
     /// Wat op de peildatum méér betaald was dan verschuldigd: een betaling, gedateerd vóór
     /// een ophoging die ermee betaald werd. Het telt mee voor wat daarna werd opgelegd, niet in
     /// `betaald`, zodat geen vordering (en geen totaal) onder nul staat.
     #[serde(default)]
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     pub vooruitbetaald: Money,
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     pub kwijtgescholden: Money,
     /// Wat bij het intrekken van de vordering nog openstond en daarmee verviel.
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     pub ingetrokken: Money,
     /// Oorspronkelijk bedrag + ophogingen − betaald − kwijtgescholden − ingetrokken.
-    #[schema(value_type = String, example = "248.75")]
+    #[schema(value_type = Bedrag, example = "248.75")]
     pub openstaand: Money,
     /// OPENSTAAND, VOLDAAN of INGETROKKEN.
     #[schema(example = "OPENSTAAND")]
@@ -125,7 +125,7 @@ pub struct OphogingsRegel {
     /// VERHOGING, RENTE, ADMINISTRATIEKOSTEN of INVORDERINGSKOSTEN.
     #[schema(example = "VERHOGING")]
     pub categorie: String,
-    #[schema(value_type = String, example = "59.75")]
+    #[schema(value_type = Bedrag, example = "59.75")]
     pub bedrag: Money,
     pub datum: NaiveDate,
     pub omschrijving: String,
@@ -135,23 +135,23 @@ pub struct OphogingsRegel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Saldo {
-    #[schema(value_type = String, example = "1239.00")]
+    #[schema(value_type = Bedrag, example = "1239.00")]
     pub oorspronkelijk: Money,
-    #[schema(value_type = String, example = "59.75")]
+    #[schema(value_type = Bedrag, example = "59.75")]
     pub ophogingen: Money,
     /// De ophogingen per categorie, alle vier, in vaste volgorde.
     pub ophogingen_per_categorie: Vec<OphogingsTotaal>,
-    #[schema(value_type = String, example = "200.00")]
+    #[schema(value_type = Bedrag, example = "200.00")]
     pub betaald: Money,
     /// Buiten de som, als `vooruitbetaald` bij een vordering.
     #[serde(default)]
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     pub vooruitbetaald: Money,
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     pub kwijtgescholden: Money,
-    #[schema(value_type = String, example = "0.00")]
+    #[schema(value_type = Bedrag, example = "0.00")]
     pub ingetrokken: Money,
-    #[schema(value_type = String, example = "1098.75")]
+    #[schema(value_type = Bedrag, example = "1098.75")]
     pub openstaand: Money,
 }
 
@@ -160,7 +160,7 @@ pub struct Saldo {
 pub struct OphogingsTotaal {
     #[schema(example = "RENTE")]
     pub categorie: String,
-    #[schema(value_type = String, example = "12.40")]
+    #[schema(value_type = Bedrag, example = "12.40")]
     pub bedrag: Money,
 }
 
@@ -195,7 +195,7 @@ pub struct BewaardeSaldoOpgave {
     pub opgesteld_door: String,
     pub aantal_vorderingen: usize,
     /// Wat op de peildatum samen openstond.
-    #[schema(value_type = String, example = "1098.75")]
+    #[schema(value_type = Bedrag, example = "1098.75")]
     pub totaal_openstaand: Money,
 }
 

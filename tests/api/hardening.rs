@@ -148,7 +148,11 @@ fn the_public_endpoints_limit_each_client() {
         .unwrap();
     assert!((1..=60).contains(&seconds), "{seconds}");
     for (header, value) in [("api-version", "1.0.0"), ("cache-control", "no-store")] {
-        assert_eq!(refused.header(header), Some(value), "{header}, as on every answer");
+        assert_eq!(
+            refused.header(header),
+            Some(value),
+            "{header}, as on every answer"
+        );
     }
     assert!(refused.header("x-request-id").is_some());
     let other = ureq::http::Request::builder()
