@@ -189,6 +189,19 @@ fn load(
     within: Option<&Whom>,
     id: &str,
 ) -> Result<(Arrangement, Access, Vec<ProcessedPayment>), ServiceError> {
+    let (arrangement, access) = authorized(uow, caller, operation, within, id)?;
+    let payments = payments_of(uow, &arrangement)?;
+    Ok((arrangement, access, payments))
+}
+
+/// The arrangement, if the caller may do `operation` on it.
+fn authorized(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    operation: Operation,
+    within: Option<&Whom>,
+    id: &str,
+) -> Result<(Arrangement, Access), ServiceError> {
     let arrangement = uow.find(caller, operation, ARRANGEMENT, |c| {
         arrangement_store::find(c, id)
     })?;
@@ -201,9 +214,19 @@ fn load(
         ARRANGEMENT,
     )?;
     let access = uow.authorize_record(caller, operation, &arrangement.person, None, ARRANGEMENT)?;
+    Ok((arrangement, access))
+}
+
+fn payments_of(
+    uow: &mut UnitOfWork<'_>,
+    arrangement: &Arrangement,
+) -> Result<Vec<ProcessedPayment>, ServiceError> {
     let ids: Vec<&str> = arrangement.claim_ids().collect();
-    let payments = claim_store::payments_since(uow.conn(), &ids, arrangement.started_at)?;
-    Ok((arrangement, access, payments))
+    Ok(claim_store::payments_since(
+        uow.conn(),
+        &ids,
+        arrangement.started_at,
+    )?)
 }
 
 pub fn get(
@@ -282,7 +305,12 @@ pub fn end(
     id: &str,
     reason: &str,
 ) -> Result<ArrangementView, ServiceError> {
-    let (arrangement, access, payments) = load(uow, caller, Operation::EndArrangement, within, id)?;
+    let (arrangement, access) = authorized(uow, caller, Operation::EndArrangement, within, id)?;
+    // Held before its claims are read, as for an acceptance: a batch that read the arrangement
+    // as running and commits after this ending is tried again, and tells its coordinator nothing
+    // about an arrangement that has ended.
+    uow.hold_claims_of(&arrangement.person)?;
+    let payments = payments_of(uow, &arrangement)?;
     let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
     let decision = arrangement.end(&access, reason.to_owned(), &payments, &outstanding, uow.now)?;
     uow.commit(decision)

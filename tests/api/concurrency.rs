@@ -9,7 +9,7 @@ use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
 use crate::fixtures::{
-    attachment, cjib_and_duo_claims, feed, imposed, payment, register, samenloop_of,
+    attachment, cjib_and_duo_claims, feed, imposed, payment, register, remission, samenloop_of,
 };
 use crate::on_both_backends;
 use crate::support::{BSNS, Backend, Reply, TestApp, postgres_url, with_search_path};
@@ -203,6 +203,57 @@ fn a_claim_paid_off_while_its_arrangement_is_accepted_leaves_no_samenloop_flag_b
     assert!(
         told.last().is_none_or(|kind| kind == "SAMENLOOP_OPGEHEVEN"),
         "CJIB is not left with a flag: {told:?}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_claim_changed_while_its_arrangement_ends_is_not_told_to_the_coordinator_after_the_end() {
+    let app = TestApp::start(Backend::Postgres);
+    for (code, events) in cjib_and_duo_claims() {
+        app.post_events(code, events).succeeded();
+    }
+    let citizen = app.citizen(BSNS[0]);
+    let proposal = proposal(&app, &citizen, "2100.00");
+    let arrangement = app
+        .post(
+            "/api/v1/betalingsregelingen",
+            Some(&citizen),
+            &json!({"voorstel": proposal["id"]}),
+        )
+        .succeeded()
+        .json();
+    // DUO's remission has read that DUO-1 is arranged and waits a second on writing it; the
+    // citizen ends the arrangement meanwhile.
+    pause_writes_of(&app, "claims");
+    let ending = format!(
+        "/api/v1/betalingsregelingen/{}/beeindigen",
+        arrangement["id"].as_str().unwrap()
+    );
+    let (remitted, ended) = side_by_side(
+        || app.post_events("DUO", json!([remission("DK1", "DUO-1", "100.00")])),
+        || {
+            app.post(
+                &ending,
+                Some(&citizen),
+                &json!({"reden": "Opnieuw beginnen"}),
+            )
+        },
+    );
+    assert_eq!(remitted.status, 200, "{}", remitted.text);
+    assert_eq!(ended.status, 200, "{}", ended.text);
+    let about_it: Vec<String> = feed(&app, "CJIB")
+        .into_iter()
+        .filter(|m| m["inhoud"]["regelingId"] == arrangement["id"])
+        .map(|m| m["inhoud"]["soort"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        about_it.last().map(String::as_str),
+        Some("REGELING_BEEINDIGD"),
+        "nothing about a running arrangement after its end: {about_it:?}"
     );
 }
 
