@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::arrangement::{ArrangedIn, Arrangement, ArrangementClaim};
 use super::caller::Caller;
-use super::claims::{Claim, ClaimEvent};
+use super::claims::{ArrangedClaimChange, Claim};
 use super::digest::lower_hex;
 use super::mandate::Mandate;
 use super::money::{Bedrag, Money};
@@ -612,93 +612,90 @@ pub struct RegelingVorderingGewijzigd {
     /// De schuldeiser van de vordering (code), zoals in `coordinatie.schuldeisers` bij de start.
     #[schema(example = "DUO")]
     pub schuldeiser: String,
-    /// Wat er veranderde, in de volgorde waarin de schuldeiser het aanleverde.
+    /// Wat er in één aanlevering met de vordering gebeurde, per soort, in de volgorde waarin het
+    /// voor het eerst voorkwam.
     pub wijzigingen: Vec<VorderingWijziging>,
-    /// Wat er op de vordering openstond vóór deze wijzigingen.
-    #[schema(value_type = Bedrag, example = "1050.00")]
-    pub openstaand_voor: Money,
-    /// Wat er nu op de vordering openstaat.
-    #[schema(value_type = Bedrag, example = "0.00")]
-    pub openstaand_na: Money,
     pub toelichting: String,
 }
 
-/// Eén wijziging van een vordering in een regeling.
+/// Eén soort wijziging van een vordering in een regeling.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingWijziging {
     /// OPHOGING, KWIJTSCHELDING of INTREKKING.
     #[schema(example = "INTREKKING")]
     pub soort: String,
-    /// Het bedrag van de ophoging of kwijtschelding; leeg bij een intrekking.
-    #[schema(value_type = Option<Bedrag>, example = "50.00")]
-    pub bedrag: Option<Money>,
+    /// Samen: de ophogingen of kwijtscheldingen, of bij een intrekking wat er nog openstond.
+    #[schema(value_type = Bedrag, example = "850.00")]
+    pub bedrag: Money,
+    /// Hoe vaak.
+    pub aantal: u32,
+    /// De datum van de laatste.
     pub datum: NaiveDate,
 }
 
-/// A claim of a running Betalingsregeling Rijk was raised, remitted or withdrawn by its creditor
-/// (`events`, in the order received; other events are left out), told to the arrangement's
-/// coordinator with what was open on the claim before (`before`) and is now. Not the claim's
-/// key: the coordinator knows the other creditors' shares, not their claims.
+/// A claim of a running Betalingsregeling Rijk raised, remitted or withdrawn by its creditor
+/// (`changes`, in the order received), told to the arrangement's coordinator: per kind, so that
+/// a batch of a thousand surcharges is one line. Not the claim's key or balance: the coordinator
+/// knows the other creditors' shares, not their claims.
 pub fn arranged_claim_changed(
     arranged: &ArrangedIn,
     claim: &Claim,
-    before: Money,
-    events: &[&ClaimEvent],
+    changes: &[ArrangedClaimChange],
 ) -> Notification {
-    let wijzigingen: Vec<VorderingWijziging> = events
-        .iter()
-        .filter_map(|event| {
-            let (soort, bedrag, datum) = match event {
-                ClaimEvent::Surcharge { amount, date, .. } => ("OPHOGING", Some(*amount), *date),
-                ClaimEvent::Remission { amount, date } => ("KWIJTSCHELDING", Some(*amount), *date),
-                ClaimEvent::Withdrawal { date, .. } => ("INTREKKING", None, *date),
-                _ => return None,
-            };
-            Some(VorderingWijziging {
-                soort: soort.to_owned(),
-                bedrag,
-                datum,
-            })
-        })
-        .collect();
-    let described: Vec<String> = wijzigingen
-        .iter()
-        .map(|w| {
-            let on = text::date(w.datum);
-            match (w.soort.as_str(), w.bedrag) {
-                ("OPHOGING", Some(amount)) => {
-                    format!("verhoogd met {} op {on}", text::euro(amount))
-                }
-                ("KWIJTSCHELDING", Some(amount)) => {
-                    format!("{} kwijtgescholden op {on}", text::euro(amount))
-                }
-                _ => format!("ingetrokken op {on}"),
+    let mut wijzigingen: Vec<VorderingWijziging> = Vec::new();
+    for change in changes {
+        let (soort, amount, date) = match *change {
+            ArrangedClaimChange::Raised { amount, date } => ("OPHOGING", amount, date),
+            ArrangedClaimChange::Remitted { amount, date } => ("KWIJTSCHELDING", amount, date),
+            ArrangedClaimChange::Withdrawn { open, date } => ("INTREKKING", open, date),
+        };
+        match wijzigingen.iter_mut().find(|w| w.soort == soort) {
+            Some(w) => {
+                w.bedrag += amount;
+                w.aantal += 1;
+                w.datum = w.datum.max(date);
             }
-        })
-        .collect();
-    let after = claim.ledger.outstanding();
+            None => wijzigingen.push(VorderingWijziging {
+                soort: soort.to_owned(),
+                bedrag: amount,
+                aantal: 1,
+                datum: date,
+            }),
+        }
+    }
+    let described: Vec<String> = wijzigingen.iter().map(described).collect();
     let message = Melding::RegelingVorderingGewijzigd(RegelingVorderingGewijzigd {
         regeling_id: arranged.arrangement_id.clone(),
         schuldeiser: claim.creditor_code.clone(),
         toelichting: format!(
-            "Een vordering van {} in de Betalingsregeling Rijk die u coördineert, is {}. Er stond {} \
-             op open, nu {}. Het schema van de regeling verandert daardoor niet vanzelf: de burger \
-             of diens schuldhulpverlener kan de regeling beëindigen en een nieuw voorstel laten maken.",
-            claim.creditor_code,
+            "{creditor} heeft een vordering in de Betalingsregeling Rijk die u coördineert \
+             gewijzigd: {}. Het schema van de regeling, en daarmee het aandeel van {creditor}, \
+             verandert daardoor niet vanzelf: de burger of diens schuldhulpverlener kan de regeling \
+             beëindigen en een nieuw voorstel laten maken.",
             text::list(&described),
-            text::euro(before),
-            text::euro(after)
+            creditor = claim.creditor_code,
         ),
         wijzigingen,
-        openstaand_voor: before,
-        openstaand_na: after,
     });
     message.to(
         arranged.coordinator.clone(),
         &claim.person,
         &arranged.arrangement_id,
     )
+}
+
+fn described(w: &VorderingWijziging) -> String {
+    let (amount, on) = (text::euro(w.bedrag), text::date(w.datum));
+    match (w.soort.as_str(), w.aantal) {
+        ("OPHOGING", 1) => format!("een ophoging van {amount} op {on}"),
+        ("OPHOGING", n) => format!("{n} ophogingen van samen {amount}, de laatste op {on}"),
+        ("KWIJTSCHELDING", 1) => format!("een kwijtschelding van {amount} op {on}"),
+        ("KWIJTSCHELDING", n) => {
+            format!("{n} kwijtscheldingen van samen {amount}, de laatste op {on}")
+        }
+        _ => format!("intrekking op {on}, terwijl er nog {amount} openstond"),
+    }
 }
 
 const PARTICIPANT: &str = "DEELNEMER";

@@ -349,12 +349,11 @@ on_both_backends! {
         assert_eq!(cjib.len(), 2, "one per batch that changed DUO-1, not for the replay nor CJIB's own surcharge: {cjib:?}");
         assert_eq!(cjib[0]["regelingId"], id);
         assert_eq!(cjib[0]["schuldeiser"], "DUO");
-        assert_eq!(cjib[0]["wijzigingen"], json!([{"soort": "KWIJTSCHELDING", "bedrag": "100.00", "datum": "2026-06-02"}]), "the payment is what the schedule expects");
-        assert_eq!((&cjib[0]["openstaandVoor"], &cjib[0]["openstaandNa"]), (&json!("2000.00"), &json!("1850.00")));
-        assert_eq!(cjib[1]["wijzigingen"], json!([{"soort": "INTREKKING", "bedrag": null, "datum": "2026-06-03"}]));
-        assert_eq!((&cjib[1]["openstaandVoor"], &cjib[1]["openstaandNa"]), (&json!("1850.00"), &json!("0.00")));
+        assert_eq!(cjib[0]["wijzigingen"], json!([{"soort": "KWIJTSCHELDING", "bedrag": "100.00", "aantal": 1, "datum": "2026-06-02"}]), "the payment is what the schedule expects");
+        // 2000.00 less 50.00 paid and 100.00 remitted was open when DUO withdrew it.
+        assert_eq!(cjib[1]["wijzigingen"], json!([{"soort": "INTREKKING", "bedrag": "1850.00", "aantal": 1, "datum": "2026-06-03"}]));
         let text = cjib[1]["toelichting"].as_str().unwrap();
-        assert!(text.contains("is ingetrokken op 3 juni 2026") && text.contains("verandert daardoor niet vanzelf"), "{text}");
+        assert!(text.contains("intrekking op 3 juni 2026, terwijl er nog € 1.850,00 openstond") && text.contains("verandert daardoor niet vanzelf"), "{text}");
         assert!(!text.contains("DUO-1") && cjib[1].get("vorderingkenmerk").is_none(), "the coordinator knows DUO's share, not its claims: {text}");
         assert_eq!(told("DUO"), Vec::<Value>::new(), "DUO made the change");
     }

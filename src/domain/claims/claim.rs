@@ -160,10 +160,15 @@ pub fn apply_batch(
     if !reused.is_empty() {
         return Err(BatchError::Reused(reused));
     }
-    let before: HashMap<String, Money> = claims
+    // The ledgers, before this batch, of the claims in another creditor's arrangement.
+    let before: HashMap<String, Ledger> = claims
         .values()
-        .filter(|(claim, _)| arranged.contains_key(&claim.id))
-        .map(|(claim, _)| (claim.id.clone(), claim.ledger.outstanding()))
+        .filter(|(claim, _)| {
+            arranged
+                .get(&claim.id)
+                .is_some_and(|a| a.coordinator != creditor)
+        })
+        .map(|(claim, _)| (claim.id.clone(), claim.ledger.clone()))
         .collect();
     let mut refused = Vec::new();
     for (index, keyed) in &fresh {
@@ -193,7 +198,7 @@ pub fn apply_batch(
     }
 
     let mut effects = Effects {
-        notifications: told_to_coordinators(&fresh, &claims, creditor, arranged, &before),
+        notifications: told_to_coordinators(&fresh, &claims, arranged, &before),
         ..Effects::default()
     };
     for (_, keyed) in &fresh {
@@ -267,54 +272,63 @@ pub fn apply_batch_of_new_claims(
     .ok()
 }
 
+/// What a batch did to a claim in a running arrangement beside payments, for its coordinator:
+/// raised, remitted, or withdrawn with what was still open on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrangedClaimChange {
+    Raised { amount: Money, date: NaiveDate },
+    Remitted { amount: Money, date: NaiveDate },
+    Withdrawn { open: Money, date: NaiveDate },
+}
+
 /// The coordinator of a running Betalingsregeling Rijk collects by a schedule planned on its
 /// claims' balances at the start, which nothing changes by itself (docs/choices.md). So when
 /// another creditor raises, remits or withdraws one of those claims, the coordinator is told:
-/// once per claim and batch, with each such change in the order received and what was open on
-/// the claim before (`before`, by claim id) and after. A payment is what the schedule expects,
-/// and a creditor that coordinates knows its own changes.
+/// once per claim and batch. `before` holds the ledgers, before the batch, of the claims in
+/// another creditor's arrangement; replaying the batch's events on them in order gives what was
+/// open when a claim was withdrawn. A payment is what the schedule expects; a withdrawal of a
+/// claim with nothing open changes nothing.
 fn told_to_coordinators(
     fresh: &[(usize, &KeyedEvent)],
     claims: &HashMap<String, (Claim, Touched)>,
-    creditor: &str,
     arranged: &HashMap<String, ArrangedIn>,
-    before: &HashMap<String, Money>,
+    before: &HashMap<String, Ledger>,
 ) -> Vec<Notification> {
-    let mut changed: Vec<(&Claim, Vec<&ClaimEvent>)> = Vec::new();
+    let mut changed: Vec<(&Claim, Ledger, Vec<ArrangedClaimChange>)> = Vec::new();
     let mut place: HashMap<&str, usize> = HashMap::new();
     for (_, keyed) in fresh {
-        if !matches!(
-            keyed.event,
-            ClaimEvent::Surcharge { .. }
-                | ClaimEvent::Remission { .. }
-                | ClaimEvent::Withdrawal { .. }
-        ) {
-            continue;
-        }
         let claim = &claims[&keyed.claim_key].0;
-        if arranged
-            .get(&claim.id)
-            .is_none_or(|a| a.coordinator == creditor)
-        {
+        let Some(start) = before.get(&claim.id) else {
             continue;
-        }
-        match place.get(claim.id.as_str()) {
-            Some(&at) => changed[at].1.push(&keyed.event),
-            None => {
-                place.insert(&claim.id, changed.len());
-                changed.push((claim, vec![&keyed.event]));
+        };
+        let at = *place.entry(&claim.id).or_insert_with(|| {
+            changed.push((claim, start.clone(), Vec::new()));
+            changed.len() - 1
+        });
+        let (_, ledger, changes) = &mut changed[at];
+        let open = ledger.outstanding();
+        changes.extend(match &keyed.event {
+            ClaimEvent::Surcharge { amount, date, .. } => Some(ArrangedClaimChange::Raised {
+                amount: *amount,
+                date: *date,
+            }),
+            ClaimEvent::Remission { amount, date } => Some(ArrangedClaimChange::Remitted {
+                amount: *amount,
+                date: *date,
+            }),
+            ClaimEvent::Withdrawal { date, .. } if open > Money::ZERO => {
+                Some(ArrangedClaimChange::Withdrawn { open, date: *date })
             }
-        }
+            _ => None,
+        });
+        // `fold` applied this event to this ledger in this order already, so it applies again.
+        ledger.apply(&keyed.event).ok();
     }
     changed
         .into_iter()
-        .map(|(claim, events)| {
-            notification::arranged_claim_changed(
-                &arranged[&claim.id],
-                claim,
-                before[&claim.id],
-                &events,
-            )
+        .filter(|(_, _, changes)| !changes.is_empty())
+        .map(|(claim, _, changes)| {
+            notification::arranged_claim_changed(&arranged[&claim.id], claim, &changes)
         })
         .collect()
 }
@@ -508,104 +522,95 @@ mod tests {
         }
     }
 
+    fn the_notice(told: &[Notification]) -> &notification::RegelingVorderingGewijzigd {
+        match told {
+            [
+                Notification {
+                    message: Melding::RegelingVorderingGewijzigd(notice),
+                    ..
+                },
+            ] => notice,
+            other => panic!("one notice, not {other:?}"),
+        }
+    }
+
+    fn surcharge(n: usize, cents: i64) -> KeyedEvent {
+        on_claim(
+            n,
+            1,
+            ClaimEvent::Surcharge {
+                category: SurchargeCategory::Rente,
+                amount: Money::from_cents(cents),
+                date: day(4),
+                description: "Rente".into(),
+            },
+        )
+    }
+
+    fn withdrawal(n: usize, claim: u8) -> KeyedEvent {
+        on_claim(
+            n,
+            claim,
+            ClaimEvent::Withdrawal {
+                date: day(5),
+                reason: "Vergissing".into(),
+            },
+        )
+    }
+
     #[test]
     fn the_coordinator_hears_of_a_surcharge_remission_or_withdrawal_on_an_arranged_claim() {
+        let remission = ClaimEvent::Remission {
+            amount: Money::from_cents(5_000),
+            date: day(3),
+        };
         let batch = [
             event(10, false, 1, 10_000),
-            on_claim(
-                11,
-                1,
-                ClaimEvent::Remission {
-                    amount: Money::from_cents(5_000),
-                    date: day(3),
-                },
-            ),
-            on_claim(
-                12,
-                2,
-                ClaimEvent::Withdrawal {
-                    date: day(3),
-                    reason: "Vergissing".into(),
-                },
-            ),
-            on_claim(
-                13,
-                1,
-                ClaimEvent::Surcharge {
-                    category: SurchargeCategory::Rente,
-                    amount: Money::from_cents(1_250),
-                    date: day(4),
-                    description: "Rente".into(),
-                },
-            ),
+            on_claim(11, 1, remission),
+            withdrawal(12, 2),
+            surcharge(13, 1_250),
+            surcharge(14, 750),
         ];
         let told = told_about_arranged_claims("DUO", &batch);
-        assert_eq!(
-            told.len(),
-            1,
-            "one notice for V1; V2 is in no arrangement: {told:?}"
-        );
         assert_eq!(told[0].recipient, Recipient::Creditor("CJIB".into()));
         assert_eq!(told[0].subject_id, "R1");
-        let Melding::RegelingVorderingGewijzigd(notice) = &told[0].message else {
-            panic!("{told:?}");
-        };
-        let kinds: Vec<&str> = notice
+        let notice = the_notice(&told);
+        assert_eq!(notice.schuldeiser, "DUO");
+        let kinds: Vec<(&str, Money, u32)> = notice
             .wijzigingen
             .iter()
-            .map(|w| w.soort.as_str())
+            .map(|w| (w.soort.as_str(), w.bedrag, w.aantal))
             .collect();
         assert_eq!(
             kinds,
-            ["KWIJTSCHELDING", "OPHOGING"],
-            "the payment is what the schedule expects"
+            [
+                ("KWIJTSCHELDING", Money::from_cents(5_000), 1),
+                ("OPHOGING", Money::from_cents(2_000), 2)
+            ],
+            "per kind; not the payment, which the schedule expects, nor V2, in no arrangement"
         );
-        assert_eq!(notice.schuldeiser, "DUO");
-        // 500.00 before the batch; 100.00 paid, 50.00 remitted, 12.50 added: 362.50.
         assert_eq!(
-            (notice.openstaand_voor, notice.openstaand_na),
-            (Money::from_cents(50_000), Money::from_cents(36_250))
-        );
-        assert!(
-            !notice.toelichting.contains("V1"),
-            "not the claim's key: {}",
-            notice.toelichting
-        );
-
-        let withdrawn = told_about_arranged_claims(
-            "DUO",
-            &[on_claim(
-                20,
-                1,
-                ClaimEvent::Withdrawal {
-                    date: day(5),
-                    reason: "Vergissing".into(),
-                },
-            )],
-        );
-        let Melding::RegelingVorderingGewijzigd(notice) = &withdrawn[0].message else {
-            panic!("{withdrawn:?}");
-        };
-        assert_eq!(notice.openstaand_na, Money::ZERO);
-        assert!(
-            notice
-                .toelichting
-                .contains("is ingetrokken op 5 februari 2026"),
-            "{}",
-            notice.toelichting
+            notice.toelichting,
+            "DUO heeft een vordering in de Betalingsregeling Rijk die u coördineert gewijzigd: een \
+             kwijtschelding van € 50,00 op 3 februari 2026 en 2 ophogingen van samen € 20,00, de \
+             laatste op 4 februari 2026. Het schema van de regeling, en daarmee het aandeel van \
+             DUO, verandert daardoor niet vanzelf: de burger of diens schuldhulpverlener kan de \
+             regeling beëindigen en een nieuw voorstel laten maken."
         );
 
-        let own = told_about_arranged_claims(
-            "CJIB",
-            &[on_claim(
-                30,
-                1,
-                ClaimEvent::Withdrawal {
-                    date: day(5),
-                    reason: "Vergissing".into(),
-                },
-            )],
+        // 500.00, less 100.00 paid in the same batch: 400.00 was open when it was withdrawn.
+        let withdrawn =
+            told_about_arranged_claims("DUO", &[event(20, false, 1, 10_000), withdrawal(21, 1)]);
+        let only = &the_notice(&withdrawn).wijzigingen[0];
+        assert_eq!(
+            (only.soort.as_str(), only.bedrag),
+            ("INTREKKING", Money::from_cents(40_000))
         );
+
+        let paid_off =
+            told_about_arranged_claims("DUO", &[event(30, false, 1, 50_000), withdrawal(31, 1)]);
+        assert!(paid_off.is_empty(), "nothing was open: {paid_off:?}");
+        let own = told_about_arranged_claims("CJIB", &[withdrawal(40, 1)]);
         assert!(
             own.is_empty(),
             "a coordinator knows its own changes: {own:?}"

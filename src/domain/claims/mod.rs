@@ -5,7 +5,8 @@ mod event;
 mod ledger;
 
 pub use claim::{
-    BatchError, BatchSummary, Claim, ClaimBatch, apply_batch, apply_batch_of_new_claims,
+    ArrangedClaimChange, BatchError, BatchSummary, Claim, ClaimBatch, apply_batch,
+    apply_batch_of_new_claims,
 };
 pub use event::{
     ClaimEvent, EventType, ImposedClaim, KeyedEvent, MAX_BATCH_SIZE, Phase, ProcessedPayment,
