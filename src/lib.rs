@@ -52,6 +52,13 @@ pub enum StartError {
     Seed(#[from] service::ServiceError),
     #[error(transparent)]
     Web(#[from] web::WebSetupError),
+    #[error(
+        "RIJKSINCASSO_PSEUDONYM_SECRET is not the key this database was filled with: with it no \
+         person's data can be found, and new data would be stored where the right key cannot \
+         find it. Start with the key the data was stored under (docs/production.md, \"The \
+         pseudonym secret never changes\")."
+    )]
+    WrongPseudonymKey,
 }
 
 /// How long a cached snapshot of the reference data is used before its version is checked: a
@@ -67,7 +74,12 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
         metrics.pool_events(),
     );
     db.migrate()?;
+    let pseudonymizer = Pseudonymizer::new(&config.pseudonym_secret.bytes);
     let mut conn = db.get()?;
+    let fingerprint = pseudonymizer.key_fingerprint();
+    if store::pseudonym_key::recorded_or_record(&mut conn, &fingerprint)? != fingerprint {
+        return Err(StartError::WrongPseudonymKey);
+    }
     service::norms::seed_if_empty(&mut conn, Moment::at(clock.now()))?;
     drop(conn);
     Ok(AppState {
@@ -83,7 +95,7 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
             access_log_groups: AccessLogGroups::default(),
         }),
         auth: Authenticator::new(&config.jwt, config.mode())?,
-        pseudonymizer: Pseudonymizer::new(&config.pseudonym_secret.bytes),
+        pseudonymizer,
         body_read_limit: config.body_read_limit,
         public_limiter: KeyedLimiter::new(config.public_per_minute, config.public_per_minute),
         trusted_proxies: config.trusted_proxies.clone(),

@@ -46,6 +46,14 @@ impl Pseudonymizer {
         }
     }
 
+    /// A fingerprint of the key, stored to recognise it: the pseudonym of a label no BSN can
+    /// be, so it tells nothing a stored pseudonym does not, and nothing about the key.
+    pub fn key_fingerprint(&self) -> String {
+        let mut mac = self.keyed.clone();
+        mac.update(b"rijksincasso:sleutelcontrole");
+        lower_hex(&mac.finalize().into_bytes().into())
+    }
+
     pub fn person_id(&self, bsn: &Bsn) -> PersonId {
         let mut mac = self.keyed.clone();
         mac.update(bsn.digits().as_bytes());

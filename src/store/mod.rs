@@ -59,6 +59,7 @@ pub mod notifications;
 pub mod person_file;
 mod pool;
 pub mod proposals;
+pub mod pseudonym_key;
 pub mod reference;
 pub mod samenloop_checks;
 pub mod samenloop_states;

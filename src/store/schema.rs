@@ -248,6 +248,13 @@ diesel::table! {
 diesel::joinable!(claims -> creditors (creditor_code));
 diesel::joinable!(attachment_claims -> attachments (attachment_id));
 diesel::joinable!(proposal_claims -> proposals (proposal_id));
+diesel::table! {
+    pseudonym_key_check (id) {
+        id -> Integer,
+        fingerprint -> Text,
+    }
+}
+
 diesel::joinable!(arrangement_claims -> arrangements (arrangement_id));
 diesel::joinable!(arranged_claims -> arrangements (arrangement_id));
 diesel::joinable!(claim_events -> claims (claim_id));

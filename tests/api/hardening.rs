@@ -178,6 +178,21 @@ fn the_public_endpoints_limit_each_client() {
 }
 
 on_both_backends! {
+    fn the_service_refuses_to_start_with_another_pseudonym_key_than_its_data_was_stored_under(app) {
+        app.post_events("CJIB", json!([imposed("E1", "CJIB-1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
+        let start = |config: &rijksincasso::config::Config| {
+            rijksincasso::prepare(config, app.clock.clone()).map(|_| ())
+        };
+        let mut other = app.config.clone();
+        other.pseudonym_secret.bytes = b"another-pseudonym-secret-of-32-bytes-or-more".to_vec();
+        let refused = start(&other).expect_err("the citizen's claim would be unreachable");
+        assert!(matches!(refused, rijksincasso::StartError::WrongPseudonymKey), "{refused}");
+        assert!(!refused.to_string().contains("another-pseudonym"), "the key is not repeated: {refused}");
+        start(&app.config).expect("the key the data was stored under");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["totaalOpenstaand"], "100.00");
+    }
+
     fn a_nul_byte_in_a_path_id_or_a_text_field_is_a_400_not_a_500(app) {
         let agency = app.agency("CJIB");
         let reply = app.get("/api/v1/beslagen/%00", Some(&agency));
