@@ -31,6 +31,9 @@ pub struct Config {
     /// How often to look whether the daily samenloop check (and the watch on counsellors'
     /// mandates) is due.
     pub samenloop_check_every: Duration,
+    /// Whether this instance runs its background work: the webhook relay, the daily samenloop
+    /// check and the mandate watch (`jobs::start`). Off for a restore drill.
+    pub background_work: bool,
     /// How long a client may take to send a request body.
     pub body_read_limit: Duration,
     /// `json` or `text`; unset: JSON unless standard error is a terminal.
@@ -202,6 +205,9 @@ pub enum ConfigError {
     Production(#[from] DevelopmentOnly),
     #[error(transparent)]
     Web(#[from] crate::web::settings::WebConfigError),
+    /// Named without its value: a real key that is too short would otherwise reach the logs.
+    #[error("{0} must be at least 32 characters (its value is not shown)")]
+    ShortSecret(&'static str),
 }
 
 /// What the service reads from its environment (the names are part of the contract). Clap reads
@@ -264,6 +270,9 @@ pub struct Settings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", value_name = "RIJKSINCASSO_SAMENLOOP_CONTROLE_SECONDEN", default_value_t = 600,
         value_parser = clap::value_parser!(u64).range(1..=86_400))]
     samenloop_controle_seconden: u64,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_ACHTERGRONDWERK", value_name = "RIJKSINCASSO_ACHTERGRONDWERK", default_value = "aan",
+        value_parser = ["aan", "uit"])]
+    achtergrondwerk: String,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_MAXIMALE_LOOPTIJD_MAANDEN", value_name = "RIJKSINCASSO_MAXIMALE_LOOPTIJD_MAANDEN", default_value_t = 36,
         value_parser = clap::value_parser!(u32).range(1..=120))]
     maximale_looptijd_maanden: u32,
@@ -291,15 +300,21 @@ pub struct Settings {
     cloudevents_bron: String,
 }
 
+/// Reads a secret as given. Its length is checked in [`Config::resolve`], not here: clap would
+/// repeat a refused value in its error.
 fn secret(value: &str) -> Result<Secret, String> {
-    // HS256 and HMAC keys of at least 32 bytes resist guessing.
-    if value.len() < 32 {
-        return Err("must be at least 32 characters".into());
-    }
     Ok(Secret {
         bytes: value.as_bytes().to_vec(),
         generated_in: None,
     })
+}
+
+/// HS256 and HMAC keys of at least 32 bytes resist guessing.
+fn long_enough(variable: &'static str, secret: Secret) -> Result<Secret, ConfigError> {
+    if secret.bytes.len() < 32 {
+        return Err(ConfigError::ShortSecret(variable));
+    }
+    Ok(secret)
 }
 
 fn jwks_source(value: &str) -> Result<JwksSource, String> {
@@ -383,11 +398,13 @@ impl Config {
                 unknown_kid_pause: JWKS_UNKNOWN_KID_PAUSE,
             }),
             (None, Some(path), _) => JwtKey::PublicKeyFile(path),
-            (None, None, Some(secret)) => JwtKey::Shared(secret),
+            (None, None, Some(secret)) => {
+                JwtKey::Shared(long_enough("RIJKSINCASSO_JWT_SECRET", secret)?)
+            }
             (None, None, None) => JwtKey::Shared(dev_secrets()?.jwt),
         };
         let pseudonym_secret = match settings.pseudonym_secret {
-            Some(secret) => secret,
+            Some(secret) => long_enough("RIJKSINCASSO_PSEUDONYM_SECRET", secret)?,
             None => dev_secrets()?.pseudonym,
         };
         Ok(Config {
@@ -411,6 +428,7 @@ impl Config {
                 proposal_validity_days: settings.voorstel_geldig_dagen,
             },
             samenloop_check_every: Duration::from_secs(settings.samenloop_controle_seconden),
+            background_work: settings.achtergrondwerk == "aan",
             body_read_limit: Duration::from_secs(settings.verzoek_leestijd_seconden),
             log_format: settings.log_format,
             metrics_bind: settings.metrics_bind,
@@ -549,7 +567,18 @@ mod tests {
         assert!(config.pseudonym_secret.generated_in.is_none());
         assert_eq!(config.arrangements, ArrangementSettings::default());
         assert_eq!(config.webhooks, WebhookSettings::default());
-        assert!(parse(&["--pseudonym-secret=kort"]).is_err());
+        for (option, variable) in [
+            ("--pseudonym-secret", "RIJKSINCASSO_PSEUDONYM_SECRET"),
+            ("--jwt-secret", "RIJKSINCASSO_JWT_SECRET"),
+        ] {
+            let short = parse(&[&format!("{option}=kort-GEHEIM-123")]).unwrap();
+            let Err(refused) = Config::resolve(short) else {
+                panic!("{variable} of 15 characters was taken");
+            };
+            let refused = refused.to_string();
+            assert!(refused.contains(variable), "{refused}");
+            assert!(!refused.contains("GEHEIM"), "never the value: {refused}");
+        }
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
+use crate::config::Config;
 use crate::relay::{self, Relay};
 use crate::service::{Services, samenloop, schuldhulptrajecten};
 
@@ -16,10 +16,20 @@ pub struct Jobs {
     relay: Option<Relay>,
 }
 
-/// Looks every `every` whether the daily samenloop check is due and whether a counsellor's
-/// mandate lapsed, on its own thread: both are blocking database work and must not hold up
-/// request handling. Starts the webhook relay.
-pub fn start(services: Arc<Services>, every: Duration) -> Jobs {
+/// Looks every `config.samenloop_check_every` whether the daily samenloop check is due and
+/// whether a counsellor's mandate lapsed, on its own thread: both are blocking database work and
+/// must not hold up request handling. Starts the webhook relay. None of it when the
+/// configuration turns it off (a restore drill: a copy of the data must send nothing and change
+/// nothing by itself), which the log says.
+pub fn start(services: Arc<Services>, config: &Config) -> Option<Jobs> {
+    if !config.background_work {
+        tracing::warn!(
+            "background work is off (RIJKSINCASSO_ACHTERGRONDWERK=uit): no webhook is delivered, \
+             no daily samenloop check or mandate watch runs"
+        );
+        return None;
+    }
+    let every = config.samenloop_check_every;
     let relay = relay::start(services.clone());
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::spawn(move || {
@@ -28,11 +38,11 @@ pub fn start(services: Arc<Services>, every: Duration) -> Jobs {
             run_mandate_watch(&services);
         }
     });
-    Jobs {
+    Some(Jobs {
         stop: Some(stop),
         thread: Some(thread),
         relay: Some(relay),
-    }
+    })
 }
 
 fn run_daily_check(services: &Services) {

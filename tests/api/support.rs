@@ -143,7 +143,7 @@ impl TestApp {
             base,
             metrics_base,
             clock,
-            jobs: Some(jobs),
+            jobs,
             config,
             handle,
             cleanup,
@@ -189,7 +189,7 @@ impl TestApp {
         let (base, metrics_base, jobs, handle) = serve(&self.config, &self.clock, listener);
         self.base = base;
         self.metrics_base = metrics_base;
-        self.jobs = Some(jobs);
+        self.jobs = jobs;
         self.handle = handle;
     }
 
@@ -332,9 +332,9 @@ fn serve(
     config: &Config,
     clock: &Arc<FixedClock>,
     listener: TcpListener,
-) -> (String, Option<String>, Jobs, ServerHandle) {
+) -> (String, Option<String>, Option<Jobs>, ServerHandle) {
     let state = prepare(config, clock.clone()).expect("app prepares");
-    let jobs = jobs::start(state.services.clone(), config.samenloop_check_every);
+    let jobs = jobs::start(state.services.clone(), config);
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let metrics = config
         .metrics_bind
@@ -468,6 +468,7 @@ pub fn test_config(database_url: String) -> Config {
         arrangements: ArrangementSettings::default(),
         // Tests that need the daily check set a short interval.
         samenloop_check_every: std::time::Duration::from_secs(3600),
+        background_work: true,
         body_read_limit: std::time::Duration::from_secs(10),
         // Tests call the public endpoints far more often than a person would.
         public_per_minute: 100_000,

@@ -720,3 +720,19 @@ fn in_production_mode_only_https_to_a_public_host_is_accepted() {
         assert_eq!(reply.invalid_names(), ["url"], "{url}");
     }
 }
+
+/// With its background work off (a restore drill on a copy of the data), an instance delivers
+/// nothing: the subscriber hears nothing and the notification waits.
+#[test]
+fn an_instance_with_its_background_work_off_delivers_no_webhook() {
+    let app = TestApp::start_with(Backend::Sqlite, |config| {
+        config.background_work = false;
+        config.webhooks.poll = Duration::from_millis(20);
+    });
+    let receiver = Receiver::start();
+    subscribe(&app, "CJIB", &receiver.url()).succeeded();
+    notify_cjib(&app, 0);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(receiver.requests().is_empty(), "nothing leaves the machine");
+    assert_eq!(subscriptions(&app, "CJIB")[0]["achterstand"], 1);
+}
