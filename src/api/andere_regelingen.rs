@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::caller::{may, whom};
 use super::input::{self, Field};
-use super::schemas::{Bedrag, Burgerservicenummer};
+use super::schemas::{Bedrag, Burgerservicenummer, Invoerbedrag};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::attachment::{
     DeclaredArrangement, DeclaredArrangementChange, NewDeclaredArrangement, check_end,
@@ -55,7 +55,7 @@ pub struct AndereRegelingInvoer {
     machtiging: Field<Uuid>,
     #[schema(value_type = String, example = "Woonstad Rotterdam (huurachterstand)", max_length = 200)]
     partij: Field<String>,
-    #[schema(value_type = Bedrag, example = "75.00")]
+    #[schema(value_type = Invoerbedrag, example = "75.00")]
     maandbedrag: Field<Money>,
     #[schema(value_type = String, format = Date)]
     startdatum: Field<NaiveDate>,
@@ -121,7 +121,7 @@ pub struct AndereRegelingWijziging {
     #[schema(value_type = String, max_length = 200)]
     partij: Field<String>,
     #[serde(default)]
-    #[schema(value_type = Bedrag)]
+    #[schema(value_type = Invoerbedrag)]
     maandbedrag: Field<Money>,
     #[serde(default)]
     #[schema(value_type = String, format = Date)]

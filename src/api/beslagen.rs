@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::caller::{may, whom};
 use super::input::{self, Checker, Field};
-use super::schemas::{Bedrag, Burgerservicenummer, Leefvorm};
+use super::schemas::{Bedrag, Burgerservicenummer, Invoerbedrag, Leefvorm};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::attachment::{
     Attachment, AttachmentChange, AttachmentTerms, NewAttachment, check_claim_keys, check_end,
@@ -123,25 +123,25 @@ pub struct BeslagInvoer {
     #[schema(value_type = String, max_length = 200)]
     inkomstenbron: Field<String>,
     /// Het netto-inkomen uit deze bron per maand, zoals u het kent.
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     netto_inkomen_bron: Field<Money>,
     /// De leefvorm waarvan u bij de beslagvrije voet uitgaat.
     #[schema(value_type = Option<Leefvorm>)]
     leefvorm_aangenomen: Field<HouseholdType>,
     /// Het belastbaar jaarinkomen (van de persoon en partner) zoals u het kent: de wettelijke
     /// beslagvrije voet hangt ervan af.
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     belastbaar_jaarinkomen: Field<Money>,
     /// Bij gehuwden of samenwonenden: zijn er kinderen, zoals u het kent.
     #[schema(value_type = Option<bool>)]
     kinderen: Field<bool>,
     /// Het inkomen van de partner waarop geen beslag ligt, per maand, zoals u het kent.
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     partner_inkomen: Field<Money>,
-    #[schema(value_type = Bedrag)]
+    #[schema(value_type = Invoerbedrag)]
     maandbedrag: Field<Money>,
     /// De beslagvrije voet die u toepast.
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     beslagvrije_voet: Field<Money>,
     #[schema(value_type = String, format = Date)]
     startdatum: Field<NaiveDate>,
@@ -263,25 +263,25 @@ pub struct BeslagWijziging {
     #[schema(value_type = String, max_length = 200)]
     inkomstenbron: Field<String>,
     #[serde(default)]
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     netto_inkomen_bron: Field<Money>,
     #[serde(default)]
     #[schema(value_type = Option<Leefvorm>)]
     leefvorm_aangenomen: Field<HouseholdType>,
     #[serde(default)]
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     belastbaar_jaarinkomen: Field<Money>,
     #[serde(default)]
     #[schema(value_type = Option<bool>)]
     kinderen: Field<bool>,
     #[serde(default)]
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     partner_inkomen: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Bedrag)]
+    #[schema(value_type = Invoerbedrag)]
     maandbedrag: Field<Money>,
     #[serde(default)]
-    #[schema(value_type = Option<Bedrag>)]
+    #[schema(value_type = Option<Invoerbedrag>)]
     beslagvrije_voet: Field<Money>,
     #[serde(default)]
     #[schema(value_type = String, format = Date)]

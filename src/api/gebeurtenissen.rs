@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::input::{self, Checker, Field};
-use super::schemas::{Bedrag, Burgerservicenummer, Fase, Ophogingscategorie};
+use super::schemas::{Burgerservicenummer, Fase, Invoerbedrag, Ophogingscategorie};
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
@@ -69,7 +69,7 @@ pub struct VorderingOpgelegd {
     vorderingtype: Field<String>,
     #[schema(value_type = String, example = "Verkeersboete A12, 3 maart 2026", max_length = 500)]
     omschrijving: Field<String>,
-    #[schema(value_type = Bedrag, example = "239.00")]
+    #[schema(value_type = Invoerbedrag, example = "239.00")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-03-10")]
     opgelegd_op: Field<NaiveDate>,
@@ -87,7 +87,7 @@ pub struct OphogingOpgelegd {
     vorderingkenmerk: Field<String>,
     #[schema(value_type = Ophogingscategorie, example = "VERHOGING")]
     categorie: Field<SurchargeCategory>,
-    #[schema(value_type = Bedrag, example = "59.75")]
+    #[schema(value_type = Invoerbedrag, example = "59.75")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-05-01")]
     datum: Field<NaiveDate>,
@@ -103,7 +103,7 @@ pub struct BetalingVerwerkt {
     gebeurteniskenmerk: Field<String>,
     #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
-    #[schema(value_type = Bedrag, example = "50.00")]
+    #[schema(value_type = Invoerbedrag, example = "50.00")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-05-15")]
     datum: Field<NaiveDate>,
@@ -117,7 +117,7 @@ pub struct VorderingKwijtgescholden {
     gebeurteniskenmerk: Field<String>,
     #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
     vorderingkenmerk: Field<String>,
-    #[schema(value_type = Bedrag, example = "20.00")]
+    #[schema(value_type = Invoerbedrag, example = "20.00")]
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-06-01")]
     datum: Field<NaiveDate>,

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::caller::may;
 use super::input::{self, Checker, Field, FromJson};
-use super::schemas::{Bedrag, Getal, Leefvorm};
+use super::schemas::{Bedrag, Getal, Invoerbedrag, Leefvorm};
 use super::{AppState, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::beslagvrije_voet::{
@@ -231,20 +231,20 @@ pub struct Huishouden {
     #[schema(value_type = Option<bool>)]
     pensioengerechtigd: Field<bool>,
     /// Netto per maand, inclusief vakantiegeld, zonder toeslagen (artikel 475dc Rv).
-    #[schema(value_type = Bedrag, example = "3100.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Invoerbedrag, example = "3100.00", pattern = r"^\d{1,12}\.\d{2}$")]
     netto_inkomen: Field<Money>,
     /// Het belastbaar inkomen van u en uw partner per jaar (C in artikel 475da lid 2 Rv). Verplicht
     /// als het netto-inkomen hoger is dan de bijstandsnorm.
-    #[schema(value_type = Option<Bedrag>, example = "60000.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Option<Invoerbedrag>, example = "60000.00", pattern = r"^\d{1,12}\.\d{2}$")]
     belastbaar_jaarinkomen: Field<Money>,
     /// Woonkosten per maand zoals artikel 475ab Rv ze omschrijft.
-    #[schema(value_type = Option<Bedrag>, example = "1150.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Option<Invoerbedrag>, example = "1150.00", pattern = r"^\d{1,12}\.\d{2}$")]
     woonkosten: Field<Money>,
     /// true vraagt de verhoging bij hoge woonkosten (artikel 475da lid 5 Rv); standaard false.
     #[schema(value_type = Option<bool>)]
     woonkostencorrectie: Field<bool>,
     /// Het inkomen van uw partner per maand waarop geen beslag ligt (artikel 475db Rv).
-    #[schema(value_type = Option<Bedrag>, example = "0.00", pattern = r"^\d{1,12}\.\d{2}$")]
+    #[schema(value_type = Option<Invoerbedrag>, example = "0.00", pattern = r"^\d{1,12}\.\d{2}$")]
     partner_inkomen: Field<Money>,
 }
 

@@ -15,7 +15,7 @@ fn text(description: &str) -> ObjectBuilder {
         .description(Some(description))
 }
 
-pub use crate::domain::money::Bedrag;
+pub use crate::domain::money::{Bedrag, Invoerbedrag};
 
 /// A parameter of a norm table: an amount in euro or a percentage as the law writes it.
 pub struct Getal;

@@ -40,6 +40,25 @@ impl utoipa::PartialSchema for Bedrag {
 
 impl utoipa::ToSchema for Bedrag {}
 
+/// An amount a client sends: a [`Bedrag`] of at most [`MAX_INPUT_EUROS_DIGITS`] digits of euros.
+pub struct Invoerbedrag;
+
+impl utoipa::PartialSchema for Invoerbedrag {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "Een bedrag in euro als tekst met een punt als decimaalteken, zoals \"1234.50\": \
+                 hoogstens twaalf cijfers voor de punt en twee erna.",
+            ))
+            .pattern(Some(r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$"))
+            .examples(["1234.50"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Invoerbedrag {}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyParseError {
     #[error(
