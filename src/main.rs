@@ -113,13 +113,19 @@ fn serve(mut config: Config, bind: Option<String>) -> Result<(), String> {
             warn_about_development_secrets(&config);
         }
     }
-    let state = prepare(&config, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+    // Before the database is touched: a wrong address or a port in use is told at once.
     let address = config.bind.clone();
-    let listen = |address: &str| {
-        TcpListener::bind(address).map_err(|e| format!("cannot listen on {address}: {e}"))
+    let listen = |address: &str, variable: &str| {
+        TcpListener::bind(address)
+            .map_err(|e| format!("cannot listen on {address} ({variable}): {e}"))
     };
-    let listener = listen(&address)?;
-    let metrics = config.metrics_bind.as_deref().map(listen).transpose()?;
+    let listener = listen(&address, "RIJKSINCASSO_BIND")?;
+    let metrics = config
+        .metrics_bind
+        .as_deref()
+        .map(|address| listen(address, "RIJKSINCASSO_METRICS_BIND"))
+        .transpose()?;
+    let state = prepare(&config, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
     tracing::info!(%address, metrics = config.metrics_bind.as_deref().unwrap_or("off"),
         backend = state.services.db.backend_name(), "rijksincasso listening");
