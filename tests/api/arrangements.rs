@@ -52,14 +52,6 @@ fn propose(app: &TestApp, income: &str) -> Reply {
     )
 }
 
-fn accept(app: &TestApp, token: &str, proposal: &str) -> Reply {
-    app.post(
-        "/api/v1/betalingsregelingen",
-        Some(token),
-        &json!({"voorstel": proposal}),
-    )
-}
-
 fn cents(amount: &Value) -> i64 {
     let (euros, fraction) = amount.as_str().unwrap().split_once('.').unwrap();
     euros.parse::<i64>().unwrap() * 100 + fraction.parse::<i64>().unwrap()

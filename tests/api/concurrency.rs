@@ -9,7 +9,8 @@ use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
 use crate::fixtures::{
-    attachment, cjib_and_duo_claims, feed, imposed, payment, register, remission, samenloop_of,
+    accept, attachment, cjib_and_duo_claims, feed, imposed, payment, register, remission,
+    samenloop_of,
 };
 use crate::on_both_backends;
 use crate::support::{BSNS, Backend, Reply, TestApp, postgres_url, with_search_path};
@@ -218,12 +219,7 @@ fn a_claim_changed_while_its_arrangement_ends_is_not_told_to_the_coordinator_aft
     }
     let citizen = app.citizen(BSNS[0]);
     let proposal = proposal(&app, &citizen, "2100.00");
-    let arrangement = app
-        .post(
-            "/api/v1/betalingsregelingen",
-            Some(&citizen),
-            &json!({"voorstel": proposal["id"]}),
-        )
+    let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap())
         .succeeded()
         .json();
     // DUO's remission has read that DUO-1 is arranged and waits a second on writing it; the
@@ -339,12 +335,7 @@ fn two_changes_of_one_person_at_once_keep_a_samenloop_evaluation_that_sees_both(
     }
     let citizen = app.citizen(BSNS[0]);
     let proposal = proposal(&app, &citizen, "2000.00");
-    app.post(
-        "/api/v1/betalingsregelingen",
-        Some(&citizen),
-        &json!({"voorstel": proposal["id"]}),
-    )
-    .succeeded();
+    accept(&app, &citizen, proposal["id"].as_str().unwrap()).succeeded();
     // 1 July: the arrangement takes from the income, so a second one concurs with it.
     app.clock.advance(chrono::Duration::days(16));
     // CJIB attaches for CJIB-1, in the arrangement (VORDERING_IN_REGELING_EN_BESLAG), and waits a

@@ -143,3 +143,12 @@ pub fn samenloop_of(feed: &[Value], code: &str) -> Vec<(String, Value)> {
         })
         .collect()
 }
+
+/// Accepts the proposal with id `proposal` as the caller of `token`.
+pub fn accept(app: &TestApp, token: &str, proposal: &str) -> Reply {
+    app.post(
+        "/api/v1/betalingsregelingen",
+        Some(token),
+        &json!({"voorstel": proposal}),
+    )
+}

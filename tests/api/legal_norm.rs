@@ -28,12 +28,7 @@ fn propose_and_accept(app: &TestApp) -> (Value, Value) {
         )
         .succeeded()
         .json();
-    let arrangement = app
-        .post(
-            "/api/v1/betalingsregelingen",
-            Some(&citizen),
-            &json!({"voorstel": proposal["id"]}),
-        )
+    let arrangement = accept(app, &citizen, proposal["id"].as_str().unwrap())
         .succeeded()
         .json();
     (proposal, arrangement)
