@@ -135,6 +135,9 @@ pub enum Convenience {
     DevelopmentLogin,
     /// Webhooks to loopback or private addresses.
     LoopbackWebhook,
+    /// The SQLite file in the working directory that an unset `DATABASE_URL` stands for: in
+    /// production an instance would keep people's data there, on its own.
+    DefaultDatabase,
 }
 
 impl Convenience {
@@ -151,6 +154,9 @@ impl Convenience {
             }
             Convenience::DevelopmentLogin => "the development login page",
             Convenience::LoopbackWebhook => "a webhook to a loopback or private address",
+            Convenience::DefaultDatabase => {
+                "the default SQLite file in the working directory (set DATABASE_URL)"
+            }
         }
     }
 }
@@ -215,8 +221,15 @@ pub enum ConfigError {
 /// checks it; [`Config::resolve`] then fills in what is missing.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Settings {
-    #[arg(long, hide = true, global = true, env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    database_url: String,
+    /// Unset: [`DEFAULT_DATABASE_URL`], in development mode only.
+    #[arg(
+        long,
+        hide = true,
+        global = true,
+        env = "DATABASE_URL",
+        value_name = "DATABASE_URL"
+    )]
+    database_url: Option<String>,
     #[arg(long = "bind-address", hide = true, global = true, env = "RIJKSINCASSO_BIND", value_name = "RIJKSINCASSO_BIND", default_value = DEFAULT_BIND)]
     bind: String,
     #[arg(
@@ -403,12 +416,19 @@ impl Config {
             }
             (None, None, None) => JwtKey::Shared(dev_secrets()?.jwt),
         };
+        let database_url = match settings.database_url {
+            Some(url) => url,
+            None => {
+                mode.permit(Convenience::DefaultDatabase)?;
+                DEFAULT_DATABASE_URL.to_owned()
+            }
+        };
         let pseudonym_secret = match settings.pseudonym_secret {
             Some(secret) => long_enough("RIJKSINCASSO_PSEUDONYM_SECRET", secret)?,
             None => dev_secrets()?.pseudonym,
         };
         Ok(Config {
-            database_url: settings.database_url,
+            database_url,
             bind: settings.bind,
             jwt: JwtSettings {
                 key,
@@ -592,6 +612,7 @@ mod tests {
             Convenience::TokenCommand,
             Convenience::DevelopmentLogin,
             Convenience::LoopbackWebhook,
+            Convenience::DefaultDatabase,
         ] {
             assert_eq!(Mode::Development.permit(convenience), Ok(()));
             assert_eq!(
@@ -612,12 +633,19 @@ mod tests {
             Err(DevelopmentOnly(Convenience::SharedTokenSecret)),
             "an OpenID provider with API tokens on a shared secret"
         );
-        let jwks = parse(&[
-            "--jwks=https://idp.example/jwks.json",
-            &format!("--pseudonym-secret={}", "b".repeat(32)),
-        ])
-        .unwrap();
-        let config = Config::resolve(jwks).unwrap();
+        let jwks = |database: &[&str]| {
+            let secret = format!("--pseudonym-secret={}", "b".repeat(32));
+            let mut args = vec!["--jwks=https://idp.example/jwks.json", secret.as_str()];
+            args.extend(database);
+            Config::resolve(parse(&args).unwrap())
+        };
+        assert!(matches!(
+            jwks(&[]),
+            Err(ConfigError::Production(DevelopmentOnly(
+                Convenience::DefaultDatabase
+            )))
+        ));
+        let config = jwks(&["--database-url=postgres://db/x"]).unwrap();
         assert_eq!(config.mode(), Mode::Production);
         assert_eq!(config.check_mode(Mode::Production), Ok(()));
         assert_eq!(
@@ -655,6 +683,7 @@ mod tests {
     fn a_configured_public_key_is_production_mode_for_webhooks_too() {
         let settings = parse(&[
             "--jwt-public-key=/keys/api.pem",
+            "--database-url=postgres://db/x",
             &format!("--pseudonym-secret={}", "b".repeat(40)),
             "--webhook-interval-ms=50",
             "--webhook-wachttijd-ms=200",
