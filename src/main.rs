@@ -129,10 +129,14 @@ fn serve(mut config: Config, bind: Option<String>) -> Result<(), String> {
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
     tracing::info!(%address, metrics = config.metrics_bind.as_deref().unwrap_or("off"),
         backend = state.services.db.backend_name(), "rijksincasso listening");
-    let _jobs = jobs::start(state.services.clone(), &config);
-    actix_web::rt::System::new()
+    let jobs = jobs::start(state.services.clone(), &config);
+    let served = actix_web::rt::System::new()
         .block_on(async move { api::server(state, listener, metrics, workers)?.await })
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string());
+    // The background work finishes what it was doing first.
+    drop(jobs);
+    tracing::info!("rijksincasso stopped");
+    served
 }
 
 fn warn_about_development_secrets(config: &Config) {
