@@ -18,23 +18,22 @@ pub const MAX_INPUT_EUROS_DIGITS: usize = 12;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(Decimal);
 
+/// Digits of euros a total over many amounts may have: what `i64` cents hold.
+const MAX_TOTAL_EUROS_DIGITS: usize = 17;
+
 /// An amount as the API documents it: what [`Money::parse`] reads (at most two decimals and
 /// [`MAX_INPUT_EUROS_DIGITS`] digits of euros) and `Display` writes (always two decimals). A
-/// total over many amounts may have more digits of euros, up to what `i64` cents hold.
+/// total over many amounts may have more digits of euros, up to [`MAX_TOTAL_EUROS_DIGITS`].
 pub struct Bedrag;
 
 impl utoipa::PartialSchema for Bedrag {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some(
-                "Een bedrag in euro als tekst met een punt als decimaalteken, zoals \"1234.50\". \
-                 De dienst leest hoogstens twee decimalen en twaalf cijfers voor de punt, en \
-                 schrijft altijd precies twee decimalen; een totaal kan meer cijfers hebben.",
-            ))
-            .pattern(Some(r"^-?[0-9]{1,17}(\.[0-9]{1,2})?$"))
-            .examples(["1234.50"])
-            .into()
+        amount_schema(
+            "Een bedrag in euro als tekst met een punt als decimaalteken, zoals \"1234.50\". \
+             De dienst leest hoogstens twee decimalen en twaalf cijfers voor de punt, en \
+             schrijft altijd precies twee decimalen; een totaal kan meer cijfers hebben.",
+            MAX_TOTAL_EUROS_DIGITS,
+        )
     }
 }
 
@@ -45,19 +44,29 @@ pub struct Invoerbedrag;
 
 impl utoipa::PartialSchema for Invoerbedrag {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some(
-                "Een bedrag in euro als tekst met een punt als decimaalteken, zoals \"1234.50\": \
-                 hoogstens twaalf cijfers voor de punt en twee erna.",
-            ))
-            .pattern(Some(r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$"))
-            .examples(["1234.50"])
-            .into()
+        amount_schema(
+            "Een bedrag in euro als tekst met een punt als decimaalteken, zoals \"1234.50\": \
+             hoogstens twaalf cijfers voor de punt en twee erna.",
+            MAX_INPUT_EUROS_DIGITS,
+        )
     }
 }
 
 impl utoipa::ToSchema for Invoerbedrag {}
+
+fn amount_schema(
+    description: &str,
+    max_euros_digits: usize,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(description))
+        .pattern(Some(format!(
+            r"^-?[0-9]{{1,{max_euros_digits}}}(\.[0-9]{{1,2}})?$"
+        )))
+        .examples(["1234.50"])
+        .into()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyParseError {
