@@ -281,6 +281,21 @@ fn surcharge(on: NaiveDate, amount: &str) -> ClaimEvent {
     }
 }
 
+/// What `batch` sets off while the trajectories `running` run, with no phase stored before and
+/// none ended.
+fn signals_on_nothing_stored(
+    batch: &ClaimBatch,
+    running: &HashMap<PersonId, Trajectory>,
+) -> Decision<()> {
+    claim_batch_signals(
+        batch,
+        running,
+        &HashMap::new(),
+        &HashMap::new(),
+        &[registry()],
+    )
+}
+
 /// DUO's claim of 300.00 on the person, imposed on 10 June 2026 during the trajectory.
 fn duo_imposed() -> ClaimEvent {
     ClaimEvent::Imposed(ImposedClaim {
@@ -403,13 +418,7 @@ fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
         updated_claims: Vec::new(),
         events: vec![imposed("c8", "DUO-1"), imposed("c9", "DUO-2")],
     };
-    let decision = claim_batch_signals(
-        &batch,
-        &running,
-        &HashMap::new(),
-        &HashMap::new(),
-        &[registry()],
-    );
+    let decision = signals_on_nothing_stored(&batch, &running);
     assert_eq!(
         told(&decision.effects.notifications),
         [(creditor("DUO"), "SCHULDHULPTRAJECT_GESTART")]
@@ -618,13 +627,7 @@ fn a_creditor_told_of_the_pause_in_a_batch_hears_of_it_before_a_signal_about_it(
             ),
         ],
     };
-    let decision = claim_batch_signals(
-        &batch,
-        &running,
-        &HashMap::new(),
-        &HashMap::new(),
-        &[registry()],
-    );
+    let decision = signals_on_nothing_stored(&batch, &running);
     assert_eq!(
         told(&decision.effects.notifications),
         [
