@@ -158,7 +158,7 @@ pub struct MaandVordering {
 
 #[derive(Serialize, ToSchema)]
 pub struct Advies {
-    /// GEEN_VORDERINGEN, GEEN_AFLOSCAPACITEIT of LOOPTIJD_TE_LANG.
+    /// GEEN_VORDERINGEN, GEEN_AFLOSCAPACITEIT, LOOPTIJD_TE_LANG of WETTELIJKE_SCHULDSANERING.
     #[schema(example = "LOOPTIJD_TE_LANG")]
     code: &'static str,
     toelichting: String,
@@ -536,7 +536,7 @@ pub struct Betalingsregelingen {
     responses(
         (status = 201, body = Betalingsregeling),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Voorstel verlopen, al geaccepteerd of niet meer actueel", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Voorstel verlopen, al geaccepteerd, geen regeling, niet meer actueel, of er loopt nu een wettelijke schuldsanering", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/betalingsregelingen")]
 pub async fn accept(

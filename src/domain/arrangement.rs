@@ -17,8 +17,8 @@ use super::notification;
 use super::overview::ArrangementSummary;
 use super::person::PersonId;
 use super::planner::{
-    self, CandidateClaim, Change, EligibleClaim, PlanOutcome, Policy, Progress, Schedule,
-    Selection, capacity, participation, plan, select,
+    self, CandidateClaim, Change, EligibleClaim, Infeasibility, PlanOutcome, Policy, Progress,
+    Schedule, Selection, capacity, participation, plan, select,
 };
 use super::samenloop::{Circumstances, CreditorClaim, Deductions, RunningArrangement};
 use super::time::{Moment, dutch_date};
@@ -107,20 +107,30 @@ pub fn assess(
     today: NaiveDate,
 ) -> Assessment {
     let deductions = circumstances.deductions(situation.peildatum);
-    let capacity = capacity(
-        situation.net_income,
-        norm.beslagvrije_voet,
-        deductions.attachments,
-        deductions.arrangements_total(),
-    );
     let selection = select(&candidates, &participation(creditors), situation.peildatum);
-    let outcome = plan(
-        &selection.eligible,
-        capacity,
-        policy,
-        &ranks(creditors),
-        planner::first_due_after(today),
-    );
+    // In the schuldsanering nothing above the norm is the person's to pay with (art. 295 lid 2
+    // and 296 lid 1 Fw).
+    let (capacity, outcome) = if circumstances.schuldsanering {
+        (
+            Money::ZERO,
+            PlanOutcome::Infeasible(Infeasibility::Schuldsanering),
+        )
+    } else {
+        let capacity = capacity(
+            situation.net_income,
+            norm.beslagvrije_voet,
+            deductions.attachments,
+            deductions.arrangements_total(),
+        );
+        let outcome = plan(
+            &selection.eligible,
+            capacity,
+            policy,
+            &ranks(creditors),
+            planner::first_due_after(today),
+        );
+        (capacity, outcome)
+    };
     Assessment {
         norm,
         deductions,
@@ -155,7 +165,7 @@ pub enum ArrangementError {
     #[error("Dit voorstel is verlopen. Vraag een nieuw voorstel aan.")]
     Expired,
     #[error(
-        "Dit voorstel is geen betalingsregeling: het advies was om naar de gemeentelijke schuldhulpverlening te gaan."
+        "Dit voorstel is geen betalingsregeling: er was geen regeling mogelijk. De toelichting bij het voorstel zegt waarom."
     )]
     NotFeasible,
     #[error(
@@ -164,6 +174,13 @@ pub enum ArrangementError {
     Changed(Vec<Change>),
     #[error("Deze betalingsregeling is al beëindigd.")]
     AlreadyEnded,
+    /// A Wsnp trajectory began after the proposal was made (art. 299 lid 2 Fw).
+    #[error(
+        "Sinds dit voorstel loopt er een wettelijke schuldsanering (Wsnp). De schuldeisers worden \
+         dan alleen via de schuldsanering betaald (art. 299 Faillissementswet); een \
+         Betalingsregeling Rijk ernaast kan niet."
+    )]
+    Schuldsanering,
     #[error("invalid input")]
     Invalid(Vec<FieldIssue>),
     /// Stored data no longer yields what it was planned with.
@@ -241,6 +258,9 @@ impl Proposal {
         }
         if !self.feasible {
             return Err(ArrangementError::NotFeasible);
+        }
+        if current.outcome == PlanOutcome::Infeasible(Infeasibility::Schuldsanering) {
+            return Err(ArrangementError::Schuldsanering);
         }
         let changes = planner::changes(
             &self.claims,
@@ -594,8 +614,9 @@ impl Arrangement {
 mod tests {
     use super::*;
     use crate::domain::household::HouseholdType;
+    use crate::domain::overview::Addressee;
     use crate::domain::planner::EligibleClaim;
-    use crate::domain::testing::{d, m, person};
+    use crate::domain::testing::{d, june_15, m, person};
 
     fn proposed_on(peildatum: NaiveDate) -> Proposal {
         let made = peildatum
@@ -827,6 +848,118 @@ mod tests {
             },
             proposal.situation,
             "nothing else of the situation changes"
+        );
+    }
+
+    /// CJIB's claim of 1000.00, taking part since 2022, for the proposal's household.
+    fn assessed(proposal: &Proposal, circumstances: &Circumstances) -> Assessment {
+        let cjib = Creditor {
+            code: "CJIB".to_owned(),
+            name: "Centraal Justitieel Incassobureau".to_owned(),
+            claim_type_prefix: "cjib".to_owned(),
+            brr_from: Some(d(2022, 11, 1)),
+            connected_from: None,
+            contact: Default::default(),
+            preference_rank: None,
+        };
+        let claim = CandidateClaim {
+            claim_id: "V-1".to_owned(),
+            claim_key: "CJIB-1".to_owned(),
+            creditor: "CJIB".to_owned(),
+            outstanding: m("1000.00"),
+            due_date: d(2026, 1, 1),
+            disputed: false,
+            in_running_arrangement: false,
+        };
+        let norm = crate::domain::beslagvrije_voet::compute(
+            &proposal.situation,
+            &crate::domain::beslagvrije_voet::seed_tables(),
+        )
+        .expect("a norm");
+        assess(
+            &proposal.situation,
+            norm,
+            circumstances,
+            vec![claim],
+            &[cjib],
+            &Policy::default(),
+            d(2026, 6, 15),
+        )
+    }
+
+    #[test]
+    fn in_the_schuldsanering_no_arrangement_is_planned_and_the_law_is_named() {
+        let proposal = proposed_on(d(2026, 7, 1));
+        let free = assessed(&proposal, &Circumstances::default());
+        assert!(matches!(free.outcome, PlanOutcome::Feasible(_)));
+        assert!(free.capacity.is_positive());
+
+        let in_wsnp = Circumstances {
+            schuldsanering: true,
+            ..Circumstances::default()
+        };
+        let assessment = assessed(&proposal, &in_wsnp);
+        assert_eq!(
+            assessment.outcome,
+            PlanOutcome::Infeasible(Infeasibility::Schuldsanering)
+        );
+        assert_eq!(
+            assessment.capacity,
+            Money::ZERO,
+            "the income above the norm is the boedel's"
+        );
+        assert_eq!(
+            assessment.selection, free.selection,
+            "the claims are still shown"
+        );
+        let why = Infeasibility::Schuldsanering;
+        assert_eq!(why.code(), "WETTELIJKE_SCHULDSANERING");
+        assert!(
+            !why.advises_debt_help(),
+            "the person is in debt help already"
+        );
+        for addressee in [Addressee::Person, Addressee::Counsellor] {
+            let text = why.explanation(addressee);
+            assert!(text.contains("art. 295 Faillissementswet"), "{text}");
+            assert!(text.contains("art. 299 Faillissementswet"), "{text}");
+        }
+        assert!(
+            why.explanation(Addressee::Counsellor)
+                .starts_with("Uw cliënt zit")
+        );
+    }
+
+    #[test]
+    fn a_proposal_made_before_the_schuldsanering_began_cannot_be_accepted_in_it() {
+        let mut proposal = proposed_on(d(2026, 7, 1));
+        let before = assessed(&proposal, &Circumstances::default());
+        proposal.capacity = before.capacity;
+        proposal.claims = vec![("V-1".to_owned(), m("1000.00"))];
+        let settings = ArrangementSettings::default();
+        let access = Access {
+            actor: Actor::citizen(),
+            mandate_id: None,
+        };
+        let accepted = proposal.accept(
+            &access,
+            "R-1".to_owned(),
+            &before,
+            &[],
+            &settings,
+            june_15(),
+        );
+        assert!(accepted.is_ok(), "{accepted:?}");
+
+        let in_wsnp = Circumstances {
+            schuldsanering: true,
+            ..Circumstances::default()
+        };
+        let now = assessed(&proposal, &in_wsnp);
+        assert_eq!(
+            proposal
+                .accept(&access, "R-1".to_owned(), &now, &[], &settings, june_15())
+                .map(|_| ()),
+            Err(ArrangementError::Schuldsanering)
         );
     }
 }

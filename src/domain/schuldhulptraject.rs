@@ -193,6 +193,14 @@ impl Trajectory {
         self.ended_at.is_none()
     }
 
+    /// Whether the person is in the wettelijke schuldsanering now: what they earn above the
+    /// beslagvrije voet then belongs to the boedel (art. 295 lid 2 Fw), which they may not dispose
+    /// of (art. 296 lid 1 Fw), and their creditors are paid only through the scheme (art. 299
+    /// lid 2 Fw).
+    pub fn is_schuldsanering(&self) -> bool {
+        self.is_running() && self.phase == TrajectoryPhase::Wsnp
+    }
+
     /// Whether `date` falls within it: on or after its start and, once it ended, on or before
     /// its last day.
     pub fn covers(&self, date: NaiveDate) -> bool {

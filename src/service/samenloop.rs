@@ -11,6 +11,7 @@ use crate::domain::notification::{self, Notification};
 use crate::domain::overview::ClaimRecord;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::{self, Circumstances, FlagChange};
+use crate::domain::schuldhulptraject::Trajectory;
 use crate::domain::time::Moment;
 use crate::store::person_file::{self, PersonFile};
 use crate::store::{self, DbConnection, StoreError, claims, samenloop_checks, samenloop_states};
@@ -59,6 +60,10 @@ fn of_file(file: PersonFile, outstanding: HashMap<String, Money>) -> Circumstanc
         declared_situation: file.declared_situation,
         arrangements: file.arrangements,
         outstanding,
+        schuldsanering: file
+            .trajectory
+            .as_ref()
+            .is_some_and(Trajectory::is_schuldsanering),
     }
 }
 

@@ -219,6 +219,44 @@ on_both_backends! {
         assert!(register_trajectory(&app, "GKB", BSNS[0]).status == 201, "a new one may start");
     }
 
+    fn in_the_wsnp_no_betalingsregeling_rijk_is_proposed_or_accepted(app) {
+        claims_of_two_citizens(&app);
+        mandate(&app, BSNS[0], "GKB");
+        let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"});
+        let propose = |token: &str, body: &Value| {
+            let reply = app.post("/api/v1/betalingsregelingen/voorstellen", Some(token), body);
+            assert_eq!(reply.status, 201, "{}", reply.text);
+            reply.json()
+        };
+        let own = json!({"huishouden": household});
+        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let before = propose(&app.citizen(BSNS[0]), &own);
+        assert!(before["advies"].is_null() && !before["regeling"].is_null(), "a stabilisation phase leaves the arrangement open: {before}");
+
+        patch(&app, &app.counsellor("GKB"), &id, json!({"fase": "WSNP"})).succeeded();
+        let refused = accept(&app, &app.citizen(BSNS[0]), before["id"].as_str().unwrap()).problem(409);
+        assert!(refused["detail"].as_str().unwrap().contains("wettelijke schuldsanering (Wsnp)"), "{refused}");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["lopendeRegelingen"], json!([]), "nothing started");
+        assert!(of_kind(&feed(&app, "CJIB"), "REGELING_GESTART").is_empty(), "nobody told of an arrangement");
+
+        let during = propose(&app.citizen(BSNS[0]), &own);
+        assert!(during["regeling"].is_null(), "{during}");
+        assert_eq!(during["advies"]["code"], "WETTELIJKE_SCHULDSANERING");
+        assert_eq!(during["afloscapaciteit"], "0.00");
+        assert_eq!(during["totaal"], "3000.00", "the claims are still shown");
+        let why = during["advies"]["toelichting"].as_str().unwrap();
+        assert!(why.starts_with("U zit in de wettelijke schuldsanering") && why.contains("art. 299 Faillissementswet"), "{why}");
+        let client = propose(&app.counsellor("GKB"), &json!({"burgerservicenummer": BSNS[0], "huishouden": household}));
+        assert!(client["advies"]["toelichting"].as_str().unwrap().starts_with("Uw cliënt zit"), "{client}");
+        let infeasible = accept(&app, &app.citizen(BSNS[0]), during["id"].as_str().unwrap()).problem(409);
+        assert!(infeasible["detail"].as_str().unwrap().contains("geen betalingsregeling"), "{infeasible}");
+
+        patch(&app, &app.counsellor("GKB"), &id, json!({"einddatum": "2026-06-15"})).succeeded();
+        let after = propose(&app.citizen(BSNS[0]), &own);
+        assert!(after["advies"].is_null() && !after["regeling"].is_null(), "once it ended: {after}");
+    }
+
     fn a_counsellor_without_a_mandate_gets_403_naming_the_citizen_and_404_for_an_id(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");

@@ -351,6 +351,21 @@ on_both_backends! {
         assert!(!html_page(&citizen.get("/mijn"), 200).contains(invites), "every claim is in the arrangement");
     }
 
+    fn in_the_wsnp_the_overview_invites_no_arrangement_and_a_proposal_says_why(app) {
+        seed(&app);
+        grant_mandate(&app, BSNS[0], "GKB");
+        app.post("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB")),
+            &json!({"burgerservicenummer": BSNS[0], "fase": "WSNP", "startdatum": "2026-06-01"})).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
+        assert!(!overview.contains("Een Betalingsregeling Rijk aanvragen"), "{overview}");
+        let form = [("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)];
+        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &form);
+        let page = html_page(&page, 200);
+        assert!(page.contains("U zit in de wettelijke schuldsanering (Wsnp)") && page.contains("art. 299 Faillissementswet"), "{page}");
+        assert!(!page.contains("/accepteren") && !page.contains("Ons advies"), "nothing to accept, no advice to seek the help they have: {page}");
+    }
+
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
         seed(&app);
         let body = |party: Option<&str>| {

@@ -78,6 +78,10 @@ impl Schedule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Infeasibility {
     NothingEligible,
+    /// The person is in the wettelijke schuldsanering (Wsnp): their creditors are paid through
+    /// the scheme only (art. 299 lid 2 Fw), from income they may not dispose of themselves
+    /// (art. 295 lid 2 and 296 lid 1 Fw).
+    Schuldsanering,
     NoCapacity {
         capacity: Money,
         min_instalment: Money,
@@ -96,20 +100,25 @@ impl Infeasibility {
     pub fn code(&self) -> &'static str {
         match self {
             Infeasibility::NothingEligible => "GEEN_VORDERINGEN",
+            Infeasibility::Schuldsanering => "WETTELIJKE_SCHULDSANERING",
             Infeasibility::NoCapacity { .. } => "GEEN_AFLOSCAPACITEIT",
             Infeasibility::ExceedsMaximumTerm { .. } => "LOOPTIJD_TE_LANG",
         }
     }
 
     /// Whether the person is best helped by municipal debt help: when the debt does not fit what
-    /// they can pay, not when there is nothing that could be arranged.
+    /// they can pay, not when there is nothing that could be arranged or they are in the
+    /// schuldsanering already.
     pub fn advises_debt_help(&self) -> bool {
-        !matches!(self, Infeasibility::NothingEligible)
+        !matches!(
+            self,
+            Infeasibility::NothingEligible | Infeasibility::Schuldsanering
+        )
     }
 
     /// Why, to the person or to their counsellor about the client.
     pub fn explanation(&self, addressee: Addressee) -> String {
-        let (advice, norm, income, can, whom) = match addressee {
+        let (advice, norm, income, can, whom, is) = match addressee {
             Addressee::Person => (
                 "Neem contact op met de schuldhulpverlening van uw gemeente: die kan met al uw \
                  schuldeisers samen naar een oplossing zoeken, ook als aflossen niet lukt.",
@@ -117,6 +126,7 @@ impl Infeasibility {
                 "uw inkomen",
                 "U kunt",
                 "u",
+                "U zit",
             ),
             Addressee::Counsellor => (
                 "Een schuldregeling via de schuldhulpverlening van de gemeente kan met alle \
@@ -125,12 +135,20 @@ impl Infeasibility {
                 "het inkomen van uw cliënt",
                 "Uw cliënt kan",
                 "uw cliënt",
+                "Uw cliënt zit",
             ),
         };
         match self {
             Infeasibility::NothingEligible => "Er zijn geen openstaande vorderingen die in een Betalingsregeling Rijk \
                                                kunnen. Zie de uitgesloten vorderingen voor de reden."
                 .to_owned(),
+            Infeasibility::Schuldsanering => format!(
+                "{is} in de wettelijke schuldsanering (Wsnp). Wat boven de beslagvrije voet wordt \
+                 verdiend, gaat dan naar de bewindvoerder (art. 295 Faillissementswet), en de \
+                 schuldeisers worden alleen via de schuldsanering betaald (art. 299 \
+                 Faillissementswet). Een Betalingsregeling Rijk ernaast kan daarom niet. Vragen \
+                 hierover beantwoordt de bewindvoerder."
+            ),
             Infeasibility::NoCapacity { capacity, total, .. } if capacity.is_zero() => format!(
                 "Na {norm} en wat al op {income} wordt ingehouden blijft er niets over om af te lossen \
                  ({} open). Een regeling zou {whom} onder het bestaansminimum brengen. {advice}",

@@ -24,6 +24,11 @@ pub struct Circumstances {
     pub outstanding: HashMap<String, Money>,
     /// The household the person declared with their most recent accepted arrangement, and when.
     pub declared_situation: Option<DeclaredSituation>,
+    /// Whether the person is in the wettelijke schuldsanering ([`Trajectory::is_schuldsanering`]):
+    /// what they earn above the beslagvrije voet then goes to the boedel.
+    ///
+    /// [`Trajectory::is_schuldsanering`]: crate::domain::schuldhulptraject::Trajectory::is_schuldsanering
+    pub schuldsanering: bool,
 }
 
 /// What is deducted from the person's income each month.
