@@ -1116,6 +1116,9 @@ pub struct TrajectoryView {
     /// The creditors told of it, by name.
     pub informed: String,
     pub mandate_ended: bool,
+    /// The wettelijke schuldsanering: a Betalingsregeling Rijk beside it is to be discussed with
+    /// the bewindvoerder.
+    pub schuldsanering: bool,
 }
 
 pub fn trajectory(
@@ -1135,6 +1138,7 @@ pub fn trajectory(
         website: organisation.and_then(|c| c.contact.website.clone()),
         informed: crate::domain::text::list(&informed),
         mandate_ended: t.mandate_end_told,
+        schuldsanering: t.is_schuldsanering(),
     }
 }
 

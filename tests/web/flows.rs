@@ -354,8 +354,9 @@ on_both_backends! {
     fn in_the_wsnp_the_overview_invites_no_arrangement_and_a_proposal_says_why(app) {
         seed(&app);
         grant_mandate(&app, BSNS[0], "GKB");
-        app.post("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB")),
-            &json!({"burgerservicenummer": BSNS[0], "fase": "WSNP", "startdatum": "2026-06-01"})).succeeded();
+        let wsnp = || app.post("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB")),
+            &json!({"burgerservicenummer": BSNS[0], "fase": "WSNP", "startdatum": "2026-06-01"})).succeeded().json();
+        let trajectory = wsnp();
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
         assert!(!overview.contains("Een Betalingsregeling Rijk aanvragen"), "{overview}");
@@ -364,6 +365,17 @@ on_both_backends! {
         let page = html_page(&page, 200);
         assert!(page.contains("U zit in de wettelijke schuldsanering (Wsnp)") && page.contains("art. 299 Faillissementswet"), "{page}");
         assert!(!page.contains("/accepteren") && !page.contains("Ons advies"), "nothing to accept, no advice to seek the help they have: {page}");
+        let running = "Er loopt nog een Betalingsregeling Rijk. In de schuldsanering";
+        assert!(!overview.contains(running), "{overview}");
+
+        // An arrangement accepted before a Wsnp began is pointed out beside it.
+        app.send("PATCH", &format!("/api/v1/schuldhulptrajecten/{}", trajectory["id"].as_str().unwrap()), Some(&app.counsellor("GKB")),
+            Some(("application/merge-patch+json", json!({"einddatum": "2026-06-15"}).to_string()))).succeeded();
+        let (text, action) = proposed(&mut citizen);
+        assert_eq!(citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]).status, 303);
+        wsnp();
+        let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
+        assert!(overview.contains(running) && overview.contains("Overleg met de bewindvoerder"), "{overview}");
     }
 
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
