@@ -56,6 +56,11 @@ impl TrajectoryPhase {
     pub fn from_code(code: &str) -> Option<TrajectoryPhase> {
         TrajectoryPhase::ALL.into_iter().find(|p| p.code() == code)
     }
+
+    /// The wettelijke schuldsanering: see [`Trajectory::is_schuldsanering`].
+    pub fn is_schuldsanering(self) -> bool {
+        self == TrajectoryPhase::Wsnp
+    }
 }
 
 /// A debt-help trajectory of one person, registered by one counsellor organisation.
@@ -198,7 +203,7 @@ impl Trajectory {
     /// of (art. 296 lid 1 Fw), and their creditors are paid only through the scheme (art. 299
     /// lid 2 Fw).
     pub fn is_schuldsanering(&self) -> bool {
-        self.is_running() && self.phase == TrajectoryPhase::Wsnp
+        self.is_running() && self.phase.is_schuldsanering()
     }
 
     /// Whether `date` falls within it: on or after its start and, once it ended, on or before

@@ -13,8 +13,9 @@ use crate::domain::counsellor::CounsellorOrganisation;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::mandate::Mandate;
 use crate::domain::notification::Notification;
+use crate::domain::person::PersonId;
 use crate::domain::schuldhulptraject::{
-    self, Registration, Trajectory, TrajectoryActor, TrajectoryChange,
+    self, Registration, Trajectory, TrajectoryActor, TrajectoryChange, TrajectoryPhase,
 };
 use crate::store::{DbConnection, claims, mandates, trajectories};
 
@@ -42,6 +43,9 @@ pub fn register(
 ) -> Result<Trajectory, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::RegisterTrajectory, whom)?;
     let mandate = acting_mandate(uow, &access)?;
+    if registration.phase.is_schuldsanering() {
+        hold_for_schuldsanering(uow, &person)?;
+    }
     let running = trajectories::running_of(uow.conn(), &person)?;
     let claims = claims::for_person(uow.conn(), &person)?;
     let reference = uow.reference.clone();
@@ -58,6 +62,15 @@ pub fn register(
         uow.now,
     )?;
     uow.commit(decision)
+}
+
+/// No Betalingsregeling Rijk starts in the schuldsanering: an acceptance racing its start holds
+/// the same claims (`arrangements::accept`), so it waits for this change and then sees it.
+fn hold_for_schuldsanering(
+    uow: &mut UnitOfWork<'_>,
+    person: &PersonId,
+) -> Result<(), ServiceError> {
+    uow.hold_claims_of(person)
 }
 
 /// Loads a trajectory the caller may see (the citizen's own, or a mandated counsellor's); any
@@ -89,6 +102,9 @@ pub fn change(
     change: &TrajectoryChange,
 ) -> Result<(Trajectory, bool), ServiceError> {
     let (trajectory, access) = load(uow, caller, Operation::ChangeTrajectory, id)?;
+    if change.phase.is_some_and(TrajectoryPhase::is_schuldsanering) {
+        hold_for_schuldsanering(uow, &trajectory.person)?;
+    }
     let mandate = match caller {
         Caller::Counsellor { .. } => Some(acting_mandate(uow, &access)?),
         _ => None,

@@ -323,6 +323,87 @@ fn a_creditor_told_of_a_pause_while_the_trajectory_ends_is_told_that_it_ended() 
     );
 }
 
+/// CJIB's and DUO's claims on the first citizen, who mandates GKB; a trajectory in
+/// `STABILISATIE` when `running`. Returns the trajectory, if any.
+fn citizen_in_debt_help(app: &TestApp, running: bool) -> Option<Value> {
+    for (code, events) in cjib_and_duo_claims() {
+        app.post_events(code, events).succeeded();
+    }
+    app.post(
+        "/api/v1/machtigingen",
+        Some(&app.citizen(BSNS[0])),
+        &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-12-31"}),
+    )
+    .succeeded();
+    running.then(|| register_trajectory(app, "STABILISATIE").succeeded().json())
+}
+
+fn register_trajectory(app: &TestApp, phase: &str) -> Reply {
+    app.post(
+        "/api/v1/schuldhulptrajecten",
+        Some(&app.counsellor("GKB")),
+        &json!({"burgerservicenummer": BSNS[0], "fase": phase, "startdatum": "2026-06-01"}),
+    )
+}
+
+/// `begin` records the Wsnp, which waits a second on writing it; the citizen accepts a proposal
+/// made before meanwhile. No arrangement may start.
+fn no_arrangement_starts_beside(app: &TestApp, begin: impl FnOnce() -> Reply + Send) {
+    let citizen = app.citizen(BSNS[0]);
+    let proposal = proposal(app, &citizen, "2100.00");
+    pause_writes_of(app, "debt_help_trajectories");
+    let (begun, accepted) = side_by_side(begin, || {
+        accept(app, &citizen, proposal["id"].as_str().unwrap())
+    });
+    assert!((200..300).contains(&begun.status), "{}", begun.text);
+    assert_eq!(accepted.status, 409, "{}", accepted.text);
+    assert!(
+        accepted.text.contains("wettelijke schuldsanering"),
+        "{}",
+        accepted.text
+    );
+    let overview = app
+        .get("/api/v1/vorderingenoverzicht", Some(&citizen))
+        .json();
+    assert_eq!(overview["lopendeRegelingen"], json!([]), "nothing started");
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_proposal_accepted_while_the_phase_becomes_wsnp_starts_no_arrangement() {
+    let app = TestApp::start(Backend::Postgres);
+    let trajectory = citizen_in_debt_help(&app, true).expect("a trajectory");
+    let path = format!(
+        "/api/v1/schuldhulptrajecten/{}",
+        trajectory["id"].as_str().unwrap()
+    );
+    no_arrangement_starts_beside(&app, || {
+        app.send(
+            "PATCH",
+            &path,
+            Some(&app.counsellor("GKB")),
+            Some((
+                "application/merge-patch+json",
+                json!({"fase": "WSNP"}).to_string(),
+            )),
+        )
+    });
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_proposal_accepted_while_a_wsnp_trajectory_is_registered_starts_no_arrangement() {
+    let app = TestApp::start(Backend::Postgres);
+    citizen_in_debt_help(&app, false);
+    no_arrangement_starts_beside(&app, || register_trajectory(&app, "WSNP"));
+}
+
 #[test]
 #[cfg_attr(
     not(postgres_tests),
