@@ -10,6 +10,7 @@ use super::claims::{ClaimStatus, Ledger, SurchargeCategory};
 use super::creditor::{Contact, Creditor};
 use super::money::Money;
 use super::planner::{CandidateClaim, first_due_after, participation, select};
+use super::schuldhulptraject::Trajectory;
 use super::text::{counted, euro};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +85,7 @@ impl Overview {
     /// Whether asking for a Betalingsregeling Rijk can lead anywhere: some claim would go into
     /// one as the planner selects them (owed, not disputed, not in a running arrangement, its
     /// creditor taking part by the first due date). Else the overview does not invite it.
-    pub fn has_claims_to_arrange(&self) -> bool {
+    fn has_claims_to_arrange(&self) -> bool {
         let candidates: Vec<CandidateClaim> = self
             .sections
             .iter()
@@ -97,6 +98,12 @@ impl Overview {
         )
         .eligible
         .is_empty()
+    }
+
+    /// Whether the overview invites a Betalingsregeling Rijk: a claim could go into one, and the
+    /// person is not in the schuldsanering, where none can be made beside it (art. 299 lid 2 Fw).
+    pub fn invites_arrangement(&self, trajectory: Option<&Trajectory>) -> bool {
+        self.has_claims_to_arrange() && !trajectory.is_some_and(Trajectory::is_schuldsanering)
     }
 }
 

@@ -531,11 +531,7 @@ pub fn overview(
             .collect(),
         declared: r.declared.iter().map(|d| declared(d, today)).collect(),
         samenloop: samenloop(&r.samenloop, creditors, own),
-        can_propose: o.has_claims_to_arrange()
-            && !r
-                .trajectory
-                .as_ref()
-                .is_some_and(Trajectory::is_schuldsanering),
+        can_propose: o.invites_arrangement(r.trajectory.as_ref()),
         complete: o.completeness.is_complete(),
         connected: o
             .completeness

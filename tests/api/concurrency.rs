@@ -9,8 +9,8 @@ use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
 use crate::fixtures::{
-    accept, attachment, cjib_and_duo_claims, feed, imposed, payment, register, remission,
-    samenloop_of,
+    accept, attachment, cjib_and_duo_claims, feed, imposed, mandate, payment, register,
+    register_trajectory, remission, samenloop_of,
 };
 use crate::on_both_backends;
 use crate::support::{BSNS, Backend, Reply, TestApp, postgres_url, with_search_path};
@@ -271,18 +271,8 @@ fn a_creditor_told_of_a_pause_while_the_trajectory_ends_is_told_that_it_ended() 
         )]),
     )
     .succeeded();
-    app.post(
-        "/api/v1/machtigingen",
-        Some(&app.citizen(BSNS[0])),
-        &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-12-31"}),
-    )
-    .succeeded();
-    let trajectory = app
-        .post(
-            "/api/v1/schuldhulptrajecten",
-            Some(&app.counsellor("GKB")),
-            &json!({"burgerservicenummer": BSNS[0], "fase": "STABILISATIE", "startdatum": "2026-06-01"}),
-        )
+    mandate(&app, BSNS[0], "GKB");
+    let trajectory = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE")
         .succeeded()
         .json();
     // The citizen ends the trajectory; having read whom to tell, the end waits a second, and
@@ -323,27 +313,12 @@ fn a_creditor_told_of_a_pause_while_the_trajectory_ends_is_told_that_it_ended() 
     );
 }
 
-/// CJIB's and DUO's claims on the first citizen, who mandates GKB; a trajectory in
-/// `STABILISATIE` when `running`. Returns the trajectory, if any.
-fn citizen_in_debt_help(app: &TestApp, running: bool) -> Option<Value> {
+/// CJIB's and DUO's claims on the first citizen, who mandates GKB.
+fn citizen_in_debt_help(app: &TestApp) {
     for (code, events) in cjib_and_duo_claims() {
         app.post_events(code, events).succeeded();
     }
-    app.post(
-        "/api/v1/machtigingen",
-        Some(&app.citizen(BSNS[0])),
-        &json!({"schuldhulpverlener": "GKB", "geldigTot": "2027-12-31"}),
-    )
-    .succeeded();
-    running.then(|| register_trajectory(app, "STABILISATIE").succeeded().json())
-}
-
-fn register_trajectory(app: &TestApp, phase: &str) -> Reply {
-    app.post(
-        "/api/v1/schuldhulptrajecten",
-        Some(&app.counsellor("GKB")),
-        &json!({"burgerservicenummer": BSNS[0], "fase": phase, "startdatum": "2026-06-01"}),
-    )
+    mandate(app, BSNS[0], "GKB");
 }
 
 /// `begin` records the Wsnp, which waits a second on writing it; the citizen accepts a proposal
@@ -375,7 +350,10 @@ fn no_arrangement_starts_beside(app: &TestApp, begin: impl FnOnce() -> Reply + S
 )]
 fn a_proposal_accepted_while_the_phase_becomes_wsnp_starts_no_arrangement() {
     let app = TestApp::start(Backend::Postgres);
-    let trajectory = citizen_in_debt_help(&app, true).expect("a trajectory");
+    citizen_in_debt_help(&app);
+    let trajectory = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE")
+        .succeeded()
+        .json();
     let path = format!(
         "/api/v1/schuldhulptrajecten/{}",
         trajectory["id"].as_str().unwrap()
@@ -400,8 +378,8 @@ fn a_proposal_accepted_while_the_phase_becomes_wsnp_starts_no_arrangement() {
 )]
 fn a_proposal_accepted_while_a_wsnp_trajectory_is_registered_starts_no_arrangement() {
     let app = TestApp::start(Backend::Postgres);
-    citizen_in_debt_help(&app, false);
-    no_arrangement_starts_beside(&app, || register_trajectory(&app, "WSNP"));
+    citizen_in_debt_help(&app);
+    no_arrangement_starts_beside(&app, || register_trajectory(&app, "GKB", BSNS[0], "WSNP"));
 }
 
 #[test]

@@ -9,26 +9,6 @@ use crate::fixtures::*;
 use crate::on_both_backends;
 use crate::support::{BSNS, Backend, Reply, TestApp};
 
-/// The citizen mandates `organisation` until the end of 2027; returns the mandate id.
-fn mandate(app: &TestApp, bsn: &str, organisation: &str) -> String {
-    let reply = app
-        .post(
-            "/api/v1/machtigingen",
-            Some(&app.citizen(bsn)),
-            &json!({"schuldhulpverlener": organisation, "geldigTot": "2027-12-31"}),
-        )
-        .succeeded();
-    reply.json()["id"].as_str().unwrap().to_owned()
-}
-
-fn register_trajectory(app: &TestApp, organisation: &str, bsn: &str) -> Reply {
-    app.post(
-        "/api/v1/schuldhulptrajecten",
-        Some(&app.counsellor(organisation)),
-        &json!({"burgerservicenummer": bsn, "fase": "STABILISATIE", "startdatum": "2026-06-01"}),
-    )
-}
-
 fn patch(app: &TestApp, token: &str, id: &str, body: Value) -> Reply {
     app.send(
         "PATCH",
@@ -89,7 +69,7 @@ on_both_backends! {
     fn a_trajectory_registered_by_a_counsellor_reaches_every_creditor_with_a_claim_and_no_other(app) {
         claims_of_two_citizens(&app);
         let machtiging = mandate(&app, BSNS[0], "GKB");
-        let reply = register_trajectory(&app, "GKB", BSNS[0]);
+        let reply = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE");
         assert_eq!(reply.status, 201, "{}", reply.text);
         let trajectory = reply.json();
         assert_eq!(trajectory["status"], "LOPEND");
@@ -124,13 +104,13 @@ on_both_backends! {
         let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
         assert!(log.to_string().contains("SCHULDHULPTRAJECT_GEREGISTREERD"), "{log}");
 
-        assert_eq!(register_trajectory(&app, "GKB", BSNS[0]).problem(409)["status"], 409, "one running trajectory per person");
+        assert_eq!(register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").problem(409)["status"], 409, "one running trajectory per person");
     }
 
     fn a_surcharge_attachment_or_escalation_during_the_pause_reaches_the_counsellor_and_that_creditor(app) {
         claims_of_two_citizens(&app);
         let machtiging = mandate(&app, BSNS[0], "GKB");
-        register_trajectory(&app, "GKB", BSNS[0]).succeeded();
+        register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
         app.post_events("CJIB", json!([
             {"type": "OphogingOpgelegd", "gebeurteniskenmerk": "C1-V0", "vorderingkenmerk": "CJIB-1",
              "categorie": "VERHOGING", "bedrag": "11.00", "datum": "2026-05-20", "omschrijving": "Van voor het traject"},
@@ -170,7 +150,7 @@ on_both_backends! {
     fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_then(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");
-        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let id = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
         assert!(of_kind(&feed(&app, "UWV"), "SCHULDHULPTRAJECT_GESTART").is_empty());
         app.post_events("UWV", json!([imposed("U1", "UWV-1", BSNS[0], "uwv_terugvordering", "450.00")])).succeeded();
         let uwv = of_kind(&feed(&app, "UWV"), "SCHULDHULPTRAJECT_GESTART");
@@ -186,10 +166,10 @@ on_both_backends! {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");
         mandate(&app, BSNS[0], "ANDERE");
-        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let id = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
         let refused = patch(&app, &app.counsellor("ANDERE"), &id, json!({"einddatum": "2026-06-15"})).problem(403);
         assert!(refused["detail"].as_str().unwrap().contains("alleen die organisatie, of de burger zelf, kan het wijzigen of beëindigen"), "{refused}");
-        let second = register_trajectory(&app, "ANDERE", BSNS[0]).problem(409);
+        let second = register_trajectory(&app, "ANDERE", BSNS[0], "STABILISATIE").problem(409);
         assert!(second["detail"].as_str().unwrap().contains("van een andere organisatie"), "not told to change what it may not: {second}");
         patch(&app, &app.counsellor("ANDERE"), &id, json!({"fase": "WSNP"})).problem(403);
         patch(&app, &app.citizen(BSNS[0]), &id, json!({"fase": "WSNP"})).problem(403);
@@ -216,7 +196,7 @@ on_both_backends! {
         assert!(overview["schuldhulptraject"].is_null());
         let listed = app.get("/api/v1/schuldhulptrajecten", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(listed["schuldhulptrajecten"][0]["status"], "BEEINDIGD");
-        assert!(register_trajectory(&app, "GKB", BSNS[0]).status == 201, "a new one may start");
+        assert!(register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").status == 201, "a new one may start");
     }
 
     fn in_the_wsnp_no_betalingsregeling_rijk_is_proposed_or_accepted(app) {
@@ -229,7 +209,7 @@ on_both_backends! {
             reply.json()
         };
         let own = json!({"huishouden": household});
-        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let id = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
         let before = propose(&app.citizen(BSNS[0]), &own);
         assert!(before["advies"].is_null() && !before["regeling"].is_null(), "a stabilisation phase leaves the arrangement open: {before}");
 
@@ -260,8 +240,8 @@ on_both_backends! {
     fn a_counsellor_without_a_mandate_gets_403_naming_the_citizen_and_404_for_an_id(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");
-        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
-        register_trajectory(&app, "ANDERE", BSNS[0]).problem(403);
+        let id = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
+        register_trajectory(&app, "ANDERE", BSNS[0], "STABILISATIE").problem(403);
         let by_mandate = app.post("/api/v1/schuldhulptrajecten", Some(&app.counsellor("ANDERE")),
             &json!({"machtiging": "0193a1b2-0000-7000-8000-000000000000", "fase": "WSNP", "startdatum": "2026-06-01"}));
         by_mandate.problem(404);
@@ -285,7 +265,7 @@ on_both_backends! {
     fn a_revoked_mandate_tells_the_counsellor_and_the_pause_goes_on(app) {
         claims_of_two_citizens(&app);
         let machtiging = mandate(&app, BSNS[0], "GKB");
-        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let id = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
         assert_eq!(app.delete(&format!("/api/v1/machtigingen/{machtiging}"), Some(&app.citizen(BSNS[0]))).status, 204);
         let ended = of_kind(&counsellor_feed(&app, "GKB"), "MACHTIGING_BEEINDIGD");
         assert_eq!(ended.len(), 1);
@@ -305,7 +285,7 @@ on_both_backends! {
     fn a_mandate_granted_to_start_later_is_watched_and_its_revocation_told_too(app) {
         claims_of_two_citizens(&app);
         let first = mandate(&app, BSNS[0], "GKB");
-        register_trajectory(&app, "GKB", BSNS[0]).succeeded();
+        register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
         let citizen = app.citizen(BSNS[0]);
         assert_eq!(app.delete(&format!("/api/v1/machtigingen/{first}"), Some(&citizen)).status, 204);
         let later = app.post("/api/v1/machtigingen", Some(&citizen),
@@ -321,7 +301,7 @@ on_both_backends! {
     fn a_surcharge_or_attachment_dated_during_a_trajectory_that_has_ended_is_still_signalled(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");
-        let id = register_trajectory(&app, "GKB", BSNS[0]).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let id = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
         patch(&app, &app.citizen(BSNS[0]), &id, json!({"einddatum": "2026-06-10"})).succeeded();
         // Posted after the end: one dated within the trajectory, one after it.
         let dated = |key: &str, date: &str| json!({"type": "OphogingOpgelegd", "gebeurteniskenmerk": key,
@@ -370,8 +350,8 @@ on_both_backends! {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");
         mandate(&app, BSNS[1], "GKB");
-        register_trajectory(&app, "GKB", BSNS[0]).succeeded();
-        register_trajectory(&app, "GKB", BSNS[1]).succeeded();
+        register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
+        register_trajectory(&app, "GKB", BSNS[1], "STABILISATIE").succeeded();
         app.post_events("CAK", json!([phase("K1-F", "CAK-1", "AANMANING", false)])).succeeded();
         let all = counsellor_feed(&app, "GKB");
         let positions: Vec<i64> = all.iter().map(|m| m["positie"].as_i64().unwrap()).collect();
@@ -395,7 +375,7 @@ fn a_mandate_that_runs_out_is_not_silent(backend: Backend) {
         &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-06-16"}),
     )
     .succeeded();
-    register_trajectory(&app, "GKB", BSNS[0]).succeeded();
+    register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
     app.clock.advance(Duration::days(2));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let told = loop {

@@ -152,3 +152,24 @@ pub fn accept(app: &TestApp, token: &str, proposal: &str) -> Reply {
         &json!({"voorstel": proposal}),
     )
 }
+
+/// The citizen mandates `organisation` until the end of 2027; returns the mandate id.
+pub fn mandate(app: &TestApp, bsn: &str, organisation: &str) -> String {
+    let reply = app
+        .post(
+            "/api/v1/machtigingen",
+            Some(&app.citizen(bsn)),
+            &json!({"schuldhulpverlener": organisation, "geldigTot": "2027-12-31"}),
+        )
+        .succeeded();
+    reply.json()["id"].as_str().unwrap().to_owned()
+}
+
+/// `organisation` registers a schuldhulptraject for the citizen, from 1 June 2026.
+pub fn register_trajectory(app: &TestApp, organisation: &str, bsn: &str, phase: &str) -> Reply {
+    app.post(
+        "/api/v1/schuldhulptrajecten",
+        Some(&app.counsellor(organisation)),
+        &json!({"burgerservicenummer": bsn, "fase": phase, "startdatum": "2026-06-01"}),
+    )
+}

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::browser::{Browser, Scripts};
-use crate::fixtures::payment;
+use crate::fixtures::{payment, register_trajectory};
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page};
 use crate::support::{BSNS, Reply};
@@ -354,8 +354,7 @@ on_both_backends! {
     fn in_the_wsnp_the_overview_invites_no_arrangement_and_a_proposal_says_why(app) {
         seed(&app);
         grant_mandate(&app, BSNS[0], "GKB");
-        let wsnp = || app.post("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB")),
-            &json!({"burgerservicenummer": BSNS[0], "fase": "WSNP", "startdatum": "2026-06-01"})).succeeded().json();
+        let wsnp = || register_trajectory(&app, "GKB", BSNS[0], "WSNP").succeeded().json();
         let trajectory = wsnp();
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
