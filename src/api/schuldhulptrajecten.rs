@@ -38,7 +38,9 @@ pub struct Schuldhulptraject {
     /// De organisatie voor schuldhulpverlening die het traject registreerde.
     #[schema(example = "GKB-AMSTERDAM")]
     schuldhulpverlener: String,
-    /// De schuldeisers (codes) die van het traject op de hoogte zijn gebracht.
+    /// De schuldeisers (codes) die van het traject op de hoogte zijn gebracht; vanaf de
+    /// wettelijke schuldsanering ook de coördinerende invorderaar van een lopende
+    /// Betalingsregeling Rijk.
     geinformeerde_schuldeisers: Vec<String>,
     /// Is de machtiging waaronder de schuldhulpverlener werkt geëindigd (en is zij daarover
     /// ingelicht)?

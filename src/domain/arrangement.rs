@@ -21,6 +21,7 @@ use super::planner::{
     Schedule, Selection, capacity, participation, plan, select,
 };
 use super::samenloop::{Circumstances, CreditorClaim, Deductions, RunningArrangement};
+use super::schuldhulptraject::Trajectory;
 use super::time::{Moment, dutch_date};
 use super::validation::{FieldIssue, check_text};
 
@@ -567,16 +568,16 @@ impl Arrangement {
         })
     }
 
-    /// Ends a running arrangement with a reason; every creditor in it is told its own collection
-    /// may resume, and samenloop is re-evaluated.
-    /// Ends it; `outstanding` is what each of its claims still owes, by claim id, so that its
-    /// creditors are told where collection may resume.
+    /// Ends a running arrangement with a reason, and samenloop is re-evaluated. `outstanding` is
+    /// what each of its claims still owes, by claim id: every creditor in it is told where its
+    /// own collection may resume, or that the person's running `trajectory` still holds it back.
     pub fn end(
         mut self,
         access: &Access,
         reason: String,
         payments: &[ProcessedPayment],
         outstanding: &BTreeMap<String, Money>,
+        trajectory: Option<&Trajectory>,
         now: Moment,
     ) -> Result<Decision<ArrangementView>, ArrangementError> {
         if let Some(issue) = check_text("reden", &reason, 500) {
@@ -597,7 +598,7 @@ impl Arrangement {
             Action::ArrangementEnded,
             Some(&self.id),
         );
-        let notifications = notification::arrangement_ended(&self, outstanding);
+        let notifications = notification::arrangement_ended(&self, outstanding, trajectory);
         let write = Write::ArrangementEnded {
             id: self.id.clone(),
             ending,
@@ -615,8 +616,7 @@ mod tests {
     use super::*;
     use crate::domain::household::HouseholdType;
     use crate::domain::overview::Addressee;
-    use crate::domain::planner::EligibleClaim;
-    use crate::domain::testing::{d, june_15, m, person};
+    use crate::domain::testing::{arrangement, d, june_15, m, person};
 
     fn proposed_on(peildatum: NaiveDate) -> Proposal {
         let made = peildatum
@@ -645,34 +645,6 @@ mod tests {
             feasible: true,
             accepted_as: None,
             claims: Vec::new(),
-        }
-    }
-
-    /// 250.00 at 100.00 a month from 1 July 2026 (100, 100, 50), started 15 June.
-    fn arrangement() -> Arrangement {
-        let claim = EligibleClaim {
-            claim_id: "V-1".to_owned(),
-            claim_key: "CJIB-1".to_owned(),
-            creditor: "CJIB".to_owned(),
-            outstanding: m("250.00"),
-            due_date: d(2026, 1, 1),
-        };
-        Arrangement {
-            id: "R-1".to_owned(),
-            person: person("burger-1"),
-            proposal_id: "P-1".to_owned(),
-            coordinator: "CJIB".to_owned(),
-            capacity: m("100.00"),
-            instalment: m("100.00"),
-            policy: Policy::default(),
-            first_due: d(2026, 7, 1),
-            started_on: d(2026, 6, 15),
-            started_at: d(2026, 6, 15).and_hms_opt(10, 0, 0).expect("valid time"),
-            ending: None,
-            claims: vec![ArrangementClaim {
-                claim,
-                creditor_rank: None,
-            }],
         }
     }
 

@@ -24,6 +24,7 @@ use super::samenloop::{
     ChangeKind, Coordination, CreditorFlagDetails, CreditorNotification, DataRequest, Deviation,
     Flag, FlagChange, FlagCode, OwnArrangement,
 };
+use super::schuldhulptraject::Trajectory;
 use super::text;
 use super::time::format_instant;
 use super::validation::FieldIssue;
@@ -320,12 +321,17 @@ pub struct SchuldhulptrajectMelding {
     pub einddatum: Option<NaiveDate>,
     /// Met wie u contact opneemt over deze burger.
     pub schuldhulpverlener: SchuldhulpverlenerContact,
-    /// Zolang het traject loopt: schort invordering en ophogingen op.
+    /// Zolang het traject loopt: schort invordering en ophogingen op. `false` bij het einde; wat
+    /// de wet daarna nog toestaat (na een wettelijke schuldsanering met schone lei niet alles),
+    /// zegt de toelichting.
     pub invordering_opschorten: bool,
     /// Voor een schuldeiser: uw vorderingen op deze burger die openstaan.
     pub uw_vorderingen: Vec<VorderingInTraject>,
     /// Voor een schuldhulpverlener: de schuldeisers die deze melding kregen.
     pub geinformeerde_schuldeisers: Vec<String>,
+    /// Wat dit voor u betekent. In de fase WSNP wat de Faillissementswet zegt (art. 299, 301,
+    /// 306 en bij het einde 358), en voor de coördinerende invorderaar van een lopende
+    /// Betalingsregeling Rijk wat dat voor die regeling betekent.
     pub toelichting: String,
 }
 
@@ -831,13 +837,25 @@ pub fn arrangement_started(arrangement: &Arrangement, schedule: &Schedule) -> Ve
     notifications
 }
 
-/// An arrangement ended: every creditor in it may resume its own collection.
-/// `outstanding` is what each of its claims still owes, by claim id: only what is still owed
-/// has collection to resume.
+/// An arrangement ended: every creditor in it may resume its own collection, unless the
+/// person's running debt-help `trajectory` still holds it back (its pause; in the Wsnp, the
+/// Faillissementswet). `outstanding` is what each of its claims still owes, by claim id: only
+/// what is still owed has collection to resume.
 pub fn arrangement_ended(
     arrangement: &Arrangement,
     outstanding: &BTreeMap<String, Money>,
+    trajectory: Option<&Trajectory>,
 ) -> Vec<Notification> {
+    let trajectory = trajectory.filter(|t| t.is_running());
+    let held_back = trajectory.map(|t| {
+        if t.is_schuldsanering() {
+            "Voor deze burger loopt de wettelijke schuldsanering: uw vorderingen worden alleen via \
+             de bewindvoerder voldaan (art. 299 lid 2 Faillissementswet)."
+        } else {
+            "Voor deze burger loopt een schuldhulptraject: schort uw invordering en ophogingen op \
+             zolang het loopt."
+        }
+    });
     let ending = arrangement.ending.as_ref();
     let ended_at = ending.map(|e| format_instant(e.at)).unwrap_or_default();
     let reason = ending.map(|e| e.reason.clone()).unwrap_or_default();
@@ -861,6 +879,11 @@ pub fn arrangement_ended(
                 reden: reason.clone(),
                 toelichting: if keys.is_empty() {
                     "De Betalingsregeling Rijk die u coördineerde is beëindigd.".to_owned()
+                } else if let (Some(held_back), false) = (held_back, open.is_empty()) {
+                    format!(
+                        "De Betalingsregeling Rijk is beëindigd. Nog open staan: {}. {held_back}",
+                        text::list(&open)
+                    )
                 } else if open.is_empty() {
                     "De Betalingsregeling Rijk is beëindigd. Op uw vorderingen erin staat niets meer open: er \
                      is geen invordering te hervatten."
@@ -897,10 +920,22 @@ pub fn arrangement_ended(
                 .iter()
                 .map(|c| c.claim.claim_key.clone())
                 .collect(),
-            toelichting:
-                "De Betalingsregeling Rijk van uw cliënt is beëindigd; de schuldeisers kunnen \
-                          hun eigen invordering hervatten."
-                    .to_owned(),
+            toelichting: match trajectory {
+                Some(t) if t.is_schuldsanering() => {
+                    "De Betalingsregeling Rijk van uw cliënt is beëindigd. De schuldeisers is gezegd \
+                     dat hun vorderingen in de wettelijke schuldsanering alleen via de bewindvoerder \
+                     worden voldaan."
+                }
+                Some(_) => {
+                    "De Betalingsregeling Rijk van uw cliënt is beëindigd. De schuldeisers is gezegd \
+                     dat de pauze van het schuldhulptraject voor hun vorderingen blijft gelden."
+                }
+                None => {
+                    "De Betalingsregeling Rijk van uw cliënt is beëindigd; de schuldeisers kunnen \
+                     hun eigen invordering hervatten."
+                }
+            }
+            .to_owned(),
         }),
     });
     notifications

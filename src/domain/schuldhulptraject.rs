@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::access::Action;
+use super::arrangement::Arrangement;
 use super::attachment::Attachment;
 use super::authorization::Access;
 use super::claims::{Claim, ClaimBatch, ClaimEvent, Phase as ClaimPhase};
@@ -24,6 +25,7 @@ use super::notification::{
 };
 use super::person::PersonId;
 use super::samenloop::Party;
+use super::text;
 use super::time::Moment;
 use super::validation::FieldIssue;
 
@@ -93,6 +95,13 @@ pub struct Trajectory {
 pub struct Registration {
     pub phase: TrajectoryPhase,
     pub start: NaiveDate,
+}
+
+/// The person's claims and Betalingsregelingen Rijk: whom a trajectory's notices reach.
+#[derive(Debug, Clone, Copy)]
+pub struct Debts<'a> {
+    pub claims: &'a [Claim],
+    pub arrangements: &'a [Arrangement],
 }
 
 /// A change: another phase, or the end (its last day), or both.
@@ -179,6 +188,39 @@ fn open_by_creditor(claims: &[Claim]) -> BTreeMap<String, Vec<VorderingInTraject
     by_creditor
 }
 
+/// The collectors coordinating the person's running Betalingsregelingen Rijk, each with the ids
+/// of the arrangements it coordinates. In the Wsnp creditors are paid only through the
+/// bewindvoerder (art. 299 lid 2 Fw) and a payment outside the boedel on their claims is void
+/// (art. 306 Fw), so a coordinator collecting the instalments must be told, also one without a
+/// claim of its own on the person.
+fn coordinators(arrangements: &[Arrangement]) -> BTreeMap<String, Vec<String>> {
+    let mut coordinated: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for arrangement in arrangements.iter().filter(|a| a.is_running()) {
+        coordinated
+            .entry(arrangement.coordinator.clone())
+            .or_default()
+            .push(arrangement.id.clone());
+    }
+    coordinated
+}
+
+/// What the collector coordinating the Betalingsregelingen Rijk `ids` is told when the Wsnp
+/// begins (see [`coordinators`]).
+fn to_coordinator(ids: &[String]) -> String {
+    let which = if ids.len() == 1 {
+        "de Betalingsregeling Rijk"
+    } else {
+        "de Betalingsregelingen Rijk"
+    };
+    format!(
+        "U coördineert {which} {} van deze burger. Daarop kan in de schuldsanering niet meer worden \
+         betaald: een betaling buiten de boedel op vorderingen waarvoor de schuldsanering werkt, is \
+         nietig (art. 306 Faillissementswet). Int geen termijnen meer; de burger of de \
+         schuldhulpverlener kan de regeling beëindigen.",
+        text::list(ids)
+    )
+}
+
 /// Which notice: started, changed or ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Notice {
@@ -214,7 +256,8 @@ impl Trajectory {
 
     /// Registers a trajectory for `person` under the counsellor's live `mandate`. `running` is
     /// the person's running trajectory, if any; `claims` are the person's claims: every creditor
-    /// with an open one is told, with its own open claims.
+    /// with an open one is told, with its own open claims. In the Wsnp the collectors
+    /// coordinating the person's running `arrangements` are told too (see [`coordinators`]).
     #[allow(clippy::too_many_arguments)]
     pub fn register(
         access: &Access,
@@ -224,7 +267,7 @@ impl Trajectory {
         mandate: &Mandate,
         registry: Option<&CounsellorOrganisation>,
         running: Option<&Trajectory>,
-        claims: &[Claim],
+        debts: Debts<'_>,
         now: Moment,
     ) -> Result<Decision<Trajectory>, TrajectoryError> {
         if let Some(issue) = check_start(registration.start, now.today) {
@@ -235,7 +278,12 @@ impl Trajectory {
                 ours: running.counsellor == mandate.counsellor,
             });
         }
-        let open = open_by_creditor(claims);
+        let open = open_by_creditor(debts.claims);
+        let coordinated = if registration.phase.is_schuldsanering() {
+            coordinators(debts.arrangements)
+        } else {
+            BTreeMap::new()
+        };
         let trajectory = Trajectory {
             id,
             person: person.clone(),
@@ -249,7 +297,7 @@ impl Trajectory {
             registered_at: now.utc,
             changed_at: now.utc,
             ended_at: None,
-            informed: open.keys().cloned().collect(),
+            informed: open.keys().chain(coordinated.keys()).cloned().collect(),
             version: 0,
         };
         let record = AccessRecord::new(
@@ -258,7 +306,7 @@ impl Trajectory {
             Action::TrajectoryRegistered,
             Some(&trajectory.id),
         );
-        let notifications = trajectory.notices(Notice::Started, &open, registry);
+        let notifications = trajectory.notices(Notice::Started, &open, &coordinated, registry);
         let informed = trajectory.informed.iter().cloned().collect();
         Ok(Decision {
             writes: vec![
@@ -274,15 +322,17 @@ impl Trajectory {
     }
 
     /// Changes the phase or ends the trajectory. Every creditor told before and every creditor
-    /// with an open claim now is told, with its own open claims. A counsellor acting under
-    /// another live mandate than the one recorded is watched under that one from now on.
+    /// with an open claim now is told, with its own open claims; on the change to the Wsnp also
+    /// the collectors coordinating the person's running `arrangements` (see [`coordinators`]).
+    /// A counsellor acting under another live mandate than the one recorded is watched under
+    /// that one from now on.
     pub fn change(
         mut self,
         actor: TrajectoryActor<'_>,
         access: &Access,
         change: TrajectoryChange,
         registry: Option<&CounsellorOrganisation>,
-        claims: &[Claim],
+        debts: Debts<'_>,
         now: Moment,
     ) -> Result<Decision<Trajectory>, TrajectoryError> {
         if !self.is_running() {
@@ -357,14 +407,22 @@ impl Trajectory {
             None => Notice::Changed,
         };
         self.changed_at = now.utc;
-        let open = open_by_creditor(claims);
+        let open = open_by_creditor(debts.claims);
+        let coordinated = if new_phase.is_some_and(TrajectoryPhase::is_schuldsanering) {
+            coordinators(debts.arrangements)
+        } else {
+            BTreeMap::new()
+        };
         let newly: Vec<String> = open
             .keys()
+            .chain(coordinated.keys())
             .filter(|code| !self.informed.contains(*code))
             .cloned()
+            .collect::<BTreeSet<String>>()
+            .into_iter()
             .collect();
         self.informed.extend(newly.iter().cloned());
-        let notifications = self.notices(notice, &open, registry);
+        let notifications = self.notices(notice, &open, &coordinated, registry);
         let mut writes = vec![Write::ChangedTrajectory(self.clone())];
         if !newly.is_empty() {
             writes.push(Write::TrajectoryCreditorsInformed {
@@ -476,12 +534,50 @@ impl Trajectory {
         }
     }
 
-    /// One notice per creditor told (its own open claims, possibly none left) and one for the
-    /// person's counsellors (which creditors were told).
+    /// What a creditor is told. In the Wsnp not the pause of municipal debt help but what the
+    /// Faillissementswet says: claims only through the bewindvoerder, attachments lapsed; and at
+    /// its end, that a clean slate leaves the unpaid rest unenforceable.
+    fn to_creditor(&self, notice: Notice, counsellor: &str) -> String {
+        let phase = self.phase.code();
+        match (notice, self.phase.is_schuldsanering()) {
+            (Notice::Started | Notice::Changed, true) => format!(
+                "Voor deze burger is de wettelijke schuldsanering ({phase}) uitgesproken. Uw \
+                 vorderingen waarvoor die werkt, worden alleen nog via de bewindvoerder voldaan: dien \
+                 ze ter verificatie in (art. 299 lid 2 Faillissementswet). Lopende executies zijn \
+                 geschorst en beslagen die al gelegd waren, zijn vervallen met ingang van de dag van \
+                 de uitspraak (art. 301 lid 2 en 3): beëindig ze. Contact: {counsellor}."
+            ),
+            (Notice::Started, false) => format!(
+                "Deze burger zit in gemeentelijke schuldhulpverlening ({phase}). Schort uw invordering \
+                 en ophogingen op zolang het traject loopt, en neem voor een betaalvoorstel of saldo \
+                 contact op met {counsellor}."
+            ),
+            (Notice::Changed, false) => format!(
+                "Het schuldhulptraject van deze burger is nu in de fase {phase}. De pauze van \
+                 invordering en ophogingen blijft gelden; contact: {counsellor}."
+            ),
+            (Notice::Ended, true) => "De wettelijke schuldsanering van deze burger is beëindigd. \
+                 Eindigde die met een schone lei, dan is wat onbetaald bleef van uw vorderingen \
+                 waarvoor de schuldsanering werkte niet langer afdwingbaar (art. 358 lid 1 \
+                 Faillissementswet); uitzonderingen staan in lid 2 en 4 van dat artikel, zoals een \
+                 strafrechtelijke geldboete. Hervat uw invordering alleen voor wat nog afdwingbaar \
+                 is, met inachtneming van de beslagvrije voet; de bewindvoerder weet hoe de \
+                 schuldsanering eindigde."
+                .to_owned(),
+            (Notice::Ended, false) => "Het schuldhulptraject van deze burger is beëindigd. U kunt \
+                 uw invordering hervatten, met inachtneming van de beslagvrije voet."
+                .to_owned(),
+        }
+    }
+
+    /// One notice per creditor told (its own open claims, possibly none left; for a collector in
+    /// `coordinated`, the arrangements it coordinates) and one for the person's counsellors
+    /// (which creditors were told).
     fn notices(
         &self,
         notice: Notice,
         open: &BTreeMap<String, Vec<VorderingInTraject>>,
+        coordinated: &BTreeMap<String, Vec<String>>,
         registry: Option<&CounsellorOrganisation>,
     ) -> Vec<Notification> {
         let running = notice != Notice::Ended;
@@ -506,24 +602,7 @@ impl Trajectory {
             }
         };
         let name = registry.map_or(self.counsellor.as_str(), |c| c.name.as_str());
-        let to_creditor = match notice {
-            Notice::Started => format!(
-                "Deze burger zit in gemeentelijke schuldhulpverlening ({}). Schort uw invordering en \
-                 ophogingen op zolang het traject loopt, en neem voor een betaalvoorstel of saldo contact op \
-                 met {name}.",
-                self.phase.code()
-            ),
-            Notice::Changed => format!(
-                "Het schuldhulptraject van deze burger is nu in de fase {}. De pauze van invordering en \
-                 ophogingen blijft gelden; contact: {name}.",
-                self.phase.code()
-            ),
-            Notice::Ended => {
-                "Het schuldhulptraject van deze burger is beëindigd. U kunt uw invordering \
-                              hervatten, met inachtneming van de beslagvrije voet."
-                    .to_owned()
-            }
-        };
+        let to_creditor = self.to_creditor(notice, name);
         let mut notifications: Vec<Notification> = self
             .informed
             .iter()
@@ -534,7 +613,10 @@ impl Trajectory {
                 message: message(
                     open.get(creditor).cloned().unwrap_or_default(),
                     Vec::new(),
-                    to_creditor.clone(),
+                    match coordinated.get(creditor) {
+                        Some(ids) => format!("{to_creditor} {}", to_coordinator(ids)),
+                        None => to_creditor.clone(),
+                    },
                 ),
             })
             .collect();
@@ -713,9 +795,14 @@ pub fn claim_batch_signals(
         };
         let registration = registry.iter().find(|c| c.id == trajectory.counsellor);
         notifications.extend(
-            told.notices(Notice::Started, &open_by_creditor(&claims), registration)
-                .into_iter()
-                .filter(|n| matches!(n.recipient, Recipient::Creditor(_))),
+            told.notices(
+                Notice::Started,
+                &open_by_creditor(&claims),
+                &BTreeMap::new(),
+                registration,
+            )
+            .into_iter()
+            .filter(|n| matches!(n.recipient, Recipient::Creditor(_))),
         );
         // The trajectory's version moves with whom it told: an end or change running beside this
         // batch, which read it before, is tried again and tells this creditor too; if this batch

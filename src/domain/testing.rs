@@ -2,9 +2,11 @@
 
 use chrono::NaiveDate;
 
+use super::arrangement::{Arrangement, ArrangementClaim};
 use super::claims::{Claim, ImposedClaim};
 use super::money::Money;
 use super::person::PersonId;
+use super::planner::{EligibleClaim, Policy};
 use super::time::Moment;
 
 pub fn d(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -46,4 +48,33 @@ pub fn claim(id: &str, person: &PersonId, creditor: &str, key: &str, amount: &st
             due_date: d(2026, 4, 1),
         },
     )
+}
+
+/// A running Betalingsregeling Rijk coordinated by CJIB: 250.00 on claim CJIB-1 at 100.00 a
+/// month from 1 July 2026 (100, 100, 50), started 15 June.
+pub fn arrangement() -> Arrangement {
+    let claim = EligibleClaim {
+        claim_id: "V-1".to_owned(),
+        claim_key: "CJIB-1".to_owned(),
+        creditor: "CJIB".to_owned(),
+        outstanding: m("250.00"),
+        due_date: d(2026, 1, 1),
+    };
+    Arrangement {
+        id: "R-1".to_owned(),
+        person: person("burger-1"),
+        proposal_id: "P-1".to_owned(),
+        coordinator: "CJIB".to_owned(),
+        capacity: m("100.00"),
+        instalment: m("100.00"),
+        policy: Policy::default(),
+        first_due: d(2026, 7, 1),
+        started_on: d(2026, 6, 15),
+        started_at: d(2026, 6, 15).and_hms_opt(10, 0, 0).expect("valid time"),
+        ending: None,
+        claims: vec![ArrangementClaim {
+            claim,
+            creditor_rank: None,
+        }],
+    }
 }

@@ -18,7 +18,9 @@ use crate::domain::overview::ClaimRecord;
 use crate::domain::person::PersonId;
 use crate::domain::planner::CandidateClaim;
 use crate::domain::samenloop::{Circumstances, Detection};
-use crate::store::{arrangements as arrangement_store, claims as claim_store, proposals};
+use crate::store::{
+    arrangements as arrangement_store, claims as claim_store, proposals, trajectories,
+};
 
 use super::norms;
 use super::unit_of_work::UnitOfWork;
@@ -297,7 +299,8 @@ pub fn of_person(
     ))
 }
 
-/// Ends a running arrangement; every creditor in it is told its own collection may resume.
+/// Ends a running arrangement; every creditor in it is told where its own collection may
+/// resume, or that the person's running debt-help trajectory still holds it back.
 pub fn end(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
@@ -312,6 +315,15 @@ pub fn end(
     uow.hold_claims_of(&arrangement.person)?;
     let payments = payments_of(uow, &arrangement)?;
     let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
-    let decision = arrangement.end(&access, reason.to_owned(), &payments, &outstanding, uow.now)?;
+    // Read after the hold: a Wsnp begun beside this ending (which holds the same claims) is seen.
+    let trajectory = trajectories::running_of(uow.conn(), &arrangement.person)?;
+    let decision = arrangement.end(
+        &access,
+        reason.to_owned(),
+        &payments,
+        &outstanding,
+        trajectory.as_ref(),
+        uow.now,
+    )?;
     uow.commit(decision)
 }

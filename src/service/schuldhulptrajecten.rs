@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::access::Action;
+use crate::domain::arrangement::Arrangement;
 use crate::domain::attachment::Attachment;
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
@@ -15,9 +16,9 @@ use crate::domain::mandate::Mandate;
 use crate::domain::notification::Notification;
 use crate::domain::person::PersonId;
 use crate::domain::schuldhulptraject::{
-    self, Registration, Trajectory, TrajectoryActor, TrajectoryChange, TrajectoryPhase,
+    self, Debts, Registration, Trajectory, TrajectoryActor, TrajectoryChange, TrajectoryPhase,
 };
-use crate::store::{DbConnection, claims, mandates, trajectories};
+use crate::store::{DbConnection, arrangements, claims, mandates, trajectories};
 
 use super::unit_of_work::{self, Context, UnitOfWork};
 use super::{ServiceError, Whom};
@@ -43,9 +44,11 @@ pub fn register(
 ) -> Result<Trajectory, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::RegisterTrajectory, whom)?;
     let mandate = acting_mandate(uow, &access)?;
-    if registration.phase.is_schuldsanering() {
-        hold_for_schuldsanering(uow, &person)?;
-    }
+    let arrangements = if registration.phase.is_schuldsanering() {
+        schuldsanering_begins(uow, &person)?
+    } else {
+        Vec::new()
+    };
     let running = trajectories::running_of(uow.conn(), &person)?;
     let claims = claims::for_person(uow.conn(), &person)?;
     let reference = uow.reference.clone();
@@ -58,19 +61,24 @@ pub fn register(
         &mandate,
         reference.counsellor(&mandate.counsellor),
         running.as_ref(),
-        &claims,
+        Debts {
+            claims: &claims,
+            arrangements: &arrangements,
+        },
         uow.now,
     )?;
     uow.commit(decision)
 }
 
-/// No Betalingsregeling Rijk starts in the schuldsanering: an acceptance racing its start holds
-/// the same claims (`arrangements::accept`), so it waits for this change and then sees it.
-fn hold_for_schuldsanering(
+/// The schuldsanering begins: no Betalingsregeling Rijk starts in it, so an acceptance racing
+/// its start, which holds the same claims (`arrangements::accept`), waits for this change and
+/// then sees it. Returns the person's arrangements, whose coordinators are told.
+fn schuldsanering_begins(
     uow: &mut UnitOfWork<'_>,
     person: &PersonId,
-) -> Result<(), ServiceError> {
-    uow.hold_claims_of(person)
+) -> Result<Vec<Arrangement>, ServiceError> {
+    uow.hold_claims_of(person)?;
+    Ok(arrangements::of_person(uow.conn(), person)?)
 }
 
 /// Loads a trajectory the caller may see (the citizen's own, or a mandated counsellor's); any
@@ -102,9 +110,11 @@ pub fn change(
     change: &TrajectoryChange,
 ) -> Result<(Trajectory, bool), ServiceError> {
     let (trajectory, access) = load(uow, caller, Operation::ChangeTrajectory, id)?;
-    if change.phase.is_some_and(TrajectoryPhase::is_schuldsanering) {
-        hold_for_schuldsanering(uow, &trajectory.person)?;
-    }
+    let arrangements = if change.phase.is_some_and(TrajectoryPhase::is_schuldsanering) {
+        schuldsanering_begins(uow, &trajectory.person)?
+    } else {
+        Vec::new()
+    };
     let mandate = match caller {
         Caller::Counsellor { .. } => Some(acting_mandate(uow, &access)?),
         _ => None,
@@ -117,7 +127,11 @@ pub fn change(
     let registry = reference.counsellor(&trajectory.counsellor);
     let now = uow.now;
     let changes_anything = trajectory.changes_anything(change);
-    let decision = trajectory.change(actor, &access, change.clone(), registry, &claims, now)?;
+    let debts = Debts {
+        claims: &claims,
+        arrangements: &arrangements,
+    };
+    let decision = trajectory.change(actor, &access, change.clone(), registry, debts, now)?;
     Ok((uow.commit(decision)?, changes_anything))
 }
 

@@ -237,6 +237,68 @@ on_both_backends! {
         assert!(after["advies"].is_null() && !after["regeling"].is_null(), "once it ended: {after}");
     }
 
+    fn when_the_wsnp_begins_the_coordinator_of_a_running_arrangement_is_told_and_at_its_end_the_clean_slate(app) {
+        claims_of_two_citizens(&app);
+        let citizen = app.citizen(BSNS[1]);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"}}))
+            .succeeded().json();
+        let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).succeeded().json();
+        let arrangement_id = arrangement["id"].as_str().unwrap();
+        mandate(&app, BSNS[1], "GKB");
+        let id = register_trajectory(&app, "GKB", BSNS[1], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
+        assert!(of_kind(&feed(&app, "CJIB"), "SCHULDHULPTRAJECT_GESTART").is_empty(), "CJIB has no claim on this citizen");
+
+        let changed = patch(&app, &app.counsellor("GKB"), &id, json!({"fase": "WSNP"})).succeeded().json();
+        assert_eq!(changed["geinformeerdeSchuldeisers"], json!(["CAK", "CJIB"]));
+        let coordinator = of_kind(&feed(&app, "CJIB"), "SCHULDHULPTRAJECT_GEWIJZIGD");
+        assert_eq!(coordinator.len(), 1, "{coordinator:?}");
+        assert_eq!(coordinator[0]["uwVorderingen"], json!([]));
+        let told = coordinator[0]["toelichting"].as_str().unwrap();
+        assert!(told.contains(&format!("U coördineert de Betalingsregeling Rijk {arrangement_id} van deze burger")), "{told}");
+        assert!(told.contains("art. 306 Faillissementswet") && told.contains("Int geen termijnen meer"), "{told}");
+        let creditor = of_kind(&feed(&app, "CAK"), "SCHULDHULPTRAJECT_GEWIJZIGD");
+        let told = creditor[0]["toelichting"].as_str().unwrap();
+        assert!(told.contains("art. 299 lid 2 Faillissementswet") && told.contains("zijn vervallen"), "{told}");
+        assert!(!told.contains("coördineert"), "{told}");
+
+        app.post(&format!("/api/v1/betalingsregelingen/{arrangement_id}/beeindigen"), Some(&citizen),
+            &json!({"reden": "Wettelijke schuldsanering"})).succeeded();
+        let ended = of_kind(&feed(&app, "CAK"), "REGELING_BEEINDIGD");
+        let told = ended[0]["toelichting"].as_str().unwrap();
+        assert!(told.contains("Nog open staan: CAK-1.") && told.contains("alleen via de bewindvoerder"), "{told}");
+        assert!(!told.contains("hervatten"), "not to resume in the Wsnp: {told}");
+        let counsellor = of_kind(&counsellor_feed(&app, "GKB"), "REGELING_BEEINDIGD");
+        assert!(counsellor[0]["toelichting"].as_str().unwrap().contains("in de wettelijke schuldsanering"), "{counsellor:?}");
+
+        patch(&app, &app.counsellor("GKB"), &id, json!({"einddatum": "2026-06-15"})).succeeded();
+        for code in ["CAK", "CJIB"] {
+            let ended = of_kind(&feed(&app, code), "SCHULDHULPTRAJECT_BEEINDIGD");
+            assert_eq!(ended.len(), 1, "{code}: {ended:?}");
+            let told = ended[0]["toelichting"].as_str().unwrap();
+            assert!(told.contains("schone lei") && told.contains("art. 358 lid 1 Faillissementswet"), "{code}: {told}");
+            assert!(!told.contains("U kunt uw invordering hervatten"), "{code}: {told}");
+        }
+    }
+
+    fn an_arrangement_ended_during_a_trajectory_tells_its_creditors_that_the_pause_holds_not_to_resume(app) {
+        claims_of_two_citizens(&app);
+        let citizen = app.citizen(BSNS[0]);
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"}}))
+            .succeeded().json();
+        let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).succeeded().json();
+        mandate(&app, BSNS[0], "GKB");
+        register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
+        app.post(&format!("/api/v1/betalingsregelingen/{}/beeindigen", arrangement["id"].as_str().unwrap()), Some(&citizen),
+            &json!({"reden": "Schuldhulp"})).succeeded();
+        let told = of_kind(&feed(&app, "DUO"), "REGELING_BEEINDIGD")[0]["toelichting"].as_str().unwrap().to_owned();
+        assert!(told.contains("Nog open staan: DUO-1.") && told.contains("schuldhulptraject: schort uw invordering"), "{told}");
+        assert!(!told.contains("hervatten"), "{told}");
+        let counsellor = of_kind(&counsellor_feed(&app, "GKB"), "REGELING_BEEINDIGD");
+        assert!(counsellor[0]["toelichting"].as_str().unwrap().contains("de pauze van het schuldhulptraject"), "{counsellor:?}");
+    }
+
     fn a_counsellor_without_a_mandate_gets_403_naming_the_citizen_and_404_for_an_id(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");

@@ -1,4 +1,4 @@
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDateTime;
 
@@ -7,7 +7,7 @@ use crate::domain::access::{Actor, Role};
 use crate::domain::attachment::AttachmentTerms;
 use crate::domain::claims::{ImposedClaim, KeyedEvent, SurchargeCategory};
 use crate::domain::creditor::Contact;
-use crate::domain::testing::{self, d, june_15, m};
+use crate::domain::testing::{self, arrangement, d, june_15, m};
 
 fn now() -> Moment {
     june_15()
@@ -52,6 +52,14 @@ fn claim(id: &str, creditor: &str, key: &str, amount: &str) -> Claim {
     crate::domain::testing::claim(id, &person(), creditor, key, amount)
 }
 
+/// The person's claims, and no arrangement.
+fn debts(claims: &[Claim]) -> Debts<'_> {
+    Debts {
+        claims,
+        arrangements: &[],
+    }
+}
+
 fn register(claims: &[Claim]) -> Decision<Trajectory> {
     Trajectory::register(
         &counsellor_access(),
@@ -64,7 +72,7 @@ fn register(claims: &[Claim]) -> Decision<Trajectory> {
         &mandate("m-1", d(2026, 12, 31), None),
         Some(&registry()),
         None,
-        claims,
+        debts(claims),
         now(),
     )
     .unwrap()
@@ -151,7 +159,7 @@ fn a_trajectory_starts_today_or_earlier_and_one_runs_per_person() {
             &mandate("m-1", d(2026, 12, 31), None),
             None,
             running,
-            &[],
+            debts(&[]),
             now(),
         )
     };
@@ -183,7 +191,7 @@ fn a_phase_change_tells_every_creditor_told_before_and_every_creditor_with_an_op
                 end: None,
             },
             Some(&registry()),
-            &now_claims,
+            debts(&now_claims),
             now(),
         )
         .unwrap();
@@ -219,7 +227,7 @@ fn the_citizen_may_end_the_trajectory_but_not_change_its_phase_and_an_ended_one_
             &citizen,
             TrajectoryChange { phase, end },
             None,
-            &[],
+            debts(&[]),
             now(),
         )
     };
@@ -685,4 +693,183 @@ fn the_phase_it_has_changes_nothing_a_new_phase_or_an_end_does() {
     assert!(!trajectory.changes_anything(&change(Some(trajectory.phase), None)));
     assert!(trajectory.changes_anything(&change(Some(TrajectoryPhase::Wsnp), None)));
     assert!(trajectory.changes_anything(&change(Some(trajectory.phase), Some(d(2026, 6, 15)))));
+}
+
+/// The explanation each creditor got, by creditor.
+fn explanations(notifications: &[Notification]) -> BTreeMap<String, String> {
+    notifications
+        .iter()
+        .filter_map(|n| match &n.recipient {
+            Recipient::Creditor(code) => {
+                Some((code.clone(), trajectory_message(n).toelichting.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn counsellor_changes(
+    trajectory: Trajectory,
+    change: TrajectoryChange,
+    debts: Debts<'_>,
+) -> Decision<Trajectory> {
+    let live = mandate("m-1", d(2026, 12, 31), None);
+    trajectory
+        .change(
+            TrajectoryActor::Counsellor(&live),
+            &counsellor_access(),
+            change,
+            Some(&registry()),
+            debts,
+            now(),
+        )
+        .unwrap()
+}
+
+#[test]
+fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end_not_simply_to_resume()
+ {
+    let claims = [claim("c1", "CJIB", "CJIB-1", "100.00")];
+    let to_wsnp = counsellor_changes(
+        registered(&claims),
+        TrajectoryChange {
+            phase: Some(TrajectoryPhase::Wsnp),
+            end: None,
+        },
+        debts(&claims),
+    );
+    let told = &explanations(&to_wsnp.effects.notifications)["CJIB"];
+    assert!(told.contains("alleen nog via de bewindvoerder"), "{told}");
+    assert!(told.contains("art. 299 lid 2 Faillissementswet"), "{told}");
+    assert!(
+        told.contains("beslagen die al gelegd waren, zijn vervallen"),
+        "{told}"
+    );
+    assert!(told.contains("art. 301 lid 2 en 3"), "{told}");
+    assert!(
+        !told.contains("Schort"),
+        "not the pause of municipal debt help: {told}"
+    );
+
+    let ended = counsellor_changes(
+        to_wsnp.value,
+        TrajectoryChange {
+            phase: None,
+            end: Some(d(2026, 6, 15)),
+        },
+        debts(&claims),
+    );
+    let told = &explanations(&ended.effects.notifications)["CJIB"];
+    assert!(told.contains("schone lei"), "{told}");
+    assert!(told.contains("art. 358 lid 1 Faillissementswet"), "{told}");
+    assert!(
+        !told.contains("U kunt uw invordering hervatten"),
+        "after a clean slate the rest is not enforceable: {told}"
+    );
+
+    let other_ended = counsellor_changes(
+        registered(&claims),
+        TrajectoryChange {
+            phase: None,
+            end: Some(d(2026, 6, 15)),
+        },
+        debts(&claims),
+    );
+    assert!(
+        explanations(&other_ended.effects.notifications)["CJIB"].starts_with(
+            "Het schuldhulptraject van deze burger is beëindigd. U kunt uw invordering hervatten"
+        )
+    );
+}
+
+#[test]
+fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins_even_without_a_claim()
+ {
+    let claims = [claim("c2", "DUO", "DUO-1", "80.00")];
+    let coordinated_by_cjib = [arrangement()];
+    let mut ended = arrangement();
+    ended.id = "R-0".into();
+    ended.ending = Some(crate::domain::arrangement::Ending {
+        at: d(2026, 5, 1).and_hms_opt(9, 0, 0).unwrap(),
+        reason: "Afgelost".into(),
+        by: Actor::citizen(),
+    });
+
+    let stabilising = counsellor_changes(
+        registered(&claims),
+        TrajectoryChange {
+            phase: Some(TrajectoryPhase::Schuldregeling),
+            end: None,
+        },
+        Debts {
+            claims: &claims,
+            arrangements: &coordinated_by_cjib,
+        },
+    );
+    assert_eq!(
+        explanations(&stabilising.effects.notifications)
+            .keys()
+            .collect::<Vec<_>>(),
+        ["DUO"],
+        "outside the Wsnp the arrangement runs on and its coordinator is not concerned"
+    );
+
+    let both = [ended, arrangement()];
+    let to_wsnp = counsellor_changes(
+        registered(&claims),
+        TrajectoryChange {
+            phase: Some(TrajectoryPhase::Wsnp),
+            end: None,
+        },
+        Debts {
+            claims: &claims,
+            arrangements: &both,
+        },
+    );
+    let told = explanations(&to_wsnp.effects.notifications);
+    assert_eq!(told.keys().collect::<Vec<_>>(), ["CJIB", "DUO"]);
+    assert!(
+        told["CJIB"].contains("U coördineert de Betalingsregeling Rijk R-1 van deze burger"),
+        "only the running one: {}",
+        told["CJIB"]
+    );
+    assert!(told["CJIB"].contains("art. 306 Faillissementswet"));
+    assert!(told["CJIB"].contains("Int geen termijnen meer"));
+    assert!(!told["DUO"].contains("coördineert"));
+    let cjib = to_wsnp
+        .effects
+        .notifications
+        .iter()
+        .find(|n| n.recipient == creditor("CJIB"))
+        .unwrap();
+    assert!(trajectory_message(cjib).uw_vorderingen.is_empty());
+    assert!(
+        to_wsnp.value.informed.contains("CJIB"),
+        "told of the end too"
+    );
+    assert!(to_wsnp.writes.iter().any(|w| matches!(w,
+        Write::TrajectoryCreditorsInformed { creditors, .. } if creditors == &["CJIB"])));
+
+    let registered_in_wsnp = Trajectory::register(
+        &counsellor_access(),
+        &person(),
+        "t-3".into(),
+        Registration {
+            phase: TrajectoryPhase::Wsnp,
+            start: d(2026, 6, 1),
+        },
+        &mandate("m-1", d(2026, 12, 31), None),
+        Some(&registry()),
+        None,
+        Debts {
+            claims: &claims,
+            arrangements: &coordinated_by_cjib,
+        },
+        now(),
+    )
+    .unwrap();
+    assert!(
+        explanations(&registered_in_wsnp.effects.notifications)["CJIB"]
+            .contains("U coördineert de Betalingsregeling Rijk R-1")
+    );
 }
