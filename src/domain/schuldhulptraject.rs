@@ -2,8 +2,10 @@
 //! is in municipal debt help — the *schuldenpauze* of the basisdienstverlening, as VISH does for
 //! bailiffs. Every government creditor with an open claim on the person is told, with its own
 //! claims only, that collection and surcharges pause and which counsellor organisation to
-//! contact; again when the phase changes or the trajectory ends. A creditor whose first claim on
-//! the person arrives during the trajectory is told then. What happens during the pause — a
+//! contact; again when the phase changes or the trajectory ends. In the Wsnp they are told what
+//! the Faillissementswet says instead, and so is the collector coordinating a running
+//! Betalingsregeling Rijk. A creditor whose first claim on the person arrives during the
+//! trajectory is told then. What happens during the pause — a
 //! surcharge, a new attachment, a phase escalation — is recorded as always (the creditor's
 //! ledger is the truth) and signalled to the person's counsellors and to that creditor.
 
