@@ -32,6 +32,10 @@ pub struct Schuldhulptraject {
     startdatum: NaiveDate,
     /// De laatste dag, als het traject is beëindigd.
     einddatum: Option<NaiveDate>,
+    /// De dag waarop de rechter de wettelijke schuldsanering uitsprak, als die is opgegeven.
+    /// Beslagen die toen al gelegd waren, zijn met ingang van die dag vervallen (art. 301 lid 3
+    /// Faillissementswet) en tellen niet meer mee voor samenloop.
+    uitspraakdatum: Option<NaiveDate>,
     /// LOPEND of BEEINDIGD.
     #[schema(example = "LOPEND")]
     status: &'static str,
@@ -58,6 +62,7 @@ impl From<&Trajectory> for Schuldhulptraject {
             fase: t.phase.code(),
             startdatum: t.start,
             einddatum: t.end,
+            uitspraakdatum: t.ruling,
             status: if t.is_running() {
                 "LOPEND"
             } else {
@@ -98,6 +103,13 @@ pub struct SchuldhulptrajectInvoer {
     /// De dag waarop de schuldhulpverlening begon; niet na vandaag.
     #[schema(value_type = String, format = Date, example = "2026-06-01")]
     startdatum: Field<NaiveDate>,
+    /// Alleen bij fase WSNP: de dag waarop de rechter de schuldsanering uitsprak; niet na
+    /// vandaag. Beslagen die toen al gelegd waren, zijn met ingang van die dag vervallen (art. 301
+    /// lid 3 Faillissementswet): zonder deze datum telt de dienst ze mee tot hun beslaglegger ze
+    /// beëindigt.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date, example = "2026-05-28")]
+    uitspraakdatum: Field<NaiveDate>,
 }
 
 /// Registreer dat een burger in gemeentelijke schuldhulpverlening zit.
@@ -129,12 +141,14 @@ pub async fn register(
             let mandate = c.optional("machtiging", req.machtiging);
             let phase = c.required("fase", req.fase);
             let start = c.required("startdatum", req.startdatum);
+            let ruling = c.optional("uitspraakdatum", req.uitspraakdatum);
             Some((
                 bsn?,
                 mandate?,
                 Registration {
                     phase: phase?,
                     start: start?,
+                    ruling: ruling?,
                 },
             ))
         })?;
@@ -146,8 +160,8 @@ pub async fn register(
     Ok(HttpResponse::Created().json(Schuldhulptraject::from(&trajectory)))
 }
 
-/// Een wijziging van een schuldhulptraject (JSON merge patch): een nieuwe fase, een einddatum, of
-/// beide.
+/// Een wijziging van een schuldhulptraject (JSON merge patch): een nieuwe fase, een einddatum, de
+/// uitspraakdatum van de wettelijke schuldsanering, of meer daarvan.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"fase": "SCHULDREGELING"}))]
@@ -160,13 +174,19 @@ pub struct SchuldhulptrajectWijziging {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     einddatum: Field<NaiveDate>,
+    /// Alleen in (of met de overgang naar) de fase WSNP: de dag waarop de rechter de
+    /// schuldsanering uitsprak, of een verbetering daarvan; niet na vandaag. Alleen de
+    /// schuldhulpverlener die het traject registreerde zet die.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date, example = "2026-05-28")]
+    uitspraakdatum: Field<NaiveDate>,
 }
 
 /// Wijzig de fase van een schuldhulptraject, of beëindig het.
 ///
-/// De schuldhulpverlener die het traject registreerde wijzigt de fase of beëindigt het; de burger
-/// kan het beëindigen. Noem `fase`, `einddatum` of beide; een verzoek zonder een van beide is een
-/// 400. Elke schuldeiser die van het traject weet of nu een openstaande vordering heeft, krijgt de
+/// De schuldhulpverlener die het traject registreerde wijzigt de fase (en in de fase WSNP de
+/// uitspraakdatum) of beëindigt het; de burger kan het beëindigen. Noem `fase`, `einddatum`,
+/// `uitspraakdatum` of meer daarvan; een verzoek zonder een van die is een 400. Elke schuldeiser die van het traject weet of nu een openstaande vordering heeft, krijgt de
 /// wijziging in zijn meldingenfeed. Een beëindigd traject wijzigt niet meer.
 #[utoipa::path(tag = "Schuldhulp",
     operation_id = "schuldhulptrajectWijzigen",
@@ -189,9 +209,11 @@ pub async fn change(
     let change = input::parse::<SchuldhulptrajectWijziging, _>(&body, |req, c| {
         let phase = c.optional("fase", req.fase);
         let end = c.optional("einddatum", req.einddatum);
+        let ruling = c.optional("uitspraakdatum", req.uitspraakdatum);
         Some(TrajectoryChange {
             phase: phase?,
             end: end?,
+            ruling: ruling?,
         })
     })?;
     let id = id.into_inner().to_string();

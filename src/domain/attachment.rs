@@ -348,6 +348,24 @@ impl Attachment {
         runs_on(self.terms.start, self.terms.end, today)
     }
 
+    /// Whether the wettelijke schuldsanering declared on `ruling` ended it: the attachments laid
+    /// by the day of the ruling lapse from that day (art. 301 lid 3 Fw), also once the Wsnp has
+    /// ended (one revives only under art. 301 lid 4, and its creditor then registers it anew).
+    pub fn lapsed_by(&self, ruling: Option<NaiveDate>) -> bool {
+        ruling.is_some_and(|ruling| self.terms.start <= ruling)
+    }
+
+    /// As it stands in law after the Wsnp ruling of `ruling`: one that lapsed runs until the
+    /// day before the ruling at the latest, whatever its creditor registered.
+    pub fn in_force(&self, ruling: Option<NaiveDate>) -> Attachment {
+        let mut attachment = self.clone();
+        if let Some(ruling) = ruling.filter(|_| self.lapsed_by(ruling)) {
+            let last_day = ruling.pred_opt().unwrap_or(ruling);
+            attachment.terms.end = Some(self.terms.end.map_or(last_day, |end| end.min(last_day)));
+        }
+        attachment
+    }
+
     /// Whether this attachment is for `claim_key` of its own creditor.
     pub fn covers_claim(&self, claim_key: &str) -> bool {
         let keys = &self.terms.claim_keys;

@@ -319,6 +319,10 @@ pub struct SchuldhulptrajectMelding {
     pub startdatum: NaiveDate,
     /// De laatste dag, als het traject is beëindigd.
     pub einddatum: Option<NaiveDate>,
+    /// In de fase WSNP: de dag waarop de rechter de schuldsanering uitsprak, als de
+    /// schuldhulpverlener die opgaf. Beslagen die toen al gelegd waren, zijn met ingang van die
+    /// dag vervallen (art. 301 lid 3 Faillissementswet).
+    pub uitspraakdatum: Option<NaiveDate>,
     /// Met wie u contact opneemt over deze burger.
     pub schuldhulpverlener: SchuldhulpverlenerContact,
     /// Zolang het traject loopt: schort invordering en ophogingen op. `false` bij het einde; wat

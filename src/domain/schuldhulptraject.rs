@@ -80,6 +80,10 @@ pub struct Trajectory {
     /// Whether the counsellor was told that this mandate ended.
     pub mandate_end_told: bool,
     pub phase: TrajectoryPhase,
+    /// The day the court declared the wettelijke schuldsanering applicable (`uitspraakdatum`),
+    /// when the counsellor gave it: the attachments laid by then lapsed that day (see
+    /// [`Attachment::lapsed_by`]).
+    pub ruling: Option<NaiveDate>,
     pub start: NaiveDate,
     /// The last day, once ended.
     pub end: Option<NaiveDate>,
@@ -97,6 +101,8 @@ pub struct Trajectory {
 pub struct Registration {
     pub phase: TrajectoryPhase,
     pub start: NaiveDate,
+    /// In the phase WSNP, the day of the ruling, when known.
+    pub ruling: Option<NaiveDate>,
 }
 
 /// The person's claims and Betalingsregelingen Rijk: whom a trajectory's notices reach.
@@ -106,11 +112,12 @@ pub struct Debts<'a> {
     pub arrangements: &'a [Arrangement],
 }
 
-/// A change: another phase, or the end (its last day), or both.
+/// A change: another phase, the end (its last day), the day of the Wsnp ruling, or several.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrajectoryChange {
     pub phase: Option<TrajectoryPhase>,
     pub end: Option<NaiveDate>,
+    pub ruling: Option<NaiveDate>,
 }
 
 /// A trajectory is registered once it has begun: its start is today or earlier.
@@ -122,6 +129,30 @@ pub fn check_start(start: NaiveDate, today: NaiveDate) -> Option<FieldIssue> {
             "mag niet na vandaag liggen: registreer het traject als het begonnen is",
         )
     })
+}
+
+/// The day of the ruling belongs with the phase WSNP (the one it would have), and has passed.
+pub fn check_ruling(
+    ruling: Option<NaiveDate>,
+    phase: TrajectoryPhase,
+    today: NaiveDate,
+) -> Option<FieldIssue> {
+    let ruling = ruling?;
+    if !phase.is_schuldsanering() {
+        Some(FieldIssue::new(
+            "uitspraakdatum",
+            "alleen_bij_wsnp",
+            "hoort alleen bij de fase WSNP: de dag waarop de rechter de schuldsanering uitsprak",
+        ))
+    } else if ruling > today {
+        Some(FieldIssue::new(
+            "uitspraakdatum",
+            "in_toekomst",
+            "mag niet na vandaag liggen",
+        ))
+    } else {
+        None
+    }
 }
 
 fn already_running(ours: bool) -> &'static str {
@@ -145,7 +176,7 @@ pub enum TrajectoryError {
     #[error("Dit schuldhulptraject is beëindigd en kan niet meer worden gewijzigd.")]
     Ended,
     #[error(
-        "Alleen de schuldhulpverlener wijzigt de fase. U kunt het traject wel beëindigen met een einddatum."
+        "Alleen de schuldhulpverlener wijzigt de fase en de uitspraakdatum. U kunt het traject wel beëindigen met een einddatum."
     )]
     OnlyCounsellorChangesPhase,
 }
@@ -223,6 +254,17 @@ fn to_coordinator(ids: &[String]) -> String {
     )
 }
 
+/// A trajectory's record in the access log; a Wsnp ruling recorded or corrected also changes
+/// the person's circumstances (the attachments it lapsed no longer count in samenloop), so
+/// samenloop is evaluated again.
+fn effects(record: AccessRecord, ruling_recorded: bool) -> Effects {
+    if ruling_recorded {
+        Effects::changed(record)
+    } else {
+        Effects::read(record)
+    }
+}
+
 /// Which notice: started, changed or ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Notice {
@@ -235,7 +277,11 @@ impl Trajectory {
     /// Whether `change` changes it: a new phase, or an end. The same phase again changes
     /// nothing and tells nobody.
     pub fn changes_anything(&self, change: &TrajectoryChange) -> bool {
-        change.end.is_some() || change.phase.is_some_and(|phase| phase != self.phase)
+        change.end.is_some()
+            || change.phase.is_some_and(|phase| phase != self.phase)
+            || change
+                .ruling
+                .is_some_and(|ruling| Some(ruling) != self.ruling)
     }
 
     pub fn is_running(&self) -> bool {
@@ -272,8 +318,16 @@ impl Trajectory {
         debts: Debts<'_>,
         now: Moment,
     ) -> Result<Decision<Trajectory>, TrajectoryError> {
-        if let Some(issue) = check_start(registration.start, now.today) {
-            return Err(TrajectoryError::Invalid(vec![issue]));
+        let issues: Vec<FieldIssue> = check_start(registration.start, now.today)
+            .into_iter()
+            .chain(check_ruling(
+                registration.ruling,
+                registration.phase,
+                now.today,
+            ))
+            .collect();
+        if !issues.is_empty() {
+            return Err(TrajectoryError::Invalid(issues));
         }
         if let Some(running) = running {
             return Err(TrajectoryError::AlreadyRunning {
@@ -294,6 +348,7 @@ impl Trajectory {
             mandate_valid_until: mandate.valid_until,
             mandate_end_told: false,
             phase: registration.phase,
+            ruling: registration.ruling,
             start: registration.start,
             end: None,
             registered_at: now.utc,
@@ -318,8 +373,8 @@ impl Trajectory {
                     creditors: informed,
                 },
             ],
+            effects: effects(record, trajectory.ruling.is_some()).with_notifications(notifications),
             value: trajectory,
-            effects: Effects::read(record).with_notifications(notifications),
         })
     }
 
@@ -341,13 +396,18 @@ impl Trajectory {
             return Err(TrajectoryError::Ended);
         }
         let mut issues = Vec::new();
-        if change.phase.is_none() && change.end.is_none() {
+        if change.phase.is_none() && change.end.is_none() && change.ruling.is_none() {
             issues.push(FieldIssue::new(
                 "",
                 "leeg",
-                "noem een nieuwe fase, een einddatum of beide",
+                "noem een nieuwe fase, een einddatum, een uitspraakdatum of meer daarvan",
             ));
         }
+        issues.extend(check_ruling(
+            change.ruling,
+            change.phase.unwrap_or(self.phase),
+            now.today,
+        ));
         if let Some(end) = change.end {
             if end < self.start {
                 issues.push(FieldIssue::new(
@@ -369,8 +429,9 @@ impl Trajectory {
         }
         let changes_anything = self.changes_anything(&change);
         let new_phase = change.phase.filter(|p| *p != self.phase);
+        let new_ruling = change.ruling.filter(|r| Some(*r) != self.ruling);
         if let TrajectoryActor::Citizen = actor
-            && new_phase.is_some()
+            && (new_phase.is_some() || new_ruling.is_some())
         {
             return Err(TrajectoryError::OnlyCounsellorChangesPhase);
         }
@@ -399,6 +460,9 @@ impl Trajectory {
         }
         if let Some(phase) = new_phase {
             self.phase = phase;
+        }
+        if new_ruling.is_some() {
+            self.ruling = new_ruling;
         }
         let notice = match change.end {
             Some(end) => {
@@ -435,7 +499,7 @@ impl Trajectory {
         Ok(Decision {
             writes,
             value: self,
-            effects: Effects::read(record).with_notifications(notifications),
+            effects: effects(record, new_ruling.is_some()).with_notifications(notifications),
         })
     }
 
@@ -543,11 +607,15 @@ impl Trajectory {
         let phase = self.phase.code();
         match (notice, self.phase.is_schuldsanering()) {
             (Notice::Started | Notice::Changed, true) => format!(
-                "Voor deze burger is de wettelijke schuldsanering ({phase}) uitgesproken. Uw \
+                "Voor deze burger is de wettelijke schuldsanering ({phase}) uitgesproken{on}. Uw \
                  vorderingen waarvoor die werkt, worden alleen nog via de bewindvoerder voldaan: dien \
                  ze ter verificatie in (art. 299 lid 2 Faillissementswet). Lopende executies zijn \
                  geschorst en beslagen die al gelegd waren, zijn vervallen met ingang van de dag van \
-                 de uitspraak (art. 301 lid 2 en 3): beëindig ze. Contact: {counsellor}."
+                 de uitspraak (art. 301 lid 2 en 3): beëindig ze. Contact: {counsellor}.",
+                on = self
+                    .ruling
+                    .map(|day| format!(" op {}", text::date(day)))
+                    .unwrap_or_default()
             ),
             (Notice::Started, false) => format!(
                 "Deze burger zit in gemeentelijke schuldhulpverlening ({phase}). Schort uw invordering \
@@ -591,6 +659,7 @@ impl Trajectory {
                 fase: self.phase.code().to_owned(),
                 startdatum: self.start,
                 einddatum: self.end,
+                uitspraakdatum: self.ruling,
                 schuldhulpverlener: contact(&self.counsellor, registry),
                 invordering_opschorten: running,
                 uw_vorderingen,

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+
 use crate::domain::access::Action;
 use crate::domain::attachment::{
     Attachment, DeclaredArrangement, PossibleDuplicate, possible_duplicates,
@@ -28,6 +30,8 @@ pub struct OverviewResult {
     pub samenloop: Detection,
     /// The person's running debt-help trajectory, if any.
     pub trajectory: Option<Trajectory>,
+    /// The latest day a wettelijke schuldsanering of the person was declared, when recorded.
+    pub schuldsanering_ruling: Option<NaiveDate>,
 }
 
 pub fn read(
@@ -70,6 +74,7 @@ pub fn read(
         declared: file.declared,
         samenloop: file.samenloop,
         trajectory: file.trajectory,
+        schuldsanering_ruling: file.schuldsanering_ruling,
     };
     uow.commit(Decision::read(
         result,

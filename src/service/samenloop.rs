@@ -64,6 +64,7 @@ fn of_file(file: PersonFile, outstanding: HashMap<String, Money>) -> Circumstanc
             .trajectory
             .as_ref()
             .is_some_and(Trajectory::is_schuldsanering),
+        schuldsanering_ruling: file.schuldsanering_ruling,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Everything a person has besides their claims, in one query: arrangements with their claims,
 //! attachments with their claim keys, declared arrangements, the situation they declared, the
-//! last samenloop evaluation and the running debt-help trajectory. The database aggregates each
+//! last samenloop evaluation and the running debt-help trajectory (with the day of the latest
+//! Wsnp ruling). The database aggregates each
 //! part as JSON (`json_agg` on PostgreSQL, `json_group_array` on SQLite), so the overview and a
 //! proposal need one round trip for all of it instead of one or two per part. The overview and
 //! a proposal also need the person's claims: [`load_with_claims`] reads them in the same
@@ -41,6 +42,9 @@ pub struct PersonFile {
     /// The last evaluation; empty when the person was never evaluated.
     pub samenloop: Detection,
     pub trajectory: Option<Trajectory>,
+    /// The latest day a wettelijke schuldsanering of the person was declared, as recorded with
+    /// any of their trajectories, running or ended.
+    pub schuldsanering_ruling: Option<NaiveDate>,
 }
 
 /// The columns of each table, named as the fields of its row type.
@@ -127,7 +131,7 @@ const PROPOSAL: [&str; 18] = [
     "accepted_as",
 ];
 const SAMENLOOP_STATE: [&str; 2] = ["flags", "evaluation"];
-const TRAJECTORY: [&str; 13] = [
+const TRAJECTORY: [&str; 14] = [
     "id",
     "person",
     "counsellor",
@@ -141,6 +145,7 @@ const TRAJECTORY: [&str; 13] = [
     "changed_at",
     "ended_at",
     "version",
+    "ruling_date",
 ];
 
 /// Where the person's id is bound; every occurrence is a parameter of its own.
@@ -229,12 +234,21 @@ impl Dialect {
             "FROM debt_help_trajectory_creditors i WHERE i.trajectory_id = j.id",
             "i.creditor_code",
         );
-        let trajectory = self.one(
+        let running = self.one(
             &self.object("j", &TRAJECTORY, &[("informed", informed)]),
             &format!(
                 "FROM debt_help_trajectories j WHERE j.person = {PERSON} AND j.ended_at IS NULL"
             ),
         );
+        let running = match self {
+            Dialect::Postgres => running,
+            // As in `array`: else SQLite nests the object as a string.
+            Dialect::Sqlite => format!("json({running})"),
+        };
+        let ruling = format!(
+            "(SELECT max(r.ruling_date) FROM debt_help_trajectories r WHERE r.person = {PERSON})"
+        );
+        let trajectory = self.object("", &[], &[("running", running), ("ruling", ruling)]);
         let parts = [
             arrangements,
             attachments,
@@ -267,7 +281,7 @@ impl Dialect {
 }
 
 /// The parts of the file: arrangements, attachments, declared arrangements, the declared
-/// situation, the samenloop state, the trajectory.
+/// situation, the samenloop state, the running trajectory with the latest Wsnp ruling.
 const FILE_PARTS: usize = 6;
 
 /// The query's text between the person's parameters.
@@ -388,6 +402,14 @@ struct TrajectoryJson {
     informed: BTreeSet<String>,
 }
 
+/// The running trajectory, and the latest day a wettelijke schuldsanering was declared, also of
+/// one that has ended.
+#[derive(Deserialize)]
+struct DebtHelpJson {
+    running: Option<TrajectoryJson>,
+    ruling: Option<NaiveDate>,
+}
+
 fn parse<T: DeserializeOwned>(part: &str, json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{part}: {e}")))
 }
@@ -455,7 +477,8 @@ fn file_of(row: FileRow) -> Result<PersonFile, StoreError> {
     let declared: Vec<declared_arrangements::Row> = parse("declared arrangements", &declared)?;
     let situation: Option<SituationJson> = parse_one("declared situation", situation)?;
     let samenloop: Option<StateJson> = parse_one("samenloop state", samenloop)?;
-    let trajectory: Option<TrajectoryJson> = parse_one("trajectory", trajectory)?;
+    let debt_help: Option<DebtHelpJson> = parse_one("debt help", trajectory)?;
+    let (trajectory, ruling) = debt_help.map_or((None, None), |d| (d.running, d.ruling));
     Ok(PersonFile {
         arrangements: arrangements::assemble(rows, claims.into_iter().flatten().collect())?,
         attachments: attachments
@@ -476,5 +499,6 @@ fn file_of(row: FileRow) -> Result<PersonFile, StoreError> {
         trajectory: trajectory
             .map(|t| trajectories::from_row(t.row, t.informed))
             .transpose()?,
+        schuldsanering_ruling: ruling,
     })
 }

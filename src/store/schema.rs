@@ -361,6 +361,7 @@ diesel::table! {
         changed_at -> Timestamp,
         ended_at -> Nullable<Timestamp>,
         version -> BigInt,
+        ruling_date -> Nullable<Date>,
     }
 }
 

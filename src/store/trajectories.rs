@@ -34,6 +34,7 @@ pub(super) struct Row {
     #[serde(deserialize_with = "super::json_rows::optional_moment")]
     ended_at: Option<NaiveDateTime>,
     version: i64,
+    ruling_date: Option<NaiveDate>,
 }
 
 fn to_row(t: &Trajectory) -> Row {
@@ -51,6 +52,7 @@ fn to_row(t: &Trajectory) -> Row {
         changed_at: t.changed_at,
         ended_at: t.ended_at,
         version: t.version,
+        ruling_date: t.ruling,
     }
 }
 
@@ -91,6 +93,7 @@ pub(super) fn from_row(row: Row, informed: BTreeSet<String>) -> Result<Trajector
         mandate_valid_until: row.mandate_valid_until,
         mandate_end_told: row.mandate_end_told,
         phase,
+        ruling: row.ruling_date,
         start: row.starts_on,
         end: row.ends_on,
         registered_at: row.registered_at,
@@ -123,6 +126,7 @@ pub fn update(conn: &mut DbConnection, trajectory: &Trajectory) -> Result<(), St
         debt_help_trajectories::mandate_valid_until.eq(row.mandate_valid_until),
         debt_help_trajectories::mandate_end_told.eq(row.mandate_end_told),
         debt_help_trajectories::phase.eq(row.phase),
+        debt_help_trajectories::ruling_date.eq(row.ruling_date),
         debt_help_trajectories::ends_on.eq(row.ends_on),
         debt_help_trajectories::changed_at.eq(row.changed_at),
         debt_help_trajectories::ended_at.eq(row.ended_at),

@@ -240,6 +240,8 @@ pub struct AttachmentView {
     pub executorial: bool,
     /// Why this declaration may duplicate a creditor's own registration, when it may.
     pub possible_duplicate: Option<String>,
+    /// That a Wsnp ruling lapsed it, and when, when one did.
+    pub lapsed: Option<String>,
 }
 
 /// Where a declaration stands by its last day, for the words that fit it.
@@ -305,6 +307,7 @@ pub fn attachment(
         standing: Standing::of(a.terms.end, a.stands(today)),
         executorial: a.terms.executorial,
         possible_duplicate: None,
+        lapsed: None,
     }
 }
 
@@ -526,6 +529,16 @@ pub fn overview(
                     .iter()
                     .find(|d| d.declared_id == a.id)
                     .map(|d| d.explanation.clone()),
+                lapsed: r
+                    .schuldsanering_ruling
+                    .filter(|_| a.lapsed_by(r.schuldsanering_ruling))
+                    .map(|ruling| {
+                        format!(
+                            "Vervallen op {} door de wettelijke schuldsanering (art. 301 \
+                             Faillissementswet): telt niet meer mee.",
+                            date(ruling)
+                        )
+                    }),
                 ..attachment(a, creditors, counsellors, own, today)
             })
             .collect(),
@@ -1115,6 +1128,8 @@ pub struct TrajectoryView {
     /// The wettelijke schuldsanering: a Betalingsregeling Rijk beside it is to be discussed with
     /// the bewindvoerder.
     pub schuldsanering: bool,
+    /// The day of the Wsnp ruling, when recorded.
+    pub ruling: Option<String>,
 }
 
 pub fn trajectory(
@@ -1135,6 +1150,7 @@ pub fn trajectory(
         informed: crate::domain::text::list(&informed),
         mandate_ended: t.mandate_end_told,
         schuldsanering: t.is_schuldsanering(),
+        ruling: t.ruling.map(date),
     }
 }
 

@@ -299,6 +299,47 @@ on_both_backends! {
         assert!(counsellor[0]["toelichting"].as_str().unwrap().contains("de pauze van het schuldhulptraject"), "{counsellor:?}");
     }
 
+    fn a_wsnp_ruling_lapses_the_attachments_laid_before_it_and_samenloop_counts_them_no_more(app) {
+        claims_of_two_citizens(&app);
+        let flags = || -> Vec<String> {
+            let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+            overview["samenloop"]["signaleringen"].as_array().unwrap().iter()
+                .map(|s| s["code"].as_str().unwrap().to_owned()).collect()
+        };
+        register(&app, &app.agency("CJIB"), &attachment("400.00", "1331.43", "2026-03-01")).succeeded();
+        register(&app, &app.agency("DUO"), &attachment("450.00", "1331.43", "2026-06-12")).succeeded();
+        assert_eq!(flags(), ["BESTAANSMINIMUM_ONDERSCHREDEN", "MEERDERE_BESLAGLEGGERS"]);
+        mandate(&app, BSNS[0], "GKB");
+        let registering = |body: Value| app.post("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB")), &body);
+        let refused = registering(json!({"burgerservicenummer": BSNS[0], "fase": "STABILISATIE", "startdatum": "2026-06-01", "uitspraakdatum": "2026-06-10"}));
+        assert_eq!(refused.invalid_names(), ["uitspraakdatum"], "{}", refused.text);
+        let refused = registering(json!({"burgerservicenummer": BSNS[0], "fase": "WSNP", "startdatum": "2026-06-01", "uitspraakdatum": "2026-06-16"}));
+        assert_eq!(refused.invalid_names(), ["uitspraakdatum"], "{}", refused.text);
+        let trajectory = registering(json!({"burgerservicenummer": BSNS[0], "fase": "WSNP", "startdatum": "2026-06-10", "uitspraakdatum": "2026-06-10"}))
+            .succeeded().json();
+        assert_eq!(trajectory["uitspraakdatum"], "2026-06-10");
+
+        assert!(flags().is_empty(), "CJIB's attachment lapsed on 10 June; DUO's, laid after, leaves enough");
+        let lifted = samenloop_of(&feed(&app, "CJIB"), "MEERDERE_BESLAGLEGGERS");
+        assert_eq!(lifted.last().unwrap().0, "SAMENLOOP_OPGEHEVEN", "{lifted:?}");
+        let notice = of_kind(&feed(&app, "CJIB"), "SCHULDHULPTRAJECT_GESTART");
+        assert_eq!(notice[0]["uitspraakdatum"], "2026-06-10");
+        assert!(notice[0]["toelichting"].as_str().unwrap().contains("uitgesproken op 10 juni 2026"), "{notice:?}");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["beslagen"].as_array().unwrap().len(), 2, "both stay as their parties registered them");
+        assert_eq!(overview["schuldhulptraject"]["uitspraakdatum"], "2026-06-10");
+
+        // The lapse outlasts the Wsnp; a correction of the day is the counsellor's alone.
+        let id = trajectory["id"].as_str().unwrap();
+        patch(&app, &app.citizen(BSNS[0]), id, json!({"uitspraakdatum": "2026-06-11"})).problem(403);
+        let corrected = patch(&app, &app.counsellor("GKB"), id, json!({"uitspraakdatum": "2026-02-27"})).succeeded().json();
+        assert_eq!(corrected["uitspraakdatum"], "2026-02-27");
+        assert_eq!(flags(), ["BESTAANSMINIMUM_ONDERSCHREDEN", "MEERDERE_BESLAGLEGGERS"], "laid after that day, CJIB's counts again");
+        patch(&app, &app.counsellor("GKB"), id, json!({"uitspraakdatum": "2026-06-10"})).succeeded();
+        patch(&app, &app.counsellor("GKB"), id, json!({"einddatum": "2026-06-15"})).succeeded();
+        assert!(flags().is_empty(), "ended, the attachment stays lapsed (art. 301 lid 3 Fw)");
+    }
+
     fn a_counsellor_without_a_mandate_gets_403_naming_the_citizen_and_404_for_an_id(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");

@@ -155,6 +155,7 @@ on_both_backends! {
         assert!(registered.contains("Het schuldhulptraject is geregistreerd."), "{registered}");
         assert!(registered.contains("Uw cliënt krijgt schuldhulp van Schuldhulp GKB-AMSTERDAM, sinds 15 juni 2026."), "{registered}");
         assert!(registered.contains("Stabilisatie."), "{registered}");
+        assert!(registered.contains("zolang de schuldhulp loopt (de schuldenpauze)") && !registered.contains("bewindvoerder"), "{registered}");
         assert!(registered.contains(&format!("{CJIB} en {DUO}")), "both creditors were told: {registered}");
         counsellor.check_page("client-traject");
         assert_eq!(kinds(&app, "CJIB"), ["SCHULDHULPTRAJECT_GESTART"]);
@@ -375,6 +376,39 @@ on_both_backends! {
         assert!(text.contains("Controleer het formulier") && text.contains("alleen die organisatie, of de burger zelf, kan het wijzigen"), "{text}");
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(overview["schuldhulptraject"]["fase"], "WSNP", "unchanged: {overview}");
+    }
+
+    fn a_counsellor_records_the_day_of_the_wsnp_ruling_and_the_overview_marks_the_attachments_it_lapsed(app) {
+        seed(&app);
+        app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({
+            "burgerservicenummer": BSNS[0], "inkomstenbron": "Loon", "maandbedrag": "50.00",
+            "startdatum": "2026-03-01", "executoriaal": true})).succeeded();
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        let client = format!("/schuldhulp/clienten/{mandate}");
+        let mut holder = Visitor::login_counsellor(&app, "GKB-AMSTERDAM");
+        let register = format!("{client}/schuldhulptraject");
+        let refused = holder.submit(&client, &register, &[("fase", "STABILISATIE"), ("startdatum", "01-06-2026"), ("uitspraakdatum", "10-06-2026")]);
+        let text = html_page(&refused, 400);
+        assert!(text.contains("hoort alleen bij de fase WSNP"), "{text}");
+        assert!(!html_page(&holder.get(&client), 200).contains("Vervallen op"), "nothing recorded");
+
+        let registered = holder.submit(&client, &register, &[("fase", "WSNP"), ("startdatum", "10-06-2026"), ("uitspraakdatum", "10-06-2026")]);
+        assert_eq!(registered.status, 303, "{}", registered.text);
+        let shown = html_page(&holder.get(&client), 200).to_owned();
+        assert!(shown.contains("Uitspraak van de rechter") && shown.contains("10 juni 2026"), "{shown}");
+        assert!(shown.contains("Vervallen op 10 juni 2026 door de wettelijke schuldsanering"), "{shown}");
+
+        // The day alone, corrected with the phase form.
+        let trajectory = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["schuldhulptrajecten"][0]["id"]
+            .as_str().expect("a trajectory").to_owned();
+        let corrected = holder.submit(&client, &format!("{client}/schuldhulptraject/{trajectory}/fase"), &[("fase", ""), ("uitspraakdatum", "09-06-2026")]);
+        let back = holder.get(corrected.header("location").expect("back to the client"));
+        let shown = html_page(&back, 200);
+        assert!(shown.contains("De uitspraakdatum is vastgelegd."), "{shown}");
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let own = html_page(&citizen.get("/mijn"), 200).to_owned();
+        assert!(own.contains("Vervallen op 9 juni 2026 door de wettelijke schuldsanering") && own.contains("(9 juni 2026)"), "{own}");
+        assert!(!own.contains("uitspraakdatum"), "the citizen gets no form: {own}");
     }
 
     fn a_counsellor_without_the_mandate_gets_nothing_of_the_trajectory_or_saldo_opgave(app) {

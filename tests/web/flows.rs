@@ -359,6 +359,9 @@ on_both_backends! {
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
         assert!(!overview.contains("Een Betalingsregeling Rijk aanvragen"), "{overview}");
+        assert!(overview.contains("Beslagen die al liepen, zijn vervallen op de dag van de uitspraak (art. 301 Faillissementswet)")
+            && overview.contains("Meld dat dan aan de bewindvoerder"), "{overview}");
+        assert!(!overview.contains("(de schuldenpauze)"), "the Wsnp is no pause: {overview}");
         let form = [("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)];
         let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &form);
         let page = html_page(&page, 200);

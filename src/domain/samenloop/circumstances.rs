@@ -29,6 +29,9 @@ pub struct Circumstances {
     ///
     /// [`Trajectory::is_schuldsanering`]: crate::domain::schuldhulptraject::Trajectory::is_schuldsanering
     pub schuldsanering: bool,
+    /// The latest day a wettelijke schuldsanering of the person was declared, when recorded: the
+    /// attachments laid by then lapsed that day ([`Attachment::lapsed_by`]) and count no more.
+    pub schuldsanering_ruling: Option<NaiveDate>,
 }
 
 /// What is deducted from the person's income each month.
@@ -47,10 +50,18 @@ impl Deductions {
 }
 
 impl Circumstances {
+    /// The attachments as they stand in law: those a Wsnp ruling lapsed end the day before it.
+    fn attachments_in_force(&self) -> Vec<Attachment> {
+        self.attachments
+            .iter()
+            .map(|a| a.in_force(self.schuldsanering_ruling))
+            .collect()
+    }
+
     pub fn deductions(&self, today: NaiveDate) -> Deductions {
         Deductions {
             attachments: self
-                .attachments
+                .attachments_in_force()
                 .iter()
                 .filter(|a| a.is_running(today))
                 .map(|a| a.terms.monthly_amount)
@@ -156,14 +167,15 @@ impl Circumstances {
         tables: &[NormTable],
         today: NaiveDate,
     ) -> Detection {
-        let basis = choose_basis(declared, &self.attachments, today);
+        let attachments = self.attachments_in_force();
+        let basis = choose_basis(declared, &attachments, today);
         let situation = basis.and_then(|basis| {
             // Without a norm for today (no table, or data the engine refuses) the norm flags are
             // reported as not evaluated.
             let norm = bounds(&basis, tables, today)?;
             Some(IncomeAndNorm { basis, norm })
         });
-        detect(situation.as_ref(), &self.attachments, arrangements, today)
+        detect(situation.as_ref(), &attachments, arrangements, today)
     }
 }
 

@@ -68,6 +68,7 @@ fn register(claims: &[Claim]) -> Decision<Trajectory> {
         Registration {
             phase: TrajectoryPhase::Stabilisatie,
             start: d(2026, 6, 1),
+            ruling: None,
         },
         &mandate("m-1", d(2026, 12, 31), None),
         Some(&registry()),
@@ -155,6 +156,7 @@ fn a_trajectory_starts_today_or_earlier_and_one_runs_per_person() {
             Registration {
                 phase: TrajectoryPhase::Wsnp,
                 start,
+                ruling: None,
             },
             &mandate("m-1", d(2026, 12, 31), None),
             None,
@@ -189,6 +191,7 @@ fn a_phase_change_tells_every_creditor_told_before_and_every_creditor_with_an_op
             TrajectoryChange {
                 phase: Some(TrajectoryPhase::Schuldregeling),
                 end: None,
+                ruling: None,
             },
             Some(&registry()),
             debts(&now_claims),
@@ -225,7 +228,11 @@ fn the_citizen_may_end_the_trajectory_but_not_change_its_phase_and_an_ended_one_
         trajectory.change(
             TrajectoryActor::Citizen,
             &citizen,
-            TrajectoryChange { phase, end },
+            TrajectoryChange {
+                phase,
+                end,
+                ruling: None,
+            },
             None,
             debts(&[]),
             now(),
@@ -688,8 +695,11 @@ fn a_surcharge_posted_late_but_dated_during_an_ended_trajectory_is_signalled() {
 #[test]
 fn the_phase_it_has_changes_nothing_a_new_phase_or_an_end_does() {
     let trajectory = registered(&[]);
-    let change =
-        |phase: Option<TrajectoryPhase>, end: Option<NaiveDate>| TrajectoryChange { phase, end };
+    let change = |phase: Option<TrajectoryPhase>, end: Option<NaiveDate>| TrajectoryChange {
+        phase,
+        end,
+        ruling: None,
+    };
     assert!(!trajectory.changes_anything(&change(Some(trajectory.phase), None)));
     assert!(trajectory.changes_anything(&change(Some(TrajectoryPhase::Wsnp), None)));
     assert!(trajectory.changes_anything(&change(Some(trajectory.phase), Some(d(2026, 6, 15)))));
@@ -735,6 +745,7 @@ fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end
         TrajectoryChange {
             phase: Some(TrajectoryPhase::Wsnp),
             end: None,
+            ruling: None,
         },
         debts(&claims),
     );
@@ -756,6 +767,7 @@ fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end
         TrajectoryChange {
             phase: None,
             end: Some(d(2026, 6, 15)),
+            ruling: None,
         },
         debts(&claims),
     );
@@ -772,6 +784,7 @@ fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end
         TrajectoryChange {
             phase: None,
             end: Some(d(2026, 6, 15)),
+            ruling: None,
         },
         debts(&claims),
     );
@@ -800,6 +813,7 @@ fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins
         TrajectoryChange {
             phase: Some(TrajectoryPhase::Schuldregeling),
             end: None,
+            ruling: None,
         },
         Debts {
             claims: &claims,
@@ -820,6 +834,7 @@ fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins
         TrajectoryChange {
             phase: Some(TrajectoryPhase::Wsnp),
             end: None,
+            ruling: None,
         },
         Debts {
             claims: &claims,
@@ -857,6 +872,7 @@ fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins
         Registration {
             phase: TrajectoryPhase::Wsnp,
             start: d(2026, 6, 1),
+            ruling: None,
         },
         &mandate("m-1", d(2026, 12, 31), None),
         Some(&registry()),
@@ -871,5 +887,115 @@ fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins
     assert!(
         explanations(&registered_in_wsnp.effects.notifications)["CJIB"]
             .contains("U coördineert de Betalingsregeling Rijk R-1")
+    );
+}
+
+#[test]
+fn the_day_of_the_wsnp_ruling_belongs_with_that_phase_and_recording_it_reevaluates_samenloop() {
+    let claims = [claim("c1", "CJIB", "CJIB-1", "100.00")];
+    let register_in = |phase, ruling| {
+        Trajectory::register(
+            &counsellor_access(),
+            &person(),
+            "t-4".into(),
+            Registration {
+                phase,
+                start: d(2026, 6, 1),
+                ruling,
+            },
+            &mandate("m-1", d(2026, 12, 31), None),
+            Some(&registry()),
+            None,
+            debts(&claims),
+            now(),
+        )
+    };
+    let issue = |result: Result<Decision<Trajectory>, TrajectoryError>| match result {
+        Err(TrajectoryError::Invalid(issues)) => (issues[0].field.clone(), issues[0].code),
+        other => panic!("not refused: {other:?}"),
+    };
+    assert_eq!(
+        issue(register_in(
+            TrajectoryPhase::Stabilisatie,
+            Some(d(2026, 6, 10))
+        )),
+        ("uitspraakdatum".to_owned(), "alleen_bij_wsnp")
+    );
+    assert_eq!(
+        issue(register_in(TrajectoryPhase::Wsnp, Some(d(2026, 6, 16)))),
+        ("uitspraakdatum".to_owned(), "in_toekomst")
+    );
+    let without = register_in(TrajectoryPhase::Wsnp, None).unwrap();
+    assert!(without.effects.circumstances_changed.is_empty());
+    let ruled = register_in(TrajectoryPhase::Wsnp, Some(d(2026, 6, 10))).unwrap();
+    assert_eq!(ruled.value.ruling, Some(d(2026, 6, 10)));
+    assert_eq!(
+        ruled.effects.circumstances_changed,
+        BTreeSet::from([person()]),
+        "the attachments it lapsed count no more"
+    );
+    let notice = trajectory_message(&ruled.effects.notifications[0]);
+    assert_eq!(notice.uitspraakdatum, Some(d(2026, 6, 10)));
+    assert!(
+        notice.toelichting.contains("uitgesproken op 10 juni 2026"),
+        "{}",
+        notice.toelichting
+    );
+
+    let stabilising = registered(&claims);
+    let ruling = |phase, ruling| TrajectoryChange {
+        phase,
+        end: None,
+        ruling: Some(ruling),
+    };
+    let live = mandate("m-1", d(2026, 12, 31), None);
+    let by_counsellor = |trajectory: Trajectory, change| {
+        trajectory.change(
+            TrajectoryActor::Counsellor(&live),
+            &counsellor_access(),
+            change,
+            Some(&registry()),
+            debts(&claims),
+            now(),
+        )
+    };
+    assert_eq!(
+        issue(by_counsellor(
+            stabilising.clone(),
+            ruling(None, d(2026, 6, 10))
+        )),
+        ("uitspraakdatum".to_owned(), "alleen_bij_wsnp")
+    );
+    let to_wsnp = by_counsellor(
+        stabilising,
+        ruling(Some(TrajectoryPhase::Wsnp), d(2026, 6, 10)),
+    )
+    .unwrap();
+    assert_eq!(to_wsnp.value.ruling, Some(d(2026, 6, 10)));
+    assert!(!to_wsnp.effects.circumstances_changed.is_empty());
+    let corrected = by_counsellor(to_wsnp.value.clone(), ruling(None, d(2026, 6, 9))).unwrap();
+    assert_eq!(corrected.value.ruling, Some(d(2026, 6, 9)));
+    assert_eq!(
+        told(&corrected.effects.notifications)[0],
+        (creditor("CJIB"), "SCHULDHULPTRAJECT_GEWIJZIGD")
+    );
+    let again = by_counsellor(corrected.value.clone(), ruling(None, d(2026, 6, 9))).unwrap();
+    assert!(
+        again.effects.notifications.is_empty() && again.effects.circumstances_changed.is_empty()
+    );
+    let citizen = Access {
+        actor: Actor::citizen(),
+        mandate_id: None,
+    };
+    assert_eq!(
+        corrected.value.change(
+            TrajectoryActor::Citizen,
+            &citizen,
+            ruling(None, d(2026, 6, 8)),
+            None,
+            debts(&[]),
+            now(),
+        ),
+        Err(TrajectoryError::OnlyCounsellorChangesPhase)
     );
 }

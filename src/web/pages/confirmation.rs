@@ -51,11 +51,14 @@ pub fn trajectory(
         ("fase-gewijzigd", true) => {
             "De fase is gewijzigd. De schuldeisers hebben bericht gekregen."
         }
+        ("uitspraakdatum-vastgelegd", true) => {
+            "De uitspraakdatum is vastgelegd. De schuldeisers hebben bericht gekregen."
+        }
         ("fase-ongewijzigd", true) => {
-            "Er is niets veranderd: het traject had deze fase al. Niemand heeft bericht gekregen."
+            "Er is niets veranderd: het traject had deze fase en uitspraakdatum al. Niemand heeft bericht gekregen."
         }
         ("traject-beeindigd", false) => {
-            "Het schuldhulptraject is beëindigd. De schuldeisers hebben bericht gekregen dat zij weer mogen invorderen."
+            "Het schuldhulptraject is beëindigd. De schuldeisers hebben daarvan bericht gekregen."
         }
         _ => return None,
     };

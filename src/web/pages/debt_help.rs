@@ -74,7 +74,7 @@ impl Problems {
     }
 }
 
-const TRAJECTORY_FIELDS: [&str; 3] = ["fase", "startdatum", "einddatum"];
+const TRAJECTORY_FIELDS: [&str; 4] = ["fase", "startdatum", "einddatum", "uitspraakdatum"];
 
 /// The counsellor's forms for a client's trajectory: register one, or change its phase and end
 /// it.
@@ -84,6 +84,8 @@ pub struct TrajectoryForms {
     pub phase: Field,
     pub start: Field,
     pub end: Field,
+    /// The day of the Wsnp ruling, on registering and with a change of phase.
+    pub ruling: Field,
     pub problems: Problems,
 }
 
@@ -137,12 +139,28 @@ pub fn trajectory_forms(
             .hint("Niet na vandaag. Bijvoorbeeld 30-6-2026."),
         "einddatum",
     );
+    let ruling = Field::new(
+        "text",
+        "uitspraakdatum",
+        "Uitspraakdatum van de wettelijke schuldsanering (optioneel)",
+    )
+    .hint(
+        "Alleen bij de fase Wettelijke schuldsanering (Wsnp): de dag waarop de rechter die \
+         uitsprak. Beslagen die toen al liepen, zijn op die dag vervallen en tellen dan niet meer \
+         mee. Bijvoorbeeld 28-5-2026.",
+    )
+    .from(&form, &errors);
     TrajectoryForms {
         may_change,
-        problems: Problems::of(&[&phase, &start, &end], &errors, &TRAJECTORY_FIELDS),
+        problems: Problems::of(
+            &[&phase, &start, &end, &ruling],
+            &errors,
+            &TRAJECTORY_FIELDS,
+        ),
         phase,
         start,
         end,
+        ruling,
     }
 }
 
@@ -220,14 +238,19 @@ pub async fn register(
     let mut r = Reader::new(&form);
     let phase = phase_of(&mut r);
     let start = r.date("startdatum", true).flatten();
+    let ruling = r.date("uitspraakdatum", false);
     // The domain's rule on what could be read, so it shows beside an unread phase.
     if phase.is_none() {
         r.issues
             .extend(start.and_then(|start| check_start(start, state.services.now().today)));
     }
-    let result = match (phase, start) {
-        (Some(phase), Some(start)) if r.issues.is_empty() => {
-            let registration = Registration { phase, start };
+    let result = match (phase, start, ruling) {
+        (Some(phase), Some(start), Some(ruling)) if r.issues.is_empty() => {
+            let registration = Registration {
+                phase,
+                start,
+                ruling,
+            };
             state
                 .services
                 .run(move |uow| schuldhulptrajecten::register(uow, &caller, &whom, &registration))
@@ -262,19 +285,32 @@ pub async fn change(
     let id = id.to_string();
     let mut r = Reader::new(&form);
     let (change, done) = match what {
-        TrajectoryAction::Phase => (
-            phase_of(&mut r).map(|phase| TrajectoryChange {
-                phase: Some(phase),
+        TrajectoryAction::Phase => {
+            // A ruling alone records or corrects the day of the Wsnp ruling; else a phase is
+            // asked for.
+            let ruling = r.date("uitspraakdatum", false);
+            let phase = match (r.optional_text("fase"), ruling) {
+                (None, Some(Some(_))) => Some(None),
+                _ => phase_of(&mut r).map(Some),
+            };
+            let change = phase.zip(ruling).map(|(phase, ruling)| TrajectoryChange {
+                phase,
                 end: None,
-            }),
-            "fase-gewijzigd",
-        ),
+                ruling,
+            });
+            let done = match change.as_ref().map(|c| c.phase) {
+                Some(None) => "uitspraakdatum-vastgelegd",
+                _ => "fase-gewijzigd",
+            };
+            (change, done)
+        }
         TrajectoryAction::End => (
             r.date("einddatum", true)
                 .flatten()
                 .map(|end| TrajectoryChange {
                     phase: None,
                     end: Some(end),
+                    ruling: None,
                 }),
             "traject-beeindigd",
         ),

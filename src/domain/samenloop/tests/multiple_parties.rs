@@ -259,3 +259,55 @@ fn a_creditor_attaching_two_shared_incomes_is_told_who_coordinates_each() {
         duo.explanation
     );
 }
+
+#[test]
+fn attachments_laid_by_the_day_of_a_wsnp_ruling_lapse_and_count_no_more() {
+    use crate::domain::samenloop::Circumstances;
+    let lapsed = attachment("B1", creditor("CJIB"), "200.00");
+    let mut on_the_day = attachment("B2", private("Deurwaarder Jansen"), "50.00");
+    on_the_day.terms.start = day(2026, 3, 10);
+    let mut after = attachment("B3", creditor("DUO"), "100.00");
+    after.terms.start = day(2026, 3, 11);
+    let without_ruling = Circumstances {
+        attachments: vec![lapsed.clone(), on_the_day.clone(), after.clone()],
+        ..Circumstances::default()
+    };
+    let ruled = Circumstances {
+        schuldsanering_ruling: Some(day(2026, 3, 10)),
+        ..without_ruling.clone()
+    };
+    assert_eq!(
+        without_ruling.deductions(today()).attachments,
+        eur("350.00")
+    );
+    assert_eq!(
+        ruled.deductions(today()).attachments,
+        eur("100.00"),
+        "laid on the day of the ruling lapses too (art. 301 lid 3 Fw)"
+    );
+    assert_eq!(
+        ruled.deductions(day(2026, 3, 9)).attachments,
+        eur("200.00"),
+        "before the ruling B1 ran"
+    );
+    let tables = crate::domain::beslagvrije_voet::seed_tables();
+    assert!(multiple(&without_ruling.evaluate(&tables, today())).is_some());
+    let evaluated = ruled.evaluate(&tables, today());
+    assert!(multiple(&evaluated).is_none(), "{evaluated:?}");
+    assert_eq!(evaluated.running, ["B3"]);
+
+    assert!(lapsed.lapsed_by(Some(day(2026, 3, 10))));
+    assert!(!after.lapsed_by(Some(day(2026, 3, 10))));
+    assert!(!lapsed.lapsed_by(None));
+    let mut ending_earlier = lapsed.clone();
+    ending_earlier.terms.end = Some(day(2026, 2, 1));
+    assert_eq!(
+        ending_earlier.in_force(Some(day(2026, 3, 10))).terms.end,
+        Some(day(2026, 2, 1)),
+        "an earlier end stays"
+    );
+    assert_eq!(
+        lapsed.in_force(Some(day(2026, 3, 10))).terms.end,
+        Some(day(2026, 3, 9))
+    );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE debt_help_trajectories DROP COLUMN ruling_date;
