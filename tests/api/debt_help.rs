@@ -65,6 +65,22 @@ fn claims_of_two_citizens(app: &TestApp) {
     .succeeded();
 }
 
+/// The citizen `bsn` proposes a Betalingsregeling Rijk for all their claims and accepts it.
+fn arrangement_accepted(app: &TestApp, bsn: &str) -> Value {
+    let citizen = app.citizen(bsn);
+    let proposal = app
+        .post(
+            "/api/v1/betalingsregelingen/voorstellen",
+            Some(&citizen),
+            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"}}),
+        )
+        .succeeded()
+        .json();
+    accept(app, &citizen, proposal["id"].as_str().unwrap())
+        .succeeded()
+        .json()
+}
+
 on_both_backends! {
     fn a_trajectory_registered_by_a_counsellor_reaches_every_creditor_with_a_claim_and_no_other(app) {
         claims_of_two_citizens(&app);
@@ -240,10 +256,7 @@ on_both_backends! {
     fn when_the_wsnp_begins_the_coordinator_of_a_running_arrangement_is_told_and_at_its_end_the_clean_slate(app) {
         claims_of_two_citizens(&app);
         let citizen = app.citizen(BSNS[1]);
-        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
-            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"}}))
-            .succeeded().json();
-        let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).succeeded().json();
+        let arrangement = arrangement_accepted(&app, BSNS[1]);
         let arrangement_id = arrangement["id"].as_str().unwrap();
         mandate(&app, BSNS[1], "GKB");
         let id = register_trajectory(&app, "GKB", BSNS[1], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
@@ -284,10 +297,7 @@ on_both_backends! {
     fn an_arrangement_ended_during_a_trajectory_tells_its_creditors_that_the_pause_holds_not_to_resume(app) {
         claims_of_two_citizens(&app);
         let citizen = app.citizen(BSNS[0]);
-        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen),
-            &json!({"huishouden": {"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"}}))
-            .succeeded().json();
-        let arrangement = accept(&app, &citizen, proposal["id"].as_str().unwrap()).succeeded().json();
+        let arrangement = arrangement_accepted(&app, BSNS[0]);
         mandate(&app, BSNS[0], "GKB");
         register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
         app.post(&format!("/api/v1/betalingsregelingen/{}/beeindigen", arrangement["id"].as_str().unwrap()), Some(&citizen),

@@ -60,23 +60,31 @@ fn debts(claims: &[Claim]) -> Debts<'_> {
     }
 }
 
-fn register(claims: &[Claim]) -> Decision<Trajectory> {
+/// GKB registers a trajectory in `phase` since 1 June, under a live mandate, with none running.
+fn register_in(
+    phase: TrajectoryPhase,
+    ruling: Option<NaiveDate>,
+    debts: Debts<'_>,
+) -> Result<Decision<Trajectory>, TrajectoryError> {
     Trajectory::register(
         &counsellor_access(),
         &person(),
         "t-1".into(),
         Registration {
-            phase: TrajectoryPhase::Stabilisatie,
+            phase,
             start: d(2026, 6, 1),
-            ruling: None,
+            ruling,
         },
         &mandate("m-1", d(2026, 12, 31), None),
         Some(&registry()),
         None,
-        debts(claims),
+        debts,
         now(),
     )
-    .unwrap()
+}
+
+fn register(claims: &[Claim]) -> Decision<Trajectory> {
+    register_in(TrajectoryPhase::Stabilisatie, None, debts(claims)).unwrap()
 }
 
 fn registered(claims: &[Claim]) -> Trajectory {
@@ -736,6 +744,14 @@ fn counsellor_changes(
         .unwrap()
 }
 
+/// The trajectory ends today.
+fn ended_today() -> TrajectoryChange {
+    TrajectoryChange {
+        end: Some(d(2026, 6, 15)),
+        ..TrajectoryChange::default()
+    }
+}
+
 #[test]
 fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end_not_simply_to_resume()
  {
@@ -744,8 +760,7 @@ fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end
         registered(&claims),
         TrajectoryChange {
             phase: Some(TrajectoryPhase::Wsnp),
-            end: None,
-            ruling: None,
+            ..TrajectoryChange::default()
         },
         debts(&claims),
     );
@@ -762,15 +777,7 @@ fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end
         "not the pause of municipal debt help: {told}"
     );
 
-    let ended = counsellor_changes(
-        to_wsnp.value,
-        TrajectoryChange {
-            phase: None,
-            end: Some(d(2026, 6, 15)),
-            ruling: None,
-        },
-        debts(&claims),
-    );
+    let ended = counsellor_changes(to_wsnp.value, ended_today(), debts(&claims));
     let told = &explanations(&ended.effects.notifications)["CJIB"];
     assert!(told.contains("schone lei"), "{told}");
     assert!(told.contains("art. 358 lid 1 Faillissementswet"), "{told}");
@@ -779,15 +786,7 @@ fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end
         "after a clean slate the rest is not enforceable: {told}"
     );
 
-    let other_ended = counsellor_changes(
-        registered(&claims),
-        TrajectoryChange {
-            phase: None,
-            end: Some(d(2026, 6, 15)),
-            ruling: None,
-        },
-        debts(&claims),
-    );
+    let other_ended = counsellor_changes(registered(&claims), ended_today(), debts(&claims));
     assert!(
         explanations(&other_ended.effects.notifications)["CJIB"].starts_with(
             "Het schuldhulptraject van deze burger is beëindigd. U kunt uw invordering hervatten"
@@ -865,23 +864,13 @@ fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins
     assert!(to_wsnp.writes.iter().any(|w| matches!(w,
         Write::TrajectoryCreditorsInformed { creditors, .. } if creditors == &["CJIB"])));
 
-    let registered_in_wsnp = Trajectory::register(
-        &counsellor_access(),
-        &person(),
-        "t-3".into(),
-        Registration {
-            phase: TrajectoryPhase::Wsnp,
-            start: d(2026, 6, 1),
-            ruling: None,
-        },
-        &mandate("m-1", d(2026, 12, 31), None),
-        Some(&registry()),
+    let registered_in_wsnp = register_in(
+        TrajectoryPhase::Wsnp,
         None,
         Debts {
             claims: &claims,
             arrangements: &coordinated_by_cjib,
         },
-        now(),
     )
     .unwrap();
     assert!(
@@ -893,23 +882,7 @@ fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins
 #[test]
 fn the_day_of_the_wsnp_ruling_belongs_with_that_phase_and_recording_it_reevaluates_samenloop() {
     let claims = [claim("c1", "CJIB", "CJIB-1", "100.00")];
-    let register_in = |phase, ruling| {
-        Trajectory::register(
-            &counsellor_access(),
-            &person(),
-            "t-4".into(),
-            Registration {
-                phase,
-                start: d(2026, 6, 1),
-                ruling,
-            },
-            &mandate("m-1", d(2026, 12, 31), None),
-            Some(&registry()),
-            None,
-            debts(&claims),
-            now(),
-        )
-    };
+    let register_in = |phase, ruling| register_in(phase, ruling, debts(&claims));
     let issue = |result: Result<Decision<Trajectory>, TrajectoryError>| match result {
         Err(TrajectoryError::Invalid(issues)) => (issues[0].field.clone(), issues[0].code),
         other => panic!("not refused: {other:?}"),
