@@ -117,7 +117,9 @@ pub struct SchuldhulptrajectInvoer {
 /// Voor een schuldhulpverlener met een geldige machtiging van de burger. Elke schuldeiser met een
 /// openstaande vordering op de burger krijgt in zijn eigen meldingenfeed te horen, met alleen zijn
 /// eigen vorderingen, dat invordering en ophogingen pauzeren en met welke organisatie hij contact
-/// opneemt. Per burger loopt hoogstens één traject.
+/// opneemt; in de fase WSNP wat de Faillissementswet zegt, en dan krijgt ook de coördinerende
+/// invorderaar van een lopende Betalingsregeling Rijk bericht. Per burger loopt hoogstens één
+/// traject.
 #[utoipa::path(tag = "Schuldhulp",
     operation_id = "schuldhulptrajectRegistreren",
     request_body = SchuldhulptrajectInvoer,
