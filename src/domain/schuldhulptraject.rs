@@ -17,7 +17,7 @@ use super::access::Action;
 use super::arrangement::Arrangement;
 use super::attachment::Attachment;
 use super::authorization::Access;
-use super::claims::{Claim, ClaimBatch, ClaimEvent, Phase as ClaimPhase};
+use super::claims::{Claim, ClaimBatch, ClaimEvent, Phase as ClaimPhase, SurchargeCategory};
 use super::counsellor::CounsellorOrganisation;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::mandate::{Mandate, MandateStatus};
@@ -802,11 +802,7 @@ pub fn claim_batch_signals(
                         bedrag: Some(*amount),
                         categorie: Some(category.code().to_owned()),
                         datum: Some(*date),
-                        toelichting: format!(
-                            "Op vordering {} is een ophoging gedateerd tijdens het schuldhulptraject van deze \
-                             burger. Tijdens de schuldenpauze horen ophogingen achterwege te blijven.",
-                            claim.claim_key
-                        ),
+                        toelichting: surcharge_text(trajectory, &claim.claim_key, *category, *date),
                         ..base
                     },
                 ));
@@ -829,13 +825,24 @@ pub fn claim_batch_signals(
                             bedrag: Some(claim.ledger.outstanding()),
                             fase: Some(phase.code().to_owned()),
                             vorige_fase: Some(before.code().to_owned()),
-                            toelichting: format!(
-                                "Vordering {} ging tijdens het schuldhulptraject van deze burger van {} naar {}. \
-                                 Tijdens de schuldenpauze hoort de invordering stil te staan.",
-                                claim.claim_key,
-                                before.code(),
-                                phase.code()
-                            ),
+                            toelichting: if trajectory.is_schuldsanering() {
+                                format!(
+                                    "Vordering {} ging tijdens de wettelijke schuldsanering van deze burger van {} \
+                                     naar {}. Vorderingen waarvoor die werkt, worden alleen via de bewindvoerder \
+                                     voldaan (art. 299 lid 2 Faillissementswet).",
+                                    claim.claim_key,
+                                    before.code(),
+                                    phase.code()
+                                )
+                            } else {
+                                format!(
+                                    "Vordering {} ging tijdens het schuldhulptraject van deze burger van {} naar {}. \
+                                     Tijdens de schuldenpauze hoort de invordering stil te staan.",
+                                    claim.claim_key,
+                                    before.code(),
+                                    phase.code()
+                                )
+                            },
                             ..base
                         },
                     ));
@@ -924,12 +931,60 @@ pub fn attachment_signal(
             fase: None,
             vorige_fase: None,
             datum: Some(attachment.terms.start),
-            toelichting:
-                "Er is een beslag gelegd dat tijdens het schuldhulptraject van deze burger begon. \
-                          Tijdens de schuldenpauze hoort geen nieuw beslag te worden gelegd."
-                    .to_owned(),
+            toelichting: attachment_text(during, attachment),
         },
     )
+}
+
+/// Why a surcharge dated during `trajectory` is signalled: the schuldenpauze; or, dated on or
+/// after the day of a recorded Wsnp ruling, what the Faillissementswet says of it.
+fn surcharge_text(
+    trajectory: &Trajectory,
+    claim_key: &str,
+    category: SurchargeCategory,
+    date: NaiveDate,
+) -> String {
+    match trajectory.ruling.filter(|ruling| date >= *ruling) {
+        Some(ruling) if category == SurchargeCategory::Rente => format!(
+            "Op vordering {claim_key} is rente gedateerd op of na de uitspraak van de wettelijke \
+             schuldsanering van deze burger ({}). Over vorderingen waarvoor die werkt, is vanaf die \
+             dag geen rente verschuldigd (art. 303 lid 1 Faillissementswet).",
+            text::date(ruling)
+        ),
+        Some(ruling) => format!(
+            "Op vordering {claim_key} is een ophoging gedateerd op of na de uitspraak van de \
+             wettelijke schuldsanering van deze burger ({}). Vorderingen waarvoor die werkt, worden \
+             alleen via de bewindvoerder voldaan (art. 299 lid 2 Faillissementswet).",
+            text::date(ruling)
+        ),
+        None => format!(
+            "Op vordering {claim_key} is een ophoging gedateerd tijdens het schuldhulptraject van \
+             deze burger. Tijdens de schuldenpauze horen ophogingen achterwege te blijven."
+        ),
+    }
+}
+
+/// Why an attachment that began during `trajectory` is signalled: the schuldenpauze; or, with a
+/// recorded Wsnp ruling, that one laid by its day lapsed (art. 301 lid 3 Fw) and one laid after
+/// it reaches the claims the scheme covers only through the bewindvoerder (art. 299 lid 2 Fw).
+fn attachment_text(trajectory: &Trajectory, attachment: &Attachment) -> String {
+    match trajectory.ruling {
+        Some(ruling) if attachment.lapsed_by(Some(ruling)) => format!(
+            "Er is een beslag geregistreerd dat tijdens het schuldhulptraject van deze burger begon, \
+             vóór of op de dag van de uitspraak van de wettelijke schuldsanering ({}). Het is met \
+             ingang van die dag vervallen (art. 301 lid 3 Faillissementswet): beëindig het.",
+            text::date(ruling)
+        ),
+        Some(ruling) => format!(
+            "Er is een beslag gelegd dat begon na de uitspraak van de wettelijke schuldsanering van \
+             deze burger ({}). Vorderingen waarvoor die werkt, worden alleen via de bewindvoerder \
+             voldaan (art. 299 lid 2 Faillissementswet).",
+            text::date(ruling)
+        ),
+        None => "Er is een beslag gelegd dat tijdens het schuldhulptraject van deze burger begon. \
+                 Tijdens de schuldenpauze hoort geen nieuw beslag te worden gelegd."
+            .to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -339,6 +339,12 @@ on_both_backends! {
         assert_eq!(overview["beslagen"].as_array().unwrap().len(), 2, "both stay as their parties registered them");
         assert_eq!(overview["schuldhulptraject"]["uitspraakdatum"], "2026-06-10");
 
+        // Interest dated after the ruling is signalled with what the law says of it.
+        app.post_events("CJIB", json!([{"type": "OphogingOpgelegd", "gebeurteniskenmerk": "C1-R", "vorderingkenmerk": "CJIB-1",
+            "categorie": "RENTE", "bedrag": "3.10", "datum": "2026-06-12", "omschrijving": "Rente"}])).succeeded();
+        let signal = of_kind(&feed(&app, "CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE");
+        assert!(signal[0]["toelichting"].as_str().unwrap().contains("art. 303 lid 1 Faillissementswet"), "{signal:?}");
+
         // The lapse outlasts the Wsnp; a correction of the day is the counsellor's alone.
         let id = trajectory["id"].as_str().unwrap();
         patch(&app, &app.citizen(BSNS[0]), id, json!({"uitspraakdatum": "2026-06-11"})).problem(403);

@@ -972,3 +972,82 @@ fn the_day_of_the_wsnp_ruling_belongs_with_that_phase_and_recording_it_reevaluat
         Err(TrajectoryError::OnlyCounsellorChangesPhase)
     );
 }
+
+/// The explanation of each signal, in order.
+fn signal_texts(notifications: &[Notification]) -> Vec<String> {
+    notifications
+        .iter()
+        .filter(|n| n.recipient == creditor("CJIB"))
+        .filter_map(|n| match &n.message {
+            Melding::SignaalTijdensSchuldenpauze(s) => Some(s.toelichting.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn after_a_recorded_wsnp_ruling_the_signals_say_what_the_faillissementswet_says() {
+    let mut wsnp = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    wsnp.phase = TrajectoryPhase::Wsnp;
+    wsnp.ruling = Some(d(2026, 6, 10));
+    let rente = ClaimEvent::Surcharge {
+        category: SurchargeCategory::Rente,
+        amount: m("2.00"),
+        date: d(2026, 6, 12),
+        description: "Rente".into(),
+    };
+    let batch = on_cjib_1(vec![
+        surcharge(d(2026, 6, 5), "10.00"),
+        surcharge(d(2026, 6, 10), "10.00"),
+        rente,
+        phase(ClaimPhase::Dwangbevel),
+    ]);
+    let decision = signals_on_nothing_stored(&batch, &HashMap::from([(person(), wsnp.clone())]));
+    let texts = signal_texts(&decision.effects.notifications);
+    assert!(
+        texts[0].contains("Tijdens de schuldenpauze"),
+        "before the ruling: {}",
+        texts[0]
+    );
+    assert!(
+        texts[1].contains("op of na de uitspraak") && texts[1].contains("art. 299 lid 2"),
+        "on its day: {}",
+        texts[1]
+    );
+    assert!(
+        texts[2].contains("geen rente verschuldigd (art. 303 lid 1 Faillissementswet)"),
+        "{}",
+        texts[2]
+    );
+    assert!(
+        texts[3].contains("tijdens de wettelijke schuldsanering")
+            && texts[3].contains("art. 299 lid 2"),
+        "{}",
+        texts[3]
+    );
+
+    let laid_before = attachment(Party::Creditor("CJIB".into()), d(2026, 6, 5));
+    let laid_after = attachment(Party::Creditor("CJIB".into()), d(2026, 6, 12));
+    let texts =
+        |laid: &Attachment| signal_texts(&attachment_signal(laid, std::slice::from_ref(&wsnp)));
+    assert!(
+        texts(&laid_before)[0]
+            .contains("vervallen (art. 301 lid 3 Faillissementswet): beëindig het"),
+        "{:?}",
+        texts(&laid_before)
+    );
+    assert!(
+        texts(&laid_after)[0].contains("begon na de uitspraak")
+            && texts(&laid_after)[0].contains("art. 299 lid 2"),
+        "{:?}",
+        texts(&laid_after)
+    );
+    let pause = registered(&[]);
+    assert!(
+        signal_texts(&attachment_signal(
+            &laid_after,
+            std::slice::from_ref(&pause)
+        ))[0]
+            .contains("Tijdens de schuldenpauze")
+    );
+}
