@@ -24,7 +24,7 @@ use crate::domain::money::Money;
 use crate::domain::patch::Patch;
 use crate::domain::samenloop::Party;
 use crate::domain::validation::check_not_negative;
-use crate::service::attachments;
+use crate::service::attachments::{self, AttachmentRead};
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -62,10 +62,22 @@ pub struct Beslag {
     /// De eigen vorderingkenmerken van de beslaglegger waarvoor het beslag ligt; leeg: niet
     /// opgegeven (geldt dan voor al zijn vorderingen).
     vorderingkenmerken: Vec<String>,
+    /// De dag waarop het beslag verviel door de uitspraak van een wettelijke schuldsanering van
+    /// de burger: het was toen al gelegd (art. 301 lid 3 Faillissementswet). Het telt dan niet
+    /// meer mee voor samenloop, wat de beslaglegger ook opgaf. Alleen als een schuldhulpverlener
+    /// de uitspraakdatum vastlegde.
+    vervallen_op: Option<NaiveDate>,
 }
 
-impl From<&Attachment> for Beslag {
-    fn from(a: &Attachment) -> Beslag {
+impl From<&AttachmentRead> for Beslag {
+    fn from(read: &AttachmentRead) -> Beslag {
+        Beslag::of(&read.attachment, read.lapsed_on)
+    }
+}
+
+impl Beslag {
+    /// The attachment, lapsed on `lapsed_on` when a Wsnp ruling lapsed it.
+    pub fn of(a: &Attachment, lapsed_on: Option<NaiveDate>) -> Beslag {
         let t = &a.terms;
         Beslag {
             id: a.id.clone(),
@@ -87,6 +99,7 @@ impl From<&Attachment> for Beslag {
             einddatum: t.end,
             executoriaal: t.executorial,
             vorderingkenmerken: t.claim_keys.clone(),
+            vervallen_op: lapsed_on,
         }
     }
 }

@@ -173,7 +173,11 @@ impl From<&OverviewResult> for Vorderingenoverzicht {
     fn from(result: &OverviewResult) -> Vorderingenoverzicht {
         let o = &result.overview;
         Vorderingenoverzicht {
-            beslagen: result.attachments.iter().map(Beslag::from).collect(),
+            beslagen: result
+                .attachments
+                .iter()
+                .map(|a| Beslag::of(a, a.lapsed_on(result.schuldsanering_ruling)))
+                .collect(),
             mogelijk_dubbele_beslagen: result
                 .possible_duplicates
                 .iter()

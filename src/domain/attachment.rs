@@ -355,6 +355,11 @@ impl Attachment {
         ruling.is_some_and(|ruling| self.terms.start <= ruling)
     }
 
+    /// The day the Wsnp ruling of `ruling` lapsed it, when it did.
+    pub fn lapsed_on(&self, ruling: Option<NaiveDate>) -> Option<NaiveDate> {
+        ruling.filter(|_| self.lapsed_by(ruling))
+    }
+
     /// As it stands in law after the Wsnp ruling of `ruling`: one that lapsed runs until the
     /// day before the ruling at the latest, whatever its creditor registered.
     pub fn in_force(&self, ruling: Option<NaiveDate>) -> Attachment {

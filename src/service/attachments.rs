@@ -17,6 +17,7 @@ use crate::domain::patch::Patch;
 use crate::domain::person::PersonId;
 use crate::store::{
     attachments as attachment_store, claims as claim_store, declared_arrangements, person_file,
+    trajectories,
 };
 
 use super::unit_of_work::UnitOfWork;
@@ -25,6 +26,22 @@ use super::{ServiceError, Whom};
 pub const ATTACHMENT: &str = "dit beslag";
 pub const DECLARED: &str = "deze opgegeven regeling";
 
+/// An attachment as the law has it: with the day a Wsnp ruling lapsed it, when one did
+/// ([`Attachment::lapsed_on`]).
+pub struct AttachmentRead {
+    pub attachment: Attachment,
+    pub lapsed_on: Option<NaiveDate>,
+}
+
+impl AttachmentRead {
+    fn of(attachment: Attachment, ruling: Option<NaiveDate>) -> AttachmentRead {
+        AttachmentRead {
+            lapsed_on: attachment.lapsed_on(ruling),
+            attachment,
+        }
+    }
+}
+
 /// Registers an attachment, or gives back the same one already registered (and whether it is
 /// new): see [`Attachment::register`].
 pub fn register(
@@ -32,7 +49,7 @@ pub fn register(
     caller: &Caller,
     whom: &Whom,
     new: &NewAttachment,
-) -> Result<(Attachment, bool), ServiceError> {
+) -> Result<(AttachmentRead, bool), ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::RegisterAttachment, whom)?;
     let facts = RegistrationFacts::read(uow, caller, &person)?;
     let id = uow.new_id();
@@ -45,7 +62,8 @@ pub fn register(
         &facts.context(uow),
     )?
     .into_decision();
-    Ok((uow.commit(decision)?, new))
+    let attachment = uow.commit(decision)?;
+    Ok((AttachmentRead::of(attachment, facts.ruling), new))
 }
 
 /// What a registration or change of an attachment on a person is checked against, read under
@@ -55,6 +73,8 @@ struct RegistrationFacts {
     attachments: Vec<Attachment>,
     agency: Option<Creditor>,
     claims: Vec<Claim>,
+    /// The person's latest Wsnp ruling.
+    ruling: Option<NaiveDate>,
 }
 
 impl RegistrationFacts {
@@ -64,7 +84,7 @@ impl RegistrationFacts {
         person: &PersonId,
     ) -> Result<RegistrationFacts, ServiceError> {
         uow.hold_income_of(person)?;
-        let attachments = person_file::load(uow.conn(), person)?.attachments;
+        let file = person_file::load(uow.conn(), person)?;
         let agency = caller
             .creditor()
             .and_then(|code| uow.reference.creditor(code))
@@ -74,9 +94,10 @@ impl RegistrationFacts {
             None => Vec::new(),
         };
         Ok(RegistrationFacts {
-            attachments,
+            attachments: file.attachments,
             agency,
             claims,
+            ruling: file.schuldsanering_ruling,
         })
     }
 
@@ -116,20 +137,23 @@ pub fn change(
     caller: &Caller,
     id: &str,
     change: &AttachmentChange,
-) -> Result<Attachment, ServiceError> {
+) -> Result<AttachmentRead, ServiceError> {
     let (attachment, access) = load(uow, caller, Operation::ChangeAttachment, id)?;
     let facts = RegistrationFacts::read(uow, caller, &attachment.person)?;
     let decision = attachment.change(&access, change.clone(), &facts.context(uow))?;
-    uow.commit(decision)
+    let attachment = uow.commit(decision)?;
+    Ok(AttachmentRead::of(attachment, facts.ruling))
 }
 
 pub fn get(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     id: &str,
-) -> Result<Attachment, ServiceError> {
+) -> Result<AttachmentRead, ServiceError> {
     let (attachment, access) = load(uow, caller, Operation::ReadAttachment, id)?;
-    uow.commit(attachment.read(&access))
+    let ruling = trajectories::latest_ruling(uow.conn(), &attachment.person)?;
+    let attachment = uow.commit(attachment.read(&access))?;
+    Ok(AttachmentRead::of(attachment, ruling))
 }
 
 /// Declares an arrangement, or gives back the same one already declared (and whether it is
@@ -185,7 +209,7 @@ pub fn attachment_of(
     id: &str,
 ) -> Result<Attachment, ServiceError> {
     about(uow, caller, Operation::ReadAttachment, whom, id)?;
-    get(uow, caller, id)
+    get(uow, caller, id).map(|read| read.attachment)
 }
 
 /// Ends an attachment on the person a page is about on `end`, its last day: see [`change`].
@@ -206,7 +230,7 @@ pub fn end_attachment_of(
         end: Patch::Set(end),
         ..AttachmentChange::default()
     };
-    change(uow, caller, id, &ending)
+    change(uow, caller, id, &ending).map(|read| read.attachment)
 }
 
 /// Attachment `id` when it is on the person `whom` names: "not found" otherwise.

@@ -566,7 +566,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 36] = [
+    const READS: [&str; 37] = [
         "all",
         "any_of_creditor",
         "arranged",
@@ -584,6 +584,7 @@ mod tests {
         "find_for_creditor",
         "for_person",
         "last_position",
+        "latest_ruling",
         "load",
         "load_with_claims",
         "mandate_lapsed",

@@ -182,6 +182,18 @@ pub fn running_of(
     Ok(with_creditors(conn, rows)?.pop())
 }
 
+/// The latest day a wettelijke schuldsanering of the person was declared, as recorded with any of
+/// their trajectories, running or ended.
+pub fn latest_ruling(
+    conn: &mut DbConnection,
+    person: &PersonId,
+) -> Result<Option<NaiveDate>, StoreError> {
+    Ok(debt_help_trajectories::table
+        .filter(debt_help_trajectories::person.eq(person.as_str()))
+        .select(diesel::dsl::max(debt_help_trajectories::ruling_date))
+        .first(conn)?)
+}
+
 /// The trajectories of these persons that run (`running`) or that ended.
 fn of_persons(
     conn: &mut DbConnection,

@@ -316,7 +316,8 @@ on_both_backends! {
             overview["samenloop"]["signaleringen"].as_array().unwrap().iter()
                 .map(|s| s["code"].as_str().unwrap().to_owned()).collect()
         };
-        register(&app, &app.agency("CJIB"), &attachment("400.00", "1331.43", "2026-03-01")).succeeded();
+        let cjib = register(&app, &app.agency("CJIB"), &attachment("400.00", "1331.43", "2026-03-01")).succeeded().json();
+        assert!(cjib["vervallenOp"].is_null(), "{cjib}");
         register(&app, &app.agency("DUO"), &attachment("450.00", "1331.43", "2026-06-12")).succeeded();
         assert_eq!(flags(), ["BESTAANSMINIMUM_ONDERSCHREDEN", "MEERDERE_BESLAGLEGGERS"]);
         mandate(&app, BSNS[0], "GKB");
@@ -336,8 +337,13 @@ on_both_backends! {
         assert_eq!(notice[0]["uitspraakdatum"], "2026-06-10");
         assert!(notice[0]["toelichting"].as_str().unwrap().contains("uitgesproken op 10 juni 2026"), "{notice:?}");
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
-        assert_eq!(overview["beslagen"].as_array().unwrap().len(), 2, "both stay as their parties registered them");
+        let lapsed: Vec<_> = overview["beslagen"].as_array().unwrap().iter()
+            .map(|b| (b["beslaglegger"].clone(), b["startdatum"].clone(), b["vervallenOp"].clone())).collect();
+        assert_eq!(lapsed, [(json!("CJIB"), json!("2026-03-01"), json!("2026-06-10")), (json!("DUO"), json!("2026-06-12"), Value::Null)],
+            "both stay as their parties registered them");
         assert_eq!(overview["schuldhulptraject"]["uitspraakdatum"], "2026-06-10");
+        let path = format!("/api/v1/beslagen/{}", cjib["id"].as_str().unwrap());
+        assert_eq!(app.get(&path, Some(&app.agency("CJIB"))).json()["vervallenOp"], "2026-06-10", "CJIB reads it too");
 
         // Interest dated after the ruling is signalled with what the law says of it.
         app.post_events("CJIB", json!([{"type": "OphogingOpgelegd", "gebeurteniskenmerk": "C1-R", "vorderingkenmerk": "CJIB-1",
@@ -354,6 +360,9 @@ on_both_backends! {
         patch(&app, &app.counsellor("GKB"), id, json!({"uitspraakdatum": "2026-06-10"})).succeeded();
         patch(&app, &app.counsellor("GKB"), id, json!({"einddatum": "2026-06-15"})).succeeded();
         assert!(flags().is_empty(), "ended, the attachment stays lapsed (art. 301 lid 3 Fw)");
+        let ended = app.send("PATCH", &path, Some(&app.agency("CJIB")),
+            Some(("application/merge-patch+json", json!({"einddatum": "2026-06-14"}).to_string()))).succeeded().json();
+        assert_eq!((&ended["einddatum"], &ended["vervallenOp"]), (&json!("2026-06-14"), &json!("2026-06-10")));
     }
 
     fn a_counsellor_without_a_mandate_gets_403_naming_the_citizen_and_404_for_an_id(app) {

@@ -1005,7 +1005,7 @@ pub async fn declare(
                 .services
                 .run(move |uow| attachments::register(uow, &caller, &whom, &new))
                 .await
-                .map(|(a, _)| a.id),
+                .map(|(read, _)| read.attachment.id),
             Err(errors) => Err(ServiceError::Invalid(errors.0)),
         },
         Declaration::Arrangement => match read_declared(&form) {
