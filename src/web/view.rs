@@ -529,16 +529,13 @@ pub fn overview(
                     .iter()
                     .find(|d| d.declared_id == a.id)
                     .map(|d| d.explanation.clone()),
-                lapsed: r
-                    .schuldsanering_ruling
-                    .filter(|_| a.lapsed_by(r.schuldsanering_ruling))
-                    .map(|ruling| {
-                        format!(
-                            "Vervallen op {} door de wettelijke schuldsanering (art. 301 \
-                             Faillissementswet): telt niet meer mee.",
-                            date(ruling)
-                        )
-                    }),
+                lapsed: a.lapsed_on(r.schuldsanering_ruling).map(|ruling| {
+                    format!(
+                        "Vervallen op {} door de wettelijke schuldsanering (art. 301 \
+                         Faillissementswet): telt niet meer mee.",
+                        date(ruling)
+                    )
+                }),
                 ..attachment(a, creditors, counsellors, own, today)
             })
             .collect(),
