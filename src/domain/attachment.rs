@@ -352,19 +352,19 @@ impl Attachment {
     /// by the day of the ruling lapse from that day (art. 301 lid 3 Fw), also once the Wsnp has
     /// ended (one revives only under art. 301 lid 4, and its creditor then registers it anew).
     pub fn lapsed_by(&self, ruling: Option<NaiveDate>) -> bool {
-        ruling.is_some_and(|ruling| self.terms.start <= ruling)
+        self.lapsed_on(ruling).is_some()
     }
 
-    /// The day the Wsnp ruling of `ruling` lapsed it, when it did.
+    /// The day the Wsnp ruling of `ruling` lapsed it, when it did (see [`Attachment::lapsed_by`]).
     pub fn lapsed_on(&self, ruling: Option<NaiveDate>) -> Option<NaiveDate> {
-        ruling.filter(|_| self.lapsed_by(ruling))
+        ruling.filter(|ruling| self.terms.start <= *ruling)
     }
 
     /// As it stands in law after the Wsnp ruling of `ruling`: one that lapsed runs until the
     /// day before the ruling at the latest, whatever its creditor registered.
     pub fn in_force(&self, ruling: Option<NaiveDate>) -> Attachment {
         let mut attachment = self.clone();
-        if let Some(ruling) = ruling.filter(|_| self.lapsed_by(ruling)) {
+        if let Some(ruling) = self.lapsed_on(ruling) {
             let last_day = ruling.pred_opt().unwrap_or(ruling);
             attachment.terms.end = Some(self.terms.end.map_or(last_day, |end| end.min(last_day)));
         }

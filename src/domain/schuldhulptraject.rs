@@ -825,24 +825,12 @@ pub fn claim_batch_signals(
                             bedrag: Some(claim.ledger.outstanding()),
                             fase: Some(phase.code().to_owned()),
                             vorige_fase: Some(before.code().to_owned()),
-                            toelichting: if trajectory.is_schuldsanering() {
-                                format!(
-                                    "Vordering {} ging tijdens de wettelijke schuldsanering van deze burger van {} \
-                                     naar {}. Vorderingen waarvoor die werkt, worden alleen via de bewindvoerder \
-                                     voldaan (art. 299 lid 2 Faillissementswet).",
-                                    claim.claim_key,
-                                    before.code(),
-                                    phase.code()
-                                )
-                            } else {
-                                format!(
-                                    "Vordering {} ging tijdens het schuldhulptraject van deze burger van {} naar {}. \
-                                     Tijdens de schuldenpauze hoort de invordering stil te staan.",
-                                    claim.claim_key,
-                                    before.code(),
-                                    phase.code()
-                                )
-                            },
+                            toelichting: escalation_text(
+                                trajectory,
+                                &claim.claim_key,
+                                before,
+                                *phase,
+                            ),
                             ..base
                         },
                     ));
@@ -934,6 +922,29 @@ pub fn attachment_signal(
             toelichting: attachment_text(during, attachment),
         },
     )
+}
+
+/// Why an escalation received while `trajectory` runs is signalled: the schuldenpauze; in the
+/// Wsnp, that the claims it covers are paid only through the bewindvoerder.
+fn escalation_text(
+    trajectory: &Trajectory,
+    claim_key: &str,
+    before: ClaimPhase,
+    phase: ClaimPhase,
+) -> String {
+    let (before, phase) = (before.code(), phase.code());
+    if trajectory.is_schuldsanering() {
+        format!(
+            "Vordering {claim_key} ging tijdens de wettelijke schuldsanering van deze burger van \
+             {before} naar {phase}. Vorderingen waarvoor die werkt, worden alleen via de \
+             bewindvoerder voldaan (art. 299 lid 2 Faillissementswet)."
+        )
+    } else {
+        format!(
+            "Vordering {claim_key} ging tijdens het schuldhulptraject van deze burger van {before} \
+             naar {phase}. Tijdens de schuldenpauze hoort de invordering stil te staan."
+        )
+    }
 }
 
 /// Why a surcharge dated during `trajectory` is signalled: the schuldenpauze; or, dated on or
