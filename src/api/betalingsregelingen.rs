@@ -158,7 +158,9 @@ pub struct MaandVordering {
 
 #[derive(Serialize, ToSchema)]
 pub struct Advies {
-    /// GEEN_VORDERINGEN, GEEN_AFLOSCAPACITEIT, LOOPTIJD_TE_LANG of WETTELIJKE_SCHULDSANERING.
+    /// GEEN_VORDERINGEN, GEEN_AFLOSCAPACITEIT, LOOPTIJD_TE_LANG, WETTELIJKE_SCHULDSANERING of
+    /// NORMEN_NOG_NIET_BEKEND (de bedragen van de beslagvrije voet voor het halfjaar van de eerste
+    /// termijn zijn nog niet vastgelegd).
     #[schema(example = "LOOPTIJD_TE_LANG")]
     code: &'static str,
     toelichting: String,
@@ -536,7 +538,7 @@ pub struct Betalingsregelingen {
     responses(
         (status = 201, body = Betalingsregeling),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Voorstel verlopen, al geaccepteerd, geen regeling, niet meer actueel, of er loopt nu een wettelijke schuldsanering", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Voorstel verlopen, al geaccepteerd, geen regeling, niet meer actueel, er loopt nu een wettelijke schuldsanering, of de bedragen van de beslagvrije voet voor de eerste termijn zijn nog niet vastgelegd", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/betalingsregelingen")]
 pub async fn accept(

@@ -22,6 +22,7 @@ use super::planner::{
 };
 use super::samenloop::{Circumstances, CreditorClaim, Deductions, RunningArrangement};
 use super::schuldhulptraject::Trajectory;
+use super::text::date;
 use super::time::{Moment, dutch_date};
 use super::validation::{FieldIssue, check_text};
 
@@ -111,26 +112,33 @@ pub fn assess(
     let selection = select(&candidates, &participation(creditors), situation.peildatum);
     // In the schuldsanering nothing above the norm is the person's to pay with (art. 295 lid 2
     // and 296 lid 1 Fw).
-    let (capacity, outcome) = if circumstances.schuldsanering {
-        (
-            Money::ZERO,
-            PlanOutcome::Infeasible(Infeasibility::Schuldsanering),
-        )
-    } else {
-        let capacity = capacity(
-            situation.net_income,
-            norm.beslagvrije_voet,
-            deductions.attachments,
-            deductions.arrangements_total(),
-        );
-        let outcome = plan(
+    if circumstances.schuldsanering {
+        return Assessment {
+            norm,
+            deductions,
+            capacity: Money::ZERO,
+            candidates,
+            selection,
+            outcome: PlanOutcome::Infeasible(Infeasibility::Schuldsanering),
+        };
+    }
+    let capacity = capacity(
+        situation.net_income,
+        norm.beslagvrije_voet,
+        deductions.attachments,
+        deductions.arrangements_total(),
+    );
+    // The capacity under the newest amounts known is shown, but an arrangement is only planned
+    // on the amounts of its own half-year.
+    let outcome = match norm.half_year_without_table() {
+        Some(half_year) => PlanOutcome::Infeasible(Infeasibility::NormsNotYetKnown { half_year }),
+        None => plan(
             &selection.eligible,
             capacity,
             policy,
             &ranks(creditors),
             planner::first_due_after(today),
-        );
-        (capacity, outcome)
+        ),
     };
     Assessment {
         norm,
@@ -182,6 +190,14 @@ pub enum ArrangementError {
          Betalingsregeling Rijk ernaast kan niet."
     )]
     Schuldsanering,
+    /// The arrangement would now start in a half-year whose norm is not known yet.
+    #[error(
+        "Een regeling die nu ingaat, begint op of na {}. De bedragen van de beslagvrije voet die \
+         dan gelden, zijn nog niet in deze dienst vastgelegd, dus dit voorstel kan nu niet worden \
+         aangenomen. Vraag een nieuw voorstel aan zodra ze zijn vastgelegd.",
+        date(*.half_year)
+    )]
+    NormsNotYetKnown { half_year: NaiveDate },
     #[error("invalid input")]
     Invalid(Vec<FieldIssue>),
     /// Stored data no longer yields what it was planned with.
@@ -260,8 +276,14 @@ impl Proposal {
         if !self.feasible {
             return Err(ArrangementError::NotFeasible);
         }
-        if current.outcome == PlanOutcome::Infeasible(Infeasibility::Schuldsanering) {
-            return Err(ArrangementError::Schuldsanering);
+        match current.outcome {
+            PlanOutcome::Infeasible(Infeasibility::Schuldsanering) => {
+                return Err(ArrangementError::Schuldsanering);
+            }
+            PlanOutcome::Infeasible(Infeasibility::NormsNotYetKnown { half_year }) => {
+                return Err(ArrangementError::NormsNotYetKnown { half_year });
+            }
+            _ => {}
         }
         let changes = planner::changes(
             &self.claims,
@@ -823,8 +845,21 @@ mod tests {
         );
     }
 
-    /// CJIB's claim of 1000.00, taking part since 2022, for the proposal's household.
+    /// CJIB's claim of 1000.00, taking part since 2022, for the proposal's household, assessed
+    /// the day before its first due date.
     fn assessed(proposal: &Proposal, circumstances: &Circumstances) -> Assessment {
+        assessed_with(
+            proposal,
+            circumstances,
+            &crate::domain::beslagvrije_voet::seed_tables(),
+        )
+    }
+
+    fn assessed_with(
+        proposal: &Proposal,
+        circumstances: &Circumstances,
+        tables: &[crate::domain::beslagvrije_voet::NormTable],
+    ) -> Assessment {
         let cjib = Creditor {
             code: "CJIB".to_owned(),
             name: "Centraal Justitieel Incassobureau".to_owned(),
@@ -843,11 +878,8 @@ mod tests {
             disputed: false,
             in_running_arrangement: false,
         };
-        let norm = crate::domain::beslagvrije_voet::compute(
-            &proposal.situation,
-            &crate::domain::beslagvrije_voet::seed_tables(),
-        )
-        .expect("a norm");
+        let norm =
+            crate::domain::beslagvrije_voet::compute(&proposal.situation, tables).expect("a norm");
         assess(
             &proposal.situation,
             norm,
@@ -855,8 +887,99 @@ mod tests {
             vec![claim],
             &[cjib],
             &Policy::default(),
-            d(2026, 6, 15),
+            proposal
+                .situation
+                .peildatum
+                .pred_opt()
+                .expect("a day before"),
         )
+    }
+
+    #[test]
+    fn no_arrangement_is_planned_on_the_amounts_of_an_earlier_half_year() {
+        let proposal = proposed_on(d(2027, 1, 1));
+        let assessment = assessed(&proposal, &Circumstances::default());
+        let half_year = d(2027, 1, 1);
+        assert_eq!(
+            assessment.outcome,
+            PlanOutcome::Infeasible(Infeasibility::NormsNotYetKnown { half_year })
+        );
+        assert_eq!(
+            assessment.capacity,
+            m("668.57"),
+            "the capacity under the newest amounts known is still shown"
+        );
+        assert_eq!(
+            assessment.selection.eligible.len(),
+            1,
+            "the claims are still shown"
+        );
+        let why = Infeasibility::NormsNotYetKnown { half_year };
+        assert_eq!(why.code(), "NORMEN_NOG_NIET_BEKEND");
+        assert!(!why.advises_debt_help(), "only the amounts are missing");
+        for (addressee, whom) in [
+            (Addressee::Person, " u minder"),
+            (Addressee::Counsellor, " uw cliënt minder"),
+        ] {
+            let text = why.explanation(addressee);
+            assert!(text.contains("op of na 1 januari 2027"), "{text}");
+            assert!(text.contains("art. 475da lid 8 Rv"), "{text}");
+            assert!(text.contains(whom), "{text}");
+        }
+
+        // With the amounts of January 2027 known (here the July 2026 ones again), it is planned.
+        let mut tables = crate::domain::beslagvrije_voet::seed_tables();
+        let mut january = tables[1].clone();
+        january.valid_from = half_year;
+        tables.push(january);
+        let known = assessed_with(&proposal, &Circumstances::default(), &tables);
+        let PlanOutcome::Feasible(schedule) = known.outcome else {
+            panic!("planned: {:?}", known.outcome);
+        };
+        assert_eq!(schedule.first_due, half_year);
+    }
+
+    #[test]
+    fn a_proposal_whose_arrangement_would_now_start_in_an_unknown_half_year_cannot_be_accepted() {
+        let mut proposal = proposed_on(d(2026, 12, 1));
+        let before = assessed(&proposal, &Circumstances::default());
+        assert!(matches!(before.outcome, PlanOutcome::Feasible(_)));
+        proposal.capacity = before.capacity;
+        proposal.claims = vec![("V-1".to_owned(), m("1000.00"))];
+        let access = Access {
+            actor: Actor::citizen(),
+            mandate_id: None,
+        };
+        let settings = ArrangementSettings::default();
+        // Accepted on 2 December: an arrangement started then is first due on 1 January 2027.
+        let now = Moment::at(
+            d(2026, 12, 2)
+                .and_hms_opt(10, 0, 0)
+                .expect("a time")
+                .and_utc(),
+        );
+        let current = assessed(&proposal, &Circumstances::default());
+        assert!(
+            proposal
+                .accept(&access, "R-1".to_owned(), &current, &[], &settings, now)
+                .is_ok()
+        );
+        let moved = Proposal {
+            situation: proposal.situation_on(now.today),
+            ..proposal.clone()
+        };
+        let current = assessed(&moved, &Circumstances::default());
+        let refused = proposal
+            .accept(&access, "R-1".to_owned(), &current, &[], &settings, now)
+            .map(|_| ());
+        assert_eq!(
+            refused,
+            Err(ArrangementError::NormsNotYetKnown {
+                half_year: d(2027, 1, 1)
+            })
+        );
+        let text = refused.expect_err("refused").to_string();
+        assert!(text.contains("op of na 1 januari 2027"), "{text}");
     }
 
     #[test]

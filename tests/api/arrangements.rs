@@ -251,6 +251,40 @@ on_both_backends! {
         assert_eq!(arrangement.json()["eersteVervaldatum"], "2027-01-01");
     }
 
+    fn no_arrangement_starts_on_the_amounts_of_a_half_year_before_its_first_due_date(app) {
+        claims(&app);
+        app.clock.advance(Duration::days(166));
+        // 28 November: first due on 1 December, under the July table.
+        let proposal = propose(&app, INCOME).json();
+        assert_eq!(proposal["afloscapaciteit"], "668.57");
+        assert!(proposal["regeling"].is_object());
+        app.clock.advance(Duration::days(4));
+        // 2 December: an arrangement started today is first due on 1 January 2027, whose amounts
+        // the service does not have yet.
+        let citizen = app.citizen(BSNS[0]);
+        let problem = accept(&app, &citizen, proposal["id"].as_str().unwrap()).problem(409);
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("op of na 1 januari 2027") && detail.contains("nog niet in deze dienst vastgelegd"), "{detail}");
+        assert!(feed(&app, "CJIB").is_empty(), "nothing was started");
+        let unknown = propose(&app, INCOME).json();
+        assert!(unknown["regeling"].is_null(), "{unknown}");
+        assert_eq!(unknown["advies"]["code"], "NORMEN_NOG_NIET_BEKEND");
+        let why = unknown["advies"]["toelichting"].as_str().unwrap();
+        assert!(why.contains("art. 475da lid 8 Rv") && why.contains("1 januari 2027"), "{why}");
+        assert_eq!(unknown["beslagvrijeVoet"]["peildatum"], "2027-01-01");
+        assert!(accept(&app, &citizen, unknown["id"].as_str().unwrap()).problem(409)["detail"].as_str().unwrap().contains("geen regeling mogelijk"));
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json();
+        assert_eq!(overview["lopendeRegelingen"], json!([]));
+
+        // Once the administrator has posted the table of 1 January 2027, it is planned on it.
+        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::norms::next_table(&app)).succeeded();
+        let known = propose(&app, INCOME).json();
+        assert_eq!(known["afloscapaciteit"], "649.57");
+        assert_eq!(known["regeling"]["eersteVervaldatum"], "2027-01-01");
+        let arrangement = accept(&app, &citizen, known["id"].as_str().unwrap());
+        assert_eq!(arrangement.status, 201, "{}", arrangement.text);
+    }
+
     fn an_impossible_case_advises_municipal_debt_help_with_the_figures(app) {
         claims(&app);
         // 0.95 × 1400.00 = 1330.00; capacity 70.00 a month; 3000.00 needs 43 months.

@@ -339,6 +339,27 @@ on_both_backends! {
         assert!(page.contains("action=\"/mijn/voorstel\"") && page.contains("Wat is uw leefsituatie?"), "the form for a new one: {page}");
     }
 
+    fn a_proposal_for_a_half_year_without_amounts_says_so_and_cannot_be_accepted(app) {
+        seed(&app);
+        app.clock.advance(chrono::Duration::days(166));
+        // 28 November: first due on 1 December, under the July table.
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let (_, action) = proposed(&mut citizen);
+        // 2 December: an arrangement would start on 1 January 2027; the session has lapsed.
+        app.clock.advance(chrono::Duration::days(4));
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let form = html_page(&citizen.get("/mijn/voorstel"), 200).to_owned();
+        let refused = citizen.post(&action, &[("csrf", csrf_of(&form).as_str())]);
+        let page = html_page(&refused, 409);
+        assert!(page.contains("begint op of na 1 januari 2027") && page.contains("nog niet in deze dienst vastgelegd"), "{page}");
+        let fields = [("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)];
+        let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &fields);
+        let page = html_page(&page, 200);
+        assert!(page.contains("Een betalingsregeling is niet mogelijk") && page.contains("art. 475da lid 8 Rv"), "{page}");
+        assert!(page.contains("U kunt een nieuw voorstel aanvragen zodra de nieuwe bedragen zijn vastgelegd"), "{page}");
+        assert!(!page.contains("/accepteren") && !page.contains("Ons advies"), "nothing to accept, no advice to seek debt help: {page}");
+    }
+
     fn the_overview_invites_an_arrangement_only_while_a_claim_could_go_into_one(app) {
         seed(&app);
         let invites = "Een Betalingsregeling Rijk aanvragen";

@@ -89,6 +89,15 @@ pub struct NormResult {
     pub not_computed: Vec<NotComputed>,
 }
 
+impl NormResult {
+    /// The first day of the half-year `peildatum` falls in when the service has no table for it
+    /// yet, so the result used an earlier half-year's amounts (they change on 1 January and 1 July,
+    /// art. 475da lid 8 Rv).
+    pub fn half_year_without_table(&self) -> Option<NaiveDate> {
+        half_year_without_table(self.peildatum, self.table_valid_from)
+    }
+}
+
 /// The lowest and highest beslagvrije voet the law allows for the input, for when data is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormRange {
@@ -516,7 +525,7 @@ pub fn compute(input: &NormInput, tables: &[NormTable]) -> Result<NormResult, No
     }
 
     let (steps, bvv, capacity) = close(input, steps, final_chain.result)?;
-    let warnings = warnings(input, ctx, tables, &steps, &not_computed);
+    let warnings = warnings(input, ctx, &steps, &not_computed);
     Ok(NormResult {
         beslagvrije_voet: bvv,
         afloscapaciteit: capacity,
@@ -571,7 +580,7 @@ pub fn range(input: &NormInput, tables: &[NormTable]) -> Result<NormRange, NormE
         lowest: Money::round(low.result),
         highest: Money::round(high.result),
         missing,
-        warnings: warnings(input, ctx, tables, &[], &not_computed),
+        warnings: warnings(input, ctx, &[], &not_computed),
         not_computed,
     })
 }
@@ -686,6 +695,17 @@ fn not_computed(ctx: &Ctx, terms: &[Term], housing: &Housing) -> Vec<NotComputed
     list
 }
 
+/// The first day of the half-year `peildatum` falls in, when that is later than the half-year of
+/// the table used: tables are contiguous half-years (`validate_new_table`), so the newest one was
+/// used and the half-year's own amounts are not known here.
+fn half_year_without_table(peildatum: NaiveDate, table_valid_from: NaiveDate) -> Option<NaiveDate> {
+    let next = next_half_year(table_valid_from);
+    (peildatum >= next).then(|| {
+        let month = if peildatum.month() < 7 { 1 } else { 7 };
+        NaiveDate::from_ymd_opt(peildatum.year(), month, 1).unwrap_or(next)
+    })
+}
+
 /// The first day of the half-year after the one `day` falls in: tables change on 1 January and 1
 /// July.
 pub(super) fn next_half_year(day: NaiveDate) -> NaiveDate {
@@ -700,15 +720,11 @@ pub(super) fn next_half_year(day: NaiveDate) -> NaiveDate {
 fn warnings(
     input: &NormInput,
     ctx: &Ctx,
-    tables: &[NormTable],
     steps: &[Step],
     not_computed: &[NotComputed],
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let newest = tables.iter().map(|t| t.valid_from).max();
-    if newest == Some(ctx.table.valid_from)
-        && input.peildatum >= next_half_year(ctx.table.valid_from)
-    {
+    if half_year_without_table(input.peildatum, ctx.table.valid_from).is_some() {
         warnings.push(Warning {
             code: "TABEL_MOGELIJK_VEROUDERD",
             message: format!(

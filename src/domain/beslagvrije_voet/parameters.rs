@@ -352,4 +352,15 @@ impl NormTable {
             .filter(|t| t.valid_from <= peildatum)
             .max_by_key(|t| t.valid_from)
     }
+
+    /// The first day no table covers: the start of the half-year after the newest table's. A
+    /// Betalingsregeling Rijk first due on or after it is not planned (its amounts are unknown),
+    /// so the next table is due before the month before it.
+    pub fn covered_until(tables: &[NormTable]) -> Option<NaiveDate> {
+        tables
+            .iter()
+            .map(|t| t.valid_from)
+            .max()
+            .map(super::engine::next_half_year)
+    }
 }

@@ -10,7 +10,7 @@ use super::policy::{Policy, SplitStrategy};
 use super::split::{Party, preferential, pro_rata};
 use crate::domain::money::Money;
 use crate::domain::overview::Addressee;
-use crate::domain::text::euro;
+use crate::domain::text::{date, euro};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimPayment {
@@ -82,6 +82,13 @@ pub enum Infeasibility {
     /// the scheme only (art. 299 lid 2 Fw), from income they may not dispose of themselves
     /// (art. 295 lid 2 and 296 lid 1 Fw).
     Schuldsanering,
+    /// The first due date falls in a half-year whose beslagvrije voet the service does not know
+    /// yet (the amounts change on 1 January and 1 July, art. 475da lid 8 Rv): planned with the
+    /// older amounts, the instalment could take what the law lets the person keep.
+    NormsNotYetKnown {
+        /// The first day of that half-year.
+        half_year: NaiveDate,
+    },
     NoCapacity {
         capacity: Money,
         min_instalment: Money,
@@ -101,18 +108,21 @@ impl Infeasibility {
         match self {
             Infeasibility::NothingEligible => "GEEN_VORDERINGEN",
             Infeasibility::Schuldsanering => "WETTELIJKE_SCHULDSANERING",
+            Infeasibility::NormsNotYetKnown { .. } => "NORMEN_NOG_NIET_BEKEND",
             Infeasibility::NoCapacity { .. } => "GEEN_AFLOSCAPACITEIT",
             Infeasibility::ExceedsMaximumTerm { .. } => "LOOPTIJD_TE_LANG",
         }
     }
 
     /// Whether the person is best helped by municipal debt help: when the debt does not fit what
-    /// they can pay, not when there is nothing that could be arranged or they are in the
-    /// schuldsanering already.
+    /// they can pay, not when there is nothing that could be arranged, they are in the
+    /// schuldsanering already or only the norm's amounts are not known yet.
     pub fn advises_debt_help(&self) -> bool {
         !matches!(
             self,
-            Infeasibility::NothingEligible | Infeasibility::Schuldsanering
+            Infeasibility::NothingEligible
+                | Infeasibility::Schuldsanering
+                | Infeasibility::NormsNotYetKnown { .. }
         )
     }
 
@@ -148,6 +158,14 @@ impl Infeasibility {
                  schuldeisers worden alleen via de schuldsanering betaald (art. 299 \
                  Faillissementswet). Een Betalingsregeling Rijk ernaast kan daarom niet. Vragen \
                  hierover beantwoordt de bewindvoerder."
+            ),
+            Infeasibility::NormsNotYetKnown { half_year } => format!(
+                "De eerste termijn zou op of na {start} vallen, maar de bedragen van de beslagvrije \
+                 voet die vanaf die dag gelden, zijn nog niet in deze dienst vastgelegd. Ze veranderen \
+                 op 1 januari en 1 juli (art. 475da lid 8 Rv); met de oude bedragen zou een regeling \
+                 {whom} minder kunnen laten houden dan de wet voorschrijft. {can} een nieuw voorstel \
+                 aanvragen zodra de nieuwe bedragen zijn vastgelegd.",
+                start = date(*half_year)
             ),
             Infeasibility::NoCapacity { capacity, total, .. } if capacity.is_zero() => format!(
                 "Na {norm} en wat al op {income} wordt ingehouden blijft er niets over om af te lossen \

@@ -238,7 +238,9 @@ fn lid_5_for_gehuwden_warns_that_the_spouses_income_is_weighed_by_the_creditor()
 fn a_peildatum_after_the_newest_table_uses_it_and_warns() {
     let mut input = single("3000.00", Some("35000.00"));
     input.peildatum = d(2026, 12, 31);
-    assert!(run(&input).warnings.is_empty());
+    let within = run(&input);
+    assert!(within.warnings.is_empty());
+    assert_eq!(within.half_year_without_table(), None);
     input.peildatum = d(2027, 1, 1);
     let result = run(&input);
     assert_eq!(result.table_valid_from, d(2026, 7, 1));
@@ -248,6 +250,22 @@ fn a_peildatum_after_the_newest_table_uses_it_and_warns() {
             .iter()
             .any(|w| w.code == "TABEL_MOGELIJK_VEROUDERD")
     );
+    assert_eq!(result.half_year_without_table(), Some(d(2027, 1, 1)));
+    assert_eq!(
+        NormTable::covered_until(&seed_tables()),
+        Some(d(2027, 1, 1)),
+        "the day operators are warned of"
+    );
+    assert_eq!(NormTable::covered_until(&[]), None);
+    // The half-year the peildatum falls in, also when more than one is missing.
+    for (peildatum, half_year) in [
+        (d(2027, 6, 30), d(2027, 1, 1)),
+        (d(2027, 7, 1), d(2027, 7, 1)),
+        (d(2028, 2, 29), d(2028, 1, 1)),
+    ] {
+        input.peildatum = peildatum;
+        assert_eq!(run(&input).half_year_without_table(), Some(half_year));
+    }
 }
 
 #[test]
