@@ -13,6 +13,8 @@ Environment:
   BENCH_READS           sequential overview reads (default 1000)
   BENCH_PROPOSALS       sequential proposals (default 300)
   BENCH_SECONDS         duration of the throughput run (default 10)
+  BENCH_ADMIN_TOKEN     a `beheerder` token: needed only when the proposal's first due date
+                        falls in a half-year without a norm table (see `plannable`)
   BENCH_OVERVIEW_LOG    optional: PostgreSQL's log of a server reading the overview with
                         `log_statement = 'all'` (ops/bench writes it); without it the throughput
                         row has no reference
@@ -47,6 +49,7 @@ import urllib.parse
 
 BASE = os.environ.get("BENCH_BASE", "http://127.0.0.1:18090")
 TOKEN = os.environ["BENCH_CITIZEN_TOKEN"]
+ADMIN_TOKEN = os.environ.get("BENCH_ADMIN_TOKEN")
 BSN = os.environ["BENCH_CITIZEN_BSN"]
 PGURL = os.environ.get("PGURL", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("DB", "rijksincasso_bench")
@@ -225,6 +228,38 @@ def row(what, value, target="", vs_target="", ref="", vs_ref=""):
     print(f"| {what} | {value} | {target} | {vs_target} | {ref} | {vs_ref} |", flush=True)
 
 
+def plannable(client):
+    """Makes the proposal row measure a planned arrangement, as in every run before: the service
+    plans none while the first due date falls in a half-year whose norm table it does not have
+    (advies NORMEN_NOG_NIET_BEKEND, e.g. from 1 December until the table of 1 January is posted).
+    Then the newest table is posted again for each missing half-year, its sources saying that it
+    is the benchmark's copy, on this throwaway database only."""
+    for _ in range(4):
+        status, payload = client.send("POST", PROPOSAL, HOUSEHOLD)
+        proposal = json.loads(payload)
+        if status != 201:
+            sys.exit(f"proposal: {status} {payload[:300]!r}")
+        if proposal.get("regeling") is not None:
+            return
+        advice = (proposal.get("advies") or {}).get("code")
+        if advice != "NORMEN_NOG_NIET_BEKEND" or not ADMIN_TOKEN:
+            sys.exit(f"the proposal plans nothing ({advice}); BENCH_ADMIN_TOKEN set: {bool(ADMIN_TOKEN)}")
+        status, payload = client.send("GET", "/api/v1/normtabellen", token=None)
+        newest = json.loads(payload)["normtabellen"][0]
+        year, month = int(newest["geldigVanaf"][:4]), int(newest["geldigVanaf"][5:7])
+        following = f"{year}-07-01" if month < 7 else f"{year + 1}-01-01"
+        copy = {"geldigVanaf": following, "parameters": [
+            {"code": p["code"], "waarde": p["waarde"],
+             "bron": f"Benchmark only: the figure of {newest['geldigVanaf']} again"}
+            for p in newest["parameters"]]}
+        status, payload = client.send("POST", "/api/v1/normtabellen", copy, token=ADMIN_TOKEN)
+        if status != 201:
+            sys.exit(f"posting the benchmark's table: {status} {payload[:300]!r}")
+        print(f"no norm table for {following} yet: the benchmark's database got a copy of the "
+              f"{newest['geldigVanaf']} table for it, so that the proposal plans as in earlier runs")
+    sys.exit("the proposal still plans nothing")
+
+
 def main():
     client = Client(BASE)
     status, body = client.send("GET", OVERVIEW)
@@ -237,6 +272,7 @@ def main():
     total = psql("SELECT count(*) FROM claims")
     mine = psql(f"SELECT count(*) FROM claims WHERE person = '{person}'")
     print(f"claims in the database: {int(total):,}; the citizen's: {mine} (overview shows {claims})")
+    plannable(client)
     print("| what | measured | target | measured / target | reference | measured / reference |")
     print("|---|---|---|---|---|---|")
 

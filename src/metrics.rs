@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{NaiveDate, NaiveTime};
+
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::r2d2::{self, HandleEvent};
 use prometheus::{
@@ -33,6 +35,14 @@ pub struct PoolUsage {
 /// The newest position of each notification feed, by owner.
 pub type FeedPositions = Vec<(String, i64)>;
 
+/// What a scrape reads from the database for the gauges of state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredState {
+    pub feeds: FeedPositions,
+    /// [`NormTable::covered_until`](crate::domain::beslagvrije_voet::NormTable::covered_until).
+    pub norm_tables_covered_until: Option<NaiveDate>,
+}
+
 /// The metrics of one running service. Counters and histograms are updated where things happen;
 /// gauges of state (pool, feeds) are set when scraped.
 pub struct Metrics {
@@ -49,6 +59,7 @@ pub struct Metrics {
     /// Per feed: the highest position its reader fetched, and when it last read (Unix seconds).
     reads: Mutex<BTreeMap<String, (i64, i64)>>,
     flags_raised: IntCounterVec,
+    norm_tables_covered_until: IntGauge,
     tokens_refused: IntCounterVec,
     statements: IntCounterVec,
 }
@@ -167,6 +178,14 @@ impl Metrics {
                 ),
             ),
             reads: Mutex::default(),
+            norm_tables_covered_until: registered(
+                r,
+                IntGauge::new(
+                    "norm_tables_covered_until_timestamp_seconds",
+                    "The first day no norm table covers, 00:00 UTC (Unix time): from a month \
+                     before it no Betalingsregeling Rijk is planned until the next table is posted",
+                ),
+            ),
             flags_raised: registered(
                 r,
                 IntCounterVec::new(
@@ -237,8 +256,14 @@ impl Metrics {
     }
 
     /// The text exposition of every metric, with the gauges of state set from `pool` and
-    /// `feeds` (absent when the database could not be read).
-    pub fn render(&self, pool: PoolUsage, feeds: Option<&FeedPositions>) -> String {
+    /// `stored` (absent when the database could not be read; the norm tables' day then stays as
+    /// last read).
+    pub fn render(&self, pool: PoolUsage, stored: Option<&StoredState>) -> String {
+        if let Some(until) = stored.and_then(|s| s.norm_tables_covered_until) {
+            let midnight = until.and_time(NaiveTime::MIN).and_utc().timestamp();
+            self.norm_tables_covered_until.set(midnight);
+        }
+        let feeds = stored.map(|s| &s.feeds);
         let in_use = pool.open.saturating_sub(pool.idle);
         self.pool_connections
             .with_label_values(&["in_use"])
@@ -328,7 +353,8 @@ mod tests {
     }
 
     #[test]
-    fn feed_lag_is_the_newest_position_less_the_highest_fetched() {
+    fn feed_lag_is_the_newest_position_less_the_highest_fetched_and_the_norm_tables_day_is_midnight()
+     {
         let metrics = Metrics::new();
         let pool = PoolUsage {
             open: 3,
@@ -338,7 +364,11 @@ mod tests {
         let feeds = vec![("CJIB".to_owned(), 12), ("DUO".to_owned(), 4)];
         metrics.feed_read("CJIB", 9, 1_800_000_000);
         metrics.feed_read("CJIB", 7, 1_800_000_060);
-        let text = metrics.render(pool, Some(&feeds));
+        let stored = StoredState {
+            feeds,
+            norm_tables_covered_until: NaiveDate::from_ymd_opt(2027, 1, 1),
+        };
+        let text = metrics.render(pool, Some(&stored));
         let lag = |feed: &str| {
             value(
                 &text,
@@ -365,6 +395,14 @@ mod tests {
         assert_eq!(
             value(&text, "rijksincasso_db_pool_max_connections"),
             Some(10.0)
+        );
+        assert_eq!(
+            value(
+                &text,
+                "rijksincasso_norm_tables_covered_until_timestamp_seconds"
+            ),
+            Some(1_798_761_600.0),
+            "1 January 2027, 00:00 UTC"
         );
         let without_db = metrics.render(pool, None);
         assert!(

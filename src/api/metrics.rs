@@ -14,6 +14,8 @@ use actix_web::{Error, HttpResponse, ResponseError, web};
 
 use super::AppState;
 use super::error::ApiError;
+use crate::domain::beslagvrije_voet::NormTable;
+use crate::metrics::StoredState;
 use crate::store::{StoreError, notifications};
 
 pub const PATH: &str = "/metrics";
@@ -38,17 +40,29 @@ pub async fn gate(
     Ok(req.into_response(response).map_into_right_body())
 }
 
-/// The metrics in the Prometheus text format. The feed gauges need the database; without it
-/// the rest is still served.
+/// The metrics in the Prometheus text format. The feed and norm-table gauges need the
+/// database; without it the rest is still served.
 pub async fn scrape(state: web::Data<AppState>) -> HttpResponse {
-    let services = &state.services;
-    let feeds = services
+    let services = state.services.clone();
+    let stored = services
         .db
-        .run(notifications::feed_positions)
+        .run({
+            let services = services.clone();
+            move |conn| {
+                Ok(StoredState {
+                    feeds: notifications::feed_positions(conn)?,
+                    norm_tables_covered_until: NormTable::covered_until(
+                        &services.reference.get(conn)?.norm_tables,
+                    ),
+                })
+            }
+        })
         .await
-        .map_err(|e: StoreError| tracing::warn!(error = %e, "metrics: feeds not read"))
+        .map_err(|e: StoreError| tracing::warn!(error = %e, "metrics: stored state not read"))
         .ok();
-    let text = services.metrics.render(services.db.usage(), feeds.as_ref());
+    let text = services
+        .metrics
+        .render(services.db.usage(), stored.as_ref());
     HttpResponse::Ok()
         .content_type(crate::metrics::CONTENT_TYPE)
         .body(text)

@@ -308,11 +308,42 @@ mod metrics {
         assert!(problem.starts_with("application/problem+json"), "{problem}");
     }
 
+    /// The day operators must post the next norm table by: 1 January 2027 with the seeded
+    /// tables, 1 July 2027 once the table of 1 January 2027 is posted.
+    fn the_norm_tables_day_moves_when_the_next_table_is_posted(app: TestApp) {
+        let day = |text: &str| {
+            value(
+                text,
+                "rijksincasso_norm_tables_covered_until_timestamp_seconds",
+            )
+        };
+        assert_eq!(
+            day(&scrape(&app)),
+            1_798_761_600.0,
+            "1 January 2027, 00:00 UTC"
+        );
+        app.post(
+            "/api/v1/normtabellen",
+            Some(&app.admin()),
+            &crate::norms::next_table(&app),
+        )
+        .succeeded();
+        assert_eq!(
+            day(&scrape(&app)),
+            1_814_400_000.0,
+            "1 July 2027, 00:00 UTC"
+        );
+    }
+
     on_both_backends! {
         configured(with_metrics());
 
         fn scraped_counters_move_with_requests_flags_feeds_and_refusals(app) {
             counters_move_with_requests_flags_feeds_and_refusals(app);
+        }
+
+        fn scraped_norm_tables_day_moves_when_the_next_table_is_posted(app) {
+            the_norm_tables_day_moves_when_the_next_table_is_posted(app);
         }
     }
 }
