@@ -43,7 +43,7 @@ pub async fn gate(
 /// The metrics in the Prometheus text format. The feed and norm-table gauges need the
 /// database; without it the rest is still served.
 pub async fn scrape(state: web::Data<AppState>) -> HttpResponse {
-    let services = state.services.clone();
+    let services = &state.services;
     let stored = services
         .db
         .run({
