@@ -23,7 +23,8 @@ pub struct Samenloop {
     beslagvrije_voet: Option<Bandbreedte>,
     /// Van welke gegevens de beslagvrije voet is berekend; `null` als die ontbreken.
     grondslag: Option<String>,
-    /// Wat er per maand boven de beslagvrije voet overblijft na alle inhoudingen.
+    /// Wat er per maand boven de beslagvrije voet overblijft na alle inhoudingen; `null` als dat
+    /// niet vaststaat (geen gegevens, of de normtabel van het halfjaar van vandaag ontbreekt).
     #[schema(value_type = Option<Bedrag>, example = "120.00")]
     restcapaciteit: Option<Money>,
 }
@@ -89,7 +90,8 @@ pub struct Onzeker {
     #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
     code: &'static str,
     toelichting: String,
-    /// De gegevens die het zouden beslissen, bijvoorbeeld belastbaarJaarinkomen.
+    /// De gegevens die het zouden beslissen, bijvoorbeeld belastbaarJaarinkomen, of `normtabel`
+    /// zolang de normtabel van het halfjaar van vandaag ontbreekt.
     ontbrekend: Vec<String>,
     /// Bij AFWIJKENDE_BESLAGVRIJE_VOET: het beslag.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,8 +102,11 @@ pub struct Onzeker {
 pub struct Bandbreedte {
     #[schema(value_type = Bedrag, example = "1348.49")]
     laagste: Money,
-    #[schema(value_type = Bedrag, example = "2208.48")]
-    hoogste: Money,
+    /// Leeg (null) zolang de normtabel van het halfjaar van vandaag ontbreekt: dan is de norm ten
+    /// minste `laagste`, zonder bekende bovengrens.
+    #[schema(value_type = Option<Bedrag>, example = "2208.48")]
+    hoogste: Option<Money>,
+    /// Wat de norm zou beslissen: velden zoals belastbaarJaarinkomen, of `normtabel`.
     ontbrekend: Vec<String>,
 }
 
@@ -197,8 +202,8 @@ impl From<&Detection> for Samenloop {
                 .collect(),
             beslagvrije_voet: d.norm.as_ref().map(|n| Bandbreedte {
                 laagste: n.lowest,
-                hoogste: n.highest,
-                ontbrekend: n.missing.clone(),
+                hoogste: n.upper(),
+                ontbrekend: n.undecided_by(),
             }),
             grondslag: d.basis.as_ref().map(|b| b.explanation()),
             restcapaciteit: d.remaining_capacity,

@@ -458,12 +458,10 @@ pub fn samenloop(d: &Detection, creditors: &[Creditor], own: bool) -> SamenloopV
             .iter()
             .map(|n| n.explanation.clone())
             .collect(),
-        norm: d.norm.as_ref().map(|n| {
-            if n.is_exact() {
-                euro(n.lowest)
-            } else {
-                format!("tussen {} en {}", euro(n.lowest), euro(n.highest))
-            }
+        norm: d.norm.as_ref().map(|n| match n.upper() {
+            _ if n.is_exact() => euro(n.lowest),
+            Some(highest) => format!("tussen {} en {}", euro(n.lowest), euro(highest)),
+            None => format!("ten minste {}", euro(n.lowest)),
         }),
         basis: d.basis.as_ref().map(|b| b.explanation()),
         remaining: d.remaining_capacity.map(euro),

@@ -42,6 +42,33 @@ fn cjib_and_duo_in_an_arrangement_and_cjib_attaching(app: &TestApp) -> Value {
 }
 
 on_both_backends! {
+    fn without_the_norm_table_of_todays_half_year_a_creditor_on_the_new_amounts_is_not_told_it_deviates(app) {
+        // 5 January 2027, with only the tables of 2026. The July 2026 amounts put the norm at
+        // 0.95 × 1419.46 = 1348.49; CJIB applies 1367.49, as the new amounts may well have it.
+        app.clock.advance(chrono::Duration::days(204));
+        let laid = register(&app, &app.agency("CJIB"), &attachment("100.00", "1367.49", "2027-01-02"));
+        assert_eq!(laid.status, 201, "{}", laid.text);
+        assert!(flags(&app).is_empty(), "{:?}", flags(&app));
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let samenloop = &overview["samenloop"];
+        assert_eq!(samenloop["beslagvrijeVoet"], json!({"laagste": "1348.49", "hoogste": null, "ontbrekend": ["normtabel"]}));
+        assert!(samenloop["restcapaciteit"].is_null(), "{samenloop}");
+        let undecided: Vec<_> = samenloop["onzeker"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+        assert_eq!(undecided, ["BESTAANSMINIMUM_ONDERSCHREDEN", "AFWIJKENDE_BESLAGVRIJE_VOET"], "{samenloop}");
+        let why = samenloop["onzeker"][1]["toelichting"].as_str().unwrap();
+        assert!(why.contains("vanaf 1 januari 2027") && why.contains("ten minste € 1.348,49"), "{why}");
+        assert!(feed(&app, "CJIB").is_empty(), "neither told it deviates nor asked for data it cannot give");
+
+        // Once the table of 1 January 2027 is posted, a change is judged on it: 1367.49 is the norm.
+        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::norms::next_table(&app)).succeeded();
+        register(&app, &app.agency("DUO"), &attachment("50.00", "1367.49", "2027-01-03")).succeeded();
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let samenloop = &overview["samenloop"];
+        assert_eq!(samenloop["beslagvrijeVoet"], json!({"laagste": "1367.49", "hoogste": "1367.49", "ontbrekend": []}));
+        assert_eq!(samenloop["onzeker"], json!([]));
+        assert_eq!(samenloop["restcapaciteit"], "582.51");
+    }
+
     fn attachments_that_together_exceed_the_capacity_are_flagged_and_each_agency_told_its_own_part(app) {
         // Net income 2100.00 (known from the attachments), single: norm 0.95 × 1401.50 = 1331.43,
         // available 768.57 a month.

@@ -360,6 +360,22 @@ on_both_backends! {
         assert!(!page.contains("/accepteren") && !page.contains("Ons advies"), "nothing to accept, no advice to seek debt help: {page}");
     }
 
+    fn without_the_norm_table_of_todays_half_year_the_overview_gives_the_norm_as_at_least_and_says_why(app) {
+        seed(&app);
+        // 5 January 2027, with only the tables of 2026.
+        app.clock.advance(chrono::Duration::days(204));
+        app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({
+            "burgerservicenummer": BSNS[0], "inkomstenbron": "Loon", "nettoInkomenBron": "2100.00",
+            "leefvormAangenomen": "ALLEENSTAANDE", "belastbaarJaarinkomen": "23000.00",
+            "maandbedrag": "100.00", "beslagvrijeVoet": "1367.49", "startdatum": "2027-01-02",
+            "executoriaal": true})).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = html_page(&citizen.get("/mijn"), 200).to_owned();
+        assert!(page.contains("ten minste € 1.348,49"), "{page}");
+        assert!(page.contains("vanaf 1 januari 2027 gelden, zijn nog niet in deze dienst"), "{page}");
+        assert!(!page.contains("Wat er per maand nog over is voor schulden"), "no safe rest to show: {page}");
+    }
+
     fn the_overview_invites_an_arrangement_only_while_a_claim_could_go_into_one(app) {
         seed(&app);
         let invites = "Een Betalingsregeling Rijk aanvragen";

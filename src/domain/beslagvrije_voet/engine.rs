@@ -98,6 +98,13 @@ impl NormResult {
     }
 }
 
+impl NormRange {
+    /// As [`NormResult::half_year_without_table`].
+    pub fn half_year_without_table(&self) -> Option<NaiveDate> {
+        half_year_without_table(self.peildatum, self.table_valid_from)
+    }
+}
+
 /// The lowest and highest beslagvrije voet the law allows for the input, for when data is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormRange {

@@ -80,7 +80,16 @@ pub struct NormBounds {
     pub highest: Money,
     /// The API fields whose absence leaves the range (e.g. `belastbaarJaarinkomen`).
     pub missing: Vec<String>,
+    /// The half-year today falls in, when the service has no norm table for it yet (the amounts
+    /// change on 1 January and 1 July, art. 475da lid 8 Rv). `lowest` and `highest` are then the
+    /// previous amounts' bounds; the norm is taken to be at least `lowest` (the new amounts are
+    /// assumed not to be lower) and has no known upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub without_table: Option<NaiveDate>,
 }
+
+/// What [`NormBounds::undecided_by`] names for a missing norm table.
+const MISSING_TABLE: &str = "normtabel";
 
 impl NormBounds {
     pub fn exact(norm: Money) -> NormBounds {
@@ -88,11 +97,27 @@ impl NormBounds {
             lowest: norm,
             highest: norm,
             missing: Vec::new(),
+            without_table: None,
         }
     }
 
     pub fn is_exact(&self) -> bool {
-        self.lowest == self.highest
+        self.lowest == self.highest && self.without_table.is_none()
+    }
+
+    /// The highest norm the known data allows, if it is bounded.
+    pub fn upper(&self) -> Option<Money> {
+        self.without_table.is_none().then_some(self.highest)
+    }
+
+    /// What is missing to decide the norm: the API fields, and the norm table of today's
+    /// half-year when it is not there (which no creditor can supply).
+    pub fn undecided_by(&self) -> Vec<String> {
+        let mut missing = self.missing.clone();
+        if self.without_table.is_some() {
+            missing.push(MISSING_TABLE.to_owned());
+        }
+        missing
     }
 }
 

@@ -181,7 +181,8 @@ impl Circumstances {
 
 /// The lowest and highest legal norm today for what the basis knows: exact when it knows all the
 /// formula needs; a range when the taxable income is missing (the engine's range) or, for a
-/// couple, whether there are children (both cases computed).
+/// couple, whether there are children (both cases computed); open above when today's half-year
+/// has no table yet.
 fn bounds(basis: &NormBasis, tables: &[NormTable], today: NaiveDate) -> Option<NormBounds> {
     let input = basis.input(today);
     let children_unknown =
@@ -207,11 +208,12 @@ fn bounds(basis: &NormBasis, tables: &[NormTable], today: NaiveDate) -> Option<N
                 lowest: range.lowest,
                 highest: range.highest,
                 missing: missing.collect(),
+                without_table: range.half_year_without_table(),
             },
             Some(b) => NormBounds {
                 lowest: b.lowest.min(range.lowest),
                 highest: b.highest.max(range.highest),
-                missing: b.missing,
+                ..b
             },
         });
     }

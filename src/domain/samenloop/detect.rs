@@ -140,16 +140,19 @@ pub fn detect(
                 attachments: attachment_deductions,
                 arrangements: arrangement_deductions.clone(),
             };
-            let at_highest = undercut.shortfall() + (bounds.highest - bounds.lowest);
-            remaining_capacity = Some((-(at_highest + committed)).max(Money::ZERO));
+            // At the highest: what is left for certain, and whether a shortfall is possible.
+            let at_highest = bounds
+                .upper()
+                .map(|highest| undercut.shortfall() + (highest - bounds.lowest));
+            remaining_capacity = at_highest.map(|s| (-(s + committed)).max(Money::ZERO));
             if undercut.shortfall().is_positive() {
                 flags.push(Flag::SubsistenceMinimumUndercut(undercut));
-            } else if at_highest.is_positive() {
+            } else if let Some(explanation) = undercut_undecided(&undercut, bounds, at_highest) {
                 uncertain.push(Uncertain {
                     code: FlagCode::SubsistenceMinimumUndercut,
                     attachment_id: None,
-                    missing: bounds.missing.clone(),
-                    explanation: undercut_uncertain(&undercut, bounds, at_highest),
+                    missing: bounds.undecided_by(),
+                    explanation,
                 });
             }
             let (deviating, undecided) = deviating_exempt_amounts(bounds, &attachments);
@@ -228,6 +231,41 @@ fn undercut_uncertain(
     )
 }
 
+/// Why a shortfall that does not hold at the lowest norm may hold at a higher one, if it may:
+/// `at_highest` is the shortfall at the highest norm, `None` when the norm has no known upper
+/// bound.
+fn undercut_undecided(
+    undercut: &SubsistenceMinimumUndercut,
+    bounds: &NormBounds,
+    at_highest: Option<Money>,
+) -> Option<String> {
+    match (at_highest, bounds.without_table) {
+        (Some(at_highest), _) => {
+            at_highest.is_positive().then(|| undercut_uncertain(undercut, bounds, at_highest))
+        }
+        (None, Some(half_year)) => undercut.deductions().is_positive().then(|| {
+            format!(
+                "Misschien houdt u te weinig over om van te leven. Er wordt {} per maand ingehouden of \
+                 afgelost. {} Zodra ze zijn vastgelegd, wordt het opnieuw nagegaan.",
+                text::euro(undercut.deductions()),
+                previous_amounts(bounds, half_year)
+            )
+        }),
+        (None, None) => None,
+    }
+}
+
+/// Why a norm cannot be judged while today's half-year has no table.
+fn previous_amounts(bounds: &NormBounds, half_year: NaiveDate) -> String {
+    format!(
+        "De bedragen van de beslagvrije voet die vanaf {} gelden, zijn nog niet in deze dienst \
+         vastgelegd (ze veranderen op 1 januari en 1 juli, art. 475da lid 8 Rv). Met de vorige \
+         bedragen is de gemeenschappelijke norm ten minste {}; met de nieuwe kan die hoger zijn.",
+        text::date(half_year),
+        text::euro(bounds.lowest)
+    )
+}
+
 /// The running attachments of government creditors that lack what would decide the norm: their
 /// creditors are asked for it (they may know it, e.g. from the polisadministratie).
 fn data_requests(bounds: Option<&NormBounds>, attachments: &[&Attachment]) -> Vec<DataRequest> {
@@ -297,28 +335,35 @@ fn deviating_exempt_amounts(
         let Some(applied) = attachment.terms.applied_bvv else {
             continue;
         };
+        let upper = bounds.upper();
         let (common_norm, norm_certainty) = if bounds.is_exact() && applied != bounds.lowest {
             (bounds.lowest, NormCertainty::Exact)
         } else if applied < bounds.lowest {
             (bounds.lowest, NormCertainty::AtLeast)
-        } else if applied > bounds.highest {
-            (bounds.highest, NormCertainty::AtMost)
+        } else if let Some(highest) = upper.filter(|highest| applied > *highest) {
+            (highest, NormCertainty::AtMost)
         } else if bounds.is_exact() {
             continue;
         } else {
-            uncertain.push(Uncertain {
-                code: FlagCode::DeviatingExemptAmount,
-                attachment_id: Some(attachment.id.clone()),
-                missing: bounds.missing.clone(),
-                explanation: format!(
-                    "Of de beslagvrije voet van {} bij het beslag van {} klopt, kan nog niet worden \
-                     beoordeeld: met wat bekend is ligt de gemeenschappelijke norm tussen {} en {}. Om \
-                     dat te bepalen ontbreekt: {}.",
-                    text::euro(applied),
-                    text::party(&attachment.party),
+            let why = match (upper, bounds.without_table) {
+                (None, Some(half_year)) => previous_amounts(bounds, half_year),
+                _ => format!(
+                    "Met wat bekend is ligt de gemeenschappelijke norm tussen {} en {}. Om dat te \
+                     bepalen ontbreekt: {}.",
                     text::euro(bounds.lowest),
                     text::euro(bounds.highest),
                     text::list(&bounds.missing)
+                ),
+            };
+            uncertain.push(Uncertain {
+                code: FlagCode::DeviatingExemptAmount,
+                attachment_id: Some(attachment.id.clone()),
+                missing: bounds.undecided_by(),
+                explanation: format!(
+                    "Of de beslagvrije voet van {} bij het beslag van {} klopt, kan nog niet worden \
+                     beoordeeld. {why}",
+                    text::euro(applied),
+                    text::party(&attachment.party),
                 ),
             });
             continue;

@@ -141,6 +141,7 @@ pub fn ranged() -> IncomeAndNorm {
         lowest: eur("1331.43"),
         highest: eur("1995.00"),
         missing: vec!["belastbaarJaarinkomen".into()],
+        without_table: None,
     };
     situation
 }

@@ -6,8 +6,8 @@ use super::fixtures::*;
 use crate::domain::beslagvrije_voet::seed_tables;
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
-    Circumstances, DataRequest, Deviation, Flag, FlagCode, NormBounds, NormCertainty, new_requests,
-    view_for_creditor,
+    Circumstances, DataRequest, Deviation, Flag, FlagCode, IncomeAndNorm, NormBounds,
+    NormCertainty, new_requests, view_for_creditor,
 };
 
 #[test]
@@ -169,6 +169,120 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
     );
     assert_eq!(detection.uncertain.len(), 1);
     assert_eq!(detection.uncertain[0].attachment_id.as_deref(), Some("B2"));
+}
+
+/// On a day in 2027 with only the tables of 2026: the same single person whose norm the July
+/// 2026 amounts put at 0.95 × 1419.46 = 1348.49.
+fn without_table() -> IncomeAndNorm {
+    let mut situation = situation("2100.00", "1348.49");
+    situation.norm.without_table = Some(day(2027, 1, 1));
+    situation
+}
+
+#[test]
+fn without_the_table_of_todays_half_year_a_higher_bvv_is_uncertain_and_a_lower_one_too_low() {
+    let with_bvv = |id: &str, code: &str, bvv: &str| {
+        let mut a = attachment(id, creditor(code), "10.00");
+        a.terms.applied_bvv = Some(eur(bvv));
+        a
+    };
+    // CJIB may already apply the new amounts; DUO applies less than even the previous ones.
+    let detection = detect_today(
+        Some(&without_table()),
+        &[
+            with_bvv("B1", "CJIB", "1367.49"),
+            with_bvv("B2", "DUO", "1200.00"),
+        ],
+        &[],
+    );
+    let deviations: Vec<(String, Deviation, NormCertainty)> =
+        flags_with(&detection, FlagCode::DeviatingExemptAmount)
+            .into_iter()
+            .map(|f| match f {
+                Flag::DeviatingExemptAmount(d) => {
+                    (d.attachment_id.clone(), d.direction(), d.norm_certainty)
+                }
+                _ => unreachable!(),
+            })
+            .collect();
+    assert_eq!(
+        deviations,
+        [("B2".to_owned(), Deviation::Lower, NormCertainty::AtLeast)],
+        "not told that a BVV above the previous amounts is too high"
+    );
+    let cjib = detection
+        .uncertain
+        .iter()
+        .find(|u| u.attachment_id.as_deref() == Some("B1"))
+        .expect("CJIB's is undecided");
+    assert_eq!(cjib.missing, ["normtabel"]);
+    assert!(
+        cjib.explanation.contains("vanaf 1 januari 2027")
+            && cjib.explanation.contains("ten minste € 1.348,49"),
+        "{}",
+        cjib.explanation
+    );
+    // 20.00 withheld leaves enough at the previous amounts; at the new ones nobody can say yet.
+    let undercut = detection
+        .uncertain
+        .iter()
+        .find(|u| u.code == FlagCode::SubsistenceMinimumUndercut)
+        .expect("a possible shortfall");
+    assert!(
+        undercut.explanation.contains("art. 475da lid 8 Rv"),
+        "{}",
+        undercut.explanation
+    );
+    assert_eq!(
+        detection.remaining_capacity, None,
+        "no upper bound, no safe rest"
+    );
+    assert!(
+        detection.requests.is_empty(),
+        "no creditor can supply a norm table"
+    );
+}
+
+#[test]
+fn without_the_table_of_todays_half_year_a_shortfall_at_the_previous_amounts_is_raised() {
+    // 900.00 withheld; 2100.00 − 1348.49 = 751.51 available: 148.49 short at the least.
+    let detection = detect_today(
+        Some(&without_table()),
+        &[attachment("B1", creditor("CJIB"), "900.00")],
+        &[],
+    );
+    let Flag::SubsistenceMinimumUndercut(flag) =
+        &flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0]
+    else {
+        panic!("no undercut");
+    };
+    assert_eq!(flag.shortfall(), eur("148.49"));
+    assert_eq!(flag.norm_certainty, NormCertainty::AtLeast);
+    assert!(detection.uncertain.is_empty());
+}
+
+#[test]
+fn the_evaluation_knows_when_todays_half_year_has_no_table() {
+    let mut laid = attachment("B1", creditor("CJIB"), "500.00");
+    laid.terms.known_net_income = Some(eur("2100.00"));
+    laid.terms.taxable_yearly_income = Some(eur("20000.00"));
+    laid.assumed_household = Some(HouseholdType::Single);
+    let circumstances = Circumstances {
+        attachments: vec![laid],
+        ..Circumstances::default()
+    };
+    let on = |day| {
+        circumstances
+            .evaluate(&seed_tables(), day)
+            .norm
+            .expect("a norm")
+    };
+    assert_eq!(on(day(2026, 12, 31)), NormBounds::exact(eur("1348.49")));
+    let january = on(day(2027, 1, 5));
+    assert_eq!(january.without_table, Some(day(2027, 1, 1)));
+    assert_eq!((january.lowest, january.upper()), (eur("1348.49"), None));
+    assert!(!january.is_exact());
+    assert_eq!(january.undecided_by(), ["normtabel"]);
 }
 
 #[test]
