@@ -3,26 +3,34 @@
 //! are asked for what would decide it.
 
 use super::fixtures::*;
+use crate::domain::attachment::Attachment;
 use crate::domain::beslagvrije_voet::seed_tables;
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
-    Circumstances, DataRequest, Deviation, Flag, FlagCode, IncomeAndNorm, NormBounds,
-    NormCertainty, new_requests, view_for_creditor,
+    Circumstances, DataRequest, Detection, Deviation, Flag, FlagCode, IncomeAndNorm, NormBounds,
+    NormCertainty, SubsistenceMinimumUndercut, new_requests, view_for_creditor,
 };
 
-#[test]
-fn a_shortfall_at_the_lowest_norm_holds_for_every_norm_and_is_raised_with_that_norm() {
-    // 900.00 withheld; 2100.00 − 1331.43 = 768.57 available: 131.43 short at the least.
+/// CJIB withholding 900.00 from `situation`'s 2100.00 net: the detection and the shortfall it
+/// raises.
+fn cjib_withholding_900(situation: &IncomeAndNorm) -> (Detection, SubsistenceMinimumUndercut) {
     let detection = detect_today(
-        Some(&ranged()),
+        Some(situation),
         &[attachment("B1", creditor("CJIB"), "900.00")],
         &[],
     );
     let Flag::SubsistenceMinimumUndercut(flag) =
-        &flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0]
+        flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0].clone()
     else {
         panic!("no undercut");
     };
+    (detection, flag)
+}
+
+#[test]
+fn a_shortfall_at_the_lowest_norm_holds_for_every_norm_and_is_raised_with_that_norm() {
+    // 900.00 withheld; 2100.00 − 1331.43 = 768.57 available: 131.43 short at the least.
+    let (detection, flag) = cjib_withholding_900(&ranged());
     assert_eq!(
         (flag.norm, flag.shortfall()),
         (eur("1331.43"), eur("131.43"))
@@ -109,13 +117,31 @@ fn a_creditor_that_already_gave_the_data_is_not_asked() {
     assert_eq!(asked, ["DUO"]);
 }
 
+/// An attachment of 10.00 a month by `code` that applies `bvv`.
+fn with_bvv(id: &str, code: &str, bvv: &str) -> Attachment {
+    let mut a = attachment(id, creditor(code), "10.00");
+    a.terms.applied_bvv = Some(eur(bvv));
+    a
+}
+
+/// Each deviating BVV flag: its attachment, direction, common norm and how certain that is.
+fn deviations(detection: &Detection) -> Vec<(String, Deviation, String, NormCertainty)> {
+    flags_with(detection, FlagCode::DeviatingExemptAmount)
+        .into_iter()
+        .map(|f| match f {
+            Flag::DeviatingExemptAmount(d) => (
+                d.attachment_id.clone(),
+                d.direction(),
+                d.common_norm.to_string(),
+                d.norm_certainty,
+            ),
+            _ => unreachable!(),
+        })
+        .collect()
+}
+
 #[test]
 fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
-    let with_bvv = |id: &str, code: &str, bvv: &str| {
-        let mut a = attachment(id, creditor(code), "10.00");
-        a.terms.applied_bvv = Some(eur(bvv));
-        a
-    };
     let detection = detect_today(
         Some(&ranged()),
         &[
@@ -125,19 +151,6 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
         ],
         &[],
     );
-    let deviations: Vec<(String, Deviation, String, NormCertainty)> =
-        flags_with(&detection, FlagCode::DeviatingExemptAmount)
-            .into_iter()
-            .map(|f| match f {
-                Flag::DeviatingExemptAmount(d) => (
-                    d.attachment_id.clone(),
-                    d.direction(),
-                    d.common_norm.to_string(),
-                    d.norm_certainty,
-                ),
-                _ => unreachable!(),
-            })
-            .collect();
     let texts: Vec<String> = flags_with(&detection, FlagCode::DeviatingExemptAmount)
         .into_iter()
         .map(Flag::explanation)
@@ -151,7 +164,7 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
         "{texts:?}"
     );
     assert_eq!(
-        deviations,
+        deviations(&detection),
         [
             (
                 "B1".to_owned(),
@@ -181,11 +194,6 @@ fn without_table() -> IncomeAndNorm {
 
 #[test]
 fn without_the_table_of_todays_half_year_a_higher_bvv_is_uncertain_and_a_lower_one_too_low() {
-    let with_bvv = |id: &str, code: &str, bvv: &str| {
-        let mut a = attachment(id, creditor(code), "10.00");
-        a.terms.applied_bvv = Some(eur(bvv));
-        a
-    };
     // CJIB may already apply the new amounts; DUO applies less than even the previous ones.
     let detection = detect_today(
         Some(&without_table()),
@@ -195,19 +203,14 @@ fn without_the_table_of_todays_half_year_a_higher_bvv_is_uncertain_and_a_lower_o
         ],
         &[],
     );
-    let deviations: Vec<(String, Deviation, NormCertainty)> =
-        flags_with(&detection, FlagCode::DeviatingExemptAmount)
-            .into_iter()
-            .map(|f| match f {
-                Flag::DeviatingExemptAmount(d) => {
-                    (d.attachment_id.clone(), d.direction(), d.norm_certainty)
-                }
-                _ => unreachable!(),
-            })
-            .collect();
     assert_eq!(
-        deviations,
-        [("B2".to_owned(), Deviation::Lower, NormCertainty::AtLeast)],
+        deviations(&detection),
+        [(
+            "B2".to_owned(),
+            Deviation::Lower,
+            "1348.49".to_owned(),
+            NormCertainty::AtLeast
+        )],
         "not told that a BVV above the previous amounts is too high"
     );
     let cjib = detection
@@ -246,16 +249,7 @@ fn without_the_table_of_todays_half_year_a_higher_bvv_is_uncertain_and_a_lower_o
 #[test]
 fn without_the_table_of_todays_half_year_a_shortfall_at_the_previous_amounts_is_raised() {
     // 900.00 withheld; 2100.00 − 1348.49 = 751.51 available: 148.49 short at the least.
-    let detection = detect_today(
-        Some(&without_table()),
-        &[attachment("B1", creditor("CJIB"), "900.00")],
-        &[],
-    );
-    let Flag::SubsistenceMinimumUndercut(flag) =
-        &flags_with(&detection, FlagCode::SubsistenceMinimumUndercut)[0]
-    else {
-        panic!("no undercut");
-    };
+    let (detection, flag) = cjib_withholding_900(&without_table());
     assert_eq!(flag.shortfall(), eur("148.49"));
     assert_eq!(flag.norm_certainty, NormCertainty::AtLeast);
     assert!(detection.uncertain.is_empty());
