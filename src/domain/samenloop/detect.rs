@@ -239,11 +239,11 @@ fn undercut_undecided(
     bounds: &NormBounds,
     at_highest: Option<Money>,
 ) -> Option<String> {
-    match (at_highest, bounds.without_table) {
-        (Some(at_highest), _) => {
-            at_highest.is_positive().then(|| undercut_uncertain(undercut, bounds, at_highest))
-        }
-        (None, Some(half_year)) => undercut.deductions().is_positive().then(|| {
+    match bounds.without_table {
+        None => at_highest
+            .filter(|at_highest| at_highest.is_positive())
+            .map(|at_highest| undercut_uncertain(undercut, bounds, at_highest)),
+        Some(half_year) => undercut.deductions().is_positive().then(|| {
             format!(
                 "Misschien houdt u te weinig over om van te leven. Er wordt {} per maand ingehouden of \
                  afgelost. {} Zodra ze zijn vastgelegd, wordt het opnieuw nagegaan.",
@@ -251,7 +251,6 @@ fn undercut_undecided(
                 previous_amounts(bounds, half_year)
             )
         }),
-        (None, None) => None,
     }
 }
 
@@ -345,9 +344,9 @@ fn deviating_exempt_amounts(
         } else if bounds.is_exact() {
             continue;
         } else {
-            let why = match (upper, bounds.without_table) {
-                (None, Some(half_year)) => previous_amounts(bounds, half_year),
-                _ => format!(
+            let why = match bounds.without_table {
+                Some(half_year) => previous_amounts(bounds, half_year),
+                None => format!(
                     "Met wat bekend is ligt de gemeenschappelijke norm tussen {} en {}. Om dat te \
                      bepalen ontbreekt: {}.",
                     text::euro(bounds.lowest),
