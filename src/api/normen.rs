@@ -234,7 +234,9 @@ pub struct Huishouden {
     #[schema(value_type = Invoerbedrag, example = "3100.00", pattern = r"^\d{1,12}\.\d{2}$")]
     netto_inkomen: Field<Money>,
     /// Het belastbaar inkomen van u en uw partner per jaar (C in artikel 475da lid 2 Rv). Verplicht
-    /// als het netto-inkomen hoger is dan de bijstandsnorm.
+    /// als het de uitkomst kan veranderen: meestal als het netto-inkomen hoger is dan de
+    /// bijstandsnorm, tenzij de verhoging voor woonkosten de beslagvrije voet al op 95% van het
+    /// inkomen brengt (artikel 475dc Rv); ook daaronder als het inkomen van de echtgenoot meetelt.
     #[schema(value_type = Option<Invoerbedrag>, example = "60000.00", pattern = r"^\d{1,12}\.\d{2}$")]
     belastbaar_jaarinkomen: Field<Money>,
     /// Woonkosten per maand zoals artikel 475ab Rv ze omschrijft.

@@ -111,6 +111,18 @@ on_both_backends! {
         assert_eq!(result["afloscapaciteit"], "50.00");
     }
 
+    fn above_the_bijstandsnorm_high_housing_costs_can_make_the_taxable_income_unnecessary(app) {
+        // 95% × 1401.50 plus the lid 5 raise (1200 − 110% × 932.93) is 1505.20, above 95% of 1500:
+        // art. 475dc gives 1425.00 whatever the taxable income is.
+        let asked = json!({"peildatum": "2026-03-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1500.00", "woonkosten": "1200.00", "woonkostencorrectie": true});
+        let result = compute(&app, asked.clone()).json();
+        assert_eq!(result["beslagvrijeVoet"], "1425.00");
+        assert_eq!(result["afloscapaciteit"], "75.00");
+        let mut not_asked = asked;
+        not_asked["woonkostencorrectie"] = json!(false);
+        assert_eq!(compute(&app, not_asked).invalid_names(), ["belastbaarJaarinkomen"]);
+    }
+
     fn a_peildatum_after_the_newest_table_warns_that_it_may_be_out_of_date(app) {
         let result = compute(&app, json!({"peildatum": "2027-03-01", "leefvorm": "ALLEENSTAANDE", "nettoInkomen": "1000.00"})).json();
         assert_eq!(result["normtabelGeldigVanaf"], "2026-07-01");

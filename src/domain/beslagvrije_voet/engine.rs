@@ -387,9 +387,9 @@ fn prepare<'a>(
 }
 
 /// `belastbaarJaarinkomen` is needed unless art. 475dc decides whatever C is: the income terms
-/// are never negative, so the beslagvrije voet of art. 475da is at least 95 % of the norm. At or
-/// below the norm, 95 % of the income is then the outcome — unless the spouse's income (art.
-/// 475db) brings the lowest possible beslagvrije voet below it, because then C matters again.
+/// are never negative, so the beslagvrije voet of art. 475da is at least 95 % of the norm, plus the
+/// raise of lid 5 when asked for, minus the spouse's income (art. 475db). When that lowest
+/// beslagvrije voet already reaches 95 % of the income, that is the outcome for every C.
 fn taxable_income_issue(input: &NormInput, table: &NormTable) -> Option<FieldIssue> {
     if input.taxable_yearly_income.is_some() || !input::amounts_valid(input) {
         return None;
@@ -400,8 +400,13 @@ fn taxable_income_issue(input: &NormInput, table: &NormTable) -> Option<FieldIss
         Parameter::SingleNorm
     };
     let norm = table.value(norm_parameter)?;
-    if input.net_income.as_decimal() > norm.value {
-        return Some(FieldIssue::new(
+    let decided = lowest_before_income_cap(input, table, norm)
+        .map(|(before, cap)| before >= cap)
+        .unwrap_or(true);
+    if decided {
+        None
+    } else if input.net_income.as_decimal() > norm.value {
+        Some(FieldIssue::new(
             field::BELASTBAAR_JAARINKOMEN,
             "verplicht",
             format!(
@@ -409,19 +414,15 @@ fn taxable_income_issue(input: &NormInput, table: &NormTable) -> Option<FieldIss
                  beslagvrije voet af van het belastbaar jaarinkomen (artikel 475da, tweede lid, Rv)",
                 exact_euro(norm.value)
             ),
-        ));
-    }
-    let decided = lowest_before_income_cap(input, table, norm)
-        .map(|(before, cap)| before >= cap)
-        .unwrap_or(true);
-    (!decided).then(|| {
-        FieldIssue::new(
+        ))
+    } else {
+        Some(FieldIssue::new(
             field::BELASTBAAR_JAARINKOMEN,
             "verplicht",
             "is verplicht: door de korting voor het inkomen van de echtgenoot (artikel 475db Rv) hangt de \
              beslagvrije voet hier af van het belastbaar jaarinkomen",
-        )
-    })
+        ))
+    }
 }
 
 /// The lowest beslagvrije voet before art. 475dc, and the cap of art. 475dc.
@@ -509,16 +510,24 @@ pub fn compute(input: &NormInput, tables: &[NormTable]) -> Result<NormResult, No
                 "is verplicht: zonder belastbaar jaarinkomen ligt de beslagvrije voet hier niet vast",
             )]));
         }
+        let lowest = if chain.before_cap == x {
+            format!("de eerste term ({})", exact_euro(x))
+        } else {
+            format!(
+                "{}: de eerste term ({}) met de stappen hieronder",
+                exact_euro(chain.before_cap),
+                exact_euro(x)
+            )
+        };
         steps.extend(first.step.clone());
         steps.push(Step {
             code: step::INKOMENSTERMEN_NIET_NODIG,
             description: format!(
                 "Het belastbaar jaarinkomen is niet opgegeven. Dat is hier niet nodig. De termen voor zorgtoeslag, \
-                 huurtoeslag en kindgebonden budget zijn nooit negatief, dus de beslagvrije voet volgens artikel \
-                 475da is minstens de eerste term ({}). Die is al niet lager dan 95% van uw inkomen, en hoger \
-                 dan dat wordt de beslagvrije voet nooit (artikel 475dc). De termen staan daarom op € 0,00: een \
-                 hoger bedrag verandert de uitkomst niet.",
-                exact_euro(first.low)
+                 huurtoeslag en kindgebonden budget zijn nooit negatief, dus de beslagvrije voet is vóór artikel \
+                 475dc minstens {lowest}. Dat is al niet lager dan 95% van uw inkomen, en hoger dan dat wordt de \
+                 beslagvrije voet nooit (artikel 475dc). De termen staan daarom op € 0,00: een hoger bedrag \
+                 verandert de uitkomst niet."
             ),
             legal_source: format!("{} en art. 475dc lid 1 Rv", ctx.lid2()),
             parameters: Vec::new(),
@@ -788,7 +797,8 @@ fn warnings(
                 code: "WOONKOSTEN_LID_7_MOGELIJK",
                 message: format!(
                     "Het belastbaar jaarinkomen is lager dan {}. Woont u in een eigen woning, of huurt u een woning \
-                     waarvoor geen huurtoeslag kan bestaan (artikel 11 Wet op de huurtoeslag), dan kunt u ook om \
+                     die niet voldoet aan artikel 11 Wet op de huurtoeslag (bijvoorbeeld een kamer zonder eigen \
+                     voordeur, keuken of toilet), dan kunt u ook om \
                      de verhoging van artikel 475da, zevende lid, Rv vragen. Die staat niet in deze berekening: \
                      de wijze van berekenen is bij algemene maatregel van bestuur geregeld.",
                     exact_euro(limit.value)
@@ -828,8 +838,9 @@ fn assumptions(input: &NormInput) -> Vec<String> {
     if input.housing_correction {
         notes.push(
             "De woonkostencorrectie geldt alleen op verzoek, zolang u deze woonkosten heeft en ten hoogste voor de \
-             termijn die de minister bij regeling bepaalt; zij kan met ten hoogste zes maanden worden verlengd \
-             (artikel 475da, vijfde en zesde lid, Rv)."
+             termijn die de minister bij regeling bepaalt. Op uw verzoek kan zij met ten hoogste zes maanden \
+             worden verlengd als de vordering waarvoor beslag ligt binnen die termijn helemaal kan worden \
+             betaald (artikel 475da, vijfde en zesde lid, Rv)."
                 .to_owned(),
         );
     }

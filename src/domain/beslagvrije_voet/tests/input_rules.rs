@@ -52,6 +52,43 @@ fn taxable_income_is_required_below_the_norm_when_the_spouses_income_makes_it_ma
 }
 
 #[test]
+fn taxable_income_is_not_required_above_the_norm_when_the_lid_5_raise_already_reaches_95_percent() {
+    // Alleenstaande, net 1500 > A, housing costs 1200 with the raise asked for: the lowest BVV is
+    // 95% × 1401.50 + (1200 − 1.1 × 932.93) = 1331.425 + 173.777 = 1505.202, above 95% × 1500 =
+    // 1425. Whatever C is, art. 475dc gives 1425.00, so C is not asked for.
+    let mut input = single("1500.00", None);
+    input.housing_costs = Some(m("1200.00"));
+    input.housing_correction = true;
+    let result = run(&input);
+    assert_eq!(result.beslagvrije_voet, m("1425.00"));
+    assert_eq!(result.afloscapaciteit, m("75.00"));
+    assert_eq!(
+        step_amount(&result, step::INKOMENSTERMEN_NIET_NODIG),
+        Some(m("0.00"))
+    );
+    assert_steps_add_up(&result);
+    for c in ["0.00", "99999.00"] {
+        input.taxable_yearly_income = Some(m(c));
+        assert_eq!(run(&input).beslagvrije_voet, m("1425.00"));
+    }
+    // Net 1600: 95% is 1520, above that lowest BVV, so C decides again.
+    let mut input = single("1600.00", None);
+    input.housing_costs = Some(m("1200.00"));
+    input.housing_correction = true;
+    assert_eq!(
+        issues(&input),
+        vec![issue("belastbaarJaarinkomen", "verplicht")]
+    );
+    // Without the raise asked for, net 1500 needs C as before.
+    input.net_income = m("1500.00");
+    input.housing_correction = false;
+    assert_eq!(
+        issues(&input),
+        vec![issue("belastbaarJaarinkomen", "verplicht")]
+    );
+}
+
+#[test]
 fn every_input_problem_is_reported_at_once() {
     let input = NormInput {
         peildatum: d(2020, 12, 31),

@@ -203,7 +203,8 @@ fn lid_5_raises_the_beslagvrije_voet_by_housing_costs_above_110_percent_of_h() {
     );
     assert_eq!(result.beslagvrije_voet, m("2365.20"));
     assert_steps_add_up(&result);
-    assert!(result.assumptions.iter().any(|a| a.contains("zes maanden")));
+    assert!(result.assumptions.iter().any(|a| a.contains("zes maanden")
+        && a.contains("binnen die termijn helemaal kan worden betaald")));
 
     // Costs 1000 < 1026.223: nothing is added.
     input.housing_costs = Some(m("1000.00"));
@@ -232,6 +233,20 @@ fn lid_5_for_gehuwden_warns_that_the_spouses_income_is_weighed_by_the_creditor()
     assert!(codes.contains(&"WOONKOSTEN_INKOMEN_ECHTGENOOT"));
     // C 40000 < 71089.09 (lid 7, meerpersoonshuishouden): the raise of lid 7 may apply.
     assert!(codes.contains(&"WOONKOSTEN_LID_7_MOGELIJK"));
+    // Lid 7 is about a rented home that does not meet art. 11 Wet op de huurtoeslag, not about
+    // whether the tenant could get rent allowance.
+    let lid_7 = result
+        .warnings
+        .iter()
+        .find(|w| w.code == "WOONKOSTEN_LID_7_MOGELIJK")
+        .unwrap();
+    assert!(
+        lid_7
+            .message
+            .contains("een woning die niet voldoet aan artikel 11 Wet op de huurtoeslag"),
+        "{}",
+        lid_7.message
+    );
 }
 
 #[test]
