@@ -185,9 +185,9 @@ pub enum ArrangementError {
     AlreadyEnded,
     /// A Wsnp trajectory began after the proposal was made (art. 299 lid 2 Fw).
     #[error(
-        "Sinds dit voorstel loopt er een wettelijke schuldsanering (Wsnp). De schuldeisers worden \
-         dan alleen via de schuldsanering betaald (art. 299 Faillissementswet); een \
-         Betalingsregeling Rijk ernaast kan niet."
+        "Sinds dit voorstel loopt er een wettelijke schuldsanering (Wsnp). Schulden van vóór de \
+         uitspraak worden dan alleen via de schuldsanering betaald (art. 299 Faillissementswet); \
+         een Betalingsregeling Rijk ernaast kan niet."
     )]
     Schuldsanering,
     /// The arrangement would now start in a half-year whose norm is not known yet.
@@ -1015,7 +1015,7 @@ mod tests {
         );
         for addressee in [Addressee::Person, Addressee::Counsellor] {
             let text = why.explanation(addressee);
-            assert!(text.contains("art. 295 Faillissementswet"), "{text}");
+            assert!(text.contains("art. 295 lid 2 en 3 Faillissementswet"), "{text}");
             assert!(text.contains("art. 299 Faillissementswet"), "{text}");
         }
         assert!(

@@ -438,11 +438,11 @@ pub struct SamenloopMelding {
     /// leeg, en staat het per inkomen in `beslagenPerInkomen`. Niet bij SAMENLOOP_OPGEHEVEN, net
     /// als `coordinerendePartij`.
     pub coordinatie: Option<String>,
-    /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: de andere
-    /// beslagleggers dragen hun vordering aan haar over), met de code van de schuldeiser of de
-    /// naam van een andere partij zoals die is opgegeven, gevolgd door "(opgegeven door de
-    /// burger of diens schuldhulpverlener)"; nooit haar vorderingen of bedragen. Alleen bij één
-    /// inkomen, zoals `coordinatie`.
+    /// Bij MEERDERE_BESLAGLEGGERS: wie de beslagen coördineert (art. 478 Rv: zij int voor alle
+    /// beslagleggers, die haar hun beslag en het beloop van hun vordering melden), met de code
+    /// van de schuldeiser of de naam van een andere partij zoals die is opgegeven, gevolgd door
+    /// "(opgegeven door de burger of diens schuldhulpverlener)"; nooit haar vorderingen of
+    /// bedragen. Alleen bij één inkomen, zoals `coordinatie`.
     #[schema(example = "CJIB")]
     pub coordinerende_partij: Option<String>,
     /// Bij MEERDERE_BESLAGLEGGERS: elk inkomen waarop u en een andere partij beslag leggen, met
@@ -853,8 +853,8 @@ pub fn arrangement_ended(
     let trajectory = trajectory.filter(|t| t.is_running());
     let held_back = trajectory.map(|t| {
         if t.is_schuldsanering() {
-            "Voor deze burger loopt de wettelijke schuldsanering: uw vorderingen worden alleen via \
-             de bewindvoerder voldaan (art. 299 lid 2 Faillissementswet)."
+            "Voor deze burger loopt de wettelijke schuldsanering: uw vorderingen waarvoor die werkt, \
+             worden alleen via de bewindvoerder voldaan (art. 299 lid 2 Faillissementswet)."
         } else {
             "Voor deze burger loopt een schuldhulptraject: schort uw invordering en ophogingen op \
              zolang het loopt."
@@ -927,8 +927,8 @@ pub fn arrangement_ended(
             toelichting: match trajectory {
                 Some(t) if t.is_schuldsanering() => {
                     "De Betalingsregeling Rijk van uw cliënt is beëindigd. De schuldeisers is gezegd \
-                     dat hun vorderingen in de wettelijke schuldsanering alleen via de bewindvoerder \
-                     worden voldaan."
+                     dat hun vorderingen waarvoor de wettelijke schuldsanering werkt, alleen via de \
+                     bewindvoerder worden voldaan."
                 }
                 Some(_) => {
                     "De Betalingsregeling Rijk van uw cliënt is beëindigd. De schuldeisers is gezegd \

@@ -529,7 +529,7 @@ pub fn overview(
                     .map(|d| d.explanation.clone()),
                 lapsed: a.lapsed_on(r.schuldsanering_ruling).map(|ruling| {
                     format!(
-                        "Vervallen op {} door de wettelijke schuldsanering (art. 301 \
+                        "Vervallen op {} door de wettelijke schuldsanering (art. 301 lid 3 \
                          Faillissementswet): telt niet meer mee.",
                         date(ruling)
                     )

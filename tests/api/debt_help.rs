@@ -279,10 +279,10 @@ on_both_backends! {
             &json!({"reden": "Wettelijke schuldsanering"})).succeeded();
         let ended = of_kind(&feed(&app, "CAK"), "REGELING_BEEINDIGD");
         let told = ended[0]["toelichting"].as_str().unwrap();
-        assert!(told.contains("Nog open staan: CAK-1.") && told.contains("alleen via de bewindvoerder"), "{told}");
+        assert!(told.contains("Nog open staan: CAK-1.") && told.contains("uw vorderingen waarvoor die werkt, worden alleen via de bewindvoerder"), "{told}");
         assert!(!told.contains("hervatten"), "not to resume in the Wsnp: {told}");
         let counsellor = of_kind(&counsellor_feed(&app, "GKB"), "REGELING_BEEINDIGD");
-        assert!(counsellor[0]["toelichting"].as_str().unwrap().contains("in de wettelijke schuldsanering"), "{counsellor:?}");
+        assert!(counsellor[0]["toelichting"].as_str().unwrap().contains("waarvoor de wettelijke schuldsanering werkt, alleen via de bewindvoerder"), "{counsellor:?}");
 
         patch(&app, &app.counsellor("GKB"), &id, json!({"einddatum": "2026-06-15"})).succeeded();
         for code in ["CAK", "CJIB"] {
@@ -290,6 +290,7 @@ on_both_backends! {
             assert_eq!(ended.len(), 1, "{code}: {ended:?}");
             let told = ended[0]["toelichting"].as_str().unwrap();
             assert!(told.contains("schone lei") && told.contains("art. 358 lid 1 Faillissementswet"), "{code}: {told}");
+            assert!(told.contains("lid 2, 4, 5 en 6 van dat artikel en in art. 358a"), "every exception: {code}: {told}");
             assert!(!told.contains("U kunt uw invordering hervatten"), "{code}: {told}");
         }
     }

@@ -134,7 +134,7 @@ on_both_backends! {
         let duo_feed = feed(&app, "DUO");
         let told = &samenloop_of(&duo_feed, "MEERDERE_BESLAGLEGGERS")[0].1;
         assert_eq!(told["coordinatie"], "ANDERE_PARTIJ");
-        assert_eq!(told["coordinerendePartij"], "CJIB", "art. 478 Rv: DUO hands its claim to CJIB");
+        assert_eq!(told["coordinerendePartij"], "CJIB", "art. 478 Rv: CJIB collects for DUO too");
         let text = told.to_string();
         assert!(!text.contains(&cjib_id) && !text.contains("500.00") && !text.contains("500,00"), "{text}");
         let cjib_feed = feed(&app, "CJIB");

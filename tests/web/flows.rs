@@ -396,13 +396,17 @@ on_both_backends! {
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
         assert!(!overview.contains("Een Betalingsregeling Rijk aanvragen"), "{overview}");
-        assert!(overview.contains("Beslagen die al liepen, zijn vervallen op de dag van de uitspraak (art. 301 Faillissementswet)")
+        assert!(overview.contains("Beslagen die al liepen, zijn vervallen op de dag van de uitspraak (art. 301 lid 3 Faillissementswet)")
             && overview.contains("Meld dat dan aan de bewindvoerder"), "{overview}");
+        assert!(overview.contains("Voor schulden van vóór de uitspraak krijgen zij hun geld nu alleen via de bewindvoerder")
+            && overview.contains("(art. 299a)") && overview.contains("na de uitspraak ontstaan, vallen er meestal niet onder"),
+            "only the debts the scheme covers (art. 299, 299a Fw): {overview}");
         assert!(!overview.contains("(de schuldenpauze)"), "the Wsnp is no pause: {overview}");
         let form = [("leefvorm", "ALLEENSTAANDE"), ("nettoInkomen", INCOME), ("belastbaarJaarinkomen", TAXABLE)];
         let page = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &form);
         let page = html_page(&page, 200);
         assert!(page.contains("U zit in de wettelijke schuldsanering (Wsnp)") && page.contains("art. 299 Faillissementswet"), "{page}");
+        assert!(page.contains("of een hoger bedrag dat de rechter-commissaris vaststelt (art. 295 lid 2 en 3"), "{page}");
         assert!(!page.contains("/accepteren") && !page.contains("Ons advies"), "nothing to accept, no advice to seek the help they have: {page}");
         let running = "Er loopt nog een Betalingsregeling Rijk. In de schuldsanering";
         assert!(!overview.contains(running), "{overview}");
@@ -597,6 +601,16 @@ on_both_backends! {
         browser.click_link("Zonder inloggen uitrekenen hoeveel u mag houden");
         assert_eq!(browser.path(), "/normberekening");
         browser.check_page("normberekening");
+        let form = browser.text();
+        for legal in [
+            "Kinderen tellen mee als ze jonger zijn dan 18 en er kinderbijslag voor is",
+            "Woont u bij een ouder of met een kind van 18 of ouder, dan telt dat niet als samenwonen",
+            "hypotheekrente, erfpacht en andere kosten van de woning",
+            "tot 0,057% van de WOZ-waarde per maand",
+            "minstens 10% hoger dan de maximale huurgrens",
+        ] {
+            assert!(form.contains(legal), "the form asks in the law's terms (art. 475ab, 475da lid 5 Rv): {legal}: {form}");
+        }
         browser.click_radio("leefvorm", "GEHUWD_OF_SAMENWONEND");
         browser.fill("#nettoInkomen", "2.400,00");
         browser.click("form.ri-form button[type=submit]");

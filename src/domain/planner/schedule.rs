@@ -153,9 +153,10 @@ impl Infeasibility {
                                                kunnen. Zie de uitgesloten vorderingen voor de reden."
                 .to_owned(),
             Infeasibility::Schuldsanering => format!(
-                "{is} in de wettelijke schuldsanering (Wsnp). Wat boven de beslagvrije voet wordt \
-                 verdiend, gaat dan naar de bewindvoerder (art. 295 Faillissementswet), en de \
-                 schuldeisers worden alleen via de schuldsanering betaald (art. 299 \
+                "{is} in de wettelijke schuldsanering (Wsnp). Van het inkomen blijft dan alleen de \
+                 beslagvrije voet buiten de boedel, of een hoger bedrag dat de rechter-commissaris \
+                 vaststelt (art. 295 lid 2 en 3 Faillissementswet), en schulden van vóór de \
+                 uitspraak worden alleen via de schuldsanering betaald (art. 299 \
                  Faillissementswet). Een Betalingsregeling Rijk ernaast kan daarom niet. Vragen \
                  hierover beantwoordt de bewindvoerder."
             ),

@@ -303,8 +303,8 @@ fn explain_concurrences(concurrences: &[OwnConcurrence]) -> String {
                         .to_owned()
                 }
                 Coordination::AnotherParty(party) => format!(
-                    "{party} heeft het oudste executoriale beslag en coördineert de beslagen; draag uw \
-                     vordering aan die partij over (art. 478 Rv)."
+                    "{party} heeft het oudste executoriale beslag en int voor alle beslagleggers; meld \
+                     uw beslag en het beloop van uw vordering bij die partij (art. 478 lid 1 en 6 Rv)."
                 ),
                 Coordination::NoneYet => {
                     "Geen van de beslagen is executoriaal; er is nog geen coördinerende partij."

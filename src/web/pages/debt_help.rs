@@ -146,8 +146,8 @@ pub fn trajectory_forms(
     )
     .hint(
         "Alleen bij de fase Wettelijke schuldsanering (Wsnp): de dag waarop de rechter die \
-         uitsprak. Beslagen die toen al liepen, zijn op die dag vervallen en tellen dan niet meer \
-         mee. Bijvoorbeeld 28-5-2026.",
+         uitsprak. Beslagen die toen al liepen, zijn op die dag vervallen (art. 301 lid 3 \
+         Faillissementswet) en tellen dan niet meer mee. Bijvoorbeeld 28-5-2026.",
     )
     .from(&form, &errors);
     TrajectoryForms {

@@ -308,29 +308,42 @@ pub fn household_fields(
             f::LEEFVORM,
             say("Wat is uw leefsituatie?", "Wat is de leefsituatie van uw cliënt?"),
         )
+        // The legal terms: art. 3 and 4 lid 1 Participatiewet, to which art. 475ab Rv refers.
+        .hint(say(
+            "Kinderen tellen mee als ze jonger zijn dan 18 en er kinderbijslag voor is. Woont u bij een \
+             ouder of met een kind van 18 of ouder, dan telt dat niet als samenwonen.",
+            "Kinderen tellen mee als ze jonger zijn dan 18 en er kinderbijslag voor is. Woont uw cliënt \
+             bij een ouder of met een kind van 18 of ouder, dan telt dat niet als samenwonen.",
+        ))
         .options(&[
             (
                 "ALLEENSTAANDE",
-                say("Ik woon alleen (alleenstaand)", "Woont alleen (alleenstaand)"),
+                say(
+                    "Ik heb geen partner en geen kinderen (alleenstaand)",
+                    "Heeft geen partner en geen kinderen (alleenstaand)",
+                ),
             ),
             (
                 "ALLEENSTAANDE_OUDER",
                 say(
-                    "Ik woon alleen met mijn kind of kinderen (alleenstaande ouder)",
-                    "Woont alleen met kind of kinderen (alleenstaande ouder)",
+                    "Ik heb geen partner en zorg voor mijn kind of kinderen (alleenstaande ouder)",
+                    "Heeft geen partner en zorgt voor kind of kinderen (alleenstaande ouder)",
                 ),
             ),
             (
                 "GEHUWD_OF_SAMENWONEND",
-                say("Ik ben getrouwd of woon samen", "Is getrouwd of woont samen"),
+                say(
+                    "Ik ben getrouwd of geregistreerd partner, of woon samen met een partner",
+                    "Is getrouwd of geregistreerd partner, of woont samen met een partner",
+                ),
             ),
         ]),
         Field::new(
             "radio",
             f::KINDEREN,
             say(
-                "Heeft u kinderen die bij u wonen?",
-                "Wonen er kinderen van uw cliënt bij uw cliënt?",
+                "Heeft u kinderen jonger dan 18 voor wie kinderbijslag is?",
+                "Heeft uw cliënt kinderen jonger dan 18 voor wie kinderbijslag is?",
             ),
         )
         .hint(say(
@@ -339,8 +352,10 @@ pub fn household_fields(
         ))
         .options(&[("ja", "Ja"), ("nee", "Nee"), ("", "Niet van toepassing")]),
         Field::new("text", f::NETTO_INKOMEN, "Netto-inkomen per maand").hint(say(
-            "Wat u elke maand op uw rekening krijgt, met vakantiegeld, zonder toeslagen. Bijvoorbeeld 1.850,00.",
-            "Wat uw cliënt elke maand op de rekening krijgt, met vakantiegeld, zonder toeslagen. Bijvoorbeeld 1.850,00.",
+            "Wat u elke maand op uw rekening krijgt, zonder toeslagen, met het vakantiegeld verdeeld over \
+             twaalf maanden. Bijvoorbeeld 1.850,00.",
+            "Wat uw cliënt elke maand op de rekening krijgt, zonder toeslagen, met het vakantiegeld \
+             verdeeld over twaalf maanden. Bijvoorbeeld 1.850,00.",
         )),
         Field::new(
             "text",
@@ -351,11 +366,18 @@ pub fn household_fields(
             ),
         )
         .hint(say(
-            "Staat op uw jaaropgave. Nodig als uw netto-inkomen hoger is dan de bijstandsnorm.",
-            "Staat op de jaaropgave. Nodig als het netto-inkomen hoger is dan de bijstandsnorm.",
+            "Het inkomen waarover u belasting betaalt, omgerekend naar een jaar. Reken met uw inkomen van \
+             nu: de jaaropgave gaat over vorig jaar. Meestal nodig als uw netto-inkomen hoger is dan de \
+             bijstandsnorm.",
+            "Het inkomen waarover belasting wordt betaald, omgerekend naar een jaar. Reken met het inkomen \
+             van nu: de jaaropgave gaat over vorig jaar. Meestal nodig als het netto-inkomen hoger is dan \
+             de bijstandsnorm.",
         )),
-        Field::new("text", f::WOONKOSTEN, "Woonkosten per maand")
-            .hint("Huur of hypotheekrente, zonder servicekosten."),
+        // What art. 475ab Rv counts as woonkosten.
+        Field::new("text", f::WOONKOSTEN, "Woonkosten per maand").hint(
+            "Huur: de kale huur, zoals voor de huurtoeslag. Eigen woning: hypotheekrente, erfpacht en andere \
+             kosten van de woning; die andere kosten tellen mee tot 0,057% van de WOZ-waarde per maand.",
+        ),
         Field::new(
             "checkbox",
             f::WOONKOSTENCORRECTIE,
@@ -365,8 +387,10 @@ pub fn household_fields(
             ),
         )
         .hint(say(
-            "Als uw woonkosten hoger zijn dan de grens in de wet, mag u meer overhouden.",
-            "Als de woonkosten hoger zijn dan de grens in de wet, mag uw cliënt meer overhouden.",
+            "Zijn uw woonkosten minstens 10% hoger dan de maximale huurgrens van de huurtoeslag, dan mag u \
+             meer overhouden (artikel 475da, vijfde lid, Rv).",
+            "Zijn de woonkosten minstens 10% hoger dan de maximale huurgrens van de huurtoeslag, dan mag uw \
+             cliënt meer overhouden (artikel 475da, vijfde lid, Rv).",
         )),
         Field::new(
             "text",
