@@ -1015,7 +1015,10 @@ mod tests {
         );
         for addressee in [Addressee::Person, Addressee::Counsellor] {
             let text = why.explanation(addressee);
-            assert!(text.contains("art. 295 lid 2 en 3 Faillissementswet"), "{text}");
+            assert!(
+                text.contains("art. 295 lid 2 en 3 Faillissementswet"),
+                "{text}"
+            );
             assert!(text.contains("art. 299 Faillissementswet"), "{text}");
         }
         assert!(

@@ -608,6 +608,7 @@ on_both_backends! {
             "hypotheekrente, erfpacht en andere kosten van de woning",
             "tot 0,057% van de WOZ-waarde per maand",
             "minstens 10% hoger dan de maximale huurgrens",
+            "wat uw partner netto krijgt en waarop geen beslag ligt, met het vakantiegeld",
         ] {
             assert!(form.contains(legal), "the form asks in the law's terms (art. 475ab, 475da lid 5 Rv): {legal}: {form}");
         }

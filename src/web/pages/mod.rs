@@ -401,8 +401,10 @@ pub fn household_fields(
             ),
         )
         .hint(say(
-            "Alleen als u getrouwd bent of samenwoont: het inkomen van uw partner waarop geen beslag ligt.",
-            "Alleen als uw cliënt getrouwd is of samenwoont: het inkomen van de partner waarop geen beslag ligt.",
+            "Alleen als u getrouwd bent of samenwoont: wat uw partner netto krijgt en waarop geen beslag \
+             ligt, met het vakantiegeld verdeeld over twaalf maanden (artikel 475db Rv).",
+            "Alleen als uw cliënt getrouwd is of samenwoont: wat de partner netto krijgt en waarop geen \
+             beslag ligt, met het vakantiegeld verdeeld over twaalf maanden (artikel 475db Rv).",
         )),
     ];
     if with_peildatum {
