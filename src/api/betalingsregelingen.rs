@@ -55,7 +55,9 @@ pub struct Voorstel {
     beslagvrije_voet: Normberekening,
     /// Wat al maandelijks van het inkomen afgaat.
     inhoudingen: Inhoudingen,
-    /// Netto-inkomen − beslagvrije voet − inhoudingen, nooit negatief.
+    /// Netto-inkomen − beslagvrije voet − inhoudingen, nooit negatief, op de eerste
+    /// vervaldatum. Het maandbedrag kan lager zijn als de regeling doorloopt in een later halfjaar
+    /// waarvan de hogere bedragen al bekend zijn (artikel 475da lid 8 Rv); de samenvatting zegt dat.
     #[schema(value_type = Bedrag, example = "318.57")]
     afloscapaciteit: Money,
     /// De vorderingen in de regeling.
@@ -268,6 +270,10 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
                 why.explanation(addressee)
             ),
         ),
+    };
+    let samenvatting = match a.later_norm_note(addressee) {
+        Some(note) => format!("{samenvatting} {note}"),
+        None => samenvatting,
     };
     Voorstel {
         id: p.proposal.id.clone(),

@@ -14,7 +14,7 @@ use super::creditor::Creditor;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::money::Money;
 use super::notification;
-use super::overview::ArrangementSummary;
+use super::overview::{Addressee, ArrangementSummary};
 use super::person::PersonId;
 use super::planner::{
     self, CandidateClaim, Change, EligibleClaim, Infeasibility, PlanOutcome, Policy, Progress,
@@ -22,7 +22,7 @@ use super::planner::{
 };
 use super::samenloop::{Circumstances, CreditorClaim, Deductions, RunningArrangement};
 use super::schuldhulptraject::Trajectory;
-use super::text::date;
+use super::text::{date, euro};
 use super::time::{Moment, dutch_date};
 use super::validation::{FieldIssue, check_text};
 
@@ -52,13 +52,34 @@ impl Default for ArrangementSettings {
 pub struct Assessment {
     pub norm: NormResult,
     pub deductions: Deductions,
+    /// Net income − the norm of the first due date − the deductions then.
     pub capacity: Money,
+    /// What the schedule is planned with: `capacity`, or less where the norm of a later
+    /// half-year the schedule reaches leaves less (`later_norm`).
+    pub planned_capacity: Money,
+    /// The norm of a later half-year that lowered `planned_capacity`.
+    pub later_norm: Option<NormResult>,
     pub candidates: Vec<CandidateClaim>,
     pub selection: Selection,
     pub outcome: PlanOutcome,
 }
 
 impl Assessment {
+    /// Said with a proposal whose instalment the norm of a later half-year lowered.
+    pub fn later_norm_note(&self, addressee: Addressee) -> Option<String> {
+        let later = self.later_norm.as_ref()?;
+        let (norm, keeps) = match addressee {
+            Addressee::Person => ("uw beslagvrije voet", "u"),
+            Addressee::Counsellor => ("de beslagvrije voet van uw cliënt", "uw cliënt"),
+        };
+        Some(format!(
+            "Vanaf {} gelden nieuwe bedragen (art. 475da lid 8 Rv): dan is {norm} {}. Daarmee is \
+             ook gerekend, zodat {keeps} elke maand ten minste de beslagvrije voet overhoudt.",
+            date(later.peildatum),
+            euro(later.beslagvrije_voet)
+        ))
+    }
+
     /// The arrangement its schedule would start, as samenloop counts one (`id` names it):
     /// what a proposal's samenloop is evaluated with. None without a schedule.
     pub fn as_running(&self, id: &str, coordinator: &str) -> Option<RunningArrangement> {
@@ -99,9 +120,13 @@ fn ranks(creditors: &[Creditor]) -> BTreeMap<String, u32> {
 /// join, and the schedule (or why there is none). Like the norm, the deductions are those running
 /// on the first due date (`situation.peildatum`): an attachment that has started by then takes
 /// from the same income as the first instalment, one that has ended by then no longer does.
+/// `later` holds the norms of the later half-years the service has a table for: one instalment
+/// is planned that leaves the person the beslagvrije voet in each month the schedule reaches.
+#[allow(clippy::too_many_arguments)]
 pub fn assess(
     situation: &NormInput,
     norm: NormResult,
+    later: &[NormResult],
     circumstances: &Circumstances,
     candidates: Vec<CandidateClaim>,
     creditors: &[Creditor],
@@ -117,6 +142,8 @@ pub fn assess(
             norm,
             deductions,
             capacity: Money::ZERO,
+            planned_capacity: Money::ZERO,
+            later_norm: None,
             candidates,
             selection,
             outcome: PlanOutcome::Infeasible(Infeasibility::Schuldsanering),
@@ -128,22 +155,59 @@ pub fn assess(
         deductions.attachments,
         deductions.arrangements_total(),
     );
-    // The capacity under the newest amounts known is shown, but an arrangement is only planned
-    // on the amounts of its own half-year.
-    let outcome = match norm.half_year_without_table() {
-        Some(half_year) => PlanOutcome::Infeasible(Infeasibility::NormsNotYetKnown { half_year }),
-        None => plan(
+    let ranks = ranks(creditors);
+    let plan_with = |capacity| {
+        plan(
             &selection.eligible,
             capacity,
             policy,
-            &ranks(creditors),
+            &ranks,
             planner::first_due_after(today),
-        ),
+        )
     };
+    // The capacity under the newest amounts known is shown, but an arrangement is only planned
+    // on the amounts of its own half-year.
+    let mut planned_capacity = capacity;
+    let mut later_norm = None;
+    let mut outcome = match norm.half_year_without_table() {
+        Some(half_year) => PlanOutcome::Infeasible(Infeasibility::NormsNotYetKnown { half_year }),
+        None => plan_with(capacity),
+    };
+    // A later half-year's higher norm, already known, would make the instalment take from what
+    // the law then protects (art. 475da lid 8 Rv): plan with what that half-year leaves, until no
+    // half-year the schedule reaches leaves less. The capacity only falls, so this ends.
+    while let PlanOutcome::Feasible(schedule) = &outcome {
+        let last_due = schedule
+            .months
+            .last()
+            .map_or(schedule.first_due, |m| m.due_date);
+        let lower = later
+            .iter()
+            .filter(|n| n.peildatum <= last_due && n.half_year_without_table().is_none())
+            .map(|n| {
+                let room = planner::capacity(
+                    situation.net_income,
+                    n.beslagvrije_voet,
+                    deductions.attachments,
+                    deductions.arrangements_total(),
+                );
+                (room, n)
+            })
+            .filter(|(room, _)| *room < planned_capacity)
+            .min_by_key(|(room, _)| *room);
+        let Some((room, n)) = lower else {
+            break;
+        };
+        planned_capacity = room;
+        later_norm = Some(n.clone());
+        outcome = plan_with(room);
+    }
     Assessment {
         norm,
         deductions,
         capacity,
+        planned_capacity,
+        later_norm,
         candidates,
         selection,
         outcome,
@@ -225,7 +289,7 @@ impl Proposal {
             expires_at: now.utc
                 + chrono::Duration::days(i64::from(settings.proposal_validity_days)),
             situation,
-            capacity: assessment.capacity,
+            capacity: assessment.planned_capacity,
             feasible: matches!(assessment.outcome, PlanOutcome::Feasible(_)),
             accepted_as: None,
             claims: assessment
@@ -289,7 +353,7 @@ impl Proposal {
             &self.claims,
             self.capacity,
             &current.selection,
-            current.capacity,
+            current.planned_capacity,
             &current.candidates,
         );
         let PlanOutcome::Feasible(schedule) = current.outcome.clone() else {
@@ -304,7 +368,7 @@ impl Proposal {
             person: self.person.clone(),
             proposal_id: self.id.clone(),
             coordinator: settings.coordinator.clone(),
-            capacity: current.capacity,
+            capacity: current.planned_capacity,
             instalment: schedule.instalment,
             policy: settings.policy.clone(),
             first_due: schedule.first_due,
@@ -637,7 +701,6 @@ impl Arrangement {
 mod tests {
     use super::*;
     use crate::domain::household::HouseholdType;
-    use crate::domain::overview::Addressee;
     use crate::domain::testing::{arrangement, d, june_15, m, person};
 
     fn proposed_on(peildatum: NaiveDate) -> Proposal {
@@ -860,6 +923,15 @@ mod tests {
         circumstances: &Circumstances,
         tables: &[crate::domain::beslagvrije_voet::NormTable],
     ) -> Assessment {
+        assessed_owing(proposal, circumstances, tables, m("1000.00"))
+    }
+
+    fn assessed_owing(
+        proposal: &Proposal,
+        circumstances: &Circumstances,
+        tables: &[crate::domain::beslagvrije_voet::NormTable],
+        owed: Money,
+    ) -> Assessment {
         let cjib = Creditor {
             code: "CJIB".to_owned(),
             name: "Centraal Justitieel Incassobureau".to_owned(),
@@ -873,16 +945,19 @@ mod tests {
             claim_id: "V-1".to_owned(),
             claim_key: "CJIB-1".to_owned(),
             creditor: "CJIB".to_owned(),
-            outstanding: m("1000.00"),
+            outstanding: owed,
             due_date: d(2026, 1, 1),
             disputed: false,
             in_running_arrangement: false,
         };
         let norm =
             crate::domain::beslagvrije_voet::compute(&proposal.situation, tables).expect("a norm");
+        let later = crate::domain::beslagvrije_voet::compute_later(&proposal.situation, tables)
+            .expect("the later norms");
         assess(
             &proposal.situation,
             norm,
+            &later,
             circumstances,
             vec![claim],
             &[cjib],
@@ -893,6 +968,53 @@ mod tests {
                 .pred_opt()
                 .expect("a day before"),
         )
+    }
+
+    #[test]
+    fn one_instalment_leaves_the_norm_of_every_known_half_year_the_schedule_reaches() {
+        // Single, 2100.00 net, 31 000.00 taxable; first due 1 June 2026. The January table leaves
+        // 583.67 a month, the July table (already known) 566.61: a schedule that runs into July
+        // is planned at 566.61, so that no month takes from what the law then protects.
+        let mut proposal = proposed_on(d(2026, 6, 1));
+        proposal.situation.net_income = m("2100.00");
+        proposal.situation.taxable_yearly_income = Some(m("31000.00"));
+        let tables = crate::domain::beslagvrije_voet::seed_tables();
+        let assessment =
+            assessed_owing(&proposal, &Circumstances::default(), &tables, m("5000.00"));
+        assert_eq!(
+            assessment.capacity,
+            m("583.67"),
+            "the first due date's capacity is shown"
+        );
+        assert_eq!(assessment.planned_capacity, m("566.61"));
+        let PlanOutcome::Feasible(schedule) = &assessment.outcome else {
+            panic!("a plan: {:?}", assessment.outcome);
+        };
+        assert_eq!(schedule.instalment, m("566.61"));
+        let later = assessment
+            .later_norm
+            .as_ref()
+            .expect("the July norm lowered it");
+        assert_eq!(
+            (later.peildatum, later.beslagvrije_voet),
+            (d(2026, 7, 1), m("1533.39"))
+        );
+        for month in &schedule.months {
+            assert!(m("2100.00") - month.amount >= m("1533.39"), "{month:?}");
+        }
+        let note = assessment
+            .later_norm_note(Addressee::Person)
+            .expect("a note");
+        assert!(
+            note.contains("Vanaf 1 juli 2026 gelden nieuwe bedragen (art. 475da lid 8 Rv): dan is uw beslagvrije voet € 1.533,39"),
+            "{note}"
+        );
+
+        // Paid off in June, the July norm does not concern it.
+        let assessment = assessed_owing(&proposal, &Circumstances::default(), &tables, m("500.00"));
+        assert_eq!(assessment.planned_capacity, m("583.67"));
+        assert!(assessment.later_norm.is_none());
+        assert!(assessment.later_norm_note(Addressee::Person).is_none());
     }
 
     #[test]

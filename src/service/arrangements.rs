@@ -50,12 +50,14 @@ fn assessment(
     situation: &NormInput,
     circumstances: &Circumstances,
 ) -> Result<Assessment, ServiceError> {
-    let norm = beslagvrije_voet::compute(situation, &uow.reference.norm_tables)
-        .map_err(norms::invalid_norm)?;
+    let tables = &uow.reference.norm_tables;
+    let norm = beslagvrije_voet::compute(situation, tables).map_err(norms::invalid_norm)?;
+    let later = beslagvrije_voet::compute_later(situation, tables).map_err(norms::invalid_norm)?;
     let candidates = candidates(claims);
     Ok(assess(
         situation,
         norm,
+        &later,
         circumstances,
         candidates,
         &uow.reference.creditors,

@@ -812,6 +812,11 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
             }
         }
     };
+    let summary = match a.later_norm_note(addressee) {
+        Some(note) if summary.is_empty() => note,
+        Some(note) => format!("{summary} {note}"),
+        None => summary,
+    };
     ProposalView {
         id: p.proposal.id.clone(),
         valid_until: moment(p.proposal.expires_at),

@@ -231,14 +231,15 @@ on_both_backends! {
 
     fn a_proposal_accepted_in_the_next_month_is_held_to_the_norm_of_its_new_first_due_date(app) {
         claims(&app);
-        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::norms::next_table(&app)).succeeded();
         app.clock.advance(Duration::days(166));
         // 28 November: the first instalment would be due on 1 December, under the July table.
         let proposal = propose(&app, INCOME).json();
         assert_eq!(proposal["afloscapaciteit"], "668.57");
+        assert_eq!(proposal["regeling"]["maandbedrag"], "668.57");
+        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::fixtures::next_table(&app)).succeeded();
         app.clock.advance(Duration::days(4));
         // 2 December: an arrangement started today is first due on 1 January 2027, when the new
-        // table leaves the citizen 19.00 more.
+        // table, posted since, leaves the citizen 19.00 more.
         let reply = accept(&app, &app.citizen(BSNS[0]), proposal["id"].as_str().unwrap());
         let problem = reply.problem(409);
         let reasons: Vec<_> = problem["invalidParams"].as_array().unwrap().iter().map(|p| p["reason"].as_str().unwrap().to_owned()).collect();
@@ -277,7 +278,7 @@ on_both_backends! {
         assert_eq!(overview["lopendeRegelingen"], json!([]));
 
         // Once the administrator has posted the table of 1 January 2027, it is planned on it.
-        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::norms::next_table(&app)).succeeded();
+        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::fixtures::next_table(&app)).succeeded();
         let known = propose(&app, INCOME).json();
         assert_eq!(known["afloscapaciteit"], "649.57");
         assert_eq!(known["regeling"]["eersteVervaldatum"], "2027-01-01");

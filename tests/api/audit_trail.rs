@@ -5,7 +5,7 @@ use chrono::Utc;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
-use crate::norms::next_table;
+use crate::fixtures::next_table;
 use crate::on_both_backends;
 use crate::support::{AUDIENCE, ISSUER, JWT_SECRET, TestApp};
 

@@ -608,7 +608,7 @@ fn two_subscriptions_at_once_cannot_both_pass_the_limit() {
 )]
 fn the_same_norm_table_posted_twice_at_once_is_added_once_and_refused_once() {
     let app = TestApp::start(Backend::Postgres);
-    let table = crate::norms::next_table(&app);
+    let table = crate::fixtures::next_table(&app);
     pause_writes_of(&app, "norm_tables");
     let post = || app.post("/api/v1/normtabellen", Some(&app.admin()), &table);
     let (first, second) = side_by_side(post, post);

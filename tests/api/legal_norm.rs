@@ -5,7 +5,6 @@
 use serde_json::{Value, json};
 
 use crate::fixtures::*;
-use crate::norms::next_table;
 use crate::on_both_backends;
 use crate::support::{BSNS, Backend, TestApp};
 
@@ -129,6 +128,84 @@ fn a_new_half_year_table_that_lowers_the_room_raises_the_flag_on_its_day(backend
         .map(|s| s["code"].clone())
         .collect();
     assert_eq!(codes, [json!("BESTAANSMINIMUM_ONDERSCHREDEN")]);
+}
+
+/// With the table of 1 January 2027 already posted, a proposal whose schedule runs into 2027 takes
+/// 19.00 less a month from the start (eight instalments instead of seven), so that on 1 January it still leaves what the law protects:
+/// no flag is raised on that day about the service's own arrangement.
+fn a_proposal_plans_on_the_norm_of_a_later_half_year_it_already_knows(backend: Backend) {
+    let app = TestApp::start_with(backend, |config| {
+        config.samenloop_check_every = std::time::Duration::from_millis(50);
+    });
+    app.post(
+        "/api/v1/normtabellen",
+        Some(&app.admin()),
+        &next_table(&app),
+    )
+    .succeeded();
+    // 9000.00 in all: at 1291.52 a month the seventh instalment falls on 1 January 2027.
+    app.post_events(
+        "DUO",
+        json!([imposed(
+            "D2",
+            "DUO-2",
+            BSNS[0],
+            "duo_studieschuld",
+            "6000.00"
+        )]),
+    )
+    .succeeded();
+    let (proposal, arrangement) = propose_and_accept(&app);
+    assert_eq!(proposal["afloscapaciteit"], "1291.52", "what July leaves");
+    assert_eq!(
+        proposal["regeling"]["maandbedrag"], "1272.52",
+        "what January leaves"
+    );
+    assert_eq!(arrangement["maandbedrag"], "1272.52");
+    let summary = proposal["samenvatting"].as_str().unwrap();
+    assert!(
+        summary.contains("Vanaf 1 januari 2027 gelden nieuwe bedragen (art. 475da lid 8 Rv): dan is uw beslagvrije voet € 2.227,48."),
+        "{summary}"
+    );
+
+    app.clock.advance(chrono::Duration::days(200));
+    let citizen = app.citizen(BSNS[0]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let overview = loop {
+        let overview = app
+            .get("/api/v1/vorderingenoverzicht", Some(&citizen))
+            .succeeded()
+            .json();
+        if overview["samenloop"]["beslagvrijeVoet"]["laagste"] == "2227.48" {
+            break overview;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the daily check never judged on the 2027 norm: {overview}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(
+        overview["samenloop"]["signaleringen"],
+        json!([]),
+        "{overview}"
+    );
+    assert_eq!(overview["samenloop"]["restcapaciteit"], "0.00");
+    assert!(samenloop_of(&feed(&app, "CJIB"), "BESTAANSMINIMUM_ONDERSCHREDEN").is_empty());
+}
+
+#[test]
+fn a_proposal_plans_on_the_norm_of_a_later_half_year_it_already_knows_on_sqlite() {
+    a_proposal_plans_on_the_norm_of_a_later_half_year_it_already_knows(Backend::Sqlite);
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_proposal_plans_on_the_norm_of_a_later_half_year_it_already_knows_on_postgres() {
+    a_proposal_plans_on_the_norm_of_a_later_half_year_it_already_knows(Backend::Postgres);
 }
 
 #[test]

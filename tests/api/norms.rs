@@ -3,57 +3,13 @@
 
 use serde_json::{Value, json};
 
+use crate::fixtures::{next_table, tables, value};
 use crate::on_both_backends;
 use crate::support::TestApp;
 
 /// The public calculator: no token.
 fn compute(app: &TestApp, body: Value) -> crate::support::Reply {
     app.post("/api/v1/normberekeningen", None, &body)
-}
-
-fn tables(app: &TestApp) -> Vec<Value> {
-    let reply = app.get("/api/v1/normtabellen", None);
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.json()["normtabellen"].as_array().unwrap().clone()
-}
-
-fn value(table: &Value, code: &str) -> String {
-    table["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["code"] == code)
-        .unwrap()["waarde"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// The 1 July 2026 table as it could be posted for 1 January 2027, with A and B 20.00 higher:
-/// the first term, and so every lid-1 maximum, is then 0.95 × 20.00 = 19.00 higher (art. 475da
-/// lid 8 Rv), which the table's self-check verifies.
-pub fn next_table(app: &TestApp) -> Value {
-    let newest = tables(app).remove(0);
-    assert_eq!(newest["geldigVanaf"], "2026-07-01");
-    let raised = |code: &str, by: &str| -> String {
-        let v: f64 = value(&newest, code).parse().unwrap();
-        format!("{:.2}", v + by.parse::<f64>().unwrap())
-    };
-    let parameters: Vec<Value> = newest["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let code = p["code"].as_str().unwrap();
-            let waarde = match code {
-                "BIJSTANDSNORM_ALLEENSTAANDE" | "BIJSTANDSNORM_GEHUWDEN" => raised(code, "20.00"),
-                c if c.starts_with("MAXIMUM_") => raised(code, "19.00"),
-                _ => p["waarde"].as_str().unwrap().to_owned(),
-            };
-            json!({"code": code, "waarde": waarde, "bron": format!("Test: {}", p["bron"].as_str().unwrap())})
-        })
-        .collect();
-    json!({"geldigVanaf": "2027-01-01", "parameters": parameters})
 }
 
 on_both_backends! {

@@ -325,7 +325,7 @@ mod metrics {
         app.post(
             "/api/v1/normtabellen",
             Some(&app.admin()),
-            &crate::norms::next_table(&app),
+            &crate::fixtures::next_table(&app),
         )
         .succeeded();
         assert_eq!(

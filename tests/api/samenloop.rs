@@ -60,7 +60,7 @@ on_both_backends! {
         assert!(feed(&app, "CJIB").is_empty(), "neither told it deviates nor asked for data it cannot give");
 
         // Once the table of 1 January 2027 is posted, a change is judged on it: 1367.49 is the norm.
-        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::norms::next_table(&app)).succeeded();
+        app.post("/api/v1/normtabellen", Some(&app.admin()), &crate::fixtures::next_table(&app)).succeeded();
         register(&app, &app.agency("DUO"), &attachment("50.00", "1367.49", "2027-01-03")).succeeded();
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         let samenloop = &overview["samenloop"];
@@ -767,7 +767,7 @@ fn a_norm_table_posted_after_its_first_day_is_applied_to_everyone(app: TestApp) 
     app.post(
         "/api/v1/normtabellen",
         Some(&app.admin()),
-        &crate::norms::next_table(&app),
+        &crate::fixtures::next_table(&app),
     )
     .succeeded();
     wait_for_last(

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::browser::{Browser, Scripts};
-use crate::fixtures::{payment, register_trajectory};
+use crate::fixtures::{imposed, next_table, payment, register_trajectory};
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page};
 use crate::support::{BSNS, Reply};
@@ -358,6 +358,17 @@ on_both_backends! {
         assert!(page.contains("Een betalingsregeling is niet mogelijk") && page.contains("art. 475da lid 8 Rv"), "{page}");
         assert!(page.contains("U kunt een nieuw voorstel aanvragen zodra de nieuwe bedragen zijn vastgelegd"), "{page}");
         assert!(!page.contains("/accepteren") && !page.contains("Ons advies"), "nothing to accept, no advice to seek debt help: {page}");
+    }
+
+    fn a_proposal_that_runs_into_a_half_year_whose_amounts_are_known_plans_on_them_and_says_so(app) {
+        seed(&app);
+        // 4348.75 in all: at 668.57 a month the seventh instalment falls on 1 January 2027.
+        app.post_events("DUO", json!([imposed("D3", "DUO-2", BSNS[0], "duo_studieschuld", "3000.00")])).succeeded();
+        app.post("/api/v1/normtabellen", Some(&app.admin()), &next_table(&app)).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let (page, _) = proposed(&mut citizen);
+        assert!(page.contains("U betaalt €\u{a0}649,57 per maand"), "19.00 less than July leaves: {page}");
+        assert!(page.contains("Vanaf 1 januari 2027 gelden nieuwe bedragen (art. 475da lid 8 Rv): dan is uw beslagvrije voet € 1.367,49."), "{page}");
     }
 
     fn without_the_norm_table_of_todays_half_year_the_overview_gives_the_norm_as_at_least_and_says_why(app) {

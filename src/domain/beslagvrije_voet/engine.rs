@@ -556,6 +556,33 @@ pub fn compute(input: &NormInput, tables: &[NormTable]) -> Result<NormResult, No
     })
 }
 
+/// The beslagvrije voet of the same household from the first day of each later half-year the
+/// service has a table for, in date order: the amounts change then (art. 475da lid 8 Rv), and an
+/// arrangement planned now may still run.
+pub fn compute_later(
+    input: &NormInput,
+    tables: &[NormTable],
+) -> Result<Vec<NormResult>, NormError> {
+    let mut starts: Vec<NaiveDate> = tables
+        .iter()
+        .map(|t| t.valid_from)
+        .filter(|from| *from > input.peildatum)
+        .collect();
+    starts.sort_unstable();
+    starts
+        .into_iter()
+        .map(|peildatum| {
+            compute(
+                &NormInput {
+                    peildatum,
+                    ..input.clone()
+                },
+                tables,
+            )
+        })
+        .collect()
+}
+
 /// The lowest and highest beslagvrije voet the law allows for `input`. With a known C and a
 /// complete table both are the result of [`compute`]; without C, the lowest is the beslagvrije voet
 /// at the lowest C (all income terms € 0) and the highest the one at the maximum of lid 1, both
