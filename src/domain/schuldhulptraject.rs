@@ -738,16 +738,18 @@ fn signal(
 
 /// What a batch of claim events means for the persons' trajectories (`running`, and `ended`
 /// ones, by person): a surcharge dated during a trajectory, also one that has ended since (a
-/// creditor may post it late), or an escalation to AANMANING, DWANGBEVEL or BESLAG during a
-/// running one (from the phase before it: `stored_phases` by claim id for claims stored
-/// earlier), is signalled; a creditor not yet told of a running trajectory whose claim on the
-/// person arrives is told now, with its new open claims.
+/// creditor may post it late), or an escalation to AANMANING, DWANGBEVEL or BESLAG received
+/// `today`, dated by its receipt, during a trajectory (a running one, or one whose last day is
+/// today: its `einddatum` is inclusive), from the phase before it (`stored_phases` by claim id
+/// for claims stored earlier), is signalled; a creditor not yet told of a running trajectory
+/// whose claim on the person arrives is told now, with its new open claims.
 pub fn claim_batch_signals(
     batch: &ClaimBatch,
     running: &HashMap<PersonId, Trajectory>,
     ended: &HashMap<PersonId, Vec<Trajectory>>,
     stored_phases: &HashMap<String, ClaimPhase>,
     registry: &[CounsellorOrganisation],
+    today: NaiveDate,
 ) -> Decision<()> {
     let mut signals = Vec::new();
     let mut writes = Vec::new();
@@ -762,12 +764,16 @@ pub fn claim_batch_signals(
         let Some(claim) = claims.get(claim_id.as_str()) else {
             continue;
         };
-        let trajectory = match &keyed.event {
-            ClaimEvent::Surcharge { date, .. } => running
+        let covering = |date: NaiveDate| {
+            running
                 .get(&claim.person)
                 .into_iter()
                 .chain(ended.get(&claim.person).into_iter().flatten())
-                .find(|t| t.covers(*date)),
+                .find(|t| t.covers(date))
+        };
+        let trajectory = match &keyed.event {
+            ClaimEvent::Surcharge { date, .. } => covering(*date),
+            ClaimEvent::PhaseChange { .. } => covering(today),
             _ => running.get(&claim.person),
         };
         let Some(trajectory) = trajectory else {

@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use crate::domain::access::Action;
 use crate::domain::arrangement::Arrangement;
 use crate::domain::attachment::Attachment;
@@ -215,13 +217,14 @@ pub fn mandate_granted(uow: &mut UnitOfWork<'_>, granted: &Mandate) -> Result<()
     Ok(())
 }
 
-/// What a batch of claim events sets off for running trajectories; asked by the unit of work
-/// before the batch is written (so the phases before it can still be read). Only persons with a
-/// new claim, a surcharge or a phase change are looked up.
+/// What a batch of claim events, received `today`, sets off for trajectories; asked by the unit
+/// of work before the batch is written (so the phases before it can still be read). Only persons
+/// with a new claim, a surcharge or a phase change are looked up.
 pub fn on_claim_batch(
     conn: &mut DbConnection,
     batch: &ClaimBatch,
     registry: &[CounsellorOrganisation],
+    today: NaiveDate,
 ) -> Result<Decision<()>, ServiceError> {
     // Claims with a new claim, surcharge or phase change; `true`: with a phase change.
     let mut relevant: HashMap<&str, bool> = HashMap::new();
@@ -239,18 +242,24 @@ pub fn on_claim_batch(
     } else {
         trajectories::running_of_persons(conn, &persons)?
     };
-    // A surcharge may be dated during a trajectory that has ended since.
-    let surcharged_claims: HashSet<&str> = batch
+    // A surcharge may be dated during a trajectory that has ended since, and a phase change
+    // received on the last day of one that ended today falls within it.
+    let dated_claims: HashSet<&str> = batch
         .events
         .iter()
-        .filter(|(keyed, _)| matches!(keyed.event, ClaimEvent::Surcharge { .. }))
+        .filter(|(keyed, _)| {
+            matches!(
+                keyed.event,
+                ClaimEvent::Surcharge { .. } | ClaimEvent::PhaseChange { .. }
+            )
+        })
         .map(|(_, claim_id)| claim_id.as_str())
         .collect();
-    let surcharged = persons_of(batch, |id| surcharged_claims.contains(id));
-    let ended = if surcharged.is_empty() {
+    let dated = persons_of(batch, |id| dated_claims.contains(id));
+    let ended = if dated.is_empty() {
         HashMap::new()
     } else {
-        trajectories::ended_of_persons(conn, &surcharged)?
+        trajectories::ended_of_persons(conn, &dated)?
     };
     if running.is_empty() && ended.is_empty() {
         return Ok(Decision::reads((), Vec::new()));
@@ -258,7 +267,13 @@ pub fn on_claim_batch(
     let escalating: Vec<&str> = batch
         .updated_claims
         .iter()
-        .filter(|c| running.contains_key(&c.person) && relevant.get(c.id.as_str()) == Some(&true))
+        .filter(|c| {
+            relevant.get(c.id.as_str()) == Some(&true)
+                && (running.contains_key(&c.person)
+                    || ended
+                        .get(&c.person)
+                        .is_some_and(|ts| ts.iter().any(|t| t.covers(today))))
+        })
         .map(|c| c.id.as_str())
         .collect();
     let stored_phases = claims::find_by_ids(conn, &escalating)?
@@ -271,6 +286,7 @@ pub fn on_claim_batch(
         &ended,
         &stored_phases,
         registry,
+        today,
     ))
 }
 

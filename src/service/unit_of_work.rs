@@ -448,8 +448,12 @@ impl<'a> UnitOfWork<'a> {
             }
             Write::ClaimBatch(batch) => {
                 // Before the batch is written, while the phases before it can still be read.
-                let pause =
-                    schuldhulptrajecten::on_claim_batch(conn, &batch, &self.reference.counsellors)?;
+                let pause = schuldhulptrajecten::on_claim_batch(
+                    conn,
+                    &batch,
+                    &self.reference.counsellors,
+                    self.now.today,
+                )?;
                 let new: Vec<&_> = batch.new_claims.iter().collect();
                 claims::insert_new(conn, &new, now)?;
                 claims::update_ledgers(conn, &batch.updated_claims, now)?;

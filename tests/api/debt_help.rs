@@ -123,6 +123,24 @@ on_both_backends! {
         assert_eq!(register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").problem(409)["status"], 409, "one running trajectory per person");
     }
 
+    fn an_escalation_on_the_last_day_of_a_trajectory_is_signalled_and_one_the_day_after_is_not(app) {
+        claims_of_two_citizens(&app);
+        mandate(&app, BSNS[0], "GKB");
+        let id = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
+        // Ended with today, 15 June, as its last day: an escalation received today is within it.
+        patch(&app, &app.counsellor("GKB"), &id, json!({"einddatum": "2026-06-15"})).succeeded();
+        app.post_events("CJIB", json!([phase("C1-F1", "CJIB-1", "DWANGBEVEL", false)])).succeeded();
+        let escalations = |feed: &[Value]| of_kind(feed, "SIGNAAL_TIJDENS_SCHULDENPAUZE").iter()
+            .map(|s| (s["signaal"].as_str().unwrap().to_owned(), s["fase"].as_str().map(str::to_owned))).collect::<Vec<_>>();
+        let dwangbevel = vec![("FASE_ESCALATIE".to_owned(), Some("DWANGBEVEL".to_owned()))];
+        assert_eq!(escalations(&feed(&app, "CJIB")), dwangbevel);
+        assert_eq!(escalations(&counsellor_feed(&app, "GKB")), dwangbevel);
+
+        app.clock.advance(chrono::Duration::days(1));
+        app.post_events("CJIB", json!([phase("C1-F2", "CJIB-1", "BESLAG", false)])).succeeded();
+        assert_eq!(escalations(&feed(&app, "CJIB")), dwangbevel, "the pause is over");
+    }
+
     fn a_surcharge_attachment_or_escalation_during_the_pause_reaches_the_counsellor_and_that_creditor(app) {
         claims_of_two_citizens(&app);
         let machtiging = mandate(&app, BSNS[0], "GKB");

@@ -316,6 +316,7 @@ fn signals_on_nothing_stored(
         &HashMap::new(),
         &HashMap::new(),
         &[registry()],
+        now().today,
     )
 }
 
@@ -367,7 +368,14 @@ fn surcharges_dated_in_the_pause_and_escalations_are_signalled_to_the_creditor_a
         phase(ClaimPhase::Beslag),
     ]);
     let stored = HashMap::from([("c1".to_owned(), ClaimPhase::Inning)]);
-    let decision = claim_batch_signals(&batch, &running, &HashMap::new(), &stored, &[registry()]);
+    let decision = claim_batch_signals(
+        &batch,
+        &running,
+        &HashMap::new(),
+        &stored,
+        &[registry()],
+        now().today,
+    );
     let cjib = Some("CJIB-1".to_owned());
     assert_eq!(
         signals(&decision.effects.notifications),
@@ -418,7 +426,14 @@ fn an_escalation_counts_from_the_phase_the_claim_was_stored_in() {
         )],
     };
     let already = HashMap::from([("c1".to_owned(), ClaimPhase::Beslag)]);
-    let decision = claim_batch_signals(&batch, &running, &HashMap::new(), &already, &[]);
+    let decision = claim_batch_signals(
+        &batch,
+        &running,
+        &HashMap::new(),
+        &already,
+        &[],
+        now().today,
+    );
     assert!(signals(&decision.effects.notifications).is_empty());
 }
 
@@ -470,6 +485,7 @@ fn a_creditor_whose_first_claim_arrives_during_the_trajectory_is_told_once() {
         &HashMap::new(),
         &HashMap::new(),
         &[],
+        now().today,
     );
     assert!(again.effects.notifications.is_empty() && again.writes.is_empty());
 }
@@ -684,6 +700,7 @@ fn a_surcharge_posted_late_but_dated_during_an_ended_trajectory_is_signalled() {
         &ended,
         &HashMap::new(),
         &[registry()],
+        now().today,
     );
     let cjib = Some("CJIB-1".to_owned());
     assert_eq!(
@@ -698,6 +715,55 @@ fn a_surcharge_posted_late_but_dated_during_an_ended_trajectory_is_signalled() {
         decision.writes.is_empty(),
         "nobody is told of a pause that is over"
     );
+}
+
+#[test]
+fn an_escalation_received_on_the_last_day_of_an_ended_trajectory_is_signalled_as_a_surcharge_dated_then_is()
+ {
+    // Ended today, 15 June: its last day is today (inclusive), so an escalation received now falls
+    // within it, as a surcharge dated today does.
+    let mut ended = registered(&[claim("c1", "CJIB", "CJIB-1", "100.00")]);
+    ended.end = Some(now().today);
+    ended.ended_at = Some(now().utc);
+    let batch = on_cjib_1(vec![
+        phase(ClaimPhase::Dwangbevel),
+        surcharge(now().today, "15.00"),
+    ]);
+    let stored = HashMap::from([("c1".to_owned(), ClaimPhase::Inning)]);
+    let ended = HashMap::from([(person(), vec![ended])]);
+    let decision = claim_batch_signals(
+        &batch,
+        &HashMap::new(),
+        &ended,
+        &stored,
+        &[registry()],
+        now().today,
+    );
+    let cjib = Some("CJIB-1".to_owned());
+    assert_eq!(
+        signals(&decision.effects.notifications),
+        [
+            (creditor("CJIB"), "FASE_ESCALATIE".into(), cjib.clone()),
+            (
+                Recipient::PersonsCounsellors,
+                "FASE_ESCALATIE".into(),
+                cjib.clone()
+            ),
+            (creditor("CJIB"), "OPHOGING".into(), cjib.clone()),
+            (Recipient::PersonsCounsellors, "OPHOGING".into(), cjib),
+        ]
+    );
+    // The next day it is over: an escalation then is not.
+    let tomorrow = now().today.succ_opt().expect("a day");
+    let decision = claim_batch_signals(
+        &on_cjib_1(vec![phase(ClaimPhase::Dwangbevel)]),
+        &HashMap::new(),
+        &ended,
+        &stored,
+        &[registry()],
+        tomorrow,
+    );
+    assert!(signals(&decision.effects.notifications).is_empty());
 }
 
 #[test]
