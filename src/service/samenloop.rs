@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Duration;
 
-use crate::domain::beslagvrije_voet::NormTable;
+use crate::domain::beslagvrije_voet::{self, NormTable};
 use crate::domain::money::Money;
 use crate::domain::notification::{self, Notification};
 use crate::domain::overview::ClaimRecord;
@@ -139,7 +139,7 @@ pub fn daily_check(
     let Some(mut run) = taken else {
         return Ok(None);
     };
-    let everyone = samenloop_checks::norm_table_took_effect(conn, run.after, run.through)?;
+    let everyone = beslagvrije_voet::amounts_change_between(run.after, run.through);
     let mut last = run
         .last_person
         .as_ref()

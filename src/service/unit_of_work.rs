@@ -570,7 +570,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 37] = [
+    const READS: [&str; 36] = [
         "all",
         "any_of_creditor",
         "arranged",
@@ -592,7 +592,6 @@ mod tests {
         "load",
         "load_with_claims",
         "mandate_lapsed",
-        "norm_table_took_effect",
         "of_counsellor",
         "of_feed",
         "of_person",

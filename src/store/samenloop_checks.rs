@@ -5,9 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{
-    arrangements, attachments, declared_arrangements, norm_tables, samenloop_checks,
-};
+use super::schema::{arrangements, attachments, declared_arrangements, samenloop_checks};
 use super::{DbConnection, StoreError};
 use crate::domain::person::PersonId;
 
@@ -158,21 +156,6 @@ pub fn checked_through(conn: &mut DbConnection) -> Result<NaiveDate, StoreError>
         .find(ROW)
         .select(samenloop_checks::checked_through)
         .first(conn)?)
-}
-
-/// Whether a norm table took effect in the days `(after, through]`: the norm changes for
-/// everyone.
-pub fn norm_table_took_effect(
-    conn: &mut DbConnection,
-    after: NaiveDate,
-    through: NaiveDate,
-) -> Result<bool, StoreError> {
-    let count: i64 = norm_tables::table
-        .filter(norm_tables::valid_from.gt(after))
-        .filter(norm_tables::valid_from.le(through))
-        .count()
-        .get_result(conn)?;
-    Ok(count > 0)
 }
 
 /// The next persons of `$table` after `$last` in person order, at most `$limit`, that `$filter`

@@ -843,6 +843,49 @@ fn a_dropped_run_of_the_daily_check_records_nothing_in_the_next(app: TestApp) {
     assert_eq!(checks::checked_through(&mut conn).unwrap(), day);
 }
 
+/// On 1 January 2027, with no table posted for it, the amounts of July 2026 become a lower bound
+/// only (art. 475da lid 8 Rv): the daily check judges everyone again that day, though nothing
+/// took effect and nobody changed anything.
+fn on_the_first_day_of_a_half_year_without_a_table_everyone_is_judged_on_a_lower_bound(
+    app: TestApp,
+) {
+    register(
+        &app,
+        &app.agency("CJIB"),
+        &attachment("700.00", "1348.49", "2026-07-01"),
+    )
+    .succeeded();
+    let norm = |app: &TestApp| {
+        app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0])))
+            .succeeded()
+            .json()["samenloop"]
+            .clone()
+    };
+    // 31 December 2026: judged on the July table, exactly.
+    app.clock.advance(chrono::Duration::days(199));
+    wait_until_checked_through(&app, 2026, 12, 31);
+    let december = norm(&app);
+    assert_eq!(
+        december["beslagvrijeVoet"]["hoogste"], "1348.49",
+        "{december}"
+    );
+    assert_eq!(december["restcapaciteit"], "51.51");
+
+    app.clock.advance(chrono::Duration::days(1));
+    wait_until_checked_through(&app, 2027, 1, 1);
+    let january = norm(&app);
+    assert_eq!(
+        january["beslagvrijeVoet"]["laagste"], "1348.49",
+        "{january}"
+    );
+    assert!(january["beslagvrijeVoet"]["hoogste"].is_null(), "{january}");
+    assert_eq!(
+        january["beslagvrijeVoet"]["ontbrekend"],
+        json!(["normtabel"])
+    );
+    assert!(january["restcapaciteit"].is_null(), "{january}");
+}
+
 /// Waits for the daily check to have gone over the days through `year`-`month`-`day`.
 fn wait_until_checked_through(app: &TestApp, year: i32, month: u32, day: u32) {
     let db = rijksincasso::store::Db::new(&app.config.database_url, 1);
@@ -889,4 +932,5 @@ on_both_backends_with_a_daily_check!(
     a_norm_table_posted_after_its_first_day_is_applied_to_everyone,
     a_person_the_daily_check_cannot_read_holds_up_nobody_else,
     a_dropped_run_of_the_daily_check_records_nothing_in_the_next,
+    on_the_first_day_of_a_half_year_without_a_table_everyone_is_judged_on_a_lower_bound,
 );

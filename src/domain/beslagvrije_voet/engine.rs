@@ -749,6 +749,13 @@ fn half_year_without_table(peildatum: NaiveDate, table_valid_from: NaiveDate) ->
     })
 }
 
+/// Whether the amounts change on a day after `after` up to and including `through`: on 1 January
+/// and 1 July (art. 475da lid 8 Rv), by a table taking effect or, while none is posted, by the
+/// earlier amounts becoming a lower bound only. Every evaluation of the norm may change then.
+pub fn amounts_change_between(after: NaiveDate, through: NaiveDate) -> bool {
+    next_half_year(after) <= through
+}
+
 /// The first day of the half-year after the one `day` falls in: tables change on 1 January and 1
 /// July.
 pub(super) fn next_half_year(day: NaiveDate) -> NaiveDate {

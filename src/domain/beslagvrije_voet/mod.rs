@@ -18,7 +18,9 @@ mod table_check;
 mod tables;
 mod terms;
 
-pub use engine::{NormError, NormRange, NormResult, compute, compute_later, range};
+pub use engine::{
+    NormError, NormRange, NormResult, amounts_change_between, compute, compute_later, range,
+};
 pub use explanation::{NotComputed, Step, UsedParameter, Warning, step};
 pub use input::{NormInput, Situation, check_household, field, law_in_force};
 pub use parameters::{NormTable, Parameter, ParameterValue, Unit};

@@ -162,3 +162,11 @@ fn a_new_table_with_illogical_relations_is_rejected() {
         "{issues:?}"
     );
 }
+
+#[test]
+fn the_amounts_change_on_the_first_day_of_each_half_year_whether_a_table_is_posted_or_not() {
+    assert!(!amounts_change_between(d(2026, 12, 30), d(2026, 12, 31)));
+    assert!(amounts_change_between(d(2026, 12, 31), d(2027, 1, 1)));
+    assert!(amounts_change_between(d(2026, 6, 20), d(2026, 7, 3)));
+    assert!(!amounts_change_between(d(2026, 7, 1), d(2026, 12, 31)));
+}
