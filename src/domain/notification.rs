@@ -1082,6 +1082,8 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
         ChangeKind::Cleared => {
             let text = if notification.flag_stands {
                 FlagCode::NO_LONGER_CONCERNS
+            } else if notification.still_possible {
+                FlagCode::UNDERCUT_NO_LONGER_CERTAIN
             } else {
                 view.code.cleared_explanation()
             };
@@ -1139,6 +1141,7 @@ pub fn samenloop_for_counsellors(
     person: &PersonId,
     changes: &[FlagChange],
     remaining_capacity: Option<Money>,
+    shortfall_undecided: bool,
 ) -> Vec<Notification> {
     changes
         .iter()
@@ -1187,7 +1190,12 @@ pub fn samenloop_for_counsellors(
                     ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
                     ChangeKind::Cleared => Melding::SamenloopOpgeheven(lifted(
                         message,
-                        flag.code().cleared_explanation(),
+                        match flag {
+                            Flag::SubsistenceMinimumUndercut(_) if shortfall_undecided => {
+                                FlagCode::UNDERCUT_NO_LONGER_CERTAIN
+                            }
+                            _ => flag.code().cleared_explanation(),
+                        },
                     )),
                 },
             }
@@ -1235,7 +1243,7 @@ mod tests {
 
     /// What `creditor` is told of `change` about `person`.
     fn told(person: &PersonId, change: FlagChange, creditor: &str) -> Notification {
-        notifications_for(&[change], None)
+        notifications_for(&[change], None, false)
             .into_iter()
             .find(|n| n.creditor == creditor)
             .map(|n| samenloop(person, n))
@@ -1316,7 +1324,7 @@ mod tests {
             vec![mandate("M1", "GKB"), mandate("M2", "PLANGROEP")],
         )]);
         let counsellors = address(
-            samenloop_for_counsellors(&person, &[raised], None),
+            samenloop_for_counsellors(&person, &[raised], None, false),
             &mandates,
             d(2026, 6, 15),
         );
@@ -1342,8 +1350,13 @@ mod tests {
             previous: Flag::MultipleAttachingParties(kept),
             current: current.clone(),
         };
-        assert!(samenloop_for_counsellors(&person, &[unchanged_for_the_person], None).is_empty());
+        assert!(
+            samenloop_for_counsellors(&person, &[unchanged_for_the_person], None, false).is_empty()
+        );
         let raised = FlagChange::Raised(current);
-        assert_eq!(samenloop_for_counsellors(&person, &[raised], None).len(), 1);
+        assert_eq!(
+            samenloop_for_counsellors(&person, &[raised], None, false).len(),
+            1
+        );
     }
 }

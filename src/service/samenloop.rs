@@ -97,14 +97,20 @@ pub fn reassess(
     }
     let requests = samenloop::new_requests(&previous.requests, &detection.requests)
         .map(|request| notification::data_request(person, request));
-    let for_counsellors =
-        notification::samenloop_for_counsellors(person, &changes, detection.remaining_capacity);
-    let notifications = samenloop::notifications_for(&changes, detection.remaining_capacity)
-        .into_iter()
-        .map(|n| notification::samenloop(person, n))
-        .chain(requests)
-        .chain(for_counsellors)
-        .collect();
+    let undecided = detection.shortfall_undecided();
+    let for_counsellors = notification::samenloop_for_counsellors(
+        person,
+        &changes,
+        detection.remaining_capacity,
+        undecided,
+    );
+    let notifications =
+        samenloop::notifications_for(&changes, detection.remaining_capacity, undecided)
+            .into_iter()
+            .map(|n| notification::samenloop(person, n))
+            .chain(requests)
+            .chain(for_counsellors)
+            .collect();
     Ok((notifications, raised))
 }
 

@@ -544,6 +544,34 @@ on_both_backends! {
         assert_eq!(lifted["uwBeslagen"], json!([{"beslagId": laid["id"], "maandbedrag": null}]));
     }
 
+    fn a_shortfall_that_an_ended_attachment_leaves_undecided_is_lifted_as_certain_but_not_as_over(app) {
+        // 3501.00 net, no taxable income: the norm lies between 1331.43 and 2191.42. CJIB's
+        // 1500.00 and DUO's 700.00 leave 1301.00: short at every norm.
+        let on_3501 = |amount: &str, start: &str| {
+            let mut body = attachment(amount, "1331.43", start);
+            body["nettoInkomenBron"] = json!("3501.00");
+            let body = body.as_object_mut().unwrap();
+            body.remove("belastbaarJaarinkomen");
+            body.remove("beslagvrijeVoet");
+            Value::Object(body.clone())
+        };
+        register(&app, &app.agency("CJIB"), &on_3501("1500.00", "2026-05-01")).succeeded();
+        let duo = register(&app, &app.agency("DUO"), &on_3501("700.00", "2026-06-01")).succeeded().json();
+        const UNDERCUT: &str = "BESTAANSMINIMUM_ONDERSCHREDEN";
+        assert_eq!(flags(&app), [UNDERCUT, "MEERDERE_BESLAGLEGGERS"]);
+
+        // DUO's ended yesterday: 2001.00 is left, enough at the lowest norm, not at the highest.
+        app.send("PATCH", &format!("/api/v1/beslagen/{}", duo["id"].as_str().unwrap()), Some(&app.agency("DUO")),
+            Some(("application/merge-patch+json", json!({"einddatum": "2026-06-14"}).to_string()))).succeeded();
+        let samenloop = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).succeeded().json()["samenloop"].clone();
+        let uncertain: Vec<_> = samenloop["onzeker"].as_array().unwrap().iter().map(|u| u["code"].clone()).collect();
+        assert!(uncertain.contains(&json!(UNDERCUT)), "{samenloop}");
+        let (kind, lifted) = samenloop_of(&feed(&app, "CJIB"), UNDERCUT).last().unwrap().clone();
+        assert_eq!(kind, "SAMENLOOP_OPGEHEVEN");
+        let text = lifted["toelichting"].as_str().unwrap();
+        assert!(text.starts_with("Niet langer vastgesteld") && text.contains("mogelijk niet") && !text.contains("niets meer nodig"), "{text}");
+    }
+
     fn each_persons_flag_has_its_own_sleutel_in_a_creditors_feed(app) {
         // Two citizens, each attached by CJIB and by DUO: MEERDERE_BESLAGLEGGERS for both.
         let mut duo_ids = Vec::new();

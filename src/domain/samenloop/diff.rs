@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::detect::{DataRequest, Detection};
-use super::flags::{Flag, FlagKey};
+use super::flags::{Flag, FlagCode, FlagKey};
 use super::view::{CreditorFlagView, view_for_creditor};
 use crate::domain::money::Money;
 
@@ -46,6 +46,9 @@ pub struct CreditorNotification {
     /// The flag still holds for others (a creditor whose part of it ended is told it is
     /// cleared for it, not that it is over).
     pub flag_stands: bool,
+    /// A shortfall cleared while the evaluation now leaves one undecided: it is no longer
+    /// certain, but not ruled out either.
+    pub still_possible: bool,
 }
 
 impl Detection {
@@ -93,6 +96,14 @@ impl Detection {
             }
             other => Some(other),
         }
+    }
+
+    /// Whether a shortfall is uncertain or not evaluated here: one the parties were told of and
+    /// that is cleared then is no longer certain, but may still be there.
+    pub fn shortfall_undecided(&self) -> bool {
+        let code = FlagCode::SubsistenceMinimumUndercut;
+        self.uncertain.iter().any(|u| u.code == code)
+            || self.not_evaluated.iter().any(|n| n.code == code)
     }
 
     /// Whether the flag is uncertain or not evaluated here; a deviating BVV for its attachment.
@@ -147,10 +158,12 @@ pub fn new_requests<'a>(
 /// One notification per creditor per change that concerns it, ordered by creditor and then by
 /// change. Seen from one creditor a changed flag can be new (it now concerns it: raised) or gone
 /// (it no longer does: cleared); a change that leaves its own view as it was, for instance
-/// another creditor's amount, is not sent to it at all.
+/// another creditor's amount, is not sent to it at all. `shortfall_undecided`: see
+/// [`Detection::shortfall_undecided`].
 pub fn notifications_for(
     changes: &[FlagChange],
     remaining_capacity: Option<Money>,
+    shortfall_undecided: bool,
 ) -> Vec<CreditorNotification> {
     let mut notifications = Vec::new();
     for change in changes {
@@ -173,11 +186,15 @@ pub fn notifications_for(
                 (Some(before), Some(after)) if before != after => (ChangeKind::Changed, after),
                 _ => continue,
             };
+            let still_possible = shortfall_undecided
+                && change == ChangeKind::Cleared
+                && view.code == FlagCode::SubsistenceMinimumUndercut;
             notifications.push(CreditorNotification {
                 creditor,
                 change,
                 view,
                 flag_stands: current.is_some(),
+                still_possible,
             });
         }
     }

@@ -71,6 +71,14 @@ impl FlagCode {
         }
     }
 
+    /// What a lifted shortfall says while the evaluation leaves one undecided (data missing, or
+    /// the norm table of the half-year): certain no longer, but not ruled out.
+    pub const UNDERCUT_NO_LONGER_CERTAIN: &'static str = "Niet langer vastgesteld: met de beslagen \
+         en betalingsregelingen die nu lopen, houdt deze persoon bij de laagste norm die de bekende \
+         gegevens toelaten genoeg over, maar bij een hogere norm mogelijk niet. Dat hangt af van \
+         gegevens die ontbreken; wie ze kan geven, is erom gevraagd. Tot dan is een tekort niet \
+         uitgesloten.";
+
     /// What a creditor whose part of a flag ended is told, while the flag still holds for
     /// others.
     pub const NO_LONGER_CONCERNS: &'static str = "Deze signalering betreft uw beslagen en \

@@ -109,6 +109,7 @@ fn every_affected_creditor_is_notified_once_per_change_in_creditor_order() {
     let notifications = notifications_for(
         &changes(&before.flags, &after.flags),
         after.remaining_capacity,
+        after.shortfall_undecided(),
     );
     let summary: Vec<(&str, ChangeKind, &str)> = notifications
         .iter()
@@ -140,6 +141,7 @@ fn a_cleared_flag_is_sent_to_the_creditors_it_concerned() {
     let notifications = notifications_for(
         &changes(&before.flags, &after.flags),
         after.remaining_capacity,
+        after.shortfall_undecided(),
     );
     let summary: Vec<(&str, ChangeKind)> = notifications
         .iter()
@@ -176,7 +178,7 @@ fn a_changed_flag_is_raised_for_a_newly_concerned_creditor_and_not_sent_where_no
         kinds(&found),
         [(ChangeKind::Changed, "MEERDERE_BESLAGLEGGERS".to_owned())]
     );
-    let notifications = notifications_for(&found, None);
+    let notifications = notifications_for(&found, None, false);
     let summary: Vec<(&str, ChangeKind)> = notifications
         .iter()
         .map(|n| (n.creditor.as_str(), n.change))
@@ -201,6 +203,7 @@ fn a_creditor_whose_own_view_changed_is_told_it_changed() {
     let notifications = notifications_for(
         &changes(&before.flags, &after.flags),
         after.remaining_capacity,
+        after.shortfall_undecided(),
     );
     assert_eq!(notifications.len(), 1);
     assert_eq!(notifications[0].change, ChangeKind::Changed);

@@ -93,6 +93,7 @@ fn a_kept_flag_decided_again_is_changed_if_its_figures_differ_and_never_raised_a
     let told = notifications_for(
         &changes(&undecided.told(), &more.told()),
         more.remaining_capacity,
+        more.shortfall_undecided(),
     );
     let summary: Vec<(&str, ChangeKind)> = told
         .iter()
@@ -177,6 +178,7 @@ fn a_kept_shortfall_lets_go_of_a_creditor_whose_attachment_ended_and_is_lifted_w
         notifications_for(
             &changes(&previous.told(), &current.told()),
             current.remaining_capacity,
+            current.shortfall_undecided(),
         )
         .into_iter()
         .filter(|n| n.view.code == FlagCode::SubsistenceMinimumUndercut)
