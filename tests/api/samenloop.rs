@@ -572,6 +572,32 @@ on_both_backends! {
         assert!(text.starts_with("Niet langer vastgesteld") && text.contains("mogelijk niet") && !text.contains("niets meer nodig"), "{text}");
     }
 
+    fn with_attachments_on_two_incomes_a_bvv_above_one_incomes_norm_is_not_called_too_high(app) {
+        // UWV on a WW benefit of 2000.00 applies 1000.00, below the norm for that income alone.
+        let mut ww = attachment("200.00", "1000.00", "2026-03-01");
+        ww["inkomstenbron"] = json!("WW-uitkering UWV");
+        ww["nettoInkomenBron"] = json!("2000.00");
+        ww["belastbaarJaarinkomen"] = json!("36000.00");
+        register(&app, &app.agency("UWV"), &ww).succeeded();
+        const DEVIATION: &str = "AFWIJKENDE_BESLAGVRIJE_VOET";
+        let directions = |app: &TestApp| samenloop_of(&feed(app, "UWV"), DEVIATION).into_iter()
+            .map(|(kind, m)| (kind, m["afwijking"]["richting"].as_str().map(str::to_owned))).collect::<Vec<_>>();
+        assert_eq!(directions(&app), [("SAMENLOOP_GESIGNALEERD".to_owned(), Some("LAGER".to_owned()))]);
+
+        // CJIB attaches the wage of 1000.00: judged on that income alone the norm is 950.00, but
+        // the law counts both (art. 475dc lid 1 Rv), so UWV's 1000.00 is not too high.
+        let mut wage = attachment("100.00", "1331.43", "2026-06-01");
+        wage["nettoInkomenBron"] = json!("1000.00");
+        wage["belastbaarJaarinkomen"] = json!("36000.00");
+        wage.as_object_mut().unwrap().remove("beslagvrijeVoet");
+        register(&app, &app.agency("CJIB"), &wage).succeeded();
+        assert_eq!(directions(&app), [("SAMENLOOP_GESIGNALEERD".to_owned(), Some("LAGER".to_owned()))], "not told to lower it");
+        let samenloop = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).succeeded().json()["samenloop"].clone();
+        let uncertain = samenloop["onzeker"].as_array().unwrap().iter().find(|u| u["code"] == DEVIATION).expect("undecided");
+        let why = uncertain["toelichting"].as_str().unwrap();
+        assert!(why.contains("WW-uitkering UWV") && why.contains("art. 475dc lid 1 Rv"), "{why}");
+    }
+
     fn each_persons_flag_has_its_own_sleutel_in_a_creditors_feed(app) {
         // Two citizens, each attached by CJIB and by DUO: MEERDERE_BESLAGLEGGERS for both.
         let mut duo_ids = Vec::new();

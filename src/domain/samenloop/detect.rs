@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::basis::{IncomeAndNorm, NormBasis, NormBounds};
+use super::basis::{BasisSource, IncomeAndNorm, NormBasis, NormBounds};
 use super::flags::{
     ArrangementDeduction, AttachmentDeduction, ClaimInArrangementAndAttachment,
     ConcurrentArrangements, DeviatingExemptAmount, Flag, FlagCode, MultipleAttachingParties,
@@ -155,7 +155,15 @@ pub fn detect(
                     explanation,
                 });
             }
-            let (deviating, undecided) = deviating_exempt_amounts(bounds, &attachments);
+            let other_incomes = match &situation.basis.source {
+                BasisSource::Attachment {
+                    other_income_sources,
+                    ..
+                } => other_income_sources.as_slice(),
+                BasisSource::Declared { .. } => &[],
+            };
+            let (deviating, undecided) =
+                deviating_exempt_amounts(bounds, other_incomes, &attachments);
             flags.extend(deviating);
             uncertain.extend(undecided);
         }
@@ -323,29 +331,42 @@ fn arrangement_deduction(arrangement: &RunningArrangement) -> ArrangementDeducti
 
 /// Any difference counts: amounts are whole cents, so "differs" means by at least € 0,01. A BVV
 /// below the lowest norm the data allows is certainly too low, one above the highest certainly
-/// too high; one in between cannot be judged until the data is complete.
+/// too high; one in between cannot be judged until the data is complete. With attachments on
+/// `other_incomes` too, whose income the norm does not count, the norm is a lower bound only:
+/// art. 475dc lid 1 Rv counts the income from every periodic payment, and more income never
+/// lowers the beslagvrije voet.
 fn deviating_exempt_amounts(
     bounds: &NormBounds,
+    other_incomes: &[String],
     attachments: &[&Attachment],
 ) -> (Vec<Flag>, Vec<Uncertain>) {
     let mut flags = Vec::new();
     let mut uncertain = Vec::new();
+    let one_income = other_incomes.is_empty();
     for attachment in attachments {
         let Some(applied) = attachment.terms.applied_bvv else {
             continue;
         };
-        let upper = bounds.upper();
-        let (common_norm, norm_certainty) = if bounds.is_exact() && applied != bounds.lowest {
+        let exact = bounds.is_exact() && one_income;
+        let upper = bounds.upper().filter(|_| one_income);
+        let (common_norm, norm_certainty) = if exact && applied != bounds.lowest {
             (bounds.lowest, NormCertainty::Exact)
         } else if applied < bounds.lowest {
             (bounds.lowest, NormCertainty::AtLeast)
         } else if let Some(highest) = upper.filter(|highest| applied > *highest) {
             (highest, NormCertainty::AtMost)
-        } else if bounds.is_exact() {
+        } else if exact {
             continue;
         } else {
             let why = match bounds.without_table {
                 Some(half_year) => previous_amounts(bounds, half_year),
+                None if !one_income => format!(
+                    "De beslagen lopen ook op {}; de wet rekent met het inkomen uit alle bronnen \
+                     samen (art. 475dc lid 1 Rv), en meer inkomen maakt de beslagvrije voet nooit \
+                     lager. Met het inkomen dat bekend is, is de gemeenschappelijke norm ten minste {}.",
+                    text::list(other_incomes),
+                    text::euro(bounds.lowest)
+                ),
                 None => format!(
                     "Met wat bekend is ligt de gemeenschappelijke norm tussen {} en {}. Om dat te \
                      bepalen ontbreekt: {}.",
