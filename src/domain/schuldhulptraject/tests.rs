@@ -739,18 +739,25 @@ fn an_escalation_received_on_the_last_day_of_an_ended_trajectory_is_signalled_as
         &[registry()],
         now().today,
     );
-    let cjib = Some("CJIB-1".to_owned());
+    let told: Vec<String> = signals(&decision.effects.notifications)
+        .into_iter()
+        .map(|(recipient, signal, key)| {
+            assert_eq!(key.as_deref(), Some("CJIB-1"));
+            let to = if recipient == creditor("CJIB") {
+                "CJIB"
+            } else {
+                "hulpverlener"
+            };
+            format!("{signal} aan {to}")
+        })
+        .collect();
     assert_eq!(
-        signals(&decision.effects.notifications),
+        told,
         [
-            (creditor("CJIB"), "FASE_ESCALATIE".into(), cjib.clone()),
-            (
-                Recipient::PersonsCounsellors,
-                "FASE_ESCALATIE".into(),
-                cjib.clone()
-            ),
-            (creditor("CJIB"), "OPHOGING".into(), cjib.clone()),
-            (Recipient::PersonsCounsellors, "OPHOGING".into(), cjib),
+            "FASE_ESCALATIE aan CJIB",
+            "FASE_ESCALATIE aan hulpverlener",
+            "OPHOGING aan CJIB",
+            "OPHOGING aan hulpverlener"
         ]
     );
     // The next day it is over: an escalation then is not.
