@@ -241,17 +241,25 @@ pub fn check_reference_date(reference_date: NaiveDate, today: NaiveDate) -> Opti
     })
 }
 
-/// One claim's ledger and surcharge lines as of `date`: its events dated on or before it, in
-/// the order they were received. Amounts are summed as recorded: a retroactive event (dated
-/// before an event received earlier) may leave an earlier date with more paid than owed, which
-/// [`claim_line`] shows apart.
+/// A payment or remission as of a date: what it settles is decided in [`claim_line`].
+struct Settlement {
+    date: NaiveDate,
+    payment: bool,
+    amount: Money,
+}
+
+/// One claim's ledger, surcharge lines and payments and remissions as of `date`: its events
+/// dated on or before it, in the order they were received. Amounts are summed as recorded: a
+/// retroactive event (dated before an event received earlier) may leave an earlier date with
+/// more paid or remitted than owed, which [`claim_line`] settles in date order.
 fn as_of(
     claim: &Claim,
     events: &[RecordedEvent],
     date: NaiveDate,
-) -> (Ledger, Vec<OphogingsRegel>) {
+) -> (Ledger, Vec<OphogingsRegel>, Vec<Settlement>) {
     let mut ledger = Ledger::open(claim.ledger.original);
     let mut lines = Vec::new();
+    let mut settlements = Vec::new();
     for event in events {
         let on = event.date.unwrap_or_else(|| dutch_date(event.received_at));
         if on > date {
@@ -273,8 +281,13 @@ fn as_of(
                     omschrijving: event.description.clone().unwrap_or_default(),
                 });
             }
-            EventType::BetalingVerwerkt => ledger.paid += amount,
-            EventType::VorderingKwijtgescholden => ledger.remitted += amount,
+            EventType::BetalingVerwerkt | EventType::VorderingKwijtgescholden => {
+                settlements.push(Settlement {
+                    date: on,
+                    payment: event.event_type == EventType::BetalingVerwerkt,
+                    amount,
+                });
+            }
             EventType::VorderingIngetrokken => {
                 ledger.withdrawal = Some(Withdrawal {
                     date: on,
@@ -287,20 +300,30 @@ fn as_of(
             }
         }
     }
-    (ledger, lines)
+    (ledger, lines, settlements)
 }
 
 fn claim_line(history: &ClaimHistory, date: NaiveDate) -> SaldoVordering {
     let claim = &history.claim;
-    let (mut ledger, ophogingen) = as_of(claim, &history.events, date);
-    // A payment dated before a surcharge it paid (booked after it) leaves more paid on a day in
-    // between than was owed then: that part was paid ahead, toward what came after, and is
-    // shown apart, so that no claim reads below zero or lowers the totals of the others. A
-    // remission beyond what was owed then remitted nothing yet.
-    let owed = ledger.original + ledger.surcharges;
-    let paid_ahead = (ledger.paid - owed).max(Money::ZERO);
-    ledger.paid -= paid_ahead;
-    ledger.remitted = ledger.remitted.min(owed - ledger.paid);
+    let (mut ledger, ophogingen, mut settlements) = as_of(claim, &history.events, date);
+    // Payments and remissions settle what was owed in the order of their dates (received order
+    // within a day). One dated before a surcharge it paid (booked after it) may find nothing
+    // left on a day in between: a payment's rest was paid ahead, toward what came after, and is
+    // shown apart, so that no claim reads below zero or lowers the totals of the others; a
+    // remission's rest remitted nothing yet.
+    settlements.sort_by_key(|s| s.date);
+    let mut open = ledger.original + ledger.surcharges;
+    let mut paid_ahead = Money::ZERO;
+    for settlement in settlements {
+        let settles = settlement.amount.min(open);
+        open -= settles;
+        if settlement.payment {
+            ledger.paid += settles;
+            paid_ahead += settlement.amount - settles;
+        } else {
+            ledger.remitted += settles;
+        }
+    }
     let before_withdrawal = ledger.original + ledger.surcharges - ledger.paid - ledger.remitted;
     let ingetrokken = if ledger.withdrawal.is_some() {
         before_withdrawal

@@ -148,6 +148,27 @@ on_both_backends! {
         assert_eq!((&paid["betaald"], &paid["vooruitbetaald"]), (&json!("150.00"), &json!("0.00")), "{paid}");
     }
 
+    fn a_remission_keeps_its_date_and_a_later_payment_ahead_of_a_surcharge_is_shown_apart(app) {
+        // Booked in this order: 100.00 imposed on 10 March, a surcharge of 1 June, all of the
+        // 100.00 remitted on 10 March, and 10.00 paid on 1 April toward the surcharge.
+        let mut surcharge = surcharge("K-V", "CJIB-K", "VERHOGING", "10.00");
+        surcharge["datum"] = json!("2026-06-01");
+        let mut remitted = remission("K-K", "CJIB-K", "100.00");
+        remitted["datum"] = json!("2026-03-10");
+        let mut paid = payment("K-B", "CJIB-K", "10.00");
+        paid["datum"] = json!("2026-04-01");
+        app.post_events("CJIB", json!([imposed("K", "CJIB-K", BSNS[0], "cjib_boete", "100.00"), surcharge, remitted, paid])).succeeded();
+        let on = |peildatum: &str| {
+            let statement = make(&app, &app.citizen(BSNS[0]), json!({"peildatum": peildatum})).succeeded().json();
+            assert_adds_up(&statement);
+            let c = statement["schuldeisers"][0]["vorderingen"][0].clone();
+            [c["betaald"].clone(), c["vooruitbetaald"].clone(), c["kwijtgescholden"].clone(), c["openstaand"].clone()]
+        };
+        assert_eq!(on("2026-03-10"), ["0.00", "0.00", "100.00", "0.00"]);
+        assert_eq!(on("2026-04-01"), ["0.00", "10.00", "100.00", "0.00"], "the remission of 10 March is not lowered by a payment after it");
+        assert_eq!(on("2026-06-01"), ["10.00", "0.00", "100.00", "0.00"]);
+    }
+
     fn a_counsellor_asks_by_mandate_and_its_dossier_reference_is_on_the_opgave(app) {
         app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
         let mandate = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])),

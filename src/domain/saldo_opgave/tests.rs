@@ -258,6 +258,52 @@ fn an_earlier_date_leaves_out_what_happened_after_it() {
 }
 
 #[test]
+fn payments_and_remissions_settle_what_was_owed_in_the_order_of_their_dates() {
+    // 100.00 remitted on 10 March; 10.00 paid on 1 April toward the surcharge of 1 June (both
+    // booked after the surcharge). On 1 April the remission had settled everything: the payment
+    // was ahead, and the remission stays what it was on 10 March.
+    let claims = || {
+        vec![history(
+            "1",
+            "CJIB",
+            "100.00",
+            vec![
+                event(
+                    EventType::OphogingOpgelegd,
+                    Some("10.00"),
+                    Some(d(2026, 6, 1)),
+                ),
+                event(
+                    EventType::VorderingKwijtgescholden,
+                    Some("100.00"),
+                    Some(d(2026, 3, 10)),
+                ),
+                event(
+                    EventType::BetalingVerwerkt,
+                    Some("10.00"),
+                    Some(d(2026, 4, 1)),
+                ),
+            ],
+        )]
+    };
+    let figures = |date: NaiveDate| {
+        let opgave = make_on(date, claims());
+        let c = &opgave.schuldeisers[0].vorderingen[0];
+        (c.betaald, c.vooruitbetaald, c.kwijtgescholden, c.openstaand)
+    };
+    let zero = m("0.00");
+    assert_eq!(figures(d(2026, 3, 10)), (zero, zero, m("100.00"), zero));
+    assert_eq!(
+        figures(d(2026, 4, 1)),
+        (zero, m("10.00"), m("100.00"), zero)
+    );
+    assert_eq!(
+        figures(d(2026, 6, 1)),
+        (m("10.00"), zero, m("100.00"), zero)
+    );
+}
+
+#[test]
 fn a_date_after_today_is_refused() {
     let refused = make(
         &access(),
