@@ -183,7 +183,7 @@ pub fn assess(
             .map_or(schedule.first_due, |m| m.due_date);
         let lower = later
             .iter()
-            .filter(|n| n.peildatum <= last_due && n.half_year_without_table().is_none())
+            .filter(|n| n.peildatum <= last_due)
             .map(|n| {
                 let room = planner::capacity(
                     situation.net_income,

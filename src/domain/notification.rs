@@ -1082,10 +1082,9 @@ pub fn samenloop(person: &PersonId, notification: CreditorNotification) -> Notif
         ChangeKind::Cleared => {
             let text = if notification.flag_stands {
                 FlagCode::NO_LONGER_CONCERNS
-            } else if notification.still_possible {
-                FlagCode::UNDERCUT_NO_LONGER_CERTAIN
             } else {
-                view.code.cleared_explanation()
+                view.code
+                    .cleared_explanation(notification.shortfall_undecided)
             };
             Melding::SamenloopOpgeheven(lifted(message, text))
         }
@@ -1190,12 +1189,7 @@ pub fn samenloop_for_counsellors(
                     ChangeKind::Changed => Melding::SamenloopGewijzigd(message),
                     ChangeKind::Cleared => Melding::SamenloopOpgeheven(lifted(
                         message,
-                        match flag {
-                            Flag::SubsistenceMinimumUndercut(_) if shortfall_undecided => {
-                                FlagCode::UNDERCUT_NO_LONGER_CERTAIN
-                            }
-                            _ => flag.code().cleared_explanation(),
-                        },
+                        flag.code().cleared_explanation(shortfall_undecided),
                     )),
                 },
             }

@@ -630,9 +630,9 @@ impl Trajectory {
                  Eindigde die met een schone lei, dan is wat onbetaald bleef van uw vorderingen \
                  waarvoor de schuldsanering werkte niet langer afdwingbaar (art. 358 lid 1 \
                  Faillissementswet); uitzonderingen staan in lid 2, 4, 5 en 6 van dat artikel en in \
-                 art. 358a, zoals een strafrechtelijke geldboete. Hervat uw invordering alleen voor wat nog afdwingbaar \
-                 is, met inachtneming van de beslagvrije voet; de bewindvoerder weet hoe de \
-                 schuldsanering eindigde."
+                 art. 358a, zoals een strafrechtelijke geldboete. Hervat uw invordering alleen voor \
+                 wat nog afdwingbaar is, met inachtneming van de beslagvrije voet; de bewindvoerder \
+                 weet hoe de schuldsanering eindigde."
                 .to_owned(),
             (Notice::Ended, false) => "Het schuldhulptraject van deze burger is beëindigd. U kunt \
                  uw invordering hervatten, met inachtneming van de beslagvrije voet."

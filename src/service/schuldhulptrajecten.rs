@@ -269,10 +269,7 @@ pub fn on_claim_batch(
         .iter()
         .filter(|c| {
             relevant.get(c.id.as_str()) == Some(&true)
-                && (running.contains_key(&c.person)
-                    || ended
-                        .get(&c.person)
-                        .is_some_and(|ts| ts.iter().any(|t| t.covers(today))))
+                && (running.contains_key(&c.person) || ended.contains_key(&c.person))
         })
         .map(|c| c.id.as_str())
         .collect();

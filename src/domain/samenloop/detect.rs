@@ -343,12 +343,12 @@ fn deviating_exempt_amounts(
     let mut flags = Vec::new();
     let mut uncertain = Vec::new();
     let one_income = other_incomes.is_empty();
+    let exact = bounds.is_exact() && one_income;
+    let upper = bounds.upper().filter(|_| one_income);
     for attachment in attachments {
         let Some(applied) = attachment.terms.applied_bvv else {
             continue;
         };
-        let exact = bounds.is_exact() && one_income;
-        let upper = bounds.upper().filter(|_| one_income);
         let (common_norm, norm_certainty) = if exact && applied != bounds.lowest {
             (bounds.lowest, NormCertainty::Exact)
         } else if applied < bounds.lowest {

@@ -46,9 +46,8 @@ pub struct CreditorNotification {
     /// The flag still holds for others (a creditor whose part of it ended is told it is
     /// cleared for it, not that it is over).
     pub flag_stands: bool,
-    /// A shortfall cleared while the evaluation now leaves one undecided: it is no longer
-    /// certain, but not ruled out either.
-    pub still_possible: bool,
+    /// The evaluation leaves a shortfall undecided: see [`Detection::shortfall_undecided`].
+    pub shortfall_undecided: bool,
 }
 
 impl Detection {
@@ -186,15 +185,12 @@ pub fn notifications_for(
                 (Some(before), Some(after)) if before != after => (ChangeKind::Changed, after),
                 _ => continue,
             };
-            let still_possible = shortfall_undecided
-                && change == ChangeKind::Cleared
-                && view.code == FlagCode::SubsistenceMinimumUndercut;
             notifications.push(CreditorNotification {
                 creditor,
                 change,
                 view,
                 flag_stands: current.is_some(),
-                still_possible,
+                shortfall_undecided,
             });
         }
     }

@@ -43,9 +43,14 @@ impl FlagCode {
     }
 
     /// What a notification of its lifting says instead of the flag's own text, which would still
-    /// ask the reader to act (a creditor, or the person's counsellor).
-    pub fn cleared_explanation(self) -> &'static str {
+    /// ask the reader to act (a creditor, or the person's counsellor). A shortfall lifted while
+    /// the evaluation leaves one undecided (`shortfall_undecided`) is certain no longer, but not
+    /// ruled out.
+    pub fn cleared_explanation(self, shortfall_undecided: bool) -> &'static str {
         match self {
+            FlagCode::SubsistenceMinimumUndercut if shortfall_undecided => {
+                FlagCode::UNDERCUT_NO_LONGER_CERTAIN
+            }
             FlagCode::SubsistenceMinimumUndercut => {
                 "Opgeheven: beslagen en betalingsregelingen samen laten deze persoon niet langer \
                  minder over dan de gemeenschappelijke norm (bestaansminimum). Hiervoor is niets \
@@ -71,9 +76,8 @@ impl FlagCode {
         }
     }
 
-    /// What a lifted shortfall says while the evaluation leaves one undecided (data missing, or
-    /// the norm table of the half-year): certain no longer, but not ruled out.
-    pub const UNDERCUT_NO_LONGER_CERTAIN: &'static str = "Niet langer vastgesteld: met de beslagen \
+    /// See [`FlagCode::cleared_explanation`].
+    const UNDERCUT_NO_LONGER_CERTAIN: &'static str = "Niet langer vastgesteld: met de beslagen \
          en betalingsregelingen die nu lopen, houdt deze persoon bij de laagste norm die de bekende \
          gegevens toelaten genoeg over, maar bij een hogere norm mogelijk niet. Dat hangt af van \
          gegevens die ontbreken; wie ze kan geven, is erom gevraagd. Tot dan is een tekort niet \
