@@ -444,6 +444,14 @@ pub struct Voortgang {
     maanden_achterstand: u32,
     #[schema(value_type = Bedrag, example = "0.00")]
     achterstand: Money,
+    /// Wat sinds de start anders dan door betaling van de vorderingen in de regeling afging, voor
+    /// zover het schema erop rekende: een kwijtschelding (min een verhoging op dezelfde vordering
+    /// sindsdien), en van een ingetrokken vordering alles wat het schema er nog van verwachtte.
+    /// Het geldt als voldaan: de laatste termijnen van die vordering vervallen, zodat er geen
+    /// achterstand door ontstaat. `betaald`, `afgeboekt` en `resterend` zijn samen `totaal`,
+    /// zonder wat buiten het schema betaald is.
+    #[schema(value_type = Bedrag, example = "0.00")]
+    afgeboekt: Money,
     #[schema(value_type = Bedrag, example = "900.00")]
     resterend: Money,
     /// Het deel van `betaald` dat niet voor het schema was: per vordering wat boven het bedrag
@@ -472,6 +480,7 @@ impl From<&ArrangementView> for Voortgang {
             maanden_betaald: p.months_paid,
             maanden_achterstand: p.months_in_arrears,
             achterstand: p.amount_in_arrears,
+            afgeboekt: p.written_off,
             resterend: p.remaining,
             buiten_schema_betaald: v.paid_beyond_schedule,
             volgende_vervaldatum: p.next_due,

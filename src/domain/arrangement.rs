@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::access::{Action, Actor};
 use super::authorization::Access;
 use super::beslagvrije_voet::{NormInput, NormResult};
-use super::claims::ProcessedPayment;
+use super::claims::{BalanceChange, RecordedChange};
 use super::creditor::Creditor;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::money::Money;
@@ -392,7 +392,7 @@ impl Proposal {
             Some(&arrangement.id),
         );
         let notifications = notification::arrangement_started(&arrangement, &schedule);
-        let progress = planner::progress(&schedule, Money::ZERO, now.today);
+        let progress = planner::progress(&schedule, Money::ZERO, &BTreeMap::new(), now.today);
         Ok(Decision {
             writes: vec![Write::ArrangementStarted(arrangement.clone())],
             value: ArrangementView {
@@ -450,6 +450,15 @@ pub struct Paid {
     /// so nothing to refund, but no part of the schedule. The ledger refuses any payment above
     /// what a claim owes, so this is the only way to pay more than the schedule's total.
     pub beyond_schedule: Money,
+}
+
+/// What an arrangement counts of the changes to one of its claims: see [`Arrangement::tally`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    paid: Money,
+    surcharged: Money,
+    remitted: Money,
+    withdrawn: bool,
 }
 
 /// An arrangement with its schedule and how far it has come.
@@ -522,14 +531,10 @@ impl Arrangement {
     /// date) and before it ended. Later payments belong to the claims' new arrangement, or to
     /// none. Its progress counts what went toward the schedule: per claim at most the amount it
     /// was planned with; the rest paid what came onto that claim since (a surcharge).
-    pub fn paid(&self, payments: &[ProcessedPayment]) -> Paid {
+    pub fn paid(&self, changes: &[RecordedChange]) -> Paid {
         let mut paid = Paid::default();
         for c in &self.claims {
-            let on_claim: Money = payments
-                .iter()
-                .filter(|p| p.claim_id == c.claim.claim_id && self.counts(p))
-                .map(|p| p.amount)
-                .sum();
+            let on_claim = self.tally(&c.claim.claim_id, changes).paid;
             let toward = on_claim.min(c.claim.outstanding);
             paid.toward_schedule += toward;
             paid.beyond_schedule += on_claim - toward;
@@ -537,13 +542,54 @@ impl Arrangement {
         paid
     }
 
-    /// Whether its progress counts `payment` (on one of its claims): recorded while it ran.
-    fn counts(&self, payment: &ProcessedPayment) -> bool {
-        payment.recorded_at > self.started_at
+    /// What came off each of its claims while it ran other than by payment, as far as the
+    /// schedule still counted on it, by claim id: a remission, less what was surcharged on the
+    /// same claim since; for a withdrawn claim, all the schedule still expected of it. Its
+    /// progress takes this as settled, so a claim remitted or withdrawn during the arrangement
+    /// is not arrears (docs/choices.md). Recorded before it ended, as its payments are.
+    pub fn written_off(&self, changes: &[RecordedChange]) -> BTreeMap<String, Money> {
+        self.claims
+            .iter()
+            .filter_map(|c| {
+                let tally = self.tally(&c.claim.claim_id, changes);
+                let expected = c.claim.outstanding.saturating_sub(tally.paid);
+                let off = if tally.withdrawn {
+                    expected
+                } else {
+                    tally
+                        .remitted
+                        .saturating_sub(tally.surcharged)
+                        .min(expected)
+                };
+                off.is_positive().then(|| (c.claim.claim_id.clone(), off))
+            })
+            .collect()
+    }
+
+    /// The changes to one of its claims that it counts: recorded while it ran.
+    fn tally(&self, claim_id: &str, changes: &[RecordedChange]) -> Tally {
+        let mut tally = Tally::default();
+        for change in changes
+            .iter()
+            .filter(|c| c.claim_id == claim_id && self.counts(c))
+        {
+            match change.change {
+                BalanceChange::Payment(amount) => tally.paid += amount,
+                BalanceChange::Surcharge(amount) => tally.surcharged += amount,
+                BalanceChange::Remission(amount) => tally.remitted += amount,
+                BalanceChange::Withdrawal => tally.withdrawn = true,
+            }
+        }
+        tally
+    }
+
+    /// Whether it counts `change` (on one of its claims): recorded while it ran.
+    fn counts(&self, change: &RecordedChange) -> bool {
+        change.recorded_at > self.started_at
             && self
                 .ending
                 .as_ref()
-                .is_none_or(|end| payment.recorded_at <= end.at)
+                .is_none_or(|end| change.recorded_at <= end.at)
     }
 
     /// Its claims whose balance now (`outstanding`, by claim id) is not what the schedule counts
@@ -551,7 +597,7 @@ impl Arrangement {
     pub fn changed_claims(
         &self,
         outstanding: &BTreeMap<String, Money>,
-        payments: &[ProcessedPayment],
+        changes: &[RecordedChange],
     ) -> Vec<ChangedClaim> {
         if !self.is_running() {
             return Vec::new();
@@ -560,11 +606,7 @@ impl Arrangement {
             .iter()
             .filter_map(|c| {
                 let claim = &c.claim;
-                let paid: Money = payments
-                    .iter()
-                    .filter(|p| p.claim_id == claim.claim_id && self.counts(p))
-                    .map(|p| p.amount)
-                    .sum();
+                let paid = self.tally(&claim.claim_id, changes).paid;
                 let planned = claim.outstanding.saturating_sub(paid);
                 let now = *outstanding.get(&claim.claim_id)?;
                 (now != planned).then(|| ChangedClaim {
@@ -591,18 +633,18 @@ impl Arrangement {
         }
     }
 
-    /// Its schedule and progress, given the payments on its claims (those it counts: see
-    /// [`Arrangement::paid`]) and what is open now on each of its claims (`outstanding`, by claim
-    /// id; empty once it has ended). An ended arrangement's progress stays as it was on the day
-    /// it ended: no month falls due after it.
+    /// Its schedule and progress, given the changes to its claims' balances (those it counts:
+    /// see [`Arrangement::paid`] and [`Arrangement::written_off`]) and what is open now on each
+    /// of its claims (`outstanding`, by claim id; empty once it has ended). An ended
+    /// arrangement's progress stays as it was on the day it ended: no month falls due after it.
     pub fn view(
         self,
-        payments: &[ProcessedPayment],
+        changes: &[RecordedChange],
         outstanding: &BTreeMap<String, Money>,
         today: NaiveDate,
     ) -> Result<ArrangementView, ArrangementError> {
-        let paid = self.paid(payments);
-        let changed_claims = self.changed_claims(outstanding, payments);
+        let paid = self.paid(changes);
+        let changed_claims = self.changed_claims(outstanding, changes);
         let owed: BTreeSet<&str> = outstanding
             .iter()
             .filter(|(_, amount)| amount.is_positive())
@@ -611,17 +653,10 @@ impl Arrangement {
         let collecting = self.is_collecting(&owed);
         let schedule = self.schedule()?;
         let until = self.ended_on().map_or(today, |end| today.min(end));
-        let mut progress = planner::progress(&schedule, paid.toward_schedule, until);
+        let written_off = self.written_off(changes);
+        let mut progress = planner::progress(&schedule, paid.toward_schedule, &written_off, until);
         if self.ending.is_some() {
             progress.next_due = None;
-        }
-        if self.is_running() && !collecting {
-            // Nothing is owed on its claims any more (paid, remitted or withdrawn): nothing is
-            // due, nothing in arrears, whatever the schedule planned.
-            progress.next_due = None;
-            progress.months_in_arrears = 0;
-            progress.amount_in_arrears = Money::ZERO;
-            progress.remaining = Money::ZERO;
         }
         Ok(ArrangementView {
             arrangement: self,
@@ -661,7 +696,7 @@ impl Arrangement {
         mut self,
         access: &Access,
         reason: String,
-        payments: &[ProcessedPayment],
+        changes: &[RecordedChange],
         outstanding: &BTreeMap<String, Money>,
         trajectory: Option<&Trajectory>,
         now: Moment,
@@ -691,7 +726,7 @@ impl Arrangement {
         };
         Ok(Decision {
             writes: vec![write],
-            value: self.view(payments, &BTreeMap::new(), now.today)?,
+            value: self.view(changes, &BTreeMap::new(), now.today)?,
             effects: Effects::changed(record).with_notifications(notifications),
         })
     }
@@ -750,13 +785,78 @@ mod tests {
         assert!(!ended.is_collecting(&BTreeSet::from(["V-1"])));
     }
 
-    /// A payment recorded at ten on `day`.
-    fn paid(day: NaiveDate, amount: &str) -> ProcessedPayment {
-        ProcessedPayment {
+    /// A change to V-1 recorded at ten on `day`.
+    fn changed(day: NaiveDate, change: BalanceChange) -> RecordedChange {
+        RecordedChange {
             claim_id: "V-1".to_owned(),
             recorded_at: day.and_hms_opt(10, 0, 0).expect("valid time"),
-            amount: m(amount),
+            change,
         }
+    }
+
+    /// A payment on V-1 recorded at ten on `day`.
+    fn paid(day: NaiveDate, amount: &str) -> RecordedChange {
+        changed(day, BalanceChange::Payment(m(amount)))
+    }
+
+    #[test]
+    fn what_was_remitted_while_it_ran_is_not_arrears_less_what_was_surcharged_since() {
+        // 250.00 at 100.00 a month from 1 July; July paid; 100.00 remitted on 10 August.
+        let remitted = [
+            paid(d(2026, 7, 1), "100.00"),
+            changed(d(2026, 8, 10), BalanceChange::Remission(m("100.00"))),
+        ];
+        let running = arrangement();
+        assert_eq!(
+            running.written_off(&remitted),
+            BTreeMap::from([("V-1".to_owned(), m("100.00"))])
+        );
+        let open = BTreeMap::from([("V-1".to_owned(), m("50.00"))]);
+        let p = running
+            .clone()
+            .view(&remitted, &open, d(2026, 9, 2))
+            .expect("view")
+            .progress;
+        // September's 50.00 and half of August's are remitted: August's other 50.00 is late.
+        assert_eq!(
+            (p.months_in_arrears, p.amount_in_arrears, p.remaining),
+            (1, m("50.00"), m("50.00"))
+        );
+        assert_eq!(p.written_off, m("100.00"));
+        // A surcharge of 40.00 since leaves 60.00 off the schedule: 90.00 is open.
+        let surcharged = [
+            remitted[0].clone(),
+            remitted[1].clone(),
+            changed(d(2026, 8, 20), BalanceChange::Surcharge(m("40.00"))),
+        ];
+        let open = BTreeMap::from([("V-1".to_owned(), m("90.00"))]);
+        let p = running
+            .view(&surcharged, &open, d(2026, 9, 2))
+            .expect("view")
+            .progress;
+        assert_eq!(
+            (p.written_off, p.amount_in_arrears, p.remaining),
+            (m("60.00"), m("90.00"), m("90.00"))
+        );
+
+        // Ended on 20 August: the remission of the 10th still counts, one of the 25th not.
+        let mut ended = arrangement();
+        ended.ending = Some(Ending {
+            at: d(2026, 8, 20).and_hms_opt(10, 0, 0).expect("valid time"),
+            reason: "Klaar.".to_owned(),
+            by: Actor::citizen(),
+        });
+        let later = changed(d(2026, 8, 25), BalanceChange::Remission(m("50.00")));
+        let all = [remitted[0].clone(), remitted[1].clone(), later];
+        let p = ended
+            .view(&all, &BTreeMap::new(), d(2027, 1, 1))
+            .expect("view")
+            .progress;
+        assert_eq!(
+            (p.written_off, p.amount_in_arrears, p.months_due),
+            (m("100.00"), m("50.00"), 2),
+            "as on the day it ended"
+        );
     }
 
     #[test]
@@ -845,7 +945,11 @@ mod tests {
             .expect("view");
         assert!(!view.collecting, "nothing is owed any more");
         let withdrawn = arrangement()
-            .view(&[], &settled, d(2026, 9, 2))
+            .view(
+                &[changed(d(2026, 8, 1), BalanceChange::Withdrawal)],
+                &settled,
+                d(2026, 9, 2),
+            )
             .expect("view");
         assert_eq!(
             (
@@ -868,10 +972,10 @@ mod tests {
     fn a_payment_counts_by_when_it_was_recorded_not_by_the_date_it_carries() {
         // Started 15 June at ten, planned on the balances with everything recorded before.
         let running = arrangement();
-        let recorded = |day: NaiveDate, hour: u32, amount: &str| ProcessedPayment {
+        let recorded = |day: NaiveDate, hour: u32, amount: &str| RecordedChange {
             claim_id: "V-1".to_owned(),
             recorded_at: day.and_hms_opt(hour, 0, 0).expect("valid time"),
-            amount: m(amount),
+            change: BalanceChange::Payment(m(amount)),
         };
         // Dated and recorded that morning: already in the balance it was planned on.
         assert_eq!(

@@ -10,7 +10,7 @@ use crate::domain::arrangement::{
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::beslagvrije_voet::{self, NormInput};
 use crate::domain::caller::Caller;
-use crate::domain::claims::ProcessedPayment;
+use crate::domain::claims::RecordedChange;
 use crate::domain::creditor::Creditor;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::money::Money;
@@ -185,17 +185,17 @@ fn only_within(
     }
 }
 
-/// An arrangement the caller may act on, with the payments on its claims since it started.
+/// An arrangement the caller may act on, with the changes to its claims since it started.
 fn load(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     operation: Operation,
     within: Option<&Whom>,
     id: &str,
-) -> Result<(Arrangement, Access, Vec<ProcessedPayment>), ServiceError> {
+) -> Result<(Arrangement, Access, Vec<RecordedChange>), ServiceError> {
     let (arrangement, access) = authorized(uow, caller, operation, within, id)?;
-    let payments = payments_of(uow, &arrangement)?;
-    Ok((arrangement, access, payments))
+    let changes = changes_of(uow, &arrangement)?;
+    Ok((arrangement, access, changes))
 }
 
 /// The arrangement, if the caller may do `operation` on it.
@@ -221,12 +221,12 @@ fn authorized(
     Ok((arrangement, access))
 }
 
-fn payments_of(
+fn changes_of(
     uow: &mut UnitOfWork<'_>,
     arrangement: &Arrangement,
-) -> Result<Vec<ProcessedPayment>, ServiceError> {
+) -> Result<Vec<RecordedChange>, ServiceError> {
     let ids: Vec<&str> = arrangement.claim_ids().collect();
-    Ok(claim_store::payments_since(
+    Ok(claim_store::changes_since(
         uow.conn(),
         &ids,
         arrangement.started_at,
@@ -239,8 +239,7 @@ pub fn get(
     within: Option<&Whom>,
     id: &str,
 ) -> Result<ArrangementView, ServiceError> {
-    let (arrangement, access, payments) =
-        load(uow, caller, Operation::ReadArrangement, within, id)?;
+    let (arrangement, access, changes) = load(uow, caller, Operation::ReadArrangement, within, id)?;
     let record = AccessRecord::new(
         &arrangement.person,
         &access,
@@ -248,7 +247,7 @@ pub fn get(
         Some(&arrangement.id),
     );
     let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
-    let view = arrangement.view(&payments, &outstanding, uow.now.today)?;
+    let view = arrangement.view(&changes, &outstanding, uow.now.today)?;
     uow.commit(Decision::read(view, record))
 }
 
@@ -272,7 +271,7 @@ fn outstanding_now(
 }
 
 /// The person's arrangements, most recent first, each with its schedule and progress: the
-/// payments of all of them in one query.
+/// changes to the claims of all of them in one query.
 pub fn of_person(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
@@ -288,12 +287,12 @@ pub fn of_person(
         .iter()
         .flat_map(Arrangement::claim_ids)
         .collect();
-    let payments = claim_store::payments_since(uow.conn(), &ids, earliest)?;
+    let changes = claim_store::changes_since(uow.conn(), &ids, earliest)?;
     let outstanding = outstanding_now(uow, &arrangements)?;
     let today = uow.now.today;
     let views = arrangements
         .into_iter()
-        .map(|a| a.view(&payments, &outstanding, today))
+        .map(|a| a.view(&changes, &outstanding, today))
         .collect::<Result<Vec<_>, _>>()?;
     uow.commit(Decision::read(
         views,
@@ -315,14 +314,14 @@ pub fn end(
     // as running and commits after this ending is tried again, and tells its coordinator nothing
     // about an arrangement that has ended.
     uow.hold_claims_of(&arrangement.person)?;
-    let payments = payments_of(uow, &arrangement)?;
+    let changes = changes_of(uow, &arrangement)?;
     let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
     // Read after the hold: a Wsnp begun beside this ending (which holds the same claims) is seen.
     let trajectory = trajectories::running_of(uow.conn(), &arrangement.person)?;
     let decision = arrangement.end(
         &access,
         reason.to_owned(),
-        &payments,
+        &changes,
         &outstanding,
         trajectory.as_ref(),
         uow.now,

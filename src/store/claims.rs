@@ -13,8 +13,8 @@ use super::key_probe::KeyProbe;
 use super::schema::{claim_events, claims};
 use super::{DbConnection, StoreError};
 use crate::domain::claims::{
-    Claim, ClaimEvent, EventType, KeyedEvent, Ledger, Phase, ProcessedPayment, RecordedEvent,
-    SurchargeCategory, Withdrawal,
+    BalanceChange, Claim, ClaimEvent, EventType, KeyedEvent, Ledger, Phase, RecordedChange,
+    RecordedEvent, SurchargeCategory, Withdrawal,
 };
 use crate::domain::money::Money;
 use crate::domain::overview::{ClaimRecord, SurchargeLine};
@@ -768,38 +768,53 @@ pub fn hold_of_person(conn: &mut DbConnection, person: &PersonId) -> Result<(), 
     Ok(())
 }
 
-/// The payments (`BetalingVerwerkt`) on these claims recorded after `since`.
-pub fn payments_since(
+/// The changes to the balances of `claim_ids` recorded after `since`: payments, surcharges,
+/// remissions and withdrawals (what an arrangement reads of its claims).
+pub fn changes_since(
     conn: &mut DbConnection,
     claim_ids: &[&str],
     since: NaiveDateTime,
-) -> Result<Vec<ProcessedPayment>, StoreError> {
-    let mut payments = Vec::new();
+) -> Result<Vec<RecordedChange>, StoreError> {
+    const MOVING: [EventType; 4] = [
+        EventType::BetalingVerwerkt,
+        EventType::OphogingOpgelegd,
+        EventType::VorderingKwijtgescholden,
+        EventType::VorderingIngetrokken,
+    ];
+    let mut changes = Vec::new();
     for chunk in claim_ids.chunks(INSERT_CHUNK) {
-        let rows: Vec<(String, NaiveDateTime, Option<i64>)> = claim_events::table
+        let rows: Vec<(String, String, NaiveDateTime, Option<i64>)> = claim_events::table
             .filter(claim_events::claim_id.eq_any(chunk))
-            .filter(claim_events::event_type.eq(EventType::BetalingVerwerkt.code()))
+            .filter(claim_events::event_type.eq_any(MOVING.map(EventType::code)))
             .filter(claim_events::received_at.gt(since))
             .select((
                 claim_events::claim_id,
+                claim_events::event_type,
                 claim_events::received_at,
                 claim_events::amount_cents,
             ))
             .load(conn)?;
-        for (claim_id, recorded_at, amount) in rows {
-            let Some(amount) = amount else {
-                return Err(StoreError::Corrupt(format!(
-                    "incomplete payment on claim {claim_id}"
-                )));
+        for (claim_id, event_type, recorded_at, amount) in rows {
+            let amount = amount.map(Money::from_cents);
+            let change = match (EventType::from_code(&event_type), amount) {
+                (Some(EventType::BetalingVerwerkt), Some(a)) => BalanceChange::Payment(a),
+                (Some(EventType::OphogingOpgelegd), Some(a)) => BalanceChange::Surcharge(a),
+                (Some(EventType::VorderingKwijtgescholden), Some(a)) => BalanceChange::Remission(a),
+                (Some(EventType::VorderingIngetrokken), _) => BalanceChange::Withdrawal,
+                _ => {
+                    return Err(StoreError::Corrupt(format!(
+                        "incomplete {event_type} on claim {claim_id}"
+                    )));
+                }
             };
-            payments.push(ProcessedPayment {
+            changes.push(RecordedChange {
                 claim_id,
                 recorded_at,
-                amount: Money::from_cents(amount),
+                change,
             });
         }
     }
-    Ok(payments)
+    Ok(changes)
 }
 
 #[cfg(test)]

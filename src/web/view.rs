@@ -882,6 +882,8 @@ pub struct ProgressView {
     pub months_in_arrears_counted: String,
     pub arrears: String,
     pub remaining: String,
+    /// Came off the claims since the start other than by payment: no longer asked.
+    pub written_off: Option<String>,
     /// Paid on what came onto the claims since the start, beside the schedule.
     pub beyond_schedule: Option<String>,
     pub next_due: Option<String>,
@@ -899,6 +901,7 @@ fn progress(v: &ArrangementView) -> ProgressView {
         months_in_arrears_counted: counted(p.months_in_arrears, "maand", "maanden"),
         arrears: euro(p.amount_in_arrears),
         remaining: euro(p.remaining),
+        written_off: p.written_off.is_positive().then(|| euro(p.written_off)),
         beyond_schedule: beyond.is_positive().then(|| euro(beyond)),
         next_due: p.next_due.map(date),
     }

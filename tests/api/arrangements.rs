@@ -341,6 +341,32 @@ on_both_backends! {
         assert_eq!(progress()["betaald"], "40.00");
     }
 
+    fn a_claim_withdrawn_during_the_arrangement_is_no_arrears_also_once_it_has_ended(app) {
+        claims(&app);
+        let proposal = propose(&app, INCOME).json();
+        let citizen = app.citizen(BSNS[0]);
+        let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+        // July paid in full (CJIB 222.86, DUO 445.71), August to CJIB; then DUO withdrew DUO-1.
+        app.clock.advance(Duration::days(61));
+        app.post_events("CJIB", json!([payment("CP1", "CJIB-1", "222.86"), payment("CP2", "CJIB-1", "222.86")])).succeeded();
+        app.post_events("DUO", json!([payment("DP1", "DUO-1", "445.71")])).succeeded();
+        app.post_events("DUO", json!([withdrawn("DW1", "DUO-1")])).succeeded();
+        let path = format!("/api/v1/betalingsregelingen/{id}");
+        let progress = |reply: Value| reply["voortgang"].clone();
+        for p in [progress(app.get(&path, Some(&citizen)).json()), progress(app.get("/api/v1/betalingsregelingen", Some(&citizen)).json()["betalingsregelingen"][0].clone())] {
+            assert_eq!((&p["maandenVerschuldigd"], &p["maandenBetaald"], &p["maandenAchterstand"]), (&json!(2), &json!(2), &json!(0)), "{p}");
+            assert_eq!(p["achterstand"], "0.00", "DUO's August share is not arrears: {p}");
+            // What DUO-1 still expected, 2000.00 − 445.71; betaald, afgeboekt and resterend make 3000.00.
+            assert_eq!((&p["betaald"], &p["afgeboekt"], &p["resterend"]), (&json!("891.43"), &json!("1554.29"), &json!("554.28")));
+            assert_eq!(p["volgendeVervaldatum"], "2026-09-01");
+        }
+        app.clock.advance(Duration::days(40));
+        let ended = app.post(&format!("{path}/beeindigen"), Some(&citizen), &json!({"reden": "Naar de gemeente"})).succeeded().json();
+        let p = progress(ended);
+        assert_eq!((&p["maandenAchterstand"], &p["achterstand"], &p["afgeboekt"]), (&json!(1), &json!("222.85"), &json!("1554.29")), "CJIB's September share unpaid, DUO-1 still off: {p}");
+        assert_eq!(progress(app.get(&path, Some(&citizen)).json()), p, "as on the day it ended");
+    }
+
     fn a_claim_changed_since_the_start_is_named_beside_the_schedule(app) {
         claims(&app);
         let citizen = app.citizen(BSNS[0]);

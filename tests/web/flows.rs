@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::browser::{Browser, Scripts};
-use crate::fixtures::{imposed, next_table, payment, register_trajectory};
+use crate::fixtures::{imposed, next_table, payment, register_trajectory, remission};
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page};
 use crate::support::{BSNS, Reply};
@@ -175,6 +175,25 @@ on_both_backends! {
         assert!(text.contains("Alles in deze regeling is betaald") && !text.contains("Deze regeling loopt sinds"), "{text}");
         let list = visitor.get("/mijn/regelingen");
         assert!(html_page(&list, 200).contains("alles betaald"), "the list says so too");
+    }
+
+    fn a_debt_remitted_in_a_running_arrangement_is_shown_as_written_off_not_as_arrears(app) {
+        seed(&app);
+        let citizen = app.citizen(BSNS[0]);
+        let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": TAXABLE});
+        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen), &json!({"huishouden": household})).succeeded().json();
+        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded().json();
+        let first = &arrangement["schema"][0];
+        app.clock.advance(chrono::Duration::days(40));
+        app.post_events("DUO", json!([remission("R1", "DUO-1", "1050.00")])).succeeded();
+        let path = format!("/mijn/regelingen/{}", arrangement["id"].as_str().unwrap());
+        let mut visitor = Visitor::login_citizen(&app, BSNS[0]);
+        let page = visitor.get(&path);
+        let text = html_page(&page, 200);
+        assert!(text.contains("Kwijtgescholden of ingetrokken") && text.contains("€\u{a0}1.050,00 van wat het schema vroeg. Dat hoeft niet meer te worden betaald"), "{text}");
+        // July is late by CJIB's share alone, not by the whole instalment.
+        let cjib = first["aandelen"].as_array().unwrap().iter().find(|s| s["schuldeiser"] == "CJIB").unwrap()["bedrag"].as_str().unwrap().replace('.', ",");
+        assert!(text.contains(&format!("1 maand, €\u{a0}{cjib}")), "{cjib}: {text}");
     }
 
     fn a_declaration_made_by_mistake_is_ended_on_the_pages(app) {

@@ -418,12 +418,23 @@ fn check_claim_type(claim_type: &str, prefix: &str) -> Option<FieldIssue> {
     })
 }
 
-/// A payment a creditor processed on one of its claims, with when the service recorded it.
+/// A change a creditor made to the balance of one of its claims, with when the service recorded
+/// it: what an arrangement reads of its claims since it started.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProcessedPayment {
+pub struct RecordedChange {
     pub claim_id: String,
     pub recorded_at: NaiveDateTime,
-    pub amount: Money,
+    pub change: BalanceChange,
+}
+
+/// How an event moves a claim's balance (see [`super::Ledger::apply`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BalanceChange {
+    Payment(Money),
+    Surcharge(Money),
+    Remission(Money),
+    /// Nothing is owed on the claim any more.
+    Withdrawal,
 }
 
 /// An event as the creditor can read it back.

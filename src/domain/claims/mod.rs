@@ -9,8 +9,8 @@ pub use claim::{
     apply_batch_of_new_claims,
 };
 pub use event::{
-    ClaimEvent, EventType, ImposedClaim, KeyedEvent, MAX_BATCH_SIZE, Phase, ProcessedPayment,
-    RecordedEvent, SurchargeCategory, ValidationContext, check_amount, check_claim_type_format,
-    check_description, check_key, check_not_future, validate_batch,
+    BalanceChange, ClaimEvent, EventType, ImposedClaim, KeyedEvent, MAX_BATCH_SIZE, Phase,
+    RecordedChange, RecordedEvent, SurchargeCategory, ValidationContext, check_amount,
+    check_claim_type_format, check_description, check_key, check_not_future, validate_batch,
 };
 pub use ledger::{ClaimStatus, Ledger, LedgerError, MAX_CLAIM_TOTAL_CENTS, Withdrawal};
