@@ -307,6 +307,15 @@ impl Proposal {
         }
     }
 
+    /// The first day on which it can still be accepted but the arrangement would no longer
+    /// start on its first due date (the day it was planned on, `situation.peildatum`): from
+    /// that day on, accepting it starts the arrangement in a later month, recomputed
+    /// ([`Proposal::situation_on`]). `None` if it expires before.
+    pub fn starts_later_if_accepted_from(&self) -> Option<NaiveDate> {
+        let first_due = self.situation.peildatum;
+        (dutch_date(self.expires_at) >= first_due).then_some(first_due)
+    }
+
     /// The situation to recompute the proposal with on `today`: as proposed, with the norm in
     /// force on the first due date of an arrangement started today (docs/choices.md). Accepted in
     /// a later month than it was made in, the arrangement starts a month later, under the norm of
@@ -988,6 +997,31 @@ mod tests {
                 .paid(&[recorded(d(2026, 6, 17), 9, "40.00")])
                 .toward_schedule,
             m("40.00")
+        );
+    }
+
+    #[test]
+    fn a_proposal_still_valid_on_its_first_due_date_says_from_when_it_would_start_later() {
+        // Made on 31 May at ten (UTC), first due 1 June, valid for fourteen days.
+        let proposal = proposed_on(d(2026, 6, 1));
+        assert_eq!(
+            proposal.starts_later_if_accepted_from(),
+            Some(d(2026, 6, 1))
+        );
+        assert_eq!(
+            proposal.situation_on(d(2026, 6, 1)).peildatum,
+            d(2026, 7, 1),
+            "accepted that day it starts a month later"
+        );
+        let mut short = proposed_on(d(2026, 6, 1));
+        // Expiring at 21:59 UTC on 31 May is 23:59 that day in Amsterdam: never a later start.
+        short.expires_at = d(2026, 5, 31).and_hms_opt(21, 59, 0).expect("valid time");
+        assert_eq!(short.starts_later_if_accepted_from(), None);
+        short.expires_at = d(2026, 5, 31).and_hms_opt(22, 0, 0).expect("valid time");
+        assert_eq!(
+            short.starts_later_if_accepted_from(),
+            Some(d(2026, 6, 1)),
+            "midnight in Amsterdam is already 1 June"
         );
     }
 

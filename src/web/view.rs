@@ -724,6 +724,8 @@ pub struct ClaimLine {
 pub struct ProposalView {
     pub id: String,
     pub valid_until: String,
+    /// From when accepting it starts the arrangement in a later month than its schedule shows.
+    pub starts_later_from: Option<String>,
     pub summary: String,
     pub norm: NormView,
     pub attachments: String,
@@ -820,6 +822,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
     ProposalView {
         id: p.proposal.id.clone(),
         valid_until: moment(p.proposal.expires_at),
+        starts_later_from: p.proposal.starts_later_if_accepted_from().map(date),
         summary,
         norm: norm(&a.norm, addressee),
         attachments: euro(a.deductions.attachments),

@@ -390,6 +390,23 @@ on_both_backends! {
         assert!(page.contains("Vanaf 1 januari 2027 gelden nieuwe bedragen (art. 475da lid 8 Rv): dan is uw beslagvrije voet € 1.367,49."), "{page}");
     }
 
+    fn a_proposal_still_valid_on_its_first_due_date_says_beside_the_form_that_it_then_starts_later(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let (page, _) = proposed(&mut citizen);
+        assert!(page.contains("van 1 juli 2026") && !page.contains("begint de regeling later"), "valid until 29 June: {page}");
+        app.clock.advance(chrono::Duration::days(5));
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let (page, action) = proposed(&mut citizen);
+        assert!(page.contains("Neemt u het op of na 1 juli 2026 aan, dan begint de regeling later dan hierboven staat"), "valid until 4 July: {page}");
+        // Accepted on 1 July, as the page said: it starts on 1 August.
+        app.clock.advance(chrono::Duration::days(11));
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let accepted = citizen.submit("/mijn", &action, &[]);
+        let arrangement = follow(&mut citizen, &accepted);
+        assert!(arrangement.contains("van 1 augustus 2026 tot en met") && arrangement.contains("uiterlijk 1 augustus 2026"), "{arrangement}");
+    }
+
     fn without_the_norm_table_of_todays_half_year_the_overview_gives_the_norm_as_at_least_and_says_why(app) {
         seed(&app);
         // 5 January 2027, with only the tables of 2026.
