@@ -1,13 +1,13 @@
 //! Citizens and counsellors through the pages in a real browser: by keyboard alone where it
 //! matters, axe-core on every page, screenshots of the main pages, and without JavaScript.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::browser::{Browser, Scripts};
 use crate::fixtures::{imposed, next_table, payment, register_trajectory, remission};
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page};
-use crate::support::{BSNS, Reply};
+use crate::support::{BSNS, Reply, TestApp};
 use crate::{INCOME, TAXABLE, grant_mandate, log_in_counsellor, seed};
 
 /// Logs a citizen in with the development login, by keyboard only: Tab to the field, type the
@@ -48,6 +48,27 @@ fn proposed(citizen: &mut Visitor) -> (String, String) {
         .expect("an accept form")
         .to_owned();
     (text, action)
+}
+
+/// The seeded household's proposal, accepted through the API by the citizen: the arrangement.
+fn accepted_through_the_api(app: &TestApp) -> Value {
+    let citizen = app.citizen(BSNS[0]);
+    let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": TAXABLE});
+    let proposal = app
+        .post(
+            "/api/v1/betalingsregelingen/voorstellen",
+            Some(&citizen),
+            &json!({"huishouden": household}),
+        )
+        .succeeded()
+        .json();
+    app.post(
+        "/api/v1/betalingsregelingen",
+        Some(&citizen),
+        &json!({"voorstel": proposal["id"]}),
+    )
+    .succeeded()
+    .json()
 }
 
 /// The page a form's redirect leads to, as the browser would load it.
@@ -158,10 +179,7 @@ on_both_backends! {
 
     fn a_paid_off_arrangement_says_on_its_page_that_nothing_more_is_asked(app) {
         seed(&app);
-        let citizen = app.citizen(BSNS[0]);
-        let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": TAXABLE});
-        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen), &json!({"huishouden": household})).succeeded().json();
-        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded().json();
+        let arrangement = accepted_through_the_api(&app);
         let path = format!("/mijn/regelingen/{}", arrangement["id"].as_str().unwrap());
         let mut visitor = Visitor::login_citizen(&app, BSNS[0]);
         assert!(html_page(&visitor.get(&path), 200).contains("Deze regeling loopt sinds"));
@@ -179,10 +197,7 @@ on_both_backends! {
 
     fn a_debt_remitted_in_a_running_arrangement_is_shown_as_written_off_not_as_arrears(app) {
         seed(&app);
-        let citizen = app.citizen(BSNS[0]);
-        let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": TAXABLE});
-        let proposal = app.post("/api/v1/betalingsregelingen/voorstellen", Some(&citizen), &json!({"huishouden": household})).succeeded().json();
-        let arrangement = app.post("/api/v1/betalingsregelingen", Some(&citizen), &json!({"voorstel": proposal["id"]})).succeeded().json();
+        let arrangement = accepted_through_the_api(&app);
         let first = &arrangement["schema"][0];
         app.clock.advance(chrono::Duration::days(40));
         app.post_events("DUO", json!([remission("R1", "DUO-1", "1050.00")])).succeeded();

@@ -96,18 +96,21 @@ mod tests {
     use crate::domain::testing::{d, m};
     use proptest::prelude::*;
 
-    fn schedule() -> Schedule {
-        // 250.00 at 100.00 a month: 100, 100, 50 due on 1 July, 1 August, 1 September.
-        let claims = [EligibleClaim {
-            claim_id: "1".into(),
-            claim_key: "K".into(),
-            creditor: "CJIB".into(),
-            outstanding: Money::from_cents(25_000),
-            due_date: d(2026, 1, 1),
-        }];
+    /// `claims` (id, creditor, amount) planned at `capacity` a month from 1 July 2026.
+    fn planned(claims: &[(&str, &str, &str)], capacity: &str) -> Schedule {
+        let claims: Vec<EligibleClaim> = claims
+            .iter()
+            .map(|&(id, creditor, amount)| EligibleClaim {
+                claim_id: id.into(),
+                claim_key: format!("K-{id}"),
+                creditor: creditor.into(),
+                outstanding: m(amount),
+                due_date: d(2026, 1, 1),
+            })
+            .collect();
         match plan(
             &claims,
-            Money::from_cents(10_000),
+            m(capacity),
             &Policy::default(),
             &BTreeMap::new(),
             d(2026, 7, 1),
@@ -115,6 +118,11 @@ mod tests {
             PlanOutcome::Feasible(s) => s,
             PlanOutcome::Infeasible(why) => panic!("{why:?}"),
         }
+    }
+
+    /// 250.00 at 100.00 a month: 100, 100, 50 due on 1 July, 1 August, 1 September.
+    fn schedule() -> Schedule {
+        planned(&[("1", "CJIB", "250.00")], "100.00")
     }
 
     #[test]
@@ -175,23 +183,7 @@ mod tests {
 
     /// CJIB 300.00 and DUO 300.00 at 200.00 a month, from 1 July: three months.
     fn two_claims() -> Schedule {
-        let claim = |id: &str, creditor: &str| EligibleClaim {
-            claim_id: id.into(),
-            claim_key: format!("K-{id}"),
-            creditor: creditor.into(),
-            outstanding: m("300.00"),
-            due_date: d(2026, 1, 1),
-        };
-        match plan(
-            &[claim("A", "CJIB"), claim("B", "DUO")],
-            m("200.00"),
-            &Policy::default(),
-            &BTreeMap::new(),
-            d(2026, 7, 1),
-        ) {
-            PlanOutcome::Feasible(s) => s,
-            PlanOutcome::Infeasible(why) => panic!("{why:?}"),
-        }
+        planned(&[("A", "CJIB", "300.00"), ("B", "DUO", "300.00")], "200.00")
     }
 
     #[test]
