@@ -304,6 +304,21 @@ impl Browser {
         value.as_str().unwrap_or_default().to_owned()
     }
 
+    /// Sets the window's width in CSS pixels, as on a narrow phone or at 400 % zoom.
+    pub fn set_width(&self, width: u32) {
+        block(self.client().set_window_size(width, 900)).expect("window size");
+    }
+
+    /// How many CSS pixels the page is wider than the window: what a reader scrolls sideways.
+    pub fn sideways_overflow(&self) -> i64 {
+        let value = block(self.client().execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        ))
+        .expect("page width");
+        value.as_i64().expect("a number")
+    }
+
     /// The page's whole text (also of pages without a `main`, such as a provider's).
     pub fn body(&self) -> String {
         block(async { self.client().find(Locator::Css("body")).await?.text().await })

@@ -211,6 +211,40 @@ on_both_backends! {
         assert!(text.contains(&format!("1 maand, €\u{a0}{cjib}")), "{cjib}: {text}");
     }
 
+    fn every_page_reads_at_320_pixels_wide_without_scrolling_sideways(app) {
+        seed(&app);
+        let arrangement = accepted_through_the_api(&app)["id"].as_str().unwrap().to_owned();
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let claim = overview["schuldeisers"][0]["vorderingen"][0]["id"].as_str().unwrap().to_owned();
+        let client = format!("/schuldhulp/clienten/{}", grant_mandate(&app, BSNS[0], "GKB"));
+        // WCAG 1.4.10: 320 CSS pixels is a phone, and 1280 pixels at 400 % zoom.
+        let reads_narrow = |browser: &mut Browser, path: &str| {
+            browser.goto(path);
+            assert_eq!(browser.sideways_overflow(), 0, "{path} scrolls sideways at 320 px");
+        };
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        browser.set_width(320);
+        reads_narrow(&mut browser, "/inloggen");
+        log_in_by_keyboard(&mut browser, BSNS[0]);
+        let narrow: i64 = browser.computed_style("body", "width").trim_end_matches("px").parse::<f64>().unwrap() as i64;
+        assert!(narrow <= 320, "the window is narrow: {narrow}");
+        for path in ["/mijn".to_owned(), "/mijn/regelingen".to_owned(), format!("/mijn/regelingen/{arrangement}"), format!("/mijn/vorderingen/{claim}"), "/mijn/machtigingen".to_owned(), "/normberekening".to_owned()] {
+            reads_narrow(&mut browser, &path);
+        }
+        browser.goto("/mijn/voorstel");
+        fill_household(&browser);
+        browser.click("form.ri-form button[type=submit]");
+        assert!(browser.text().contains("per maand"), "{}", browser.text());
+        assert_eq!(browser.sideways_overflow(), 0, "the proposal scrolls sideways at 320 px");
+
+        let mut browser = Browser::open(&app.base, Scripts::Enabled);
+        browser.set_width(320);
+        log_in_counsellor(&mut browser, "GKB");
+        for path in ["/schuldhulp".to_owned(), client.clone(), format!("{client}/regelingen")] {
+            reads_narrow(&mut browser, &path);
+        }
+    }
+
     fn a_declaration_made_by_mistake_is_ended_on_the_pages(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
