@@ -319,6 +319,17 @@ impl Browser {
         value.as_i64().expect("a number")
     }
 
+    /// Whether the first element matching `css` starts within the window as the page is scrolled.
+    pub fn in_view(&self, css: &str) -> bool {
+        let value = block(self.client().execute(
+            "const top = document.querySelector(arguments[0]).getBoundingClientRect().top; \
+             return top >= 0 && top < window.innerHeight;",
+            vec![json!(css)],
+        ))
+        .unwrap_or_else(|e| panic!("position of {css}: {e}"));
+        value.as_bool().expect("a boolean")
+    }
+
     /// The page's whole text (also of pages without a `main`, such as a provider's).
     pub fn body(&self) -> String {
         block(async { self.client().find(Locator::Css("body")).await?.text().await })

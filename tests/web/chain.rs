@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::browser::{Browser, Scripts};
 use crate::fixtures::{feed, imposed, payment, remission, surcharge};
 use crate::on_both_backends;
-use crate::pages::{Visitor, csrf_of, html_page};
+use crate::pages::{Visitor, csrf_of, html_page, id_after};
 use crate::support::{BSNS, TestApp};
 use crate::{grant_mandate, log_in_counsellor, seed};
 
@@ -142,14 +142,14 @@ on_both_backends! {
         counsellor.check_page("client-zonder-traject");
 
         // Without a phase the form comes back with the problem beside the field.
-        counsellor.click("form[action$='/schuldhulptraject'] button[type=submit]");
+        counsellor.click("form[action$='/schuldhulptraject#schuldhulptraject'] button[type=submit]");
         let problems = counsellor.text();
         assert!(problems.contains("Controleer het formulier"), "{problems}");
         assert!(problems.contains("In welke fase is de schuldhulp?: is verplicht"), "{problems}");
         counsellor.check_page("traject-fouten");
 
         counsellor.select("#fase", "STABILISATIE");
-        counsellor.click("form[action$='/schuldhulptraject'] button[type=submit]");
+        counsellor.click("form[action$='/schuldhulptraject#schuldhulptraject'] button[type=submit]");
         assert_eq!(counsellor.path(), format!("{client}?gelukt=traject-geregistreerd#schuldhulptraject"));
         let registered = counsellor.text();
         assert!(registered.contains("Het schuldhulptraject is geregistreerd."), "{registered}");
@@ -162,9 +162,9 @@ on_both_backends! {
         assert_eq!(kinds(&app, "DUO"), ["SCHULDHULPTRAJECT_GESTART"]);
 
         // The phase select offers the other phases only.
-        assert!(!counsellor.exists("form[action$='/fase'] option[value='STABILISATIE']"));
+        assert!(!counsellor.exists("form[action$='/fase#schuldhulptraject'] option[value='STABILISATIE']"));
         counsellor.select("#fase", "SCHULDREGELING");
-        counsellor.click("form[action$='/fase'] button[type=submit]");
+        counsellor.click("form[action$='/fase#schuldhulptraject'] button[type=submit]");
         let changed = counsellor.text();
         assert!(changed.contains("De fase is gewijzigd."), "{changed}");
         assert!(changed.contains("Schuldregeling. De schuldhulpverlener vraagt alle schuldeisers"), "{changed}");
@@ -185,7 +185,7 @@ on_both_backends! {
         citizen.check_page("mijn-schuldhulptraject");
 
         counsellor.goto(&client);
-        counsellor.click("form[action$='/beeindigen'] button[type=submit]");
+        counsellor.click("form[action$='/beeindigen#schuldhulptraject'] button[type=submit]");
         let ended = counsellor.text();
         assert!(ended.contains("Het schuldhulptraject is beëindigd."), "{ended}");
         assert!(ended.contains("Er loopt geen schuldhulptraject voor uw cliënt."), "{ended}");
@@ -210,11 +210,11 @@ on_both_backends! {
         log_in_counsellor(&mut browser, "GKB-AMSTERDAM");
         browser.goto(&format!("/schuldhulp/clienten/{mandate}"));
         // By keyboard alone, as every flow can be.
-        browser.tab_to("form[action$='/saldo-opgaven'] button[type=submit]");
+        browser.tab_to("form[action$='/saldo-opgaven#saldo-opgave'] button[type=submit]");
         browser.press_enter();
         let path = browser.path();
         let prefix = format!("/schuldhulp/clienten/{mandate}/saldo-opgaven/");
-        let id = path.strip_prefix(&prefix).unwrap_or_else(|| panic!("{path}")).to_owned();
+        let id = id_after(&path, &prefix).to_owned();
         let text = browser.text();
         assert!(text.contains(&format!("Kenmerk van deze opgave\n{id}")), "{text}");
         assert!(text.contains("Peildatum\n15 juni 2026"), "{text}");
@@ -294,7 +294,7 @@ on_both_backends! {
         browser.fill("#burgerservicenummer", BSNS[0]);
         browser.click("form[action='/inloggen/ontwikkeling'] button[type=submit]");
         browser.fill("#peildatum", "01-06-2026");
-        browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
+        browser.click("form[action='/mijn/saldo-opgaven#saldo-opgave'] button[type=submit]");
         assert!(browser.path().starts_with("/mijn/saldo-opgaven/"), "{}", browser.path());
         let text = browser.text();
         assert!(text.contains("Saldo-opgave van 1 juni 2026"), "{text}");
@@ -308,13 +308,13 @@ on_both_backends! {
         browser.click("form[action='/inloggen/ontwikkeling'] button[type=submit]");
         browser.check_page("mijn-overzicht-saldo");
         browser.fill("#peildatum", "01-07-2026");
-        browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
-        assert_eq!(browser.path(), "/mijn/saldo-opgaven", "a date after today is refused on the form");
+        browser.click("form[action='/mijn/saldo-opgaven#saldo-opgave'] button[type=submit]");
+        assert_eq!(browser.path(), "/mijn/saldo-opgaven#saldo-opgave", "a date after today is refused on the form, shown at the form");
         let refused = browser.text();
         assert!(refused.contains("Peildatum: mag niet na vandaag liggen"), "{refused}");
         browser.check_page("saldo-opgave-fout");
         browser.fill("#peildatum", "");
-        browser.click("form[action='/mijn/saldo-opgaven'] button[type=submit]");
+        browser.click("form[action='/mijn/saldo-opgaven#saldo-opgave'] button[type=submit]");
         assert!(browser.text().contains("Saldo-opgave van 15 juni 2026"), "empty is today");
         browser.check_page("mijn-saldo-opgave");
 
@@ -418,7 +418,8 @@ on_both_backends! {
         let mut holder = Visitor::login_counsellor(&app, "GKB-AMSTERDAM");
         let made = holder.submit(&client, &format!("{client}/saldo-opgaven"), &[]);
         assert_eq!(made.status, 303, "{}", made.text);
-        let statement = made.header("location").expect("to the opgave").to_owned();
+        let location = made.header("location").expect("to the opgave");
+        let statement = format!("{client}/saldo-opgaven/{}", id_after(location, &format!("{client}/saldo-opgaven/")));
         let registered = holder.submit(&client, &format!("{client}/schuldhulptraject"), &[("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]);
         assert_eq!(registered.status, 303, "{}", registered.text);
         let trajectory = app.get("/api/v1/schuldhulptrajecten", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["schuldhulptrajecten"][0]["id"]
@@ -458,7 +459,7 @@ on_both_backends! {
         // of another client.
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let own = citizen.submit("/mijn", "/mijn/saldo-opgaven", &[]);
-        let own_id = own.header("location").and_then(|l| l.strip_prefix("/mijn/saldo-opgaven/")).expect("own opgave").to_owned();
+        let own_id = id_after(own.header("location").expect("own opgave"), "/mijn/saldo-opgaven/").to_owned();
         assert!(html_page(&holder.get(&format!("{client}/saldo-opgaven/{own_id}")), 200).contains(&own_id), "the same citizen's opgave");
         let listed = holder.get(&format!("{client}/saldo-opgaven"));
         let listed = html_page(&listed, 200);

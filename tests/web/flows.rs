@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::browser::{Browser, Scripts};
 use crate::fixtures::{imposed, next_table, payment, register_trajectory, remission};
 use crate::on_both_backends;
-use crate::pages::{Visitor, csrf_of, html_page};
+use crate::pages::{Visitor, csrf_of, html_page, id_after};
 use crate::support::{BSNS, Reply, TestApp};
 use crate::{INCOME, TAXABLE, grant_mandate, log_in_counsellor, seed};
 
@@ -147,9 +147,10 @@ on_both_backends! {
 
         browser.tab_to("form[action$='/accepteren'] button[type=submit]");
         browser.press_space();
-        let path = browser.path();
-        assert!(path.starts_with("/mijn/regelingen/"), "{path}");
+        let path = format!("/mijn/regelingen/{}", id_after(&browser.path(), "/mijn/regelingen/"));
+        assert!(browser.path().ends_with("?gelukt=regeling-gestart#inhoud"), "{}", browser.path());
         let arrangement = browser.text();
+        assert!(arrangement.contains("U heeft het voorstel aangenomen: de Betalingsregeling Rijk loopt. De eerste betaling aan Centraal Justitieel Incassobureau is uiterlijk 1 juli 2026."), "what now, said once: {arrangement}");
         assert!(arrangement.contains("Deze regeling loopt sinds 15 juni 2026"), "{arrangement}");
         assert!(arrangement.contains("0 betaald; 0 moesten er al betaald zijn"), "{arrangement}");
         assert!(arrangement.contains("uiterlijk 1 juli 2026"), "{arrangement}");
@@ -169,12 +170,20 @@ on_both_backends! {
         assert!(browser.text().contains("Regeling van € 668,57 per maand"));
         browser.check_page("regelingen");
 
-        // Ending it, with a reason the creditors read.
+        // Ending it, with a reason the creditors read. Without one, the page comes back at the
+        // form, far down the page, with the problem in view.
         browser.goto(&path);
+        browser.click("form[action$='/beeindigen#regeling-stoppen'] button[type=submit]");
+        assert!(browser.path().ends_with("/beeindigen#regeling-stoppen"), "{}", browser.path());
+        assert!(browser.in_view(".utrecht-alert--error"), "{}", browser.text());
         browser.fill("#reden", "Ik ga naar de schuldhulpverlening van de gemeente.");
-        browser.click("form[action$='/beeindigen'] button[type=submit]");
-        assert_eq!(browser.path(), path);
-        assert!(browser.text().contains("Beëindigd op"), "{}", browser.text());
+        browser.click("form[action$='/beeindigen#regeling-stoppen'] button[type=submit]");
+        assert_eq!(browser.path(), format!("{path}?gelukt=regeling-gestopt#inhoud"));
+        let ended = browser.text();
+        assert!(ended.contains("De regeling is gestopt. De organisaties in de regeling hebben daarvan bericht gekregen.") && ended.contains("Beëindigd op"), "{ended}");
+        // A made-up confirmation of a start shows nothing on an ended arrangement.
+        browser.goto(&format!("{path}?gelukt=regeling-gestart"));
+        assert!(!browser.text().contains("U heeft het voorstel aangenomen"), "{}", browser.text());
     }
 
     fn a_paid_off_arrangement_says_on_its_page_that_nothing_more_is_asked(app) {
@@ -375,7 +384,7 @@ on_both_backends! {
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let (text, action) = proposed(&mut citizen);
         let accepted = citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]);
-        let arrangement = accepted.header("location").and_then(|l| l.strip_prefix("/mijn/regelingen/")).expect("started").to_owned();
+        let arrangement = id_after(accepted.header("location").expect("started"), "/mijn/regelingen/").to_owned();
         app.post(&format!("/api/v1/betalingsregelingen/{arrangement}/beeindigen"), Some(&app.citizen(BSNS[0])), &json!({"reden": "Ik betaal het zelf af"})).succeeded();
         assert!(html_page(&citizen.get("/mijn"), 200).contains("href=\"/mijn/regelingen\""), "the overview links to every arrangement");
 
@@ -568,7 +577,7 @@ on_both_backends! {
         browser.check_page("machtigingen-leeg");
         browser.select("#schuldhulpverlener", "GKB-AMSTERDAM");
         browser.fill("#geldigTot", "31-12-2026");
-        browser.click("form[action='/mijn/machtigingen'] button[type=submit]");
+        browser.click("form[action='/mijn/machtigingen#machtigen'] button[type=submit]");
         assert!(browser.path().starts_with("/mijn/machtigingen?gelukt=gemachtigd&id="), "{}", browser.path());
         let text = browser.text();
         assert!(text.contains("U heeft Schuldhulp GKB-AMSTERDAM gemachtigd"), "confirmed: {text}");
@@ -580,7 +589,7 @@ on_both_backends! {
         // The same organisation again: told beside the form, which keeps what was chosen.
         browser.select("#schuldhulpverlener", "GKB-AMSTERDAM");
         browser.fill("#geldigTot", "30-11-2026");
-        browser.click("form[action='/mijn/machtigingen'] button[type=submit]");
+        browser.click("form[action='/mijn/machtigingen#machtigen'] button[type=submit]");
         let again = browser.text();
         assert!(again.contains("U heeft deze schuldhulpverlener al gemachtigd."), "{again}");
         assert!(again.contains("Welke organisatie machtigt u?"), "the form is still there: {again}");
@@ -744,7 +753,7 @@ on_both_backends! {
         browser.goto("/mijn/machtigingen");
         browser.select("#schuldhulpverlener", "GKB");
         browser.fill("#geldigTot", "2026-12-31");
-        browser.click("form[action='/mijn/machtigingen'] button[type=submit]");
+        browser.click("form[action='/mijn/machtigingen#machtigen'] button[type=submit]");
         assert!(browser.text().contains("Schuldhulp GKB"));
         browser.click("form.ri-nav__logout button");
         assert_eq!(browser.path(), "/uitgelogd");

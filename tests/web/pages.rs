@@ -120,6 +120,14 @@ impl<'a> Visitor<'a> {
     }
 }
 
+/// The record id in a page's address after `prefix`, without a confirmation's query and anchor.
+pub fn id_after<'a>(address: &'a str, prefix: &str) -> &'a str {
+    let rest = address
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{address} does not start with {prefix}"));
+    rest.split(['?', '#']).next().unwrap_or_default()
+}
+
 /// Asserts an HTML page with this status, and returns its text.
 pub fn html_page(reply: &Reply, status: u16) -> &str {
     assert_eq!(reply.status, status, "{}", reply.text);

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::fixtures::imposed;
 use crate::on_both_backends;
-use crate::pages::{Visitor, csrf_of, html_page};
+use crate::pages::{Visitor, csrf_of, html_page, id_after};
 use crate::support::{BSNS, Backend, TestApp};
 use crate::{grant_mandate, seed};
 
@@ -41,11 +41,8 @@ fn arranged(app: &TestApp) -> (String, String) {
         &[("csrf", &csrf)],
     );
     assert_eq!(accepted.status, 303, "{}", accepted.text);
-    let arrangement = accepted
-        .header("location")
-        .and_then(|l| l.strip_prefix("/mijn/regelingen/"))
-        .expect("to the arrangement")
-        .to_owned();
+    let location = accepted.header("location").expect("to the arrangement");
+    let arrangement = id_after(location, "/mijn/regelingen/").to_owned();
     (proposal, arrangement)
 }
 

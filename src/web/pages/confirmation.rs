@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, web};
 use super::counsellor::ClientView;
 use super::shared::Subject;
 use crate::domain::schuldhulptraject::Trajectory;
-use crate::web::view::{AttachmentView, DeclaredView, MandateView, Standing};
+use crate::web::view::{AttachmentView, DeclaredView, MandateView, RegelingView, Standing};
 
 /// What a change names in the address it redirects to.
 #[derive(serde::Deserialize)]
@@ -154,6 +154,31 @@ pub fn reference(req: &HttpRequest, clients: &[ClientView]) -> Option<String> {
         ("kenmerk-vastgelegd", Some(reference)) => Some(format!(
             "Uw dossierkenmerk {reference} is vastgelegd. U vindt de cliënt in de lijst hieronder."
         )),
+        _ => None,
+    }
+}
+
+/// After accepting a proposal or stopping an arrangement, on the arrangement's page: what now,
+/// where the arrangement is in that state.
+pub fn arrangement(req: &HttpRequest, r: &RegelingView) -> Option<String> {
+    let (code, _) = done(req)?;
+    let (accepted, client) = if r.own {
+        ("U heeft het voorstel aangenomen", "uw")
+    } else {
+        ("U heeft het voorstel namens uw cliënt aangenomen", "de")
+    };
+    match code.as_str() {
+        "regeling-gestart" if r.running => Some(format!(
+            "{accepted}: de Betalingsregeling Rijk loopt. De eerste betaling aan {} is uiterlijk \
+             {}. De organisaties hebben bericht gekregen en stoppen hun eigen invordering van {client} \
+             schulden in deze regeling.",
+            r.coordinator, r.schedule.first_due
+        )),
+        "regeling-gestopt" if !r.running => Some(
+            "De regeling is gestopt. De organisaties in de regeling hebben daarvan bericht \
+             gekregen."
+                .to_owned(),
+        ),
         _ => None,
     }
 }

@@ -349,8 +349,9 @@ pub async fn make_statement(
         Err(ServiceError::Invalid(r.issues))
     };
     match result {
+        // To the page's content: not to the form's section the request's address named.
         Ok(statement) => Ok(see_other(&format!(
-            "{}/saldo-opgaven/{}",
+            "{}/saldo-opgaven/{}#inhoud",
             subject.base(),
             statement.id
         ))),

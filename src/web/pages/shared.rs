@@ -372,9 +372,11 @@ pub async fn accept(
             return html_status(status, &page, None, req);
         }
     };
-    Ok(see_other(&format!(
-        "{}/regelingen/{arrangement}",
-        subject.base()
+    Ok(see_other(&confirmation::address(
+        &format!("{}/regelingen/{arrangement}", subject.base()),
+        "regeling-gestart",
+        None,
+        "inhoud",
     )))
 }
 
@@ -423,6 +425,8 @@ struct ArrangementPage {
     layout: Layout,
     base: String,
     csrf: String,
+    /// The confirmation of accepting or stopping it (see [`confirmation::arrangement`]).
+    notice: Option<String>,
     r: RegelingView,
     invalid: bool,
     problems: Vec<String>,
@@ -467,6 +471,7 @@ fn render_arrangement(
         layout: Layout::new("Betalingsregeling Rijk", Some(session)),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
+        notice: confirmation::arrangement(req, &r),
         r,
         invalid: !errors.is_empty(),
         problems: errors.other(&["reden"]),
@@ -497,7 +502,12 @@ pub async fn end_arrangement(
         .run(move |uow| arrangements::end(uow, &c, Some(&w), &i, &reason))
         .await
     {
-        Ok(_) => Ok(see_other(&format!("{}/regelingen/{id}", subject.base()))),
+        Ok(_) => Ok(see_other(&confirmation::address(
+            &format!("{}/regelingen/{id}", subject.base()),
+            "regeling-gestopt",
+            None,
+            "inhoud",
+        ))),
         Err(ServiceError::Invalid(issues)) => {
             let v = state
                 .services
