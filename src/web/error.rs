@@ -16,8 +16,11 @@ use crate::store::StoreError;
 pub enum PageError {
     /// A problem as the API would report it, shown as a page.
     Problem(Problem),
-    /// Not logged in (or the session ended): to the login page.
+    /// Not logged in: to the login page.
     LoginRequired,
+    /// The request carried the cookie of a session that has ended (idle too long, past its
+    /// absolute end, or logged out): to the login page, which says why sessions end.
+    SessionLapsed,
 }
 
 #[derive(Template)]
@@ -111,7 +114,7 @@ impl PageError {
             PageError::Problem(p) => {
                 StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             }
-            PageError::LoginRequired => StatusCode::SEE_OTHER,
+            PageError::LoginRequired | PageError::SessionLapsed => StatusCode::SEE_OTHER,
         }
     }
 }
@@ -137,6 +140,7 @@ impl std::fmt::Display for PageError {
         match self {
             PageError::Problem(p) => write!(f, "{}: {}", p.status, p.detail),
             PageError::LoginRequired => f.write_str("login required"),
+            PageError::SessionLapsed => f.write_str("session lapsed"),
         }
     }
 }
@@ -185,6 +189,11 @@ impl PageError {
             PageError::LoginRequired => {
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, "/inloggen"))
+                    .finish();
+            }
+            PageError::SessionLapsed => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, "/inloggen?sessie=verlopen"))
                     .finish();
             }
             PageError::Problem(problem) => problem,

@@ -287,7 +287,11 @@ on_both_backends! {
         assert!(text.contains("U bent niet meer ingelogd") && text.contains(r#"href="/inloggen""#), "{text}");
         assert!(text.contains("<h1 class=\"nl-heading nl-heading--level-1\">Log opnieuw in</h1>") && !text.contains("Niet geauthenticeerd"),
             "titled for a person, not by the HTTP status: {text}");
-        assert_eq!(citizen.get("/mijn").header("location"), Some("/inloggen"), "idle for 16 minutes");
+        assert_eq!(citizen.get("/mijn").header("location"), Some("/inloggen?sessie=verlopen"), "idle for 16 minutes");
+        let login = citizen.get("/inloggen?sessie=verlopen");
+        let text = html_page(&login, 200);
+        assert!(text.contains("U bent niet meer ingelogd. Dat gebeurt vanzelf als u 15 minuten niets doet, en in elk geval na 2 uur"), "why, on the login page: {text}");
+        assert!(!html_page(&citizen.get("/inloggen"), 200).contains("niet meer ingelogd"), "only when sent there");
 
         let mut again = Visitor::login_citizen(&app, BSNS[0]);
         let logout = again.submit("/mijn", "/uitloggen", &[]);

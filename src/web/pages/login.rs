@@ -41,6 +41,8 @@ struct LoginPage {
     oidc: bool,
     development: bool,
     acr: &'static str,
+    /// Why sessions end, when the person came here from one that had (`?sessie=verlopen`).
+    lapsed: Option<String>,
     invalid: bool,
     problems: Vec<String>,
     fields: Vec<Field>,
@@ -92,6 +94,15 @@ async fn render_login(
             .oidc
             .as_ref()
             .map_or("", |o| oidc::acr::label(&o.acr_minimum)),
+        lapsed: lapsed(req).then(|| {
+            format!(
+                "U bent niet meer ingelogd. Dat gebeurt vanzelf als u {} niets doet, en in elk \
+                 geval na {}, zodat niemand anders met uw gegevens verder kan. Wat u nog niet \
+                 had verstuurd, is niet opgeslagen. Log opnieuw in om verder te gaan.",
+                spoken(state.web.config.idle_timeout),
+                spoken(state.web.config.absolute_timeout)
+            )
+        }),
         invalid: !errors.is_empty(),
         problems: Vec::new(),
         fields: vec![Field {
@@ -104,6 +115,27 @@ async fn render_login(
         },
     };
     html_status(status, &page, Some(session), req)
+}
+
+/// Whether the login page was reached from a session that had ended (a fixed code: nothing of
+/// the address is shown).
+fn lapsed(req: &HttpRequest) -> bool {
+    #[derive(Deserialize)]
+    struct Query {
+        sessie: Option<String>,
+    }
+    web::Query::<Query>::from_query(req.query_string())
+        .is_ok_and(|q| q.sessie.as_deref() == Some("verlopen"))
+}
+
+/// A session's time limit in words: "15 minuten", "2 uur".
+fn spoken(limit: std::time::Duration) -> String {
+    let minutes = limit.as_secs() / 60;
+    match (minutes % 60, minutes / 60) {
+        (0, hours) if hours > 0 => format!("{hours} uur"),
+        _ if minutes == 1 => "1 minuut".to_owned(),
+        _ => format!("{minutes} minuten"),
+    }
 }
 
 async fn login_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
@@ -386,4 +418,19 @@ async fn logged_out(req: HttpRequest) -> Result<HttpResponse, PageError> {
         None,
         &req,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spoken;
+    use std::time::Duration;
+
+    #[test]
+    fn a_sessions_time_limit_is_said_in_minutes_or_whole_hours() {
+        let minutes = |m: u64| spoken(Duration::from_secs(m * 60));
+        assert_eq!(minutes(15), "15 minuten");
+        assert_eq!(minutes(1), "1 minuut");
+        assert_eq!(minutes(120), "2 uur");
+        assert_eq!(minutes(90), "90 minuten");
+    }
 }

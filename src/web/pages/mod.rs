@@ -164,9 +164,21 @@ pub fn within(
 
 /// The logged-in caller, or to the login page.
 pub async fn logged_in(req: &HttpRequest) -> Result<(Session, Caller), PageError> {
-    let session = session(req).await?.ok_or(PageError::LoginRequired)?;
+    let session = session(req).await?.ok_or_else(|| {
+        if had_session(req) {
+            PageError::SessionLapsed
+        } else {
+            PageError::LoginRequired
+        }
+    })?;
     let caller = session.caller().ok_or(PageError::LoginRequired)?;
     Ok((session, caller))
+}
+
+/// Whether the request carries a session cookie, though no live session answers to it.
+fn had_session(req: &HttpRequest) -> bool {
+    let secure = state(req).is_ok_and(|s| s.web.secure_cookies);
+    super::session::cookie_value(req, secure).is_some()
 }
 
 /// Refuses a form without this session's CSRF token.
@@ -189,8 +201,7 @@ pub async fn posted(
     // cookie of a session that has ended was the person's own, left too long: they are asked
     // to log in again; without any, it is forged or stale.
     let session = session.ok_or_else(|| {
-        let secure = state(req).is_ok_and(|s| s.web.secure_cookies);
-        if super::session::cookie_value(req, secure).is_some() {
+        if had_session(req) {
             PageError::session_ended()
         } else {
             PageError::csrf()
