@@ -31,6 +31,11 @@ pub fn euro(amount: Money) -> String {
     crate::domain::text::euro(amount).replacen("€ ", "€\u{a0}", 1)
 }
 
+/// A text of the domain as a page shows it: no euro sign left at the end of a line.
+pub fn prose(text: &str) -> String {
+    text.replace("€ ", "€\u{a0}")
+}
+
 /// Which creditors the registry names, for the page that says what the service covers.
 pub struct CreditorLine {
     pub name: String,
@@ -440,7 +445,7 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagVi
     };
     FlagView {
         title,
-        explanation: flag.explanation_in(d),
+        explanation: prose(&flag.explanation_in(d)),
         figures,
     }
 }
@@ -451,7 +456,7 @@ pub fn samenloop(d: &Detection, creditors: &[Creditor], own: bool) -> SamenloopV
         uncertain: d
             .uncertain
             .iter()
-            .map(|u| (u.explanation.clone(), u.missing.join(", ")))
+            .map(|u| (prose(&u.explanation), u.missing.join(", ")))
             .collect(),
         not_evaluated: d
             .not_evaluated
@@ -627,7 +632,7 @@ pub fn norm(r: &NormResult, addressee: Addressee) -> NormView {
             .steps
             .iter()
             .map(|s| StepView {
-                description: s.description.clone(),
+                description: prose(&s.description),
                 legal_source: s.legal_source.clone(),
                 amount: euro(s.amount),
                 parameters: s
@@ -642,12 +647,12 @@ pub fn norm(r: &NormResult, addressee: Addressee) -> NormView {
                     .collect(),
             })
             .collect(),
-        warnings: r.warnings.iter().map(|w| w.message.clone()).collect(),
-        assumptions: r.assumptions.clone(),
+        warnings: r.warnings.iter().map(|w| prose(&w.message)).collect(),
+        assumptions: r.assumptions.iter().map(|a| prose(a)).collect(),
         not_computed: r
             .not_computed
             .iter()
-            .map(|n| n.explanation.clone())
+            .map(|n| prose(&n.explanation))
             .collect(),
     }
 }
@@ -823,7 +828,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
         id: p.proposal.id.clone(),
         valid_until: moment(p.proposal.expires_at),
         starts_later_from: p.proposal.starts_later_if_accepted_from().map(date),
-        summary,
+        summary: prose(&summary),
         norm: norm(&a.norm, addressee),
         attachments: euro(a.deductions.attachments),
         arrangements: a
@@ -870,7 +875,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
         schedule: schedule_view,
         coordinator: name_of(creditors, coordinator),
         split: split_label(split),
-        advice,
+        advice: advice.as_deref().map(prose),
         samenloop: samenloop(&p.samenloop, creditors, own),
     }
 }
@@ -1366,6 +1371,11 @@ mod tests {
     fn amounts_keep_their_sign_with_them() {
         assert_eq!(euro(Money::from_cents(123_450)), "€\u{a0}1.234,50");
         assert_eq!(euro(Money::from_cents(-5)), "-€\u{a0}0,05");
+        assert_eq!(
+            prose("0,95 × € 1.419,46 = € 1.348,487; en € 5"),
+            "0,95 × €\u{a0}1.419,46 = €\u{a0}1.348,487; en €\u{a0}5",
+            "every euro sign in a domain text"
+        );
     }
 
     #[test]

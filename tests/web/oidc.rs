@@ -171,7 +171,11 @@ fn refuses_a_login_below_the_required_assurance_level(backend: Backend) {
     assert!(text.contains("hoger betrouwbaarheidsniveau"), "{text}");
     browser.check_page("inloggen-niveau-te-laag");
     browser.goto("/mijn");
-    assert_eq!(browser.path(), "/inloggen", "nobody is logged in");
+    assert_eq!(
+        browser.path(),
+        "/inloggen?sessie=verlopen",
+        "nobody is logged in; the login session ended"
+    );
     let _ = std::fs::remove_file(key);
 }
 

@@ -96,9 +96,9 @@ async fn render_login(
             .map_or("", |o| oidc::acr::label(&o.acr_minimum)),
         lapsed: lapsed(req).then(|| {
             format!(
-                "U bent niet meer ingelogd. Dat gebeurt vanzelf als u {} niets doet, en in elk \
-                 geval na {}, zodat niemand anders met uw gegevens verder kan. Wat u nog niet \
-                 had verstuurd, is niet opgeslagen. Log opnieuw in om verder te gaan.",
+                "U bent niet ingelogd, of niet meer: een sessie eindigt vanzelf als u {} niets \
+                 doet, en in elk geval na {}, zodat niemand anders met uw gegevens verder kan. \
+                 Wat u nog niet had verstuurd, is niet opgeslagen. Log in om verder te gaan.",
                 spoken(state.web.config.idle_timeout),
                 spoken(state.web.config.absolute_timeout)
             )
