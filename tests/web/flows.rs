@@ -306,6 +306,12 @@ on_both_backends! {
     fn each_change_on_the_pages_is_confirmed_where_the_pages_own_data_shows_it(app) {
         seed(&app);
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let form = citizen.get("/mijn/beslag");
+        let form = html_page(&form, 200);
+        for optional in ["Kenmerk van het beslag (niet verplicht)", "Netto-inkomen uit deze bron per maand (niet verplicht)", "Beslagvrije voet volgens de beslaglegger (niet verplicht)", "Tot wanneer? (niet verplicht)"] {
+            assert!(form.contains(optional), "each field that may stay empty says so the same way: {optional}");
+        }
+        assert!(form.contains(">Wie legde het beslag?<") && !form.contains("Mag leeg blijven"), "{form}");
         let declared = citizen.submit("/mijn/beslag", "/mijn/beslag", &[("beslaglegger", "Deurwaarder Jansen"),
             ("inkomstenbron", "Loon"), ("maandbedrag", "120,00"), ("startdatum", "1-5-2026"), ("executoriaal", "ja")]);
         let page = follow(&mut citizen, &declared);

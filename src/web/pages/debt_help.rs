@@ -142,7 +142,7 @@ pub fn trajectory_forms(
     let ruling = Field::new(
         "text",
         "uitspraakdatum",
-        "Uitspraakdatum van de wettelijke schuldsanering (optioneel)",
+        "Uitspraakdatum van de wettelijke schuldsanering (niet verplicht)",
     )
     .hint(
         "Alleen bij de fase Wettelijke schuldsanering (Wsnp): de dag waarop de rechter die \

@@ -558,8 +558,12 @@ fn attachment_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> 
     vec![
         Field::new("text", "beslaglegger", "Wie legde het beslag?")
             .hint("Bijvoorbeeld de deurwaarder en voor wie die werkt."),
-        Field::new("text", "beslagkenmerk", "Kenmerk van het beslag")
-            .hint("Staat op de brief van de beslaglegger. Mag leeg blijven."),
+        Field::new(
+            "text",
+            "beslagkenmerk",
+            "Kenmerk van het beslag (niet verplicht)",
+        )
+        .hint("Staat op de brief van de beslaglegger."),
         Field::new("text", "inkomstenbron", "Op welk inkomen ligt het beslag?").hint(
             addressee.say(
                 "Bijvoorbeeld uw werkgever of uitkering.",
@@ -569,8 +573,12 @@ fn attachment_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> 
         Field::new(
             "text",
             "nettoInkomenBron",
-            "Netto-inkomen uit deze bron per maand",
-        ),
+            "Netto-inkomen uit deze bron per maand (niet verplicht)",
+        )
+        .hint(addressee.say(
+            "Daarmee kunnen wij nagaan of u genoeg overhoudt.",
+            "Daarmee kunnen wij nagaan of uw cliënt genoeg overhoudt.",
+        )),
         Field::new(
             "text",
             "maandbedrag",
@@ -579,11 +587,11 @@ fn attachment_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> 
         Field::new(
             "text",
             "beslagvrijeVoet",
-            "Beslagvrije voet volgens de beslaglegger",
+            "Beslagvrije voet volgens de beslaglegger (niet verplicht)",
         )
-        .hint("Staat op de brief. Mag leeg blijven."),
+        .hint("Staat op de brief."),
         Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
-        Field::new("text", "einddatum", "Tot wanneer?").hint(addressee.say(
+        Field::new("text", "einddatum", "Tot wanneer? (niet verplicht)").hint(addressee.say(
             "Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026.",
             "Laat leeg als het niet bekend is. Bijvoorbeeld 31-12-2026.",
         )),
