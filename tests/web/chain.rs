@@ -310,6 +310,7 @@ on_both_backends! {
         browser.fill("#peildatum", "01-07-2026");
         browser.click("form[action='/mijn/saldo-opgaven#saldo-opgave'] button[type=submit]");
         assert_eq!(browser.path(), "/mijn/saldo-opgaven#saldo-opgave", "a date after today is refused on the form, shown at the form");
+        assert_eq!(browser.title(), "Fout: Mijn overzicht – Mijn Rijksincasso");
         let refused = browser.text();
         assert!(refused.contains("Peildatum: mag niet na vandaag liggen"), "{refused}");
         browser.check_page("saldo-opgave-fout");

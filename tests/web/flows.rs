@@ -135,6 +135,7 @@ on_both_backends! {
         let problems = browser.text();
         assert!(problems.contains("Controleer het formulier"), "{problems}");
         assert!(problems.contains("moet een bedrag in euro zijn"), "{problems}");
+        assert_eq!(browser.title(), "Fout: Betalingsregeling aanvragen – Mijn Rijksincasso", "the title says it first");
         browser.check_page("voorstel-fouten");
 
         fill_household(&browser);
@@ -176,6 +177,7 @@ on_both_backends! {
         browser.goto(&path);
         browser.click("form[action$='/beeindigen#regeling-stoppen'] button[type=submit]");
         assert!(browser.path().ends_with("/beeindigen#regeling-stoppen"), "{}", browser.path());
+        assert!(browser.title().starts_with("Fout: "), "{}", browser.title());
         assert!(browser.in_view(".utrecht-alert--error"), "{}", browser.text());
         browser.fill("#reden", "Ik ga naar de schuldhulpverlening van de gemeente.");
         browser.click("form[action$='/beeindigen#regeling-stoppen'] button[type=submit]");

@@ -181,7 +181,7 @@ async fn render_mandates(
         .map(|m| view::mandate(m, &registry, today))
         .collect();
     let page = MandatesPage {
-        layout: Layout::new("Machtigingen", Some(session)),
+        layout: Layout::new("Machtigingen", Some(session)).refused(!errors.is_empty()),
         csrf: session.csrf().to_owned(),
         notice: confirmation::mandate(req, &mandates),
         mandates,

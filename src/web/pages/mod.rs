@@ -67,6 +67,19 @@ impl Layout {
     pub fn logged_in(&self) -> bool {
         !self.role.is_empty()
     }
+
+    /// A form refused with problems: the title says so first, as the first thing a screen
+    /// reader announces (WCAG 2.4.2, 3.3.1).
+    pub fn refused(self, refused: bool) -> Layout {
+        if refused {
+            Layout {
+                title: format!("Fout: {}", self.title),
+                ..self
+            }
+        } else {
+            self
+        }
+    }
 }
 
 impl From<ApiError> for PageError {

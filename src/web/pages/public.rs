@@ -105,7 +105,8 @@ async fn calculate(
     };
     let fields = household_fields(&form, &errors, true, Addressee::Person);
     let page = Calculator {
-        layout: Layout::new("Beslagvrije voet berekenen", Some(&session)),
+        layout: Layout::new("Beslagvrije voet berekenen", Some(&session))
+            .refused(!errors.is_empty()),
         csrf: session.csrf().to_owned(),
         problems: super::other_problems(&errors, &fields),
         fields,

@@ -162,7 +162,7 @@ pub async fn render_overview(
     });
     let o = view::overview(&result, &creditors, &counsellors, subject.own());
     let page = OverviewPage {
-        layout: Layout::new(title, Some(&session)),
+        layout: Layout::new(title, Some(&session)).refused(status.is_client_error()),
         base: subject.base(),
         own: subject.own(),
         reference: mandate.and_then(|m| m.counsellor_reference),
@@ -253,7 +253,8 @@ fn proposal_form(
 ) -> ProposalForm {
     let fields = household_fields(form, errors, false, subject.addressee());
     ProposalForm {
-        layout: Layout::new("Betalingsregeling aanvragen", Some(session)),
+        layout: Layout::new("Betalingsregeling aanvragen", Some(session))
+            .refused(!errors.is_empty()),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         own: subject.own(),
@@ -468,7 +469,7 @@ fn render_arrangement(
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let page = ArrangementPage {
-        layout: Layout::new("Betalingsregeling Rijk", Some(session)),
+        layout: Layout::new("Betalingsregeling Rijk", Some(session)).refused(!errors.is_empty()),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         notice: confirmation::arrangement(req, &r),
@@ -677,7 +678,7 @@ impl Declaration {
             ),
         };
         DeclarePage {
-            layout: Layout::new(heading, Some(session)),
+            layout: Layout::new(heading, Some(session)).refused(!errors.is_empty()),
             base: subject.base(),
             csrf: session.csrf().to_owned(),
             action,
@@ -795,7 +796,7 @@ impl Declaration {
                 .from(form, errors),
         ];
         EndDeclarationPage {
-            layout: Layout::new(heading, Some(session)),
+            layout: Layout::new(heading, Some(session)).refused(!errors.is_empty()),
             base: subject.base(),
             csrf: session.csrf().to_owned(),
             action: self.end_path(subject, id),
