@@ -567,6 +567,7 @@ on_both_backends! {
         let own = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &form);
         let own = html_page(&own, 200);
         assert_eq!(own.matches("loopt hoogstens 36 maanden").count(), 1, "said once: {own}");
+        assert!(own.contains("<title>Een betalingsregeling is niet mogelijk – Mijn Rijksincasso</title>"), "the title says what the heading says: {own}");
         assert!(own.contains("Neem contact op met de schuldhulpverlening van uw gemeente") && own.contains("Ons advies: vraag hulp bij de schuldhulpverlening van uw gemeente"), "{own}");
         let mut counsellor = Visitor::login_counsellor(&app, "GKB");
         let client = format!("/schuldhulp/clienten/{mandate}/voorstel");

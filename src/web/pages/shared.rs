@@ -325,15 +325,14 @@ pub async fn propose(
         settings.policy.split.code(),
         subject.own(),
     );
+    // The title says what the heading says.
+    let title = match (p.schedule.is_some(), subject.own()) {
+        (false, _) => "Een betalingsregeling is niet mogelijk",
+        (true, true) => "Uw voorstel voor een Betalingsregeling Rijk",
+        (true, false) => "Voorstel voor uw cliënt voor een Betalingsregeling Rijk",
+    };
     let page = ProposalPage {
-        layout: Layout::new(
-            if subject.own() {
-                "Uw voorstel voor een betalingsregeling"
-            } else {
-                "Voorstel voor een betalingsregeling voor uw cliënt"
-            },
-            Some(&session),
-        ),
+        layout: Layout::new(title, Some(&session)),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         own: subject.own(),
