@@ -174,6 +174,11 @@ on_both_backends! {
         let reply = citizen.submit(&page, &format!("{page}/beeindigen"), &[("reden", "")]);
         let text = html_page(&reply, 400);
         assert!(text.contains(r##"<a class="nl-link" href="#reden">"##), "{text}");
+        // A choice links to its first option, which takes the focus; an amount asks for digits.
+        let reply = citizen.submit("/mijn/voorstel", "/mijn/voorstel", &[("nettoInkomen", "2000")]);
+        let text = html_page(&reply, 400);
+        assert!(text.contains(r##"<a class="nl-link" href="#leefvorm-1">"##) && text.contains(r#"id="leefvorm-1""#), "{text}");
+        assert!(text.contains(r#"type="text" inputmode="decimal" id="nettoInkomen""#), "{text}");
     }
 
     fn a_counsellor_whose_mandate_ended_finds_none_of_its_clients_pages(app) {

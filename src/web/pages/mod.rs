@@ -270,7 +270,7 @@ pub struct Field {
     pub hint: &'static str,
     pub value: String,
     pub error: Option<String>,
-    /// text, date, radio, checkbox or select.
+    /// text, amount (text with a keyboard for numbers), date, radio, checkbox or select.
     pub kind: &'static str,
     pub options: Vec<(String, String)>,
     pub autocomplete: &'static str,
@@ -375,14 +375,14 @@ pub fn household_fields(
             "Alleen nodig als uw cliënt getrouwd is of samenwoont.",
         ))
         .options(&[("ja", "Ja"), ("nee", "Nee"), ("", "Niet van toepassing")]),
-        Field::new("text", f::NETTO_INKOMEN, "Netto-inkomen per maand").hint(say(
+        Field::new("amount", f::NETTO_INKOMEN, "Netto-inkomen per maand").hint(say(
             "Wat u elke maand op uw rekening krijgt, zonder toeslagen, met het vakantiegeld verdeeld over \
              twaalf maanden. Bijvoorbeeld 1.850,00.",
             "Wat uw cliënt elke maand op de rekening krijgt, zonder toeslagen, met het vakantiegeld \
              verdeeld over twaalf maanden. Bijvoorbeeld 1.850,00.",
         )),
         Field::new(
-            "text",
+            "amount",
             f::BELASTBAAR_JAARINKOMEN,
             say(
                 "Belastbaar inkomen per jaar (van u en uw partner)",
@@ -398,7 +398,7 @@ pub fn household_fields(
              de bijstandsnorm.",
         )),
         // What art. 475ab Rv counts as woonkosten.
-        Field::new("text", f::WOONKOSTEN, "Woonkosten per maand").hint(
+        Field::new("amount", f::WOONKOSTEN, "Woonkosten per maand").hint(
             "Huur: de kale huur, zoals voor de huurtoeslag. Eigen woning: hypotheekrente, erfpacht en andere \
              kosten van de woning; die andere kosten tellen mee tot 0,057% van de WOZ-waarde per maand.",
         ),
@@ -417,7 +417,7 @@ pub fn household_fields(
              cliënt meer overhouden (artikel 475da, vijfde lid, Rv).",
         )),
         Field::new(
-            "text",
+            "amount",
             f::PARTNER_INKOMEN,
             say(
                 "Inkomen van uw partner per maand",

@@ -571,7 +571,7 @@ fn attachment_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> 
             ),
         ),
         Field::new(
-            "text",
+            "amount",
             "nettoInkomenBron",
             "Netto-inkomen uit deze bron per maand (niet verplicht)",
         )
@@ -580,12 +580,12 @@ fn attachment_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> 
             "Daarmee kunnen wij nagaan of uw cliënt genoeg overhoudt.",
         )),
         Field::new(
-            "text",
+            "amount",
             "maandbedrag",
             "Hoeveel wordt er per maand ingehouden?",
         ),
         Field::new(
-            "text",
+            "amount",
             "beslagvrijeVoet",
             "Beslagvrije voet volgens de beslaglegger (niet verplicht)",
         )
@@ -621,7 +621,7 @@ fn declared_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> Ve
             "Bijvoorbeeld de verhuurder of energieleverancier.",
         )),
         Field::new(
-            "text",
+            "amount",
             "maandbedrag",
             addressee.say(
                 "Hoeveel betaalt u per maand?",
