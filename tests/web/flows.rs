@@ -270,6 +270,7 @@ on_both_backends! {
         let overview_page = html_page(&overview_page, 200);
         assert!(overview_page.contains(&format!(r#"href="{path}">Beëindigen<span class="ri-visually-hidden">: regeling met Woonstad</span></a>"#)), "a link beside it, saying which: {overview_page}");
         assert!(overview_page.contains(r##"<a class="nl-link" href="#compleet">Lees waarom"##) && overview_page.contains(r#"id="compleet""#), "why it may be incomplete is said once, further down: {overview_page}");
+        assert!(overview_page.contains(r#"<th class="utrecht-table__header-cell" scope="row"><strong>Nog te betalen</strong>"#), "a claim's lines are headed by what they are: {overview_page}");
         let page = citizen.get(&path);
         let form = html_page(&page, 200);
         assert!(form.contains("Regeling met Woonstad, vanaf 1 juni 2026, €\u{a0}750,00 per maand."), "{form}");
