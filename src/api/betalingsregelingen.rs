@@ -271,10 +271,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
             ),
         ),
     };
-    let samenvatting = match a.later_norm_note(addressee) {
-        Some(note) => format!("{samenvatting} {note}"),
-        None => samenvatting,
-    };
+    let samenvatting = a.summary_with_later_norm(samenvatting, addressee);
     Voorstel {
         id: p.proposal.id.clone(),
         geldig_tot: format_instant(p.proposal.expires_at),

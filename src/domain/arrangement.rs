@@ -65,6 +65,16 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// A proposal's `summary` with what it says when the norm of a later half-year lowered the
+    /// instalment ([`Assessment::later_norm_note`]) after it: the same on the API and the pages.
+    pub fn summary_with_later_norm(&self, summary: String, addressee: Addressee) -> String {
+        match self.later_norm_note(addressee) {
+            Some(note) if summary.is_empty() => note,
+            Some(note) => format!("{summary} {note}"),
+            None => summary,
+        }
+    }
+
     /// Said with a proposal whose instalment the norm of a later half-year lowered.
     pub fn later_norm_note(&self, addressee: Addressee) -> Option<String> {
         let later = self.later_norm.as_ref()?;

@@ -819,11 +819,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
             }
         }
     };
-    let summary = match a.later_norm_note(addressee) {
-        Some(note) if summary.is_empty() => note,
-        Some(note) => format!("{summary} {note}"),
-        None => summary,
-    };
+    let summary = a.summary_with_later_norm(summary, addressee);
     ProposalView {
         id: p.proposal.id.clone(),
         valid_until: moment(p.proposal.expires_at),

@@ -131,10 +131,10 @@ fn lapsed(req: &HttpRequest) -> bool {
 /// A session's time limit in words: "15 minuten", "2 uur".
 fn spoken(limit: std::time::Duration) -> String {
     let minutes = limit.as_secs() / 60;
-    match (minutes % 60, minutes / 60) {
-        (0, hours) if hours > 0 => format!("{hours} uur"),
-        _ if minutes == 1 => "1 minuut".to_owned(),
-        _ => format!("{minutes} minuten"),
+    if minutes > 0 && minutes.is_multiple_of(60) {
+        format!("{} uur", minutes / 60)
+    } else {
+        crate::domain::text::counted(minutes, "minuut", "minuten")
     }
 }
 
