@@ -19,7 +19,7 @@ use crate::domain::arrangement::{ArrangementError, ArrangementSettings, Arrangem
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
-use crate::domain::creditor::Creditor;
+use crate::domain::creditor::name_of;
 use crate::domain::money::Money;
 use crate::domain::overview::Addressee;
 use crate::domain::planner::{CandidateClaim, PlanOutcome, Schedule, first_due_after};
@@ -217,13 +217,6 @@ fn regeling(
     }
 }
 
-fn name_of<'a>(creditors: &'a [Creditor], code: &'a str) -> &'a str {
-    creditors
-        .iter()
-        .find(|c| c.code == code)
-        .map_or(code, |c| c.name.as_str())
-}
-
 /// The proposal's answer; its texts speak to the person, or to their counsellor about the
 /// client.
 fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) -> Voorstel {
@@ -320,7 +313,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
         totaal: a.selection.eligible.iter().map(|c| c.outstanding).sum(),
         regeling,
         advies,
-        samenloop: Samenloop::from(&p.samenloop),
+        samenloop: Samenloop::of(&p.samenloop, &p.creditors),
     }
 }
 

@@ -184,7 +184,7 @@ impl From<&OverviewResult> for Vorderingenoverzicht {
                 .map(MogelijkDubbelBeslag::from)
                 .collect(),
             andere_regelingen: result.declared.iter().map(AndereRegeling::from).collect(),
-            samenloop: Samenloop::from(&result.samenloop),
+            samenloop: Samenloop::of(&result.samenloop, &result.creditors),
             schuldhulptraject: result.trajectory.as_ref().map(Schuldhulptraject::from),
             opgesteld_op: o.prepared_on,
             samenvatting: o.summary.clone(),

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::schemas::Bedrag;
+use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 use crate::domain::samenloop::{Detection, Flag, Party};
 
@@ -124,10 +125,10 @@ fn party(party: &Party) -> String {
 }
 
 impl Signalering {
-    fn of(flag: &Flag, detection: &Detection) -> Signalering {
+    fn of(flag: &Flag, detection: &Detection, creditors: &[Creditor]) -> Signalering {
         let mut s = Signalering {
             code: flag.code().code(),
-            toelichting: flag.explanation_in(detection),
+            toelichting: flag.explanation_in(detection, creditors),
             netto_inkomen: None,
             inhoudingen: None,
             tekort: None,
@@ -178,10 +179,16 @@ impl Signalering {
     }
 }
 
-impl From<&Detection> for Samenloop {
-    fn from(d: &Detection) -> Samenloop {
+impl Samenloop {
+    /// A detection's flags, naming government creditors in the texts as the registry
+    /// `creditors` does (their fields keep the code).
+    pub fn of(d: &Detection, creditors: &[Creditor]) -> Samenloop {
         Samenloop {
-            signaleringen: d.flags.iter().map(|f| Signalering::of(f, d)).collect(),
+            signaleringen: d
+                .flags
+                .iter()
+                .map(|f| Signalering::of(f, d, creditors))
+                .collect(),
             niet_beoordeeld: d
                 .not_evaluated
                 .iter()
@@ -205,7 +212,7 @@ impl From<&Detection> for Samenloop {
                 hoogste: n.upper(),
                 ontbrekend: n.undecided_by(),
             }),
-            grondslag: d.basis.as_ref().map(|b| b.explanation()),
+            grondslag: d.basis.as_ref().map(|b| b.explanation(creditors)),
             restcapaciteit: d.remaining_capacity,
         }
     }

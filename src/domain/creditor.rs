@@ -29,6 +29,15 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// The name a person knows a creditor by, from the registry; the code when it is not (or no
+/// longer) registered.
+pub fn name_of<'a>(creditors: &'a [Creditor], code: &'a str) -> &'a str {
+    creditors
+        .iter()
+        .find(|c| c.code == code)
+        .map_or(code, |c| c.name.as_str())
+}
+
 impl Creditor {
     /// Whether the overview may rely on this creditor's claims being complete on `date`.
     pub fn is_connected(&self, date: NaiveDate) -> bool {

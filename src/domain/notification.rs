@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use super::arrangement::{ArrangedIn, Arrangement, ArrangementClaim};
 use super::caller::Caller;
 use super::claims::{ArrangedClaimChange, Claim};
+use super::creditor::Creditor;
 use super::digest::lower_hex;
 use super::mandate::Mandate;
 use super::money::{Bedrag, Money};
@@ -1139,6 +1140,7 @@ fn lifted(message: SamenloopMelding, text: &str) -> SamenloopMelding {
 pub fn samenloop_for_counsellors(
     person: &PersonId,
     changes: &[FlagChange],
+    creditors: &[Creditor],
     remaining_capacity: Option<Money>,
     shortfall_undecided: bool,
 ) -> Vec<Notification> {
@@ -1148,7 +1150,7 @@ pub fn samenloop_for_counsellors(
         // is not told again.
         .filter(|change| match change {
             FlagChange::Changed { previous, current } => {
-                previous.explanation() != current.explanation()
+                previous.explanation(creditors) != current.explanation(creditors)
             }
             _ => true,
         })
@@ -1160,7 +1162,7 @@ pub fn samenloop_for_counsellors(
             let message = SamenloopMelding {
                 signalering: flag.code().code().to_owned(),
                 sleutel: String::new(),
-                toelichting: flag.explanation(),
+                toelichting: flag.explanation(creditors),
                 restcapaciteit: remaining_capacity,
                 tekort: match flag {
                     Flag::SubsistenceMinimumUndercut(undercut) => Some(undercut.shortfall()),
@@ -1318,7 +1320,7 @@ mod tests {
             vec![mandate("M1", "GKB"), mandate("M2", "PLANGROEP")],
         )]);
         let counsellors = address(
-            samenloop_for_counsellors(&person, &[raised], None, false),
+            samenloop_for_counsellors(&person, &[raised], &[], None, false),
             &mandates,
             d(2026, 6, 15),
         );
@@ -1345,11 +1347,12 @@ mod tests {
             current: current.clone(),
         };
         assert!(
-            samenloop_for_counsellors(&person, &[unchanged_for_the_person], None, false).is_empty()
+            samenloop_for_counsellors(&person, &[unchanged_for_the_person], &[], None, false)
+                .is_empty()
         );
         let raised = FlagChange::Raised(current);
         assert_eq!(
-            samenloop_for_counsellors(&person, &[raised], None, false).len(),
+            samenloop_for_counsellors(&person, &[raised], &[], None, false).len(),
             1
         );
     }

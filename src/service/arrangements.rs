@@ -83,6 +83,7 @@ pub fn propose(
         situation,
         assessment.as_running(&id, &uow.settings.coordinator),
         &uow.reference.norm_tables,
+        &uow.reference.creditors,
         uow.now.today,
     );
     let decision = Proposal::make(

@@ -12,6 +12,7 @@ use crate::domain::attachment::{
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
+use crate::domain::creditor::Creditor;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::overview::{self, Overview};
 use crate::domain::samenloop::Detection;
@@ -32,6 +33,8 @@ pub struct OverviewResult {
     pub trajectory: Option<Trajectory>,
     /// The latest day a wettelijke schuldsanering of the person was declared, when recorded.
     pub schuldsanering_ruling: Option<NaiveDate>,
+    /// The registry, to name the creditors.
+    pub creditors: Vec<Creditor>,
 }
 
 pub fn read(
@@ -75,6 +78,7 @@ pub fn read(
         samenloop: file.samenloop,
         trajectory: file.trajectory,
         schuldsanering_ruling: file.schuldsanering_ruling,
+        creditors: uow.reference.creditors.clone(),
     };
     uow.commit(Decision::read(
         result,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Duration;
 
-use crate::domain::beslagvrije_voet::{self, NormTable};
+use crate::domain::beslagvrije_voet;
 use crate::domain::money::Money;
 use crate::domain::notification::{self, Notification};
 use crate::domain::overview::ClaimRecord;
@@ -17,6 +17,7 @@ use crate::store::person_file::{self, PersonFile};
 use crate::store::{self, DbConnection, StoreError, claims, samenloop_checks, samenloop_states};
 
 use super::ServiceError;
+use super::reference::ReferenceData;
 use super::unit_of_work::Context;
 
 /// Everything in the person's file that runs or ran on their income, with what is still owed on
@@ -71,18 +72,21 @@ fn of_file(file: PersonFile, outstanding: HashMap<String, Money>) -> Circumstanc
 /// Re-evaluates one person against their last evaluation, keeps the new one, and returns what
 /// each creditor concerned must be told (only its own part), what the person's counsellors are
 /// told (the flags as the citizen sees them), and the codes of the flags raised. Only the unit of
-/// work and the daily
-/// check call this, inside the transaction of the change.
+/// work and the daily check call this, inside the transaction of the change.
 pub fn reassess(
     conn: &mut DbConnection,
     person: &PersonId,
-    tables: &[NormTable],
+    reference: &ReferenceData,
     now: Moment,
 ) -> Result<(Vec<Notification>, Vec<&'static str>), ServiceError> {
     samenloop_states::hold(conn, person)?;
     let mut file = person_file::load(conn, person)?;
     let previous = std::mem::take(&mut file.samenloop);
-    let mut detection = circumstances(conn, file)?.evaluate(tables, now.today);
+    let mut detection = circumstances(conn, file)?.evaluate(
+        &reference.norm_tables,
+        &reference.creditors,
+        now.today,
+    );
     detection.keep_told(&previous);
     let changes = samenloop::changes(&previous.told(), &detection.told());
     let raised = changes
@@ -101,6 +105,7 @@ pub fn reassess(
     let for_counsellors = notification::samenloop_for_counsellors(
         person,
         &changes,
+        &reference.creditors,
         detection.remaining_capacity,
         undecided,
     );

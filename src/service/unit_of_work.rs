@@ -509,8 +509,7 @@ impl<'a> UnitOfWork<'a> {
         access_log::record(self.conn, &access, self.now.utc)?;
         audit_trail::record(self.conn, &audit, self.now.utc)?;
         for person in &circumstances_changed {
-            let (told, raised) =
-                samenloop::reassess(self.conn, person, &self.reference.norm_tables, self.now)?;
+            let (told, raised) = samenloop::reassess(self.conn, person, &self.reference, self.now)?;
             notifications.extend(told);
             self.flags_raised.extend(raised);
         }

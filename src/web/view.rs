@@ -11,7 +11,7 @@ use crate::domain::attachment::{Attachment, DeclaredArrangement};
 use crate::domain::beslagvrije_voet::{NormResult, Unit};
 use crate::domain::claims::{ClaimStatus, EventType, Phase, RecordedEvent, SurchargeCategory};
 use crate::domain::counsellor::CounsellorOrganisation;
-use crate::domain::creditor::Creditor;
+use crate::domain::creditor::{self, Creditor};
 use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
 use crate::domain::overview::{Addressee, ArrangementSummary, ClaimRecord};
@@ -58,10 +58,7 @@ pub fn creditor_line(c: &Creditor, today: chrono::NaiveDate) -> CreditorLine {
 }
 
 fn name_of(creditors: &[Creditor], code: &str) -> String {
-    creditors
-        .iter()
-        .find(|c| c.code == code)
-        .map_or_else(|| code.to_owned(), |c| c.name.clone())
+    creditor::name_of(creditors, code).to_owned()
 }
 
 pub fn category(c: SurchargeCategory) -> &'static str {
@@ -445,7 +442,7 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagVi
     };
     FlagView {
         title,
-        explanation: prose(&flag.explanation_in(d)),
+        explanation: prose(&flag.explanation_in(d, creditors)),
         figures,
     }
 }
@@ -468,7 +465,7 @@ pub fn samenloop(d: &Detection, creditors: &[Creditor], own: bool) -> SamenloopV
             Some(highest) => format!("tussen {} en {}", euro(n.lowest), euro(highest)),
             None => format!("ten minste {}", euro(n.lowest)),
         }),
-        basis: d.basis.as_ref().map(|b| b.explanation()),
+        basis: d.basis.as_ref().map(|b| b.explanation(creditors)),
         remaining: d.remaining_capacity.map(euro),
     }
 }

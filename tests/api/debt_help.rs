@@ -488,6 +488,9 @@ on_both_backends! {
         assert_eq!(started[0]["coordinatie"]["schuldeisers"].as_array().unwrap().len(), 2, "the whole arrangement, as the citizen sees it");
         let flags: Vec<String> = of_kind(&own, "SAMENLOOP_GESIGNALEERD").iter().map(|f| f["signalering"].as_str().unwrap().to_owned()).collect();
         assert!(flags.iter().any(|f| f == "AFWIJKENDE_BESLAGVRIJE_VOET") && flags.iter().any(|f| f == "VORDERING_IN_REGELING_EN_BESLAG"), "{flags:?}");
+        let collision = of_kind(&own, "SAMENLOOP_GESIGNALEERD").into_iter().find(|f| f["signalering"] == "VORDERING_IN_REGELING_EN_BESLAG").unwrap();
+        let text = collision["toelichting"].as_str().unwrap();
+        assert!(text.starts_with("Centraal Justitieel Incassobureau legt beslag"), "as the citizen reads it, by the registry's name: {text}");
         assert!(!serde_json::to_string(&own).unwrap().contains(&elsewhere), "nothing of the citizen who did not mandate GKB");
         assert!(own.iter().all(|m| m["machtiging"] == machtiging.as_str()));
         assert!(counsellor_feed(&app, "ANDERE").is_empty());

@@ -556,6 +556,9 @@ on_both_backends! {
         let row = page.split("<tr>").find(|row| row.contains(&format!("/mijn/beslagen/{}/beeindigen", declared["id"].as_str().unwrap())))
             .expect("the declared attachment's row, with its ending link");
         assert!(row.contains("U gaf een beslag van CJIB op.") && row.contains("nu telt het twee keer mee bij wat u overhoudt"), "{row}");
+        // Samenloop names the registered creditor as the person knows it (by the registry's name,
+        // not its code) beside the party as the person typed it.
+        assert!(page.contains("Er ligt beslag van 2 verschillende partijen: CJIB en Centraal Justitieel Incassobureau."), "{page}");
         let mandate = grant_mandate(&app, BSNS[0], "GKB");
         let mut counsellor = Visitor::login_counsellor(&app, "GKB");
         let client = html_page(&counsellor.get(&format!("/schuldhulp/clienten/{mandate}")), 200).to_owned();

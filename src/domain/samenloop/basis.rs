@@ -11,6 +11,7 @@ use super::input::Party;
 use super::text;
 use crate::domain::attachment::Attachment;
 use crate::domain::beslagvrije_voet::NormInput;
+use crate::domain::creditor::Creditor;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 
@@ -197,8 +198,9 @@ pub fn choose_basis(
 }
 
 impl NormBasis {
-    /// For the citizen: which data the norm was computed from.
-    pub fn explanation(&self) -> String {
+    /// For the citizen: which data the norm was computed from, naming government creditors as
+    /// the registry `creditors` does.
+    pub fn explanation(&self, creditors: &[Creditor]) -> String {
         let mut figures = format!(
             "leefvorm {}, netto-inkomen {} per maand",
             text::household(self.household),
@@ -217,12 +219,12 @@ impl NormBasis {
                 text::date(*declared_on)
             ),
             BasisSource::Attachment {
-                attachment_id,
                 party,
                 self_declared,
                 income_source,
                 since,
                 other_income_sources,
+                ..
             } => {
                 let declared_by = if *self_declared {
                     ", zoals door u opgegeven"
@@ -231,9 +233,9 @@ impl NormBasis {
                 };
                 let mut explanation = format!(
                     "U heeft zelf geen inkomen en leefvorm opgegeven bij een betalingsregeling. De norm \
-                     is daarom berekend met de gegevens van het meest recente beslag dat die noemt: beslag {attachment_id} van {} op {income_source}, \
+                     is daarom berekend met de gegevens van het meest recente beslag dat die noemt: het beslag van {} op {income_source}, \
                      sinds {}{declared_by}: {figures}.",
-                    text::party(party),
+                    text::party(party, creditors),
                     text::date(*since)
                 );
                 if !other_income_sources.is_empty() {

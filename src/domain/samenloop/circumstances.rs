@@ -10,6 +10,7 @@ use super::input::{ArrangementKind, CreditorClaim, Party, RunningArrangement};
 use crate::domain::arrangement::Arrangement;
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
 use crate::domain::beslagvrije_voet::{self, NormInput, NormTable, field};
+use crate::domain::creditor::Creditor;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
 
@@ -125,13 +126,19 @@ impl Circumstances {
     }
 
     /// The flags for `today`, with the norm computed from the declared situation when there is
-    /// one, else from the attaching parties' data.
-    pub fn evaluate(&self, tables: &[NormTable], today: NaiveDate) -> Detection {
+    /// one, else from the attaching parties' data; the texts name creditors as `creditors` does.
+    pub fn evaluate(
+        &self,
+        tables: &[NormTable],
+        creditors: &[Creditor],
+        today: NaiveDate,
+    ) -> Detection {
         let arrangements = self.running_arrangements(today);
         self.evaluate_with(
             self.declared_situation.as_ref(),
             &arrangements,
             tables,
+            creditors,
             today,
         )
     }
@@ -145,6 +152,7 @@ impl Circumstances {
         situation: &NormInput,
         proposed: Option<RunningArrangement>,
         tables: &[NormTable],
+        creditors: &[Creditor],
         today: NaiveDate,
     ) -> Detection {
         let declared = DeclaredSituation {
@@ -156,7 +164,7 @@ impl Circumstances {
         arrangements.extend(proposed);
         Detection {
             hypothetical: true,
-            ..self.evaluate_with(Some(&declared), &arrangements, tables, day)
+            ..self.evaluate_with(Some(&declared), &arrangements, tables, creditors, day)
         }
     }
 
@@ -165,6 +173,7 @@ impl Circumstances {
         declared: Option<&DeclaredSituation>,
         arrangements: &[RunningArrangement],
         tables: &[NormTable],
+        creditors: &[Creditor],
         today: NaiveDate,
     ) -> Detection {
         let attachments = self.attachments_in_force();
@@ -175,7 +184,13 @@ impl Circumstances {
             let norm = bounds(&basis, tables, today)?;
             Some(IncomeAndNorm { basis, norm })
         });
-        detect(situation.as_ref(), &attachments, arrangements, today)
+        detect(
+            situation.as_ref(),
+            &attachments,
+            arrangements,
+            creditors,
+            today,
+        )
     }
 }
 

@@ -11,6 +11,7 @@ use super::flags::{
 use super::input::{Party, RunningArrangement};
 use super::text;
 use crate::domain::attachment::Attachment;
+use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,10 +81,12 @@ pub struct NotEvaluated {
 ///
 /// Ids are expected to be unique within attachments and within arrangements (see
 /// [`validate`](super::input::validate)); the result is deterministic even when they are not.
+/// The texts name government creditors as `creditors` (the registry) does.
 pub fn detect(
     situation: Option<&IncomeAndNorm>,
     attachments: &[Attachment],
     arrangements: &[RunningArrangement],
+    creditors: &[Creditor],
     today: NaiveDate,
 ) -> Detection {
     // A canonical order first, so that every later choice is independent of the input order.
@@ -163,7 +166,7 @@ pub fn detect(
                 BasisSource::Declared { .. } => &[],
             };
             let (deviating, undecided) =
-                deviating_exempt_amounts(bounds, other_incomes, &attachments);
+                deviating_exempt_amounts(bounds, other_incomes, &attachments, creditors);
             flags.extend(deviating);
             uncertain.extend(undecided);
         }
@@ -339,6 +342,7 @@ fn deviating_exempt_amounts(
     bounds: &NormBounds,
     other_incomes: &[String],
     attachments: &[&Attachment],
+    creditors: &[Creditor],
 ) -> (Vec<Flag>, Vec<Uncertain>) {
     let mut flags = Vec::new();
     let mut uncertain = Vec::new();
@@ -383,7 +387,7 @@ fn deviating_exempt_amounts(
                     "Of de beslagvrije voet van {} bij het beslag van {} klopt, kan nog niet worden \
                      beoordeeld. {why}",
                     text::euro(applied),
-                    text::party(&attachment.party),
+                    text::party(&attachment.party, creditors),
                 ),
             });
             continue;

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::detect::Detection;
 use super::input::{ArrangementKind, Party};
 use super::text;
+use crate::domain::creditor::{self, Creditor};
 use crate::domain::money::Money;
 
 /// The flag codes; part of the public contract. Declared in the order flags are shown.
@@ -491,36 +492,41 @@ impl Flag {
         creditors.into_iter().map(str::to_owned).collect()
     }
 
-    /// For the citizen (and their counsellor): what is the matter, with all figures.
-    pub fn explanation(&self) -> String {
-        self.explain(true)
+    /// For the citizen (and their counsellor): what is the matter, with all figures, naming
+    /// government creditors as the registry `creditors` does.
+    pub fn explanation(&self, creditors: &[Creditor]) -> String {
+        self.explain(true, creditors)
     }
 
     /// As [`Flag::explanation`] for a flag of a `detection`: one made for a proposal names no
     /// creditor as told, since a proposal tells nobody.
-    pub fn explanation_in(&self, detection: &Detection) -> String {
-        self.explain(!detection.hypothetical)
+    pub fn explanation_in(&self, detection: &Detection, creditors: &[Creditor]) -> String {
+        self.explain(!detection.hypothetical, creditors)
     }
 
-    fn explain(&self, told: bool) -> String {
+    fn explain(&self, told: bool, creditors: &[Creditor]) -> String {
         match self {
             Flag::SubsistenceMinimumUndercut(flag) => {
-                let told = if told {
+                let told: Vec<String> = if told {
                     self.affected_creditors()
+                        .iter()
+                        .map(|code| creditor::name_of(creditors, code).to_owned())
+                        .collect()
                 } else {
                     Vec::new()
                 };
                 explain_undercut(flag, &told)
             }
-            Flag::MultipleAttachingParties(flag) => explain_multiple_parties(flag),
-            Flag::DeviatingExemptAmount(flag) => explain_deviation(flag),
-            Flag::ClaimInArrangementAndAttachment(flag) => explain_claim_in_both(flag),
-            Flag::ConcurrentArrangements(flag) => explain_concurrent_arrangements(flag),
+            Flag::MultipleAttachingParties(flag) => explain_multiple_parties(flag, creditors),
+            Flag::DeviatingExemptAmount(flag) => explain_deviation(flag, creditors),
+            Flag::ClaimInArrangementAndAttachment(flag) => explain_claim_in_both(flag, creditors),
+            Flag::ConcurrentArrangements(flag) => explain_concurrent_arrangements(flag, creditors),
         }
     }
 }
 
-fn explain_undercut(flag: &SubsistenceMinimumUndercut, creditors: &[String]) -> String {
+/// `told`: the names of the creditors told of it.
+fn explain_undercut(flag: &SubsistenceMinimumUndercut, told: &[String]) -> String {
     let which = match flag.norm_certainty {
         NormCertainty::Exact => "de gemeenschappelijke norm",
         _ => {
@@ -560,22 +566,22 @@ fn explain_undercut(flag: &SubsistenceMinimumUndercut, creditors: &[String]) -> 
             " Vraag uw gemeente om hulp: schuldhulpverlening kan met u kijken naar uw inkomen en uw schulden.",
         );
     }
-    if !creditors.is_empty() {
+    if !told.is_empty() {
         explanation.push_str(&format!(
             " {} {} hierover een melding.",
-            text::list(creditors),
-            if creditors.len() == 1 {
-                "krijgt"
-            } else {
-                "krijgen"
-            }
+            text::list(told),
+            if told.len() == 1 { "krijgt" } else { "krijgen" }
         ));
     }
     explanation
 }
 
-fn explain_multiple_parties(flag: &MultipleAttachingParties) -> String {
-    let parties: Vec<&str> = flag.parties().into_iter().map(text::party).collect();
+fn explain_multiple_parties(flag: &MultipleAttachingParties, creditors: &[Creditor]) -> String {
+    let parties: Vec<&str> = flag
+        .parties()
+        .into_iter()
+        .map(|p| text::party(p, creditors))
+        .collect();
     let concurrences = flag.concurrences();
     // The source is named only where not every attachment is on the one shared source.
     let all_on_one =
@@ -593,7 +599,7 @@ fn explain_multiple_parties(flag: &MultipleAttachingParties) -> String {
                     "{} coördineert de beslagen{on} en verdeelt wat wordt ingehouden over alle \
                      beslagleggers daarop, omdat die het oudste executoriale beslag heeft (sinds {}; \
                      art. 478 Rv).",
-                    text::party(&coordinator.party),
+                    text::party(&coordinator.party, creditors),
                     text::date(coordinator.start)
                 ),
                 None => format!(
@@ -618,7 +624,7 @@ fn explain_multiple_parties(flag: &MultipleAttachingParties) -> String {
     )
 }
 
-fn explain_deviation(flag: &DeviatingExemptAmount) -> String {
+fn explain_deviation(flag: &DeviatingExemptAmount, creditors: &[Creditor]) -> String {
     let consequence = match flag.direction() {
         Deviation::Lower => "lager dan de norm: u houdt daardoor te weinig over",
         Deviation::Higher => "hoger dan de norm",
@@ -628,14 +634,14 @@ fn explain_deviation(flag: &DeviatingExemptAmount) -> String {
     format!(
         "Bij het beslag van {} wordt uitgegaan van een beslagvrije voet van {}; de gemeenschappelijke \
          norm is {bound}{}. Dat is {difference}{} {consequence}.",
-        text::party(&flag.party),
+        text::party(&flag.party, creditors),
         text::euro(flag.applied),
         text::euro(flag.common_norm),
         text::euro(flag.difference())
     )
 }
 
-fn explain_claim_in_both(flag: &ClaimInArrangementAndAttachment) -> String {
+fn explain_claim_in_both(flag: &ClaimInArrangementAndAttachment, creditors: &[Creditor]) -> String {
     let scope = if flag.attachment_names_claims {
         ""
     } else {
@@ -644,7 +650,7 @@ fn explain_claim_in_both(flag: &ClaimInArrangementAndAttachment) -> String {
     format!(
         "{creditor} legt beslag{scope} voor {claims}, terwijl {also} in de Betalingsregeling \
          Rijk. Zolang de regeling loopt, hoort {creditor} de invordering daarvan te pauzeren.",
-        creditor = flag.creditor,
+        creditor = creditor::name_of(creditors, &flag.creditor),
         claims = claims_phrase(&flag.claim_keys),
         also = if flag.claim_keys.len() == 1 {
             "die ook zit"
@@ -654,7 +660,10 @@ fn explain_claim_in_both(flag: &ClaimInArrangementAndAttachment) -> String {
     )
 }
 
-fn explain_concurrent_arrangements(flag: &ConcurrentArrangements) -> String {
+fn explain_concurrent_arrangements(
+    flag: &ConcurrentArrangements,
+    creditors: &[Creditor],
+) -> String {
     let lines: Vec<String> = flag
         .arrangements
         .iter()
@@ -662,7 +671,7 @@ fn explain_concurrent_arrangements(flag: &ConcurrentArrangements) -> String {
             let which = match &a.kind {
                 ArrangementKind::Rijk { .. } => "een Betalingsregeling Rijk".to_owned(),
                 ArrangementKind::SingleParty { party } => {
-                    format!("een regeling met {}", text::party(party))
+                    format!("een regeling met {}", text::party(party, creditors))
                 }
             };
             format!("{which} ({} per maand)", text::euro(a.monthly_amount))

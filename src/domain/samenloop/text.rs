@@ -1,12 +1,15 @@
 //! Wording specific to samenloop explanations; the general Dutch wording is shared.
 
 use super::input::Party;
+use crate::domain::creditor::{self, Creditor};
 
 pub(super) use crate::domain::text::{date, euro, household, list};
 
-pub(super) fn party(party: &Party) -> &str {
+/// A party as the person knows it: a government creditor by its registered name, a private
+/// party by the name given.
+pub(super) fn party<'a>(party: &'a Party, creditors: &'a [Creditor]) -> &'a str {
     match party {
-        Party::Creditor(code) => code,
+        Party::Creditor(code) => creditor::name_of(creditors, code),
         Party::Private(name) => name,
     }
 }

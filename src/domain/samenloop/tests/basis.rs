@@ -53,7 +53,7 @@ fn a_declared_situation_wins_over_attachment_data() {
             declared_on: day(2025, 11, 3)
         }
     );
-    let explanation = basis.explanation();
+    let explanation = basis.explanation(&[]);
     assert!(
         explanation.contains("op 3 november 2025 opgaf"),
         "{explanation}"
@@ -73,7 +73,7 @@ fn an_unknown_taxable_income_is_named_in_the_explanation() {
     assert_eq!(basis.taxable_yearly_income, None);
     assert!(
         basis
-            .explanation()
+            .explanation(&[])
             .contains("belastbaar jaarinkomen onbekend")
     );
 }
@@ -136,10 +136,16 @@ fn without_a_declaration_the_most_recent_running_attachment_with_income_and_hous
         (attachment_id.as_str(), party, *since),
         ("B2", &creditor("CJIB"), day(2025, 9, 1))
     );
-    let explanation = basis.explanation();
+    let explanation = basis.explanation(&registry());
     assert!(
-        explanation.contains("beslag B2 van CJIB op Werkgever BV, sinds 1 september 2025"),
+        explanation.contains(
+            "het beslag van Centraal Justitieel Incassobureau op Werkgever BV, sinds 1 september 2025"
+        ),
         "{explanation}"
+    );
+    assert!(
+        !explanation.contains("B2"),
+        "no id for the person: {explanation}"
     );
     assert!(
         explanation.contains("belastbaar jaarinkomen onbekend"),
@@ -179,7 +185,7 @@ fn attachments_on_other_income_sources_are_named_as_not_counted() {
     assert_eq!(other_income_sources, &["UWV WW-uitkering"]);
     assert!(
         basis
-            .explanation()
+            .explanation(&[])
             .contains("er ligt ook beslag op UWV WW-uitkering")
     );
 }

@@ -38,10 +38,12 @@ fn an_attachment_naming_a_claim_in_a_running_rijk_arrangement_is_flagged_for_tha
         detection.flags[0].key().as_str(),
         "VORDERING_IN_REGELING_EN_BESLAG:B1:R1"
     );
-    let explanation = detection.flags[0].explanation();
+    let explanation = detection.flags[0].explanation(&registry());
     assert!(
         explanation.contains(
-            "CJIB legt beslag voor vordering C-2, terwijl die ook zit in de Betalingsregeling Rijk"
+            "Centraal Justitieel Incassobureau legt beslag voor vordering C-2, terwijl die ook zit \
+             in de Betalingsregeling Rijk. Zolang de regeling loopt, hoort Centraal Justitieel \
+             Incassobureau de invordering"
         ),
         "{explanation}"
     );
@@ -73,7 +75,7 @@ fn an_attachment_naming_no_claims_counts_for_all_claims_of_its_creditor() {
     assert!(!flag.attachment_names_claims);
     assert!(
         detection.flags[0]
-            .explanation()
+            .explanation(&[])
             .contains("noemt geen vorderingen")
     );
 }

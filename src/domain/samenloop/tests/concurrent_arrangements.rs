@@ -41,7 +41,8 @@ fn two_running_arrangements_are_flagged_with_their_ids_and_monthly_amounts() {
         detection.flags[0].affected_creditors(),
         ["BELASTINGDIENST", "CJIB", "DUO"]
     );
-    let explanation = detection.flags[0].explanation();
+    // A creditor the registry does not name is named by its code.
+    let explanation = detection.flags[0].explanation(&registry());
     assert!(
         explanation.contains("3 betalingsregelingen tegelijk: een Betalingsregeling Rijk (€ 60,00 per maand), een regeling met Energiebedrijf (€ 25,50 per maand) en een regeling met BELASTINGDIENST (€ 40,00 per maand). Samen betaalt u € 125,50 per maand."),
         "{explanation}"

@@ -37,7 +37,11 @@ fn a_bvv_one_cent_below_the_norm_is_flagged_as_lower() {
     assert_eq!(flag.difference(), eur("0.01"));
     assert_eq!(flag.direction(), Deviation::Lower);
     assert_eq!(detection.flags[0].affected_creditors(), ["CJIB"]);
-    let explanation = detection.flags[0].explanation();
+    let explanation = detection.flags[0].explanation(&registry());
+    assert!(
+        explanation.contains("Bij het beslag van Centraal Justitieel Incassobureau wordt"),
+        "{explanation}"
+    );
     assert!(explanation.contains("€ 1.329,99"), "{explanation}");
     assert!(
         explanation.contains("€ 0,01 lager dan de norm"),

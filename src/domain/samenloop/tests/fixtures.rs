@@ -1,5 +1,6 @@
 use crate::domain::access::{Actor, Role};
 use crate::domain::attachment::{Attachment, AttachmentTerms};
+use crate::domain::creditor::{Contact, Creditor};
 use crate::domain::person::PersonId;
 use chrono::NaiveDate;
 
@@ -17,6 +18,24 @@ pub fn today() -> NaiveDate {
 
 pub fn creditor(code: &str) -> Party {
     Party::Creditor(code.to_owned())
+}
+
+/// A registry of CJIB and DUO, by their names; no other creditor is registered.
+pub fn registry() -> Vec<Creditor> {
+    [
+        ("CJIB", "Centraal Justitieel Incassobureau"),
+        ("DUO", "Dienst Uitvoering Onderwijs"),
+    ]
+    .map(|(code, name)| Creditor {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        claim_type_prefix: code.to_lowercase(),
+        brr_from: None,
+        connected_from: None,
+        contact: Contact::default(),
+        preference_rank: None,
+    })
+    .to_vec()
 }
 
 pub fn private(name: &str) -> Party {
@@ -151,7 +170,7 @@ pub fn detect_today(
     attachments: &[Attachment],
     arrangements: &[RunningArrangement],
 ) -> Detection {
-    detect(situation, attachments, arrangements, today())
+    detect(situation, attachments, arrangements, &[], today())
 }
 
 pub fn flags_with(detection: &Detection, code: FlagCode) -> Vec<&Flag> {

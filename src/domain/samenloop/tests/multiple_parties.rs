@@ -55,7 +55,7 @@ fn two_parties_are_flagged_and_the_oldest_executorial_attachment_coordinates() {
         flag.sole_coordinator().map(|c| c.attachment_id.as_str()),
         Some("B2")
     );
-    let explanation = detection.flags[0].explanation();
+    let explanation = detection.flags[0].explanation(&[]);
     assert!(
         explanation.contains("3 verschillende partijen: Deurwaarder Jansen, DUO en CJIB"),
         "{explanation}"
@@ -63,6 +63,14 @@ fn two_parties_are_flagged_and_the_oldest_executorial_attachment_coordinates() {
     assert!(explanation.contains("DUO coördineert"), "{explanation}");
     assert!(explanation.contains("sinds 1 juni 2024"), "{explanation}");
     assert_eq!(detection.flags[0].affected_creditors(), ["CJIB", "DUO"]);
+    let named = detection.flags[0].explanation(&registry());
+    assert!(
+        named.contains(
+            "3 verschillende partijen: Deurwaarder Jansen, Dienst Uitvoering Onderwijs en Centraal \
+             Justitieel Incassobureau. Dienst Uitvoering Onderwijs coördineert"
+        ),
+        "{named}"
+    );
 }
 
 #[test]
@@ -94,7 +102,7 @@ fn without_an_executorial_attachment_there_is_no_coordinating_party_yet() {
     assert!(flag.sole_coordinator().is_none());
     assert!(
         detection.flags[0]
-            .explanation()
+            .explanation(&[])
             .contains("nog geen partij die de beslagen coördineert")
     );
 }
@@ -137,7 +145,7 @@ fn only_attachments_on_the_same_income_concur_and_each_income_has_its_own_coordi
     );
     assert!(
         apart.flags[0]
-            .explanation()
+            .explanation(&[])
             .contains("verschillende inkomsten")
     );
 
@@ -153,7 +161,7 @@ fn only_attachments_on_the_same_income_concur_and_each_income_has_its_own_coordi
         "UWV's older attachment is on another income"
     );
     assert_eq!(detection.flags[0].affected_creditors(), ["CJIB", "DUO"]);
-    let explanation = detection.flags[0].explanation();
+    let explanation = detection.flags[0].explanation(&[]);
     assert!(
         explanation.contains("CJIB coördineert de beslagen op Loon, Bakkerij De Korenschoof"),
         "{explanation}"
@@ -291,8 +299,8 @@ fn attachments_laid_by_the_day_of_a_wsnp_ruling_lapse_and_count_no_more() {
         "before the ruling B1 ran"
     );
     let tables = crate::domain::beslagvrije_voet::seed_tables();
-    assert!(multiple(&without_ruling.evaluate(&tables, today())).is_some());
-    let evaluated = ruled.evaluate(&tables, today());
+    assert!(multiple(&without_ruling.evaluate(&tables, &[], today())).is_some());
+    let evaluated = ruled.evaluate(&tables, &[], today());
     assert!(multiple(&evaluated).is_none(), "{evaluated:?}");
     assert_eq!(evaluated.running, ["B3"]);
 

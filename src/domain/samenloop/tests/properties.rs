@@ -164,7 +164,7 @@ proptest! {
         let mut situation = situation("0.00", "0.00");
         situation.basis.net_income = net_income;
         situation.norm = NormBounds::exact(norm);
-        let detection = detect(Some(&situation), &attachments, &arrangements, today());
+        let detection = detect(Some(&situation), &attachments, &arrangements, &[], today());
         let deductions: Money = attachments
             .iter()
             .filter(|a| a.terms.start <= today() && a.terms.end.is_none_or(|e| today() <= e))
@@ -201,9 +201,9 @@ proptest! {
         with_situation in any::<bool>(),
     ) {
         let situation = with_situation.then(|| situation("1500.00", "1330.00"));
-        let first = detect(situation.as_ref(), &attachments, &arrangements, today());
-        let again = detect(situation.as_ref(), &attachments, &arrangements, today());
-        let reordered = detect(situation.as_ref(), &shuffled_attachments, &shuffled_arrangements, today());
+        let first = detect(situation.as_ref(), &attachments, &arrangements, &[], today());
+        let again = detect(situation.as_ref(), &attachments, &arrangements, &[], today());
+        let reordered = detect(situation.as_ref(), &shuffled_attachments, &shuffled_arrangements, &[], today());
         prop_assert_eq!(&first, &again);
         prop_assert_eq!(&first, &reordered);
         let keys: std::collections::BTreeSet<_> = first.flags.iter().map(Flag::key).collect();
@@ -220,7 +220,7 @@ proptest! {
         arrangements in arrangements(),
     ) {
         let situation = situation("1500.00", "1330.00");
-        let detection = detect(Some(&situation), &attachments, &arrangements, today());
+        let detection = detect(Some(&situation), &attachments, &arrangements, &[], today());
         for flag in &detection.flags {
             for creditor in flag.affected_creditors() {
                 let view = view_for_creditor(flag, &creditor, detection.remaining_capacity);

@@ -31,7 +31,7 @@ fn a_shortfall_of_one_cent_is_flagged() {
     assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
     assert!(
         detection.flags[0]
-            .explanation()
+            .explanation(&[])
             .contains("€ 0,01 per maand te weinig")
     );
 }
@@ -77,9 +77,13 @@ fn income_below_the_norm_makes_the_shortfall_all_deductions_plus_the_deficit() {
         flag.net_income - flag.deductions() + flag.shortfall(),
         flag.norm
     );
-    let explanation = detection.flags[0].explanation();
+    let explanation = detection.flags[0].explanation(&registry());
     assert!(
         explanation.contains("€ 80,00 per maand te weinig"),
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("Centraal Justitieel Incassobureau krijgt hierover een melding"),
         "{explanation}"
     );
     assert!(
@@ -98,7 +102,7 @@ fn income_below_the_norm_without_deductions_is_flagged_without_creditors_to_noti
     assert!(detection.flags[0].affected_creditors().is_empty());
     assert!(
         detection.flags[0]
-            .explanation()
+            .explanation(&[])
             .contains("Er wordt niets ingehouden")
     );
     assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
@@ -161,7 +165,7 @@ fn every_government_creditor_with_a_running_deduction_is_affected_and_private_pa
         flag.affected_creditors(),
         ["BELASTINGDIENST", "CAK", "CJIB", "DUO"]
     );
-    let explanation = detection.flags[0].explanation();
+    let explanation = detection.flags[0].explanation(&[]);
     assert!(explanation.contains("€ 210,00 ingehouden"), "{explanation}");
     assert!(
         explanation.contains("€ 40,00 per maand te weinig"),
@@ -280,6 +284,7 @@ fn an_arrangement_in_force_takes_from_the_income_only_from_its_first_due_date() 
         Some(&situation),
         &attachments,
         &[accepted],
+        &[],
         day(2026, 4, 1),
     );
     assert_eq!(undercut(&then).map(|f| f.shortfall()), Some(eur("80.00")));

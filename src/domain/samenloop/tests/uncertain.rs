@@ -8,7 +8,7 @@ use crate::domain::beslagvrije_voet::seed_tables;
 use crate::domain::household::HouseholdType;
 use crate::domain::samenloop::{
     Circumstances, DataRequest, Detection, Deviation, Flag, FlagCode, IncomeAndNorm, NormBounds,
-    NormCertainty, SubsistenceMinimumUndercut, new_requests, view_for_creditor,
+    NormCertainty, SubsistenceMinimumUndercut, detect, new_requests, view_for_creditor,
 };
 
 /// CJIB withholding 900.00 from `situation`'s 2100.00 net: the detection and the shortfall it
@@ -36,7 +36,7 @@ fn a_shortfall_at_the_lowest_norm_holds_for_every_norm_and_is_raised_with_that_n
         (eur("1331.43"), eur("131.43"))
     );
     assert_eq!(flag.norm_certainty, NormCertainty::AtLeast);
-    let text = detection.flags[0].explanation();
+    let text = detection.flags[0].explanation(&[]);
     assert!(
         text.contains("(de laagste gemeenschappelijke norm die past bij wat bekend is")
             && text.contains("ten minste € 131,43 per maand te weinig"),
@@ -142,7 +142,7 @@ fn deviations(detection: &Detection) -> Vec<(String, Deviation, String, NormCert
 
 #[test]
 fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
-    let detection = detect_today(
+    let detection = detect(
         Some(&ranged()),
         &[
             with_bvv("B1", "CJIB", "1200.00"),
@@ -150,10 +150,12 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
             with_bvv("B3", "CAK", "2000.00"),
         ],
         &[],
+        &registry(),
+        today(),
     );
     let texts: Vec<String> = flags_with(&detection, FlagCode::DeviatingExemptAmount)
         .into_iter()
-        .map(Flag::explanation)
+        .map(|f| f.explanation(&registry()))
         .collect();
     assert!(
         texts[0].contains(
@@ -182,6 +184,13 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
     );
     assert_eq!(detection.uncertain.len(), 1);
     assert_eq!(detection.uncertain[0].attachment_id.as_deref(), Some("B2"));
+    assert!(
+        detection.uncertain[0]
+            .explanation
+            .contains("bij het beslag van Dienst Uitvoering Onderwijs klopt"),
+        "{}",
+        detection.uncertain[0].explanation
+    );
 }
 
 /// On a day in 2027 with only the tables of 2026: the same single person whose norm the July
@@ -267,7 +276,7 @@ fn the_evaluation_knows_when_todays_half_year_has_no_table() {
     };
     let on = |day| {
         circumstances
-            .evaluate(&seed_tables(), day)
+            .evaluate(&seed_tables(), &[], day)
             .norm
             .expect("a norm")
     };
@@ -302,7 +311,7 @@ fn the_evaluation_computes_the_legal_range_from_what_the_attaching_party_knows()
         ..Circumstances::default()
     };
     let norm = circumstances
-        .evaluate(&seed_tables(), day(2026, 3, 1))
+        .evaluate(&seed_tables(), &[], day(2026, 3, 1))
         .norm
         .expect("a norm");
     assert_eq!(
@@ -321,7 +330,7 @@ fn the_evaluation_computes_the_legal_range_from_what_the_attaching_party_knows()
         ..Circumstances::default()
     };
     let norm = known
-        .evaluate(&seed_tables(), day(2026, 3, 1))
+        .evaluate(&seed_tables(), &[], day(2026, 3, 1))
         .norm
         .expect("a norm");
     assert_eq!(norm, NormBounds::exact(eur("1331.43")));
@@ -335,7 +344,7 @@ fn the_evaluation_computes_the_legal_range_from_what_the_attaching_party_knows()
         ..Circumstances::default()
     };
     let norm = couple
-        .evaluate(&seed_tables(), day(2026, 3, 1))
+        .evaluate(&seed_tables(), &[], day(2026, 3, 1))
         .norm
         .expect("a norm");
     assert!(norm.lowest < norm.highest, "{norm:?}");
