@@ -136,7 +136,7 @@ impl<'a> Reader<'a> {
                 self.issues.push(FieldIssue::new(
                     name,
                     "ongeldig",
-                    "moet een bedrag in euro zijn, zoals 1250,00",
+                    "moet een bedrag in euro zijn, zoals 1.250,00",
                 ));
                 None
             }
@@ -168,7 +168,7 @@ impl<'a> Reader<'a> {
                 self.issues.push(FieldIssue::new(
                     name,
                     "ongeldig",
-                    "moet een datum zijn, zoals 31-03-2026",
+                    "moet een datum zijn, zoals 31-3-2026",
                 ));
                 None
             }

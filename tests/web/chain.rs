@@ -359,7 +359,7 @@ on_both_backends! {
         let again = holder.submit(&client, &register, &[("fase", "STABILISATIE"), ("startdatum", "01-06-2026")]);
         assert!(html_page(&again, 409).contains("Uw organisatie heeft voor deze burger al een lopend schuldhulptraject"), "{}", again.text);
         let statement = holder.submit(&client, &format!("{client}/saldo-opgaven"), &[("peildatum", "morgen")]);
-        assert!(html_page(&statement, 400).contains("moet een datum zijn"));
+        assert!(html_page(&statement, 400).contains("moet een datum zijn, zoals 31-3-2026"), "written as the hints write dates");
 
         // Another organisation the citizen also mandated sees the trajectory but does not change
         // it: no forms, and a forged one is refused on the page with the rule.

@@ -134,7 +134,7 @@ on_both_backends! {
         browser.click("form.ri-form button[type=submit]");
         let problems = browser.text();
         assert!(problems.contains("Controleer het formulier"), "{problems}");
-        assert!(problems.contains("moet een bedrag in euro zijn"), "{problems}");
+        assert!(problems.contains("moet een bedrag in euro zijn, zoals 1.250,00"), "written as the hints write amounts: {problems}");
         assert_eq!(browser.title(), "Fout: Betalingsregeling aanvragen – Mijn Rijksincasso", "the title says it first");
         browser.check_page("voorstel-fouten");
 
