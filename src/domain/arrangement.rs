@@ -708,7 +708,8 @@ impl Arrangement {
         })
     }
 
-    /// Ends a running arrangement with a reason, and samenloop is re-evaluated. `outstanding` is
+    /// Ends a running arrangement with a reason (see [`check_ending_reason`]), and samenloop is
+    /// re-evaluated. `outstanding` is
     /// what each of its claims still owes, by claim id: every creditor in it is told where its
     /// own collection may resume, or that the person's running `trajectory` still holds it back.
     pub fn end(
@@ -720,7 +721,7 @@ impl Arrangement {
         trajectory: Option<&Trajectory>,
         now: Moment,
     ) -> Result<Decision<ArrangementView>, ArrangementError> {
-        if let Some(issue) = check_text("reden", &reason, 500) {
+        if let Some(issue) = check_ending_reason(&reason) {
             return Err(ArrangementError::Invalid(vec![issue]));
         }
         if !self.is_running() {
@@ -749,6 +750,12 @@ impl Arrangement {
             effects: Effects::changed(record).with_notifications(notifications),
         })
     }
+}
+
+/// What the reason for ending an arrangement must be: every creditor in it reads it, so it is
+/// given, and short enough to read.
+pub fn check_ending_reason(reason: &str) -> Option<FieldIssue> {
+    check_text("reden", reason, 500)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What the templates show, built from what the service functions return: amounts as
 //! `€ 1.234,50`, dates written out, codes as words. No rule is decided here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
@@ -917,6 +917,8 @@ pub struct RegelingView {
     pub own: bool,
     pub started_on: String,
     pub coordinator: String,
+    /// The creditors whose claims are in it, by name, as one list.
+    pub creditors: String,
     pub split: &'static str,
     pub schedule: ScheduleView,
     pub claims: Vec<ClaimLine>,
@@ -946,6 +948,14 @@ pub fn regeling(
         own,
         started_on: date(a.started_on),
         coordinator: name_of(creditors, &a.coordinator),
+        creditors: crate::domain::text::list(
+            &a.claims
+                .iter()
+                .map(|c| name_of(creditors, &c.claim.creditor))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>(),
+        ),
         split: split_label(a.policy.split.code()),
         schedule: schedule(&v.schedule, &keys, creditors),
         claims: a

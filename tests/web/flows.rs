@@ -1,6 +1,7 @@
 //! Citizens and counsellors through the pages in a real browser: by keyboard alone where it
 //! matters, axe-core on every page, screenshots of the main pages, and without JavaScript.
 
+use regex::Regex;
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, Scripts};
@@ -181,6 +182,19 @@ on_both_backends! {
         assert!(browser.in_view(".utrecht-alert--error"), "{}", browser.text());
         browser.fill("#reden", "Ik ga naar de schuldhulpverlening van de gemeente.");
         browser.click("form[action$='/beeindigen#regeling-stoppen'] button[type=submit]");
+        // It asks once more, saying what follows; going back leaves it running.
+        assert_eq!(browser.title(), "Weet u zeker dat u de regeling wilt stoppen? – Mijn Rijksincasso");
+        let asked = browser.text();
+        assert!(asked.contains("Het gaat om de Betalingsregeling Rijk van € 668,57 per maand, sinds 15 juni 2026, voor de schulden bij Centraal Justitieel Incassobureau en Dienst Uitvoering Onderwijs.")
+            && asked.contains("met deze reden: “Ik ga naar de schuldhulpverlening van de gemeente.”")
+            && asked.contains("Stoppen kan niet worden teruggedraaid."), "{asked}");
+        browser.check_page("regeling-stoppen-bevestigen");
+        browser.click("form .utrecht-button-group a");
+        assert_eq!(browser.path(), format!("{path}#regeling-stoppen"));
+        assert_eq!(app.get(&format!("/api/v1/betalingsregelingen/{}", id_after(&path, "/mijn/regelingen/")), Some(&app.citizen(BSNS[0]))).json()["status"], "LOPEND", "nothing stopped yet");
+        browser.fill("#reden", "Ik ga naar de schuldhulpverlening van de gemeente.");
+        browser.click("form[action$='/beeindigen#regeling-stoppen'] button[type=submit]");
+        browser.click("form[action$='/beeindigen'] button[type=submit]");
         assert_eq!(browser.path(), format!("{path}?gelukt=regeling-gestopt#inhoud"));
         let ended = browser.text();
         assert!(ended.contains("De regeling is gestopt. De organisaties in de regeling hebben daarvan bericht gekregen.") && ended.contains("Beëindigd op"), "{ended}");
@@ -390,6 +404,32 @@ on_both_backends! {
         let proposal = action.split('/').nth(3).expect("the proposal id");
         let refused = app.post("/api/v1/betalingsregelingen", Some(&app.citizen(BSNS[0])), &json!({"voorstel": proposal}));
         assert!(refused.problem(409)["detail"].as_str().unwrap().contains("al geaccepteerd"));
+    }
+
+    fn a_counsellor_stops_a_clients_arrangement_only_after_confirming(app) {
+        seed(&app);
+        let arrangement = accepted_through_the_api(&app);
+        let id = arrangement["id"].as_str().unwrap();
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let page = format!("/schuldhulp/clienten/{mandate}/regelingen/{id}");
+        let stop = format!("{page}/beeindigen");
+        let status = || app.get(&format!("/api/v1/betalingsregelingen/{id}"), Some(&app.citizen(BSNS[0]))).json()["status"].clone();
+
+        let asked = counsellor.submit(&page, &stop, &[("reden", "Cliënt gaat naar de schuldhulpverlening")]);
+        let text = html_page(&asked, 200);
+        assert!(text.contains("Weet u zeker dat u de regeling van uw cliënt wilt stoppen?") && text.contains("“Cliënt gaat naar de schuldhulpverlening”"), "{text}");
+        assert_eq!(status(), "LOPEND", "asking changes nothing");
+        // What the confirmation posts back: the same reason, confirmed.
+        let confirm = Regex::new(r#"name="reden" value="([^"]*)"[^>]*>\s*<input type="hidden" name="bevestigen" value="ja">"#).unwrap();
+        let reason = confirm.captures(&asked.text).expect("the reason carried to the confirmation")[1].to_owned();
+        let stopped = counsellor.submit(&page, &stop, &[("reden", reason.as_str()), ("bevestigen", "ja")]);
+        assert_eq!(stopped.status, 303, "{}", stopped.text);
+        assert_eq!(stopped.header("location"), Some(format!("{page}?gelukt=regeling-gestopt#inhoud").as_str()));
+        assert_eq!(status(), "BEEINDIGD");
+        // Once stopped there is nothing to confirm: asking again is refused, not asked.
+        let again = counsellor.submit(&page, &stop, &[("reden", "Nog eens")]);
+        assert_eq!(again.status, 409, "{}", again.text);
     }
 
     fn a_counsellor_lists_every_arrangement_of_a_client_also_the_ended_ones(app) {

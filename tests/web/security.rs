@@ -85,7 +85,9 @@ on_both_backends! {
         }
         let csrf = csrf_of(&other.get("/mijn/machtigingen").text);
         html_page(&other.post(&format!("/mijn/voorstellen/{proposal}/accepteren"), &[("csrf", &csrf)]), 404);
-        html_page(&other.post(&format!("/mijn/regelingen/{arrangement}/beeindigen"), &[("csrf", &csrf), ("reden", "x")]), 404);
+        for confirmed in ["", "ja"] {
+            html_page(&other.post(&format!("/mijn/regelingen/{arrangement}/beeindigen"), &[("csrf", &csrf), ("reden", "x"), ("bevestigen", confirmed)]), 404);
+        }
         html_page(&other.post(&format!("/mijn/machtigingen/{mandate}/intrekken"), &[("csrf", &csrf)]), 404);
         // Still the first citizen's: running, and the mandate live.
         let first = app.get(&format!("/api/v1/betalingsregelingen/{arrangement}"), Some(&app.citizen(BSNS[0]))).json();
@@ -140,7 +142,9 @@ on_both_backends! {
         let csrf = csrf_of(&gkb.get("/schuldhulp").text);
         let wrong = format!("/schuldhulp/clienten/{of_other}");
         html_page(&gkb.get(&format!("{wrong}/regelingen/{arrangement}")), 404);
-        html_page(&gkb.post(&format!("{wrong}/regelingen/{arrangement}/beeindigen"), &[("csrf", &csrf), ("reden", "Ander dossier")]), 404);
+        for confirmed in ["", "ja"] {
+            html_page(&gkb.post(&format!("{wrong}/regelingen/{arrangement}/beeindigen"), &[("csrf", &csrf), ("reden", "Ander dossier"), ("bevestigen", confirmed)]), 404);
+        }
         html_page(&gkb.post(&format!("{wrong}/voorstellen/{proposal}/accepteren"), &[("csrf", &csrf)]), 404);
         let path = format!("/api/v1/betalingsregelingen/{arrangement}");
         assert_eq!(app.get(&path, Some(&owner)).json()["status"], "LOPEND", "not ended");

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::debt_help::{self, Posted, StatementForm, TrajectoryForms};
 use super::{Field, Layout, confirmation, household_fields, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
+use crate::domain::arrangement::check_ending_reason;
 use crate::domain::attachment::{
     AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_income_source,
     check_monthly_amount, check_party_name, check_reference,
@@ -484,6 +485,20 @@ fn render_arrangement(
     html_status(status, &page, None, req)
 }
 
+#[derive(Template)]
+#[template(path = "regeling_stoppen.html")]
+struct StopArrangementPage {
+    layout: Layout,
+    csrf: String,
+    action: String,
+    back: String,
+    reason: String,
+    r: RegelingView,
+}
+
+/// Stopping an arrangement asks once more, saying what follows, before anything changes: the
+/// creditors may collect again, and it cannot be undone. The form's reason is checked first, so
+/// a refused one comes back at the form. Posted with `bevestigen=ja`, it stops.
 pub async fn end_arrangement(
     req: &HttpRequest,
     subject: Subject,
@@ -496,6 +511,44 @@ pub async fn end_arrangement(
     subject.check(&state, &caller).await?;
     let reason = form.value("reden");
     let whom = subject.whom(&caller)?;
+    if form.value("bevestigen") != "ja" {
+        let (c, w, i) = (caller.clone(), whom.clone(), id.clone());
+        let v = state
+            .services
+            .read(move |uow| arrangements::get(uow, &c, Some(&w), &i))
+            .await?;
+        let (creditors, counsellors) = registry(&state).await?;
+        let r = view::regeling(&v, &creditors, &counsellors, subject.own());
+        if let Some(issue) = check_ending_reason(&reason) {
+            return render_arrangement(
+                req,
+                &session,
+                &subject,
+                r,
+                &Errors(vec![issue]),
+                &form,
+                StatusCode::BAD_REQUEST,
+            );
+        }
+        // An ended one has nothing to confirm: stopping it again is refused below.
+        if r.running {
+            let back = format!("{}/regelingen/{id}", subject.base());
+            let title = if subject.own() {
+                "Weet u zeker dat u de regeling wilt stoppen?"
+            } else {
+                "Weet u zeker dat u de regeling van uw cliënt wilt stoppen?"
+            };
+            let page = StopArrangementPage {
+                layout: Layout::new(title, Some(&session)),
+                csrf: session.csrf().to_owned(),
+                action: format!("{back}/beeindigen"),
+                back: format!("{back}#regeling-stoppen"),
+                reason,
+                r,
+            };
+            return html(&page, None, req);
+        }
+    }
     let (c, w, i) = (caller.clone(), whom.clone(), id.clone());
     match state
         .services
