@@ -437,13 +437,35 @@ impl Browser {
         serde_json::from_value(value).expect("a list")
     }
 
-    /// Asserts that the page has no WCAG 2.1 A/AA violations and that its tables can be scrolled
-    /// by keyboard, and saves a screenshot.
+    /// The main menu's items marked as the current page, and those that should be: the item
+    /// leading to the address shown.
+    pub fn current_in_menu(&self) -> (Vec<String>, Vec<String>) {
+        let value = block(self.client().execute(
+            "const items = [...document.querySelectorAll('nav[aria-label=Hoofdmenu] a')];
+             return [
+               items.filter(a => a.getAttribute('aria-current') === 'page').map(a => a.getAttribute('href')),
+               items.filter(a => a.getAttribute('href') === location.pathname).map(a => a.getAttribute('href')),
+             ];",
+            vec![],
+        ))
+        .expect("menu");
+        serde_json::from_value(value).expect("two lists")
+    }
+
+    /// Asserts that the page has no WCAG 2.1 A/AA violations, that its tables can be scrolled by
+    /// keyboard and that its menu marks the page shown, and saves a screenshot.
     pub fn check_page(&mut self, screenshot: &str) {
         let violations = self.axe();
         assert!(violations.is_empty(), "{}: {violations:#?}", self.path());
         let tables = self.unreachable_tables();
         assert!(tables.is_empty(), "{}: {tables:#?}", self.path());
+        let (marked, shown) = self.current_in_menu();
+        assert_eq!(
+            marked,
+            shown,
+            "{}: the menu marks the page shown",
+            self.path()
+        );
         self.screenshot(screenshot);
     }
 

@@ -181,7 +181,7 @@ async fn render_mandates(
         .map(|m| view::mandate(m, &registry, today))
         .collect();
     let page = MandatesPage {
-        layout: Layout::new("Machtigingen", Some(session)).refused(!errors.is_empty()),
+        layout: Layout::new("Machtigingen", Some(session), req).refused(!errors.is_empty()),
         csrf: session.csrf().to_owned(),
         notice: confirmation::mandate(req, &mandates),
         mandates,
@@ -305,7 +305,7 @@ async fn access_log_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
         })
         .await?;
     let view = AccessLogPage {
-        layout: Layout::new("Wie keek mee", Some(&session)),
+        layout: Layout::new("Wie keek mee", Some(&session), &req),
         lines: page
             .items
             .iter()

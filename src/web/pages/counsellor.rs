@@ -215,7 +215,7 @@ async fn render_clients(
         Some(format!("Dossierkenmerk van {whom}: {why}"))
     }));
     let page = ClientsPage {
-        layout: Layout::new("Mijn cliënten", Some(session)).refused(!errors.is_empty()),
+        layout: Layout::new("Mijn cliënten", Some(session), req).refused(!errors.is_empty()),
         csrf: session.csrf().to_owned(),
         notice: confirmation::reference(req, &clients),
         clients,

@@ -393,7 +393,7 @@ pub async fn statements_page(
         })
         .await?;
     let page = StatementsPage {
-        layout: Layout::new("Eerdere saldo-opgaven", Some(&session)),
+        layout: Layout::new("Eerdere saldo-opgaven", Some(&session), req),
         base: subject.base(),
         own: subject.own(),
         statements: kept
@@ -434,6 +434,7 @@ pub async fn statement_page(
         layout: Layout::new(
             &format!("Saldo-opgave van {}", s.reference_date),
             Some(&session),
+            req,
         ),
         base: subject.base(),
         own: subject.own(),

@@ -84,7 +84,7 @@ async fn render_login(
         .hint("Negen cijfers. Alleen voor ontwikkeling en testen: gebruik nooit een echt burgerservicenummer.")
         .autocomplete("off");
     let page = LoginPage {
-        layout: Layout::new("Inloggen", None).refused(!errors.is_empty()),
+        layout: Layout::new("Inloggen", None, req).refused(!errors.is_empty()),
         csrf: session.csrf().to_owned(),
         oidc: state.web.oidc.is_some(),
         development,

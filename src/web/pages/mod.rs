@@ -39,6 +39,16 @@ pub struct Layout {
     pub role: &'static str,
     /// For the logout form.
     pub csrf: String,
+    /// The address of the page shown, whose menu item is marked as the current page.
+    pub path: String,
+}
+
+/// One item of the main menu.
+pub struct MenuItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// The page shown: `aria-current="page"` (WCAG 2.4.8), and marked so for the eye too.
+    pub current: bool,
 }
 
 impl Layout {
@@ -48,10 +58,12 @@ impl Layout {
             title: title.to_owned(),
             role: "",
             csrf: String::new(),
+            path: String::new(),
         }
     }
 
-    pub fn new(title: &str, session: Option<&Session>) -> Layout {
+    /// The page answering `req`, with the menu of the `session`'s role.
+    pub fn new(title: &str, session: Option<&Session>, req: &HttpRequest) -> Layout {
         let role = match session.and_then(Session::caller) {
             Some(Caller::Citizen { .. }) => "burger",
             Some(Caller::Counsellor { .. }) => "schuldhulpverlener",
@@ -61,7 +73,37 @@ impl Layout {
             title: title.to_owned(),
             role,
             csrf: session.map(|s| s.csrf().to_owned()).unwrap_or_default(),
+            path: req.path().to_owned(),
         }
+    }
+
+    /// The main menu for the role.
+    pub fn menu(&self) -> Vec<MenuItem> {
+        let items: &[(&'static str, &'static str)] = match self.role {
+            "burger" => &[
+                ("/mijn", "Mijn overzicht"),
+                ("/mijn/voorstel", "Betalingsregeling"),
+                ("/mijn/regelingen", "Mijn regelingen"),
+                ("/mijn/machtigingen", "Machtigingen"),
+                ("/mijn/inzagelog", "Wie keek mee"),
+            ],
+            "schuldhulpverlener" => &[
+                ("/schuldhulp", "Mijn cliënten"),
+                ("/normberekening", "Beslagvrije voet berekenen"),
+            ],
+            _ => &[
+                ("/normberekening", "Beslagvrije voet berekenen"),
+                ("/inloggen", "Inloggen"),
+            ],
+        };
+        items
+            .iter()
+            .map(|&(href, label)| MenuItem {
+                href,
+                label,
+                current: self.path == href,
+            })
+            .collect()
     }
 
     pub fn logged_in(&self) -> bool {
@@ -123,7 +165,8 @@ pub async fn session(req: &HttpRequest) -> Result<Option<Session>, PageError> {
 /// Keeps the menu of the request's session with the request, so that an error page answering
 /// it shows the person the menu every other page does (`super::page_headers`).
 fn keep_menu(req: &HttpRequest, session: &Session) {
-    req.extensions_mut().insert(Layout::new("", Some(session)));
+    let menu = Layout::new("", Some(session), req);
+    req.extensions_mut().insert(menu);
 }
 
 /// The menu for an error page answering `req`: the one its page kept, or, for an error raised
@@ -133,7 +176,7 @@ pub async fn menu_for_error(req: &HttpRequest) -> Option<Layout> {
     let kept = req.extensions().get::<Layout>().cloned();
     let menu = match kept {
         Some(menu) => menu,
-        None => Layout::new("", session(req).await.ok()?.as_ref()),
+        None => Layout::new("", session(req).await.ok()?.as_ref(), req),
     };
     Some(menu).filter(Layout::logged_in)
 }

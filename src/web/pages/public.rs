@@ -37,7 +37,11 @@ async fn home(req: HttpRequest) -> Result<HttpResponse, PageError> {
         .map(|c| view::creditor_line(c, today))
         .partition(|c| c.connected);
     let page = Home {
-        layout: Layout::new("Uw schulden bij de overheid op één plek", session.as_ref()),
+        layout: Layout::new(
+            "Uw schulden bij de overheid op één plek",
+            session.as_ref(),
+            &req,
+        ),
         connected,
         not_connected,
         scope: view::SCOPE,
@@ -59,7 +63,7 @@ struct Calculator {
 async fn calculator(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let session = super::session_or_new(&req).await?;
     let page = Calculator {
-        layout: Layout::new("Beslagvrije voet berekenen", Some(&session)),
+        layout: Layout::new("Beslagvrije voet berekenen", Some(&session), &req),
         csrf: session.csrf().to_owned(),
         fields: household_fields(
             &FormData::default(),
@@ -105,7 +109,7 @@ async fn calculate(
     };
     let fields = household_fields(&form, &errors, true, Addressee::Person);
     let page = Calculator {
-        layout: Layout::new("Beslagvrije voet berekenen", Some(&session))
+        layout: Layout::new("Beslagvrije voet berekenen", Some(&session), &req)
             .refused(!errors.is_empty()),
         csrf: session.csrf().to_owned(),
         problems: super::other_problems(&errors, &fields),

@@ -163,7 +163,7 @@ pub async fn render_overview(
     });
     let o = view::overview(&result, &creditors, &counsellors, subject.own());
     let page = OverviewPage {
-        layout: Layout::new(title, Some(&session)).refused(status.is_client_error()),
+        layout: Layout::new(title, Some(&session), req).refused(status.is_client_error()),
         base: subject.base(),
         own: subject.own(),
         reference: mandate.and_then(|m| m.counsellor_reference),
@@ -226,7 +226,7 @@ pub async fn claim_page(
     let (creditors, _) = registry(&state).await?;
     let claim = view::claim(&detail.claim, &creditors);
     let page = ClaimPage {
-        layout: Layout::new(&format!("Vordering {}", claim.key), Some(&session)),
+        layout: Layout::new(&format!("Vordering {}", claim.key), Some(&session), req),
         base: subject.base(),
         claim,
         events: detail.events.iter().map(view::event).collect(),
@@ -247,6 +247,7 @@ struct ProposalForm {
 }
 
 fn proposal_form(
+    req: &HttpRequest,
     session: &Session,
     subject: &Subject,
     form: &FormData,
@@ -254,7 +255,7 @@ fn proposal_form(
 ) -> ProposalForm {
     let fields = household_fields(form, errors, false, subject.addressee());
     ProposalForm {
-        layout: Layout::new("Betalingsregeling aanvragen", Some(session))
+        layout: Layout::new("Betalingsregeling aanvragen", Some(session), req)
             .refused(!errors.is_empty()),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
@@ -273,7 +274,13 @@ pub async fn proposal_form_page(
     let (session, caller) = super::logged_in(req).await?;
     may(&caller, Operation::Propose)?;
     subject.check(&state, &caller).await?;
-    let page = proposal_form(&session, &subject, &FormData::default(), &Errors::default());
+    let page = proposal_form(
+        req,
+        &session,
+        &subject,
+        &FormData::default(),
+        &Errors::default(),
+    );
     html(&page, None, req)
 }
 
@@ -303,7 +310,7 @@ pub async fn propose(
     let situation = match form::household(&form, Some(first_due), first_due) {
         Ok(situation) => situation,
         Err(errors) => {
-            let page = proposal_form(&session, &subject, &form, &errors);
+            let page = proposal_form(req, &session, &subject, &form, &errors);
             return html_status(StatusCode::BAD_REQUEST, &page, None, req);
         }
     };
@@ -314,7 +321,7 @@ pub async fn propose(
     {
         Ok(proposed) => proposed,
         Err(ServiceError::Invalid(issues)) => {
-            let page = proposal_form(&session, &subject, &form, &Errors(issues));
+            let page = proposal_form(req, &session, &subject, &form, &Errors(issues));
             return html_status(StatusCode::BAD_REQUEST, &page, None, req);
         }
         Err(other) => return Err(other.into()),
@@ -333,7 +340,7 @@ pub async fn propose(
         (true, false) => "Voorstel voor uw cliënt voor een Betalingsregeling Rijk",
     };
     let page = ProposalPage {
-        layout: Layout::new(title, Some(&session)),
+        layout: Layout::new(title, Some(&session), req),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         own: subject.own(),
@@ -369,7 +376,13 @@ pub async fn accept(
                 .into_iter()
                 .map(|i| FieldIssue::new("", i.code, i.reason))
                 .collect();
-            let page = proposal_form(&session, &subject, &FormData::default(), &Errors(issues));
+            let page = proposal_form(
+                req,
+                &session,
+                &subject,
+                &FormData::default(),
+                &Errors(issues),
+            );
             return html_status(status, &page, None, req);
         }
     };
@@ -409,7 +422,7 @@ pub async fn arrangements_page(
         "Betalingsregelingen van uw cliënt"
     };
     let page = ArrangementsPage {
-        layout: Layout::new(title, Some(&session)),
+        layout: Layout::new(title, Some(&session), req),
         base: subject.base(),
         own: subject.own(),
         arrangements: views
@@ -469,7 +482,8 @@ fn render_arrangement(
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let page = ArrangementPage {
-        layout: Layout::new("Betalingsregeling Rijk", Some(session)).refused(!errors.is_empty()),
+        layout: Layout::new("Betalingsregeling Rijk", Some(session), req)
+            .refused(!errors.is_empty()),
         base: subject.base(),
         csrf: session.csrf().to_owned(),
         notice: confirmation::arrangement(req, &r),
@@ -539,7 +553,7 @@ pub async fn end_arrangement(
                 "Weet u zeker dat u de regeling van uw cliënt wilt stoppen?"
             };
             let page = StopArrangementPage {
-                layout: Layout::new(title, Some(&session)),
+                layout: Layout::new(title, Some(&session), req),
                 csrf: session.csrf().to_owned(),
                 action: format!("{back}/beeindigen"),
                 back: format!("{back}#regeling-stoppen"),
@@ -701,6 +715,7 @@ pub enum Declaration {
 impl Declaration {
     fn page(
         self,
+        req: &HttpRequest,
         session: &Session,
         subject: &Subject,
         form: &FormData,
@@ -730,7 +745,7 @@ impl Declaration {
             ),
         };
         DeclarePage {
-            layout: Layout::new(heading, Some(session)).refused(!errors.is_empty()),
+            layout: Layout::new(heading, Some(session), req).refused(!errors.is_empty()),
             base: subject.base(),
             csrf: session.csrf().to_owned(),
             action,
@@ -829,12 +844,13 @@ impl Declaration {
         })
     }
 
+    /// The form ending the record `id`, which `what` describes.
     fn end_page(
         self,
+        req: &HttpRequest,
         session: &Session,
         subject: &Subject,
-        id: &str,
-        what: String,
+        (id, what): (&str, String),
         form: &FormData,
         errors: &Errors,
     ) -> EndDeclarationPage {
@@ -848,7 +864,7 @@ impl Declaration {
                 .from(form, errors),
         ];
         EndDeclarationPage {
-            layout: Layout::new(heading, Some(session)).refused(!errors.is_empty()),
+            layout: Layout::new(heading, Some(session), req).refused(!errors.is_empty()),
             base: subject.base(),
             csrf: session.csrf().to_owned(),
             action: self.end_path(subject, id),
@@ -882,10 +898,10 @@ pub async fn end_declaration_form(
         })));
     }
     let page = what.end_page(
+        req,
         &session,
         &subject,
-        &id,
-        line,
+        (&id, line),
         &FormData::default(),
         &Errors::default(),
     );
@@ -939,7 +955,7 @@ pub async fn end_declaration(
             let (line, _) = what
                 .describe(&state, caller, whom, id.clone(), subject.own())
                 .await?;
-            let page = what.end_page(&session, &subject, &id, line, &form, &Errors(issues));
+            let page = what.end_page(req, &session, &subject, (&id, line), &form, &Errors(issues));
             html_status(status, &page, None, req)
         }
     }
@@ -954,7 +970,13 @@ pub async fn declare_form(
     let (session, caller) = super::logged_in(req).await?;
     subject.check(&state, &caller).await?;
     html(
-        &what.page(&session, &subject, &FormData::default(), &Errors::default()),
+        &what.page(
+            req,
+            &session,
+            &subject,
+            &FormData::default(),
+            &Errors::default(),
+        ),
         None,
         req,
     )
@@ -1097,7 +1119,7 @@ pub async fn declare(
         ))),
         Err(ServiceError::Invalid(issues)) => html_status(
             StatusCode::BAD_REQUEST,
-            &what.page(&session, &subject, &form, &Errors(issues)),
+            &what.page(req, &session, &subject, &form, &Errors(issues)),
             None,
             req,
         ),
