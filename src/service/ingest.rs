@@ -8,7 +8,7 @@ use crate::domain::claims::{
 };
 use crate::domain::decision::Decision;
 use crate::domain::validation::FieldIssue;
-use crate::store::{arrangements, claims as claim_store};
+use crate::store::{arrangements, claims as claim_store, creditors as creditor_store};
 
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, at_index};
@@ -40,15 +40,19 @@ pub fn ingest(
     batch: &[ReadEvent],
 ) -> Result<BatchSummary, ServiceError> {
     let access = uow.authorize(caller, Operation::PostClaimEvents)?;
-    let Some(creditor) = caller
+    let not_a_creditor =
+        || ServiceError::Forbidden("Alleen voor organisaties (schuldeisers).".into());
+    let code = caller
         .creditor()
-        .and_then(|code| uow.reference.creditor(code))
-        .cloned()
-    else {
-        return Err(ServiceError::Forbidden(
-            "Alleen voor organisaties (schuldeisers).".into(),
-        ));
-    };
+        .filter(|code| uow.reference.creditor(code).is_some())
+        .ok_or_else(not_a_creditor)?
+        .to_owned();
+    // The prefix as stored, not as this instance last loaded the registry: a batch decided on a
+    // prefix changed meanwhile (on another instance, or while it waited) would store claims a
+    // creditor can never send again. The change waits for this batch, and sees its claims.
+    uow.share_registers()?;
+    let claim_type_prefix =
+        creditor_store::claim_type_prefix(uow.conn(), &code)?.ok_or_else(not_a_creditor)?;
     let mut issues: Vec<(usize, FieldIssue)> = Vec::new();
     let mut events: Vec<(usize, &KeyedEvent)> = Vec::with_capacity(batch.len());
     for (index, read) in batch.iter().enumerate() {
@@ -57,7 +61,7 @@ pub fn ingest(
     }
     let ctx = ValidationContext {
         today: uow.now.today,
-        claim_type_prefix: &creditor.claim_type_prefix,
+        claim_type_prefix: &claim_type_prefix,
     };
     issues.extend(validate_batch(events.iter().copied(), &ctx));
     if !issues.is_empty() {
@@ -72,15 +76,13 @@ pub fn ingest(
     // stored before then makes the write fail on its unique key, the unit of work rolls back,
     // and its next attempt decides on what is stored.
     let on_nothing_stored = if uow.first_attempt {
-        apply_batch_of_new_claims(&access, &creditor.code, &events, batch.len(), || {
-            uow.new_id()
-        })
+        apply_batch_of_new_claims(&access, &code, &events, batch.len(), || uow.new_id())
     } else {
         None
     };
     let decision = match on_nothing_stored {
         Some(decision) => decision,
-        None => decide_on_stored(uow, &access, &creditor.code, &events, batch.len())?,
+        None => decide_on_stored(uow, &access, &code, &events, batch.len())?,
     };
     uow.commit(decision)
 }

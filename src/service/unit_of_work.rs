@@ -293,6 +293,13 @@ impl<'a> UnitOfWork<'a> {
         Ok(reference::hold(self.conn)?)
     }
 
+    /// Holds the registers against change, beside other writers that do, before the stored
+    /// registers are read: see [`reference::share`].
+    pub fn share_registers(&mut self) -> Result<(), ServiceError> {
+        assert!(!self.reading, "a read holds nothing");
+        Ok(reference::share(self.conn)?)
+    }
+
     /// Holds the person's mandates for a grant, before they are read: see
     /// [`mandates::hold_of_person`].
     pub fn hold_mandates_of(&mut self, person: &PersonId) -> Result<(), ServiceError> {
@@ -569,12 +576,13 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 36] = [
+    const READS: [&str; 37] = [
         "all",
         "any_of_creditor",
         "arranged",
         "changes_since",
         "checked_through",
+        "claim_type_prefix",
         "count",
         "current_of_counsellor",
         "due",

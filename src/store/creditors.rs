@@ -65,6 +65,18 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<Creditor>, StoreError> {
     Ok(rows.into_iter().map(Creditor::from).collect())
 }
 
+/// The creditor's claim-type prefix as stored now, if it is registered.
+pub fn claim_type_prefix(
+    conn: &mut DbConnection,
+    code: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(creditors::table
+        .find(code)
+        .select(creditors::claim_type_prefix)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     creditor: &Creditor,

@@ -163,8 +163,23 @@ fn is_lost_race(message: &str) -> bool {
 /// holding it waits for the first to commit, and then reads what it wrote. Only PostgreSQL runs
 /// writers side by side; SQLite runs one at a time, so there is nothing to hold.
 fn hold(conn: &mut DbConnection, class: i32, key: &str) -> Result<(), StoreError> {
+    take(conn, "pg_advisory_xact_lock", class, key)
+}
+
+/// Holds `key` of `class` as [`hold`] does, but beside any number of other sharers: it waits
+/// only for a transaction that [`hold`]s it, and such a one waits for every sharer.
+fn share(conn: &mut DbConnection, class: i32, key: &str) -> Result<(), StoreError> {
+    take(conn, "pg_advisory_xact_lock_shared", class, key)
+}
+
+fn take(
+    conn: &mut DbConnection,
+    function: &'static str,
+    class: i32,
+    key: &str,
+) -> Result<(), StoreError> {
     if let DbConnection::Postgres(c) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+        diesel::sql_query(format!("SELECT {function}($1, hashtext($2))"))
             .bind::<diesel::sql_types::Integer, _>(class)
             .bind::<diesel::sql_types::Text, _>(key)
             .execute(c)?;

@@ -24,6 +24,13 @@ pub fn hold(conn: &mut DbConnection) -> Result<(), StoreError> {
     super::hold(conn, REGISTERS_LOCK, "registers")
 }
 
+/// Holds the registers against change until the transaction ends, beside other such holders:
+/// taken before a write decides on what is stored in them, so that a change waits for it and it
+/// for a change under way, and it reads the registers as the change left them.
+pub fn share(conn: &mut DbConnection) -> Result<(), StoreError> {
+    super::share(conn, REGISTERS_LOCK, "registers")
+}
+
 pub fn raise(conn: &mut DbConnection) -> Result<(), StoreError> {
     diesel::update(reference_versions::table.find(ROW))
         .set(reference_versions::version.eq(reference_versions::version + 1))

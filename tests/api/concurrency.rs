@@ -639,3 +639,67 @@ fn the_public_registers_answer_while_a_change_holds_the_sqlite_write_lock() {
     }
     writer.batch_execute("ROLLBACK").unwrap();
 }
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
+)]
+fn a_prefix_changed_on_one_instance_decides_every_batch_at_once_on_every_instance() {
+    let first = TestApp::start(Backend::Postgres);
+    let second = first.another_instance();
+    let admin = first.admin();
+    let entry =
+        |name: &str, prefix: &str| json!({"naam": name, "vorderingtypeVoorvoegsel": prefix});
+    let claim =
+        |key: &str, claim_type: &str| json!([imposed(key, key, BSNS[0], claim_type, "25.00")]);
+    // The second instance has just loaded the registry, so it will not look again for seconds.
+    second.get("/api/v1/schuldeisers", None).succeeded();
+    first
+        .put(
+            "/api/v1/schuldeisers/NVWA",
+            Some(&admin),
+            &entry("NVWA", "nvwb"),
+        )
+        .succeeded();
+    let stale = second.post_events("NVWA", claim("N1", "nvwa_boete"));
+    assert_eq!(
+        stale.invalid_names(),
+        ["gebeurtenissen[0].vorderingtype"],
+        "the old prefix is refused also where the registry was not reloaded: {}",
+        stale.text
+    );
+    second
+        .post_events("NVWA", claim("N1", "nvwb_boete"))
+        .succeeded();
+
+    // A change of a prefix without claims waits for a batch under way, and then sees its
+    // claim: the prefix the claim was stored under stays the creditor's.
+    pause_writes_of(&first, "claims");
+    let (batch, change) = side_by_side(
+        || second.post_events("RDI", claim("R1", "rdi_boete")),
+        || {
+            first.put(
+                "/api/v1/schuldeisers/RDI",
+                Some(&admin),
+                &entry("RDI", "rdj"),
+            )
+        },
+    );
+    assert_eq!(batch.status, 200, "{}", batch.text);
+    assert_eq!(
+        change.problem(400)["invalidParams"][0]["code"],
+        "vast",
+        "{}",
+        change.text
+    );
+    let replay = second
+        .post_events("RDI", claim("R1", "rdi_boete"))
+        .succeeded()
+        .json();
+    assert_eq!(
+        replay["verwerkt"], 0,
+        "a replay, on the prefix it was stored under: {replay}"
+    );
+    drop(second);
+}

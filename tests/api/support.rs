@@ -66,7 +66,12 @@ pub struct TestApp {
 
 enum Cleanup {
     SqliteDir(PathBuf),
-    PostgresSchema { url: String, schema: String },
+    PostgresSchema {
+        url: String,
+        schema: String,
+    },
+    /// Another instance's database: the instance that made it cleans up.
+    ByAnother(Backend),
 }
 
 /// 15 June 2026, 10:00 UTC: a fixed "now" so that dates in tests mean the same every run.
@@ -158,10 +163,27 @@ impl TestApp {
         app
     }
 
+    /// A second instance of the service on the same database and clock, at an address of its
+    /// own, as a deployment runs replicas; drop it before this one.
+    pub fn another_instance(&self) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let (base, metrics_base, jobs, handle) = serve(&self.config, &self.clock, listener);
+        TestApp {
+            base,
+            metrics_base,
+            clock: self.clock.clone(),
+            jobs,
+            config: self.config.clone(),
+            handle,
+            cleanup: Cleanup::ByAnother(self.backend()),
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self.cleanup {
             Cleanup::SqliteDir(_) => Backend::Sqlite,
             Cleanup::PostgresSchema { .. } => Backend::Postgres,
+            Cleanup::ByAnother(backend) => backend,
         }
     }
 
@@ -373,6 +395,7 @@ impl Drop for TestApp {
                     let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
                 }
             }
+            Cleanup::ByAnother(_) => {}
         }
         if !std::thread::panicking() {
             assert_no_bsn_logged();
