@@ -13,8 +13,11 @@ use super::unit_of_work::UnitOfWork;
 const SEEDED_BY: &str = "seed";
 
 /// Stores the seeded tables when there are none yet; later tables come from the beheerder.
+/// Under the registers' hold: instances starting at once on a fresh database seed one after the
+/// other, and the second finds the tables there.
 pub fn seed_if_empty(conn: &mut DbConnection, now: Moment) -> Result<(), ServiceError> {
     store::transaction(conn, |conn| {
+        store::reference::hold(conn)?;
         if norms::count(conn)? == 0 {
             for table in beslagvrije_voet::seed_tables() {
                 norms::insert(conn, &table, SEEDED_BY, now.utc)?;

@@ -1,11 +1,13 @@
 //! Several writers at once: every batch succeeds, nothing is lost, nothing stored twice; and
-//! instances starting at once migrate one after the other.
+//! instances starting at once both start, and decide on the registers as stored.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
+use rijksincasso::clock::FixedClock;
 use serde_json::{Value, json};
 
 use crate::fixtures::{
@@ -13,7 +15,9 @@ use crate::fixtures::{
     register_trajectory, remission, samenloop_of,
 };
 use crate::on_both_backends;
-use crate::support::{BSNS, Backend, Reply, TestApp, postgres_url, with_search_path};
+use crate::support::{
+    BSNS, Backend, Reply, TestApp, postgres_url, start_instant, test_config, with_search_path,
+};
 
 const WRITERS: usize = 4;
 const BATCHES: usize = 3;
@@ -91,7 +95,7 @@ on_both_backends! {
     not(postgres_tests),
     ignore = "TEST_DATABASE_URL is not set: PostgreSQL not tested"
 )]
-fn two_instances_migrating_a_fresh_schema_at_once_both_succeed() {
+fn two_instances_starting_on_a_fresh_schema_at_once_both_start() {
     let url = postgres_url();
     let schema = format!("m_{}", uuid::Uuid::new_v4().simple());
     let mut admin = PgConnection::establish(&url).unwrap();
@@ -99,9 +103,16 @@ fn two_instances_migrating_a_fresh_schema_at_once_both_succeed() {
         .batch_execute(&format!("CREATE SCHEMA {schema}"))
         .unwrap();
     let schema_url = with_search_path(&url, &schema);
+    // Each migrates, records the pseudonym key's fingerprint and seeds the norm tables.
+    let config = test_config(schema_url);
     let results: Vec<_> = std::thread::scope(|s| {
         let instances: Vec<_> = (0..2)
-            .map(|_| s.spawn(|| rijksincasso::store::Db::new(&schema_url, 1).migrate()))
+            .map(|_| {
+                s.spawn(|| {
+                    let clock = Arc::new(FixedClock::new(start_instant()));
+                    rijksincasso::prepare(&config, clock).map(drop)
+                })
+            })
             .collect();
         instances.into_iter().map(|i| i.join().unwrap()).collect()
     });
