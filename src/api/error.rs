@@ -131,6 +131,19 @@ impl ApiError {
         }
     }
 
+    /// A change that kept losing races with other changes of the same records: nothing was
+    /// stored, and it may simply be sent again.
+    pub fn contended() -> ApiError {
+        ApiError {
+            retry_after: Some(1),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Er werden tegelijk te veel andere wijzigingen van dezelfde gegevens verwerkt. Er \
+                 is niets opgeslagen; stuur het verzoek over enkele seconden opnieuw.",
+            )
+        }
+    }
+
     /// Too many requests from this client; `detail` says which, `seconds` when to try again.
     pub fn too_many(detail: impl Into<String>, seconds: u64) -> ApiError {
         ApiError {
@@ -252,7 +265,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Concurrent => {
                 tracing::warn!("gave up after repeated concurrent updates");
-                ApiError::unavailable()
+                ApiError::contended()
             }
             other => {
                 tracing::error!(error = %other, "internal error");

@@ -295,15 +295,16 @@ where
     }
 }
 
-/// Waits a little longer after each lost race, with jitter, so that competing transactions do
-/// not collide again in lockstep.
+/// Waits after a lost race, twice as long as after the one before (from 2–4 ms up to 125–250
+/// ms), at a random point in the second half of that span, so that writers competing for the
+/// same rows spread out instead of colliding again in lockstep. The ten attempts of a unit of
+/// work wait about a second at most in all.
 fn back_off(attempt: u32) {
+    let ceiling = (4_u64 << attempt.saturating_sub(1).min(6)).min(250);
     let jitter = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos() % 5);
-    std::thread::sleep(std::time::Duration::from_millis(u64::from(
-        attempt * 3 + jitter,
-    )));
+        .map_or(0, |d| u64::from(d.subsec_nanos()) % (ceiling / 2 + 1));
+    std::thread::sleep(std::time::Duration::from_millis(ceiling / 2 + jitter));
 }
 
 /// Whether an error means "lost a race; try the whole unit of work again".

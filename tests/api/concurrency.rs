@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{
     accept, attachment, cjib_and_duo_claims, feed, imposed, mandate, payment, register,
-    register_trajectory, remission, samenloop_of,
+    register_trajectory, remission, samenloop_of, surcharge,
 };
 use crate::on_both_backends;
 use crate::support::{
@@ -87,6 +87,30 @@ on_both_backends! {
         let keys = claim_keys(app);
         assert_eq!(keys.len(), distinct, "one claim per claim key");
         assert_eq!(keys.iter().collect::<HashSet<_>>().len(), distinct, "no claim twice");
+    }
+
+    fn four_writers_surcharging_one_claim_at_once_all_succeed(app) {
+        app.post_events("CJIB", json!([imposed("E0", "V1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
+        let app = &app;
+        let statuses: Vec<(u16, String)> = std::thread::scope(|s| {
+            let writers: Vec<_> = (0..WRITERS)
+                .map(|w| {
+                    s.spawn(move || {
+                        (0..40)
+                            .map(|i| {
+                                let reply = app.post_events("CJIB", json!([surcharge(&format!("S{w}-{i}"), "V1", "RENTE", "0.01")]));
+                                (reply.status, reply.text)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            writers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+        });
+        let refused: Vec<_> = statuses.iter().filter(|(status, _)| *status != 200).collect();
+        assert!(refused.is_empty(), "every writer waits its turn: {refused:?}");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["totaalOpenstaand"], "101.60", "each surcharge once");
     }
 }
 
