@@ -338,6 +338,30 @@ pub struct FlagView {
     pub title: &'static str,
     pub explanation: String,
     pub figures: Vec<(&'static str, String)>,
+    /// The government creditors it concerns, whom the person can ask about it, when the
+    /// registry says how to reach them.
+    pub contacts: Vec<ContactLine>,
+}
+
+/// How to reach a creditor, as the registry has it.
+pub struct ContactLine {
+    pub name: String,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+}
+
+/// The creditors `codes` names, each with a way to reach it; the others are left out.
+fn contacts(codes: &[String], creditors: &[Creditor]) -> Vec<ContactLine> {
+    codes
+        .iter()
+        .filter_map(|code| creditors.iter().find(|c| &c.code == code))
+        .filter(|c| c.contact.phone.is_some() || c.contact.website.is_some())
+        .map(|c| ContactLine {
+            name: c.name.clone(),
+            phone: c.contact.phone.clone(),
+            website: c.contact.website.clone(),
+        })
+        .collect()
 }
 
 pub struct SamenloopView {
@@ -444,6 +468,12 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagVi
         title,
         explanation: prose(&flag.explanation_in(d, creditors)),
         figures,
+        // A proposal's flags are what would hold: nothing to ask anyone about yet.
+        contacts: if d.hypothetical {
+            Vec::new()
+        } else {
+            contacts(&flag.affected_creditors(), creditors)
+        },
     }
 }
 

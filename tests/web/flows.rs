@@ -406,6 +406,23 @@ on_both_backends! {
         assert!(refused.problem(409)["detail"].as_str().unwrap().contains("al geaccepteerd"));
     }
 
+    fn a_flag_names_whom_to_ask_once_it_holds_not_while_proposed(app) {
+        seed(&app);
+        app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({
+            "burgerservicenummer": BSNS[0], "inkomstenbron": "Loon", "maandbedrag": "50.00",
+            "startdatum": "2026-03-01", "executoriaal": true, "vorderingkenmerken": ["CJIB-1"]})).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let (proposal, action) = proposed(&mut citizen);
+        assert!(proposal.contains("Een vordering valt onder de Betalingsregeling Rijk én onder een beslag"), "as it would hold: {proposal}");
+        assert!(!proposal.contains("Vragen hierover?"), "nothing to ask anyone about yet: {proposal}");
+        let accepted = citizen.post(&action, &[("csrf", csrf_of(&proposal).as_str())]);
+        assert_eq!(accepted.status, 303, "{}", accepted.text);
+        let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
+        let flag = overview.split("<div class=\"utrecht-alert utrecht-alert--warning\">")
+            .find(|f| f.contains("Een vordering valt onder de Betalingsregeling Rijk én onder een beslag")).expect("the flag, now it holds");
+        assert!(flag.contains(r#"<li>Centraal Justitieel Incassobureau, <a class="nl-link" href="https://www.cjib.nl">website van Centraal Justitieel Incassobureau</a></li>"#), "{flag}");
+    }
+
     fn a_counsellor_stops_a_clients_arrangement_only_after_confirming(app) {
         seed(&app);
         let arrangement = accepted_through_the_api(&app);
@@ -599,6 +616,11 @@ on_both_backends! {
         // Samenloop names the registered creditor as the person knows it (by the registry's name,
         // not its code) beside the party as the person typed it.
         assert!(page.contains("Er ligt beslag van 2 verschillende partijen: CJIB en Centraal Justitieel Incassobureau."), "{page}");
+        // Whom to ask about it: the government creditor concerned, as the registry reaches it.
+        let flag = page.split("<div class=\"utrecht-alert utrecht-alert--warning\">").find(|f| f.contains("Meer dan één partij legt beslag"))
+            .expect("the flag");
+        assert!(flag.contains(r#"Vragen hierover? Neem contact op met:</p>"#)
+            && flag.contains(r#"<li>Centraal Justitieel Incassobureau, <a class="nl-link" href="https://www.cjib.nl">website van Centraal Justitieel Incassobureau</a></li>"#), "{flag}");
         let mandate = grant_mandate(&app, BSNS[0], "GKB");
         let mut counsellor = Visitor::login_counsellor(&app, "GKB");
         let client = html_page(&counsellor.get(&format!("/schuldhulp/clienten/{mandate}")), 200).to_owned();
