@@ -104,7 +104,16 @@ fn serve(mut config: Config, bind: Option<String>) -> Result<(), String> {
     let mode = config.mode();
     config.check_mode(mode).map_err(|e| e.to_string())?;
     match mode {
-        Mode::Production => tracing::info!("production mode"),
+        Mode::Production => {
+            tracing::info!("production mode");
+            for variable in config.web.footer.missing() {
+                tracing::warn!(
+                    variable,
+                    "the pages' footer lacks a link the operator must publish (accessibility \
+                     statement, privacy statement, contact)"
+                );
+            }
+        }
         Mode::Development => {
             tracing::warn!(
                 "DEVELOPMENT MODE: no JWKS, public key or OpenID provider is configured, so \

@@ -176,10 +176,11 @@ impl ResponseError for PageError {
 impl PageError {
     /// The answer to `req`, as a page with the menu of the person's session where it has one.
     pub async fn page_for(&self, req: &actix_web::HttpRequest) -> HttpResponse {
-        match super::pages::menu_for_error(req).await {
-            Some(menu) => self.response_in(menu),
-            None => self.error_response(),
-        }
+        let layout = match super::pages::menu_for_error(req).await {
+            Some(menu) => menu,
+            None => Layout::new("", None, req),
+        };
+        self.response_in(layout)
     }
 
     /// The answer, as a page around `layout` (titled for a person: [`page_title`]): the menu

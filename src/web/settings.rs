@@ -91,6 +91,58 @@ pub struct WebSettings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_INLOGPOGINGEN_PER_MINUUT", value_name = "RIJKSINCASSO_INLOGPOGINGEN_PER_MINUUT", default_value_t = 10,
         value_parser = clap::value_parser!(u32).range(1..=10_000))]
     inlogpogingen_per_minuut: u32,
+    /// The operator's accessibility statement (Besluit digitale toegankelijkheid overheid).
+    #[arg(long, hide = true, global = true, env = TOEGANKELIJKHEIDSVERKLARING, value_name = TOEGANKELIJKHEIDSVERKLARING)]
+    toegankelijkheidsverklaring: Option<String>,
+    /// The operator's privacy statement (art. 13 and 14 AVG).
+    #[arg(long, hide = true, global = true, env = PRIVACYVERKLARING, value_name = PRIVACYVERKLARING)]
+    privacyverklaring: Option<String>,
+    /// How to reach the operator.
+    #[arg(long, hide = true, global = true, env = CONTACTPAGINA, value_name = CONTACTPAGINA)]
+    contactpagina: Option<String>,
+}
+
+const TOEGANKELIJKHEIDSVERKLARING: &str = "RIJKSINCASSO_TOEGANKELIJKHEIDSVERKLARING";
+const PRIVACYVERKLARING: &str = "RIJKSINCASSO_PRIVACYVERKLARING";
+const CONTACTPAGINA: &str = "RIJKSINCASSO_CONTACTPAGINA";
+
+/// The operator's own pages that every page's footer links to: theirs to write, so configured.
+#[derive(Debug, Clone, Default)]
+pub struct FooterLinks {
+    pub accessibility: Option<String>,
+    pub privacy: Option<String>,
+    pub contact: Option<String>,
+}
+
+impl FooterLinks {
+    fn each(&self) -> [(&'static str, &'static str, Option<&String>); 3] {
+        [
+            (
+                "Toegankelijkheid",
+                TOEGANKELIJKHEIDSVERKLARING,
+                self.accessibility.as_ref(),
+            ),
+            ("Privacy", PRIVACYVERKLARING, self.privacy.as_ref()),
+            ("Contact", CONTACTPAGINA, self.contact.as_ref()),
+        ]
+    }
+
+    /// The links set, each with its text, in the footer's order.
+    pub fn links(&self) -> Vec<(&'static str, &str)> {
+        self.each()
+            .into_iter()
+            .filter_map(|(text, _, url)| url.map(|url| (text, url.as_str())))
+            .collect()
+    }
+
+    /// The variables not set: production mode warns of each.
+    pub fn missing(&self) -> Vec<&'static str> {
+        self.each()
+            .into_iter()
+            .filter(|(_, _, url)| url.is_none())
+            .map(|(_, variable, _)| variable)
+            .collect()
+    }
 }
 
 fn known_acr(value: &str) -> Result<String, String> {
@@ -145,6 +197,7 @@ pub struct WebConfig {
     pub idle_timeout: Duration,
     pub absolute_timeout: Duration,
     pub login_attempts_per_minute: u32,
+    pub footer: FooterLinks,
 }
 
 impl Default for WebConfig {
@@ -156,6 +209,7 @@ impl Default for WebConfig {
             idle_timeout: Duration::from_secs(15 * 60),
             absolute_timeout: Duration::from_secs(120 * 60),
             login_attempts_per_minute: 10,
+            footer: FooterLinks::default(),
         }
     }
 }
@@ -170,6 +224,8 @@ pub enum WebConfigError {
     InsecureIssuer,
     #[error("RIJKSINCASSO_PUBLIEKE_URL must be an http(s) address without a path")]
     PublicUrl,
+    #[error("{0} must be an https address (http only on the loopback address)")]
+    InsecureLink(&'static str),
 }
 
 impl WebSettings {
@@ -218,12 +274,25 @@ impl WebSettings {
                 Some(url)
             }
         };
+        let footer = FooterLinks {
+            accessibility: self.toegankelijkheidsverklaring,
+            privacy: self.privacyverklaring,
+            contact: self.contactpagina,
+        };
+        if let Some((_, variable, _)) = footer
+            .each()
+            .into_iter()
+            .find(|(_, _, url)| url.is_some_and(|url| !secure_or_loopback(url)))
+        {
+            return Err(WebConfigError::InsecureLink(variable));
+        }
         Ok(WebConfig {
             oidc,
             public_url,
             idle_timeout: Duration::from_secs(u64::from(self.sessie_inactief_minuten) * 60),
             absolute_timeout: Duration::from_secs(u64::from(self.sessie_maximaal_minuten) * 60),
             login_attempts_per_minute: self.inlogpogingen_per_minuut,
+            footer,
         })
     }
 }
@@ -299,6 +368,28 @@ mod tests {
             .unwrap()
             .resolve(),
             Err(WebConfigError::InsecureIssuer)
+        ));
+    }
+
+    #[test]
+    fn the_footer_links_only_what_is_set_and_only_over_https() {
+        let config = parse(&["--privacyverklaring=https://rijksincasso.example/privacy"])
+            .unwrap()
+            .resolve()
+            .unwrap();
+        assert_eq!(
+            config.footer.links(),
+            [("Privacy", "https://rijksincasso.example/privacy")]
+        );
+        assert_eq!(
+            config.footer.missing(),
+            [TOEGANKELIJKHEIDSVERKLARING, CONTACTPAGINA]
+        );
+        assert!(matches!(
+            parse(&["--contactpagina=http://rijksincasso.example/contact"])
+                .unwrap()
+                .resolve(),
+            Err(WebConfigError::InsecureLink(CONTACTPAGINA))
         ));
     }
 

@@ -840,3 +840,34 @@ on_both_backends! {
         assert_eq!(browser.path(), "/inloggen", "logged out means logged out");
     }
 }
+
+/// The operator's own pages, linked from every page's footer when configured.
+mod footer {
+    use super::*;
+
+    fn operator_pages(config: &mut rijksincasso::config::Config) {
+        config.web.footer.accessibility =
+            Some("https://rijksincasso.example/toegankelijkheid".into());
+        config.web.footer.privacy = Some("https://rijksincasso.example/privacy".into());
+        config.web.footer.contact = Some("https://rijksincasso.example/contact".into());
+    }
+
+    on_both_backends! {
+        configured(operator_pages);
+
+        fn every_page_links_the_operators_accessibility_privacy_and_contact_pages(app) {
+            seed(&app);
+            let links = r#"<ul class="ri-footer__links"><li><a class="nl-link ri-link--inverse" href="https://rijksincasso.example/toegankelijkheid">Toegankelijkheid</a></li><li><a class="nl-link ri-link--inverse" href="https://rijksincasso.example/privacy">Privacy</a></li><li><a class="nl-link ri-link--inverse" href="https://rijksincasso.example/contact">Contact</a></li></ul>"#;
+            let mut visitor = Visitor::new(&app);
+            for path in ["/", "/inloggen", "/normberekening"] {
+                assert!(html_page(&visitor.get(path), 200).contains(links), "{path}");
+            }
+            assert!(html_page(&visitor.get("/bestaat-niet"), 404).contains(links), "a visitor's error page too");
+            let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+            for path in ["/mijn", "/mijn/regelingen"] {
+                assert!(html_page(&citizen.get(path), 200).contains(links), "{path}");
+            }
+            assert!(html_page(&citizen.get("/mijn/regelingen/onbekend"), 404).contains(links), "an error page too");
+        }
+    }
+}

@@ -17,6 +17,7 @@ use askama::Template;
 use super::error::PageError;
 use super::form::FormData;
 use super::session::{CSRF_FIELD, Session, Store};
+use super::settings::FooterLinks;
 use crate::api::{ApiError, AppState};
 use crate::domain::caller::Caller;
 use crate::domain::overview::Addressee;
@@ -41,6 +42,8 @@ pub struct Layout {
     pub csrf: String,
     /// The address of the page shown, whose menu item is marked as the current page.
     pub path: String,
+    /// The operator's pages the footer links to.
+    pub footer: FooterLinks,
 }
 
 /// One item of the main menu.
@@ -59,6 +62,7 @@ impl Layout {
             role: "",
             csrf: String::new(),
             path: String::new(),
+            footer: FooterLinks::default(),
         }
     }
 
@@ -74,6 +78,9 @@ impl Layout {
             role,
             csrf: session.map(|s| s.csrf().to_owned()).unwrap_or_default(),
             path: req.path().to_owned(),
+            footer: state(req)
+                .map(|s| s.web.config.footer.clone())
+                .unwrap_or_default(),
         }
     }
 
