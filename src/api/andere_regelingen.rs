@@ -24,7 +24,7 @@ use crate::service::attachments;
 #[derive(Serialize, ToSchema)]
 pub struct AndereRegeling {
     id: String,
-    #[schema(example = "Woonstad Rotterdam (huurachterstand)")]
+    #[schema(example = "Woonstad Rotterdam")]
     partij: String,
     #[schema(value_type = Bedrag, example = "75.00")]
     maandbedrag: Money,
@@ -53,7 +53,7 @@ pub struct AndereRegelingInvoer {
     /// een burgerservicenummer.
     #[schema(value_type = Option<Uuid>)]
     machtiging: Field<Uuid>,
-    #[schema(value_type = String, example = "Woonstad Rotterdam (huurachterstand)", max_length = 200)]
+    #[schema(value_type = String, example = "Woonstad Rotterdam", max_length = 200)]
     partij: Field<String>,
     #[schema(value_type = Invoerbedrag, example = "75.00")]
     maandbedrag: Field<Money>,

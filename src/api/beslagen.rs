@@ -127,7 +127,9 @@ pub struct BeslagInvoer {
     /// een burgerservicenummer.
     #[schema(value_type = Option<Uuid>)]
     machtiging: Field<Uuid>,
-    /// Alleen bij een eigen opgave door burger of schuldhulpverlener: wie legde het beslag?
+    /// Alleen bij een eigen opgave door burger of schuldhulpverlener: wie legde het beslag? De
+    /// schuldeisers die ook beslag leggen op dit inkomen krijgen deze naam te zien (wie de beslagen
+    /// coördineert, art. 478 Rv): alleen de naam, niet waarvoor de schuld is.
     #[schema(value_type = Option<String>, example = "Gerechtsdeurwaarder Jansen namens Woonstad", max_length = 200)]
     beslaglegger: Field<String>,
     /// Uw eigen kenmerk van het beslag.

@@ -612,7 +612,9 @@ pub async fn get(
 
 #[derive(Deserialize, ToSchema)]
 pub struct BeeindigingVerzoek {
-    /// Waarom de regeling stopt; de schuldeisers lezen dit.
+    /// Waarom de regeling stopt. Elke schuldeiser in de regeling (en een gemachtigde
+    /// schuldhulpverlener) krijgt deze tekst en bewaart hem: een korte reden is genoeg, zonder
+    /// gegevens over gezondheid, gezin of andere persoonlijke omstandigheden.
     #[schema(value_type = String, example = "Ik ga naar de gemeentelijke schuldhulpverlening.", max_length = 500)]
     reden: Field<String>,
 }

@@ -332,6 +332,7 @@ on_both_backends! {
             assert!(form.contains(optional), "each field that may stay empty says so the same way: {optional}");
         }
         assert!(form.contains(">Wie legde het beslag?<") && !form.contains("Mag leeg blijven"), "{form}");
+        assert!(form.contains("Organisaties die ook beslag leggen op dit inkomen zien deze naam"), "who reads the name, said where it is typed: {form}");
         let declared = citizen.submit("/mijn/beslag", "/mijn/beslag", &[("beslaglegger", "Deurwaarder Jansen"),
             ("inkomstenbron", "Loon"), ("maandbedrag", "120,00"), ("startdatum", "1-5-2026"), ("executoriaal", "ja")]);
         let page = follow(&mut citizen, &declared);
@@ -433,6 +434,8 @@ on_both_backends! {
         let stop = format!("{page}/beeindigen");
         let status = || app.get(&format!("/api/v1/betalingsregelingen/{id}"), Some(&app.citizen(BSNS[0]))).json()["status"].clone();
 
+        assert!(html_page(&counsellor.get(&page), 200).contains("Schrijf er niets in over gezondheid, gezin of andere persoonlijke omstandigheden."),
+            "every creditor keeps the reason: the form says to keep it short and impersonal");
         let asked = counsellor.submit(&page, &stop, &[("reden", "Cliënt gaat naar de schuldhulpverlening")]);
         let text = html_page(&asked, 200);
         assert!(text.contains("Weet u zeker dat u de regeling van uw cliënt wilt stoppen?") && text.contains("“Cliënt gaat naar de schuldhulpverlening”"), "{text}");

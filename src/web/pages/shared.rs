@@ -492,7 +492,11 @@ fn render_arrangement(
         problems: errors.other(&["reden"]),
         fields: vec![
             Field::new("text", "reden", "Waarom stopt u de regeling?")
-                .hint("De schuldeisers lezen dit.")
+                .hint(
+                    "Alle organisaties in de regeling krijgen deze tekst. Een korte reden is \
+                     genoeg, bijvoorbeeld: ik ga naar de schuldhulpverlening. Schrijf er niets \
+                     in over gezondheid, gezin of andere persoonlijke omstandigheden.",
+                )
                 .from(form, errors),
         ],
     };
@@ -623,8 +627,12 @@ const ATTACHMENT_FIELDS: [&str; 9] = [
 
 fn attachment_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> Vec<Field> {
     vec![
-        Field::new("text", "beslaglegger", "Wie legde het beslag?")
-            .hint("Bijvoorbeeld de deurwaarder en voor wie die werkt."),
+        // The name reaches the other attaching parties (art. 478 Rv): said where it is typed.
+        Field::new("text", "beslaglegger", "Wie legde het beslag?").hint(
+            "Bijvoorbeeld de deurwaarder en voor wie die werkt. Organisaties die ook beslag leggen \
+             op dit inkomen zien deze naam, want de wet bepaalt wie van hen de beslagen regelt. \
+             Schrijf alleen de naam, niet waarvoor de schuld is.",
+        ),
         Field::new(
             "text",
             "beslagkenmerk",
