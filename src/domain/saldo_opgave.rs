@@ -14,7 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::access::{Action, Actor};
+use super::access::{Action, Actor, Role};
 use super::authorization::Access;
 use super::claims::{
     Claim, ClaimStatus, EventType, Ledger, RecordedEvent, SurchargeCategory, Withdrawal,
@@ -485,6 +485,9 @@ pub fn make(
 }
 
 /// Reading a kept opgave: only the access log records it.
+/// A kept saldo-opgave as `access` reads it. The dossier reference is the organisation's own
+/// note of its client: another organisation the person also mandated reads the opgave without
+/// it (the person reads it, being whom it is about).
 pub fn read(stored: StoredStatement, access: &Access) -> Decision<SaldoOpgave> {
     let record = AccessRecord::new(
         &stored.person,
@@ -492,7 +495,12 @@ pub fn read(stored: StoredStatement, access: &Access) -> Decision<SaldoOpgave> {
         Action::BalanceStatementRead,
         Some(&stored.statement.id),
     );
-    Decision::read(stored.statement, record)
+    let mut statement = stored.statement;
+    if access.actor.role != Role::Burger && access.actor.organisation != stored.made_by.organisation
+    {
+        statement.klantnummer_schuldhulpverlener = None;
+    }
+    Decision::read(statement, record)
 }
 
 /// The ids of the claims a Betalingsregeling Rijk covered on `date`.

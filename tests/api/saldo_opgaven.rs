@@ -181,6 +181,16 @@ on_both_backends! {
         let statement = reply.json();
         assert_eq!(statement["klantnummerSchuldhulpverlener"], "GKB-2026-0042");
         assert_eq!(statement["opgesteldDoor"], "schuldhulpverlener GKB");
+        // The reference is GKB's own note: another organisation the citizen mandated reads the
+        // opgave without it, the citizen with it.
+        app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])),
+            &json!({"schuldhulpverlener": "ANDERE", "geldigTot": "2027-01-31"})).succeeded();
+        let path = format!("/api/v1/saldo-opgaven/{}", statement["id"].as_str().unwrap());
+        let other = app.get(&path, Some(&app.counsellor("ANDERE"))).succeeded().json();
+        assert_eq!(other["totaal"], statement["totaal"]);
+        assert!(other["klantnummerSchuldhulpverlener"].is_null(), "{other}");
+        let own = app.get(&path, Some(&app.citizen(BSNS[0]))).succeeded().json();
+        assert_eq!(own["klantnummerSchuldhulpverlener"], "GKB-2026-0042");
         assert_eq!(statement["peildatum"], "2026-06-01");
         assert_eq!(statement["totaal"]["openstaand"], "100.00");
         let before = make(&app, &app.counsellor("GKB"), json!({"machtiging": id, "peildatum": "2026-03-09"})).json();

@@ -365,6 +365,37 @@ fn a_list_of_kept_opgaven_keeps_their_order_and_totals_and_is_logged_once() {
     );
 }
 
+#[test]
+fn the_dossier_reference_is_read_by_its_own_organisation_and_the_person_only() {
+    let mut statement = make_on(d(2026, 6, 1), Vec::new());
+    statement.klantnummer_schuldhulpverlener = Some("GKB-42".into());
+    let stored = StoredStatement {
+        person: person(),
+        made_by: access().actor,
+        made_at: now().utc,
+        statement,
+    };
+    let reference = |actor: Actor| {
+        let access = Access {
+            actor,
+            mandate_id: None,
+        };
+        read(stored.clone(), &access)
+            .value
+            .klantnummer_schuldhulpverlener
+    };
+    assert_eq!(reference(access().actor).as_deref(), Some("GKB-42"));
+    assert_eq!(reference(Actor::citizen()).as_deref(), Some("GKB-42"));
+    assert_eq!(
+        reference(Actor::organisation(
+            Role::Schuldhulpverlener,
+            "SHV-ROTTERDAM"
+        )),
+        None,
+        "another organisation the person mandated"
+    );
+}
+
 #[derive(Debug, Clone)]
 enum Step {
     Surcharge(i64, u8),
