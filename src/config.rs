@@ -298,6 +298,9 @@ pub struct Settings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", value_name = "RIJKSINCASSO_VOORSTEL_GELDIG_DAGEN", default_value_t = 14,
         value_parser = clap::value_parser!(u32).range(1..=90))]
     voorstel_geldig_dagen: u32,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VOORSTEL_BEWAREN_DAGEN", value_name = "RIJKSINCASSO_VOORSTEL_BEWAREN_DAGEN", default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(0..=3650))]
+    voorstel_bewaren_dagen: u32,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_VERZOEK_LEESTIJD_SECONDEN", value_name = "RIJKSINCASSO_VERZOEK_LEESTIJD_SECONDEN", default_value_t = 10,
         value_parser = clap::value_parser!(u64).range(1..=300))]
     verzoek_leestijd_seconden: u64,
@@ -446,6 +449,7 @@ impl Config {
                 },
                 coordinator: settings.coordinerend_invorderaar,
                 proposal_validity_days: settings.voorstel_geldig_dagen,
+                unaccepted_proposal_kept_days: settings.voorstel_bewaren_dagen,
             },
             samenloop_check_every: Duration::from_secs(settings.samenloop_controle_seconden),
             background_work: settings.achtergrondwerk == "aan",

@@ -1,5 +1,6 @@
 //! Work the service does by itself beside the HTTP API: the daily samenloop check, the watch on
-//! the mandates of counsellors with a running trajectory, and the webhook relay.
+//! the mandates of counsellors with a running trajectory, deleting proposals nobody accepted once
+//! they are no longer kept, and the webhook relay.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -7,7 +8,7 @@ use std::thread::JoinHandle;
 
 use crate::config::Config;
 use crate::relay::{self, Relay};
-use crate::service::{Services, samenloop, schuldhulptrajecten};
+use crate::service::{Services, arrangements, samenloop, schuldhulptrajecten};
 
 /// The running background work; dropping it stops the work and waits for it.
 pub struct Jobs {
@@ -16,16 +17,16 @@ pub struct Jobs {
     relay: Option<Relay>,
 }
 
-/// Looks every `config.samenloop_check_every` whether the daily samenloop check is due and
-/// whether a counsellor's mandate lapsed, on its own thread: both are blocking database work and
-/// must not hold up request handling. Starts the webhook relay. None of it when the
+/// Looks every `config.samenloop_check_every` whether the daily samenloop check is due, whether
+/// a counsellor's mandate lapsed and whether a proposal is no longer kept, on its own thread: all
+/// are blocking database work and must not hold up request handling. Starts the webhook relay. None of it when the
 /// configuration turns it off (a restore drill: a copy of the data must send nothing and change
 /// nothing by itself), which the log says.
 pub fn start(services: Arc<Services>, config: &Config) -> Option<Jobs> {
     if !config.background_work {
         tracing::warn!(
             "background work is off (RIJKSINCASSO_ACHTERGRONDWERK=uit): no webhook is delivered, \
-             no daily samenloop check or mandate watch runs"
+             no daily samenloop check, mandate watch or deletion of expired proposals runs"
         );
         return None;
     }
@@ -36,6 +37,7 @@ pub fn start(services: Arc<Services>, config: &Config) -> Option<Jobs> {
         while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
             run_daily_check(&services);
             run_mandate_watch(&services);
+            run_proposal_retention(&services);
         }
     });
     Some(Jobs {
@@ -71,6 +73,21 @@ fn run_mandate_watch(services: &Services) {
         Ok(looked_at) => tracing::info!(looked_at, "lapsed mandates of trajectories handled"),
         // Tried again at the next tick.
         Err(error) => tracing::warn!(%error, "watch on counsellors' mandates failed"),
+    }
+}
+
+fn run_proposal_retention(services: &Services) {
+    let context = services.context(services.now());
+    let outcome = services
+        .db
+        .get()
+        .map_err(Into::into)
+        .and_then(|mut conn| arrangements::forget_unaccepted_proposals(&mut conn, &context));
+    match outcome {
+        Ok(0) => {}
+        Ok(forgotten) => tracing::info!(forgotten, "expired proposals nobody accepted deleted"),
+        // Tried again at the next tick.
+        Err(error) => tracing::warn!(%error, "deleting expired proposals failed"),
     }
 }
 

@@ -35,6 +35,16 @@ pub struct ArrangementSettings {
     pub coordinator: String,
     /// How long a proposal can be accepted.
     pub proposal_validity_days: u32,
+    /// How long a proposal nobody accepted is kept after it expired; then it is deleted, with
+    /// the household and income it was computed on (data minimisation, art. 5 lid 1 AVG).
+    pub unaccepted_proposal_kept_days: u32,
+}
+
+impl ArrangementSettings {
+    /// Proposals nobody accepted that expired before this moment are no longer kept.
+    pub fn unaccepted_proposals_kept_from(&self, now: NaiveDateTime) -> NaiveDateTime {
+        now - chrono::Duration::days(i64::from(self.unaccepted_proposal_kept_days))
+    }
 }
 
 impl Default for ArrangementSettings {
@@ -43,6 +53,7 @@ impl Default for ArrangementSettings {
             policy: Policy::default(),
             coordinator: "CJIB".to_owned(),
             proposal_validity_days: 14,
+            unaccepted_proposal_kept_days: 30,
         }
     }
 }

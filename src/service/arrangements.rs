@@ -19,11 +19,12 @@ use crate::domain::person::PersonId;
 use crate::domain::planner::CandidateClaim;
 use crate::domain::samenloop::{Circumstances, Detection};
 use crate::store::{
-    arrangements as arrangement_store, claims as claim_store, proposals, trajectories,
+    self, DbConnection, arrangements as arrangement_store, claims as claim_store, proposals,
+    trajectories,
 };
 
 use super::norms;
-use super::unit_of_work::UnitOfWork;
+use super::unit_of_work::{Context, UnitOfWork};
 use super::{ServiceError, Whom, samenloop};
 
 const PROPOSAL: &str = "dit voorstel";
@@ -328,4 +329,34 @@ pub fn end(
         uow.now,
     )?;
     uow.commit(decision)
+}
+
+/// Proposals deleted per transaction by [`forget_unaccepted_proposals`].
+const FORGET_BATCH: i64 = 100;
+
+/// Deletes the proposals nobody accepted once they are no longer kept
+/// (`ArrangementSettings::unaccepted_proposals_kept_from`), a batch per transaction; how many.
+/// Retention, not a person's action: it needs no unit of work and is in nobody's access log.
+/// Instances doing it at once delete each proposal once.
+pub fn forget_unaccepted_proposals(
+    conn: &mut DbConnection,
+    context: &Context<'_>,
+) -> Result<usize, ServiceError> {
+    let cutoff = context
+        .settings
+        .unaccepted_proposals_kept_from(context.now.utc);
+    let mut forgotten = 0;
+    loop {
+        let batch = store::transaction(conn, |conn| -> Result<usize, ServiceError> {
+            let ids = proposals::unaccepted_expired_before(conn, cutoff, FORGET_BATCH)?;
+            for id in &ids {
+                proposals::delete_unaccepted(conn, id)?;
+            }
+            Ok(ids.len())
+        })?;
+        forgotten += batch;
+        if batch < usize::try_from(FORGET_BATCH).unwrap_or(usize::MAX) {
+            return Ok(forgotten);
+        }
+    }
 }

@@ -148,6 +148,35 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Proposal>, Store
     to_proposal(row, claims).map(Some)
 }
 
+/// The ids of up to `limit` proposals nobody accepted that expired before `cutoff`, by the index
+/// of unaccepted proposals by expiry.
+pub fn unaccepted_expired_before(
+    conn: &mut DbConnection,
+    cutoff: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    Ok(proposals::table
+        .filter(proposals::accepted_as.is_null())
+        .filter(proposals::expires_at.lt(cutoff))
+        .order(proposals::expires_at)
+        .select(proposals::id)
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Deletes a proposal with the claims it planned for, unless it was accepted meanwhile.
+pub fn delete_unaccepted(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    let unaccepted = proposals::table
+        .find(id)
+        .filter(proposals::accepted_as.is_null());
+    if diesel::select(diesel::dsl::exists(unaccepted)).get_result(conn)? {
+        diesel::delete(proposal_claims::table.filter(proposal_claims::proposal_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(unaccepted).execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Marks a proposal as accepted, once: a second acceptance racing the first finds it taken.
 pub fn mark_accepted(
     conn: &mut DbConnection,

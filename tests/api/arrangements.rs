@@ -577,3 +577,42 @@ fn the_preferential_split_pays_the_best_ranked_creditor_first_on_sqlite() {
 fn the_preferential_split_pays_the_best_ranked_creditor_first_on_postgres() {
     preferential(crate::support::Backend::Postgres);
 }
+
+/// Proposals nobody accepted are deleted once no longer kept, by the background work.
+mod retention {
+    use super::*;
+
+    fn looking_every_50_ms(config: &mut rijksincasso::config::Config) {
+        config.samenloop_check_every = std::time::Duration::from_millis(50);
+    }
+
+    on_both_backends! {
+        configured(looking_every_50_ms);
+
+        fn a_proposal_nobody_accepted_is_deleted_thirty_days_after_it_expired(app) {
+            claims(&app);
+            let citizen = app.citizen(BSNS[0]);
+            let forgotten = propose(&app, INCOME).json();
+            let id = forgotten["id"].as_str().unwrap();
+            // Valid for 14 days, then kept 30 more: until then it is refused as expired.
+            app.clock.advance(Duration::days(44) - Duration::minutes(1));
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let expired = accept(&app, &citizen, id).problem(409);
+            assert!(expired["detail"].as_str().unwrap().contains("verlopen"), "{expired}");
+            app.clock.advance(Duration::minutes(2));
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while accept(&app, &citizen, id).status != 404 {
+                assert!(std::time::Instant::now() < deadline, "still kept 30 days after it expired");
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            // An accepted proposal stays, with the arrangement it became.
+            let kept = propose(&app, INCOME).json();
+            let arrangement = accept(&app, &citizen, kept["id"].as_str().unwrap()).succeeded().json();
+            app.clock.advance(Duration::days(60));
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let path = format!("/api/v1/betalingsregelingen/{}", arrangement["id"].as_str().unwrap());
+            assert_eq!(app.get(&path, Some(&citizen)).succeeded().json()["status"], "LOPEND");
+            assert!(!crate::support::logs().contains("deleting expired proposals failed"));
+        }
+    }
+}
