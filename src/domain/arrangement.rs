@@ -720,9 +720,9 @@ impl Arrangement {
     }
 
     /// Ends a running arrangement with a reason (see [`check_ending_reason`]), and samenloop is
-    /// re-evaluated. `outstanding` is
-    /// what each of its claims still owes, by claim id: every creditor in it is told where its
-    /// own collection may resume, or that the person's running `trajectory` still holds it back.
+    /// re-evaluated. `outstanding` is what each of its claims still owes, by claim id: every
+    /// creditor in it is told where its own collection may resume, or that the person's running
+    /// `trajectory` still holds it back.
     pub fn end(
         mut self,
         access: &Access,

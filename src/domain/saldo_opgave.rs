@@ -484,10 +484,9 @@ pub fn make(
     })
 }
 
-/// Reading a kept opgave: only the access log records it.
-/// A kept saldo-opgave as `access` reads it. The dossier reference is the organisation's own
-/// note of its client: another organisation the person also mandated reads the opgave without
-/// it (the person reads it, being whom it is about).
+/// A kept saldo-opgave as `access` reads it, which only the access log records. The dossier
+/// reference is the organisation's own note of its client: another organisation the person also
+/// mandated reads the opgave without it (the person reads it, being whom it is about).
 pub fn read(stored: StoredStatement, access: &Access) -> Decision<SaldoOpgave> {
     let record = AccessRecord::new(
         &stored.person,
