@@ -8,7 +8,9 @@ use std::thread::JoinHandle;
 
 use crate::config::Config;
 use crate::relay::{self, Relay};
-use crate::service::{Services, arrangements, samenloop, schuldhulptrajecten};
+use crate::service::unit_of_work::Context;
+use crate::service::{ServiceError, Services, arrangements, samenloop, schuldhulptrajecten};
+use crate::store::DbConnection;
 
 /// The running background work; dropping it stops the work and waits for it.
 pub struct Jobs {
@@ -62,32 +64,41 @@ fn run_daily_check(services: &Services) {
 }
 
 fn run_mandate_watch(services: &Services) {
-    let context = services.context(services.now());
-    let outcome = services
-        .db
-        .get()
-        .map_err(Into::into)
-        .and_then(|mut conn| schuldhulptrajecten::watch_mandates(&mut conn, &context));
-    match outcome {
-        Ok(0) => {}
-        Ok(looked_at) => tracing::info!(looked_at, "lapsed mandates of trajectories handled"),
-        // Tried again at the next tick.
-        Err(error) => tracing::warn!(%error, "watch on counsellors' mandates failed"),
-    }
+    run_counting(
+        services,
+        schuldhulptrajecten::watch_mandates,
+        "lapsed mandates of trajectories handled",
+        "watch on counsellors' mandates failed",
+    );
 }
 
 fn run_proposal_retention(services: &Services) {
+    run_counting(
+        services,
+        arrangements::forget_unaccepted_proposals,
+        "expired proposals nobody accepted deleted",
+        "deleting expired proposals failed",
+    );
+}
+
+/// Runs a piece of the background work that says how many it handled: logged when it handled
+/// any, and when it failed (it is tried again at the next tick).
+fn run_counting(
+    services: &Services,
+    work: impl FnOnce(&mut DbConnection, &Context<'_>) -> Result<usize, ServiceError>,
+    done: &str,
+    failed: &str,
+) {
     let context = services.context(services.now());
     let outcome = services
         .db
         .get()
         .map_err(Into::into)
-        .and_then(|mut conn| arrangements::forget_unaccepted_proposals(&mut conn, &context));
+        .and_then(|mut conn| work(&mut conn, &context));
     match outcome {
         Ok(0) => {}
-        Ok(forgotten) => tracing::info!(forgotten, "expired proposals nobody accepted deleted"),
-        // Tried again at the next tick.
-        Err(error) => tracing::warn!(%error, "deleting expired proposals failed"),
+        Ok(count) => tracing::info!(count, "{done}"),
+        Err(error) => tracing::warn!(%error, "{failed}"),
     }
 }
 

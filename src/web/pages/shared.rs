@@ -416,11 +416,10 @@ pub async fn arrangements_page(
         .read(move |uow| arrangements::of_person(uow, &caller, &whom))
         .await?;
     let (creditors, counsellors) = registry(&state).await?;
-    let title = if subject.own() {
-        "Mijn betalingsregelingen"
-    } else {
-        "Betalingsregelingen van uw cliënt"
-    };
+    let title = subject.addressee().say(
+        "Mijn betalingsregelingen",
+        "Betalingsregelingen van uw cliënt",
+    );
     let page = ArrangementsPage {
         layout: Layout::new(title, Some(&session), req),
         base: subject.base(),
@@ -551,11 +550,10 @@ pub async fn end_arrangement(
         // An ended one has nothing to confirm: stopping it again is refused below.
         if r.running {
             let back = format!("{}/regelingen/{id}", subject.base());
-            let title = if subject.own() {
-                "Weet u zeker dat u de regeling wilt stoppen?"
-            } else {
-                "Weet u zeker dat u de regeling van uw cliënt wilt stoppen?"
-            };
+            let title = subject.addressee().say(
+                "Weet u zeker dat u de regeling wilt stoppen?",
+                "Weet u zeker dat u de regeling van uw cliënt wilt stoppen?",
+            );
             let page = StopArrangementPage {
                 layout: Layout::new(title, Some(&session), req),
                 csrf: session.csrf().to_owned(),
