@@ -179,12 +179,17 @@ pub fn find_by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Claim>, 
     Ok(found)
 }
 
-/// The creditor's claims with these keys. On PostgreSQL one statement that probes the unique
-/// index on (claim_key, creditor_code) once per key, whatever the statistics: `= ANY($1)` is
-/// planned as a scan of the whole table while it has no statistics yet (right after a deploy),
-/// so a bulk load slowed down batch by batch, and a plain join against the keys is hashed over
-/// the whole table. The `LIMIT 1` (at most one row matches) keeps the planner from turning the
-/// lateral subquery into such a join.
+/// The creditor's claims with these keys, for a change of them: on PostgreSQL locked until the
+/// transaction ends (`FOR UPDATE`), so a second batch changing one of them waits for the first
+/// and reads what it wrote, where it would otherwise lose the race on the claim's version and
+/// start again (four writers on one claim lost ten times in a row under load). Give the keys
+/// in one order (sorted), so that batches lock shared claims in the same order.
+///
+/// On PostgreSQL one statement that probes the unique index on (claim_key, creditor_code) once
+/// per key, whatever the statistics: `= ANY($1)` is planned as a scan of the whole table while
+/// it has no statistics yet (right after a deploy), so a bulk load slowed down batch by batch,
+/// and a plain join against the keys is hashed over the whole table. The `LIMIT 1` (at most one
+/// row matches) keeps the planner from turning the lateral subquery into such a join.
 pub fn find_by_keys(
     conn: &mut DbConnection,
     creditor: &str,
@@ -194,7 +199,7 @@ pub fn find_by_keys(
         let rows: Vec<StoredClaim> = KeyProbe {
             sql: "SELECT c.* FROM unnest({keys}::text[]) AS k(claim_key) CROSS JOIN LATERAL \
                   (SELECT * FROM claims WHERE claim_key = k.claim_key \
-                  AND creditor_code = {creditor} LIMIT 1) c",
+                  AND creditor_code = {creditor} LIMIT 1 FOR UPDATE) c",
             keys,
             creditor: Some(creditor),
         }
