@@ -698,9 +698,8 @@ impl Arrangement {
         })
     }
 
-    /// As the overview shows a running arrangement.
-    pub fn summary(&self) -> Result<ArrangementSummary, ArrangementError> {
-        let schedule = self.schedule()?;
+    /// The codes of the creditors whose claims are in it, sorted, each once.
+    pub fn creditors(&self) -> Vec<String> {
         let mut creditors: Vec<String> = self
             .claims
             .iter()
@@ -708,6 +707,13 @@ impl Arrangement {
             .collect();
         creditors.sort();
         creditors.dedup();
+        creditors
+    }
+
+    /// As the overview shows a running arrangement.
+    pub fn summary(&self) -> Result<ArrangementSummary, ArrangementError> {
+        let schedule = self.schedule()?;
+        let creditors = self.creditors();
         Ok(ArrangementSummary {
             id: self.id.clone(),
             instalment: schedule.instalment,

@@ -94,9 +94,7 @@ fn decide_on_stored(
     // Claims before events: a concurrent batch commits both at once, so events read after the
     // claims include every event behind a claim already seen, and a claim imposed meanwhile is
     // recognised as a replay instead of being imposed twice.
-    let mut claim_keys: Vec<&str> = events.iter().map(|(_, e)| e.claim_key.as_str()).collect();
-    claim_keys.sort_unstable();
-    claim_keys.dedup();
+    let claim_keys: Vec<&str> = events.iter().map(|(_, e)| e.claim_key.as_str()).collect();
     let claims = claim_store::find_by_keys(uow.conn(), creditor, &claim_keys)?;
     let event_keys: Vec<&str> = events.iter().map(|(_, e)| e.event_key.as_str()).collect();
     let stored_hashes = claim_store::event_hashes(uow.conn(), creditor, &event_keys)?;

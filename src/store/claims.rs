@@ -182,8 +182,8 @@ pub fn find_by_ids(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Claim>, 
 /// The creditor's claims with these keys, for a change of them: on PostgreSQL locked until the
 /// transaction ends (`FOR UPDATE`), so a second batch changing one of them waits for the first
 /// and reads what it wrote, where it would otherwise lose the race on the claim's version and
-/// start again (four writers on one claim lost ten times in a row under load). Give the keys
-/// in one order (sorted), so that batches lock shared claims in the same order.
+/// start again (four writers on one claim lost ten times in a row under load). It locks them in
+/// key order, so that batches sharing claims lock them in the same order.
 ///
 /// On PostgreSQL one statement that probes the unique index on (claim_key, creditor_code) once
 /// per key, whatever the statistics: `= ANY($1)` is planned as a scan of the whole table while
@@ -196,11 +196,14 @@ pub fn find_by_keys(
     keys: &[&str],
 ) -> Result<Vec<Claim>, StoreError> {
     if let DbConnection::Postgres(c) = conn {
+        let mut ordered = keys.to_vec();
+        ordered.sort_unstable();
+        ordered.dedup();
         let rows: Vec<StoredClaim> = KeyProbe {
             sql: "SELECT c.* FROM unnest({keys}::text[]) AS k(claim_key) CROSS JOIN LATERAL \
                   (SELECT * FROM claims WHERE claim_key = k.claim_key \
                   AND creditor_code = {creditor} LIMIT 1 FOR UPDATE) c",
-            keys,
+            keys: &ordered,
             creditor: Some(creditor),
         }
         .load(c)?;
@@ -780,17 +783,11 @@ pub fn changes_since(
     claim_ids: &[&str],
     since: NaiveDateTime,
 ) -> Result<Vec<RecordedChange>, StoreError> {
-    const MOVING: [EventType; 4] = [
-        EventType::BetalingVerwerkt,
-        EventType::OphogingOpgelegd,
-        EventType::VorderingKwijtgescholden,
-        EventType::VorderingIngetrokken,
-    ];
     let mut changes = Vec::new();
     for chunk in claim_ids.chunks(INSERT_CHUNK) {
         let rows: Vec<(String, String, NaiveDateTime, Option<i64>)> = claim_events::table
             .filter(claim_events::claim_id.eq_any(chunk))
-            .filter(claim_events::event_type.eq_any(MOVING.map(EventType::code)))
+            .filter(claim_events::event_type.eq_any(BalanceChange::EVENTS.map(EventType::code)))
             .filter(claim_events::received_at.gt(since))
             .select((
                 claim_events::claim_id,
@@ -800,17 +797,12 @@ pub fn changes_since(
             ))
             .load(conn)?;
         for (claim_id, event_type, recorded_at, amount) in rows {
-            let amount = amount.map(Money::from_cents);
-            let change = match (EventType::from_code(&event_type), amount) {
-                (Some(EventType::BetalingVerwerkt), Some(a)) => BalanceChange::Payment(a),
-                (Some(EventType::OphogingOpgelegd), Some(a)) => BalanceChange::Surcharge(a),
-                (Some(EventType::VorderingKwijtgescholden), Some(a)) => BalanceChange::Remission(a),
-                (Some(EventType::VorderingIngetrokken), _) => BalanceChange::Withdrawal,
-                _ => {
-                    return Err(StoreError::Corrupt(format!(
-                        "incomplete {event_type} on claim {claim_id}"
-                    )));
-                }
+            let Some(change) = EventType::from_code(&event_type)
+                .and_then(|t| BalanceChange::of(t, amount.map(Money::from_cents)))
+            else {
+                return Err(StoreError::Corrupt(format!(
+                    "incomplete {event_type} on claim {claim_id}"
+                )));
             };
             changes.push(RecordedChange {
                 claim_id,

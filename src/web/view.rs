@@ -1,7 +1,7 @@
 //! What the templates show, built from what the service functions return: amounts as
 //! `€ 1.234,50`, dates written out, codes as words. No rule is decided here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -28,7 +28,7 @@ pub use crate::domain::overview::SCOPE_NOTE as SCOPE;
 
 /// An amount as `€ 1.234,50`, with a non-breaking space so that it never wraps after the sign.
 pub fn euro(amount: Money) -> String {
-    crate::domain::text::euro(amount).replacen("€ ", "€\u{a0}", 1)
+    prose(&crate::domain::text::euro(amount))
 }
 
 /// A text of the domain as a page shows it: no euro sign left at the end of a line.
@@ -979,11 +979,9 @@ pub fn regeling(
         started_on: date(a.started_on),
         coordinator: name_of(creditors, &a.coordinator),
         creditors: crate::domain::text::list(
-            &a.claims
+            &a.creditors()
                 .iter()
-                .map(|c| name_of(creditors, &c.claim.creditor))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
+                .map(|code| name_of(creditors, code))
                 .collect::<Vec<_>>(),
         ),
         split: split_label(a.policy.split.code()),

@@ -437,6 +437,28 @@ pub enum BalanceChange {
     Withdrawal,
 }
 
+impl BalanceChange {
+    /// The events that move a claim's balance after it was imposed.
+    pub const EVENTS: [EventType; 4] = [
+        EventType::BetalingVerwerkt,
+        EventType::OphogingOpgelegd,
+        EventType::VorderingKwijtgescholden,
+        EventType::VorderingIngetrokken,
+    ];
+
+    /// How an event of type `event` with `amount` moves the balance; `None` for an event that
+    /// does not, or one that lacks the amount it moves it by.
+    pub fn of(event: EventType, amount: Option<Money>) -> Option<BalanceChange> {
+        match (event, amount) {
+            (EventType::BetalingVerwerkt, Some(a)) => Some(BalanceChange::Payment(a)),
+            (EventType::OphogingOpgelegd, Some(a)) => Some(BalanceChange::Surcharge(a)),
+            (EventType::VorderingKwijtgescholden, Some(a)) => Some(BalanceChange::Remission(a)),
+            (EventType::VorderingIngetrokken, _) => Some(BalanceChange::Withdrawal),
+            _ => None,
+        }
+    }
+}
+
 /// An event as the creditor can read it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedEvent {
@@ -457,6 +479,23 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn exactly_the_balance_events_move_a_balance_and_need_their_amount_but_a_withdrawal() {
+        let amount = Some(Money::from_cents(1000));
+        for event in EventType::ALL {
+            assert_eq!(
+                BalanceChange::of(event, amount).is_some(),
+                BalanceChange::EVENTS.contains(&event),
+                "{event:?}"
+            );
+        }
+        assert_eq!(BalanceChange::of(EventType::BetalingVerwerkt, None), None);
+        assert_eq!(
+            BalanceChange::of(EventType::VorderingIngetrokken, None),
+            Some(BalanceChange::Withdrawal)
+        );
     }
 
     fn ctx() -> ValidationContext<'static> {

@@ -136,17 +136,15 @@ pub async fn render_overview(
     let mandate = subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let organisation = caller.counsellor().map(str::to_owned);
-    let (result, creditors, counsellors) = state
+    let (result, counsellors) = state
         .services
         .read(move |uow| {
             let result = overview::read(uow, &caller, &whom)?;
-            Ok((
-                result,
-                crate::service::creditors::list(uow),
-                crate::service::counsellors::list(uow),
-            ))
+            Ok((result, crate::service::counsellors::list(uow)))
         })
         .await?;
+    // The registry the overview was read with.
+    let creditors = &result.creditors;
     let title = if subject.own() {
         "Mijn overzicht"
     } else {
@@ -161,7 +159,7 @@ pub async fn render_overview(
             today,
         )
     });
-    let o = view::overview(&result, &creditors, &counsellors, subject.own());
+    let o = view::overview(&result, creditors, &counsellors, subject.own());
     let page = OverviewPage {
         layout: Layout::new(title, Some(&session), req).refused(status.is_client_error()),
         base: subject.base(),
@@ -171,7 +169,7 @@ pub async fn render_overview(
         trajectory: result
             .trajectory
             .as_ref()
-            .map(|t| view::trajectory(t, &counsellors, &creditors)),
+            .map(|t| view::trajectory(t, &counsellors, creditors)),
         trajectory_forms,
         statement: debt_help::statement_form(&posted),
         trajectory_notice: confirmation::trajectory(req, &subject, result.trajectory.as_ref()),
@@ -191,9 +189,10 @@ pub async fn registry(
     ),
     PageError,
 > {
+    // From memory: a read, which takes no write lock.
     Ok(state
         .services
-        .run(|uow| {
+        .read(|uow| {
             Ok((
                 crate::service::creditors::list(uow),
                 crate::service::counsellors::list(uow),
