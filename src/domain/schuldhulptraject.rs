@@ -221,6 +221,61 @@ fn open_by_creditor(claims: &[Claim]) -> BTreeMap<String, Vec<VorderingInTraject
     by_creditor
 }
 
+/// What each creditor told of a trajectory hears besides its phase.
+struct Told<'a> {
+    /// Its own open claims (possibly none left).
+    open: &'a BTreeMap<String, Vec<VorderingInTraject>>,
+    /// For a collector coordinating running Betalingsregelingen Rijk in the Wsnp, their ids.
+    coordinated: &'a BTreeMap<String, Vec<String>>,
+    /// At the end, its open claims in a running Betalingsregeling Rijk (see
+    /// [`arranged_by_creditor`]).
+    arranged: &'a BTreeMap<String, Vec<String>>,
+}
+
+/// The keys of the person's open claims in a running Betalingsregeling Rijk, by creditor. The
+/// end of a trajectory does not end the arrangement's own suspension: its creditors were told to
+/// suspend their own collection on those claims while it runs (`REGELING_GESTART`), and the
+/// instalments reach them through its coordinating collector (art. 478 Rv), so only their other
+/// claims may be collected again.
+fn arranged_by_creditor(debts: &Debts<'_>) -> BTreeMap<String, Vec<String>> {
+    let arranged: BTreeSet<&str> = debts
+        .arrangements
+        .iter()
+        .filter(|a| a.is_running())
+        .flat_map(Arrangement::claim_ids)
+        .collect();
+    let mut by_creditor: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for claim in debts
+        .claims
+        .iter()
+        .filter(|c| c.ledger.outstanding().is_positive() && arranged.contains(c.id.as_str()))
+    {
+        by_creditor
+            .entry(claim.creditor_code.clone())
+            .or_default()
+            .push(claim.claim_key.clone());
+    }
+    for keys in by_creditor.values_mut() {
+        keys.sort();
+    }
+    by_creditor
+}
+
+/// What a creditor whose claims `keys` are in a running Betalingsregeling Rijk is told at the end
+/// of a trajectory.
+fn still_arranged(keys: &[String]) -> String {
+    let (these, fall) = if keys.len() == 1 {
+        ("uw vordering", "valt")
+    } else {
+        ("uw vorderingen", "vallen")
+    };
+    format!(
+        "Dat geldt niet voor {these} {}: die {fall} onder een lopende Betalingsregeling Rijk, en \
+         zolang die loopt, blijft uw eigen invordering daarop opgeschort.",
+        text::list(keys)
+    )
+}
+
 /// The collectors coordinating the person's running Betalingsregelingen Rijk, each with the ids
 /// of the arrangements it coordinates. In the Wsnp creditors are paid only through the
 /// bewindvoerder (art. 299 lid 2 Fw) and a payment outside the boedel on their claims is void
@@ -363,7 +418,12 @@ impl Trajectory {
             Action::TrajectoryRegistered,
             Some(&trajectory.id),
         );
-        let notifications = trajectory.notices(Notice::Started, &open, &coordinated, registry);
+        let told = Told {
+            open: &open,
+            coordinated: &coordinated,
+            arranged: &BTreeMap::new(),
+        };
+        let notifications = trajectory.notices(Notice::Started, &told, registry);
         let informed = trajectory.informed.iter().cloned().collect();
         Ok(Decision {
             writes: vec![
@@ -488,7 +548,17 @@ impl Trajectory {
             .into_iter()
             .collect();
         self.informed.extend(newly.iter().cloned());
-        let notifications = self.notices(notice, &open, &coordinated, registry);
+        let arranged = if notice == Notice::Ended {
+            arranged_by_creditor(&debts)
+        } else {
+            BTreeMap::new()
+        };
+        let told = Told {
+            open: &open,
+            coordinated: &coordinated,
+            arranged: &arranged,
+        };
+        let notifications = self.notices(notice, &told, registry);
         let mut writes = vec![Write::ChangedTrajectory(self.clone())];
         if !newly.is_empty() {
             writes.push(Write::TrajectoryCreditorsInformed {
@@ -640,14 +710,12 @@ impl Trajectory {
         }
     }
 
-    /// One notice per creditor told (its own open claims, possibly none left; for a collector in
-    /// `coordinated`, the arrangements it coordinates) and one for the person's counsellors
-    /// (which creditors were told).
+    /// One notice per creditor told (see [`Told`]) and one for the person's counsellors (which
+    /// creditors were told).
     fn notices(
         &self,
         notice: Notice,
-        open: &BTreeMap<String, Vec<VorderingInTraject>>,
-        coordinated: &BTreeMap<String, Vec<String>>,
+        told: &Told<'_>,
         registry: Option<&CounsellorOrganisation>,
     ) -> Vec<Notification> {
         let running = notice != Notice::Ended;
@@ -682,12 +750,17 @@ impl Trajectory {
                 person: self.person.clone(),
                 subject_id: self.id.clone(),
                 message: message(
-                    open.get(creditor).cloned().unwrap_or_default(),
+                    told.open.get(creditor).cloned().unwrap_or_default(),
                     Vec::new(),
-                    match coordinated.get(creditor) {
-                        Some(ids) => format!("{to_creditor} {}", to_coordinator(ids)),
-                        None => to_creditor.clone(),
-                    },
+                    [
+                        Some(to_creditor.clone()),
+                        told.coordinated.get(creditor).map(|ids| to_coordinator(ids)),
+                        told.arranged.get(creditor).map(|keys| still_arranged(keys)),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<String>>()
+                    .join(" "),
                 ),
             })
             .collect();
@@ -869,8 +942,11 @@ pub fn claim_batch_signals(
         notifications.extend(
             told.notices(
                 Notice::Started,
-                &open_by_creditor(&claims),
-                &BTreeMap::new(),
+                &Told {
+                    open: &open_by_creditor(&claims),
+                    coordinated: &BTreeMap::new(),
+                    arranged: &BTreeMap::new(),
+                },
                 registration,
             )
             .into_iter()

@@ -114,6 +114,9 @@ pub fn change(
     let (trajectory, access) = load(uow, caller, Operation::ChangeTrajectory, id)?;
     let arrangements = if change.phase.is_some_and(TrajectoryPhase::is_schuldsanering) {
         schuldsanering_begins(uow, &trajectory.person)?
+    } else if change.end.is_some() {
+        // Its creditors are told to resume, except on claims in a running arrangement.
+        arrangements::of_person(uow.conn(), &trajectory.person)?
     } else {
         Vec::new()
     };

@@ -313,6 +313,20 @@ on_both_backends! {
         }
     }
 
+    fn at_the_end_of_a_trajectory_a_creditor_is_not_told_to_resume_on_a_claim_in_a_running_arrangement(app) {
+        claims_of_two_citizens(&app);
+        arrangement_accepted(&app, BSNS[1]);
+        app.post_events("CAK", json!([imposed("K2", "CAK-2", BSNS[1], "cak_eigen_bijdrage", "30.00")])).succeeded();
+        mandate(&app, BSNS[1], "GKB");
+        let id = register_trajectory(&app, "GKB", BSNS[1], "STABILISATIE").succeeded().json()["id"].as_str().unwrap().to_owned();
+        patch(&app, &app.counsellor("GKB"), &id, json!({"einddatum": "2026-06-15"})).succeeded();
+        let ended = of_kind(&feed(&app, "CAK"), "SCHULDHULPTRAJECT_BEEINDIGD");
+        assert_eq!(own_claims(&ended[0]), [("CAK-1".to_owned(), "80.00".to_owned()), ("CAK-2".to_owned(), "30.00".to_owned())]);
+        let told = ended[0]["toelichting"].as_str().unwrap();
+        assert!(told.contains("U kunt uw invordering hervatten"), "CAK-2 may be collected again: {told}");
+        assert!(told.ends_with("Dat geldt niet voor uw vordering CAK-1: die valt onder een lopende Betalingsregeling Rijk, en zolang die loopt, blijft uw eigen invordering daarop opgeschort."), "{told}");
+    }
+
     fn an_arrangement_ended_during_a_trajectory_tells_its_creditors_that_the_pause_holds_not_to_resume(app) {
         claims_of_two_citizens(&app);
         let citizen = app.citizen(BSNS[0]);

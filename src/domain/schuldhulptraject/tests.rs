@@ -868,6 +868,67 @@ fn in_the_wsnp_creditors_are_told_what_the_faillissementswet_says_and_at_its_end
 }
 
 #[test]
+fn at_the_end_creditors_are_not_told_to_resume_on_claims_in_a_running_arrangement() {
+    // V-1 (CJIB-1) is in the running arrangement R-1; CJIB-2 and DUO-1 are not.
+    let claims = [
+        claim("V-1", "CJIB", "CJIB-1", "250.00"),
+        claim("c2", "CJIB", "CJIB-2", "40.00"),
+        claim("c3", "DUO", "DUO-1", "80.00"),
+    ];
+    let running = [crate::domain::testing::arrangement()];
+    let with_arrangement = Debts {
+        claims: &claims,
+        arrangements: &running,
+    };
+    let ended = counsellor_changes(registered(&claims), ended_today(), with_arrangement);
+    let told = explanations(&ended.effects.notifications);
+    assert!(
+        told["CJIB"].ends_with(
+            "U kunt uw invordering hervatten, met inachtneming van de beslagvrije voet. Dat geldt \
+             niet voor uw vordering CJIB-1: die valt onder een lopende Betalingsregeling Rijk, en \
+             zolang die loopt, blijft uw eigen invordering daarop opgeschort."
+        ),
+        "{}",
+        told["CJIB"]
+    );
+    assert!(!told["CJIB"].contains("CJIB-2"), "{}", told["CJIB"]);
+    assert!(!told["DUO"].contains("Betalingsregeling"), "{}", told["DUO"]);
+
+    let mut stopped = crate::domain::testing::arrangement();
+    stopped.ending = Some(crate::domain::arrangement::Ending {
+        at: d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap(),
+        reason: "Gestopt".into(),
+        by: Actor::citizen(),
+    });
+    let stopped = [stopped];
+    let after_it_stopped = counsellor_changes(
+        registered(&claims),
+        ended_today(),
+        Debts {
+            claims: &claims,
+            arrangements: &stopped,
+        },
+    );
+    assert!(
+        !explanations(&after_it_stopped.effects.notifications)["CJIB"].contains("Dat geldt niet"),
+        "an ended arrangement suspends nothing"
+    );
+
+    let to_wsnp = counsellor_changes(
+        registered(&claims),
+        TrajectoryChange {
+            phase: Some(TrajectoryPhase::Wsnp),
+            ..TrajectoryChange::default()
+        },
+        with_arrangement,
+    );
+    assert!(
+        !explanations(&to_wsnp.effects.notifications)["CJIB"].contains("Dat geldt niet"),
+        "only at the end"
+    );
+}
+
+#[test]
 fn the_collector_coordinating_a_running_arrangement_is_told_when_the_wsnp_begins_even_without_a_claim()
  {
     let claims = [claim("c2", "DUO", "DUO-1", "80.00")];
