@@ -351,7 +351,8 @@ impl Proposal {
     /// Accepts the proposal against `current`, the same computation as it comes out now: refused
     /// with every change listed if anything differs. The arrangement starts; the coordinating
     /// collector and every participant are told; the household becomes the person's declared
-    /// situation, so samenloop is re-evaluated.
+    /// situation, so samenloop is re-evaluated. `debt_help` is the person's running trajectory.
+    #[allow(clippy::too_many_arguments)]
     pub fn accept(
         &self,
         access: &Access,
@@ -359,6 +360,7 @@ impl Proposal {
         current: &Assessment,
         creditors: &[Creditor],
         settings: &ArrangementSettings,
+        debt_help: Option<&Trajectory>,
         now: Moment,
     ) -> Result<Decision<ArrangementView>, ArrangementError> {
         if let Some(arrangement) = &self.accepted_as {
@@ -432,6 +434,7 @@ impl Proposal {
                 paid_beyond_schedule: Money::ZERO,
                 collecting: true,
                 changed_claims: Vec::new(),
+                during: debt_help.and_then(DuringDebtHelp::of),
             },
             effects: Effects::changed(record).with_notifications(notifications),
         })
@@ -504,6 +507,34 @@ pub struct ArrangementView {
     pub collecting: bool,
     /// Its claims that changed since it started: see [`Arrangement::changed_claims`].
     pub changed_claims: Vec<ChangedClaim>,
+    /// While it runs, the person's running trajectory, as it bears on it.
+    pub during: Option<DuringDebtHelp>,
+}
+
+/// What a running trajectory of the person means for their running Betalingsregeling Rijk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuringDebtHelp {
+    /// Municipal debt help: its creditors pause their own collection while it runs, also on
+    /// the claims an arrangement stopped then leaves open.
+    Pause,
+    /// The wettelijke schuldsanering: the claims it covers are paid only through the
+    /// bewindvoerder (art. 299 lid 2 Fw), a payment by the person on them is void (art. 306 Fw)
+    /// or not counted toward them (art. 308 Fw), so no instalment is due; its coordinator was
+    /// told to collect none, and no new arrangement can be proposed while it runs.
+    Schuldsanering,
+}
+
+impl DuringDebtHelp {
+    /// `None` once the trajectory has ended.
+    pub fn of(trajectory: &Trajectory) -> Option<Self> {
+        if !trajectory.is_running() {
+            None
+        } else if trajectory.is_schuldsanering() {
+            Some(DuringDebtHelp::Schuldsanering)
+        } else {
+            Some(DuringDebtHelp::Pause)
+        }
+    }
 }
 
 impl ArrangementView {
@@ -667,10 +698,12 @@ impl Arrangement {
     /// see [`Arrangement::paid`] and [`Arrangement::written_off`]) and what is open now on each
     /// of its claims (`outstanding`, by claim id; empty once it has ended). An ended
     /// arrangement's progress stays as it was on the day it ended: no month falls due after it.
+    /// `debt_help` is the person's running trajectory, if any.
     pub fn view(
         self,
         changes: &[RecordedChange],
         outstanding: &BTreeMap<String, Money>,
+        debt_help: Option<&Trajectory>,
         today: NaiveDate,
     ) -> Result<ArrangementView, ArrangementError> {
         let paid = self.paid(changes);
@@ -685,7 +718,10 @@ impl Arrangement {
         let until = self.ended_on().map_or(today, |end| today.min(end));
         let written_off = self.written_off(changes);
         let mut progress = planner::progress(&schedule, paid.toward_schedule, &written_off, until);
-        if self.ending.is_some() {
+        let during = debt_help
+            .filter(|_| self.is_running())
+            .and_then(DuringDebtHelp::of);
+        if self.ending.is_some() || during == Some(DuringDebtHelp::Schuldsanering) {
             progress.next_due = None;
         }
         Ok(ArrangementView {
@@ -695,6 +731,7 @@ impl Arrangement {
             paid_beyond_schedule: paid.beyond_schedule,
             collecting,
             changed_claims,
+            during,
         })
     }
 
@@ -763,7 +800,7 @@ impl Arrangement {
         };
         Ok(Decision {
             writes: vec![write],
-            value: self.view(changes, &BTreeMap::new(), now.today)?,
+            value: self.view(changes, &BTreeMap::new(), None, now.today)?,
             effects: Effects::changed(record).with_notifications(notifications),
         })
     }
@@ -812,6 +849,38 @@ mod tests {
     }
 
     #[test]
+    fn in_the_wsnp_a_running_arrangement_asks_no_next_instalment_and_a_pause_leaves_it_asking() {
+        use crate::domain::schuldhulptraject::TrajectoryPhase;
+        use crate::domain::testing::trajectory;
+        let open = BTreeMap::from([("V-1".to_owned(), m("250.00"))]);
+        let view = |debt_help: Option<&Trajectory>| {
+            arrangement()
+                .view(&[], &open, debt_help, d(2026, 6, 20))
+                .expect("view")
+        };
+        let wsnp = trajectory(TrajectoryPhase::Wsnp);
+        let in_wsnp = view(Some(&wsnp));
+        assert_eq!(in_wsnp.during, Some(DuringDebtHelp::Schuldsanering));
+        assert_eq!(in_wsnp.progress.next_due, None, "a payment on it would be void (art. 306 Fw)");
+        let pause = trajectory(TrajectoryPhase::Stabilisatie);
+        let paused = view(Some(&pause));
+        assert_eq!(paused.during, Some(DuringDebtHelp::Pause));
+        assert_eq!(paused.progress.next_due, Some(d(2026, 7, 1)));
+        assert_eq!(view(None).during, None);
+        let mut ended = wsnp.clone();
+        ended.ended_at = Some(d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap());
+        assert_eq!(view(Some(&ended)).during, None, "an ended trajectory bears on nothing");
+        let mut stopped = arrangement();
+        stopped.ending = Some(Ending {
+            at: d(2026, 6, 18).and_hms_opt(9, 0, 0).unwrap(),
+            reason: "Gestopt".into(),
+            by: Actor::citizen(),
+        });
+        let stopped = stopped.view(&[], &BTreeMap::new(), Some(&wsnp), d(2026, 6, 20));
+        assert_eq!(stopped.expect("view").during, None, "nor on an ended arrangement");
+    }
+
+    #[test]
     fn an_arrangement_collects_while_something_is_owed_on_its_claims_and_it_runs() {
         let running = arrangement();
         assert!(running.is_collecting(&BTreeSet::from(["V-1", "V-9"])));
@@ -857,7 +926,7 @@ mod tests {
         let open = BTreeMap::from([("V-1".to_owned(), m("50.00"))]);
         let p = running
             .clone()
-            .view(&remitted, &open, d(2026, 9, 2))
+            .view(&remitted, &open, None, d(2026, 9, 2))
             .expect("view")
             .progress;
         // September's 50.00 and half of August's are remitted: August's other 50.00 is late.
@@ -874,7 +943,7 @@ mod tests {
         ];
         let open = BTreeMap::from([("V-1".to_owned(), m("90.00"))]);
         let p = running
-            .view(&surcharged, &open, d(2026, 9, 2))
+            .view(&surcharged, &open, None, d(2026, 9, 2))
             .expect("view")
             .progress;
         assert_eq!(
@@ -892,7 +961,7 @@ mod tests {
         let later = changed(d(2026, 8, 25), BalanceChange::Remission(m("50.00")));
         let all = [remitted[0].clone(), remitted[1].clone(), later];
         let p = ended
-            .view(&all, &BTreeMap::new(), d(2027, 1, 1))
+            .view(&all, &BTreeMap::new(), None, d(2027, 1, 1))
             .expect("view")
             .progress;
         assert_eq!(
@@ -923,7 +992,7 @@ mod tests {
             "not what was paid after it ended"
         );
         let progress = ended
-            .view(&payments, &BTreeMap::new(), d(2027, 6, 1))
+            .view(&payments, &BTreeMap::new(), None, d(2027, 6, 1))
             .expect("view")
             .progress;
         assert_eq!(progress.months_due, 2, "July and August, not September");
@@ -935,7 +1004,7 @@ mod tests {
         let paid = running.paid(&payments);
         assert_eq!(paid.toward_schedule, m("250.00"));
         let progress = running
-            .view(&payments, &BTreeMap::new(), d(2026, 9, 2))
+            .view(&payments, &BTreeMap::new(), None, d(2026, 9, 2))
             .expect("view")
             .progress;
         assert_eq!((progress.months_due, progress.months_in_arrears), (3, 0));
@@ -984,13 +1053,14 @@ mod tests {
         );
         let settled = BTreeMap::from([("V-1".to_owned(), Money::ZERO)]);
         let view = running
-            .view(&payments, &settled, d(2026, 8, 2))
+            .view(&payments, &settled, None, d(2026, 8, 2))
             .expect("view");
         assert!(!view.collecting, "nothing is owed any more");
         let withdrawn = arrangement()
             .view(
                 &[changed(d(2026, 8, 1), BalanceChange::Withdrawal)],
                 &settled,
+                None,
                 d(2026, 9, 2),
             )
             .expect("view");
@@ -1255,7 +1325,7 @@ mod tests {
         let current = assessed(&proposal, &Circumstances::default());
         assert!(
             proposal
-                .accept(&access, "R-1".to_owned(), &current, &[], &settings, now)
+                .accept(&access, "R-1".to_owned(), &current, &[], &settings, None, now)
                 .is_ok()
         );
         let moved = Proposal {
@@ -1264,7 +1334,7 @@ mod tests {
         };
         let current = assessed(&moved, &Circumstances::default());
         let refused = proposal
-            .accept(&access, "R-1".to_owned(), &current, &[], &settings, now)
+            .accept(&access, "R-1".to_owned(), &current, &[], &settings, None, now)
             .map(|_| ());
         assert_eq!(
             refused,
@@ -1338,6 +1408,7 @@ mod tests {
             &before,
             &[],
             &settings,
+            None,
             june_15(),
         );
         assert!(accepted.is_ok(), "{accepted:?}");
@@ -1349,7 +1420,7 @@ mod tests {
         let now = assessed(&proposal, &in_wsnp);
         assert_eq!(
             proposal
-                .accept(&access, "R-1".to_owned(), &now, &[], &settings, june_15())
+                .accept(&access, "R-1".to_owned(), &now, &[], &settings, None, june_15())
                 .map(|_| ()),
             Err(ArrangementError::Schuldsanering)
         );

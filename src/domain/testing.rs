@@ -7,6 +7,7 @@ use super::claims::{Claim, ImposedClaim};
 use super::money::Money;
 use super::person::PersonId;
 use super::planner::{EligibleClaim, Policy};
+use super::schuldhulptraject::{Trajectory, TrajectoryPhase};
 use super::time::Moment;
 
 pub fn d(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -76,5 +77,28 @@ pub fn arrangement() -> Arrangement {
             claim,
             creditor_rank: None,
         }],
+    }
+}
+
+/// A trajectory in `phase` running since 1 June 2026, registered by GKB for the person of
+/// [`arrangement`].
+pub fn trajectory(phase: TrajectoryPhase) -> Trajectory {
+    let registered = d(2026, 6, 1).and_hms_opt(9, 0, 0).expect("valid time");
+    Trajectory {
+        id: "T-1".to_owned(),
+        person: person("burger-1"),
+        counsellor: "GKB".to_owned(),
+        mandate_id: "M-1".to_owned(),
+        mandate_valid_until: d(2027, 6, 1),
+        mandate_end_told: false,
+        phase,
+        ruling: None,
+        start: d(2026, 6, 1),
+        end: None,
+        registered_at: registered,
+        changed_at: registered,
+        ended_at: None,
+        informed: Default::default(),
+        version: 0,
     }
 }

@@ -148,6 +148,7 @@ pub fn accept(
         samenloop::circumstances_and_claims(uow.conn(), &proposal.person)?;
     let situation = proposal.situation_on(uow.now.today);
     let current = assessment(uow, &claims, &situation, &circumstances)?;
+    let debt_help = trajectories::running_of(uow.conn(), &proposal.person)?;
     let id = uow.new_id();
     let decision = match proposal.accept(
         &access,
@@ -155,6 +156,7 @@ pub fn accept(
         &current,
         &uow.reference.creditors,
         uow.settings,
+        debt_help.as_ref(),
         uow.now,
     ) {
         Ok(decision) => decision,
@@ -249,7 +251,8 @@ pub fn get(
         Some(&arrangement.id),
     );
     let outstanding = outstanding_now(uow, std::slice::from_ref(&arrangement))?;
-    let view = arrangement.view(&changes, &outstanding, uow.now.today)?;
+    let debt_help = trajectories::running_of(uow.conn(), &arrangement.person)?;
+    let view = arrangement.view(&changes, &outstanding, debt_help.as_ref(), uow.now.today)?;
     uow.commit(Decision::read(view, record))
 }
 
@@ -291,10 +294,11 @@ pub fn of_person(
         .collect();
     let changes = claim_store::changes_since(uow.conn(), &ids, earliest)?;
     let outstanding = outstanding_now(uow, &arrangements)?;
+    let debt_help = trajectories::running_of(uow.conn(), person)?;
     let today = uow.now.today;
     let views = arrangements
         .into_iter()
-        .map(|a| a.view(&changes, &outstanding, today))
+        .map(|a| a.view(&changes, &outstanding, debt_help.as_ref(), today))
         .collect::<Result<Vec<_>, _>>()?;
     uow.commit(Decision::read(
         views,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::domain::access::{AccessLogEntry, Role};
-use crate::domain::arrangement::ArrangementView;
+use crate::domain::arrangement::{ArrangementView, DuringDebtHelp};
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
 use crate::domain::beslagvrije_voet::{NormResult, Unit};
 use crate::domain::claims::{ClaimStatus, EventType, Phase, RecordedEvent, SurchargeCategory};
@@ -956,6 +956,10 @@ pub struct RegelingView {
     pub changed: Vec<String>,
     pub progress: ProgressView,
     pub ending: Option<String>,
+    /// Running beside municipal debt help, whose pause outlasts stopping it.
+    pub pause: bool,
+    /// Running in the wettelijke schuldsanering: nothing is to be paid on it.
+    pub schuldsanering: bool,
 }
 
 /// An arrangement as the page shows it; `own` when the person reads it, not their counsellor.
@@ -1010,6 +1014,8 @@ pub fn regeling(
             })
             .collect(),
         progress: progress(v),
+        pause: v.during == Some(DuringDebtHelp::Pause),
+        schuldsanering: v.during == Some(DuringDebtHelp::Schuldsanering),
         ending: a.ending.as_ref().map(|e| {
             let by = match (e.by.role, own) {
                 (Role::Burger, true) => "uzelf".to_owned(),

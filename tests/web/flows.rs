@@ -593,10 +593,32 @@ on_both_backends! {
         app.send("PATCH", &format!("/api/v1/schuldhulptrajecten/{}", trajectory["id"].as_str().unwrap()), Some(&app.counsellor("GKB")),
             Some(("application/merge-patch+json", json!({"einddatum": "2026-06-15"}).to_string()))).succeeded();
         let (text, action) = proposed(&mut citizen);
-        assert_eq!(citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]).status, 303);
-        wsnp();
+        let accepted = citizen.post(&action, &[("csrf", csrf_of(&text).as_str())]);
+        assert_eq!(accepted.status, 303);
+        let arrangement = format!("/mijn/regelingen/{}", id_after(accepted.header("location").expect("started"), "/mijn/regelingen/"));
+        let stop = |citizen: &mut Visitor| {
+            let asked = citizen.submit(&arrangement, &format!("{arrangement}/beeindigen"), &[("reden", "Schuldsanering")]);
+            html_page(&asked, 200).to_owned()
+        };
+        let paused = register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded().json();
+        let page = html_page(&citizen.get(&arrangement), 200).to_owned();
+        assert!(page.contains("Stopt de regeling, dan pauzeren de organisaties hun invordering zolang het schuldhulptraject loopt.")
+            && page.contains("Volgende betaling"), "beside municipal debt help it asks on: {page}");
+        assert!(stop(&mut citizen).contains("Zolang het schuldhulptraject loopt, pauzeren zij hun invordering."));
+        app.send("PATCH", &format!("/api/v1/schuldhulptrajecten/{}", paused["id"].as_str().unwrap()), Some(&app.counsellor("GKB")),
+            Some(("application/merge-patch+json", json!({"fase": "WSNP"}).to_string()))).succeeded();
         let overview = html_page(&citizen.get("/mijn"), 200).to_owned();
         assert!(overview.contains(running) && overview.contains("Overleg met de bewindvoerder"), "{overview}");
+        // A payment by the person on a debt the scheme covers would be void (art. 306 Fw): the
+        // arrangement's page asks none, and says what stopping it means there.
+        let page = html_page(&citizen.get(&arrangement), 200).to_owned();
+        assert!(page.contains("<strong>Betaal niet meer op deze regeling.</strong> U zit in de wettelijke schuldsanering")
+            && page.contains("telt niet (art. 306 en 308 Faillissementswet). Centraal Justitieel Incassobureau is gevraagd geen termijnen meer te innen."), "{page}");
+        assert!(!page.contains("Volgende betaling") && !page.contains("Achterstand"), "{page}");
+        assert!(page.contains("Stopt de regeling, dan worden de schulden erin waarvoor de schuldsanering werkt alleen via de bewindvoerder betaald"), "{page}");
+        let asked = stop(&mut citizen);
+        assert!(asked.contains("Zolang de schuldsanering loopt, kan er geen nieuwe Betalingsregeling Rijk komen.")
+            && !asked.contains("Vraag dan een nieuw voorstel aan"), "{asked}");
     }
 
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
