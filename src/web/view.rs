@@ -699,6 +699,8 @@ pub struct MonthView {
 
 pub struct ScheduleView {
     pub instalment: String,
+    /// The last month's amount, where smaller.
+    pub smaller_last: Option<String>,
     /// `7 maanden`.
     pub term: String,
     pub first_due: String,
@@ -710,6 +712,7 @@ pub struct ScheduleView {
 pub fn schedule(s: &Schedule, keys: &BTreeMap<&str, &str>, creditors: &[Creditor]) -> ScheduleView {
     ScheduleView {
         instalment: euro(s.instalment),
+        smaller_last: s.smaller_last().map(euro),
         term: counted(s.term_months, "maand", "maanden"),
         first_due: date(s.first_due),
         last_due: date(s.last_due().unwrap_or(s.first_due)),
@@ -802,7 +805,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
             Some(schedule(s, &keys, creditors)),
             None,
             format!(
-                "{} {} per maand, {} lang, aan {}. Daarmee betaalt {} {} van {}{}. {} \
+                "{} {} per maand, {}, aan {}. Daarmee betaalt {} {} van {}{}. {} \
                  altijd ten minste de beslagvrije voet van {} over.",
                 if own {
                     "U betaalt"
@@ -810,7 +813,14 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
                     "Uw cliënt betaalt"
                 },
                 euro(s.instalment),
-                counted(s.term_months, "maand", "maanden"),
+                match s.smaller_last() {
+                    Some(last) => format!(
+                        "{} lang en de laatste maand {}",
+                        counted(s.term_months - 1, "maand", "maanden"),
+                        euro(last)
+                    ),
+                    None => format!("{} lang", counted(s.term_months, "maand", "maanden")),
+                },
                 name_of(creditors, coordinator),
                 if own { "u" } else { "uw cliënt" },
                 counted(

@@ -72,6 +72,15 @@ impl Schedule {
     pub fn last_due(&self) -> Option<NaiveDate> {
         self.months.last().map(|m| m.due_date)
     }
+
+    /// The last month's amount where it is smaller than the instalment (the rest of the total),
+    /// so that "so much a month" is never read as the last month's too.
+    pub fn smaller_last(&self) -> Option<Money> {
+        self.months
+            .last()
+            .map(|m| m.amount)
+            .filter(|last| *last < self.instalment)
+    }
 }
 
 /// Why no arrangement can be proposed.
@@ -490,6 +499,30 @@ mod tests {
             [("DUO", 50_000)],
             "CAK paid off, dropped out"
         );
+    }
+
+    #[test]
+    fn only_a_last_month_smaller_than_the_instalment_is_named() {
+        let policy = Policy::default();
+        let claims = [claim("V-1", "CJIB", 193_851, d(2026, 1, 1))];
+        let planned = |capacity: i64| match plan(
+            &claims,
+            Money::from_cents(capacity),
+            &policy,
+            &BTreeMap::new(),
+            d(2027, 1, 1),
+        ) {
+            PlanOutcome::Feasible(schedule) => schedule,
+            other => panic!("{other:?}"),
+        };
+        // Twelve months of 151.51 and a thirteenth of the 120.39 left.
+        let uneven = planned(15_151);
+        assert_eq!(
+            (uneven.term_months, uneven.smaller_last()),
+            (13, Some(Money::from_cents(12_039)))
+        );
+        assert_eq!(planned(193_851).smaller_last(), None, "one month of all");
+        assert_eq!(planned(64_617).smaller_last(), None, "three equal months");
     }
 
     #[test]
