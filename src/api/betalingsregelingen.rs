@@ -307,7 +307,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
                 vorderingkenmerk: c.claim_key.clone(),
                 openstaand: c.outstanding,
                 reden: reason.code(),
-                toelichting: reason.explanation(),
+                toelichting: a.exclusion_explanation(reason),
             })
             .collect(),
         totaal: a.selection.eligible.iter().map(|c| c.outstanding).sum(),

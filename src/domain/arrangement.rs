@@ -17,8 +17,8 @@ use super::notification;
 use super::overview::{Addressee, ArrangementSummary};
 use super::person::PersonId;
 use super::planner::{
-    self, CandidateClaim, Change, EligibleClaim, Infeasibility, PlanOutcome, Policy, Progress,
-    Schedule, Selection, capacity, participation, plan, select,
+    self, CandidateClaim, Change, EligibleClaim, ExclusionReason, Infeasibility, PlanOutcome,
+    Policy, Progress, Schedule, Selection, capacity, participation, plan, select,
 };
 use super::samenloop::{Circumstances, CreditorClaim, Deductions, RunningArrangement};
 use super::schuldhulptraject::Trajectory;
@@ -76,6 +76,17 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Why `reason` leaves a claim out of this proposal, as told beside the claim: in the
+    /// schuldsanering without advice to arrange it with the creditor.
+    pub fn exclusion_explanation(&self, reason: ExclusionReason) -> String {
+        match self.outcome {
+            PlanOutcome::Infeasible(Infeasibility::Schuldsanering) => {
+                reason.explanation_in_schuldsanering()
+            }
+            _ => reason.explanation(),
+        }
+    }
+
     /// A proposal's `summary` with what it says when the norm of a later half-year lowered the
     /// instalment ([`Assessment::later_norm_note`]) after it: the same on the API and the pages.
     pub fn summary_with_later_norm(&self, summary: String, addressee: Addressee) -> String {
@@ -861,7 +872,10 @@ mod tests {
         let wsnp = trajectory(TrajectoryPhase::Wsnp);
         let in_wsnp = view(Some(&wsnp));
         assert_eq!(in_wsnp.during, Some(DuringDebtHelp::Schuldsanering));
-        assert_eq!(in_wsnp.progress.next_due, None, "a payment on it would be void (art. 306 Fw)");
+        assert_eq!(
+            in_wsnp.progress.next_due, None,
+            "a payment on it would be void (art. 306 Fw)"
+        );
         let pause = trajectory(TrajectoryPhase::Stabilisatie);
         let paused = view(Some(&pause));
         assert_eq!(paused.during, Some(DuringDebtHelp::Pause));
@@ -869,7 +883,11 @@ mod tests {
         assert_eq!(view(None).during, None);
         let mut ended = wsnp.clone();
         ended.ended_at = Some(d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap());
-        assert_eq!(view(Some(&ended)).during, None, "an ended trajectory bears on nothing");
+        assert_eq!(
+            view(Some(&ended)).during,
+            None,
+            "an ended trajectory bears on nothing"
+        );
         let mut stopped = arrangement();
         stopped.ending = Some(Ending {
             at: d(2026, 6, 18).and_hms_opt(9, 0, 0).unwrap(),
@@ -877,7 +895,11 @@ mod tests {
             by: Actor::citizen(),
         });
         let stopped = stopped.view(&[], &BTreeMap::new(), Some(&wsnp), d(2026, 6, 20));
-        assert_eq!(stopped.expect("view").during, None, "nor on an ended arrangement");
+        assert_eq!(
+            stopped.expect("view").during,
+            None,
+            "nor on an ended arrangement"
+        );
     }
 
     #[test]
@@ -1325,7 +1347,15 @@ mod tests {
         let current = assessed(&proposal, &Circumstances::default());
         assert!(
             proposal
-                .accept(&access, "R-1".to_owned(), &current, &[], &settings, None, now)
+                .accept(
+                    &access,
+                    "R-1".to_owned(),
+                    &current,
+                    &[],
+                    &settings,
+                    None,
+                    now
+                )
                 .is_ok()
         );
         let moved = Proposal {
@@ -1334,7 +1364,15 @@ mod tests {
         };
         let current = assessed(&moved, &Circumstances::default());
         let refused = proposal
-            .accept(&access, "R-1".to_owned(), &current, &[], &settings, None, now)
+            .accept(
+                &access,
+                "R-1".to_owned(),
+                &current,
+                &[],
+                &settings,
+                None,
+                now,
+            )
             .map(|_| ());
         assert_eq!(
             refused,
@@ -1371,6 +1409,20 @@ mod tests {
             assessment.selection, free.selection,
             "the claims are still shown"
         );
+        let not_taking_part = ExclusionReason::CreditorNotParticipating;
+        assert!(
+            free.exclusion_explanation(not_taking_part)
+                .contains("Maak met deze schuldeiser een eigen afspraak")
+        );
+        let in_scheme = assessment.exclusion_explanation(not_taking_part);
+        assert!(
+            in_scheme.starts_with("Deze schuldeiser doet niet mee aan de Betalingsregeling Rijk.")
+                && in_scheme.contains("maak hierover geen eigen afspraak")
+                && in_scheme.contains("art. 299 Faillissementswet"),
+            "only through the bewindvoerder: {in_scheme}"
+        );
+        let disputed = assessment.exclusion_explanation(ExclusionReason::Disputed);
+        assert!(!disputed.contains("nieuw voorstel"), "{disputed}");
         let why = Infeasibility::Schuldsanering;
         assert_eq!(why.code(), "WETTELIJKE_SCHULDSANERING");
         assert!(
@@ -1420,7 +1472,15 @@ mod tests {
         let now = assessed(&proposal, &in_wsnp);
         assert_eq!(
             proposal
-                .accept(&access, "R-1".to_owned(), &now, &[], &settings, None, june_15())
+                .accept(
+                    &access,
+                    "R-1".to_owned(),
+                    &now,
+                    &[],
+                    &settings,
+                    None,
+                    june_15()
+                )
                 .map(|_| ()),
             Err(ArrangementError::Schuldsanering)
         );

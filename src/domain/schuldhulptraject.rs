@@ -754,7 +754,9 @@ impl Trajectory {
                     Vec::new(),
                     [
                         Some(to_creditor.clone()),
-                        told.coordinated.get(creditor).map(|ids| to_coordinator(ids)),
+                        told.coordinated
+                            .get(creditor)
+                            .map(|ids| to_coordinator(ids)),
                         told.arranged.get(creditor).map(|keys| still_arranged(keys)),
                     ]
                     .into_iter()

@@ -895,7 +895,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
                 creditor: name_of(creditors, &e.claim.creditor),
                 key: e.claim.claim_key.clone(),
                 outstanding: euro(e.claim.outstanding),
-                reason: Some(e.reason.explanation()),
+                reason: Some(a.exclusion_explanation(e.reason)),
             })
             .collect(),
         total: euro(

@@ -235,6 +235,7 @@ on_both_backends! {
 
     fn in_the_wsnp_no_betalingsregeling_rijk_is_proposed_or_accepted(app) {
         claims_of_two_citizens(&app);
+        app.post_events("BELASTINGDIENST", json!([imposed("B1", "BD-1", BSNS[0], "bd_inkomstenbelasting", "500.00")])).succeeded();
         mandate(&app, BSNS[0], "GKB");
         let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2017.06", "belastbaarJaarinkomen": "23000.00"});
         let propose = |token: &str, body: &Value| {
@@ -259,6 +260,12 @@ on_both_backends! {
         assert_eq!(during["advies"]["code"], "WETTELIJKE_SCHULDSANERING");
         assert_eq!(during["afloscapaciteit"], "0.00");
         assert_eq!(during["totaal"], "3000.00", "the claims are still shown");
+        let outside = &during["uitgesloten"][0];
+        assert_eq!((&outside["vorderingkenmerk"], &outside["reden"]), (&json!("BD-1"), &json!("SCHULDEISER_NEEMT_NIET_DEEL")));
+        let advice = outside["toelichting"].as_str().unwrap();
+        assert!(advice.contains("maak hierover geen eigen afspraak") && !advice.contains("Maak met deze schuldeiser een eigen afspraak"),
+            "in the scheme only through the bewindvoerder: {advice}");
+        assert!(before["uitgesloten"][0]["toelichting"].as_str().unwrap().contains("Maak met deze schuldeiser een eigen afspraak"));
         let why = during["advies"]["toelichting"].as_str().unwrap();
         assert!(why.starts_with("U zit in de wettelijke schuldsanering") && why.contains("art. 299 Faillissementswet"), "{why}");
         let client = propose(&app.counsellor("GKB"), &json!({"burgerservicenummer": BSNS[0], "huishouden": household}));

@@ -46,22 +46,60 @@ impl ExclusionReason {
         }
     }
 
+    /// Why the claim is left out, and what to do about it.
     pub fn explanation(self) -> String {
+        match self.advice() {
+            Some(advice) => format!("{} {advice}", self.fact()),
+            None => self.fact(),
+        }
+    }
+
+    /// In the wettelijke schuldsanering: no arrangement of one's own with the creditor, nor a
+    /// new proposal after a ruling on the dispute, for the claims of before the ruling are paid
+    /// only through the bewindvoerder (art. 299 lid 2 Fw).
+    pub fn explanation_in_schuldsanering(self) -> String {
         match self {
-            ExclusionReason::CreditorNotParticipating => "Deze schuldeiser doet niet mee aan de Betalingsregeling Rijk. \
-                 Maak met deze schuldeiser een eigen afspraak; uw schuldhulpverlener kan daarbij helpen."
-                .to_owned(),
+            ExclusionReason::InRunningArrangement => self.fact(),
+            _ => format!(
+                "{} In de wettelijke schuldsanering worden schulden van vóór de uitspraak alleen \
+                 via de bewindvoerder betaald (art. 299 Faillissementswet): maak hierover geen \
+                 eigen afspraak met de schuldeiser.",
+                self.fact()
+            ),
+        }
+    }
+
+    fn fact(self) -> String {
+        match self {
+            ExclusionReason::CreditorNotParticipating => {
+                "Deze schuldeiser doet niet mee aan de Betalingsregeling Rijk.".to_owned()
+            }
             ExclusionReason::CreditorParticipatesFrom(date) => format!(
-                "Deze schuldeiser doet pas vanaf {} mee aan de Betalingsregeling Rijk. Tot dan maakt u met \
-                 deze schuldeiser een eigen afspraak.",
+                "Deze schuldeiser doet pas vanaf {} mee aan de Betalingsregeling Rijk.",
                 text::date(date)
             ),
-            ExclusionReason::Disputed => "Over deze vordering loopt bezwaar of beroep. Zolang dat loopt, hoort zij \
-                 niet in een betalingsregeling; na de uitspraak kan een nieuw voorstel worden gemaakt."
+            ExclusionReason::Disputed => "Over deze vordering loopt bezwaar of beroep. Zolang dat \
+                 loopt, hoort zij niet in een betalingsregeling."
                 .to_owned(),
             ExclusionReason::InRunningArrangement => {
                 "Deze vordering valt al onder een lopende betalingsregeling.".to_owned()
             }
+        }
+    }
+
+    fn advice(self) -> Option<&'static str> {
+        match self {
+            ExclusionReason::CreditorNotParticipating => Some(
+                "Maak met deze schuldeiser een eigen afspraak; uw schuldhulpverlener kan daarbij \
+                 helpen.",
+            ),
+            ExclusionReason::CreditorParticipatesFrom(_) => {
+                Some("Tot dan maakt u met deze schuldeiser een eigen afspraak.")
+            }
+            ExclusionReason::Disputed => {
+                Some("Na de uitspraak kan een nieuw voorstel worden gemaakt.")
+            }
+            ExclusionReason::InRunningArrangement => None,
         }
     }
 }

@@ -892,7 +892,11 @@ fn at_the_end_creditors_are_not_told_to_resume_on_claims_in_a_running_arrangemen
         told["CJIB"]
     );
     assert!(!told["CJIB"].contains("CJIB-2"), "{}", told["CJIB"]);
-    assert!(!told["DUO"].contains("Betalingsregeling"), "{}", told["DUO"]);
+    assert!(
+        !told["DUO"].contains("Betalingsregeling"),
+        "{}",
+        told["DUO"]
+    );
 
     let mut stopped = crate::domain::testing::arrangement();
     stopped.ending = Some(crate::domain::arrangement::Ending {
