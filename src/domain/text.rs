@@ -21,7 +21,7 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// `€ 1.234,50`, with a leading minus for a negative amount.
+/// `€ 1.234,50`; a negative amount `€ -1.234,50`, as the Dutch locale writes it (CLDR `nl`).
 pub fn euro(amount: Money) -> String {
     let cents = amount.cents();
     let magnitude = cents.unsigned_abs();
@@ -34,7 +34,7 @@ pub fn euro(amount: Money) -> String {
         whole.push(digit);
     }
     let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}€ {whole},{:02}", magnitude % 100)
+    format!("€ {sign}{whole},{:02}", magnitude % 100)
 }
 
 /// `1 maart 2026`.
@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(euro(Money::from_cents(5)), "€ 0,05");
         assert_eq!(euro(Money::from_cents(123_450)), "€ 1.234,50");
         assert_eq!(euro(Money::from_cents(100_000_000)), "€ 1.000.000,00");
-        assert_eq!(euro(Money::from_cents(-99_901)), "-€ 999,01");
+        assert_eq!(euro(Money::from_cents(-99_901)), "€ -999,01");
     }
 
     #[test]

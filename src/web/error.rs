@@ -41,7 +41,7 @@ impl PageError {
     pub fn not_found() -> PageError {
         PageError::page(
             StatusCode::NOT_FOUND,
-            "Deze pagina bestaat niet. Controleer het adres, of ga naar de startpagina.",
+            "Deze pagina bestaat niet. Controleer het adres, of ga verder via de link hieronder.",
         )
     }
 

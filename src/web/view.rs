@@ -1417,7 +1417,7 @@ mod tests {
     #[test]
     fn amounts_keep_their_sign_with_them() {
         assert_eq!(euro(Money::from_cents(123_450)), "€\u{a0}1.234,50");
-        assert_eq!(euro(Money::from_cents(-5)), "-€\u{a0}0,05");
+        assert_eq!(euro(Money::from_cents(-5)), "€\u{a0}-0,05");
         assert_eq!(
             prose("0,95 × € 1.419,46 = € 1.348,487; en € 5"),
             "0,95 × €\u{a0}1.419,46 = €\u{a0}1.348,487; en €\u{a0}5",

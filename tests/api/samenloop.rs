@@ -152,7 +152,7 @@ on_both_backends! {
         let codes: Vec<_> = proposal["samenloop"]["signaleringen"].as_array().unwrap().iter().map(|s| s["code"].clone()).collect();
         // Accepted, it would run beside Woonstad's; and on 1 July DUO's 1331.43 is below the norm.
         assert_eq!(codes, [json!("AFWIJKENDE_BESLAGVRIJE_VOET"), json!("SAMENLOOP_REGELINGEN")]);
-        assert!(proposal["samenloop"]["grondslag"].as_str().unwrap().contains("in uw voorstel"));
+        assert!(proposal["samenloop"]["grondslag"].as_str().unwrap().contains("is opgegeven in het voorstel"));
     }
 
     fn a_proposals_samenloop_is_what_accepting_it_would_bring_on_its_first_due_date(app) {

@@ -215,7 +215,7 @@ impl NormBasis {
         }
         match &self.source {
             BasisSource::Declared { declared_on } => format!(
-                "De norm is berekend met wat u op {} opgaf in uw voorstel: {figures}.",
+                "De norm is berekend met wat op {} is opgegeven in het voorstel: {figures}.",
                 text::date(*declared_on)
             ),
             BasisSource::Attachment {

@@ -54,25 +54,25 @@ impl FlagCode {
             }
             FlagCode::SubsistenceMinimumUndercut => {
                 "Opgeheven: beslagen en betalingsregelingen samen laten deze persoon niet langer \
-                 minder over dan de gemeenschappelijke norm (bestaansminimum). Hiervoor is niets \
-                 meer nodig."
+                 minder over dan de gemeenschappelijke norm (bestaansminimum). Voor deze \
+                 signalering is niets meer nodig."
             }
             FlagCode::MultipleAttachingParties => {
                 "Opgeheven: de beslagen van meerdere partijen waarover eerder is gemeld, lopen niet \
-                 langer naast elkaar. Hiervoor is niets meer nodig."
+                 langer naast elkaar. Voor deze signalering is niets meer nodig."
             }
             FlagCode::DeviatingExemptAmount => {
                 "Opgeheven: de afwijkende beslagvrije voet waarover eerder is gemeld speelt niet \
                  meer: het beslag past de gemeenschappelijke norm toe, noemt geen eigen \
-                 beslagvrije voet meer, of loopt niet meer. Hiervoor is niets meer nodig."
+                 beslagvrije voet meer, of loopt niet meer. Voor deze signalering is niets meer nodig."
             }
             FlagCode::ClaimInArrangementAndAttachment => {
                 "Opgeheven: de vorderingen waarover eerder is gemeld, vallen niet langer zowel onder \
-                 een lopende betalingsregeling als onder een beslag. Hiervoor is niets meer nodig."
+                 een lopende betalingsregeling als onder een beslag. Voor deze signalering is niets meer nodig."
             }
             FlagCode::ConcurrentArrangements => {
                 "Opgeheven: deze persoon heeft niet langer meer dan één lopende betalingsregeling. \
-                 Hiervoor is niets meer nodig."
+                 Voor deze signalering is niets meer nodig."
             }
         }
     }
@@ -87,7 +87,7 @@ impl FlagCode {
     /// What a creditor whose part of a flag ended is told, while the flag still holds for
     /// others.
     pub const NO_LONGER_CONCERNS: &'static str = "Deze signalering betreft uw beslagen en \
-         regelingen niet langer; voor u is hiervoor niets meer nodig.";
+         regelingen niet langer; voor u is voor deze signalering niets meer nodig.";
 
     pub fn from_code(code: &str) -> Option<FlagCode> {
         FlagCode::ALL.into_iter().find(|c| c.code() == code)

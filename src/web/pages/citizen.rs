@@ -172,7 +172,7 @@ async fn render_mandates(
         .collect();
     let fields = vec![
         counsellor.from(form, errors),
-        Field::new("text", "geldigTot", "Tot en met welke dag mag de organisatie meekijken?")
+        Field::new("text", "geldigTot", "Tot en met welke dag mag de organisatie namens u handelen?")
             .hint("Bijvoorbeeld 31-12-2026. Hoogstens 5 jaar. U kunt de machtiging altijd eerder intrekken.")
             .from(form, errors),
     ];

@@ -55,7 +55,7 @@ fn a_declared_situation_wins_over_attachment_data() {
     );
     let explanation = basis.explanation(&[]);
     assert!(
-        explanation.contains("op 3 november 2025 opgaf"),
+        explanation.contains("op 3 november 2025 is opgegeven in het voorstel"),
         "{explanation}"
     );
     assert!(
