@@ -1,12 +1,14 @@
 //! Samenloop as the person (or their counsellor) sees it: every flag with its figures as fields,
 //! what could not be judged and why, and the data the norm was computed from.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::schemas::Bedrag;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
+use crate::domain::overview::Addressee;
 use crate::domain::samenloop::{Detection, Flag, Party};
 
 #[derive(Serialize, ToSchema)]
@@ -28,6 +30,26 @@ pub struct Samenloop {
     /// niet vaststaat (geen gegevens, of de normtabel van het halfjaar van vandaag ontbreekt).
     #[schema(value_type = Option<Bedrag>, example = "120.00")]
     restcapaciteit: Option<Money>,
+    /// Zonder tekort vandaag: het eerste tekort dat beslagen of regelingen die nu al bekend zijn
+    /// later veroorzaken, vanaf de dag waarop zij gaan meetellen. De signalering zelf volgt pas
+    /// op die dag; dit is de waarschuwing vooraf. Leeg (null) als er geen komt.
+    komend_tekort: Option<KomendTekort>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct KomendTekort {
+    #[schema(example = "2027-01-01")]
+    vanaf: NaiveDate,
+    /// Hoeveel er per maand te veel zal worden ingehouden of afgelost.
+    #[schema(value_type = Bedrag, example = "148.49")]
+    tekort: Money,
+    /// `TEN_MINSTE` als de beslagvrije voet van die dag nog niet vaststaat (zoals bij
+    /// `Signalering.normGrens`): het tekort is dan minstens dit bedrag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "TEN_MINSTE")]
+    norm_grens: Option<&'static str>,
+    toelichting: String,
 }
 
 /// Eén signalering met de bedragen waarop die rust; alleen de velden die bij haar code horen
@@ -214,6 +236,12 @@ impl Samenloop {
             }),
             grondslag: d.basis.as_ref().map(|b| b.explanation(creditors)),
             restcapaciteit: d.remaining_capacity,
+            komend_tekort: d.coming_shortfall.map(|c| KomendTekort {
+                vanaf: c.from,
+                tekort: c.shortfall,
+                norm_grens: c.certainty.code().map(|_| "TEN_MINSTE"),
+                toelichting: c.explanation(Addressee::Person),
+            }),
         }
     }
 }

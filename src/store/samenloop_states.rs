@@ -10,7 +10,7 @@ use super::{DbConnection, StoreError};
 use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::samenloop::{
-    DataRequest, Detection, Flag, NormBasis, NormBounds, NotEvaluated, Uncertain,
+    ComingShortfall, DataRequest, Detection, Flag, NormBasis, NormBounds, NotEvaluated, Uncertain,
 };
 
 /// The evaluation beside its flags, as stored.
@@ -29,6 +29,8 @@ struct Rest {
     told_undecided: Vec<Flag>,
     #[serde(default)]
     running: Vec<String>,
+    #[serde(default)]
+    coming_shortfall: Option<ComingShortfall>,
 }
 
 /// The advisory lock class of re-evaluations (any constant; "sl" in ASCII).
@@ -65,6 +67,7 @@ pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, St
             told_undecided: rest.told_undecided,
             running: rest.running,
             hypothetical: false,
+            coming_shortfall: rest.coming_shortfall,
         },
         None => Detection {
             flags,
@@ -89,6 +92,7 @@ pub fn save(
         norm: detection.norm.clone(),
         told_undecided: detection.told_undecided.clone(),
         running: detection.running.clone(),
+        coming_shortfall: detection.coming_shortfall,
     })
     .map_err(corrupt)?;
     let updated = diesel::update(samenloop_states::table.find(person.as_str()))

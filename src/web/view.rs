@@ -371,11 +371,16 @@ pub struct SamenloopView {
     pub norm: Option<String>,
     pub basis: Option<String>,
     pub remaining: Option<String>,
+    /// The warning of a shortfall that deductions known now will cause later.
+    pub coming: Option<String>,
 }
 
 impl SamenloopView {
     pub fn is_quiet(&self) -> bool {
-        self.flags.is_empty() && self.uncertain.is_empty() && self.not_evaluated.is_empty()
+        self.flags.is_empty()
+            && self.uncertain.is_empty()
+            && self.not_evaluated.is_empty()
+            && self.coming.is_none()
     }
 }
 
@@ -497,6 +502,13 @@ pub fn samenloop(d: &Detection, creditors: &[Creditor], own: bool) -> SamenloopV
         }),
         basis: d.basis.as_ref().map(|b| b.explanation(creditors)),
         remaining: d.remaining_capacity.map(euro),
+        coming: d.coming_shortfall.map(|c| {
+            prose(&c.explanation(if own {
+                Addressee::Person
+            } else {
+                Addressee::Counsellor
+            }))
+        }),
     }
 }
 

@@ -69,6 +69,29 @@ on_both_backends! {
         assert_eq!(samenloop["restcapaciteit"], "582.51");
     }
 
+    fn a_shortfall_an_attachment_known_now_will_cause_is_foreseen_and_told_to_nobody_before_its_day(app) {
+        // From 1 July 0.95 × 1419.46 = 1348.49 of 2100.00: 751.51 can be missed. CJIB takes
+        // 500.00 now; DUO's 300.00 starts on 1 August: 48.49 short from then.
+        register(&app, &app.agency("CJIB"), &attachment("500.00", "1331.43", "2026-03-01")).succeeded();
+        register(&app, &app.agency("DUO"), &attachment("300.00", "1348.49", "2026-08-01")).succeeded();
+        assert_eq!(flags(&app), Vec::<String>::new());
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let coming = &overview["samenloop"]["komendTekort"];
+        assert_eq!((&coming["vanaf"], &coming["tekort"]), (&json!("2026-08-01"), &json!("48.49")), "{coming}");
+        assert!(coming.get("normGrens").is_none(), "the July table is posted: {coming}");
+        assert!(coming["toelichting"].as_str().unwrap().starts_with("Vanaf 1 augustus 2026 houdt u € 48,49 per maand minder over"), "{coming}");
+        for code in ["CJIB", "DUO"] {
+            assert!(samenloop_of(&feed(&app, code), "BESTAANSMINIMUM_ONDERSCHREDEN").is_empty(), "{code} is told on the day itself");
+        }
+        // At 200.00 a month DUO's attachment leaves enough, and nothing is foreseen.
+        let duo = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json()["beslagen"].as_array().unwrap().iter()
+            .find(|b| b["startdatum"] == "2026-08-01").unwrap()["id"].as_str().unwrap().to_owned();
+        app.send("PATCH", &format!("/api/v1/beslagen/{duo}"), Some(&app.agency("DUO")),
+            Some(("application/merge-patch+json", json!({"maandbedrag": "200.00"}).to_string()))).succeeded();
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert!(overview["samenloop"]["komendTekort"].is_null(), "{}", overview["samenloop"]);
+    }
+
     fn attachments_that_together_exceed_the_capacity_are_flagged_and_each_agency_told_its_own_part(app) {
         // Net income 2100.00 (known from the attachments), single: norm 0.95 × 1401.50 = 1331.43,
         // available 768.57 a month.

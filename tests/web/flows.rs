@@ -623,6 +623,23 @@ on_both_backends! {
             && !asked.contains("Vraag dan een nieuw voorstel aan"), "{asked}");
     }
 
+    fn the_overview_warns_ahead_of_a_shortfall_an_attachment_known_now_will_cause(app) {
+        seed(&app);
+        let body = |amount: &str, start: &str| json!({"burgerservicenummer": BSNS[0], "inkomstenbron": "Loon", "nettoInkomenBron": "2100.00",
+            "leefvormAangenomen": "ALLEENSTAANDE", "belastbaarJaarinkomen": "23000.00", "maandbedrag": amount, "startdatum": start, "executoriaal": true});
+        app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &body("500.00", "2026-03-01")).succeeded();
+        app.post("/api/v1/beslagen", Some(&app.agency("DUO")), &body("300.00", "2026-08-01")).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = html_page(&citizen.get("/mijn"), 200).to_owned();
+        assert!(page.contains("Straks houdt u te weinig over")
+            && page.contains("Vanaf 1 augustus 2026 houdt u €\u{a0}48,49 per maand minder over dan de beslagvrije voet"), "{page}");
+        assert!(!page.contains("Wij zien geen beslagen of regelingen die samen te veel"), "{page}");
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let client = html_page(&counsellor.get(&format!("/schuldhulp/clienten/{mandate}")), 200).to_owned();
+        assert!(client.contains("Straks houdt uw cliënt te weinig over") && client.contains("houdt uw cliënt €\u{a0}48,49"), "{client}");
+    }
+
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
         seed(&app);
         let body = |party: Option<&str>| {

@@ -1,11 +1,12 @@
 //! Everything that runs, or ran, on one person's income, and the evaluation of samenloop over it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
 use super::basis::{DeclaredSituation, IncomeAndNorm, NormBasis, NormBounds, choose_basis};
-use super::detect::{Detection, detect};
+use super::detect::{ComingShortfall, Detection, detect};
+use super::flags::{Flag, FlagCode};
 use super::input::{ArrangementKind, CreditorClaim, Party, RunningArrangement};
 use crate::domain::arrangement::Arrangement;
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
@@ -133,14 +134,67 @@ impl Circumstances {
         creditors: &[Creditor],
         today: NaiveDate,
     ) -> Detection {
-        let arrangements = self.running_arrangements(today);
+        let mut detection = self.evaluate_on(tables, creditors, today);
+        let undercut = |d: &Detection| {
+            d.flags
+                .iter()
+                .any(|f| f.code() == FlagCode::SubsistenceMinimumUndercut)
+        };
+        if !undercut(&detection) {
+            detection.coming_shortfall = self.coming_shortfall(tables, creditors, today);
+        }
+        detection
+    }
+
+    fn evaluate_on(
+        &self,
+        tables: &[NormTable],
+        creditors: &[Creditor],
+        day: NaiveDate,
+    ) -> Detection {
+        let arrangements = self.running_arrangements(day);
         self.evaluate_with(
             self.declared_situation.as_ref(),
             &arrangements,
             tables,
             creditors,
-            today,
+            day,
         )
+    }
+
+    /// The first later day on which a deduction known now begins to count (a Betalingsregeling
+    /// Rijk from its first due date, an attachment or declared arrangement from its start) and
+    /// leaves the person less than the norm, where today it does not. Its flag is raised, and
+    /// its creditors told, only on that day (the daily check); the person is warned now, while
+    /// it can still be prevented.
+    fn coming_shortfall(
+        &self,
+        tables: &[NormTable],
+        creditors: &[Creditor],
+        today: NaiveDate,
+    ) -> Option<ComingShortfall> {
+        let starts: BTreeSet<NaiveDate> = self
+            .arrangements
+            .iter()
+            .filter(|a| a.is_running())
+            .map(|a| a.first_due)
+            .chain(self.declared.iter().map(|d| d.start))
+            .chain(self.attachments_in_force().iter().map(|a| a.terms.start))
+            .filter(|day| *day > today)
+            .collect();
+        starts.into_iter().find_map(|day| {
+            self.evaluate_on(tables, creditors, day)
+                .flags
+                .iter()
+                .find_map(|flag| match flag {
+                    Flag::SubsistenceMinimumUndercut(undercut) => Some(ComingShortfall {
+                        from: day,
+                        shortfall: undercut.shortfall(),
+                        certainty: undercut.norm_certainty,
+                    }),
+                    _ => None,
+                })
+        })
     }
 
     /// The flags as they would be if the person accepted a proposal for `situation` today: the

@@ -13,6 +13,7 @@ use super::text;
 use crate::domain::attachment::Attachment;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
+use crate::domain::overview::Addressee;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Detection {
@@ -42,6 +43,38 @@ pub struct Detection {
     pub running: Vec<String>,
     /// Made for a proposal (what would hold if it were accepted): nobody is told of its flags.
     pub hypothetical: bool,
+    /// Without a shortfall today, the first coming one that deductions known now will cause
+    /// (see `Circumstances::evaluate`).
+    pub coming_shortfall: Option<ComingShortfall>,
+}
+
+/// A shortfall that begins on a later day: deductions known now (an arrangement's first due
+/// date, an attachment's start) will then leave the person less than the norm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ComingShortfall {
+    pub from: NaiveDate,
+    /// Per month, on the lowest norm the known data allows that day.
+    pub shortfall: Money,
+    /// `AtLeast` while that norm is a bound: the shortfall is then at least this.
+    pub certainty: NormCertainty,
+}
+
+impl ComingShortfall {
+    /// What the person, or their counsellor, is told of it.
+    pub fn explanation(&self, addressee: Addressee) -> String {
+        let (keeps, whom) = match addressee {
+            Addressee::Person => ("houdt u", "uw schuldhulpverlener, of de organisaties die"),
+            Addressee::Counsellor => ("houdt uw cliënt", "de organisaties die"),
+        };
+        format!(
+            "Vanaf {} {keeps} {}{} per maand minder over dan de beslagvrije voet: dan gaat een \
+             beslag of betalingsregeling in die nu nog niet meetelt. Neem vóór die dag contact \
+             op met {whom} beslag leggen of de regeling uitvoeren.",
+            text::date(self.from),
+            self.certainty.at_least(),
+            text::euro(self.shortfall)
+        )
+    }
 }
 
 /// A flag the known data cannot decide (docs/domain.md).
@@ -220,6 +253,7 @@ pub fn detect(
         told_undecided: Vec::new(),
         running,
         hypothetical: false,
+        coming_shortfall: None,
     }
 }
 
@@ -309,11 +343,12 @@ fn data_requests(bounds: Option<&NormBounds>, attachments: &[&Attachment]) -> Ve
 }
 
 const NO_BASIS_UNDERCUT: &str = "Of u genoeg overhoudt om van te leven, kon niet worden nagegaan: \
-     er is geen inkomen en leefvorm van u bekend. Geef die op in een voorstel voor een \
-     betalingsregeling, dan wordt het berekend.";
+     er is geen inkomen en leefvorm van u bekend. Die worden bekend als u een voorstel voor \
+     een Betalingsregeling Rijk aanneemt; een voorstel alleen verandert hier niets aan. Wat u \
+     minstens moet overhouden, rekent u uit met de rekenhulp beslagvrije voet.";
 
 const NO_BASIS_DEVIATION: &str = "Of de beslagvrije voet van uw beslagen klopt, kon niet worden \
-     nagegaan: er is geen inkomen en leefvorm van u bekend om de gemeenschappelijke norm mee te \
+     nagegaan: er is geen inkomen en leefvorm van u bekend om uw beslagvrije voet mee te \
      berekenen.";
 
 fn attachment_deduction(attachment: &Attachment) -> AttachmentDeduction {

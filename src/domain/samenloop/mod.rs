@@ -21,7 +21,7 @@ pub use basis::{
     BasisSource, DeclaredSituation, IncomeAndNorm, NormBasis, NormBounds, choose_basis,
 };
 pub use circumstances::{Circumstances, Deductions};
-pub use detect::{DataRequest, Detection, NotEvaluated, Uncertain, detect};
+pub use detect::{ComingShortfall, DataRequest, Detection, NotEvaluated, Uncertain, detect};
 pub use diff::{
     ChangeKind, CreditorNotification, FlagChange, changes, new_requests, notifications_for,
 };

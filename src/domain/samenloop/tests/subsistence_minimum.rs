@@ -289,3 +289,50 @@ fn an_arrangement_in_force_takes_from_the_income_only_from_its_first_due_date() 
     );
     assert_eq!(undercut(&then).map(|f| f.shortfall()), Some(eur("80.00")));
 }
+
+#[test]
+fn a_shortfall_that_a_deduction_known_now_will_cause_is_foreseen_from_its_first_day() {
+    use crate::domain::beslagvrije_voet::seed_tables;
+    use crate::domain::household::HouseholdType;
+    use crate::domain::overview::Addressee;
+    use crate::domain::samenloop::{Circumstances, ComingShortfall, NormCertainty};
+    // 2100.00 a month, a single person's norm 1348.49: 751.51 can be missed. CJIB takes 500.00
+    // now; DUO's 400.00 starts on 1 January 2027, for which no table is posted yet.
+    let mut cjib = attachment("B1", creditor("CJIB"), "500.00");
+    cjib.terms.known_net_income = Some(eur("2100.00"));
+    cjib.terms.taxable_yearly_income = Some(eur("20000.00"));
+    cjib.assumed_household = Some(HouseholdType::Single);
+    let mut duo = attachment("B2", creditor("DUO"), "400.00");
+    duo.terms.start = day(2027, 1, 1);
+    let circumstances = Circumstances {
+        attachments: vec![cjib, duo],
+        ..Circumstances::default()
+    };
+    let now = circumstances.evaluate(&seed_tables(), &registry(), day(2026, 12, 7));
+    assert!(undercut(&now).is_none(), "{:?}", now.flags);
+    let coming = now.coming_shortfall.expect("foreseen");
+    assert_eq!(
+        coming,
+        ComingShortfall {
+            from: day(2027, 1, 1),
+            shortfall: eur("148.49"),
+            certainty: NormCertainty::AtLeast,
+        }
+    );
+    assert!(
+        coming
+            .explanation(Addressee::Person)
+            .starts_with("Vanaf 1 januari 2027 houdt u ten minste € 148,49 per maand minder over"),
+        "{}",
+        coming.explanation(Addressee::Person)
+    );
+    // On that day the flag itself is raised, and nothing more is foreseen.
+    let then = circumstances.evaluate(&seed_tables(), &registry(), day(2027, 1, 1));
+    assert_eq!(undercut(&then).map(|f| f.shortfall()), Some(eur("148.49")));
+    assert_eq!(then.coming_shortfall, None);
+    // A later start that still leaves enough foresees nothing.
+    let mut small = circumstances.clone();
+    small.attachments[1].terms.monthly_amount = eur("200.00");
+    let enough = small.evaluate(&seed_tables(), &registry(), day(2026, 12, 7));
+    assert_eq!(enough.coming_shortfall, None);
+}
