@@ -125,7 +125,7 @@ pub enum Mode {
 /// What only development mode allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Convenience {
-    /// Secrets generated into the development secrets file.
+    /// The BSN pseudonym secret generated into the development secrets file.
     GeneratedSecret,
     /// API tokens signed with a shared HS256 secret instead of the identity provider's keys.
     SharedTokenSecret,
@@ -417,7 +417,11 @@ impl Config {
             (None, None, Some(secret)) => {
                 JwtKey::Shared(long_enough("RIJKSINCASSO_JWT_SECRET", secret)?)
             }
-            (None, None, None) => JwtKey::Shared(dev_secrets()?.jwt),
+            (None, None, None) => {
+                // Named as what is missing: keys for API tokens, not the generated secret.
+                mode.permit(Convenience::SharedTokenSecret)?;
+                JwtKey::Shared(dev_secrets()?.jwt)
+            }
         };
         let database_url = match settings.database_url {
             Some(url) => url,
@@ -480,12 +484,8 @@ impl Config {
         if self.pseudonym_secret.generated_in.is_some() {
             mode.permit(Convenience::GeneratedSecret)?;
         }
-        if let JwtKey::Shared(secret) = &self.jwt.key {
-            mode.permit(if secret.generated_in.is_some() {
-                Convenience::GeneratedSecret
-            } else {
-                Convenience::SharedTokenSecret
-            })?;
+        if let JwtKey::Shared(_) = &self.jwt.key {
+            mode.permit(Convenience::SharedTokenSecret)?;
         }
         Ok(())
     }
@@ -663,6 +663,29 @@ mod tests {
                 Convenience::GeneratedSecret
             )))
         ));
+    }
+
+    #[test]
+    fn an_openid_provider_without_keys_for_api_tokens_is_refused_naming_those_keys() {
+        let secret = format!("--pseudonym-secret={}", "b".repeat(32));
+        let refused = Config::resolve(
+            parse(&[
+                "--oidc-issuer=https://login.example.org",
+                "--oidc-client-id=rijksincasso",
+                "--oidc-client-secret=geheim-geheim-geheim-geheim",
+                secret.as_str(),
+                "--database-url=postgres://db/x",
+            ])
+            .unwrap(),
+        )
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+        assert!(
+            refused.contains("RIJKSINCASSO_JWKS or RIJKSINCASSO_JWT_PUBLIC_KEY")
+                && !refused.contains("RIJKSINCASSO_PSEUDONYM_SECRET"),
+            "the pseudonym secret is set; the keys are missing: {refused}"
+        );
     }
 
     #[test]

@@ -59,6 +59,13 @@ pub enum StartError {
          pseudonym secret never changes\")."
     )]
     WrongPseudonymKey,
+    #[error(
+        "RIJKSINCASSO_COORDINEREND_INVORDERAAR is {0}, which is not in the register of creditors: \
+         every Betalingsregeling Rijk would tell people to pay a collector that does not exist. \
+         Name a registered creditor, or register it first (PUT /api/v1/schuldeisers/{0}) while \
+         the service runs with one that is."
+    )]
+    UnknownCoordinator(String),
 }
 
 /// How long a cached snapshot of the reference data is used before its version is checked: a
@@ -81,6 +88,13 @@ pub fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, Start
         return Err(StartError::WrongPseudonymKey);
     }
     service::norms::seed_if_empty(&mut conn, Moment::at(clock.now()))?;
+    let coordinator = &config.arrangements.coordinator;
+    if !store::creditors::all(&mut conn)?
+        .iter()
+        .any(|c| &c.code == coordinator)
+    {
+        return Err(StartError::UnknownCoordinator(coordinator.clone()));
+    }
     drop(conn);
     Ok(AppState {
         services: Arc::new(Services {

@@ -193,6 +193,16 @@ on_both_backends! {
         assert_eq!(overview["totaalOpenstaand"], "100.00");
     }
 
+    fn the_service_refuses_to_start_with_a_coordinating_collector_the_register_does_not_hold(app) {
+        let mut typo = app.config.clone();
+        typo.arrangements.coordinator = "CJBI".to_owned();
+        let refused = rijksincasso::prepare(&typo, app.clock.clone()).map(|_| ()).expect_err("people would be told to pay nobody");
+        assert!(matches!(&refused, rijksincasso::StartError::UnknownCoordinator(code) if code == "CJBI"), "{refused}");
+        assert!(refused.to_string().contains("RIJKSINCASSO_COORDINEREND_INVORDERAAR"), "{refused}");
+        app.put("/api/v1/schuldeisers/CJBI", Some(&app.admin()), &json!({"naam": "Een nieuwe invorderaar", "vorderingtypeVoorvoegsel": "cjbi"})).succeeded();
+        rijksincasso::prepare(&typo, app.clock.clone()).map(|_| ()).expect("registered, it may coordinate");
+    }
+
     fn a_nul_byte_in_a_path_id_or_a_text_field_is_a_400_not_a_500(app) {
         let agency = app.agency("CJIB");
         let reply = app.get("/api/v1/beslagen/%00", Some(&agency));
