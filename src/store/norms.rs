@@ -10,7 +10,7 @@ use super::{DbConnection, StoreError};
 use crate::domain::beslagvrije_voet::{NormTable, Parameter, ParameterValue};
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = norm_parameters)]
+#[diesel(table_name = norm_parameters, treat_none_as_default_value = false)]
 struct ParameterRow {
     valid_from: NaiveDate,
     code: String,

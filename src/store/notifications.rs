@@ -12,7 +12,7 @@ use crate::domain::notification::{Feed, FeedItem, Notification};
 use crate::domain::person::PersonId;
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = notifications)]
+#[diesel(table_name = notifications, treat_none_as_default_value = false)]
 struct StoredRow {
     position: i64,
     event_id: String,
@@ -24,7 +24,7 @@ struct StoredRow {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = notifications)]
+#[diesel(table_name = notifications, treat_none_as_default_value = false)]
 struct Row<'a> {
     recipient_kind: &'static str,
     recipient: &'a str,

@@ -44,7 +44,7 @@ pub(super) struct ProposalRow {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = proposal_claims)]
+#[diesel(table_name = proposal_claims, treat_none_as_default_value = false)]
 struct ProposalClaimRow<'a> {
     proposal_id: &'a str,
     claim_id: &'a str,

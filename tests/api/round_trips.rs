@@ -150,9 +150,32 @@ fn reads_cost_a_fixed_few_statements(app: TestApp) {
         full, empty,
         "the count does not grow with the person's file"
     );
-    // The file with the claims, the proposal with its claims, the access-log row.
+    // The file with the claims, the proposal (its claims are all in the arrangement), the
+    // access-log row.
     assert!(proposal <= 3, "a proposal sent {proposal} statements");
     assert_eq!(proposal_transaction, 2, "one transaction: BEGIN and COMMIT");
+    // A proposal that plans claims writes them in one statement more, however many there are
+    // (on SQLite too: one multi-row INSERT, not one per claim).
+    let planned = |from: usize, count: usize| {
+        let events: Vec<_> = (from..from + count)
+            .map(|i| {
+                imposed(
+                    &format!("N{i}"),
+                    &format!("CJIB-N{i}"),
+                    BSNS[0],
+                    "cjib_boete",
+                    "10.00",
+                )
+            })
+            .collect();
+        app.post_events("CJIB", json!(events)).succeeded();
+        statements_of(&app, || drop(propose(&app))).0
+    };
+    let (few, many) = (planned(0, 2), planned(2, 40));
+    assert!(
+        few <= 4 && many == few,
+        "a proposal of 2 claims sent {few} statements, of 42 {many}"
+    );
     // A read alone commits its access-log row by itself: on PostgreSQL one INSERT, a
     // transaction of its own without BEGIN and COMMIT; on SQLite in BEGIN and COMMIT, and its
     // query runs in a deferred transaction of its own.
