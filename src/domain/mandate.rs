@@ -7,6 +7,7 @@ use super::access::Action;
 use super::authorization::Access;
 use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::person::PersonId;
+use super::text;
 use super::time::Moment;
 use super::validation::{FieldIssue, check_text};
 
@@ -243,7 +244,10 @@ pub fn check_validity(
         issues.push(FieldIssue::new(
             "geldigTot",
             "voor_begin",
-            "moet op of na de begindatum en vandaag liggen",
+            format!(
+                "moet op of na {} liggen (de eerste dag van de machtiging)",
+                text::date(valid_from.max(today))
+            ),
         ));
     }
     let limit = valid_from.checked_add_months(Months::new(MAX_DURATION_MONTHS));

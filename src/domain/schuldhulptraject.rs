@@ -473,7 +473,10 @@ impl Trajectory {
                 issues.push(FieldIssue::new(
                     "einddatum",
                     "voor_begin",
-                    "mag niet voor de startdatum liggen",
+                    format!(
+                        "mag niet vóór {} liggen, de startdatum van het traject",
+                        text::date(self.start)
+                    ),
                 ));
             }
             if end > now.today {

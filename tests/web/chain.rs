@@ -352,7 +352,7 @@ on_both_backends! {
         let mut citizen = Visitor::login_citizen(&app, BSNS[1]);
         let refused = citizen.submit("/mijn/machtigingen", "/mijn/machtigingen", &[("schuldhulpverlener", ""), ("geldigTot", "01-01-2026")]);
         let text = html_page(&refused, 400);
-        assert!(text.contains("is verplicht") && text.contains("moet op of na de begindatum en vandaag liggen"), "{text}");
+        assert!(text.contains("is verplicht") && text.contains("moet op of na 15 juni 2026 liggen (de eerste dag van de machtiging)"), "{text}");
         let registered = holder.submit(&client, &register, &[("fase", "WSNP"), ("startdatum", "01-06-2026")]);
         assert_eq!(registered.status, 303, "{}", registered.text);
         // A second registration (a stale page in another tab) is a conflict, shown on the page.

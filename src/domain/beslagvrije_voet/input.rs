@@ -183,8 +183,8 @@ pub fn check(input: &NormInput) -> Vec<FieldIssue> {
         issues.push(FieldIssue::new(
             field::KINDEREN,
             "verplicht",
-            "is verplicht bij gehuwden of samenwonenden: het bepaalt of artikel 475da, tweede lid, \
-             onderdeel c of d Rv geldt",
+            "is verplicht bij gehuwden of samenwonenden: kies ja of nee, want het antwoord bepaalt \
+             welke regel van de wet geldt (artikel 475da, tweede lid, onderdeel c of d Rv)",
         ));
     }
     let amounts = [
