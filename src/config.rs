@@ -309,7 +309,7 @@ pub struct Settings {
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_WEBHOOK_INTERVAL_MS", value_name = "RIJKSINCASSO_WEBHOOK_INTERVAL_MS", default_value_t = 1000,
         value_parser = clap::value_parser!(u64).range(10..=60_000))]
     webhook_interval_ms: u64,
-    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", value_name = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", default_value_t = 5000,
+    #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", value_name = "RIJKSINCASSO_WEBHOOK_WACHTTIJD_MS", default_value_t = 1000,
         value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
     webhook_wachttijd_ms: u64,
     #[arg(long, hide = true, global = true, env = "RIJKSINCASSO_CLOUDEVENTS_BRON", value_name = "RIJKSINCASSO_CLOUDEVENTS_BRON", default_value = DEFAULT_SOURCE, value_parser = urn)]

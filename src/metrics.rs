@@ -39,6 +39,8 @@ pub type FeedPositions = Vec<(String, i64)>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredState {
     pub feeds: FeedPositions,
+    /// Per feed with a webhook subscription still delivering, the lowest position delivered.
+    pub webhooks_delivered: FeedPositions,
     /// [`NormTable::covered_until`](crate::domain::beslagvrije_voet::NormTable::covered_until).
     pub norm_tables_covered_until: Option<NaiveDate>,
 }
@@ -56,6 +58,7 @@ pub struct Metrics {
     feed_fetched: IntGaugeVec,
     feed_lag: IntGaugeVec,
     feed_last_read: IntGaugeVec,
+    webhook_backlog: IntGaugeVec,
     /// Per feed: the highest position its reader fetched, and when it last read (Unix seconds).
     reads: Mutex<BTreeMap<String, (i64, i64)>>,
     flags_raised: IntCounterVec,
@@ -177,6 +180,17 @@ impl Metrics {
                     &["feed"],
                 ),
             ),
+            webhook_backlog: registered(
+                r,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "webhook_backlog",
+                        "Notifications in the feed its slowest webhook subscription has not \
+                         delivered yet, by feed owner (shared by all instances: take the maximum)",
+                    ),
+                    &["feed"],
+                ),
+            ),
             reads: Mutex::default(),
             norm_tables_covered_until: registered(
                 r,
@@ -277,8 +291,21 @@ impl Metrics {
             &self.feed_fetched,
             &self.feed_lag,
             &self.feed_last_read,
+            &self.webhook_backlog,
         ] {
             gauge.reset();
+        }
+        if let Some(stored) = stored {
+            for (feed, delivered) in &stored.webhooks_delivered {
+                let newest = stored
+                    .feeds
+                    .iter()
+                    .find(|(owner, _)| owner == feed)
+                    .map_or(0, |(_, newest)| *newest);
+                self.webhook_backlog
+                    .with_label_values(&[feed])
+                    .set((newest - delivered).max(0));
+            }
         }
         let reads = self.reads.lock().unwrap_or_else(|p| p.into_inner());
         for (feed, newest) in feeds.into_iter().flatten() {
@@ -366,6 +393,7 @@ mod tests {
         metrics.feed_read("CJIB", 7, 1_800_000_060);
         let stored = StoredState {
             feeds,
+            webhooks_delivered: vec![("CJIB".to_owned(), 5)],
             norm_tables_covered_until: NaiveDate::from_ymd_opt(2027, 1, 1),
         };
         let text = metrics.render(pool, Some(&stored));
@@ -404,9 +432,19 @@ mod tests {
             Some(1_798_761_600.0),
             "1 January 2027, 00:00 UTC"
         );
+        assert_eq!(
+            value(&text, "rijksincasso_webhook_backlog{feed=\"CJIB\"}"),
+            Some(7.0),
+            "12 in the feed, its slowest subscription at 5"
+        );
+        assert!(
+            !text.contains("rijksincasso_webhook_backlog{feed=\"DUO\"}"),
+            "no subscription, no backlog"
+        );
         let without_db = metrics.render(pool, None);
         assert!(
-            !without_db.contains("notification_feed_lag{"),
+            !without_db.contains("notification_feed_lag{")
+                && !without_db.contains("webhook_backlog{"),
             "no stale feed figures"
         );
     }

@@ -16,7 +16,7 @@ use super::AppState;
 use super::error::ApiError;
 use crate::domain::beslagvrije_voet::NormTable;
 use crate::metrics::StoredState;
-use crate::store::{StoreError, notifications};
+use crate::store::{StoreError, notifications, webhook_subscriptions};
 
 pub const PATH: &str = "/metrics";
 
@@ -51,6 +51,7 @@ pub async fn scrape(state: web::Data<AppState>) -> HttpResponse {
             move |conn| {
                 Ok(StoredState {
                     feeds: notifications::feed_positions(conn)?,
+                    webhooks_delivered: webhook_subscriptions::lowest_delivered(conn)?,
                     norm_tables_covered_until: NormTable::covered_until(
                         &services.reference.get(conn)?.norm_tables,
                     ),

@@ -40,7 +40,7 @@ impl Default for WebhookSettings {
         WebhookSettings {
             production: false,
             poll: Duration::from_secs(1),
-            backoff_base: Duration::from_secs(5),
+            backoff_base: Duration::from_secs(1),
             source: DEFAULT_SOURCE.to_owned(),
         }
     }

@@ -56,6 +56,23 @@ fn convert_all(rows: Vec<Row>) -> Result<Vec<Subscription>, StoreError> {
     rows.into_iter().map(convert).collect()
 }
 
+/// Per feed with a subscription still delivering, by owner, the lowest position delivered: what
+/// its slowest subscription has delivered up to.
+pub fn lowest_delivered(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows: Vec<(String, Option<i64>)> = webhook_subscriptions::table
+        .filter(webhook_subscriptions::stopped_at.is_null())
+        .group_by(webhook_subscriptions::recipient)
+        .select((
+            webhook_subscriptions::recipient,
+            diesel::dsl::min(webhook_subscriptions::delivered_position),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(feed, lowest)| Some((feed, lowest?)))
+        .collect())
+}
+
 pub fn insert(conn: &mut DbConnection, subscription: &Subscription) -> Result<(), StoreError> {
     let state = &subscription.state;
     diesel::insert_into(webhook_subscriptions::table)

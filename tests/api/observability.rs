@@ -55,7 +55,7 @@ fn request(
     )
 }
 
-fn scrape(app: &TestApp) -> String {
+pub fn scrape(app: &TestApp) -> String {
     let base = app.metrics_base.as_ref().expect("metrics listener");
     let (status, _, text) = request(&format!("{base}/metrics"), "GET", None, &[]);
     assert_eq!(status, 200, "{text}");
@@ -63,7 +63,7 @@ fn scrape(app: &TestApp) -> String {
 }
 
 /// The value of one series, 0 when it is not there yet.
-fn value(text: &str, series: &str) -> f64 {
+pub fn value(text: &str, series: &str) -> f64 {
     text.lines()
         .find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
         .unwrap_or(0.0)

@@ -20,7 +20,8 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::fixtures::*;
-use crate::support::{BSNS, Backend, Reply, TestApp};
+use crate::observability::{scrape, value};
+use crate::support::{BSNS, Backend, Reply, TestApp, with_metrics};
 
 /// The subscribers' secret: `whsec_` and the base64 of these 32 bytes.
 const KEY: &[u8; 32] = b"a-test-webhook-key-of-32-bytes!!";
@@ -196,6 +197,7 @@ fn fast(backend: Backend) -> TestApp {
     TestApp::start_with(backend, |config| {
         config.webhooks.poll = Duration::from_millis(20);
         config.webhooks.backoff_base = Duration::from_secs(10);
+        with_metrics()(config);
     })
 }
 
@@ -423,6 +425,12 @@ fn a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subsc
     );
     assert_eq!(first["afgeleverdTotPositie"], 0);
     assert_eq!(first["achterstand"], 3);
+    let backlog = || value(&scrape(&app), "rijksincasso_webhook_backlog{feed=\"CJIB\"}");
+    assert_eq!(
+        backlog(),
+        3.0,
+        "the operator sees the slowest subscription's backlog"
+    );
     // Base 10 s, plus up to a tenth of jitter.
     assert!(
         (10..=11).contains(&seconds_between(
@@ -482,6 +490,7 @@ fn a_receiver_answering_500_is_retried_with_back_off_and_holds_up_no_other_subsc
         state(&app)["achterstand"] == 0
     });
     assert_eq!(state(&app)["misluktePogingen"], 0);
+    assert_eq!(backlog(), 0.0);
     assert_eq!(
         working.requests().len(),
         3,
