@@ -2,6 +2,8 @@
 
 use chrono::NaiveDateTime;
 
+use super::time::dutch_date;
+
 use super::claims::EventType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,6 +78,42 @@ pub struct AccessLogEntry {
     pub actor: Actor,
     pub action: Action,
     pub subject_id: Option<String>,
+}
+
+/// Entries of the access log one after another by the same party, doing the same, on the same
+/// Dutch day, as the person reads them: one line with how often. A counsellor's system that
+/// lists its clients every minute would otherwise bury every other entry (the log itself keeps
+/// each one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedEntry<'a> {
+    /// The newest of them.
+    pub newest: &'a AccessLogEntry,
+    /// When the oldest of them happened.
+    pub since: NaiveDateTime,
+    pub times: usize,
+}
+
+/// Groups `entries` (newest first) into runs of the same party and action on one day.
+pub fn repeats(entries: &[AccessLogEntry]) -> Vec<RepeatedEntry<'_>> {
+    let mut runs: Vec<RepeatedEntry<'_>> = Vec::new();
+    for entry in entries {
+        match runs.last_mut() {
+            Some(run)
+                if run.newest.actor == entry.actor
+                    && run.newest.action == entry.action
+                    && dutch_date(run.newest.occurred_at) == dutch_date(entry.occurred_at) =>
+            {
+                run.since = entry.occurred_at;
+                run.times += 1;
+            }
+            _ => runs.push(RepeatedEntry {
+                newest: entry,
+                since: entry.occurred_at,
+                times: 1,
+            }),
+        }
+    }
+    runs
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,6 +287,44 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_entries_of_one_party_and_action_on_one_day_are_one_line() {
+        let at = |day: u32, hour: u32| {
+            crate::domain::testing::d(2026, 12, day)
+                .and_hms_opt(hour, 0, 0)
+                .unwrap()
+        };
+        let entry = |id: i64, at: NaiveDateTime, org: &str, action: Action| AccessLogEntry {
+            id,
+            occurred_at: at,
+            actor: Actor::organisation(Role::Schuldhulpverlener, org),
+            action,
+            subject_id: None,
+        };
+        let entries = [
+            entry(6, at(8, 9), "GKB", Action::MandatesRead),
+            entry(5, at(7, 15), "GKB", Action::MandatesRead),
+            entry(4, at(7, 12), "GKB", Action::MandatesRead),
+            entry(3, at(7, 11), "GKB", Action::OverviewRead),
+            entry(2, at(7, 10), "ANDERE", Action::MandatesRead),
+            // 23:00 UTC on 6 December is midnight on 7 December in Amsterdam: the same day.
+            entry(1, at(6, 23), "ANDERE", Action::MandatesRead),
+        ];
+        let runs: Vec<(i64, usize, NaiveDateTime)> = repeats(&entries)
+            .iter()
+            .map(|r| (r.newest.id, r.times, r.since))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                (6, 1, at(8, 9)),
+                (5, 2, at(7, 12)),
+                (3, 1, at(7, 11)),
+                (2, 2, at(6, 23)),
+            ]
+        );
+    }
 
     #[test]
     fn every_action_code_reads_back_as_the_same_action() {

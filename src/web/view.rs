@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::domain::access::{AccessLogEntry, Role};
+use crate::domain::access::{RepeatedEntry, Role};
 use crate::domain::arrangement::{ArrangementView, DuringDebtHelp};
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
 use crate::domain::beslagvrije_voet::{NormResult, Unit};
@@ -1114,19 +1114,27 @@ fn written_instant(rfc3339: &str) -> String {
     }
 }
 
+/// The Dutch local time of day of an instant, `13:05`.
+fn clock(at: chrono::NaiveDateTime) -> String {
+    chrono::DateTime::parse_from_rfc3339(&format_instant(at))
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
 pub struct LogLine {
     pub when: String,
     pub who: String,
-    pub what: &'static str,
+    pub what: String,
 }
 
 /// A line of the person's access log, each organisation by its name in its registry (by its
-/// code when it is no longer there).
+/// code when it is no longer there); repeats as one line with how often since when.
 pub fn log_line(
-    e: &AccessLogEntry,
+    run: &RepeatedEntry<'_>,
     creditors: &[Creditor],
     counsellors: &[CounsellorOrganisation],
 ) -> LogLine {
+    let e = run.newest;
     let who = match (e.actor.role, &e.actor.organisation) {
         (Role::Burger, _) => "Uzelf".to_owned(),
         (Role::Organisatie, Some(org)) => format!("Schuldeiser {}", name_of(creditors, org)),
@@ -1140,10 +1148,18 @@ pub fn log_line(
         (Role::Beheerder, _) => "Beheerder van deze dienst".to_owned(),
         (role, None) => role.code().to_owned(),
     };
+    let what = e.action.description();
     LogLine {
         when: moment(e.occurred_at),
         who,
-        what: e.action.description(),
+        what: match run.times {
+            1 => what.to_owned(),
+            times => format!(
+                "{} ({times} keer, sinds {}).",
+                what.trim_end_matches('.'),
+                clock(run.since)
+            ),
+        },
     }
 }
 

@@ -720,9 +720,15 @@ on_both_backends! {
         // The counsellor looks; the citizen sees it in the access log.
         let counsellor = app.counsellor("GKB-AMSTERDAM");
         app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]})).succeeded();
+        // A counsellor's system listing its clients again and again: one line, how often.
+        for _ in 0..5 {
+            app.get("/api/v1/clienten", Some(&counsellor)).succeeded();
+        }
         browser.goto("/mijn/inzagelog");
         let log = browser.text();
         assert!(log.contains("Schuldhulpverlener Schuldhulp GKB-AMSTERDAM"), "by its registered name: {log}");
+        assert!(log.matches("Uw machtigingen zijn ingezien").count() < 5, "{log}");
+        assert!(log.contains("Uw machtigingen zijn ingezien (5 keer, sinds 12:00)."), "{log}");
         assert!(log.contains("U heeft een schuldhulpverlener gemachtigd."), "{log}");
         browser.check_page("inzagelog");
 

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::shared::{self, Declaration, Subject};
 use super::{Field, Layout, confirmation, html, html_status, posted, see_other};
 use crate::api::caller::{may, own_person};
+use crate::domain::access::repeats;
 use crate::domain::authorization::Operation;
 use crate::domain::mandate::{Grant, check_validity};
 use crate::service::{access_log, counsellors, creditors, mandates};
@@ -282,8 +283,8 @@ struct AccessLogPage {
     next: Option<String>,
 }
 
-/// Entries per page of the access log.
-const LOG_PAGE: usize = 50;
+/// Entries of the access log read per page: repeats become one line, so a page shows fewer.
+const LOG_PAGE: usize = 200;
 
 #[derive(serde::Deserialize)]
 struct LogQuery {
@@ -306,10 +307,9 @@ async fn access_log_page(req: HttpRequest) -> Result<HttpResponse, PageError> {
         .await?;
     let view = AccessLogPage {
         layout: Layout::new("Wie keek mee", Some(&session), &req),
-        lines: page
-            .items
+        lines: repeats(&page.items)
             .iter()
-            .map(|e| view::log_line(e, &creditors, &counsellors))
+            .map(|run| view::log_line(run, &creditors, &counsellors))
             .collect(),
         next: page.next,
     };
