@@ -1344,36 +1344,25 @@ mod tests {
                 .expect("a time")
                 .and_utc(),
         );
-        let current = assessed(&proposal, &Circumstances::default());
-        assert!(
+        let accept = |current: &Assessment| {
             proposal
                 .accept(
                     &access,
                     "R-1".to_owned(),
-                    &current,
+                    current,
                     &[],
                     &settings,
                     None,
-                    now
+                    now,
                 )
-                .is_ok()
-        );
+                .map(|_| ())
+        };
+        assert!(accept(&assessed(&proposal, &Circumstances::default())).is_ok());
         let moved = Proposal {
             situation: proposal.situation_on(now.today),
             ..proposal.clone()
         };
-        let current = assessed(&moved, &Circumstances::default());
-        let refused = proposal
-            .accept(
-                &access,
-                "R-1".to_owned(),
-                &current,
-                &[],
-                &settings,
-                None,
-                now,
-            )
-            .map(|_| ());
+        let refused = accept(&assessed(&moved, &Circumstances::default()));
         assert_eq!(
             refused,
             Err(ArrangementError::NormsNotYetKnown {
