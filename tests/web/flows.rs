@@ -347,6 +347,11 @@ on_both_backends! {
         assert!(!html_page(&citizen.get(&forged), 200).contains("Beëindigd:"), "not ended yet");
         let mut other = Visitor::login_citizen(&app, BSNS[1]);
         assert!(!html_page(&other.get(&format!("/mijn?gelukt=beslag-opgegeven&id={id}")), 200).contains("Opgegeven:"), "not theirs");
+        // Nor for an attachment the agency registered itself: nobody declared it here.
+        let by_cjib = app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({"burgerservicenummer": BSNS[0],
+            "inkomstenbron": "Loon", "maandbedrag": "50.00", "startdatum": "2026-03-01", "executoriaal": true})).succeeded().json();
+        let forged = format!("/mijn?gelukt=beslag-opgegeven&id={}", by_cjib["id"].as_str().unwrap());
+        assert!(!html_page(&citizen.get(&forged), 200).contains("Opgegeven:"), "an agency's own");
 
         let path = format!("/mijn/beslagen/{id}/beeindigen");
         let ended = citizen.submit(&path, &path, &[("einddatum", "30-6-2026")]);

@@ -74,7 +74,13 @@ pub fn declaration(
 ) -> Option<String> {
     let (code, id) = done(req)?;
     let id = id?;
-    let attachment = || attachments.iter().find(|a| a.id == id);
+    // Only an attachment the person or their counsellor declared can have been declared or
+    // ended on these pages: an address naming an agency's own says nothing.
+    let attachment = || {
+        attachments
+            .iter()
+            .find(|a| a.id == id && a.declared.is_some())
+    };
     let arrangement = || declared.iter().find(|d| d.id == id);
     // What was declared counts from its start through its last day; once that has passed, the
     // record stays listed but no longer counts.
