@@ -185,10 +185,17 @@ pub fn server(
             .wrap(from_fn(middleware::request_metrics))
             .wrap(TracingLogger::<middleware::RequestSpan>::new())
             // No cache keeps an answer (personal data); a page's assets say otherwise themselves.
+            // A browser that opens an answer renders nothing of it, nor frames it: the pages set
+            // their own policy, which these defaults leave as it is.
             .wrap(
                 DefaultHeaders::new()
                     .add(("API-Version", API_VERSION))
-                    .add((actix_web::http::header::CACHE_CONTROL, "no-store")),
+                    .add((actix_web::http::header::CACHE_CONTROL, "no-store"))
+                    .add((actix_web::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((
+                        actix_web::http::header::CONTENT_SECURITY_POLICY,
+                        "default-src 'none'; frame-ancestors 'none'",
+                    )),
             )
     })
     .workers(workers)

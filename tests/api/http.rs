@@ -28,6 +28,9 @@ on_both_backends! {
         ];
         for reply in replies {
             assert_eq!(reply.header("cache-control"), Some("no-store"), "status {}: {}", reply.status, reply.text);
+            // Nor does a browser that opens one render or frame it.
+            assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "status {}", reply.status);
+            assert_eq!(reply.header("content-security-policy"), Some("default-src 'none'; frame-ancestors 'none'"), "status {}", reply.status);
         }
     }
 
