@@ -88,6 +88,13 @@ pub fn own_person(caller: &Caller) -> Result<Whom, ApiError> {
     }
 }
 
+/// The token of an `Authorization` value: the scheme's name is case-insensitive (RFC 9110
+/// §11.1), so `bearer` and `BEARER` are `Bearer` too.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("Bearer").then_some(token)
+}
+
 async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -96,7 +103,7 @@ async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {

@@ -126,6 +126,15 @@ on_both_backends! {
         basic.problem(401);
         let reply = app.send("GET", "/api/v1/inzagelog", Some(""), None);
         reply.problem(401);
+        // The scheme's name is case-insensitive (RFC 9110 §11.1); another scheme is no bearer.
+        let token = app.citizen(BSNS[0]);
+        let with = |authorization: &str| {
+            crate::observability::request(&format!("{}/api/v1/inzagelog", app.base), "GET", None, &[("Authorization", authorization)]).0
+        };
+        assert_eq!(with(&format!("bearer {token}")), 200);
+        assert_eq!(with(&format!("BEARER {token}")), 200);
+        assert_eq!(with(&format!("Basic {token}")), 401);
+        assert_eq!(with(&format!("Bearertoken {token}")), 401);
     }
 
     fn every_protected_operation_refuses_a_request_without_a_token(app) {

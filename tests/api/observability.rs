@@ -16,7 +16,7 @@ use crate::support::{AUDIENCE, BSNS, ISSUER, JWT_SECRET, TestApp, logs, with_met
 const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
 /// A request with extra headers; the status and the echoed request id.
-fn request(
+pub fn request(
     url: &str,
     method: &str,
     token: Option<&str>,
