@@ -408,7 +408,7 @@ on_both_backends! {
         assert!(shown.contains("De uitspraakdatum is vastgelegd."), "{shown}");
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let own = html_page(&citizen.get("/mijn"), 200).to_owned();
-        assert!(own.contains("Vervallen op 9 juni 2026 door de wettelijke schuldsanering") && own.contains("(9 juni 2026)"), "{own}");
+        assert!(own.contains("Vervallen op 9 juni 2026 door de wettelijke schuldsanering") && own.contains("(9 juni 2026; art. 301 lid 3 Faillissementswet)"), "{own}");
         assert!(!own.contains("uitspraakdatum"), "the citizen gets no form: {own}");
     }
 
