@@ -345,7 +345,7 @@ on_both_backends! {
         assert_eq!(per_income, [("Loon, Bakkerij De Korenschoof", "U", Some("CJIB")), ("WW-uitkering UWV", "ANDERE_PARTIJ", Some("UWV"))], "{cjib}");
         assert_eq!(cjib["beslagenPerInkomen"][1]["beslagIds"], json!([also_benefit["id"]]));
         assert!(cjib["coordinatie"].is_null() && cjib["coordinerendePartij"].is_null(), "not one answer for two incomes: {cjib}");
-        assert!(cjib["toelichting"].as_str().unwrap().contains("(WW-uitkering UWV). UWV heeft het oudste executoriale beslag en int voor alle beslagleggers; meld uw beslag"), "art. 478 lid 1 and 6 Rv, not a transfer of the claim: {cjib}");
+        assert!(cjib["toelichting"].as_str().unwrap().contains("(WW-uitkering UWV). UWV int voor alle beslagleggers, omdat die het oudste executoriale beslag heeft, sinds 1 mei 2026; meld uw beslag"), "art. 478 lid 1 and 6 Rv, not a transfer of the claim: {cjib}");
         assert_eq!(samenloop_of(&feed(&app, "UWV"), "MEERDERE_BESLAGLEGGERS").last().unwrap().1["coordinatie"], "U");
     }
 

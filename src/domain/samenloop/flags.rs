@@ -284,6 +284,34 @@ impl<'a> Concurrence<'a> {
             .filter(|a| a.executorial)
             .min_by(|a, b| (a.start, &a.attachment_id, *a).cmp(&(b.start, &b.attachment_id, *b)))
     }
+
+    /// Whether another executorial attachment here started on the coordinator's day: which of
+    /// them was laid first that day is not known here, so the texts do not call it the oldest.
+    pub fn coordinator_tied(&self) -> bool {
+        self.coordinator().is_some_and(|first| {
+            self.attachments.iter().any(|a| {
+                a.executorial && a.start == first.start && a.attachment_id != first.attachment_id
+            })
+        })
+    }
+}
+
+/// Why the party of the attachment that began on `start` coordinates, for the texts: it is the
+/// oldest executorial one (art. 478 lid 1 Rv), or, when another began that day too, the one
+/// registered first of that day's.
+pub fn why_coordinates(tied: bool, start: NaiveDate) -> String {
+    if tied {
+        format!(
+            "van de executoriale beslagen die op {} begonnen, het beslag heeft dat hier als \
+             eerste werd gemeld; welk daarvan die dag het eerst werd gelegd, is hier niet bekend",
+            text::date(start)
+        )
+    } else {
+        format!(
+            "het oudste executoriale beslag heeft, sinds {}",
+            text::date(start)
+        )
+    }
 }
 
 /// `MEERDERE_BESLAGLEGGERS`: running attachments by two or more different parties.
@@ -597,10 +625,9 @@ fn explain_multiple_parties(flag: &MultipleAttachingParties, creditors: &[Credit
             match c.coordinator() {
                 Some(coordinator) => format!(
                     "{} coördineert de beslagen{on} en verdeelt wat wordt ingehouden over alle \
-                     beslagleggers daarop, omdat die het oudste executoriale beslag heeft (sinds {}; \
-                     art. 478 Rv).",
+                     beslagleggers daarop, omdat die {} (art. 478 Rv).",
                     text::party(&coordinator.party, creditors),
-                    text::date(coordinator.start)
+                    why_coordinates(c.coordinator_tied(), coordinator.start)
                 ),
                 None => format!(
                     "Geen van de beslagen{on} is executoriaal, dus er is nog geen partij die de \

@@ -1,9 +1,11 @@
 //! One flag as one creditor may see it: its own attachments and claims, the person's figures,
 //! never another creditor's claims, amounts, attachments or identity.
 
+use chrono::NaiveDate;
+
 use super::flags::{
     ArrangementDeduction, AttachmentDeduction, Concurrence, Deviation, Flag, FlagCode, FlagKey,
-    NormCertainty, PartyAttachment, claims_phrase,
+    NormCertainty, PartyAttachment, claims_phrase, why_coordinates,
 };
 use super::input::{ArrangementKind, Party};
 use super::text;
@@ -59,6 +61,10 @@ pub struct OwnConcurrence {
     pub income_source: String,
     pub own_attachment_ids: Vec<String>,
     pub coordination: Coordination,
+    /// When the coordinating attachment began, and whether another began that day too (see
+    /// [`Concurrence::coordinator_tied`]).
+    pub coordinator_since: Option<NaiveDate>,
+    pub coordinator_tied: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +165,8 @@ fn own_concurrence(concurrence: &Concurrence<'_>, creditor: &str) -> OwnConcurre
             .map_or(concurrence.income_source, |a| &a.income_source)
             .to_owned(),
         own_attachment_ids: own.iter().map(|a| a.attachment_id.clone()).collect(),
+        coordinator_since: concurrence.coordinator().map(|c| c.start),
+        coordinator_tied: concurrence.coordinator_tied(),
         coordination: match concurrence.coordinator() {
             Some(c) if c.party.creditor_code() == Some(creditor) => {
                 Coordination::ThisCreditor(creditor.to_owned())
@@ -294,17 +302,24 @@ fn explain(details: &CreditorFlagDetails, remaining_capacity: Option<Money>) -> 
 /// What a creditor is told of the incomes it attaches with another party: where there is one
 /// (the usual case) without naming it, otherwise income by income.
 fn explain_concurrences(concurrences: &[OwnConcurrence]) -> String {
+    // A coordinator is named only where one attachment is executorial, which then began.
+    let why = |c: &OwnConcurrence| {
+        c.coordinator_since
+            .map(|start| why_coordinates(c.coordinator_tied, start))
+            .unwrap_or_default()
+    };
     concurrences
         .iter()
         .map(|c| {
             let coordination = match &c.coordination {
-                Coordination::ThisCreditor(_) => {
-                    "U heeft het oudste executoriale beslag en coördineert daarom de beslagen (art. 478 Rv)."
-                        .to_owned()
-                }
+                Coordination::ThisCreditor(_) => format!(
+                    "U coördineert de beslagen, omdat u {} (art. 478 Rv).",
+                    why(c)
+                ),
                 Coordination::AnotherParty(party) => format!(
-                    "{party} heeft het oudste executoriale beslag en int voor alle beslagleggers; meld \
-                     uw beslag en het beloop van uw vordering bij die partij (art. 478 lid 1 en 6 Rv)."
+                    "{party} int voor alle beslagleggers, omdat die {}; meld uw beslag en het \
+                     beloop van uw vordering bij die partij (art. 478 lid 1 en 6 Rv).",
+                    why(c)
                 ),
                 Coordination::NoneYet => {
                     "Geen van de beslagen is executoriaal; er is nog geen coördinerende partij."

@@ -89,6 +89,29 @@ fn equal_start_dates_give_coordination_to_the_lowest_attachment_id() {
         .expect("coordinator");
     assert_eq!(coordinator.attachment_id, "B-10");
     assert_eq!(coordinator.party, creditor("DUO"));
+    // Which was laid first that day is not known: the texts do not call it the oldest.
+    let flag = multiple(&detection).expect("flagged");
+    assert!(flag.concurrences()[0].coordinator_tied());
+    let told = Flag::MultipleAttachingParties(flag.clone()).explanation(&registry());
+    assert!(
+        told.contains(
+            "omdat die van de executoriale beslagen die op 1 januari 2025 begonnen, het beslag \
+             heeft dat hier als eerste werd gemeld; welk daarvan die dag het eerst werd gelegd, is \
+             hier niet bekend (art. 478 Rv)."
+        ) && !told.contains("oudste"),
+        "{told}"
+    );
+    let cjib = crate::domain::samenloop::view_for_creditor(
+        &Flag::MultipleAttachingParties(flag.clone()),
+        "CJIB",
+        None,
+    )
+    .expect("affected");
+    assert!(
+        cjib.explanation.contains("als eerste werd gemeld") && !cjib.explanation.contains("oudste"),
+        "{}",
+        cjib.explanation
+    );
 }
 
 #[test]
@@ -253,9 +276,10 @@ fn a_creditor_attaching_two_shared_incomes_is_told_who_coordinates_each() {
     );
     assert!(
         view.explanation
-            .contains("hetzelfde inkomen (Loon Bouwbedrijf). DUO heeft")
+            .contains("hetzelfde inkomen (Loon Bouwbedrijf). DUO int voor alle beslagleggers")
             && view.explanation.contains(
-                "hetzelfde inkomen (WW-uitkering). U heeft het oudste executoriale beslag"
+                "hetzelfde inkomen (WW-uitkering). U coördineert de beslagen, omdat u het oudste \
+                 executoriale beslag heeft, sinds 1 januari 2025 (art. 478 Rv)."
             ),
         "{}",
         view.explanation
