@@ -239,7 +239,7 @@ impl Samenloop {
             komend_tekort: d.coming_shortfall.map(|c| KomendTekort {
                 vanaf: c.from,
                 tekort: c.shortfall,
-                norm_grens: c.certainty.code().map(|_| "TEN_MINSTE"),
+                norm_grens: c.certainty.code(),
                 toelichting: c.explanation(Addressee::Person),
             }),
         }

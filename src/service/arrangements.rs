@@ -77,7 +77,7 @@ pub fn propose(
 ) -> Result<Proposed, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::Propose, whom)?;
     let person = &person;
-    let (circumstances, claims) = samenloop::circumstances_and_claims(uow.conn(), person)?;
+    let (circumstances, claims, _) = samenloop::circumstances_and_claims(uow.conn(), person)?;
     let assessment = assessment(uow, &claims, situation, &circumstances)?;
     let id = uow.new_id();
     let samenloop = circumstances.evaluate_as_if(
@@ -144,11 +144,10 @@ pub fn accept(
     // Whether each claim joins is decided on all of them as they are: a payment in flight
     // commits first, or is tried again once the claim is in the arrangement.
     uow.hold_claims_of(&proposal.person)?;
-    let (circumstances, claims) =
+    let (circumstances, claims, debt_help) =
         samenloop::circumstances_and_claims(uow.conn(), &proposal.person)?;
     let situation = proposal.situation_on(uow.now.today);
     let current = assessment(uow, &claims, &situation, &circumstances)?;
-    let debt_help = trajectories::running_of(uow.conn(), &proposal.person)?;
     let id = uow.new_id();
     let decision = match proposal.accept(
         &access,

@@ -31,20 +31,22 @@ fn circumstances(conn: &mut DbConnection, file: PersonFile) -> Result<Circumstan
     Ok(of_file(file, outstanding))
 }
 
-/// The person's circumstances and claims as the overview shows them, in one query: the
-/// outstanding amounts of the arranged claims come from the person's own claims.
+/// The person's circumstances and claims as the overview shows them, and their running
+/// debt-help trajectory, in one query: the outstanding amounts of the arranged claims come from
+/// the person's own claims.
 pub fn circumstances_and_claims(
     conn: &mut DbConnection,
     person: &PersonId,
-) -> Result<(Circumstances, Vec<ClaimRecord>), ServiceError> {
+) -> Result<(Circumstances, Vec<ClaimRecord>, Option<Trajectory>), ServiceError> {
     let (file, claims) = person_file::load_with_claims(conn, person)?;
+    let trajectory = file.trajectory.clone();
     let arranged: HashSet<&str> = running_claims(&file).collect();
     let outstanding = claims
         .iter()
         .filter(|c| arranged.contains(c.id.as_str()))
         .map(|c| (c.id.clone(), c.ledger.outstanding()))
         .collect();
-    Ok((of_file(file, outstanding), claims))
+    Ok((of_file(file, outstanding), claims, trajectory))
 }
 
 fn running_claims(file: &PersonFile) -> impl Iterator<Item = &str> {
