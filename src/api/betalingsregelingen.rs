@@ -313,7 +313,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
         totaal: a.selection.eligible.iter().map(|c| c.outstanding).sum(),
         regeling,
         advies,
-        samenloop: Samenloop::of(&p.samenloop, &p.creditors),
+        samenloop: Samenloop::of(&p.samenloop, &p.creditors, addressee),
     }
 }
 

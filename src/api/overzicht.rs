@@ -23,7 +23,7 @@ use crate::domain::bsn::Bsn;
 use crate::domain::caller::Caller;
 use crate::domain::creditor::Creditor;
 use crate::domain::money::Money;
-use crate::domain::overview::{ArrangementSummary, CreditorSection};
+use crate::domain::overview::{Addressee, ArrangementSummary, CreditorSection};
 use crate::service::Whom;
 use crate::service::overview::{self, OverviewResult};
 
@@ -169,8 +169,10 @@ impl From<&CreditorSection> for SchuldeiserInOverzicht {
     }
 }
 
-impl From<&OverviewResult> for Vorderingenoverzicht {
-    fn from(result: &OverviewResult) -> Vorderingenoverzicht {
+impl Vorderingenoverzicht {
+    /// The overview as `addressee` reads it: its texts speak to the person, or to their
+    /// counsellor about the client.
+    fn of(result: &OverviewResult, addressee: Addressee) -> Vorderingenoverzicht {
         let o = &result.overview;
         Vorderingenoverzicht {
             beslagen: result
@@ -184,7 +186,7 @@ impl From<&OverviewResult> for Vorderingenoverzicht {
                 .map(MogelijkDubbelBeslag::from)
                 .collect(),
             andere_regelingen: result.declared.iter().map(AndereRegeling::from).collect(),
-            samenloop: Samenloop::of(&result.samenloop, &result.creditors),
+            samenloop: Samenloop::of(&result.samenloop, &result.creditors, addressee),
             schuldhulptraject: result.trajectory.as_ref().map(Schuldhulptraject::from),
             opgesteld_op: o.prepared_on,
             samenvatting: o.summary.clone(),
@@ -233,11 +235,12 @@ async fn respond(
     caller: Caller,
     whom: Whom,
 ) -> Result<HttpResponse, ApiError> {
+    let addressee = Addressee::of(&caller);
     let overview = state
         .services
         .read(move |uow| overview::read(uow, &caller, &whom))
         .await?;
-    Ok(HttpResponse::Ok().json(Vorderingenoverzicht::from(&overview)))
+    Ok(HttpResponse::Ok().json(Vorderingenoverzicht::of(&overview, addressee)))
 }
 
 /// Uw eigen Vorderingenoverzicht Rijk

@@ -49,6 +49,7 @@ pub struct KomendTekort {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "TEN_MINSTE")]
     norm_grens: Option<&'static str>,
+    /// Tot de burger, of tot diens schuldhulpverlener over de cliënt.
     toelichting: String,
 }
 
@@ -59,6 +60,8 @@ pub struct KomendTekort {
 pub struct Signalering {
     #[schema(example = "BESTAANSMINIMUM_ONDERSCHREDEN")]
     code: &'static str,
+    /// Wat er speelt, met de bedragen: tot de burger, of tot diens schuldhulpverlener over de
+    /// cliënt.
     toelichting: String,
     /// BESTAANSMINIMUM_ONDERSCHREDEN: het netto-inkomen per maand waarmee is gerekend.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,10 +150,15 @@ fn party(party: &Party) -> String {
 }
 
 impl Signalering {
-    fn of(flag: &Flag, detection: &Detection, creditors: &[Creditor]) -> Signalering {
+    fn of(
+        flag: &Flag,
+        detection: &Detection,
+        creditors: &[Creditor],
+        addressee: Addressee,
+    ) -> Signalering {
         let mut s = Signalering {
             code: flag.code().code(),
-            toelichting: flag.explanation_in(detection, creditors),
+            toelichting: flag.explanation_in(detection, creditors, addressee),
             netto_inkomen: None,
             inhoudingen: None,
             tekort: None,
@@ -203,13 +211,13 @@ impl Signalering {
 
 impl Samenloop {
     /// A detection's flags, naming government creditors in the texts as the registry
-    /// `creditors` does (their fields keep the code).
-    pub fn of(d: &Detection, creditors: &[Creditor]) -> Samenloop {
+    /// `creditors` does (their fields keep the code); the texts speak to `addressee`.
+    pub fn of(d: &Detection, creditors: &[Creditor], addressee: Addressee) -> Samenloop {
         Samenloop {
             signaleringen: d
                 .flags
                 .iter()
-                .map(|f| Signalering::of(f, d, creditors))
+                .map(|f| Signalering::of(f, d, creditors, addressee))
                 .collect(),
             niet_beoordeeld: d
                 .not_evaluated
@@ -234,13 +242,16 @@ impl Samenloop {
                 hoogste: n.upper(),
                 ontbrekend: n.undecided_by(),
             }),
-            grondslag: d.basis.as_ref().map(|b| b.explanation(creditors)),
+            grondslag: d
+                .basis
+                .as_ref()
+                .map(|b| b.explanation(creditors, addressee)),
             restcapaciteit: d.remaining_capacity,
             komend_tekort: d.coming_shortfall.map(|c| KomendTekort {
                 vanaf: c.from,
                 tekort: c.shortfall,
                 norm_grens: c.certainty.code(),
-                toelichting: c.explanation(Addressee::Person),
+                toelichting: c.explanation(addressee),
             }),
         }
     }

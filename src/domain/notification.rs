@@ -19,6 +19,7 @@ use super::creditor::Creditor;
 use super::digest::lower_hex;
 use super::mandate::Mandate;
 use super::money::{Bedrag, Money};
+use super::overview::Addressee;
 use super::person::PersonId;
 use super::planner::Schedule;
 use super::samenloop::{
@@ -1150,7 +1151,8 @@ pub fn samenloop_for_counsellors(
         // is not told again.
         .filter(|change| match change {
             FlagChange::Changed { previous, current } => {
-                previous.explanation(creditors) != current.explanation(creditors)
+                previous.explanation(creditors, Addressee::Counsellor)
+                    != current.explanation(creditors, Addressee::Counsellor)
             }
             _ => true,
         })
@@ -1162,7 +1164,7 @@ pub fn samenloop_for_counsellors(
             let message = SamenloopMelding {
                 signalering: flag.code().code().to_owned(),
                 sleutel: String::new(),
-                toelichting: flag.explanation(creditors),
+                toelichting: flag.explanation(creditors, Addressee::Counsellor),
                 restcapaciteit: remaining_capacity,
                 tekort: match flag {
                     Flag::SubsistenceMinimumUndercut(undercut) => Some(undercut.shortfall()),

@@ -391,15 +391,25 @@ fn party_name(p: &Party, creditors: &[Creditor]) -> String {
     }
 }
 
-/// A flag as the page shows it: its title and figures speak to the person when `own`, else to
-/// their counsellor about the client; its explanation is the person's own text.
+/// Whom a page speaks to: the person when `own`, else their counsellor about the client.
+fn addressee(own: bool) -> Addressee {
+    if own {
+        Addressee::Person
+    } else {
+        Addressee::Counsellor
+    }
+}
+
+/// A flag as the page shows it: it speaks to the person when `own`, else to their counsellor
+/// about the client.
 fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagView {
+    let addressee = addressee(own);
     let (title, figures) = match flag {
         Flag::SubsistenceMinimumUndercut(f) => (
             if own {
-                "U houdt minder over dan het bestaansminimum"
+                "U houdt te weinig over om van te leven"
             } else {
-                "Uw cliënt houdt minder over dan het bestaansminimum"
+                "Uw cliënt houdt te weinig over om van te leven"
             },
             vec![
                 ("Netto-inkomen per maand", euro(f.net_income)),
@@ -471,7 +481,7 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagVi
     };
     FlagView {
         title,
-        explanation: prose(&flag.explanation_in(d, creditors)),
+        explanation: prose(&flag.explanation_in(d, creditors, addressee)),
         figures,
         // A proposal's flags are what would hold: nothing to ask anyone about yet.
         contacts: if d.hypothetical {
@@ -500,15 +510,14 @@ pub fn samenloop(d: &Detection, creditors: &[Creditor], own: bool) -> SamenloopV
             Some(highest) => format!("tussen {} en {}", euro(n.lowest), euro(highest)),
             None => format!("ten minste {}", euro(n.lowest)),
         }),
-        basis: d.basis.as_ref().map(|b| b.explanation(creditors)),
+        basis: d
+            .basis
+            .as_ref()
+            .map(|b| b.explanation(creditors, addressee(own))),
         remaining: d.remaining_capacity.map(euro),
-        coming: d.coming_shortfall.map(|c| {
-            prose(&c.explanation(if own {
-                Addressee::Person
-            } else {
-                Addressee::Counsellor
-            }))
-        }),
+        coming: d
+            .coming_shortfall
+            .map(|c| prose(&c.explanation(addressee(own)))),
     }
 }
 
@@ -800,11 +809,7 @@ pub fn split_label(code: &str) -> &'static str {
 
 /// A proposal as the page shows it; `own` when the person reads it, not their counsellor.
 pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> ProposalView {
-    let addressee = if own {
-        Addressee::Person
-    } else {
-        Addressee::Counsellor
-    };
+    let addressee = addressee(own);
     let a = &p.assessment;
     let creditors = &p.creditors;
     let keys: BTreeMap<&str, &str> = a

@@ -511,7 +511,15 @@ on_both_backends! {
         assert!(flags.iter().any(|f| f == "AFWIJKENDE_BESLAGVRIJE_VOET") && flags.iter().any(|f| f == "VORDERING_IN_REGELING_EN_BESLAG"), "{flags:?}");
         let collision = of_kind(&own, "SAMENLOOP_GESIGNALEERD").into_iter().find(|f| f["signalering"] == "VORDERING_IN_REGELING_EN_BESLAG").unwrap();
         let text = collision["toelichting"].as_str().unwrap();
-        assert!(text.starts_with("Centraal Justitieel Incassobureau legt beslag"), "as the citizen reads it, by the registry's name: {text}");
+        assert!(text.starts_with("Centraal Justitieel Incassobureau legt beslag"), "by the registry's name: {text}");
+        let deviation = of_kind(&own, "SAMENLOOP_GESIGNALEERD").into_iter().find(|f| f["signalering"] == "AFWIJKENDE_BESLAGVRIJE_VOET").unwrap();
+        let text = deviation["toelichting"].as_str().unwrap();
+        assert!(text.contains("de beslagvrije voet van uw cliënt") && text.contains("uw cliënt houdt daardoor te weinig over"), "about the client: {text}");
+        let texts = |overview: serde_json::Value| overview["samenloop"]["signaleringen"].as_array().unwrap().iter()
+            .find(|f| f["code"] == "AFWIJKENDE_BESLAGVRIJE_VOET").unwrap()["toelichting"].as_str().unwrap().to_owned();
+        let by_counsellor = texts(app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB")), &json!({"machtiging": machtiging})).json());
+        let own_overview = texts(app.get("/api/v1/vorderingenoverzicht", Some(&citizen)).json());
+        assert!(by_counsellor == text && own_overview.contains("uw beslagvrije voet") && own_overview.contains(": u houdt daardoor"), "{own_overview}");
         assert!(!serde_json::to_string(&own).unwrap().contains(&elsewhere), "nothing of the citizen who did not mandate GKB");
         assert!(own.iter().all(|m| m["machtiging"] == machtiging.as_str()));
         assert!(counsellor_feed(&app, "ANDERE").is_empty());

@@ -645,6 +645,24 @@ on_both_backends! {
         assert!(client.contains("Straks houdt uw cliënt te weinig over") && client.contains("houdt uw cliënt €\u{a0}48,49"), "{client}");
     }
 
+    fn a_shortfall_speaks_to_the_person_and_to_their_counsellor_about_the_client(app) {
+        seed(&app);
+        app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({"burgerservicenummer": BSNS[0], "inkomstenbron": "Loon",
+            "nettoInkomenBron": "2100.00", "leefvormAangenomen": "ALLEENSTAANDE", "belastbaarJaarinkomen": "23000.00",
+            "maandbedrag": "1000.00", "startdatum": "2026-03-01", "executoriaal": true})).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let page = html_page(&citizen.get("/mijn"), 200).to_owned();
+        assert!(page.contains("U houdt te weinig over om van te leven") && page.contains("Van uw netto-inkomen van €\u{a0}2.100,00 per maand moet u ten minste")
+            && page.contains("(uw beslagvrije voet)"), "{page}");
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let client = html_page(&counsellor.get(&format!("/schuldhulp/clienten/{mandate}")), 200).to_owned();
+        assert!(client.contains("Uw cliënt houdt te weinig over om van te leven")
+            && client.contains("Van het netto-inkomen van uw cliënt van €\u{a0}2.100,00 per maand moet uw cliënt ten minste")
+            && client.contains("Uw cliënt houdt daardoor"), "{client}");
+        assert!(!client.contains("moet u ten minste") && !client.contains("U houdt daardoor"), "{client}");
+    }
+
     fn a_declared_attachment_a_creditor_also_registered_is_pointed_out_beside_it(app) {
         seed(&app);
         let body = |party: Option<&str>| {

@@ -179,7 +179,7 @@ impl Infeasibility {
             ),
             Infeasibility::NoCapacity { capacity, total, .. } if capacity.is_zero() => format!(
                 "Na {norm} en wat al op {income} wordt ingehouden blijft er niets over om af te lossen \
-                 ({} open). Een regeling zou {whom} onder het bestaansminimum brengen. {advice}",
+                 ({} open). Met een regeling zou {whom} minder overhouden dan {norm}. {advice}",
                 euro(*total)
             ),
             Infeasibility::NoCapacity { capacity, min_instalment, total } => format!(

@@ -14,6 +14,7 @@ use crate::domain::beslagvrije_voet::NormInput;
 use crate::domain::creditor::Creditor;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
+use crate::domain::overview::Addressee;
 
 /// What the person (or their counsellor) declared with the proposal they accepted last.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,9 +199,9 @@ pub fn choose_basis(
 }
 
 impl NormBasis {
-    /// For the citizen: which data the norm was computed from, naming government creditors as
-    /// the registry `creditors` does.
-    pub fn explanation(&self, creditors: &[Creditor]) -> String {
+    /// Which data the beslagvrije voet was computed from, naming government creditors as the
+    /// registry `creditors` does: to the person, or to their counsellor about the client.
+    pub fn explanation(&self, creditors: &[Creditor], addressee: Addressee) -> String {
         let mut figures = format!(
             "leefvorm {}, netto-inkomen {} per maand",
             text::household(self.household),
@@ -215,7 +216,8 @@ impl NormBasis {
         }
         match &self.source {
             BasisSource::Declared { declared_on } => format!(
-                "De norm is berekend met wat op {} is opgegeven in het voorstel: {figures}.",
+                "De beslagvrije voet is berekend met wat op {} is opgegeven in het voorstel: \
+                 {figures}.",
                 text::date(*declared_on)
             ),
             BasisSource::Attachment {
@@ -226,14 +228,15 @@ impl NormBasis {
                 other_income_sources,
                 ..
             } => {
+                // Declared by the person or a counsellor: not said which, as it may be either.
                 let declared_by = if *self_declared {
-                    ", zoals door u opgegeven"
+                    ", zoals opgegeven bij het melden van dat beslag"
                 } else {
                     ""
                 };
                 let mut explanation = format!(
-                    "U heeft zelf geen inkomen en leefvorm opgegeven bij een betalingsregeling. De norm \
-                     is daarom berekend met de gegevens van het meest recente beslag dat die noemt: het beslag van {} op {income_source}, \
+                    "Er is geen inkomen en leefvorm opgegeven bij een aangenomen \
+                     betalingsregeling. De beslagvrije voet is daarom berekend met de gegevens van het meest recente beslag dat die noemt: het beslag van {} op {income_source}, \
                      sinds {}{declared_by}: {figures}.",
                     text::party(party, creditors),
                     text::date(*since)
@@ -241,9 +244,13 @@ impl NormBasis {
                 if !other_income_sources.is_empty() {
                     explanation.push_str(&format!(
                         " Let op: er ligt ook beslag op {}. Dat inkomen is niet meegeteld, omdat \
-                         het hier niet bekend is. Geef uw volledige inkomen op in een voorstel voor \
-                         een juiste berekening.",
-                        text::list(other_income_sources)
+                         het hier niet bekend is. Geef {} op in een voorstel voor een juiste \
+                         berekening.",
+                        text::list(other_income_sources),
+                        addressee.say(
+                            "uw volledige inkomen",
+                            "het volledige inkomen van uw cliënt"
+                        )
                     ));
                 }
                 explanation

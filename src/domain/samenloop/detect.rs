@@ -304,7 +304,7 @@ fn previous_amounts(bounds: &NormBounds, half_year: NaiveDate) -> String {
     format!(
         "De bedragen van de beslagvrije voet die vanaf {} gelden, zijn nog niet in deze dienst \
          vastgelegd (ze veranderen op 1 januari en 1 juli, art. 475da lid 8 Rv). Met de vorige \
-         bedragen is de gemeenschappelijke norm ten minste {}; met de nieuwe kan die hoger zijn.",
+         bedragen is de beslagvrije voet ten minste {}; met de nieuwe kan die hoger zijn.",
         text::date(half_year),
         text::euro(bounds.lowest)
     )
@@ -402,12 +402,12 @@ fn deviating_exempt_amounts(
                 None if !one_income => format!(
                     "De beslagen lopen ook op {}; de wet rekent met het inkomen uit alle bronnen \
                      samen (art. 475dc lid 1 Rv), en meer inkomen maakt de beslagvrije voet nooit \
-                     lager. Met het inkomen dat bekend is, is de gemeenschappelijke norm ten minste {}.",
+                     lager. Met het inkomen dat bekend is, is de beslagvrije voet ten minste {}.",
                     text::list(other_incomes),
                     text::euro(bounds.lowest)
                 ),
                 None => format!(
-                    "Met wat bekend is ligt de gemeenschappelijke norm tussen {} en {}. Om dat te \
+                    "Met wat bekend is ligt de beslagvrije voet tussen {} en {}. Om dat te \
                      bepalen ontbreekt: {}.",
                     text::euro(bounds.lowest),
                     text::euro(bounds.highest),

@@ -11,6 +11,7 @@ use super::input::{ArrangementKind, Party};
 use super::text;
 use crate::domain::creditor::{self, Creditor};
 use crate::domain::money::Money;
+use crate::domain::overview::Addressee;
 
 /// The flag codes; part of the public contract. Declared in the order flags are shown.
 #[derive(
@@ -520,19 +521,24 @@ impl Flag {
         creditors.into_iter().map(str::to_owned).collect()
     }
 
-    /// For the citizen (and their counsellor): what is the matter, with all figures, naming
-    /// government creditors as the registry `creditors` does.
-    pub fn explanation(&self, creditors: &[Creditor]) -> String {
-        self.explain(true, creditors)
+    /// What is the matter, with all figures, naming government creditors as the registry
+    /// `creditors` does: to the person, or to their counsellor about the client.
+    pub fn explanation(&self, creditors: &[Creditor], addressee: Addressee) -> String {
+        self.explain(true, creditors, addressee)
     }
 
     /// As [`Flag::explanation`] for a flag of a `detection`: one made for a proposal names no
     /// creditor as told, since a proposal tells nobody.
-    pub fn explanation_in(&self, detection: &Detection, creditors: &[Creditor]) -> String {
-        self.explain(!detection.hypothetical, creditors)
+    pub fn explanation_in(
+        &self,
+        detection: &Detection,
+        creditors: &[Creditor],
+        addressee: Addressee,
+    ) -> String {
+        self.explain(!detection.hypothetical, creditors, addressee)
     }
 
-    fn explain(&self, told: bool, creditors: &[Creditor]) -> String {
+    fn explain(&self, told: bool, creditors: &[Creditor], addressee: Addressee) -> String {
         match self {
             Flag::SubsistenceMinimumUndercut(flag) => {
                 let told: Vec<String> = if told {
@@ -543,53 +549,65 @@ impl Flag {
                 } else {
                     Vec::new()
                 };
-                explain_undercut(flag, &told)
+                explain_undercut(flag, &told, addressee)
             }
             Flag::MultipleAttachingParties(flag) => explain_multiple_parties(flag, creditors),
-            Flag::DeviatingExemptAmount(flag) => explain_deviation(flag, creditors),
+            Flag::DeviatingExemptAmount(flag) => explain_deviation(flag, creditors, addressee),
             Flag::ClaimInArrangementAndAttachment(flag) => explain_claim_in_both(flag, creditors),
-            Flag::ConcurrentArrangements(flag) => explain_concurrent_arrangements(flag, creditors),
+            Flag::ConcurrentArrangements(flag) => {
+                explain_concurrent_arrangements(flag, creditors, addressee)
+            }
         }
     }
 }
 
-/// `told`: the names of the creditors told of it.
-fn explain_undercut(flag: &SubsistenceMinimumUndercut, told: &[String]) -> String {
+/// `told`: the names of the creditors told of it. The norm is named as on every page: the
+/// beslagvrije voet (the common norm of docs/domain.md).
+fn explain_undercut(
+    flag: &SubsistenceMinimumUndercut,
+    told: &[String],
+    addressee: Addressee,
+) -> String {
     let which = match flag.norm_certainty {
-        NormCertainty::Exact => "de gemeenschappelijke norm",
+        NormCertainty::Exact => addressee.say("uw beslagvrije voet", "de beslagvrije voet"),
         _ => {
-            "de laagste gemeenschappelijke norm die past bij wat bekend is; met meer gegevens kan die hoger zijn"
+            "de laagste beslagvrije voet die past bij wat bekend is; met meer gegevens kan die hoger zijn"
         }
     };
+    let income = addressee.say("uw inkomen", "het inkomen van uw cliënt");
     let norm = format!(
-        "Van uw netto-inkomen van {} per maand moet u ten minste {} overhouden ({which}).",
+        "Van {} van {} per maand moet {} ten minste {} overhouden ({which}).",
+        addressee.say("uw netto-inkomen", "het netto-inkomen van uw cliënt"),
         text::euro(flag.net_income),
+        addressee.say("u", "uw cliënt"),
         text::euro(flag.norm)
     );
     let at_least = flag.norm_certainty.at_least();
     let deficit = flag.deficit_without_deductions();
     let mut explanation = if flag.deductions().is_zero() {
         format!(
-            "{norm} Er wordt niets ingehouden, maar uw inkomen ligt {} onder die norm.",
+            "{norm} Er wordt niets ingehouden, maar {income} ligt {} onder de beslagvrije voet.",
             text::euro(deficit)
         )
     } else {
         let mut explanation = format!(
-            "Op uw inkomen wordt per maand {} ingehouden of afgelost voor beslagen en \
-             betalingsregelingen samen. {norm} U houdt daardoor {at_least}{} per maand te weinig \
-             over.",
+            "Op {income} wordt per maand {} ingehouden of afgelost voor beslagen en \
+             betalingsregelingen samen. {norm} {} daardoor {at_least}{} per maand te weinig over.",
             text::euro(flag.deductions()),
+            addressee.say("U houdt", "Uw cliënt houdt"),
             text::euro(flag.shortfall())
         );
         if deficit.is_positive() {
             explanation.push_str(&format!(
-                " Uw inkomen ligt ook zonder inhoudingen al {} onder de norm.",
+                " {} ligt ook zonder inhoudingen al {} onder de beslagvrije voet.",
+                addressee.say("Uw inkomen", "Het inkomen van uw cliënt"),
                 text::euro(deficit)
             ));
         }
         explanation
     };
-    if deficit.is_positive() {
+    // The counsellor is the help this points the person to.
+    if deficit.is_positive() && addressee == Addressee::Person {
         explanation.push_str(
             " Vraag uw gemeente om hulp: schuldhulpverlening kan met u kijken naar uw inkomen en uw schulden.",
         );
@@ -651,18 +669,26 @@ fn explain_multiple_parties(flag: &MultipleAttachingParties, creditors: &[Credit
     )
 }
 
-fn explain_deviation(flag: &DeviatingExemptAmount, creditors: &[Creditor]) -> String {
+fn explain_deviation(
+    flag: &DeviatingExemptAmount,
+    creditors: &[Creditor],
+    addressee: Addressee,
+) -> String {
     let consequence = match flag.direction() {
-        Deviation::Lower => "lager dan de norm: u houdt daardoor te weinig over",
-        Deviation::Higher => "hoger dan de norm",
+        Deviation::Lower => addressee.say(
+            "lager: u houdt daardoor te weinig over",
+            "lager: uw cliënt houdt daardoor te weinig over",
+        ),
+        Deviation::Higher => "hoger",
     };
     let bound = flag.norm_certainty.qualifier();
     let difference = flag.norm_certainty.at_least();
     format!(
-        "Bij het beslag van {} wordt uitgegaan van een beslagvrije voet van {}; de gemeenschappelijke \
-         norm is {bound}{}. Dat is {difference}{} {consequence}.",
+        "Bij het beslag van {} wordt uitgegaan van een beslagvrije voet van {}; volgens de wet is \
+         {} {bound}{}. Die van het beslag is {difference}{} {consequence}.",
         text::party(&flag.party, creditors),
         text::euro(flag.applied),
+        addressee.say("uw beslagvrije voet", "de beslagvrije voet van uw cliënt"),
         text::euro(flag.common_norm),
         text::euro(flag.difference())
     )
@@ -690,6 +716,7 @@ fn explain_claim_in_both(flag: &ClaimInArrangementAndAttachment, creditors: &[Cr
 fn explain_concurrent_arrangements(
     flag: &ConcurrentArrangements,
     creditors: &[Creditor],
+    addressee: Addressee,
 ) -> String {
     let lines: Vec<String> = flag
         .arrangements
@@ -705,9 +732,11 @@ fn explain_concurrent_arrangements(
         })
         .collect();
     format!(
-        "U heeft {} betalingsregelingen tegelijk: {}. Samen betaalt u {} per maand.",
+        "{} {} betalingsregelingen tegelijk: {}. Samen betaalt {} {} per maand.",
+        addressee.say("U heeft", "Uw cliënt heeft"),
         flag.arrangements.len(),
         text::list(&lines),
+        addressee.say("u", "uw cliënt"),
         text::euro(flag.total())
     )
 }

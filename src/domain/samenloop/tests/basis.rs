@@ -53,7 +53,7 @@ fn a_declared_situation_wins_over_attachment_data() {
             declared_on: day(2025, 11, 3)
         }
     );
-    let explanation = basis.explanation(&[]);
+    let explanation = basis.explanation(&[], Addressee::Person);
     assert!(
         explanation.contains("op 3 november 2025 is opgegeven in het voorstel"),
         "{explanation}"
@@ -73,7 +73,7 @@ fn an_unknown_taxable_income_is_named_in_the_explanation() {
     assert_eq!(basis.taxable_yearly_income, None);
     assert!(
         basis
-            .explanation(&[])
+            .explanation(&[], Addressee::Person)
             .contains("belastbaar jaarinkomen onbekend")
     );
 }
@@ -136,7 +136,7 @@ fn without_a_declaration_the_most_recent_running_attachment_with_income_and_hous
         (attachment_id.as_str(), party, *since),
         ("B2", &creditor("CJIB"), day(2025, 9, 1))
     );
-    let explanation = basis.explanation(&registry());
+    let explanation = basis.explanation(&registry(), Addressee::Person);
     assert!(
         explanation.contains(
             "het beslag van Centraal Justitieel Incassobureau op Werkgever BV, sinds 1 september 2025"
@@ -185,9 +185,12 @@ fn attachments_on_other_income_sources_are_named_as_not_counted() {
     assert_eq!(other_income_sources, &["UWV WW-uitkering"]);
     assert!(
         basis
-            .explanation(&[])
+            .explanation(&[], Addressee::Person)
             .contains("er ligt ook beslag op UWV WW-uitkering")
     );
+    assert!(basis.explanation(&[], Addressee::Counsellor).ends_with(
+        "Geef het volledige inkomen van uw cliënt op in een voorstel voor een juiste berekening."
+    ));
 }
 
 #[test]

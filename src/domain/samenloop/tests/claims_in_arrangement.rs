@@ -38,7 +38,7 @@ fn an_attachment_naming_a_claim_in_a_running_rijk_arrangement_is_flagged_for_tha
         detection.flags[0].key().as_str(),
         "VORDERING_IN_REGELING_EN_BESLAG:B1:R1"
     );
-    let explanation = detection.flags[0].explanation(&registry());
+    let explanation = detection.flags[0].explanation(&registry(), Addressee::Person);
     assert!(
         explanation.contains(
             "Centraal Justitieel Incassobureau legt beslag voor vordering C-2, terwijl die ook zit \
@@ -75,7 +75,7 @@ fn an_attachment_naming_no_claims_counts_for_all_claims_of_its_creditor() {
     assert!(!flag.attachment_names_claims);
     assert!(
         detection.flags[0]
-            .explanation(&[])
+            .explanation(&[], Addressee::Person)
             .contains("noemt geen vorderingen")
     );
 }

@@ -42,9 +42,15 @@ fn two_running_arrangements_are_flagged_with_their_ids_and_monthly_amounts() {
         ["BELASTINGDIENST", "CJIB", "DUO"]
     );
     // A creditor the registry does not name is named by its code.
-    let explanation = detection.flags[0].explanation(&registry());
+    let explanation = detection.flags[0].explanation(&registry(), Addressee::Person);
     assert!(
         explanation.contains("3 betalingsregelingen tegelijk: een Betalingsregeling Rijk (€ 60,00 per maand), een regeling met Energiebedrijf (€ 25,50 per maand) en een regeling met BELASTINGDIENST (€ 40,00 per maand). Samen betaalt u € 125,50 per maand."),
         "{explanation}"
+    );
+    let to_counsellor = detection.flags[0].explanation(&registry(), Addressee::Counsellor);
+    assert!(
+        to_counsellor.starts_with("Uw cliënt heeft 3 betalingsregelingen tegelijk")
+            && to_counsellor.ends_with("Samen betaalt uw cliënt € 125,50 per maand."),
+        "{to_counsellor}"
     );
 }

@@ -37,15 +37,26 @@ fn a_bvv_one_cent_below_the_norm_is_flagged_as_lower() {
     assert_eq!(flag.difference(), eur("0.01"));
     assert_eq!(flag.direction(), Deviation::Lower);
     assert_eq!(detection.flags[0].affected_creditors(), ["CJIB"]);
-    let explanation = detection.flags[0].explanation(&registry());
+    let explanation = detection.flags[0].explanation(&registry(), Addressee::Person);
     assert!(
         explanation.contains("Bij het beslag van Centraal Justitieel Incassobureau wordt"),
         "{explanation}"
     );
     assert!(explanation.contains("€ 1.329,99"), "{explanation}");
     assert!(
-        explanation.contains("€ 0,01 lager dan de norm"),
+        explanation.contains(
+            "volgens de wet is uw beslagvrije voet € 1.330,00. Die van het beslag is € 0,01 \
+             lager: u houdt daardoor te weinig over"
+        ),
         "{explanation}"
+    );
+    let to_counsellor = detection.flags[0].explanation(&registry(), Addressee::Counsellor);
+    assert!(
+        to_counsellor.contains(
+            "volgens de wet is de beslagvrije voet van uw cliënt € 1.330,00. Die van het beslag \
+             is € 0,01 lager: uw cliënt houdt daardoor te weinig over"
+        ),
+        "{to_counsellor}"
     );
 }
 

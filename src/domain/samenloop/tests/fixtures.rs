@@ -10,6 +10,7 @@ use crate::domain::samenloop::{
     NormBasis, NormBounds, Party, RunningArrangement, detect,
 };
 
+pub use crate::domain::overview::Addressee;
 pub use crate::domain::testing::{d as day, m as eur};
 
 pub fn today() -> NaiveDate {

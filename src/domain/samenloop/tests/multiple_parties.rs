@@ -55,7 +55,7 @@ fn two_parties_are_flagged_and_the_oldest_executorial_attachment_coordinates() {
         flag.sole_coordinator().map(|c| c.attachment_id.as_str()),
         Some("B2")
     );
-    let explanation = detection.flags[0].explanation(&[]);
+    let explanation = detection.flags[0].explanation(&[], Addressee::Person);
     assert!(
         explanation.contains("3 verschillende partijen: Deurwaarder Jansen, DUO en CJIB"),
         "{explanation}"
@@ -63,7 +63,7 @@ fn two_parties_are_flagged_and_the_oldest_executorial_attachment_coordinates() {
     assert!(explanation.contains("DUO coördineert"), "{explanation}");
     assert!(explanation.contains("sinds 1 juni 2024"), "{explanation}");
     assert_eq!(detection.flags[0].affected_creditors(), ["CJIB", "DUO"]);
-    let named = detection.flags[0].explanation(&registry());
+    let named = detection.flags[0].explanation(&registry(), Addressee::Person);
     assert!(
         named.contains(
             "3 verschillende partijen: Deurwaarder Jansen, Dienst Uitvoering Onderwijs en Centraal \
@@ -92,7 +92,8 @@ fn equal_start_dates_give_coordination_to_the_lowest_attachment_id() {
     // Which was laid first that day is not known: the texts do not call it the oldest.
     let flag = multiple(&detection).expect("flagged");
     assert!(flag.concurrences()[0].coordinator_tied());
-    let told = Flag::MultipleAttachingParties(flag.clone()).explanation(&registry());
+    let told =
+        Flag::MultipleAttachingParties(flag.clone()).explanation(&registry(), Addressee::Person);
     assert!(
         told.contains(
             "omdat die van de executoriale beslagen die op 1 januari 2025 begonnen, het beslag \
@@ -125,7 +126,7 @@ fn without_an_executorial_attachment_there_is_no_coordinating_party_yet() {
     assert!(flag.sole_coordinator().is_none());
     assert!(
         detection.flags[0]
-            .explanation(&[])
+            .explanation(&[], Addressee::Person)
             .contains("nog geen partij die de beslagen coördineert")
     );
 }
@@ -168,7 +169,7 @@ fn only_attachments_on_the_same_income_concur_and_each_income_has_its_own_coordi
     );
     assert!(
         apart.flags[0]
-            .explanation(&[])
+            .explanation(&[], Addressee::Person)
             .contains("verschillende inkomsten")
     );
 
@@ -184,7 +185,7 @@ fn only_attachments_on_the_same_income_concur_and_each_income_has_its_own_coordi
         "UWV's older attachment is on another income"
     );
     assert_eq!(detection.flags[0].affected_creditors(), ["CJIB", "DUO"]);
-    let explanation = detection.flags[0].explanation(&[]);
+    let explanation = detection.flags[0].explanation(&[], Addressee::Person);
     assert!(
         explanation.contains("CJIB coördineert de beslagen op Loon, Bakkerij De Korenschoof"),
         "{explanation}"

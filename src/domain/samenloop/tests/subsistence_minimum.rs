@@ -31,7 +31,7 @@ fn a_shortfall_of_one_cent_is_flagged() {
     assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
     assert!(
         detection.flags[0]
-            .explanation(&[])
+            .explanation(&[], Addressee::Person)
             .contains("€ 0,01 per maand te weinig")
     );
 }
@@ -77,7 +77,7 @@ fn income_below_the_norm_makes_the_shortfall_all_deductions_plus_the_deficit() {
         flag.net_income - flag.deductions() + flag.shortfall(),
         flag.norm
     );
-    let explanation = detection.flags[0].explanation(&registry());
+    let explanation = detection.flags[0].explanation(&registry(), Addressee::Person);
     assert!(
         explanation.contains("€ 80,00 per maand te weinig"),
         "{explanation}"
@@ -87,10 +87,34 @@ fn income_below_the_norm_makes_the_shortfall_all_deductions_plus_the_deficit() {
         "{explanation}"
     );
     assert!(
-        explanation.contains("ook zonder inhoudingen al € 50,00 onder de norm"),
+        explanation.contains("ook zonder inhoudingen al € 50,00 onder de beslagvrije voet"),
         "{explanation}"
     );
     assert!(explanation.contains("schuldhulpverlening"), "{explanation}");
+}
+
+#[test]
+fn a_counsellor_reads_a_shortfall_about_the_client_and_is_not_sent_to_debt_help() {
+    let situation = situation("1000.00", "1050.00");
+    let detection = detect_today(
+        Some(&situation),
+        &[attachment("B1", creditor("CJIB"), "30.00")],
+        &[],
+    );
+    let explanation = detection.flags[0].explanation(&registry(), Addressee::Counsellor);
+    for about_the_client in [
+        "Van het netto-inkomen van uw cliënt van € 1.000,00 per maand moet uw cliënt ten minste \
+         € 1.050,00 overhouden (de beslagvrije voet).",
+        "Op het inkomen van uw cliënt wordt per maand € 30,00 ingehouden",
+        "Uw cliënt houdt daardoor € 80,00 per maand te weinig over.",
+        "Het inkomen van uw cliënt ligt ook zonder inhoudingen al € 50,00 onder de beslagvrije voet.",
+    ] {
+        assert!(explanation.contains(about_the_client), "{explanation}");
+    }
+    assert!(
+        !explanation.contains("Vraag uw gemeente") && !explanation.contains("U houdt"),
+        "{explanation}"
+    );
 }
 
 #[test]
@@ -102,7 +126,7 @@ fn income_below_the_norm_without_deductions_is_flagged_without_creditors_to_noti
     assert!(detection.flags[0].affected_creditors().is_empty());
     assert!(
         detection.flags[0]
-            .explanation(&[])
+            .explanation(&[], Addressee::Person)
             .contains("Er wordt niets ingehouden")
     );
     assert_eq!(detection.remaining_capacity, Some(Money::ZERO));
@@ -165,7 +189,7 @@ fn every_government_creditor_with_a_running_deduction_is_affected_and_private_pa
         flag.affected_creditors(),
         ["BELASTINGDIENST", "CAK", "CJIB", "DUO"]
     );
-    let explanation = detection.flags[0].explanation(&[]);
+    let explanation = detection.flags[0].explanation(&[], Addressee::Person);
     assert!(explanation.contains("€ 210,00 ingehouden"), "{explanation}");
     assert!(
         explanation.contains("€ 40,00 per maand te weinig"),

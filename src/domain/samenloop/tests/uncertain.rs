@@ -36,9 +36,9 @@ fn a_shortfall_at_the_lowest_norm_holds_for_every_norm_and_is_raised_with_that_n
         (eur("1331.43"), eur("131.43"))
     );
     assert_eq!(flag.norm_certainty, NormCertainty::AtLeast);
-    let text = detection.flags[0].explanation(&[]);
+    let text = detection.flags[0].explanation(&[], Addressee::Person);
     assert!(
-        text.contains("(de laagste gemeenschappelijke norm die past bij wat bekend is")
+        text.contains("(de laagste beslagvrije voet die past bij wat bekend is")
             && text.contains("ten minste € 131,43 per maand te weinig"),
         "the lowest norm is not called the norm: {text}"
     );
@@ -155,13 +155,13 @@ fn a_bvv_outside_the_range_deviates_for_certain_and_one_inside_is_uncertain() {
     );
     let texts: Vec<String> = flags_with(&detection, FlagCode::DeviatingExemptAmount)
         .into_iter()
-        .map(|f| f.explanation(&registry()))
+        .map(|f| f.explanation(&registry(), Addressee::Person))
         .collect();
     assert!(
         texts[0].contains(
-            "de gemeenschappelijke norm is ten minste € 1.331,43. Dat is ten minste € 131,43 lager"
+            "uw beslagvrije voet ten minste € 1.331,43. Die van het beslag is ten minste € 131,43 lager"
         ) && texts[1].contains(
-            "de gemeenschappelijke norm is ten hoogste € 1.995,00. Dat is ten minste € 5,00 hoger"
+            "uw beslagvrije voet ten hoogste € 1.995,00. Die van het beslag is ten minste € 5,00 hoger"
         ),
         "{texts:?}"
     );

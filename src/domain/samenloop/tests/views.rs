@@ -296,7 +296,7 @@ fn what_the_person_reads_names_parties_and_amounts_never_record_ids() {
     let detection = detection();
     assert!(detection.flags.len() >= 4, "{:?}", detection.flags);
     for flag in &detection.flags {
-        let explanation = flag.explanation(&[]);
+        let explanation = flag.explanation(&[], Addressee::Person);
         for id in ["B-CJIB-1", "B-DUO-1", "B-PRIV-1", "R-RIJK", "R-BD"] {
             assert!(!explanation.contains(id), "{id} in {explanation}");
         }
