@@ -438,6 +438,29 @@ impl Trajectory {
         })
     }
 
+    /// What is wrong with `end` as its last day: not before its start, not after `today`.
+    pub fn check_end(&self, end: NaiveDate, today: NaiveDate) -> Vec<FieldIssue> {
+        let mut issues = Vec::new();
+        if end < self.start {
+            issues.push(FieldIssue::new(
+                "einddatum",
+                "voor_begin",
+                format!(
+                    "mag niet vóór {} liggen, de startdatum van het traject",
+                    text::date(self.start)
+                ),
+            ));
+        }
+        if end > today {
+            issues.push(FieldIssue::new(
+                "einddatum",
+                "in_toekomst",
+                "mag niet na vandaag liggen: beëindig het traject als het is afgelopen",
+            ));
+        }
+        issues
+    }
+
     /// Changes the phase or ends the trajectory. Every creditor told before and every creditor
     /// with an open claim now is told, with its own open claims; on the change to the Wsnp also
     /// the collectors coordinating the person's running `arrangements` (see [`coordinators`]).
@@ -469,23 +492,7 @@ impl Trajectory {
             now.today,
         ));
         if let Some(end) = change.end {
-            if end < self.start {
-                issues.push(FieldIssue::new(
-                    "einddatum",
-                    "voor_begin",
-                    format!(
-                        "mag niet vóór {} liggen, de startdatum van het traject",
-                        text::date(self.start)
-                    ),
-                ));
-            }
-            if end > now.today {
-                issues.push(FieldIssue::new(
-                    "einddatum",
-                    "in_toekomst",
-                    "mag niet na vandaag liggen: beëindig het traject als het is afgelopen",
-                ));
-            }
+            issues.extend(self.check_end(end, now.today));
         }
         if !issues.is_empty() {
             return Err(TrajectoryError::Invalid(issues));

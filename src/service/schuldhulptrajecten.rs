@@ -150,9 +150,40 @@ pub fn change_of(
     id: &str,
     requested: &TrajectoryChange,
 ) -> Result<(Trajectory, bool), ServiceError> {
+    of_person(uow, caller, whom, id)?;
+    change(uow, caller, id, requested)
+}
+
+/// For the page that asks once more: the trajectory `id` of the person named by `whom` that
+/// ending on `end` would end, authorized as the ending itself and with `end` checked; read.
+pub fn to_end(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+    end: NaiveDate,
+) -> Result<Trajectory, ServiceError> {
+    of_person(uow, caller, whom, id)?;
+    let (trajectory, access) = load(uow, caller, Operation::ChangeTrajectory, id)?;
+    let issues = trajectory.check_end(end, uow.now.today);
+    if !issues.is_empty() {
+        return Err(ServiceError::Invalid(issues));
+    }
+    uow.commit(trajectory.read(&access))
+}
+
+/// Whether the trajectory `id` is of the person `whom` names (the citizen's own, or by a
+/// mandate): one of anyone else is "not found", so the page of one client never reaches
+/// another's.
+fn of_person(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+) -> Result<(), ServiceError> {
     let (person, _) = uow.authorize_person(caller, Operation::ChangeTrajectory, whom)?;
     match trajectories::find(uow.conn(), id)? {
-        Some(trajectory) if trajectory.person == person => change(uow, caller, id, requested),
+        Some(trajectory) if trajectory.person == person => Ok(()),
         _ => Err(ServiceError::NotFound(TRAJECTORY)),
     }
 }

@@ -184,8 +184,16 @@ on_both_backends! {
         assert!(!own.contains("Vraag hulp bij de schuldhulpverlening"), "no advice to seek the help they have: {own}");
         citizen.check_page("mijn-schuldhulptraject");
 
+        // Ending asks once more, saying what follows; until confirmed nobody is told.
         counsellor.goto(&client);
         counsellor.click("form[action$='/beeindigen#schuldhulptraject'] button[type=submit]");
+        let asked = counsellor.text();
+        assert!(asked.contains("Weet u zeker dat u het schuldhulptraject van uw cliënt wilt beëindigen?")
+            && asked.contains("in de fase Schuldregeling, sinds 15 juni 2026. De laatste dag van de schuldhulp wordt 15 juni 2026.")
+            && asked.contains("Daarna mag elke schuldeiser weer zelf invorderen") && asked.contains("Beëindigen kan niet worden teruggedraaid."), "{asked}");
+        assert_eq!(kinds(&app, "DUO"), ["SCHULDHULPTRAJECT_GESTART", "SCHULDHULPTRAJECT_GEWIJZIGD"]);
+        counsellor.check_page("traject-beeindigen");
+        counsellor.click("form[action$='/beeindigen'] button[type=submit]");
         let ended = counsellor.text();
         assert!(ended.contains("Het schuldhulptraject is beëindigd."), "{ended}");
         assert!(ended.contains("Er loopt geen schuldhulptraject voor uw cliënt."), "{ended}");
@@ -377,6 +385,23 @@ on_both_backends! {
         assert!(text.contains("Controleer het formulier") && text.contains("alleen die organisatie, of de burger zelf, kan het wijzigen"), "{text}");
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(overview["schuldhulptraject"]["fase"], "WSNP", "unchanged: {overview}");
+
+        // Ending asks the registering organisation once more, after checking the last day;
+        // another organisation gets the rule, not the question.
+        let refused = other.submit(&second_client, &format!("{second_client}/schuldhulptraject/{trajectory}/beeindigen"), &[("einddatum", "15-06-2026")]);
+        assert!(html_page(&refused, 403).contains("alleen die organisatie, of de burger zelf"), "{}", refused.text);
+        let end = format!("{client}/schuldhulptraject/{trajectory}/beeindigen");
+        let early = holder.submit(&client, &end, &[("einddatum", "31-05-2026")]);
+        assert!(html_page(&early, 400).contains("mag niet vóór 1 juni 2026 liggen"), "{}", early.text);
+        let asked = holder.submit(&client, &end, &[("einddatum", "15-06-2026")]);
+        let text = html_page(&asked, 200).to_owned();
+        assert!(text.contains("Ja, beëindig het traject") && text.contains("in de fase Wettelijke schuldsanering"), "{text}");
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["schuldhulptraject"]["fase"], "WSNP", "asking changes nothing: {overview}");
+        let ended = holder.post(&end, &[("csrf", csrf_of(&text).as_str()), ("einddatum", "15-06-2026"), ("bevestigen", "ja")]);
+        assert_eq!(ended.status, 303, "{}", ended.text);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert!(overview["schuldhulptraject"].is_null(), "ended: {overview}");
     }
 
     fn a_counsellor_records_the_day_of_the_wsnp_ruling_and_the_overview_marks_the_attachments_it_lapsed(app) {

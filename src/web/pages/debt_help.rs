@@ -11,14 +11,16 @@ use super::shared::{self, Subject};
 use super::{Field, Layout, confirmation, form_problem, html, posted, see_other};
 use crate::api::caller::may;
 use crate::domain::authorization::Operation;
+use crate::domain::caller::Caller;
 use crate::domain::saldo_opgave::check_reference_date;
 use crate::domain::schuldhulptraject::{
     Registration, Trajectory, TrajectoryChange, TrajectoryPhase, check_start,
 };
 use crate::domain::validation::FieldIssue;
-use crate::service::{ServiceError, saldo_opgaven, schuldhulptrajecten};
+use crate::service::{ServiceError, Whom, saldo_opgaven, schuldhulptrajecten};
 use crate::web::error::PageError;
 use crate::web::form::{Errors, FormData, Reader};
+use crate::web::session::Session;
 use crate::web::view::{self, KeptStatementView, StatementView};
 
 type Form = web::Form<Vec<(String, String)>>;
@@ -277,7 +279,7 @@ pub async fn change(
     what: TrajectoryAction,
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(&req)?;
-    let (_, caller, form) = posted(&req, body).await?;
+    let (session, caller, form) = posted(&req, body).await?;
     may(&caller, Operation::ChangeTrajectory)?;
     let (m, id) = ids.into_inner();
     let subject = Subject::Mandate(m.to_string());
@@ -304,16 +306,22 @@ pub async fn change(
             };
             (change, done)
         }
-        TrajectoryAction::End => (
-            r.date("einddatum", true)
-                .flatten()
-                .map(|end| TrajectoryChange {
+        TrajectoryAction::End => {
+            let end = r.date("einddatum", true).flatten();
+            if let Some(end) = end.filter(|_| r.issues.is_empty())
+                && form.value("bevestigen") != "ja"
+            {
+                return confirm_end(&req, &session, subject, (caller, whom), id, end, form).await;
+            }
+            (
+                end.map(|end| TrajectoryChange {
                     phase: None,
                     end: Some(end),
                     ruling: None,
                 }),
-            "traject-beeindigd",
-        ),
+                "traject-beeindigd",
+            )
+        }
     };
     let result = match change {
         Some(change) if r.issues.is_empty() => state
@@ -324,6 +332,60 @@ pub async fn change(
         _ => Err(ServiceError::Invalid(r.issues)),
     };
     after_trajectory_change(&req, subject, form, result).await
+}
+
+#[derive(Template)]
+#[template(path = "traject_beeindigen.html")]
+struct EndTrajectoryPage {
+    layout: Layout,
+    csrf: String,
+    action: String,
+    back: String,
+    /// The last day, as typed back into the form.
+    end: String,
+    /// The last day, written out.
+    last_day: String,
+    t: view::TrajectoryView,
+}
+
+/// Ending a trajectory asks once more, saying what follows, before anything changes: every
+/// creditor told of it may collect again, and it cannot be undone. A last day the trajectory
+/// cannot have comes back at the form first. Posted with `bevestigen=ja`, it ends.
+async fn confirm_end(
+    req: &HttpRequest,
+    session: &Session,
+    subject: Subject,
+    (caller, whom): (Caller, Whom),
+    id: String,
+    end: NaiveDate,
+    form: FormData,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (c, i) = (caller.clone(), id.clone());
+    let trajectory = match state
+        .services
+        .read(move |uow| schuldhulptrajecten::to_end(uow, &c, &whom, &i, end))
+        .await
+    {
+        Ok(trajectory) => trajectory,
+        Err(error) => return after_trajectory_change(req, subject, form, Err(error)).await,
+    };
+    let (creditors, counsellors) = shared::registry(&state).await?;
+    let back = format!("{}#schuldhulptraject", subject.base());
+    let page = EndTrajectoryPage {
+        layout: Layout::new(
+            "Weet u zeker dat u het schuldhulptraject van uw cliënt wilt beëindigen?",
+            Some(session),
+            req,
+        ),
+        csrf: session.csrf().to_owned(),
+        action: format!("{}/schuldhulptraject/{id}/beeindigen", subject.base()),
+        back,
+        end: typed(end),
+        last_day: crate::domain::text::date(end),
+        t: view::trajectory(&trajectory, &counsellors, &creditors),
+    };
+    html(&page, None, req)
 }
 
 /// Makes a saldo-opgave (as of the posted date, or today) and shows it at its own address.
