@@ -53,13 +53,14 @@ pub enum Gebeurtenis {
 #[serde(rename_all = "camelCase")]
 pub struct VorderingOpgelegd {
     /// Uniek binnen uw organisatie; hetzelfde kenmerk opnieuw sturen met dezelfde inhoud doet niets.
-    #[schema(value_type = String, example = "CJIB-2026-000123-1", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123-1", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     gebeurteniskenmerk: Field<String>,
-    /// Uw eigen sleutel van de vordering.
-    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
+    /// Uw eigen sleutel van de vordering, precies zoals u die stuurt: hoofdletters tellen mee, en
+    /// spaties aan het begin of eind en andere spaties dan de gewone worden geweigerd.
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Field<String>,
     /// Optionele groepering van vorderingen (zaak, dossier).
-    #[schema(value_type = Option<String>, example = "ZAAK-77", max_length = 100)]
+    #[schema(value_type = Option<String>, example = "ZAAK-77", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     zaakkenmerk: Field<String>,
     /// Negen cijfers, voldoet aan de elfproef. Wordt nooit onversleuteld opgeslagen.
     #[schema(value_type = Burgerservicenummer, example = "999996356")]
@@ -81,9 +82,9 @@ pub struct VorderingOpgelegd {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OphogingOpgelegd {
-    #[schema(value_type = String, example = "CJIB-2026-000123-2", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123-2", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Field<String>,
     #[schema(value_type = Ophogingscategorie, example = "VERHOGING")]
     categorie: Field<SurchargeCategory>,
@@ -99,9 +100,9 @@ pub struct OphogingOpgelegd {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BetalingVerwerkt {
-    #[schema(value_type = String, example = "CJIB-2026-000123-3", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123-3", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Field<String>,
     #[schema(value_type = Invoerbedrag, example = "50.00")]
     bedrag: Field<Money>,
@@ -113,9 +114,9 @@ pub struct BetalingVerwerkt {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingKwijtgescholden {
-    #[schema(value_type = String, example = "CJIB-2026-000123-4", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123-4", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Field<String>,
     #[schema(value_type = Invoerbedrag, example = "20.00")]
     bedrag: Field<Money>,
@@ -127,9 +128,9 @@ pub struct VorderingKwijtgescholden {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingIngetrokken {
-    #[schema(value_type = String, example = "CJIB-2026-000123-5", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123-5", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Field<String>,
     #[schema(value_type = String, format = Date, example = "2026-06-10")]
     datum: Field<NaiveDate>,
@@ -141,9 +142,9 @@ pub struct VorderingIngetrokken {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FaseGewijzigd {
-    #[schema(value_type = String, example = "CJIB-2026-000123-6", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123-6", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     gebeurteniskenmerk: Field<String>,
-    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100)]
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Field<String>,
     #[schema(value_type = Fase, example = "AANMANING")]
     fase: Field<Phase>,

@@ -249,6 +249,16 @@ on_both_backends! {
         assert_eq!(overview["andereRegelingen"], json!([]), "nothing stored");
     }
 
+    fn a_claim_key_padded_or_with_another_space_is_refused_so_no_debt_opens_twice(app) {
+        app.post_events("DUO", json!([imposed("E1", "DUO-A", BSNS[0], "duo_studieschuld", "1000.00")])).succeeded();
+        for (n, key) in [" DUO-A", "DUO-A ", "DUO-A\u{a0}"].into_iter().enumerate() {
+            let reply = app.post_events("DUO", json!([imposed(&format!("E{}", n + 2), key, BSNS[0], "duo_studieschuld", "1000.00")]));
+            assert_eq!(reply.problem(400)["invalidParams"][0]["code"], "spaties", "{key:?}: {}", reply.text);
+        }
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(overview["totaalOpenstaand"], "1000.00", "one debt: {overview}");
+    }
+
     fn a_shortfall_beyond_the_largest_input_amount_is_told_and_read_back(app) {
         // Two attachments of the largest amount the API takes: the shortfall told to CJIB has
         // thirteen digits of euros, and the feed holding it answered 500 on every read.

@@ -282,9 +282,23 @@ pub struct ValidationContext<'a> {
     pub claim_type_prefix: &'a str,
 }
 
-/// A key (gebeurteniskenmerk, vorderingkenmerk, zaakkenmerk): not blank, at most 100 characters.
+/// A key (gebeurteniskenmerk, vorderingkenmerk, zaakkenmerk): not blank, at most 100 characters,
+/// and no space that makes it another key while it reads the same: none at either end, none but
+/// the plain space inside (a key from a system that pads or writes a non-breaking space would
+/// otherwise open the same debt twice). Keys are compared as sent, capitals included.
 pub fn check_key(field: &str, key: &str) -> Option<FieldIssue> {
-    check_text(field, key, MAX_KEY_LENGTH)
+    check_text(field, key, MAX_KEY_LENGTH).or_else(|| {
+        let padded = key.trim() != key;
+        let other_space = key.chars().any(|c| c.is_whitespace() && c != ' ');
+        (padded || other_space).then(|| {
+            FieldIssue::new(
+                field,
+                "spaties",
+                "mag niet met een spatie beginnen of eindigen, en geen andere spaties bevatten \
+                 dan de gewone: een kenmerk dat er hetzelfde uitziet, is anders een ander kenmerk",
+            )
+        })
+    })
 }
 
 /// A description or reason: not blank, at most 500 characters.
@@ -479,6 +493,23 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_key_that_reads_as_another_by_its_spaces_is_refused() {
+        for padded in [
+            " DUO-A",
+            "DUO-A ",
+            "DUO\u{a0}A",
+            "DUO-A\u{a0}",
+            "DUO\u{2007}A",
+        ] {
+            let issue = check_key("vorderingkenmerk", padded).expect(padded);
+            assert_eq!(issue.code, "spaties", "{padded:?}");
+        }
+        for fine in ["DUO-A", "duo-a", "Zaak 12 / 2026"] {
+            assert_eq!(check_key("vorderingkenmerk", fine), None, "{fine:?}");
+        }
     }
 
     #[test]
