@@ -309,6 +309,21 @@ on_both_backends! {
         assert_eq!(samenloop_of(&feed(&app, "CJIB"), "SAMENLOOP_REGELINGEN")[0].0, "SAMENLOOP_GESIGNALEERD");
     }
 
+    fn an_attachment_naming_no_income_or_household_has_its_creditor_asked_for_them(app) {
+        let mut body = attachment("300.00", "1200.00", "2026-06-01");
+        for field in ["nettoInkomenBron", "leefvormAangenomen", "belastbaarJaarinkomen"] {
+            body.as_object_mut().unwrap().remove(field);
+        }
+        let id = register(&app, &app.agency("CJIB"), &body).succeeded().json()["id"].as_str().unwrap().to_owned();
+        let asked = feed(&app, "CJIB").into_iter().filter(|m| m["inhoud"]["soort"] == "GEGEVENS_GEVRAAGD").collect::<Vec<_>>();
+        assert_eq!(asked.len(), 1, "{asked:?}");
+        assert_eq!((&asked[0]["inhoud"]["beslagId"], &asked[0]["inhoud"]["ontbrekend"]), (&json!(id), &json!(["nettoInkomenBron", "leefvormAangenomen"])));
+        // Given, the BVV is judged: too low for a single person on 2100.00 a month.
+        app.send("PATCH", &format!("/api/v1/beslagen/{id}"), Some(&app.agency("CJIB")),
+            Some(("application/merge-patch+json", json!({"nettoInkomenBron": "2100.00", "leefvormAangenomen": "ALLEENSTAANDE", "belastbaarJaarinkomen": "23000.00"}).to_string()))).succeeded();
+        assert!(flags(&app).contains(&"AFWIJKENDE_BESLAGVRIJE_VOET".to_owned()), "{:?}", flags(&app));
+    }
+
     fn attachments_on_different_incomes_have_no_common_coordinator(app) {
         register(&app, &app.agency("CJIB"), &attachment("100.00", "1331.43", "2026-03-01")).succeeded();
         let mut benefit = attachment("50.00", "1331.43", "2026-05-01");

@@ -236,10 +236,10 @@ pub fn detect(
         }));
     }
     flags.sort_by(|a, b| (a.code(), a.key(), a).cmp(&(b.code(), b.key(), b)));
-    let requests = if uncertain.is_empty() {
-        Vec::new()
-    } else {
-        data_requests(situation.map(|s| &s.norm), &attachments)
+    let requests = match situation {
+        Some(situation) if !uncertain.is_empty() => data_requests(&situation.norm, &attachments),
+        None if !not_evaluated.is_empty() => basis_requests(&attachments),
+        _ => Vec::new(),
     };
 
     Detection {
@@ -312,25 +312,50 @@ fn previous_amounts(bounds: &NormBounds, half_year: NaiveDate) -> String {
 
 /// The running attachments of government creditors that lack what would decide the norm: their
 /// creditors are asked for it (they may know it, e.g. from the polisadministratie).
-fn data_requests(bounds: Option<&NormBounds>, attachments: &[&Attachment]) -> Vec<DataRequest> {
-    let Some(bounds) = bounds else {
-        return Vec::new();
-    };
+fn data_requests(bounds: &NormBounds, attachments: &[&Attachment]) -> Vec<DataRequest> {
+    requests(attachments, |a| {
+        bounds
+            .missing
+            .iter()
+            .filter(|field| match field.as_str() {
+                "belastbaarJaarinkomen" => a.terms.taxable_yearly_income.is_none(),
+                "kinderen" => a.terms.children.is_none(),
+                _ => true,
+            })
+            .cloned()
+            .collect()
+    })
+}
+
+/// Without any basis for the norm, the running attachments of government creditors that lack
+/// what a basis needs (docs/domain.md: an attachment's income and household): their creditors
+/// are asked for it, as for what would decide an uncertain flag, so an attachment that names
+/// neither is not left unjudged in silence.
+fn basis_requests(attachments: &[&Attachment]) -> Vec<DataRequest> {
+    requests(attachments, |a| {
+        [
+            ("nettoInkomenBron", a.terms.known_net_income.is_none()),
+            ("leefvormAangenomen", a.assumed_household.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, lacking)| *lacking)
+        .map(|(field, _)| field.to_owned())
+        .collect()
+    })
+}
+
+/// A request to each government creditor attaching (not an attachment the person or their
+/// counsellor declared) for what `missing` says its attachment lacks, if anything.
+fn requests(
+    attachments: &[&Attachment],
+    missing: impl Fn(&Attachment) -> Vec<String>,
+) -> Vec<DataRequest> {
     let mut requests: Vec<DataRequest> = attachments
         .iter()
         .filter(|a| !a.self_declared())
         .filter_map(|a| {
             let creditor = a.party.creditor_code()?;
-            let missing: Vec<String> = bounds
-                .missing
-                .iter()
-                .filter(|field| match field.as_str() {
-                    "belastbaarJaarinkomen" => a.terms.taxable_yearly_income.is_none(),
-                    "kinderen" => a.terms.children.is_none(),
-                    _ => true,
-                })
-                .cloned()
-                .collect();
+            let missing = missing(a);
             (!missing.is_empty()).then(|| DataRequest {
                 creditor: creditor.to_owned(),
                 attachment_id: a.id.clone(),

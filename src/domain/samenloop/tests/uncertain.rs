@@ -3,6 +3,7 @@
 //! are asked for what would decide it.
 
 use super::fixtures::*;
+use crate::domain::access::Actor;
 use crate::domain::attachment::Attachment;
 use crate::domain::beslagvrije_voet::seed_tables;
 use crate::domain::household::HouseholdType;
@@ -115,6 +116,37 @@ fn a_creditor_that_already_gave_the_data_is_not_asked() {
         .map(|r| r.creditor.as_str())
         .collect();
     assert_eq!(asked, ["DUO"]);
+}
+
+#[test]
+fn without_any_basis_a_government_creditor_is_asked_for_what_its_attachment_lacks() {
+    // No declared situation and no attachment naming income and household: nothing can be
+    // judged, so the creditors that attach are asked, a declared attachment's party is not.
+    let mut with_income = with_bvv("B1", "CJIB", "1200.00");
+    with_income.terms.known_net_income = Some(eur("2100.00"));
+    let mut declared = attachment("B3", creditor("DUO"), "10.00");
+    declared.declared_by = Actor::citizen();
+    let detection = detect_today(
+        None,
+        &[with_income, with_bvv("B2", "CAK", "1300.00"), declared],
+        &[],
+    );
+    assert_eq!(detection.not_evaluated.len(), 2, "{detection:?}");
+    assert_eq!(
+        detection.requests,
+        [
+            DataRequest {
+                creditor: "CAK".into(),
+                attachment_id: "B2".into(),
+                missing: vec!["nettoInkomenBron".into(), "leefvormAangenomen".into()],
+            },
+            DataRequest {
+                creditor: "CJIB".into(),
+                attachment_id: "B1".into(),
+                missing: vec!["leefvormAangenomen".into()],
+            },
+        ]
+    );
 }
 
 /// An attachment of 10.00 a month by `code` that applies `bvv`.
