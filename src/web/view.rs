@@ -1076,6 +1076,26 @@ pub struct MandateView {
     pub revoked: bool,
 }
 
+/// How a counsellor's pages name a client: its own dossier reference, else the mandate, by the
+/// last eight characters of its id. Those stay when other mandates come or go, unlike a place
+/// in a list, and differ between mandates given the same minute (the id's start is its time).
+pub fn client_label(m: &Mandate) -> String {
+    match &m.counsellor_reference {
+        Some(reference) => reference.clone(),
+        None => {
+            let tail: String =
+                m.id.chars()
+                    .rev()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+            format!("Cliënt zonder kenmerk (machtiging {})", tail.to_uppercase())
+        }
+    }
+}
+
 pub fn mandate_status(s: MandateStatus) -> &'static str {
     match s {
         MandateStatus::NotYetValid => "Nog niet geldig",

@@ -168,6 +168,8 @@ on_both_backends! {
         let changed = counsellor.text();
         assert!(changed.contains("De fase is gewijzigd."), "{changed}");
         assert!(changed.contains("Schuldregeling. De schuldhulpverlener vraagt alle schuldeisers"), "{changed}");
+        assert!(changed.contains("krijgt uw organisatie daarvan een melding via de koppeling van uw eigen systeem met deze dienst")
+            && changed.contains("Op deze pagina's staan die meldingen niet."), "says where a signal arrives: {changed}");
         assert_eq!(kinds(&app, "CJIB"), ["SCHULDHULPTRAJECT_GESTART", "SCHULDHULPTRAJECT_GEWIJZIGD"]);
 
         // The citizen sees who helps, since when, the phase and what it means.

@@ -129,6 +129,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub struct ClientView {
     pub mandate: String,
     pub reference: Option<String>,
+    /// How the pages name the client: the dossier reference, else its mandate (see
+    /// [`view::client_label`]).
+    pub label: String,
     pub valid_from: String,
     pub valid_until: String,
     pub status: &'static str,
@@ -168,6 +171,7 @@ fn client(m: &Mandate, today: chrono::NaiveDate, refused: Option<&RefusedReferen
     ClientView {
         mandate: m.id.clone(),
         reference: m.counsellor_reference.clone(),
+        label: view::client_label(m),
         valid_from: crate::domain::text::date(m.valid_from),
         valid_until: crate::domain::text::date(m.valid_until),
         status: view::mandate_status(m.status(today)),
@@ -206,13 +210,9 @@ async fn render_clients(
     // A refused dossier reference is shown in its client's row, and named in the summary as
     // the table names the client.
     let mut problems = errors.other(&["burgerservicenummer", "dossierkenmerk"]);
-    problems.extend(clients.iter().enumerate().filter_map(|(index, c)| {
+    problems.extend(clients.iter().filter_map(|c| {
         let why = c.field.error.as_ref()?;
-        let whom = match &c.reference {
-            Some(reference) => reference.clone(),
-            None => format!("cliënt zonder kenmerk ({})", index + 1),
-        };
-        Some(format!("Dossierkenmerk van {whom}: {why}"))
+        Some(format!("Dossierkenmerk van {}: {why}", c.label))
     }));
     let page = ClientsPage {
         layout: Layout::new("Mijn cliënten", Some(session), req).refused(!errors.is_empty()),

@@ -109,6 +109,8 @@ struct OverviewPage {
     own: bool,
     /// The counsellor's own dossier reference for its client, when it gave one.
     reference: Option<String>,
+    /// Without one, how the list of clients names this client.
+    unnamed: Option<String>,
     csrf: String,
     o: OverviewView,
     trajectory: Option<TrajectoryView>,
@@ -164,6 +166,10 @@ pub async fn render_overview(
         layout: Layout::new(title, Some(&session), req).refused(status.is_client_error()),
         base: subject.base(),
         own: subject.own(),
+        unnamed: mandate
+            .as_ref()
+            .filter(|m| m.counsellor_reference.is_none())
+            .map(view::client_label),
         reference: mandate.and_then(|m| m.counsellor_reference),
         csrf: session.csrf().to_owned(),
         trajectory: result
