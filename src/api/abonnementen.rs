@@ -40,9 +40,12 @@ pub struct Abonnement {
     /// uw eindpunt dat met `Retry-After` vroeg (hoogstens een uur).
     #[schema(format = DateTime)]
     volgende_poging_op: Option<String>,
-    /// Wat er bij de laatste mislukte poging misging.
+    /// Wat er bij de laatste mislukte poging misging. Dit blijft staan als latere pogingen
+    /// gelukt zijn: het is de laatste fout, niet de stand. Of er nu iets misgaat, zeggen
+    /// `misluktePogingen` en `achterstand`.
     #[schema(example = "uw eindpunt antwoordde met status 500")]
     laatste_fout: Option<String>,
+    /// Wanneer die laatste fout was; vergelijk met `laatstAfgeleverdOp`.
     #[schema(format = DateTime)]
     laatste_fout_op: Option<String>,
     /// Wanneer uw eindpunt antwoordde met 410 (Gone). Daarna gaat er niets meer heen (Standard
@@ -109,7 +112,7 @@ pub struct AbonnementInvoer {
     security(("bearer" = [])),
     responses(
         (status = 201, body = Abonnement),
-        (status = 409, description = "Al het grootste aantal abonnementen", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Al het grootste aantal abonnementen, of al een abonnement op dit adres", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/abonnementen")]
 pub async fn subscribe(

@@ -33,36 +33,41 @@ impl utoipa::PartialSchema for Bedrag {
              De dienst leest hoogstens twee decimalen en twaalf cijfers voor de punt, en \
              schrijft altijd precies twee decimalen; een totaal kan meer cijfers hebben.",
             MAX_TOTAL_EUROS_DIGITS,
+            "-?",
         )
     }
 }
 
 impl utoipa::ToSchema for Bedrag {}
 
-/// An amount a client sends: a [`Bedrag`] of at most [`MAX_INPUT_EUROS_DIGITS`] digits of euros.
+/// An amount a client sends: a [`Bedrag`] of at most [`MAX_INPUT_EUROS_DIGITS`] digits of euros,
+/// never negative (every input refuses one: a correction is an event of its own type).
 pub struct Invoerbedrag;
 
 impl utoipa::PartialSchema for Invoerbedrag {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         amount_schema(
             "Een bedrag in euro als tekst met een punt als decimaalteken, zoals \"1234.50\": \
-             hoogstens twaalf cijfers voor de punt en twee erna.",
+             hoogstens twaalf cijfers voor de punt en twee erna, nooit negatief.",
             MAX_INPUT_EUROS_DIGITS,
+            "",
         )
     }
 }
 
 impl utoipa::ToSchema for Invoerbedrag {}
 
+/// `sign`: what may precede the digits, as a pattern.
 fn amount_schema(
     description: &str,
     max_euros_digits: usize,
+    sign: &str,
 ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .description(Some(description))
         .pattern(Some(format!(
-            r"^-?[0-9]{{1,{max_euros_digits}}}(\.[0-9]{{1,2}})?$"
+            r"^{sign}[0-9]{{1,{max_euros_digits}}}(\.[0-9]{{1,2}})?$"
         )))
         .examples(["1234.50"])
         .into()

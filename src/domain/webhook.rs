@@ -371,17 +371,21 @@ pub struct NewSubscription {
 
 impl Subscription {
     /// Subscribes `feed` from its current position on: what is already in the feed can be read
-    /// with `GET /meldingen`. `existing` counts the feed's subscriptions.
+    /// with `GET /meldingen`. `existing`: the feed's subscriptions. A second one to the same
+    /// address is refused: every notification would arrive there twice.
     pub fn subscribe(
         feed: Feed,
         id: String,
         new: NewSubscription,
         sealed_secret: String,
-        existing: usize,
+        existing: &[Subscription],
         feed_position: i64,
         now: NaiveDateTime,
     ) -> Result<Decision<Subscription>, SubscriptionError> {
-        if existing >= MAX_SUBSCRIPTIONS {
+        if let Some(same) = existing.iter().find(|s| s.url == new.target.url) {
+            return Err(SubscriptionError::SameAddress(same.id.clone()));
+        }
+        if existing.len() >= MAX_SUBSCRIPTIONS {
             return Err(SubscriptionError::TooMany);
         }
         let subscription = Subscription {
@@ -477,6 +481,10 @@ pub enum SubscriptionError {
         "U heeft al het grootste aantal abonnementen; verwijder er eerst een (hoogstens 10 per organisatie)."
     )]
     TooMany,
+    #[error(
+        "U heeft al een abonnement op dit adres ({0}); met een tweede kwam elke melding er twee keer. Gebruik dat abonnement, of verwijder het eerst."
+    )]
+    SameAddress(String),
 }
 
 #[cfg(test)]

@@ -127,7 +127,7 @@ pub fn subscribe(
         .seal(&key, &id)
         .map_err(|e| ServiceError::Store(crate::store::StoreError::Corrupt(e.to_string())))?;
     uow.hold_subscriptions_of(&feed)?;
-    let existing = webhook_subscriptions::of_feed(uow.conn(), &feed)?.len();
+    let existing = webhook_subscriptions::of_feed(uow.conn(), &feed)?;
     let position = notifications::last_position(uow.conn(), &feed)?;
     let decision = Subscription::subscribe(
         feed,
@@ -136,7 +136,7 @@ pub fn subscribe(
             target: target.clone(),
         },
         sealed,
-        existing,
+        &existing,
         position,
         uow.now.utc,
     )?;

@@ -686,6 +686,16 @@ fn subscriptions_are_checked_owned_and_removed(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
+    let again = subscribe(&app, "CJIB", &receiver.url());
+    assert!(
+        again.problem(409)["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("al een abonnement op dit adres ({id})")),
+        "every notification would arrive twice: {}",
+        again.text
+    );
+    assert_eq!(subscriptions(&app, "CJIB").len(), 1);
     let path = format!("/api/v1/abonnementen/{id}");
     app.get(&path, Some(&app.agency("DUO"))).problem(404);
     assert_eq!(app.delete(&path, Some(&app.agency("DUO"))).status, 404);

@@ -152,17 +152,18 @@ fn a_notification_becomes_a_cloud_event_with_the_nl_gov_attributes_and_no_bsn() 
     );
 }
 
-/// CJIB's subscription `existing` others, from feed position `position` on.
-fn subscribe(
-    existing: usize,
+/// CJIB's subscription to `url` beside `existing`, from feed position `position` on.
+fn subscribe_to(
+    url: &str,
+    existing: &[Subscription],
     position: i64,
     now: NaiveDateTime,
 ) -> Result<Decision<Subscription>, SubscriptionError> {
     Subscription::subscribe(
         Feed::Creditor("CJIB".into()),
-        "a-1".into(),
+        format!("a-{}", existing.len() + 1),
         NewSubscription {
-            target: check_url("http://127.0.0.1:9/x", false).unwrap(),
+            target: check_url(url, false).unwrap(),
         },
         "verzegeld".into(),
         existing,
@@ -171,8 +172,35 @@ fn subscribe(
     )
 }
 
+/// CJIB's subscription beside `existing` others (each to an address of its own).
+fn subscribe(
+    existing: usize,
+    position: i64,
+    now: NaiveDateTime,
+) -> Result<Decision<Subscription>, SubscriptionError> {
+    let others: Vec<Subscription> = (0..existing)
+        .map(|n| {
+            subscribe_to(&format!("http://127.0.0.1:9/ander-{n}"), &[], position, now)
+                .unwrap()
+                .value
+        })
+        .collect();
+    subscribe_to("http://127.0.0.1:9/x", &others, position, now)
+}
+
 fn subscription_at(position: i64, now: NaiveDateTime) -> Subscription {
     subscribe(0, position, now).unwrap().value
+}
+
+#[test]
+fn a_second_subscription_to_the_same_address_is_refused() {
+    let now = d(2026, 6, 15).and_hms_opt(10, 0, 0).unwrap();
+    let first = subscription_at(3, now);
+    assert_eq!(
+        subscribe_to("http://127.0.0.1:9/x", std::slice::from_ref(&first), 3, now).map(|d| d.value),
+        Err(SubscriptionError::SameAddress(first.id.clone()))
+    );
+    assert!(subscribe_to("http://127.0.0.1:9/y", &[first], 3, now).is_ok());
 }
 
 #[test]
