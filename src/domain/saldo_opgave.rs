@@ -24,6 +24,7 @@ use super::decision::{AccessRecord, Decision, Effects, Write};
 use super::money::{Bedrag, Money};
 use super::overview::SCOPE_NOTE;
 use super::person::PersonId;
+use super::schuldhulptraject::Trajectory;
 use super::time::{Moment, dutch_date, format_instant};
 use super::validation::FieldIssue;
 
@@ -129,6 +130,11 @@ pub struct OphogingsRegel {
     pub bedrag: Money,
     pub datum: NaiveDate,
     pub omschrijving: String,
+    /// Opgelegd op een dag waarop een schuldhulptraject van deze burger liep: de schuldeisers
+    /// was gevraagd dan geen verhogingen of kosten op te leggen (de schuldenpauze). Ga na of
+    /// deze ophoging terecht is.
+    #[serde(default, rename = "tijdensSchuldhulp")]
+    pub tijdens_schuldhulp: bool,
 }
 
 /// Totalen; openstaand = oorspronkelijk + ophogingen − betaald − kwijtgescholden − ingetrokken.
@@ -141,6 +147,11 @@ pub struct Saldo {
     pub ophogingen: Money,
     /// De ophogingen per categorie, alle vier, in vaste volgorde.
     pub ophogingen_per_categorie: Vec<OphogingsTotaal>,
+    /// Waarvan opgelegd op een dag waarop een schuldhulptraject liep (zie
+    /// `OphogingsRegel.tijdensSchuldhulp`).
+    #[serde(default)]
+    #[schema(value_type = Bedrag, example = "0.00")]
+    pub ophogingen_tijdens_schuldhulp: Money,
     #[schema(value_type = Bedrag, example = "200.00")]
     pub betaald: Money,
     /// Buiten de som, als `vooruitbetaald` bij een vordering.
@@ -248,14 +259,16 @@ struct Settlement {
     amount: Money,
 }
 
-/// One claim's ledger, surcharge lines and payments and remissions as of `date`: its events
-/// dated on or before it, in the order they were received. Amounts are summed as recorded: a
+/// One claim's ledger, surcharge lines (marked when dated within one of `trajectories`) and
+/// payments and remissions as of `date`: its events dated on or before it, in the order they
+/// were received. Amounts are summed as recorded: a
 /// retroactive event (dated before an event received earlier) may leave an earlier date with
 /// more paid or remitted than owed, which [`claim_line`] settles in date order.
 fn as_of(
     claim: &Claim,
     events: &[RecordedEvent],
     date: NaiveDate,
+    trajectories: &[Trajectory],
 ) -> (Ledger, Vec<OphogingsRegel>, Vec<Settlement>) {
     let mut ledger = Ledger::open(claim.ledger.original);
     let mut lines = Vec::new();
@@ -279,6 +292,7 @@ fn as_of(
                     bedrag: amount,
                     datum: on,
                     omschrijving: event.description.clone().unwrap_or_default(),
+                    tijdens_schuldhulp: trajectories.iter().any(|t| t.covers(on)),
                 });
             }
             EventType::BetalingVerwerkt | EventType::VorderingKwijtgescholden => {
@@ -303,9 +317,14 @@ fn as_of(
     (ledger, lines, settlements)
 }
 
-fn claim_line(history: &ClaimHistory, date: NaiveDate) -> SaldoVordering {
+fn claim_line(
+    history: &ClaimHistory,
+    date: NaiveDate,
+    trajectories: &[Trajectory],
+) -> SaldoVordering {
     let claim = &history.claim;
-    let (mut ledger, ophogingen, mut settlements) = as_of(claim, &history.events, date);
+    let (mut ledger, ophogingen, mut settlements) =
+        as_of(claim, &history.events, date, trajectories);
     // Payments and remissions settle what was owed in the order of their dates (received order
     // within a day). One dated before a surcharge it paid (booked after it) may find nothing
     // left on a day in between: a payment's rest was paid ahead, toward what came after, and is
@@ -370,6 +389,13 @@ fn total<'a>(claims: impl IntoIterator<Item = &'a SaldoVordering> + Clone) -> Sa
                     .sum(),
             })
             .collect(),
+        ophogingen_tijdens_schuldhulp: claims
+            .clone()
+            .into_iter()
+            .flat_map(|c| &c.ophogingen)
+            .filter(|line| line.tijdens_schuldhulp)
+            .map(|line| line.bedrag)
+            .sum(),
         betaald: sum(|c| c.betaald),
         vooruitbetaald: sum(|c| c.vooruitbetaald),
         kwijtgescholden: sum(|c| c.kwijtgescholden),
@@ -385,6 +411,9 @@ pub struct Request<'a> {
     /// The counsellor's own dossier reference for the citizen, when a counsellor asks.
     pub counsellor_reference: Option<String>,
     pub creditors: &'a [Creditor],
+    /// The person's debt-help trajectories, running or ended: a surcharge dated within one is
+    /// marked.
+    pub trajectories: &'a [Trajectory],
 }
 
 /// Builds the saldo-opgave of `person` from their claims (with their events) as of the request's
@@ -405,7 +434,7 @@ pub fn make(
         by_creditor
             .entry(history.claim.creditor_code.clone())
             .or_default()
-            .push(claim_line(history, date));
+            .push(claim_line(history, date, request.trajectories));
     }
     let registered = |code: &str| request.creditors.iter().find(|c| c.code == code);
     let mut schuldeisers: Vec<SaldoSchuldeiser> = by_creditor

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
 use crate::domain::saldo_opgave::{self, BewaardeSaldoOpgave, ClaimHistory, Request, SaldoOpgave};
-use crate::store::{arrangements, balance_statements, claims, mandates};
+use crate::store::{arrangements, balance_statements, claims, mandates, trajectories};
 
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
@@ -38,12 +38,14 @@ pub fn make(
             claim,
         })
         .collect();
+    let trajectories = trajectories::of_person(uow.conn(), &person)?;
     let reference = uow.reference.clone();
     let request = Request {
         id: uow.new_id(),
         reference_date: date,
         counsellor_reference,
         creditors: &reference.creditors,
+        trajectories: &trajectories,
     };
     let decision = saldo_opgave::make(&access, &person, request, histories, uow.now)?;
     uow.commit(decision)

@@ -92,6 +92,9 @@ pub struct SurchargeView {
     pub description: String,
     pub date: String,
     pub amount: String,
+    /// Dated while a schuldhulptraject ran: marked on the saldo-opgave, which is made with the
+    /// person's trajectories (a claim's own page is not).
+    pub during_debt_help: bool,
 }
 
 pub struct ClaimView {
@@ -132,6 +135,7 @@ pub fn claim(c: &ClaimRecord, creditors: &[Creditor]) -> ClaimView {
                 description: s.description.clone(),
                 date: date(s.date),
                 amount: euro(s.amount),
+                during_debt_help: false,
             })
             .collect(),
         paid: euro(l.paid),
@@ -1270,6 +1274,8 @@ pub struct StatementTotalsView {
     pub original: String,
     /// Every category, in the opgave's fixed order.
     pub surcharges: Vec<(&'static str, String)>,
+    /// Of the surcharges, those dated while a schuldhulptraject ran, when any were.
+    pub during_debt_help: Option<String>,
     pub paid: String,
     /// Paid ahead of what was owed on the date, when anything was.
     pub paid_ahead: Option<String>,
@@ -1290,6 +1296,8 @@ fn statement_totals(s: &Saldo) -> StatementTotalsView {
             .iter()
             .map(|t| (category_word(&t.categorie), euro(t.bedrag)))
             .collect(),
+        during_debt_help: (!s.ophogingen_tijdens_schuldhulp.is_zero())
+            .then(|| euro(s.ophogingen_tijdens_schuldhulp)),
         paid: euro(s.betaald),
         paid_ahead: (!s.vooruitbetaald.is_zero()).then(|| euro(s.vooruitbetaald)),
         remitted: euro(s.kwijtgescholden),
@@ -1331,6 +1339,7 @@ fn statement_claim(v: &SaldoVordering) -> StatementClaimView {
                 description: o.omschrijving.clone(),
                 date: date(o.datum),
                 amount: euro(o.bedrag),
+                during_debt_help: o.tijdens_schuldhulp,
             })
             .collect(),
         paid: euro(v.betaald),

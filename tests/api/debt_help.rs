@@ -478,6 +478,13 @@ on_both_backends! {
         let signals = of_kind(&feed(&app, "CJIB"), "SIGNAAL_TIJDENS_SCHULDENPAUZE");
         assert_eq!(signals.len(), 1, "{signals:?}");
         assert_eq!((&signals[0]["signaal"], &signals[0]["datum"], &signals[0]["trajectId"]), (&json!("OPHOGING"), &json!("2026-06-05"), &json!(id)));
+        // The saldo-opgave marks the one dated within the trajectory, and totals it apart.
+        let statement = app.post("/api/v1/saldo-opgaven", Some(&app.citizen(BSNS[0])), &json!({})).succeeded().json();
+        let lines: Vec<(Value, Value)> = statement["schuldeisers"].as_array().unwrap().iter()
+            .flat_map(|s| s["vorderingen"].as_array().unwrap().clone()).flat_map(|v| v["ophogingen"].as_array().unwrap().clone())
+            .filter(|o| o["omschrijving"] == "Rente").map(|o| (o["datum"].clone(), o["tijdensSchuldhulp"].clone())).collect();
+        assert_eq!(lines, [(json!("2026-06-05"), json!(true)), (json!("2026-06-12"), json!(false))], "{statement}");
+        assert_eq!(statement["totaal"]["ophogingenTijdensSchuldhulp"], "3.10", "{statement}");
         let mut late = attachment("100.00", "1331.43", "2026-06-03");
         late["vorderingkenmerken"] = json!(["DUO-1"]);
         register(&app, &app.agency("DUO"), &late).succeeded();

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, Scripts};
-use crate::fixtures::{feed, imposed, payment, remission, surcharge};
+use crate::fixtures::{feed, imposed, payment, register_trajectory, remission, surcharge};
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page, id_after};
 use crate::support::{BSNS, TestApp};
@@ -295,6 +295,21 @@ on_both_backends! {
         app.post_events("CJIB", json!([payment("C7", "CJIB-1", "10.00")])).succeeded();
         browser.goto(&path);
         assert_eq!(browser.text_of("#totaal-openstaand"), euro(all));
+    }
+
+    fn a_saldo_opgave_page_marks_a_surcharge_dated_during_debt_help(app) {
+        seed(&app);
+        grant_mandate(&app, BSNS[0], "GKB");
+        register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
+        let mut during = surcharge("C9", "CJIB-1", "RENTE", "3.10");
+        during["datum"] = json!("2026-06-05");
+        app.post_events("CJIB", json!([during])).succeeded();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let made = citizen.submit("/mijn", "/mijn/saldo-opgaven", &[]);
+        let page = html_page(&citizen.get(made.header("location").expect("made")), 200).to_owned();
+        assert!(page.contains("(5 juni 2026)<br><strong>Opgelegd tijdens de schuldhulp</strong>: de schuldeiser was gevraagd"), "{page}");
+        assert!(page.contains("waarvan opgelegd tijdens de schuldhulp</th><td class=\"utrecht-table__cell utrecht-table__cell--numeric\">€\u{a0}3,10"), "{page}");
+        assert_eq!(page.matches("<strong>Opgelegd tijdens de schuldhulp</strong>").count(), 1, "only the one dated then: {page}");
     }
 
     fn a_citizen_makes_a_saldo_opgave_of_their_own(app) {

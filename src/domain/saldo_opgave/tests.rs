@@ -4,6 +4,7 @@ use super::*;
 use crate::domain::access::Role;
 use crate::domain::claims::{ClaimEvent, ImposedClaim, Phase};
 use crate::domain::creditor::Contact;
+use crate::domain::schuldhulptraject::TrajectoryPhase;
 use crate::domain::testing::{self, d, june_15, m};
 
 fn now() -> Moment {
@@ -113,6 +114,15 @@ fn history(id: &str, creditor: &str, original: &str, events: Vec<RecordedEvent>)
 }
 
 fn make_on(date: NaiveDate, claims: Vec<ClaimHistory>) -> SaldoOpgave {
+    make_during(date, claims, &[])
+}
+
+/// As [`make_on`], for a person with `trajectories`.
+fn make_during(
+    date: NaiveDate,
+    claims: Vec<ClaimHistory>,
+    trajectories: &[Trajectory],
+) -> SaldoOpgave {
     make(
         &access(),
         &person(),
@@ -121,12 +131,61 @@ fn make_on(date: NaiveDate, claims: Vec<ClaimHistory>) -> SaldoOpgave {
             reference_date: date,
             counsellor_reference: Some("GKB-42".into()),
             creditors: &registry(),
+            trajectories,
         },
         claims,
         now(),
     )
     .unwrap()
     .value
+}
+
+#[test]
+fn a_surcharge_dated_while_a_trajectory_ran_is_marked_and_totalled_apart() {
+    // Debt help from 1 June until 10 June: the surcharges of 31 May and 11 June fall outside.
+    let mut ended = testing::trajectory(TrajectoryPhase::Stabilisatie);
+    ended.end = Some(d(2026, 6, 10));
+    let surcharge = |amount: &str, day: u32| {
+        event(
+            EventType::OphogingOpgelegd,
+            Some(amount),
+            Some(d(2026, if day > 20 { 5 } else { 6 }, day)),
+        )
+    };
+    let claims = vec![history(
+        "V1",
+        "CJIB",
+        "100.00",
+        vec![
+            surcharge("1.00", 31),
+            surcharge("2.00", 1),
+            surcharge("4.00", 10),
+            surcharge("8.00", 11),
+        ],
+    )];
+    let statement = make_during(d(2026, 6, 15), claims, &[ended]);
+    let marked: Vec<(NaiveDate, bool)> = statement.schuldeisers[0].vorderingen[0]
+        .ophogingen
+        .iter()
+        .map(|o| (o.datum, o.tijdens_schuldhulp))
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            (d(2026, 5, 31), false),
+            (d(2026, 6, 1), true),
+            (d(2026, 6, 10), true),
+            (d(2026, 6, 11), false)
+        ]
+    );
+    assert_eq!(statement.totaal.ophogingen, m("15.00"));
+    assert_eq!(statement.totaal.ophogingen_tijdens_schuldhulp, m("6.00"));
+    assert_eq!(
+        statement.schuldeisers[0]
+            .totaal
+            .ophogingen_tijdens_schuldhulp,
+        m("6.00")
+    );
 }
 
 #[test]
@@ -313,6 +372,7 @@ fn a_date_after_today_is_refused() {
             reference_date: d(2026, 6, 16),
             counsellor_reference: None,
             creditors: &[],
+            trajectories: &[],
         },
         Vec::new(),
         now(),
