@@ -3,7 +3,6 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -118,7 +117,7 @@ pub struct AbonnementInvoer {
 pub async fn subscribe(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ManageSubscriptions)?;
     let production = state.services.webhooks.production;

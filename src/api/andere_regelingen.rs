@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, patch, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -80,7 +79,7 @@ pub struct AndereRegelingInvoer {
 pub async fn declare(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::DeclareArrangement)?;
     let (bsn, mandate, new) = input::parse::<AndereRegelingInvoer, _>(&body, |req, c| {
@@ -148,7 +147,7 @@ pub async fn change(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ChangeDeclaredArrangement)?;
     let change = input::parse::<AndereRegelingWijziging, _>(&body, |req, c| {

@@ -4,7 +4,6 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -186,7 +185,7 @@ pub struct BeslagInvoer {
 pub async fn register(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::RegisterAttachment)?;
     let (bsn, mandate, new) = input::parse::<BeslagInvoer, _>(&body, |req, c| {
@@ -381,7 +380,7 @@ pub async fn change(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ChangeAttachment)?;
     let change = input::parse::<BeslagWijziging, _>(&body, read_change)?;

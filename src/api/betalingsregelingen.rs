@@ -336,7 +336,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
 pub async fn propose(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::Propose)?;
     // The norm in force on the first due date (docs/choices.md).
@@ -549,7 +549,7 @@ pub struct Betalingsregelingen {
 pub async fn accept(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::AcceptProposal)?;
     let proposal =
@@ -637,7 +637,7 @@ pub async fn end(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::EndArrangement)?;
     let reason =

@@ -97,6 +97,18 @@ impl ApiError {
 
     /// A body that is not JSON. Position only: the message of the parser could quote the input.
     pub fn invalid_json(error: &serde_json::Error) -> ApiError {
+        let message = error.to_string();
+        if let Some(named) = message.strip_prefix(super::input::NAMED_TWICE) {
+            // serde_json appends where it stopped.
+            let field = named
+                .rsplit_once(" at line ")
+                .map_or(named, |(field, _)| field);
+            return ApiError::invalid(vec![FieldIssue::new(
+                field,
+                "dubbel_veld",
+                "staat meer dan eens in hetzelfde object: elk veld mag er één keer in staan",
+            )]);
+        }
         ApiError::invalid(vec![FieldIssue::new(
             "(body)",
             "ongeldige_json",

@@ -227,8 +227,9 @@ fn read_batch(text: &str, ctx: &ReadContext<'_>) -> Result<Vec<ReadEvent>, ApiEr
             .map(|WellFormed(event)| converted(Some(event), Checker::new(), ctx))
             .collect());
     }
-    // The extractor checked the syntax; a number too large for the tree is the one thing left.
-    let body = serde_json::from_str(text).map_err(|e| ApiError::invalid_json(&e))?;
+    // The extractor checked the syntax; left are a number too large for the tree and a member
+    // named twice.
+    let input::Unique(body) = serde_json::from_str(text).map_err(|e| ApiError::invalid_json(&e))?;
     parse_batch(body, ctx)
 }
 

@@ -447,9 +447,85 @@ impl Body for &Value {
     }
 }
 
-impl Body for &actix_web::web::Json<Value> {
+impl Body for &actix_web::web::Json<Unique> {
     fn read<T: DeserializeOwned>(self, checker: &mut Checker) -> Option<T> {
-        checker.object(self)
+        checker.object(&self.0.0)
+    }
+}
+
+/// A request body as a JSON tree, read so that a member named twice in one object is refused
+/// instead of the last one silently kept: a proxy, a log or a signature that reads the first
+/// would see another request than the one carried out.
+pub struct Unique(pub Value);
+
+/// How a [`Unique`]'s refusal of a member named twice starts, before the member's name, so that
+/// [`ApiError::invalid_json`] can tell it from broken JSON and name the field.
+pub const NAMED_TWICE: &str = "dubbel_veld:";
+
+impl<'de> Deserialize<'de> for Unique {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Unique, D::Error> {
+        deserializer.deserialize_any(UniqueVisitor).map(Unique)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> Visitor<'de> for UniqueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Unique(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            if object.contains_key(&name) {
+                return Err(serde::de::Error::custom(format!(
+                    "{NAMED_TWICE}{}",
+                    text::without_long_numbers(&name)
+                )));
+            }
+            let Unique(value) = map.next_value()?;
+            object.insert(name, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 
@@ -481,6 +557,26 @@ mod tests {
     struct Strict {
         #[serde(default)]
         naam: Field<String>,
+    }
+
+    #[test]
+    fn a_member_named_twice_is_refused_at_any_depth_and_the_rest_read_as_json() {
+        let read = |text: &str| serde_json::from_str::<Unique>(text).map(|u| u.0);
+        let tree = read(r#"{"a": [1, -2, 2.5, "x", null, true, {"b": {}}], "c": {"a": 1}}"#);
+        assert_eq!(
+            tree.unwrap(),
+            serde_json::json!({"a": [1, -2, 2.5, "x", null, true, {"b": {}}], "c": {"a": 1}})
+        );
+        for twice in [
+            r#"{"bedrag": "1.00", "bedrag": "500.00"}"#,
+            r#"{"g": [{"bedrag": "1.00", "x": 1, "bedrag": "500.00"}]}"#,
+        ] {
+            let refused = read(twice).unwrap_err().to_string();
+            assert!(
+                refused.starts_with(&format!("{NAMED_TWICE}bedrag at line ")),
+                "{twice}: {refused}"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -81,7 +80,7 @@ pub struct MachtigingInvoer {
 pub async fn grant(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ManageMandates)?;
     let person = own_person(&caller)?;

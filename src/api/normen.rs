@@ -161,7 +161,7 @@ impl FromJson for Decimal {
 pub async fn add(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ManageReferenceData)?;
     let table = input::parse::<NormtabelInvoer, _>(&body, |req, c| {
@@ -432,7 +432,7 @@ impl From<&NormResult> for Normberekening {
 #[post("/normberekeningen")]
 pub async fn compute(
     state: web::Data<AppState>,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     let today = state.services.now().today;
     let input = input::parse::<Huishouden, _>(&body, |req, c| req.read(c, today, false))?;

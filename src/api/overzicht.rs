@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -275,7 +274,7 @@ pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespo
 pub async fn on_behalf(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ReadOverview)?;
     let (bsn, mandate) = input::parse::<BurgerVerzoek, _>(&body, |req, c| {

@@ -144,7 +144,7 @@ pub async fn put(
     state: web::Data<AppState>,
     caller: Caller,
     code: web::Path<String>,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ManageReferenceData)?;
     let code = code.into_inner();

@@ -4,7 +4,6 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -134,7 +133,7 @@ pub struct SchuldhulptrajectInvoer {
 pub async fn register(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::RegisterTrajectory)?;
     let (bsn, mandate, registration) =
@@ -205,7 +204,7 @@ pub async fn change(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<Value>,
+    body: web::Json<input::Unique>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ChangeTrajectory)?;
     let change = input::parse::<SchuldhulptrajectWijziging, _>(&body, |req, c| {

@@ -478,7 +478,8 @@ pub struct BeslagenOpInkomen {
 #[serde(rename_all = "camelCase")]
 pub struct UwBeslag {
     pub beslag_id: String,
-    /// Wat u per maand inhoudt, zoals de signalering het meetelt; niet bij SAMENLOOP_OPGEHEVEN.
+    /// Bij BESTAANSMINIMUM_ONDERSCHREDEN: wat u per maand inhoudt, zoals de signalering het
+    /// meetelt. Bij MEERDERE_BESLAGLEGGERS en bij SAMENLOOP_OPGEHEVEN leeg.
     #[schema(value_type = Option<Bedrag>, example = "350.00")]
     pub maandbedrag: Option<Money>,
 }

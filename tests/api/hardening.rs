@@ -249,6 +249,21 @@ on_both_backends! {
         assert_eq!(overview["andereRegelingen"], json!([]), "nothing stored");
     }
 
+    fn a_field_named_twice_is_refused_not_read_as_its_last_value(app) {
+        // A proxy or a signature that reads the first "bedrag" would see 1.00 booked as 500.00.
+        let batch = r#"{"gebeurtenissen": [{"type": "VorderingOpgelegd", "gebeurteniskenmerk": "E1", "vorderingkenmerk": "V1",
+            "burgerservicenummer": "999990007", "vorderingtype": "cjib_boete", "omschrijving": "Boete", "bedrag": "1.00",
+            "bedrag": "500.00", "opgelegdOp": "2026-06-01", "vervaldatum": "2026-07-01"}]}"#;
+        let reply = app.send("POST", "/api/v1/gebeurtenissen", Some(&app.agency("CJIB")), Some(("application/json", batch.to_owned())));
+        let problem = reply.problem(400);
+        assert_eq!((&problem["invalidParams"][0]["name"], &problem["invalidParams"][0]["code"]), (&json!("bedrag"), &json!("dubbel_veld")), "{problem}");
+        let declared = r#"{"partij": "Eneco", "maandbedrag": "10.00", "maandbedrag": "1.00", "startdatum": "2026-06-01"}"#;
+        let reply = app.send("POST", "/api/v1/andere-regelingen", Some(&app.citizen(BSNS[0])), Some(("application/json", declared.to_owned())));
+        assert_eq!(reply.problem(400)["invalidParams"][0]["code"], "dubbel_veld", "{}", reply.text);
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!((&overview["totaalOpenstaand"], &overview["andereRegelingen"]), (&json!("0.00"), &json!([])), "nothing stored: {overview}");
+    }
+
     fn a_claim_key_padded_or_with_another_space_is_refused_so_no_debt_opens_twice(app) {
         app.post_events("DUO", json!([imposed("E1", "DUO-A", BSNS[0], "duo_studieschuld", "1000.00")])).succeeded();
         for (n, key) in [" DUO-A", "DUO-A ", "DUO-A\u{a0}"].into_iter().enumerate() {
