@@ -264,7 +264,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
             ),
         ),
     };
-    let samenvatting = a.summary_with_later_norm(samenvatting, addressee);
+    let samenvatting = a.summary_with_notes(samenvatting, addressee, p.during);
     Voorstel {
         id: p.proposal.id.clone(),
         geldig_tot: format_instant(p.proposal.expires_at),

@@ -87,14 +87,27 @@ impl Assessment {
         }
     }
 
-    /// A proposal's `summary` with what it says when the norm of a later half-year lowered the
-    /// instalment ([`Assessment::later_norm_note`]) after it: the same on the API and the pages.
-    pub fn summary_with_later_norm(&self, summary: String, addressee: Addressee) -> String {
-        match self.later_norm_note(addressee) {
-            Some(note) if summary.is_empty() => note,
-            Some(note) => format!("{summary} {note}"),
-            None => summary,
-        }
+    /// A proposal's `summary` with what it says after it, the same on the API and the pages:
+    /// when the norm of a later half-year lowered the instalment ([`Assessment::later_norm_note`]),
+    /// and what a schedule beside municipal debt help (`during`) means
+    /// ([`DuringDebtHelp::proposal_note`]).
+    pub fn summary_with_notes(
+        &self,
+        summary: String,
+        addressee: Addressee,
+        during: Option<DuringDebtHelp>,
+    ) -> String {
+        let planned = matches!(self.outcome, PlanOutcome::Feasible(_));
+        let notes = self.later_norm_note(addressee).into_iter().chain(
+            during
+                .filter(|_| planned)
+                .and_then(|d| d.proposal_note(addressee)),
+        );
+        std::iter::once(summary)
+            .chain(notes)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Said with a proposal whose instalment the norm of a later half-year lowered.
@@ -536,6 +549,31 @@ pub enum DuringDebtHelp {
 }
 
 impl DuringDebtHelp {
+    /// Said with a proposal made while municipal debt help runs: it spends the room to repay on
+    /// the government's debts alone, which a schuldregeling shares among all creditors. In the
+    /// Wsnp nothing is planned, and the proposal says why.
+    pub fn proposal_note(self, addressee: Addressee) -> Option<String> {
+        match self {
+            DuringDebtHelp::Pause => Some(
+                addressee
+                    .say(
+                        "U zit in een schuldhulptraject. Een Betalingsregeling Rijk gaat alleen over \
+                         uw schulden bij de overheid. Bespreek met uw schuldhulpverlener of dit \
+                         voorstel past: in een schuldregeling krijgen al uw schuldeisers samen een \
+                         deel van dezelfde aflosruimte, en een regeling die die ruimte al gebruikt, \
+                         laat daar niets voor over.",
+                        "Uw cliënt zit in een schuldhulptraject. Een Betalingsregeling Rijk gaat \
+                         alleen over de schulden bij de overheid: schulden bij anderen staan niet \
+                         in dit voorstel. In een schuldregeling krijgen alle schuldeisers naar \
+                         verhouding een deel van dezelfde aflosruimte; een Betalingsregeling Rijk \
+                         die die ruimte al gebruikt, laat daar niets voor over.",
+                    )
+                    .to_owned(),
+            ),
+            DuringDebtHelp::Schuldsanering => None,
+        }
+    }
+
     /// `None` once the trajectory has ended.
     pub fn of(trajectory: &Trajectory) -> Option<Self> {
         if !trajectory.is_running() {
@@ -857,6 +895,24 @@ mod tests {
             accepted_as: None,
             claims: Vec::new(),
         }
+    }
+
+    #[test]
+    fn only_a_proposal_beside_the_pause_is_told_what_it_means_for_a_schuldregeling() {
+        let to_counsellor = DuringDebtHelp::Pause.proposal_note(Addressee::Counsellor);
+        assert!(
+            to_counsellor.is_some_and(|n| n.starts_with("Uw cliënt zit in een schuldhulptraject."))
+        );
+        assert!(
+            DuringDebtHelp::Pause
+                .proposal_note(Addressee::Person)
+                .is_some_and(|n| n.contains("Bespreek met uw schuldhulpverlener"))
+        );
+        // In the Wsnp nothing is planned: the proposal says why itself.
+        assert_eq!(
+            DuringDebtHelp::Schuldsanering.proposal_note(Addressee::Person),
+            None
+        );
     }
 
     #[test]

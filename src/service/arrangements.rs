@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::access::Action;
 use crate::domain::arrangement::{
-    Arrangement, ArrangementError, ArrangementView, Assessment, Proposal, assess,
+    Arrangement, ArrangementError, ArrangementView, Assessment, DuringDebtHelp, Proposal, assess,
 };
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::beslagvrije_voet::{self, NormInput};
@@ -38,6 +38,8 @@ pub struct Proposed {
     pub samenloop: Detection,
     /// The registry, to name the creditors.
     pub creditors: Vec<Creditor>,
+    /// What the person's running trajectory, if any, means for it.
+    pub during: Option<DuringDebtHelp>,
 }
 
 /// The person's claims as candidates for an arrangement.
@@ -77,7 +79,8 @@ pub fn propose(
 ) -> Result<Proposed, ServiceError> {
     let (person, access) = uow.authorize_person(caller, Operation::Propose, whom)?;
     let person = &person;
-    let (circumstances, claims, _) = samenloop::circumstances_and_claims(uow.conn(), person)?;
+    let (circumstances, claims, trajectory) =
+        samenloop::circumstances_and_claims(uow.conn(), person)?;
     let assessment = assessment(uow, &claims, situation, &circumstances)?;
     let id = uow.new_id();
     let samenloop = circumstances.evaluate_as_if(
@@ -102,6 +105,7 @@ pub fn propose(
         assessment,
         samenloop,
         creditors: uow.reference.creditors.clone(),
+        during: trajectory.as_ref().and_then(DuringDebtHelp::of),
     })
 }
 

@@ -877,7 +877,7 @@ pub fn proposal(p: &Proposed, coordinator: &str, split: &str, own: bool) -> Prop
             }
         }
     };
-    let summary = a.summary_with_later_norm(summary, addressee);
+    let summary = a.summary_with_notes(summary, addressee, p.during);
     ProposalView {
         id: p.proposal.id.clone(),
         valid_until: moment(p.proposal.expires_at),

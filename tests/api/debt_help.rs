@@ -466,6 +466,23 @@ on_both_backends! {
         assert_eq!(ended, [first, later], "each mandate's end is told");
     }
 
+    fn a_proposal_beside_municipal_debt_help_says_it_spends_the_room_a_schuldregeling_shares(app) {
+        claims_of_two_citizens(&app);
+        let machtiging = mandate(&app, BSNS[0], "GKB");
+        let household = json!({"leefvorm": "ALLEENSTAANDE", "nettoInkomen": "2000.00", "belastbaarJaarinkomen": "23000.00"});
+        let propose = |token: &str, body: Value| app.post("/api/v1/betalingsregelingen/voorstellen", Some(token), &body).succeeded().json();
+        let before = propose(&app.citizen(BSNS[0]), json!({"huishouden": household}));
+        assert!(!before["samenvatting"].as_str().unwrap().contains("schuldhulptraject"), "{before}");
+        register_trajectory(&app, "GKB", BSNS[0], "STABILISATIE").succeeded();
+        let own = propose(&app.citizen(BSNS[0]), json!({"huishouden": household}));
+        assert!(own["samenvatting"].as_str().unwrap().ends_with("U zit in een schuldhulptraject. Een Betalingsregeling Rijk gaat alleen over uw schulden bij de overheid. \
+            Bespreek met uw schuldhulpverlener of dit voorstel past: in een schuldregeling krijgen al uw schuldeisers samen een deel van dezelfde \
+            aflosruimte, en een regeling die die ruimte al gebruikt, laat daar niets voor over."), "{own}");
+        let counsellor = propose(&app.counsellor("GKB"), json!({"machtiging": machtiging, "huishouden": household}));
+        let text = counsellor["samenvatting"].as_str().unwrap();
+        assert!(text.contains("Uw cliënt zit in een schuldhulptraject.") && text.contains("schulden bij anderen staan niet in dit voorstel"), "{text}");
+    }
+
     fn a_surcharge_or_attachment_dated_during_a_trajectory_that_has_ended_is_still_signalled(app) {
         claims_of_two_citizens(&app);
         mandate(&app, BSNS[0], "GKB");
