@@ -163,8 +163,14 @@ pub fn to_end(
     id: &str,
     end: NaiveDate,
 ) -> Result<Trajectory, ServiceError> {
-    of_person(uow, caller, whom, id)?;
-    let (trajectory, access) = load(uow, caller, Operation::ChangeTrajectory, id)?;
+    let trajectory = of_person(uow, caller, whom, id)?;
+    let access = uow.authorize_record(
+        caller,
+        Operation::ChangeTrajectory,
+        &trajectory.person,
+        Some(&trajectory.counsellor),
+        TRAJECTORY,
+    )?;
     let issues = trajectory.check_end(end, uow.now.today);
     if !issues.is_empty() {
         return Err(ServiceError::Invalid(issues));
@@ -172,7 +178,7 @@ pub fn to_end(
     uow.commit(trajectory.read(&access))
 }
 
-/// Whether the trajectory `id` is of the person `whom` names (the citizen's own, or by a
+/// The trajectory `id` if it is of the person `whom` names (the citizen's own, or by a
 /// mandate): one of anyone else is "not found", so the page of one client never reaches
 /// another's.
 fn of_person(
@@ -180,10 +186,10 @@ fn of_person(
     caller: &Caller,
     whom: &Whom,
     id: &str,
-) -> Result<(), ServiceError> {
+) -> Result<Trajectory, ServiceError> {
     let (person, _) = uow.authorize_person(caller, Operation::ChangeTrajectory, whom)?;
     match trajectories::find(uow.conn(), id)? {
-        Some(trajectory) if trajectory.person == person => Ok(()),
+        Some(trajectory) if trajectory.person == person => Ok(trajectory),
         _ => Err(ServiceError::NotFound(TRAJECTORY)),
     }
 }

@@ -361,10 +361,10 @@ async fn confirm_end(
     form: FormData,
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
-    let (c, i) = (caller.clone(), id.clone());
+    let i = id.clone();
     let trajectory = match state
         .services
-        .read(move |uow| schuldhulptrajecten::to_end(uow, &c, &whom, &i, end))
+        .read(move |uow| schuldhulptrajecten::to_end(uow, &caller, &whom, &i, end))
         .await
     {
         Ok(trajectory) => trajectory,
