@@ -624,11 +624,17 @@ impl Trajectory {
         }
     }
 
+    /// Whether the trajectory runs under `mandate`, its end not yet told: revoking that mandate
+    /// leaves the trajectory running without anyone who may change or end it for the person.
+    pub fn runs_under(&self, mandate: &Mandate) -> bool {
+        self.is_running() && mandate.id == self.mandate_id && !self.mandate_end_told
+    }
+
     /// The mandate the trajectory was registered (or last acted) under was revoked: the
     /// trajectory keeps running — creditors keep pausing — and the counsellor is told, once,
     /// that it must get a new mandate or have the trajectory ended.
     pub fn mandate_ended(self, mandate: &Mandate, today: NaiveDate) -> Decision<()> {
-        if !self.is_running() || mandate.id != self.mandate_id || self.mandate_end_told {
+        if !self.runs_under(mandate) {
             return Decision::reads((), Vec::new());
         }
         let reason = match mandate.status(today) {

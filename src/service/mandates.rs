@@ -2,11 +2,13 @@
 //! mandated them, keeping their own dossier reference, and acting for a citizen by mandate.
 
 use crate::domain::access::Action;
-use crate::domain::authorization::Operation;
+use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::mandate::{self, Counsellor, Grant, Mandate};
+use crate::domain::schuldhulptraject::Trajectory;
 use crate::store::mandates as mandate_store;
+use crate::store::trajectories;
 
 use super::unit_of_work::UnitOfWork;
 use super::{ServiceError, Whom};
@@ -56,9 +58,12 @@ pub fn list(
     ))
 }
 
-/// Revokes one of the person's mandates. Revoking twice is harmless; someone else's mandate is
-/// "not found". A counsellor whose trajectory for the person runs on is told.
-pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(), ServiceError> {
+/// One of the citizen's own mandates; someone else's is "not found".
+fn citizens_mandate(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+) -> Result<(Mandate, Access), ServiceError> {
     let mandate = uow.find(caller, Operation::ManageMandates, MANDATE, |c| {
         mandate_store::find(c, id)
     })?;
@@ -69,6 +74,38 @@ pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(),
         None,
         MANDATE,
     )?;
+    Ok((mandate, access))
+}
+
+/// What revoking one of the citizen's mandates would leave, read before they are asked once
+/// more: the mandate, and the trajectory its organisation registered that runs under it (it runs
+/// on, and nobody may change or end it for the person until they mandate someone again).
+pub fn to_revoke(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+) -> Result<(Mandate, Option<Trajectory>), ServiceError> {
+    let (mandate, access) = citizens_mandate(uow, caller, id)?;
+    let trajectory =
+        trajectories::running_of(uow.conn(), &mandate.person)?.filter(|t| t.runs_under(&mandate));
+    let mut reads = vec![AccessRecord::new(
+        &mandate.person,
+        &access,
+        Action::MandatesRead,
+        Some(&mandate.id),
+    )];
+    reads.extend(
+        trajectory
+            .iter()
+            .map(|t| AccessRecord::new(&t.person, &access, Action::TrajectoryRead, Some(&t.id))),
+    );
+    uow.commit(Decision::reads((mandate, trajectory), reads))
+}
+
+/// Revokes one of the person's mandates. Revoking twice is harmless; someone else's mandate is
+/// "not found". A counsellor whose trajectory for the person runs on is told.
+pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(), ServiceError> {
+    let (mandate, access) = citizens_mandate(uow, caller, id)?;
     let revoked = (mandate.revoked_at.is_none()).then(|| Mandate {
         revoked_at: Some(uow.now.utc),
         ..mandate.clone()
@@ -104,7 +141,7 @@ fn own_mandate(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     id: &str,
-) -> Result<(Mandate, crate::domain::authorization::Access), ServiceError> {
+) -> Result<(Mandate, Access), ServiceError> {
     let mandate = uow.find(caller, Operation::ManageClients, MANDATE, |c| {
         mandate_store::find(c, id)
     })?;

@@ -421,6 +421,44 @@ on_both_backends! {
         assert!(overview["schuldhulptraject"].is_null(), "ended: {overview}");
     }
 
+    fn revoking_the_mandate_of_a_running_trajectory_asks_once_more_saying_the_trajectory_runs_on(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        register_trajectory(&app, "GKB-AMSTERDAM", BSNS[0], "STABILISATIE").succeeded();
+        let other = grant_mandate(&app, BSNS[0], "GKB");
+        let told = |app: &TestApp| {
+            let feed = app.get("/api/v1/meldingen", Some(&app.counsellor("GKB-AMSTERDAM"))).json();
+            feed["meldingen"].as_array().unwrap().iter().filter(|m| m["inhoud"]["soort"] == "MACHTIGING_BEEINDIGD").count()
+        };
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let revoke = format!("/mijn/machtigingen/{mandate}/intrekken");
+        let asked = citizen.submit("/mijn/machtigingen", &revoke, &[]);
+        let text = html_page(&asked, 200).to_owned();
+        assert!(text.contains("Weet u zeker dat u de machtiging van Schuldhulp GKB-AMSTERDAM wilt intrekken?")
+            && text.contains("Het gaat om de machtiging van Schuldhulp GKB-AMSTERDAM, 15 juni 2026 tot en met")
+            && text.contains("(sinds 1 juni 2026, fase Stabilisatie), loopt door: de organisaties van de overheid blijven hun invordering pauzeren.")
+            && text.contains("kan het traject zonder machtiging niet meer wijzigen of beëindigen")
+            && text.contains("Intrekken kan niet worden teruggedraaid."), "{text}");
+        // Asking changes nothing: the organisation still acts for the person and was told nothing.
+        let overview = json!({"burgerservicenummer": BSNS[0]});
+        app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB-AMSTERDAM")), &overview).succeeded();
+        assert_eq!(told(&app), 0);
+
+        let revoked = citizen.post(&revoke, &[("csrf", csrf_of(&text).as_str()), ("bevestigen", "ja")]);
+        assert_eq!(revoked.header("location"), Some(format!("/mijn/machtigingen?gelukt=ingetrokken&id={mandate}#machtigingen").as_str()), "{}", revoked.text);
+        assert_eq!(app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&app.counsellor("GKB-AMSTERDAM")), &overview).status, 403);
+        assert_eq!(told(&app), 1, "told once, on the confirmed revocation");
+        // Revoking it again asks nothing: there is nothing left to lose.
+        let again = citizen.submit("/mijn/machtigingen", &revoke, &[]);
+        assert_eq!(again.status, 303, "{}", again.text);
+        assert_eq!(told(&app), 1);
+
+        // The organisation without a trajectory: asked too, without a word of one.
+        let asked = citizen.submit("/mijn/machtigingen", &format!("/mijn/machtigingen/{other}/intrekken"), &[]);
+        let text = html_page(&asked, 200);
+        assert!(text.contains("Weet u zeker dat u de machtiging van Schuldhulp GKB wilt intrekken?") && !text.contains("schuldhulptraject"), "{text}");
+    }
+
     fn a_counsellor_records_the_day_of_the_wsnp_ruling_and_the_overview_marks_the_attachments_it_lapsed(app) {
         seed(&app);
         app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({

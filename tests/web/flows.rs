@@ -390,7 +390,7 @@ on_both_backends! {
         let forged = format!("/mijn/machtigingen?gelukt=ingetrokken&id={mandate}");
         assert!(!html_page(&citizen.get(&forged), 200).contains("is ingetrokken"), "still in force");
         let revoke = format!("/mijn/machtigingen/{mandate}/intrekken");
-        let revoked = citizen.submit("/mijn/machtigingen", &revoke, &[]);
+        let revoked = citizen.submit("/mijn/machtigingen", &revoke, &[("bevestigen", "ja")]);
         let page = follow(&mut citizen, &revoked);
         assert!(page.contains("De machtiging van Schuldhulp GKB-AMSTERDAM is ingetrokken."), "{page}");
         assert!(!page.contains("gemachtigd, van"), "{page}");
@@ -755,7 +755,18 @@ on_both_backends! {
         assert!(log.contains("U heeft een schuldhulpverlener gemachtigd."), "{log}");
         browser.check_page("inzagelog");
 
+        // Revoking asks once more, saying what follows; going back leaves it in force.
         browser.goto("/mijn/machtigingen");
+        browser.tab_to("form[action$='/intrekken'] button");
+        browser.press_enter();
+        assert_eq!(browser.title(), "Weet u zeker dat u de machtiging van Schuldhulp GKB-AMSTERDAM wilt intrekken? – Mijn Rijksincasso");
+        assert!(browser.text().contains("kan daarna uw overzicht en regelingen niet meer zien"), "{}", browser.text());
+        browser.check_page("machtiging-intrekken");
+        browser.click("form .utrecht-button-group a");
+        assert_eq!(browser.path(), "/mijn/machtigingen#machtigingen");
+        app.post("/api/v1/vorderingenoverzicht/opvragen", Some(&counsellor), &json!({"burgerservicenummer": BSNS[0]})).succeeded();
+        browser.tab_to("form[action$='/intrekken'] button");
+        browser.press_enter();
         browser.tab_to("form[action$='/intrekken'] button");
         browser.press_enter();
         assert!(browser.path().starts_with("/mijn/machtigingen?gelukt=ingetrokken&id="), "{}", browser.path());

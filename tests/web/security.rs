@@ -88,7 +88,9 @@ on_both_backends! {
         for confirmed in ["", "ja"] {
             html_page(&other.post(&format!("/mijn/regelingen/{arrangement}/beeindigen"), &[("csrf", &csrf), ("reden", "x"), ("bevestigen", confirmed)]), 404);
         }
-        html_page(&other.post(&format!("/mijn/machtigingen/{mandate}/intrekken"), &[("csrf", &csrf)]), 404);
+        for confirmed in ["", "ja"] {
+            html_page(&other.post(&format!("/mijn/machtigingen/{mandate}/intrekken"), &[("csrf", &csrf), ("bevestigen", confirmed)]), 404);
+        }
         // Still the first citizen's: running, and the mandate live.
         let first = app.get(&format!("/api/v1/betalingsregelingen/{arrangement}"), Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(first["status"], "LOPEND");

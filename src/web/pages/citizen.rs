@@ -253,15 +253,56 @@ async fn grant(req: HttpRequest, form: Form) -> Result<HttpResponse, PageError> 
     }
 }
 
+#[derive(Template)]
+#[template(path = "machtiging_intrekken.html")]
+struct RevokePage {
+    layout: Layout,
+    csrf: String,
+    action: String,
+    m: MandateView,
+    /// The trajectory the organisation registered that runs under the mandate.
+    t: Option<view::TrajectoryView>,
+}
+
+/// Revoking a mandate in force asks once more, saying what follows, before anything changes: the
+/// organisation can no longer act for the person, a trajectory it registered runs on without
+/// anyone who may end it, and it cannot be undone. Posted with `bevestigen=ja`, it revokes; a
+/// mandate no longer in force is revoked at once, as that changes nothing.
 async fn revoke(
     req: HttpRequest,
     id: web::Path<Uuid>,
     form: Form,
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(&req)?;
-    let (_, caller, _) = posted(&req, form).await?;
+    let (session, caller, form) = posted(&req, form).await?;
     may(&caller, Operation::ManageMandates)?;
     let id = id.into_inner().to_string();
+    if form.value("bevestigen") != "ja" {
+        let (reader, read) = (caller.clone(), id.clone());
+        let (mandate, trajectory) = state
+            .services
+            .read(move |uow| mandates::to_revoke(uow, &reader, &read))
+            .await?;
+        let (creditors, counsellors) = shared::registry(&state).await?;
+        let m = view::mandate(&mandate, &counsellors, state.services.now().today);
+        if m.revocable {
+            let page = RevokePage {
+                layout: Layout::new(
+                    &format!(
+                        "Weet u zeker dat u de machtiging van {} wilt intrekken?",
+                        m.counsellor
+                    ),
+                    Some(&session),
+                    &req,
+                ),
+                csrf: session.csrf().to_owned(),
+                action: format!("{MANDATES}/{id}/intrekken"),
+                t: trajectory.map(|t| view::trajectory(&t, &counsellors, &creditors)),
+                m,
+            };
+            return html(&page, None, &req);
+        }
+    }
     let revoked = id.clone();
     state
         .services
