@@ -110,7 +110,7 @@ pub struct AbonnementInvoer {
     request_body = AbonnementInvoer,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Abonnement),
+        (status = 201, description = "Het abonnement is aangemaakt; het geheim wordt nooit teruggegeven", body = Abonnement),
         (status = 409, description = "Al het grootste aantal abonnementen, of al een abonnement op dit adres", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/abonnementen")]
@@ -148,7 +148,7 @@ pub async fn subscribe(
     operation_id = "abonnementenOpvragen",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Abonnementen),
+        (status = 200, description = "Uw abonnementen", body = Abonnementen),
     ))]
 #[get("/abonnementen")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -170,8 +170,8 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     params(("id" = Uuid, Path, description = "Id van het abonnement")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Abonnement),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Het abonnement, met zijn bezorging", body = Abonnement),
+        (status = 404, description = "Dit abonnement bestaat niet of is niet van u", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/abonnementen/{id}")]
 pub async fn get(
@@ -196,7 +196,7 @@ pub async fn get(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Verwijderd"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Dit abonnement bestaat niet of is niet van u", body = Problem, content_type = "application/problem+json"),
     ))]
 #[delete("/abonnementen/{id}")]
 pub async fn remove(

@@ -71,7 +71,7 @@ pub struct AndereRegelingInvoer {
     request_body = AndereRegelingInvoer,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = AndereRegeling),
+        (status = 201, description = "De regeling is opgegeven en telt mee in de samenloop", body = AndereRegeling),
         (status = 200, description = "Dezelfde regeling was al opgegeven (een herhaald verzoek): de bestaande, ongewijzigd; er is niets dubbel vastgelegd", body = AndereRegeling),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -139,8 +139,8 @@ pub struct AndereRegelingWijziging {
     request_body(content = AndereRegelingWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = AndereRegeling),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "De regeling, gewijzigd", body = AndereRegeling),
+        (status = 404, description = "Deze regeling bestaat niet, of u mag haar niet wijzigen", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/andere-regelingen/{id}")]
 pub async fn change(

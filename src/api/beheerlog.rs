@@ -82,7 +82,7 @@ impl From<&RecordedChange> for Beheerwijziging {
     params(PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Beheerlog),
+        (status = 200, description = "Een pagina van het beheerlog", body = Beheerlog),
     ))]
 #[get("/beheerlog")]
 pub async fn list(

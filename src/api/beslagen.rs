@@ -176,7 +176,7 @@ pub struct BeslagInvoer {
     request_body = BeslagInvoer,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Beslag),
+        (status = 201, description = "Het beslag is geregistreerd en telt mee in de samenloop", body = Beslag),
         (status = 200, description = "Hetzelfde beslag was al geregistreerd (een herhaald verzoek): het bestaande, ongewijzigd; er is niets dubbel vastgelegd", body = Beslag),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Het `beslagkenmerk` hoort al bij een beslag van deze partij met andere gegevens: wijzig dat beslag", body = Problem, content_type = "application/problem+json"),
@@ -371,8 +371,8 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
     request_body(content = BeslagWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Beslag),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Het beslag, gewijzigd", body = Beslag),
+        (status = 404, description = "Dit beslag bestaat niet, of u mag het niet wijzigen", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Het nieuwe `beslagkenmerk` hoort al bij een ander beslag van deze partij", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/beslagen/{id}")]
@@ -399,8 +399,8 @@ pub async fn change(
     params(("id" = Uuid, Path, description = "Id van het beslag")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Beslag),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Het beslag", body = Beslag),
+        (status = 404, description = "Dit beslag bestaat niet, of u mag het niet inzien", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/beslagen/{id}")]
 pub async fn get(

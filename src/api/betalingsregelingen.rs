@@ -329,7 +329,7 @@ fn voorstel(p: &Proposed, settings: &ArrangementSettings, addressee: Addressee) 
     request_body = VoorstelVerzoek,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Voorstel),
+        (status = 201, description = "Het voorstel, of het advies naar de gemeentelijke schuldhulpverlening te gaan als er geen verantwoorde regeling mogelijk is; er is nog niets veranderd", body = Voorstel),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/betalingsregelingen/voorstellen")]
@@ -541,8 +541,8 @@ pub struct Betalingsregelingen {
     request_body = Acceptatie,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Betalingsregeling),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 201, description = "De regeling is gestart; de schuldeisers hebben bericht gekregen", body = Betalingsregeling),
+        (status = 404, description = "Dit voorstel bestaat niet of is niet voor u", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Voorstel verlopen, al geaccepteerd, geen regeling, niet meer actueel, er loopt nu een wettelijke schuldsanering, of de bedragen van de beslagvrije voet voor de eerste termijn zijn nog niet vastgelegd", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/betalingsregelingen")]
@@ -572,7 +572,7 @@ pub async fn accept(
 #[utoipa::path(operation_id = "betalingsregelingenOphalen", tag = "Betalingsregelingen",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Betalingsregelingen),
+        (status = 200, description = "De regelingen van de burger", body = Betalingsregelingen),
     ))]
 #[get("/betalingsregelingen")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -593,8 +593,8 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     params(("id" = Uuid, Path, description = "Id van de betalingsregeling")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Betalingsregeling),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "De regeling, met haar schema en voortgang", body = Betalingsregeling),
+        (status = 404, description = "Deze regeling bestaat niet, of u mag haar niet inzien", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/betalingsregelingen/{id}")]
 pub async fn get(
@@ -628,8 +628,8 @@ pub struct BeeindigingVerzoek {
     request_body = BeeindigingVerzoek,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Betalingsregeling),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "De regeling is beëindigd; de schuldeisers hebben bericht gekregen", body = Betalingsregeling),
+        (status = 404, description = "Deze regeling bestaat niet, of u mag haar niet beëindigen", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Al beëindigd", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/betalingsregelingen/{id}/beeindigen")]

@@ -54,7 +54,7 @@ pub struct Clienten {
 #[utoipa::path(operation_id = "clientenOphalen", tag = "Machtigingen",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Clienten),
+        (status = 200, description = "De burgers die uw organisatie nu machtigen, of vanaf een latere dag", body = Clienten),
     ))]
 #[get("/clienten")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -84,8 +84,8 @@ pub struct ClientWijziging {
     request_body(content = ClientWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Client),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Het dossierkenmerk is vastgelegd", body = Client),
+        (status = 404, description = "Uw organisatie heeft geen lopende of komende machtiging met dit id", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/clienten/{id}")]
 pub async fn change(

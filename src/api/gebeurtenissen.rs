@@ -186,8 +186,8 @@ impl From<BatchSummary> for Verwerkingsresultaat {
     request_body = Gebeurtenissen,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Verwerkingsresultaat),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Alle gebeurtenissen zijn verwerkt, of waren al eerder verwerkt", body = Verwerkingsresultaat),
+        (status = 409, description = "Een of meer gebeurteniskenmerken zijn al gebruikt voor een andere gebeurtenis; er is niets opgeslagen", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/gebeurtenissen")]
 pub async fn post(

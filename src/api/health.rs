@@ -15,7 +15,7 @@ pub struct Gezondheid {
 /// Het proces draait
 ///
 /// Voor de liveness-probe: antwoordt zonder de database te raadplegen.
-#[utoipa::path(operation_id = "gezondheidLevend", tag = "Beheer", responses((status = 200, body = Gezondheid)))]
+#[utoipa::path(operation_id = "gezondheidLevend", tag = "Beheer", responses((status = 200, description = "Het proces draait", body = Gezondheid)))]
 #[get("/live")]
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(Gezondheid { status: "UP" })
@@ -25,7 +25,7 @@ pub async fn live() -> HttpResponse {
 ///
 /// Voor de readiness-probe: antwoordt binnen een seconde, ook als de database onbereikbaar is.
 #[utoipa::path(operation_id = "gezondheidGereed", tag = "Beheer", responses(
-    (status = 200, body = Gezondheid),
+    (status = 200, description = "Het proces bereikt zijn database", body = Gezondheid),
 ))]
 #[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

@@ -59,7 +59,7 @@ impl From<&AccessLogEntry> for Inzageregel {
     params(PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Inzagelog),
+        (status = 200, description = "Een pagina van het inzagelog", body = Inzagelog),
     ))]
 #[get("/inzagelog")]
 pub async fn list(

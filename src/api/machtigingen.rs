@@ -73,7 +73,7 @@ pub struct MachtigingInvoer {
     request_body = MachtigingInvoer,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Machtiging),
+        (status = 201, description = "De machtiging is verleend", body = Machtiging),
         (status = 409, description = "Al een actieve machtiging voor deze organisatie", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/machtigingen")]
@@ -108,7 +108,7 @@ pub async fn grant(
 #[utoipa::path(operation_id = "machtigingenOphalen", tag = "Machtigingen",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Machtigingen),
+        (status = 200, description = "Uw machtigingen", body = Machtigingen),
     ))]
 #[get("/machtigingen")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -131,7 +131,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Ingetrokken"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Deze machtiging bestaat niet of is niet van u", body = Problem, content_type = "application/problem+json"),
     ))]
 #[delete("/machtigingen/{id}")]
 pub async fn revoke(

@@ -30,7 +30,7 @@ pub struct Meldingen {
     params(PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Meldingen),
+        (status = 200, description = "Een pagina van uw meldingen, de oudste eerst", body = Meldingen),
     ))]
 #[get("/meldingen")]
 pub async fn list(

@@ -90,7 +90,7 @@ impl From<&NormTable> for Normtabel {
 /// Nieuwste eerst, elk getal met zijn bron. Openbaar.
 #[utoipa::path(operation_id = "normtabellenOphalen", tag = "Normen",
     responses(
-        (status = 200, body = Normtabellen),
+        (status = 200, description = "De normtabellen, de nieuwste eerst", body = Normtabellen),
     ))]
 #[get("/normtabellen")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -155,7 +155,7 @@ impl FromJson for Decimal {
     request_body = NormtabelInvoer,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Normtabel),
+        (status = 201, description = "De normtabel is vastgelegd", body = Normtabel),
     ))]
 #[post("/normtabellen")]
 pub async fn add(
@@ -427,7 +427,7 @@ impl From<&NormResult> for Normberekening {
 #[utoipa::path(operation_id = "beslagvrijeVoetBerekenen", tag = "Normen",
     request_body = Huishouden,
     responses(
-        (status = 200, body = Normberekening),
+        (status = 200, description = "De beslagvrije voet, met elke stap van de berekening", body = Normberekening),
     ))]
 #[post("/normberekeningen")]
 pub async fn compute(

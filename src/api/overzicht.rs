@@ -249,7 +249,7 @@ async fn respond(
 #[utoipa::path(operation_id = "vorderingenoverzichtOphalen", tag = "Vorderingenoverzicht",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Vorderingenoverzicht),
+        (status = 200, description = "Uw Vorderingenoverzicht Rijk", body = Vorderingenoverzicht),
     ))]
 #[get("/vorderingenoverzicht")]
 pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -266,7 +266,7 @@ pub async fn own(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespo
     request_body = BurgerVerzoek,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Vorderingenoverzicht),
+        (status = 200, description = "Het Vorderingenoverzicht Rijk van de burger", body = Vorderingenoverzicht),
         (status = 403, description = "Geen geldige machtiging", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]

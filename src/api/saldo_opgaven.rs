@@ -51,7 +51,7 @@ pub struct SaldoVerzoek {
     request_body = SaldoVerzoek,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = SaldoOpgave),
+        (status = 201, description = "De saldo-opgave is opgesteld en bewaard", body = SaldoOpgave),
         (status = 403, description = "Geen geldige machtiging van deze burger", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -87,8 +87,8 @@ pub async fn make(
     params(("id" = Uuid, Path, description = "Id van de saldo-opgave")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = SaldoOpgave),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "De bewaarde saldo-opgave, ongewijzigd", body = SaldoOpgave),
+        (status = 404, description = "Deze saldo-opgave bestaat niet, of u mag haar niet inzien", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/saldo-opgaven/{id}")]
 pub async fn get(
@@ -132,7 +132,7 @@ pub struct SaldoOpgaven {
     params(WelkeBurger),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = SaldoOpgaven),
+        (status = 200, description = "De bewaarde saldo-opgaven van de burger, de nieuwste eerst", body = SaldoOpgaven),
         (status = 403, description = "Geen geldige machtiging van deze burger", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "U heeft geen machtiging met dit id", body = Problem, content_type = "application/problem+json"),
     ))]

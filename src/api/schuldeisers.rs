@@ -74,7 +74,7 @@ pub struct Schuldeisers {
 ///
 /// Wie invordert, wie meedoet aan de Betalingsregeling Rijk, en wie op deze dienst is aangesloten.
 #[utoipa::path(operation_id = "schuldeisersOphalen", tag = "Schuldeisers", responses(
-    (status = 200, body = Schuldeisers),
+    (status = 200, description = "Het register van schuldeisers", body = Schuldeisers),
 ))]
 #[get("/schuldeisers")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

@@ -124,7 +124,7 @@ pub struct SchuldhulptrajectInvoer {
     request_body = SchuldhulptrajectInvoer,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Schuldhulptraject),
+        (status = 201, description = "Het traject is geregistreerd; de schuldeisers met een openstaande vordering hebben bericht gekregen", body = Schuldhulptraject),
         (status = 403, description = "Geen schuldhulpverlener, of geen geldige machtiging van deze burger", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "U heeft geen machtiging met het id in `machtiging`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Voor deze burger loopt al een traject", body = Problem, content_type = "application/problem+json"),
@@ -195,8 +195,8 @@ pub struct SchuldhulptrajectWijziging {
     request_body(content = SchuldhulptrajectWijziging, content_type = "application/merge-patch+json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Schuldhulptraject),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Het traject, gewijzigd of beëindigd", body = Schuldhulptraject),
+        (status = 404, description = "Dit traject bestaat niet, of u mag het niet inzien", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Het traject is al beëindigd", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/schuldhulptrajecten/{id}")]
@@ -234,8 +234,8 @@ pub async fn change(
     params(("id" = Uuid, Path, description = "Id van het schuldhulptraject")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Schuldhulptraject),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Het traject", body = Schuldhulptraject),
+        (status = 404, description = "Dit traject bestaat niet, of u mag het niet inzien", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/schuldhulptrajecten/{id}")]
 pub async fn get(
@@ -259,7 +259,7 @@ pub async fn get(
     operation_id = "schuldhulptrajectenOpvragen",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Schuldhulptrajecten),
+        (status = 200, description = "De trajecten", body = Schuldhulptrajecten),
     ))]
 #[get("/schuldhulptrajecten")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {

@@ -43,7 +43,7 @@ pub struct Schuldhulpverleners {
 ///
 /// De organisaties voor schuldhulpverlening die burgers kunnen machtigen. Openbaar.
 #[utoipa::path(operation_id = "schuldhulpverlenersOphalen", tag = "Machtigingen", responses(
-    (status = 200, body = Schuldhulpverleners),
+    (status = 200, description = "Het register van organisaties voor schuldhulpverlening", body = Schuldhulpverleners),
 ))]
 #[get("/schuldhulpverleners")]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

@@ -78,7 +78,7 @@ fn is_claim_id(text: &str) -> bool {
     params(PageQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = VorderingenPagina),
+        (status = 200, description = "Een pagina van uw vorderingen", body = VorderingenPagina),
     ))]
 #[get("/vorderingen")]
 pub async fn list(
@@ -106,8 +106,8 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "Id van de vordering")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = VorderingMetGebeurtenissen),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "De vordering met al haar gebeurtenissen", body = VorderingMetGebeurtenissen),
+        (status = 404, description = "Deze vordering bestaat niet of is niet van u", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/vorderingen/{id}")]
 pub async fn get(

@@ -14,6 +14,7 @@
 //! |---|---|---|
 //! | `nlgov_openapi3_…` | API-16 `/core/doc-openapi` | `openapi` is present and 3.x (`nlgov:openapi-root-exists`, `nlgov:openapi3`) |
 //! | `api_16_doc_openapi_…` | API-16 | every `$ref` resolves inside the document, and there are paths |
+//! | `api_16_doc_openapi_every_response_…` | API-16 | every response says what it means: a `description` that is not empty (OpenAPI requires the member; an empty one documents nothing) |
 //! | `nlgov_missing_header_…` | API-57 `/core/version-header` | every response declares the `API-Version` header (`nlgov:missing-header`, `nlgov:missing-version-header`; those only look at 2xx/3xx, this test at every response, as the rule's statement says) |
 //! | `nlgov_problem_invalid_input_…` | `/core/error-handling/invalid-input` | an operation with input (parameters or body; every PUT, POST, PATCH) declares 400 with a problem body |
 //! | `nlgov_use_problem_schema_…` | `/core/error-handling/problem-details` | 4xx/5xx responses have a body, and only `application/problem+json` or `+xml` (the linter: at least one of them) |
@@ -627,6 +628,32 @@ fn refs_resolve(doc: &Value) -> Violations {
             violations.insert(format!(
                 "{at}: `$ref` {reference} does not resolve in the document"
             ));
+        }
+    }
+    violations
+}
+
+#[test]
+fn api_16_doc_openapi_every_response_is_described() {
+    assert_rule(
+        "API-16 /core/doc-openapi: response descriptions",
+        responses_described(doc()),
+    );
+}
+
+fn responses_described(doc: &Value) -> Violations {
+    let mut violations = Violations::new();
+    for operation in operations(doc) {
+        for (code, response) in operation.responses(doc) {
+            if response["description"]
+                .as_str()
+                .is_none_or(|d| d.trim().is_empty())
+            {
+                violations.insert(format!(
+                    "{} response {code}: no description",
+                    operation.label()
+                ));
+            }
         }
     }
     violations
@@ -1726,9 +1753,10 @@ fn the_date_heuristic_recognises_dates_and_leaves_other_names_alone() {
 type Check = fn(&Value) -> Violations;
 
 /// Every rule check, by the rule's name.
-const CHECKS: [(&str, Check); 30] = [
+const CHECKS: [(&str, Check); 31] = [
     ("nlgov:openapi3", openapi3),
     ("API-16 $refs", refs_resolve),
+    ("API-16 response descriptions", responses_described),
     ("nlgov:missing-header", missing_header),
     ("nlgov:problem-invalid-input", problem_invalid_input),
     ("nlgov:use-problem-schema", use_problem_schema),
@@ -1885,7 +1913,7 @@ fn a_document_that_breaks_every_rule_fails_every_check() {
                         "$ref": "#/components/schemas/slecht_schema" } } } },
                     "responses": {
                         "200": { "description": "Gelukt" },
-                        "404": { "description": "Niet gevonden", "content": { "application/json": {} } }
+                        "404": { "description": " ", "content": { "application/json": {} } }
                     }
                 }
             },
