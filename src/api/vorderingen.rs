@@ -2,8 +2,8 @@
 
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::caller::may;
@@ -13,7 +13,7 @@ use super::vordering::Vordering;
 use super::{AppState, Problem, error::ApiError};
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
-use crate::domain::claims::RecordedEvent;
+use crate::domain::claims::{RecordedEvent, check_key};
 use crate::domain::money::Money;
 use crate::domain::time::format_instant;
 use crate::service::claims;
@@ -71,11 +71,23 @@ fn is_claim_id(text: &str) -> bool {
     Uuid::parse_str(text).is_ok()
 }
 
+/// Zoeken op uw eigen kenmerk.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VorderingZoeken {
+    /// Alleen de vordering met dit `vorderingkenmerk` (uw eigen kenmerk, precies zoals
+    /// aangeleverd; hoofdletters tellen): een lijst met die ene vordering, of een lege lijst als u
+    /// er geen onder dit kenmerk heeft.
+    #[param(value_type = Option<String>, min_length = 1, max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
+    vorderingkenmerk: Option<String>,
+}
+
 /// Uw eigen vorderingen
 ///
-/// Oudste eerst, een pagina tegelijk.
+/// Oudste eerst, een pagina tegelijk. Met `vorderingkenmerk` vindt u één vordering op uw eigen
+/// kenmerk, zonder haar id te kennen.
 #[utoipa::path(operation_id = "vorderingenOphalen", tag = "Vorderingen",
-    params(PageQuery),
+    params(VorderingZoeken, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Een pagina van uw vorderingen", body = VorderingenPagina),
@@ -85,12 +97,21 @@ pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<PageQuery>,
+    search: web::Query<VorderingZoeken>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ReadOwnClaims)?;
-    let (after, size) = query.read(|c| is_claim_id(c).then(|| c.to_owned()))?;
+    let key = search.into_inner().vorderingkenmerk;
+    let issues = key
+        .as_deref()
+        .and_then(|k| check_key("vorderingkenmerk", k))
+        .into_iter()
+        .collect();
+    let (after, size) = query.read_besides(|c| is_claim_id(c).then(|| c.to_owned()), issues)?;
     let page = state
         .services
-        .read(move |uow| claims::page_for_creditor(uow, &caller, after.as_deref(), size))
+        .read(move |uow| {
+            claims::page_for_creditor(uow, &caller, key.as_deref(), after.as_deref(), size)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(VorderingenPagina {
         vorderingen: page.claims.iter().map(Vordering::from).collect(),

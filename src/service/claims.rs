@@ -31,24 +31,34 @@ fn creditor(caller: &Caller) -> Result<&str, ServiceError> {
         .ok_or_else(|| ServiceError::Forbidden("Alleen voor organisaties (schuldeisers).".into()))
 }
 
-/// A page of the creditor's own claims, oldest first, after cursor `after`.
+/// A page of the creditor's own claims, oldest first, after cursor `after`; with `key`, only
+/// the claim the creditor keeps under that key of its own.
 pub fn page_for_creditor(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
+    key: Option<&str>,
     after: Option<&str>,
     limit: usize,
 ) -> Result<ClaimPage, ServiceError> {
     let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
     let code = creditor(caller)?;
     let conn = uow.conn();
-    let Page {
-        items: claims,
-        next,
-    } = Page::load(
-        limit,
-        |size| claim_store::page_for_creditor(conn, code, after, size),
-        |claim| claim.id.clone(),
-    )?;
+    let (claims, next) = match key {
+        // At most one claim: no next page.
+        Some(key) => {
+            let claim = claim_store::find_by_key(conn, code, key)?
+                .filter(|c| after.is_none_or(|after| c.id.as_str() > after));
+            (claim.into_iter().collect(), None)
+        }
+        None => {
+            let page = Page::load(
+                limit,
+                |size| claim_store::page_for_creditor(conn, code, after, size),
+                |claim| claim.id.clone(),
+            )?;
+            (page.items, page.next)
+        }
+    };
     let reads = claims
         .iter()
         .map(|c| AccessRecord::new(&c.person, &access, Action::ClaimRead, Some(&c.id)))

@@ -576,7 +576,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 38] = [
+    const READS: [&str; 39] = [
         "all",
         "any_of_creditor",
         "arranged",
@@ -592,6 +592,7 @@ mod tests {
         "events_of_claims",
         "find",
         "find_by_ids",
+        "find_by_key",
         "find_by_keys",
         "find_for_creditor",
         "for_person",

@@ -402,6 +402,25 @@ pub fn any_of_creditor(conn: &mut DbConnection, creditor: &str) -> Result<bool, 
     .get_result(conn)?)
 }
 
+/// The creditor's claim under `key`, if any. By key alone, so the query can only probe the
+/// key-first unique index, whatever the planner's statistics (with the creditor too, an empty
+/// table's plan walks the creditor's pages instead); another creditor's same key is dropped here.
+pub fn find_by_key(
+    conn: &mut DbConnection,
+    creditor: &str,
+    key: &str,
+) -> Result<Option<Claim>, StoreError> {
+    let rows: Vec<StoredClaim> = claims::table
+        .filter(claims::claim_key.eq(key))
+        .select(StoredClaim::as_select())
+        .load(conn)?;
+    let own = rows
+        .into_iter()
+        .filter(|r| r.shown.creditor_code == creditor)
+        .collect();
+    Ok(convert(own)?.pop())
+}
+
 pub fn find_for_creditor(
     conn: &mut DbConnection,
     creditor: &str,
