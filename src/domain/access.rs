@@ -139,6 +139,7 @@ pub enum Action {
     TrajectoryRegistered,
     TrajectoryChanged,
     TrajectoryRead,
+    SamenloopRead,
     BalanceStatementMade,
     BalanceStatementRead,
     BalanceStatementsListed,
@@ -147,7 +148,7 @@ pub enum Action {
 
 impl Action {
     /// Every action but the claim events.
-    const FIXED: [Action; 24] = [
+    const FIXED: [Action; 25] = [
         Action::OverviewRead,
         Action::ClaimRead,
         Action::MandateGranted,
@@ -168,6 +169,7 @@ impl Action {
         Action::TrajectoryRegistered,
         Action::TrajectoryChanged,
         Action::TrajectoryRead,
+        Action::SamenloopRead,
         Action::BalanceStatementMade,
         Action::BalanceStatementRead,
         Action::BalanceStatementsListed,
@@ -204,6 +206,7 @@ impl Action {
             Action::TrajectoryRegistered => "SCHULDHULPTRAJECT_GEREGISTREERD",
             Action::TrajectoryChanged => "SCHULDHULPTRAJECT_GEWIJZIGD",
             Action::TrajectoryRead => "SCHULDHULPTRAJECT_INGEZIEN",
+            Action::SamenloopRead => "SAMENLOOP_INGEZIEN",
             Action::BalanceStatementMade => "SALDO_OPGAVE_OPGESTELD",
             Action::BalanceStatementRead => "SALDO_OPGAVE_INGEZIEN",
             Action::BalanceStatementsListed => "SALDO_OPGAVEN_INGEZIEN",
@@ -272,6 +275,9 @@ impl Action {
                 "Uw schuldhulptraject is gewijzigd of beëindigd; uw schuldeisers zijn ingelicht."
             }
             Action::TrajectoryRead => "Uw schuldhulptraject is ingezien.",
+            Action::SamenloopRead => {
+                "Bekeken is of uw beslagen en regelingen samen te veel inhouden (samenloop)."
+            }
             Action::BalanceStatementMade => {
                 "Er is een saldo-opgave van al uw vorderingen bij het Rijk opgesteld."
             }

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod arrangement;
 pub mod attachment;
+pub mod attention;
 pub mod audit;
 pub mod authorization;
 pub mod beslagvrije_voet;

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::arrangement::{Arrangement, ArrangementClaim};
 use super::claims::{Claim, ImposedClaim};
+use super::mandate::Mandate;
 use super::money::Money;
 use super::person::PersonId;
 use super::planner::{EligibleClaim, Policy};
@@ -100,5 +101,19 @@ pub fn trajectory(phase: TrajectoryPhase) -> Trajectory {
         ended_at: None,
         informed: Default::default(),
         version: 0,
+    }
+}
+
+/// A mandate of GKB for the person "p1", given on 1 June 2026 and holding until `until`.
+pub fn mandate_until(until: NaiveDate) -> Mandate {
+    Mandate {
+        id: "m1".into(),
+        person: person("p1"),
+        counsellor: "GKB".into(),
+        valid_from: d(2026, 6, 1),
+        valid_until: until,
+        granted_at: d(2026, 6, 1).and_hms_opt(9, 0, 0).expect("valid time"),
+        revoked_at: None,
+        counsellor_reference: None,
     }
 }

@@ -2,12 +2,14 @@
 //! mandated them, keeping their own dossier reference, and acting for a citizen by mandate.
 
 use crate::domain::access::Action;
+use crate::domain::attention::{Attention, in_attention_order};
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::decision::{AccessRecord, Decision};
 use crate::domain::mandate::{self, Counsellor, Grant, Mandate};
 use crate::domain::schuldhulptraject::Trajectory;
 use crate::store::mandates as mandate_store;
+use crate::store::samenloop_states;
 use crate::store::trajectories;
 
 use super::unit_of_work::UnitOfWork;
@@ -121,9 +123,52 @@ pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(),
 /// The citizens who mandated the counsellor organisation, by mandate, with its own references:
 /// live mandates and those that start later. Each citizen's log shows the reading.
 pub fn clients(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Mandate>, ServiceError> {
+    let (_, mandates, reads) = listed_clients(uow, caller)?;
+    uow.commit(Decision::reads(mandates, reads))
+}
+
+/// The clients as [`clients`] lists them, those who need attention first, each with what asks
+/// for it: for a live mandate, its last samenloop evaluation and its end; a mandate that starts
+/// later shows nothing yet. Each citizen's log shows both readings.
+pub fn clients_by_attention(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+) -> Result<Vec<(Mandate, Attention)>, ServiceError> {
+    let (access, mandates, mut reads) = listed_clients(uow, caller)?;
+    let today = uow.now.today;
+    let live: Vec<&str> = mandates
+        .iter()
+        .filter(|m| m.is_live(today))
+        .map(|m| m.person.as_str())
+        .collect();
+    let evaluations = samenloop_states::of_persons(uow.conn(), &live)?;
+    let mut clients = Vec::with_capacity(mandates.len());
+    for m in mandates {
+        let attention = if m.is_live(today) {
+            reads.push(AccessRecord::new(
+                &m.person,
+                &access,
+                Action::SamenloopRead,
+                None,
+            ));
+            Attention::of(evaluations.get(&m.person), &m, today)
+        } else {
+            Attention::default()
+        };
+        clients.push((m, attention));
+    }
+    in_attention_order(&mut clients);
+    uow.commit(Decision::reads(clients, reads))
+}
+
+/// The organisation's clients in client order, and the readings of their mandates to log.
+fn listed_clients(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+) -> Result<(Access, Vec<Mandate>, Vec<AccessRecord>), ServiceError> {
     let access = uow.authorize(caller, Operation::ManageClients)?;
     let Some(organisation) = caller.counsellor() else {
-        return Ok(Vec::new());
+        return Ok((access, Vec::new(), Vec::new()));
     };
     let today = uow.now.today;
     let mut mandates = mandate_store::current_of_counsellor(uow.conn(), organisation, today)?;
@@ -132,7 +177,7 @@ pub fn clients(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Mandate>
         .iter()
         .map(|m| AccessRecord::new(&m.person, &access, Action::MandatesRead, Some(&m.id)))
         .collect();
-    uow.commit(Decision::reads(mandates, reads))
+    Ok((access, mandates, reads))
 }
 
 /// A mandate of the counsellor organisation, live or still to come (as its client list shows

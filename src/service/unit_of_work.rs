@@ -576,7 +576,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 39] = [
+    const READS: [&str; 40] = [
         "all",
         "any_of_creditor",
         "arranged",
@@ -605,6 +605,7 @@ mod tests {
         "of_feed",
         "of_person",
         "of_person_for",
+        "of_persons",
         "page",
         "page_for_creditor",
         "page_of_person",

@@ -1,6 +1,8 @@
 //! Per person the last samenloop evaluation: its flags (to tell creditors what changed) and the
 //! rest of it (to show in the overview without evaluating again: reading changes nothing).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -74,6 +76,34 @@ pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, St
             ..Detection::default()
         },
     })
+}
+
+/// Persons per statement: well under SQLite's limit of bound parameters.
+const CHUNK: usize = 500;
+
+/// The last evaluation of each of these persons that has one, by person.
+pub fn of_persons(
+    conn: &mut DbConnection,
+    persons: &[&str],
+) -> Result<HashMap<PersonId, Detection>, StoreError> {
+    let mut found = HashMap::with_capacity(persons.len());
+    for chunk in persons.chunks(CHUNK) {
+        let rows: Vec<(String, String, Option<String>)> = samenloop_states::table
+            .filter(samenloop_states::person.eq_any(chunk))
+            .select((
+                samenloop_states::person,
+                samenloop_states::flags,
+                samenloop_states::evaluation,
+            ))
+            .load(conn)?;
+        for (person, flags, rest) in rows {
+            found.insert(
+                PersonId::from_stored(person),
+                detection(&flags, rest.as_deref())?,
+            );
+        }
+    }
+    Ok(found)
 }
 
 pub fn save(

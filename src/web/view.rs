@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::domain::access::{RepeatedEntry, Role};
 use crate::domain::arrangement::{ArrangementView, DuringDebtHelp};
 use crate::domain::attachment::{Attachment, DeclaredArrangement};
+use crate::domain::attention::Attention;
 use crate::domain::beslagvrije_voet::{NormResult, Unit};
 use crate::domain::claims::{ClaimStatus, EventType, Phase, RecordedEvent, SurchargeCategory};
 use crate::domain::counsellor::CounsellorOrganisation;
@@ -17,7 +18,7 @@ use crate::domain::money::Money;
 use crate::domain::overview::{Addressee, ArrangementSummary, ClaimRecord};
 use crate::domain::planner::{Infeasibility, PlanOutcome, Schedule};
 use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
-use crate::domain::samenloop::{Detection, Flag, Party};
+use crate::domain::samenloop::{Detection, Flag, FlagCode, Party};
 use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
 use crate::domain::text::{counted, date};
 use crate::domain::time::format_instant;
@@ -404,33 +405,65 @@ fn addressee(own: bool) -> Addressee {
     }
 }
 
+/// A flag's heading: to the person when `own`, else to their counsellor about the client.
+fn flag_title(code: FlagCode, own: bool) -> &'static str {
+    match code {
+        FlagCode::SubsistenceMinimumUndercut if own => "U houdt te weinig over om van te leven",
+        FlagCode::SubsistenceMinimumUndercut => "Uw cliënt houdt te weinig over om van te leven",
+        FlagCode::MultipleAttachingParties => "Meer dan één partij legt beslag",
+        FlagCode::DeviatingExemptAmount => {
+            "Een beslaglegger rekent met een andere beslagvrije voet"
+        }
+        FlagCode::ClaimInArrangementAndAttachment => {
+            "Een vordering valt onder de Betalingsregeling Rijk én onder een beslag"
+        }
+        FlagCode::ConcurrentArrangements if own => "U heeft meer dan één betalingsregeling",
+        FlagCode::ConcurrentArrangements => "Uw cliënt heeft meer dan één betalingsregeling",
+    }
+}
+
+/// What asks for attention about a client, in the words of its overview, most pressing first.
+pub fn attention(a: &Attention) -> Vec<String> {
+    let mut lines: Vec<String> = a
+        .flags
+        .iter()
+        .map(|code| flag_title(*code, false).to_owned())
+        .collect();
+    lines.extend(a.shortfall_from.map(|from| {
+        format!(
+            "Straks houdt uw cliënt te weinig over: vanaf {}",
+            date(from)
+        )
+    }));
+    lines.extend(a.mandate_ends.map(|end| {
+        format!(
+            "De machtiging loopt af op {}; vraag zo nodig een nieuwe",
+            date(end)
+        )
+    }));
+    lines
+}
+
 /// A flag as the page shows it: it speaks to the person when `own`, else to their counsellor
 /// about the client.
 fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagView {
     let addressee = addressee(own);
-    let (title, figures) = match flag {
-        Flag::SubsistenceMinimumUndercut(f) => (
-            if own {
-                "U houdt te weinig over om van te leven"
-            } else {
-                "Uw cliënt houdt te weinig over om van te leven"
-            },
-            vec![
-                ("Netto-inkomen per maand", euro(f.net_income)),
-                (
-                    "Beslagen en regelingen samen per maand",
-                    euro(f.deductions()),
-                ),
-                (
-                    "Beslagvrije voet (wat minstens moet overblijven)",
-                    format!("{}{}", f.norm_certainty.qualifier(), euro(f.norm)),
-                ),
-                (
-                    "Te veel ingehouden per maand",
-                    format!("{}{}", f.norm_certainty.at_least(), euro(f.shortfall())),
-                ),
-            ],
-        ),
+    let figures = match flag {
+        Flag::SubsistenceMinimumUndercut(f) => vec![
+            ("Netto-inkomen per maand", euro(f.net_income)),
+            (
+                "Beslagen en regelingen samen per maand",
+                euro(f.deductions()),
+            ),
+            (
+                "Beslagvrije voet (wat minstens moet overblijven)",
+                format!("{}{}", f.norm_certainty.qualifier(), euro(f.norm)),
+            ),
+            (
+                "Te veel ingehouden per maand",
+                format!("{}{}", f.norm_certainty.at_least(), euro(f.shortfall())),
+            ),
+        ],
         Flag::MultipleAttachingParties(f) => {
             let parties: Vec<String> = f
                 .parties()
@@ -450,41 +483,28 @@ fn flag(flag: &Flag, d: &Detection, creditors: &[Creditor], own: bool) -> FlagVi
                     figures.push(("Coördineert de beslagen", value));
                 }
             }
-            ("Meer dan één partij legt beslag", figures)
+            figures
         }
-        Flag::DeviatingExemptAmount(f) => (
-            "Een beslaglegger rekent met een andere beslagvrije voet",
-            vec![
-                ("Beslaglegger", party_name(&f.party, creditors)),
-                ("Beslagvrije voet van de beslaglegger", euro(f.applied)),
-                (
-                    "Beslagvrije voet volgens de wet",
-                    format!("{}{}", f.norm_certainty.qualifier(), euro(f.common_norm)),
-                ),
-                (
-                    "Verschil",
-                    format!("{}{}", f.norm_certainty.at_least(), euro(f.difference())),
-                ),
-            ],
-        ),
-        Flag::ClaimInArrangementAndAttachment(f) => (
-            "Een vordering valt onder de Betalingsregeling Rijk én onder een beslag",
-            vec![
-                ("Schuldeiser", name_of(creditors, &f.creditor)),
-                ("Vorderingen", f.claim_keys.join(", ")),
-            ],
-        ),
-        Flag::ConcurrentArrangements(f) => (
-            if own {
-                "U heeft meer dan één betalingsregeling"
-            } else {
-                "Uw cliënt heeft meer dan één betalingsregeling"
-            },
-            vec![("Samen per maand", euro(f.total()))],
-        ),
+        Flag::DeviatingExemptAmount(f) => vec![
+            ("Beslaglegger", party_name(&f.party, creditors)),
+            ("Beslagvrije voet van de beslaglegger", euro(f.applied)),
+            (
+                "Beslagvrije voet volgens de wet",
+                format!("{}{}", f.norm_certainty.qualifier(), euro(f.common_norm)),
+            ),
+            (
+                "Verschil",
+                format!("{}{}", f.norm_certainty.at_least(), euro(f.difference())),
+            ),
+        ],
+        Flag::ClaimInArrangementAndAttachment(f) => vec![
+            ("Schuldeiser", name_of(creditors, &f.creditor)),
+            ("Vorderingen", f.claim_keys.join(", ")),
+        ],
+        Flag::ConcurrentArrangements(f) => vec![("Samen per maand", euro(f.total()))],
     };
     FlagView {
-        title,
+        title: flag_title(flag.code(), own),
         explanation: prose(&flag.explanation_in(d, creditors, addressee)),
         figures,
         // A proposal's flags are what would hold: nothing to ask anyone about yet.

@@ -645,6 +645,38 @@ on_both_backends! {
         assert!(client.contains("Straks houdt uw cliënt te weinig over") && client.contains("houdt uw cliënt €\u{a0}48,49"), "{client}");
     }
 
+    fn the_client_list_puts_a_client_who_keeps_too_little_to_live_on_first(app) {
+        seed(&app);
+        let label = |mandate: &str| format!("Cliënt zonder kenmerk (machtiging {})", mandate[mandate.len() - 8..].to_uppercase());
+        let plain = grant_mandate(&app, BSNS[2], "GKB");
+        let ending = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[1])), &json!({"schuldhulpverlener": "GKB", "geldigTot": "2026-07-10"}))
+            .succeeded().json()["id"].as_str().unwrap().to_owned();
+        let short = grant_mandate(&app, BSNS[0], "GKB");
+        let later = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[3])), &json!({"schuldhulpverlener": "GKB", "geldigVanaf": "2026-07-01", "geldigTot": "2026-07-20"}))
+            .succeeded().json()["id"].as_str().unwrap().to_owned();
+        app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({"burgerservicenummer": BSNS[0], "inkomstenbron": "Loon",
+            "nettoInkomenBron": "2100.00", "leefvormAangenomen": "ALLEENSTAANDE", "belastbaarJaarinkomen": "23000.00",
+            "maandbedrag": "1000.00", "startdatum": "2026-03-01", "executoriaal": true})).succeeded();
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let page = html_page(&counsellor.get("/schuldhulp"), 200).to_owned();
+        let at = |mandate: &str| page.find(&label(mandate)).unwrap_or_else(|| panic!("{mandate} listed: {page}"));
+        assert!(at(&short) < at(&ending) && at(&ending) < at(&plain) && at(&plain) < at(&later), "most pressing first: {page}");
+        let row = |mandate: &str| {
+            let start = at(mandate);
+            page[start..].split("</tr>").next().unwrap().to_owned()
+        };
+        assert!(row(&short).contains("Uw cliënt houdt te weinig over om van te leven"), "{}", row(&short));
+        assert!(row(&ending).contains("De machtiging loopt af op 10 juli 2026; vraag zo nodig een nieuwe"), "{}", row(&ending));
+        assert!(row(&plain).contains("Geen signalen"), "{}", row(&plain));
+        assert!(row(&later).contains("Nog niet te zien: de machtiging gaat later in"), "{}", row(&later));
+        // Each citizen whose signals were read sees it in their log; the one not yet mandated does not.
+        let logged = |bsn: &str| {
+            let log = app.get("/api/v1/inzagelog", Some(&app.citizen(bsn))).json();
+            log["regels"].as_array().unwrap().iter().filter(|r| r["handeling"] == "SAMENLOOP_INGEZIEN" && r["organisatie"] == "GKB").count()
+        };
+        assert_eq!((logged(BSNS[0]), logged(BSNS[2]), logged(BSNS[3])), (1, 1, 0));
+    }
+
     fn a_shortfall_speaks_to_the_person_and_to_their_counsellor_about_the_client(app) {
         seed(&app);
         app.post("/api/v1/beslagen", Some(&app.agency("CJIB")), &json!({"burgerservicenummer": BSNS[0], "inkomstenbron": "Loon",

@@ -11,6 +11,7 @@ use super::debt_help::{self, TrajectoryAction};
 use super::shared::{self, Declaration, Subject};
 use super::{Field, Layout, confirmation, html_status, posted, see_other};
 use crate::api::caller::may;
+use crate::domain::attention::Attention;
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::mandate::Mandate;
@@ -136,6 +137,8 @@ pub struct ClientView {
     pub valid_until: String,
     pub status: &'static str,
     pub live: bool,
+    /// What asks for attention, in the words of the client's overview.
+    pub attention: Vec<String>,
     pub field: Field,
 }
 
@@ -161,7 +164,11 @@ struct RefusedReference {
     why: String,
 }
 
-fn client(m: &Mandate, today: chrono::NaiveDate, refused: Option<&RefusedReference>) -> ClientView {
+fn client(
+    (m, attention): &(Mandate, Attention),
+    today: chrono::NaiveDate,
+    refused: Option<&RefusedReference>,
+) -> ClientView {
     let mut field = Field::new("text", "dossierkenmerk", "Uw dossierkenmerk");
     field.value = m.counsellor_reference.clone().unwrap_or_default();
     if let Some(refused) = refused.filter(|r| r.mandate == m.id) {
@@ -176,6 +183,7 @@ fn client(m: &Mandate, today: chrono::NaiveDate, refused: Option<&RefusedReferen
         valid_until: crate::domain::text::date(m.valid_until),
         status: view::mandate_status(m.status(today)),
         live: m.is_live(today),
+        attention: view::attention(attention),
         field,
     }
 }
@@ -192,7 +200,7 @@ async fn render_clients(
     may(&caller, Operation::ManageClients)?;
     let list = state
         .services
-        .read(move |uow| mandates::clients(uow, &caller))
+        .read(move |uow| mandates::clients_by_attention(uow, &caller))
         .await?;
     let today = state.services.now().today;
     let mut bsn = Field::new(
