@@ -77,7 +77,8 @@ fn is_claim_id(text: &str) -> bool {
 pub struct VorderingZoeken {
     /// Alleen de vordering met dit `vorderingkenmerk` (uw eigen kenmerk, precies zoals
     /// aangeleverd; hoofdletters tellen): een lijst met die ene vordering, of een lege lijst als u
-    /// er geen onder dit kenmerk heeft.
+    /// er geen onder dit kenmerk heeft. In de URL gecodeerd: een `+` als `%2B`, een spatie als
+    /// `%20` (een `+` leest als spatie).
     #[param(value_type = Option<String>, min_length = 1, max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Option<String>,
 }

@@ -139,7 +139,7 @@ pub enum Action {
     TrajectoryRegistered,
     TrajectoryChanged,
     TrajectoryRead,
-    SamenloopRead,
+    ClientListRead,
     BalanceStatementMade,
     BalanceStatementRead,
     BalanceStatementsListed,
@@ -169,7 +169,7 @@ impl Action {
         Action::TrajectoryRegistered,
         Action::TrajectoryChanged,
         Action::TrajectoryRead,
-        Action::SamenloopRead,
+        Action::ClientListRead,
         Action::BalanceStatementMade,
         Action::BalanceStatementRead,
         Action::BalanceStatementsListed,
@@ -206,7 +206,7 @@ impl Action {
             Action::TrajectoryRegistered => "SCHULDHULPTRAJECT_GEREGISTREERD",
             Action::TrajectoryChanged => "SCHULDHULPTRAJECT_GEWIJZIGD",
             Action::TrajectoryRead => "SCHULDHULPTRAJECT_INGEZIEN",
-            Action::SamenloopRead => "SAMENLOOP_INGEZIEN",
+            Action::ClientListRead => "CLIENTENLIJST_INGEZIEN",
             Action::BalanceStatementMade => "SALDO_OPGAVE_OPGESTELD",
             Action::BalanceStatementRead => "SALDO_OPGAVE_INGEZIEN",
             Action::BalanceStatementsListed => "SALDO_OPGAVEN_INGEZIEN",
@@ -275,8 +275,9 @@ impl Action {
                 "Uw schuldhulptraject is gewijzigd of beëindigd; uw schuldeisers zijn ingelicht."
             }
             Action::TrajectoryRead => "Uw schuldhulptraject is ingezien.",
-            Action::SamenloopRead => {
-                "Bekeken is of uw beslagen en regelingen samen te veel inhouden (samenloop)."
+            Action::ClientListRead => {
+                "Uw schuldhulpverlener zag u in de lijst van cliënten, met de signalen van \
+                 samenloop over uw beslagen en regelingen."
             }
             Action::BalanceStatementMade => {
                 "Er is een saldo-opgave van al uw vorderingen bij het Rijk opgesteld."

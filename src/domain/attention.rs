@@ -18,6 +18,10 @@ pub struct Attention {
     /// Without a shortfall today, the day a shortfall that deductions known now will cause
     /// begins.
     pub shortfall_from: Option<NaiveDate>,
+    /// Flags the known data cannot decide (they hold for some norms it allows), each kind once.
+    pub uncertain: Vec<FlagCode>,
+    /// Flags that could not be judged at all for want of data, each kind once.
+    pub not_evaluated: Vec<FlagCode>,
     /// The mandate's last day, when it comes within [`MANDATE_ENDING_WITHIN_DAYS`].
     pub mandate_ends: Option<NaiveDate>,
 }
@@ -25,53 +29,79 @@ pub struct Attention {
 impl Attention {
     /// From the client's last evaluation (`None`: never evaluated, nothing known) and mandate.
     pub fn of(detection: Option<&Detection>, mandate: &Mandate, today: NaiveDate) -> Attention {
-        let mut flags: Vec<FlagCode> = detection
-            .map(|d| d.flags.iter().map(|f| f.code()).collect())
-            .unwrap_or_default();
-        flags.sort_by_key(|code| FlagCode::ALL.iter().position(|c| c == code));
-        flags.dedup();
+        let codes = |of: &dyn Fn(&Detection) -> Vec<FlagCode>| {
+            let mut codes = detection.map(of).unwrap_or_default();
+            codes.sort_by_key(|code| FlagCode::ALL.iter().position(|c| c == code));
+            codes.dedup();
+            codes
+        };
         let soon = today.checked_add_days(Days::new(MANDATE_ENDING_WITHIN_DAYS));
         Attention {
-            flags,
+            flags: codes(&|d| d.flags.iter().map(|f| f.code()).collect()),
             shortfall_from: detection
                 .and_then(|d| d.coming_shortfall.as_ref())
                 .map(|c| c.from),
+            uncertain: codes(&|d| d.uncertain.iter().map(|u| u.code).collect()),
+            not_evaluated: codes(&|d| d.not_evaluated.iter().map(|n| n.code).collect()),
             mandate_ends: Some(mandate.valid_until).filter(|end| soon.is_none_or(|s| *end <= s)),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.flags.is_empty() && self.shortfall_from.is_none() && self.mandate_ends.is_none()
+        self.rank() == Rank::Nothing
     }
 
-    /// How pressing, lower first: too little to live on now, then soon, then any other flag,
-    /// then a mandate about to end, then nothing.
-    fn rank(&self) -> u8 {
-        if self.flags.contains(&FlagCode::SubsistenceMinimumUndercut) {
-            0
+    fn rank(&self) -> Rank {
+        let undercut = FlagCode::SubsistenceMinimumUndercut;
+        if self.flags.contains(&undercut) {
+            Rank::Shortfall
         } else if self.shortfall_from.is_some() {
-            1
+            Rank::ShortfallComing
+        } else if self.uncertain.contains(&undercut) {
+            Rank::ShortfallPossible
         } else if !self.flags.is_empty() {
-            2
+            Rank::OtherFlag
+        } else if !self.uncertain.is_empty() || !self.not_evaluated.is_empty() {
+            Rank::Undecided
         } else if self.mandate_ends.is_some() {
-            3
+            Rank::MandateEnding
         } else {
-            4
+            Rank::Nothing
         }
     }
 }
 
-/// Puts the clients who need attention first, most pressing first; within each rank the order
-/// they came in (the client order) stays.
+/// How pressing, most first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    /// Too little to live on now.
+    Shortfall,
+    /// Too little from a later day, by deductions known now.
+    ShortfallComing,
+    /// Too little on some of the norms the known data allows.
+    ShortfallPossible,
+    OtherFlag,
+    /// Another flag the data cannot decide, or could not judge.
+    Undecided,
+    MandateEnding,
+    Nothing,
+}
+
+/// Puts the clients who need attention first, most pressing first; mandates about to end by
+/// their last day; otherwise the order they came in (the client order) stays.
 pub fn in_attention_order<T>(clients: &mut [(T, Attention)]) {
-    clients.sort_by_key(|(_, attention)| attention.rank());
+    clients.sort_by_key(|(_, attention)| {
+        let rank = attention.rank();
+        let ends = (rank == Rank::MandateEnding).then_some(attention.mandate_ends);
+        (rank, ends)
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::money::Money;
-    use crate::domain::samenloop::{ComingShortfall, NormCertainty};
+    use crate::domain::samenloop::{ComingShortfall, NormCertainty, Uncertain};
     use crate::domain::testing::{d, mandate_until};
 
     fn day(month: u32, day: u32) -> NaiveDate {
@@ -111,6 +141,22 @@ mod tests {
     }
 
     #[test]
+    fn a_shortfall_the_known_data_cannot_decide_asks_for_attention() {
+        let detection = Detection {
+            uncertain: vec![Uncertain {
+                code: FlagCode::SubsistenceMinimumUndercut,
+                attachment_id: None,
+                missing: vec!["belastbaarJaarinkomen".into()],
+                explanation: String::new(),
+            }],
+            ..Detection::default()
+        };
+        let attention = Attention::of(Some(&detection), &mandate_until(day(12, 31)), day(6, 15));
+        assert_eq!(attention.uncertain, [FlagCode::SubsistenceMinimumUndercut]);
+        assert!(!attention.is_empty());
+    }
+
+    #[test]
     fn a_shortfall_coming_is_named_by_its_first_day() {
         let attention = Attention::of(
             Some(&coming(day(8, 1))),
@@ -128,13 +174,28 @@ mod tests {
                 flags,
                 shortfall_from: from,
                 mandate_ends: ends,
+                ..Attention::default()
             };
+        let undecided = |uncertain: Vec<FlagCode>, not_evaluated: Vec<FlagCode>| Attention {
+            uncertain,
+            not_evaluated,
+            ..Attention::default()
+        };
         let mut clients = vec![
             ("plain-a", Attention::default()),
+            ("ending-later", with(vec![], None, Some(day(7, 10)))),
             ("ending", with(vec![], None, Some(day(7, 1)))),
+            (
+                "not-judged",
+                undecided(vec![], vec![FlagCode::DeviatingExemptAmount]),
+            ),
             (
                 "other-flag",
                 with(vec![FlagCode::ConcurrentArrangements], None, None),
+            ),
+            (
+                "maybe-short",
+                undecided(vec![FlagCode::SubsistenceMinimumUndercut], vec![]),
             ),
             ("plain-b", Attention::default()),
             ("coming", with(vec![], Some(day(8, 1)), None)),
@@ -157,11 +218,15 @@ mod tests {
             [
                 "undercut",
                 "coming",
+                "maybe-short",
                 "other-flag",
+                "not-judged",
                 "ending",
+                "ending-later",
                 "plain-a",
                 "plain-b"
             ]
         );
+        assert!(clients[7].1.is_empty() && !clients[4].1.is_empty());
     }
 }

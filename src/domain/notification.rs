@@ -284,6 +284,24 @@ impl Melding {
         }
     }
 
+    /// What its reader is told, in words.
+    pub fn toelichting(&self) -> &str {
+        match self {
+            Melding::RegelingGestart(m) => &m.toelichting,
+            Melding::RegelingBeeindigd(m) => &m.toelichting,
+            Melding::RegelingVorderingGewijzigd(m) => &m.toelichting,
+            Melding::SamenloopGesignaleerd(m)
+            | Melding::SamenloopGewijzigd(m)
+            | Melding::SamenloopOpgeheven(m) => &m.toelichting,
+            Melding::GegevensGevraagd(m) => &m.toelichting,
+            Melding::SchuldhulptrajectGestart(m)
+            | Melding::SchuldhulptrajectGewijzigd(m)
+            | Melding::SchuldhulptrajectBeeindigd(m) => &m.toelichting,
+            Melding::SignaalTijdensSchuldenpauze(m) => &m.toelichting,
+            Melding::MachtigingBeeindigd(m) => &m.toelichting,
+        }
+    }
+
     fn samenloop_mut(&mut self) -> Option<&mut SamenloopMelding> {
         match self {
             Melding::SamenloopGesignaleerd(m)

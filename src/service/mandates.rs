@@ -123,18 +123,23 @@ pub fn revoke(uow: &mut UnitOfWork<'_>, caller: &Caller, id: &str) -> Result<(),
 /// The citizens who mandated the counsellor organisation, by mandate, with its own references:
 /// live mandates and those that start later. Each citizen's log shows the reading.
 pub fn clients(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Mandate>, ServiceError> {
-    let (_, mandates, reads) = listed_clients(uow, caller)?;
+    let (access, mandates) = listed_clients(uow, caller)?;
+    let reads = mandates
+        .iter()
+        .map(|m| AccessRecord::new(&m.person, &access, Action::MandatesRead, Some(&m.id)))
+        .collect();
     uow.commit(Decision::reads(mandates, reads))
 }
 
 /// The clients as [`clients`] lists them, those who need attention first, each with what asks
 /// for it: for a live mandate, its last samenloop evaluation and its end; a mandate that starts
-/// later shows nothing yet. Each citizen's log shows both readings.
+/// later shows nothing yet. Each citizen's log shows one reading: of the list with the samenloop
+/// signals, or of the mandate alone.
 pub fn clients_by_attention(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
 ) -> Result<Vec<(Mandate, Attention)>, ServiceError> {
-    let (access, mandates, mut reads) = listed_clients(uow, caller)?;
+    let (access, mandates) = listed_clients(uow, caller)?;
     let today = uow.now.today;
     let live: Vec<&str> = mandates
         .iter()
@@ -142,42 +147,35 @@ pub fn clients_by_attention(
         .map(|m| m.person.as_str())
         .collect();
     let evaluations = samenloop_states::of_persons(uow.conn(), &live)?;
+    let mut reads = Vec::with_capacity(mandates.len());
     let mut clients = Vec::with_capacity(mandates.len());
     for m in mandates {
-        let attention = if m.is_live(today) {
-            reads.push(AccessRecord::new(
-                &m.person,
-                &access,
-                Action::SamenloopRead,
-                None,
-            ));
-            Attention::of(evaluations.get(&m.person), &m, today)
+        let (action, attention) = if m.is_live(today) {
+            let attention = Attention::of(evaluations.get(&m.person), &m, today);
+            (Action::ClientListRead, attention)
         } else {
-            Attention::default()
+            (Action::MandatesRead, Attention::default())
         };
+        reads.push(AccessRecord::new(&m.person, &access, action, Some(&m.id)));
         clients.push((m, attention));
     }
     in_attention_order(&mut clients);
     uow.commit(Decision::reads(clients, reads))
 }
 
-/// The organisation's clients in client order, and the readings of their mandates to log.
+/// The organisation's clients in client order.
 fn listed_clients(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-) -> Result<(Access, Vec<Mandate>, Vec<AccessRecord>), ServiceError> {
+) -> Result<(Access, Vec<Mandate>), ServiceError> {
     let access = uow.authorize(caller, Operation::ManageClients)?;
     let Some(organisation) = caller.counsellor() else {
-        return Ok((access, Vec::new(), Vec::new()));
+        return Ok((access, Vec::new()));
     };
     let today = uow.now.today;
     let mut mandates = mandate_store::current_of_counsellor(uow.conn(), organisation, today)?;
     mandate::in_client_order(&mut mandates);
-    let reads = mandates
-        .iter()
-        .map(|m| AccessRecord::new(&m.person, &access, Action::MandatesRead, Some(&m.id)))
-        .collect();
-    Ok((access, mandates, reads))
+    Ok((access, mandates))
 }
 
 /// A mandate of the counsellor organisation, live or still to come (as its client list shows

@@ -576,7 +576,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 40] = [
+    const READS: [&str; 42] = [
         "all",
         "any_of_creditor",
         "arranged",
@@ -595,12 +595,14 @@ mod tests {
         "find_by_key",
         "find_by_keys",
         "find_for_creditor",
+        "find_many",
         "for_person",
         "last_position",
         "latest_ruling",
         "load",
         "load_with_claims",
         "mandate_lapsed",
+        "newest",
         "of_counsellor",
         "of_feed",
         "of_person",

@@ -112,6 +112,20 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Mandate>, StoreE
     Ok(row.map(Mandate::from))
 }
 
+/// The mandates of these ids that exist, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Mandate>, StoreError> {
+    let mut found = Vec::with_capacity(ids.len());
+    // Well under SQLite's limit of bound parameters.
+    for chunk in ids.chunks(500) {
+        let rows = mandates::table
+            .filter(mandates::id.eq_any(chunk))
+            .select(MandateRow::as_select())
+            .load(conn)?;
+        found.extend(rows.into_iter().map(Mandate::from));
+    }
+    Ok(found)
+}
+
 /// The counsellor organisation's mandates that have not ended by `today` and are not revoked.
 pub fn current_of_counsellor(
     conn: &mut DbConnection,

@@ -109,6 +109,31 @@ pub fn page(
         .limit(limit)
         .select(StoredRow::as_select())
         .load(conn)?;
+    items(feed, rows)
+}
+
+/// The feed's notifications before `before` (all, without it), newest first: the primary key
+/// read backwards.
+pub fn newest(
+    conn: &mut DbConnection,
+    feed: &Feed,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<FeedItem>, StoreError> {
+    let mut query = notifications::table
+        .filter(notifications::recipient_kind.eq(feed.kind()))
+        .filter(notifications::recipient.eq(feed.id()))
+        .order(notifications::position.desc())
+        .limit(limit)
+        .select(StoredRow::as_select())
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(notifications::position.lt(before));
+    }
+    items(feed, query.load(conn)?)
+}
+
+fn items(feed: &Feed, rows: Vec<StoredRow>) -> Result<Vec<FeedItem>, StoreError> {
     rows.into_iter()
         .map(|row| {
             let message = serde_json::from_str(&row.payload).map_err(|e| {

@@ -15,6 +15,7 @@ use crate::domain::counsellor::CounsellorOrganisation;
 use crate::domain::creditor::{self, Creditor};
 use crate::domain::mandate::{Mandate, MandateStatus};
 use crate::domain::money::Money;
+use crate::domain::notification::{FeedItem, Melding};
 use crate::domain::overview::{Addressee, ArrangementSummary, ClaimRecord};
 use crate::domain::planner::{Infeasibility, PlanOutcome, Schedule};
 use crate::domain::saldo_opgave::{BewaardeSaldoOpgave, Saldo, SaldoOpgave, SaldoVordering};
@@ -405,6 +406,92 @@ fn addressee(own: bool) -> Addressee {
     }
 }
 
+/// A notification as a counsellor's pages show it.
+pub struct NotificationView {
+    pub when: String,
+    /// The client as the client list names it.
+    pub client: String,
+    /// The mandate, when it is still live: its client's page is then a link.
+    pub live_mandate: Option<String>,
+    pub title: &'static str,
+    /// What the text leaves to the notification's fields: whose, how much, which day.
+    pub facts: Vec<(&'static str, String)>,
+    pub text: String,
+}
+
+pub fn notification(
+    item: &FeedItem,
+    mandate: Option<&Mandate>,
+    creditors: &[Creditor],
+    today: chrono::NaiveDate,
+) -> NotificationView {
+    NotificationView {
+        facts: notification_facts(&item.message, creditors),
+        when: moment(item.created_at),
+        client: mandate.map_or_else(
+            || "Een cliënt van wie de machtiging niet meer bestaat".to_owned(),
+            client_label,
+        ),
+        live_mandate: mandate.filter(|m| m.is_live(today)).map(|m| m.id.clone()),
+        title: notification_title(&item.message),
+        text: prose(item.message.toelichting()),
+    }
+}
+
+fn notification_facts(message: &Melding, creditors: &[Creditor]) -> Vec<(&'static str, String)> {
+    let phase_name = |code: &str| {
+        Phase::from_code(code).map_or_else(|| code.to_owned(), |p| phase(p).to_owned())
+    };
+    match message {
+        Melding::SignaalTijdensSchuldenpauze(s) => {
+            let mut facts = vec![("Schuldeiser", name_of(creditors, &s.schuldeiser))];
+            facts.extend(s.vorderingkenmerk.clone().map(|key| ("Vordering", key)));
+            facts.extend(s.bedrag.map(|amount| {
+                let label = if s.signaal == "BESLAG" {
+                    "Per maand"
+                } else {
+                    "Bedrag"
+                };
+                (label, euro(amount))
+            }));
+            facts.extend(s.datum.map(|day| ("Datum", date(day))));
+            if let (Some(from), Some(to)) = (&s.vorige_fase, &s.fase) {
+                facts.push((
+                    "Fase",
+                    format!("van {} naar {}", phase_name(from), phase_name(to)),
+                ));
+            }
+            facts
+        }
+        Melding::MachtigingBeeindigd(m) => vec![(
+            "Reden",
+            if m.reden == "INGETROKKEN" {
+                "door de burger ingetrokken".to_owned()
+            } else {
+                "verlopen".to_owned()
+            },
+        )],
+        _ => Vec::new(),
+    }
+}
+
+fn notification_title(message: &Melding) -> &'static str {
+    match message {
+        Melding::RegelingGestart(_) => "Betalingsregeling Rijk gestart",
+        Melding::RegelingBeeindigd(_) => "Betalingsregeling Rijk beëindigd",
+        Melding::RegelingVorderingGewijzigd(_) => "Vordering in een regeling gewijzigd",
+        Melding::SamenloopGesignaleerd(_) => "Samenloop gesignaleerd",
+        Melding::SamenloopGewijzigd(_) => "Samenloop gewijzigd",
+        Melding::SamenloopOpgeheven(_) => "Samenloop opgeheven",
+        Melding::GegevensGevraagd(_) => "Gegevens gevraagd",
+        Melding::SchuldhulptrajectGestart(_) => "Schuldhulptraject geregistreerd",
+        Melding::SchuldhulptrajectGewijzigd(_) => "Schuldhulptraject gewijzigd",
+        Melding::SchuldhulptrajectBeeindigd(_) => "Schuldhulptraject beëindigd",
+        Melding::SignaalTijdensSchuldenpauze(_) => "Signaal tijdens de schuldenpauze",
+        Melding::MachtigingBeeindigd(_) => "Machtiging geëindigd",
+    }
+}
+
 /// A flag's heading: to the person when `own`, else to their counsellor about the client.
 fn flag_title(code: FlagCode, own: bool) -> &'static str {
     match code {
@@ -423,7 +510,15 @@ fn flag_title(code: FlagCode, own: bool) -> &'static str {
 }
 
 /// What asks for attention about a client, in the words of its overview, most pressing first.
-pub fn attention(a: &Attention) -> Vec<String> {
+pub fn attention(a: &Attention, today: chrono::NaiveDate) -> Vec<String> {
+    // What a flag the data cannot decide leaves open.
+    let open_question = |code: FlagCode| match code {
+        FlagCode::SubsistenceMinimumUndercut => "of uw cliënt genoeg overhoudt om van te leven",
+        FlagCode::DeviatingExemptAmount => {
+            "of elke beslaglegger de juiste beslagvrije voet toepast"
+        }
+        _ => "of er samenloop is",
+    };
     let mut lines: Vec<String> = a
         .flags
         .iter()
@@ -435,10 +530,33 @@ pub fn attention(a: &Attention) -> Vec<String> {
             date(from)
         )
     }));
-    lines.extend(a.mandate_ends.map(|end| {
+    lines.extend(a.uncertain.iter().map(|code| {
+        match code {
+            FlagCode::SubsistenceMinimumUndercut => {
+                "Misschien houdt uw cliënt te weinig over om van te leven: gegevens ontbreken"
+                    .to_owned()
+            }
+            other => format!(
+                "Nog niet na te gaan {}: gegevens ontbreken",
+                open_question(*other)
+            ),
+        }
+    }));
+    lines.extend(a.not_evaluated.iter().map(|code| {
         format!(
-            "De machtiging loopt af op {}; vraag zo nodig een nieuwe",
-            date(end)
+            "Niet na te gaan {}: gegevens ontbreken",
+            open_question(*code)
+        )
+    }));
+    lines.extend(a.mandate_ends.map(|end| {
+        let when = if end == today {
+            "vandaag".to_owned()
+        } else {
+            format!("op {}", date(end))
+        };
+        format!(
+            "De machtiging loopt {when} af. Daarna kunt u niets meer voor deze cliënt doen, tot \
+             die u opnieuw machtigt; dat kan vanaf de dag erna"
         )
     }));
     lines
@@ -1098,6 +1216,8 @@ pub struct MandateView {
     pub status: &'static str,
     pub revocable: bool,
     pub revoked: bool,
+    /// Not in force yet: the organisation has had no access.
+    pub starts_later: bool,
 }
 
 /// How a counsellor's pages name a client: its own dossier reference, else the mandate, by the
@@ -1146,6 +1266,7 @@ pub fn mandate(
         status: mandate_status(status),
         revocable: matches!(status, MandateStatus::Live | MandateStatus::NotYetValid),
         revoked: status == MandateStatus::Revoked,
+        starts_later: status == MandateStatus::NotYetValid,
     }
 }
 

@@ -169,8 +169,18 @@ on_both_backends! {
         assert!(changed.contains("De fase is gewijzigd."), "{changed}");
         assert!(changed.contains("Schuldregeling. De schuldhulpverlener vraagt alle schuldeisers"), "{changed}");
         assert!(changed.contains("krijgt uw organisatie daarvan een melding via de koppeling van uw eigen systeem met deze dienst")
-            && changed.contains("Op deze pagina's staan die meldingen niet."), "says where a signal arrives: {changed}");
+            && changed.contains("U leest ze ook onder Meldingen."), "says where a signal arrives: {changed}");
         assert_eq!(kinds(&app, "CJIB"), ["SCHULDHULPTRAJECT_GESTART", "SCHULDHULPTRAJECT_GEWIJZIGD"]);
+
+        // A surcharge during the pause: the counsellor reads the signal on its pages too.
+        app.post_events("CJIB", json!([{"type": "OphogingOpgelegd", "gebeurteniskenmerk": "C3", "vorderingkenmerk": "CJIB-1",
+            "categorie": "INVORDERINGSKOSTEN", "bedrag": "15.00", "datum": "2026-06-15", "omschrijving": "Aanmaning"}])).succeeded();
+        counsellor.click("nav a[href='/schuldhulp/meldingen']");
+        assert_eq!(counsellor.title(), "Meldingen over uw cliënten – Mijn Rijksincasso");
+        let told = counsellor.text();
+        assert!(told.contains("Signaal tijdens de schuldenpauze") && told.contains("Schuldeiser\nCentraal Justitieel Incassobureau")
+            && told.contains("Bedrag\n€ 15,00") && told.contains("Datum\n15 juni 2026"), "{told}");
+        counsellor.check_page("meldingen");
 
         // The citizen sees who helps, since when, the phase and what it means.
         let mut citizen = Browser::open(&app.base, Scripts::Enabled);
@@ -421,6 +431,45 @@ on_both_backends! {
         assert!(overview["schuldhulptraject"].is_null(), "ended: {overview}");
     }
 
+    fn a_counsellor_reads_what_it_was_told_about_its_clients_on_the_pages_newest_first(app) {
+        seed(&app);
+        let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
+        let mut holder = Visitor::login_counsellor(&app, "GKB-AMSTERDAM");
+        let empty = html_page(&holder.get("/schuldhulp/meldingen"), 200).to_owned();
+        assert!(empty.contains("Er zijn nog geen meldingen.") && !empty.contains("Oudere meldingen"), "{empty}");
+
+        register_trajectory(&app, "GKB-AMSTERDAM", BSNS[0], "STABILISATIE").succeeded();
+        for i in 0..51 {
+            app.post_events("CJIB", json!([{"type": "OphogingOpgelegd", "gebeurteniskenmerk": format!("P{i}"), "vorderingkenmerk": "CJIB-1",
+                "categorie": "INVORDERINGSKOSTEN", "bedrag": "1.00", "datum": "2026-06-10", "omschrijving": "Aanmaning"}])).succeeded();
+        }
+        let label = format!("Cliënt zonder kenmerk (machtiging {})", mandate[mandate.len() - 8..].to_uppercase());
+        let page = html_page(&holder.get("/schuldhulp/meldingen"), 200).to_owned();
+        assert!(page.contains("Signaal tijdens de schuldenpauze") && page.contains(&format!("<a class=\"nl-link\" href=\"/schuldhulp/clienten/{mandate}\">{label}</a>")), "{page}");
+        assert!(page.contains("aria-current=\"page\">Meldingen</a>"), "in the menu, marked: {page}");
+
+        app.delete(&format!("/api/v1/machtigingen/{mandate}"), Some(&app.citizen(BSNS[0]))).succeeded();
+        let told = app.get("/api/v1/meldingen?aantal=200", Some(&app.counsellor("GKB-AMSTERDAM"))).json()["meldingen"].as_array().unwrap().len();
+        assert!(told > 52, "a signal for each surcharge, the trajectory and the mandate's end: {told}");
+        let first = html_page(&holder.get("/schuldhulp/meldingen"), 200).to_owned();
+        let titles = |page: &str| page.matches("<h2 class=\"nl-heading nl-heading--level-2\"").count();
+        assert_eq!(titles(&first), 50);
+        assert!(first.find("Machtiging geëindigd") < first.find("Signaal tijdens de schuldenpauze"), "newest first: {first}");
+        assert!(first.contains(&format!("{label} (geen geldige machtiging meer)")) && !first.contains(&format!("/schuldhulp/clienten/{mandate}\"")), "no link without a mandate: {first}");
+        let older = regex::Regex::new(r#"href="(/schuldhulp/meldingen\?voor=\d+)">Oudere meldingen"#).unwrap()
+            .captures(&first).expect("a link to the older ones")[1].to_owned();
+        let second = html_page(&holder.get(&older), 200).to_owned();
+        assert_eq!(titles(&second), told - 50, "the rest, each once");
+        assert!(second.contains("Schuldhulptraject geregistreerd") || told - 50 < 3, "{second}");
+        assert!(!second.contains("Oudere meldingen"), "{second}");
+        assert_eq!(holder.get("/schuldhulp/meldingen?voor=x").status, 400);
+        // The citizen sees that the organisation read notifications about them; a citizen has no such page.
+        let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
+        assert!(log["regels"].as_array().unwrap().iter().any(|r| r["handeling"] == "MELDING_INGEZIEN" && r["organisatie"] == "GKB-AMSTERDAM"), "{log}");
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        assert_eq!(citizen.get("/schuldhulp/meldingen").status, 403);
+    }
+
     fn revoking_the_mandate_of_a_running_trajectory_asks_once_more_saying_the_trajectory_runs_on(app) {
         seed(&app);
         let mandate = grant_mandate(&app, BSNS[0], "GKB-AMSTERDAM");
@@ -436,7 +485,7 @@ on_both_backends! {
         let text = html_page(&asked, 200).to_owned();
         assert!(text.contains("Weet u zeker dat u de machtiging van Schuldhulp GKB-AMSTERDAM wilt intrekken?")
             && text.contains("Het gaat om de machtiging van Schuldhulp GKB-AMSTERDAM, 15 juni 2026 tot en met")
-            && text.contains("(sinds 1 juni 2026, fase Stabilisatie), loopt door: de organisaties van de overheid blijven hun invordering pauzeren.")
+            && text.contains("(sinds 1 juni 2026, fase Stabilisatie), loopt door: de organisaties van de overheid wachten zolang nog met het innen van wat u hun schuldig bent.")
             && text.contains("kan het traject zonder machtiging niet meer wijzigen of beëindigen")
             && text.contains("Intrekken kan niet worden teruggedraaid."), "{text}");
         // Asking changes nothing: the organisation still acts for the person and was told nothing.
@@ -457,6 +506,14 @@ on_both_backends! {
         let asked = citizen.submit("/mijn/machtigingen", &format!("/mijn/machtigingen/{other}/intrekken"), &[]);
         let text = html_page(&asked, 200);
         assert!(text.contains("Weet u zeker dat u de machtiging van Schuldhulp GKB wilt intrekken?") && !text.contains("schuldhulptraject"), "{text}");
+        // One that has not started yet: the organisation never had access, and the question says so.
+        let revoked = citizen.post(&format!("/mijn/machtigingen/{other}/intrekken"), &[("csrf", csrf_of(text).as_str()), ("bevestigen", "ja")]);
+        assert_eq!(revoked.status, 303, "{}", revoked.text);
+        let later = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])), &json!({"schuldhulpverlener": "GKB", "geldigVanaf": "2026-07-01", "geldigTot": "2026-12-31"}))
+            .succeeded().json()["id"].as_str().unwrap().to_owned();
+        let asked = citizen.submit("/mijn/machtigingen", &format!("/mijn/machtigingen/{later}/intrekken"), &[]);
+        let text = html_page(&asked, 200);
+        assert!(text.contains("De machtiging zou ingaan op 1 juli 2026. Schuldhulp GKB krijgt dan geen toegang") && !text.contains("niet meer zien"), "{text}");
     }
 
     fn a_counsellor_records_the_day_of_the_wsnp_ruling_and_the_overview_marks_the_attachments_it_lapsed(app) {

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::input::Party;
 use super::text;
 use crate::domain::attachment::Attachment;
-use crate::domain::beslagvrije_voet::NormInput;
+use crate::domain::beslagvrije_voet::{NormInput, field};
 use crate::domain::creditor::Creditor;
 use crate::domain::household::HouseholdType;
 use crate::domain::money::Money;
@@ -110,6 +110,24 @@ impl NormBounds {
     /// The highest norm the known data allows, if it is bounded.
     pub fn upper(&self) -> Option<Money> {
         self.without_table.is_none().then_some(self.highest)
+    }
+
+    /// The missing data as a person reads it: in words, not by the API's field names.
+    pub fn missing_in_words(&self) -> String {
+        let words: Vec<&str> = self
+            .missing
+            .iter()
+            .map(|name| match name.as_str() {
+                field::BELASTBAAR_JAARINKOMEN => "het belastbaar jaarinkomen",
+                field::WOONKOSTEN => "de woonkosten",
+                field::PARTNER_INKOMEN => "het inkomen van de partner",
+                field::KINDEREN => "of er kinderen zijn",
+                field::NETTO_INKOMEN => "het netto-inkomen",
+                field::LEEFVORM => "de leefvorm",
+                other => other,
+            })
+            .collect();
+        text::list(&words)
     }
 
     /// What is missing to decide the norm: the API fields, and the norm table of today's

@@ -272,7 +272,7 @@ fn undercut_uncertain(
         text::euro(bounds.lowest),
         text::euro(bounds.highest),
         text::euro(at_highest),
-        text::list(&bounds.missing)
+        bounds.missing_in_words()
     )
 }
 
@@ -436,7 +436,7 @@ fn deviating_exempt_amounts(
                      bepalen ontbreekt: {}.",
                     text::euro(bounds.lowest),
                     text::euro(bounds.highest),
-                    text::list(&bounds.missing)
+                    bounds.missing_in_words()
                 ),
             };
             uncertain.push(Uncertain {

@@ -9,14 +9,14 @@ use uuid::Uuid;
 
 use super::debt_help::{self, TrajectoryAction};
 use super::shared::{self, Declaration, Subject};
-use super::{Field, Layout, confirmation, html_status, posted, see_other};
+use super::{Field, Layout, confirmation, html, html_status, posted, see_other};
 use crate::api::caller::may;
 use crate::domain::attention::Attention;
 use crate::domain::authorization::Operation;
 use crate::domain::bsn::Bsn;
 use crate::domain::mandate::Mandate;
 use crate::domain::validation::FieldIssue;
-use crate::service::{ServiceError, Whom, mandates};
+use crate::service::{ServiceError, Whom, mandates, notifications};
 use crate::web::error::PageError;
 use crate::web::form::Errors;
 use crate::web::session::Session;
@@ -27,6 +27,7 @@ type Ids = web::Path<(Uuid, Uuid)>;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/schuldhulp", web::get().to(clients))
+        .route("/schuldhulp/meldingen", web::get().to(notifications))
         .route("/schuldhulp/opzoeken", web::post().to(look_up))
         .route(
             "/schuldhulp/clienten/{m}/kenmerk",
@@ -183,7 +184,7 @@ fn client(
         valid_until: crate::domain::text::date(m.valid_until),
         status: view::mandate_status(m.status(today)),
         live: m.is_live(today),
-        attention: view::attention(attention),
+        attention: view::attention(attention, today),
         field,
     }
 }
@@ -232,6 +233,52 @@ async fn render_clients(
         fields: vec![bsn],
     };
     html_status(status, &page, None, req)
+}
+
+#[derive(Template)]
+#[template(path = "meldingen.html")]
+struct NotificationsPage {
+    layout: Layout,
+    notifications: Vec<view::NotificationView>,
+    /// Where the older ones start.
+    older: Option<i64>,
+}
+
+/// Notifications per page.
+const NOTIFICATIONS_PAGE: usize = 50;
+
+#[derive(serde::Deserialize)]
+struct NotificationsQuery {
+    voor: Option<i64>,
+}
+
+/// What the service told the organisation about its clients, newest first: the same feed its
+/// own system reads through the API or a webhook, for an organisation that has none.
+async fn notifications(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let state = super::state(&req)?;
+    let (session, caller) = super::logged_in(&req).await?;
+    may(&caller, Operation::ReadFeed)?;
+    let before = web::Query::<NotificationsQuery>::from_query(req.query_string())
+        .map_err(|_| PageError::unreadable_address())?
+        .voor;
+    let page = state
+        .services
+        .read(move |uow| {
+            notifications::recent_for_counsellor(uow, &caller, before, NOTIFICATIONS_PAGE)
+        })
+        .await?;
+    let today = state.services.now().today;
+    let (creditors, _) = shared::registry(&state).await?;
+    let view = NotificationsPage {
+        layout: Layout::new("Meldingen over uw cliënten", Some(&session), &req),
+        notifications: page
+            .items
+            .iter()
+            .map(|(item, mandate)| view::notification(item, mandate.as_ref(), &creditors, today))
+            .collect(),
+        older: page.older,
+    };
+    html(&view, None, &req)
 }
 
 async fn clients(req: HttpRequest) -> Result<HttpResponse, PageError> {

@@ -96,6 +96,7 @@ impl Layout {
             ],
             "schuldhulpverlener" => &[
                 ("/schuldhulp", "Mijn cliënten"),
+                ("/schuldhulp/meldingen", "Meldingen"),
                 ("/normberekening", "Beslagvrije voet berekenen"),
             ],
             _ => &[

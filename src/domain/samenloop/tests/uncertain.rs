@@ -85,6 +85,14 @@ fn a_shortfall_only_at_higher_norms_is_uncertain_and_the_attaching_creditors_are
         "{}",
         uncertain.explanation
     );
+    // A person reads what is missing in words, the API its field name.
+    assert!(
+        uncertain
+            .explanation
+            .contains("Om dat te bepalen ontbreekt: het belastbaar jaarinkomen."),
+        "{}",
+        uncertain.explanation
+    );
     assert_eq!(
         detection.remaining_capacity,
         Some(eur("0.00")),
