@@ -6,8 +6,9 @@ use chrono::{Days, NaiveDate};
 use super::mandate::Mandate;
 use super::samenloop::{Detection, FlagCode};
 
-/// A mandate that ends within this many days is pointed out, so that the counsellor can ask
-/// for a new one before its trajectory and signals are lost (a choice: about a month).
+/// A mandate that ends within this many days is pointed out, so that the counsellor can plan
+/// with the client, who can mandate the organisation again once it has ended, before the
+/// trajectory's signals stop (a choice: about a month).
 pub const MANDATE_ENDING_WITHIN_DAYS: u64 = 31;
 
 /// What asks for attention about one client, as the last samenloop evaluation left it.

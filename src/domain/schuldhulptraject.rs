@@ -1032,17 +1032,17 @@ fn escalation_text(
     before: ClaimPhase,
     phase: ClaimPhase,
 ) -> String {
-    let (before, phase) = (before.code(), phase.code());
+    let (before, phase) = (before.in_words(), phase.in_words());
     if trajectory.is_schuldsanering() {
         format!(
             "Vordering {claim_key} ging tijdens de wettelijke schuldsanering van deze burger van \
-             {before} naar {phase}. Vorderingen waarvoor die werkt, worden alleen via de \
+             de fase ‘{before}’ naar ‘{phase}’. Vorderingen waarvoor die werkt, worden alleen via de \
              bewindvoerder voldaan (art. 299 lid 2 Faillissementswet)."
         )
     } else {
         format!(
-            "Vordering {claim_key} ging tijdens het schuldhulptraject van deze burger van {before} \
-             naar {phase}. Tijdens de schuldenpauze hoort de invordering stil te staan."
+            "Vordering {claim_key} ging tijdens het schuldhulptraject van deze burger van de fase \
+             ‘{before}’ naar ‘{phase}’. Tijdens de schuldenpauze hoort de invordering stil te staan."
         )
     }
 }

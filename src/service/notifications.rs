@@ -50,12 +50,17 @@ pub fn feed(
     uow.commit(Decision::reads(FeedPage { items, next }, reads))
 }
 
-/// One access-log row for every person notifications are about.
+/// One access-log row for every person notifications are about, in a counsellor's feed under
+/// each mandate they name.
 fn reads_of(items: &[FeedItem], access: &Access) -> Vec<AccessRecord> {
-    let persons: BTreeSet<_> = items.iter().map(|i| &i.person).collect();
-    persons
-        .into_iter()
-        .map(|person| AccessRecord::new(person, access, Action::NotificationRead, None))
+    let read: BTreeSet<_> = items
+        .iter()
+        .map(|i| (&i.person, i.mandate.as_deref()))
+        .collect();
+    read.into_iter()
+        .map(|(person, mandate)| {
+            AccessRecord::new(person, access, Action::NotificationRead, mandate)
+        })
         .collect()
 }
 

@@ -446,11 +446,17 @@ fn notification_facts(message: &Melding, creditors: &[Creditor]) -> Vec<(&'stati
         Melding::SignaalTijdensSchuldenpauze(s) => {
             let mut facts = vec![("Schuldeiser", name_of(creditors, &s.schuldeiser))];
             facts.extend(s.vorderingkenmerk.clone().map(|key| ("Vordering", key)));
+            facts.extend(
+                s.categorie
+                    .as_deref()
+                    .and_then(SurchargeCategory::from_code)
+                    .map(|c| ("Soort", category(c).to_owned())),
+            );
             facts.extend(s.bedrag.map(|amount| {
-                let label = if s.signaal == "BESLAG" {
-                    "Per maand"
-                } else {
-                    "Bedrag"
+                let label = match s.signaal.as_str() {
+                    "BESLAG" => "Per maand",
+                    "FASE_ESCALATIE" => "Openstaand",
+                    _ => "Bedrag",
                 };
                 (label, euro(amount))
             }));
@@ -463,6 +469,54 @@ fn notification_facts(message: &Melding, creditors: &[Creditor]) -> Vec<(&'stati
             }
             facts
         }
+        Melding::SchuldhulptrajectGestart(t)
+        | Melding::SchuldhulptrajectGewijzigd(t)
+        | Melding::SchuldhulptrajectBeeindigd(t) => {
+            let informed: Vec<String> = t
+                .geinformeerde_schuldeisers
+                .iter()
+                .map(|code| name_of(creditors, code))
+                .collect();
+            let mut facts = vec![
+                ("Organisatie", t.schuldhulpverlener.naam.clone()),
+                (
+                    "Fase",
+                    TrajectoryPhase::from_code(&t.fase)
+                        .map_or_else(|| t.fase.clone(), |p| trajectory_phase(p).to_owned()),
+                ),
+                ("Sinds", date(t.startdatum)),
+            ];
+            facts.extend(
+                t.uitspraakdatum
+                    .map(|d| ("Uitspraak van de rechter", date(d))),
+            );
+            facts.extend(t.einddatum.map(|d| ("Laatste dag", date(d))));
+            facts.push((
+                "Bericht aan",
+                if informed.is_empty() {
+                    "nog geen schuldeiser: er stond niets open".to_owned()
+                } else {
+                    crate::domain::text::list(&informed)
+                },
+            ));
+            facts
+        }
+        Melding::RegelingGestart(r) => {
+            let mut facts = Vec::new();
+            facts.extend(
+                r.coordinatie
+                    .as_ref()
+                    .map(|c| ("Per maand", euro(c.maandbedrag))),
+            );
+            facts.push(("Looptijd", counted(r.looptijd_maanden, "maand", "maanden")));
+            facts.push(("Eerste termijn", date(r.eerste_vervaldatum)));
+            facts.push(("Laatste termijn", date(r.laatste_vervaldatum)));
+            facts
+        }
+        Melding::RegelingBeeindigd(r) => vec![
+            ("Beëindigd", written_instant(&r.beeindigd_op)),
+            ("Reden", r.reden.clone()),
+        ],
         Melding::MachtigingBeeindigd(m) => vec![(
             "Reden",
             if m.reden == "INGETROKKEN" {

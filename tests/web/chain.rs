@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, Scripts};
-use crate::fixtures::{feed, imposed, payment, register_trajectory, remission, surcharge};
+use crate::fixtures::{feed, imposed, payment, phase, register_trajectory, remission, surcharge};
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page, id_after};
 use crate::support::{BSNS, TestApp};
@@ -439,6 +439,9 @@ on_both_backends! {
         assert!(empty.contains("Er zijn nog geen meldingen.") && !empty.contains("Oudere meldingen"), "{empty}");
 
         register_trajectory(&app, "GKB-AMSTERDAM", BSNS[0], "STABILISATIE").succeeded();
+        app.post_events("CJIB", json!([phase("F1", "CJIB-1", "AANMANING", false)])).succeeded();
+        let escalated = html_page(&holder.get("/schuldhulp/meldingen"), 200).to_owned();
+        assert!(escalated.contains("van de fase ‘betaling gevraagd’ naar ‘aanmaning’") && escalated.contains("van Betaling gevraagd naar Aanmaning"), "in words: {escalated}");
         for i in 0..51 {
             app.post_events("CJIB", json!([{"type": "OphogingOpgelegd", "gebeurteniskenmerk": format!("P{i}"), "vorderingkenmerk": "CJIB-1",
                 "categorie": "INVORDERINGSKOSTEN", "bedrag": "1.00", "datum": "2026-06-10", "omschrijving": "Aanmaning"}])).succeeded();
@@ -460,12 +463,21 @@ on_both_backends! {
             .captures(&first).expect("a link to the older ones")[1].to_owned();
         let second = html_page(&holder.get(&older), 200).to_owned();
         assert_eq!(titles(&second), told - 50, "the rest, each once");
-        assert!(second.contains("Schuldhulptraject geregistreerd") || told - 50 < 3, "{second}");
+        let registered = second.split("Schuldhulptraject geregistreerd").nth(1).expect("the registration, oldest").to_owned();
+        for fact in ["Organisatie</dt><dd class=\"rhc-data-summary__item-value\">Schuldhulp GKB-AMSTERDAM</dd>",
+                     "Fase</dt><dd class=\"rhc-data-summary__item-value\">Stabilisatie</dd>",
+                     "Sinds</dt><dd class=\"rhc-data-summary__item-value\">1 juni 2026</dd>",
+                     "Bericht aan</dt><dd class=\"rhc-data-summary__item-value\">Centraal Justitieel Incassobureau en Dienst Uitvoering Onderwijs</dd>"] {
+            assert!(registered.contains(fact), "{fact}: {registered}");
+        }
         assert!(!second.contains("Oudere meldingen"), "{second}");
         assert_eq!(holder.get("/schuldhulp/meldingen?voor=x").status, 400);
+        let past = html_page(&holder.get("/schuldhulp/meldingen?voor=1"), 200).to_owned();
+        assert!(past.contains("Er zijn geen oudere meldingen.") && past.contains("href=\"/schuldhulp/meldingen\">Naar de nieuwste meldingen"), "{past}");
         // The citizen sees that the organisation read notifications about them; a citizen has no such page.
         let log = app.get("/api/v1/inzagelog", Some(&app.citizen(BSNS[0]))).json();
-        assert!(log["regels"].as_array().unwrap().iter().any(|r| r["handeling"] == "MELDING_INGEZIEN" && r["organisatie"] == "GKB-AMSTERDAM"), "{log}");
+        assert!(log["regels"].as_array().unwrap().iter().any(|r| r["handeling"] == "MELDING_INGEZIEN" && r["organisatie"] == "GKB-AMSTERDAM"
+            && r["onderwerp"] == mandate.as_str()), "under the mandate: {log}");
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         assert_eq!(citizen.get("/schuldhulp/meldingen").status, 403);
     }

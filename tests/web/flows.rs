@@ -645,6 +645,23 @@ on_both_backends! {
         assert!(client.contains("Straks houdt uw cliënt te weinig over") && client.contains("houdt uw cliënt €\u{a0}48,49"), "{client}");
     }
 
+    fn a_counsellor_reads_an_arrangement_started_and_stopped_with_its_figures_and_reason(app) {
+        seed(&app);
+        grant_mandate(&app, BSNS[0], "GKB");
+        let arrangement = accepted_through_the_api(&app);
+        let id = arrangement["id"].as_str().unwrap();
+        app.post(&format!("/api/v1/betalingsregelingen/{id}/beeindigen"), Some(&app.citizen(BSNS[0])),
+            &json!({"reden": "Ik ga naar de schuldhulpverlening."})).succeeded();
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let page = html_page(&counsellor.get("/schuldhulp/meldingen"), 200).to_owned();
+        let fact = |name: &str, value: &str| format!("{name}</dt><dd class=\"rhc-data-summary__item-value\">{value}</dd>");
+        let (ended, started) = page.split_once("Betalingsregeling Rijk gestart").expect("both, the end first");
+        assert!(ended.contains("Betalingsregeling Rijk beëindigd") && ended.contains(&fact("Reden", "Ik ga naar de schuldhulpverlening.")), "{ended}");
+        for expected in [fact("Per maand", "€\u{a0}668,57"), fact("Eerste termijn", "1 juli 2026")] {
+            assert!(started.contains(&expected), "{expected}: {started}");
+        }
+    }
+
     fn the_client_list_puts_a_client_who_keeps_too_little_to_live_on_first(app) {
         seed(&app);
         let label = |mandate: &str| format!("Cliënt zonder kenmerk (machtiging {})", mandate[mandate.len() - 8..].to_uppercase());

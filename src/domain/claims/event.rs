@@ -44,6 +44,16 @@ impl Phase {
     pub fn from_code(code: &str) -> Option<Phase> {
         Phase::ALL.into_iter().find(|p| p.code() == code)
     }
+
+    /// As a text names it.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Phase::Inning => "betaling gevraagd",
+            Phase::Aanmaning => "aanmaning",
+            Phase::Dwangbevel => "dwangbevel",
+            Phase::Beslag => "beslag",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

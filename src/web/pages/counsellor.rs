@@ -242,6 +242,8 @@ struct NotificationsPage {
     notifications: Vec<view::NotificationView>,
     /// Where the older ones start.
     older: Option<i64>,
+    /// Showing older ones, not the newest.
+    paged: bool,
 }
 
 /// Notifications per page.
@@ -277,6 +279,7 @@ async fn notifications(req: HttpRequest) -> Result<HttpResponse, PageError> {
             .map(|(item, mandate)| view::notification(item, mandate.as_ref(), &creditors, today))
             .collect(),
         older: page.older,
+        paged: before.is_some(),
     };
     html(&view, None, &req)
 }
