@@ -20,6 +20,7 @@ mod norms;
 mod observability;
 mod openapi;
 mod overview;
+mod problem_codes;
 mod registry;
 mod resilience;
 mod responses_match_the_document;
