@@ -667,6 +667,42 @@ pub struct DeclaredArrangementChange {
     pub end: Patch<NaiveDate>,
 }
 
+impl AttachmentChange {
+    /// A correction on the pages: every field the declaring form shows set as given (an optional
+    /// one left empty cleared); what the form does not show (the household data an agency gave,
+    /// the claims named) kept.
+    pub fn correcting(reference: Option<String>, terms: AttachmentTerms) -> AttachmentChange {
+        AttachmentChange {
+            reference: optional(reference),
+            income_source: Patch::Set(terms.income_source),
+            known_net_income: optional(terms.known_net_income),
+            monthly_amount: Patch::Set(terms.monthly_amount),
+            applied_bvv: optional(terms.applied_bvv),
+            start: Patch::Set(terms.start),
+            end: optional(terms.end),
+            executorial: Patch::Set(terms.executorial),
+            ..AttachmentChange::default()
+        }
+    }
+}
+
+impl DeclaredArrangementChange {
+    /// A correction on the pages: every field of the declaring form set as given.
+    pub fn correcting(new: NewDeclaredArrangement) -> DeclaredArrangementChange {
+        DeclaredArrangementChange {
+            party: Patch::Set(new.party),
+            monthly_amount: Patch::Set(new.monthly_amount),
+            start: Patch::Set(new.start),
+            end: optional(new.end),
+        }
+    }
+}
+
+/// An optional field a form left empty clears it.
+fn optional<T>(value: Option<T>) -> Patch<T> {
+    value.map_or(Patch::Clear, Patch::Set)
+}
+
 impl DeclaredArrangement {
     /// Whether it may still be ended: it has not ended before `today`.
     pub fn endable(&self, today: NaiveDate) -> bool {

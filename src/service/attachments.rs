@@ -233,6 +233,30 @@ pub fn end_attachment_of(
     change(uow, caller, id, &ending).map(|read| read.attachment)
 }
 
+/// Corrects an attachment on the person a page is about: see [`change`].
+pub fn correct_attachment_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+    correction: &AttachmentChange,
+) -> Result<Attachment, ServiceError> {
+    about(uow, caller, Operation::ChangeAttachment, whom, id)?;
+    change(uow, caller, id, correction).map(|read| read.attachment)
+}
+
+/// Corrects a declared arrangement of the person a page is about: see [`change_declared`].
+pub fn correct_declared_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+    id: &str,
+    correction: &DeclaredArrangementChange,
+) -> Result<DeclaredArrangement, ServiceError> {
+    declared_about(uow, caller, whom, id)?;
+    change_declared(uow, caller, id, correction)
+}
+
 /// Attachment `id` when it is on the person `whom` names: "not found" otherwise.
 fn about(
     uow: &mut UnitOfWork<'_>,

@@ -41,6 +41,18 @@ impl FormData {
     }
 }
 
+/// A date as the forms take it, to fill a field in: `01-06-2026`.
+pub fn typed_date(day: NaiveDate) -> String {
+    day.format("%d-%m-%Y").to_string()
+}
+
+/// An amount as the forms take it, to fill a field in: `1.250,00`.
+pub fn typed_amount(amount: Money) -> String {
+    crate::domain::text::euro(amount)
+        .trim_start_matches("€ ")
+        .to_owned()
+}
+
 /// Problems by field, for showing them beside the fields.
 #[derive(Debug, Clone, Default)]
 pub struct Errors(pub Vec<FieldIssue>);

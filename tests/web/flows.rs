@@ -645,6 +645,49 @@ on_both_backends! {
         assert!(client.contains("Straks houdt uw cliënt te weinig over") && client.contains("houdt uw cliënt €\u{a0}48,49"), "{client}");
     }
 
+    fn a_declared_attachment_or_arrangement_is_corrected_on_the_pages_filled_in_as_it_stands(app) {
+        seed(&app);
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let declared = citizen.submit("/mijn/beslag", "/mijn/beslag", &[("beslaglegger", "Deurwaarder Jansen"),
+            ("beslagkenmerk", "DJ-1"), ("inkomstenbron", "Loon"), ("nettoInkomenBron", "2.100,00"), ("maandbedrag", "1.000,00"),
+            ("startdatum", "1-3-2026"), ("executoriaal", "ja")]);
+        let id = confirmed_id(&declared);
+        let form = format!("/mijn/beslagen/{id}/wijzigen");
+        assert!(follow(&mut citizen, &declared).contains(&format!("href=\"{form}\">Wijzigen")), "linked from its row");
+        let page = html_page(&citizen.get(&form), 200).to_owned();
+        assert!(page.contains("<h1 class=\"nl-heading nl-heading--level-1\">Beslag wijzigen</h1>")
+            && page.contains("Beslag van Deurwaarder Jansen op Loon") && page.contains("Klopt er iets niet? Verbeter het hier."), "{page}");
+        for (name, value) in [("beslagkenmerk", "DJ-1"), ("maandbedrag", "1.000,00"), ("nettoInkomenBron", "2.100,00"), ("startdatum", "01-03-2026")] {
+            assert!(Regex::new(&format!(r#"name="{name}"[^>]*value="{value}""#)).unwrap().is_match(&page), "{name} filled in: {page}");
+        }
+        assert!(!page.contains("name=\"beslaglegger\""), "the party stays: {page}");
+        // A refused correction comes back at the form with the problem; nothing changed.
+        let refused = citizen.submit(&form, &form, &[("inkomstenbron", "Loon"), ("maandbedrag", "veel"), ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
+        assert!(html_page(&refused, 400).contains("moet een bedrag in euro zijn"), "{}", refused.text);
+        let corrected = citizen.submit(&form, &form, &[("inkomstenbron", "Loon"), ("nettoInkomenBron", "2.100,00"), ("maandbedrag", "100,00"),
+            ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
+        let page = follow(&mut citizen, &corrected);
+        assert!(page.contains("Gewijzigd: beslag van Deurwaarder Jansen op Loon, €\u{a0}100,00 per maand, vanaf 1 maart 2026."), "{page}");
+        let read = app.get(&format!("/api/v1/beslagen/{id}"), Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!((read["maandbedrag"].as_str(), read["beslagkenmerk"].as_str()), (Some("100.00"), None), "a field left empty is cleared: {read}");
+        // Another citizen reaches neither the form nor the correction.
+        let mut other = Visitor::login_citizen(&app, BSNS[1]);
+        html_page(&other.get(&form), 404);
+        let csrf = csrf_of(&other.get("/mijn/machtigingen").text);
+        html_page(&other.post(&form, &[("csrf", &csrf), ("inkomstenbron", "Loon"), ("maandbedrag", "1,00"), ("startdatum", "01-03-2026"), ("executoriaal", "ja")]), 404);
+
+        // A counsellor corrects a client's other arrangement, party included.
+        let mandate = grant_mandate(&app, BSNS[0], "GKB");
+        let mut counsellor = Visitor::login_counsellor(&app, "GKB");
+        let declare = format!("/schuldhulp/clienten/{mandate}/andere-regeling");
+        let declared = counsellor.submit(&declare, &declare, &[("partij", "Enco"), ("maandbedrag", "40,00"), ("startdatum", "1-6-2026")]);
+        let form = format!("/schuldhulp/clienten/{mandate}/andere-regelingen/{}/wijzigen", confirmed_id(&declared));
+        let page = html_page(&counsellor.get(&form), 200).to_owned();
+        assert!(page.contains("Regeling wijzigen") && page.contains("rekenen we opnieuw na of uw cliënt genoeg overhoudt"), "{page}");
+        let corrected = counsellor.submit(&form, &form, &[("partij", "Eneco"), ("maandbedrag", "45,00"), ("startdatum", "01-06-2026")]);
+        assert!(follow(&mut counsellor, &corrected).contains("Gewijzigd: regeling met Eneco, €\u{a0}45,00 per maand, vanaf 1 juni 2026."));
+    }
+
     fn a_counsellor_reads_an_arrangement_started_and_stopped_with_its_figures_and_reason(app) {
         seed(&app);
         grant_mandate(&app, BSNS[0], "GKB");

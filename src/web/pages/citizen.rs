@@ -43,24 +43,40 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/mijn/saldo-opgaven", web::get().to(statements))
         .route("/mijn/saldo-opgaven", web::post().to(make_statement))
         .route("/mijn/saldo-opgaven/{id}", web::get().to(statement));
-    for (path, what) in [
-        ("/mijn/beslagen/{id}/beeindigen", Declaration::Attachment),
-        (
-            "/mijn/andere-regelingen/{id}/beeindigen",
-            Declaration::Arrangement,
-        ),
+    for (kind, what) in [
+        ("beslagen", Declaration::Attachment),
+        ("andere-regelingen", Declaration::Arrangement),
     ] {
+        let (end, correct) = (
+            format!("/mijn/{kind}/{{id}}/beeindigen"),
+            format!("/mijn/{kind}/{{id}}/wijzigen"),
+        );
         cfg.route(
-            path,
+            &end,
             web::get().to(move |req: HttpRequest, id: web::Path<Uuid>| async move {
                 shared::end_declaration_form(&req, Subject::Own, what, id.to_string()).await
             }),
         )
         .route(
-            path,
+            &end,
             web::post().to(
                 move |req: HttpRequest, id: web::Path<Uuid>, form: Form| async move {
                     shared::end_declaration(&req, Subject::Own, what, id.to_string(), form).await
+                },
+            ),
+        )
+        .route(
+            &correct,
+            web::get().to(move |req: HttpRequest, id: web::Path<Uuid>| async move {
+                shared::correct_declaration_form(&req, Subject::Own, what, id.to_string()).await
+            }),
+        )
+        .route(
+            &correct,
+            web::post().to(
+                move |req: HttpRequest, id: web::Path<Uuid>, form: Form| async move {
+                    let id = id.to_string();
+                    shared::correct_declaration(&req, Subject::Own, what, id, form).await
                 },
             ),
         );

@@ -65,8 +65,17 @@ pub fn trajectory(
     Some(text.to_owned())
 }
 
-/// After declaring, or ending, an attachment or another arrangement: the record named, among
-/// those the overview lists, in the words of its row.
+/// What a declaration's code says was done to it, as a confirmation begins.
+fn done_word(code: &str) -> &'static str {
+    if code.ends_with("-gewijzigd") {
+        "Gewijzigd"
+    } else {
+        "Opgegeven"
+    }
+}
+
+/// After declaring, correcting or ending an attachment or another arrangement: the record named,
+/// among those the overview lists, in the words of its row.
 pub fn declaration(
     req: &HttpRequest,
     attachments: &[AttachmentView],
@@ -96,9 +105,10 @@ pub fn declaration(
         Standing::Open => None,
     };
     match code.as_str() {
-        "beslag-opgegeven" => attachment().map(|a| {
+        "beslag-opgegeven" | "beslag-gewijzigd" => attachment().map(|a| {
             format!(
-                "Opgegeven: beslag van {} op {}, {} per maand, {}. {}",
+                "{}: beslag van {} op {}, {} per maand, {}. {}",
+                done_word(&code),
                 a.party,
                 a.income_source,
                 a.monthly,
@@ -106,9 +116,10 @@ pub fn declaration(
                 counts("Het", a.standing)
             )
         }),
-        "regeling-opgegeven" => arrangement().map(|d| {
+        "regeling-opgegeven" | "regeling-gewijzigd" => arrangement().map(|d| {
             format!(
-                "Opgegeven: regeling met {}, {} per maand, {}. {}",
+                "{}: regeling met {}, {} per maand, {}. {}",
+                done_word(&code),
                 d.party,
                 d.monthly,
                 d.period,

@@ -99,18 +99,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/schuldhulp/clienten/{m}/saldo-opgaven/{id}",
             web::get().to(statement),
         );
-    for (path, what) in [
-        (
-            "/schuldhulp/clienten/{m}/beslagen/{id}/beeindigen",
-            Declaration::Attachment,
-        ),
-        (
-            "/schuldhulp/clienten/{m}/andere-regelingen/{id}/beeindigen",
-            Declaration::Arrangement,
-        ),
+    for (kind, what) in [
+        ("beslagen", Declaration::Attachment),
+        ("andere-regelingen", Declaration::Arrangement),
     ] {
+        let (end, correct) = (
+            format!("/schuldhulp/clienten/{{m}}/{kind}/{{id}}/beeindigen"),
+            format!("/schuldhulp/clienten/{{m}}/{kind}/{{id}}/wijzigen"),
+        );
         cfg.route(
-            path,
+            &end,
             web::get().to(move |req: HttpRequest, ids: Ids| async move {
                 let (m, id) = ids.into_inner();
                 shared::end_declaration_form(&req, subject(m.to_string()), what, id.to_string())
@@ -118,11 +116,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             }),
         )
         .route(
-            path,
+            &end,
             web::post().to(move |req: HttpRequest, ids: Ids, form: Form| async move {
                 let (m, id) = ids.into_inner();
                 let subject = subject(m.to_string());
                 shared::end_declaration(&req, subject, what, id.to_string(), form).await
+            }),
+        )
+        .route(
+            &correct,
+            web::get().to(move |req: HttpRequest, ids: Ids| async move {
+                let (m, id) = ids.into_inner();
+                let subject = subject(m.to_string());
+                shared::correct_declaration_form(&req, subject, what, id.to_string()).await
+            }),
+        )
+        .route(
+            &correct,
+            web::post().to(move |req: HttpRequest, ids: Ids, form: Form| async move {
+                let (m, id) = ids.into_inner();
+                let subject = subject(m.to_string());
+                shared::correct_declaration(&req, subject, what, id.to_string(), form).await
             }),
         );
     }

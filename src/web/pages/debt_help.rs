@@ -19,7 +19,7 @@ use crate::domain::schuldhulptraject::{
 use crate::domain::validation::FieldIssue;
 use crate::service::{ServiceError, Whom, saldo_opgaven, schuldhulptrajecten};
 use crate::web::error::PageError;
-use crate::web::form::{Errors, FormData, Reader};
+use crate::web::form::{Errors, FormData, Reader, typed_date};
 use crate::web::session::Session;
 use crate::web::view::{self, KeptStatementView, StatementView};
 
@@ -91,11 +91,6 @@ pub struct TrajectoryForms {
     pub problems: Problems,
 }
 
-/// A date as it is typed in the forms, for a default value.
-fn typed(day: NaiveDate) -> String {
-    day.format("%d-%m-%Y").to_string()
-}
-
 /// The forms for the running trajectory `current` (if any), as organisation `organisation` sees
 /// them.
 pub fn trajectory_forms(
@@ -109,7 +104,7 @@ pub fn trajectory_forms(
     let with_default = |field: Field, name: &str| {
         let mut field = field.from(&form, &errors);
         if form.text(name).is_none() && field.error.is_none() {
-            field.value = typed(today);
+            field.value = typed_date(today);
         }
         field
     };
@@ -381,7 +376,7 @@ async fn confirm_end(
         csrf: session.csrf().to_owned(),
         action: format!("{}/schuldhulptraject/{id}/beeindigen", subject.base()),
         back,
-        end: typed(end),
+        end: typed_date(end),
         last_day: crate::domain::text::date(end),
         t: view::trajectory(&trajectory, &counsellors, &creditors),
     };

@@ -12,8 +12,9 @@ use super::{Field, Layout, confirmation, household_fields, html, html_status, po
 use crate::api::caller::{may, own_person};
 use crate::domain::arrangement::check_ending_reason;
 use crate::domain::attachment::{
-    AttachmentTerms, NewAttachment, NewDeclaredArrangement, check_end, check_income_source,
-    check_monthly_amount, check_party_name, check_reference,
+    AttachmentChange, AttachmentTerms, DeclaredArrangementChange, NewAttachment,
+    NewDeclaredArrangement, check_end, check_income_source, check_monthly_amount, check_party_name,
+    check_reference,
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
@@ -25,7 +26,7 @@ use crate::domain::validation::FieldIssue;
 use crate::service::arrangements::Acceptance;
 use crate::service::{ServiceError, Whom, arrangements, attachments, claims, overview};
 use crate::web::error::PageError;
-use crate::web::form::{self, Errors, FormData, Reader};
+use crate::web::form::{self, Errors, FormData, Reader, typed_amount, typed_date};
 use crate::web::session::Session;
 use crate::web::view::{
     self, ClaimView, EventView, OverviewView, ProposalView, RegelingView, TrajectoryView,
@@ -608,9 +609,11 @@ struct DeclarePage {
     layout: Layout,
     base: String,
     csrf: String,
-    action: &'static str,
+    /// Where the form posts, under `base`.
+    action: String,
     heading: &'static str,
-    intro: &'static str,
+    intro: String,
+    button: &'static str,
     fields: Vec<Field>,
     invalid: bool,
     problems: Vec<String>,
@@ -723,17 +726,25 @@ pub enum Declaration {
     Arrangement,
 }
 
+/// A declaration being corrected: its id, and what it is in one line.
+pub struct Correcting<'a> {
+    pub id: &'a str,
+    pub line: &'a str,
+}
+
 impl Declaration {
+    /// The form declaring one, or with `correcting` the form correcting that one (an
+    /// attachment's party stays: it is a new attachment if it is another).
     fn page(
         self,
         req: &HttpRequest,
         session: &Session,
         subject: &Subject,
-        form: &FormData,
-        errors: &Errors,
+        (form, errors): (&FormData, &Errors),
+        correcting: Option<Correcting<'_>>,
     ) -> DeclarePage {
         let addressee = subject.addressee();
-        let (action, heading, intro, fields, names): (_, _, _, _, &[&str]) = match self {
+        let (action, heading, intro, mut fields, names): (_, _, _, _, &[&str]) = match self {
             Declaration::Attachment => (
                 "beslag",
                 "Beslag opgeven",
@@ -755,6 +766,32 @@ impl Declaration {
                 &DECLARED_FIELDS,
             ),
         };
+        let (action, heading, intro, button) = match correcting {
+            None => (action.to_owned(), heading, intro.to_owned(), "Opgeven"),
+            Some(c) => {
+                if matches!(self, Declaration::Attachment) {
+                    fields.retain(|f| f.name != "beslaglegger");
+                }
+                let (kind, heading) = match self {
+                    Declaration::Attachment => ("beslagen", "Beslag wijzigen"),
+                    Declaration::Arrangement => ("andere-regelingen", "Regeling wijzigen"),
+                };
+                let intro = format!(
+                    "{} Klopt er iets niet? Verbeter het hier. {}",
+                    c.line,
+                    addressee.say(
+                        "Daarna rekenen we opnieuw na of u genoeg overhoudt.",
+                        "Daarna rekenen we opnieuw na of uw cliënt genoeg overhoudt.",
+                    )
+                );
+                (
+                    format!("{kind}/{}/wijzigen", c.id),
+                    heading,
+                    intro,
+                    "Opslaan",
+                )
+            }
+        };
         DeclarePage {
             layout: Layout::new(heading, Some(session), req).refused(!errors.is_empty()),
             base: subject.base(),
@@ -762,6 +799,7 @@ impl Declaration {
             action,
             heading,
             intro,
+            button,
             fields,
             invalid: !errors.is_empty(),
             problems: errors.other(names),
@@ -800,6 +838,13 @@ impl Declaration {
         }
     }
 
+    fn corrected_code(self) -> &'static str {
+        match self {
+            Declaration::Attachment => "beslag-gewijzigd",
+            Declaration::Arrangement => "regeling-gewijzigd",
+        }
+    }
+
     /// The address of ending declaration `id` on `subject`'s pages.
     fn end_path(self, subject: &Subject, id: &str) -> String {
         let kind = match self {
@@ -809,8 +854,8 @@ impl Declaration {
         format!("{}/{kind}/{id}/beeindigen", subject.base())
     }
 
-    /// Reads declaration `id` of the person `subject` is about, as one line, and whether it may
-    /// be ended here.
+    /// Reads declaration `id` of the person `subject` is about, as one line, whether it may be
+    /// ended or corrected here, and its values as its form shows them.
     async fn describe(
         self,
         state: &crate::api::AppState,
@@ -818,7 +863,7 @@ impl Declaration {
         whom: Whom,
         id: String,
         own: bool,
-    ) -> Result<(String, bool), PageError> {
+    ) -> Result<(String, bool, FormData), PageError> {
         let today = state.services.now().today;
         Ok(match self {
             Declaration::Attachment => {
@@ -833,24 +878,53 @@ impl Declaration {
                         ))
                     })
                     .await?;
+                let typed = |m: Option<Money>| m.map(typed_amount).unwrap_or_default();
+                let form = FormData::new(vec![
+                    (
+                        "beslagkenmerk".into(),
+                        a.reference.clone().unwrap_or_default(),
+                    ),
+                    ("inkomstenbron".into(), a.terms.income_source.clone()),
+                    ("nettoInkomenBron".into(), typed(a.terms.known_net_income)),
+                    ("maandbedrag".into(), typed_amount(a.terms.monthly_amount)),
+                    ("beslagvrijeVoet".into(), typed(a.terms.applied_bvv)),
+                    ("startdatum".into(), typed_date(a.terms.start)),
+                    (
+                        "einddatum".into(),
+                        a.terms.end.map(typed_date).unwrap_or_default(),
+                    ),
+                    (
+                        "executoriaal".into(),
+                        if a.terms.executorial { "ja" } else { "nee" }.into(),
+                    ),
+                ]);
                 let a = view::attachment(&a, &creditors, &counsellors, own, today);
                 let line = format!(
                     "Beslag van {} op {}, {}, {} per maand.",
                     a.party, a.income_source, a.period, a.monthly
                 );
-                (line, a.changeable)
+                (line, a.changeable, form)
             }
             Declaration::Arrangement => {
                 let d = state
                     .services
                     .read(move |uow| attachments::declared_of(uow, &caller, &whom, &id))
                     .await?;
+                let form = FormData::new(vec![
+                    ("partij".into(), d.party.clone()),
+                    ("maandbedrag".into(), typed_amount(d.monthly_amount)),
+                    ("startdatum".into(), typed_date(d.start)),
+                    (
+                        "einddatum".into(),
+                        d.end.map(typed_date).unwrap_or_default(),
+                    ),
+                ]);
                 let d = view::declared(&d, today);
                 let line = format!(
                     "Regeling met {}, {}, {} per maand.",
                     d.party, d.period, d.monthly
                 );
-                (line, d.changeable)
+                (line, d.changeable, form)
             }
         })
     }
@@ -898,15 +972,11 @@ pub async fn end_declaration_form(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.checked_whom(&state, &caller).await?;
-    let (line, changeable) = what
+    let (line, changeable, _) = what
         .describe(&state, caller, whom, id.clone(), subject.own())
         .await?;
     if !changeable {
-        // An agency's own attachment, or one that has ended: nothing to end here.
-        return Err(PageError::from(ServiceError::NotFound(match what {
-            Declaration::Attachment => attachments::ATTACHMENT,
-            Declaration::Arrangement => attachments::DECLARED,
-        })));
+        return Err(not_changeable(what));
     }
     let page = what.end_page(
         req,
@@ -919,6 +989,25 @@ pub async fn end_declaration_form(
     html(&page, None, req)
 }
 
+/// A posted change of a declaration: the session, caller, the person the page is about (the
+/// caller may change their declarations) and the form.
+async fn posted_change(
+    req: &HttpRequest,
+    subject: &Subject,
+    what: Declaration,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<(Session, Caller, Whom, FormData), PageError> {
+    let state = super::state(req)?;
+    let (session, caller, form) = posted(req, body).await?;
+    let operation = match what {
+        Declaration::Attachment => Operation::ChangeAttachment,
+        Declaration::Arrangement => Operation::ChangeDeclaredArrangement,
+    };
+    may(&caller, operation)?;
+    let whom = subject.checked_whom(&state, &caller).await?;
+    Ok((session, caller, whom, form))
+}
+
 /// Ends a declaration of the person the page is about on the posted day.
 pub async fn end_declaration(
     req: &HttpRequest,
@@ -928,13 +1017,7 @@ pub async fn end_declaration(
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
-    let (session, caller, form) = posted(req, body).await?;
-    let operation = match what {
-        Declaration::Attachment => Operation::ChangeAttachment,
-        Declaration::Arrangement => Operation::ChangeDeclaredArrangement,
-    };
-    may(&caller, operation)?;
-    let whom = subject.checked_whom(&state, &caller).await?;
+    let (session, caller, whom, form) = posted_change(req, &subject, what, body).await?;
     let mut r = Reader::new(&form);
     let end = r.date("einddatum", true).flatten();
     let result = match end {
@@ -963,11 +1046,133 @@ pub async fn end_declaration(
         ))),
         Err(error) => {
             let (status, issues) = super::form_problem(error)?;
-            let (line, _) = what
+            let (line, _, _) = what
                 .describe(&state, caller, whom, id.clone(), subject.own())
                 .await?;
             let page = what.end_page(req, &session, &subject, (&id, line), &form, &Errors(issues));
             html_status(status, &page, None, req)
+        }
+    }
+}
+
+/// The form correcting a declaration of the person the page is about, filled in as it stands.
+pub async fn correct_declaration_form(
+    req: &HttpRequest,
+    subject: Subject,
+    what: Declaration,
+    id: String,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller) = super::logged_in(req).await?;
+    let whom = subject.checked_whom(&state, &caller).await?;
+    let shown = Shown {
+        session: &session,
+        subject: &subject,
+        status: StatusCode::OK,
+    };
+    correction_page(req, shown, what, &id, (caller, whom), None).await
+}
+
+/// How a page is shown: to whom, about whom, with which status.
+struct Shown<'a> {
+    session: &'a Session,
+    subject: &'a Subject,
+    status: StatusCode,
+}
+
+/// The correction form of declaration `id`: as it stands, or as `posted` with its problems. One
+/// that may not be corrected here is "not found".
+async fn correction_page(
+    req: &HttpRequest,
+    shown: Shown<'_>,
+    what: Declaration,
+    id: &str,
+    (caller, whom): (Caller, Whom),
+    posted: Option<(&FormData, Errors)>,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (line, changeable, current) = what
+        .describe(&state, caller, whom, id.to_owned(), shown.subject.own())
+        .await?;
+    if !changeable {
+        return Err(not_changeable(what));
+    }
+    let (form, errors) = posted.unwrap_or((&current, Errors::default()));
+    let page = what.page(
+        req,
+        shown.session,
+        shown.subject,
+        (form, &errors),
+        Some(Correcting { id, line: &line }),
+    );
+    html_status(shown.status, &page, None, req)
+}
+
+/// An agency's own attachment, or a declaration that has ended: nothing to end or correct here.
+fn not_changeable(what: Declaration) -> PageError {
+    PageError::from(ServiceError::NotFound(match what {
+        Declaration::Attachment => attachments::ATTACHMENT,
+        Declaration::Arrangement => attachments::DECLARED,
+    }))
+}
+
+/// Corrects a declaration of the person the page is about to what the form now holds.
+pub async fn correct_declaration(
+    req: &HttpRequest,
+    subject: Subject,
+    what: Declaration,
+    id: String,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let state = super::state(req)?;
+    let (session, caller, whom, form) = posted_change(req, &subject, what, body).await?;
+    let (c, w, i) = (caller.clone(), whom.clone(), id.clone());
+    let result = match what {
+        Declaration::Attachment => {
+            let mut r = Reader::new(&form);
+            match read_attachment_terms(&mut r).filter(|_| r.issues.is_empty()) {
+                Some((reference, terms)) => {
+                    let correction = AttachmentChange::correcting(reference, terms);
+                    state
+                        .services
+                        .run(move |uow| {
+                            attachments::correct_attachment_of(uow, &c, &w, &i, &correction)
+                                .map(drop)
+                        })
+                        .await
+                }
+                None => Err(ServiceError::Invalid(r.issues)),
+            }
+        }
+        Declaration::Arrangement => match read_declared(&form) {
+            Ok(new) => {
+                let correction = DeclaredArrangementChange::correcting(new);
+                state
+                    .services
+                    .run(move |uow| {
+                        attachments::correct_declared_of(uow, &c, &w, &i, &correction).map(drop)
+                    })
+                    .await
+            }
+            Err(errors) => Err(ServiceError::Invalid(errors.0)),
+        },
+    };
+    match result {
+        Ok(()) => Ok(see_other(&confirmation::address(
+            &subject.base(),
+            what.corrected_code(),
+            Some(&id),
+            "beslagen",
+        ))),
+        Err(error) => {
+            let (status, issues) = super::form_problem(error)?;
+            let shown = Shown {
+                session: &session,
+                subject: &subject,
+                status,
+            };
+            let posted = Some((&form, Errors(issues)));
+            correction_page(req, shown, what, &id, (caller, whom), posted).await
         }
     }
 }
@@ -985,8 +1190,8 @@ pub async fn declare_form(
             req,
             &session,
             &subject,
-            &FormData::default(),
-            &Errors::default(),
+            (&FormData::default(), &Errors::default()),
+            None,
         ),
         None,
         req,
@@ -996,6 +1201,26 @@ pub async fn declare_form(
 fn read_attachment(form: &FormData) -> Result<NewAttachment, Errors> {
     let mut r = Reader::new(form);
     let party = r.required_text("beslaglegger");
+    let terms = read_attachment_terms(&mut r);
+    r.issues.extend(
+        party
+            .as_deref()
+            .and_then(|name| check_party_name("beslaglegger", name)),
+    );
+    match (party, terms) {
+        (Some(party), Some((reference, terms))) if r.issues.is_empty() => Ok(NewAttachment {
+            party_name: Some(party),
+            reference,
+            assumed_household: None,
+            terms,
+        }),
+        _ => Err(Errors(r.issues)),
+    }
+}
+
+/// What the attachment form holds but its party: the reference and the terms, its problems
+/// added to `r`.
+fn read_attachment_terms(r: &mut Reader<'_>) -> Option<(Option<String>, AttachmentTerms)> {
     let reference = r.optional_text("beslagkenmerk");
     let income_source = r.required_text("inkomstenbron");
     let known_net_income = r.money("nettoInkomenBron", false);
@@ -1015,39 +1240,24 @@ fn read_attachment(form: &FormData) -> Result<NewAttachment, Errors> {
         }
         None => None,
     };
-    rules_of_what_was_read(&mut r, monthly, start, end.flatten());
-    r.issues.extend(
-        party
-            .as_deref()
-            .and_then(|name| check_party_name("beslaglegger", name)),
-    );
+    rules_of_what_was_read(r, monthly, start, end.flatten());
     r.issues.extend(check_reference(reference.as_deref()));
     r.issues
         .extend(income_source.as_deref().and_then(check_income_source));
-    let new = (|| {
-        Some(NewAttachment {
-            party_name: Some(party?),
-            reference,
-            assumed_household: None,
-            terms: AttachmentTerms {
-                income_source: income_source?,
-                known_net_income: known_net_income?,
-                taxable_yearly_income: None,
-                children: None,
-                partner_income: None,
-                monthly_amount: monthly?,
-                applied_bvv: bvv?,
-                start: start?,
-                end: end?,
-                executorial: executorial?,
-                claim_keys: Vec::new(),
-            },
-        })
-    })();
-    match new {
-        Some(new) if r.issues.is_empty() => Ok(new),
-        _ => Err(Errors(r.issues)),
-    }
+    let terms = AttachmentTerms {
+        income_source: income_source?,
+        known_net_income: known_net_income?,
+        taxable_yearly_income: None,
+        children: None,
+        partner_income: None,
+        monthly_amount: monthly?,
+        applied_bvv: bvv?,
+        start: start?,
+        end: end?,
+        executorial: executorial?,
+        claim_keys: Vec::new(),
+    };
+    Some((reference, terms))
 }
 
 /// The rules on an amount and a period that hold for both declarations, for what could be read,
@@ -1130,7 +1340,7 @@ pub async fn declare(
         ))),
         Err(ServiceError::Invalid(issues)) => html_status(
             StatusCode::BAD_REQUEST,
-            &what.page(req, &session, &subject, &form, &Errors(issues)),
+            &what.page(req, &session, &subject, (&form, &Errors(issues)), None),
             None,
             req,
         ),
@@ -1184,7 +1394,7 @@ mod tests {
         let errors = read_attachment(&attachment).unwrap_err();
         assert_eq!(
             fields(&errors),
-            ["maandbedrag", "beslaglegger", "inkomstenbron"]
+            ["maandbedrag", "inkomstenbron", "beslaglegger"]
         );
         let declared = form(&[("partij", long.as_str()), ("startdatum", "1-6-2026")]);
         let errors = read_declared(&declared).unwrap_err();
