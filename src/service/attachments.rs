@@ -26,6 +26,10 @@ use super::{ServiceError, Whom};
 pub const ATTACHMENT: &str = "dit beslag";
 pub const DECLARED: &str = "deze opgegeven regeling";
 
+/// Why an ended declaration is not corrected: it stays as it ran.
+pub const ATTACHMENT_ENDED: &str = "Dit beslag is al afgelopen. Het blijft staan zoals het liep en kan niet meer worden gewijzigd.";
+pub const DECLARED_ENDED: &str = "Deze regeling is al afgelopen. Zij blijft staan zoals zij liep en kan niet meer worden gewijzigd.";
+
 /// An attachment as the law has it: with the day a Wsnp ruling lapsed it, when one did
 /// ([`Attachment::lapsed_on`]).
 pub struct AttachmentRead {
@@ -241,7 +245,14 @@ pub fn correct_attachment_of(
     id: &str,
     correction: &AttachmentChange,
 ) -> Result<Attachment, ServiceError> {
-    about(uow, caller, Operation::ChangeAttachment, whom, id)?;
+    let current = about(uow, caller, Operation::ChangeAttachment, whom, id)?;
+    // An agency's own is that agency's to change; an ended one stays as it ran.
+    if !current.self_declared() {
+        return Err(ServiceError::NotFound(ATTACHMENT));
+    }
+    if !current.stands(uow.now.today) {
+        return Err(ServiceError::conflict(ATTACHMENT_ENDED));
+    }
     change(uow, caller, id, correction).map(|read| read.attachment)
 }
 
@@ -253,7 +264,10 @@ pub fn correct_declared_of(
     id: &str,
     correction: &DeclaredArrangementChange,
 ) -> Result<DeclaredArrangement, ServiceError> {
-    declared_about(uow, caller, whom, id)?;
+    let (current, _, _) = declared_about(uow, caller, whom, id)?;
+    if !current.endable(uow.now.today) {
+        return Err(ServiceError::conflict(DECLARED_ENDED));
+    }
     change_declared(uow, caller, id, correction)
 }
 

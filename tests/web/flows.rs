@@ -305,7 +305,7 @@ on_both_backends! {
         assert_eq!(overview["andereRegelingen"][0]["einddatum"], "2026-06-01");
         // Ended: no link any more, and an ending cannot bring it back by a later date.
         assert!(!html_page(&citizen.get("/mijn"), 200).contains(&path));
-        html_page(&citizen.get(&path), 404);
+        assert!(html_page(&citizen.get(&path), 409).contains("Deze regeling is al afgelopen."), "says why, not \"not found\"");
         let csrf = csrf_of(&citizen.get("/mijn").text);
         let later = citizen.post(&path, &[("csrf", csrf.as_str()), ("einddatum", "31-12-2030")]);
         assert!(html_page(&later, 400).contains("mag niet na het einde liggen"), "{}", later.text);
@@ -661,15 +661,33 @@ on_both_backends! {
             assert!(Regex::new(&format!(r#"name="{name}"[^>]*value="{value}""#)).unwrap().is_match(&page), "{name} filled in: {page}");
         }
         assert!(!page.contains("name=\"beslaglegger\""), "the party stays: {page}");
+        assert!(page.contains("De beslaglegger verandert hier niet"), "{page}");
+        let stand = Regex::new(r#"name="stand" value="([0-9a-f]{64})""#).unwrap().captures(&page).expect("the values it was filled in with")[1].to_owned();
         // A refused correction comes back at the form with the problem; nothing changed.
-        let refused = citizen.submit(&form, &form, &[("inkomstenbron", "Loon"), ("maandbedrag", "veel"), ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
+        let refused = citizen.submit(&form, &form, &[("stand", &stand), ("inkomstenbron", "Loon"), ("maandbedrag", "veel"), ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
         assert!(html_page(&refused, 400).contains("moet een bedrag in euro zijn"), "{}", refused.text);
-        let corrected = citizen.submit(&form, &form, &[("inkomstenbron", "Loon"), ("nettoInkomenBron", "2.100,00"), ("maandbedrag", "100,00"),
+        let corrected = citizen.submit(&form, &form, &[("stand", &stand), ("inkomstenbron", "Loon"), ("nettoInkomenBron", "2.100,00"), ("maandbedrag", "100,00"),
             ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
         let page = follow(&mut citizen, &corrected);
         assert!(page.contains("Gewijzigd: beslag van Deurwaarder Jansen op Loon, €\u{a0}100,00 per maand, vanaf 1 maart 2026."), "{page}");
         let read = app.get(&format!("/api/v1/beslagen/{id}"), Some(&app.citizen(BSNS[0]))).json();
         assert_eq!((read["maandbedrag"].as_str(), read["beslagkenmerk"].as_str()), (Some("100.00"), None), "a field left empty is cleared: {read}");
+        // A second tab still holding the first values changes nothing: it shows what now stands.
+        let stale = citizen.submit(&form, &form, &[("stand", &stand), ("inkomstenbron", "Salaris"), ("maandbedrag", "1.000,00"), ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
+        let text = html_page(&stale, 409).to_owned();
+        assert!(text.contains("Dit is intussen gewijzigd") && Regex::new(r#"name="maandbedrag"[^>]*value="100,00""#).unwrap().is_match(&text), "{text}");
+        let read = app.get(&format!("/api/v1/beslagen/{id}"), Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!((read["maandbedrag"].as_str(), read["inkomstenbron"].as_str()), (Some("100.00"), Some("Loon")), "{read}");
+        // Once ended, it stays as it ran: neither form nor correction, and the page says why.
+        let end = format!("/mijn/beslagen/{id}/beeindigen");
+        let ended = citizen.submit(&end, &end, &[("einddatum", "10-6-2026")]);
+        follow(&mut citizen, &ended);
+        assert!(html_page(&citizen.get(&form), 409).contains("Dit beslag is al afgelopen."));
+        let fresh = csrf_of(&citizen.get("/mijn").text);
+        let revived = citizen.post(&form, &[("csrf", &fresh), ("stand", &stand), ("inkomstenbron", "Loon"), ("maandbedrag", "1,00"), ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
+        assert!(html_page(&revived, 409).contains("Dit beslag is al afgelopen."), "{}", revived.text);
+        let read = app.get(&format!("/api/v1/beslagen/{id}"), Some(&app.citizen(BSNS[0]))).json();
+        assert_eq!(read["einddatum"], "2026-06-10", "still ended: {read}");
         // Another citizen reaches neither the form nor the correction.
         let mut other = Visitor::login_citizen(&app, BSNS[1]);
         html_page(&other.get(&form), 404);
@@ -684,7 +702,8 @@ on_both_backends! {
         let form = format!("/schuldhulp/clienten/{mandate}/andere-regelingen/{}/wijzigen", confirmed_id(&declared));
         let page = html_page(&counsellor.get(&form), 200).to_owned();
         assert!(page.contains("Regeling wijzigen") && page.contains("rekenen we opnieuw na of uw cliënt genoeg overhoudt"), "{page}");
-        let corrected = counsellor.submit(&form, &form, &[("partij", "Eneco"), ("maandbedrag", "45,00"), ("startdatum", "01-06-2026")]);
+        let stand = Regex::new(r#"name="stand" value="([0-9a-f]{64})""#).unwrap().captures(&page).expect("the values it was filled in with")[1].to_owned();
+        let corrected = counsellor.submit(&form, &form, &[("stand", &stand), ("partij", "Eneco"), ("maandbedrag", "45,00"), ("startdatum", "01-06-2026")]);
         assert!(follow(&mut counsellor, &corrected).contains("Gewijzigd: regeling met Eneco, €\u{a0}45,00 per maand, vanaf 1 juni 2026."));
     }
 

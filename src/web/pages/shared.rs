@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
 
 use super::debt_help::{self, Posted, StatementForm, TrajectoryForms};
 use super::{Field, Layout, confirmation, household_fields, html, html_status, posted, see_other};
@@ -18,6 +19,7 @@ use crate::domain::attachment::{
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
+use crate::domain::digest::lower_hex;
 use crate::domain::mandate::Mandate;
 use crate::domain::money::Money;
 use crate::domain::overview::Addressee;
@@ -614,6 +616,8 @@ struct DeclarePage {
     heading: &'static str,
     intro: String,
     button: &'static str,
+    /// For a correction: the digest of the values it was filled in with.
+    stand: Option<String>,
     fields: Vec<Field>,
     invalid: bool,
     problems: Vec<String>,
@@ -710,7 +714,7 @@ fn declared_fields(form: &FormData, errors: &Errors, addressee: Addressee) -> Ve
             ),
         ),
         Field::new("text", "startdatum", "Sinds wanneer?").hint("Bijvoorbeeld 1-6-2026."),
-        Field::new("text", "einddatum", "Laatste termijn").hint(addressee.say(
+        Field::new("text", "einddatum", "Laatste termijn (niet verplicht)").hint(addressee.say(
             "Laat leeg als u het niet weet. Bijvoorbeeld 31-12-2026.",
             "Laat leeg als het niet bekend is. Bijvoorbeeld 31-12-2026.",
         )),
@@ -730,6 +734,20 @@ pub enum Declaration {
 pub struct Correcting<'a> {
     pub id: &'a str,
     pub line: &'a str,
+    /// The digest of the values it was filled in with (see [`fingerprint`]).
+    pub stand: String,
+}
+
+/// A declaration as a page reads it.
+struct Described {
+    /// In one line.
+    line: String,
+    /// Whether it may be ended or corrected here.
+    changeable: bool,
+    /// It is the person's own and has ended.
+    ended: bool,
+    /// Its values as its form shows them.
+    form: FormData,
 }
 
 impl Declaration {
@@ -766,6 +784,7 @@ impl Declaration {
                 &DECLARED_FIELDS,
             ),
         };
+        let stand = correcting.as_ref().map(|c| c.stand.clone());
         let (action, heading, intro, button) = match correcting {
             None => (action.to_owned(), heading, intro.to_owned(), "Opgeven"),
             Some(c) => {
@@ -776,8 +795,14 @@ impl Declaration {
                     Declaration::Attachment => ("beslagen", "Beslag wijzigen"),
                     Declaration::Arrangement => ("andere-regelingen", "Regeling wijzigen"),
                 };
+                let party = match self {
+                    Declaration::Attachment => {
+                        " De beslaglegger verandert hier niet: legt een andere partij beslag, beëindig dan dit beslag en geef dat andere op."
+                    }
+                    Declaration::Arrangement => "",
+                };
                 let intro = format!(
-                    "{} Klopt er iets niet? Verbeter het hier. {}",
+                    "{} Klopt er iets niet? Verbeter het hier.{party} {}",
                     c.line,
                     addressee.say(
                         "Daarna rekenen we opnieuw na of u genoeg overhoudt.",
@@ -800,6 +825,7 @@ impl Declaration {
             heading,
             intro,
             button,
+            stand,
             fields,
             invalid: !errors.is_empty(),
             problems: errors.other(names),
@@ -854,8 +880,7 @@ impl Declaration {
         format!("{}/{kind}/{id}/beeindigen", subject.base())
     }
 
-    /// Reads declaration `id` of the person `subject` is about, as one line, whether it may be
-    /// ended or corrected here, and its values as its form shows them.
+    /// Reads declaration `id` of the person `subject` is about: see [`Described`].
     async fn describe(
         self,
         state: &crate::api::AppState,
@@ -863,7 +888,7 @@ impl Declaration {
         whom: Whom,
         id: String,
         own: bool,
-    ) -> Result<(String, bool, FormData), PageError> {
+    ) -> Result<Described, PageError> {
         let today = state.services.now().today;
         Ok(match self {
             Declaration::Attachment => {
@@ -898,12 +923,18 @@ impl Declaration {
                         if a.terms.executorial { "ja" } else { "nee" }.into(),
                     ),
                 ]);
+                let ended = a.self_declared() && !a.stands(today);
                 let a = view::attachment(&a, &creditors, &counsellors, own, today);
                 let line = format!(
                     "Beslag van {} op {}, {}, {} per maand.",
                     a.party, a.income_source, a.period, a.monthly
                 );
-                (line, a.changeable, form)
+                Described {
+                    line,
+                    changeable: a.changeable,
+                    ended,
+                    form,
+                }
             }
             Declaration::Arrangement => {
                 let d = state
@@ -924,7 +955,12 @@ impl Declaration {
                     "Regeling met {}, {}, {} per maand.",
                     d.party, d.period, d.monthly
                 );
-                (line, d.changeable, form)
+                Described {
+                    line,
+                    changeable: d.changeable,
+                    ended: !d.changeable,
+                    form,
+                }
             }
         })
     }
@@ -972,11 +1008,16 @@ pub async fn end_declaration_form(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.checked_whom(&state, &caller).await?;
-    let (line, changeable, _) = what
+    let Described {
+        line,
+        changeable,
+        ended,
+        ..
+    } = what
         .describe(&state, caller, whom, id.clone(), subject.own())
         .await?;
     if !changeable {
-        return Err(not_changeable(what));
+        return Err(not_changeable(what, ended));
     }
     let page = what.end_page(
         req,
@@ -1046,9 +1087,10 @@ pub async fn end_declaration(
         ))),
         Err(error) => {
             let (status, issues) = super::form_problem(error)?;
-            let (line, _, _) = what
+            let line = what
                 .describe(&state, caller, whom, id.clone(), subject.own())
-                .await?;
+                .await?
+                .line;
             let page = what.end_page(req, &session, &subject, (&id, line), &form, &Errors(issues));
             html_status(status, &page, None, req)
         }
@@ -1065,12 +1107,19 @@ pub async fn correct_declaration_form(
     let state = super::state(req)?;
     let (session, caller) = super::logged_in(req).await?;
     let whom = subject.checked_whom(&state, &caller).await?;
+    let described = what
+        .describe(&state, caller, whom, id.clone(), subject.own())
+        .await?;
+    if !described.changeable {
+        return Err(not_changeable(what, described.ended));
+    }
     let shown = Shown {
         session: &session,
         subject: &subject,
         status: StatusCode::OK,
     };
-    correction_page(req, shown, what, &id, (caller, whom), None).await
+    let current = (&described.form, &Errors::default());
+    correction_page(req, shown, (what, &id), &described, current)
 }
 
 /// How a page is shown: to whom, about whom, with which status.
@@ -1080,43 +1129,65 @@ struct Shown<'a> {
     status: StatusCode,
 }
 
-/// The correction form of declaration `id`: as it stands, or as `posted` with its problems. One
-/// that may not be corrected here is "not found".
-async fn correction_page(
+/// The correction form of the declaration `described`, showing `form` with `errors`.
+fn correction_page(
     req: &HttpRequest,
     shown: Shown<'_>,
-    what: Declaration,
-    id: &str,
-    (caller, whom): (Caller, Whom),
-    posted: Option<(&FormData, Errors)>,
+    (what, id): (Declaration, &str),
+    described: &Described,
+    (form, errors): (&FormData, &Errors),
 ) -> Result<HttpResponse, PageError> {
-    let state = super::state(req)?;
-    let (line, changeable, current) = what
-        .describe(&state, caller, whom, id.to_owned(), shown.subject.own())
-        .await?;
-    if !changeable {
-        return Err(not_changeable(what));
-    }
-    let (form, errors) = posted.unwrap_or((&current, Errors::default()));
+    let correcting = Correcting {
+        id,
+        line: &described.line,
+        stand: fingerprint(&described.form, what),
+    };
     let page = what.page(
         req,
         shown.session,
         shown.subject,
-        (form, &errors),
-        Some(Correcting { id, line: &line }),
+        (form, errors),
+        Some(correcting),
     );
     html_status(shown.status, &page, None, req)
 }
 
-/// An agency's own attachment, or a declaration that has ended: nothing to end or correct here.
-fn not_changeable(what: Declaration) -> PageError {
-    PageError::from(ServiceError::NotFound(match what {
-        Declaration::Attachment => attachments::ATTACHMENT,
-        Declaration::Arrangement => attachments::DECLARED,
-    }))
+/// The values a correction form was filled in with, as one digest: posted back with it, it
+/// tells whether the record changed since (in another tab, or by another person).
+fn fingerprint(form: &FormData, what: Declaration) -> String {
+    let names: &[&str] = match what {
+        Declaration::Attachment => &ATTACHMENT_FIELDS,
+        Declaration::Arrangement => &DECLARED_FIELDS,
+    };
+    let mut digest = Sha256::new();
+    for name in names {
+        let value = form.value(name);
+        digest.update((value.len() as u64).to_be_bytes());
+        digest.update(value.as_bytes());
+    }
+    lower_hex(&digest.finalize().into())
 }
 
-/// Corrects a declaration of the person the page is about to what the form now holds.
+/// An agency's own attachment is not the person's to change here ("not found"); one that has
+/// ended stays as it ran.
+fn not_changeable(what: Declaration, ended: bool) -> PageError {
+    let error = match (what, ended) {
+        (Declaration::Attachment, true) => ServiceError::Conflict {
+            detail: attachments::ATTACHMENT_ENDED.into(),
+            issues: Vec::new(),
+        },
+        (Declaration::Arrangement, true) => ServiceError::Conflict {
+            detail: attachments::DECLARED_ENDED.into(),
+            issues: Vec::new(),
+        },
+        (Declaration::Attachment, false) => ServiceError::NotFound(attachments::ATTACHMENT),
+        (Declaration::Arrangement, false) => ServiceError::NotFound(attachments::DECLARED),
+    };
+    PageError::from(error)
+}
+
+/// Corrects a declaration of the person the page is about to what the form now holds, if it
+/// still stands as the form was filled in with; otherwise the form shows it as it now stands.
 pub async fn correct_declaration(
     req: &HttpRequest,
     subject: Subject,
@@ -1126,7 +1197,41 @@ pub async fn correct_declaration(
 ) -> Result<HttpResponse, PageError> {
     let state = super::state(req)?;
     let (session, caller, whom, form) = posted_change(req, &subject, what, body).await?;
-    let (c, w, i) = (caller.clone(), whom.clone(), id.clone());
+    let described = what
+        .describe(
+            &state,
+            caller.clone(),
+            whom.clone(),
+            id.clone(),
+            subject.own(),
+        )
+        .await?;
+    if !described.changeable {
+        return Err(not_changeable(what, described.ended));
+    }
+    let shown = |status| Shown {
+        session: &session,
+        subject: &subject,
+        status,
+    };
+    if form.value("stand") != fingerprint(&described.form, what) {
+        let stale = Errors(vec![FieldIssue::new(
+            "",
+            "gewijzigd",
+            "Dit is intussen gewijzigd, in een ander venster of door een ander. Hieronder staat \
+             het zoals het nu is; verbeter het zo nodig opnieuw.",
+        )]);
+        let current = (&described.form, &stale);
+        let page = correction_page(
+            req,
+            shown(StatusCode::CONFLICT),
+            (what, &id),
+            &described,
+            current,
+        );
+        return page;
+    }
+    let (c, w, i) = (caller, whom, id.clone());
     let result = match what {
         Declaration::Attachment => {
             let mut r = Reader::new(&form);
@@ -1166,13 +1271,8 @@ pub async fn correct_declaration(
         ))),
         Err(error) => {
             let (status, issues) = super::form_problem(error)?;
-            let shown = Shown {
-                session: &session,
-                subject: &subject,
-                status,
-            };
-            let posted = Some((&form, Errors(issues)));
-            correction_page(req, shown, what, &id, (caller, whom), posted).await
+            let posted = (&form, &Errors(issues));
+            correction_page(req, shown(status), (what, &id), &described, posted)
         }
     }
 }
