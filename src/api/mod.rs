@@ -94,6 +94,7 @@ fn endpoints(cfg: &mut ServiceConfig) {
             .service(clienten::change)
             .service(gebeurtenissen::post)
             .service(vorderingen::list)
+            .service(vorderingen::by_key)
             .service(vorderingen::get)
             .service(overzicht::own)
             .service(overzicht::on_behalf)

@@ -25,16 +25,7 @@ impl PageQuery {
         &self,
         cursor: impl Fn(&str) -> Option<C>,
     ) -> Result<(Option<C>, usize), ApiError> {
-        self.read_besides(cursor, Vec::new())
-    }
-
-    /// As [`PageQuery::read`], with `issues` of the request's other parameters reported together
-    /// with its own.
-    pub fn read_besides<C>(
-        &self,
-        cursor: impl Fn(&str) -> Option<C>,
-        mut issues: Vec<FieldIssue>,
-    ) -> Result<(Option<C>, usize), ApiError> {
+        let mut issues = Vec::new();
         let after = match &self.na {
             None => None,
             Some(text) => {

@@ -1,12 +1,13 @@
 //! An agency reading its own claims.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::caller::may;
+use super::input::{self, Field};
 use super::pagination::PageQuery;
 use super::schemas::Bedrag;
 use super::vordering::Vordering;
@@ -16,7 +17,7 @@ use crate::domain::caller::Caller;
 use crate::domain::claims::{RecordedEvent, check_key};
 use crate::domain::money::Money;
 use crate::domain::time::format_instant;
-use crate::service::claims;
+use crate::service::claims::{self, ClaimDetail};
 
 #[derive(Serialize, ToSchema)]
 pub struct VorderingenPagina {
@@ -71,24 +72,12 @@ fn is_claim_id(text: &str) -> bool {
     Uuid::parse_str(text).is_ok()
 }
 
-/// Zoeken op uw eigen kenmerk.
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct VorderingZoeken {
-    /// Alleen de vordering met dit `vorderingkenmerk` (uw eigen kenmerk, precies zoals
-    /// aangeleverd; hoofdletters tellen): een lijst met die ene vordering, of een lege lijst als u
-    /// er geen onder dit kenmerk heeft. In de URL gecodeerd: een `+` als `%2B`, een spatie als
-    /// `%20` (een `+` leest als spatie).
-    #[param(value_type = Option<String>, min_length = 1, max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
-    vorderingkenmerk: Option<String>,
-}
-
 /// Uw eigen vorderingen
 ///
-/// Oudste eerst, een pagina tegelijk. Met `vorderingkenmerk` vindt u één vordering op uw eigen
-/// kenmerk, zonder haar id te kennen.
+/// Oudste eerst, een pagina tegelijk. Eén vordering op uw eigen kenmerk: `POST
+/// /vorderingen/opvragen`.
 #[utoipa::path(operation_id = "vorderingenOphalen", tag = "Vorderingen",
-    params(VorderingZoeken, PageQuery),
+    params(PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Een pagina van uw vorderingen", body = VorderingenPagina),
@@ -98,21 +87,12 @@ pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<PageQuery>,
-    search: web::Query<VorderingZoeken>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Operation::ReadOwnClaims)?;
-    let key = search.into_inner().vorderingkenmerk;
-    let issues = key
-        .as_deref()
-        .and_then(|k| check_key("vorderingkenmerk", k))
-        .into_iter()
-        .collect();
-    let (after, size) = query.read_besides(|c| is_claim_id(c).then(|| c.to_owned()), issues)?;
+    let (after, size) = query.read(|c| is_claim_id(c).then(|| c.to_owned()))?;
     let page = state
         .services
-        .read(move |uow| {
-            claims::page_for_creditor(uow, &caller, key.as_deref(), after.as_deref(), size)
-        })
+        .read(move |uow| claims::page_for_creditor(uow, &caller, after.as_deref(), size))
         .await?;
     Ok(HttpResponse::Ok().json(VorderingenPagina {
         vorderingen: page.claims.iter().map(Vordering::from).collect(),
@@ -143,12 +123,61 @@ pub async fn get(
         .services
         .read(move |uow| claims::detail_for_creditor(uow, &caller, &id))
         .await?;
-    Ok(HttpResponse::Ok().json(VorderingMetGebeurtenissen {
-        vordering: Vordering::from(&detail.claim),
-        gebeurtenissen: detail
-            .events
-            .iter()
-            .map(OntvangenGebeurtenis::from)
-            .collect(),
-    }))
+    Ok(HttpResponse::Ok().json(VorderingMetGebeurtenissen::from(&detail)))
+}
+
+impl From<&ClaimDetail> for VorderingMetGebeurtenissen {
+    fn from(detail: &ClaimDetail) -> VorderingMetGebeurtenissen {
+        VorderingMetGebeurtenissen {
+            vordering: Vordering::from(&detail.claim),
+            gebeurtenissen: detail
+                .events
+                .iter()
+                .map(OntvangenGebeurtenis::from)
+                .collect(),
+        }
+    }
+}
+
+/// Welke vordering: uw eigen kenmerk.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VorderingZoeken {
+    /// Uw eigen kenmerk, precies zoals aangeleverd (hoofdletters tellen). In de body, nooit in de
+    /// URL: een kenmerk kan een burgerservicenummer bevatten.
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
+    vorderingkenmerk: Field<String>,
+}
+
+/// Eén vordering opvragen op uw eigen kenmerk
+///
+/// Zonder haar id te kennen, met al haar gebeurtenissen, zoals `GET /vorderingen/{id}`. Alleen
+/// uw eigen vorderingen; een kenmerk dat u niet gebruikt, geeft 404.
+#[utoipa::path(operation_id = "vorderingOpvragen", tag = "Vorderingen",
+    request_body = VorderingZoeken,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "De vordering met al haar gebeurtenissen", body = VorderingMetGebeurtenissen),
+        (status = 404, description = "U heeft geen vordering met dit kenmerk", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/vorderingen/opvragen")]
+pub async fn by_key(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<input::Unique>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Operation::ReadOwnClaims)?;
+    let key = input::parse::<VorderingZoeken, _>(&body, |req, c| {
+        let key = c.required("vorderingkenmerk", req.vorderingkenmerk);
+        c.rule(
+            key.as_deref()
+                .and_then(|k| check_key("vorderingkenmerk", k)),
+        );
+        key
+    })?;
+    let detail = state
+        .services
+        .read(move |uow| claims::detail_by_key_for_creditor(uow, &caller, &key))
+        .await?;
+    Ok(HttpResponse::Ok().json(VorderingMetGebeurtenissen::from(&detail)))
 }

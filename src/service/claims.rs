@@ -1,7 +1,7 @@
 //! An agency reading its own claims.
 
 use crate::domain::access::Action;
-use crate::domain::authorization::Operation;
+use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::claims::Claim;
 use crate::domain::claims::RecordedEvent;
@@ -31,34 +31,24 @@ fn creditor(caller: &Caller) -> Result<&str, ServiceError> {
         .ok_or_else(|| ServiceError::Forbidden("Alleen voor organisaties (schuldeisers).".into()))
 }
 
-/// A page of the creditor's own claims, oldest first, after cursor `after`; with `key`, only
-/// the claim the creditor keeps under that key of its own.
+/// A page of the creditor's own claims, oldest first, after cursor `after`.
 pub fn page_for_creditor(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
-    key: Option<&str>,
     after: Option<&str>,
     limit: usize,
 ) -> Result<ClaimPage, ServiceError> {
     let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
     let code = creditor(caller)?;
     let conn = uow.conn();
-    let (claims, next) = match key {
-        // At most one claim: no next page.
-        Some(key) => {
-            let claim = claim_store::find_by_key(conn, code, key)?
-                .filter(|c| after.is_none_or(|after| c.id.as_str() > after));
-            (claim.into_iter().collect(), None)
-        }
-        None => {
-            let page = Page::load(
-                limit,
-                |size| claim_store::page_for_creditor(conn, code, after, size),
-                |claim| claim.id.clone(),
-            )?;
-            (page.items, page.next)
-        }
-    };
+    let Page {
+        items: claims,
+        next,
+    } = Page::load(
+        limit,
+        |size| claim_store::page_for_creditor(conn, code, after, size),
+        |claim| claim.id.clone(),
+    )?;
     let reads = claims
         .iter()
         .map(|c| AccessRecord::new(&c.person, &access, Action::ClaimRead, Some(&c.id)))
@@ -79,9 +69,31 @@ pub fn detail_for_creditor(
 ) -> Result<ClaimDetail, ServiceError> {
     let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
     let code = creditor(caller)?;
-    let claim = claim_store::find_for_creditor(uow.conn(), code, id)?
-        .ok_or(ServiceError::NotFound("deze vordering"))?;
-    let read = AccessRecord::new(&claim.person, &access, Action::ClaimRead, Some(&claim.id));
+    let claim = claim_store::find_for_creditor(uow.conn(), code, id)?;
+    creditors_detail(uow, &access, claim)
+}
+
+/// The creditor's own claim under `key`, its own key, with all its events: found without its
+/// id. A key it does not use is "not found".
+pub fn detail_by_key_for_creditor(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    key: &str,
+) -> Result<ClaimDetail, ServiceError> {
+    let access = uow.authorize(caller, Operation::ReadOwnClaims)?;
+    let code = creditor(caller)?;
+    let claim = claim_store::find_by_key(uow.conn(), code, key)?;
+    creditors_detail(uow, &access, claim)
+}
+
+/// A claim of the creditor's, found, with all its events; its reading logged.
+fn creditors_detail(
+    uow: &mut UnitOfWork<'_>,
+    access: &Access,
+    claim: Option<Claim>,
+) -> Result<ClaimDetail, ServiceError> {
+    let claim = claim.ok_or(ServiceError::NotFound("deze vordering"))?;
+    let read = AccessRecord::new(&claim.person, access, Action::ClaimRead, Some(&claim.id));
     let events = claim_store::events_of_claim(uow.conn(), &claim.id)?;
     let claim = records(uow.conn(), vec![claim])?.remove(0);
     uow.commit(Decision::read(ClaimDetail { claim, events }, read))

@@ -472,9 +472,11 @@ fn send_body(
     let token = match relative {
         "/normberekeningen" => None,
         "/normtabellen" | "/schuldeisers/{code}" | "/schuldhulpverleners/{id}" => Some(app.admin()),
-        "/gebeurtenissen" | "/beslagen" | "/beslagen/{id}" | "/abonnementen" => {
-            Some(app.agency("CJIB"))
-        }
+        "/gebeurtenissen"
+        | "/beslagen"
+        | "/beslagen/{id}"
+        | "/abonnementen"
+        | "/vorderingen/opvragen" => Some(app.agency("CJIB")),
         "/clienten/{id}"
         | "/schuldhulptrajecten"
         | "/schuldhulptrajecten/{id}"
