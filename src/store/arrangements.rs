@@ -15,8 +15,6 @@ use crate::domain::money::Money;
 use crate::domain::person::PersonId;
 use crate::domain::planner::{EligibleClaim, Policy, SplitStrategy};
 
-const CHUNK: usize = 500;
-
 #[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = arrangements, treat_none_as_default_value = false)]
 pub(super) struct ArrangementRow {
@@ -92,12 +90,12 @@ pub fn insert(conn: &mut DbConnection, arrangement: &Arrangement) -> Result<(), 
         .iter()
         .map(|c| (c.claim.claim_id.clone(), a.id.clone()))
         .collect();
-    for chunk in claims.chunks(CHUNK) {
+    for chunk in claims.chunks(super::IDS_PER_STATEMENT) {
         insert_rows!(conn, arrangement_claims::table, chunk)?;
     }
     // A claim already in a running arrangement makes this a unique violation: the caller's
     // retry then sees the claim as arranged.
-    for chunk in locks.chunks(CHUNK) {
+    for chunk in locks.chunks(super::IDS_PER_STATEMENT) {
         let rows: Vec<_> = chunk
             .iter()
             .map(|(claim, arrangement)| {
@@ -179,7 +177,7 @@ fn with_claims(
 ) -> Result<Vec<Arrangement>, StoreError> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut claims = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
+    for chunk in ids.chunks(super::IDS_PER_STATEMENT) {
         claims.extend(
             arrangement_claims::table
                 .filter(arrangement_claims::arrangement_id.eq_any(chunk))
@@ -237,7 +235,7 @@ pub fn arranged(
         .load(c)?
     } else {
         let mut rows = Vec::new();
-        for chunk in claim_ids.chunks(CHUNK) {
+        for chunk in claim_ids.chunks(super::IDS_PER_STATEMENT) {
             rows.extend(
                 arranged_claims::table
                     .inner_join(arrangements::table)

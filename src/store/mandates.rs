@@ -115,8 +115,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Mandate>, StoreE
 /// The mandates of these ids that exist, in no particular order.
 pub fn find_many(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<Mandate>, StoreError> {
     let mut found = Vec::with_capacity(ids.len());
-    // Well under SQLite's limit of bound parameters.
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(super::IDS_PER_STATEMENT) {
         let rows = mandates::table
             .filter(mandates::id.eq_any(chunk))
             .select(MandateRow::as_select())

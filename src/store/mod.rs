@@ -42,6 +42,10 @@ macro_rules! bulk_insert {
     }};
 }
 
+/// Values bound per `IN (…)` lookup: well inside the bind-parameter limits of both backends,
+/// so a longer list is read in several statements.
+const IDS_PER_STATEMENT: usize = 500;
+
 pub mod access_log;
 pub mod arrangements;
 pub mod attachments;

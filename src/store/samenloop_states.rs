@@ -78,16 +78,13 @@ pub(super) fn detection(flags: &str, rest: Option<&str>) -> Result<Detection, St
     })
 }
 
-/// Persons per statement: well under SQLite's limit of bound parameters.
-const CHUNK: usize = 500;
-
 /// The last evaluation of each of these persons that has one, by person.
 pub fn of_persons(
     conn: &mut DbConnection,
     persons: &[&str],
 ) -> Result<HashMap<PersonId, Detection>, StoreError> {
     let mut found = HashMap::with_capacity(persons.len());
-    for chunk in persons.chunks(CHUNK) {
+    for chunk in persons.chunks(super::IDS_PER_STATEMENT) {
         let rows: Vec<(String, String, Option<String>)> = samenloop_states::table
             .filter(samenloop_states::person.eq_any(chunk))
             .select((

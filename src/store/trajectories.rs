@@ -11,9 +11,6 @@ use super::{DbConnection, StoreError};
 use crate::domain::person::PersonId;
 use crate::domain::schuldhulptraject::{Trajectory, TrajectoryPhase};
 
-/// Persons per lookup: well inside the bind-parameter limits of both backends.
-const CHUNK: usize = 500;
-
 #[derive(Queryable, Selectable, Insertable, Deserialize)]
 #[diesel(table_name = debt_help_trajectories, treat_none_as_default_value = false)]
 pub(super) struct Row {
@@ -60,7 +57,7 @@ fn to_row(t: &Trajectory) -> Row {
 fn with_creditors(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Trajectory>, StoreError> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut informed: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
+    for chunk in ids.chunks(super::IDS_PER_STATEMENT) {
         let pairs: Vec<(String, String)> = debt_help_trajectory_creditors::table
             .filter(debt_help_trajectory_creditors::trajectory_id.eq_any(chunk))
             .select((
@@ -201,7 +198,7 @@ fn of_persons(
     running: bool,
 ) -> Result<Vec<Trajectory>, StoreError> {
     let mut rows = Vec::new();
-    for chunk in persons.chunks(CHUNK) {
+    for chunk in persons.chunks(super::IDS_PER_STATEMENT) {
         rows.extend(
             debt_help_trajectories::table
                 .filter(debt_help_trajectories::person.eq_any(chunk))

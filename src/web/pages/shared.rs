@@ -731,11 +731,11 @@ pub enum Declaration {
 }
 
 /// A declaration being corrected: its id, and what it is in one line.
-pub struct Correcting<'a> {
-    pub id: &'a str,
-    pub line: &'a str,
+struct Correcting<'a> {
+    id: &'a str,
+    line: &'a str,
     /// The digest of the values it was filled in with (see [`fingerprint`]).
-    pub stand: String,
+    stand: String,
 }
 
 /// A declaration as a page reads it.
@@ -1171,19 +1171,18 @@ fn fingerprint(form: &FormData, what: Declaration) -> String {
 /// An agency's own attachment is not the person's to change here ("not found"); one that has
 /// ended stays as it ran.
 fn not_changeable(what: Declaration, ended: bool) -> PageError {
-    let error = match (what, ended) {
-        (Declaration::Attachment, true) => ServiceError::Conflict {
-            detail: attachments::ATTACHMENT_ENDED.into(),
-            issues: Vec::new(),
-        },
-        (Declaration::Arrangement, true) => ServiceError::Conflict {
-            detail: attachments::DECLARED_ENDED.into(),
-            issues: Vec::new(),
-        },
-        (Declaration::Attachment, false) => ServiceError::NotFound(attachments::ATTACHMENT),
-        (Declaration::Arrangement, false) => ServiceError::NotFound(attachments::DECLARED),
+    let (record, ended_text) = match what {
+        Declaration::Attachment => (attachments::ATTACHMENT, attachments::ATTACHMENT_ENDED),
+        Declaration::Arrangement => (attachments::DECLARED, attachments::DECLARED_ENDED),
     };
-    PageError::from(error)
+    PageError::from(if ended {
+        ServiceError::Conflict {
+            detail: ended_text.into(),
+            issues: Vec::new(),
+        }
+    } else {
+        ServiceError::NotFound(record)
+    })
 }
 
 /// Corrects a declaration of the person the page is about to what the form now holds, if it
