@@ -43,6 +43,7 @@ pub enum Gebeurtenis {
     VorderingOpgelegd(VorderingOpgelegd),
     OphogingOpgelegd(OphogingOpgelegd),
     BetalingVerwerkt(BetalingVerwerkt),
+    BetalingTeruggeboekt(BetalingTeruggeboekt),
     VorderingKwijtgescholden(VorderingKwijtgescholden),
     VorderingIngetrokken(VorderingIngetrokken),
     FaseGewijzigd(FaseGewijzigd),
@@ -108,6 +109,27 @@ pub struct BetalingVerwerkt {
     bedrag: Field<Money>,
     #[schema(value_type = String, format = Date, example = "2026-05-15")]
     datum: Field<NaiveDate>,
+}
+
+/// (Een deel van) een verwerkte betaling teruggeboekt: het geld ging terug naar de betaler (een
+/// gestorneerde incasso, een geweigerde overboeking) of de betaling hoorde bij een andere
+/// vordering. Wat ermee betaald was, staat weer open; de betaling zelf blijft staan. Niet meer
+/// dan er op de vordering betaald is.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BetalingTeruggeboekt {
+    #[schema(value_type = String, example = "CJIB-2026-000123-7", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
+    gebeurteniskenmerk: Field<String>,
+    #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
+    vorderingkenmerk: Field<String>,
+    #[schema(value_type = Invoerbedrag, example = "50.00")]
+    bedrag: Field<Money>,
+    /// De dag waarop de betaling werd teruggeboekt.
+    #[schema(value_type = String, format = Date, example = "2026-05-22")]
+    datum: Field<NaiveDate>,
+    /// Waarom, in woorden die de burger leest.
+    #[schema(value_type = String, example = "Incasso gestorneerd door de bank", max_length = 500)]
+    reden: Field<String>,
 }
 
 /// (Een deel van) een vordering kwijtgescholden.
@@ -390,6 +412,7 @@ impl Gebeurtenis {
             EventType::VorderingOpgelegd => Gebeurtenis::VorderingOpgelegd(reader.body()?),
             EventType::OphogingOpgelegd => Gebeurtenis::OphogingOpgelegd(reader.body()?),
             EventType::BetalingVerwerkt => Gebeurtenis::BetalingVerwerkt(reader.body()?),
+            EventType::BetalingTeruggeboekt => Gebeurtenis::BetalingTeruggeboekt(reader.body()?),
             EventType::VorderingKwijtgescholden => {
                 Gebeurtenis::VorderingKwijtgescholden(reader.body()?)
             }
@@ -403,6 +426,7 @@ impl Gebeurtenis {
             Gebeurtenis::VorderingOpgelegd(e) => e.into_event(c, ctx),
             Gebeurtenis::OphogingOpgelegd(e) => e.into_event(c, ctx),
             Gebeurtenis::BetalingVerwerkt(e) => e.into_event(c, ctx),
+            Gebeurtenis::BetalingTeruggeboekt(e) => e.into_event(c, ctx),
             Gebeurtenis::VorderingKwijtgescholden(e) => e.into_event(c, ctx),
             Gebeurtenis::VorderingIngetrokken(e) => e.into_event(c, ctx),
             Gebeurtenis::FaseGewijzigd(e) => e.into_event(c, ctx),
@@ -541,6 +565,24 @@ impl EventInput for BetalingVerwerkt {
     }
 }
 
+impl EventInput for BetalingTeruggeboekt {
+    fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
+        let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
+        let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let amount = amount(c, self.bedrag);
+        let date = past_date(c, "datum", self.datum, ctx.today);
+        let reason = text(c, "reden", self.reden);
+        let event = (|| {
+            Some(ClaimEvent::PaymentReversal {
+                amount: amount?,
+                date: date?,
+                reason: reason?,
+            })
+        })();
+        keyed(event_key, claim_key, event)
+    }
+}
+
 impl EventInput for VorderingKwijtgescholden {
     fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
         let keys = (self.gebeurteniskenmerk, self.vorderingkenmerk);
@@ -613,13 +655,15 @@ mod tests {
         {"type": "VorderingIngetrokken", "gebeurteniskenmerk": "E5", "vorderingkenmerk": "V2",
          "datum": "2026-06-10", "reden": "Bezwaar gegrond"},
         {"type": "FaseGewijzigd", "gebeurteniskenmerk": "E6", "vorderingkenmerk": "V1",
-         "fase": "AANMANING", "betwist": false}"#;
+         "fase": "AANMANING", "betwist": false},
+        {"type": "BetalingTeruggeboekt", "gebeurteniskenmerk": "E7", "vorderingkenmerk": "V1",
+         "bedrag": "10.00", "datum": "2026-06-12", "reden": "Incasso gestorneerd"}"#;
 
     #[test]
     fn a_well_formed_batch_is_read_from_its_text_into_the_events_the_tree_gives() {
         let text = format!(r#"{{"gebeurtenissen": [{EVENTS}]}}"#);
         let batch = serde_json::from_str::<WellFormedBatch>(&text).expect("read from the text");
-        assert_eq!(batch.gebeurtenissen.len(), 6);
+        assert_eq!(batch.gebeurtenissen.len(), 7);
         let (from_text, from_tree) = read_both(&text);
         assert!(from_text.starts_with("Ok(["), "{from_text}");
         assert_eq!(from_text, from_tree);
@@ -711,10 +755,11 @@ mod tests {
     ];
 
     /// Each type with the fields it has (indices into `FIELDS`); the last is no type at all.
-    const TYPES: [(&str, &[usize]); 7] = [
+    const TYPES: [(&str, &[usize]); 8] = [
         ("VorderingOpgelegd", &[0, 1, 2, 3, 4, 5, 6, 7, 8]),
         ("OphogingOpgelegd", &[0, 1, 9, 6, 10, 5]),
         ("BetalingVerwerkt", &[0, 1, 6, 10]),
+        ("BetalingTeruggeboekt", &[0, 1, 6, 10, 11]),
         ("VorderingKwijtgescholden", &[0, 1, 6, 10]),
         ("VorderingIngetrokken", &[0, 1, 10, 11]),
         ("FaseGewijzigd", &[0, 1, 12, 13]),

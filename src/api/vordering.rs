@@ -27,6 +27,7 @@ pub struct Vordering {
     ophogingen: Vec<Ophoging>,
     #[schema(value_type = Bedrag, example = "59.75")]
     totaal_ophogingen: Money,
+    /// Wat er is betaald, min wat daarvan is teruggeboekt (`BetalingTeruggeboekt`).
     #[schema(value_type = Bedrag, example = "50.00")]
     betaald: Money,
     #[schema(value_type = Bedrag, example = "0.00")]

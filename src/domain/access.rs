@@ -183,6 +183,7 @@ impl Action {
             Action::ClaimEventRecorded(EventType::VorderingOpgelegd) => "VORDERING_OPGELEGD",
             Action::ClaimEventRecorded(EventType::OphogingOpgelegd) => "OPHOGING_OPGELEGD",
             Action::ClaimEventRecorded(EventType::BetalingVerwerkt) => "BETALING_VERWERKT",
+            Action::ClaimEventRecorded(EventType::BetalingTeruggeboekt) => "BETALING_TERUGGEBOEKT",
             Action::ClaimEventRecorded(EventType::VorderingKwijtgescholden) => {
                 "VORDERING_KWIJTGESCHOLDEN"
             }
@@ -234,6 +235,9 @@ impl Action {
             }
             Action::ClaimEventRecorded(EventType::BetalingVerwerkt) => {
                 "Een schuldeiser heeft een betaling verwerkt."
+            }
+            Action::ClaimEventRecorded(EventType::BetalingTeruggeboekt) => {
+                "Een schuldeiser heeft een betaling teruggeboekt: wat ermee betaald was, staat weer open."
             }
             Action::ClaimEventRecorded(EventType::VorderingKwijtgescholden) => {
                 "Een schuldeiser heeft (een deel van) een vordering kwijtgescholden."

@@ -685,6 +685,12 @@ impl Arrangement {
         {
             match change.change {
                 BalanceChange::Payment(amount) => tally.paid += amount,
+                // Booked back, a payment it counted is owed again; one recorded before it
+                // started, which its schedule took as paid, raises the claim above what the
+                // schedule counts on instead (`changed_claims`).
+                BalanceChange::PaymentReversal(amount) => {
+                    tally.paid = tally.paid.saturating_sub(amount);
+                }
                 BalanceChange::Surcharge(amount) => tally.surcharged += amount,
                 BalanceChange::Remission(amount) => tally.remitted += amount,
                 BalanceChange::Withdrawal => tally.withdrawn = true,
@@ -1086,6 +1092,40 @@ mod tests {
             .expect("view")
             .progress;
         assert_eq!((progress.months_due, progress.months_in_arrears), (3, 0));
+    }
+
+    #[test]
+    fn a_payment_booked_back_while_it_ran_is_arrears_again_and_leaves_the_schedule_fitting() {
+        let running = arrangement();
+        // July's 100.00 paid on 1 July and booked back on 10 July.
+        let reversed = [
+            paid(d(2026, 7, 1), "100.00"),
+            changed(d(2026, 7, 10), BalanceChange::PaymentReversal(m("100.00"))),
+        ];
+        assert_eq!(running.paid(&reversed).toward_schedule, Money::ZERO);
+        let open = BTreeMap::from([("V-1".to_owned(), m("250.00"))]);
+        assert!(
+            running.changed_claims(&open, &reversed).is_empty(),
+            "the schedule still fits: only the payment is missing"
+        );
+        let p = running
+            .clone()
+            .view(&reversed, &open, None, d(2026, 8, 2))
+            .expect("view")
+            .progress;
+        assert_eq!((p.months_in_arrears, p.amount_in_arrears), (2, m("200.00")));
+        // A payment recorded before the start, which the schedule took as paid, booked back:
+        // nothing counted is undone, and the claim is named as changed.
+        let before_start = [changed(
+            d(2026, 6, 20),
+            BalanceChange::PaymentReversal(m("30.00")),
+        )];
+        assert_eq!(running.paid(&before_start).toward_schedule, Money::ZERO);
+        let open = BTreeMap::from([("V-1".to_owned(), m("280.00"))]);
+        assert_eq!(
+            running.changed_claims(&open, &before_start)[0].planned,
+            m("250.00")
+        );
     }
 
     #[test]

@@ -653,10 +653,11 @@ pub struct RegelingVorderingGewijzigd {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingWijziging {
-    /// OPHOGING, KWIJTSCHELDING of INTREKKING.
+    /// OPHOGING, TERUGBOEKING (van een betaling), KWIJTSCHELDING of INTREKKING.
     #[schema(example = "INTREKKING")]
     pub soort: String,
-    /// Samen: de ophogingen of kwijtscheldingen, of bij een intrekking wat er nog openstond.
+    /// Samen: de ophogingen, terugboekingen of kwijtscheldingen, of bij een intrekking wat er nog
+    /// openstond.
     #[schema(value_type = Bedrag, example = "850.00")]
     pub bedrag: Money,
     /// Hoe vaak.
@@ -678,6 +679,7 @@ pub fn arranged_claim_changed(
     for change in changes {
         let (soort, amount, date) = match *change {
             ArrangedClaimChange::Raised { amount, date } => ("OPHOGING", amount, date),
+            ArrangedClaimChange::PaymentReversed { amount, date } => ("TERUGBOEKING", amount, date),
             ArrangedClaimChange::Remitted { amount, date } => ("KWIJTSCHELDING", amount, date),
             ArrangedClaimChange::Withdrawn { open, date } => ("INTREKKING", open, date),
         };
@@ -696,17 +698,31 @@ pub fn arranged_claim_changed(
         }
     }
     let described: Vec<String> = wijzigingen.iter().map(described).collect();
+    let creditor = &claim.creditor_code;
+    let mut toelichting = format!(
+        "{creditor} heeft een vordering in de Betalingsregeling Rijk die u coördineert \
+         gewijzigd: {}.",
+        text::list(&described),
+    );
+    // A payment booked back leaves the schedule as planned: what it paid is owed again, and the
+    // arrangement's progress no longer counts it (docs/choices.md).
+    if wijzigingen.iter().any(|w| w.soort != "TERUGBOEKING") {
+        toelichting.push_str(&format!(
+            " Het schema van de regeling, en daarmee het aandeel van {creditor}, verandert \
+             daardoor niet vanzelf: de burger of diens schuldhulpverlener kan de regeling \
+             beëindigen en een nieuw voorstel laten maken."
+        ));
+    }
+    if wijzigingen.iter().any(|w| w.soort == "TERUGBOEKING") {
+        toelichting.push_str(
+            " Wat met een teruggeboekte betaling was betaald, staat weer open: de regeling telt \
+             het niet meer als betaald, en het schema blijft gelden.",
+        );
+    }
     let message = Melding::RegelingVorderingGewijzigd(RegelingVorderingGewijzigd {
         regeling_id: arranged.arrangement_id.clone(),
-        schuldeiser: claim.creditor_code.clone(),
-        toelichting: format!(
-            "{creditor} heeft een vordering in de Betalingsregeling Rijk die u coördineert \
-             gewijzigd: {}. Het schema van de regeling, en daarmee het aandeel van {creditor}, \
-             verandert daardoor niet vanzelf: de burger of diens schuldhulpverlener kan de regeling \
-             beëindigen en een nieuw voorstel laten maken.",
-            text::list(&described),
-            creditor = claim.creditor_code,
-        ),
+        schuldeiser: creditor.clone(),
+        toelichting,
         wijzigingen,
     });
     message.to(
@@ -721,6 +737,10 @@ fn described(w: &VorderingWijziging) -> String {
     match (w.soort.as_str(), w.aantal) {
         ("OPHOGING", 1) => format!("een ophoging van {amount} op {on}"),
         ("OPHOGING", n) => format!("{n} ophogingen van samen {amount}, de laatste op {on}"),
+        ("TERUGBOEKING", 1) => format!("een terugboeking van een betaling, {amount} op {on}"),
+        ("TERUGBOEKING", n) => {
+            format!("{n} terugboekingen van betalingen van samen {amount}, de laatste op {on}")
+        }
         ("KWIJTSCHELDING", 1) => format!("een kwijtschelding van {amount} op {on}"),
         ("KWIJTSCHELDING", n) => {
             format!("{n} kwijtscheldingen van samen {amount}, de laatste op {on}")

@@ -91,7 +91,8 @@ pub struct SaldoVordering {
     pub ophogingen: Vec<OphogingsRegel>,
     #[schema(value_type = Bedrag, example = "59.75")]
     pub totaal_ophogingen: Money,
-    /// Wat op de peildatum betaald was, voor zover het toen verschuldigd was.
+    /// Wat op de peildatum betaald was, voor zover het toen verschuldigd was, min wat er toen
+    /// van was teruggeboekt.
     #[schema(value_type = Bedrag, example = "50.00")]
     pub betaald: Money,
     /// Wat op de peildatum méér betaald was dan verschuldigd: een betaling, gedateerd vóór
@@ -252,15 +253,23 @@ pub fn check_reference_date(reference_date: NaiveDate, today: NaiveDate) -> Opti
     })
 }
 
-/// A payment or remission as of a date: what it settles is decided in [`claim_line`].
+/// A payment, a payment booked back or a remission as of a date: what it settles is decided in
+/// [`claim_line`].
 struct Settlement {
     date: NaiveDate,
-    payment: bool,
+    kind: SettlementKind,
     amount: Money,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SettlementKind {
+    Payment,
+    Reversal,
+    Remission,
+}
+
 /// One claim's ledger, surcharge lines (marked when dated within one of `trajectories`) and
-/// payments and remissions as of `date`: its events dated on or before it, in the order they
+/// payments, payments booked back and remissions as of `date`: its events dated on or before it, in the order they
 /// were received. Amounts are summed as recorded: a
 /// retroactive event (dated before an event received earlier) may leave an earlier date with
 /// more paid or remitted than owed, which [`claim_line`] settles in date order.
@@ -295,10 +304,16 @@ fn as_of(
                     tijdens_schuldhulp: trajectories.iter().any(|t| t.covers(on)),
                 });
             }
-            EventType::BetalingVerwerkt | EventType::VorderingKwijtgescholden => {
+            EventType::BetalingVerwerkt
+            | EventType::BetalingTeruggeboekt
+            | EventType::VorderingKwijtgescholden => {
                 settlements.push(Settlement {
                     date: on,
-                    payment: event.event_type == EventType::BetalingVerwerkt,
+                    kind: match event.event_type {
+                        EventType::BetalingVerwerkt => SettlementKind::Payment,
+                        EventType::BetalingTeruggeboekt => SettlementKind::Reversal,
+                        _ => SettlementKind::Remission,
+                    },
                     amount,
                 });
             }
@@ -329,18 +344,43 @@ fn claim_line(
     // within a day). One dated before a surcharge it paid (booked after it) may find nothing
     // left on a day in between: a payment's rest was paid ahead, toward what came after, and is
     // shown apart, so that no claim reads below zero or lowers the totals of the others; a
-    // remission's rest remitted nothing yet.
+    // remission's rest remitted nothing yet. A payment booked back takes back what was paid
+    // ahead first, then what was paid, which is owed again, less a remission's rest that now
+    // finds something to remit; booked back on a day before the payment it undid is dated, it
+    // nets against the payments dated after it, so that nothing reads as paid below zero.
     settlements.sort_by_key(|s| s.date);
     let mut open = ledger.original + ledger.surcharges;
     let mut paid_ahead = Money::ZERO;
+    let mut reversed_ahead = Money::ZERO;
+    let mut remitted_ahead = Money::ZERO;
     for settlement in settlements {
-        let settles = settlement.amount.min(open);
-        open -= settles;
-        if settlement.payment {
-            ledger.paid += settles;
-            paid_ahead += settlement.amount - settles;
-        } else {
-            ledger.remitted += settles;
+        let amount = settlement.amount;
+        match settlement.kind {
+            SettlementKind::Payment => {
+                let netted = amount.min(reversed_ahead);
+                reversed_ahead -= netted;
+                let settles = (amount - netted).min(open);
+                open -= settles;
+                ledger.paid += settles;
+                paid_ahead += amount - netted - settles;
+            }
+            SettlementKind::Remission => {
+                let settles = amount.min(open);
+                open -= settles;
+                ledger.remitted += settles;
+                remitted_ahead += amount - settles;
+            }
+            SettlementKind::Reversal => {
+                let from_ahead = amount.min(paid_ahead);
+                paid_ahead -= from_ahead;
+                let from_paid = (amount - from_ahead).min(ledger.paid);
+                ledger.paid -= from_paid;
+                let remits = from_paid.min(remitted_ahead);
+                remitted_ahead -= remits;
+                ledger.remitted += remits;
+                open += from_paid - remits;
+                reversed_ahead += amount - from_ahead - from_paid;
+            }
         }
     }
     let before_withdrawal = ledger.original + ledger.surcharges - ledger.paid - ledger.remitted;

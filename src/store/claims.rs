@@ -655,7 +655,8 @@ pub fn insert_events(
                     row.category = Some(category.code());
                     row.description = Some(description);
                 }
-                ClaimEvent::Withdrawal { reason, .. } => row.description = Some(reason),
+                ClaimEvent::Withdrawal { reason, .. }
+                | ClaimEvent::PaymentReversal { reason, .. } => row.description = Some(reason),
                 ClaimEvent::PhaseChange { phase, disputed } => {
                     row.phase = Some(phase.code());
                     row.disputed = Some(*disputed);

@@ -171,6 +171,7 @@ fn event_word(t: EventType) -> &'static str {
         EventType::VorderingOpgelegd => "Vordering opgelegd",
         EventType::OphogingOpgelegd => "Verhoging, rente of kosten",
         EventType::BetalingVerwerkt => "Betaling verwerkt",
+        EventType::BetalingTeruggeboekt => "Betaling teruggeboekt",
         EventType::VorderingKwijtgescholden => "Kwijtgescholden",
         EventType::VorderingIngetrokken => "Ingetrokken",
         EventType::FaseGewijzigd => "Fase gewijzigd",

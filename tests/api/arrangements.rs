@@ -322,6 +322,29 @@ on_both_backends! {
         assert_eq!(progress["volgendeVervaldatum"], "2026-08-01");
     }
 
+    fn a_payment_booked_back_during_the_arrangement_is_arrears_again_and_its_coordinator_is_told(app) {
+        claims(&app);
+        let proposal = propose(&app, INCOME).json();
+        let citizen = app.citizen(BSNS[0]);
+        let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+        app.clock.advance(Duration::days(61));
+        app.post_events("CJIB", json!([payment("CP1", "CJIB-1", "222.86")])).succeeded();
+        app.post_events("DUO", json!([payment("DP1", "DUO-1", "445.71")])).succeeded();
+        let mut back = booked_back("DR1", "DUO-1", "445.71");
+        back["datum"] = json!("2026-07-20");
+        app.post_events("DUO", json!([back])).succeeded();
+        let arrangement = app.get(&format!("/api/v1/betalingsregelingen/{id}"), Some(&citizen)).json();
+        let p = &arrangement["voortgang"];
+        assert_eq!((&p["betaald"], &p["maandenBetaald"], &p["maandenAchterstand"]), (&json!("222.86"), &json!(0), &json!(2)), "{p}");
+        assert_eq!((&p["achterstand"], &p["resterend"]), (&json!("1114.28"), &json!("2777.14")), "{p}");
+        assert_eq!(arrangement["gewijzigdeVorderingen"], json!([]), "the schedule still fits: only the payment is missing");
+        let told: Vec<Value> = feed(&app, "CJIB").into_iter().filter(|m| m["inhoud"]["soort"] == "REGELING_VORDERING_GEWIJZIGD").map(|m| m["inhoud"].clone()).collect();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0]["wijzigingen"], json!([{"soort": "TERUGBOEKING", "bedrag": "445.71", "aantal": 1, "datum": "2026-07-20"}]));
+        let text = told[0]["toelichting"].as_str().unwrap();
+        assert!(text.contains("een terugboeking van een betaling, € 445,71 op 20 juli 2026") && text.contains("het schema blijft gelden") && !text.contains("verandert daardoor niet vanzelf"), "{text}");
+    }
+
     fn a_payment_counts_in_the_arrangement_by_when_it_was_recorded_not_by_its_date(app) {
         claims(&app);
         // Paid and recorded this morning, before accepting: in the balances it is planned on.

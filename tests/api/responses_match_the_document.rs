@@ -14,7 +14,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::fixtures::{
-    attachment, cjib_and_duo_claims, imposed, payment, phase, remission, surcharge, withdrawn,
+    attachment, booked_back, cjib_and_duo_claims, imposed, payment, phase, remission, surcharge,
+    withdrawn,
 };
 use crate::on_both_backends;
 use crate::support::{BSNS, Reply, TestApp};
@@ -367,6 +368,7 @@ on_both_backends! {
             imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00"),
             surcharge("C2", "CJIB-1", "VERHOGING", "59.75"),
             payment("C3", "CJIB-1", "50.00"),
+            booked_back("C8", "CJIB-1", "10.00"),
             remission("C4", "CJIB-1", "20.00"),
             phase("C5", "CJIB-1", "AANMANING", true),
             imposed("C6", "CJIB-2", BSNS[0], "cjib_boete", "80.00"),
@@ -377,7 +379,7 @@ on_both_backends! {
         assert_eq!(kinds.len(), schema["oneOf"].as_array().unwrap().len(), "every event type");
         let reply = post(&app, &doc, "/api/v1/gebeurtenissen", "/api/v1/gebeurtenissen", Some(&app.agency("CJIB")), json!({"gebeurtenissen": events}));
         assert_eq!(reply.status, 200, "{}", reply.text);
-        assert_eq!(reply.json()["verwerkt"], 7);
+        assert_eq!(reply.json()["verwerkt"], 8);
     }
 
     fn a_body_with_a_field_the_document_does_not_name_fails_its_schema_and_the_server(app) {

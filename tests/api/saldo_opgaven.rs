@@ -169,6 +169,20 @@ on_both_backends! {
         assert_eq!(on("2026-06-01"), ["10.00", "0.00", "100.00", "0.00"]);
     }
 
+    fn a_payment_booked_back_is_owed_again_in_the_saldo_opgave_from_the_day_it_was_booked_back(app) {
+        app.post_events("CJIB", json!([imposed("B", "CJIB-B", BSNS[0], "cjib_boete", "100.00"), payment("B-1", "CJIB-B", "100.00")])).succeeded();
+        app.post_events("CJIB", json!([booked_back("B-2", "CJIB-B", "30.00")])).succeeded();
+        let on = |peildatum: &str| {
+            let statement = make(&app, &app.citizen(BSNS[0]), json!({"peildatum": peildatum})).succeeded().json();
+            assert_adds_up(&statement);
+            let c = statement["schuldeisers"][0]["vorderingen"][0].clone();
+            [c["betaald"].clone(), c["openstaand"].clone(), c["status"].clone()]
+        };
+        // Paid on 1 June, booked back on 5 June.
+        assert_eq!(on("2026-06-04"), ["100.00", "0.00", "VOLDAAN"]);
+        assert_eq!(on("2026-06-05"), ["70.00", "30.00", "OPENSTAAND"]);
+    }
+
     fn a_counsellor_asks_by_mandate_and_its_dossier_reference_is_on_the_opgave(app) {
         app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "100.00")])).succeeded();
         let mandate = app.post("/api/v1/machtigingen", Some(&app.citizen(BSNS[0])),

@@ -5,7 +5,7 @@ use regex::Regex;
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, Scripts};
-use crate::fixtures::{imposed, next_table, payment, register_trajectory, remission};
+use crate::fixtures::{booked_back, imposed, next_table, payment, register_trajectory, remission};
 use crate::on_both_backends;
 use crate::pages::{Visitor, csrf_of, html_page, id_after};
 use crate::support::{BSNS, Reply, TestApp};
@@ -98,6 +98,19 @@ impl Browser {
 }
 
 on_both_backends! {
+    fn a_citizen_reads_a_payment_booked_back_in_the_claims_history_with_its_reason(app) {
+        seed(&app);
+        app.post_events("DUO", json!([booked_back("D3", "DUO-1", "50.00")])).succeeded();
+        let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
+        let claim = overview["schuldeisers"].as_array().unwrap().iter().flat_map(|s| s["vorderingen"].as_array().unwrap()).find(|c| c["vorderingkenmerk"] == "DUO-1").unwrap()["id"].as_str().unwrap().to_owned();
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let reply = citizen.get(&format!("/mijn/vorderingen/{claim}"));
+        let page = html_page(&reply, 200);
+        assert!(page.contains("Betaling teruggeboekt") && page.contains("Incasso gestorneerd door de bank") && page.contains("€\u{a0}50,00"), "{page}");
+        // 1200.00, 150.00 paid of which 50.00 booked back.
+        assert!(page.contains("€\u{a0}100,00") && page.contains("€\u{a0}1.100,00"), "{page}");
+    }
+
     fn a_citizen_sees_every_claim_with_its_surcharges_and_its_history(app) {
         seed(&app);
         let mut browser = Browser::open(&app.base, Scripts::Enabled);

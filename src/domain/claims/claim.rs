@@ -117,7 +117,7 @@ pub enum BatchError {
 /// a key repeated within the batch counts once. Only a claim in a running arrangement changes
 /// samenloop (paid, remitted or withdrawn, it no longer collides with an attachment), so only
 /// those persons are re-evaluated; and its arrangement's coordinator is told of a surcharge,
-/// remission or withdrawal on it ([`told_to_coordinators`]).
+/// payment booked back, remission or withdrawal on it ([`told_to_coordinators`]).
 #[allow(clippy::too_many_arguments)]
 pub fn apply_batch(
     access: &Access,
@@ -174,7 +174,9 @@ pub fn apply_batch(
     for (index, keyed) in &fresh {
         if let Err(error) = fold(&mut claims, creditor, keyed, &mut new_id) {
             let field = match error {
-                LedgerError::ExceedsOutstanding { .. } | LedgerError::TooLarge => "bedrag",
+                LedgerError::ExceedsOutstanding { .. }
+                | LedgerError::ExceedsPaid { .. }
+                | LedgerError::TooLarge => "bedrag",
                 LedgerError::BeforeImposed { .. } => "datum",
                 _ => "vorderingkenmerk",
             };
@@ -273,17 +275,19 @@ pub fn apply_batch_of_new_claims(
 }
 
 /// What a batch did to a claim in a running arrangement beside payments, for its coordinator:
-/// raised, remitted, or withdrawn with what was still open on it.
+/// raised, a payment booked back, remitted, or withdrawn with what was still open on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArrangedClaimChange {
     Raised { amount: Money, date: NaiveDate },
+    PaymentReversed { amount: Money, date: NaiveDate },
     Remitted { amount: Money, date: NaiveDate },
     Withdrawn { open: Money, date: NaiveDate },
 }
 
 /// The coordinator of a running Betalingsregeling Rijk collects by a schedule planned on its
 /// claims' balances at the start, which nothing changes by itself (docs/choices.md). So when
-/// another creditor raises, remits or withdraws one of those claims, the coordinator is told:
+/// another creditor raises, remits or withdraws one of those claims, or books a payment on it
+/// back, the coordinator is told:
 /// once per claim and batch. `before` holds the ledgers, before the batch, of the claims in
 /// another creditor's arrangement; replaying the batch's events on them in order gives what was
 /// open when a claim was withdrawn. A payment is what the schedule expects; a withdrawal of a
@@ -316,6 +320,12 @@ fn told_to_coordinators(
                 amount: *amount,
                 date: *date,
             }),
+            ClaimEvent::PaymentReversal { amount, date, .. } => {
+                Some(ArrangedClaimChange::PaymentReversed {
+                    amount: *amount,
+                    date: *date,
+                })
+            }
             ClaimEvent::Withdrawal { date, .. } if open > Money::ZERO => {
                 Some(ArrangedClaimChange::Withdrawn { open, date: *date })
             }

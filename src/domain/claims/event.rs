@@ -112,6 +112,14 @@ pub enum ClaimEvent {
         amount: Money,
         date: NaiveDate,
     },
+    /// A payment booked back: returned to the payer (a direct debit reversed by their bank, a
+    /// transfer refused) or booked on the wrong claim. The payment stays recorded; this undoes
+    /// (part of) it.
+    PaymentReversal {
+        amount: Money,
+        date: NaiveDate,
+        reason: String,
+    },
     Remission {
         amount: Money,
         date: NaiveDate,
@@ -126,22 +134,24 @@ pub enum ClaimEvent {
     },
 }
 
-/// The six event types of the contract, by their API name.
+/// The event types of the contract, by their API name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventType {
     VorderingOpgelegd,
     OphogingOpgelegd,
     BetalingVerwerkt,
+    BetalingTeruggeboekt,
     VorderingKwijtgescholden,
     VorderingIngetrokken,
     FaseGewijzigd,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 6] = [
+    pub const ALL: [EventType; 7] = [
         EventType::VorderingOpgelegd,
         EventType::OphogingOpgelegd,
         EventType::BetalingVerwerkt,
+        EventType::BetalingTeruggeboekt,
         EventType::VorderingKwijtgescholden,
         EventType::VorderingIngetrokken,
         EventType::FaseGewijzigd,
@@ -152,6 +162,7 @@ impl EventType {
             EventType::VorderingOpgelegd => "VorderingOpgelegd",
             EventType::OphogingOpgelegd => "OphogingOpgelegd",
             EventType::BetalingVerwerkt => "BetalingVerwerkt",
+            EventType::BetalingTeruggeboekt => "BetalingTeruggeboekt",
             EventType::VorderingKwijtgescholden => "VorderingKwijtgescholden",
             EventType::VorderingIngetrokken => "VorderingIngetrokken",
             EventType::FaseGewijzigd => "FaseGewijzigd",
@@ -169,6 +180,7 @@ impl ClaimEvent {
             ClaimEvent::Imposed(_) => EventType::VorderingOpgelegd,
             ClaimEvent::Surcharge { .. } => EventType::OphogingOpgelegd,
             ClaimEvent::Payment { .. } => EventType::BetalingVerwerkt,
+            ClaimEvent::PaymentReversal { .. } => EventType::BetalingTeruggeboekt,
             ClaimEvent::Remission { .. } => EventType::VorderingKwijtgescholden,
             ClaimEvent::Withdrawal { .. } => EventType::VorderingIngetrokken,
             ClaimEvent::PhaseChange { .. } => EventType::FaseGewijzigd,
@@ -180,6 +192,7 @@ impl ClaimEvent {
             ClaimEvent::Imposed(claim) => Some(claim.amount),
             ClaimEvent::Surcharge { amount, .. }
             | ClaimEvent::Payment { amount, .. }
+            | ClaimEvent::PaymentReversal { amount, .. }
             | ClaimEvent::Remission { amount, .. } => Some(*amount),
             ClaimEvent::Withdrawal { .. } | ClaimEvent::PhaseChange { .. } => None,
         }
@@ -190,6 +203,7 @@ impl ClaimEvent {
             ClaimEvent::Imposed(claim) => Some(claim.imposed_on),
             ClaimEvent::Surcharge { date, .. }
             | ClaimEvent::Payment { date, .. }
+            | ClaimEvent::PaymentReversal { date, .. }
             | ClaimEvent::Remission { date, .. }
             | ClaimEvent::Withdrawal { date, .. } => Some(*date),
             ClaimEvent::PhaseChange { .. } => None,
@@ -240,6 +254,15 @@ impl KeyedEvent {
                 hash.shown(date);
             }
             ClaimEvent::Withdrawal { date, reason } => {
+                hash.shown(date);
+                hash.text(reason);
+            }
+            ClaimEvent::PaymentReversal {
+                amount,
+                date,
+                reason,
+            } => {
+                hash.shown(amount);
                 hash.shown(date);
                 hash.text(reason);
             }
@@ -379,7 +402,7 @@ fn validate_event(event: &KeyedEvent, ctx: &ValidationContext<'_>) -> Vec<FieldI
         ClaimEvent::Surcharge { description, .. } => {
             issues.extend(check_description("omschrijving", description));
         }
-        ClaimEvent::Withdrawal { reason, .. } => {
+        ClaimEvent::Withdrawal { reason, .. } | ClaimEvent::PaymentReversal { reason, .. } => {
             issues.extend(check_description("reden", reason));
         }
         ClaimEvent::Payment { .. }
@@ -455,6 +478,8 @@ pub struct RecordedChange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BalanceChange {
     Payment(Money),
+    /// A payment booked back: what was paid is owed again.
+    PaymentReversal(Money),
     Surcharge(Money),
     Remission(Money),
     /// Nothing is owed on the claim any more.
@@ -463,8 +488,9 @@ pub enum BalanceChange {
 
 impl BalanceChange {
     /// The events that move a claim's balance after it was imposed.
-    pub const EVENTS: [EventType; 4] = [
+    pub const EVENTS: [EventType; 5] = [
         EventType::BetalingVerwerkt,
+        EventType::BetalingTeruggeboekt,
         EventType::OphogingOpgelegd,
         EventType::VorderingKwijtgescholden,
         EventType::VorderingIngetrokken,
@@ -475,6 +501,7 @@ impl BalanceChange {
     pub fn of(event: EventType, amount: Option<Money>) -> Option<BalanceChange> {
         match (event, amount) {
             (EventType::BetalingVerwerkt, Some(a)) => Some(BalanceChange::Payment(a)),
+            (EventType::BetalingTeruggeboekt, Some(a)) => Some(BalanceChange::PaymentReversal(a)),
             (EventType::OphogingOpgelegd, Some(a)) => Some(BalanceChange::Surcharge(a)),
             (EventType::VorderingKwijtgescholden, Some(a)) => Some(BalanceChange::Remission(a)),
             (EventType::VorderingIngetrokken, _) => Some(BalanceChange::Withdrawal),

@@ -1,5 +1,5 @@
-//! Folding a claim's events into what is owed: outstanding = imposed + surcharges − payments −
-//! remissions; a withdrawn claim owes nothing.
+//! Folding a claim's events into what is owed: outstanding = imposed + surcharges − payments
+//! (less those booked back) − remissions; a withdrawn claim owes nothing.
 
 use chrono::NaiveDate;
 
@@ -21,6 +21,7 @@ pub struct Withdrawal {
 pub struct Ledger {
     pub original: Money,
     pub surcharges: Money,
+    /// What was paid, less what was booked back.
     pub paid: Money,
     pub remitted: Money,
     pub withdrawal: Option<Withdrawal>,
@@ -62,6 +63,10 @@ pub enum LedgerError {
         "bedrag {} is meer dan het openstaande bedrag {}; het openstaande bedrag zou negatief worden", euro(*.amount), euro(*.outstanding)
     )]
     ExceedsOutstanding { amount: Money, outstanding: Money },
+    #[error(
+        "bedrag {} is meer dan er op deze vordering betaald is ({}); alleen een verwerkte betaling kan worden teruggeboekt", euro(*.amount), euro(*.paid)
+    )]
+    ExceedsPaid { amount: Money, paid: Money },
     #[error("het totaal van deze vordering wordt groter dan de toegestane grens")]
     TooLarge,
     #[error("de datum {date} ligt vóór de dag waarop de vordering is opgelegd ({imposed_on})")]
@@ -119,6 +124,15 @@ impl Ledger {
             ClaimEvent::Payment { amount, .. } => {
                 self.check_reduction(*amount)?;
                 self.paid += *amount;
+            }
+            ClaimEvent::PaymentReversal { amount, .. } => {
+                if *amount > self.paid {
+                    return Err(LedgerError::ExceedsPaid {
+                        amount: *amount,
+                        paid: self.paid,
+                    });
+                }
+                self.paid -= *amount;
             }
             ClaimEvent::Remission { amount, .. } => {
                 self.check_reduction(*amount)?;
@@ -244,6 +258,52 @@ mod tests {
         );
     }
 
+    fn reversal(amount: &str) -> ClaimEvent {
+        ClaimEvent::PaymentReversal {
+            amount: m(amount),
+            date: day(),
+            reason: "storno".into(),
+        }
+    }
+
+    #[test]
+    fn a_payment_booked_back_is_owed_again_and_reopens_a_settled_claim() {
+        let mut ledger = Ledger::open(m("60.00"));
+        ledger
+            .apply(&ClaimEvent::Payment {
+                amount: m("60.00"),
+                date: day(),
+            })
+            .unwrap();
+        assert_eq!(ledger.status(), ClaimStatus::Settled);
+        ledger.apply(&reversal("25.00")).unwrap();
+        assert_eq!(ledger.paid, m("35.00"));
+        assert_eq!(ledger.outstanding(), m("25.00"));
+        assert_eq!(ledger.status(), ClaimStatus::Open);
+    }
+
+    #[test]
+    fn no_more_can_be_booked_back_than_was_paid() {
+        let mut ledger = Ledger::open(m("60.00"));
+        assert_eq!(
+            ledger.apply(&reversal("0.01")),
+            Err(LedgerError::ExceedsPaid {
+                amount: m("0.01"),
+                paid: Money::ZERO
+            })
+        );
+        ledger
+            .apply(&ClaimEvent::Payment {
+                amount: m("10.00"),
+                date: day(),
+            })
+            .unwrap();
+        assert!(ledger.apply(&reversal("10.01")).is_err());
+        assert_eq!(ledger.paid, m("10.00"), "a refused event changes nothing");
+        ledger.apply(&reversal("10.00")).unwrap();
+        assert_eq!(ledger.outstanding(), m("60.00"));
+    }
+
     #[test]
     fn phase_change_records_phase_and_dispute() {
         let mut ledger = Ledger::open(m("1.00"));
@@ -266,24 +326,38 @@ mod tests {
         #[test]
         fn outstanding_never_goes_negative_whatever_the_events(
             start in 1i64..1_000_000,
-            steps in proptest::collection::vec((0u8..3, 1i64..500_000), 0..40),
+            steps in proptest::collection::vec((0u8..4, 1i64..500_000), 0..40),
         ) {
             let mut ledger = Ledger::open(Money::from_cents(start));
             let mut expected = start;
+            let mut paid = 0;
             for (kind, cents) in steps {
                 let amount = Money::from_cents(cents);
                 let event = match kind {
                     0 => surcharge(&amount.to_string()),
                     1 => ClaimEvent::Payment { amount, date: day() },
-                    _ => ClaimEvent::Remission { amount, date: day() },
+                    2 => ClaimEvent::Remission { amount, date: day() },
+                    _ => reversal(&amount.to_string()),
                 };
-                match ledger.apply(&event) {
-                    Ok(()) if kind == 0 => expected += cents,
-                    Ok(()) => expected -= cents,
-                    Err(_) => prop_assert!(kind != 0 && cents > expected),
+                match (ledger.apply(&event), kind) {
+                    (Ok(()), 0) => expected += cents,
+                    (Ok(()), 1) => {
+                        expected -= cents;
+                        paid += cents;
+                    }
+                    (Ok(()), 2) => expected -= cents,
+                    (Ok(()), _) => {
+                        expected += cents;
+                        paid -= cents;
+                    }
+                    (Err(_), 1 | 2) => prop_assert!(cents > expected),
+                    (Err(_), 3) => prop_assert!(cents > paid),
+                    (Err(e), _) => prop_assert!(false, "{e}"),
                 }
                 prop_assert_eq!(ledger.outstanding().cents(), expected);
+                prop_assert_eq!(ledger.paid.cents(), paid);
                 prop_assert!(!ledger.outstanding().is_negative());
+                prop_assert!(!ledger.paid.is_negative());
             }
         }
     }

@@ -89,6 +89,11 @@ fn history(id: &str, creditor: &str, original: &str, events: Vec<RecordedEvent>)
                 amount: e.amount.unwrap(),
                 date: e.date.unwrap(),
             },
+            EventType::BetalingTeruggeboekt => ClaimEvent::PaymentReversal {
+                amount: e.amount.unwrap(),
+                date: e.date.unwrap(),
+                reason: String::new(),
+            },
             EventType::VorderingKwijtgescholden => ClaimEvent::Remission {
                 amount: e.amount.unwrap(),
                 date: e.date.unwrap(),
@@ -185,6 +190,58 @@ fn a_surcharge_dated_while_a_trajectory_ran_is_marked_and_totalled_apart() {
             .totaal
             .ophogingen_tijdens_schuldhulp,
         m("6.00")
+    );
+}
+
+/// The line of a claim of 100.00 as of `date`: `paid` on the first day, then `back` of it
+/// booked back, dated the second day and received after the payment.
+fn booked_back_as_of(
+    date: NaiveDate,
+    (paid, paid_on): (&str, NaiveDate),
+    (back, back_on): (&str, NaiveDate),
+) -> SaldoVordering {
+    let reversal = RecordedEvent {
+        received_at: received(paid_on.max(back_on)),
+        ..event(EventType::BetalingTeruggeboekt, Some(back), Some(back_on))
+    };
+    let claim = history(
+        "V1",
+        "CJIB",
+        "100.00",
+        vec![
+            event(EventType::BetalingVerwerkt, Some(paid), Some(paid_on)),
+            reversal,
+        ],
+    );
+    make_on(date, vec![claim]).schuldeisers[0].vorderingen[0].clone()
+}
+
+#[test]
+fn a_payment_booked_back_is_owed_again_from_the_day_it_was_booked_back() {
+    // 100.00, paid in full on 1 April; 40.00 of it booked back on 10 April.
+    let line = |on| booked_back_as_of(on, ("100.00", d(2026, 4, 1)), ("40.00", d(2026, 4, 10)));
+    let before = line(d(2026, 4, 9));
+    assert_eq!(
+        (before.betaald, before.openstaand, before.status.as_str()),
+        (m("100.00"), m("0.00"), "VOLDAAN")
+    );
+    let after = line(d(2026, 4, 10));
+    assert_eq!(
+        (after.betaald, after.openstaand, after.status.as_str()),
+        (m("60.00"), m("40.00"), "OPENSTAAND")
+    );
+}
+
+#[test]
+fn a_payment_booked_back_on_a_day_before_it_was_paid_never_reads_below_zero() {
+    // Booked back "on 1 April" a payment dated 5 April: as of 3 April nothing was paid.
+    let line = |on| booked_back_as_of(on, ("30.00", d(2026, 4, 5)), ("30.00", d(2026, 4, 1)));
+    let early = line(d(2026, 4, 3));
+    assert_eq!((early.betaald, early.openstaand), (m("0.00"), m("100.00")));
+    let later = line(d(2026, 4, 6));
+    assert_eq!(
+        (later.betaald, later.vooruitbetaald, later.openstaand),
+        (m("0.00"), m("0.00"), m("100.00"))
     );
 }
 
@@ -464,6 +521,8 @@ enum Step {
     /// the surcharges it pays.
     BackdatedPayment,
     Remission(u8),
+    /// A share of what is paid so far booked back.
+    Reversal(u8),
     Withdraw,
 }
 
@@ -473,14 +532,17 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0..=100u8).prop_map(Step::Payment),
         1 => Just(Step::BackdatedPayment),
         1 => (0..=100u8).prop_map(Step::Remission),
+        2 => (1..=100u8).prop_map(Step::Reversal),
         1 => Just(Step::Withdraw),
     ]
 }
 
 /// A claim whose ledger follows the steps as ingest would accept them: payments and
-/// remissions at most what is outstanding (a share of it), nothing after a withdrawal.
+/// remissions at most what is outstanding (a share of it), payments booked back at most what
+/// is paid, nothing after a withdrawal.
 fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> ClaimHistory {
     let mut outstanding = original;
+    let mut paid = 0;
     let mut events = Vec::new();
     let mut day = d(2026, 3, 2);
     for step in steps {
@@ -501,6 +563,9 @@ fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> Cl
                 };
                 let amount = outstanding * share / 100;
                 outstanding -= amount;
+                if !matches!(step, Step::Remission(_)) {
+                    paid += amount;
+                }
                 let (kind, dated) = match step {
                     Step::Payment(_) => (EventType::BetalingVerwerkt, day),
                     Step::BackdatedPayment => (EventType::BetalingVerwerkt, d(2026, 3, 2)),
@@ -509,6 +574,22 @@ fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> Cl
                 RecordedEvent {
                     received_at: received(day),
                     ..event(kind, Some(&cents(amount)), Some(dated))
+                }
+            }
+            Step::Reversal(share) => {
+                let amount = paid * i64::from(*share) / 100;
+                if amount == 0 {
+                    continue;
+                }
+                paid -= amount;
+                outstanding += amount;
+                RecordedEvent {
+                    received_at: received(day),
+                    ..event(
+                        EventType::BetalingTeruggeboekt,
+                        Some(&cents(amount)),
+                        Some(day),
+                    )
                 }
             }
             Step::Withdraw => {
@@ -528,6 +609,7 @@ fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> Cl
         match e.event_type {
             EventType::OphogingOpgelegd => history.claim.ledger.surcharges += e.amount.unwrap(),
             EventType::BetalingVerwerkt => history.claim.ledger.paid += e.amount.unwrap(),
+            EventType::BetalingTeruggeboekt => history.claim.ledger.paid -= e.amount.unwrap(),
             EventType::VorderingKwijtgescholden => {
                 history.claim.ledger.remitted += e.amount.unwrap()
             }
@@ -605,7 +687,12 @@ proptest! {
             .enumerate()
             .map(|(i, (c, original, steps))| claim_from(i, ["CJIB", "DUO", "UWV"][*c], *original, steps))
             .collect();
-        let paid: Money = histories.iter().map(|h| h.claim.ledger.paid).sum();
+        let paid: Money = histories
+            .iter()
+            .flat_map(|h| &h.events)
+            .filter(|e| e.event_type == EventType::BetalingVerwerkt)
+            .filter_map(|e| e.amount)
+            .sum();
         let statement = make_on(d(2026, 3, 2) + chrono::Duration::days(days_after_first), histories);
         for line in statement.schuldeisers.iter().flat_map(|s| &s.vorderingen) {
             prop_assert!(!line.openstaand.is_negative() && !line.betaald.is_negative() && !line.kwijtgescholden.is_negative(), "{:?}", line);
@@ -618,5 +705,6 @@ proptest! {
         prop_assert!(!total.openstaand.is_negative());
         prop_assert_eq!(total.openstaand, total.oorspronkelijk + total.ophogingen - total.betaald - total.kwijtgescholden - total.ingetrokken);
         prop_assert!(total.betaald + total.vooruitbetaald <= paid, "no payment counted twice");
+        prop_assert!(!total.betaald.is_negative() && !total.vooruitbetaald.is_negative());
     }
 }
