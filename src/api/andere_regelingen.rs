@@ -133,7 +133,8 @@ pub struct AndereRegelingWijziging {
 
 /// Een gemelde andere regeling wijzigen of beëindigen
 ///
-/// Als JSON merge patch: een ontbrekend veld blijft, `null` maakt een optioneel veld leeg.
+/// Als JSON merge patch: een ontbrekend veld blijft, `null` maakt een optioneel veld leeg. Een
+/// wijziging die niets verandert, slaat niets op en meldt niets.
 #[utoipa::path(operation_id = "andereRegelingWijzigen", tag = "Samenloop",
     params(("id" = Uuid, Path, description = "Id van de opgegeven regeling")),
     request_body(content = AndereRegelingWijziging, content_type = "application/merge-patch+json"),

@@ -365,7 +365,9 @@ fn read_change(req: BeslagWijziging, c: &mut Checker) -> Option<AttachmentChange
 /// Een organisatie haar eigen beslag, een burger of schuldhulpverlener een beslag dat die zelf
 /// meldde. Samenloop wordt opnieuw beoordeeld en betrokken schuldeisers horen het. Wat de
 /// wijziging nieuw noemt, volgt de regels van het registreren: een aangesloten organisatie noemt
-/// alleen haar eigen vorderingen op deze burger, een kenmerk hoort bij één beslag.
+/// alleen haar eigen vorderingen op deze burger, een kenmerk hoort bij één beslag. Een wijziging
+/// die niets verandert, slaat niets op en meldt niets; de burger ziet in het inzagelog dat het
+/// beslag is ingezien.
 #[utoipa::path(operation_id = "beslagWijzigen", tag = "Samenloop",
     params(("id" = Uuid, Path, description = "Id van het beslag")),
     request_body(content = BeslagWijziging, content_type = "application/merge-patch+json"),

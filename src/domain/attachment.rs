@@ -494,6 +494,7 @@ impl Attachment {
         change: AttachmentChange,
         context: &Registration<'_>,
     ) -> Result<Decision<Attachment>, RegistrationError> {
+        let before = self.clone();
         let keys_before = self.terms.claim_keys.clone();
         let reference_before = self.reference.clone();
         let stood_before = self.stands(context.today);
@@ -536,6 +537,11 @@ impl Attachment {
             && let Some(taken) = context.reference_taken_by(&self)
         {
             return Err(RegistrationError::ReferenceInUse(taken.id.clone()));
+        }
+        // Saving what already stands changes nothing: nothing is written, nobody is told, and
+        // the access log says it was read, as it was.
+        if self == before {
+            return Ok(self.read(access));
         }
         Ok(self.changed(access, Action::AttachmentChanged, Write::ChangedAttachment))
     }
@@ -761,15 +767,31 @@ impl DeclaredArrangement {
         access: &Access,
         change: DeclaredArrangementChange,
     ) -> Result<Decision<DeclaredArrangement>, Vec<FieldIssue>> {
+        let before = self.clone();
         self.party = change.party.apply_required(std::mem::take(&mut self.party));
         self.monthly_amount = change.monthly_amount.apply_required(self.monthly_amount);
         self.start = change.start.apply_required(self.start);
         self.end = change.end.apply(self.end);
+        // As an attachment's: saving what already stands writes nothing and tells nobody.
+        if self == before {
+            return Ok(self.read(access));
+        }
         self.checked(
             access,
             Action::DeclaredArrangementChanged,
             Write::ChangedDeclaredArrangement,
         )
+    }
+
+    /// Reading it writes nothing but the access-log row.
+    pub fn read(self, access: &Access) -> Decision<DeclaredArrangement> {
+        let record = AccessRecord::new(
+            &self.person,
+            access,
+            Action::DeclaredArrangementRead,
+            Some(&self.id),
+        );
+        Decision::read(self, record)
     }
 
     fn checked(

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::access::Action;
 use crate::domain::attachment::{
     Attachment, AttachmentChange, DeclaredArrangement, DeclaredArrangementChange, NewAttachment,
     NewDeclaredArrangement, Registration, check_ending,
@@ -12,7 +11,7 @@ use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::claims::Claim;
 use crate::domain::creditor::Creditor;
-use crate::domain::decision::{AccessRecord, Decision};
+use crate::domain::decision::Decision;
 use crate::domain::patch::Patch;
 use crate::domain::person::PersonId;
 use crate::store::{
@@ -29,6 +28,9 @@ pub const DECLARED: &str = "deze opgegeven regeling";
 /// Why an ended declaration is not corrected: it stays as it ran.
 pub const ATTACHMENT_ENDED: &str = "Dit beslag is al afgelopen. Het blijft staan zoals het liep en kan niet meer worden gewijzigd.";
 pub const DECLARED_ENDED: &str = "Deze regeling is al afgelopen. Zij blijft staan zoals zij liep en kan niet meer worden gewijzigd.";
+/// Why a correction is refused when the record changed since its form was filled in.
+pub const CHANGED_MEANWHILE: &str =
+    "Dit is intussen gewijzigd, in een ander venster of door een ander.";
 
 /// An attachment as the law has it: with the day a Wsnp ruling lapsed it, when one did
 /// ([`Attachment::lapsed_on`]).
@@ -142,11 +144,42 @@ pub fn change(
     id: &str,
     change: &AttachmentChange,
 ) -> Result<AttachmentRead, ServiceError> {
+    change_where(uow, caller, id, change, |_| Ok(())).map(|(read, _)| read)
+}
+
+/// What a correction did. Saving what already stands changes nothing and tells nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corrected {
+    Changed,
+    AlreadySo,
+}
+
+impl Corrected {
+    fn of<T>(decision: &Decision<T>) -> Corrected {
+        if decision.writes.is_empty() {
+            Corrected::AlreadySo
+        } else {
+            Corrected::Changed
+        }
+    }
+}
+
+/// Changes attachment `id` when `check` allows it as it stands: checked on the version the
+/// change is written over, so that nothing changed in between goes unseen.
+fn change_where(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+    change: &AttachmentChange,
+    check: impl Fn(&Attachment) -> Result<(), ServiceError>,
+) -> Result<(AttachmentRead, Corrected), ServiceError> {
     let (attachment, access) = load(uow, caller, Operation::ChangeAttachment, id)?;
+    check(&attachment)?;
     let facts = RegistrationFacts::read(uow, caller, &attachment.person)?;
     let decision = attachment.change(&access, change.clone(), &facts.context(uow))?;
+    let corrected = Corrected::of(&decision);
     let attachment = uow.commit(decision)?;
-    Ok(AttachmentRead::of(attachment, facts.ruling))
+    Ok((AttachmentRead::of(attachment, facts.ruling), corrected))
 }
 
 pub fn get(
@@ -186,6 +219,18 @@ pub fn change_declared(
     id: &str,
     change: &DeclaredArrangementChange,
 ) -> Result<DeclaredArrangement, ServiceError> {
+    change_declared_where(uow, caller, id, change, |_| Ok(())).map(|(declared, _)| declared)
+}
+
+/// Changes declared arrangement `id` when `check` allows it as it stands, under the hold the
+/// change is written in.
+fn change_declared_where(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    id: &str,
+    change: &DeclaredArrangementChange,
+    check: impl Fn(&DeclaredArrangement) -> Result<(), ServiceError>,
+) -> Result<(DeclaredArrangement, Corrected), ServiceError> {
     uow.hold_declared(id)?;
     let declared = uow.find(
         caller,
@@ -200,8 +245,10 @@ pub fn change_declared(
         None,
         DECLARED,
     )?;
+    check(&declared)?;
     let decision = declared.change(&access, change.clone())?;
-    uow.commit(decision)
+    let corrected = Corrected::of(&decision);
+    Ok((uow.commit(decision)?, corrected))
 }
 
 /// One attachment on the person a page is about (`whom`), read; one of anyone else is "not
@@ -237,38 +284,55 @@ pub fn end_attachment_of(
     change(uow, caller, id, &ending).map(|read| read.attachment)
 }
 
-/// Corrects an attachment on the person a page is about: see [`change`].
+/// Corrects an attachment on the person a page is about, provided it still stands as the form
+/// showed it (`as_shown`): see [`change`].
 pub fn correct_attachment_of(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     whom: &Whom,
     id: &str,
     correction: &AttachmentChange,
-) -> Result<Attachment, ServiceError> {
-    let current = about(uow, caller, Operation::ChangeAttachment, whom, id)?;
-    // An agency's own is that agency's to change; an ended one stays as it ran.
-    if !current.self_declared() {
-        return Err(ServiceError::NotFound(ATTACHMENT));
-    }
-    if !current.stands(uow.now.today) {
-        return Err(ServiceError::conflict(ATTACHMENT_ENDED));
-    }
-    change(uow, caller, id, correction).map(|read| read.attachment)
+    as_shown: &dyn Fn(&Attachment) -> bool,
+) -> Result<Corrected, ServiceError> {
+    about(uow, caller, Operation::ChangeAttachment, whom, id)?;
+    let today = uow.now.today;
+    let check = |current: &Attachment| {
+        // An agency's own is that agency's to change; an ended one stays as it ran.
+        if !current.self_declared() {
+            Err(ServiceError::NotFound(ATTACHMENT))
+        } else if !current.stands(today) {
+            Err(ServiceError::conflict(ATTACHMENT_ENDED))
+        } else if !as_shown(current) {
+            Err(ServiceError::conflict(CHANGED_MEANWHILE))
+        } else {
+            Ok(())
+        }
+    };
+    change_where(uow, caller, id, correction, check).map(|(_, corrected)| corrected)
 }
 
-/// Corrects a declared arrangement of the person a page is about: see [`change_declared`].
+/// Corrects a declared arrangement of the person a page is about, provided it still stands as
+/// the form showed it (`as_shown`): see [`change_declared`].
 pub fn correct_declared_of(
     uow: &mut UnitOfWork<'_>,
     caller: &Caller,
     whom: &Whom,
     id: &str,
     correction: &DeclaredArrangementChange,
-) -> Result<DeclaredArrangement, ServiceError> {
-    let (current, _, _) = declared_about(uow, caller, whom, id)?;
-    if !current.endable(uow.now.today) {
-        return Err(ServiceError::conflict(DECLARED_ENDED));
-    }
-    change_declared(uow, caller, id, correction)
+    as_shown: &dyn Fn(&DeclaredArrangement) -> bool,
+) -> Result<Corrected, ServiceError> {
+    declared_about(uow, caller, whom, id)?;
+    let today = uow.now.today;
+    let check = |current: &DeclaredArrangement| {
+        if !current.endable(today) {
+            Err(ServiceError::conflict(DECLARED_ENDED))
+        } else if !as_shown(current) {
+            Err(ServiceError::conflict(CHANGED_MEANWHILE))
+        } else {
+            Ok(())
+        }
+    };
+    change_declared_where(uow, caller, id, correction, check).map(|(_, corrected)| corrected)
 }
 
 /// Attachment `id` when it is on the person `whom` names: "not found" otherwise.
@@ -293,14 +357,8 @@ pub fn declared_of(
     whom: &Whom,
     id: &str,
 ) -> Result<DeclaredArrangement, ServiceError> {
-    let (declared, person, access) = declared_about(uow, caller, whom, id)?;
-    let record = AccessRecord::new(
-        &person,
-        &access,
-        Action::DeclaredArrangementRead,
-        Some(&declared.id),
-    );
-    uow.commit(Decision::read(declared, record))
+    let (declared, _, access) = declared_about(uow, caller, whom, id)?;
+    uow.commit(declared.read(&access))
 }
 
 /// Ends a declared arrangement of the person a page is about on `end`, its last instalment: see

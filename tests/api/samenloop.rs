@@ -424,6 +424,24 @@ on_both_backends! {
         assert!(reopened["detail"].as_str().unwrap().contains(second["id"].as_str().unwrap()), "{reopened}");
     }
 
+    fn a_change_that_changes_nothing_writes_nothing_and_tells_nobody(app) {
+        let cjib = app.agency("CJIB");
+        let laid = register(&app, &cjib, &attachment("100.00", "1331.43", "2026-03-01")).json();
+        let path = format!("/api/v1/beslagen/{}", laid["id"].as_str().unwrap());
+        let patch = |body: Value| app.send("PATCH", &path, Some(&cjib), Some(("application/merge-patch+json", body.to_string())));
+        let logged = |action: &str| {
+            let log = app.get("/api/v1/inzagelog?aantal=100", Some(&app.citizen(BSNS[0]))).json();
+            log["regels"].as_array().unwrap().iter().filter(|r| r["handeling"] == action).count()
+        };
+        let told = feed(&app, "CJIB").len();
+        let same = patch(json!({"maandbedrag": "100.00", "startdatum": "2026-03-01"})).succeeded().json();
+        assert_eq!((&same["maandbedrag"], &same["id"]), (&json!("100.00"), &laid["id"]));
+        assert_eq!((logged("BESLAG_GEWIJZIGD"), logged("BESLAG_INGEZIEN")), (0, 1), "read, not changed");
+        assert_eq!(feed(&app, "CJIB").len(), told);
+        patch(json!({"maandbedrag": "120.00"})).succeeded();
+        assert_eq!(logged("BESLAG_GEWIJZIGD"), 1);
+    }
+
     fn a_declared_attachment_a_creditor_then_registers_itself_is_asked_about_not_counted_silently(app) {
         let citizen = app.citizen(BSNS[0]);
         let mut by_hand = attachment("200.00", "1331.43", "2026-03-01");

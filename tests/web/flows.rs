@@ -718,6 +718,18 @@ on_both_backends! {
         let stand = Regex::new(r#"name="stand" value="([0-9a-f]{64})""#).unwrap().captures(&page).expect("the values it was filled in with")[1].to_owned();
         let corrected = counsellor.submit(&form, &form, &[("stand", &stand), ("partij", "Eneco"), ("maandbedrag", "45,00"), ("startdatum", "01-06-2026")]);
         assert!(follow(&mut counsellor, &corrected).contains("Gewijzigd: regeling met Eneco, €\u{a0}45,00 per maand, vanaf 1 juni 2026."));
+        // Saved again as it stands, nothing changes and nothing is logged as a change.
+        let changes = || {
+            let log = app.get("/api/v1/inzagelog?aantal=100", Some(&app.citizen(BSNS[0]))).json();
+            log["regels"].as_array().unwrap().iter().filter(|r| r["handeling"] == "OPGEGEVEN_REGELING_GEWIJZIGD").count()
+        };
+        assert_eq!(changes(), 1);
+        let page = html_page(&counsellor.get(&form), 200).to_owned();
+        let stand = Regex::new(r#"name="stand" value="([0-9a-f]{64})""#).unwrap().captures(&page).expect("the values it was filled in with")[1].to_owned();
+        let again = counsellor.submit(&form, &form, &[("stand", &stand), ("partij", "Eneco"), ("maandbedrag", "45,00"), ("startdatum", "01-06-2026")]);
+        let page = follow(&mut counsellor, &again);
+        assert!(page.contains("Niets gewijzigd, dit stond al zo vast: regeling met Eneco, €\u{a0}45,00 per maand, vanaf 1 juni 2026.") && !page.contains("Gewijzigd:"), "{page}");
+        assert_eq!(changes(), 1, "an unchanged save is no change");
     }
 
     fn a_counsellor_reads_an_arrangement_started_and_stopped_with_its_figures_and_reason(app) {

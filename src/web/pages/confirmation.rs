@@ -67,7 +67,9 @@ pub fn trajectory(
 
 /// What a declaration's code says was done to it, as a confirmation begins.
 fn done_word(code: &str) -> &'static str {
-    if code.ends_with("-gewijzigd") {
+    if code.ends_with("-ongewijzigd") {
+        "Niets gewijzigd, dit stond al zo vast"
+    } else if code.ends_with("-gewijzigd") {
         "Gewijzigd"
     } else {
         "Opgegeven"
@@ -105,7 +107,7 @@ pub fn declaration(
         Standing::Open => None,
     };
     match code.as_str() {
-        "beslag-opgegeven" | "beslag-gewijzigd" => attachment().map(|a| {
+        "beslag-opgegeven" | "beslag-gewijzigd" | "beslag-ongewijzigd" => attachment().map(|a| {
             format!(
                 "{}: beslag van {} op {}, {} per maand, {}. {}",
                 done_word(&code),
@@ -116,16 +118,18 @@ pub fn declaration(
                 counts("Het", a.standing)
             )
         }),
-        "regeling-opgegeven" | "regeling-gewijzigd" => arrangement().map(|d| {
-            format!(
-                "{}: regeling met {}, {} per maand, {}. {}",
-                done_word(&code),
-                d.party,
-                d.monthly,
-                d.period,
-                counts("Zij", d.standing)
-            )
-        }),
+        "regeling-opgegeven" | "regeling-gewijzigd" | "regeling-ongewijzigd" => {
+            arrangement().map(|d| {
+                format!(
+                    "{}: regeling met {}, {} per maand, {}. {}",
+                    done_word(&code),
+                    d.party,
+                    d.monthly,
+                    d.period,
+                    counts("Zij", d.standing)
+                )
+            })
+        }
         "beslag-beeindigd" => attachment().and_then(|a| {
             runs(a.standing).map(|runs| {
                 format!(

@@ -13,9 +13,9 @@ use super::{Field, Layout, confirmation, household_fields, html, html_status, po
 use crate::api::caller::{may, own_person};
 use crate::domain::arrangement::check_ending_reason;
 use crate::domain::attachment::{
-    AttachmentChange, AttachmentTerms, DeclaredArrangementChange, NewAttachment,
-    NewDeclaredArrangement, check_end, check_income_source, check_monthly_amount, check_party_name,
-    check_reference,
+    Attachment, AttachmentChange, AttachmentTerms, DeclaredArrangement, DeclaredArrangementChange,
+    NewAttachment, NewDeclaredArrangement, check_end, check_income_source, check_monthly_amount,
+    check_party_name, check_reference,
 };
 use crate::domain::authorization::Operation;
 use crate::domain::caller::Caller;
@@ -26,6 +26,7 @@ use crate::domain::overview::Addressee;
 use crate::domain::planner::first_due_after;
 use crate::domain::validation::FieldIssue;
 use crate::service::arrangements::Acceptance;
+use crate::service::attachments::Corrected;
 use crate::service::{ServiceError, Whom, arrangements, attachments, claims, overview};
 use crate::web::error::PageError;
 use crate::web::form::{self, Errors, FormData, Reader, typed_amount, typed_date};
@@ -864,10 +865,12 @@ impl Declaration {
         }
     }
 
-    fn corrected_code(self) -> &'static str {
-        match self {
-            Declaration::Attachment => "beslag-gewijzigd",
-            Declaration::Arrangement => "regeling-gewijzigd",
+    fn corrected_code(self, corrected: Corrected) -> &'static str {
+        match (self, corrected) {
+            (Declaration::Attachment, Corrected::Changed) => "beslag-gewijzigd",
+            (Declaration::Attachment, Corrected::AlreadySo) => "beslag-ongewijzigd",
+            (Declaration::Arrangement, Corrected::Changed) => "regeling-gewijzigd",
+            (Declaration::Arrangement, Corrected::AlreadySo) => "regeling-ongewijzigd",
         }
     }
 
@@ -903,26 +906,7 @@ impl Declaration {
                         ))
                     })
                     .await?;
-                let typed = |m: Option<Money>| m.map(typed_amount).unwrap_or_default();
-                let form = FormData::new(vec![
-                    (
-                        "beslagkenmerk".into(),
-                        a.reference.clone().unwrap_or_default(),
-                    ),
-                    ("inkomstenbron".into(), a.terms.income_source.clone()),
-                    ("nettoInkomenBron".into(), typed(a.terms.known_net_income)),
-                    ("maandbedrag".into(), typed_amount(a.terms.monthly_amount)),
-                    ("beslagvrijeVoet".into(), typed(a.terms.applied_bvv)),
-                    ("startdatum".into(), typed_date(a.terms.start)),
-                    (
-                        "einddatum".into(),
-                        a.terms.end.map(typed_date).unwrap_or_default(),
-                    ),
-                    (
-                        "executoriaal".into(),
-                        if a.terms.executorial { "ja" } else { "nee" }.into(),
-                    ),
-                ]);
+                let form = attachment_form(&a);
                 let ended = a.self_declared() && !a.stands(today);
                 let a = view::attachment(&a, &creditors, &counsellors, own, today);
                 let line = format!(
@@ -941,15 +925,7 @@ impl Declaration {
                     .services
                     .read(move |uow| attachments::declared_of(uow, &caller, &whom, &id))
                     .await?;
-                let form = FormData::new(vec![
-                    ("partij".into(), d.party.clone()),
-                    ("maandbedrag".into(), typed_amount(d.monthly_amount)),
-                    ("startdatum".into(), typed_date(d.start)),
-                    (
-                        "einddatum".into(),
-                        d.end.map(typed_date).unwrap_or_default(),
-                    ),
-                ]);
+                let form = declared_form(&d);
                 let d = view::declared(&d, today);
                 let line = format!(
                     "Regeling met {}, {}, {} per maand.",
@@ -1152,6 +1128,41 @@ fn correction_page(
     html_status(shown.status, &page, None, req)
 }
 
+/// The declaring form of attachment `a`, filled in as it stands.
+fn attachment_form(a: &Attachment) -> FormData {
+    let typed = |m: Option<Money>| m.map(typed_amount).unwrap_or_default();
+    let executorial = if a.terms.executorial { "ja" } else { "nee" };
+    FormData::new(vec![
+        (
+            "beslagkenmerk".into(),
+            a.reference.clone().unwrap_or_default(),
+        ),
+        ("inkomstenbron".into(), a.terms.income_source.clone()),
+        ("nettoInkomenBron".into(), typed(a.terms.known_net_income)),
+        ("maandbedrag".into(), typed_amount(a.terms.monthly_amount)),
+        ("beslagvrijeVoet".into(), typed(a.terms.applied_bvv)),
+        ("startdatum".into(), typed_date(a.terms.start)),
+        (
+            "einddatum".into(),
+            a.terms.end.map(typed_date).unwrap_or_default(),
+        ),
+        ("executoriaal".into(), executorial.into()),
+    ])
+}
+
+/// The declaring form of arrangement `d`, filled in as it stands.
+fn declared_form(d: &DeclaredArrangement) -> FormData {
+    FormData::new(vec![
+        ("partij".into(), d.party.clone()),
+        ("maandbedrag".into(), typed_amount(d.monthly_amount)),
+        ("startdatum".into(), typed_date(d.start)),
+        (
+            "einddatum".into(),
+            d.end.map(typed_date).unwrap_or_default(),
+        ),
+    ])
+}
+
 /// The values a correction form was filled in with, as one digest: posted back with it, it
 /// tells whether the record changed since (in another tab, or by another person).
 fn fingerprint(form: &FormData, what: Declaration) -> String {
@@ -1213,35 +1224,47 @@ pub async fn correct_declaration(
         subject: &subject,
         status,
     };
-    if form.value("stand") != fingerprint(&described.form, what) {
+    let stale_page = |described: &Described| {
         let stale = Errors(vec![FieldIssue::new(
             "",
             "gewijzigd",
-            "Dit is intussen gewijzigd, in een ander venster of door een ander. Hieronder staat \
-             het zoals het nu is; verbeter het zo nodig opnieuw.",
+            format!(
+                "{} Hieronder staat het zoals het nu is; verbeter het zo nodig opnieuw.",
+                attachments::CHANGED_MEANWHILE
+            ),
         )]);
         let current = (&described.form, &stale);
-        let page = correction_page(
+        correction_page(
             req,
             shown(StatusCode::CONFLICT),
             (what, &id),
-            &described,
+            described,
             current,
-        );
-        return page;
-    }
-    let (c, w, i) = (caller, whom, id.clone());
+        )
+    };
+    // Whether it still stands as the form showed it is checked where the correction is
+    // written, on the version it is written over.
+    let stand = form.value("stand").to_owned();
+    let (c, w, i) = (caller.clone(), whom.clone(), id.clone());
     let result = match what {
         Declaration::Attachment => {
             let mut r = Reader::new(&form);
             match read_attachment_terms(&mut r).filter(|_| r.issues.is_empty()) {
                 Some((reference, terms)) => {
                     let correction = AttachmentChange::correcting(reference, terms);
+                    let as_shown =
+                        move |a: &Attachment| fingerprint(&attachment_form(a), what) == stand;
                     state
                         .services
                         .run(move |uow| {
-                            attachments::correct_attachment_of(uow, &c, &w, &i, &correction)
-                                .map(drop)
+                            attachments::correct_attachment_of(
+                                uow,
+                                &c,
+                                &w,
+                                &i,
+                                &correction,
+                                &as_shown,
+                            )
                         })
                         .await
                 }
@@ -1251,10 +1274,12 @@ pub async fn correct_declaration(
         Declaration::Arrangement => match read_declared(&form) {
             Ok(new) => {
                 let correction = DeclaredArrangementChange::correcting(new);
+                let as_shown =
+                    move |d: &DeclaredArrangement| fingerprint(&declared_form(d), what) == stand;
                 state
                     .services
                     .run(move |uow| {
-                        attachments::correct_declared_of(uow, &c, &w, &i, &correction).map(drop)
+                        attachments::correct_declared_of(uow, &c, &w, &i, &correction, &as_shown)
                     })
                     .await
             }
@@ -1262,12 +1287,18 @@ pub async fn correct_declaration(
         },
     };
     match result {
-        Ok(()) => Ok(see_other(&confirmation::address(
+        Ok(corrected) => Ok(see_other(&confirmation::address(
             &subject.base(),
-            what.corrected_code(),
+            what.corrected_code(corrected),
             Some(&id),
             "beslagen",
         ))),
+        Err(ServiceError::Conflict { detail, .. }) if detail == attachments::CHANGED_MEANWHILE => {
+            let now = what
+                .describe(&state, caller, whom, id.clone(), subject.own())
+                .await?;
+            stale_page(&now)
+        }
         Err(error) => {
             let (status, issues) = super::form_problem(error)?;
             let posted = (&form, &Errors(issues));
