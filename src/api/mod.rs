@@ -253,11 +253,26 @@ fn path_error(_: PathError, req: &HttpRequest) -> actix_web::Error {
     .into()
 }
 
-fn query_error(_: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::invalid(vec![FieldIssue::new(
-        "(query)",
-        "ongeldige_query",
-        "de queryparameters konden niet gelezen worden",
-    )])
-    .into()
+/// Every query parameter is read as text, so what the reader refuses is one given twice: named,
+/// as a body's member named twice is. Only a declared parameter's name can come back, never the
+/// input itself.
+fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let message = error.to_string();
+    let twice = message
+        .split_once("duplicate field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(name, _)| name);
+    let issue = match twice {
+        Some(name) => FieldIssue::new(
+            name,
+            "dubbel_veld",
+            "staat meer dan eens in de query: elke parameter mag er één keer in staan",
+        ),
+        None => FieldIssue::new(
+            "(query)",
+            "ongeldige_query",
+            "de queryparameters konden niet gelezen worden",
+        ),
+    };
+    ApiError::invalid(vec![issue]).into()
 }

@@ -264,6 +264,14 @@ on_both_backends! {
         assert_eq!((&overview["totaalOpenstaand"], &overview["andereRegelingen"]), (&json!("0.00"), &json!([])), "nothing stored: {overview}");
     }
 
+    fn a_query_parameter_given_twice_is_named_and_refused(app) {
+        let reply = app.get("/api/v1/inzagelog?aantal=1&aantal=200", Some(&app.citizen(BSNS[0])));
+        let problem = reply.problem(400);
+        assert_eq!((&problem["invalidParams"][0]["name"], &problem["invalidParams"][0]["code"]), (&json!("aantal"), &json!("dubbel_veld")), "{problem}");
+        let reply = app.get("/api/v1/vorderingen?na=x&na=y", Some(&app.agency("CJIB")));
+        assert_eq!(reply.problem(400)["invalidParams"][0]["name"], "na");
+    }
+
     fn a_claim_key_padded_or_with_another_space_is_refused_so_no_debt_opens_twice(app) {
         app.post_events("DUO", json!([imposed("E1", "DUO-A", BSNS[0], "duo_studieschuld", "1000.00")])).succeeded();
         for (n, key) in [" DUO-A", "DUO-A ", "DUO-A\u{a0}"].into_iter().enumerate() {
