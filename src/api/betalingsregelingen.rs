@@ -388,8 +388,8 @@ pub struct Betalingsregeling {
     totaal: Money,
     vorderingen: Vec<VorderingInRegeling>,
     /// Vorderingen van een lopende regeling die sinds de start anders zijn veranderd dan door de
-    /// betalingen die de regeling telt (een verhoging, een kwijtschelding, een intrekking): het
-    /// schema past er niet meer bij. Beëindig de regeling dan en vraag een nieuw voorstel aan.
+    /// betalingen die de regeling telt (een verhoging, een kwijtschelding, een intrekking, een
+    /// teruggeboekte betaling van vóór de start): het schema past er niet meer bij. Beëindig de regeling dan en vraag een nieuw voorstel aan.
     gewijzigde_vorderingen: Vec<GewijzigdeVordering>,
     voortgang: Voortgang,
     beeindiging: Option<Beeindiging>,
@@ -422,8 +422,8 @@ pub struct VorderingInRegeling {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Voortgang {
-    /// Betalingen op de vorderingen in de regeling die na de start zijn verwerkt (wat eerder
-    /// was verwerkt, zat al in de bedragen bij de start). Wat daarvan buiten het schema viel,
+    /// Betalingen op de vorderingen in de regeling die na de start zijn verwerkt, min wat daarvan
+    /// is teruggeboekt (wat eerder was verwerkt, zat al in de bedragen bij de start). Wat daarvan buiten het schema viel,
     /// staat in `buitenSchemaBetaald`; de maanden en het resterende bedrag tellen de rest.
     #[schema(value_type = Bedrag, example = "300.00")]
     betaald: Money,

@@ -113,8 +113,9 @@ pub struct BetalingVerwerkt {
 
 /// (Een deel van) een verwerkte betaling teruggeboekt: het geld ging terug naar de betaler (een
 /// gestorneerde incasso, een geweigerde overboeking) of de betaling hoorde bij een andere
-/// vordering. Wat ermee betaald was, staat weer open; de betaling zelf blijft staan. Niet meer
-/// dan er op de vordering betaald is.
+/// vordering. Wat ermee betaald was, staat weer open; de betaling zelf blijft staan. Het noemt
+/// de betaling (`betalingskenmerk`), op dezelfde vordering, is niet eerder gedateerd dan die, en
+/// boekt niet meer terug dan er van die betaling nog niet is teruggeboekt.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BetalingTeruggeboekt {
@@ -122,6 +123,9 @@ pub struct BetalingTeruggeboekt {
     gebeurteniskenmerk: Field<String>,
     #[schema(value_type = String, example = "CJIB-2026-000123", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
     vorderingkenmerk: Field<String>,
+    /// Het `gebeurteniskenmerk` van de `BetalingVerwerkt` die wordt teruggeboekt.
+    #[schema(value_type = String, example = "CJIB-2026-000123-3", max_length = 100, pattern = r"^[^\s](([^\s]| )*[^\s])?$")]
+    betalingskenmerk: Field<String>,
     #[schema(value_type = Invoerbedrag, example = "50.00")]
     bedrag: Field<Money>,
     /// De dag waarop de betaling werd teruggeboekt.
@@ -569,11 +573,13 @@ impl EventInput for BetalingTeruggeboekt {
     fn into_event(self, c: &mut Checker, ctx: &ReadContext<'_>) -> Option<KeyedEvent> {
         let event_key = key(c, "gebeurteniskenmerk", self.gebeurteniskenmerk);
         let claim_key = key(c, "vorderingkenmerk", self.vorderingkenmerk);
+        let payment_key = key(c, "betalingskenmerk", self.betalingskenmerk);
         let amount = amount(c, self.bedrag);
         let date = past_date(c, "datum", self.datum, ctx.today);
         let reason = text(c, "reden", self.reden);
         let event = (|| {
             Some(ClaimEvent::PaymentReversal {
+                payment_key: payment_key?,
                 amount: amount?,
                 date: date?,
                 reason: reason?,
@@ -657,7 +663,8 @@ mod tests {
         {"type": "FaseGewijzigd", "gebeurteniskenmerk": "E6", "vorderingkenmerk": "V1",
          "fase": "AANMANING", "betwist": false},
         {"type": "BetalingTeruggeboekt", "gebeurteniskenmerk": "E7", "vorderingkenmerk": "V1",
-         "bedrag": "10.00", "datum": "2026-06-12", "reden": "Incasso gestorneerd"}"#;
+         "betalingskenmerk": "E3", "bedrag": "10.00", "datum": "2026-06-12",
+         "reden": "Incasso gestorneerd"}"#;
 
     #[test]
     fn a_well_formed_batch_is_read_from_its_text_into_the_events_the_tree_gives() {
@@ -736,7 +743,7 @@ mod tests {
 
     /// Every field any event type has, with values that are valid, invalid or of the wrong JSON
     /// type, and one field no event has.
-    const FIELDS: [(&str, &[&str]); 15] = [
+    const FIELDS: [(&str, &[&str]); 16] = [
         ("gebeurteniskenmerk", &[r#""E1""#, r#""E2""#, r#"" ""#, "7"]),
         ("vorderingkenmerk", &[r#""V1""#, "null"]),
         ("zaakkenmerk", &[r#""Z1""#, "null"]),
@@ -751,6 +758,7 @@ mod tests {
         ("reden", &[r#""Bezwaar gegrond""#, "[]"]),
         ("fase", &[r#""AANMANING""#, "{}"]),
         ("betwist", &["false", r#""nee""#]),
+        ("betalingskenmerk", &[r#""E3""#, r#"" E3""#, "null"]),
         ("onbekend", &["1"]),
     ];
 
@@ -759,7 +767,7 @@ mod tests {
         ("VorderingOpgelegd", &[0, 1, 2, 3, 4, 5, 6, 7, 8]),
         ("OphogingOpgelegd", &[0, 1, 9, 6, 10, 5]),
         ("BetalingVerwerkt", &[0, 1, 6, 10]),
-        ("BetalingTeruggeboekt", &[0, 1, 6, 10, 11]),
+        ("BetalingTeruggeboekt", &[0, 1, 14, 6, 10, 11]),
         ("VorderingKwijtgescholden", &[0, 1, 6, 10]),
         ("VorderingIngetrokken", &[0, 1, 10, 11]),
         ("FaseGewijzigd", &[0, 1, 12, 13]),

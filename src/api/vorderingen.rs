@@ -44,9 +44,12 @@ pub struct OntvangenGebeurtenis {
     bedrag: Option<Money>,
     datum: Option<NaiveDate>,
     categorie: Option<&'static str>,
+    /// De omschrijving, of bij `VorderingIngetrokken` en `BetalingTeruggeboekt` de reden.
     omschrijving: Option<String>,
     fase: Option<&'static str>,
     betwist: Option<bool>,
+    /// Bij `BetalingTeruggeboekt`: het gebeurteniskenmerk van de teruggeboekte betaling.
+    betalingskenmerk: Option<String>,
     #[schema(format = DateTime, example = "2026-05-15T10:12:00+02:00")]
     ontvangen_op: String,
 }
@@ -62,6 +65,7 @@ impl From<&RecordedEvent> for OntvangenGebeurtenis {
             omschrijving: e.description.clone(),
             fase: e.phase.map(|p| p.code()),
             betwist: e.disputed,
+            betalingskenmerk: e.reverses.clone(),
             ontvangen_op: format_instant(e.received_at),
         }
     }

@@ -2,7 +2,7 @@
 //! it becomes when accepted (recomputed, not trusted), and ending it. Each decides its change
 //! and what it sets off (docs/choices.md).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -512,7 +512,9 @@ pub struct Paid {
 /// What an arrangement counts of the changes to one of its claims: see [`Arrangement::tally`].
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
+    /// Paid, less what of it was booked back.
     paid: Money,
+    reversed: Money,
     surcharged: Money,
     remitted: Money,
     withdrawn: bool,
@@ -599,6 +601,8 @@ impl ArrangementView {
 pub struct ArrangedIn {
     pub arrangement_id: String,
     pub coordinator: String,
+    /// When it started: a payment recorded before is one its schedule took as paid.
+    pub started_at: NaiveDateTime,
 }
 
 /// A claim of a running arrangement that changed since it started other than by the payments
@@ -678,24 +682,34 @@ impl Arrangement {
 
     /// The changes to one of its claims that it counts: recorded while it ran.
     fn tally(&self, claim_id: &str, changes: &[RecordedChange]) -> Tally {
-        let mut tally = Tally::default();
-        for change in changes
+        let counted: Vec<&RecordedChange> = changes
             .iter()
             .filter(|c| c.claim_id == claim_id && self.counts(c))
-        {
-            match change.change {
-                BalanceChange::Payment(amount) => tally.paid += amount,
-                // Booked back, a payment it counted is owed again; one recorded before it
+            .collect();
+        let payments: HashSet<&str> = counted
+            .iter()
+            .filter(|c| matches!(c.change, BalanceChange::Payment(_)))
+            .map(|c| c.event_key.as_str())
+            .collect();
+        let mut tally = Tally::default();
+        for change in counted {
+            match &change.change {
+                BalanceChange::Payment(amount) => tally.paid += *amount,
+                // Booked back, a payment it counted is owed again. One recorded before it
                 // started, which its schedule took as paid, raises the claim above what the
                 // schedule counts on instead (`changed_claims`).
-                BalanceChange::PaymentReversal(amount) => {
-                    tally.paid = tally.paid.saturating_sub(amount);
+                BalanceChange::PaymentReversal { amount, payment } => {
+                    if payments.contains(payment.as_str()) {
+                        tally.reversed += *amount;
+                    }
                 }
-                BalanceChange::Surcharge(amount) => tally.surcharged += amount,
-                BalanceChange::Remission(amount) => tally.remitted += amount,
+                BalanceChange::Surcharge(amount) => tally.surcharged += *amount,
+                BalanceChange::Remission(amount) => tally.remitted += *amount,
                 BalanceChange::Withdrawal => tally.withdrawn = true,
             }
         }
+        // A payment is booked back at most once in full, so this never goes below zero.
+        tally.paid = tally.paid.saturating_sub(tally.reversed);
         tally
     }
 
@@ -985,6 +999,7 @@ mod tests {
     fn changed(day: NaiveDate, change: BalanceChange) -> RecordedChange {
         RecordedChange {
             claim_id: "V-1".to_owned(),
+            event_key: format!("E-{day}"),
             recorded_at: day.and_hms_opt(10, 0, 0).expect("valid time"),
             change,
         }
@@ -1098,9 +1113,13 @@ mod tests {
     fn a_payment_booked_back_while_it_ran_is_arrears_again_and_leaves_the_schedule_fitting() {
         let running = arrangement();
         // July's 100.00 paid on 1 July and booked back on 10 July.
+        let back = |amount: &str, payment: &str| BalanceChange::PaymentReversal {
+            amount: m(amount),
+            payment: payment.to_owned(),
+        };
         let reversed = [
             paid(d(2026, 7, 1), "100.00"),
-            changed(d(2026, 7, 10), BalanceChange::PaymentReversal(m("100.00"))),
+            changed(d(2026, 7, 10), back("100.00", "E-2026-07-01")),
         ];
         assert_eq!(running.paid(&reversed).toward_schedule, Money::ZERO);
         let open = BTreeMap::from([("V-1".to_owned(), m("250.00"))]);
@@ -1114,18 +1133,24 @@ mod tests {
             .expect("view")
             .progress;
         assert_eq!((p.months_in_arrears, p.amount_in_arrears), (2, m("200.00")));
-        // A payment recorded before the start, which the schedule took as paid, booked back:
-        // nothing counted is undone, and the claim is named as changed.
-        let before_start = [changed(
-            d(2026, 6, 20),
-            BalanceChange::PaymentReversal(m("30.00")),
-        )];
-        assert_eq!(running.paid(&before_start).toward_schedule, Money::ZERO);
-        let open = BTreeMap::from([("V-1".to_owned(), m("280.00"))]);
+        // A payment recorded before the start, which the schedule took as paid, booked back
+        // after July was paid: nothing counted is undone, and the claim is named as changed.
+        let before_start = [
+            paid(d(2026, 7, 1), "100.00"),
+            changed(d(2026, 7, 20), back("30.00", "E-2026-06-01")),
+        ];
+        assert_eq!(running.paid(&before_start).toward_schedule, m("100.00"));
+        let open = BTreeMap::from([("V-1".to_owned(), m("180.00"))]);
+        let changed = running.changed_claims(&open, &before_start);
         assert_eq!(
-            running.changed_claims(&open, &before_start)[0].planned,
-            m("250.00")
+            (changed[0].planned, changed[0].outstanding),
+            (m("150.00"), m("180.00"))
         );
+        let p = running
+            .view(&before_start, &open, None, d(2026, 7, 21))
+            .expect("view")
+            .progress;
+        assert_eq!((p.months_in_arrears, p.amount_in_arrears), (0, Money::ZERO));
     }
 
     #[test]
@@ -1205,6 +1230,7 @@ mod tests {
         let running = arrangement();
         let recorded = |day: NaiveDate, hour: u32, amount: &str| RecordedChange {
             claim_id: "V-1".to_owned(),
+            event_key: format!("E-{day}-{hour}"),
             recorded_at: day.and_hms_opt(hour, 0, 0).expect("valid time"),
             change: BalanceChange::Payment(m(amount)),
         };

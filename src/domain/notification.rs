@@ -233,7 +233,7 @@ pub enum Melding {
     #[serde(rename = "REGELING_BEEINDIGD")]
     RegelingBeeindigd(RegelingBeeindigd),
     /// Voor de coördinerende invorderaar: een vordering in de regeling is verhoogd,
-    /// kwijtgescholden of ingetrokken; het schema verandert daardoor niet vanzelf.
+    /// kwijtgescholden of ingetrokken, of een betaling erop is teruggeboekt.
     #[serde(rename = "REGELING_VORDERING_GEWIJZIGD")]
     RegelingVorderingGewijzigd(RegelingVorderingGewijzigd),
     /// Een signalering van samenloop die u aangaat, is ontstaan.
@@ -633,9 +633,11 @@ pub struct RegelingBeeindigd {
 }
 
 /// Een vordering van een andere schuldeiser in een Betalingsregeling Rijk die u coördineert, is
-/// verhoogd, kwijtgescholden of ingetrokken. Het schema waarmee u int en uitbetaalt, ging uit van
-/// wat er bij de start openstond en verandert niet vanzelf: de burger of diens
-/// schuldhulpverlener kan de regeling beëindigen en een nieuw voorstel laten maken.
+/// verhoogd, kwijtgescholden of ingetrokken, of een betaling erop is teruggeboekt. Het schema
+/// waarmee u int en uitbetaalt, ging uit van wat er bij de start openstond en verandert niet
+/// vanzelf: de burger of diens schuldhulpverlener kan de regeling beëindigen en een nieuw
+/// voorstel laten maken. Een teruggeboekte betaling die de regeling als betaald telde
+/// (`TERUGBOEKING`), telt niet meer: dat deel is weer achterstand, het schema past nog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegelingVorderingGewijzigd {
@@ -653,7 +655,9 @@ pub struct RegelingVorderingGewijzigd {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VorderingWijziging {
-    /// OPHOGING, TERUGBOEKING (van een betaling), KWIJTSCHELDING of INTREKKING.
+    /// OPHOGING, TERUGBOEKING (van een betaling die de regeling als betaald telde),
+    /// TERUGBOEKING_VOOR_START (van een betaling van vóór de start, die het schema al als
+    /// betaald nam), KWIJTSCHELDING of INTREKKING.
     #[schema(example = "INTREKKING")]
     pub soort: String,
     /// Samen: de ophogingen, terugboekingen of kwijtscheldingen, of bij een intrekking wat er nog
@@ -680,6 +684,9 @@ pub fn arranged_claim_changed(
         let (soort, amount, date) = match *change {
             ArrangedClaimChange::Raised { amount, date } => ("OPHOGING", amount, date),
             ArrangedClaimChange::PaymentReversed { amount, date } => ("TERUGBOEKING", amount, date),
+            ArrangedClaimChange::PaymentBeforeStartReversed { amount, date } => {
+                ("TERUGBOEKING_VOOR_START", amount, date)
+            }
             ArrangedClaimChange::Remitted { amount, date } => ("KWIJTSCHELDING", amount, date),
             ArrangedClaimChange::Withdrawn { open, date } => ("INTREKKING", open, date),
         };
@@ -704,20 +711,20 @@ pub fn arranged_claim_changed(
          gewijzigd: {}.",
         text::list(&described),
     );
-    // A payment booked back leaves the schedule as planned: what it paid is owed again, and the
-    // arrangement's progress no longer counts it (docs/choices.md).
+    // A payment the arrangement counted, booked back, is a missed instalment again; every
+    // other change leaves the claim other than its schedule counts on (docs/choices.md).
+    if wijzigingen.iter().any(|w| w.soort == "TERUGBOEKING") {
+        toelichting.push_str(
+            " Een teruggeboekte betaling die de regeling al als betaald telde, telt niet meer: \
+             dat deel staat weer open als achterstand in de regeling.",
+        );
+    }
     if wijzigingen.iter().any(|w| w.soort != "TERUGBOEKING") {
         toelichting.push_str(&format!(
             " Het schema van de regeling, en daarmee het aandeel van {creditor}, verandert \
              daardoor niet vanzelf: de burger of diens schuldhulpverlener kan de regeling \
              beëindigen en een nieuw voorstel laten maken."
         ));
-    }
-    if wijzigingen.iter().any(|w| w.soort == "TERUGBOEKING") {
-        toelichting.push_str(
-            " Wat met een teruggeboekte betaling was betaald, staat weer open: de regeling telt \
-             het niet meer als betaald, en het schema blijft gelden.",
-        );
     }
     let message = Melding::RegelingVorderingGewijzigd(RegelingVorderingGewijzigd {
         regeling_id: arranged.arrangement_id.clone(),
@@ -741,6 +748,13 @@ fn described(w: &VorderingWijziging) -> String {
         ("TERUGBOEKING", n) => {
             format!("{n} terugboekingen van betalingen van samen {amount}, de laatste op {on}")
         }
+        ("TERUGBOEKING_VOOR_START", 1) => format!(
+            "een terugboeking van een betaling van vóór de start van de regeling, {amount} op {on}"
+        ),
+        ("TERUGBOEKING_VOOR_START", n) => format!(
+            "{n} terugboekingen van betalingen van vóór de start van de regeling, samen {amount}, \
+             de laatste op {on}"
+        ),
         ("KWIJTSCHELDING", 1) => format!("een kwijtschelding van {amount} op {on}"),
         ("KWIJTSCHELDING", n) => {
             format!("{n} kwijtscheldingen van samen {amount}, de laatste op {on}")

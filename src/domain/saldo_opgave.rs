@@ -253,26 +253,22 @@ pub fn check_reference_date(reference_date: NaiveDate, today: NaiveDate) -> Opti
     })
 }
 
-/// A payment, a payment booked back or a remission as of a date: what it settles is decided in
-/// [`claim_line`].
+/// A payment or remission as of a date: what it settles is decided in [`claim_line`].
 struct Settlement {
     date: NaiveDate,
-    kind: SettlementKind,
+    payment: bool,
     amount: Money,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SettlementKind {
-    Payment,
-    Reversal,
-    Remission,
+    /// The event key, by which a payment booked back names it.
+    key: String,
 }
 
 /// One claim's ledger, surcharge lines (marked when dated within one of `trajectories`) and
-/// payments, payments booked back and remissions as of `date`: its events dated on or before it, in the order they
-/// were received. Amounts are summed as recorded: a
-/// retroactive event (dated before an event received earlier) may leave an earlier date with
-/// more paid or remitted than owed, which [`claim_line`] settles in date order.
+/// payments and remissions as of `date`: its events dated on or before it, in the order they
+/// were received. A payment counts less what of it was booked back by then (a payment is
+/// booked back on or after its own date, so its booking back is never counted without it).
+/// Amounts are summed as recorded: a retroactive event (dated before an event received earlier)
+/// may leave an earlier date with more paid or remitted than owed, which [`claim_line`] settles
+/// in date order.
 fn as_of(
     claim: &Claim,
     events: &[RecordedEvent],
@@ -304,18 +300,21 @@ fn as_of(
                     tijdens_schuldhulp: trajectories.iter().any(|t| t.covers(on)),
                 });
             }
-            EventType::BetalingVerwerkt
-            | EventType::BetalingTeruggeboekt
-            | EventType::VorderingKwijtgescholden => {
+            EventType::BetalingVerwerkt | EventType::VorderingKwijtgescholden => {
                 settlements.push(Settlement {
                     date: on,
-                    kind: match event.event_type {
-                        EventType::BetalingVerwerkt => SettlementKind::Payment,
-                        EventType::BetalingTeruggeboekt => SettlementKind::Reversal,
-                        _ => SettlementKind::Remission,
-                    },
+                    payment: event.event_type == EventType::BetalingVerwerkt,
                     amount,
+                    key: event.event_key.clone(),
                 });
+            }
+            EventType::BetalingTeruggeboekt => {
+                let reversed = settlements
+                    .iter_mut()
+                    .find(|s| s.payment && Some(&s.key) == event.reverses.as_ref());
+                if let Some(payment) = reversed {
+                    payment.amount -= amount.min(payment.amount);
+                }
             }
             EventType::VorderingIngetrokken => {
                 ledger.withdrawal = Some(Withdrawal {
@@ -344,43 +343,18 @@ fn claim_line(
     // within a day). One dated before a surcharge it paid (booked after it) may find nothing
     // left on a day in between: a payment's rest was paid ahead, toward what came after, and is
     // shown apart, so that no claim reads below zero or lowers the totals of the others; a
-    // remission's rest remitted nothing yet. A payment booked back takes back what was paid
-    // ahead first, then what was paid, which is owed again, less a remission's rest that now
-    // finds something to remit; booked back on a day before the payment it undid is dated, it
-    // nets against the payments dated after it, so that nothing reads as paid below zero.
+    // remission's rest remitted nothing yet.
     settlements.sort_by_key(|s| s.date);
     let mut open = ledger.original + ledger.surcharges;
     let mut paid_ahead = Money::ZERO;
-    let mut reversed_ahead = Money::ZERO;
-    let mut remitted_ahead = Money::ZERO;
     for settlement in settlements {
-        let amount = settlement.amount;
-        match settlement.kind {
-            SettlementKind::Payment => {
-                let netted = amount.min(reversed_ahead);
-                reversed_ahead -= netted;
-                let settles = (amount - netted).min(open);
-                open -= settles;
-                ledger.paid += settles;
-                paid_ahead += amount - netted - settles;
-            }
-            SettlementKind::Remission => {
-                let settles = amount.min(open);
-                open -= settles;
-                ledger.remitted += settles;
-                remitted_ahead += amount - settles;
-            }
-            SettlementKind::Reversal => {
-                let from_ahead = amount.min(paid_ahead);
-                paid_ahead -= from_ahead;
-                let from_paid = (amount - from_ahead).min(ledger.paid);
-                ledger.paid -= from_paid;
-                let remits = from_paid.min(remitted_ahead);
-                remitted_ahead -= remits;
-                ledger.remitted += remits;
-                open += from_paid - remits;
-                reversed_ahead += amount - from_ahead - from_paid;
-            }
+        let settles = settlement.amount.min(open);
+        open -= settles;
+        if settlement.payment {
+            ledger.paid += settles;
+            paid_ahead += settlement.amount - settles;
+        } else {
+            ledger.remitted += settles;
         }
     }
     let before_withdrawal = ledger.original + ledger.surcharges - ledger.paid - ledger.remitted;

@@ -1,9 +1,11 @@
 //! Receiving a batch of claim events from an agency: all or nothing, idempotent per event key.
 
+use std::collections::HashMap;
+
 use crate::domain::authorization::{Access, Operation};
 use crate::domain::caller::Caller;
 use crate::domain::claims::{
-    BatchError, BatchSummary, KeyedEvent, ValidationContext, apply_batch,
+    BatchError, BatchSummary, ClaimEvent, KeyedEvent, ValidationContext, apply_batch,
     apply_batch_of_new_claims, validate_batch,
 };
 use crate::domain::decision::Decision;
@@ -100,6 +102,19 @@ fn decide_on_stored(
     let stored_hashes = claim_store::event_hashes(uow.conn(), creditor, &event_keys)?;
     let ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
     let arranged = arrangements::arranged(uow.conn(), &ids)?;
+    // Only a batch that books payments back looks them up.
+    let booked_back: Vec<&str> = events
+        .iter()
+        .filter_map(|(_, e)| match &e.event {
+            ClaimEvent::PaymentReversal { payment_key, .. } => Some(payment_key.as_str()),
+            _ => None,
+        })
+        .collect();
+    let payments = if booked_back.is_empty() {
+        HashMap::new()
+    } else {
+        claim_store::reversible_payments(uow.conn(), creditor, &booked_back)?
+    };
     apply_batch(
         access,
         creditor,
@@ -107,6 +122,7 @@ fn decide_on_stored(
         received,
         claims,
         &stored_hashes,
+        payments,
         &arranged,
         || uow.new_id(),
     )

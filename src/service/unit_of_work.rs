@@ -576,7 +576,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Store functions that only read.
-    const READS: [&str; 42] = [
+    const READS: [&str; 43] = [
         "all",
         "any_of_creditor",
         "arranged",
@@ -614,6 +614,7 @@ mod tests {
         "persons_concerned",
         "persons_with_start_or_end",
         "ping",
+        "reversible_payments",
         "running_of",
         "running_of_persons",
         "surcharges_of_claims",

@@ -225,9 +225,9 @@ pub fn arranged(
         // One probe of the primary keys per id, a plan that does not depend on statistics (see
         // `claims::find_by_keys`).
         KeyProbe {
-            sql: "SELECT a.claim_id, a.arrangement_id, a.coordinator FROM unnest({keys}::text[]) AS \
-                  k(claim_id) CROSS JOIN LATERAL (SELECT ac.claim_id, ac.arrangement_id, r.coordinator \
-                  FROM arranged_claims ac JOIN arrangements r ON r.id = ac.arrangement_id \
+            sql: "SELECT a.claim_id, a.arrangement_id, a.coordinator, a.started_at FROM \
+                  unnest({keys}::text[]) AS k(claim_id) CROSS JOIN LATERAL (SELECT ac.claim_id, \
+                  ac.arrangement_id, r.coordinator, r.started_at FROM arranged_claims ac JOIN arrangements r ON r.id = ac.arrangement_id \
                   WHERE ac.claim_id = k.claim_id LIMIT 1) a",
             keys: claim_ids,
             creditor: None,
@@ -244,14 +244,18 @@ pub fn arranged(
                         arranged_claims::claim_id,
                         arranged_claims::arrangement_id,
                         arrangements::coordinator,
+                        arrangements::started_at,
                     ))
-                    .load::<(String, String, String)>(conn)?
+                    .load::<(String, String, String, NaiveDateTime)>(conn)?
                     .into_iter()
-                    .map(|(claim_id, arrangement_id, coordinator)| ArrangedRow {
-                        claim_id,
-                        arrangement_id,
-                        coordinator,
-                    }),
+                    .map(
+                        |(claim_id, arrangement_id, coordinator, started_at)| ArrangedRow {
+                            claim_id,
+                            arrangement_id,
+                            coordinator,
+                            started_at,
+                        },
+                    ),
             );
         }
         rows
@@ -262,6 +266,7 @@ pub fn arranged(
             let arranged = ArrangedIn {
                 arrangement_id: r.arrangement_id,
                 coordinator: r.coordinator,
+                started_at: r.started_at,
             };
             (r.claim_id, arranged)
         })
@@ -276,6 +281,8 @@ struct ArrangedRow {
     arrangement_id: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
     coordinator: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    started_at: NaiveDateTime,
 }
 
 /// Ends a running arrangement and frees its claims.

@@ -14,7 +14,7 @@ use super::schema::{claim_events, claims};
 use super::{DbConnection, StoreError};
 use crate::domain::claims::{
     BalanceChange, Claim, ClaimEvent, EventType, KeyedEvent, Ledger, Phase, RecordedChange,
-    RecordedEvent, SurchargeCategory, Withdrawal,
+    RecordedEvent, ReversiblePayment, SurchargeCategory, Withdrawal,
 };
 use crate::domain::money::Money;
 use crate::domain::overview::{ClaimRecord, SurchargeLine};
@@ -554,6 +554,7 @@ struct EventRow {
     phase: Option<String>,
     disputed: Option<bool>,
     received_at: NaiveDateTime,
+    reverses_event_key: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -578,6 +579,7 @@ struct NewEventRow<'a> {
     phase: Option<&'static str>,
     disputed: Option<bool>,
     received_at: NaiveDateTime,
+    reverses_event_key: Option<&'a str>,
 }
 
 /// Content fingerprints of the creditor's events with these keys, by key.
@@ -644,6 +646,7 @@ pub fn insert_events(
                 phase: None,
                 disputed: None,
                 received_at: now,
+                reverses_event_key: None,
             };
             match &keyed.event {
                 ClaimEvent::Imposed(claim) => row.description = Some(&claim.description),
@@ -655,8 +658,15 @@ pub fn insert_events(
                     row.category = Some(category.code());
                     row.description = Some(description);
                 }
-                ClaimEvent::Withdrawal { reason, .. }
-                | ClaimEvent::PaymentReversal { reason, .. } => row.description = Some(reason),
+                ClaimEvent::Withdrawal { reason, .. } => row.description = Some(reason),
+                ClaimEvent::PaymentReversal {
+                    payment_key,
+                    reason,
+                    ..
+                } => {
+                    row.description = Some(reason);
+                    row.reverses_event_key = Some(payment_key);
+                }
                 ClaimEvent::PhaseChange { phase, disputed } => {
                     row.phase = Some(phase.code());
                     row.disputed = Some(*disputed);
@@ -687,8 +697,124 @@ fn to_stored_event(row: EventRow) -> Result<RecordedEvent, StoreError> {
         date: row.event_date,
         description: row.description,
         disputed: row.disputed,
+        reverses: row.reverses_event_key,
         received_at: row.received_at,
     })
+}
+
+/// [`reversible_payments`] in statements any backend plans on its indexes: the payments by key
+/// (the unique index), then what was booked back of them by their claims.
+fn reversible_payment_rows(
+    conn: &mut DbConnection,
+    creditor: &str,
+    keys: &[&str],
+) -> Result<Vec<PaymentRow>, StoreError> {
+    type Found = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<NaiveDate>,
+        NaiveDateTime,
+    );
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(super::IDS_PER_STATEMENT) {
+        let found: Vec<Found> = claim_events::table
+            .filter(claim_events::event_key.eq_any(chunk))
+            .filter(claim_events::event_type.eq(EventType::BetalingVerwerkt.code()))
+            .select((
+                claim_events::creditor_code,
+                claim_events::event_key,
+                claim_events::claim_id,
+                claim_events::amount_cents,
+                claim_events::event_date,
+                claim_events::received_at,
+            ))
+            .load(conn)?;
+        let found: Vec<Found> = found.into_iter().filter(|f| f.0 == creditor).collect();
+        let claim_ids: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+        let reversals: Vec<(Option<String>, Option<i64>)> = claim_events::table
+            .filter(claim_events::claim_id.eq_any(&claim_ids))
+            .filter(claim_events::event_type.eq(EventType::BetalingTeruggeboekt.code()))
+            .select((claim_events::reverses_event_key, claim_events::amount_cents))
+            .load(conn)?;
+        for (_, event_key, claim_id, amount, date, received_at) in found {
+            let (Some(amount_cents), Some(event_date)) = (amount, date) else {
+                return Err(corrupt("payment", &event_key));
+            };
+            let reversed_cents = reversals
+                .iter()
+                .filter(|(reverses, _)| reverses.as_deref() == Some(event_key.as_str()))
+                .filter_map(|(_, cents)| *cents)
+                .sum();
+            rows.push(PaymentRow {
+                event_key,
+                claim_id,
+                amount_cents,
+                event_date,
+                received_at,
+                reversed_cents,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// A payment of the creditor, with what of it was booked back so far.
+#[derive(QueryableByName)]
+struct PaymentRow {
+    #[diesel(sql_type = Text)]
+    event_key: String,
+    #[diesel(sql_type = Text)]
+    claim_id: String,
+    #[diesel(sql_type = BigInt)]
+    amount_cents: i64,
+    #[diesel(sql_type = Date)]
+    event_date: NaiveDate,
+    #[diesel(sql_type = Timestamp)]
+    received_at: NaiveDateTime,
+    #[diesel(sql_type = BigInt)]
+    reversed_cents: i64,
+}
+
+/// The creditor's payments with these event keys (`BetalingVerwerkt`), with what of each is left
+/// to book back, by key: what a batch booking payments back is decided on. Read after the batch
+/// holds its claims, so no other batch books one back meanwhile.
+pub fn reversible_payments(
+    conn: &mut DbConnection,
+    creditor: &str,
+    keys: &[&str],
+) -> Result<HashMap<String, ReversiblePayment>, StoreError> {
+    let rows: Vec<PaymentRow> = if let DbConnection::Postgres(c) = conn {
+        // As in `event_hashes`: the keys joined against the unique index; what was booked back
+        // of each from its claim's events.
+        KeyProbe {
+            sql: "SELECT e.event_key, e.claim_id, e.amount_cents, e.event_date, e.received_at, \
+                  COALESCE((SELECT SUM(r.amount_cents) FROM claim_events r WHERE r.claim_id = e.claim_id \
+                  AND r.reverses_event_key = e.event_key AND r.event_type = 'BetalingTeruggeboekt'), 0)::BIGINT \
+                  AS reversed_cents FROM unnest({keys}::text[]) AS k(event_key) CROSS JOIN LATERAL \
+                  (SELECT event_key, claim_id, amount_cents, event_date, received_at FROM claim_events \
+                  WHERE event_key = k.event_key AND creditor_code = {creditor} \
+                  AND event_type = 'BetalingVerwerkt' LIMIT 1) e",
+            keys,
+            creditor: Some(creditor),
+        }
+        .load(c)?
+    } else {
+        reversible_payment_rows(conn, creditor, keys)?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let payment = ReversiblePayment {
+                claim_id: r.claim_id,
+                date: r.event_date,
+                left: Money::from_cents(r.amount_cents - r.reversed_cents),
+                recorded_at: Some(r.received_at),
+            };
+            (r.event_key, payment)
+        })
+        .collect())
 }
 
 pub fn events_of_claim(
@@ -805,20 +931,30 @@ pub fn changes_since(
 ) -> Result<Vec<RecordedChange>, StoreError> {
     let mut changes = Vec::new();
     for chunk in claim_ids.chunks(INSERT_CHUNK) {
-        let rows: Vec<(String, String, NaiveDateTime, Option<i64>)> = claim_events::table
+        type Row = (
+            String,
+            String,
+            String,
+            NaiveDateTime,
+            Option<i64>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = claim_events::table
             .filter(claim_events::claim_id.eq_any(chunk))
             .filter(claim_events::event_type.eq_any(BalanceChange::EVENTS.map(EventType::code)))
             .filter(claim_events::received_at.gt(since))
             .select((
                 claim_events::claim_id,
+                claim_events::event_key,
                 claim_events::event_type,
                 claim_events::received_at,
                 claim_events::amount_cents,
+                claim_events::reverses_event_key,
             ))
             .load(conn)?;
-        for (claim_id, event_type, recorded_at, amount) in rows {
+        for (claim_id, event_key, event_type, recorded_at, amount, reverses) in rows {
             let Some(change) = EventType::from_code(&event_type)
-                .and_then(|t| BalanceChange::of(t, amount.map(Money::from_cents)))
+                .and_then(|t| BalanceChange::of(t, amount.map(Money::from_cents), reverses))
             else {
                 return Err(StoreError::Corrupt(format!(
                     "incomplete {event_type} on claim {claim_id}"
@@ -826,6 +962,7 @@ pub fn changes_since(
             };
             changes.push(RecordedChange {
                 claim_id,
+                event_key,
                 recorded_at,
                 change,
             });

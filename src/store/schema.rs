@@ -66,6 +66,7 @@ diesel::table! {
         phase -> Nullable<Text>,
         disputed -> Nullable<Bool>,
         received_at -> Timestamp,
+        reverses_event_key -> Nullable<Text>,
     }
 }
 

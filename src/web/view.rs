@@ -84,7 +84,7 @@ pub fn phase(p: Phase) -> &'static str {
 pub fn status(s: ClaimStatus) -> &'static str {
     match s {
         ClaimStatus::Open => "Openstaand",
-        ClaimStatus::Settled => "Betaald",
+        ClaimStatus::Settled => "Niets meer te betalen",
         ClaimStatus::Withdrawn => "Ingetrokken",
     }
 }

@@ -330,7 +330,7 @@ on_both_backends! {
         app.clock.advance(Duration::days(61));
         app.post_events("CJIB", json!([payment("CP1", "CJIB-1", "222.86")])).succeeded();
         app.post_events("DUO", json!([payment("DP1", "DUO-1", "445.71")])).succeeded();
-        let mut back = booked_back("DR1", "DUO-1", "445.71");
+        let mut back = booked_back("DR1", "DUO-1", "DP1", "445.71");
         back["datum"] = json!("2026-07-20");
         app.post_events("DUO", json!([back])).succeeded();
         let arrangement = app.get(&format!("/api/v1/betalingsregelingen/{id}"), Some(&citizen)).json();
@@ -342,7 +342,35 @@ on_both_backends! {
         assert_eq!(told.len(), 1, "{told:?}");
         assert_eq!(told[0]["wijzigingen"], json!([{"soort": "TERUGBOEKING", "bedrag": "445.71", "aantal": 1, "datum": "2026-07-20"}]));
         let text = told[0]["toelichting"].as_str().unwrap();
-        assert!(text.contains("een terugboeking van een betaling, € 445,71 op 20 juli 2026") && text.contains("het schema blijft gelden") && !text.contains("verandert daardoor niet vanzelf"), "{text}");
+        assert!(text.contains("een terugboeking van een betaling, € 445,71 op 20 juli 2026") && text.contains("staat weer open als achterstand") && !text.contains("verandert daardoor niet vanzelf"), "{text}");
+    }
+
+    fn a_payment_from_before_the_start_booked_back_changes_the_claim_not_the_progress(app) {
+        claims(&app);
+        app.post_events("DUO", json!([payment("DP0", "DUO-1", "100.00")])).succeeded();
+        let proposal = propose(&app, INCOME).json();
+        let citizen = app.citizen(BSNS[0]);
+        let id = accept(&app, &citizen, proposal["id"].as_str().unwrap()).json()["id"].as_str().unwrap().to_owned();
+        app.clock.advance(Duration::days(20));
+        app.post_events("DUO", json!([payment("DP1", "DUO-1", "50.00")])).succeeded();
+        let path = format!("/api/v1/betalingsregelingen/{id}");
+        let before = app.get(&path, Some(&citizen)).json();
+        let mut back = booked_back("DR0", "DUO-1", "DP0", "100.00");
+        back["datum"] = json!("2026-07-03");
+        app.post_events("DUO", json!([back])).succeeded();
+        let after = app.get(&path, Some(&citizen)).json();
+        assert_eq!(after["voortgang"], before["voortgang"], "nothing the arrangement counted was booked back");
+        let changed = after["gewijzigdeVorderingen"].as_array().unwrap();
+        let cents = |v: &Value| (v.as_str().unwrap().parse::<f64>().unwrap() * 100.0).round() as i64;
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert_eq!(changed[0]["vorderingkenmerk"], "DUO-1");
+        assert_eq!(cents(&changed[0]["openstaand"]) - cents(&changed[0]["volgensSchema"]), 10_000, "{changed:?}");
+        let told: Vec<Value> = feed(&app, "CJIB").into_iter().filter(|m| m["inhoud"]["soort"] == "REGELING_VORDERING_GEWIJZIGD").map(|m| m["inhoud"].clone()).collect();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0]["wijzigingen"], json!([{"soort": "TERUGBOEKING_VOOR_START", "bedrag": "100.00", "aantal": 1, "datum": "2026-07-03"}]));
+        let text = told[0]["toelichting"].as_str().unwrap();
+        assert!(text.contains("van vóór de start van de regeling, € 100,00 op 3 juli 2026") && text.contains("verandert daardoor niet vanzelf")
+            && !text.contains("achterstand"), "{text}");
     }
 
     fn a_payment_counts_in_the_arrangement_by_when_it_was_recorded_not_by_its_date(app) {

@@ -46,12 +46,14 @@ pub fn payment(event_key: &str, claim_key: &str, amount: &str) -> Value {
     })
 }
 
-/// A payment booked back on 5 June, after [`payment`]'s day: a direct debit the bank reversed.
-pub fn booked_back(event_key: &str, claim_key: &str, amount: &str) -> Value {
+/// (Part of) payment `payment_key` booked back on 5 June, after [`payment`]'s day: a direct
+/// debit the bank reversed.
+pub fn booked_back(event_key: &str, claim_key: &str, payment_key: &str, amount: &str) -> Value {
     json!({
         "type": "BetalingTeruggeboekt",
         "gebeurteniskenmerk": event_key,
         "vorderingkenmerk": claim_key,
+        "betalingskenmerk": payment_key,
         "bedrag": amount,
         "datum": "2026-06-05",
         "reden": "Incasso gestorneerd door de bank",

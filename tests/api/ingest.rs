@@ -28,33 +28,41 @@ on_both_backends! {
         assert_eq!(claim["betwist"], true);
     }
 
-    fn a_payment_booked_back_is_owed_again_and_no_more_than_was_paid_can_be_booked_back(app) {
+    fn a_payment_booked_back_is_owed_again_and_no_more_than_was_paid_by_it_can_be_booked_back(app) {
         app.post_events("CJIB", json!([
             imposed("E1", "V1", BSNS[0], "cjib_boete", "100.00"),
             payment("E2", "V1", "100.00"),
         ])).succeeded();
         let claim = || app.get("/api/v1/vorderingen", Some(&app.agency("CJIB"))).json()["vorderingen"][0].clone();
         assert_eq!(claim()["status"], "VOLDAAN");
-        let too_much = app.post_events("CJIB", json!([booked_back("E3", "V1", "100.01")]));
+        let too_much = app.post_events("CJIB", json!([booked_back("E3", "V1", "E2", "100.01")]));
         assert_eq!(too_much.invalid_names(), ["gebeurtenissen[0].bedrag"]);
-        assert!(too_much.text.contains("meer dan er op deze vordering betaald is"), "{}", too_much.text);
-        let mut without_reason = booked_back("E3", "V1", "40.00");
+        assert!(too_much.text.contains("meer dan er van die betaling nog niet is teruggeboekt (€ 100,00)"), "{}", too_much.text);
+        let unknown = app.post_events("CJIB", json!([booked_back("E3", "V1", "E1", "1.00")]));
+        assert_eq!(unknown.invalid_names(), ["gebeurtenissen[0].betalingskenmerk"], "the claim's imposition is no payment");
+        let mut early = booked_back("E3", "V1", "E2", "1.00");
+        early["datum"] = json!("2026-05-31");
+        assert_eq!(app.post_events("CJIB", json!([early])).invalid_names(), ["gebeurtenissen[0].datum"], "before the payment's own day");
+        let mut without_reason = booked_back("E3", "V1", "E2", "40.00");
         without_reason.as_object_mut().unwrap().remove("reden");
         assert_eq!(app.post_events("CJIB", json!([without_reason])).invalid_names(), ["gebeurtenissen[0].reden"]);
         assert_eq!(claim()["betaald"], "100.00", "nothing stored");
 
-        let batch = json!([booked_back("E3", "V1", "40.00")]);
+        let batch = json!([booked_back("E3", "V1", "E2", "40.00")]);
         app.post_events("CJIB", batch.clone()).succeeded();
         let booked = claim();
         assert_eq!((&booked["betaald"], &booked["openstaand"], &booked["status"]), (&json!("60.00"), &json!("40.00"), &json!("OPENSTAAND")));
         assert_eq!(app.post_events("CJIB", batch).json()["alEerderVerwerkt"], 1, "a replay books nothing back twice");
         assert_eq!(claim()["openstaand"], "40.00");
+        let beyond = app.post_events("CJIB", json!([booked_back("E4", "V1", "E2", "60.01")]));
+        assert!(beyond.text.contains("(€ 60,00)"), "what is left of the payment: {}", beyond.text);
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         assert_eq!(overview["totaalOpenstaand"], "40.00");
         let id = booked["id"].as_str().unwrap();
         let detail = app.get(&format!("/api/v1/vorderingen/{id}"), Some(&app.agency("CJIB"))).json();
         let last = detail["gebeurtenissen"].as_array().unwrap().last().unwrap().clone();
-        assert_eq!((&last["type"], &last["bedrag"], &last["datum"], &last["omschrijving"]), (&json!("BetalingTeruggeboekt"), &json!("40.00"), &json!("2026-06-05"), &json!("Incasso gestorneerd door de bank")));
+        assert_eq!((&last["type"], &last["bedrag"], &last["datum"], &last["omschrijving"], &last["betalingskenmerk"]),
+            (&json!("BetalingTeruggeboekt"), &json!("40.00"), &json!("2026-06-05"), &json!("Incasso gestorneerd door de bank"), &json!("E2")));
         let log = app.get("/api/v1/inzagelog?aantal=100", Some(&app.citizen(BSNS[0]))).json();
         assert!(log["regels"].as_array().unwrap().iter().any(|r| r["handeling"] == "BETALING_TERUGGEBOEKT"), "{log}");
     }

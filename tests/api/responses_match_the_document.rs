@@ -368,7 +368,7 @@ on_both_backends! {
             imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "1000.00"),
             surcharge("C2", "CJIB-1", "VERHOGING", "59.75"),
             payment("C3", "CJIB-1", "50.00"),
-            booked_back("C8", "CJIB-1", "10.00"),
+            booked_back("C8", "CJIB-1", "C3", "10.00"),
             remission("C4", "CJIB-1", "20.00"),
             phase("C5", "CJIB-1", "AANMANING", true),
             imposed("C6", "CJIB-2", BSNS[0], "cjib_boete", "80.00"),

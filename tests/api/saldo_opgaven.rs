@@ -171,7 +171,7 @@ on_both_backends! {
 
     fn a_payment_booked_back_is_owed_again_in_the_saldo_opgave_from_the_day_it_was_booked_back(app) {
         app.post_events("CJIB", json!([imposed("B", "CJIB-B", BSNS[0], "cjib_boete", "100.00"), payment("B-1", "CJIB-B", "100.00")])).succeeded();
-        app.post_events("CJIB", json!([booked_back("B-2", "CJIB-B", "30.00")])).succeeded();
+        app.post_events("CJIB", json!([booked_back("B-2", "CJIB-B", "B-1", "30.00")])).succeeded();
         let on = |peildatum: &str| {
             let statement = make(&app, &app.citizen(BSNS[0]), json!({"peildatum": peildatum})).succeeded().json();
             assert_adds_up(&statement);

@@ -100,7 +100,7 @@ impl Browser {
 on_both_backends! {
     fn a_citizen_reads_a_payment_booked_back_in_the_claims_history_with_its_reason(app) {
         seed(&app);
-        app.post_events("DUO", json!([booked_back("D3", "DUO-1", "50.00")])).succeeded();
+        app.post_events("DUO", json!([booked_back("D3", "DUO-1", "D2", "50.00")])).succeeded();
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         let claim = overview["schuldeisers"].as_array().unwrap().iter().flat_map(|s| s["vorderingen"].as_array().unwrap()).find(|c| c["vorderingkenmerk"] == "DUO-1").unwrap()["id"].as_str().unwrap().to_owned();
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);

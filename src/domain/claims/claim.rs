@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::event::{ClaimEvent, ImposedClaim, KeyedEvent};
 use super::ledger::{Ledger, LedgerError};
@@ -110,10 +110,20 @@ pub enum BatchError {
     Refused(Vec<(usize, FieldIssue)>),
 }
 
+/// A payment that may be booked back: on which claim, dated when, what of it is not booked back
+/// yet, and when it was recorded (`None`: in the batch at hand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReversiblePayment {
+    pub claim_id: String,
+    pub date: NaiveDate,
+    pub left: Money,
+    pub recorded_at: Option<NaiveDateTime>,
+}
+
 /// Applies `events` (with their place in the batch) of `creditor` to the claims they concern.
 /// `claims` are the stored claims of the batch's claim keys, `stored_hashes` the content
-/// fingerprints of its event keys already stored, `arranged` which of those claims (by id) are in
-/// a running arrangement. An event stored before with the same content is a replay and skipped;
+/// fingerprints of its event keys already stored, `payments` the stored payments the batch books
+/// back, by event key, `arranged` which of those claims (by id) are in a running arrangement. An event stored before with the same content is a replay and skipped;
 /// a key repeated within the batch counts once. Only a claim in a running arrangement changes
 /// samenloop (paid, remitted or withdrawn, it no longer collides with an attachment), so only
 /// those persons are re-evaluated; and its arrangement's coordinator is told of a surcharge,
@@ -126,6 +136,7 @@ pub fn apply_batch(
     received: usize,
     claims: Vec<Claim>,
     stored_hashes: &HashMap<String, String>,
+    mut payments: HashMap<String, ReversiblePayment>,
     arranged: &HashMap<String, ArrangedIn>,
     mut new_id: impl FnMut() -> String,
 ) -> Result<Decision<BatchSummary>, BatchError> {
@@ -172,12 +183,14 @@ pub fn apply_batch(
         .collect();
     let mut refused = Vec::new();
     for (index, keyed) in &fresh {
-        if let Err(error) = fold(&mut claims, creditor, keyed, &mut new_id) {
+        if let Err(error) = fold(&mut claims, &mut payments, creditor, keyed, &mut new_id) {
             let field = match error {
                 LedgerError::ExceedsOutstanding { .. }
                 | LedgerError::ExceedsPaid { .. }
+                | LedgerError::ExceedsPayment { .. }
                 | LedgerError::TooLarge => "bedrag",
-                LedgerError::BeforeImposed { .. } => "datum",
+                LedgerError::BeforeImposed { .. } | LedgerError::BeforePayment { .. } => "datum",
+                LedgerError::UnknownPayment => "betalingskenmerk",
                 _ => "vorderingkenmerk",
             };
             // Named by the claim, as the agency keys it; its free text could hold a BSN, which
@@ -200,7 +213,7 @@ pub fn apply_batch(
     }
 
     let mut effects = Effects {
-        notifications: told_to_coordinators(&fresh, &claims, arranged, &before),
+        notifications: told_to_coordinators(&fresh, &claims, arranged, &before, &payments),
         ..Effects::default()
     };
     for (_, keyed) in &fresh {
@@ -268,6 +281,7 @@ pub fn apply_batch_of_new_claims(
         received,
         Vec::new(),
         &HashMap::new(),
+        HashMap::new(),
         &HashMap::new(),
         new_id,
     )
@@ -275,11 +289,13 @@ pub fn apply_batch_of_new_claims(
 }
 
 /// What a batch did to a claim in a running arrangement beside payments, for its coordinator:
-/// raised, a payment booked back, remitted, or withdrawn with what was still open on it.
+/// raised, a payment booked back (one the arrangement counted, or one recorded before it
+/// started, which its schedule took as paid), remitted, or withdrawn with what was still open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArrangedClaimChange {
     Raised { amount: Money, date: NaiveDate },
     PaymentReversed { amount: Money, date: NaiveDate },
+    PaymentBeforeStartReversed { amount: Money, date: NaiveDate },
     Remitted { amount: Money, date: NaiveDate },
     Withdrawn { open: Money, date: NaiveDate },
 }
@@ -297,6 +313,7 @@ fn told_to_coordinators(
     claims: &HashMap<String, (Claim, Touched)>,
     arranged: &HashMap<String, ArrangedIn>,
     before: &HashMap<String, Ledger>,
+    payments: &HashMap<String, ReversiblePayment>,
 ) -> Vec<Notification> {
     let mut changed: Vec<(&Claim, Ledger, Vec<ArrangedClaimChange>)> = Vec::new();
     let mut place: HashMap<&str, usize> = HashMap::new();
@@ -320,10 +337,22 @@ fn told_to_coordinators(
                 amount: *amount,
                 date: *date,
             }),
-            ClaimEvent::PaymentReversal { amount, date, .. } => {
-                Some(ArrangedClaimChange::PaymentReversed {
-                    amount: *amount,
-                    date: *date,
+            ClaimEvent::PaymentReversal {
+                payment_key,
+                amount,
+                date,
+                ..
+            } => {
+                let started = arranged[&claim.id].started_at;
+                let counted = payments
+                    .get(payment_key)
+                    .and_then(|p| p.recorded_at)
+                    .is_none_or(|at| at > started);
+                let (amount, date) = (*amount, *date);
+                Some(if counted {
+                    ArrangedClaimChange::PaymentReversed { amount, date }
+                } else {
+                    ArrangedClaimChange::PaymentBeforeStartReversed { amount, date }
                 })
             }
             ClaimEvent::Withdrawal { date, .. } if open > Money::ZERO => {
@@ -355,9 +384,12 @@ fn imposes_every_claim_it_touches(events: &[(usize, &KeyedEvent)]) -> bool {
 }
 
 /// Applies one event to the claims in hand: a new claim for `VorderingOpgelegd`, otherwise a
-/// ledger step on a claim stored earlier or imposed earlier in this batch.
+/// ledger step on a claim stored earlier or imposed earlier in this batch. A payment booked back
+/// must be one on that claim (stored, or earlier in this batch), dated on or after it, and at
+/// most what of it is not booked back yet.
 fn fold(
     claims: &mut HashMap<String, (Claim, Touched)>,
+    payments: &mut HashMap<String, ReversiblePayment>,
     creditor: &str,
     keyed: &KeyedEvent,
     new_id: &mut impl FnMut() -> String,
@@ -381,7 +413,49 @@ fn fold(
                     imposed_on: claim.imposed_on,
                 });
             }
-            claim.ledger.apply(event)?;
+            if claim.ledger.withdrawal.is_some() {
+                return Err(LedgerError::Withdrawn);
+            }
+            match event {
+                ClaimEvent::PaymentReversal {
+                    payment_key,
+                    amount,
+                    date,
+                    ..
+                } => {
+                    let payment = payments
+                        .get_mut(payment_key)
+                        .filter(|p| p.claim_id == claim.id)
+                        .ok_or(LedgerError::UnknownPayment)?;
+                    if *date < payment.date {
+                        return Err(LedgerError::BeforePayment {
+                            date: *date,
+                            paid_on: payment.date,
+                        });
+                    }
+                    if *amount > payment.left {
+                        return Err(LedgerError::ExceedsPayment {
+                            amount: *amount,
+                            left: payment.left,
+                        });
+                    }
+                    claim.ledger.apply(event)?;
+                    payment.left -= *amount;
+                }
+                ClaimEvent::Payment { amount, date } => {
+                    claim.ledger.apply(event)?;
+                    payments.insert(
+                        keyed.event_key.clone(),
+                        ReversiblePayment {
+                            claim_id: claim.id.clone(),
+                            date: *date,
+                            left: *amount,
+                            recorded_at: None,
+                        },
+                    );
+                }
+                _ => claim.ledger.apply(event)?,
+            }
             if *touched == Touched::Unchanged {
                 *touched = Touched::Updated;
             }
@@ -459,7 +533,14 @@ mod tests {
         let mut claims = HashMap::new();
         let mut ids = 0..;
         let mut new_id = || format!("id-{}", ids.next().unwrap());
-        fold(&mut claims, "CJIB", &event(0, true, 1, 500), &mut new_id).unwrap();
+        fold(
+            &mut claims,
+            &mut HashMap::new(),
+            "CJIB",
+            &event(0, true, 1, 500),
+            &mut new_id,
+        )
+        .unwrap();
         let mut early = event(1, false, 1, 200);
         early.event = ClaimEvent::Surcharge {
             category: SurchargeCategory::Rente,
@@ -468,7 +549,13 @@ mod tests {
             description: "Rente".into(),
         };
         assert_eq!(
-            fold(&mut claims, "CJIB", &early, &mut new_id),
+            fold(
+                &mut claims,
+                &mut HashMap::new(),
+                "CJIB",
+                &early,
+                &mut new_id
+            ),
             Err(LedgerError::BeforeImposed {
                 date: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
                 imposed_on: day(1),
@@ -479,8 +566,81 @@ mod tests {
             Money::ZERO,
             "refused, not applied"
         );
-        fold(&mut claims, "CJIB", &event(2, false, 1, 200), &mut new_id)
-            .expect("a payment after it was imposed");
+        fold(
+            &mut claims,
+            &mut HashMap::new(),
+            "CJIB",
+            &event(2, false, 1, 200),
+            &mut new_id,
+        )
+        .expect("a payment after it was imposed");
+    }
+
+    /// A payment booked back of `cents` on claim `claim`, naming payment `payment`, on `date`.
+    fn booked_back(n: usize, claim: u8, payment: &str, cents: i64, date: NaiveDate) -> KeyedEvent {
+        KeyedEvent {
+            event_key: format!("R{n}"),
+            claim_key: format!("V{claim}"),
+            event: ClaimEvent::PaymentReversal {
+                payment_key: payment.into(),
+                amount: Money::from_cents(cents),
+                date,
+                reason: "Incasso gestorneerd".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_payment_is_booked_back_on_its_own_claim_from_its_day_and_up_to_what_is_left_of_it() {
+        let mut claims = HashMap::new();
+        let mut payments = HashMap::new();
+        let mut ids = 0..;
+        let mut new_id = || format!("id-{}", ids.next().unwrap());
+        let mut fold_one =
+            |e: &KeyedEvent| fold(&mut claims, &mut payments, "CJIB", e, &mut new_id);
+        // V1 and V2 of 500.00; 100.00 paid on V1 on 2 February (E2).
+        for e in [
+            event(0, true, 1, 50_000),
+            event(1, true, 2, 50_000),
+            event(2, false, 1, 10_000),
+        ] {
+            fold_one(&e).unwrap();
+        }
+        assert_eq!(
+            fold_one(&booked_back(0, 1, "E9", 100, day(3))),
+            Err(LedgerError::UnknownPayment)
+        );
+        assert_eq!(
+            fold_one(&booked_back(1, 2, "E2", 100, day(3))),
+            Err(LedgerError::UnknownPayment),
+            "another claim's payment"
+        );
+        assert_eq!(
+            fold_one(&booked_back(2, 1, "E0", 100, day(3))),
+            Err(LedgerError::UnknownPayment),
+            "not a payment"
+        );
+        assert_eq!(
+            fold_one(&booked_back(3, 1, "E2", 100, day(1))),
+            Err(LedgerError::BeforePayment {
+                date: day(1),
+                paid_on: day(2)
+            })
+        );
+        fold_one(&booked_back(4, 1, "E2", 6_000, day(2))).unwrap();
+        assert_eq!(
+            fold_one(&booked_back(5, 1, "E2", 4_001, day(3))),
+            Err(LedgerError::ExceedsPayment {
+                amount: Money::from_cents(4_001),
+                left: Money::from_cents(4_000)
+            })
+        );
+        fold_one(&booked_back(6, 1, "E2", 4_000, day(3))).unwrap();
+        let v1 = &claims["V1"].0.ledger;
+        assert_eq!(
+            (v1.paid, v1.outstanding()),
+            (Money::ZERO, Money::from_cents(50_000))
+        );
     }
 
     /// DUO's stored claims V1 (500.00, in CJIB's arrangement R1) and V2 (700.00, in none), and
@@ -490,7 +650,14 @@ mod tests {
         let mut ids = 0..;
         let mut new_id = || format!("id-{}", ids.next().unwrap());
         for imposed in [event(0, true, 1, 50_000), event(1, true, 2, 70_000)] {
-            fold(&mut claims, creditor, &imposed, &mut new_id).unwrap();
+            fold(
+                &mut claims,
+                &mut HashMap::new(),
+                creditor,
+                &imposed,
+                &mut new_id,
+            )
+            .unwrap();
         }
         let stored: Vec<Claim> = claims.into_values().map(|(c, _)| c).collect();
         let v1 = stored
@@ -504,6 +671,7 @@ mod tests {
             ArrangedIn {
                 arrangement_id: "R1".into(),
                 coordinator: "CJIB".into(),
+                started_at: day(1).and_hms_opt(9, 0, 0).unwrap(),
             },
         )]);
         let access = Access {
@@ -517,6 +685,7 @@ mod tests {
             events.len(),
             stored,
             &HashMap::new(),
+            HashMap::new(),
             &arranged,
             new_id,
         )

@@ -114,8 +114,9 @@ pub enum ClaimEvent {
     },
     /// A payment booked back: returned to the payer (a direct debit reversed by their bank, a
     /// transfer refused) or booked on the wrong claim. The payment stays recorded; this undoes
-    /// (part of) it.
+    /// (part of) it, named by its event key.
     PaymentReversal {
+        payment_key: String,
         amount: Money,
         date: NaiveDate,
         reason: String,
@@ -258,10 +259,12 @@ impl KeyedEvent {
                 hash.text(reason);
             }
             ClaimEvent::PaymentReversal {
+                payment_key,
                 amount,
                 date,
                 reason,
             } => {
+                hash.text(payment_key);
                 hash.shown(amount);
                 hash.shown(date);
                 hash.text(reason);
@@ -402,7 +405,15 @@ fn validate_event(event: &KeyedEvent, ctx: &ValidationContext<'_>) -> Vec<FieldI
         ClaimEvent::Surcharge { description, .. } => {
             issues.extend(check_description("omschrijving", description));
         }
-        ClaimEvent::Withdrawal { reason, .. } | ClaimEvent::PaymentReversal { reason, .. } => {
+        ClaimEvent::Withdrawal { reason, .. } => {
+            issues.extend(check_description("reden", reason));
+        }
+        ClaimEvent::PaymentReversal {
+            payment_key,
+            reason,
+            ..
+        } => {
+            issues.extend(check_key("betalingskenmerk", payment_key));
             issues.extend(check_description("reden", reason));
         }
         ClaimEvent::Payment { .. }
@@ -465,21 +476,25 @@ fn check_claim_type(claim_type: &str, prefix: &str) -> Option<FieldIssue> {
     })
 }
 
-/// A change a creditor made to the balance of one of its claims, with when the service recorded
-/// it: what an arrangement reads of its claims since it started.
+/// A change a creditor made to the balance of one of its claims, with its event key and when the
+/// service recorded it: what an arrangement reads of its claims since it started.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedChange {
     pub claim_id: String,
+    pub event_key: String,
     pub recorded_at: NaiveDateTime,
     pub change: BalanceChange,
 }
 
 /// How an event moves a claim's balance (see [`super::Ledger::apply`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BalanceChange {
     Payment(Money),
-    /// A payment booked back: what was paid is owed again.
-    PaymentReversal(Money),
+    /// (Part of) the payment with event key `payment` booked back: it is owed again.
+    PaymentReversal {
+        amount: Money,
+        payment: String,
+    },
     Surcharge(Money),
     Remission(Money),
     /// Nothing is owed on the claim any more.
@@ -496,12 +511,22 @@ impl BalanceChange {
         EventType::VorderingIngetrokken,
     ];
 
-    /// How an event of type `event` with `amount` moves the balance; `None` for an event that
-    /// does not, or one that lacks the amount it moves it by.
-    pub fn of(event: EventType, amount: Option<Money>) -> Option<BalanceChange> {
+    /// How an event of type `event` with `amount` moves the balance (a payment booked back names
+    /// the payment it `reverses`); `None` for an event that does not, or one that lacks what it
+    /// moves it by.
+    pub fn of(
+        event: EventType,
+        amount: Option<Money>,
+        reverses: Option<String>,
+    ) -> Option<BalanceChange> {
         match (event, amount) {
             (EventType::BetalingVerwerkt, Some(a)) => Some(BalanceChange::Payment(a)),
-            (EventType::BetalingTeruggeboekt, Some(a)) => Some(BalanceChange::PaymentReversal(a)),
+            (EventType::BetalingTeruggeboekt, Some(amount)) => {
+                Some(BalanceChange::PaymentReversal {
+                    amount,
+                    payment: reverses?,
+                })
+            }
             (EventType::OphogingOpgelegd, Some(a)) => Some(BalanceChange::Surcharge(a)),
             (EventType::VorderingKwijtgescholden, Some(a)) => Some(BalanceChange::Remission(a)),
             (EventType::VorderingIngetrokken, _) => Some(BalanceChange::Withdrawal),
@@ -521,6 +546,8 @@ pub struct RecordedEvent {
     pub description: Option<String>,
     pub phase: Option<Phase>,
     pub disputed: Option<bool>,
+    /// The event key of the payment a `BetalingTeruggeboekt` books back.
+    pub reverses: Option<String>,
     pub received_at: NaiveDateTime,
 }
 
@@ -552,16 +579,25 @@ mod tests {
     #[test]
     fn exactly_the_balance_events_move_a_balance_and_need_their_amount_but_a_withdrawal() {
         let amount = Some(Money::from_cents(1000));
+        let payment = || Some("B-1".to_owned());
         for event in EventType::ALL {
             assert_eq!(
-                BalanceChange::of(event, amount).is_some(),
+                BalanceChange::of(event, amount, payment()).is_some(),
                 BalanceChange::EVENTS.contains(&event),
                 "{event:?}"
             );
         }
-        assert_eq!(BalanceChange::of(EventType::BetalingVerwerkt, None), None);
         assert_eq!(
-            BalanceChange::of(EventType::VorderingIngetrokken, None),
+            BalanceChange::of(EventType::BetalingVerwerkt, None, None),
+            None
+        );
+        assert_eq!(
+            BalanceChange::of(EventType::BetalingTeruggeboekt, amount, None),
+            None,
+            "a payment booked back names the payment"
+        );
+        assert_eq!(
+            BalanceChange::of(EventType::VorderingIngetrokken, None, None),
             Some(BalanceChange::Withdrawal)
         );
     }

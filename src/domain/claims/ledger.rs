@@ -69,6 +69,16 @@ pub enum LedgerError {
     ExceedsPaid { amount: Money, paid: Money },
     #[error("het totaal van deze vordering wordt groter dan de toegestane grens")]
     TooLarge,
+    #[error(
+        "de teruggeboekte betaling is niet bekend bij deze vordering; betalingskenmerk moet het gebeurteniskenmerk zijn van een BetalingVerwerkt op deze vordering"
+    )]
+    UnknownPayment,
+    #[error(
+        "bedrag {} is meer dan er van die betaling nog niet is teruggeboekt ({})", euro(*.amount), euro(*.left)
+    )]
+    ExceedsPayment { amount: Money, left: Money },
+    #[error("de datum {date} ligt vóór de dag van de betaling die wordt teruggeboekt ({paid_on})")]
+    BeforePayment { date: NaiveDate, paid_on: NaiveDate },
     #[error("de datum {date} ligt vóór de dag waarop de vordering is opgelegd ({imposed_on})")]
     BeforeImposed {
         date: NaiveDate,
@@ -260,6 +270,7 @@ mod tests {
 
     fn reversal(amount: &str) -> ClaimEvent {
         ClaimEvent::PaymentReversal {
+            payment_key: "B-1".into(),
             amount: m(amount),
             date: day(),
             reason: "storno".into(),

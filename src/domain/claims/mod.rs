@@ -5,8 +5,8 @@ mod event;
 mod ledger;
 
 pub use claim::{
-    ArrangedClaimChange, BatchError, BatchSummary, Claim, ClaimBatch, apply_batch,
-    apply_batch_of_new_claims,
+    ArrangedClaimChange, BatchError, BatchSummary, Claim, ClaimBatch, ReversiblePayment,
+    apply_batch, apply_batch_of_new_claims,
 };
 pub use event::{
     BalanceChange, ClaimEvent, EventType, ImposedClaim, KeyedEvent, MAX_BATCH_SIZE, Phase,

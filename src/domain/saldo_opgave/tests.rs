@@ -51,6 +51,7 @@ fn event(kind: EventType, amount: Option<&str>, on: Option<NaiveDate>) -> Record
         description: Some("omschrijving".into()),
         phase: None,
         disputed: None,
+        reverses: None,
         received_at: received(on.unwrap_or(d(2026, 6, 1))),
     }
 }
@@ -90,6 +91,7 @@ fn history(id: &str, creditor: &str, original: &str, events: Vec<RecordedEvent>)
                 date: e.date.unwrap(),
             },
             EventType::BetalingTeruggeboekt => ClaimEvent::PaymentReversal {
+                payment_key: e.reverses.clone().unwrap(),
                 amount: e.amount.unwrap(),
                 date: e.date.unwrap(),
                 reason: String::new(),
@@ -193,33 +195,34 @@ fn a_surcharge_dated_while_a_trajectory_ran_is_marked_and_totalled_apart() {
     );
 }
 
-/// The line of a claim of 100.00 as of `date`: `paid` on the first day, then `back` of it
-/// booked back, dated the second day and received after the payment.
+/// The line of a claim of 100.00 as of `date`: paid on the days `payments` give, then `back` of
+/// the first booked back, on the day it gives.
 fn booked_back_as_of(
     date: NaiveDate,
-    (paid, paid_on): (&str, NaiveDate),
+    payments: &[(&str, NaiveDate)],
     (back, back_on): (&str, NaiveDate),
 ) -> SaldoVordering {
-    let reversal = RecordedEvent {
-        received_at: received(paid_on.max(back_on)),
+    let mut events: Vec<RecordedEvent> = payments
+        .iter()
+        .enumerate()
+        .map(|(n, (amount, on))| RecordedEvent {
+            event_key: format!("B{n}"),
+            ..event(EventType::BetalingVerwerkt, Some(amount), Some(*on))
+        })
+        .collect();
+    events.push(RecordedEvent {
+        reverses: Some("B0".into()),
         ..event(EventType::BetalingTeruggeboekt, Some(back), Some(back_on))
-    };
-    let claim = history(
-        "V1",
-        "CJIB",
-        "100.00",
-        vec![
-            event(EventType::BetalingVerwerkt, Some(paid), Some(paid_on)),
-            reversal,
-        ],
-    );
+    });
+    let claim = history("V1", "CJIB", "100.00", events);
     make_on(date, vec![claim]).schuldeisers[0].vorderingen[0].clone()
 }
 
 #[test]
 fn a_payment_booked_back_is_owed_again_from_the_day_it_was_booked_back() {
     // 100.00, paid in full on 1 April; 40.00 of it booked back on 10 April.
-    let line = |on| booked_back_as_of(on, ("100.00", d(2026, 4, 1)), ("40.00", d(2026, 4, 10)));
+    let paid = [("100.00", d(2026, 4, 1))];
+    let line = |on| booked_back_as_of(on, &paid, ("40.00", d(2026, 4, 10)));
     let before = line(d(2026, 4, 9));
     assert_eq!(
         (before.betaald, before.openstaand, before.status.as_str()),
@@ -233,16 +236,14 @@ fn a_payment_booked_back_is_owed_again_from_the_day_it_was_booked_back() {
 }
 
 #[test]
-fn a_payment_booked_back_on_a_day_before_it_was_paid_never_reads_below_zero() {
-    // Booked back "on 1 April" a payment dated 5 April: as of 3 April nothing was paid.
-    let line = |on| booked_back_as_of(on, ("30.00", d(2026, 4, 5)), ("30.00", d(2026, 4, 1)));
-    let early = line(d(2026, 4, 3));
-    assert_eq!((early.betaald, early.openstaand), (m("0.00"), m("100.00")));
-    let later = line(d(2026, 4, 6));
-    assert_eq!(
-        (later.betaald, later.vooruitbetaald, later.openstaand),
-        (m("0.00"), m("0.00"), m("100.00"))
-    );
+fn a_payment_booked_back_takes_back_only_what_that_payment_paid() {
+    // 30.00 on 1 April, 50.00 on 5 April; the first booked back in full on 10 April.
+    let paid = [("30.00", d(2026, 4, 1)), ("50.00", d(2026, 4, 5))];
+    let line = |on| booked_back_as_of(on, &paid, ("30.00", d(2026, 4, 10)));
+    assert_eq!(line(d(2026, 4, 3)).betaald, m("30.00"));
+    assert_eq!(line(d(2026, 4, 9)).betaald, m("80.00"));
+    let after = line(d(2026, 4, 10));
+    assert_eq!((after.betaald, after.openstaand), (m("50.00"), m("50.00")));
 }
 
 #[test]
@@ -538,11 +539,12 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// A claim whose ledger follows the steps as ingest would accept them: payments and
-/// remissions at most what is outstanding (a share of it), payments booked back at most what
-/// is paid, nothing after a withdrawal.
+/// remissions at most what is outstanding (a share of it), a payment booked back at most what of
+/// the latest one is left, nothing after a withdrawal.
 fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> ClaimHistory {
     let mut outstanding = original;
-    let mut paid = 0;
+    // The payments so far: event key and what of it is not booked back.
+    let mut payments: Vec<(String, i64)> = Vec::new();
     let mut events = Vec::new();
     let mut day = d(2026, 3, 2);
     for step in steps {
@@ -563,8 +565,9 @@ fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> Cl
                 };
                 let amount = outstanding * share / 100;
                 outstanding -= amount;
+                let key = format!("E{}", events.len());
                 if !matches!(step, Step::Remission(_)) {
-                    paid += amount;
+                    payments.push((key.clone(), amount));
                 }
                 let (kind, dated) = match step {
                     Step::Payment(_) => (EventType::BetalingVerwerkt, day),
@@ -572,18 +575,23 @@ fn claim_from(index: usize, creditor: &str, original: i64, steps: &[Step]) -> Cl
                     _ => (EventType::VorderingKwijtgescholden, day),
                 };
                 RecordedEvent {
+                    event_key: key,
                     received_at: received(day),
                     ..event(kind, Some(&cents(amount)), Some(dated))
                 }
             }
             Step::Reversal(share) => {
-                let amount = paid * i64::from(*share) / 100;
+                let Some((key, left)) = payments.last_mut() else {
+                    continue;
+                };
+                let amount = *left * i64::from(*share) / 100;
                 if amount == 0 {
                     continue;
                 }
-                paid -= amount;
+                *left -= amount;
                 outstanding += amount;
                 RecordedEvent {
+                    reverses: Some(key.clone()),
                     received_at: received(day),
                     ..event(
                         EventType::BetalingTeruggeboekt,

@@ -1,0 +1,1 @@
+ALTER TABLE claim_events DROP COLUMN reverses_event_key;
