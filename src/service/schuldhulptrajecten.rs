@@ -237,6 +237,27 @@ pub fn list(uow: &mut UnitOfWork<'_>, caller: &Caller) -> Result<Vec<Trajectory>
     uow.commit(Decision::reads(list, reads))
 }
 
+/// The ended trajectories of the person a page is about (`whom`), newest first: all of a
+/// citizen's own; for a counsellor organisation, those it registered, as `list` gives them.
+/// Each shown is logged as read.
+pub fn ended_of(
+    uow: &mut UnitOfWork<'_>,
+    caller: &Caller,
+    whom: &Whom,
+) -> Result<Vec<Trajectory>, ServiceError> {
+    let (person, access) = uow.authorize_person(caller, Operation::ReadTrajectory, whom)?;
+    let organisation = caller.counsellor();
+    let ended: Vec<Trajectory> = trajectories::of_person(uow.conn(), &person)?
+        .into_iter()
+        .filter(|t| !t.is_running() && organisation.is_none_or(|o| t.counsellor == o))
+        .collect();
+    let reads = ended
+        .iter()
+        .map(|t| AccessRecord::new(&t.person, &access, Action::TrajectoryRead, Some(&t.id)))
+        .collect();
+    uow.commit(Decision::reads(ended, reads))
+}
+
 /// A mandate was revoked: the counsellor is told if its trajectory runs on.
 pub fn mandate_revoked(uow: &mut UnitOfWork<'_>, revoked: &Mandate) -> Result<(), ServiceError> {
     if let Some(trajectory) = trajectories::running_of(uow.conn(), &revoked.person)?

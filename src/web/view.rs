@@ -1465,6 +1465,29 @@ pub fn trajectory(
     }
 }
 
+/// An ended debt-help trajectory, as the overview lists it.
+pub struct EndedTrajectoryView {
+    pub organisation: String,
+    /// `van 1 juni 2026 tot en met 10 juni 2026`.
+    pub period: String,
+    /// The phase it was in when it ended.
+    pub phase: &'static str,
+}
+
+pub fn ended_trajectory(
+    t: &Trajectory,
+    counsellors: &[CounsellorOrganisation],
+) -> EndedTrajectoryView {
+    EndedTrajectoryView {
+        organisation: counsellors
+            .iter()
+            .find(|c| c.id == t.counsellor)
+            .map_or_else(|| t.counsellor.clone(), |c| c.name.clone()),
+        period: period(t.start, t.end),
+        phase: trajectory_phase(t.phase),
+    }
+}
+
 /// The totals of a saldo-opgave, of one creditor or of all.
 pub struct StatementTotalsView {
     pub original: String,

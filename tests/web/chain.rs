@@ -429,6 +429,16 @@ on_both_backends! {
         assert_eq!(ended.status, 303, "{}", ended.text);
         let overview = app.get("/api/v1/vorderingenoverzicht", Some(&app.citizen(BSNS[0]))).json();
         assert!(overview["schuldhulptraject"].is_null(), "ended: {overview}");
+        // Ended, it is listed as earlier help: to the citizen and the organisation that
+        // registered it, not to another organisation the citizen mandates.
+        let earlier = "van 1 juni 2026 tot en met 15 juni 2026, laatste fase: Wettelijke schuldsanering (Wsnp)";
+        let text = html_page(&holder.get(&client), 200).to_owned();
+        assert!(text.contains("Eerdere schuldhulp") && text.contains(earlier) && text.contains("Er loopt geen schuldhulptraject voor uw cliënt."), "{text}");
+        let text = html_page(&other.get(&second_client), 200).to_owned();
+        assert!(!text.contains("Eerdere schuldhulp"), "{text}");
+        let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
+        let text = html_page(&citizen.get("/mijn"), 200).to_owned();
+        assert!(text.contains("Eerdere schuldhulp") && text.contains(earlier) && text.contains("Er loopt nu geen schuldhulptraject voor u."), "{text}");
     }
 
     fn a_counsellor_reads_what_it_was_told_about_its_clients_on_the_pages_newest_first(app) {

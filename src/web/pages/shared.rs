@@ -27,12 +27,15 @@ use crate::domain::planner::first_due_after;
 use crate::domain::validation::FieldIssue;
 use crate::service::arrangements::Acceptance;
 use crate::service::attachments::Corrected;
-use crate::service::{ServiceError, Whom, arrangements, attachments, claims, overview};
+use crate::service::{
+    ServiceError, Whom, arrangements, attachments, claims, overview, schuldhulptrajecten,
+};
 use crate::web::error::PageError;
 use crate::web::form::{self, Errors, FormData, Reader, typed_amount, typed_date};
 use crate::web::session::Session;
 use crate::web::view::{
-    self, ClaimView, EventView, OverviewView, ProposalView, RegelingView, TrajectoryView,
+    self, ClaimView, EndedTrajectoryView, EventView, OverviewView, ProposalView, RegelingView,
+    TrajectoryView,
 };
 
 /// Whose data a page shows: the citizen's own, or a mandated citizen's.
@@ -118,6 +121,8 @@ struct OverviewPage {
     csrf: String,
     o: OverviewView,
     trajectory: Option<TrajectoryView>,
+    /// The ended ones the reader may see: a citizen all, a counsellor those it registered.
+    ended_trajectories: Vec<EndedTrajectoryView>,
     /// The counsellor's forms for the trajectory; a citizen has none.
     trajectory_forms: Option<TrajectoryForms>,
     statement: StatementForm,
@@ -142,11 +147,12 @@ pub async fn render_overview(
     let mandate = subject.check(&state, &caller).await?;
     let whom = subject.whom(&caller)?;
     let organisation = caller.counsellor().map(str::to_owned);
-    let (result, counsellors) = state
+    let (result, ended, counsellors) = state
         .services
         .read(move |uow| {
             let result = overview::read(uow, &caller, &whom)?;
-            Ok((result, crate::service::counsellors::list(uow)))
+            let ended = schuldhulptrajecten::ended_of(uow, &caller, &whom)?;
+            Ok((result, ended, crate::service::counsellors::list(uow)))
         })
         .await?;
     // The registry the overview was read with.
@@ -180,6 +186,10 @@ pub async fn render_overview(
             .trajectory
             .as_ref()
             .map(|t| view::trajectory(t, &counsellors, creditors)),
+        ended_trajectories: ended
+            .iter()
+            .map(|t| view::ended_trajectory(t, &counsellors))
+            .collect(),
         trajectory_forms,
         statement: debt_help::statement_form(&posted),
         trajectory_notice: confirmation::trajectory(req, &subject, result.trajectory.as_ref()),
