@@ -178,6 +178,18 @@ fn event_word(t: EventType) -> &'static str {
     }
 }
 
+/// How an event's amount moves what is owed, as the history shows it: a payment booked back is
+/// owed again, as a surcharge is.
+fn event_sign(t: EventType) -> &'static str {
+    match t {
+        EventType::OphogingOpgelegd | EventType::BetalingTeruggeboekt => "+ ",
+        EventType::BetalingVerwerkt | EventType::VorderingKwijtgescholden => "− ",
+        EventType::VorderingOpgelegd
+        | EventType::VorderingIngetrokken
+        | EventType::FaseGewijzigd => "",
+    }
+}
+
 pub fn event(e: &RecordedEvent) -> EventView {
     let mut detail = Vec::new();
     if let Some(c) = e.category {
@@ -195,7 +207,10 @@ pub fn event(e: &RecordedEvent) -> EventView {
     EventView {
         what: event_word(e.event_type),
         date: e.date.map_or_else(|| moment(e.received_at), date),
-        amount: e.amount.map(euro).unwrap_or_default(),
+        amount: e
+            .amount
+            .map(|a| format!("{}{}", event_sign(e.event_type), euro(a)))
+            .unwrap_or_default(),
         detail: detail.join(". "),
     }
 }

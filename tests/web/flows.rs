@@ -106,7 +106,8 @@ on_both_backends! {
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let reply = citizen.get(&format!("/mijn/vorderingen/{claim}"));
         let page = html_page(&reply, 200);
-        assert!(page.contains("Betaling teruggeboekt") && page.contains("Incasso gestorneerd door de bank") && page.contains("€\u{a0}50,00"), "{page}");
+        assert!(page.contains("Betaling teruggeboekt") && page.contains("Incasso gestorneerd door de bank") && page.contains("+ €\u{a0}50,00")
+            && page.contains("− €\u{a0}150,00"), "booked back adds, paid takes off: {page}");
         // 1200.00, 150.00 paid of which 50.00 booked back.
         assert!(page.contains("€\u{a0}100,00") && page.contains("€\u{a0}1.100,00"), "{page}");
     }
