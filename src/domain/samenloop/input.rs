@@ -133,7 +133,9 @@ impl RunningArrangement {
     /// A Betalingsregeling Rijk as samenloop sees it, from its claims with what is still owed
     /// on each. A claim paid, remitted or withdrawn cannot collide with an attachment, so only
     /// the open ones are kept; once none is left the arrangement takes nothing more from the
-    /// income, even before anyone ends it, so it is not running: `None`.
+    /// income, even before anyone ends it, so it is not running: `None`. Nor does it take more
+    /// in a month than is still owed on its claims (its last month, or a payment booked back on
+    /// an arrangement paid off): that, not its instalment, is then the deduction.
     pub fn rijk(
         id: String,
         claims: Vec<(CreditorClaim, Money)>,
@@ -141,21 +143,22 @@ impl RunningArrangement {
         (start, first_due): (NaiveDate, NaiveDate),
         coordinator: String,
     ) -> Option<RunningArrangement> {
-        let open: Vec<CreditorClaim> = claims
+        let open: Vec<(CreditorClaim, Money)> = claims
             .into_iter()
             .filter(|(_, outstanding)| outstanding.is_positive())
-            .map(|(claim, _)| claim)
             .collect();
         if open.is_empty() {
             return None;
         }
+        let owed: Money = open.iter().map(|(_, outstanding)| *outstanding).sum();
+        let open = open.into_iter().map(|(claim, _)| claim).collect();
         Some(RunningArrangement {
             id,
             kind: ArrangementKind::Rijk {
                 claims: open,
                 coordinator: Some(coordinator),
             },
-            monthly_amount,
+            monthly_amount: monthly_amount.min(owed),
             start,
             end: None,
             deducts_from: first_due,

@@ -78,13 +78,14 @@ pub fn declared_by(party: &Party) -> Actor {
     }
 }
 
-/// A running Betalingsregeling Rijk since 1 February 2025, with 100.00 open on each claim.
+/// A running Betalingsregeling Rijk since 1 February 2025, with 10 000.00 open on each claim:
+/// more than any instalment of the tests takes.
 pub fn rijk(id: &str, claims: &[(&str, &str)], monthly: &str) -> RunningArrangement {
     rijk_owing(
         id,
         &claims
             .iter()
-            .map(|(c, k)| (*c, *k, "100.00"))
+            .map(|(c, k)| (*c, *k, "10000.00"))
             .collect::<Vec<_>>(),
         monthly,
     )

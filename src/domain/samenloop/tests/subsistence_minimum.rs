@@ -285,6 +285,27 @@ fn the_coordinating_collector_is_told_of_an_undercut_by_its_arrangement_without_
 }
 
 #[test]
+fn an_arrangement_takes_no_more_in_a_month_than_is_still_owed_on_its_claims() {
+    // 150.00 a month, but 60.00 and 30.00 left on its claims: 90.00 is what it takes now, so
+    // with 70.00 attached 170.00 is not passed (it would be by 50.00 at the full instalment).
+    let situation = situation("1500.00", "1330.00");
+    let nearly_paid = rijk_owing(
+        "R1",
+        &[("CJIB", "C-1", "60.00"), ("DUO", "D-1", "30.00")],
+        "150.00",
+    )
+    .expect("open");
+    assert_eq!(nearly_paid.monthly_amount, eur("90.00"));
+    let detection = detect_today(
+        Some(&situation),
+        &[attachment("B1", creditor("CAK"), "70.00")],
+        &[nearly_paid],
+    );
+    assert!(undercut(&detection).is_none(), "{:?}", detection.flags);
+    assert_eq!(detection.remaining_capacity, Some(eur("10.00")));
+}
+
+#[test]
 fn an_arrangement_in_force_takes_from_the_income_only_from_its_first_due_date() {
     // Accepted today with its first instalment due on 1 April: until then only the attachment
     // takes from the income, so an attachment ending before then never meets it. Its claims are
