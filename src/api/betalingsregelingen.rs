@@ -445,7 +445,8 @@ pub struct Voortgang {
     #[schema(value_type = Bedrag, example = "900.00")]
     resterend: Money,
     /// Het deel van `betaald` dat niet voor het schema was: per vordering wat boven het bedrag
-    /// bij de start is betaald, op wat er sindsdien bij kwam (zoals een verhoging). Dat was
+    /// bij de start is betaald, op wat er sindsdien bij kwam (zoals een verhoging, of een
+    /// teruggeboekte betaling van vóór de start). Dat was
     /// verschuldigd; er wordt niets van terugbetaald.
     #[schema(value_type = Bedrag, example = "0.00")]
     buiten_schema_betaald: Money,

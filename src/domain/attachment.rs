@@ -538,6 +538,8 @@ impl Attachment {
         {
             return Err(RegistrationError::ReferenceInUse(taken.id.clone()));
         }
+        // Claims are kept, and read back, in key order: another order names the same claims.
+        self.terms.claim_keys.sort();
         // Saving what already stands changes nothing: nothing is written, nobody is told, and
         // the access log says it was read, as it was.
         if self == before {

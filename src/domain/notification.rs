@@ -637,7 +637,8 @@ pub struct RegelingBeeindigd {
 /// waarmee u int en uitbetaalt, ging uit van wat er bij de start openstond en verandert niet
 /// vanzelf: de burger of diens schuldhulpverlener kan de regeling beëindigen en een nieuw
 /// voorstel laten maken. Een teruggeboekte betaling die de regeling als betaald telde
-/// (`TERUGBOEKING`), telt niet meer: dat deel is weer achterstand, het schema past nog.
+/// (`TERUGBOEKING`), telt niet meer als betaald: wat zij van een termijn betaalde, staat weer
+/// open (achterstand zodra die termijn vervallen is); het schema past nog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegelingVorderingGewijzigd {
@@ -715,8 +716,9 @@ pub fn arranged_claim_changed(
     // other change leaves the claim other than its schedule counts on (docs/choices.md).
     if wijzigingen.iter().any(|w| w.soort == "TERUGBOEKING") {
         toelichting.push_str(
-            " Een teruggeboekte betaling die de regeling al als betaald telde, telt niet meer: \
-             dat deel staat weer open als achterstand in de regeling.",
+            " Een teruggeboekte betaling die de regeling al als betaald telde, telt niet meer als \
+             betaald: wat zij van een termijn betaalde, staat weer open, en is achterstand zodra \
+             die termijn vervallen is. Het schema blijft daarvoor gelden.",
         );
     }
     if wijzigingen.iter().any(|w| w.soort != "TERUGBOEKING") {

@@ -190,8 +190,33 @@ fn event_sign(t: EventType) -> &'static str {
     }
 }
 
-pub fn event(e: &RecordedEvent) -> EventView {
+/// A claim's history: each event, a payment booked back with the day and amount of the payment
+/// it books back (the person cannot see its key).
+pub fn events(events: &[RecordedEvent]) -> Vec<EventView> {
+    events
+        .iter()
+        .map(|e| {
+            let reversed = e.reverses.as_ref().and_then(|key| {
+                events
+                    .iter()
+                    .find(|p| p.event_type == EventType::BetalingVerwerkt && &p.event_key == key)
+            });
+            event(e, reversed)
+        })
+        .collect()
+}
+
+fn event(e: &RecordedEvent, reversed: Option<&RecordedEvent>) -> EventView {
     let mut detail = Vec::new();
+    if let Some(payment) = reversed {
+        detail.push(format!(
+            "Van de betaling van {} op {}",
+            payment.amount.map(euro).unwrap_or_default(),
+            payment
+                .date
+                .map_or_else(|| moment(payment.received_at), date)
+        ));
+    }
     if let Some(c) = e.category {
         detail.push(category(c).to_owned());
     }

@@ -342,7 +342,7 @@ on_both_backends! {
         assert_eq!(told.len(), 1, "{told:?}");
         assert_eq!(told[0]["wijzigingen"], json!([{"soort": "TERUGBOEKING", "bedrag": "445.71", "aantal": 1, "datum": "2026-07-20"}]));
         let text = told[0]["toelichting"].as_str().unwrap();
-        assert!(text.contains("een terugboeking van een betaling, € 445,71 op 20 juli 2026") && text.contains("staat weer open als achterstand") && !text.contains("verandert daardoor niet vanzelf"), "{text}");
+        assert!(text.contains("een terugboeking van een betaling, € 445,71 op 20 juli 2026") && text.contains("is achterstand zodra die termijn vervallen is") && !text.contains("verandert daardoor niet vanzelf"), "{text}");
     }
 
     fn a_payment_from_before_the_start_booked_back_changes_the_claim_not_the_progress(app) {

@@ -440,6 +440,14 @@ on_both_backends! {
         assert_eq!(feed(&app, "CJIB").len(), told);
         patch(json!({"maandbedrag": "120.00"})).succeeded();
         assert_eq!(logged("BESLAG_GEWIJZIGD"), 1);
+        // The same claims in another order are the same claims.
+        app.connect(&["CJIB"]);
+        app.post_events("CJIB", json!([imposed("C1", "CJIB-1", BSNS[0], "cjib_boete", "10.00"), imposed("C2", "CJIB-2", BSNS[0], "cjib_boete", "10.00")])).succeeded();
+        patch(json!({"vorderingkenmerken": ["CJIB-1", "CJIB-2"]})).succeeded();
+        assert_eq!(logged("BESLAG_GEWIJZIGD"), 2);
+        let reordered = patch(json!({"vorderingkenmerken": ["CJIB-2", "CJIB-1"]})).succeeded().json();
+        assert_eq!(reordered["vorderingkenmerken"], json!(["CJIB-1", "CJIB-2"]));
+        assert_eq!(logged("BESLAG_GEWIJZIGD"), 2, "not a change");
     }
 
     fn a_declared_attachment_a_creditor_then_registers_itself_is_asked_about_not_counted_silently(app) {

@@ -106,7 +106,7 @@ on_both_backends! {
         let mut citizen = Visitor::login_citizen(&app, BSNS[0]);
         let reply = citizen.get(&format!("/mijn/vorderingen/{claim}"));
         let page = html_page(&reply, 200);
-        assert!(page.contains("Betaling teruggeboekt") && page.contains("Incasso gestorneerd door de bank") && page.contains("+ €\u{a0}50,00")
+        assert!(page.contains("Betaling teruggeboekt") && page.contains("Van de betaling van €\u{a0}150,00 op 1 juni 2026. Incasso gestorneerd door de bank") && page.contains("+ €\u{a0}50,00")
             && page.contains("− €\u{a0}150,00"), "booked back adds, paid takes off: {page}");
         // 1200.00, 150.00 paid of which 50.00 booked back.
         assert!(page.contains("€\u{a0}100,00") && page.contains("€\u{a0}1.100,00"), "{page}");
@@ -697,6 +697,8 @@ on_both_backends! {
         let ended = citizen.submit(&end, &end, &[("einddatum", "10-6-2026")]);
         follow(&mut citizen, &ended);
         assert!(html_page(&citizen.get(&form), 409).contains("Dit beslag is al afgelopen."));
+        let made_up = citizen.get(&format!("/mijn?gelukt=beslag-ongewijzigd&id={id}"));
+        assert!(!html_page(&made_up, 200).contains("Niets gewijzigd"), "an ended one cannot have been saved unchanged");
         let fresh = csrf_of(&citizen.get("/mijn").text);
         let revived = citizen.post(&form, &[("csrf", &fresh), ("stand", &stand), ("inkomstenbron", "Loon"), ("maandbedrag", "1,00"), ("startdatum", "01-03-2026"), ("executoriaal", "ja")]);
         assert!(html_page(&revived, 409).contains("Dit beslag is al afgelopen."), "{}", revived.text);

@@ -87,12 +87,18 @@ pub fn declaration(
     let id = id?;
     // Only an attachment the person or their counsellor declared can have been declared or
     // ended on these pages: an address naming an agency's own says nothing.
+    // Saving what already stood is refused once it has ended: no such confirmation then.
+    let unchanged = code.ends_with("-ongewijzigd");
     let attachment = || {
-        attachments
-            .iter()
-            .find(|a| a.id == id && a.declared.is_some())
+        attachments.iter().find(|a| {
+            a.id == id && a.declared.is_some() && !(unchanged && a.standing == Standing::Ended)
+        })
     };
-    let arrangement = || declared.iter().find(|d| d.id == id);
+    let arrangement = || {
+        declared
+            .iter()
+            .find(|d| d.id == id && !(unchanged && d.standing == Standing::Ended))
+    };
     // What was declared counts from its start through its last day; once that has passed, the
     // record stays listed but no longer counts.
     let counts = |pronoun: &str, standing: Standing| match standing {

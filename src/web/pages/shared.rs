@@ -248,7 +248,7 @@ pub async fn claim_page(
         layout: Layout::new(&format!("Vordering {}", claim.key), Some(&session), req),
         base: subject.base(),
         claim,
-        events: detail.events.iter().map(view::event).collect(),
+        events: view::events(&detail.events),
     };
     html(&page, None, req)
 }
