@@ -389,7 +389,8 @@ pub struct Betalingsregeling {
     vorderingen: Vec<VorderingInRegeling>,
     /// Vorderingen van een lopende regeling die sinds de start anders zijn veranderd dan door de
     /// betalingen die de regeling telt (een verhoging, een kwijtschelding, een intrekking, een
-    /// teruggeboekte betaling van vóór de start): het schema past er niet meer bij. Beëindig de regeling dan en vraag een nieuw voorstel aan.
+    /// teruggeboekte betaling van vóór de start): het schema past er niet meer bij. Beëindig de
+    /// regeling dan en vraag een nieuw voorstel aan.
     gewijzigde_vorderingen: Vec<GewijzigdeVordering>,
     voortgang: Voortgang,
     beeindiging: Option<Beeindiging>,
@@ -423,8 +424,9 @@ pub struct VorderingInRegeling {
 #[serde(rename_all = "camelCase")]
 pub struct Voortgang {
     /// Betalingen op de vorderingen in de regeling die na de start zijn verwerkt, min wat daarvan
-    /// is teruggeboekt (wat eerder was verwerkt, zat al in de bedragen bij de start). Wat daarvan buiten het schema viel,
-    /// staat in `buitenSchemaBetaald`; de maanden en het resterende bedrag tellen de rest.
+    /// is teruggeboekt (wat eerder was verwerkt, zat al in de bedragen bij de start). Wat daarvan
+    /// buiten het schema viel, staat in `buitenSchemaBetaald`; de maanden en het resterende bedrag
+    /// tellen de rest.
     #[schema(value_type = Bedrag, example = "300.00")]
     betaald: Money,
     /// Termijnen waarvan de vervaldatum voorbij is: op de vervaldatum zelf is een termijn nog niet

@@ -123,8 +123,9 @@ pub struct ReversiblePayment {
 /// Applies `events` (with their place in the batch) of `creditor` to the claims they concern.
 /// `claims` are the stored claims of the batch's claim keys, `stored_hashes` the content
 /// fingerprints of its event keys already stored, `payments` the stored payments the batch books
-/// back, by event key, `arranged` which of those claims (by id) are in a running arrangement. An event stored before with the same content is a replay and skipped;
-/// a key repeated within the batch counts once. Only a claim in a running arrangement changes
+/// back, by event key, `arranged` which of those claims (by id) are in a running arrangement. An
+/// event stored before with the same content is a replay and skipped; a key repeated within the
+/// batch counts once. Only a claim in a running arrangement changes
 /// samenloop (paid, remitted or withdrawn, it no longer collides with an attachment), so only
 /// those persons are re-evaluated; and its arrangement's coordinator is told of a surcharge,
 /// payment booked back, remission or withdrawal on it ([`told_to_coordinators`]).
