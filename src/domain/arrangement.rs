@@ -515,6 +515,8 @@ struct Tally {
     /// Paid, less what of it was booked back.
     paid: Money,
     reversed: Money,
+    /// Surcharged, and booked back of payments of before the start: above what the schedule
+    /// counts on.
     surcharged: Money,
     remitted: Money,
     withdrawn: bool,
@@ -658,7 +660,7 @@ impl Arrangement {
 
     /// What came off each of its claims while it ran other than by payment, as far as the
     /// schedule still counted on it, by claim id: a remission, less what was surcharged on the
-    /// same claim since; for a withdrawn claim, all the schedule still expected of it. Its
+    /// same claim since (or booked back of a payment of before the start); for a withdrawn claim, all the schedule still expected of it. Its
     /// progress takes this as settled, so a claim remitted or withdrawn during the arrangement
     /// is not arrears (docs/choices.md). Recorded before it ended, as its payments are.
     pub fn written_off(&self, changes: &[RecordedChange]) -> BTreeMap<String, Money> {
@@ -697,10 +699,13 @@ impl Arrangement {
                 BalanceChange::Payment(amount) => tally.paid += *amount,
                 // Booked back, a payment it counted is owed again. One recorded before it
                 // started, which its schedule took as paid, raises the claim above what the
-                // schedule counts on instead (`changed_claims`).
+                // schedule counts on instead, as a surcharge does (`changed_claims`), and a
+                // remission since takes that off first.
                 BalanceChange::PaymentReversal { amount, payment } => {
                     if payments.contains(payment.as_str()) {
                         tally.reversed += *amount;
+                    } else {
+                        tally.surcharged += *amount;
                     }
                 }
                 BalanceChange::Surcharge(amount) => tally.surcharged += *amount,
@@ -1141,16 +1146,28 @@ mod tests {
         ];
         assert_eq!(running.paid(&before_start).toward_schedule, m("100.00"));
         let open = BTreeMap::from([("V-1".to_owned(), m("180.00"))]);
-        let changed = running.changed_claims(&open, &before_start);
+        let named = running.changed_claims(&open, &before_start);
         assert_eq!(
-            (changed[0].planned, changed[0].outstanding),
+            (named[0].planned, named[0].outstanding),
             (m("150.00"), m("180.00"))
         );
         let p = running
+            .clone()
             .view(&before_start, &open, None, d(2026, 7, 21))
             .expect("view")
             .progress;
         assert_eq!((p.months_in_arrears, p.amount_in_arrears), (0, Money::ZERO));
+        // A remission of 100.00 since takes the 30.00 booked back off first, as it would a
+        // surcharge: 70.00 of what the schedule expects is written off, 80.00 is still to pay.
+        let remitted = [
+            before_start[0].clone(),
+            before_start[1].clone(),
+            changed(d(2026, 7, 25), BalanceChange::Remission(m("100.00"))),
+        ];
+        assert_eq!(
+            running.written_off(&remitted),
+            BTreeMap::from([("V-1".to_owned(), m("70.00"))])
+        );
     }
 
     #[test]
