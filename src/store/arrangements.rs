@@ -227,7 +227,8 @@ pub fn arranged(
         KeyProbe {
             sql: "SELECT a.claim_id, a.arrangement_id, a.coordinator, a.started_at FROM \
                   unnest({keys}::text[]) AS k(claim_id) CROSS JOIN LATERAL (SELECT ac.claim_id, \
-                  ac.arrangement_id, r.coordinator, r.started_at FROM arranged_claims ac JOIN arrangements r ON r.id = ac.arrangement_id \
+                  ac.arrangement_id, r.coordinator, r.started_at FROM arranged_claims ac \
+                  JOIN arrangements r ON r.id = ac.arrangement_id \
                   WHERE ac.claim_id = k.claim_id LIMIT 1) a",
             keys: claim_ids,
             creditor: None,

@@ -738,15 +738,17 @@ fn reversible_payment_rows(
             .filter(claim_events::event_type.eq(EventType::BetalingTeruggeboekt.code()))
             .select((claim_events::reverses_event_key, claim_events::amount_cents))
             .load(conn)?;
+        let mut reversed: HashMap<String, i64> = HashMap::new();
+        for (reverses, cents) in reversals {
+            if let (Some(key), Some(cents)) = (reverses, cents) {
+                *reversed.entry(key).or_default() += cents;
+            }
+        }
         for (_, event_key, claim_id, amount, date, received_at) in found {
             let (Some(amount_cents), Some(event_date)) = (amount, date) else {
                 return Err(corrupt("payment", &event_key));
             };
-            let reversed_cents = reversals
-                .iter()
-                .filter(|(reverses, _)| reverses.as_deref() == Some(event_key.as_str()))
-                .filter_map(|(_, cents)| *cents)
-                .sum();
+            let reversed_cents = reversed.get(&event_key).copied().unwrap_or_default();
             rows.push(PaymentRow {
                 event_key,
                 claim_id,
@@ -790,11 +792,12 @@ pub fn reversible_payments(
         // of each from its claim's events.
         KeyProbe {
             sql: "SELECT e.event_key, e.claim_id, e.amount_cents, e.event_date, e.received_at, \
-                  COALESCE((SELECT SUM(r.amount_cents) FROM claim_events r WHERE r.claim_id = e.claim_id \
-                  AND r.reverses_event_key = e.event_key AND r.event_type = 'BetalingTeruggeboekt'), 0)::BIGINT \
-                  AS reversed_cents FROM unnest({keys}::text[]) AS k(event_key) CROSS JOIN LATERAL \
-                  (SELECT event_key, claim_id, amount_cents, event_date, received_at FROM claim_events \
-                  WHERE event_key = k.event_key AND creditor_code = {creditor} \
+                  COALESCE((SELECT SUM(r.amount_cents) FROM claim_events r \
+                  WHERE r.claim_id = e.claim_id AND r.reverses_event_key = e.event_key \
+                  AND r.event_type = 'BetalingTeruggeboekt'), 0)::BIGINT AS reversed_cents \
+                  FROM unnest({keys}::text[]) AS k(event_key) CROSS JOIN LATERAL \
+                  (SELECT event_key, claim_id, amount_cents, event_date, received_at \
+                  FROM claim_events WHERE event_key = k.event_key AND creditor_code = {creditor} \
                   AND event_type = 'BetalingVerwerkt' LIMIT 1) e",
             keys,
             creditor: Some(creditor),

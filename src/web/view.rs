@@ -178,15 +178,12 @@ fn event_word(t: EventType) -> &'static str {
     }
 }
 
-/// How an event's amount moves what is owed, as the history shows it: a payment booked back is
-/// owed again, as a surcharge is.
+/// How an event's amount moves what is owed, as the history shows it.
 fn event_sign(t: EventType) -> &'static str {
-    match t {
-        EventType::OphogingOpgelegd | EventType::BetalingTeruggeboekt => "+ ",
-        EventType::BetalingVerwerkt | EventType::VorderingKwijtgescholden => "− ",
-        EventType::VorderingOpgelegd
-        | EventType::VorderingIngetrokken
-        | EventType::FaseGewijzigd => "",
+    match t.raises_balance() {
+        Some(true) => "+ ",
+        Some(false) => "− ",
+        None => "",
     }
 }
 

@@ -414,9 +414,8 @@ fn fold(
                     imposed_on: claim.imposed_on,
                 });
             }
-            if claim.ledger.withdrawal.is_some() {
-                return Err(LedgerError::Withdrawn);
-            }
+            // Refused as withdrawn before any check of the payment it names.
+            claim.ledger.check_takes_events()?;
             match event {
                 ClaimEvent::PaymentReversal {
                     payment_key,

@@ -173,6 +173,20 @@ impl EventType {
     pub fn from_code(code: &str) -> Option<EventType> {
         EventType::ALL.into_iter().find(|t| t.code() == code)
     }
+
+    /// Whether an event of this type raises what is owed by its amount (`Some(true)`: a
+    /// surcharge, a payment booked back), lowers it (`Some(false)`: a payment, a remission), or
+    /// moves no balance by an amount (`None`: the imposition starts it, a withdrawal ends it, a
+    /// phase has none).
+    pub fn raises_balance(self) -> Option<bool> {
+        match self {
+            EventType::OphogingOpgelegd | EventType::BetalingTeruggeboekt => Some(true),
+            EventType::BetalingVerwerkt | EventType::VorderingKwijtgescholden => Some(false),
+            EventType::VorderingOpgelegd
+            | EventType::VorderingIngetrokken
+            | EventType::FaseGewijzigd => None,
+        }
+    }
 }
 
 impl ClaimEvent {

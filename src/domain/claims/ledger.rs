@@ -118,10 +118,16 @@ impl Ledger {
     }
 
     /// Applies an event to an existing claim. The ledger is unchanged when the event is refused.
-    pub fn apply(&mut self, event: &ClaimEvent) -> Result<(), LedgerError> {
-        if self.withdrawal.is_some() {
-            return Err(LedgerError::Withdrawn);
+    /// A withdrawn claim takes no more events.
+    pub fn check_takes_events(&self) -> Result<(), LedgerError> {
+        match self.withdrawal {
+            Some(_) => Err(LedgerError::Withdrawn),
+            None => Ok(()),
         }
+    }
+
+    pub fn apply(&mut self, event: &ClaimEvent) -> Result<(), LedgerError> {
+        self.check_takes_events()?;
         match event {
             ClaimEvent::Imposed(_) => return Err(LedgerError::AlreadyImposed),
             ClaimEvent::Surcharge { amount, .. } => {
